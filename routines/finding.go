@@ -1,0 +1,82 @@
+package routines
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Severity says whether a finding makes the OS invalid (error) or is
+// advice a person may take or leave.
+type Severity string
+
+// Severities of a Finding.
+const (
+	SeverityError  Severity = "error"
+	SeverityAdvice Severity = "advice"
+)
+
+// Finding is one problem or piece of advice about an OS, tied to a file and
+// line so that a person can go and look. Code is stable across releases and
+// is what scripts should match on; Message is for people.
+type Finding struct {
+	Code     string   `json:"code"`
+	Severity Severity `json:"severity"`
+	File     string   `json:"file"`
+	Line     int      `json:"line"`
+	Col      int      `json:"col,omitempty"`
+	Kind     Kind     `json:"kind,omitempty"`
+	ID       string   `json:"id,omitempty"`
+	Message  string   `json:"message"`
+}
+
+// String is "file:line:col: message", the form editors jump to.
+func (f Finding) String() string {
+	var b strings.Builder
+	b.WriteString(f.File)
+	if f.Line > 0 {
+		fmt.Fprintf(&b, ":%d", f.Line)
+		if f.Col > 0 {
+			fmt.Fprintf(&b, ":%d", f.Col)
+		}
+	}
+	if b.Len() > 0 {
+		b.WriteString(": ")
+	}
+	b.WriteString(f.Message)
+	return b.String()
+}
+
+// Errors is a list of error findings; it is the error Load returns, so that
+// every problem in every file is reported at once.
+type Errors []Finding
+
+// Error lists every finding, one a line.
+func (e Errors) Error() string {
+	lines := make([]string, len(e))
+	for i, f := range e {
+		lines[i] = f.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Sort orders findings by file, line and column, errors first.
+func SortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Severity != b.Severity {
+			return a.Severity == SeverityError
+		}
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
+}
+
+func errAt(code, file string, p Pos, format string, args ...any) Finding {
+	return Finding{Code: code, Severity: SeverityError, File: file, Line: p.Line, Col: p.Col, Message: fmt.Sprintf(format, args...)}
+}
