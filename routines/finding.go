@@ -60,7 +60,7 @@ func (e Errors) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// Sort orders findings by file, line and column, errors first.
+// SortFindings orders findings by file, line and column, errors first.
 func SortFindings(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]

@@ -1,0 +1,471 @@
+package routines
+
+// Edits that keep a person's file theirs: a command that changes one item
+// rewrites only the lines of that item's table that say something
+// different, and keeps every other byte — comments, order, blank lines,
+// alignment, line endings — exactly as it was. New items are appended in
+// the style of the items already there.
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// AppendItem returns src with a new [[kind]] table for it, placed after
+// the last table of the same kind (or at the end of the file), written in
+// the file's own style: its indentation, alignment of '=', blank lines
+// between tables and line endings.
+func AppendItem(src []byte, it Item) []byte {
+	l := scanLayout(src)
+	kind := string(it.ItemKind())
+	same := l.tablesNamed(kind, true)
+	eol := l.eol()
+
+	style := l.keyStyle(same)
+	blank := 1
+	if len(same) > 0 {
+		blank = l.blanksBefore(l.tables[same[len(same)-1]].header)
+	} else if len(l.tables) > 1 {
+		blank = l.blanksBefore(l.tables[len(l.tables)-1].header)
+	}
+	blank = max(1, min(blank, 2))
+
+	var b strings.Builder
+	b.WriteString("[[" + kind + "]]" + eol)
+	for _, f := range Fields(it) {
+		b.WriteString(style.line(f.Key, EncodeValue(f.Value)) + eol)
+	}
+	table := b.String()
+
+	var at int
+	if len(same) > 0 {
+		at = l.afterLine(l.tables[same[len(same)-1]].lastLine())
+	} else {
+		at = len(src)
+	}
+	before, after := src[:at], src[at:]
+	var out bytes.Buffer
+	out.Write(before)
+	if len(before) > 0 && !bytes.HasSuffix(before, []byte("\n")) {
+		out.WriteString(eol)
+	}
+	// Blank lines already standing at the insertion point count toward
+	// the separation, so appending never piles them up.
+	have := trailingBlankLines(out.Bytes())
+	if out.Len() == 0 || onlyBlank(out.Bytes()) {
+		have = blank
+	}
+	for i := have; i < blank; i++ {
+		out.WriteString(eol)
+	}
+	out.WriteString(table)
+	if len(after) > 0 && !bytes.HasPrefix(bytes.TrimLeft(after, " \t"), []byte("\n")) && !bytes.HasPrefix(after, []byte("\r\n")) {
+		for i := 0; i < blank; i++ {
+			out.WriteString(eol)
+		}
+	}
+	out.Write(after)
+	return out.Bytes()
+}
+
+// UpdateItem rewrites the table of the item old (found by kind and old's
+// id) so that it says what updated says: changed values are replaced where
+// they stand, newly set keys are added after the table's last key, and keys
+// that are no longer set are removed. Keys whose values did not change are
+// left byte for byte, even when written in another style.
+func UpdateItem(src []byte, old, updated Item) ([]byte, error) {
+	l := scanLayout(src)
+	t, err := l.findItem(src, old.ItemKind(), old.ItemID())
+	if err != nil {
+		return nil, err
+	}
+	var set []Field
+	var del []string
+	for _, key := range FieldNames(old.ItemKind()) {
+		ov, _ := FieldValue(old, key)
+		nv, _ := FieldValue(updated, key)
+		if reflect.DeepEqual(ov, nv) {
+			continue
+		}
+		if isZero(nv) {
+			del = append(del, key)
+		} else {
+			set = append(set, Field{Key: key, Value: nv})
+		}
+	}
+	return l.editTable(t, set, del), nil
+}
+
+// RemoveItem removes the table of item kind/id, with the comment lines
+// directly above it, and the blank lines that would otherwise double up.
+func RemoveItem(src []byte, k Kind, id string) ([]byte, error) {
+	l := scanLayout(src)
+	t, err := l.findItem(src, k, id)
+	if err != nil {
+		return nil, err
+	}
+	first := l.tables[t].header
+	for first > 0 && l.isComment(first-1) {
+		first--
+	}
+	last := l.tables[t].lastLine()
+	start := l.lines[first].start
+	end := l.afterLine(last)
+	if first == 0 || l.isBlank(first-1) {
+		for i := last + 1; i < len(l.lines) && l.isBlank(i); i++ {
+			end = l.afterLine(i)
+		}
+	}
+	if onlyBlank(src[end:]) {
+		// The last table: drop the blank lines that separated it, so the
+		// file ends where the item before it ended.
+		for first > 0 && l.isBlank(first-1) {
+			first--
+		}
+		start = l.lines[first].start
+		end = len(src)
+	}
+	out := append([]byte{}, src[:start]...)
+	return append(out, src[end:]...), nil
+}
+
+// UpdateSettings rewrites os.toml so that it says what updated says,
+// changing only the keys whose values differ from old.
+func UpdateSettings(src []byte, old, updated *Settings) ([]byte, error) {
+	oldF := fieldMap(SettingsFields(old))
+	newF := fieldMap(SettingsFields(updated))
+	for _, key := range SettingsFieldNames() {
+		ov, nv := oldF[key], newF[key]
+		if reflect.DeepEqual(ov, nv) {
+			continue
+		}
+		src = setSettingsKey(src, key, nv)
+	}
+	return src, nil
+}
+
+func fieldMap(fs []Field) map[string]any {
+	m := make(map[string]any, len(fs))
+	for _, f := range fs {
+		m[f.Key] = f.Value
+	}
+	return m
+}
+
+// setSettingsKey sets (or, for a nil value, removes) one dotted os.toml key.
+func setSettingsKey(src []byte, dotted string, val any) []byte {
+	l := scanLayout(src)
+	table, key, nested := strings.Cut(dotted, ".")
+	if !nested {
+		table, key = "", dotted
+	}
+	var set []Field
+	var del []string
+	if val == nil || isZero(val) {
+		del = []string{key}
+	} else {
+		set = []Field{{Key: key, Value: val}}
+	}
+	// A dotted key written in the root table ("calendar.grid = ...").
+	if nested && l.tables[0].has(dotted) {
+		if set != nil {
+			set[0].Key = dotted
+		} else {
+			del[0] = dotted
+		}
+		return l.editTable(0, set, del)
+	}
+	if !nested {
+		return l.editTable(0, set, del)
+	}
+	if ts := l.tablesNamed(table, false); len(ts) > 0 {
+		return l.editTable(ts[0], set, del)
+	}
+	if set == nil {
+		return src
+	}
+	eol := l.eol()
+	var out bytes.Buffer
+	out.Write(src)
+	if len(src) > 0 && !bytes.HasSuffix(src, []byte("\n")) {
+		out.WriteString(eol)
+	}
+	if out.Len() > 0 && trailingBlankLines(out.Bytes()) == 0 {
+		out.WriteString(eol)
+	}
+	out.WriteString("[" + table + "]" + eol + key + " = " + EncodeValue(val) + eol)
+	return out.Bytes()
+}
+
+// findItem is the layout table of item kind/id.
+func (l *layout) findItem(src []byte, k Kind, id string) (int, error) {
+	var raw map[string]any
+	if _, err := toml.Decode(string(src), &raw); err != nil {
+		return 0, fmt.Errorf("%s: %v", k.File(), err)
+	}
+	list, _ := raw[string(k)].([]map[string]any)
+	sections := l.tablesNamed(string(k), true)
+	for i, m := range list {
+		if m["id"] != id {
+			continue
+		}
+		if len(sections) != len(list) {
+			return 0, fmt.Errorf("%s: cannot edit %s %q in place: write each %s as its own [[%s]] table", k.File(), k, id, k, k)
+		}
+		return sections[i], nil
+	}
+	return 0, fmt.Errorf("%s: no %s with id %q", k.File(), k, id)
+}
+
+func (t *tableLayout) has(key string) bool {
+	for _, k := range t.keys {
+		if k.key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// editTable replaces, removes and adds keys of table t and returns the
+// new file.
+func (l *layout) editTable(t int, set []Field, del []string) []byte {
+	type splice struct {
+		start, end int
+		text       string
+	}
+	var edits []splice
+	tl := &l.tables[t]
+	style := l.keyStyle([]int{t})
+	eol := l.eol()
+	var added []string
+	for _, f := range set {
+		found := false
+		for _, k := range tl.keys {
+			if k.key == f.Key {
+				edits = append(edits, splice{k.valStart, k.valEnd, EncodeValue(f.Value)})
+				found = true
+				break
+			}
+		}
+		if !found {
+			added = append(added, style.line(f.Key, EncodeValue(f.Value)))
+		}
+	}
+	for _, key := range del {
+		for _, k := range tl.keys {
+			if k.key == key {
+				edits = append(edits, splice{l.lines[k.line].start, l.afterLine(k.lastLine), ""})
+			}
+		}
+	}
+	if len(added) > 0 {
+		last := tl.lastLine()
+		var at int
+		var text string
+		if last < 0 {
+			// The root table with no keys: add them at the top.
+			at, text = 0, strings.Join(added, eol)+eol
+			if len(l.tables) > 1 {
+				text += eol
+			}
+		} else {
+			at = l.afterLine(last)
+			text = strings.Join(added, eol) + eol
+			if at > 0 && l.src[at-1] != '\n' {
+				text = eol + strings.TrimSuffix(text, eol)
+			}
+		}
+		edits = append(edits, splice{at, at, text})
+	}
+	// Apply from the end so that earlier offsets stay valid.
+	sort.SliceStable(edits, func(i, j int) bool { return edits[i].start > edits[j].start })
+	out := append([]byte{}, l.src...)
+	for _, e := range edits {
+		out = append(out[:e.start], append([]byte(e.text), out[e.end:]...)...)
+	}
+	return out
+}
+
+// keyStyle is how a table writes its keys: indentation and where '=' is.
+type keyStyle struct {
+	indent string
+	eqCol  int // 0: "key = value"; else pad keys so '=' stands at this column
+}
+
+func (s keyStyle) line(key, val string) string {
+	k := s.indent + key
+	if s.eqCol > 0 && len(k) < s.eqCol-1 {
+		return k + strings.Repeat(" ", s.eqCol-1-len(k)) + "= " + val
+	}
+	return k + " = " + val
+}
+
+// keyStyle reads the style of the last of tables (or of the file's root).
+func (l *layout) keyStyle(tables []int) keyStyle {
+	t := 0
+	if len(tables) > 0 {
+		t = tables[len(tables)-1]
+	}
+	keys := l.tables[t].keys
+	if len(keys) == 0 {
+		return keyStyle{}
+	}
+	k := keys[0]
+	s := keyStyle{indent: string(l.src[l.lines[k.line].start : l.lines[k.line].start+k.col-1])}
+	aligned := len(keys) > 1
+	for _, o := range keys {
+		if o.eqCol != k.eqCol {
+			aligned = false
+		}
+	}
+	if aligned {
+		s.eqCol = k.eqCol
+	}
+	return s
+}
+
+func (l *layout) eol() string {
+	if l.crlf {
+		return "\r\n"
+	}
+	return "\n"
+}
+
+// afterLine is the offset just past line i and its line ending.
+func (l *layout) afterLine(i int) int {
+	end := l.lines[i].end
+	if end < len(l.src) && l.src[end] == '\r' {
+		end++
+	}
+	if end < len(l.src) && l.src[end] == '\n' {
+		end++
+	}
+	return end
+}
+
+func (l *layout) text(i int) []byte { return l.src[l.lines[i].start:l.lines[i].end] }
+
+func (l *layout) isBlank(i int) bool { return len(bytes.TrimSpace(l.text(i))) == 0 }
+
+func (l *layout) isComment(i int) bool {
+	return bytes.HasPrefix(bytes.TrimSpace(l.text(i)), []byte("#"))
+}
+
+// blanksBefore counts the blank lines directly above line i.
+func (l *layout) blanksBefore(i int) int {
+	n := 0
+	for j := i - 1; j >= 0 && l.isBlank(j); j-- {
+		n++
+	}
+	return n
+}
+
+func trailingBlankLines(b []byte) int {
+	n := 0
+	for len(b) > 0 {
+		b = bytes.TrimSuffix(b, []byte("\n"))
+		b = bytes.TrimSuffix(b, []byte("\r"))
+		i := bytes.LastIndexByte(b, '\n')
+		if len(bytes.TrimSpace(b[i+1:])) != 0 {
+			return n
+		}
+		if i < 0 {
+			return n + 1
+		}
+		n++
+		b = b[:i+1]
+	}
+	return n
+}
+
+func onlyBlank(b []byte) bool { return len(bytes.TrimSpace(b)) == 0 }
+
+func isZero(v any) bool {
+	if v == nil {
+		return true
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Slice {
+		return rv.Len() == 0
+	}
+	return rv.IsZero()
+}
+
+// EncodeValue writes v (string, int, bool, Date, *Date or []string) as a
+// TOML value. Text with line breaks becomes a multi-line string, so that
+// notes stay readable when a person opens the file.
+func EncodeValue(v any) string {
+	switch x := v.(type) {
+	case string:
+		return encodeString(x)
+	case int:
+		return strconv.Itoa(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case bool:
+		return strconv.FormatBool(x)
+	case Date:
+		return x.String()
+	case *Date:
+		if x != nil {
+			return x.String()
+		}
+	case *bool:
+		if x != nil {
+			return strconv.FormatBool(*x)
+		}
+	case []string:
+		parts := make([]string, len(x))
+		for i, s := range x {
+			parts[i] = encodeString(s)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	}
+	return `""`
+}
+
+func encodeString(s string) string {
+	multi := strings.Contains(s, "\n")
+	var b strings.Builder
+	if multi {
+		b.WriteString(`"""` + "\n")
+	} else {
+		b.WriteByte('"')
+	}
+	runes := []rune(s)
+	for i, r := range runes {
+		switch {
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == '"':
+			// In a multi-line string only a run of quotes, or one at the
+			// very end, needs escaping; escaping every quote is simplest
+			// and still reads fine.
+			b.WriteString(`\"`)
+		case r == '\n' && multi:
+			b.WriteByte('\n')
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\r' && multi && i+1 < len(runes) && runes[i+1] == '\n':
+			b.WriteString(`\r`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	if multi {
+		b.WriteString(`"""`)
+	} else {
+		b.WriteByte('"')
+	}
+	return b.String()
+}

@@ -1,0 +1,266 @@
+package routines
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// handRoutines is a file as a person writes it: comments above and inside
+// tables, aligned '=', an inline comment, a multi-line string and a blank
+// line style of its own. Edits must keep all of it.
+const handRoutines = `# The way I work: routines.
+# Reviewed every Friday.
+
+# Sleep comes first.
+[[routine]]
+id       = "sleep"
+title    = "Go to sleep on time"
+why      = "Rest is earned"   # really
+cadence  = "daily"
+at       = "22:30"
+duration = "8h"
+
+[[routine]]
+id = 'inbox'
+title = "Empty the inbox"
+cadence = "weekdays"
+notes = """
+Twice a day,
+no more."""
+# trailing comment about inbox
+
+# The gym, someday.
+[[routine]]
+id = "gym"
+title = "Gym"
+cadence = "weekly on mon,thu"
+status = "aspiration"
+`
+
+func loadRoutines(t *testing.T, src string) *OS {
+	t.Helper()
+	o := &OS{}
+	if errs := ParseFile(o, FileRoutines, []byte(src)); len(errs) > 0 {
+		t.Fatalf("ParseFile: %v", errs)
+	}
+	applyDefaults(o)
+	return o
+}
+
+func TestEditRoundTrip(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(t *testing.T, src []byte, o *OS) []byte
+		want string
+	}{
+		{
+			name: "change one value keeps alignment and comments",
+			edit: func(t *testing.T, src []byte, o *OS) []byte {
+				old := &o.Routines[0]
+				upd := *old
+				upd.At = "22:00"
+				return mustUpdate(t, src, old, &upd)
+			},
+			want: strings.Replace(handRoutines, `at       = "22:30"`, `at       = "22:00"`, 1),
+		},
+		{
+			name: "inline comment survives a value change",
+			edit: func(t *testing.T, src []byte, o *OS) []byte {
+				old := &o.Routines[0]
+				upd := *old
+				upd.Why = "Tomorrow starts clean"
+				return mustUpdate(t, src, old, &upd)
+			},
+			want: strings.Replace(handRoutines, `"Rest is earned"   # really`, `"Tomorrow starts clean"   # really`, 1),
+		},
+		{
+			name: "new key goes after the last key in the table's style",
+			edit: func(t *testing.T, src []byte, o *OS) []byte {
+				old := &o.Routines[0]
+				upd := *old
+				upd.Theme = "health"
+				return mustUpdate(t, src, old, &upd)
+			},
+			want: strings.Replace(handRoutines, "duration = \"8h\"\n", "duration = \"8h\"\ntheme    = \"health\"\n", 1),
+		},
+		{
+			name: "new key after a multi-line string",
+			edit: func(t *testing.T, src []byte, o *OS) []byte {
+				old := &o.Routines[1]
+				upd := *old
+				upd.At = "09:00"
+				return mustUpdate(t, src, old, &upd)
+			},
+			want: strings.Replace(handRoutines, "no more.\"\"\"\n", "no more.\"\"\"\nat = \"09:00\"\n", 1),
+		},
+		{
+			name: "unset key is removed with its multi-line value",
+			edit: func(t *testing.T, src []byte, o *OS) []byte {
+				old := &o.Routines[1]
+				upd := *old
+				upd.Notes = ""
+				return mustUpdate(t, src, old, &upd)
+			},
+			want: strings.Replace(handRoutines, "notes = \"\"\"\nTwice a day,\nno more.\"\"\"\n", "", 1),
+		},
+		{
+			name: "single-quoted id is found and left as written",
+			edit: func(t *testing.T, src []byte, o *OS) []byte {
+				old := &o.Routines[1]
+				upd := *old
+				upd.Cadence = "daily"
+				return mustUpdate(t, src, old, &upd)
+			},
+			want: strings.Replace(handRoutines, `cadence = "weekdays"`, `cadence = "daily"`, 1),
+		},
+		{
+			name: "remove takes the comment above and one blank line",
+			edit: func(t *testing.T, src []byte, o *OS) []byte {
+				out, err := RemoveItem(src, KindRoutine, "gym")
+				if err != nil {
+					t.Fatal(err)
+				}
+				return out
+			},
+			want: strings.TrimSuffix(handRoutines[:strings.Index(handRoutines, "# The gym")], "\n"),
+		},
+		{
+			name: "remove the first item keeps the file header",
+			edit: func(t *testing.T, src []byte, o *OS) []byte {
+				out, err := RemoveItem(src, KindRoutine, "sleep")
+				if err != nil {
+					t.Fatal(err)
+				}
+				return out
+			},
+			want: "# The way I work: routines.\n# Reviewed every Friday.\n\n" + handRoutines[strings.Index(handRoutines, "[[routine]]\nid = 'inbox'"):],
+		},
+		{
+			name: "append mimics the last table",
+			edit: func(t *testing.T, src []byte, o *OS) []byte {
+				return AppendItem(src, &Routine{ID: "walk", Title: "Walk \"outside\"", Cadence: "daily", Status: "active"})
+			},
+			want: handRoutines + "\n[[routine]]\nid = \"walk\"\ntitle = \"Walk \\\"outside\\\"\"\ncadence = \"daily\"\nstatus = \"active\"\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := loadRoutines(t, handRoutines)
+			got := string(tt.edit(t, []byte(handRoutines), o))
+			if got != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+			// Whatever the edit, the result must still load.
+			loadRoutines(t, got)
+		})
+	}
+}
+
+func mustUpdate(t *testing.T, src []byte, old, upd Item) []byte {
+	t.Helper()
+	out, err := UpdateItem(src, old, upd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestAppendItemStyles(t *testing.T) {
+	th := &Theme{ID: "x", Title: "X", Status: "active"}
+	tests := []struct {
+		name, src, want string
+	}{
+		{"empty file", "", "[[theme]]\nid = \"x\"\ntitle = \"X\"\nstatus = \"active\"\n"},
+		{"comment only", "# themes\n", "# themes\n\n[[theme]]\nid = \"x\"\ntitle = \"X\"\nstatus = \"active\"\n"},
+		{"no final newline", "[[theme]]\nid = \"a\"\ntitle = \"A\"", "[[theme]]\nid = \"a\"\ntitle = \"A\"\n\n[[theme]]\nid = \"x\"\ntitle = \"X\"\nstatus = \"active\"\n"},
+		{"CRLF and two blank lines", "[[theme]]\r\nid = \"a\"\r\n\r\n\r\n[[theme]]\r\nid = \"b\"\r\n", "[[theme]]\r\nid = \"a\"\r\n\r\n\r\n[[theme]]\r\nid = \"b\"\r\n\r\n\r\n[[theme]]\r\nid = \"x\"\r\ntitle = \"X\"\r\nstatus = \"active\"\r\n"},
+		{"indented and aligned", "[[theme]]\n  id    = \"a\"\n  title = \"A\"\n", "[[theme]]\n  id    = \"a\"\n  title = \"A\"\n\n[[theme]]\n  id    = \"x\"\n  title = \"X\"\n  status = \"active\"\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := string(AppendItem([]byte(tt.src), th)); got != tt.want {
+				t.Errorf("got\n%q\nwant\n%q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAppendBlockBeforeEvents(t *testing.T) {
+	src := "[[block]]\nid = \"a\"\ntitle = \"A\"\n\n# Dated things.\n[[event]]\nid = \"e\"\n"
+	got := string(AppendItem([]byte(src), &Block{ID: "b", Title: "B", Days: []string{"mon"}, Start: "09:00", End: "10:00"}))
+	want := "[[block]]\nid = \"a\"\ntitle = \"A\"\n\n[[block]]\nid = \"b\"\ntitle = \"B\"\ndays = [\"mon\"]\nstart = \"09:00\"\nend = \"10:00\"\n\n# Dated things.\n[[event]]\nid = \"e\"\n"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestUpdateSettings(t *testing.T) {
+	src := "# My OS\nname = \"AndyOS\"   # the name\n\n[calendar]\ngrid = \"15m\"\n"
+	o := &OS{}
+	if errs := ParseFile(o, FileOS, []byte(src)); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	upd := o.Settings
+	upd.Name = "KelOS"
+	upd.Calendar.Grid = "30m"
+	upd.Priorities.Limit = 3
+	got, err := UpdateSettings([]byte(src), &o.Settings, &upd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "# My OS\nname = \"KelOS\"   # the name\n\n[calendar]\ngrid = \"30m\"\n\n[priorities]\nlimit = 3\n"
+	if string(got) != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestEncodeValue(t *testing.T) {
+	tests := []struct {
+		in   any
+		want string
+	}{
+		{"plain", `"plain"`},
+		{`a "quote" and \ slash`, `"a \"quote\" and \\ slash"`},
+		{"tab\there", `"tab\there"`},
+		{"two\nlines", "\"\"\"\ntwo\nlines\"\"\""},
+		{"bell\x07", `"bell\u0007"`},
+		{42, "42"},
+		{true, "true"},
+		{Date{2026, 12, 1}, "2026-12-01"},
+		{[]string{"mon", "tue"}, `["mon", "tue"]`},
+	}
+	for _, tt := range tests {
+		if got := EncodeValue(tt.in); got != tt.want {
+			t.Errorf("EncodeValue(%#v): got %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+// FuzzEditRoundTrip: any string value written by an edit reads back as
+// exactly that string.
+func FuzzEditRoundTrip(f *testing.F) {
+	for _, s := range []string{"x", "two\nlines", `"""`, "a\\", "ends with \"", "\r\n", "tab\t", "é ✓"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if strings.ContainsRune(s, 0) || !utf8.ValidString(s) {
+			return
+		}
+		o := loadRoutines(t, handRoutines)
+		old := &o.Routines[1]
+		upd := *old
+		upd.Notes = s
+		out, err := UpdateItem([]byte(handRoutines), old, &upd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o2 := &OS{}
+		if errs := ParseFile(o2, FileRoutines, out); len(errs) > 0 {
+			t.Fatalf("edited file does not load: %v\n%s", errs, out)
+		}
+		if got := o2.Routines[1].Notes; got != s {
+			t.Fatalf("notes: got %q, want %q", got, s)
+		}
+	})
+}

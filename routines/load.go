@@ -1,0 +1,478 @@
+package routines
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"reflect"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+)
+
+// MaxFileSize is the largest OS file Load reads. A person's OS is a few
+// kilobytes; anything past a megabyte is a mistake or an attack.
+const MaxFileSize = 1 << 20
+
+// Error codes of findings that make an OS invalid.
+const (
+	CodeSyntax     = "syntax"
+	CodeUnknownKey = "unknown-key"
+	CodeType       = "type"
+	CodeValue      = "value"
+	CodeMissing    = "missing"
+	CodeDuplicate  = "duplicate-id"
+	CodeReference  = "unknown-reference"
+	CodeFile       = "file"
+)
+
+// Load reads and validates the OS in fsys. When anything is wrong it
+// returns every problem it found, in every file, as Errors, together with
+// as much of the OS as could be read, so that advice can still be given.
+func Load(fsys fs.FS) (*OS, error) {
+	o, errs := Parse(fsys)
+	if o != nil {
+		errs = append(errs, Validate(o)...)
+	}
+	if len(errs) > 0 {
+		SortFindings(errs)
+		return o, errs
+	}
+	return o, nil
+}
+
+// Parse reads the OS files of fsys without checking what the values mean
+// beyond their types. A missing os.toml is an error; the other files may
+// be missing or empty, which means no items of their kinds.
+func Parse(fsys fs.FS) (*OS, Errors) {
+	o := &OS{}
+	var errs Errors
+	for _, name := range ModelFiles() {
+		src, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				if name == FileOS {
+					errs = append(errs, Finding{Code: CodeFile, Severity: SeverityError, File: name,
+						Message: "missing: this folder is not a myos OS (create one with `myos init`)"})
+				}
+				continue
+			}
+			errs = append(errs, Finding{Code: CodeFile, Severity: SeverityError, File: name, Message: err.Error()})
+			continue
+		}
+		errs = append(errs, ParseFile(o, name, src)...)
+	}
+	applyDefaults(o)
+	return o, errs
+}
+
+// ParseFile decodes one OS file into o, which collects the items of every
+// file. name says which file it is (FileRoutines, ...).
+func ParseFile(o *OS, name string, src []byte) Errors {
+	if f, bad := checkBytes(name, src); bad {
+		return Errors{f}
+	}
+	var raw map[string]any
+	if _, err := toml.NewDecoder(bytes.NewReader(src)).Decode(&raw); err != nil {
+		return Errors{syntaxFinding(name, src, err)}
+	}
+	d := &decoder{file: name, lay: scanLayout(src)}
+	switch name {
+	case FileOS:
+		d.settings(raw, &o.Settings)
+	default:
+		d.items(raw, o)
+	}
+	return d.errs
+}
+
+// checkBytes refuses what no TOML decoder should be asked to read.
+func checkBytes(name string, src []byte) (Finding, bool) {
+	bad := func(p Pos, msg string) (Finding, bool) {
+		return errAt(CodeFile, name, p, "%s", msg), true
+	}
+	if len(src) > MaxFileSize {
+		return bad(Pos{}, fmt.Sprintf("file is %d bytes, more than the 1 MiB an OS file may have", len(src)))
+	}
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		return bad(posOf(src, i), "NUL byte: this is not a text file")
+	}
+	if !utf8.Valid(src) {
+		i := 0
+		for i < len(src) {
+			r, n := utf8.DecodeRune(src[i:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			i += n
+		}
+		return bad(posOf(src, i), "invalid UTF-8: save the file as UTF-8")
+	}
+	return Finding{}, false
+}
+
+func posOf(src []byte, off int) Pos {
+	line := 1 + bytes.Count(src[:off], []byte("\n"))
+	col := off - bytes.LastIndexByte(src[:off], '\n')
+	return Pos{Line: line, Col: col}
+}
+
+func syntaxFinding(name string, src []byte, err error) Finding {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		msg := pe.Message
+		if pe.Usage != "" {
+			msg += " (" + firstLine(pe.Usage) + ")"
+		}
+		p := Pos{Line: pe.Position.Line, Col: pe.Position.Col}
+		if p.Line == 0 {
+			p = posOf(src, min(pe.Position.Start, len(src)))
+		}
+		return errAt(CodeSyntax, name, p, "%s", msg)
+	}
+	return errAt(CodeSyntax, name, Pos{}, "%s", strings.TrimPrefix(err.Error(), "toml: "))
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return strings.TrimSpace(s[:i])
+	}
+	return s
+}
+
+// decoder turns the generic values of one file into the model's structs,
+// reporting unknown keys and wrong types at their line and column.
+type decoder struct {
+	file string
+	lay  *layout
+	errs Errors
+}
+
+func (d *decoder) errorf(code string, p Pos, format string, args ...any) {
+	d.errs = append(d.errs, errAt(code, d.file, p, format, args...))
+}
+
+// tableKeys maps key → position for the keys of layout table t.
+func (d *decoder) tableKeys(t int) map[string]Pos {
+	m := make(map[string]Pos, len(d.lay.tables[t].keys))
+	for _, k := range d.lay.tables[t].keys {
+		m[k.key] = k.pos()
+	}
+	return m
+}
+
+func (d *decoder) tablePos(t int) Pos {
+	tl := d.lay.tables[t]
+	if tl.header < 0 {
+		return Pos{Line: 1, Col: 1}
+	}
+	return Pos{Line: tl.header + 1, Col: tl.col}
+}
+
+var fileKinds = map[string][]Kind{
+	FileRoutines:   {KindRoutine},
+	FilePriorities: {KindPriority},
+	FileCalendar:   {KindBlock, KindEvent},
+	FileThemes:     {KindTheme},
+}
+
+// items decodes the [[kind]] arrays of an item file into o.
+func (d *decoder) items(raw map[string]any, o *OS) {
+	kinds := fileKinds[d.file]
+	allowed := make([]string, len(kinds))
+	for i, k := range kinds {
+		allowed[i] = string(k)
+	}
+	rootKeys := d.tableKeys(0)
+	for _, key := range sortedKeys(raw) {
+		k := Kind(key)
+		if !contains(allowed, key) {
+			p, ok := rootKeys[key]
+			if !ok {
+				p = d.headerPos(key)
+			}
+			d.unknown(p, key, allowed, fmt.Sprintf("%s holds only [[%s]] tables", d.file, strings.Join(allowed, "]], [[")))
+			continue
+		}
+		list, ok := raw[key].([]map[string]any)
+		if !ok {
+			if arr, isArr := raw[key].([]any); isArr && len(arr) == 0 {
+				continue
+			}
+			p, found := rootKeys[key]
+			if !found {
+				p = d.headerPos(key)
+			}
+			d.errorf(CodeType, p, "%q must be an array of tables: write each item as [[%s]]", key, key)
+			continue
+		}
+		sections := d.lay.tablesNamed(key, true)
+		for i, m := range list {
+			meta := Meta{File: d.file}
+			if i < len(sections) {
+				meta.Line = d.lay.tables[sections[i]].header + 1
+				meta.keys = d.tableKeys(sections[i])
+			} else if p, ok := rootKeys[key]; ok {
+				meta.Line = p.Line
+			}
+			it := NewItem(k)
+			v := reflect.ValueOf(it).Elem()
+			d.fill(v, m, meta)
+			setMeta(v, meta)
+			o.appendItem(it)
+		}
+	}
+}
+
+// headerPos is the position of the first header named name.
+func (d *decoder) headerPos(name string) Pos {
+	for i := range d.lay.tables {
+		if i > 0 && (d.lay.tables[i].name == name || strings.HasPrefix(d.lay.tables[i].name, name+".")) {
+			return d.tablePos(i)
+		}
+	}
+	return Pos{Line: 1, Col: 1}
+}
+
+// settings decodes os.toml.
+func (d *decoder) settings(raw map[string]any, s *Settings) {
+	meta := Meta{File: d.file, Line: 1, keys: d.tableKeys(0)}
+	v := reflect.ValueOf(s).Elem()
+	d.fill(v, raw, meta)
+	s.Meta = meta
+}
+
+// fill sets the fields of struct v from m, reporting unknown keys and
+// values of the wrong type.
+func (d *decoder) fill(v reflect.Value, m map[string]any, meta Meta) {
+	fields := structFields(v.Type())
+	byKey := make(map[string]fieldInfo, len(fields))
+	names := make([]string, 0, len(fields))
+	for _, f := range fields {
+		byKey[f.key] = f
+		names = append(names, f.key)
+	}
+	for _, key := range sortedKeys(m) {
+		val := m[key]
+		f, ok := byKey[key]
+		if !ok {
+			d.unknown(meta.KeyPos(key), key, names, "")
+			continue
+		}
+		fv := v.Field(f.index)
+		if f.typ.Kind() == reflect.Struct && f.typ != dateType {
+			sub, ok := val.(map[string]any)
+			if !ok {
+				d.errorf(CodeType, meta.KeyPos(key), "%s must be a table: write it as [%s]", key, key)
+				continue
+			}
+			subMeta := Meta{File: d.file}
+			if ts := d.lay.tablesNamed(key, false); len(ts) > 0 {
+				subMeta.keys = d.tableKeys(ts[0])
+				subMeta.Line = d.lay.tables[ts[0]].header + 1
+			} else {
+				subMeta.Line = meta.KeyPos(key).Line
+			}
+			d.fill(fv, sub, subMeta)
+			setMeta(fv, subMeta)
+			continue
+		}
+		if msg := assign(fv, val); msg != "" {
+			d.errorf(CodeType, meta.KeyPos(key), "%s: %s", key, msg)
+		}
+	}
+}
+
+func (d *decoder) unknown(p Pos, key string, known []string, why string) {
+	msg := fmt.Sprintf("unknown key %q", key)
+	if s := Suggest(key, known); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	} else if why != "" {
+		msg += " (" + why + ")"
+	}
+	d.errorf(CodeUnknownKey, p, "%s", msg)
+}
+
+var dateType = reflect.TypeOf(Date{})
+
+// assign stores a decoded TOML value in a field, or says why it cannot.
+func assign(fv reflect.Value, val any) string {
+	t := fv.Type()
+	switch {
+	case t == dateType:
+		d, msg := toDate(val)
+		if msg == "" {
+			fv.Set(reflect.ValueOf(d))
+		}
+		return msg
+	case t.Kind() == reflect.Pointer && t.Elem() == dateType:
+		d, msg := toDate(val)
+		if msg == "" {
+			fv.Set(reflect.ValueOf(&d))
+		}
+		return msg
+	case t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Bool:
+		b, ok := val.(bool)
+		if !ok {
+			return "want true or false, got " + describe(val)
+		}
+		fv.Set(reflect.ValueOf(&b))
+	case t.Kind() == reflect.Bool:
+		b, ok := val.(bool)
+		if !ok {
+			return "want true or false, got " + describe(val)
+		}
+		fv.SetBool(b)
+	case t.Kind() == reflect.String:
+		s, ok := val.(string)
+		if !ok {
+			return "want a string in quotes, got " + describe(val)
+		}
+		fv.SetString(s)
+	case t.Kind() == reflect.Int:
+		n, ok := val.(int64)
+		if !ok {
+			return "want a whole number, got " + describe(val)
+		}
+		if n < -1<<31 || n > 1<<31-1 {
+			return fmt.Sprintf("%d is out of range", n)
+		}
+		fv.SetInt(n)
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String:
+		arr, ok := val.([]any)
+		if !ok {
+			return `want a list of strings, like ["mon", "tue"], got ` + describe(val)
+		}
+		out := make([]string, 0, len(arr))
+		for _, e := range arr {
+			s, ok := e.(string)
+			if !ok {
+				return "want a list of strings, found " + describe(e) + " in it"
+			}
+			out = append(out, s)
+		}
+		fv.Set(reflect.ValueOf(out))
+	default:
+		return "cannot be set from TOML"
+	}
+	return ""
+}
+
+func toDate(val any) (Date, string) {
+	switch v := val.(type) {
+	case time.Time:
+		if v.Location().String() != "date-local" {
+			return Date{}, "want a date without time, like 2026-12-01"
+		}
+		return DateOf(v), ""
+	case string:
+		if _, err := ParseDate(v); err == nil {
+			return Date{}, fmt.Sprintf("write the date without quotes: %s", v)
+		}
+	}
+	return Date{}, "want a date like 2026-12-01, got " + describe(val)
+}
+
+func describe(v any) string {
+	switch x := v.(type) {
+	case string:
+		return fmt.Sprintf("the string %q", x)
+	case int64:
+		return fmt.Sprintf("the number %d", x)
+	case float64:
+		return fmt.Sprintf("the number %g", x)
+	case bool:
+		return fmt.Sprintf("%t", x)
+	case time.Time:
+		return "a date-time"
+	case []any, []map[string]any:
+		return "a list"
+	case map[string]any:
+		return "a table"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// fieldInfo is one TOML-tagged field of a model struct.
+type fieldInfo struct {
+	key   string
+	index int
+	typ   reflect.Type
+}
+
+// structFields lists the TOML-tagged fields of t (Meta and "-" skipped).
+func structFields(t reflect.Type) []fieldInfo {
+	var out []fieldInfo
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
+		if tag == "" || tag == "-" || !f.IsExported() {
+			continue
+		}
+		out = append(out, fieldInfo{key: tag, index: i, typ: f.Type})
+	}
+	return out
+}
+
+func setMeta(v reflect.Value, m Meta) {
+	if f := v.FieldByName("Meta"); f.IsValid() && f.CanSet() {
+		f.Set(reflect.ValueOf(m))
+	}
+}
+
+func (o *OS) appendItem(it Item) {
+	switch x := it.(type) {
+	case *Routine:
+		o.Routines = append(o.Routines, *x)
+	case *Priority:
+		o.Priorities = append(o.Priorities, *x)
+	case *Block:
+		o.Blocks = append(o.Blocks, *x)
+	case *Event:
+		o.Events = append(o.Events, *x)
+	case *Theme:
+		o.Themes = append(o.Themes, *x)
+	}
+}
+
+// applyDefaults fills in what a file may leave out: the statuses.
+func applyDefaults(o *OS) {
+	for i := range o.Routines {
+		if o.Routines[i].Status == "" {
+			o.Routines[i].Status = RoutineActive
+		}
+	}
+	for i := range o.Priorities {
+		if o.Priorities[i].Status == "" {
+			o.Priorities[i].Status = PriorityNext
+		}
+	}
+	for i := range o.Themes {
+		if o.Themes[i].Status == "" {
+			o.Themes[i].Status = ThemeActive
+		}
+	}
+}

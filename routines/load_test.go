@@ -1,0 +1,238 @@
+package routines
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+const goodOS = `name = "AndyOS"
+owner = "Andy"
+timezone = "Europe/Helsinki"
+week_start = "mon"
+
+[calendar]
+grid = "15m"
+
+[priorities]
+limit = 3
+
+[review]
+weekly_day = "fri"
+prompts = ["What is the one thing today?"]
+`
+
+const goodThemes = `[[theme]]
+id = "health"
+title = "Health"
+narrative = "Rest is earned."
+`
+
+func osFS(files map[string]string) fstest.MapFS {
+	m := fstest.MapFS{}
+	for name, text := range files {
+		m[name] = &fstest.MapFile{Data: []byte(text)}
+	}
+	return m
+}
+
+func TestLoadGood(t *testing.T) {
+	fsys := osFS(map[string]string{
+		FileOS:     goodOS,
+		FileThemes: goodThemes,
+		FileRoutines: `# Sleep first.
+[[routine]]
+id = "sleep"
+title = "Go to sleep on time"
+why = "Tomorrow starts without yesterday's debt"
+cadence = "daily"
+at = "22:30"
+duration = "8h"
+theme = "health"
+`,
+		FileCalendar: `[[block]]
+id = "lunch"
+title = "Lunch"
+days = ["mon", "tue"]
+start = "12:00"
+end = "12:45"
+kind = "break"
+
+[[event]]
+id = "keynote"
+title = "Keynote"
+date = 2026-12-03
+start = "10:00"
+end = "11:00"
+`,
+		FilePriorities: "",
+	})
+	o, err := Load(fsys)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if got, want := o.Settings.Name, "AndyOS"; got != want {
+		t.Errorf("name: got %q, want %q", got, want)
+	}
+	if got, want := o.Settings.Calendar.Grid, "15m"; got != want {
+		t.Errorf("grid: got %q, want %q", got, want)
+	}
+	if got, want := o.Settings.Priorities.Meta.KeyPos("limit").Line, 10; got != want {
+		t.Errorf("limit line: got %d, want %d", got, want)
+	}
+	if len(o.Routines) != 1 || o.Routines[0].Status != RoutineActive {
+		t.Fatalf("routines: got %+v, want one active routine", o.Routines)
+	}
+	r := o.Routines[0]
+	if r.Meta.File != FileRoutines || r.Meta.Line != 2 || r.Meta.KeyPos("at").Line != 7 {
+		t.Errorf("routine meta: got %s:%d at-line %d, want routines.toml:2 at-line 7", r.Meta.File, r.Meta.Line, r.Meta.KeyPos("at").Line)
+	}
+	if got, want := o.Events[0].Date, (Date{2026, 12, 3}); got != want {
+		t.Errorf("event date: got %v, want %v", got, want)
+	}
+	if got, want := strings.Join(o.Blocks[0].Days, ","), "mon,tue"; got != want {
+		t.Errorf("days: got %q, want %q", got, want)
+	}
+}
+
+// TestLoadErrors checks that each kind of bad input is reported at its
+// file, line and column with a message a person can act on.
+func TestLoadErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		file  string
+		text  string
+		code  string
+		where string // file:line:col prefix of the message
+		msg   string // substring of the message
+	}{
+		{"unknown key with suggestion", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\n  cadance = \"daily\"\n", CodeUnknownKey, "routines.toml:4:3", `unknown key "cadance" (did you mean "cadence"?)`},
+		{"syntax", FileRoutines, "[[routine]]\nid = \"a\ntitle = \"A\"\n", CodeSyntax, "routines.toml:2:", "newline"},
+		{"wrong type", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\nrank = \"one\"\n", CodeType, "priorities.toml:4:1", "rank: want a whole number"},
+		{"quoted date", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\ndue = \"2026-12-01\"\n", CodeType, "priorities.toml:4:1", "without quotes"},
+		{"bad time", FileCalendar, "[[block]]\nid = \"a\"\ntitle = \"A\"\ndays = [\"mon\"]\nstart = \"9:00\"\nend = \"10:00\"\n", CodeValue, "calendar.toml:5:1", `bad time "9:00"`},
+		{"end before start", FileCalendar, "[[block]]\nid = \"a\"\ntitle = \"A\"\ndays = [\"mon\"]\nstart = \"10:00\"\nend = \"09:00\"\n", CodeValue, "calendar.toml:6:1", "end 09:00 is not after start 10:00"},
+		{"bad day", FileCalendar, "[[block]]\nid = \"a\"\ntitle = \"A\"\ndays = [\"mon\", \"tues\"]\nstart = \"10:00\"\nend = \"11:00\"\n", CodeValue, "calendar.toml:4:1", `"tues" is not a day`},
+		{"duplicate id", FileThemes, goodThemes + "\n[[theme]]\nid = \"health\"\ntitle = \"Again\"\n", CodeDuplicate, "themes.toml:7:1", `"health" is used twice (first at line 2)`},
+		{"dangling theme", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\ncadence = \"daily\"\ntheme = \"helth\"\n", CodeReference, "routines.toml:5:1", `theme "helth" does not exist (did you mean "health"?)`},
+		{"bad status", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\ncadence = \"daily\"\nstatus = \"activ\"\n", CodeValue, "routines.toml:5:1", `did you mean "active"?`},
+		{"bad id", FileRoutines, "[[routine]]\nid = \"Go Sleep\"\ntitle = \"A\"\ncadence = \"daily\"\n", CodeValue, "routines.toml:2:1", `like "go-sleep"`},
+		{"missing title", FileThemes, "[[theme]]\nid = \"x\"\n", CodeMissing, "themes.toml:1:1", "has no title"},
+		{"bad cadence", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\ncadence = \"sometimes\"\n", CodeValue, "routines.toml:4:1", "cadence"},
+		{"not an array of tables", FileRoutines, "[routine]\nid = \"a\"\n", CodeType, "routines.toml:1:1", "array of tables"},
+		{"foreign table", FileRoutines, "[[block]]\nid = \"a\"\n", CodeUnknownKey, "routines.toml:1:1", `unknown key "block"`},
+		{"NUL byte", FileRoutines, "[[routine]]\nid = \"a\x00\"\n", CodeFile, "routines.toml:2:8", "NUL byte"},
+		{"invalid UTF-8", FileThemes, "[[theme]]\nid = \"a\"\ntitle = \"\xff\"\n", CodeFile, "themes.toml:3:10", "invalid UTF-8"},
+		{"oversized", FileThemes, strings.Repeat("# padding\n", MaxFileSize/10+1), CodeFile, "themes.toml", "more than the 1 MiB"},
+		{"bad timezone", FileOS, "timezone = \"Mars/Olympus\"\n", CodeValue, "os.toml:1:1", "IANA"},
+		{"bad grid", FileOS, "[calendar]\ngrid = \"7m\"\n", CodeValue, "os.toml:2:1", "divide a day"},
+		{"unknown os key", FileOS, "[review]\nweekly_dya = \"fri\"\n", CodeUnknownKey, "os.toml:2:1", `did you mean "weekly_day"?`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{FileOS: goodOS, FileThemes: goodThemes}
+			files[tt.file] = tt.text
+			_, err := Load(osFS(files))
+			var errs Errors
+			if !errors.As(err, &errs) {
+				t.Fatalf("got error %v, want Errors", err)
+			}
+			for _, f := range errs {
+				if f.Code == tt.code && strings.HasPrefix(f.String(), tt.where) && strings.Contains(f.Message, tt.msg) {
+					return
+				}
+			}
+			t.Errorf("got\n%v\nwant a %s finding at %s containing %q", err, tt.code, tt.where, tt.msg)
+		})
+	}
+}
+
+func TestLoadReportsEveryFile(t *testing.T) {
+	_, err := Load(osFS(map[string]string{
+		FileOS:       "nme = \"x\"\n",
+		FileRoutines: "[[routine]]\nid = \"a\"\n",
+		FileThemes:   "[[theme]\n",
+	}))
+	var errs Errors
+	if !errors.As(err, &errs) {
+		t.Fatalf("got %v, want Errors", err)
+	}
+	files := map[string]bool{}
+	for _, f := range errs {
+		files[f.File] = true
+	}
+	for _, want := range []string{FileOS, FileRoutines, FileThemes} {
+		if !files[want] {
+			t.Errorf("no finding for %s in\n%v", want, err)
+		}
+	}
+}
+
+func TestLoadMissingOS(t *testing.T) {
+	_, err := Load(fstest.MapFS{})
+	if err == nil || !strings.Contains(err.Error(), "os.toml: missing") {
+		t.Fatalf("got %v, want os.toml: missing", err)
+	}
+}
+
+func TestLoadEmptyFiles(t *testing.T) {
+	o, err := Load(osFS(map[string]string{FileOS: "", FileRoutines: "", FileThemes: "\n# nothing yet\n", FileCalendar: "", FilePriorities: ""}))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if n := len(o.Routines) + len(o.Themes) + len(o.Blocks); n != 0 {
+		t.Errorf("got %d items, want 0", n)
+	}
+}
+
+func TestLoadBOMAndCRLF(t *testing.T) {
+	o, err := Load(osFS(map[string]string{
+		FileOS:     "\ufeffname = \"x\"\r\n",
+		FileThemes: "[[theme]]\r\nid = \"a\"\r\ntitle = \"A\"\r\n",
+	}))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if o.Themes[0].Meta.KeyPos("title").Line != 3 {
+		t.Errorf("title line: got %d, want 3", o.Themes[0].Meta.KeyPos("title").Line)
+	}
+}
+
+// FuzzLoad guards against panics and hangs on any input: whatever the bytes,
+// Load returns an OS or findings.
+func FuzzLoad(f *testing.F) {
+	seeds := []string{
+		goodThemes,
+		"[[routine]]\nid = \"a\"\ntitle = \"A\"\ncadence = \"daily\"\nat = \"22:30\"\n",
+		"[[block]]\nid=\"x\"\ndays=[\"mon\"]\nstart=\"09:00\"\nend=\"08:00\"\n",
+		"a = \"\"\"\nmulti\nline\"\"\"\n[[theme]]\nid='x'\n",
+		"[[theme]]\nid = \"a\"\ntitle = \"\"\"x\\\n  y\"\"\" # c\n",
+		"routine = [{id = \"a\", title = \"A\", cadence = \"daily\"}]\n",
+		"[x.y]\n\"q.k\" = [1, [2, {a = 3}]]\n",
+		"\ufeff[[theme]]\r\nid = \"a\"\r\n",
+		"[[theme]]\nid = \"\xff\"\n",
+	}
+	for _, s := range seeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, name := range []string{FileRoutines, FileCalendar, FileThemes, FileOS} {
+			fsys := osFS(map[string]string{FileOS: goodOS, FileThemes: goodThemes})
+			fsys[name] = &fstest.MapFile{Data: []byte(text)}
+			o, err := Load(fsys)
+			if o == nil && err == nil {
+				t.Fatal("Load returned neither an OS nor an error")
+			}
+			var errs Errors
+			if err != nil && !errors.As(err, &errs) {
+				t.Fatalf("got %T, want Errors", err)
+			}
+			for _, f := range errs {
+				if f.File == "" || f.Message == "" {
+					t.Fatalf("finding without file or message: %+v", f)
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,273 @@
+package routines
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// idPattern is the shape of an item id: a lowercase slug.
+var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+
+// ValidID reports whether id is a slug an item may use.
+func ValidID(id string) bool { return idPattern.MatchString(id) }
+
+// Validate checks what the values of an OS mean: ids, references, times,
+// dates, statuses and cadences. Every problem is reported; an OS with no
+// errors is one every command can use.
+func Validate(o *OS) Errors {
+	v := &validator{o: o}
+	v.settings()
+	themes := make(map[string]bool, len(o.Themes))
+	for i := range o.Themes {
+		themes[o.Themes[i].ID] = true
+	}
+	for _, k := range Kinds() {
+		seen := make(map[string]Pos)
+		for _, it := range o.Items(k) {
+			m := it.ItemMeta()
+			id := it.ItemID()
+			switch {
+			case id == "":
+				v.add(it, "id", CodeMissing, "%s has no id: add id = \"some-slug\"", k)
+			case !ValidID(id):
+				v.add(it, "id", CodeValue, "id %q: use lowercase letters, digits and dashes, like %q", id, Slug(id))
+			default:
+				if first, dup := seen[id]; dup {
+					v.add(it, "id", CodeDuplicate, "%s id %q is used twice (first at line %d): ids must be unique", k, id, first.Line)
+				} else {
+					seen[id] = m.KeyPos("id")
+				}
+			}
+			if strings.TrimSpace(it.ItemTitle()) == "" {
+				v.add(it, "title", CodeMissing, "%s %q has no title", k, id)
+			}
+		}
+	}
+	for i := range o.Routines {
+		v.routine(&o.Routines[i], themes)
+	}
+	for i := range o.Priorities {
+		v.priority(&o.Priorities[i], themes)
+	}
+	for i := range o.Blocks {
+		v.block(&o.Blocks[i], themes)
+	}
+	for i := range o.Events {
+		v.event(&o.Events[i], themes)
+	}
+	for i := range o.Themes {
+		t := &o.Themes[i]
+		v.oneOf(t, "status", t.Status, ThemeStatuses)
+	}
+	return v.errs
+}
+
+type validator struct {
+	o    *OS
+	errs Errors
+}
+
+func (v *validator) add(it Item, key, code, format string, args ...any) {
+	m := it.ItemMeta()
+	f := errAt(code, m.File, m.KeyPos(key), format, args...)
+	if f.File == "" {
+		f.File = it.ItemKind().File()
+	}
+	f.Kind, f.ID = it.ItemKind(), it.ItemID()
+	v.errs = append(v.errs, f)
+}
+
+func (v *validator) addMeta(m Meta, key, code, format string, args ...any) {
+	f := errAt(code, FileOS, m.KeyPos(key), format, args...)
+	v.errs = append(v.errs, f)
+}
+
+func (v *validator) oneOf(it Item, key, val string, allowed []string) {
+	if contains(allowed, val) {
+		return
+	}
+	msg := fmt.Sprintf("%s %q: want one of %s", key, val, strings.Join(allowed, ", "))
+	if s := Suggest(val, allowed); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	v.add(it, key, CodeValue, "%s", msg)
+}
+
+func (v *validator) theme(it Item, ref string, themes map[string]bool) {
+	if ref == "" || themes[ref] {
+		return
+	}
+	ids := make([]string, 0, len(v.o.Themes))
+	for _, t := range v.o.Themes {
+		ids = append(ids, t.ID)
+	}
+	msg := fmt.Sprintf("theme %q does not exist", ref)
+	if s := Suggest(ref, ids); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	} else if len(ids) > 0 {
+		msg += " (themes: " + strings.Join(ids, ", ") + ")"
+	} else {
+		msg += ": add it to themes.toml first"
+	}
+	v.add(it, "theme", CodeReference, "%s", msg)
+}
+
+func (v *validator) clock(it Item, key, val string) (Clock, bool) {
+	c, err := ParseClock(val)
+	if err != nil {
+		v.add(it, key, CodeValue, "%s: %v", key, err)
+		return 0, false
+	}
+	return c, true
+}
+
+func (v *validator) settings() {
+	s := &v.o.Settings
+	if s.Timezone != "" {
+		if _, err := time.LoadLocation(s.Timezone); err != nil || strings.EqualFold(s.Timezone, "local") {
+			v.addMeta(s.Meta, "timezone", CodeValue, "timezone %q: want an IANA name like \"Europe/Helsinki\" or \"UTC\"", s.Timezone)
+		}
+	}
+	if s.WeekStart != "" {
+		if _, ok := ParseWeekday(s.WeekStart); !ok {
+			v.addMeta(s.Meta, "week_start", CodeValue, "week_start %q: want a day from mon to sun", s.WeekStart)
+		}
+	}
+	if g := s.Calendar.Grid; g != "" {
+		d, err := time.ParseDuration(g)
+		switch {
+		case err != nil || d <= 0:
+			v.addMeta(s.Calendar.Meta, "grid", CodeValue, "grid %q: want a duration like 15m", g)
+		case d%time.Minute != 0 || (24*time.Hour)%d != 0 || d > 4*time.Hour:
+			v.addMeta(s.Calendar.Meta, "grid", CodeValue, "grid %q: want whole minutes that divide a day, like 5m, 15m, 30m or 1h", g)
+		}
+	}
+	if s.Priorities.Limit < 0 {
+		v.addMeta(s.Priorities.Meta, "limit", CodeValue, "limit %d: want 0 (no limit) or more", s.Priorities.Limit)
+	}
+	if d := s.Review.WeeklyDay; d != "" {
+		if _, ok := ParseWeekday(d); !ok {
+			v.addMeta(s.Review.Meta, "weekly_day", CodeValue, "weekly_day %q: want a day from mon to sun", d)
+		}
+	}
+	for _, p := range s.Review.Prompts {
+		if strings.TrimSpace(p) == "" {
+			v.addMeta(s.Review.Meta, "prompts", CodeValue, "prompts: a prompt is empty")
+			break
+		}
+	}
+}
+
+func (v *validator) routine(r *Routine, themes map[string]bool) {
+	if r.Cadence == "" {
+		v.add(r, "cadence", CodeMissing, "routine %q has no cadence: add cadence = \"daily\" (or weekdays, weekly on mon,thu, ...)", r.ID)
+	} else if _, err := ParseCadence(r.Cadence); err != nil {
+		v.add(r, "cadence", CodeValue, "%v", err)
+	}
+	if r.At != "" {
+		if c, ok := v.clock(r, "at", r.At); ok && c >= 24*60 {
+			v.add(r, "at", CodeValue, "at %q: a routine starts before 24:00", r.At)
+		}
+	}
+	if r.Duration != "" {
+		if _, err := ParseDuration(r.Duration); err != nil {
+			v.add(r, "duration", CodeValue, "%v", err)
+		}
+	}
+	v.oneOf(r, "status", r.Status, RoutineStatuses)
+	v.theme(r, r.Theme, themes)
+}
+
+func (v *validator) priority(p *Priority, themes map[string]bool) {
+	v.oneOf(p, "status", p.Status, PriorityStatuses)
+	if p.Rank < 0 {
+		v.add(p, "rank", CodeValue, "rank %d: want 1 or more (1 is first)", p.Rank)
+	}
+	if p.Deferrals < 0 {
+		v.add(p, "deferrals", CodeValue, "deferrals %d: want 0 or more", p.Deferrals)
+	}
+	v.theme(p, p.Theme, themes)
+}
+
+func (v *validator) block(b *Block, themes map[string]bool) {
+	if len(b.Days) == 0 {
+		v.add(b, "days", CodeMissing, "block %q has no days: add days = [\"mon\", \"tue\", ...]", b.ID)
+	}
+	seen := map[string]bool{}
+	for _, d := range b.Days {
+		if _, ok := ParseWeekday(d); !ok {
+			msg := fmt.Sprintf("days: %q is not a day: use mon, tue, wed, thu, fri, sat, sun", d)
+			if s := Suggest(strings.ToLower(d), Weekdays); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			v.add(b, "days", CodeValue, "%s", msg)
+		} else if seen[d] {
+			v.add(b, "days", CodeValue, "days: %q is listed twice", d)
+		}
+		seen[d] = true
+	}
+	v.span(b, b.Start, b.End, true)
+	if b.Kind != "" {
+		v.oneOf(b, "kind", b.Kind, BlockKinds)
+	}
+	v.theme(b, b.Theme, themes)
+}
+
+func (v *validator) event(e *Event, themes map[string]bool) {
+	if e.Date.IsZero() {
+		v.add(e, "date", CodeMissing, "event %q has no date: add date = 2026-12-03 (no quotes)", e.ID)
+	}
+	if e.Start != "" || e.End != "" {
+		v.span(e, e.Start, e.End, false)
+	}
+	v.theme(e, e.Theme, themes)
+}
+
+// span checks a start and end time; a block must have both.
+func (v *validator) span(it Item, start, end string, required bool) {
+	var s, e Clock
+	okS, okE := false, false
+	switch {
+	case start == "" && (required || end != ""):
+		v.add(it, "start", CodeMissing, "%s %q has no start: add start = \"09:00\"", it.ItemKind(), it.ItemID())
+	case start != "":
+		s, okS = v.clock(it, "start", start)
+	}
+	switch {
+	case end == "" && required:
+		v.add(it, "end", CodeMissing, "%s %q has no end: add end = \"10:00\"", it.ItemKind(), it.ItemID())
+	case end != "":
+		e, okE = v.clock(it, "end", end)
+	}
+	if okS && okE && e <= s {
+		v.add(it, "end", CodeValue, "end %s is not after start %s", end, start)
+	}
+}
+
+// Slug makes an id from a title: "Go to sleep on time" → "go-to-sleep-on-time".
+func Slug(title string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(title) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		default:
+			dash = true
+		}
+		if b.Len() >= 48 {
+			break
+		}
+	}
+	s := strings.TrimRight(b.String(), "-")
+	if s == "" {
+		return "item"
+	}
+	return s
+}
