@@ -49,19 +49,45 @@ func Load(fsys fs.FS) (*OS, error) {
 // beyond their types. A missing os.toml is an error; the other files may
 // be missing or empty, which means no items of their kinds.
 func Parse(fsys fs.FS) (*OS, Errors) {
-	o := &OS{}
+	files := map[string][]byte{}
 	var errs Errors
 	for _, name := range ModelFiles() {
 		src, err := fs.ReadFile(fsys, name)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
 		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				if name == FileOS {
-					errs = append(errs, Finding{Code: CodeFile, Severity: SeverityError, File: name,
-						Message: "missing: this folder is not a myos OS (create one with `myos init`)"})
-				}
-				continue
-			}
 			errs = append(errs, Finding{Code: CodeFile, Severity: SeverityError, File: name, Message: err.Error()})
+			continue
+		}
+		files[name] = src
+	}
+	o, more := ParseFiles(files)
+	return o, append(errs, more...)
+}
+
+// LoadFiles is Load for files held in memory, by name.
+func LoadFiles(files map[string][]byte) (*OS, error) {
+	o, errs := ParseFiles(files)
+	errs = append(errs, Validate(o)...)
+	if len(errs) > 0 {
+		SortFindings(errs)
+		return o, errs
+	}
+	return o, nil
+}
+
+// ParseFiles is Parse for files held in memory, by name.
+func ParseFiles(files map[string][]byte) (*OS, Errors) {
+	o := &OS{}
+	var errs Errors
+	for _, name := range ModelFiles() {
+		src, ok := files[name]
+		if !ok {
+			if name == FileOS {
+				errs = append(errs, Finding{Code: CodeFile, Severity: SeverityError, File: name,
+					Message: "missing: this folder is not a myos OS (create one with `myos init`)"})
+			}
 			continue
 		}
 		errs = append(errs, ParseFile(o, name, src)...)

@@ -1,0 +1,229 @@
+// Package tmpl reads templates — starting points for an OS that a person or
+// a team shares — and makes them safe to use.
+//
+// A template is someone else's input. Reading one never runs code and never
+// follows a link: only template.toml and the OS files are read, every path
+// is checked to stay inside the template, symlinks are refused, and files
+// over a mebibyte or templates with more than MaxItems items are refused.
+// Placeholders are plain text substitution of {{.Name}} and {{.Owner}},
+// not a template language, so a template cannot compute anything.
+package tmpl
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/myos-dev/myos/routines"
+	"github.com/myos-dev/myos/templates"
+)
+
+// MaxItems is the most items a template may hold, over all kinds.
+const MaxItems = 1000
+
+// MetaFile is the file that names and describes a template.
+const MetaFile = "template.toml"
+
+// Meta is template.toml.
+type Meta struct {
+	Name        string `toml:"name" json:"name"`
+	Description string `toml:"description" json:"description"`
+	Version     string `toml:"version" json:"version"`
+	Author      string `toml:"author" json:"author,omitempty"`
+}
+
+// Template is a template read from a source, with its files as written
+// (placeholders not yet filled in).
+type Template struct {
+	Meta   Meta              `json:"meta"`
+	Source string            `json:"source"`           // "builtin:NAME", a folder, or a URL
+	Commit string            `json:"commit,omitempty"` // for git sources
+	Files  map[string][]byte `json:"-"`                // model files only, by name
+}
+
+// Vars fill in a template's placeholders.
+type Vars struct {
+	Name, Owner string
+}
+
+// BuiltinPrefix marks a built-in template's source.
+const BuiltinPrefix = "builtin:"
+
+// Builtins lists the built-in templates by name.
+func Builtins() []string {
+	entries, err := fs.ReadDir(templates.FS, ".")
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for _, e := range entries {
+		if e.IsDir() {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Builtin reads the built-in template name.
+func Builtin(name string) (*Template, error) {
+	sub, err := fs.Sub(templates.FS, name)
+	if err != nil || !isBuiltin(name) {
+		return nil, fmt.Errorf("no built-in template %q (built in: %s)", name, strings.Join(Builtins(), ", "))
+	}
+	return Read(sub, BuiltinPrefix+name)
+}
+
+func isBuiltin(name string) bool {
+	for _, n := range Builtins() {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Read reads a template from fsys, checking everything about it that can
+// be checked before it is used. source names it in messages.
+func Read(fsys fs.FS, source string) (*Template, error) {
+	t := &Template{Source: source, Files: map[string][]byte{}}
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("template %s: %w", source, err)
+	}
+	wanted := map[string]bool{MetaFile: true}
+	for _, f := range routines.ModelFiles() {
+		wanted[f] = true
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !wanted[name] {
+			continue // README, LICENSE, .git and the rest are never read
+		}
+		if e.Type()&fs.ModeSymlink != 0 || !e.Type().IsRegular() {
+			return nil, fmt.Errorf("template %s: %s is a symlink or not a regular file: refused", source, name)
+		}
+		info, err := e.Info()
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", source, err)
+		}
+		if info.Size() > routines.MaxFileSize {
+			return nil, fmt.Errorf("template %s: %s is %d bytes, over the 1 MiB a file may have: refused", source, name, info.Size())
+		}
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", source, err)
+		}
+		if len(b) > routines.MaxFileSize {
+			return nil, fmt.Errorf("template %s: %s is over 1 MiB: refused", source, name)
+		}
+		if name == MetaFile {
+			if err := readMeta(b, &t.Meta); err != nil {
+				return nil, fmt.Errorf("template %s: %s: %w", source, name, err)
+			}
+			continue
+		}
+		t.Files[name] = b
+	}
+	if t.Meta.Name == "" {
+		return nil, fmt.Errorf("template %s: no template.toml with a name: not a myos template", source)
+	}
+	if _, ok := t.Files[routines.FileOS]; !ok {
+		return nil, fmt.Errorf("template %s: no os.toml: not a myos template", source)
+	}
+	// Fill in neutral values and validate the whole OS before anyone
+	// uses the template, so that a bad one is refused up front.
+	files, err := t.Render(Vars{Name: "Template", Owner: "Owner"})
+	if err != nil {
+		return nil, err
+	}
+	o, err := routines.LoadFiles(files)
+	if err != nil {
+		var errs routines.Errors
+		if errors.As(err, &errs) && len(errs) > 0 {
+			return nil, fmt.Errorf("template %s: %s", source, errs[0].String())
+		}
+		return nil, fmt.Errorf("template %s: %w", source, err)
+	}
+	n := len(o.Routines) + len(o.Priorities) + len(o.Blocks) + len(o.Events) + len(o.Themes)
+	if n > MaxItems {
+		return nil, fmt.Errorf("template %s: %d items, more than the %d a template may have: refused", source, n, MaxItems)
+	}
+	return t, nil
+}
+
+func readMeta(b []byte, m *Meta) error {
+	md, err := toml.NewDecoder(bytes.NewReader(b)).Decode(m)
+	if err != nil {
+		return err
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		return fmt.Errorf("unknown key %q", und[0].String())
+	}
+	if m.Name != "" && !routines.ValidID(m.Name) {
+		return fmt.Errorf("name %q: use lowercase letters, digits and dashes", m.Name)
+	}
+	return nil
+}
+
+// placeholder matches every {{ ... }} in a template file.
+var placeholder = regexp.MustCompile(`\{\{\s*([^}]*?)\s*\}\}`)
+
+// Render fills in the placeholders of every file. The values are escaped
+// for a TOML basic string, the only place a placeholder may stand.
+func (t *Template) Render(v Vars) (map[string][]byte, error) {
+	out := make(map[string][]byte, len(t.Files))
+	for _, name := range sortedNames(t.Files) {
+		var bad string
+		b := placeholder.ReplaceAllFunc(t.Files[name], func(m []byte) []byte {
+			switch string(placeholder.FindSubmatch(m)[1]) {
+			case ".Name":
+				return []byte(escapeBasic(v.Name))
+			case ".Owner":
+				return []byte(escapeBasic(v.Owner))
+			}
+			if bad == "" {
+				bad = string(m)
+			}
+			return m
+		})
+		if bad != "" {
+			return nil, fmt.Errorf("template %s: %s: unknown placeholder %s (only {{.Name}} and {{.Owner}} are filled in)", t.Source, name, bad)
+		}
+		out[name] = b
+	}
+	return out, nil
+}
+
+func escapeBasic(s string) string {
+	enc := routines.EncodeValue(strings.ReplaceAll(s, "\n", " "))
+	return enc[1 : len(enc)-1]
+}
+
+// Counts is how many items of each kind a set of OS files holds.
+func Counts(files map[string][]byte) (map[routines.Kind]int, error) {
+	o, err := routines.LoadFiles(files)
+	if err != nil {
+		return nil, err
+	}
+	c := map[routines.Kind]int{}
+	for _, k := range routines.Kinds() {
+		c[k] = len(o.Items(k))
+	}
+	return c, nil
+}
+
+func sortedNames(m map[string][]byte) []string {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
