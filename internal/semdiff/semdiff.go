@@ -1,0 +1,275 @@
+// Package semdiff tells what changed between two snapshots of an OS at the
+// level of items — "routine sleep: at 22:30 → 22:00" rather than lines of
+// TOML — and writes commit messages from it.
+//
+// Items are matched by kind and id. A change of id is read as a rename when
+// the old and the new item have the same title; otherwise it is a remove and
+// an add.
+package semdiff
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/myos-dev/myos/routines"
+)
+
+// KindOS is the pseudo kind of the changes to os.toml's settings.
+const KindOS routines.Kind = "os"
+
+// Op is what happened to an item.
+type Op string
+
+// The operations of a Change.
+const (
+	OpAdd    Op = "add"
+	OpRemove Op = "remove"
+	OpChange Op = "change"
+)
+
+// FieldChange is one field whose value differs. Old is nil for an add, New
+// is nil for a remove; values are those of routines.FieldValue (a string,
+// int, bool, routines.Date or []string, or nil for an unset date).
+type FieldChange struct {
+	Key      string
+	Old, New any
+}
+
+// Change is what happened to one item, or to the settings of os.toml.
+type Change struct {
+	// Kind is the item's kind, or KindOS for the settings.
+	Kind routines.Kind
+	// ID and Title are the item's, as it is now (as it was, when removed).
+	// Both are empty for the settings.
+	ID, Title string
+	Op        Op
+	// Fields are, for a change, the fields that differ, in key order; for
+	// an add, the fields that are set; for a remove, the fields that were.
+	Fields []FieldChange
+	// OldID is the id the item had before a change renamed it, and ""
+	// otherwise.
+	OldID string
+}
+
+// Diff lists what changed from old to new; nil stands for an empty OS. The
+// settings come first, then the kinds in routines.Kinds order; within a
+// kind, the added and changed items in the order of new, then the removed
+// ones in the order of old. Diff is linear in the number of items.
+func Diff(old, new *routines.OS) []Change {
+	if old == nil {
+		old = &routines.OS{}
+	}
+	if new == nil {
+		new = &routines.OS{}
+	}
+	var out []Change
+	if keys := routines.ChangedSettingsFields(&old.Settings, &new.Settings); len(keys) > 0 {
+		c := Change{Kind: KindOS, Op: OpChange, Fields: make([]FieldChange, len(keys))}
+		for i, k := range keys {
+			ov, _ := routines.SettingsFieldValue(&old.Settings, k)
+			nv, _ := routines.SettingsFieldValue(&new.Settings, k)
+			c.Fields[i] = FieldChange{Key: k, Old: ov, New: nv}
+		}
+		out = append(out, c)
+	}
+	for _, k := range routines.Kinds() {
+		out = diffKind(out, old.Items(k), new.Items(k))
+	}
+	return out
+}
+
+// diffKind appends the changes between two lists of items of one kind.
+func diffKind(out []Change, olds, news []routines.Item) []Change {
+	oldAt := make(map[string]int, len(olds))
+	for i, it := range olds {
+		if _, dup := oldAt[it.ItemID()]; !dup {
+			oldAt[it.ItemID()] = i
+		}
+	}
+	matched := make([]bool, len(olds))
+	start := len(out)
+	// added and removed remember the items behind adds and removes, by
+	// their index in out, for pairing renames.
+	var added, removed []pending
+	for _, it := range news {
+		if i, ok := oldAt[it.ItemID()]; ok && !matched[i] {
+			matched[i] = true
+			if keys := routines.ChangedFields(olds[i], it); len(keys) > 0 {
+				out = append(out, changeOf(olds[i], it, keys))
+			}
+			continue
+		}
+		added = append(added, pending{at: len(out), item: it})
+		out = append(out, addOf(it))
+	}
+	for i, it := range olds {
+		if !matched[i] {
+			removed = append(removed, pending{at: len(out), item: it})
+			out = append(out, removeOf(it))
+		}
+	}
+	if len(added) == 0 || len(removed) == 0 {
+		return out
+	}
+	return pairRenames(out, start, added, removed)
+}
+
+type pending struct {
+	at   int
+	item routines.Item
+}
+
+// pairRenames turns an add and a remove of the same kind and the same title
+// into one change of id, when that title is the only one of its kind among
+// the adds and among the removes.
+func pairRenames(out []Change, start int, added, removed []pending) []Change {
+	count := func(ps []pending) map[string]int {
+		m := make(map[string]int, len(ps))
+		for _, p := range ps {
+			m[p.item.ItemTitle()]++
+		}
+		return m
+	}
+	addTitles, removeTitles := count(added), count(removed)
+	gone := make(map[int]bool)
+	for _, r := range removed {
+		t := r.item.ItemTitle()
+		if t == "" || addTitles[t] != 1 || removeTitles[t] != 1 {
+			continue
+		}
+		for _, a := range added {
+			if a.item.ItemTitle() == t {
+				c := changeOf(r.item, a.item, routines.ChangedFields(r.item, a.item))
+				c.OldID = r.item.ItemID()
+				out[a.at] = c
+				gone[r.at] = true
+				break
+			}
+		}
+	}
+	if len(gone) == 0 {
+		return out
+	}
+	kept := out[:start]
+	for i := start; i < len(out); i++ {
+		if !gone[i] {
+			kept = append(kept, out[i])
+		}
+	}
+	return kept
+}
+
+func changeOf(old, new routines.Item, keys []string) Change {
+	c := Change{Kind: new.ItemKind(), ID: new.ItemID(), Title: new.ItemTitle(), Op: OpChange, Fields: make([]FieldChange, len(keys))}
+	for i, k := range keys {
+		ov, _ := routines.FieldValue(old, k)
+		nv, _ := routines.FieldValue(new, k)
+		c.Fields[i] = FieldChange{Key: k, Old: ov, New: nv}
+	}
+	return c
+}
+
+func addOf(it routines.Item) Change {
+	fs := routines.Fields(it)
+	c := Change{Kind: it.ItemKind(), ID: it.ItemID(), Title: it.ItemTitle(), Op: OpAdd, Fields: make([]FieldChange, len(fs))}
+	for i, f := range fs {
+		c.Fields[i] = FieldChange{Key: f.Key, New: f.Value}
+	}
+	return c
+}
+
+func removeOf(it routines.Item) Change {
+	fs := routines.Fields(it)
+	c := Change{Kind: it.ItemKind(), ID: it.ItemID(), Title: it.ItemTitle(), Op: OpRemove, Fields: make([]FieldChange, len(fs))}
+	for i, f := range fs {
+		c.Fields[i] = FieldChange{Key: f.Key, Old: f.Value}
+	}
+	return c
+}
+
+// Field returns the change of the field key, if that field is among the
+// change's fields.
+func (c Change) Field(key string) (FieldChange, bool) {
+	for _, f := range c.Fields {
+		if f.Key == key {
+			return f, true
+		}
+	}
+	return FieldChange{}, false
+}
+
+// value is the value of key after an add or change, or before a remove.
+func (c Change) value(key string) any {
+	f, _ := c.Field(key)
+	if c.Op == OpRemove {
+		return f.Old
+	}
+	return f.New
+}
+
+// String is one line for people:
+//
+//	routine "sleep" added (daily at 22:30)
+//	routine sleep: at 22:30 → 22:00; duration 8h → 7h30m
+//	block "standup" removed
+//	os: priorities.limit 3 → 4
+func (c Change) String() string {
+	switch c.Op {
+	case OpAdd:
+		s := fmt.Sprintf("%s %q added", c.Kind, c.ID)
+		if d := addDetail(c); d != "" {
+			s += " (" + d + ")"
+		}
+		return s
+	case OpRemove:
+		return fmt.Sprintf("%s %q removed", c.Kind, c.ID)
+	}
+	var b strings.Builder
+	b.WriteString(string(c.Kind))
+	if c.Kind != KindOS {
+		b.WriteString(" " + c.ID)
+	}
+	b.WriteString(":")
+	for i, f := range c.Fields {
+		if i > 0 {
+			b.WriteString(";")
+		}
+		fmt.Fprintf(&b, " %s %s → %s", f.Key, show(f.Old), show(f.New))
+	}
+	return b.String()
+}
+
+// show writes a value for a line of text: "none" when unset, quoted when it
+// has spaces, cut short when long.
+func show(v any) string {
+	if list, ok := v.([]string); ok && len(list) > 0 {
+		parts := make([]string, len(list))
+		for i, s := range list {
+			parts[i] = quoteSpaced(s)
+		}
+		return cut(strings.Join(parts, ","), 60)
+	}
+	s := routines.FormatValue(v)
+	if s == "" {
+		return "none"
+	}
+	return cut(quoteSpaced(s), 60)
+}
+
+func quoteSpaced(s string) string {
+	if s == "" || strings.ContainsAny(s, " \t\n\"") {
+		return strconv.Quote(s)
+	}
+	return s
+}
+
+// cut shortens s to at most n runes, marking the cut with "…".
+func cut(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}

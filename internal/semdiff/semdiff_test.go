@@ -1,0 +1,353 @@
+package semdiff
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/myos-dev/myos/routines"
+)
+
+func date(s string) routines.Date {
+	d, err := routines.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func datePtr(s string) *routines.Date {
+	d := date(s)
+	return &d
+}
+
+// base is a small, complete OS that the tests change.
+func base() *routines.OS {
+	render := true
+	return &routines.OS{
+		Settings: routines.Settings{Name: "AndyOS", Owner: "Andy", Timezone: "Europe/Helsinki", WeekStart: "mon", Render: &render,
+			Calendar:   routines.CalendarSettings{Grid: "15m"},
+			Priorities: routines.PrioritySettings{Limit: 3},
+			Review:     routines.ReviewSettings{WeeklyDay: "fri", Prompts: []string{"What is the one thing today?"}}},
+		Themes: []routines.Theme{
+			{ID: "health", Title: "Health", Status: routines.ThemeActive},
+			{ID: "supply-chain", Title: "Secure software supply chains", Horizon: "2026-Q4", Status: routines.ThemeActive},
+			{ID: "old", Title: "Old story", Status: routines.ThemePaused},
+		},
+		Routines: []routines.Routine{
+			{ID: "sleep", Title: "Go to sleep on time", Cadence: "daily", At: "22:30", Duration: "8h", Theme: "health", Status: routines.RoutineActive},
+			{ID: "gym", Title: "Gym", Cadence: "weekly on mon,thu", At: "07:00", Duration: "1h", Theme: "health", Status: routines.RoutineActive},
+		},
+		Priorities: []routines.Priority{
+			{ID: "keynote-draft", Title: "Draft the keynote", Theme: "supply-chain", Status: routines.PriorityDoing, Rank: 1, Due: datePtr("2026-12-01")},
+			{ID: "x", Title: "Something else", Theme: "supply-chain", Status: routines.PriorityNext, Rank: 2},
+		},
+		Blocks: []routines.Block{
+			{ID: "lunch", Title: "Lunch, away from the desk", Days: []string{"mon", "tue", "wed", "thu", "fri"}, Start: "12:00", End: "12:45", Theme: "health", Kind: routines.BlockBreak},
+			{ID: "standup", Title: "Standup", Days: []string{"mon", "tue", "wed", "thu", "fri"}, Start: "09:00", End: "09:15", Kind: routines.BlockMeeting},
+		},
+		Events: []routines.Event{
+			{ID: "devops-keynote", Title: "Keynote: supply chain security", Date: date("2026-12-03"), Start: "10:00", End: "11:00", Theme: "supply-chain"},
+		},
+	}
+}
+
+// clone copies an OS deeply enough for the tests to change the copy.
+func clone(o *routines.OS) *routines.OS {
+	c := *o
+	c.Themes = slices.Clone(o.Themes)
+	c.Routines = slices.Clone(o.Routines)
+	c.Priorities = slices.Clone(o.Priorities)
+	c.Blocks = slices.Clone(o.Blocks)
+	c.Events = slices.Clone(o.Events)
+	c.Settings.Review.Prompts = slices.Clone(o.Settings.Review.Prompts)
+	for _, k := range routines.Kinds() {
+		for _, it := range c.Items(k) {
+			switch x := it.(type) {
+			case *routines.Block:
+				x.Days = slices.Clone(x.Days)
+			case *routines.Priority:
+				x.Due = routines.CloneItem(x).(*routines.Priority).Due
+				x.DeferredUntil = routines.CloneItem(x).(*routines.Priority).DeferredUntil
+			}
+		}
+	}
+	return &c
+}
+
+// changed returns base and a copy of it changed by f.
+func changed(f func(o *routines.OS)) (*routines.OS, *routines.OS) {
+	old := base()
+	new := clone(old)
+	f(new)
+	return old, new
+}
+
+// summary is a change in a form that is short to write in a table.
+func summary(cs []Change) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = fmt.Sprintf("%s %s %s", c.Op, c.Kind, c.ID)
+		if c.OldID != "" {
+			out[i] += " was " + c.OldID
+		}
+	}
+	return out
+}
+
+func TestDiffSame(t *testing.T) {
+	if got := Diff(base(), base()); len(got) != 0 {
+		t.Errorf("Diff of equal OSes = %q, want none", summary(got))
+	}
+	if got := Diff(nil, nil); len(got) != 0 {
+		t.Errorf("Diff(nil, nil) = %q, want none", summary(got))
+	}
+	if got := Diff(nil, &routines.OS{}); len(got) != 0 {
+		t.Errorf("Diff(nil, empty) = %q, want none", summary(got))
+	}
+}
+
+func TestDiffIgnoresPositions(t *testing.T) {
+	old, new := changed(func(o *routines.OS) {
+		o.Routines[0].Meta.Line = 40
+		o.Routines[0], o.Routines[1] = o.Routines[1], o.Routines[0]
+	})
+	if got := Diff(old, new); len(got) != 0 {
+		t.Errorf("Diff after moving items in their file = %q, want none", summary(got))
+	}
+}
+
+func TestDiffOrder(t *testing.T) {
+	old, new := changed(func(o *routines.OS) {
+		// Out of kind order on purpose: the diff orders them.
+		o.Events = append(o.Events, routines.Event{ID: "trip", Title: "Trip", Date: date("2027-01-10")})
+		o.Blocks = o.Blocks[1:] // remove lunch
+		o.Blocks[0].End = "09:30"
+		o.Routines = append([]routines.Routine{{ID: "read", Title: "Read", Cadence: "daily"}}, o.Routines...)
+		o.Routines[2].Status = routines.RoutineRetired // gym
+		o.Routines = append(o.Routines, routines.Routine{ID: "walk", Title: "Walk", Cadence: "daily"})
+		o.Themes = o.Themes[:2]
+		o.Priorities = append(o.Priorities[:0], o.Priorities[1]) // remove keynote-draft
+		o.Settings.Priorities.Limit = 4
+		o.Settings.Name = "MyOS"
+	})
+	want := []string{
+		"change os ",
+		"remove theme old",
+		"add routine read",
+		"change routine gym",
+		"add routine walk",
+		"remove priority keynote-draft",
+		"change block standup",
+		"remove block lunch",
+		"add event trip",
+	}
+	got := Diff(old, new)
+	if !slices.Equal(summary(got), want) {
+		t.Errorf("Diff order:\ngot  %q\nwant %q", summary(got), want)
+	}
+	wantOS := []FieldChange{{"name", "AndyOS", "MyOS"}, {"priorities.limit", 3, 4}}
+	if !reflect.DeepEqual(got[0].Fields, wantOS) {
+		t.Errorf("os fields = %#v, want %#v", got[0].Fields, wantOS)
+	}
+}
+
+func TestDiffFields(t *testing.T) {
+	old, new := changed(func(o *routines.OS) {
+		o.Routines[0].At = "22:00"
+		o.Routines[0].Duration = "7h30m"
+		o.Routines[0].Since = datePtr("2026-01-05")
+		o.Priorities[0].Due = nil
+		o.Blocks[0].Days = []string{"mon", "wed"}
+		o.Themes = append(o.Themes, routines.Theme{ID: "new", Title: "New", Horizon: "2027"})
+	})
+	tests := []struct {
+		kind routines.Kind
+		id   string
+		op   Op
+		want []FieldChange
+	}{
+		{routines.KindRoutine, "sleep", OpChange, []FieldChange{{"at", "22:30", "22:00"}, {"duration", "8h", "7h30m"}, {"since", nil, date("2026-01-05")}}},
+		{routines.KindPriority, "keynote-draft", OpChange, []FieldChange{{"due", date("2026-12-01"), nil}}},
+		{routines.KindBlock, "lunch", OpChange, []FieldChange{{"days", []string{"mon", "tue", "wed", "thu", "fri"}, []string{"mon", "wed"}}}},
+		{routines.KindTheme, "new", OpAdd, []FieldChange{{"id", nil, "new"}, {"title", nil, "New"}, {"horizon", nil, "2027"}}},
+	}
+	got := Diff(old, new)
+	if len(got) != len(tests) {
+		t.Fatalf("Diff = %q, want %d changes", summary(got), len(tests))
+	}
+	for _, tt := range tests {
+		i := slices.IndexFunc(got, func(c Change) bool { return c.Kind == tt.kind && c.ID == tt.id })
+		if i < 0 {
+			t.Errorf("no change for %s %s in %q", tt.kind, tt.id, summary(got))
+			continue
+		}
+		if got[i].Op != tt.op || !reflect.DeepEqual(got[i].Fields, tt.want) {
+			t.Errorf("%s %s: got %s %#v, want %s %#v", tt.kind, tt.id, got[i].Op, got[i].Fields, tt.op, tt.want)
+		}
+	}
+}
+
+func TestDiffRemoveKeepsFields(t *testing.T) {
+	old, new := changed(func(o *routines.OS) { o.Themes = o.Themes[:2] })
+	got := Diff(old, new)
+	want := []FieldChange{{"id", "old", nil}, {"title", "Old story", nil}, {"status", "paused", nil}}
+	if len(got) != 1 || got[0].Title != "Old story" || !reflect.DeepEqual(got[0].Fields, want) {
+		t.Errorf("Diff = %#v, want one remove of \"old\" with fields %#v", got, want)
+	}
+}
+
+func TestDiffFromNothing(t *testing.T) {
+	got := Diff(nil, base())
+	if len(got) != 11 {
+		t.Fatalf("Diff(nil, base) has %d changes, want 11 (settings and 10 items): %q", len(got), summary(got))
+	}
+	if got[0].Kind != KindOS || got[0].Op != OpChange || len(got[0].Fields) != 9 {
+		t.Errorf("first change = %s %s with %d fields, want a change of os with 9 fields", got[0].Op, got[0].Kind, len(got[0].Fields))
+	}
+	for _, c := range got[1:] {
+		if c.Op != OpAdd {
+			t.Errorf("%s %s: op %s, want add", c.Kind, c.ID, c.Op)
+		}
+	}
+	back := Diff(base(), nil)
+	for _, c := range back[1:] {
+		if c.Op != OpRemove {
+			t.Errorf("Diff(base, nil): %s %s: op %s, want remove", c.Kind, c.ID, c.Op)
+		}
+	}
+}
+
+func TestDiffRenames(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(o *routines.OS)
+		want   []string
+	}{
+		{"same title is a rename", func(o *routines.OS) { o.Routines[0].ID = "rest" },
+			[]string{"change routine rest was sleep"}},
+		{"rename with another change", func(o *routines.OS) { o.Routines[0].ID = "rest"; o.Routines[0].At = "22:00" },
+			[]string{"change routine rest was sleep"}},
+		{"new title is remove and add", func(o *routines.OS) { o.Routines[0].ID = "rest"; o.Routines[0].Title = "Rest" },
+			[]string{"add routine rest", "remove routine sleep"}},
+		{"no rename across kinds", func(o *routines.OS) {
+			o.Themes = append(o.Themes, routines.Theme{ID: "gym-theme", Title: "Gym"})
+			o.Routines = o.Routines[:1]
+		}, []string{"add theme gym-theme", "remove routine gym"}},
+		{"ambiguous titles stay apart", func(o *routines.OS) {
+			o.Blocks[0].ID, o.Blocks[0].Title = "a", "Same"
+			o.Blocks[1].ID, o.Blocks[1].Title = "b", "Same"
+		}, []string{"add block a", "add block b", "remove block lunch", "remove block standup"}},
+	}
+	for _, tt := range tests {
+		old, new := changed(tt.change)
+		got := Diff(old, new)
+		if !slices.Equal(summary(got), tt.want) {
+			t.Errorf("%s: Diff = %q, want %q", tt.name, summary(got), tt.want)
+		}
+	}
+	old, new := changed(func(o *routines.OS) { o.Routines[0].ID = "rest"; o.Routines[0].At = "22:00" })
+	c := Diff(old, new)[0]
+	want := []FieldChange{{"id", "sleep", "rest"}, {"at", "22:30", "22:00"}}
+	if !reflect.DeepEqual(c.Fields, want) {
+		t.Errorf("rename fields = %#v, want %#v", c.Fields, want)
+	}
+}
+
+// TestDiffDuplicateIDs guards against losing items when a hand edit left two
+// items with one id: each is still accounted for.
+func TestDiffDuplicateIDs(t *testing.T) {
+	old, new := changed(func(o *routines.OS) {
+		o.Routines = append(o.Routines, routines.Routine{ID: "sleep", Title: "Nap", Cadence: "weekends"})
+	})
+	if got, want := summary(Diff(old, new)), []string{"add routine sleep"}; !slices.Equal(got, want) {
+		t.Errorf("Diff = %q, want %q", got, want)
+	}
+	if got, want := summary(Diff(new, old)), []string{"remove routine sleep"}; !slices.Equal(got, want) {
+		t.Errorf("Diff back = %q, want %q", got, want)
+	}
+}
+
+func TestChangeString(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(o *routines.OS)
+		want   string
+	}{
+		{"add routine", func(o *routines.OS) {
+			o.Routines = append(o.Routines, routines.Routine{ID: "read", Title: "Read", Cadence: "daily", At: "21:00"})
+		}, `routine "read" added (daily at 21:00)`},
+		{"add theme without detail", func(o *routines.OS) {
+			o.Themes = append(o.Themes, routines.Theme{ID: "t", Title: "T"})
+		}, `theme "t" added`},
+		{"remove block", func(o *routines.OS) { o.Blocks = o.Blocks[:1] }, `block "standup" removed`},
+		{"change routine", func(o *routines.OS) { o.Routines[0].At = "22:00"; o.Routines[0].Duration = "7h30m" },
+			`routine sleep: at 22:30 → 22:00; duration 8h → 7h30m`},
+		{"values with spaces are quoted", func(o *routines.OS) { o.Routines[0].Title = "Sleep on time" },
+			`routine sleep: title "Go to sleep on time" → "Sleep on time"`},
+		{"unset values read none", func(o *routines.OS) { o.Routines[0].Why = "Rest"; o.Routines[0].At = "" },
+			`routine sleep: why none → Rest; at 22:30 → none`},
+		{"dates and lists", func(o *routines.OS) { o.Priorities[0].Due = datePtr("2026-12-05"); o.Priorities[0].Rank = 0 },
+			`priority keynote-draft: rank 1 → 0; due 2026-12-01 → 2026-12-05`},
+		{"days", func(o *routines.OS) { o.Blocks[0].Days = []string{"sat"} },
+			`block lunch: days mon,tue,wed,thu,fri → sat`},
+		{"long values are cut", func(o *routines.OS) {
+			o.Themes[0].Narrative = "Every talk, post and experiment this quarter moves this story on, and then some more."
+		}, `theme health: narrative none → "Every talk, post and experiment this quarter moves this st…`},
+		{"settings", func(o *routines.OS) { o.Settings.Priorities.Limit = 4 }, `os: priorities.limit 3 → 4`},
+		{"prompts", func(o *routines.OS) { o.Settings.Review.Prompts = append(o.Settings.Review.Prompts, "Why?") },
+			`os: review.prompts "What is the one thing today?" → "What is the one thing today?",Why?`},
+		{"render", func(o *routines.OS) { o.Settings.Render = nil }, `os: render true → none`},
+	}
+	for _, tt := range tests {
+		old, new := changed(tt.change)
+		cs := Diff(old, new)
+		if len(cs) != 1 {
+			t.Errorf("%s: Diff = %q, want one change", tt.name, summary(cs))
+			continue
+		}
+		if got := cs[0].String(); got != tt.want {
+			t.Errorf("%s: String() = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// bigOS has 40 routines, 60 blocks, 200 priorities and 30 themes.
+func bigOS() *routines.OS {
+	o := base()
+	o.Themes, o.Routines, o.Priorities, o.Blocks = nil, nil, nil, nil
+	for i := range 30 {
+		o.Themes = append(o.Themes, routines.Theme{ID: fmt.Sprintf("theme-%d", i), Title: fmt.Sprintf("Theme %d", i),
+			Narrative: "A story that the work of this quarter moves on.", Horizon: "2026-Q4", Status: routines.ThemeActive})
+	}
+	for i := range 40 {
+		o.Routines = append(o.Routines, routines.Routine{ID: fmt.Sprintf("routine-%d", i), Title: fmt.Sprintf("Routine %d", i),
+			Why: "Because it helps", Cadence: "weekly on mon,thu", At: "07:00", Duration: "45m",
+			Theme: fmt.Sprintf("theme-%d", i%30), Status: routines.RoutineActive, Since: datePtr("2026-01-05")})
+	}
+	for i := range 200 {
+		o.Priorities = append(o.Priorities, routines.Priority{ID: fmt.Sprintf("priority-%d", i), Title: fmt.Sprintf("Priority %d", i),
+			Theme: fmt.Sprintf("theme-%d", i%30), Status: routines.PriorityNext, Rank: i + 1, Due: datePtr("2026-12-01")})
+	}
+	for i := range 60 {
+		o.Blocks = append(o.Blocks, routines.Block{ID: fmt.Sprintf("block-%d", i), Title: fmt.Sprintf("Block %d", i),
+			Days: []string{"mon", "tue", "wed", "thu", "fri"}, Start: "09:00", End: "10:00", Theme: fmt.Sprintf("theme-%d", i%30), Kind: routines.BlockFocus})
+	}
+	return o
+}
+
+func BenchmarkDiff(b *testing.B) {
+	old := bigOS()
+	new := bigOS()
+	new.Routines[17].At = "07:30"
+	new.Priorities[150].Status = routines.PriorityDoing
+	new.Blocks = append(new.Blocks[:30], new.Blocks[31:]...)
+	if n := len(Diff(old, new)); n != 3 {
+		b.Fatalf("Diff found %d changes, want 3", n)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Diff(old, new)
+	}
+}
