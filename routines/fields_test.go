@@ -532,3 +532,44 @@ func TestChangedSettingsFields(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSetField checks that any text either is refused or sets a value that
+// FormatValue writes back to the same value.
+func FuzzSetField(f *testing.F) {
+	f.Add(0, 0, "daily")
+	f.Add(1, 4, " 3 ")
+	f.Add(1, 5, "2026-12-01")
+	f.Add(2, 2, " mon , ,tue")
+	f.Add(3, 2, "2026-02-30")
+	f.Add(4, 0, "é\x00")
+	f.Fuzz(func(t *testing.T, kind, field int, text string) {
+		kinds := Kinds()
+		k := kinds[uint(kind)%uint(len(kinds))]
+		names := FieldNames(k)
+		key := names[uint(field)%uint(len(names))]
+		it := NewItem(k)
+		if err := SetField(it, key, text); err != nil {
+			return
+		}
+		v, _ := FieldValue(it, key)
+		again := NewItem(k)
+		if err := SetField(again, key, FormatValue(v)); err != nil {
+			t.Fatalf("%s %s: SetField(%q) of FormatValue(%#v) error = %v, want none", k, key, FormatValue(v), v, err)
+		}
+		if w, _ := FieldValue(again, key); !reflect.DeepEqual(w, v) {
+			t.Fatalf("%s %s: text %q gave %#v, its FormatValue %q gave %#v", k, key, text, v, FormatValue(v), w)
+		}
+	})
+}
+
+func FuzzSuggest(f *testing.F) {
+	f.Add("cadance")
+	f.Add("")
+	f.Add("lïmit")
+	f.Fuzz(func(t *testing.T, word string) {
+		candidates := append(FieldNames(KindPriority), SettingsFieldNames()...)
+		if s := Suggest(word, candidates); s != "" && !slices.Contains(candidates, s) {
+			t.Fatalf("Suggest(%q) = %q, want a candidate or \"\"", word, s)
+		}
+	})
+}
