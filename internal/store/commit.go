@@ -1,0 +1,378 @@
+package store
+
+// A commit touches only its paths: the work tree files are replaced
+// atomically, blobs and the trees on their paths are written through the
+// object storer, the branch moves by compare-and-swap, and only the touched
+// index entries change. The order is what makes a crash harmless:
+//
+//	files -> objects (fsynced) -> pending marker -> branch -> index -> marker removed
+//
+// A crash before the branch moves leaves uncommitted changes in the work
+// tree; a crash after it leaves the marker, and Open brings the index up.
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// Change is one file to write or delete, by slash path relative to the
+// repository root. Data is written as given: no line-ending translation, so
+// callers write LF.
+type Change struct {
+	Path   string
+	Data   []byte
+	Delete bool
+}
+
+// CommitOptions tunes CommitWith.
+type CommitOptions struct {
+	// Parents are the new commit's parents, as revisions. Nil means HEAD
+	// (none for the first commit). A merge passes HEAD and the other side.
+	// The new tree is always HEAD's tree with the changes applied.
+	Parents []string
+	// AllowEmpty makes a commit even when the tree equals HEAD's.
+	AllowEmpty bool
+}
+
+// Commit writes changes to the work tree and commits them on the current
+// branch with HEAD as parent. The caller holds the lock (see Lock). When
+// the resulting tree equals HEAD's, the files are still written and it
+// returns ErrNothingToCommit.
+func (r *Repo) Commit(changes []Change, msg string, author Signature) (CommitInfo, error) {
+	return r.CommitWith(changes, msg, author, CommitOptions{})
+}
+
+// CommitWith is Commit with explicit parents or an empty commit allowed.
+// A commit with two or more parents may leave the tree unchanged.
+func (r *Repo) CommitWith(changes []Change, msg string, author Signature, opts CommitOptions) (CommitInfo, error) {
+	if !r.holdsLock() {
+		return CommitInfo{}, fmt.Errorf("commit: %w (call Lock first)", ErrNotLocked)
+	}
+	msg = strings.TrimRight(msg, "\n")
+	if strings.TrimSpace(msg) == "" {
+		return CommitInfo{}, errors.New("commit: empty commit message")
+	}
+	sig, err := commitSignature(author)
+	if err != nil {
+		return CommitInfo{}, fmt.Errorf("commit: %w", err)
+	}
+	changes, err = normalizeChanges(changes)
+	if err != nil {
+		return CommitInfo{}, fmt.Errorf("commit: %w", err)
+	}
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.refresh()
+
+	branch, err := r.headRef()
+	if err != nil {
+		return CommitInfo{}, fmt.Errorf("commit: %w", err)
+	}
+	head, err := r.headHash()
+	if err != nil {
+		return CommitInfo{}, fmt.Errorf("commit: %w", err)
+	}
+	baseTree, err := r.commitTree(head)
+	if err != nil {
+		return CommitInfo{}, fmt.Errorf("commit: %w", err)
+	}
+	var parents []plumbing.Hash
+	if opts.Parents == nil {
+		if !head.IsZero() {
+			parents = []plumbing.Hash{head}
+		}
+	} else {
+		for _, p := range opts.Parents {
+			h, err := r.resolve(p)
+			if err != nil {
+				return CommitInfo{}, fmt.Errorf("commit: parent: %w", err)
+			}
+			parents = append(parents, h)
+		}
+	}
+
+	w := &objectWriter{r: r}
+	edits := make([]edit, 0, len(changes))
+	paths := make([]string, 0, len(changes))
+	for _, c := range changes {
+		ed := edit{rel: c.Path, full: c.Path, delete: c.Delete}
+		if !c.Delete {
+			if ed.blob, err = w.putBlob(c.Data); err != nil {
+				return CommitInfo{}, fmt.Errorf("commit: %s: %w", c.Path, err)
+			}
+		}
+		edits = append(edits, ed)
+		paths = append(paths, c.Path)
+	}
+	modes := make(map[string]filemode.FileMode)
+	tree, err := r.buildTree(baseTree, edits, modes, w)
+	if err != nil {
+		return CommitInfo{}, fmt.Errorf("commit: %w", err)
+	}
+	if err := r.writeWorktree(changes, modes); err != nil {
+		return CommitInfo{}, fmt.Errorf("commit: %w", err)
+	}
+
+	var firstParentTree plumbing.Hash
+	if len(parents) > 0 {
+		if firstParentTree, err = r.commitTree(parents[0]); err != nil {
+			return CommitInfo{}, fmt.Errorf("commit: %w", err)
+		}
+	}
+	if sameTree(tree, firstParentTree) && len(parents) <= 1 && !opts.AllowEmpty {
+		// The files were rewritten with what HEAD already has: bring their
+		// index entries up to date too, so that git sees them clean.
+		if err := r.updateIndex(baseTree, paths); err != nil {
+			return CommitInfo{}, fmt.Errorf("commit: %w", err)
+		}
+		return CommitInfo{}, ErrNothingToCommit
+	}
+
+	commit := &object.Commit{
+		Author:       sig,
+		Committer:    sig,
+		Message:      msg + "\n",
+		TreeHash:     tree,
+		ParentHashes: parents,
+	}
+	obj := r.st.NewEncodedObject()
+	if err := commit.Encode(obj); err != nil {
+		return CommitInfo{}, fmt.Errorf("commit: encode: %w", err)
+	}
+	if commit.Hash, err = w.put(obj); err != nil {
+		return CommitInfo{}, fmt.Errorf("commit: %w", err)
+	}
+	if err := w.sync(); err != nil {
+		return CommitInfo{}, fmt.Errorf("commit: %w", err)
+	}
+
+	pendingPath := filepath.Join(r.gitDir, pendingFile)
+	if err := writeFileAtomic(pendingPath, []byte(strings.Join(paths, "\n")+"\n"), 0o644); err != nil {
+		return CommitInfo{}, fmt.Errorf("commit: %w", err)
+	}
+	if err := syncDir(r.gitDir); err != nil {
+		return CommitInfo{}, fmt.Errorf("commit: %w", err)
+	}
+	if err := r.hook("before-ref"); err != nil {
+		return CommitInfo{}, err
+	}
+	if err := r.moveRef(branch, head, commit.Hash); err != nil {
+		os.Remove(pendingPath) // the branch did not move: nothing lags
+		return CommitInfo{}, fmt.Errorf("commit: %w", err)
+	}
+	if err := r.hook("before-index"); err != nil {
+		return CommitInfo{}, err
+	}
+	info := commitInfo(commit)
+	if err := r.updateIndex(tree, paths); err != nil {
+		return info, fmt.Errorf("commit %s made, but %w", info.Short, err)
+	}
+	if err := os.Remove(pendingPath); err != nil {
+		return info, fmt.Errorf("commit %s made, but remove %s: %w", info.Short, pendingPath, err)
+	}
+	return info, nil
+}
+
+// hook lets tests stop a commit at a stage, as a crash would.
+func (r *Repo) hook(stage string) error {
+	if r.testHook == nil {
+		return nil
+	}
+	return r.testHook(stage)
+}
+
+func sameTree(a, b plumbing.Hash) bool {
+	norm := func(h plumbing.Hash) plumbing.Hash {
+		if h.IsZero() {
+			return emptyTree
+		}
+		return h
+	}
+	return norm(a) == norm(b)
+}
+
+// updateIndex sets the index entries of paths from tree, rebuilding the
+// whole index if it cannot be read.
+func (r *Repo) updateIndex(tree plumbing.Hash, paths []string) error {
+	idx, _, _, err := r.readIndex()
+	if errors.Is(err, errIndexCorrupt) {
+		idx, paths = nil, nil
+	} else if err != nil {
+		return err
+	}
+	if idx == nil {
+		idx = newIndex()
+		if err := r.setIndexEntries(idx, tree, nil, false); err != nil {
+			return err
+		}
+	} else if err := r.setIndexEntries(idx, tree, paths, true); err != nil {
+		return err
+	}
+	return r.writeIndex(idx)
+}
+
+// commitSignature checks a signature and fills in the time.
+func commitSignature(s Signature) (object.Signature, error) {
+	if strings.TrimSpace(s.Name) == "" {
+		return object.Signature{}, errors.New("author name is empty")
+	}
+	for _, f := range []string{s.Name, s.Email} {
+		if strings.ContainsAny(f, "<>\n\x00") {
+			return object.Signature{}, fmt.Errorf("author %q has <, > or a newline", f)
+		}
+	}
+	when := s.When
+	if when.IsZero() {
+		when = time.Now()
+	}
+	when = time.Unix(when.Unix(), 0).In(when.Location())
+	return object.Signature{Name: strings.TrimSpace(s.Name), Email: strings.TrimSpace(s.Email), When: when}, nil
+}
+
+// normalizeChanges validates paths, rejects duplicates and sorts by path.
+func normalizeChanges(changes []Change) ([]Change, error) {
+	out := make([]Change, len(changes))
+	copy(out, changes)
+	seen := make(map[string]bool, len(out))
+	for i := range out {
+		if err := validPath(out[i].Path); err != nil {
+			return nil, err
+		}
+		if seen[out[i].Path] {
+			return nil, fmt.Errorf("path %q changed twice", out[i].Path)
+		}
+		seen[out[i].Path] = true
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, nil
+}
+
+// writeWorktree applies changes to the work tree: each file replaced
+// atomically, deleted files removed with their emptied directories, every
+// touched directory fsynced.
+func (r *Repo) writeWorktree(changes []Change, modes map[string]filemode.FileMode) error {
+	dirs := make(map[string]bool)
+	for _, c := range changes {
+		abs := filepath.Join(r.dir, filepath.FromSlash(c.Path))
+		parent := filepath.Dir(abs)
+		if c.Delete {
+			if err := os.Remove(abs); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return fmt.Errorf("delete %s: %w", c.Path, err)
+			}
+			dirs[parent] = true
+			for d := parent; d != r.dir && strings.HasPrefix(d, r.dir); d = filepath.Dir(d) {
+				if os.Remove(d) != nil {
+					break
+				}
+				dirs[filepath.Dir(d)] = true
+			}
+			continue
+		}
+		if fi, err := os.Lstat(abs); err == nil && fi.IsDir() {
+			return fmt.Errorf("write %s: a directory is in the way", c.Path)
+		}
+		if _, err := os.Stat(parent); errors.Is(err, os.ErrNotExist) {
+			if err := os.MkdirAll(parent, 0o755); err != nil {
+				return fmt.Errorf("write %s: %w", c.Path, err)
+			}
+			for d := parent; d != r.dir && strings.HasPrefix(d, r.dir); d = filepath.Dir(d) {
+				dirs[filepath.Dir(d)] = true
+			}
+		}
+		perm := os.FileMode(0o644)
+		if modes[c.Path] == filemode.Executable {
+			perm = 0o755
+		}
+		if err := writeFileAtomic(abs, c.Data, perm); err != nil {
+			return fmt.Errorf("write %s: %w", c.Path, err)
+		}
+		dirs[parent] = true
+	}
+	for d := range dirs {
+		if _, err := os.Stat(d); errors.Is(err, os.ErrNotExist) {
+			delete(dirs, d)
+		}
+	}
+	return syncDirs(dirs)
+}
+
+// moveRef moves a branch from old (zero: it must not exist) to new, under
+// git's own lock file for the ref, failing with ErrConcurrentUpdate if the
+// branch is no longer at old. go-git's CheckAndSetReference truncates the
+// ref file in place, which a crash can leave empty; this writes a complete
+// new file and renames it.
+func (r *Repo) moveRef(name plumbing.ReferenceName, old, new plumbing.Hash) error {
+	path := filepath.Join(r.gitDir, filepath.FromSlash(string(name)))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("update %s: %w", name, err)
+	}
+	lock := path + ".lock"
+	var f *os.File
+	var err error
+	for attempt := 0; attempt < 20; attempt++ {
+		f, err = createExclusive(lock)
+		if !errors.Is(err, os.ErrExist) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond) // a git process may be finishing
+	}
+	if errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("update %s: %s exists: another git process seems to be running; if none is, remove it", name, lock)
+	}
+	if err != nil {
+		return fmt.Errorf("update %s: %w", name, err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			f.Close()
+			os.Remove(lock)
+		}
+	}()
+	var cur plumbing.Hash
+	ref, err := r.st.Reference(name)
+	switch {
+	case errors.Is(err, plumbing.ErrReferenceNotFound):
+	case err != nil:
+		return fmt.Errorf("update %s: %w", name, err)
+	default:
+		cur = ref.Hash()
+	}
+	if cur != old {
+		return fmt.Errorf("update %s: %w (expected %s, found %s)", name, ErrConcurrentUpdate, short(old), short(cur))
+	}
+	if _, err := f.WriteString(new.String() + "\n"); err != nil {
+		return fmt.Errorf("update %s: %w", name, err)
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("update %s: %w", name, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("update %s: %w", name, err)
+	}
+	if err := os.Rename(lock, path); err != nil {
+		return fmt.Errorf("update %s: %w", name, err)
+	}
+	done = true
+	if err := syncDir(filepath.Dir(path)); err != nil {
+		return fmt.Errorf("update %s: %w", name, err)
+	}
+	return nil
+}
+
+func short(h plumbing.Hash) string {
+	if h.IsZero() {
+		return "nothing"
+	}
+	return h.String()[:7]
+}

@@ -1,0 +1,28 @@
+package store
+
+import "errors"
+
+// Sentinel errors, to be tested with errors.Is.
+var (
+	// ErrNotRepo means the directory holds no git repository.
+	ErrNotRepo = errors.New("not a myos repository")
+	// ErrNotEmpty means Init was given a directory that already has files.
+	ErrNotEmpty = errors.New("dir is not empty")
+	// ErrNoCommits means the repository has no commit yet.
+	ErrNoCommits = errors.New("repository has no commits yet")
+	// ErrLocked means another process holds the repository lock.
+	ErrLocked = errors.New("repository is locked")
+	// ErrNotLocked means a write was attempted without holding the lock.
+	ErrNotLocked = errors.New("repository lock is not held")
+	// ErrLockLost means the lock file was removed or replaced while held.
+	ErrLockLost = errors.New("repository lock was lost")
+	// ErrNothingToCommit means a commit would not change HEAD's tree.
+	ErrNothingToCommit = errors.New("nothing to commit")
+	// ErrUnknownRevision means a revision names no commit.
+	ErrUnknownRevision = errors.New("unknown revision")
+	// ErrConcurrentUpdate means the branch moved while a commit was made.
+	ErrConcurrentUpdate = errors.New("branch was updated concurrently")
+	// ErrUnsupportedRepo means the repository uses a git feature go-git
+	// cannot read, such as an unknown [extensions] entry.
+	ErrUnsupportedRepo = errors.New("unsupported repository format")
+)

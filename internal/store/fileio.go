@@ -1,0 +1,145 @@
+package store
+
+// Every file the store writes goes through writeFileAtomic: a temporary file
+// in the same directory, fsync, rename over the target. Callers fsync the
+// directories afterwards, once each, so a crash leaves the old file or the
+// new one and never a mix.
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+)
+
+// tempMarker is part of every temporary file name the store creates in the
+// work tree, so that Status can ignore leftovers of a crash.
+const tempMarker = ".myos-tmp-"
+
+// writeFileAtomic replaces path with data, giving it perm. It does not fsync
+// the directory.
+func writeFileAtomic(path string, data []byte, perm os.FileMode) (err error) {
+	dir, base := filepath.Split(path)
+	f, err := os.CreateTemp(dir, "."+base+tempMarker+"*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return err
+	}
+	if err = f.Chmod(perm); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// syncFile flushes an existing file to disk.
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// syncDir flushes a directory's entries (creations, renames, removals) to
+// disk. Systems that cannot fsync a directory are skipped.
+func syncDir(dir string) error {
+	if runtime.GOOS == "windows" || runtime.GOOS == "plan9" {
+		return nil
+	}
+	return syncFile(dir)
+}
+
+// syncDirs fsyncs each directory once.
+func syncDirs(dirs map[string]bool) error {
+	for d := range dirs {
+		if err := syncDir(d); err != nil {
+			return fmt.Errorf("sync %s: %w", d, err)
+		}
+	}
+	return nil
+}
+
+// createExclusive creates a lock-style file (git's "path.lock" protocol):
+// it fails with os.ErrExist when the file exists.
+func createExclusive(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+}
+
+// errGitLocked means git's own lock file for a ref or the index exists.
+var errGitLocked = errors.New("locked by git")
+
+// commitLockFile writes data to path+".lock", created exclusively, fsyncs it
+// and renames it over path. This is git's own protocol for refs and the
+// index, so a git process running at the same time sees it as a lock.
+func commitLockFile(path string, data []byte) (err error) {
+	lock := path + ".lock"
+	f, err := createExclusive(lock)
+	if errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("%w: %s exists: another git process seems to be running; if none is, remove it", errGitLocked, lock)
+	}
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(lock)
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(lock, path); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(path))
+}
+
+// validPath checks a slash path relative to the repository root.
+func validPath(p string) error {
+	if p == "" {
+		return errors.New("empty path")
+	}
+	if strings.HasPrefix(p, "/") || strings.HasSuffix(p, "/") {
+		return fmt.Errorf("path %q must be relative, without a trailing slash", p)
+	}
+	if strings.ContainsAny(p, "\\\x00") {
+		return fmt.Errorf("path %q has a backslash or NUL", p)
+	}
+	for _, part := range strings.Split(p, "/") {
+		switch {
+		case part == "" || part == "." || part == "..":
+			return fmt.Errorf("path %q is not clean", p)
+		case strings.EqualFold(part, ".git"):
+			return fmt.Errorf("path %q is inside .git", p)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,272 @@
+package store
+
+// The index is git's cache of stat data and staged blobs. myos never stages
+// anything on its own: after a commit the touched entries equal HEAD's, so
+// that `git status` stays clean. Status treats the index only as a cache of
+// stat data; a missing, stale or unreadable index costs hashing, never a
+// wrong answer. The index is always replaced whole through .git/index.lock,
+// never rewritten in place.
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/format/index"
+)
+
+// pendingFile marks a commit in progress: written before the branch moves,
+// removed after the index follows. It lists the touched paths.
+const pendingFile = "myos-pending"
+
+// errIndexCorrupt wraps a failure to decode .git/index.
+var errIndexCorrupt = errors.New("index is unreadable")
+
+func (r *Repo) indexPath() string { return filepath.Join(r.gitDir, "index") }
+
+// readIndex decodes .git/index. A missing index reads as empty with exists
+// false. mtime is the index file's modification time, for racy-git checks.
+func (r *Repo) readIndex() (idx *index.Index, mtime time.Time, exists bool, err error) {
+	data, err := os.ReadFile(r.indexPath())
+	if errors.Is(err, os.ErrNotExist) {
+		return &index.Index{Version: 2}, time.Time{}, false, nil
+	}
+	if err != nil {
+		return nil, time.Time{}, true, fmt.Errorf("read index: %w", err)
+	}
+	fi, err := os.Stat(r.indexPath())
+	if err != nil {
+		return nil, time.Time{}, true, fmt.Errorf("read index: %w", err)
+	}
+	idx = &index.Index{}
+	if err := index.NewDecoder(bytes.NewReader(data)).Decode(idx); err != nil {
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			err = errors.New("file is truncated")
+		}
+		return nil, time.Time{}, true, fmt.Errorf("%w: %v", errIndexCorrupt, err)
+	}
+	return idx, fi.ModTime(), true, nil
+}
+
+// writeIndex replaces .git/index with idx, atomically.
+func (r *Repo) writeIndex(idx *index.Index) error {
+	if idx.Version < 2 || idx.Version > 4 {
+		idx.Version = 2
+	}
+	for _, e := range idx.Entries {
+		if (e.IntentToAdd || e.SkipWorktree) && idx.Version < 3 {
+			idx.Version = 3
+		}
+	}
+	// Cached trees and the untracked cache describe the old entries; the
+	// encoder writes no extension, which is what git expects after a change.
+	idx.Cache = nil
+	idx.ResolveUndo = nil
+	var buf bytes.Buffer
+	bw := bufio.NewWriter(&buf)
+	if err := index.NewEncoder(bw).Encode(idx); err != nil {
+		return fmt.Errorf("encode index: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("encode index: %w", err)
+	}
+	var err error
+	for attempt := 0; attempt < 20; attempt++ {
+		err = commitLockFile(r.indexPath(), buf.Bytes())
+		if !errors.Is(err, errGitLocked) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond) // a git process may be finishing
+	}
+	if err != nil {
+		return fmt.Errorf("write index: %w", err)
+	}
+	return nil
+}
+
+// setIndexEntries makes the index entries of paths match tree: a file in
+// the tree gets its blob, mode and fresh stat data; a path missing from the
+// tree loses its entries. With trusted, the work tree file is known to hold
+// the blob (the caller just wrote it); otherwise the file is hashed and stat
+// data is recorded only when it matches, so that a modified file is never
+// recorded as clean. A nil paths resets every entry from tree.
+func (r *Repo) setIndexEntries(idx *index.Index, tree plumbing.Hash, paths []string, trusted bool) error {
+	var files map[string]treeFile
+	if paths == nil {
+		all, err := r.flatten(tree)
+		if err != nil {
+			return err
+		}
+		files = all
+		idx.Entries = idx.Entries[:0]
+		for p := range all {
+			paths = append(paths, p)
+		}
+		sort.Strings(paths)
+	} else {
+		files = make(map[string]treeFile, len(paths))
+		touched := make(map[string]bool, len(paths))
+		for _, p := range paths {
+			touched[p] = true
+			e, found, err := r.lookup(tree, p)
+			if err != nil {
+				return err
+			}
+			if found && e.Mode != filemode.Dir && e.Mode != filemode.Submodule {
+				files[p] = treeFile{hash: e.Hash, mode: e.Mode}
+			}
+		}
+		kept := idx.Entries[:0]
+		for _, e := range idx.Entries {
+			if !touched[e.Name] && !underAny(e.Name, touched) {
+				kept = append(kept, e)
+			}
+		}
+		idx.Entries = kept
+	}
+	for _, p := range paths {
+		f, ok := files[p]
+		if !ok {
+			continue
+		}
+		e := &index.Entry{Name: p, Hash: f.hash, Mode: f.mode}
+		abs := filepath.Join(r.dir, filepath.FromSlash(p))
+		if fi, err := os.Lstat(abs); err == nil && fi.Mode().IsRegular() {
+			match := trusted
+			if !match && uint32(fi.Size()) == uint32(f.size(r)) {
+				h, err := hashFile(abs, fi)
+				match = err == nil && h == f.hash
+			}
+			if match {
+				fillStat(e, fi)
+			}
+		}
+		idx.Entries = append(idx.Entries, e)
+	}
+	return nil
+}
+
+// size returns the blob's size, or -1 when it cannot be read.
+func (f treeFile) size(r *Repo) int64 {
+	n, err := r.st.EncodedObjectSize(f.hash)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+// underAny reports whether name lies inside one of the directories in set.
+func underAny(name string, set map[string]bool) bool {
+	for i := len(name) - 1; i > 0; i-- {
+		if name[i] == '/' && set[name[:i]] {
+			return true
+		}
+	}
+	return false
+}
+
+// hashFile computes the blob id of a work tree file (or symlink target).
+func hashFile(abs string, fi os.FileInfo) (plumbing.Hash, error) {
+	var data []byte
+	var err error
+	if fi.Mode()&os.ModeSymlink != 0 {
+		var target string
+		target, err = os.Readlink(abs)
+		data = []byte(filepath.ToSlash(target))
+	} else {
+		data, err = os.ReadFile(abs)
+	}
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return plumbing.ComputeHash(plumbing.BlobObject, data), nil
+}
+
+// repairOnOpen fixes what an interrupted write left behind: a pending marker
+// (the branch may have moved without the index following) or an unreadable
+// or missing index. It repairs only under the lock; if another process holds
+// the lock, that process is mid-write and will finish the job itself.
+func (r *Repo) repairOnOpen() error {
+	_, perr := os.Stat(filepath.Join(r.gitDir, pendingFile))
+	_, _, exists, ierr := r.readIndex()
+	head, err := r.headHash()
+	if err != nil {
+		return err
+	}
+	needIndex := ierr != nil || (!exists && !head.IsZero())
+	if perr != nil && !needIndex {
+		return nil
+	}
+	unlock, err := r.LockAs(0, "myos (repair)")
+	if errors.Is(err, ErrLocked) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.repairLocked()
+}
+
+// repairLocked is the repair itself; callers hold the lock and r.mu.
+func (r *Repo) repairLocked() error {
+	pendingPath := filepath.Join(r.gitDir, pendingFile)
+	pending, perr := os.ReadFile(pendingPath)
+	idx, _, exists, ierr := r.readIndex()
+	head, err := r.headHash()
+	if err != nil {
+		return err
+	}
+	tree, err := r.commitTree(head)
+	if err != nil {
+		return err
+	}
+	switch {
+	case ierr != nil || (!exists && !head.IsZero()):
+		why := "was missing"
+		if ierr != nil {
+			why = "was unreadable (" + ierr.Error() + ")"
+		}
+		idx = &index.Index{Version: 2}
+		if err := r.setIndexEntries(idx, tree, nil, false); err != nil {
+			return fmt.Errorf("rebuild index: %w", err)
+		}
+		if err := r.writeIndex(idx); err != nil {
+			return err
+		}
+		r.repaired = append(r.repaired, "the index "+why+"; rebuilt it from HEAD")
+	case perr == nil:
+		var paths []string
+		for _, line := range strings.Split(string(pending), "\n") {
+			if line != "" && validPath(line) == nil {
+				paths = append(paths, line)
+			}
+		}
+		if err := r.setIndexEntries(idx, tree, paths, false); err != nil {
+			return fmt.Errorf("repair index: %w", err)
+		}
+		if err := r.writeIndex(idx); err != nil {
+			return err
+		}
+		r.repaired = append(r.repaired, fmt.Sprintf("an interrupted commit left the index behind HEAD; updated %d index entries", len(paths)))
+	}
+	if perr == nil {
+		if err := os.Remove(pendingPath); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("remove %s: %w", pendingPath, err)
+		}
+	}
+	return nil
+}
+
+func newIndex() *index.Index { return &index.Index{Version: 2} }

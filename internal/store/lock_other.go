@@ -1,0 +1,19 @@
+//go:build !unix
+
+package store
+
+import "os"
+
+// processAlive reports whether a process with this pid exists on this host.
+// Where signals cannot probe a process, finding it is the best answer.
+func processAlive(pid int) bool {
+	if pid <= 0 {
+		return false
+	}
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	p.Release()
+	return true
+}

@@ -1,0 +1,288 @@
+package store
+
+// Maintenance packs loose objects so that ten years of daily commits do not
+// leave tens of thousands of small files. It never deletes an object that
+// is not safely in a pack on disk first: the new pack and its index are
+// written to temporary files, fsynced and renamed into place (pack first,
+// index last, as git does), and only then are the loose copies removed.
+// Unreachable objects are packed too rather than pruned: the store never
+// decides that something is garbage. go-git's RepackObjects is not used
+// because it deletes loose objects before its pack is in place.
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+)
+
+// LooseObjectLimit is how many loose objects Maintain tolerates before it
+// packs them.
+const LooseObjectLimit = 1000
+
+// maxPacks is how many packs may pile up before Maintain merges them all.
+const maxPacks = 16
+
+// Maintain packs the loose objects when there are more than
+// LooseObjectLimit of them, and merges all packs into one when there are
+// more than a handful. The caller holds the lock. The repository stays
+// readable by git throughout.
+func (r *Repo) Maintain() error {
+	if !r.holdsLock() {
+		return fmt.Errorf("maintain: %w (call Lock first)", ErrNotLocked)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.refresh()
+	return r.maintain(LooseObjectLimit)
+}
+
+func (r *Repo) maintain(limit int) error {
+	loose, err := r.looseObjects()
+	if err != nil {
+		return fmt.Errorf("maintain: %w", err)
+	}
+	if len(loose) <= limit {
+		return nil
+	}
+	r.removeTempFiles()
+	packs, err := r.st.ObjectPacks()
+	if err != nil {
+		return fmt.Errorf("maintain: %w", err)
+	}
+	objs := loose
+	var merged []plumbing.Hash
+	if len(packs)+1 > maxPacks {
+		seen := make(map[plumbing.Hash]bool, len(loose))
+		for _, h := range loose {
+			seen[h] = true
+		}
+		for _, p := range packs {
+			if _, err := os.Stat(r.packPath(p, "keep")); err == nil {
+				continue
+			}
+			hs, err := r.packHashes(p)
+			if err != nil {
+				return fmt.Errorf("maintain: %w", err)
+			}
+			for _, h := range hs {
+				if !seen[h] {
+					seen[h] = true
+					objs = append(objs, h)
+				}
+			}
+			merged = append(merged, p)
+		}
+	}
+	sum, idx, err := r.writePack(objs)
+	if err != nil {
+		return fmt.Errorf("maintain: %w", err)
+	}
+	r.st.Reindex()
+	r.packs = r.packList()
+
+	for _, h := range objs {
+		if ok, err := idx.Contains(h); err != nil || !ok {
+			return fmt.Errorf("maintain: object %s is missing from the new pack", h)
+		}
+	}
+	dirs := make(map[string]bool)
+	for _, h := range loose {
+		hex := h.String()
+		dir := filepath.Join(r.gitDir, "objects", hex[:2])
+		if err := os.Remove(filepath.Join(dir, hex[2:])); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("maintain: remove loose object: %w", err)
+		}
+		dirs[dir] = true
+	}
+	for dir := range dirs {
+		os.Remove(dir) // only succeeds when empty
+	}
+	for _, p := range merged {
+		if p == sum {
+			continue
+		}
+		// The index goes first so that no reader finds an index without
+		// its pack.
+		for _, ext := range []string{"idx", "pack", "rev", "bitmap"} {
+			if err := os.Remove(r.packPath(p, ext)); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return fmt.Errorf("maintain: remove old pack: %w", err)
+			}
+		}
+	}
+	r.st.Reindex()
+	r.packs = r.packList()
+	return nil
+}
+
+func (r *Repo) packPath(h plumbing.Hash, ext string) string {
+	return filepath.Join(r.gitDir, "objects", "pack", "pack-"+h.String()+"."+ext)
+}
+
+// looseObjects lists the loose objects by reading .git/objects/xx.
+func (r *Repo) looseObjects() ([]plumbing.Hash, error) {
+	root := filepath.Join(r.gitDir, "objects")
+	dirs, err := os.ReadDir(root)
+	if err != nil {
+		return nil, err
+	}
+	var out []plumbing.Hash
+	for _, d := range dirs {
+		if !d.IsDir() || len(d.Name()) != 2 || !isHex(d.Name()) {
+			continue
+		}
+		files, err := os.ReadDir(filepath.Join(root, d.Name()))
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			name := d.Name() + f.Name()
+			if len(name) == 40 && isHex(name) {
+				out = append(out, plumbing.NewHash(name))
+			}
+		}
+	}
+	return out, nil
+}
+
+// packHashes lists the objects in a pack, from its index.
+func (r *Repo) packHashes(p plumbing.Hash) ([]plumbing.Hash, error) {
+	f, err := os.Open(r.packPath(p, "idx"))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	idx := idxfile.NewMemoryIndex()
+	if err := idxfile.NewDecoder(f).Decode(idx); err != nil {
+		return nil, fmt.Errorf("read %s: %w", f.Name(), err)
+	}
+	it, err := idx.Entries()
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	var out []plumbing.Hash
+	for {
+		e, err := it.Next()
+		if err != nil {
+			break
+		}
+		out = append(out, e.Hash)
+	}
+	return out, nil
+}
+
+// writePack writes objs as a new pack with its index and returns the pack's
+// checksum and index.
+func (r *Repo) writePack(objs []plumbing.Hash) (sum plumbing.Hash, idx *idxfile.MemoryIndex, err error) {
+	dir := filepath.Join(r.gitDir, "objects", "pack")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return sum, nil, err
+	}
+	pack, err := os.CreateTemp(dir, "tmp_pack_")
+	if err != nil {
+		return sum, nil, err
+	}
+	idxTmp := ""
+	defer func() {
+		pack.Close()
+		if err != nil {
+			os.Remove(pack.Name())
+			if idxTmp != "" {
+				os.Remove(idxTmp)
+			}
+		}
+	}()
+	window := uint(10)
+	if cfg, cerr := r.st.Config(); cerr == nil && cfg.Pack.Window > 0 {
+		window = cfg.Pack.Window
+	}
+	if sum, err = packfile.NewEncoder(pack, r.st, false).Encode(objs, window); err != nil {
+		return sum, nil, fmt.Errorf("encode pack: %w", err)
+	}
+	if err = pack.Sync(); err != nil {
+		return sum, nil, err
+	}
+
+	// Index the pack by parsing it back, as git index-pack does.
+	if _, err = pack.Seek(0, 0); err != nil {
+		return sum, nil, err
+	}
+	w := new(idxfile.Writer)
+	parser, err := packfile.NewParser(packfile.NewScanner(pack), w)
+	if err != nil {
+		return sum, nil, err
+	}
+	parsed, err := parser.Parse()
+	if err != nil {
+		return sum, nil, fmt.Errorf("index pack: %w", err)
+	}
+	if parsed != sum {
+		return sum, nil, fmt.Errorf("index pack: checksum %s, want %s", parsed, sum)
+	}
+	if idx, err = w.Index(); err != nil {
+		return sum, nil, fmt.Errorf("index pack: %w", err)
+	}
+	idxFile, err := os.CreateTemp(dir, "tmp_idx_")
+	if err != nil {
+		return sum, nil, err
+	}
+	idxTmp = idxFile.Name()
+	_, err = idxfile.NewEncoder(idxFile).Encode(idx)
+	if err == nil {
+		err = idxFile.Sync()
+	}
+	if cerr := idxFile.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return sum, nil, fmt.Errorf("write pack index: %w", err)
+	}
+	for _, f := range []string{pack.Name(), idxTmp} {
+		if err = os.Chmod(f, 0o444); err != nil {
+			return sum, nil, err
+		}
+	}
+	packPath, idxPath := r.packPath(sum, "pack"), r.packPath(sum, "idx")
+	if _, serr := os.Stat(idxPath); serr == nil {
+		// The same pack exists already.
+		os.Remove(pack.Name())
+		os.Remove(idxTmp)
+		return sum, idx, nil
+	}
+	if err = os.Rename(pack.Name(), packPath); err != nil {
+		return sum, nil, err
+	}
+	if err = os.Rename(idxTmp, idxPath); err != nil {
+		return sum, nil, err
+	}
+	if err = syncDir(dir); err != nil {
+		return sum, nil, err
+	}
+	return sum, idx, nil
+}
+
+// removeTempFiles removes temporary files that interrupted object and pack
+// writes left in objects/pack more than an hour ago.
+func (r *Repo) removeTempFiles() {
+	dir := filepath.Join(r.gitDir, "objects", "pack")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasPrefix(name, "tmp_pack_") && !strings.HasPrefix(name, "tmp_idx_") && !strings.HasPrefix(name, "tmp_obj_") {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && time.Since(fi.ModTime()) > time.Hour {
+			os.Remove(filepath.Join(dir, name))
+		}
+	}
+}

@@ -1,0 +1,252 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-git/go-billy/v5/osfs"
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+)
+
+// DefaultBranch is the branch a new OS repository starts on.
+const DefaultBranch = "main"
+
+// Signature says who made a commit and when.
+type Signature struct {
+	Name  string
+	Email string
+	When  time.Time
+}
+
+// CommitInfo describes one commit. Hash is the full hex id, Short its first
+// seven characters, Message the whole message without its final newline,
+// and Parents the parents' full ids, first parent first.
+type CommitInfo struct {
+	Hash    string
+	Short   string
+	Author  Signature
+	Message string
+	Parents []string
+}
+
+// Repo is an open OS repository. Its methods are safe for concurrent use by
+// several goroutines; writes must still hold the lock file (see Lock), which
+// is what keeps several processes apart.
+type Repo struct {
+	dir    string // the work tree, absolute
+	gitDir string // dir/.git
+
+	mu    sync.Mutex // serializes every use of repo and st
+	repo  *git.Repository
+	st    *filesystem.Storage
+	packs string // names in objects/pack when st last indexed them
+
+	lockMu    sync.Mutex
+	lockToken string // non-empty while this Repo holds the lock
+
+	repaired []string
+	testHook func(stage string) error // crash simulation in tests
+}
+
+// Init creates an OS repository in dir with branch as HEAD (DefaultBranch
+// when empty) and no commit. dir must be missing or empty.
+func Init(dir, branch string) (*Repo, error) {
+	if branch == "" {
+		branch = DefaultBranch
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("init %s: %w", dir, err)
+	}
+	ref := plumbing.NewBranchReferenceName(branch)
+	if err := ref.Validate(); err != nil {
+		return nil, fmt.Errorf("init %s: invalid branch name %q", abs, branch)
+	}
+	entries, err := os.ReadDir(abs)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		if err := os.MkdirAll(abs, 0o755); err != nil {
+			return nil, fmt.Errorf("init %s: %w", abs, err)
+		}
+	case err != nil:
+		return nil, fmt.Errorf("init %s: %w", abs, err)
+	case len(entries) > 0:
+		return nil, fmt.Errorf("init %s: %w", abs, ErrNotEmpty)
+	}
+	_, err = git.PlainInitWithOptions(abs, &git.PlainInitOptions{
+		InitOptions: git.InitOptions{DefaultBranch: ref},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("init %s: %w", abs, err)
+	}
+	return open(abs, false)
+}
+
+// Open opens the OS repository in dir. It fails with ErrNotRepo when dir has
+// no .git directory and with ErrUnsupportedRepo when the repository uses a
+// format go-git cannot read. When the index was left unreadable or behind
+// HEAD by an interrupted write, Open repairs it and Repaired says what it did.
+func Open(dir string) (*Repo, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
+	return open(abs, true)
+}
+
+func open(dir string, repair bool) (*Repo, error) {
+	fi, err := os.Stat(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("open %s: %w (directory does not exist)", dir, ErrNotRepo)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("open %s: %w (not a directory)", dir, ErrNotRepo)
+	}
+	gitDir := filepath.Join(dir, ".git")
+	gfi, err := os.Stat(gitDir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("open %s: %w (no .git)", dir, ErrNotRepo)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
+	if !gfi.IsDir() {
+		return nil, fmt.Errorf("open %s: %w (.git is a file: linked work trees and submodules are not supported)", dir, ErrUnsupportedRepo)
+	}
+
+	st := filesystem.NewStorage(osfs.New(gitDir), cache.NewObjectLRUDefault())
+	repo, err := git.Open(st, osfs.New(dir))
+	switch {
+	case errors.Is(err, git.ErrRepositoryNotExists):
+		return nil, fmt.Errorf("open %s: %w (.git/HEAD is missing)", dir, ErrNotRepo)
+	case errors.Is(err, git.ErrUnknownExtension),
+		errors.Is(err, git.ErrUnsupportedExtensionRepositoryFormatVersion),
+		errors.Is(err, git.ErrUnsupportedRepositoryFormatVersion):
+		return nil, fmt.Errorf("open %s: %w: %v (a git feature such as sparse-checkout or sha256 enabled it; myos cannot read this repository)", dir, ErrUnsupportedRepo, err)
+	case err != nil:
+		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
+	r := &Repo{dir: dir, gitDir: gitDir, repo: repo, st: st}
+	r.packs = r.packList()
+	if repair {
+		if err := r.repairOnOpen(); err != nil {
+			return nil, fmt.Errorf("open %s: %w", dir, err)
+		}
+	}
+	return r, nil
+}
+
+// Dir returns the absolute path of the work tree.
+func (r *Repo) Dir() string { return r.dir }
+
+// Repaired lists, one sentence each, what Open repaired. It is empty for a
+// healthy repository.
+func (r *Repo) Repaired() []string {
+	return append([]string(nil), r.repaired...)
+}
+
+// Git returns the underlying go-git repository, for operations the store
+// does not wrap (remotes, fetch, push). Writes through it must hold the lock,
+// and callers must not use it concurrently with the Repo's own methods.
+func (r *Repo) Git() *git.Repository { return r.repo }
+
+// packList returns the names in objects/pack, to notice when another process
+// repacked.
+func (r *Repo) packList() string {
+	entries, err := os.ReadDir(filepath.Join(r.gitDir, "objects", "pack"))
+	if err != nil {
+		return ""
+	}
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".idx") {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	return strings.Join(names, "\n")
+}
+
+// refresh makes the storage see packs written by other processes since it
+// last looked. Callers hold r.mu.
+func (r *Repo) refresh() {
+	if p := r.packList(); p != r.packs {
+		r.st.Reindex()
+		r.packs = p
+	}
+}
+
+// headRef returns the name of the branch HEAD points to.
+func (r *Repo) headRef() (plumbing.ReferenceName, error) {
+	ref, err := r.st.Reference(plumbing.HEAD)
+	if err != nil {
+		return "", fmt.Errorf("read HEAD: %w", err)
+	}
+	if ref.Type() != plumbing.SymbolicReference {
+		return "", fmt.Errorf("HEAD is detached at %s: myos works on a branch (git switch main)", ref.Hash().String()[:7])
+	}
+	return ref.Target(), nil
+}
+
+// headHash returns HEAD's commit, or the zero hash when the branch has no
+// commit yet.
+func (r *Repo) headHash() (plumbing.Hash, error) {
+	name, err := r.headRef()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	ref, err := r.st.Reference(name)
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return plumbing.ZeroHash, nil
+	}
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("read %s: %w", name, err)
+	}
+	return ref.Hash(), nil
+}
+
+// Head describes the commit HEAD points to. It fails with ErrNoCommits on an
+// empty repository.
+func (r *Repo) Head() (CommitInfo, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.refresh()
+	h, err := r.headHash()
+	if err != nil {
+		return CommitInfo{}, err
+	}
+	if h.IsZero() {
+		return CommitInfo{}, ErrNoCommits
+	}
+	c, err := r.repo.CommitObject(h)
+	if err != nil {
+		return CommitInfo{}, fmt.Errorf("read HEAD commit %s: %w", h, err)
+	}
+	return commitInfo(c), nil
+}
+
+func commitInfo(c *object.Commit) CommitInfo {
+	info := CommitInfo{
+		Hash:    c.Hash.String(),
+		Short:   c.Hash.String()[:7],
+		Author:  Signature{Name: c.Author.Name, Email: c.Author.Email, When: c.Author.When},
+		Message: strings.TrimRight(c.Message, "\n"),
+	}
+	for _, p := range c.ParentHashes {
+		info.Parents = append(info.Parents, p.String())
+	}
+	return info
+}

@@ -1,0 +1,235 @@
+package store
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+	"github.com/go-git/go-git/v5/plumbing/format/index"
+)
+
+// FileState says how a work tree file differs from HEAD.
+type FileState string
+
+// The states Status reports.
+const (
+	StateModified FileState = "modified" // tracked, content or mode differs
+	StateAdded    FileState = "added"    // not in HEAD: a new, untracked file
+	StateDeleted  FileState = "deleted"  // in HEAD, missing from the work tree
+)
+
+// FileStatus is one path that differs from HEAD.
+type FileStatus struct {
+	Path  string
+	State FileState
+}
+
+// ReviewsDir is the directory whose new files Status reports at any depth;
+// elsewhere it reports new files at the top level only.
+const ReviewsDir = "reviews"
+
+// Status compares the work tree with HEAD and lists the differences sorted
+// by path. A file whose size and mtime match its index entry is taken as
+// unchanged without reading it; any other tracked file is hashed. New files
+// are reported at the top level and anywhere under reviews/, except editor
+// leftovers (*~, .*.swp, #*#) and what the root .gitignore or
+// .git/info/exclude ignores.
+func (r *Repo) Status() ([]FileStatus, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.refresh()
+
+	head, err := r.headHash()
+	if err != nil {
+		return nil, fmt.Errorf("status: %w", err)
+	}
+	tree, err := r.commitTree(head)
+	if err != nil {
+		return nil, fmt.Errorf("status: %w", err)
+	}
+	tracked, err := r.flatten(tree)
+	if err != nil {
+		return nil, fmt.Errorf("status: %w", err)
+	}
+	entries := make(map[string]*index.Entry)
+	idx, idxTime, _, err := r.readIndex()
+	if err == nil {
+		for _, e := range idx.Entries {
+			if e.Stage == index.Merged {
+				entries[e.Name] = e
+			}
+		}
+	} else if !errors.Is(err, errIndexCorrupt) {
+		return nil, fmt.Errorf("status: %w", err)
+	}
+
+	var out []FileStatus
+	for p, f := range tracked {
+		abs := filepath.Join(r.dir, filepath.FromSlash(p))
+		fi, err := os.Lstat(abs)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+				out = append(out, FileStatus{p, StateDeleted})
+				continue
+			}
+			return nil, fmt.Errorf("status: %w", err)
+		}
+		if fi.IsDir() {
+			out = append(out, FileStatus{p, StateDeleted})
+			continue
+		}
+		if modeOf(fi) != f.mode {
+			out = append(out, FileStatus{p, StateModified})
+			continue
+		}
+		if e := entries[p]; e != nil && e.Hash == f.hash && statClean(e, fi) && e.ModifiedAt.Before(idxTime) {
+			continue
+		}
+		h, err := hashFile(abs, fi)
+		if err != nil {
+			return nil, fmt.Errorf("status: %w", err)
+		}
+		if h != f.hash {
+			out = append(out, FileStatus{p, StateModified})
+		}
+	}
+
+	untracked, err := r.untracked(tracked)
+	if err != nil {
+		return nil, fmt.Errorf("status: %w", err)
+	}
+	for _, p := range untracked {
+		out = append(out, FileStatus{p, StateAdded})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, nil
+}
+
+// modeOf gives the tree mode a work tree file would be committed with.
+func modeOf(fi os.FileInfo) filemode.FileMode {
+	switch {
+	case fi.Mode()&os.ModeSymlink != 0:
+		return filemode.Symlink
+	case fi.Mode()&0o111 != 0:
+		return filemode.Executable
+	default:
+		return filemode.Regular
+	}
+}
+
+// statClean reports whether a file's stat data still matches its index
+// entry: same size, same mtime to the nanosecond, same inode when known.
+func statClean(e *index.Entry, fi os.FileInfo) bool {
+	if e.Size != uint32(fi.Size()) || !e.ModifiedAt.Equal(fi.ModTime()) {
+		return false
+	}
+	if e.Inode != 0 {
+		if ino := inode(fi); ino != 0 && ino != e.Inode {
+			return false
+		}
+	}
+	return true
+}
+
+// untracked lists new files at the top level and under reviews/.
+func (r *Repo) untracked(tracked map[string]treeFile) ([]string, error) {
+	ignore := r.ignoreMatcher()
+	var out []string
+	consider := func(p string, d fs.DirEntry) {
+		if _, ok := tracked[p]; ok || editorTemp(d.Name()) {
+			return
+		}
+		if ignore != nil && ignore.Match(strings.Split(p, "/"), false) {
+			return
+		}
+		out = append(out, p)
+	}
+	top, err := os.ReadDir(r.dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range top {
+		if !d.IsDir() {
+			consider(d.Name(), d)
+		}
+	}
+	reviews := filepath.Join(r.dir, ReviewsDir)
+	err = filepath.WalkDir(reviews, func(abs string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && abs == reviews {
+				return fs.SkipAll
+			}
+			return err
+		}
+		rel, err := filepath.Rel(r.dir, abs)
+		if err != nil {
+			return err
+		}
+		p := filepath.ToSlash(rel)
+		if d.IsDir() {
+			if abs != reviews && ignore != nil && ignore.Match(strings.Split(p, "/"), true) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		consider(p, d)
+		return nil
+	})
+	if err != nil && !errors.Is(err, syscall.ENOTDIR) {
+		return nil, err
+	}
+	return out, nil
+}
+
+// editorTemp recognises editor backups, swap and lock files, and the
+// store's own temporary files.
+func editorTemp(name string) bool {
+	switch {
+	case strings.HasSuffix(name, "~"):
+		return true
+	case strings.HasPrefix(name, ".") && len(name) > 5 && strings.HasPrefix(name[len(name)-4:], ".sw"):
+		return true // vim: .name.swp, .swo, ...
+	case len(name) > 1 && strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"):
+		return true // emacs autosave
+	case strings.HasPrefix(name, ".#"):
+		return true // emacs lock
+	case strings.Contains(name, tempMarker):
+		return true
+	case name == ".DS_Store":
+		return true
+	}
+	return false
+}
+
+// ignoreMatcher reads the root .gitignore and .git/info/exclude. Nested
+// .gitignore files are not read.
+func (r *Repo) ignoreMatcher() gitignore.Matcher {
+	var ps []gitignore.Pattern
+	for _, name := range []string{filepath.Join(r.gitDir, "info", "exclude"), filepath.Join(r.dir, ".gitignore")} {
+		f, err := os.Open(name)
+		if err != nil {
+			continue
+		}
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			line := strings.TrimRight(sc.Text(), "\r")
+			if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
+				continue
+			}
+			ps = append(ps, gitignore.ParsePattern(line, nil))
+		}
+		f.Close()
+	}
+	if len(ps) == 0 {
+		return nil
+	}
+	return gitignore.NewMatcher(ps)
+}

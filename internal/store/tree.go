@@ -1,0 +1,281 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// treeFile is one file of a tree: its blob and mode.
+type treeFile struct {
+	hash plumbing.Hash
+	mode filemode.FileMode
+}
+
+// emptyTree is the id of the tree with no entries.
+var emptyTree = plumbing.NewHash("4b825dc642cb6eb9a060e54bf8d69288fbee4904")
+
+// commitTree returns a commit's tree id; the zero hash stands for no commit
+// and gives the empty tree's zero hash back.
+func (r *Repo) commitTree(c plumbing.Hash) (plumbing.Hash, error) {
+	if c.IsZero() {
+		return plumbing.ZeroHash, nil
+	}
+	commit, err := r.commit(c)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return commit.TreeHash, nil
+}
+
+// tree reads a tree; the zero hash reads as an empty tree.
+func (r *Repo) tree(h plumbing.Hash) (*object.Tree, error) {
+	if h.IsZero() || h == emptyTree {
+		return &object.Tree{Hash: h}, nil
+	}
+	t, err := r.repo.TreeObject(h)
+	if r.retryMissing(err) {
+		t, err = r.repo.TreeObject(h)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read tree %s: %w", h, err)
+	}
+	return t, nil
+}
+
+// flatten lists every file under tree h by slash path.
+func (r *Repo) flatten(h plumbing.Hash) (map[string]treeFile, error) {
+	files := make(map[string]treeFile)
+	var walk func(h plumbing.Hash, prefix string) error
+	walk = func(h plumbing.Hash, prefix string) error {
+		t, err := r.tree(h)
+		if err != nil {
+			return err
+		}
+		for _, e := range t.Entries {
+			p := prefix + e.Name
+			switch e.Mode {
+			case filemode.Dir:
+				if err := walk(e.Hash, p+"/"); err != nil {
+					return err
+				}
+			case filemode.Submodule:
+				// A gitlink has no blob to compare; myos ignores it.
+			default:
+				files[p] = treeFile{hash: e.Hash, mode: e.Mode}
+			}
+		}
+		return nil
+	}
+	if err := walk(h, ""); err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// lookup finds the entry at slash path p (a file or a directory) under tree
+// h. Found is false when p is not there.
+func (r *Repo) lookup(h plumbing.Hash, p string) (e object.TreeEntry, found bool, err error) {
+	if p == "" {
+		return object.TreeEntry{Mode: filemode.Dir, Hash: h}, !h.IsZero(), nil
+	}
+	parts := strings.Split(p, "/")
+	for i, name := range parts {
+		t, err := r.tree(h)
+		if err != nil {
+			return object.TreeEntry{}, false, err
+		}
+		e, ok := findEntry(t, name)
+		if !ok {
+			return object.TreeEntry{}, false, nil
+		}
+		if i == len(parts)-1 {
+			return e, true, nil
+		}
+		if e.Mode != filemode.Dir {
+			return object.TreeEntry{}, false, nil
+		}
+		h = e.Hash
+	}
+	return object.TreeEntry{}, false, nil
+}
+
+// findEntry finds a name among a tree's entries, which git keeps sorted.
+func findEntry(t *object.Tree, name string) (object.TreeEntry, bool) {
+	for _, e := range t.Entries {
+		if e.Name == name {
+			return e, true
+		}
+	}
+	return object.TreeEntry{}, false
+}
+
+// edit is one change to a tree, relative to the directory being built.
+type edit struct {
+	rel    string
+	blob   plumbing.Hash
+	delete bool
+	full   string // the path from the root, for messages
+}
+
+// buildTree writes the tree that results from applying edits to base (zero
+// for none) and returns its id. Only the directories on the edited paths
+// are read and rewritten; objects go through the object storer. modes
+// receives the mode given to each written file.
+func (r *Repo) buildTree(base plumbing.Hash, edits []edit, modes map[string]filemode.FileMode, w *objectWriter) (plumbing.Hash, error) {
+	h, _, err := r.buildDir(base, edits, modes, w)
+	return h, err
+}
+
+func (r *Repo) buildDir(base plumbing.Hash, edits []edit, modes map[string]filemode.FileMode, w *objectWriter) (plumbing.Hash, bool, error) {
+	t, err := r.tree(base)
+	if err != nil {
+		return plumbing.ZeroHash, false, err
+	}
+	entries := make(map[string]object.TreeEntry, len(t.Entries))
+	for _, e := range t.Entries {
+		entries[e.Name] = e
+	}
+	sub := make(map[string][]edit)
+	var subNames []string
+	for _, ed := range edits {
+		name, rest, nested := strings.Cut(ed.rel, "/")
+		if nested {
+			if _, ok := sub[name]; !ok {
+				subNames = append(subNames, name)
+			}
+			sub[name] = append(sub[name], edit{rel: rest, blob: ed.blob, delete: ed.delete, full: ed.full})
+			continue
+		}
+		old, exists := entries[name]
+		if exists && (old.Mode == filemode.Dir || old.Mode == filemode.Submodule) {
+			return plumbing.ZeroHash, false, fmt.Errorf("%s: is a directory in the repository", ed.full)
+		}
+		if ed.delete {
+			delete(entries, name)
+			continue
+		}
+		mode := filemode.Regular
+		if exists && old.Mode == filemode.Executable {
+			mode = filemode.Executable
+		}
+		modes[ed.full] = mode
+		entries[name] = object.TreeEntry{Name: name, Mode: mode, Hash: ed.blob}
+	}
+	for _, name := range subNames {
+		var subBase plumbing.Hash
+		if old, ok := entries[name]; ok {
+			if old.Mode != filemode.Dir {
+				full := strings.TrimSuffix(sub[name][0].full, "/"+sub[name][0].rel)
+				return plumbing.ZeroHash, false, fmt.Errorf("%s: is a file in the repository", full)
+			}
+			subBase = old.Hash
+		}
+		h, empty, err := r.buildDir(subBase, sub[name], modes, w)
+		if err != nil {
+			return plumbing.ZeroHash, false, err
+		}
+		if empty {
+			delete(entries, name)
+		} else {
+			entries[name] = object.TreeEntry{Name: name, Mode: filemode.Dir, Hash: h}
+		}
+	}
+	tree := &object.Tree{Entries: make([]object.TreeEntry, 0, len(entries))}
+	for _, e := range entries {
+		tree.Entries = append(tree.Entries, e)
+	}
+	sort.Sort(object.TreeEntrySorter(tree.Entries))
+	obj := r.st.NewEncodedObject()
+	if err := tree.Encode(obj); err != nil {
+		return plumbing.ZeroHash, false, fmt.Errorf("encode tree: %w", err)
+	}
+	h, err := w.put(obj)
+	if err != nil {
+		return plumbing.ZeroHash, false, err
+	}
+	return h, len(tree.Entries) == 0, nil
+}
+
+// changedPaths lists the files whose blob or mode differs between trees a
+// and b (either may be zero for the empty tree), skipping equal subtrees.
+func (r *Repo) changedPaths(a, b plumbing.Hash, prefix string, out *[]string) error {
+	if a == b {
+		return nil
+	}
+	ta, err := r.tree(a)
+	if err != nil {
+		return err
+	}
+	tb, err := r.tree(b)
+	if err != nil {
+		return err
+	}
+	ea := make(map[string]object.TreeEntry, len(ta.Entries))
+	for _, e := range ta.Entries {
+		ea[e.Name] = e
+	}
+	eb := make(map[string]object.TreeEntry, len(tb.Entries))
+	for _, e := range tb.Entries {
+		eb[e.Name] = e
+	}
+	names := make([]string, 0, len(ea)+len(eb))
+	for n := range ea {
+		names = append(names, n)
+	}
+	for n := range eb {
+		if _, ok := ea[n]; !ok {
+			names = append(names, n)
+		}
+	}
+	for _, n := range names {
+		x, inA := ea[n]
+		y, inB := eb[n]
+		p := prefix + n
+		dirA := inA && x.Mode == filemode.Dir
+		dirB := inB && y.Mode == filemode.Dir
+		fileA := inA && !dirA && x.Mode != filemode.Submodule
+		fileB := inB && !dirB && y.Mode != filemode.Submodule
+		if fileA || fileB {
+			if fileA != fileB || x.Hash != y.Hash || x.Mode != y.Mode {
+				*out = append(*out, p)
+			}
+		}
+		if dirA || dirB {
+			var ha, hb plumbing.Hash
+			if dirA {
+				ha = x.Hash
+			}
+			if dirB {
+				hb = y.Hash
+			}
+			if err := r.changedPaths(ha, hb, p+"/", out); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// cleanPath turns a user-given path into the slash form trees use. "" and
+// "." mean the root.
+func cleanPath(p string) (string, error) {
+	p = strings.TrimSuffix(p, "/")
+	if p == "" || p == "." {
+		return "", nil
+	}
+	p = path.Clean(p)
+	if !fs.ValidPath(p) {
+		return "", fmt.Errorf("invalid path %q: use a slash path relative to the repository root", p)
+	}
+	return p, nil
+}
+
+var errIsDir = errors.New("is a directory")
