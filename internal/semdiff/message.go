@@ -68,7 +68,7 @@ func Subject(changes []Change) string {
 
 // Message is a whole commit message: the Subject, then, when there is more
 // than one change or one change of several fields, a blank line and one
-// line per change. It is "" for no changes.
+// line per change. It has no final newline, and is "" for no changes.
 func Message(changes []Change) string {
 	subject := Subject(changes)
 	if len(changes) == 0 || (len(changes) == 1 && (changes[0].Op != OpChange || len(changes[0].Fields) < 2)) {
@@ -211,6 +211,9 @@ func phraseOf(c Change) phrase {
 	}
 	if span, ok := moveSpan(c); ok {
 		return p("move", name, "", " "+span)
+	}
+	if len(keys) == 0 {
+		return p("change", name, "", "")
 	}
 	return p("change", name, "", " ("+strings.Join(keys, ", ")+")")
 }
