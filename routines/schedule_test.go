@@ -221,7 +221,7 @@ func TestDayDST(t *testing.T) {
 		d    Date
 		want int
 	}{
-		{ymd(2026, 3, 25), 6*120 + 60 + 7*60},  // week of 2026-03-23, the clocks go forward on Sunday
+		{ymd(2026, 3, 25), 6*120 + 60 + 7*60},   // week of 2026-03-23, the clocks go forward on Sunday
 		{ymd(2026, 10, 20), 6*120 + 180 + 7*60}, // week of 2026-10-19, back on Sunday
 		{ymd(2026, 6, 10), 7*120 + 7*60},
 	}
