@@ -1,0 +1,115 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/myos-dev/myos/routines"
+)
+
+func init() { register(newCheckCmd) }
+
+type checkOptions struct {
+	date string
+	json bool
+}
+
+func newCheckCmd(d *deps) *cobra.Command {
+	var opts checkOptions
+	cmd := &cobra.Command{
+		Use:   "check [--dir DIR]",
+		Short: "Report errors, then advice, about the OS",
+		Long: `Check every file of the OS and report what is wrong (errors) and what could
+be better (advice): overlapping blocks, blocks off the calendar grid, short
+gaps, too much in progress, work tied to no theme, themes nothing serves,
+routines without a why, days without a break, work put off again and again.
+
+Works on any folder of OS files, whether or not it is a repository.
+Exits 1 when there are errors; advice alone exits 0.`,
+		Example: `  myos check
+  myos check --dir ./team-template
+  myos check --json | jq '.[] | select(.severity == "error")'`,
+		Args: argsN(0, 0, ""),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCheck(d, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.date, "date", "", "the day to check due dates against (default today)")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print findings as a JSON list")
+	return cmd
+}
+
+func runCheck(d *deps, opts checkOptions) error {
+	dir := d.osDir()
+	if _, err := os.Stat(filepath.Join(dir, routines.FileOS)); err != nil {
+		if _, err := os.Stat(dir); err != nil {
+			return withHint(fmt.Errorf("no OS at %s", dir), "create one with `myos init`, or point --dir at a folder of OS files")
+		}
+	}
+	o, err := routines.Load(os.DirFS(dir))
+	var findings []routines.Finding
+	var errs routines.Errors
+	if err != nil && !errors.As(err, &errs) {
+		return err
+	}
+	findings = append(findings, errs...)
+	if o != nil {
+		var today routines.Date
+		if opts.date != "" || len(errs) == 0 {
+			if today, err = d.dateFlag(o, opts.date); err != nil {
+				return err
+			}
+		}
+		findings = append(findings, routines.Check(o, today)...)
+	}
+	routines.SortFindings(findings)
+	if opts.json {
+		if findings == nil {
+			findings = []routines.Finding{}
+		}
+		if err := writeJSON(d.io.Out, findings); err != nil {
+			return err
+		}
+	} else {
+		printFindings(d, findings)
+	}
+	if len(errs) > 0 {
+		return exitCode(ExitFailure)
+	}
+	return nil
+}
+
+func printFindings(d *deps, findings []routines.Finding) {
+	nErr, nAdv := 0, 0
+	for _, f := range findings {
+		label := d.io.yellow("advice")
+		if f.Severity == routines.SeverityError {
+			label = d.io.red("error")
+			nErr++
+		} else {
+			nAdv++
+		}
+		fmt.Fprintf(d.io.Out, "%s: %s [%s]\n", label, f.String(), f.Code)
+	}
+	switch {
+	case nErr == 0 && nAdv == 0:
+		fmt.Fprintln(d.io.Out, d.io.green("ok")+": no errors, no advice")
+	default:
+		fmt.Fprintf(d.io.Out, "%s, %s\n", plural(nErr, "error"), plural(nAdv, "piece of advice", "pieces of advice"))
+	}
+}
+
+// plural is "1 error", "2 errors"; the optional second form is the plural.
+func plural(n int, one string, many ...string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	if len(many) > 0 {
+		return fmt.Sprintf("%d %s", n, many[0])
+	}
+	return fmt.Sprintf("%d %ss", n, one)
+}

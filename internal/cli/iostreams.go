@@ -1,0 +1,90 @@
+package cli
+
+// This file is the only way myos reaches the terminal: data goes to Out,
+// messages and progress to ErrOut, and questions are asked only when both
+// In and Out are terminals.
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/fatih/color"
+	"golang.org/x/term"
+)
+
+// IO is the streams a command talks through, and what they are.
+type IO struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+
+	// InTTY and OutTTY say whether In and Out are terminals; color is on
+	// only when OutTTY is and NO_COLOR is unset.
+	InTTY, OutTTY bool
+	NoColor       bool
+	Width         int
+
+	lines *bufio.Reader
+}
+
+// Stdio is the process's own streams.
+func Stdio() *IO {
+	inTTY := term.IsTerminal(int(os.Stdin.Fd()))
+	outTTY := term.IsTerminal(int(os.Stdout.Fd()))
+	width := 80
+	if outTTY {
+		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil && w > 0 {
+			width = w
+		}
+	}
+	_, noColor := os.LookupEnv("NO_COLOR")
+	return &IO{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, InTTY: inTTY, OutTTY: outTTY, NoColor: noColor, Width: width}
+}
+
+// TestIO returns streams backed by buffers, as a pipe would be: no
+// terminal, no colour, no prompts.
+func TestIO(in string) (*IO, *bytes.Buffer, *bytes.Buffer) {
+	out, errOut := &bytes.Buffer{}, &bytes.Buffer{}
+	return &IO{In: strings.NewReader(in), Out: out, ErrOut: errOut, Width: 80, NoColor: true}, out, errOut
+}
+
+// CanPrompt reports whether myos may ask the user a question.
+func (s *IO) CanPrompt() bool { return s.InTTY && s.OutTTY }
+
+// Color reports whether output may be coloured.
+func (s *IO) Color() bool { return s.OutTTY && !s.NoColor }
+
+// ReadLine reads one line of an answer; io.EOF when input ends.
+func (s *IO) ReadLine() (string, error) {
+	if s.lines == nil {
+		s.lines = bufio.NewReader(s.In)
+	}
+	line, err := s.lines.ReadString('\n')
+	if err != nil && line == "" {
+		return "", err
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// style returns a function that colours text with attrs when colour is on.
+func (s *IO) style(attrs ...color.Attribute) func(string) string {
+	c := color.New(attrs...)
+	if s.Color() {
+		c.EnableColor()
+	} else {
+		c.DisableColor()
+	}
+	return func(text string) string { return c.Sprint(text) }
+}
+
+// Styles used across commands.
+func (s *IO) bold(t string) string  { return s.style(color.Bold)(t) }
+func (s *IO) faint(t string) string { return s.style(color.Faint)(t) }
+func (s *IO) red(t string) string   { return s.style(color.FgRed)(t) }
+func (s *IO) green(t string) string { return s.style(color.FgGreen)(t) }
+func (s *IO) yellow(t string) string {
+	return s.style(color.FgYellow)(t)
+}

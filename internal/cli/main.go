@@ -1,0 +1,119 @@
+// Package cli is the myos command tree. It parses flags into options,
+// calls the feature packages, and turns their values into text or JSON.
+// It is the only package that writes to the terminal.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes.
+const (
+	ExitOK      = 0
+	ExitFailure = 1 // a failure, or findings (check)
+	ExitUsage   = 2
+)
+
+// Main runs myos with args (without the program name) and returns the
+// process's exit code. Every error is printed here, once, as
+// "myos: ..." with an optional "hint: ..." line.
+func Main(args []string, streams *IO) int {
+	d := &deps{io: streams, getenv: os.Getenv, now: time.Now}
+	if v := os.Getenv("MYOS_NOW"); v != "" {
+		// MYOS_NOW pins the clock (RFC 3339) for scripts and tests.
+		if t, err := time.Parse(time.RFC3339, v); err == nil {
+			d.now = func() time.Time { return t }
+		}
+	}
+	root := newRootCmd(d)
+	root.SetArgs(args)
+	root.SetIn(streams.In)
+	root.SetOut(streams.Out)
+	root.SetErr(streams.ErrOut)
+	cmd, err := root.ExecuteC()
+	if err == nil {
+		return ExitOK
+	}
+	return report(streams.ErrOut, cmd, err)
+}
+
+// report prints err and returns its exit code.
+func report(w io.Writer, cmd *cobra.Command, err error) int {
+	var silent *silentError
+	if errors.As(err, &silent) {
+		return silent.code
+	}
+	var usage *usageError
+	if errors.As(err, &usage) || isCobraUsage(err) {
+		fmt.Fprintf(w, "myos: %v\n", err)
+		if cmd != nil {
+			fmt.Fprintf(w, "usage: %s\n", cmd.UseLine())
+			fmt.Fprintf(w, "hint: run `%s --help` for examples\n", cmd.CommandPath())
+		}
+		return ExitUsage
+	}
+	fmt.Fprintf(w, "myos: %v\n", err)
+	var h *hintError
+	if errors.As(err, &h) && h.hint != "" {
+		fmt.Fprintf(w, "hint: %s\n", h.hint)
+	}
+	return ExitFailure
+}
+
+func isCobraUsage(err error) bool {
+	s := err.Error()
+	return strings.HasPrefix(s, "unknown command") || strings.HasPrefix(s, "unknown flag") ||
+		strings.HasPrefix(s, "unknown shorthand flag") || strings.Contains(s, "flag needs an argument") ||
+		strings.HasPrefix(s, "invalid argument")
+}
+
+// usageError is a mistake in how the command was called: exit 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// hintError is a failure with a next step for the user.
+type hintError struct {
+	err  error
+	hint string
+}
+
+func (e *hintError) Error() string { return e.err.Error() }
+func (e *hintError) Unwrap() error { return e.err }
+
+func withHint(err error, format string, args ...any) error {
+	return &hintError{err: err, hint: fmt.Sprintf(format, args...)}
+}
+
+// silentError ends the command with a code after it has already said
+// everything (check's findings, review's unanswered questions).
+type silentError struct{ code int }
+
+func (e *silentError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+// exitCode makes a silentError.
+func exitCode(code int) error { return &silentError{code: code} }
+
+// argsN checks the number of positional arguments as a usage error.
+func argsN(min, max int, names string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < min {
+			return usagef("missing %s", names)
+		}
+		if max >= 0 && len(args) > max {
+			return usagef("too many arguments: %s", strings.Join(args[max:], " "))
+		}
+		return nil
+	}
+}

@@ -1,0 +1,309 @@
+package cli
+
+// The workspace is where commands meet the OS: which folder, its
+// repository, the model loaded from it, and the one path every write takes
+// (lock, refuse uncommitted hand edits, change, validate, commit).
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/adrg/xdg"
+
+	"github.com/myos-dev/myos/internal/semdiff"
+	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/routines"
+)
+
+// lockWait is how long a write waits for another myos to finish.
+const lockWait = 3 * time.Second
+
+// osDir is the OS folder: --dir, else $MYOS_DIR, else $XDG_DATA_HOME/myos.
+func (d *deps) osDir() string {
+	dir := d.dir
+	if dir == "" {
+		dir = d.getenv("MYOS_DIR")
+	}
+	if dir == "" {
+		base := d.getenv("XDG_DATA_HOME")
+		if base == "" {
+			if home := d.getenv("HOME"); home != "" {
+				base = filepath.Join(home, ".local", "share")
+			} else {
+				base = xdg.DataHome
+			}
+		}
+		dir = filepath.Join(base, "myos")
+	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	return dir
+}
+
+// openRepo opens the OS repository, with a hint when there is none.
+func (d *deps) openRepo() (*store.Repo, error) {
+	dir := d.osDir()
+	r, err := store.Open(dir)
+	if errors.Is(err, store.ErrNotRepo) {
+		if _, serr := os.Stat(filepath.Join(dir, routines.FileOS)); serr == nil {
+			return nil, withHint(fmt.Errorf("%s is not a git repository", dir), "myos keeps history in git: move the files aside, run `myos init`, and copy them back")
+		}
+		return nil, withHint(fmt.Errorf("no OS at %s", dir), "create one with `myos init`, or point --dir (or MYOS_DIR) at yours")
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, what := range r.Repaired() {
+		fmt.Fprintf(d.io.ErrOut, "myos: repaired %s\n", what)
+	}
+	return r, nil
+}
+
+// loadOS loads and validates the OS in its folder, repository or not.
+func (d *deps) loadOS() (*routines.OS, error) {
+	return loadDir(d.osDir())
+}
+
+func loadDir(dir string) (*routines.OS, error) {
+	if _, err := os.Stat(filepath.Join(dir, routines.FileOS)); errors.Is(err, fs.ErrNotExist) {
+		if _, err := os.Stat(dir); err != nil {
+			return nil, withHint(fmt.Errorf("no OS at %s", dir), "create one with `myos init`, or point --dir (or MYOS_DIR) at yours")
+		}
+		return nil, withHint(fmt.Errorf("%s has no os.toml", dir), "create an OS there with `myos init --dir %s`", dir)
+	}
+	o, err := routines.Load(os.DirFS(dir))
+	if err != nil {
+		return o, invalidOS(err, "fix it, then run `myos check`")
+	}
+	return o, nil
+}
+
+// invalidOS turns load errors into one error: the first finding, and how
+// many more there are.
+func invalidOS(err error, hint string) error {
+	var errs routines.Errors
+	if !errors.As(err, &errs) || len(errs) == 0 {
+		return err
+	}
+	msg := errs[0].String()
+	if len(errs) > 1 {
+		msg += fmt.Sprintf(" (and %d more)", len(errs)-1)
+		hint = "run `myos check` to see them all; " + hint
+	}
+	return withHint(errors.New(msg), "%s", hint)
+}
+
+// now is the current time in the OS's timezone.
+func (d *deps) today(o *routines.OS) routines.Date {
+	return routines.DateOf(d.now().In(o.Location()))
+}
+
+// parseDateFlag reads --date, defaulting to today in the OS's timezone.
+func (d *deps) dateFlag(o *routines.OS, s string) (routines.Date, error) {
+	if s == "" || s == "today" {
+		return d.today(o), nil
+	}
+	switch s {
+	case "yesterday":
+		return d.today(o).AddDays(-1), nil
+	case "tomorrow":
+		return d.today(o).AddDays(1), nil
+	}
+	dt, err := routines.ParseDate(s)
+	if err != nil {
+		return dt, usagef("--date: %v (or today, yesterday, tomorrow)", err)
+	}
+	return dt, nil
+}
+
+// osPaths are the files myos owns in the OS folder: a hand edit to any of
+// them blocks writes until it is committed.
+func osPath(p string) bool {
+	if p == "README.md" || strings.HasPrefix(p, "reviews/") || strings.HasPrefix(p, ".myos/") {
+		return true
+	}
+	for _, f := range routines.ModelFiles() {
+		if p == f {
+			return true
+		}
+	}
+	return false
+}
+
+// txn is one write: the OS as it was, the files as they are being
+// changed, and what else to commit with them.
+type txn struct {
+	d      *deps
+	repo   *store.Repo
+	unlock func() error
+
+	before *routines.OS
+	orig   map[string][]byte // model files as they were
+	files  map[string][]byte // model files as the command leaves them
+	extra  []store.Change    // other paths: review records, README
+
+	// message replaces the item-level commit message when set; notes are
+	// extra lines for the message body (e.g. "over the limit on purpose").
+	message string
+	notes   []string
+}
+
+// file is the current bytes of model file name.
+func (t *txn) file(name string) []byte { return t.files[name] }
+
+// setFile replaces model file name.
+func (t *txn) setFile(name string, data []byte) { t.files[name] = data }
+
+// begin opens and locks the repository and loads the OS for a write. The
+// caller must call t.close.
+func (d *deps) begin(command string) (*txn, error) {
+	repo, err := d.openRepo()
+	if err != nil {
+		return nil, err
+	}
+	unlock, err := repo.LockAs(lockWait, command)
+	if err != nil {
+		if errors.Is(err, store.ErrLocked) {
+			return nil, withHint(err, "wait for the other myos to finish; if none is running, the lock is cleared automatically once its process is gone")
+		}
+		return nil, err
+	}
+	t := &txn{d: d, repo: repo, unlock: unlock}
+	if err := t.load(); err != nil {
+		t.close()
+		return nil, err
+	}
+	return t, nil
+}
+
+func (t *txn) load() error {
+	st, err := t.repo.Status()
+	if err != nil {
+		return fmt.Errorf("status: %w", err)
+	}
+	var dirty []string
+	for _, s := range st {
+		if osPath(s.Path) {
+			dirty = append(dirty, s.Path)
+		}
+	}
+	if len(dirty) > 0 {
+		return withHint(fmt.Errorf("uncommitted hand edits in %s", strings.Join(dirty, ", ")),
+			"run `myos commit` to commit them (or `myos status` to see them), then try again")
+	}
+	t.orig = map[string][]byte{}
+	t.files = map[string][]byte{}
+	for _, name := range routines.ModelFiles() {
+		b, err := os.ReadFile(filepath.Join(t.repo.Dir(), name))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		if err == nil {
+			t.orig[name] = b
+			t.files[name] = b
+		}
+	}
+	o, err := routines.LoadFiles(t.orig)
+	if err != nil {
+		return invalidOS(err, "fix it with `myos edit`, then try again")
+	}
+	t.before = o
+	return nil
+}
+
+func (t *txn) close() {
+	if t.unlock != nil {
+		if err := t.unlock(); err != nil {
+			fmt.Fprintf(t.d.io.ErrOut, "myos: %v\n", err)
+		}
+		t.unlock = nil
+	}
+}
+
+// after loads the OS as the command has changed it.
+func (t *txn) after() (*routines.OS, error) {
+	o, err := routines.LoadFiles(t.files)
+	if err != nil {
+		return nil, invalidOS(err, "nothing was changed")
+	}
+	return o, nil
+}
+
+// commitResult is what a write reports.
+type commitResult struct {
+	Commit  string           `json:"commit,omitempty"`
+	Message string           `json:"message"`
+	Changes []semdiff.Change `json:"-"`
+	Nothing bool             `json:"nothing,omitempty"`
+}
+
+// commit validates the changed OS and commits it with an item-level
+// message. Nothing is written when the OS would be invalid.
+func (t *txn) commit() (commitResult, *routines.OS, error) {
+	after, err := t.after()
+	if err != nil {
+		return commitResult{}, nil, err
+	}
+	changes := semdiff.Diff(t.before, after)
+	var chs []store.Change
+	for name, b := range t.files {
+		if string(b) != string(t.orig[name]) {
+			chs = append(chs, store.Change{Path: name, Data: b})
+		}
+	}
+	chs = append(chs, t.extra...)
+	if len(chs) == 0 {
+		return commitResult{Nothing: true, Message: "nothing changed"}, after, nil
+	}
+	msg := t.message
+	if msg == "" {
+		msg = semdiff.Message(changes)
+	}
+	if msg == "" {
+		msg = "os: update " + changedNames(chs)
+	}
+	if len(t.notes) > 0 {
+		msg += "\n\n" + strings.Join(t.notes, "\n")
+	}
+	author := store.ResolveAuthor(t.repo.Dir(), t.d.getenv, after.Settings.Owner)
+	author.When = t.d.now()
+	ci, err := t.repo.Commit(chs, msg, author)
+	if errors.Is(err, store.ErrNothingToCommit) {
+		return commitResult{Nothing: true, Message: "nothing changed"}, after, nil
+	}
+	if err != nil {
+		return commitResult{}, nil, err
+	}
+	if err := t.repo.Maintain(); err != nil {
+		fmt.Fprintf(t.d.io.ErrOut, "myos: packing objects: %v\n", err)
+	}
+	return commitResult{Commit: ci.Short, Message: firstLineOf(ci.Message), Changes: changes}, after, nil
+}
+
+func changedNames(chs []store.Change) string {
+	names := make([]string, len(chs))
+	for i, c := range chs {
+		names[i] = c.Path
+	}
+	return strings.Join(names, ", ")
+}
+
+func firstLineOf(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+// printCommit tells the user what was committed.
+func (d *deps) printCommit(res commitResult) {
+	if res.Nothing {
+		fmt.Fprintln(d.io.Out, "nothing changed")
+		return
+	}
+	fmt.Fprintf(d.io.Out, "%s %s\n", d.io.faint(res.Commit), res.Message)
+}
