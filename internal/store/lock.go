@@ -101,14 +101,10 @@ func (r *Repo) Lock(wait time.Duration) (unlock func() error, err error) {
 	return r.LockAs(wait, DefaultLockCommand())
 }
 
-// LockAs is Lock recording command as the holder's command.
+// LockAs is Lock recording command as the holder's command. Goroutines
+// sharing a Repo take turns like separate processes; a goroutine that
+// already holds the lock and asks again waits for itself and fails.
 func (r *Repo) LockAs(wait time.Duration, command string) (unlock func() error, err error) {
-	r.lockMu.Lock()
-	held := r.lockToken != ""
-	r.lockMu.Unlock()
-	if held {
-		return nil, fmt.Errorf("lock %s: this process already holds it", r.lockPath())
-	}
 	token, err := r.acquire(wait, command)
 	if err != nil {
 		return nil, err
@@ -127,7 +123,9 @@ func (r *Repo) LockAs(wait time.Duration, command string) (unlock func() error, 
 		var uerr error
 		once.Do(func() {
 			r.lockMu.Lock()
-			r.lockToken = ""
+			if r.lockToken == token {
+				r.lockToken = ""
+			}
 			r.lockMu.Unlock()
 			uerr = r.release(token)
 		})

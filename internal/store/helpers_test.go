@@ -1,0 +1,212 @@
+package store
+
+import (
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+var testSig = Signature{Name: "Test Person", Email: "test@example.com"}
+
+// t0 is the time of the first commit in tests; later ones add hours.
+var t0 = time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+
+func sigAt(when time.Time) Signature {
+	s := testSig
+	s.When = when
+	return s
+}
+
+// newRepo makes an empty repository in a temporary directory.
+func newRepo(t testing.TB) *Repo {
+	t.Helper()
+	r, err := Init(filepath.Join(t.TempDir(), "os"), "")
+	if err != nil {
+		t.Fatalf("Init: %v", err)
+	}
+	return r
+}
+
+// files turns "path", "content", ... pairs into changes; content "-"
+// deletes the path.
+func files(pairs ...string) []Change {
+	var cs []Change
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] == "-" {
+			cs = append(cs, Change{Path: pairs[i], Delete: true})
+		} else {
+			cs = append(cs, Change{Path: pairs[i], Data: []byte(pairs[i+1])})
+		}
+	}
+	return cs
+}
+
+// commit takes the lock, commits, and releases it.
+func commit(t testing.TB, r *Repo, msg string, when time.Time, pairs ...string) CommitInfo {
+	t.Helper()
+	unlock, err := r.Lock(5 * time.Second)
+	if err != nil {
+		t.Fatalf("Lock: %v", err)
+	}
+	defer func() {
+		if err := unlock(); err != nil {
+			t.Fatalf("unlock: %v", err)
+		}
+	}()
+	c, err := r.Commit(files(pairs...), msg, sigAt(when))
+	if err != nil {
+		t.Fatalf("Commit %q: %v", msg, err)
+	}
+	return c
+}
+
+// sideCommit writes a commit on top of parent without moving any ref, as
+// another device would, and returns its id.
+func sideCommit(t testing.TB, r *Repo, parent, msg string, when time.Time, pairs ...string) string {
+	t.Helper()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ph := plumbing.NewHash(parent)
+	base, err := r.commitTree(ph)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &objectWriter{r: r}
+	var edits []edit
+	for _, c := range files(pairs...) {
+		ed := edit{rel: c.Path, full: c.Path, delete: c.Delete}
+		if !c.Delete {
+			if ed.blob, err = w.putBlob(c.Data); err != nil {
+				t.Fatal(err)
+			}
+		}
+		edits = append(edits, ed)
+	}
+	tree, err := r.buildTree(base, edits, map[string]filemode.FileMode{}, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig := object.Signature{Name: testSig.Name, Email: testSig.Email, When: when}
+	c := &object.Commit{Author: sig, Committer: sig, Message: msg + "\n", TreeHash: tree, ParentHashes: []plumbing.Hash{ph}}
+	obj := r.st.NewEncodedObject()
+	if err := c.Encode(obj); err != nil {
+		t.Fatal(err)
+	}
+	h, err := w.put(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h.String()
+}
+
+// headFiles lists the files in HEAD's tree.
+func headFiles(t testing.TB, r *Repo) []string {
+	t.Helper()
+	fsys, err := r.TreeFS("HEAD")
+	if err != nil {
+		t.Fatalf("TreeFS: %v", err)
+	}
+	var out []string
+	err = walkFS(fsys, ".", func(p string) { out = append(out, p) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func messages(cs []CommitInfo) string {
+	var m []string
+	for _, c := range cs {
+		m = append(m, c.Message)
+	}
+	return strings.Join(m, ",")
+}
+
+// gitBinary returns the git command, or skips the test without one.
+func gitBinary(t testing.TB) string {
+	t.Helper()
+	p, err := exec.LookPath("git")
+	if err != nil {
+		t.Skipf("git binary not found: %v", err)
+	}
+	return p
+}
+
+// runGit runs git in dir with an isolated configuration and returns its
+// standard output.
+func runGit(t testing.TB, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(gitBinary(t), args...)
+	cmd.Dir = dir
+	home := t.TempDir()
+	cmd.Env = append(os.Environ(),
+		"HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
+		"GIT_CONFIG_NOSYSTEM=1", "GIT_AUTHOR_NAME=Git User", "GIT_AUTHOR_EMAIL=git@example.com",
+		"GIT_COMMITTER_NAME=Git User", "GIT_COMMITTER_EMAIL=git@example.com",
+		"LC_ALL=C",
+	)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("git %s: %v\n%s%s", strings.Join(args, " "), err, out, stderr.String())
+	}
+	return string(out)
+}
+
+func walkFS(fsys fs.FS, root string, f func(string)) error {
+	return fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			f(p)
+		}
+		return nil
+	})
+}
+
+// history builds a small history with a merge and returns the commits by
+// message:
+//
+//	one    a.toml=1, reviews/2026/01.toml
+//	two    b.toml=1
+//	three  reviews/2026/02.toml
+//	side   (off three, not on main) a.toml=side
+//	four   b.toml=2
+//	merge  parents four and side; a.toml=side
+//	five   a.toml deleted
+func history(t testing.TB) (*Repo, map[string]string) {
+	t.Helper()
+	r := newRepo(t)
+	ids := map[string]string{}
+	ids["one"] = commit(t, r, "one", t0, "a.toml", "1\n", "reviews/2026/01.toml", "r1\n").Hash
+	ids["two"] = commit(t, r, "two", t0.Add(1*time.Hour), "b.toml", "1\n").Hash
+	ids["three"] = commit(t, r, "three", t0.Add(2*time.Hour), "reviews/2026/02.toml", "r2\n").Hash
+	ids["side"] = sideCommit(t, r, ids["three"], "side", t0.Add(3*time.Hour), "a.toml", "side\n")
+	ids["four"] = commit(t, r, "four", t0.Add(4*time.Hour), "b.toml", "2\n").Hash
+
+	unlock, err := r.Lock(time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := r.CommitWith(files("a.toml", "side\n"), "merge", sigAt(t0.Add(5*time.Hour)),
+		CommitOptions{Parents: []string{"HEAD", ids["side"]}})
+	unlock()
+	if err != nil {
+		t.Fatalf("merge commit: %v", err)
+	}
+	ids["merge"] = m.Hash
+	ids["five"] = commit(t, r, "five", t0.Add(6*time.Hour), "a.toml", "-").Hash
+	return r, ids
+}

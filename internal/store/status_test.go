@@ -1,0 +1,272 @@
+package store
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func statusString(t *testing.T, r *Repo) string {
+	t.Helper()
+	st, err := r.Status()
+	if err != nil {
+		t.Fatalf("Status: %v", err)
+	}
+	var parts []string
+	for _, s := range st {
+		parts = append(parts, string(s.State)+" "+s.Path)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func TestStatus(t *testing.T) {
+	setup := func(t *testing.T) *Repo {
+		r := newRepo(t)
+		commit(t, r, "first", t0,
+			"os.toml", "name = \"A\"\n",
+			"routines.toml", "[[routine]]\n",
+			".gitignore", "*.bak\nscratch/\n",
+			"reviews/2026/2026-01-01.toml", "done = true\n",
+			"templates/x.toml", "x\n")
+		return r
+	}
+	write := func(t *testing.T, r *Repo, p, data string) {
+		abs := filepath.Join(r.Dir(), filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(abs, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name string
+		edit func(t *testing.T, r *Repo)
+		want string
+	}{
+		{"clean", func(t *testing.T, r *Repo) {}, ""},
+		{"modified", func(t *testing.T, r *Repo) { write(t, r, "os.toml", "name = \"B\"\n") }, "modified os.toml"},
+		{"modified same size", func(t *testing.T, r *Repo) {
+			write(t, r, "os.toml", "name = \"Z\"\n")
+		}, "modified os.toml"},
+		{"modified nested", func(t *testing.T, r *Repo) {
+			write(t, r, "reviews/2026/2026-01-01.toml", "done = false\n")
+		}, "modified reviews/2026/2026-01-01.toml"},
+		{"deleted", func(t *testing.T, r *Repo) {
+			os.Remove(filepath.Join(r.Dir(), "routines.toml"))
+		}, "deleted routines.toml"},
+		{"deleted directory", func(t *testing.T, r *Repo) {
+			os.RemoveAll(filepath.Join(r.Dir(), "reviews"))
+		}, "deleted reviews/2026/2026-01-01.toml"},
+		{"file replaced by directory", func(t *testing.T, r *Repo) {
+			os.Remove(filepath.Join(r.Dir(), "routines.toml"))
+			write(t, r, "routines.toml/x", "x\n")
+		}, "deleted routines.toml"},
+		{"executable bit", func(t *testing.T, r *Repo) {
+			os.Chmod(filepath.Join(r.Dir(), "os.toml"), 0o755)
+		}, "modified os.toml"},
+		{"added top level and under reviews", func(t *testing.T, r *Repo) {
+			write(t, r, "themes.toml", "[[theme]]\n")
+			write(t, r, "reviews/2026/2026-01-02.toml", "x\n")
+			write(t, r, "reviews/2027/deep/note.toml", "x\n")
+			write(t, r, "elsewhere/new.toml", "not reported\n")
+			write(t, r, "templates/y.toml", "not reported\n")
+		}, "added reviews/2026/2026-01-02.toml, added reviews/2027/deep/note.toml, added themes.toml"},
+		{"ignored", func(t *testing.T, r *Repo) {
+			write(t, r, "os.toml~", "x")
+			write(t, r, ".os.toml.swp", "x")
+			write(t, r, "#os.toml#", "x")
+			write(t, r, ".#os.toml", "x")
+			write(t, r, ".os.toml"+tempMarker+"123", "x")
+			write(t, r, "old.bak", "x")
+			write(t, r, "reviews/2026/draft.toml.bak", "x")
+			write(t, r, "reviews/scratch/a.toml", "x")
+			write(t, r, "reviews/2026/.2026-01-01.toml.swp", "x")
+		}, ""},
+		{"touched but unchanged", func(t *testing.T, r *Repo) {
+			later := time.Now().Add(time.Hour)
+			for _, p := range []string{"os.toml", "reviews/2026/2026-01-01.toml"} {
+				if err := os.Chtimes(filepath.Join(r.Dir(), p), later, later); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}, ""},
+		{"rewritten with the same content", func(t *testing.T, r *Repo) {
+			write(t, r, "os.toml", "name = \"A\"\n")
+		}, ""},
+		{"mixed", func(t *testing.T, r *Repo) {
+			write(t, r, "os.toml", "changed\n")
+			os.Remove(filepath.Join(r.Dir(), "templates/x.toml"))
+			write(t, r, "priorities.toml", "[[priority]]\n")
+		}, "modified os.toml, added priorities.toml, deleted templates/x.toml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := setup(t)
+			tt.edit(t, r)
+			got := statusString(t, r)
+			// Order is by path; compare as sets of lines.
+			if !sameSet(got, tt.want) {
+				t.Errorf("Status: got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func sameSet(a, b string) bool {
+	split := func(s string) map[string]bool {
+		m := map[string]bool{}
+		for _, p := range strings.Split(s, ", ") {
+			if p != "" {
+				m[p] = true
+			}
+		}
+		return m
+	}
+	x, y := split(a), split(b)
+	if len(x) != len(y) {
+		return false
+	}
+	for k := range x {
+		if !y[k] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestStatusEmptyRepo(t *testing.T) {
+	r := newRepo(t)
+	if got := statusString(t, r); got != "" {
+		t.Errorf("Status: got %q, want clean", got)
+	}
+	if err := os.WriteFile(filepath.Join(r.Dir(), "os.toml"), []byte("x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := statusString(t, r); got != "added os.toml" {
+		t.Errorf("Status: got %q, want added os.toml", got)
+	}
+}
+
+// TestStatusIgnoresIndexContent guards that Status compares with HEAD and
+// not with what the index says: an index entry pointing at another blob,
+// with matching stat data, must not make a file look clean or dirty.
+func TestStatusIgnoresIndexContent(t *testing.T) {
+	r := newRepo(t)
+	commit(t, r, "first", t0, "a.toml", "1\n")
+	commit(t, r, "second", t0.Add(time.Hour), "a.toml", "2\n")
+	// Put the first version back in the work tree and point the index at
+	// it with fresh stat data, as `git checkout HEAD~1 -- a.toml` would.
+	abs := filepath.Join(r.Dir(), "a.toml")
+	if err := os.WriteFile(abs, []byte("1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r.mu.Lock()
+	idx, _, _, err := r.readIndex()
+	if err == nil {
+		old, _ := r.resolve("HEAD~1")
+		tree, _ := r.commitTree(old)
+		err = r.setIndexEntries(idx, tree, []string{"a.toml"}, false)
+	}
+	if err == nil {
+		err = r.writeIndex(idx)
+	}
+	r.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := statusString(t, r); got != "modified a.toml" {
+		t.Errorf("Status: got %q, want modified a.toml", got)
+	}
+}
+
+func TestCommitChanges(t *testing.T) {
+	r := newRepo(t)
+	unlock, err := r.Lock(time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	if _, err := r.Commit(files("a.toml", "1\n", "reviews/2026/x.toml", "x\n"), "first\n\n", testSig); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		changes []Change
+		msg     string
+		wantErr error
+		files   string
+	}{
+		{"nothing", nil, "empty", ErrNothingToCommit, "a.toml,reviews/2026/x.toml"},
+		{"same content", files("a.toml", "1\n"), "same", ErrNothingToCommit, "a.toml,reviews/2026/x.toml"},
+		{"delete missing", files("zzz.toml", "-"), "nothing", ErrNothingToCommit, "a.toml,reviews/2026/x.toml"},
+		{"add", files("b.toml", "b\n"), "add", nil, "a.toml,b.toml,reviews/2026/x.toml"},
+		{"delete last in dir", files("reviews/2026/x.toml", "-"), "del", nil, "a.toml,b.toml"},
+		{"new deep dir", files("reviews/2027/01/x.toml", "x\n"), "deep", nil, "a.toml,b.toml,reviews/2027/01/x.toml"},
+		{"file in the way", files("a.toml/x", "x\n"), "bad", nil, ""},
+		{"dir in the way", files("reviews", "x\n"), "bad", nil, ""},
+		{"bad path", files("../x", "x\n"), "bad", nil, ""},
+		{"git path", files(".git/config", "x\n"), "bad", nil, ""},
+		{"twice", files("c.toml", "1", "c.toml", "2"), "bad", nil, ""},
+		{"empty message", files("c.toml", "1"), " \n", nil, ""},
+	}
+	for _, tt := range tests {
+		_, err := r.Commit(tt.changes, tt.msg, testSig)
+		switch {
+		case tt.files == "":
+			if err == nil {
+				t.Errorf("%s: Commit: got nil error, want one", tt.name)
+			}
+			continue
+		case !errors.Is(err, tt.wantErr) && !(tt.wantErr == nil && err == nil):
+			t.Errorf("%s: Commit: got %v, want %v", tt.name, err, tt.wantErr)
+		}
+		if got := strings.Join(headFiles(t, r), ","); got != tt.files {
+			t.Errorf("%s: HEAD files: got %s, want %s", tt.name, got, tt.files)
+		}
+		if got := statusString(t, r); got != "" {
+			t.Errorf("%s: Status: got %q, want clean", tt.name, got)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(r.Dir(), "reviews", "2026")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("emptied directory: got %v, want it removed", err)
+	}
+	head, _ := r.Head()
+	if head.Message != "deep" {
+		t.Errorf("Head message: got %q, want deep", head.Message)
+	}
+	c, err := r.CommitWith(nil, "empty on purpose", testSig, CommitOptions{AllowEmpty: true})
+	if err != nil || len(c.Parents) != 1 || c.Parents[0] != head.Hash {
+		t.Errorf("AllowEmpty: got %+v, %v, want a commit on HEAD", c, err)
+	}
+	first, _ := r.Log(LogOptions{From: "HEAD~4"})
+	if len(first) != 1 || first[0].Message != "first" {
+		t.Errorf("first message: got %q, want it without trailing newlines", messages(first))
+	}
+}
+
+func TestCommitNeedsLock(t *testing.T) {
+	r := newRepo(t)
+	if _, err := r.Commit(files("a", "1"), "x", testSig); !errors.Is(err, ErrNotLocked) {
+		t.Errorf("Commit without lock: got %v, want ErrNotLocked", err)
+	}
+	if err := r.Maintain(); !errors.Is(err, ErrNotLocked) {
+		t.Errorf("Maintain without lock: got %v, want ErrNotLocked", err)
+	}
+	unlock, err := r.Lock(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []Signature{{Name: "", Email: "a@b"}, {Name: "A <x>", Email: "a@b"}, {Name: "A", Email: "a\n@b"}} {
+		if _, err := r.Commit(files("a", "1"), "x", s); err == nil {
+			t.Errorf("Commit with author %+v: got nil error, want one", s)
+		}
+	}
+	unlock()
+	if _, err := r.Commit(files("a", "1"), "x", testSig); !errors.Is(err, ErrNotLocked) {
+		t.Errorf("Commit after unlock: got %v, want ErrNotLocked", err)
+	}
+}
