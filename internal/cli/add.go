@@ -1,0 +1,424 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/myos-dev/myos/routines"
+)
+
+func init() { register(newAddCmd) }
+
+// addFlag is a flag of add: the TOML key it sets and the kinds it is for.
+type addFlag struct {
+	name  string
+	key   string
+	usage string
+	kinds []routines.Kind
+}
+
+// addFlags are add's item flags, in the order help lists them. A word in
+// backquotes names the flag's value in help.
+var addFlags = []addFlag{
+	{"cadence", "cadence", "how often (routine), a `CADENCE` like daily, weekdays, weekends, \"weekly on mon,thu\", \"every 2 weeks on fri\", \"every 3 days\", \"monthly on 1\" or RRULE:...", []routines.Kind{routines.KindRoutine}},
+	{"at", "at", "the time of day it starts (routine): `HH:MM`", []routines.Kind{routines.KindRoutine}},
+	{"duration", "duration", "how long it takes (routine), like 45m or 1h30m: `DURATION`", []routines.Kind{routines.KindRoutine}},
+	{"why", "why", "why you keep it (routine): `TEXT`", []routines.Kind{routines.KindRoutine}},
+	{"since", "since", "the first day of an interval cadence (routine): `DATE`", []routines.Kind{routines.KindRoutine}},
+	{"rank", "rank", "the order among priorities, 1 first: `N`", []routines.Kind{routines.KindPriority}},
+	{"due", "due", "when the priority is due: `DATE`", []routines.Kind{routines.KindPriority}},
+	{"days", "days", "the days of a block: mon,tue,... or mon-fri, weekdays, weekends, daily: `DAYS`", []routines.Kind{routines.KindBlock}},
+	{"date", "date", "the day of an event: `DATE`", []routines.Kind{routines.KindEvent}},
+	{"start", "start", "start time (block, event): `HH:MM`", []routines.Kind{routines.KindBlock, routines.KindEvent}},
+	{"end", "end", "end time (block, event): `HH:MM`", []routines.Kind{routines.KindBlock, routines.KindEvent}},
+	{"kind", "kind", "the kind of a block: focus, learning, break, meeting or admin: `KIND`", []routines.Kind{routines.KindBlock}},
+	{"narrative", "narrative", "the story a theme tells: `TEXT`", []routines.Kind{routines.KindTheme}},
+	{"horizon", "horizon", "how long a theme is meant to last, like 2026-Q4 or ongoing: `TEXT`", []routines.Kind{routines.KindTheme}},
+	{"theme", "theme", "the theme it serves (routine, priority, block, event): theme `ID`", []routines.Kind{routines.KindRoutine, routines.KindPriority, routines.KindBlock, routines.KindEvent}},
+	{"status", "status", "routine: active, aspiration, paused, retired; priority: doing, next, later, done, dropped; theme: active, paused, done, retired: `STATUS`", []routines.Kind{routines.KindRoutine, routines.KindPriority, routines.KindTheme}},
+	{"id", "id", "the item's id (default: made from the title): `ID`", routines.Kinds()},
+	{"note", "notes", "a note kept with the item: `TEXT`", routines.Kinds()},
+	{"over-limit", "", "add a priority in doing even when the limit of priorities in progress is reached", []routines.Kind{routines.KindPriority}},
+}
+
+type addOptions struct {
+	kind      string
+	title     string
+	values    map[string]string // item flags given, by flag name
+	given     []string          // every flag given, in command-line order
+	overLimit bool
+	json      bool
+}
+
+func newAddCmd(d *deps) *cobra.Command {
+	var opts addOptions
+	strs := map[string]*string{}
+	cmd := &cobra.Command{
+		Use:   "add KIND TITLE [flags]",
+		Short: "Add a routine, priority, block, event or theme",
+		Long: `Add one item to the OS and commit it with a message that says what was added.
+
+KIND is routine, priority, block, event or theme (plurals work too). The
+id is made from the title unless --id says otherwise; when it is taken, a
+number is added (-2, -3, ...). Each kind takes its own flags:
+
+  routine   --cadence (required) --at --duration --why --theme --status --since
+  priority  --theme --status --rank --due --over-limit
+  block     --days --start --end (all required) --theme --kind
+  event     --date (required) --start --end --theme
+  theme     --narrative --horizon --status
+
+and every kind takes --id and --note. A routine starts active, a priority
+next and a theme active unless --status says otherwise. A priority added in
+doing has started set to today; when [priorities] limit of os.toml is
+already reached it is refused, unless --over-limit records that you go over
+it on purpose. Dates are YYYY-MM-DD, today, tomorrow, +3d or +2w.`,
+		Example: `  myos add routine "Go to sleep on time" --cadence daily --at 22:30 --why "Rest is earned"
+  myos add priority "Draft the keynote" --theme supply-chain --status doing --due 2026-12-01
+  myos add block "Lunch, away from the desk" --days weekdays --start 12:00 --end 12:45 --kind break
+  myos add event "Keynote" --date 2026-12-03 --start 10:00 --end 11:00 --theme supply-chain
+  myos add theme "Secure software supply chains" --id supply-chain --horizon 2026-Q4`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			switch {
+			case len(args) == 0:
+				return usagef("missing KIND and TITLE")
+			case len(args) == 1:
+				return usagef("missing TITLE")
+			case len(args) > 2:
+				return usagef("too many arguments: %s (quote a TITLE of several words)", strings.Join(args[2:], " "))
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.kind, opts.title = args[0], args[1]
+			opts.values = map[string]string{}
+			cmd.Flags().Visit(func(f *pflag.Flag) {
+				opts.given = append(opts.given, f.Name)
+				if p, ok := strs[f.Name]; ok {
+					opts.values[f.Name] = *p
+				}
+			})
+			return runAdd(d, opts)
+		},
+	}
+	for _, f := range addFlags {
+		if f.key == "" {
+			continue
+		}
+		strs[f.name] = cmd.Flags().String(f.name, "", f.usage)
+	}
+	cmd.Flags().BoolVar(&opts.overLimit, "over-limit", false, "add a priority in doing even when the limit of priorities in progress is reached")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, message, kind, id")
+	return cmd
+}
+
+// flagsFor lists the flags of kind k, as help writes them.
+func flagsFor(k routines.Kind) string {
+	var names []string
+	for _, f := range addFlags {
+		if slices.Contains(f.kinds, k) {
+			names = append(names, "--"+f.name)
+		}
+	}
+	return strings.Join(names, " ")
+}
+
+func flagByName(name string) (addFlag, bool) {
+	for _, f := range addFlags {
+		if f.name == name {
+			return f, true
+		}
+	}
+	return addFlag{}, false
+}
+
+// requiredFlags are the flags an item of each kind cannot be without.
+var requiredFlags = map[routines.Kind][]string{
+	routines.KindBlock: {"days", "start", "end"},
+	routines.KindEvent: {"date"},
+}
+
+func runAdd(d *deps, opts addOptions) error {
+	k, err := parseKindArg(opts.kind)
+	if err != nil {
+		return err
+	}
+	title := strings.TrimSpace(opts.title)
+	if title == "" {
+		return usagef("TITLE is empty")
+	}
+	for _, name := range opts.given {
+		f, ok := flagByName(name)
+		if ok && !slices.Contains(f.kinds, k) {
+			return usagef("--%s is not a flag of a %s: a %s takes %s", name, k, k, flagsFor(k))
+		}
+	}
+	if k == routines.KindRoutine {
+		if strings.TrimSpace(opts.values["cadence"]) == "" {
+			return usagef("a routine needs --cadence: %s", cadenceHelp)
+		}
+	}
+	for _, name := range requiredFlags[k] {
+		if strings.TrimSpace(opts.values[name]) == "" {
+			return usagef("a %s needs --%s", k, name)
+		}
+	}
+
+	t, err := d.begin("myos add")
+	if err != nil {
+		return err
+	}
+	defer t.close()
+	o := t.before
+	today := d.today(o)
+
+	it := routines.NewItem(k)
+	if err := routines.SetField(it, "title", title); err != nil {
+		return err
+	}
+	switch k {
+	case routines.KindRoutine:
+		_ = routines.SetField(it, "status", routines.RoutineActive)
+	case routines.KindPriority:
+		_ = routines.SetField(it, "status", routines.PriorityNext)
+	case routines.KindTheme:
+		_ = routines.SetField(it, "status", routines.ThemeActive)
+	}
+	for _, f := range addFlags {
+		v, ok := opts.values[f.name]
+		if !ok || f.key == "id" {
+			continue
+		}
+		text, err := flagValue(o, today, k, f, v)
+		if err != nil {
+			return err
+		}
+		if err := routines.SetField(it, f.key, text); err != nil {
+			return usagef("--%s: %v", f.name, err)
+		}
+	}
+
+	id, err := newID(o, k, title, opts.values["id"], opts.values["id"] != "")
+	if err != nil {
+		return err
+	}
+	_ = routines.SetField(it, "id", id)
+
+	if p, ok := it.(*routines.Priority); ok && p.Status == routines.PriorityDoing {
+		if err := t.checkLimit(id, opts.overLimit); err != nil {
+			return err
+		}
+		started := today
+		p.Started = &started
+	}
+
+	name := k.File()
+	t.setFile(name, routines.AppendItem(t.file(name), it))
+	res, _, err := t.commit()
+	if err != nil {
+		return err
+	}
+	return d.writeResult(res, string(k), id, opts.json)
+}
+
+// cadenceHelp lists the forms of a cadence.
+const cadenceHelp = `daily, weekdays, weekends, "weekly on mon,thu", "every 2 weeks on fri", "every 3 days", "monthly on 1", or RRULE:...`
+
+// newID is the id of a new item: the one asked for, which must be free,
+// or a slug of the title made unique with -2, -3, ...
+func newID(o *routines.OS, k routines.Kind, title, asked string, given bool) (string, error) {
+	if given {
+		asked = strings.TrimSpace(asked)
+		if !routines.ValidID(asked) {
+			return "", usagef("--id %q: use lowercase letters, digits and dashes, like %q", asked, routines.Slug(asked))
+		}
+		if o.Find(k, asked) != nil {
+			return "", withHint(fmt.Errorf("there is already a %s %q", k, asked),
+				"choose another --id, or change that one with `myos set %s %s FIELD=VALUE`", k, asked)
+		}
+		return asked, nil
+	}
+	base := routines.Slug(title)
+	id := base
+	for n := 2; o.Find(k, id) != nil; n++ {
+		id = fmt.Sprintf("%s-%d", base, n)
+	}
+	return id, nil
+}
+
+// flagValue checks the text of an item flag and returns it as SetField
+// should read it: dates resolved, days and cadences written out in their
+// canonical form. Mistakes are usage errors that name the flag.
+func flagValue(o *routines.OS, today routines.Date, k routines.Kind, f addFlag, v string) (string, error) {
+	flag := "--" + f.name
+	v = strings.TrimSpace(v)
+	switch f.key {
+	case "cadence":
+		c, err := routines.ParseCadence(v)
+		if err != nil {
+			return "", usagef("%s: %v", flag, err)
+		}
+		return c.String(), nil
+	case "at", "start", "end":
+		if _, err := routines.ParseClock(v); err != nil {
+			return "", usagef("%s: %v", flag, err)
+		}
+	case "duration":
+		if _, err := routines.ParseDuration(v); err != nil {
+			return "", usagef("%s: %v", flag, err)
+		}
+	case "since", "due", "date":
+		dt, err := dateArg(today, flag, v)
+		if err != nil {
+			return "", err
+		}
+		return dt.String(), nil
+	case "days":
+		days, err := parseDays(v)
+		if err != nil {
+			return "", usagef("%s: %v", flag, err)
+		}
+		return strings.Join(days, ","), nil
+	case "status":
+		return v, oneOfFlag(flag, v, statusesOf(k))
+	case "kind":
+		return v, oneOfFlag(flag, v, routines.BlockKinds)
+	case "theme":
+		if v != "" && o.Theme(v) == nil {
+			return "", unknownTheme(o, v)
+		}
+	}
+	return v, nil
+}
+
+// statusesOf lists the statuses items of kind k may have.
+func statusesOf(k routines.Kind) []string {
+	switch k {
+	case routines.KindRoutine:
+		return routines.RoutineStatuses
+	case routines.KindPriority:
+		return routines.PriorityStatuses
+	case routines.KindTheme:
+		return routines.ThemeStatuses
+	}
+	return nil
+}
+
+func oneOfFlag(flag, v string, allowed []string) error {
+	if slices.Contains(allowed, v) {
+		return nil
+	}
+	msg := fmt.Sprintf("%s %q: want one of %s", flag, v, strings.Join(allowed, ", "))
+	if s := routines.Suggest(v, allowed); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return usagef("%s", msg)
+}
+
+// unknownTheme is the error for a theme reference to nothing.
+func unknownTheme(o *routines.OS, id string) error {
+	themes := ids(o, routines.KindTheme)
+	err := fmt.Errorf("no theme %q", id)
+	if s := routines.Suggest(id, themes); s != "" {
+		err = fmt.Errorf("no theme %q (did you mean %q?)", id, s)
+	}
+	if len(themes) == 0 {
+		return withHint(err, "add it first with `myos add theme TITLE --id %s`", id)
+	}
+	return withHint(err, "the themes are: %s; add a new one with `myos add theme TITLE --id %s`", listShort(themes, 12), id)
+}
+
+// parseDays reads the days of a block: a list of day names separated by
+// commas or spaces, or weekdays, weekends or daily. Full day names and any
+// case are accepted; the result is in week order from Monday.
+func parseDays(s string) ([]string, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	switch s {
+	case "weekdays":
+		return slices.Clone(routines.Weekdays[:5]), nil
+	case "weekends":
+		return slices.Clone(routines.Weekdays[5:]), nil
+	case "daily", "every day", "all":
+		return slices.Clone(routines.Weekdays), nil
+	}
+	var in [7]bool
+	n := 0
+	for part := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == ',' || r == ' ' }) {
+		from, to, isRange := strings.Cut(part, "-")
+		if !isRange {
+			from, to, isRange = strings.Cut(part, "–")
+		}
+		if !isRange {
+			to = from
+		}
+		i, err := dayIndex(from)
+		if err != nil {
+			return nil, err
+		}
+		j, err := dayIndex(to)
+		if err != nil {
+			return nil, err
+		}
+		if j < i {
+			return nil, fmt.Errorf("%q: a range of days runs forward, like mon-fri", part)
+		}
+		for ; i <= j; i++ {
+			in[i] = true
+			n++
+		}
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("no days given: use mon,tue,... or weekdays, weekends, daily")
+	}
+	var out []string
+	for i, ok := range in {
+		if ok {
+			out = append(out, routines.Weekdays[i])
+		}
+	}
+	return out, nil
+}
+
+// dayIndex is the place of a day in the week from Monday (0), by its
+// three-letter or full name.
+func dayIndex(part string) (int, error) {
+	name := part
+	if len(name) > 3 {
+		name = name[:3]
+	}
+	i := slices.Index(routines.Weekdays, name)
+	if i < 0 || !strings.HasPrefix(fullDayName(name), part) {
+		msg := fmt.Sprintf("%q is not a day: use mon, tue, wed, thu, fri, sat, sun, or weekdays, weekends, daily", part)
+		if sug := routines.Suggest(part, routines.Weekdays); sug != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", sug)
+		}
+		return 0, errors.New(msg)
+	}
+	return i, nil
+}
+
+// fullDayName is the English name of a day by its three letters.
+func fullDayName(short string) string {
+	switch short {
+	case "mon":
+		return "monday"
+	case "tue":
+		return "tuesday"
+	case "wed":
+		return "wednesday"
+	case "thu":
+		return "thursday"
+	case "fri":
+		return "friday"
+	case "sat":
+		return "saturday"
+	case "sun":
+		return "sunday"
+	}
+	return short
+}

@@ -1,0 +1,281 @@
+package cli
+
+// edit hands one file to the person's editor and takes it back only when
+// the whole OS is still valid with it: the real file is written once, at
+// the end, or not at all.
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/myos-dev/myos/routines"
+)
+
+func init() { register(newEditCmd) }
+
+type editOptions struct {
+	file string
+}
+
+func newEditCmd(d *deps) *cobra.Command {
+	var opts editOptions
+	cmd := &cobra.Command{
+		Use:   "edit [FILE]",
+		Short: "Edit a file of the OS in your editor, check it, and commit it",
+		Long: `Open one file of the OS in $VISUAL (else $EDITOR, else vi), then check the
+whole OS with what you wrote. When it is valid and changed, the file is
+saved and committed with a message that says what changed item by item.
+
+When it is not valid, the errors are shown and, on a terminal, you choose
+to edit again or abandon; elsewhere the edit is abandoned. An abandoned
+edit leaves the file exactly as it was.
+
+FILE is routines.toml (the default), priorities.toml, calendar.toml,
+themes.toml or os.toml, with or without .toml, or a kind: routine,
+priority, block, event, theme, or os.`,
+		Example: `  myos edit
+  myos edit calendar
+  EDITOR="code --wait" myos edit themes`,
+		Args: argsN(0, 1, "FILE"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.file = args[0]
+			}
+			return runEdit(d, opts)
+		},
+	}
+	return cmd
+}
+
+// editFile is the model file FILE names: a file name, with or without
+// .toml, or a kind.
+func editFile(arg string) (string, error) {
+	if arg == "" {
+		return routines.FileRoutines, nil
+	}
+	s := strings.ToLower(filepath.Base(arg))
+	s = strings.TrimSuffix(s, ".toml")
+	if s == "os" {
+		return routines.FileOS, nil
+	}
+	for _, f := range routines.ModelFiles() {
+		if s == strings.TrimSuffix(f, ".toml") {
+			return f, nil
+		}
+	}
+	if k, ok := routines.ParseKind(s); ok {
+		return k.File(), nil
+	}
+	return "", usagef("unknown file %q: want %s, or a kind (%s)", arg, strings.Join(routines.ModelFiles(), ", "), kindNames())
+}
+
+func runEdit(d *deps, opts editOptions) error {
+	name, err := editFile(opts.file)
+	if err != nil {
+		return err
+	}
+	editor, err := editorCommand(d.getenv)
+	if err != nil {
+		return err
+	}
+	t, err := d.begin("myos edit")
+	if err != nil {
+		return err
+	}
+	defer t.close()
+
+	tmpDir, err := os.MkdirTemp("", "myos-edit-")
+	if err != nil {
+		return fmt.Errorf("edit: %w", err)
+	}
+	defer os.RemoveAll(tmpDir)
+	// The copy keeps the file's own name, so that editors know it is TOML.
+	tmp := filepath.Join(tmpDir, name)
+	orig := t.file(name)
+	if err := os.WriteFile(tmp, orig, 0o600); err != nil {
+		return fmt.Errorf("edit: %w", err)
+	}
+
+	for {
+		if err := runEditor(d, editor, tmp); err != nil {
+			return withHint(err, "%s is as it was", name)
+		}
+		edited, err := os.ReadFile(tmp)
+		if err != nil {
+			return fmt.Errorf("edit: %w", err)
+		}
+		if bytes.Equal(edited, orig) {
+			d.printCommit(commitResult{Nothing: true})
+			return nil
+		}
+		t.setFile(name, edited)
+		_, lerr := routines.LoadFiles(t.files)
+		if lerr == nil {
+			break
+		}
+		printEditErrors(d, lerr)
+		if !d.io.CanPrompt() {
+			return withHint(fmt.Errorf("%s is not valid: the edit was abandoned", name), "%s is as it was; run `myos edit %s` to try again", name, strings.TrimSuffix(name, ".toml"))
+		}
+		again, err := askEditAgain(d)
+		if err != nil {
+			return err
+		}
+		if !again {
+			fmt.Fprintf(d.io.ErrOut, "abandoned: %s is as it was\n", name)
+			return exitCode(ExitFailure)
+		}
+	}
+	res, _, err := t.commit()
+	if err != nil {
+		return err
+	}
+	d.printCommit(res)
+	return nil
+}
+
+// printEditErrors shows every problem the edited OS has.
+func printEditErrors(d *deps, err error) {
+	var errs routines.Errors
+	if !errors.As(err, &errs) {
+		fmt.Fprintf(d.io.ErrOut, "%s: %v\n", d.io.red("error"), err)
+		return
+	}
+	for _, f := range errs {
+		fmt.Fprintf(d.io.ErrOut, "%s: %s\n", d.io.red("error"), f.String())
+	}
+}
+
+// askEditAgain asks whether to go back to the editor; end of input
+// abandons.
+func askEditAgain(d *deps) (bool, error) {
+	for {
+		fmt.Fprint(d.io.Out, "(e)dit again or (a)bandon? ")
+		line, err := d.io.ReadLine()
+		if errors.Is(err, io.EOF) {
+			fmt.Fprintln(d.io.Out)
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		switch strings.ToLower(strings.TrimSpace(line)) {
+		case "e", "edit", "":
+			return true, nil
+		case "a", "abandon", "q":
+			return false, nil
+		}
+	}
+}
+
+// editorCommand is the editor to run, as program and arguments: $VISUAL,
+// else $EDITOR, else vi.
+func editorCommand(getenv func(string) string) ([]string, error) {
+	for _, v := range []string{"VISUAL", "EDITOR"} {
+		s := strings.TrimSpace(getenv(v))
+		if s == "" {
+			continue
+		}
+		words, err := shellWords(s)
+		if err != nil {
+			return nil, fmt.Errorf("$%s: %w", v, err)
+		}
+		if len(words) > 0 {
+			return words, nil
+		}
+	}
+	return []string{"vi"}, nil
+}
+
+// runEditor runs the editor on path with the process's own streams, with
+// no shell in between.
+func runEditor(d *deps, editor []string, path string) error {
+	args := append(editor[1:len(editor):len(editor)], path)
+	cmd := exec.Command(editor[0], args...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = d.io.In, d.io.Out, d.io.ErrOut
+	if err := cmd.Run(); err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			return fmt.Errorf("editor %s exited with status %d", editor[0], exit.ExitCode())
+		}
+		if errors.Is(err, exec.ErrNotFound) {
+			return fmt.Errorf("editor %s not found: set $VISUAL or $EDITOR", editor[0])
+		}
+		return fmt.Errorf("editor %s: %w", editor[0], err)
+	}
+	return nil
+}
+
+// shellWords splits s into words as a POSIX shell would, with single and
+// double quotes and backslash escapes, but nothing else: no variables, no
+// globs, no commands.
+func shellWords(s string) ([]string, error) {
+	var words []string
+	var cur strings.Builder
+	inWord := false
+	const (
+		plain = iota
+		single
+		double
+	)
+	state := plain
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		switch state {
+		case single:
+			if r == '\'' {
+				state = plain
+			} else {
+				cur.WriteRune(r)
+			}
+		case double:
+			switch {
+			case r == '"':
+				state = plain
+			case r == '\\' && i+1 < len(rs) && strings.ContainsRune("\"\\$`", rs[i+1]):
+				i++
+				cur.WriteRune(rs[i])
+			default:
+				cur.WriteRune(r)
+			}
+		default:
+			switch {
+			case r == ' ' || r == '\t' || r == '\n':
+				if inWord {
+					words = append(words, cur.String())
+					cur.Reset()
+					inWord = false
+				}
+			case r == '\'':
+				state, inWord = single, true
+			case r == '"':
+				state, inWord = double, true
+			case r == '\\':
+				if i+1 < len(rs) {
+					i++
+					cur.WriteRune(rs[i])
+				}
+				inWord = true
+			default:
+				cur.WriteRune(r)
+				inWord = true
+			}
+		}
+	}
+	if state != plain {
+		return nil, fmt.Errorf("unterminated quote in %q", s)
+	}
+	if inWord {
+		words = append(words, cur.String())
+	}
+	return words, nil
+}

@@ -1,0 +1,194 @@
+package cli
+
+// What the item write commands (add, set, rm, defer, edit) share: reading
+// a KIND and an ID from the command line, finding items with a suggestion
+// when the id is mistyped, the limit on priorities in progress, and
+// reporting the commit.
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/myos-dev/myos/routines"
+)
+
+// kindNames is how help and errors list the kinds.
+func kindNames() string {
+	names := make([]string, 0, len(routines.Kinds()))
+	for _, k := range routines.Kinds() {
+		names = append(names, string(k))
+	}
+	return strings.Join(names, ", ")
+}
+
+// parseKindArg reads a KIND argument: a kind's name or its plural.
+func parseKindArg(s string) (routines.Kind, error) {
+	if k, ok := routines.ParseKind(strings.ToLower(s)); ok {
+		return k, nil
+	}
+	msg := fmt.Sprintf("unknown kind %q: want one of %s", s, kindNames())
+	var cands []string
+	for _, k := range routines.Kinds() {
+		cands = append(cands, string(k), k.Plural())
+	}
+	if sug := routines.Suggest(s, cands); sug != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", sug)
+	}
+	return "", usagef("%s", msg)
+}
+
+// ids lists the ids of the items of kind k.
+func ids(o *routines.OS, k routines.Kind) []string {
+	items := o.Items(k)
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = it.ItemID()
+	}
+	return out
+}
+
+// findItem is the item kind/id, or an error that suggests the id that was
+// probably meant and lists the ids there are.
+func findItem(o *routines.OS, k routines.Kind, id string) (routines.Item, error) {
+	if it := o.Find(k, id); it != nil {
+		return it, nil
+	}
+	all := ids(o, k)
+	err := fmt.Errorf("no %s %q in %s", k, id, k.File())
+	if s := routines.Suggest(id, all); s != "" {
+		err = fmt.Errorf("no %s %q in %s (did you mean %q?)", k, id, k.File(), s)
+	}
+	if len(all) == 0 {
+		return nil, withHint(err, "there are no %s yet: add one with `myos add %s TITLE`", k.Plural(), k)
+	}
+	return nil, withHint(err, "the %s are: %s", k.Plural(), listShort(all, 12))
+}
+
+// listShort joins names with commas, at most n of them.
+func listShort(names []string, n int) string {
+	if len(names) <= n {
+		return strings.Join(names, ", ")
+	}
+	return strings.Join(names[:n], ", ") + fmt.Sprintf(" and %d more", len(names)-n)
+}
+
+// themeUsers lists the items that name theme id as their theme.
+func themeUsers(o *routines.OS, id string) []routines.Item {
+	var out []routines.Item
+	for _, k := range routines.Kinds() {
+		if k == routines.KindTheme {
+			continue
+		}
+		for _, it := range o.Items(k) {
+			if v, _ := routines.FieldValue(it, "theme"); v == id {
+				out = append(out, it)
+			}
+		}
+	}
+	return out
+}
+
+// itemNames writes items as `routine "sleep", block "lunch"`.
+func itemNames(items []routines.Item) string {
+	parts := make([]string, len(items))
+	for i, it := range items {
+		parts[i] = fmt.Sprintf("%s %q", it.ItemKind(), it.ItemID())
+	}
+	return listShort(parts, 8)
+}
+
+// updateItem rewrites the table of old in its file so that it says what
+// updated says, keeping every other byte of the file.
+func (t *txn) updateItem(old, updated routines.Item) error {
+	name := old.ItemKind().File()
+	b, err := routines.UpdateItem(t.file(name), old, updated)
+	if err != nil {
+		return err
+	}
+	t.setFile(name, b)
+	return nil
+}
+
+// relinkTheme points every item that names theme from at theme to ("" to
+// unlink them), in the same transaction.
+func (t *txn) relinkTheme(from, to string) error {
+	for _, it := range themeUsers(t.before, from) {
+		upd := routines.CloneItem(it)
+		if err := routines.SetField(upd, "theme", to); err != nil {
+			return err
+		}
+		if err := t.updateItem(it, upd); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkLimit is called when priority id goes into "doing". It refuses
+// when [priorities] limit is already reached by the others, unless over
+// is set: then going over is a decision, and the commit message says so.
+func (t *txn) checkLimit(id string, over bool) error {
+	limit := t.before.Settings.Priorities.Limit
+	if limit <= 0 {
+		return nil
+	}
+	var doing []string
+	for _, p := range t.before.Priorities {
+		if p.Status == routines.PriorityDoing && p.ID != id {
+			doing = append(doing, p.ID)
+		}
+	}
+	if len(doing) < limit {
+		return nil
+	}
+	if over {
+		t.notes = append(t.notes, fmt.Sprintf("over the limit of %d on purpose", limit))
+		return nil
+	}
+	return withHint(fmt.Errorf("the limit of %d priorities in progress is reached: %s", limit, strings.Join(doing, ", ")),
+		"move one out of doing first (`myos set priority %s status=next`), or add --over-limit to go over on purpose", doing[len(doing)-1])
+}
+
+// dateArg reads a date given on the command line: YYYY-MM-DD, today,
+// tomorrow, yesterday, or a number of days or weeks from today ("+3d",
+// "+2w").
+func dateArg(today routines.Date, flag, s string) (routines.Date, error) {
+	s = strings.TrimSpace(s)
+	switch s {
+	case "today":
+		return today, nil
+	case "tomorrow":
+		return today.AddDays(1), nil
+	case "yesterday":
+		return today.AddDays(-1), nil
+	}
+	if rest, ok := strings.CutPrefix(s, "+"); ok && len(rest) > 1 {
+		n, err := strconv.Atoi(rest[:len(rest)-1])
+		if err == nil && n >= 0 && n <= 3660 {
+			switch rest[len(rest)-1] {
+			case 'd':
+				return today.AddDays(n), nil
+			case 'w':
+				return today.AddDays(7 * n), nil
+			}
+		}
+	}
+	dt, err := routines.ParseDate(s)
+	if err != nil {
+		return dt, usagef("%s: %v (or today, tomorrow, +3d, +2w)", flag, err)
+	}
+	return dt, nil
+}
+
+// writeResult is what add, set, rm and defer print: the commit line, or
+// with --json an object with commit, message, kind and id.
+func (d *deps) writeResult(res commitResult, kind, id string, asJSON bool) error {
+	if asJSON {
+		return writeJSON(d.io.Out, map[string]any{
+			"commit": res.Commit, "message": res.Message, "kind": kind, "id": id,
+		})
+	}
+	d.printCommit(res)
+	return nil
+}

@@ -1,0 +1,225 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/myos-dev/myos/routines"
+)
+
+func init() { register(newSetCmd) }
+
+type setOptions struct {
+	kind      string
+	id        string
+	assign    []string // FIELD=VALUE, in order
+	overLimit bool
+	json      bool
+}
+
+func newSetCmd(d *deps) *cobra.Command {
+	var opts setOptions
+	cmd := &cobra.Command{
+		Use:   "set KIND ID FIELD=VALUE... | set os FIELD=VALUE...",
+		Short: "Change fields of one item, or of os.toml",
+		Long: `Change fields of one item and commit it with a message that says what changed.
+Only the lines of that item change in its file; every comment and blank
+line stays as it was.
+
+FIELD is the TOML key, as in the file (status, at, days, theme, ...).
+Lists take commas (days=mon,wed,fri), dates YYYY-MM-DD, and FIELD= with
+nothing after the = clears an optional field.
+
+Renaming an item (id=new-id) renames the references to it in the same
+commit: a renamed theme is renamed in every routine, priority, block and
+event that serves it. A priority going into doing gets started set to
+today, and is refused when [priorities] limit is reached, unless
+--over-limit says you go over it on purpose.
+
+"myos set os" changes os.toml, with dotted keys for its tables
+(calendar.grid=30m, priorities.limit=4, review.weekly_day=fri;
+review.prompts takes prompts separated by semicolons).`,
+		Example: `  myos set routine sleep at=22:00 duration=7h30m
+  myos set priority keynote-draft status=doing
+  myos set block lunch days=mon,tue,wed,thu start=12:30 end=13:15
+  myos set theme supply-chain id=software-supply-chain
+  myos set priority keynote-draft due=
+  myos set os priorities.limit=4 calendar.grid=30m`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 && args[0] == "os" {
+				if len(args) < 2 {
+					return usagef("missing FIELD=VALUE")
+				}
+				return nil
+			}
+			switch len(args) {
+			case 0:
+				return usagef("missing KIND, ID and FIELD=VALUE")
+			case 1:
+				return usagef("missing ID and FIELD=VALUE")
+			case 2:
+				return usagef("missing FIELD=VALUE")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.kind = args[0]
+			rest := args[1:]
+			if opts.kind != "os" {
+				opts.id, rest = args[1], args[2:]
+			}
+			opts.assign = rest
+			return runSet(d, opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.overLimit, "over-limit", false, "put a priority in doing even when the limit of priorities in progress is reached")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, message, kind, id")
+	return cmd
+}
+
+// assignment is one FIELD=VALUE.
+type assignment struct{ key, value string }
+
+func parseAssignments(args []string) ([]assignment, error) {
+	out := make([]assignment, 0, len(args))
+	seen := map[string]bool{}
+	for _, a := range args {
+		key, value, ok := strings.Cut(a, "=")
+		key = strings.TrimSpace(key)
+		if !ok || key == "" {
+			return nil, usagef("%q: want FIELD=VALUE, like status=doing (FIELD= clears a field)", a)
+		}
+		if seen[key] {
+			return nil, usagef("%s is set twice", key)
+		}
+		seen[key] = true
+		out = append(out, assignment{key, value})
+	}
+	return out, nil
+}
+
+func runSet(d *deps, opts setOptions) error {
+	as, err := parseAssignments(opts.assign)
+	if err != nil {
+		return err
+	}
+	if opts.kind == "os" {
+		return runSetOS(d, opts, as)
+	}
+	k, err := parseKindArg(opts.kind)
+	if err != nil {
+		return err
+	}
+	t, err := d.begin("myos set")
+	if err != nil {
+		return err
+	}
+	defer t.close()
+	old, err := findItem(t.before, k, opts.id)
+	if err != nil {
+		return err
+	}
+	upd := routines.CloneItem(old)
+	for _, a := range as {
+		if err := routines.SetField(upd, a.key, a.value); err != nil {
+			return fieldError(k, a.key, err)
+		}
+	}
+
+	newID := upd.ItemID()
+	if newID != old.ItemID() {
+		if newID == "" {
+			return usagef("id cannot be cleared: give the new id, like id=%s", routines.Slug(upd.ItemTitle()))
+		}
+		if !routines.ValidID(newID) {
+			return usagef("id=%q: use lowercase letters, digits and dashes, like %q", newID, routines.Slug(newID))
+		}
+		if t.before.Find(k, newID) != nil {
+			return withHint(fmt.Errorf("there is already a %s %q", k, newID), "choose another id, or remove that one first with `myos rm %s %s`", k, newID)
+		}
+	}
+	if k == routines.KindTheme && newID != old.ItemID() {
+		if err := t.relinkTheme(old.ItemID(), newID); err != nil {
+			return err
+		}
+	}
+	if p, ok := upd.(*routines.Priority); ok {
+		was := old.(*routines.Priority)
+		if p.Status == routines.PriorityDoing && was.Status != routines.PriorityDoing {
+			if err := t.checkLimit(was.ID, opts.overLimit); err != nil {
+				return err
+			}
+			if !assigns(as, "started") {
+				today := d.today(t.before)
+				p.Started = &today
+			}
+		}
+	}
+	if err := t.updateItem(old, upd); err != nil {
+		return err
+	}
+	res, _, err := t.commit()
+	if err != nil {
+		return err
+	}
+	return d.writeResult(res, string(k), newID, opts.json)
+}
+
+func assigns(as []assignment, key string) bool {
+	for _, a := range as {
+		if a.key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// fieldError turns SetField's error into a usage error; an unknown field
+// with no close match lists the fields there are.
+func fieldError(k routines.Kind, key string, err error) error {
+	var names []string
+	if k == "" {
+		names = routines.SettingsFieldNames()
+	} else {
+		names = routines.FieldNames(k)
+	}
+	known := false
+	for _, n := range names {
+		known = known || n == key
+	}
+	if !known && !strings.Contains(err.Error(), "did you mean") {
+		return usagef("%v: the fields are %s", err, strings.Join(names, ", "))
+	}
+	return usagef("%v", err)
+}
+
+// runSetOS changes os.toml.
+func runSetOS(d *deps, opts setOptions, as []assignment) error {
+	if opts.overLimit {
+		return usagef("--over-limit is for priorities")
+	}
+	t, err := d.begin("myos set")
+	if err != nil {
+		return err
+	}
+	defer t.close()
+	old := t.before.Settings
+	upd := old
+	for _, a := range as {
+		if err := routines.SetSettingsField(&upd, a.key, a.value); err != nil {
+			return fieldError("", a.key, err)
+		}
+	}
+	b, err := routines.UpdateSettings(t.file(routines.FileOS), &old, &upd)
+	if err != nil {
+		return err
+	}
+	t.setFile(routines.FileOS, b)
+	res, _, err := t.commit()
+	if err != nil {
+		return err
+	}
+	return d.writeResult(res, "os", "", opts.json)
+}
