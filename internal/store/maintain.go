@@ -27,7 +27,7 @@ import (
 const LooseObjectLimit = 1000
 
 // maxPacks is how many packs may pile up before Maintain merges them all.
-const maxPacks = 16
+var maxPacks = 16
 
 // Maintain packs the loose objects when there are more than
 // LooseObjectLimit of them, and merges all packs into one when there are
