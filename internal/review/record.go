@@ -1,0 +1,256 @@
+// Package review is the review session: the questions a day or a week
+// raises from the OS and its checks, the record of the answers, the
+// changes a person decides on during it, and what the records add up to —
+// adherence and streaks.
+//
+// Records are TOML files, reviews/YYYY/YYYY-MM-DD.toml for a day and
+// reviews/YYYY/YYYY-MM-DD-weekly.toml for a week, written by myos and
+// never rewritten except by a review of the same day, which keeps what it
+// does not answer again.
+package review
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/myos-dev/myos/routines"
+)
+
+// Dir is the folder of review records in an OS.
+const Dir = "reviews"
+
+// Answers to a routine question.
+const (
+	Yes  = "yes"
+	No   = "no"
+	Skip = "skip"
+)
+
+// Kinds of review.
+const (
+	Daily  = "daily"
+	Weekly = "weekly"
+)
+
+// RoutineAnswer says whether a routine was done on a day.
+type RoutineAnswer struct {
+	ID     string        `toml:"id" json:"id"`
+	Day    routines.Date `toml:"day" json:"day"`
+	Answer string        `toml:"answer" json:"answer"`
+	Note   string        `toml:"note,omitempty" json:"note,omitempty"`
+}
+
+// PromptAnswer is the answer to one of the OS's own prompts.
+type PromptAnswer struct {
+	Key      string `toml:"key" json:"key"`
+	Question string `toml:"question" json:"question"`
+	Answer   string `toml:"answer" json:"answer"`
+}
+
+// Decision is what the person chose for a question that can change the
+// OS: link a priority to a theme, drop it, retire a routine, keep it.
+type Decision struct {
+	Key      string `toml:"key" json:"key"`
+	Question string `toml:"question" json:"question"`
+	Action   string `toml:"action" json:"action"`
+}
+
+// Record is what one review recorded.
+type Record struct {
+	Date     routines.Date `toml:"date" json:"date"`
+	Kind     string        `toml:"kind" json:"kind"`
+	Reviewed string        `toml:"reviewed,omitempty" json:"reviewed,omitempty"` // the commit the review looked at
+	Note     string        `toml:"note,omitempty" json:"note,omitempty"`
+
+	Routines  []RoutineAnswer `toml:"routine" json:"routines"`
+	Prompts   []PromptAnswer  `toml:"prompt" json:"prompts"`
+	Decisions []Decision      `toml:"decision" json:"decisions"`
+}
+
+// Path is where the record of a review of kind on day d is kept.
+func Path(d routines.Date, kind string) string {
+	name := d.String()
+	if kind == Weekly {
+		name += "-weekly"
+	}
+	return path.Join(Dir, fmt.Sprintf("%04d", d.Year), name+".toml")
+}
+
+// ParsePath reads the day and kind from a record's path; ok is false for
+// any other file.
+func ParsePath(p string) (d routines.Date, kind string, ok bool) {
+	dir, file := path.Split(p)
+	if !strings.HasPrefix(dir, Dir+"/") || !strings.HasSuffix(file, ".toml") {
+		return d, "", false
+	}
+	name := strings.TrimSuffix(file, ".toml")
+	kind = Daily
+	if s, found := strings.CutSuffix(name, "-weekly"); found {
+		name, kind = s, Weekly
+	}
+	d, err := routines.ParseDate(name)
+	if err != nil || dir != Dir+"/"+fmt.Sprintf("%04d", d.Year)+"/" {
+		return d, "", false
+	}
+	return d, kind, true
+}
+
+// rawRecord is the file form: dates arrive from the decoder as time.Time.
+type rawRecord struct {
+	Date      time.Time          `toml:"date"`
+	Kind      string             `toml:"kind"`
+	Reviewed  string             `toml:"reviewed"`
+	Note      string             `toml:"note"`
+	Routines  []rawRoutineAnswer `toml:"routine"`
+	Prompts   []PromptAnswer     `toml:"prompt"`
+	Decisions []Decision         `toml:"decision"`
+}
+
+type rawRoutineAnswer struct {
+	ID     string    `toml:"id"`
+	Day    time.Time `toml:"day"`
+	Answer string    `toml:"answer"`
+	Note   string    `toml:"note"`
+}
+
+// Parse reads a record. name is used in errors.
+func Parse(name string, b []byte) (*Record, error) {
+	if len(b) > routines.MaxFileSize {
+		return nil, fmt.Errorf("%s: over 1 MiB", name)
+	}
+	var raw rawRecord
+	md, err := toml.NewDecoder(bytes.NewReader(b)).Decode(&raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		return nil, fmt.Errorf("%s: unknown key %q", name, und[0].String())
+	}
+	r := &Record{
+		Date: routines.DateOf(raw.Date), Kind: raw.Kind, Reviewed: raw.Reviewed, Note: raw.Note,
+		Prompts: raw.Prompts, Decisions: raw.Decisions,
+	}
+	if r.Kind == "" {
+		r.Kind = Daily
+	}
+	if r.Kind != Daily && r.Kind != Weekly {
+		return nil, fmt.Errorf("%s: kind %q: want daily or weekly", name, r.Kind)
+	}
+	for _, a := range raw.Routines {
+		switch a.Answer {
+		case Yes, No, Skip:
+		default:
+			return nil, fmt.Errorf("%s: routine %q: answer %q: want yes, no or skip", name, a.ID, a.Answer)
+		}
+		r.Routines = append(r.Routines, RoutineAnswer{ID: a.ID, Day: routines.DateOf(a.Day), Answer: a.Answer, Note: a.Note})
+	}
+	return r, nil
+}
+
+// Marshal writes the record in its canonical form: the same record always
+// gives the same bytes, so that re-recording an unchanged review changes
+// nothing in git.
+func (r *Record) Marshal() []byte {
+	var b strings.Builder
+	weekday := routines.WeekdayName(r.Date.Weekday())
+	fmt.Fprintf(&b, "# %s review of %s %s, written by myos.\n", titleCase(r.Kind), weekday, r.Date)
+	fmt.Fprintf(&b, "date = %s\nkind = %s\n", r.Date, routines.EncodeValue(r.Kind))
+	if r.Reviewed != "" {
+		fmt.Fprintf(&b, "reviewed = %s\n", routines.EncodeValue(r.Reviewed))
+	}
+	if r.Note != "" {
+		fmt.Fprintf(&b, "note = %s\n", routines.EncodeValue(r.Note))
+	}
+	r.sort()
+	for _, a := range r.Routines {
+		fmt.Fprintf(&b, "\n[[routine]]\nid = %s\nday = %s\nanswer = %s\n", routines.EncodeValue(a.ID), a.Day, routines.EncodeValue(a.Answer))
+		if a.Note != "" {
+			fmt.Fprintf(&b, "note = %s\n", routines.EncodeValue(a.Note))
+		}
+	}
+	for _, p := range r.Prompts {
+		fmt.Fprintf(&b, "\n[[prompt]]\nkey = %s\nquestion = %s\nanswer = %s\n", routines.EncodeValue(p.Key), routines.EncodeValue(p.Question), routines.EncodeValue(p.Answer))
+	}
+	for _, d := range r.Decisions {
+		fmt.Fprintf(&b, "\n[[decision]]\nkey = %s\nquestion = %s\naction = %s\n", routines.EncodeValue(d.Key), routines.EncodeValue(d.Question), routines.EncodeValue(d.Action))
+	}
+	return []byte(b.String())
+}
+
+func titleCase(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// sort orders the answers: routines by day then id, the rest by key.
+func (r *Record) sort() {
+	sort.SliceStable(r.Routines, func(i, j int) bool {
+		a, b := r.Routines[i], r.Routines[j]
+		if a.Day != b.Day {
+			return a.Day.Before(b.Day)
+		}
+		return a.ID < b.ID
+	})
+}
+
+// Merge folds a newer review of the same day into r: answers given again
+// replace the old ones, the rest are kept. A new note replaces the old one.
+func (r *Record) Merge(newer *Record) {
+	if newer.Reviewed != "" {
+		r.Reviewed = newer.Reviewed
+	}
+	if newer.Note != "" {
+		r.Note = newer.Note
+	}
+	for _, a := range newer.Routines {
+		replaced := false
+		for i := range r.Routines {
+			if r.Routines[i].ID == a.ID && r.Routines[i].Day == a.Day {
+				r.Routines[i], replaced = a, true
+			}
+		}
+		if !replaced {
+			r.Routines = append(r.Routines, a)
+		}
+	}
+	for _, p := range newer.Prompts {
+		replaced := false
+		for i := range r.Prompts {
+			if r.Prompts[i].Key == p.Key {
+				r.Prompts[i], replaced = p, true
+			}
+		}
+		if !replaced {
+			r.Prompts = append(r.Prompts, p)
+		}
+	}
+	for _, dc := range newer.Decisions {
+		replaced := false
+		for i := range r.Decisions {
+			if r.Decisions[i].Key == dc.Key {
+				r.Decisions[i], replaced = dc, true
+			}
+		}
+		if !replaced {
+			r.Decisions = append(r.Decisions, dc)
+		}
+	}
+}
+
+// Answer is the recorded answer for routine id on day, or "".
+func (r *Record) Answer(id string, day routines.Date) string {
+	for _, a := range r.Routines {
+		if a.ID == id && a.Day == day {
+			return a.Answer
+		}
+	}
+	return ""
+}

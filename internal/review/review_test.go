@@ -1,0 +1,288 @@
+package review
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/myos-dev/myos/routines"
+)
+
+func date(s string) routines.Date {
+	d, err := routines.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func TestRecordRoundTrip(t *testing.T) {
+	r := &Record{
+		Date: date("2026-11-25"), Kind: Daily, Reviewed: "abc123", Note: "a \"good\" day\nreally",
+		Routines: []RoutineAnswer{
+			{ID: "sleep", Day: date("2026-11-25"), Answer: Yes},
+			{ID: "inbox", Day: date("2026-11-24"), Answer: No, Note: "travel"},
+		},
+		Prompts:   []PromptAnswer{{Key: "one-thing", Question: "What is the one thing?", Answer: "Ship it"}},
+		Decisions: []Decision{{Key: "no-theme/x", Question: "link?", Action: "link health"}},
+	}
+	b := r.Marshal()
+	got, err := Parse("r.toml", b)
+	if err != nil {
+		t.Fatalf("Parse: %v\n%s", err, b)
+	}
+	if string(got.Marshal()) != string(b) {
+		t.Errorf("round trip changed the record:\ngot\n%s\nwant\n%s", got.Marshal(), b)
+	}
+	if got.Routines[0].ID != "inbox" {
+		t.Errorf("routines are not sorted by day: got %s first, want inbox", got.Routines[0].ID)
+	}
+	if got.Answer("inbox", date("2026-11-24")) != No || got.Note != r.Note {
+		t.Errorf("got %+v, want the same answers and note", got)
+	}
+}
+
+func TestParseRejects(t *testing.T) {
+	tests := []struct{ name, text, want string }{
+		{"bad answer", "date = 2026-11-25\n[[routine]]\nid = \"a\"\nday = 2026-11-25\nanswer = \"maybe\"\n", "want yes, no or skip"},
+		{"unknown key", "date = 2026-11-25\nmood = \"ok\"\n", `unknown key "mood"`},
+		{"bad kind", "date = 2026-11-25\nkind = \"monthly\"\n", "want daily or weekly"},
+		{"syntax", "date = \n", "r.toml"},
+	}
+	for _, tt := range tests {
+		_, err := Parse("r.toml", []byte(tt.text))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: got %v, want an error containing %q", tt.name, err, tt.want)
+		}
+	}
+}
+
+func TestMergeKeepsWhatIsNotAnsweredAgain(t *testing.T) {
+	day := date("2026-11-25")
+	old := &Record{Date: day, Note: "morning",
+		Routines: []RoutineAnswer{{ID: "sleep", Day: day, Answer: No}, {ID: "walk", Day: day, Answer: Yes}},
+		Prompts:  []PromptAnswer{{Key: "one", Answer: "draft"}}}
+	old.Merge(&Record{Date: day, Routines: []RoutineAnswer{{ID: "sleep", Day: day, Answer: Yes}}, Prompts: []PromptAnswer{{Key: "two", Answer: "x"}}})
+	if got := old.Answer("sleep", day); got != Yes {
+		t.Errorf("sleep: got %q, want yes (answered again)", got)
+	}
+	if got := old.Answer("walk", day); got != Yes {
+		t.Errorf("walk: got %q, want yes (kept)", got)
+	}
+	if len(old.Prompts) != 2 || old.Note != "morning" {
+		t.Errorf("got prompts %v note %q, want both prompts and the old note", old.Prompts, old.Note)
+	}
+}
+
+func TestPathAndParsePath(t *testing.T) {
+	d := date("2026-01-05")
+	if got := Path(d, Daily); got != "reviews/2026/2026-01-05.toml" {
+		t.Errorf("Path: got %s", got)
+	}
+	if got := Path(d, Weekly); got != "reviews/2026/2026-01-05-weekly.toml" {
+		t.Errorf("Path weekly: got %s", got)
+	}
+	for _, p := range []string{"reviews/2026/2026-01-05.toml", "reviews/2026/2026-01-05-weekly.toml"} {
+		if got, _, ok := ParsePath(p); !ok || got != d {
+			t.Errorf("ParsePath(%s): got %v %v, want %v", p, got, ok, d)
+		}
+	}
+	for _, p := range []string{"reviews/2025/2026-01-05.toml", "reviews/2026/notes.toml", "other/2026/2026-01-05.toml", "reviews/2026/2026-13-05.toml"} {
+		if _, _, ok := ParsePath(p); ok {
+			t.Errorf("ParsePath(%s): accepted, want refused", p)
+		}
+	}
+}
+
+// recordsOf builds daily records from "YYYY-MM-DD:answer" pairs for one
+// routine.
+func recordsOf(id string, days ...string) Records {
+	recs := Records{}
+	for _, s := range days {
+		ds, ans, _ := strings.Cut(s, ":")
+		d := date(ds)
+		recs[d] = &Record{Date: d, Kind: Daily, Routines: []RoutineAnswer{{ID: id, Day: d, Answer: ans}}}
+	}
+	return recs
+}
+
+func TestStreaks(t *testing.T) {
+	tests := []struct {
+		name                       string
+		cadence, tz                string
+		recs                       Records
+		end                        string
+		days                       int
+		due, done, missed, skipped int
+		current, longest           int
+		graph                      string
+	}{
+		{
+			name: "across a month end", cadence: "daily", tz: "UTC",
+			recs: recordsOf("r", "2026-01-29:yes", "2026-01-30:yes", "2026-01-31:yes", "2026-02-01:yes", "2026-02-02:no", "2026-02-03:yes"),
+			end:  "2026-02-03", days: 6, due: 6, done: 5, missed: 1, current: 1, longest: 4, graph: "ddddmd",
+		},
+		{
+			name: "weekdays not broken by a weekend", cadence: "weekdays", tz: "UTC",
+			recs: recordsOf("r", "2026-11-19:yes", "2026-11-20:yes", "2026-11-23:yes", "2026-11-24:yes"),
+			end:  "2026-11-24", days: 6, due: 4, done: 4, current: 4, longest: 4, graph: "dd..dd",
+		},
+		{
+			name: "a skip neither breaks nor extends", cadence: "daily", tz: "UTC",
+			recs: recordsOf("r", "2026-11-20:yes", "2026-11-21:skip", "2026-11-22:yes"),
+			end:  "2026-11-22", days: 3, due: 3, done: 2, skipped: 1, current: 2, longest: 2, graph: "dsd",
+		},
+		{
+			name: "an unanswered due day is missed, today is open", cadence: "daily", tz: "UTC",
+			recs: recordsOf("r", "2026-11-20:yes", "2026-11-22:yes"),
+			end:  "2026-11-23", days: 4, due: 3, done: 2, missed: 1, current: 1, longest: 1, graph: "dmd?",
+		},
+		{
+			name: "across the spring daylight-saving change", cadence: "daily", tz: "Europe/Helsinki",
+			recs: recordsOf("r", "2026-03-28:yes", "2026-03-29:yes", "2026-03-30:yes"),
+			end:  "2026-03-30", days: 3, due: 3, done: 3, current: 3, longest: 3, graph: "ddd",
+		},
+		{
+			name: "across the autumn daylight-saving change, every other day", cadence: "every 2 days", tz: "Europe/Helsinki",
+			recs: recordsOf("r", "2026-10-24:yes", "2026-10-26:yes"),
+			end:  "2026-10-27", days: 4, due: 2, done: 2, current: 2, longest: 2, graph: "d.d.",
+		},
+		{
+			name: "not due before the first answer", cadence: "daily", tz: "UTC",
+			recs: recordsOf("r", "2026-11-22:yes"),
+			end:  "2026-11-22", days: 5, due: 1, done: 1, current: 1, longest: 1, graph: "....d",
+		},
+		{
+			name: "yesterday answered in today's record", cadence: "daily", tz: "UTC",
+			recs: Records{date("2026-11-23"): {Date: date("2026-11-23"), Routines: []RoutineAnswer{{ID: "r", Day: date("2026-11-22"), Answer: Yes}, {ID: "r", Day: date("2026-11-23"), Answer: Yes}}}},
+			end:  "2026-11-23", days: 2, due: 2, done: 2, current: 2, longest: 2, graph: "dd",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			since := date("2026-01-01")
+			if tt.cadence == "every 2 days" {
+				since = date("2026-10-24")
+			}
+			o := &routines.OS{Settings: routines.Settings{Timezone: tt.tz},
+				Routines: []routines.Routine{{ID: "r", Title: "R", Cadence: tt.cadence, Status: "active"}}}
+			if tt.cadence == "every 2 days" {
+				o.Routines[0].Since = &since
+			}
+			got := Stats(o, tt.recs, date(tt.end), tt.days, "")
+			if len(got) != 1 {
+				t.Fatalf("got %d stats, want 1", len(got))
+			}
+			s := got[0]
+			if s.Due != tt.due || s.Done != tt.done || s.Missed != tt.missed || s.Skipped != tt.skipped {
+				t.Errorf("due/done/missed/skipped: got %d/%d/%d/%d, want %d/%d/%d/%d", s.Due, s.Done, s.Missed, s.Skipped, tt.due, tt.done, tt.missed, tt.skipped)
+			}
+			if s.Current != tt.current || s.Longest != tt.longest {
+				t.Errorf("streaks: got current %d longest %d, want %d %d", s.Current, s.Longest, tt.current, tt.longest)
+			}
+			if s.Graph != tt.graph {
+				t.Errorf("graph: got %q, want %q", s.Graph, tt.graph)
+			}
+		})
+	}
+}
+
+func TestLoadRecordsSkipsBadFiles(t *testing.T) {
+	good := (&Record{Date: date("2026-11-24"), Kind: Daily, Routines: []RoutineAnswer{{ID: "a", Day: date("2026-11-24"), Answer: Yes}}}).Marshal()
+	fsys := fstest.MapFS{
+		"reviews/2026/2026-11-24.toml":        {Data: good},
+		"reviews/2026/2026-11-25.toml":        {Data: []byte("date = \n")},
+		"reviews/2026/2026-11-20-weekly.toml": {Data: good},
+		"reviews/2026/notes.md":               {Data: []byte("x")},
+	}
+	recs, errs := LoadRecords(fsys, date("2026-11-01"), date("2026-11-30"))
+	if len(recs) != 1 || recs[date("2026-11-24")] == nil {
+		t.Errorf("got %d records, want only 2026-11-24", len(recs))
+	}
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "2026-11-25.toml") {
+		t.Errorf("got errors %v, want one naming 2026-11-25.toml", errs)
+	}
+}
+
+func TestDailyQuestions(t *testing.T) {
+	o := &routines.OS{
+		Settings: routines.Settings{Timezone: "UTC", Review: routines.ReviewSettings{Prompts: []string{"What is the one thing today?"}}},
+		Themes:   []routines.Theme{{ID: "health", Title: "Health", Status: "active"}},
+		Routines: []routines.Routine{
+			{ID: "sleep", Title: "Sleep", Why: "rest", Cadence: "daily", At: "22:30", Theme: "health", Status: "active"},
+			{ID: "gym", Title: "Gym", Why: "strength", Cadence: "weekly on wed", Theme: "health", Status: "aspiration"},
+			{ID: "old", Title: "Old", Why: "x", Cadence: "daily", Theme: "health", Status: "retired"},
+		},
+		Priorities: []routines.Priority{{ID: "mail", Title: "Answer old email", Status: "next"}},
+	}
+	wed := date("2026-11-25")
+	s := DailyQuestions(o, wed, nil)
+	keys := strings.Join(s.Keys(), " ")
+	for _, want := range []string{"sleep@2026-11-24", "sleep", "gym", "what-is-the-one-thing-today", "no-theme/mail"} {
+		if !strings.Contains(" "+keys+" ", " "+want+" ") {
+			t.Errorf("questions %q: missing %q", keys, want)
+		}
+	}
+	if strings.Contains(keys, "old") {
+		t.Errorf("questions %q: a retired routine is asked", keys)
+	}
+	s = DailyQuestions(o, wed, &Record{Date: wed.AddDays(-1)})
+	if s.Find("sleep@2026-11-24") != nil {
+		t.Error("yesterday was reviewed, yet its routines are asked again")
+	}
+	if q := s.Find("gym"); q == nil || !strings.Contains(q.Text, "aspiration") {
+		t.Errorf("gym: got %+v, want an aspiration question", q)
+	}
+}
+
+func TestApplyDecisions(t *testing.T) {
+	files := map[string][]byte{
+		routines.FileOS:         []byte("name = \"T\"\n"),
+		routines.FileThemes:     []byte("[[theme]]\nid = \"health\"\ntitle = \"Health\"\n"),
+		routines.FilePriorities: []byte("# my work\n[[priority]]\nid = \"mail\"\ntitle = \"Answer old email\"\nstatus = \"next\"\n"),
+	}
+	o, err := routines.LoadFiles(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := DailyQuestions(o, date("2026-11-25"), nil)
+	q := s.Find("no-theme/mail")
+	if q == nil {
+		t.Fatalf("no question no-theme/mail in %v", s.Keys())
+	}
+	if _, _, err := ParseAction(q, "lnk health"); err == nil || !strings.Contains(err.Error(), `did you mean "link"`) {
+		t.Errorf("ParseAction typo: got %v, want a suggestion", err)
+	}
+	if _, _, err := ParseAction(q, "link"); err == nil {
+		t.Error("ParseAction: link without a theme accepted")
+	}
+	action, arg, err := ParseAction(q, "link health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Apply(o, files, q, action, arg); err != nil {
+		t.Fatal(err)
+	}
+	want := "# my work\n[[priority]]\nid = \"mail\"\ntitle = \"Answer old email\"\nstatus = \"next\"\ntheme = \"health\"\n"
+	if got := string(files[routines.FilePriorities]); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if err := Apply(o, files, q, "link", "nope"); err == nil {
+		t.Error("link to a missing theme accepted")
+	}
+}
+
+// FuzzParse guards the record reader against panics on any input.
+func FuzzParse(f *testing.F) {
+	f.Add(string((&Record{Date: date("2026-11-25"), Routines: []RoutineAnswer{{ID: "a", Day: date("2026-11-25"), Answer: Yes}}}).Marshal()))
+	f.Add("date = 2026-11-25\n[[routine]]\nday = 1979-05-27T07:32:00Z\n")
+	f.Add("[[prompt]]\nkey = 1\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		r, err := Parse("f.toml", []byte(text))
+		if err == nil {
+			if _, err := Parse("again.toml", r.Marshal()); err != nil {
+				t.Fatalf("a record that parsed does not parse after Marshal: %v", err)
+			}
+		}
+	})
+}

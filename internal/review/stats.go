@@ -1,0 +1,213 @@
+package review
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/myos-dev/myos/routines"
+)
+
+// Records maps a day to its daily review record.
+type Records map[routines.Date]*Record
+
+// LoadRecords reads the daily records of days from..to (inclusive) from
+// fsys, the OS folder. A record that cannot be read is reported and
+// skipped, so that one bad file never hides the rest.
+func LoadRecords(fsys fs.FS, from, to routines.Date) (Records, []error) {
+	recs := Records{}
+	var errs []error
+	for y := from.Year; y <= to.Year; y++ {
+		dir := path.Join(Dir, fmt.Sprintf("%04d", y))
+		entries, err := fs.ReadDir(fsys, dir)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for _, e := range entries {
+			p := path.Join(dir, e.Name())
+			d, kind, ok := ParsePath(p)
+			if !ok || kind != Daily || d.Before(from) || d.After(to) || !e.Type().IsRegular() {
+				continue
+			}
+			b, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			r, err := Parse(p, b)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			recs[d] = r
+		}
+	}
+	return recs, errs
+}
+
+// LatestBefore is the newest daily record on or before day, searching back at
+// most limit days; nil when there is none.
+func LatestBefore(fsys fs.FS, day routines.Date, limit int) (*Record, routines.Date) {
+	for i := 0; i < limit; i++ {
+		d := day.AddDays(-i)
+		b, err := fs.ReadFile(fsys, Path(d, Daily))
+		if err != nil {
+			continue
+		}
+		if r, err := Parse(Path(d, Daily), b); err == nil {
+			return r, d
+		}
+	}
+	return nil, routines.Date{}
+}
+
+// Mark is what one day was for one routine.
+type Mark byte
+
+// Marks of a day, also the characters of the consistency graph.
+const (
+	MarkDone    Mark = 'd' // done
+	MarkMissed  Mark = 'm' // answered no, or due and never answered
+	MarkSkipped Mark = 's' // answered skip: neither kept nor broken
+	MarkNotDue  Mark = '.' // not due that day
+	MarkOpen    Mark = '?' // due on the last day and not yet answered
+)
+
+// RoutineStats is how one routine went over a span of days.
+type RoutineStats struct {
+	ID        string  `json:"id"`
+	Title     string  `json:"title"`
+	Status    string  `json:"status"`
+	Cadence   string  `json:"cadence"`
+	Due       int     `json:"due"`
+	Done      int     `json:"done"`
+	Missed    int     `json:"missed"`
+	Skipped   int     `json:"skipped"`
+	Adherence float64 `json:"adherence"` // percent of due days done, skips not counted; 0 when nothing counted
+	Current   int     `json:"current_streak"`
+	Longest   int     `json:"longest_streak"`
+	Graph     string  `json:"graph"` // one Mark a day, oldest first
+}
+
+// Stats computes, for each routine that is not retired (or the one named
+// by only), its record over the days days ending on end. Days before the
+// routine's since date, or before its first answer when it has none,
+// count as not due: a routine is not missed before it existed. Streaks
+// count due days only: a weekdays routine is not broken by a Saturday,
+// and a skip neither breaks nor extends one.
+func Stats(o *routines.OS, recs Records, end routines.Date, days int, only string) []RoutineStats {
+	if days < 1 {
+		days = 1
+	}
+	start := end.AddDays(-(days - 1))
+	first := firstAnswers(recs)
+	var out []RoutineStats
+	for i := range o.Routines {
+		r := &o.Routines[i]
+		if only != "" && r.ID != only {
+			continue
+		}
+		if only == "" && r.Status == routines.RoutineRetired {
+			continue
+		}
+		from := start
+		if r.Since != nil {
+			if r.Since.After(from) {
+				from = *r.Since
+			}
+		} else if f, ok := first[r.ID]; ok && f.After(from) {
+			from = f
+		}
+		out = append(out, routineStats(r, recs, start, from, end))
+	}
+	return out
+}
+
+func routineStats(r *routines.Routine, recs Records, start, from, end routines.Date) RoutineStats {
+	s := RoutineStats{ID: r.ID, Title: r.Title, Status: r.Status, Cadence: r.Cadence}
+	c, err := routines.ParseCadence(r.Cadence)
+	graph := make([]byte, 0, start.DaysUntil(end)+1)
+	cur := 0
+	for d := start; !d.After(end); d = d.AddDays(1) {
+		if err != nil || d.Before(from) || !c.Occurs(d, r.Anchor()) {
+			graph = append(graph, byte(MarkNotDue))
+			continue
+		}
+		ans := ""
+		if rec := recs[d]; rec != nil {
+			ans = rec.Answer(r.ID, d)
+		}
+		// Yesterday's answers may live in today's record.
+		if ans == "" {
+			if rec := recs[d.AddDays(1)]; rec != nil {
+				ans = rec.Answer(r.ID, d)
+			}
+		}
+		switch {
+		case ans == Yes:
+			s.Due++
+			s.Done++
+			cur++
+			s.Longest = max(s.Longest, cur)
+			graph = append(graph, byte(MarkDone))
+		case ans == Skip:
+			s.Due++
+			s.Skipped++
+			graph = append(graph, byte(MarkSkipped))
+		case ans == "" && d == end:
+			// The day is not over: an open day neither counts nor breaks.
+			graph = append(graph, byte(MarkOpen))
+		default:
+			s.Due++
+			s.Missed++
+			cur = 0
+			graph = append(graph, byte(MarkMissed))
+		}
+	}
+	s.Current = cur
+	if counted := s.Done + s.Missed; counted > 0 {
+		s.Adherence = float64(s.Done) * 100 / float64(counted)
+	}
+	s.Graph = string(graph)
+	return s
+}
+
+// firstAnswers is the first day each routine was answered for.
+func firstAnswers(recs Records) map[string]routines.Date {
+	first := map[string]routines.Date{}
+	for _, rec := range recs {
+		for _, a := range rec.Routines {
+			if f, ok := first[a.ID]; !ok || a.Day.Before(f) {
+				first[a.ID] = a.Day
+			}
+		}
+	}
+	return first
+}
+
+// GraphString renders a graph with the characters people read:
+// ● done, × missed, ○ skipped, · not due, and a space for an open day.
+func GraphString(g string) string {
+	var b strings.Builder
+	for i := 0; i < len(g); i++ {
+		switch Mark(g[i]) {
+		case MarkDone:
+			b.WriteString("●")
+		case MarkMissed:
+			b.WriteString("×")
+		case MarkSkipped:
+			b.WriteString("○")
+		case MarkOpen:
+			b.WriteString(" ")
+		default:
+			b.WriteString("·")
+		}
+	}
+	return b.String()
+}
