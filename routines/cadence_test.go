@@ -140,9 +140,9 @@ func TestParseCadenceErrors(t *testing.T) {
 	}
 }
 
-// expand is the day set rrule-go makes of c's RRULE with DTSTART on
+// expandRRule is the day set rrule-go makes of c's RRULE with DTSTART on
 // anchor, between from and to.
-func expand(t *testing.T, c Cadence, anchor, from, to Date) map[Date]bool {
+func expandRRule(t *testing.T, c Cadence, anchor, from, to Date) map[Date]bool {
 	t.Helper()
 	opt, err := rrule.StrToROption(c.RRule())
 	if err != nil {
@@ -183,7 +183,7 @@ func TestCadenceOccursAgreesWithRRule(t *testing.T) {
 		for _, anchor := range anchors {
 			from := anchor.AddDays(-10)
 			to := anchor.AddDays(2 * 366)
-			want := expand(t, c, anchor, from, to)
+			want := expandRRule(t, c, anchor, from, to)
 			for d := from; !d.After(to); d = d.AddDays(1) {
 				if got := c.Occurs(d, anchor); got != want[d] {
 					t.Errorf("%q anchored %s: Occurs(%s) got %v, want %v (RRULE %s)", form, anchor, d, got, want[d], c.RRule())

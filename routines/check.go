@@ -1,0 +1,369 @@
+package routines
+
+// This file gives advice, never errors: an OS that Check complains about
+// is still valid. Each piece of advice has a stable code, points at the
+// item's line, and says in one sentence what to look at and what to do.
+// Items validation rejects (a bad time, an unknown theme) are left to
+// validation and not advised on twice.
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Codes of advice findings.
+const (
+	CodeBlockOverlap  = "block-overlap"
+	CodeOffGrid       = "off-grid"
+	CodeShortGap      = "short-gap"
+	CodeOverLimit     = "over-limit"
+	CodeNoTheme       = "no-theme"
+	CodeIdleTheme     = "idle-theme"
+	CodeNoWhy         = "no-why"
+	CodeNoBreak       = "no-break"
+	CodeDeferredOften = "deferred-often"
+	CodePastDue       = "past-due"
+)
+
+// DeferralsTooMany is how many times a priority may be put off before
+// Check asks whether to drop it.
+const DeferralsTooMany = 3
+
+// Check looks at an OS the way a careful colleague would: overlapping or
+// off-grid blocks, odd gaps, days without a break, too much in progress,
+// work that serves no theme, themes nothing serves, routines without a
+// why, and priorities put off too often or past due. today is the day to
+// judge due dates against; the zero Date skips the checks that need it.
+// The findings have SeverityAdvice and are sorted with SortFindings.
+func Check(o *OS, today Date) []Finding {
+	c := &checker{o: o, today: today, step: o.Grid()}
+	c.blocks()
+	c.offGrid()
+	c.limit()
+	c.themes()
+	c.routines()
+	c.priorities()
+	SortFindings(c.out)
+	return c.out
+}
+
+type checker struct {
+	o     *OS
+	today Date
+	step  time.Duration // the calendar grid
+	out   []Finding
+}
+
+// advise adds a finding about it, at key's line when the key is set.
+func (c *checker) advise(it Item, key, code, format string, args ...any) {
+	m := it.ItemMeta()
+	p := Pos{Line: m.Line}
+	if key != "" {
+		p = m.KeyPos(key)
+	}
+	if p.Line == 0 {
+		p.Col = 0
+	}
+	file := m.File
+	if file == "" {
+		file = it.ItemKind().File()
+	}
+	c.out = append(c.out, Finding{Code: code, Severity: SeverityAdvice, File: file, Line: p.Line, Col: p.Col,
+		Kind: it.ItemKind(), ID: it.ItemID(), Message: fmt.Sprintf(format, args...)})
+}
+
+// placed is a block with a valid span.
+type placed struct {
+	b          *Block
+	start, end Clock
+	days       []time.Weekday // in week order, Monday first
+}
+
+// placedBlocks lists the blocks with valid times, in file order.
+func (c *checker) placedBlocks() []placed {
+	var out []placed
+	for i := range c.o.Blocks {
+		b := &c.o.Blocks[i]
+		start, end, ok := blockSpan(b)
+		if !ok {
+			continue
+		}
+		p := placed{b: b, start: start, end: end}
+		for _, wd := range weekOrder {
+			if onWeekday(b.Days, wd) {
+				p.days = append(p.days, wd)
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func dayNames(days []time.Weekday) string {
+	names := make([]string, len(days))
+	for i, wd := range days {
+		names[i] = WeekdayName(wd)
+	}
+	return strings.Join(names, ", ")
+}
+
+// blocks checks the weekly template day by day: overlaps, gaps shorter
+// than the grid, and days without a break.
+func (c *checker) blocks() {
+	bs := c.placedBlocks()
+	// Overlaps: a block's times are the same on each of its days, so a
+	// pair overlaps in the same window on every day they share.
+	for j := range bs {
+		for i := range j {
+			a, b := bs[i], bs[j]
+			from, to := max(a.start, b.start), min(a.end, b.end)
+			if from >= to {
+				continue
+			}
+			shared := sharedDays(a.days, b.days)
+			if len(shared) == 0 {
+				continue
+			}
+			c.advise(b.b, "start", CodeBlockOverlap, "%q overlaps %q on %s %s–%s", b.b.ID, a.b.ID, dayNames(shared), from, to)
+		}
+	}
+	// Short gaps, by day, grouped into one finding per pair of blocks.
+	type pair struct {
+		a, b *Block
+		gap  Clock
+	}
+	var pairs []pair
+	gapDays := map[pair][]time.Weekday{}
+	var noBreak []time.Weekday
+	var firstNoBreak *Block
+	for _, wd := range weekOrder {
+		var day []placed
+		for _, p := range bs {
+			if slices.Contains(p.days, wd) {
+				day = append(day, p)
+			}
+		}
+		if len(day) == 0 {
+			continue
+		}
+		if !slices.ContainsFunc(day, func(p placed) bool { return p.b.Kind == BlockBreak }) {
+			noBreak = append(noBreak, wd)
+			if firstNoBreak == nil || c.blockIndex(day[0].b) < c.blockIndex(firstNoBreak) {
+				firstNoBreak = day[0].b
+			}
+		}
+		slices.SortStableFunc(day, func(x, y placed) int { return cmp.Compare(x.start, y.start) })
+		last := day[0]
+		for _, p := range day[1:] {
+			if gap := p.start - last.end; gap > 0 && time.Duration(gap)*time.Minute < c.step {
+				k := pair{last.b, p.b, gap}
+				if _, seen := gapDays[k]; !seen {
+					pairs = append(pairs, k)
+				}
+				gapDays[k] = append(gapDays[k], wd)
+			}
+			if p.end > last.end {
+				last = p
+			}
+		}
+	}
+	for _, k := range pairs {
+		c.advise(k.b, "start", CodeShortGap, "only %s between %q and %q on %s: join them or leave a whole slot",
+			formatMinutes(int(k.gap)), k.a.ID, k.b.ID, dayNames(gapDays[k]))
+	}
+	if len(noBreak) > 0 {
+		c.advise(firstNoBreak, "", CodeNoBreak, "no break on %s: add a block of kind \"break\" (lunch, a walk) between the work",
+			dayNames(noBreak))
+	}
+}
+
+// blockIndex is b's position in the calendar file.
+func (c *checker) blockIndex(b *Block) int {
+	for i := range c.o.Blocks {
+		if &c.o.Blocks[i] == b {
+			return i
+		}
+	}
+	return -1
+}
+
+func sharedDays(a, b []time.Weekday) []time.Weekday {
+	var out []time.Weekday
+	for _, wd := range a {
+		if slices.Contains(b, wd) {
+			out = append(out, wd)
+		}
+	}
+	return out
+}
+
+// offGrid checks that blocks and timed events start and end on the grid.
+func (c *checker) offGrid() {
+	g := Clock(c.step / time.Minute)
+	if g <= 0 {
+		return
+	}
+	check := func(it Item, start, end Clock) {
+		offStart, offEnd := start%g != 0, end%g != 0
+		grid := formatMinutes(int(g))
+		switch {
+		case offStart && offEnd:
+			c.advise(it, "start", CodeOffGrid, "%q starts at %s and ends at %s, off the %s grid", it.ItemID(), start, end, grid)
+		case offStart:
+			c.advise(it, "start", CodeOffGrid, "%q starts at %s, off the %s grid: move it to %s or %s", it.ItemID(), start, grid, start/g*g, start/g*g+g)
+		case offEnd:
+			c.advise(it, "end", CodeOffGrid, "%q ends at %s, off the %s grid: move it to %s or %s", it.ItemID(), end, grid, end/g*g, end/g*g+g)
+		}
+	}
+	for i := range c.o.Blocks {
+		b := &c.o.Blocks[i]
+		if start, end, ok := blockSpan(b); ok {
+			check(b, start, end)
+		}
+	}
+	for i := range c.o.Events {
+		e := &c.o.Events[i]
+		if start, end, timed, ok := eventSpan(e); ok && timed {
+			check(e, start, end)
+		}
+	}
+}
+
+// formatMinutes writes a number of minutes the way durations are written
+// in the OS files: 5m, 1h, 1h30m.
+func formatMinutes(m int) string {
+	h, mm := m/60, m%60
+	switch {
+	case h == 0:
+		return fmt.Sprintf("%dm", mm)
+	case mm == 0:
+		return fmt.Sprintf("%dh", h)
+	}
+	return fmt.Sprintf("%dh%dm", h, mm)
+}
+
+// limit checks the number of priorities in doing.
+func (c *checker) limit() {
+	limit := c.o.Settings.Priorities.Limit
+	doing := c.o.doing(Date{})
+	if limit <= 0 || len(doing) <= limit {
+		return
+	}
+	ids := make([]string, len(doing))
+	for i, p := range doing {
+		ids[i] = fmt.Sprintf("%q", p.ID)
+	}
+	c.advise(doing[limit], "status", CodeOverLimit, "%d priorities in doing, over the limit of %d: %s; finish one, or move it back to next",
+		len(doing), limit, strings.Join(ids, ", "))
+}
+
+// themes checks that work serves an active theme and that every active
+// theme is served.
+func (c *checker) themes() {
+	noTheme := func(it Item, ref string) {
+		if ref == "" {
+			c.advise(it, "theme", CodeNoTheme, "%q is tied to no theme: does it contribute to the whole? link it to a theme or drop it", it.ItemID())
+			return
+		}
+		t := c.o.Theme(ref)
+		if t == nil || themeActive(t.Status) {
+			return // an unknown theme is a validation error
+		}
+		c.advise(it, "theme", CodeNoTheme, "%q is tied to theme %q, which is %s: does it contribute to the whole? link it to an active theme or drop it",
+			it.ItemID(), ref, t.Status)
+	}
+	served := map[string]bool{}
+	for i := range c.o.Priorities {
+		p := &c.o.Priorities[i]
+		if priorityOpen(p.Status) {
+			noTheme(p, p.Theme)
+		}
+		if s := priorityStatus(p.Status); s == PriorityDoing || s == PriorityNext {
+			served[p.Theme] = true
+		}
+	}
+	for i := range c.o.Blocks {
+		b := &c.o.Blocks[i]
+		// A break serves the person, not a narrative.
+		if b.Kind != BlockBreak {
+			noTheme(b, b.Theme)
+		}
+		served[b.Theme] = true
+	}
+	for i := range c.o.Routines {
+		if r := &c.o.Routines[i]; routinePlanned(r.Status) {
+			served[r.Theme] = true
+		}
+	}
+	for i := range c.o.Events {
+		if e := &c.o.Events[i]; c.today.IsZero() || !e.Date.Before(c.today) {
+			served[e.Theme] = true
+		}
+	}
+	for i := range c.o.Themes {
+		t := &c.o.Themes[i]
+		if themeActive(t.Status) && !served[t.ID] {
+			c.advise(t, "", CodeIdleTheme, "theme %q is active but nothing serves it: give it a routine, a priority or time on the calendar, or pause it", t.ID)
+		}
+	}
+}
+
+// routines checks that every routine lived or wanted says why.
+func (c *checker) routines() {
+	for i := range c.o.Routines {
+		r := &c.o.Routines[i]
+		if routinePlanned(r.Status) && strings.TrimSpace(r.Why) == "" {
+			c.advise(r, "why", CodeNoWhy, "routine %q has no why: write down what it is for, or retire it", r.ID)
+		}
+	}
+}
+
+// priorities checks open priorities for being put off too often or being
+// past their due date.
+func (c *checker) priorities() {
+	for i := range c.o.Priorities {
+		p := &c.o.Priorities[i]
+		if !priorityOpen(p.Status) {
+			continue
+		}
+		if p.Deferrals >= DeferralsTooMany {
+			why := ""
+			if p.DeferReason != "" {
+				why = fmt.Sprintf(", last because %q", p.DeferReason)
+			}
+			c.advise(p, "deferrals", CodeDeferredOften, "%q was put off %d times%s: drop it?", p.ID, p.Deferrals, why)
+		}
+		if !c.today.IsZero() && p.Due != nil && p.Due.Before(c.today) {
+			n := p.Due.DaysUntil(c.today)
+			ago := fmt.Sprintf("%d days ago", n)
+			if n == 1 {
+				ago = "yesterday"
+			}
+			c.advise(p, "due", CodePastDue, "%q was due %s, %s: finish it, move the date or drop it", p.ID, p.Due, ago)
+		}
+	}
+}
+
+// priorityStatus is a priority's status with the default filled in.
+func priorityStatus(s string) string {
+	if s == "" {
+		return PriorityNext
+	}
+	return s
+}
+
+// priorityOpen reports whether a priority with status s is still to do:
+// doing, next (the default) or later.
+func priorityOpen(s string) bool {
+	switch priorityStatus(s) {
+	case PriorityDoing, PriorityNext, PriorityLater:
+		return true
+	}
+	return false
+}
+
+// themeActive reports whether a theme with status s is active, the default.
+func themeActive(s string) bool { return s == "" || s == ThemeActive }
