@@ -1,0 +1,394 @@
+// Package ics writes an OS's calendar as iCalendar (RFC 5545), for the
+// calendar programs people already use: the weekly blocks and the timed
+// routines as recurring events, dated events as single ones.
+//
+// The output keeps three promises. Times are wall-clock times in the OS's
+// time zone (DTSTART;TZID=...), with a VTIMEZONE that describes that zone,
+// so a 09:00 block stays at 09:00 across a daylight-saving change. UIDs
+// are made from the item's kind and id and the OS's name, so importing a
+// newer export updates events instead of duplicating them. And the bytes
+// follow the format to the letter: CRLF line endings, lines folded at 75
+// octets without splitting a UTF-8 character, text escaped.
+package ics
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/myos-dev/myos/routines"
+)
+
+// DefaultRoutineDuration is how long a timed routine without a duration
+// lasts on the calendar.
+const DefaultRoutineDuration = 15 * time.Minute
+
+// horizonYears is how many years past From the VTIMEZONE describes when
+// the export has no end: clients that read the VTIMEZONE (instead of the
+// TZID's name) need the zone's transitions for as long as the series
+// runs, and a weekly calendar is usually exported again well before then.
+const horizonYears = 5
+
+// Options says what to export.
+type Options struct {
+	// From is the first day of the export: recurring series start on
+	// their first occurrence on or after it, and dated events before it
+	// are left out.
+	From routines.Date
+	// Weeks limits the export to that many weeks from From (series end
+	// with UNTIL); 0 means series repeat without end.
+	Weeks int
+	// Stamp is when the export was made (DTSTAMP); the caller's clock.
+	Stamp time.Time
+}
+
+// LocalTime is a wall-clock time in the OS's time zone.
+type LocalTime struct {
+	Date  routines.Date
+	Clock routines.Clock
+}
+
+// Event is one VEVENT of the export.
+type Event struct {
+	// UID is "<kind>-<id>@<os>.myos": the same item has the same UID in
+	// every export.
+	UID  string
+	Kind routines.Kind
+	ID   string
+	// Summary is the item's title.
+	Summary string
+	// Start is the first occurrence. For an all-day event its Clock is 0
+	// and End is the next day.
+	Start LocalTime
+	// End is when the first occurrence ends; HasEnd is false for a
+	// moment (an event with a start and no end).
+	End    LocalTime
+	HasEnd bool
+	AllDay bool
+	// RRule is the recurrence rule without "RRULE:"; "" for a single event.
+	RRule string
+	// Categories holds the theme's title.
+	Categories []string
+	// Description is a routine's why, and the notes.
+	Description string
+	// Tentative marks an aspiration: a routine wanted, not yet lived.
+	Tentative bool
+}
+
+// Write writes o's calendar as an iCalendar stream: a VTIMEZONE for the
+// OS's zone and the VEVENTs of Events.
+func Write(w io.Writer, o *routines.OS, opts Options) error {
+	if opts.From.IsZero() {
+		return errors.New("ics: no start date")
+	}
+	if opts.Stamp.IsZero() {
+		return errors.New("ics: no time stamp")
+	}
+	if opts.Weeks < 0 {
+		return fmt.Errorf("ics: weeks %d: want 0 (no end) or more", opts.Weeks)
+	}
+	loc := o.Location()
+	tzid := loc.String()
+	events := Events(o, opts)
+
+	l := &lineWriter{}
+	l.line("BEGIN:VCALENDAR")
+	l.line("VERSION:2.0")
+	l.line("PRODID:-//myos//myos export ics//EN")
+	l.line("CALSCALE:GREGORIAN")
+	if o.Settings.Name != "" {
+		l.line("X-WR-CALNAME:" + escapeText(o.Settings.Name))
+	}
+	l.line("X-WR-TIMEZONE:" + escapeText(tzid))
+	from, until := tzSpan(loc, opts, events)
+	writeTimezone(l, loc, from, until)
+	stamp := opts.Stamp.UTC().Format(utcLayout)
+	for _, e := range events {
+		l.line("BEGIN:VEVENT")
+		l.line("UID:" + escapeText(e.UID))
+		l.line("DTSTAMP:" + stamp)
+		if e.AllDay {
+			l.line("DTSTART;VALUE=DATE:" + dateValue(e.Start.Date))
+			l.line("DTEND;VALUE=DATE:" + dateValue(e.End.Date))
+		} else {
+			l.line("DTSTART;TZID=" + paramValue(tzid) + ":" + e.Start.value())
+			if e.HasEnd {
+				l.line("DTEND;TZID=" + paramValue(tzid) + ":" + e.End.value())
+			}
+		}
+		if e.RRule != "" {
+			l.line("RRULE:" + e.RRule)
+		}
+		l.line("SUMMARY:" + escapeText(e.Summary))
+		if e.Description != "" {
+			l.line("DESCRIPTION:" + escapeText(e.Description))
+		}
+		if len(e.Categories) > 0 {
+			cats := make([]string, len(e.Categories))
+			for i, c := range e.Categories {
+				cats[i] = escapeText(c)
+			}
+			l.line("CATEGORIES:" + strings.Join(cats, ","))
+		}
+		if e.Tentative {
+			l.line("STATUS:TENTATIVE")
+		}
+		l.line("END:VEVENT")
+	}
+	l.line("END:VCALENDAR")
+	_, err := io.WriteString(w, l.b.String())
+	return err
+}
+
+// Events lists what Write exports, in file order: the blocks, the timed
+// routines that are active or aspiration, then the dated events from
+// opts.From on. A series with no occurrence in the export's span is left
+// out, and so is anything validation would reject.
+func Events(o *routines.OS, opts Options) []Event {
+	x := exporter{o: o, opts: opts, loc: o.Location(), host: hostOf(o.Settings.Name)}
+	if opts.Weeks > 0 {
+		x.end = opts.From.AddDays(7 * opts.Weeks)
+	}
+	var out []Event
+	for i := range o.Blocks {
+		if e, ok := x.block(&o.Blocks[i]); ok {
+			out = append(out, e)
+		}
+	}
+	for i := range o.Routines {
+		if e, ok := x.routine(&o.Routines[i]); ok {
+			out = append(out, e)
+		}
+	}
+	for i := range o.Events {
+		if e, ok := x.event(&o.Events[i]); ok {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+type exporter struct {
+	o    *routines.OS
+	opts Options
+	loc  *time.Location
+	host string
+	end  routines.Date // first day after the export; zero when it has no end
+}
+
+// inSpan reports whether d is on or after From and before the end.
+func (x *exporter) inSpan(d routines.Date) bool {
+	return !d.Before(x.opts.From) && (x.end.IsZero() || d.Before(x.end))
+}
+
+func (x *exporter) base(k routines.Kind, id, title, theme string) Event {
+	e := Event{UID: string(k) + "-" + id + "@" + x.host, Kind: k, ID: id, Summary: title}
+	if theme != "" {
+		name := theme
+		if t := x.o.Theme(theme); t != nil && t.Title != "" {
+			name = t.Title
+		}
+		e.Categories = []string{name}
+	}
+	return e
+}
+
+// until is the UNTIL part that ends a series after its occurrences on day
+// last: the end of that day in the OS's zone, in UTC as RFC 5545 wants
+// when DTSTART has a TZID.
+func (x *exporter) until(last routines.Date) string {
+	t := last.AddDays(1).Time(x.loc).Add(-time.Second)
+	return "UNTIL=" + t.UTC().Format(utcLayout)
+}
+
+var byDay = map[time.Weekday]string{
+	time.Monday: "MO", time.Tuesday: "TU", time.Wednesday: "WE", time.Thursday: "TH",
+	time.Friday: "FR", time.Saturday: "SA", time.Sunday: "SU",
+}
+
+func (x *exporter) block(b *routines.Block) (Event, bool) {
+	start, err1 := routines.ParseClock(b.Start)
+	end, err2 := routines.ParseClock(b.End)
+	if err1 != nil || err2 != nil || end <= start || b.ID == "" {
+		return Event{}, false
+	}
+	var days []time.Weekday
+	for _, s := range b.Days {
+		if wd, ok := routines.ParseWeekday(s); ok && !slices.Contains(days, wd) {
+			days = append(days, wd)
+		}
+	}
+	if len(days) == 0 {
+		return Event{}, false
+	}
+	first := x.opts.From
+	for !slices.Contains(days, first.Weekday()) {
+		first = first.AddDays(1)
+	}
+	if !x.inSpan(first) {
+		return Event{}, false
+	}
+	codes := make([]string, 0, len(days))
+	for _, wd := range []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday} {
+		if slices.Contains(days, wd) {
+			codes = append(codes, byDay[wd])
+		}
+	}
+	e := x.base(routines.KindBlock, b.ID, b.Title, b.Theme)
+	e.Start = LocalTime{first, start}
+	e.End, e.HasEnd = wallClock(first, end), true
+	e.RRule = "FREQ=WEEKLY;BYDAY=" + strings.Join(codes, ",")
+	if !x.end.IsZero() {
+		e.RRule += ";" + x.until(x.end.AddDays(-1))
+	}
+	e.Description = strings.TrimSpace(b.Notes)
+	return e, true
+}
+
+func (x *exporter) routine(r *routines.Routine) (Event, bool) {
+	switch r.Status {
+	case "", routines.RoutineActive, routines.RoutineAspiration:
+	default:
+		return Event{}, false
+	}
+	if r.At == "" || r.ID == "" {
+		return Event{}, false
+	}
+	at, err := routines.ParseClock(r.At)
+	if err != nil || at >= 24*60 {
+		return Event{}, false
+	}
+	dur := DefaultRoutineDuration
+	if r.Duration != "" {
+		if dur, err = routines.ParseDuration(r.Duration); err != nil {
+			return Event{}, false
+		}
+	}
+	c, err := routines.ParseCadence(r.Cadence)
+	if err != nil {
+		return Event{}, false
+	}
+	anchor := r.Anchor()
+	next, ok := c.Next(x.opts.From, anchor)
+	if !ok || !x.inSpan(next) {
+		return Event{}, false
+	}
+	parts := strings.Split(c.RRule(), ";")
+	hasCount := slices.ContainsFunc(parts, func(p string) bool { return strings.HasPrefix(p, "COUNT=") })
+	first := next
+	if hasCount {
+		// COUNT counts from the series' first occurrence, so the series
+		// must start there, even before From.
+		first, _ = c.Next(anchor, anchor)
+	} else {
+		// The rule's own UNTIL and the export's end: whichever comes
+		// first, as the end of its day in the OS's zone.
+		last, limited := routines.Date{}, false
+		parts = slices.DeleteFunc(parts, func(p string) bool {
+			v, ok := strings.CutPrefix(p, "UNTIL=")
+			if ok {
+				last, limited = untilDay(v), true
+			}
+			return ok
+		})
+		if !x.end.IsZero() && (!limited || !last.Before(x.end)) {
+			last, limited = x.end.AddDays(-1), true
+		}
+		if limited {
+			parts = append(parts, x.until(last))
+		}
+	}
+	e := x.base(routines.KindRoutine, r.ID, r.Title, r.Theme)
+	e.Start = LocalTime{first, at}
+	endAt := first.At(at, x.loc).Add(dur).In(x.loc)
+	e.End, e.HasEnd = LocalTime{routines.DateOf(endAt), routines.Clock(endAt.Hour()*60 + endAt.Minute())}, true
+	e.RRule = strings.Join(parts, ";")
+	var desc []string
+	for _, s := range []string{r.Why, r.Notes} {
+		if s = strings.TrimSpace(s); s != "" {
+			desc = append(desc, s)
+		}
+	}
+	if r.Status == routines.RoutineAspiration {
+		desc = append(desc, "An aspiration: wanted, not lived yet.")
+		e.Tentative = true
+	}
+	e.Description = strings.Join(desc, "\n\n")
+	return e, true
+}
+
+// untilDay is the last day a cadence's UNTIL lets through. Cadences keep
+// UNTIL as a UTC date-time and their occurrences are whole days, so every
+// day up to UNTIL's date in UTC is in.
+func untilDay(v string) routines.Date {
+	for _, layout := range []string{utcLayout, localLayout, dateLayout} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return routines.DateOf(t)
+		}
+	}
+	return routines.Date{}
+}
+
+func (x *exporter) event(ev *routines.Event) (Event, bool) {
+	if ev.ID == "" || ev.Date.IsZero() || !x.inSpan(ev.Date) {
+		return Event{}, false
+	}
+	e := x.base(routines.KindEvent, ev.ID, ev.Title, ev.Theme)
+	e.Description = strings.TrimSpace(ev.Notes)
+	if ev.Start == "" {
+		if ev.End != "" {
+			return Event{}, false
+		}
+		e.AllDay, e.HasEnd = true, true
+		e.Start = LocalTime{Date: ev.Date}
+		e.End = LocalTime{Date: ev.Date.AddDays(1)}
+		return e, true
+	}
+	start, err := routines.ParseClock(ev.Start)
+	if err != nil || start >= 24*60 {
+		return Event{}, false
+	}
+	e.Start = LocalTime{ev.Date, start}
+	if ev.End != "" {
+		end, err := routines.ParseClock(ev.End)
+		if err != nil || end < start {
+			return Event{}, false
+		}
+		e.End, e.HasEnd = wallClock(ev.Date, end), true
+	}
+	return e, true
+}
+
+// wallClock is clock c on day d, with 24:00 written as the next midnight.
+func wallClock(d routines.Date, c routines.Clock) LocalTime {
+	if c >= 24*60 {
+		return LocalTime{d.AddDays(int(c) / (24 * 60)), c % (24 * 60)}
+	}
+	return LocalTime{d, c}
+}
+
+// hostOf is the right-hand side of the UIDs: the OS's name as a slug.
+func hostOf(name string) string {
+	if strings.TrimSpace(name) == "" {
+		return "os.myos"
+	}
+	return routines.Slug(name) + ".myos"
+}
+
+const (
+	utcLayout   = "20060102T150405Z"
+	localLayout = "20060102T150405"
+	dateLayout  = "20060102"
+)
+
+func dateValue(d routines.Date) string {
+	return fmt.Sprintf("%04d%02d%02d", d.Year, d.Month, d.Day)
+}
+
+// value is the DATE-TIME form of t, without zone: 20261203T100000.
+func (t LocalTime) value() string {
+	return fmt.Sprintf("%sT%02d%02d00", dateValue(t.Date), int(t.Clock)/60, int(t.Clock)%60)
+}

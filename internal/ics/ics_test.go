@@ -1,0 +1,922 @@
+package ics
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/emersion/go-ical"
+	"github.com/teambition/rrule-go"
+
+	"github.com/myos-dev/myos/routines"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+var stamp = time.Date(2026, time.November, 25, 6, 30, 0, 0, time.UTC)
+
+func loadExample(t testing.TB, name string) *routines.OS {
+	t.Helper()
+	o, err := routines.Load(os.DirFS(filepath.Join("..", "..", "examples", name)))
+	if err != nil {
+		t.Fatalf("load %s: %v", name, err)
+	}
+	return o
+}
+
+func loadFiles(t testing.TB, files map[string]string) *routines.OS {
+	t.Helper()
+	b := map[string][]byte{}
+	for k, v := range files {
+		b[k] = []byte(v)
+	}
+	o, err := routines.LoadFiles(b)
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	return o
+}
+
+func export(t testing.TB, o *routines.OS, opts Options) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := Write(&buf, o, opts); err != nil {
+		t.Fatalf("Write: %v", err)
+	}
+	return buf.Bytes()
+}
+
+func parse(t testing.TB, b []byte) *ical.Calendar {
+	t.Helper()
+	cal, err := ical.NewDecoder(bytes.NewReader(b)).Decode()
+	if err != nil {
+		t.Fatalf("go-ical cannot read the export: %v", err)
+	}
+	return cal
+}
+
+func TestGolden(t *testing.T) {
+	tests := []struct {
+		example string
+		opts    Options
+		golden  string
+	}{
+		{"calendar-first", Options{From: routines.Date{Year: 2026, Month: time.November, Day: 25}, Stamp: stamp}, "calendar-first.ics.golden"},
+		{"calendar-first", Options{From: routines.Date{Year: 2027, Month: time.March, Day: 1}, Weeks: 4, Stamp: stamp}, "calendar-first-4-weeks.ics.golden"},
+		{"tasks-first", Options{From: routines.Date{Year: 2026, Month: time.November, Day: 25}, Weeks: 12, Stamp: stamp}, "tasks-first-12-weeks.ics.golden"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.golden, func(t *testing.T) {
+			got := export(t, loadExample(t, tt.example), tt.opts)
+			path := filepath.Join("testdata", tt.golden)
+			if *update {
+				if err := os.WriteFile(path, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("export differs from %s (run go test -update and review the diff):\n%s", path, firstDiff(got, want))
+			}
+		})
+	}
+}
+
+func firstDiff(got, want []byte) string {
+	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+	for i := range max(len(g), len(w)) {
+		var a, b string
+		if i < len(g) {
+			a = g[i]
+		}
+		if i < len(w) {
+			b = w[i]
+		}
+		if a != b {
+			return fmt.Sprintf("line %d: got %q, want %q", i+1, a, b)
+		}
+	}
+	return "same lines, different bytes"
+}
+
+// checkLines checks the byte-level rules: CRLF endings, at most 75 octets
+// a line, no line that splits a UTF-8 character.
+func checkLines(t *testing.T, b []byte) {
+	t.Helper()
+	if !bytes.HasSuffix(b, []byte("\r\n")) {
+		t.Fatalf("the export does not end with CRLF")
+	}
+	lines := bytes.Split(b[:len(b)-2], []byte("\r\n"))
+	for i, line := range lines {
+		if bytes.ContainsAny(line, "\r\n") {
+			t.Errorf("line %d has a bare CR or LF: %q", i+1, line)
+		}
+		if len(line) > 75 {
+			t.Errorf("line %d is %d octets, want at most 75: %q", i+1, len(line), line)
+		}
+		if !utf8.Valid(line) {
+			t.Errorf("line %d splits a UTF-8 character: %q", i+1, line)
+		}
+		if len(line) == 0 {
+			t.Errorf("line %d is empty", i+1)
+		}
+	}
+}
+
+func TestLinesCalendarFirst(t *testing.T) {
+	checkLines(t, export(t, loadExample(t, "calendar-first"), Options{From: routines.Date{Year: 2026, Month: time.November, Day: 25}, Stamp: stamp}))
+}
+
+// vtimezone is a VTIMEZONE as a calendar program that reads it (instead
+// of trusting the TZID's name) sees it.
+type vtimezone struct {
+	onsets []time.Time // in order
+	to     []int       // offset in force from onsets[i]
+	dst    []bool
+}
+
+func readVTimezone(t *testing.T, cal *ical.Calendar, tzid string) vtimezone {
+	t.Helper()
+	var tz *ical.Component
+	for _, c := range cal.Children {
+		if c.Name == ical.CompTimezone {
+			if id, _ := c.Props.Text(ical.PropTimezoneID); id == tzid {
+				tz = c
+			}
+		}
+	}
+	if tz == nil {
+		t.Fatalf("no VTIMEZONE with TZID %s", tzid)
+	}
+	var v vtimezone
+	for _, obs := range tz.Children {
+		if obs.Name != ical.CompTimezoneStandard && obs.Name != ical.CompTimezoneDaylight {
+			t.Fatalf("unexpected %s in VTIMEZONE", obs.Name)
+		}
+		dtstart := obs.Props.Get(ical.PropDateTimeStart)
+		if dtstart == nil || len(dtstart.Value) != len("20060102T150405") {
+			t.Fatalf("observance DTSTART %v: want a local date-time", dtstart)
+		}
+		wall, err := time.Parse("20060102T150405", dtstart.Value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		from := parseOffset(t, obs.Props.Get(ical.PropTimezoneOffsetFrom).Value)
+		to := parseOffset(t, obs.Props.Get(ical.PropTimezoneOffsetTo).Value)
+		if obs.Props.Get(ical.PropRecurrenceRule) != nil || obs.Props.Get(ical.PropRecurrenceDates) != nil {
+			t.Fatalf("observance at %s recurs; want one explicit DTSTART per transition", dtstart.Value)
+		}
+		onset := wall.Add(-time.Duration(from) * time.Second)
+		if n := len(v.onsets); n > 0 && !onset.After(v.onsets[n-1]) {
+			t.Fatalf("observance at %s is not after the one before", dtstart.Value)
+		}
+		if n := len(v.to); n > 0 && v.to[n-1] != from {
+			t.Errorf("observance at %s: TZOFFSETFROM %d, want the previous TZOFFSETTO %d", dtstart.Value, from, v.to[n-1])
+		}
+		v.onsets = append(v.onsets, onset)
+		v.to = append(v.to, to)
+		v.dst = append(v.dst, obs.Name == ical.CompTimezoneDaylight)
+	}
+	if len(v.onsets) == 0 {
+		t.Fatalf("VTIMEZONE %s has no observance", tzid)
+	}
+	return v
+}
+
+func parseOffset(t *testing.T, s string) int {
+	t.Helper()
+	if len(s) != 5 && len(s) != 7 || s[0] != '+' && s[0] != '-' {
+		t.Fatalf("bad UTC offset %q", s)
+	}
+	var h, m, sec int
+	fmt.Sscanf(s[1:3], "%d", &h)
+	fmt.Sscanf(s[3:5], "%d", &m)
+	if len(s) == 7 {
+		fmt.Sscanf(s[5:7], "%d", &sec)
+	}
+	off := h*3600 + m*60 + sec
+	if s[0] == '-' {
+		off = -off
+	}
+	return off
+}
+
+// offsetAt is the VTIMEZONE's offset at instant u; false before its first
+// observance.
+func (v vtimezone) offsetAt(u time.Time) (int, bool) {
+	i := -1
+	for j, on := range v.onsets {
+		if !on.After(u) {
+			i = j
+		}
+	}
+	if i < 0 {
+		return 0, false
+	}
+	return v.to[i], true
+}
+
+// instant is the instant of wall-clock time wall (read as UTC fields) by
+// the VTIMEZONE, as RFC 5545 (section 3.3.5) reads local times: the
+// earlier one when the wall time happens twice, and by the offset before
+// the gap when it does not happen at all.
+func (v vtimezone) instant(wall time.Time) (time.Time, bool) {
+	var found []time.Time
+	for _, off := range slices.Compact(slices.Sorted(slices.Values(v.to))) {
+		u := wall.Add(-time.Duration(off) * time.Second)
+		if o, ok := v.offsetAt(u); ok && o == off {
+			found = append(found, u)
+		}
+	}
+	if len(found) > 0 {
+		return slices.MinFunc(found, func(a, b time.Time) int { return a.Compare(b) }), true
+	}
+	for i := 1; i < len(v.onsets); i++ {
+		from, to := v.to[i-1], v.to[i]
+		gapStart := v.onsets[i].Add(time.Duration(from) * time.Second)
+		gapEnd := v.onsets[i].Add(time.Duration(to) * time.Second)
+		if !wall.Before(gapStart) && wall.Before(gapEnd) {
+			return wall.Add(-time.Duration(from) * time.Second), true
+		}
+	}
+	return time.Time{}, false
+}
+
+// rfcInstant is the instant of wall-clock time wall (UTC fields) in loc,
+// read as RFC 5545 reads local times (see vtimezone.instant), from Go's
+// zone data.
+func rfcInstant(wall time.Time, loc *time.Location) time.Time {
+	_, before := wall.Add(-24 * time.Hour).In(loc).Zone()
+	_, after := wall.Add(24 * time.Hour).In(loc).Zone()
+	var found []time.Time
+	for _, off := range []int{before, after} {
+		u := wall.Add(-time.Duration(off) * time.Second)
+		if _, o := u.In(loc).Zone(); o == off {
+			found = append(found, u)
+		}
+	}
+	if len(found) == 0 {
+		return wall.Add(-time.Duration(before) * time.Second)
+	}
+	return slices.MinFunc(found, func(a, b time.Time) int { return a.Compare(b) })
+}
+
+// checkVTimezone checks the VTIMEZONE gives Go's offset at every hour of
+// the span.
+func checkVTimezone(t *testing.T, v vtimezone, loc *time.Location, from, until time.Time) {
+	t.Helper()
+	for u := from; u.Before(until); u = u.Add(time.Hour) {
+		_, want := u.In(loc).Zone()
+		got, ok := v.offsetAt(u)
+		if !ok || got != want {
+			t.Fatalf("VTIMEZONE offset at %s: got %d (known %v), want %d", u.UTC().Format(time.RFC3339), got, ok, want)
+		}
+	}
+}
+
+// wallOf is the wall-clock fields of t as a UTC time, for the VTIMEZONE.
+func wallOf(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, time.UTC)
+}
+
+type parsed struct {
+	cal    *ical.Calendar
+	events map[string]ical.Event
+	tz     vtimezone
+}
+
+func parseExport(t *testing.T, b []byte, tzid string) parsed {
+	t.Helper()
+	checkLines(t, b)
+	p := parsed{cal: parse(t, b), events: map[string]ical.Event{}}
+	for _, e := range p.cal.Events() {
+		uid, err := e.Props.Text(ical.PropUID)
+		if err != nil || uid == "" {
+			t.Fatalf("event without UID: %v", err)
+		}
+		if _, dup := p.events[uid]; dup {
+			t.Fatalf("UID %s is used twice", uid)
+		}
+		for _, req := range []string{ical.PropDateTimeStamp, ical.PropDateTimeStart, ical.PropSummary} {
+			if e.Props.Get(req) == nil {
+				t.Errorf("%s has no %s", uid, req)
+			}
+		}
+		p.events[uid] = e
+	}
+	p.tz = readVTimezone(t, p.cal, tzid)
+	return p
+}
+
+// occurrences expands an event's recurrence with rrule-go, as a calendar
+// program would, over [from, until).
+func occurrences(t *testing.T, e ical.Event, loc *time.Location, from, until time.Time) []time.Time {
+	t.Helper()
+	start, err := e.DateTimeStart(loc)
+	if err != nil {
+		t.Fatalf("DTSTART: %v", err)
+	}
+	opt, err := e.Props.RecurrenceRule()
+	if err != nil {
+		t.Fatalf("RRULE: %v", err)
+	}
+	if opt == nil {
+		if !start.Before(from) && start.Before(until) {
+			return []time.Time{start}
+		}
+		return nil
+	}
+	opt.Dtstart = start
+	r, err := rrule.NewRRule(*opt)
+	if err != nil {
+		t.Fatalf("rrule-go cannot build the rule: %v", err)
+	}
+	return r.Between(from, until, true)
+}
+
+func text(t *testing.T, e ical.Event, name string) string {
+	t.Helper()
+	s, err := e.Props.Text(name)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return s
+}
+
+// TestExportReadBack reads an export of each example with go-ical and
+// checks every block, routine and event against the model: which items
+// are there, their first start and end, every occurrence for a year
+// (right days, right wall-clock time, right instant by the VTIMEZONE),
+// the theme and the why.
+func TestExportReadBack(t *testing.T) {
+	tests := []struct {
+		example string
+		from    routines.Date
+		weeks   int
+	}{
+		{"calendar-first", routines.Date{Year: 2026, Month: time.November, Day: 25}, 0},
+		{"calendar-first", routines.Date{Year: 2027, Month: time.February, Day: 28}, 10},
+		{"tasks-first", routines.Date{Year: 2026, Month: time.November, Day: 25}, 0},
+		{"tasks-first", routines.Date{Year: 2026, Month: time.March, Day: 23}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s/%s/%d", tt.example, tt.from, tt.weeks), func(t *testing.T) {
+			o := loadExample(t, tt.example)
+			checkReadBack(t, o, Options{From: tt.from, Weeks: tt.weeks, Stamp: stamp})
+		})
+	}
+}
+
+func checkReadBack(t *testing.T, o *routines.OS, opts Options) {
+	t.Helper()
+	loc := o.Location()
+	p := parseExport(t, export(t, o, opts), loc.String())
+	host := routines.Slug(o.Settings.Name) + ".myos"
+	from := opts.From.Time(loc)
+	until := opts.From.AddDays(366).Time(loc)
+	spanEnd := until
+	if opts.Weeks > 0 {
+		spanEnd = opts.From.AddDays(7 * opts.Weeks).Time(loc)
+	}
+	checkVTimezone(t, p.tz, loc, from, spanEnd.Add(24*time.Hour))
+	themeTitle := func(id string) string {
+		if th := o.Theme(id); th != nil {
+			return th.Title
+		}
+		return id
+	}
+	seen := map[string]bool{}
+	check := func(uid string, title, theme string, days func(routines.Date) bool, start, end routines.Clock, endNextDay bool) ical.Event {
+		t.Helper()
+		seen[uid] = true
+		e, ok := p.events[uid]
+		if !ok {
+			t.Fatalf("no event %s", uid)
+		}
+		if got := text(t, e, ical.PropSummary); got != title {
+			t.Errorf("%s SUMMARY: got %q, want %q", uid, got, title)
+		}
+		var cats []string
+		if prop := e.Props.Get(ical.PropCategories); prop != nil {
+			cats, _ = prop.TextList()
+		}
+		if want := []string{themeTitle(theme)}; theme != "" && !slices.Equal(cats, want) || theme == "" && cats != nil {
+			t.Errorf("%s CATEGORIES: got %q, want %q", uid, cats, themeTitle(theme))
+		}
+		if tz := e.Props.Get(ical.PropDateTimeStart).Params.Get(ical.PropTimezoneID); tz != loc.String() {
+			t.Errorf("%s DTSTART TZID: got %q, want %q", uid, tz, loc.String())
+		}
+		occ := occurrences(t, e, loc, from, until)
+		var want []routines.Date
+		for d := opts.From; d.Before(routines.DateOf(spanEnd)); d = d.AddDays(1) {
+			if days(d) {
+				want = append(want, d)
+			}
+		}
+		var got []routines.Date
+		for _, u := range occ {
+			l := u.In(loc)
+			d := routines.DateOf(l)
+			got = append(got, d)
+			wall := wallOf(d.At(start, time.UTC))
+			want := rfcInstant(wall, loc)
+			// A calendar program shows the occurrence at its wall-clock
+			// time; on the day that time does not exist, at the instant
+			// RFC 5545 gives it.
+			if !wallOf(l).Equal(wall) && !u.Equal(want) {
+				t.Errorf("%s on %s starts at %s local, want %s", uid, d, l.Format("15:04:05"), start)
+			}
+			if vu, ok := p.tz.instant(wall); !ok || !vu.Equal(want) {
+				t.Errorf("%s on %s: by the VTIMEZONE it starts at %s, want %s", uid, d, vu.UTC(), want.UTC())
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s occurs on\n%v\nwant\n%v", uid, got, want)
+		}
+		dtstart, _ := e.DateTimeStart(loc)
+		dtend, _ := e.DateTimeEnd(loc)
+		if len(want) > 0 && routines.DateOf(dtstart.In(loc)) != want[0] {
+			t.Errorf("%s DTSTART on %s, want the first occurrence %s", uid, routines.DateOf(dtstart.In(loc)), want[0])
+		}
+		ed := routines.DateOf(dtstart.In(loc))
+		if endNextDay {
+			ed = ed.AddDays(1)
+		}
+		if wantEnd := wallTime(ed, end, loc); !dtend.Equal(wantEnd) {
+			t.Errorf("%s DTEND: got %s, want %s", uid, dtend, wantEnd)
+		}
+		return e
+	}
+
+	for _, b := range o.Blocks {
+		start, _ := routines.ParseClock(b.Start)
+		end, _ := routines.ParseClock(b.End)
+		e := check("block-"+b.ID+"@"+host, b.Title, b.Theme, func(d routines.Date) bool {
+			return slices.Contains(b.Days, routines.WeekdayName(d.Weekday()))
+		}, start, end, false)
+		if got := text(t, e, ical.PropDescription); got != b.Notes {
+			t.Errorf("block %s DESCRIPTION: got %q, want %q", b.ID, got, b.Notes)
+		}
+	}
+	for _, r := range o.Routines {
+		if r.At == "" || r.Status == routines.RoutinePaused || r.Status == routines.RoutineRetired {
+			continue
+		}
+		at, _ := routines.ParseClock(r.At)
+		dur := DefaultRoutineDuration
+		if r.Duration != "" {
+			dur, _ = routines.ParseDuration(r.Duration)
+		}
+		endClock := at + routines.Clock(dur/time.Minute)
+		e := check("routine-"+r.ID+"@"+host, r.Title, r.Theme, r.DueOn, at, endClock%(24*60), endClock >= 24*60)
+		desc := text(t, e, ical.PropDescription)
+		if !strings.HasPrefix(desc, r.Why) || r.Notes != "" && !strings.Contains(desc, r.Notes) {
+			t.Errorf("routine %s DESCRIPTION %q: want the why %q and the notes %q", r.ID, desc, r.Why, r.Notes)
+		}
+		status := text(t, e, ical.PropStatus)
+		if wantTentative := r.Status == routines.RoutineAspiration; (status == "TENTATIVE") != wantTentative {
+			t.Errorf("routine %s (%s) STATUS %q", r.ID, r.Status, status)
+		}
+	}
+	for _, ev := range o.Events {
+		uid := "event-" + ev.ID + "@" + host
+		in := !ev.Date.Before(opts.From) && ev.Date.Before(routines.DateOf(spanEnd))
+		if !in {
+			if _, ok := p.events[uid]; ok {
+				t.Errorf("event %s on %s is outside the export and should be left out", ev.ID, ev.Date)
+			}
+			continue
+		}
+		if ev.Start == "" {
+			seen[uid] = true
+			e := p.events[uid]
+			prop := e.Props.Get(ical.PropDateTimeStart)
+			if prop == nil || prop.ValueType() != ical.ValueDate || prop.Value != dateValue(ev.Date) {
+				t.Errorf("all-day event %s DTSTART %v, want VALUE=DATE:%s", ev.ID, prop, dateValue(ev.Date))
+			}
+			if end := e.Props.Get(ical.PropDateTimeEnd); end == nil || end.Value != dateValue(ev.Date.AddDays(1)) {
+				t.Errorf("all-day event %s DTEND %v, want %s", ev.ID, end, dateValue(ev.Date.AddDays(1)))
+			}
+			continue
+		}
+		start, _ := routines.ParseClock(ev.Start)
+		end, _ := routines.ParseClock(ev.End)
+		e := check(uid, ev.Title, ev.Theme, func(d routines.Date) bool { return d == ev.Date }, start, end, false)
+		if e.Props.Get(ical.PropRecurrenceRule) != nil {
+			t.Errorf("event %s recurs; want a single event", ev.ID)
+		}
+	}
+	for uid := range p.events {
+		if !seen[uid] {
+			t.Errorf("unexpected event %s", uid)
+		}
+	}
+}
+
+// wallTime is clock c on d in loc, 24:00 being the next midnight.
+func wallTime(d routines.Date, c routines.Clock, loc *time.Location) time.Time {
+	return d.AddDays(int(c)/(24*60)).At(c%(24*60), loc)
+}
+
+const helsinkiOS = `name = "Test OS"
+owner = "Andy"
+timezone = "Europe/Helsinki"
+`
+
+const helsinkiCalendar = `[[block]]
+id = "deep-work"
+title = "Deep work"
+days = ["mon", "tue", "wed", "thu", "fri"]
+start = "09:00"
+end = "11:00"
+kind = "focus"
+
+[[block]]
+id = "late"
+title = "Late shift, into the night"
+days = ["sat"]
+start = "22:00"
+end = "24:00"
+`
+
+const helsinkiRoutines = `[[routine]]
+id = "sleep"
+title = "Sleep"
+why = "Rest"
+cadence = "daily"
+at = "23:00"
+duration = "8h"
+
+[[routine]]
+id = "night-owl"
+title = "Night check, inside the hour that repeats"
+why = "Edge"
+cadence = "weekly on sun"
+at = "03:30"
+duration = "20m"
+
+[[routine]]
+id = "fortnight"
+title = "Fortnightly review"
+why = "Look back"
+cadence = "every 2 weeks on mon,fri"
+at = "15:00"
+since = 2026-01-09
+
+[[routine]]
+id = "every-third"
+title = "Every third day"
+why = "Rhythm"
+cadence = "every 3 days"
+at = "07:00"
+since = 2026-02-27
+
+[[routine]]
+id = "first-monday"
+title = "First Monday"
+why = "Rules"
+cadence = "RRULE:FREQ=MONTHLY;BYDAY=1MO"
+at = "10:00"
+duration = "1h"
+
+[[routine]]
+id = "until-summer"
+title = "Until the summer"
+why = "Ends"
+cadence = "RRULE:FREQ=WEEKLY;BYDAY=WE;UNTIL=20260617"
+at = "18:00"
+
+[[routine]]
+id = "counted"
+title = "Six times only"
+why = "Counted"
+cadence = "RRULE:FREQ=WEEKLY;BYDAY=TH;COUNT=6"
+at = "12:00"
+since = 2026-03-05
+`
+
+// TestDaylightSaving exports a Helsinki week across the spring-forward on
+// 2026-03-29 and the fall-back on 2026-10-25: every block stays at its
+// wall-clock time on both sides, which means a different UTC time.
+func TestDaylightSaving(t *testing.T) {
+	o := loadFiles(t, map[string]string{
+		routines.FileOS:       helsinkiOS,
+		routines.FileCalendar: helsinkiCalendar,
+		routines.FileRoutines: helsinkiRoutines,
+	})
+	loc := o.Location()
+	for _, weeks := range []int{0, 40} {
+		opts := Options{From: routines.Date{Year: 2026, Month: time.March, Day: 2}, Weeks: weeks, Stamp: stamp}
+		checkReadBack(t, o, opts)
+		p := parseExport(t, export(t, o, opts), "Europe/Helsinki")
+		e := p.events["block-deep-work@test-os.myos"]
+		occ := occurrences(t, e, loc, opts.From.Time(loc), opts.From.AddDays(300).Time(loc))
+		utc := map[routines.Date]string{}
+		for _, u := range occ {
+			utc[routines.DateOf(u.In(loc))] = u.UTC().Format("15:04")
+		}
+		for _, tc := range []struct {
+			day  routines.Date
+			want string
+		}{
+			{routines.Date{Year: 2026, Month: time.March, Day: 27}, "07:00"},   // Friday before spring-forward: EET, +02
+			{routines.Date{Year: 2026, Month: time.March, Day: 30}, "06:00"},   // Monday after: EEST, +03
+			{routines.Date{Year: 2026, Month: time.October, Day: 23}, "06:00"}, // Friday before fall-back
+			{routines.Date{Year: 2026, Month: time.October, Day: 26}, "07:00"}, // Monday after
+		} {
+			if got := utc[tc.day]; got != tc.want {
+				t.Errorf("weeks %d: deep work on %s at %s UTC, want %s UTC (09:00 local)", weeks, tc.day, got, tc.want)
+			}
+		}
+		wantObs := []struct {
+			onset time.Time
+			to    int
+			dst   bool
+		}{
+			{time.Date(2026, time.March, 29, 1, 0, 0, 0, time.UTC), 3 * 3600, true},
+			{time.Date(2026, time.October, 25, 1, 0, 0, 0, time.UTC), 2 * 3600, false},
+		}
+		for _, w := range wantObs {
+			i := slices.IndexFunc(p.tz.onsets, func(u time.Time) bool { return u.Equal(w.onset) })
+			if i < 0 {
+				t.Errorf("weeks %d: no observance at %s", weeks, w.onset)
+				continue
+			}
+			if p.tz.to[i] != w.to || p.tz.dst[i] != w.dst {
+				t.Errorf("weeks %d: observance at %s: got offset %d dst %v, want %d %v", weeks, w.onset, p.tz.to[i], p.tz.dst[i], w.to, w.dst)
+			}
+		}
+		if weeks > 0 {
+			last := occ[len(occ)-1]
+			if got, want := routines.DateOf(last.In(loc)), (routines.Date{Year: 2026, Month: time.December, Day: 4}); got != want {
+				t.Errorf("weeks %d: the last deep work is on %s, want %s (the last weekday before the export ends)", weeks, got, want)
+			}
+		}
+		counted := p.events["routine-counted@test-os.myos"]
+		if got := len(occurrences(t, counted, loc, time.Time{}, opts.From.AddDays(400).Time(loc))); got != 6 {
+			t.Errorf("weeks %d: the counted routine occurs %d times, want 6", weeks, got)
+		}
+		if rr := counted.Props.Get(ical.PropRecurrenceRule).Value; strings.Contains(rr, "UNTIL") {
+			t.Errorf("weeks %d: RRULE %s has both COUNT and UNTIL", weeks, rr)
+		}
+	}
+}
+
+func TestWriteText(t *testing.T) {
+	o := loadFiles(t, map[string]string{
+		routines.FileOS: helsinkiOS,
+		routines.FileCalendar: `[[block]]
+id = "b"
+title = "Lunch, then; a walk\\back"
+days = ["mon"]
+start = "12:00"
+end = "13:00"
+theme = "t"
+notes = """Line one
+Line two, with a comma"""
+`,
+		routines.FileThemes: `[[theme]]
+id = "t"
+title = "Health, body; and mind"
+`,
+	})
+	got := string(export(t, o, Options{From: routines.Date{Year: 2026, Month: time.June, Day: 1}, Stamp: stamp}))
+	for _, want := range []string{
+		"SUMMARY:Lunch\\, then\\; a walk\\\\back\r\n",
+		"DESCRIPTION:Line one\\nLine two\\, with a comma\r\n",
+		"CATEGORIES:Health\\, body\\; and mind\r\n",
+		"UID:block-b@test-os.myos\r\n",
+		"DTSTAMP:20261125T063000Z\r\n",
+		"DTSTART;TZID=Europe/Helsinki:20260601T120000\r\n",
+		"BEGIN:VTIMEZONE\r\nTZID:Europe/Helsinki\r\nBEGIN:DAYLIGHT\r\nDTSTART:20260329T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0300\r\nTZNAME:EEST\r\nEND:DAYLIGHT\r\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("export lacks %q", want)
+		}
+	}
+	cal := parse(t, []byte(got))
+	cats, _ := cal.Events()[0].Props.Get(ical.PropCategories).TextList()
+	if !slices.Equal(cats, []string{"Health, body; and mind"}) {
+		t.Errorf("CATEGORIES read back as %q, want one category", cats)
+	}
+}
+
+func TestFold(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string
+	}{
+		{"SHORT:x", "SHORT:x\r\n"},
+		{strings.Repeat("a", 75), strings.Repeat("a", 75) + "\r\n"},
+		{strings.Repeat("a", 76), strings.Repeat("a", 75) + "\r\n a\r\n"},
+		{strings.Repeat("a", 75+74+1), strings.Repeat("a", 75) + "\r\n " + strings.Repeat("a", 74) + "\r\n a\r\n"},
+		// "é" is two octets: at octet 74 it does not fit, so it moves whole.
+		{strings.Repeat("a", 74) + "é", strings.Repeat("a", 74) + "\r\n é\r\n"},
+		{strings.Repeat("a", 73) + "é", strings.Repeat("a", 73) + "é\r\n"},
+		// A four-octet character at the end of a continuation line.
+		{strings.Repeat("a", 75) + strings.Repeat("b", 72) + "😀", strings.Repeat("a", 75) + "\r\n " + strings.Repeat("b", 72) + "\r\n 😀\r\n"},
+	}
+	for _, tt := range tests {
+		if got := fold(tt.in); got != tt.want {
+			t.Errorf("fold(%q):\ngot  %q\nwant %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestEscapeText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain", "plain"},
+		{`a,b;c\d`, `a\,b\;c\\d`},
+		{"one\ntwo\r\nthree\rfour", `one\ntwo\nthree\nfour`},
+		{"tab\there", "tab\there"},
+		{"bell\athere", "bellthere"},
+		{"ümlaut, ok", `ümlaut\, ok`},
+	}
+	for _, tt := range tests {
+		if got := escapeText(tt.in); got != tt.want {
+			t.Errorf("escapeText(%q): got %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestStableUIDs guards re-import: exporting again later, from another
+// day, gives each item the same UID, so a calendar program updates the
+// events instead of adding copies.
+func TestStableUIDs(t *testing.T) {
+	o := loadExample(t, "calendar-first")
+	uids := func(opts Options) map[string]bool {
+		m := map[string]bool{}
+		for _, e := range Events(o, opts) {
+			if m[e.UID] {
+				t.Fatalf("UID %s is used twice", e.UID)
+			}
+			m[e.UID] = true
+		}
+		return m
+	}
+	a := uids(Options{From: routines.Date{Year: 2026, Month: time.November, Day: 25}, Stamp: stamp})
+	b := uids(Options{From: routines.Date{Year: 2026, Month: time.November, Day: 30}, Weeks: 6, Stamp: stamp.Add(48 * time.Hour)})
+	for uid := range b {
+		if !a[uid] {
+			t.Errorf("UID %s is new in the second export", uid)
+		}
+	}
+	if !a["block-lunch@rosaos.myos"] || !a["routine-sleep@rosaos.myos"] || !a["event-devops-keynote@rosaos.myos"] {
+		t.Errorf("UIDs %v lack the expected kind-id@os forms", a)
+	}
+}
+
+func TestEventsLeaveOut(t *testing.T) {
+	o := loadExample(t, "calendar-first")
+	got := map[string]bool{}
+	for _, e := range Events(o, Options{From: routines.Date{Year: 2026, Month: time.December, Day: 3}, Stamp: stamp}) {
+		got[string(e.Kind)+"/"+e.ID] = true
+	}
+	for _, tt := range []struct {
+		key  string
+		want bool
+		why  string
+	}{
+		{"routine/sleep", true, "active with at"},
+		{"routine/meditate", true, "aspiration with at"},
+		{"routine/learn-rust", false, "paused"},
+		{"routine/hourly-email", false, "retired"},
+		{"routine/weekly-review", false, "no at"},
+		{"event/keynote-rehearsal", false, "before From"},
+		{"event/devops-keynote", true, "on From"},
+		{"event/signing-workshop", true, "after From"},
+		{"block/lunch", true, "a block"},
+	} {
+		if got[tt.key] != tt.want {
+			t.Errorf("%s (%s): exported %v, want %v", tt.key, tt.why, got[tt.key], tt.want)
+		}
+	}
+}
+
+func TestWriteErrors(t *testing.T) {
+	o := loadExample(t, "calendar-first")
+	for _, opts := range []Options{
+		{Stamp: stamp},
+		{From: routines.Date{Year: 2026, Month: time.June, Day: 1}},
+		{From: routines.Date{Year: 2026, Month: time.June, Day: 1}, Stamp: stamp, Weeks: -1},
+	} {
+		if err := Write(&bytes.Buffer{}, o, opts); err == nil {
+			t.Errorf("Write(%+v): got no error, want one", opts)
+		}
+	}
+}
+
+func TestFixedZone(t *testing.T) {
+	for _, tz := range []string{"UTC", "Asia/Tokyo"} {
+		o := loadFiles(t, map[string]string{
+			routines.FileOS: "name = \"Z\"\ntimezone = \"" + tz + "\"\n",
+			routines.FileCalendar: `[[block]]
+id = "b"
+title = "B"
+days = ["mon"]
+start = "09:00"
+end = "10:00"
+`,
+		})
+		opts := Options{From: routines.Date{Year: 2026, Month: time.June, Day: 1}, Stamp: stamp}
+		b := export(t, o, opts)
+		p := parseExport(t, b, tz)
+		if len(p.tz.onsets) != 1 || p.tz.dst[0] {
+			t.Errorf("%s: %d observances (dst %v), want one STANDARD", tz, len(p.tz.onsets), p.tz.dst)
+		}
+		checkReadBack(t, o, opts)
+	}
+}
+
+// FuzzTitle writes any title and reads it back with go-ical: the title
+// survives escaping and folding exactly, line breaks as \n and control
+// characters left out.
+func FuzzTitle(f *testing.F) {
+	for _, s := range []string{
+		"Lunch, away; from the desk",
+		`back\slash \n not a newline`,
+		"two\nlines\r\nand more\r",
+		strings.Repeat("Pitkä päivä, ", 20),
+		strings.Repeat("日本語のタイトル", 12),
+		strings.Repeat("😀", 40) + ",;\\",
+		" leading and trailing space ",
+		"tab\tand\x00nul",
+		"",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, title string) {
+		if !utf8.ValidString(title) {
+			t.Skip("TOML titles are UTF-8")
+		}
+		o := &routines.OS{
+			Settings: routines.Settings{Name: "Fuzz", Timezone: "Europe/Helsinki"},
+			Themes:   []routines.Theme{{ID: "t", Title: title}},
+			Blocks:   []routines.Block{{ID: "b", Title: title, Days: []string{"mon"}, Start: "09:00", End: "10:00", Theme: "t", Notes: title}},
+			Events:   []routines.Event{{ID: "e", Title: title, Date: routines.Date{Year: 2026, Month: time.June, Day: 3}}},
+		}
+		b := export(t, o, Options{From: routines.Date{Year: 2026, Month: time.June, Day: 1}, Stamp: stamp})
+		checkLines(t, b)
+		cal := parse(t, b)
+		want := readable(title)
+		events := cal.Events()
+		if len(events) != 2 {
+			t.Fatalf("%d events, want 2", len(events))
+		}
+		for _, e := range events {
+			if got := text(t, e, ical.PropSummary); got != want {
+				t.Errorf("SUMMARY read back as %q, want %q", got, want)
+			}
+		}
+		wantCat := want
+		if title == "" {
+			wantCat = "t" // a theme without a title goes by its id
+		}
+		cats, err := events[0].Props.Get(ical.PropCategories).TextList()
+		if err != nil || !slices.Equal(cats, []string{wantCat}) {
+			t.Errorf("CATEGORIES read back as %q (%v), want [%q]", cats, err, wantCat)
+		}
+		desc := events[0].Props.Get(ical.PropDescription)
+		if trimmed := strings.TrimSpace(title); trimmed != "" && desc == nil {
+			t.Errorf("no DESCRIPTION for notes %q", trimmed)
+		} else if desc != nil {
+			if got, want := text(t, events[0], ical.PropDescription), readable(trimmed); got != want {
+				t.Errorf("DESCRIPTION read back as %q, want %q", got, want)
+			}
+		}
+	})
+}
+
+// readable is s as a TEXT value can hold it.
+func readable(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func BenchmarkWrite(b *testing.B) {
+	o := loadExample(b, "calendar-first")
+	opts := Options{From: routines.Date{Year: 2026, Month: time.November, Day: 25}, Stamp: stamp}
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := Write(&buf, o, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
