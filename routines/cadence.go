@@ -276,7 +276,8 @@ func (c Cadence) Next(from, anchor Date) (Date, bool) {
 // mon,thu", "every 2 weeks on fri", "every 3 days", "monthly on 1,15"
 // ("monthly on -1" is the last day of the month), "every 2 months on 1",
 // or a raw "RRULE:FREQ=..." of frequency DAILY, WEEKLY, MONTHLY or YEARLY.
-// Day names may be written in full and words in any case. The error is one
+// Day names may be written in full ("monday", "mondays") and words in any
+// case. The error is one
 // sentence that names the accepted forms and, for a typo, the form that
 // was probably meant.
 func ParseCadence(s string) (Cadence, error) {
@@ -403,7 +404,7 @@ func parseWeekly(n int, toks []string, example string) (Cadence, error) {
 	for _, it := range items {
 		wd, ok := ParseWeekday(it)
 		if !ok {
-			if i := slices.Index(fullDayNames, it); i >= 0 {
+			if i := slices.Index(fullDayNames, strings.TrimSuffix(it, "s")); i >= 0 {
 				wd, ok = weekOrder[i], true
 			}
 		}
@@ -484,20 +485,18 @@ func parseRule(orig, body string) (c Cadence, err error) {
 		if seen[key] {
 			return fail("%s is given twice", key)
 		}
-		if key == "UNTIL" && !validUntil(val) {
-			return fail("UNTIL=%s: want a date like 20261231 or a UTC time like 20261231T235959Z", val)
+		if why := badRuleValue(key, val); why != "" {
+			return fail("%s", why)
 		}
 		seen[key] = true
 		parts = append(parts, p)
 	}
+	if !seen["FREQ"] {
+		return fail("an RRULE needs FREQ, like RRULE:FREQ=WEEKLY;BYDAY=MO,TH")
+	}
 	opt, err := rrule.StrToROption(strings.Join(parts, ";"))
 	if err != nil {
 		return fail("%v", err)
-	}
-	switch opt.Freq {
-	case rrule.DAILY, rrule.WEEKLY, rrule.MONTHLY, rrule.YEARLY:
-	default:
-		return fail("FREQ=%v is finer than a day: use DAILY, WEEKLY, MONTHLY or YEARLY", opt.Freq)
 	}
 	if seen["INTERVAL"] && (opt.Interval < 1 || opt.Interval > maxInterval) {
 		return fail("INTERVAL=%d must be between 1 and %d", opt.Interval, maxInterval)
@@ -518,6 +517,50 @@ func parseRule(orig, body string) (c Cadence, err error) {
 	interval := max(opt.Interval, 1)
 	return Cadence{form: formRule, interval: interval, rule: opt.RRuleString()}, nil
 }
+
+// badRuleValue says what is wrong with the value of an RRULE part, or ""
+// when rrule-go can read it.
+func badRuleValue(key, val string) string {
+	switch key {
+	case "FREQ":
+		switch val {
+		case "DAILY", "WEEKLY", "MONTHLY", "YEARLY":
+		case "HOURLY", "MINUTELY", "SECONDLY":
+			return "FREQ=" + val + " is finer than a day: use DAILY, WEEKLY, MONTHLY or YEARLY"
+		default:
+			return "FREQ=" + val + ": want DAILY, WEEKLY, MONTHLY or YEARLY"
+		}
+	case "UNTIL":
+		if !validUntil(val) {
+			return "UNTIL=" + val + ": want a date like 20261231 or a UTC time like 20261231T235959Z"
+		}
+	case "INTERVAL", "COUNT":
+		if _, err := strconv.Atoi(val); err != nil {
+			return key + "=" + val + ": want a whole number"
+		}
+	case "BYSETPOS", "BYMONTH", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO":
+		for _, v := range strings.Split(val, ",") {
+			if _, err := strconv.Atoi(v); err != nil {
+				return key + "=" + val + ": want whole numbers separated by commas, like " + key + "=1,2"
+			}
+		}
+	case "WKST":
+		if !slices.Contains(ruleDays, val) {
+			return "WKST=" + val + ": want one day: MO, TU, WE, TH, FR, SA or SU"
+		}
+	case "BYDAY":
+		for _, v := range strings.Split(val, ",") {
+			day := v[max(len(v)-2, 0):]
+			n := v[:len(v)-len(day)]
+			if _, err := strconv.Atoi(n); !slices.Contains(ruleDays, day) || n != "" && err != nil {
+				return "BYDAY=" + val + ": want days like MO,TH, or numbered days like -1FR in a monthly or yearly rule"
+			}
+		}
+	}
+	return ""
+}
+
+var ruleDays = []string{"MO", "TU", "WE", "TH", "FR", "SA", "SU"}
 
 // validUntil reports whether v is an RFC 5545 DATE or DATE-TIME.
 func validUntil(v string) bool {

@@ -28,6 +28,8 @@ func TestParseCadence(t *testing.T) {
 		{"weekly on mon, thu", "weekly on mon,thu", "FREQ=WEEKLY;BYDAY=MO,TH", 1},
 		{"weekly on thu,mon,thu", "weekly on mon,thu", "FREQ=WEEKLY;BYDAY=MO,TH", 1},
 		{"Weekly on Monday and Thursday", "weekly on mon,thu", "FREQ=WEEKLY;BYDAY=MO,TH", 1},
+		{"weekly on mondays", "weekly on mon", "FREQ=WEEKLY;BYDAY=MO", 1},
+		{"weekly on mon,", "weekly on mon", "FREQ=WEEKLY;BYDAY=MO", 1},
 		{"weekly on sun", "weekly on sun", "FREQ=WEEKLY;BYDAY=SU", 1},
 		{"weekly on mon,tue,wed,thu,fri", "weekdays", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", 1},
 		{"weekly on mon,tue,wed,thu,fri,sat,sun", "daily", "FREQ=DAILY", 1},
@@ -100,8 +102,15 @@ func TestParseCadenceErrors(t *testing.T) {
 		{"RRULE:FREQ=SECONDLY", `cadence "RRULE:FREQ=SECONDLY": FREQ=SECONDLY is finer than a day: use DAILY, WEEKLY, MONTHLY or YEARLY`},
 		{"RRULE:FREQ=MINUTELY", `FREQ=MINUTELY is finer than a day`},
 		{"RRULE:FREQ=HOURLY", `FREQ=HOURLY is finer than a day`},
-		{"RRULE:FREQ=FORTNIGHTLY", `undefined frequency: FORTNIGHTLY`},
-		{"RRULE:INTERVAL=2", `FREQ is required`},
+		{"RRULE:FREQ=FORTNIGHTLY", `cadence "RRULE:FREQ=FORTNIGHTLY": FREQ=FORTNIGHTLY: want DAILY, WEEKLY, MONTHLY or YEARLY`},
+		{"RRULE:INTERVAL=2", `cadence "RRULE:INTERVAL=2": an RRULE needs FREQ, like RRULE:FREQ=WEEKLY;BYDAY=MO,TH`},
+		{"RRULE:", `an RRULE needs FREQ`},
+		{"RRULE:FREQ=WEEKLY;BYDAY=XX", `BYDAY=XX: want days like MO,TH, or numbered days like -1FR in a monthly or yearly rule`},
+		{"RRULE:FREQ=WEEKLY;BYDAY=MO,,TH", `BYDAY=MO,,TH: want days like MO,TH`},
+		{"RRULE:FREQ=MONTHLY;BYDAY=XFR", `BYDAY=XFR: want days like MO,TH`},
+		{"RRULE:FREQ=MONTHLY;BYMONTHDAY=a", `BYMONTHDAY=A: want whole numbers separated by commas, like BYMONTHDAY=1,2`},
+		{"RRULE:FREQ=WEEKLY;WKST=SUN", `WKST=SUN: want one day: MO, TU, WE, TH, FR, SA or SU`},
+		{"RRULE:FREQ=DAILY;COUNT=many", `COUNT=MANY: want a whole number`},
 		{"RRULE:FREQ=DAILY;DTSTART=20240101", `the series starts on the routine's since date: remove DTSTART`},
 		{"RRULE:FREQ=DAILY;UNTIL=garbage", `UNTIL=GARBAGE: want a date like 20261231`},
 		{"RRULE:FREQ=DAILY;UNTIL=2026", `UNTIL=2026: want a date`},
@@ -372,4 +381,19 @@ func FuzzParseCadence(f *testing.F) {
 		}
 		c.Occurs(ymd(2026, 3, 29), DefaultAnchor)
 	})
+}
+
+// BenchmarkDueOn is the hot path of stats: ten years of days for 40
+// routines of every cadence form.
+func BenchmarkDueOn(b *testing.B) {
+	o := benchOS()
+	start := ymd(2016, 1, 1)
+	for b.Loop() {
+		for i := range 3650 {
+			d := start.AddDays(i)
+			for j := range o.Routines {
+				o.Routines[j].DueOn(d)
+			}
+		}
+	}
 }
