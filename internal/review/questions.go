@@ -59,7 +59,11 @@ func DailyQuestions(o *routines.OS, day routines.Date, yesterday *Record) Sessio
 	}
 	s.Questions = append(s.Questions, routineQuestions(o, day, false)...)
 	for _, p := range o.Settings.Review.Prompts {
-		s.Questions = append(s.Questions, Question{Key: PromptKey(p), Kind: AskPrompt, Text: p})
+		key := PromptKey(p)
+		for n := 2; s.Find(key) != nil; n++ {
+			key = fmt.Sprintf("%s-%d", PromptKey(p), n)
+		}
+		s.Questions = append(s.Questions, Question{Key: key, Kind: AskPrompt, Text: p})
 	}
 	for _, f := range routines.Check(o, day) {
 		if q, ok := adviceQuestion(o, f); ok {
@@ -107,11 +111,16 @@ func routineAt(o *routines.OS, id string) string {
 	return "99:99"
 }
 
-// PromptKey is the key of an os.toml prompt: a slug of its words.
+// PromptKey is the key of an os.toml prompt: a slug of its first words,
+// short enough to type.
 func PromptKey(prompt string) string {
 	s := routines.Slug(prompt)
-	if len(s) > 32 {
-		s = strings.TrimRight(s[:32], "-")
+	for len(s) > 24 {
+		i := strings.LastIndexByte(s, '-')
+		if i <= 0 {
+			return s[:24]
+		}
+		s = s[:i]
 	}
 	return s
 }

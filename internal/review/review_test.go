@@ -153,6 +153,11 @@ func TestStreaks(t *testing.T) {
 			end:  "2026-11-22", days: 5, due: 1, done: 1, current: 1, longest: 1, graph: "....d",
 		},
 		{
+			name: "never answered: counted from the first review", cadence: "daily", tz: "UTC",
+			recs: recordsOf("other", "2026-11-21:yes", "2026-11-22:yes"),
+			end:  "2026-11-22", days: 5, due: 1, missed: 1, graph: "...m?",
+		},
+		{
 			name: "yesterday answered in today's record", cadence: "daily", tz: "UTC",
 			recs: Records{date("2026-11-23"): {Date: date("2026-11-23"), Routines: []RoutineAnswer{{ID: "r", Day: date("2026-11-22"), Answer: Yes}, {ID: "r", Day: date("2026-11-23"), Answer: Yes}}}},
 			end:  "2026-11-23", days: 2, due: 2, done: 2, current: 2, longest: 2, graph: "dd",
@@ -218,7 +223,7 @@ func TestDailyQuestions(t *testing.T) {
 	wed := date("2026-11-25")
 	s := DailyQuestions(o, wed, nil)
 	keys := strings.Join(s.Keys(), " ")
-	for _, want := range []string{"sleep@2026-11-24", "sleep", "gym", "what-is-the-one-thing-today", "no-theme/mail"} {
+	for _, want := range []string{"sleep@2026-11-24", "sleep", "gym", "what-is-the-one-thing", "no-theme/mail"} {
 		if !strings.Contains(" "+keys+" ", " "+want+" ") {
 			t.Errorf("questions %q: missing %q", keys, want)
 		}

@@ -98,7 +98,8 @@ type RoutineStats struct {
 // Stats computes, for each routine that is not retired (or the one named
 // by only), its record over the days days ending on end. Days before the
 // routine's since date, or before its first answer when it has none,
-// count as not due: a routine is not missed before it existed. Streaks
+// count as not due: a routine is not missed before it existed; one never
+// answered counts from the first review in the span. Streaks
 // count due days only: a weekdays routine is not broken by a Saturday,
 // and a skip neither breaks nor extends one.
 func Stats(o *routines.OS, recs Records, end routines.Date, days int, only string) []RoutineStats {
@@ -107,6 +108,12 @@ func Stats(o *routines.OS, recs Records, end routines.Date, days int, only strin
 	}
 	start := end.AddDays(-(days - 1))
 	first := firstAnswers(recs)
+	firstReview := end.AddDays(1)
+	for d := range recs {
+		if d.Before(firstReview) {
+			firstReview = d
+		}
+	}
 	var out []RoutineStats
 	for i := range o.Routines {
 		r := &o.Routines[i]
@@ -121,8 +128,10 @@ func Stats(o *routines.OS, recs Records, end routines.Date, days int, only strin
 			if r.Since.After(from) {
 				from = *r.Since
 			}
-		} else if f, ok := first[r.ID]; ok && f.After(from) {
-			from = f
+		} else if f, ok := first[r.ID]; ok {
+			from = laterOf(from, f)
+		} else {
+			from = laterOf(from, firstReview)
 		}
 		out = append(out, routineStats(r, recs, start, from, end))
 	}
@@ -176,6 +185,13 @@ func routineStats(r *routines.Routine, recs Records, start, from, end routines.D
 	}
 	s.Graph = string(graph)
 	return s
+}
+
+func laterOf(a, b routines.Date) routines.Date {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // firstAnswers is the first day each routine was answered for.

@@ -1,0 +1,612 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	"github.com/spf13/cobra"
+
+	"github.com/myos-dev/myos/internal/review"
+	"github.com/myos-dev/myos/internal/semdiff"
+	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/routines"
+)
+
+func init() { register(newReviewCmd) }
+
+type reviewOptions struct {
+	weekly  bool
+	date    string
+	answers []string
+	prompts []string
+	note    string
+	file    string
+	partial bool
+	dryRun  bool
+	json    bool
+}
+
+func newReviewCmd(d *deps) *cobra.Command {
+	var opts reviewOptions
+	cmd := &cobra.Command{
+		Use:   "review [--weekly] [--date D] [--answer KEY=ANSWER]... [--prompt KEY=TEXT]... [--note TEXT]",
+		Short: "Review the day (or the week): what changed, what you did, what to change",
+		Long: `The daily review shows what changed in your OS since the last review, asks
+about each routine due today (and yesterday's, if you did not review
+yesterday), shows the day at a glance, asks your own prompts from os.toml,
+and asks what to do about advice you can act on now ("this priority serves
+no theme: link it, drop it, or keep it?"). The answers are recorded in
+reviews/YYYY/YYYY-MM-DD.toml, and the record and every change you decided
+on are one commit. Reviewing the same day again keeps what you do not answer
+again.
+
+The weekly review (--weekly) looks at the week ending on --date (by default
+the last weekly_day of os.toml): how each routine went, and asks what to do
+about routines often missed (keep, aspire, retire), work in progress for
+more than two weeks, work put off again and again, and themes with no work.
+
+On a terminal it asks question by question. Without one it never waits:
+answers come from --answer, --prompt, --note or --answers FILE, and if any
+question is left unanswered it lists them and exits 1 without writing,
+unless --partial. --dry-run prints the questions and writes nothing.
+
+Answers: routines take yes, no or skip (y, n, s); choices take their action
+(keep, drop, retire, aspire, link THEME, why TEXT, ...).`,
+		Example: `  myos review
+  myos review --dry-run
+  myos review --answer sleep=yes --answer inbox=no --prompt what-is-the-one-thing-today="Ship the draft"
+  myos review --answers answers.toml --partial
+  myos review --weekly --answer routine/gym=aspire`,
+		Args: argsN(0, 0, ""),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runReview(d, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&opts.weekly, "weekly", false, "the weekly review")
+	f.StringVar(&opts.date, "date", "", "the day reviewed (default today; for --weekly the last weekly day)")
+	f.StringArrayVar(&opts.answers, "answer", nil, "answer a question: KEY=yes|no|skip, or KEY=ACTION for a choice (repeatable)")
+	f.StringArrayVar(&opts.prompts, "prompt", nil, "answer one of your prompts: KEY=TEXT (repeatable)")
+	f.StringVar(&opts.note, "note", "", "a note for the whole review")
+	f.StringVar(&opts.file, "answers", "", "a TOML file of answers: [answers] KEY = \"yes\", [prompts] KEY = \"text\", note = \"...\"")
+	f.BoolVar(&opts.partial, "partial", false, "record what was answered even if questions remain")
+	f.BoolVar(&opts.dryRun, "dry-run", false, "print the questions and what would be recorded; write nothing")
+	f.BoolVar(&opts.json, "json", false, "print the session and the record as JSON")
+	return cmd
+}
+
+// given is every answer given up front, by question key.
+type given struct {
+	answers map[string]string
+	notes   map[string]string
+	note    string
+}
+
+func parseGiven(opts reviewOptions) (given, error) {
+	g := given{answers: map[string]string{}, notes: map[string]string{}, note: opts.note}
+	if opts.file != "" {
+		b, err := os.ReadFile(opts.file)
+		if err != nil {
+			return g, err
+		}
+		var f struct {
+			Note    string            `toml:"note"`
+			Answers map[string]string `toml:"answers"`
+			Prompts map[string]string `toml:"prompts"`
+			Notes   map[string]string `toml:"notes"`
+		}
+		md, err := toml.NewDecoder(bytes.NewReader(b)).Decode(&f)
+		if err != nil {
+			return g, fmt.Errorf("%s: %w", opts.file, err)
+		}
+		if und := md.Undecoded(); len(und) > 0 {
+			return g, fmt.Errorf("%s: unknown key %q (want note, [answers], [prompts], [notes])", opts.file, und[0].String())
+		}
+		for k, v := range f.Answers {
+			g.answers[k] = v
+		}
+		for k, v := range f.Prompts {
+			g.answers[k] = v
+		}
+		for k, v := range f.Notes {
+			g.notes[k] = v
+		}
+		if g.note == "" {
+			g.note = f.Note
+		}
+	}
+	for _, list := range [][]string{opts.answers, opts.prompts} {
+		for _, a := range list {
+			k, v, ok := strings.Cut(a, "=")
+			if !ok || strings.TrimSpace(k) == "" {
+				return g, usagef("%q: want KEY=ANSWER", a)
+			}
+			g.answers[strings.TrimSpace(k)] = v
+		}
+	}
+	return g, nil
+}
+
+// normalizeYesNo reads a routine answer.
+func normalizeYesNo(s string) (string, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "y", "yes", "done", "true":
+		return review.Yes, true
+	case "n", "no", "false", "missed":
+		return review.No, true
+	case "s", "skip", "skipped":
+		return review.Skip, true
+	}
+	return "", false
+}
+
+// reviewResult is what --json prints.
+type reviewResult struct {
+	Session    review.Session `json:"session"`
+	Record     *review.Record `json:"record"`
+	Unanswered []string       `json:"unanswered"`
+	Commit     string         `json:"commit,omitempty"`
+	Message    string         `json:"message,omitempty"`
+	DryRun     bool           `json:"dry_run,omitempty"`
+}
+
+func runReview(d *deps, opts reviewOptions) error {
+	g, err := parseGiven(opts)
+	if err != nil {
+		return err
+	}
+	repo, err := d.openRepo()
+	if err != nil {
+		return err
+	}
+	if err := d.offerCommit(repo); err != nil {
+		return err
+	}
+	t, err := d.begin("myos review")
+	if err != nil {
+		return err
+	}
+	defer t.close()
+	o := t.before
+	osFS := os.DirFS(t.repo.Dir())
+
+	day, err := d.dateFlag(o, opts.date)
+	if err != nil {
+		return err
+	}
+	kind := review.Daily
+	var sess review.Session
+	var week review.Week
+	if opts.weekly {
+		kind = review.Weekly
+		if opts.date == "" {
+			day = lastWeeklyDay(o, day)
+		}
+		recs, errs := review.LoadRecords(osFS, day.AddDays(-7), day)
+		warnAll(d, errs)
+		sess, week = review.WeeklyQuestions(o, recs, day)
+	} else {
+		yesterday, _ := loadRecord(osFS, day.AddDays(-1), review.Daily)
+		sess = review.DailyQuestions(o, day, yesterday)
+	}
+	existing, err := loadRecord(osFS, day, kind)
+	if err != nil {
+		return err
+	}
+
+	// Check every answer given up front before asking anything.
+	for k := range g.answers {
+		if sess.Find(k) == nil {
+			return usagef("no question %q in this review (questions: %s)", k, strings.Join(sess.Keys(), ", "))
+		}
+	}
+
+	if !opts.json {
+		d.showReviewContext(t, o, day, kind, existing, week)
+	}
+
+	rec := &review.Record{Date: day, Kind: kind, Note: g.note}
+	if head, err := t.repo.Head(); err == nil {
+		rec.Reviewed = head.Hash
+	}
+	interactive := d.io.CanPrompt() && !opts.dryRun && !opts.json
+	var unanswered []string
+	type decision struct {
+		q           *review.Question
+		action, arg string
+	}
+	var decisions []decision
+	for i := range sess.Questions {
+		q := &sess.Questions[i]
+		ans, ok := g.answers[q.Key]
+		if !ok && interactive {
+			var err error
+			ans, ok, err = d.ask(q, existing)
+			if err != nil {
+				return err
+			}
+		}
+		if !ok {
+			if !answeredBefore(existing, q) {
+				unanswered = append(unanswered, q.Key)
+			}
+			continue
+		}
+		switch q.Kind {
+		case review.AskRoutine:
+			a, valid := normalizeYesNo(ans)
+			if !valid {
+				return usagef("%s: %q: answer yes, no or skip", q.Key, ans)
+			}
+			rec.Routines = append(rec.Routines, review.RoutineAnswer{ID: q.ID, Day: q.Day, Answer: a, Note: g.notes[q.Key]})
+		case review.AskPrompt:
+			rec.Prompts = append(rec.Prompts, review.PromptAnswer{Key: q.Key, Question: q.Text, Answer: ans})
+		case review.AskChoice:
+			action, arg, err := review.ParseAction(q, ans)
+			if err != nil {
+				return usagef("%v", err)
+			}
+			rec.Decisions = append(rec.Decisions, review.Decision{Key: q.Key, Question: q.Text, Action: strings.TrimSpace(action + " " + arg)})
+			decisions = append(decisions, decision{q, action, arg})
+		}
+	}
+	if interactive && g.note == "" {
+		fmt.Fprint(d.io.Out, d.io.bold("\nA note for today")+" (Enter for none): ")
+		line, err := d.io.ReadLine()
+		if errors.Is(err, io.EOF) {
+			return errors.New("review abandoned: nothing was recorded")
+		}
+		rec.Note = strings.TrimSpace(line)
+	}
+
+	if existing != nil {
+		existing.Merge(rec)
+		rec = existing
+	}
+	for _, dc := range decisions {
+		cur, err := routines.LoadFiles(t.files)
+		if err != nil {
+			return invalidOS(err, "nothing was recorded")
+		}
+		if err := review.Apply(cur, t.files, dc.q, dc.action, dc.arg); err != nil {
+			return err
+		}
+	}
+
+	res := reviewResult{Session: sess, Record: rec, Unanswered: unanswered, DryRun: opts.dryRun}
+	if res.Unanswered == nil {
+		res.Unanswered = []string{}
+	}
+	if len(unanswered) > 0 && !opts.partial && !opts.dryRun {
+		if opts.json {
+			_ = writeJSON(d.io.Out, res)
+		}
+		fmt.Fprintf(d.io.ErrOut, "myos: %s unanswered, nothing was recorded:\n", plural(len(unanswered), "question"))
+		for _, k := range unanswered {
+			q := sess.Find(k)
+			fmt.Fprintf(d.io.ErrOut, "  %s\t%s%s\n", k, q.Text, choiceHint(q))
+		}
+		fmt.Fprintf(d.io.ErrOut, "hint: answer them with --answer KEY=ANSWER (or --prompt KEY=TEXT), or record what you have with --partial\n")
+		return exitCode(ExitFailure)
+	}
+
+	doneN, dueN := 0, 0
+	for _, a := range rec.Routines {
+		if a.Day == day {
+			dueN++
+			if a.Answer == review.Yes {
+				doneN++
+			}
+		}
+	}
+	subject := fmt.Sprintf("review: %s, %d/%d routines", day, doneN, dueN)
+	if kind == review.Weekly {
+		subject = fmt.Sprintf("review: week to %s, %s", day, plural(len(rec.Decisions), "decision"))
+	}
+	if opts.dryRun {
+		return d.printDryRun(res, subject, opts.json)
+	}
+	t.extra = append(t.extra, store.Change{Path: review.Path(day, kind), Data: rec.Marshal()})
+	after, err := t.after()
+	if err != nil {
+		return err
+	}
+	t.message = subject
+	if changes := semdiff.Diff(t.before, after); len(changes) > 0 {
+		for _, c := range changes {
+			t.notes = append(t.notes, c.String())
+		}
+	}
+	cres, _, err := t.commit()
+	if err != nil {
+		return err
+	}
+	res.Commit, res.Message = cres.Commit, cres.Message
+	if opts.json {
+		return writeJSON(d.io.Out, res)
+	}
+	if cres.Nothing {
+		fmt.Fprintln(d.io.Out, "\nnothing new to record")
+		return nil
+	}
+	fmt.Fprintf(d.io.Out, "\n%s %s\n", d.io.faint(cres.Commit), cres.Message)
+	for _, n := range t.notes {
+		fmt.Fprintf(d.io.Out, "  %s\n", n)
+	}
+	return nil
+}
+
+func choiceHint(q *review.Question) string {
+	switch q.Kind {
+	case review.AskRoutine:
+		return " (yes, no, skip)"
+	case review.AskChoice:
+		var names []string
+		for _, c := range q.Choices {
+			n := c.Action
+			if c.Arg != "" {
+				n += " " + strings.ToUpper(c.Arg)
+			}
+			names = append(names, n)
+		}
+		return " (" + strings.Join(names, ", ") + ")"
+	}
+	return " (text)"
+}
+
+func answeredBefore(rec *review.Record, q *review.Question) bool {
+	if rec == nil {
+		return false
+	}
+	switch q.Kind {
+	case review.AskRoutine:
+		return rec.Answer(q.ID, q.Day) != ""
+	case review.AskPrompt:
+		for _, p := range rec.Prompts {
+			if p.Key == q.Key {
+				return true
+			}
+		}
+	case review.AskChoice:
+		for _, dc := range rec.Decisions {
+			if dc.Key == q.Key {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ask puts one question to the person at the terminal. ok is false when
+// they leave it unanswered.
+func (d *deps) ask(q *review.Question, existing *review.Record) (string, bool, error) {
+	fmt.Fprintf(d.io.Out, "\n%s\n", d.io.bold(q.Text))
+	if q.Detail != "" {
+		fmt.Fprintf(d.io.Out, "  %s\n", d.io.faint(q.Detail))
+	}
+	for {
+		switch q.Kind {
+		case review.AskRoutine:
+			fmt.Fprint(d.io.Out, "  [y]es, [n]o, [s]kip, Enter to leave it: ")
+		case review.AskChoice:
+			for _, c := range q.Choices {
+				fmt.Fprintf(d.io.Out, "  %-8s %s\n", c.Action, d.io.faint(c.Help))
+			}
+			fmt.Fprint(d.io.Out, "  choice (Enter to leave it): ")
+		default:
+			fmt.Fprint(d.io.Out, "  > ")
+		}
+		line, err := d.io.ReadLine()
+		if errors.Is(err, io.EOF) {
+			return "", false, errors.New("review abandoned: nothing was recorded")
+		}
+		if err != nil {
+			return "", false, err
+		}
+		line = strings.TrimSpace(line)
+		if line == "" {
+			return "", false, nil
+		}
+		switch q.Kind {
+		case review.AskRoutine:
+			if _, ok := normalizeYesNo(line); !ok {
+				fmt.Fprintln(d.io.Out, "  answer y, n or s")
+				continue
+			}
+		case review.AskChoice:
+			if _, _, err := review.ParseAction(q, line); err != nil {
+				fmt.Fprintf(d.io.Out, "  %v\n", err)
+				continue
+			}
+		}
+		return line, true, nil
+	}
+}
+
+func (d *deps) printDryRun(res reviewResult, subject string, asJSON bool) error {
+	if asJSON {
+		return writeJSON(d.io.Out, res)
+	}
+	w := d.io.Out
+	fmt.Fprintf(w, "\n%s\n", d.io.bold("Questions"))
+	for _, q := range res.Session.Questions {
+		fmt.Fprintf(w, "  %-40s %s%s\n", q.Key, q.Text, choiceHint(&q))
+	}
+	fmt.Fprintf(w, "\n%s (dry run, nothing written)\n", d.io.bold("Would record"))
+	fmt.Fprintf(w, "  %s\n", subject)
+	for _, line := range strings.Split(strings.TrimRight(string(res.Record.Marshal()), "\n"), "\n") {
+		fmt.Fprintf(w, "  | %s\n", line)
+	}
+	if len(res.Unanswered) > 0 {
+		fmt.Fprintf(w, "  unanswered: %s\n", strings.Join(res.Unanswered, ", "))
+	}
+	return nil
+}
+
+// showReviewContext prints what the review looks at before it asks:
+// what changed since the last review and the day at a glance (or, for a
+// weekly review, the week's adherence and hours).
+func (d *deps) showReviewContext(t *txn, o *routines.OS, day routines.Date, kind string, existing *review.Record, week review.Week) {
+	w := d.io.Out
+	title := fmt.Sprintf("Review of %s %s", routines.WeekdayName(day.Weekday()), day)
+	if kind == review.Weekly {
+		title = fmt.Sprintf("Weekly review, %s to %s", day.AddDays(-6), day)
+	}
+	fmt.Fprintln(w, d.io.bold(title))
+	if existing != nil {
+		fmt.Fprintln(w, d.io.faint("  reviewed already today: answers you give again replace the old ones"))
+	}
+
+	prev, prevDay := review.LatestBefore(os.DirFS(t.repo.Dir()), day.AddDays(-1), 60)
+	fmt.Fprintf(w, "\n%s", d.io.bold("What changed"))
+	if prev == nil || prev.Reviewed == "" {
+		fmt.Fprintln(w, d.io.faint(" (no earlier review to compare with)"))
+	} else {
+		fmt.Fprintf(w, " since the review of %s\n", prevDay)
+		var lines []string
+		if fsys, err := t.repo.TreeFS(prev.Reviewed); err == nil {
+			if old, err := routines.Load(fsys); old != nil {
+				_ = err // an old, hand-made invalid OS still diffs as far as it reads
+				for _, c := range semdiff.Diff(old, o) {
+					lines = append(lines, c.String())
+				}
+			}
+		}
+		if len(lines) == 0 {
+			fmt.Fprintln(w, d.io.faint("  nothing: the OS is as it was"))
+		}
+		for _, l := range lines {
+			fmt.Fprintf(w, "  %s\n", l)
+		}
+	}
+
+	if kind == review.Weekly {
+		fmt.Fprintf(w, "\n%s\n", d.io.bold("Routines this week"))
+		for _, st := range week.Routines {
+			fmt.Fprintf(w, "  %-28s %s  %d/%d\n", truncate(st.Title, 28), review.GraphString(st.Graph), st.Done, st.Done+st.Missed)
+		}
+		fmt.Fprintf(w, "\n%s\n", d.io.bold("Calendar hours and open work per theme"))
+		ids := make([]string, 0, len(week.ThemeHours))
+		seen := map[string]bool{}
+		for id := range week.ThemeHours {
+			ids = append(ids, id)
+			seen[id] = true
+		}
+		for id := range week.ThemeWork {
+			if !seen[id] {
+				ids = append(ids, id)
+			}
+		}
+		sort.Strings(ids)
+		for _, id := range ids {
+			name := id
+			if name == "" {
+				name = "(no theme)"
+			}
+			fmt.Fprintf(w, "  %-28s %5.1fh  %s\n", truncate(name, 28), week.ThemeHours[id], plural(week.ThemeWork[id], "open priority", "open priorities"))
+		}
+		return
+	}
+
+	plan := o.Day(day)
+	fmt.Fprintf(w, "\n%s\n", d.io.bold("Today at a glance"))
+	for _, s := range plan.Slots {
+		if s.Kind == routines.KindRoutine {
+			continue
+		}
+		when := s.Start.String() + "–" + s.End.String()
+		if s.AllDay {
+			when = "all day    "
+		}
+		fmt.Fprintf(w, "  %s  %s\n", when, s.Title)
+	}
+	for _, p := range o.Priorities {
+		if p.Status == routines.PriorityDoing {
+			fmt.Fprintf(w, "  doing: %s\n", p.Title)
+		}
+	}
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// loadRecord reads the record of day, nil when there is none.
+func loadRecord(fsys fs.FS, day routines.Date, kind string) (*review.Record, error) {
+	p := review.Path(day, kind)
+	b, err := fs.ReadFile(fsys, p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	r, err := review.Parse(p, b)
+	if err != nil {
+		return nil, withHint(err, "fix the record by hand (or remove it), then review again")
+	}
+	return r, nil
+}
+
+// lastWeeklyDay is the latest weekly review day (os.toml review.weekly_day,
+// default Friday) on or before day.
+func lastWeeklyDay(o *routines.OS, day routines.Date) routines.Date {
+	wd, ok := routines.ParseWeekday(o.Settings.Review.WeeklyDay)
+	if !ok {
+		wd, _ = routines.ParseWeekday("fri")
+	}
+	for day.Weekday() != wd {
+		day = day.AddDays(-1)
+	}
+	return day
+}
+
+// warnAll prints problems that do not stop a command.
+func warnAll(d *deps, errs []error) {
+	for _, err := range errs {
+		fmt.Fprintf(d.io.ErrOut, "myos: warning: %v\n", err)
+	}
+}
+
+// offerCommit, on a terminal, shows uncommitted hand edits and offers to
+// commit them before the review; a review never sweeps them in silently.
+// Off a terminal it leaves them for begin, which refuses with a hint.
+func (d *deps) offerCommit(repo *store.Repo) error {
+	if !d.io.CanPrompt() {
+		return nil
+	}
+	st, err := repo.Status()
+	if err != nil {
+		return err
+	}
+	var dirty []string
+	for _, s := range st {
+		if osPath(s.Path) {
+			dirty = append(dirty, s.Path+" ("+string(s.State)+")")
+		}
+	}
+	if len(dirty) == 0 {
+		return nil
+	}
+	fmt.Fprintf(d.io.Out, "Uncommitted hand edits: %s\n", strings.Join(dirty, ", "))
+	fmt.Fprint(d.io.Out, "Commit them first? [Y/n] ")
+	line, err := d.io.ReadLine()
+	if err != nil {
+		return errors.New("review abandoned: nothing was recorded")
+	}
+	if a := strings.ToLower(strings.TrimSpace(line)); a != "" && a != "y" && a != "yes" {
+		return withHint(errors.New("uncommitted hand edits: review not started"), "commit them with `myos commit`, or undo them, then review")
+	}
+	return runCommit(d, commitOptions{})
+}

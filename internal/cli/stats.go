@@ -1,0 +1,113 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/myos-dev/myos/internal/review"
+	"github.com/myos-dev/myos/routines"
+)
+
+func init() { register(newStatsCmd) }
+
+type statsOptions struct {
+	date    string
+	days    int
+	routine string
+	json    bool
+}
+
+func newStatsCmd(d *deps) *cobra.Command {
+	var opts statsOptions
+	cmd := &cobra.Command{
+		Use:   "stats [--date D] [--days N] [--routine ID]",
+		Short: "How your routines went: adherence, streaks and a habit graph",
+		Long: `For each routine over the N days ending on D, from your daily review
+records: times due, done, missed, skipped, adherence, the current and the
+longest streak, and a consistency graph with one character a day:
+
+  ● done   × missed   ○ skipped   · not due   (blank) today, not yet reviewed
+
+A due day with no answer counts as missed. Streaks count due days only:
+a weekdays routine is not broken by a Saturday, and a skip neither breaks
+nor extends a streak. Days before a routine's since date, or before its
+first answer, are not counted.`,
+		Example: `  myos stats
+  myos stats --days 90 --routine sleep
+  myos stats --json | jq '.[] | {id, adherence}'`,
+		Args: argsN(0, 0, ""),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runStats(d, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.date, "date", "", "the last day counted (default today)")
+	cmd.Flags().IntVar(&opts.days, "days", 30, "how many days to count")
+	cmd.Flags().StringVar(&opts.routine, "routine", "", "only this routine (retired ones too)")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the numbers as JSON")
+	return cmd
+}
+
+func runStats(d *deps, opts statsOptions) error {
+	if opts.days < 1 || opts.days > 36600 {
+		return usagef("--days %d: want 1 to 36600", opts.days)
+	}
+	o, err := d.loadOS()
+	if err != nil {
+		return err
+	}
+	end, err := d.dateFlag(o, opts.date)
+	if err != nil {
+		return err
+	}
+	if opts.routine != "" && o.Find(routines.KindRoutine, opts.routine) == nil {
+		ids := make([]string, len(o.Routines))
+		for i, r := range o.Routines {
+			ids[i] = r.ID
+		}
+		err := fmt.Errorf("no routine %q", opts.routine)
+		if s := routines.Suggest(opts.routine, ids); s != "" {
+			return withHint(err, "did you mean %q?", s)
+		}
+		return err
+	}
+	// A streak can reach back before the window only through records in
+	// it, so read exactly the window (and the day after its end, which may
+	// hold answers for the last day).
+	recs, errs := review.LoadRecords(os.DirFS(d.osDir()), end.AddDays(-(opts.days - 1)), end.AddDays(1))
+	warnAll(d, errs)
+	stats := review.Stats(o, recs, end, opts.days, opts.routine)
+	if opts.json {
+		if stats == nil {
+			stats = []review.RoutineStats{}
+		}
+		return writeJSON(d.io.Out, stats)
+	}
+	w := d.io.Out
+	if len(stats) == 0 {
+		fmt.Fprintln(w, "no routines yet: add one with `myos add routine TITLE --cadence daily`")
+		return nil
+	}
+	if len(recs) == 0 {
+		fmt.Fprintf(w, "%s\n\n", d.io.faint("no review records in these days yet: `myos review` records what you did"))
+	}
+	graphDays := min(opts.days, max(14, d.io.Width-60))
+	fmt.Fprintf(w, "%s\n", d.io.bold(fmt.Sprintf("%-24s %4s %4s %4s %4s %5s %4s %4s  last %d days", "routine", "due", "done", "miss", "skip", "adh%", "cur", "best", graphDays)))
+	for _, s := range stats {
+		g := s.Graph
+		if len(g) > graphDays {
+			g = g[len(g)-graphDays:]
+		}
+		adh := "  -  "
+		if s.Done+s.Missed > 0 {
+			adh = fmt.Sprintf("%4.0f%%", s.Adherence)
+		}
+		name := truncate(s.ID, 24)
+		if s.Status == routines.RoutineAspiration {
+			name = truncate(s.ID+" (asp.)", 24)
+		}
+		fmt.Fprintf(w, "%-24s %4d %4d %4d %4d %s %4d %4d  %s\n", name, s.Due, s.Done, s.Missed, s.Skipped, adh, s.Current, s.Longest, review.GraphString(g))
+	}
+	return nil
+}
