@@ -196,11 +196,16 @@ func editorCommand(getenv func(string) string) ([]string, error) {
 }
 
 // runEditor runs the editor on path with the process's own streams, with
-// no shell in between.
+// no shell in between. Input is handed over only when it is a file (the
+// terminal): an editor must not swallow answers that were piped in for
+// the questions that follow it.
 func runEditor(d *deps, editor []string, path string) error {
 	args := append(editor[1:len(editor):len(editor)], path)
 	cmd := exec.Command(editor[0], args...)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = d.io.In, d.io.Out, d.io.ErrOut
+	if f, ok := d.io.In.(*os.File); ok {
+		cmd.Stdin = f
+	}
+	cmd.Stdout, cmd.Stderr = d.io.Out, d.io.ErrOut
 	if err := cmd.Run(); err != nil {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) {

@@ -1,0 +1,269 @@
+package cli
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/myos-dev/myos/routines"
+)
+
+func TestShellWords(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"vi", []string{"vi"}},
+		{"  code --wait  ", []string{"code", "--wait"}},
+		{`emacsclient -a '' -t`, []string{"emacsclient", "-a", "", "-t"}},
+		{`"/Applications/My Editor.app/bin/edit" -w`, []string{"/Applications/My Editor.app/bin/edit", "-w"}},
+		{`my\ editor --flag="a b"`, []string{"my editor", "--flag=a b"}},
+		{`sed -i 's/a b/c/'`, []string{"sed", "-i", "s/a b/c/"}},
+		{`say "a \"quoted\" word" $HOME`, []string{"say", `a "quoted" word`, "$HOME"}},
+		{`'it''s'`, []string{"its"}},
+		{"", nil},
+	}
+	for _, tt := range tests {
+		got, err := shellWords(tt.in)
+		if err != nil {
+			t.Errorf("shellWords(%q): %v", tt.in, err)
+			continue
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("shellWords(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	for _, bad := range []string{`vi 'open`, `code "--wait`} {
+		if got, err := shellWords(bad); err == nil {
+			t.Errorf("shellWords(%q) = %q, want an error for the open quote", bad, got)
+		}
+	}
+}
+
+func TestEditorCommand(t *testing.T) {
+	tests := []struct {
+		env  map[string]string
+		want []string
+	}{
+		{map[string]string{}, []string{"vi"}},
+		{map[string]string{"EDITOR": "nano"}, []string{"nano"}},
+		{map[string]string{"EDITOR": "nano", "VISUAL": "code --wait"}, []string{"code", "--wait"}},
+		{map[string]string{"EDITOR": "nano", "VISUAL": "  "}, []string{"nano"}},
+	}
+	for _, tt := range tests {
+		got, err := editorCommand(func(k string) string { return tt.env[k] })
+		if err != nil || !slices.Equal(got, tt.want) {
+			t.Errorf("editorCommand(%v) = %q, %v; want %q", tt.env, got, err, tt.want)
+		}
+	}
+}
+
+func TestParseDays(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // joined with commas; "error" for an error
+	}{
+		{"weekdays", "mon,tue,wed,thu,fri"},
+		{"weekends", "sat,sun"},
+		{"daily", "mon,tue,wed,thu,fri,sat,sun"},
+		{"mon,wed,fri", "mon,wed,fri"},
+		{"fri, mon", "mon,fri"},
+		{"Monday Tuesday", "mon,tue"},
+		{"mon-wed,fri", "mon,tue,wed,fri"},
+		{"mon–fri", "mon,tue,wed,thu,fri"},
+		{"mon,mon", "mon"},
+		{"fri-mon", "error"},
+		{"mon,fry", "error"},
+		{"mondays", "error"},
+		{"mo", "error"},
+		{"", "error"},
+		{" , ", "error"},
+	}
+	for _, tt := range tests {
+		days, err := parseDays(tt.in)
+		got := strings.Join(days, ",")
+		if err != nil {
+			got = "error"
+		}
+		if got != tt.want {
+			t.Errorf("parseDays(%q) = %q (err %v), want %q", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+func TestDateArg(t *testing.T) {
+	today := routines.Date{Year: 2026, Month: time.November, Day: 25}
+	tests := []struct {
+		in, want string // want "error" for an error
+	}{
+		{"2026-12-03", "2026-12-03"},
+		{"today", "2026-11-25"},
+		{"tomorrow", "2026-11-26"},
+		{"yesterday", "2026-11-24"},
+		{"+3d", "2026-11-28"},
+		{"+2w", "2026-12-09"},
+		{"+0d", "2026-11-25"},
+		{"+d", "error"},
+		{"+3m", "error"},
+		{"-3d", "error"},
+		{"someday", "error"},
+		{"2026-02-30", "error"},
+	}
+	for _, tt := range tests {
+		d, err := dateArg(today, "--until", tt.in)
+		got := d.String()
+		if err != nil {
+			got = "error"
+			var u *usageError
+			if !errors.As(err, &u) {
+				t.Errorf("dateArg(%q): error %v is not a usage error", tt.in, err)
+			}
+		}
+		if got != tt.want {
+			t.Errorf("dateArg(%q) = %s (err %v), want %s", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+func TestEditFile(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", routines.FileRoutines},
+		{"routines.toml", routines.FileRoutines},
+		{"calendar", routines.FileCalendar},
+		{"block", routines.FileCalendar},
+		{"events", routines.FileCalendar},
+		{"os", routines.FileOS},
+		{"os.toml", routines.FileOS},
+		{"Themes", routines.FileThemes},
+		{"priority", routines.FilePriorities},
+		{"notes", "error"},
+		{"template.toml", "error"},
+	}
+	for _, tt := range tests {
+		got, err := editFile(tt.in)
+		if err != nil {
+			got = "error"
+		}
+		if got != tt.want {
+			t.Errorf("editFile(%q) = %q (err %v), want %q", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+func TestParseKindArg(t *testing.T) {
+	tests := []struct{ in, want, errPart string }{
+		{"routine", "routine", ""},
+		{"priorities", "priority", ""},
+		{"Blocks", "block", ""},
+		{"rutine", "", `did you mean "routine"`},
+		{"task", "", "want one of theme, routine, priority, block, event"},
+	}
+	for _, tt := range tests {
+		k, err := parseKindArg(tt.in)
+		if tt.errPart != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.errPart) {
+				t.Errorf("parseKindArg(%q) error = %v, want one that says %q", tt.in, err, tt.errPart)
+			}
+			continue
+		}
+		if err != nil || string(k) != tt.want {
+			t.Errorf("parseKindArg(%q) = %q, %v; want %q", tt.in, k, err, tt.want)
+		}
+	}
+}
+
+// editTestOS makes an OS from the minimal template in a fresh folder and
+// returns deps for it whose streams look like a terminal, with answers
+// read from in and the editor set to editor.
+func editTestOS(t *testing.T, in, editor string) (*deps, string) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "os")
+	env := map[string]string{
+		"HOME":             t.TempDir(),
+		"GIT_AUTHOR_NAME":  "Andy",
+		"GIT_AUTHOR_EMAIL": "andy@example.com",
+		"EDITOR":           editor,
+	}
+	streams, _, _ := TestIO(in)
+	streams.InTTY, streams.OutTTY = true, true
+	now := time.Date(2026, 11, 25, 8, 30, 0, 0, time.UTC)
+	d := &deps{io: streams, getenv: func(k string) string { return env[k] }, now: func() time.Time { return now }, dir: dir}
+	if err := runInit(d, initOptions{template: "minimal", name: "TestOS", owner: "Andy", timezone: "UTC"}); err != nil {
+		t.Fatalf("init: %v", err)
+	}
+	return d, dir
+}
+
+// TestEditPrompt covers the loop a person goes through on a terminal: an
+// edit that breaks the OS, the question, and a second edit or giving up.
+func TestEditPrompt(t *testing.T) {
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip("needs sh to play the editor")
+	}
+	// The editor breaks the cadence the first time and fixes it (and
+	// moves the time) the second time: it is run on the same copy.
+	script := filepath.Join(t.TempDir(), "editor.sh")
+	body := `count="$1"; file="$2"
+n=$(cat "$count" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "$count"
+if [ $n -eq 1 ]; then
+  sed 's/^cadence = "daily"/cadance = "daily"/' "$file" > "$file.new"
+else
+  sed 's/^cadance = "daily"/cadence = "daily"/; s/22:30/22:00/' "$file" > "$file.new"
+fi
+mv "$file.new" "$file"
+`
+	if err := os.WriteFile(script, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name      string
+		answers   string
+		wantErr   bool
+		wantAt    string
+		wantRuns  string
+		wantOut   string
+		wantInErr string
+	}{
+		{"edit again", "e\n", false, `at = "22:00"`, "2", "routines: change \"sleep\" (at)", `unknown key "cadance"`},
+		{"abandon", "a\n", true, `at = "22:30"`, "1", "(e)dit again or (a)bandon? ", "abandoned: routines.toml is as it was"},
+		{"end of input", "", true, `at = "22:30"`, "1", "(e)dit again or (a)bandon? ", `unknown key "cadance"`},
+		{"unclear answer, then abandon", "x\na\n", true, `at = "22:30"`, "1", "(e)dit again or (a)bandon? (e)dit again or (a)bandon? ", "abandoned"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			count := filepath.Join(t.TempDir(), "count")
+			d, dir := editTestOS(t, tt.answers, "sh "+script+" "+count)
+			before, err := os.ReadFile(filepath.Join(dir, routines.FileRoutines))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, errOut := d.io.Out.(interface{ String() string }), d.io.ErrOut.(interface{ String() string })
+			err = runEdit(d, editOptions{})
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("runEdit: got error %v, want error %v", err, tt.wantErr)
+			}
+			after, _ := os.ReadFile(filepath.Join(dir, routines.FileRoutines))
+			if !strings.Contains(string(after), tt.wantAt) {
+				t.Errorf("routines.toml: got no %s in\n%s", tt.wantAt, after)
+			}
+			if tt.wantErr && string(after) != string(before) {
+				t.Errorf("routines.toml changed by an abandoned edit:\n%s", after)
+			}
+			runs, _ := os.ReadFile(count)
+			if got := strings.TrimSpace(string(runs)); got != tt.wantRuns {
+				t.Errorf("editor ran %s times, want %s", got, tt.wantRuns)
+			}
+			if !strings.Contains(out.String(), tt.wantOut) {
+				t.Errorf("stdout: got %q, want it to hold %q", out.String(), tt.wantOut)
+			}
+			if !strings.Contains(errOut.String(), tt.wantInErr) {
+				t.Errorf("stderr: got %q, want it to hold %q", errOut.String(), tt.wantInErr)
+			}
+		})
+	}
+}
