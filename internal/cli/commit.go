@@ -1,0 +1,165 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/myos-dev/myos/internal/semdiff"
+	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/routines"
+)
+
+func init() { register(newCommitCmd) }
+
+type commitOptions struct {
+	message string
+	json    bool
+}
+
+func newCommitCmd(d *deps) *cobra.Command {
+	var opts commitOptions
+	cmd := &cobra.Command{
+		Use:   "commit [-m MSG]",
+		Short: "Commit hand edits to the OS files",
+		Long: `Commit what you changed by hand in the OS folder: the model files, README.md,
+review records and .myos. The OS is checked first; nothing is committed
+while it is invalid.
+
+The message says what changed, item by item. With -m, your message is the
+subject and the item-level lines follow it. Files that are not part of the
+OS are left alone.`,
+		Example: `  myos commit
+  myos commit -m "Sleep earlier in winter"`,
+		Args: argsN(0, 0, ""),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if cmd.Flags().Changed("message") && strings.TrimSpace(opts.message) == "" {
+				return usagef("-m: the message is empty")
+			}
+			return runCommit(d, opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.message, "message", "m", "", "the commit's subject (default: written from the changes)")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the commit as JSON")
+	return cmd
+}
+
+func runCommit(d *deps, opts commitOptions) error {
+	repo, err := d.openRepo()
+	if err != nil {
+		return err
+	}
+	unlock, err := lockRepo(repo, "myos commit")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := unlock(); err != nil {
+			fmt.Fprintf(d.io.ErrOut, "myos: %v\n", err)
+		}
+	}()
+
+	mine, _, err := handEdits(repo)
+	if err != nil {
+		return err
+	}
+	if len(mine) == 0 {
+		return d.printCommitResult(commitResult{Nothing: true, Message: "nothing to commit"}, opts.json)
+	}
+	dir := repo.Dir()
+	errs, err := validationErrors(dir)
+	if err != nil {
+		return err
+	}
+	if len(errs) > 0 {
+		d.printErrors(d.io.ErrOut, errs, "")
+		return withHint(fmt.Errorf("the OS is not valid (%s): nothing was committed", plural(len(errs), "error")),
+			"fix it, then run `myos commit` again")
+	}
+
+	_, hasHead, err := headOrNone(repo)
+	if err != nil {
+		return err
+	}
+	var before map[string][]byte
+	if hasHead {
+		if before, err = revFiles(repo, "HEAD"); err != nil {
+			return err
+		}
+	}
+	after, err := dirFiles(dir)
+	if err != nil {
+		return err
+	}
+	changes, _ := semdiff.DiffFiles(before, after)
+
+	var chs []store.Change
+	for _, s := range mine {
+		if s.State == store.StateDeleted {
+			chs = append(chs, store.Change{Path: s.Path, Delete: true})
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(s.Path)))
+		if err != nil {
+			return fmt.Errorf("commit: %w", err)
+		}
+		chs = append(chs, store.Change{Path: s.Path, Data: b})
+	}
+	msg := commitMessage(opts.message, changes, chs)
+
+	o, _ := semdiff.ParseLenient(routines.FileOS, after[routines.FileOS])
+	author := store.ResolveAuthor(dir, d.getenv, o.Settings.Owner)
+	author.When = d.now()
+	ci, err := repo.Commit(chs, msg, author)
+	if errors.Is(err, store.ErrNothingToCommit) {
+		return d.printCommitResult(commitResult{Nothing: true, Message: "nothing to commit"}, opts.json)
+	}
+	if err != nil {
+		return err
+	}
+	if err := repo.Maintain(); err != nil {
+		fmt.Fprintf(d.io.ErrOut, "myos: packing objects: %v\n", err)
+	}
+	return d.printCommitResult(commitResult{Commit: ci.Short, Message: firstLineOf(ci.Message), Changes: changes}, opts.json)
+}
+
+// commitMessage is the message of a commit of hand edits: the subject
+// given, or the item-level one, with a line per change below; when no item
+// changed, the paths.
+func commitMessage(given string, changes []semdiff.Change, chs []store.Change) string {
+	given = strings.TrimSpace(given)
+	if given == "" {
+		if msg := semdiff.Message(changes); msg != "" {
+			return msg
+		}
+		return "os: update " + changedNames(chs)
+	}
+	if len(changes) == 0 {
+		return given
+	}
+	lines := make([]string, len(changes))
+	for i, c := range changes {
+		lines[i] = c.String()
+	}
+	return given + "\n\n" + strings.Join(lines, "\n")
+}
+
+// printCommitResult reports a commit of commit or undo: the commit line,
+// or JSON with commit, message and changes.
+func (d *deps) printCommitResult(res commitResult, asJSON bool) error {
+	if asJSON {
+		return writeJSON(d.io.Out, map[string]any{
+			"commit": res.Commit, "message": res.Message, "nothing": res.Nothing, "changes": changesJSON(res.Changes),
+		})
+	}
+	if res.Nothing {
+		fmt.Fprintln(d.io.Out, res.Message)
+		return nil
+	}
+	d.printCommit(res)
+	return nil
+}

@@ -1,0 +1,430 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/fatih/color"
+	"github.com/go-git/go-git/v5/plumbing"
+	utildiff "github.com/go-git/go-git/v5/utils/diff"
+	"github.com/sergi/go-diff/diffmatchpatch"
+	"github.com/spf13/cobra"
+
+	"github.com/myos-dev/myos/internal/semdiff"
+	"github.com/myos-dev/myos/internal/store"
+)
+
+func init() { register(newDiffCmd) }
+
+type diffOptions struct {
+	text bool
+	json bool
+	args []string
+}
+
+func newDiffCmd(d *deps) *cobra.Command {
+	var opts diffOptions
+	cmd := &cobra.Command{
+		Use:   "diff [REV [REV2]] [--text] [--json]",
+		Short: "Show what changed, item by item (or line by line with --text)",
+		Long: `Show what changed between a commit and the OS folder, or between two
+commits: item by item for the model files ("routine sleep: at 22:30 →
+22:00"), by path for other files.
+
+With no REV, the folder is compared with the last commit (HEAD): the hand
+edits not committed yet. REV is a commit id (as ` + "`myos log`" + ` shows it), HEAD,
+HEAD~N or a branch; REV..REV2 (or two arguments) compares two commits.
+
+--text shows a unified diff of each changed file, as git diff does.`,
+		Example: `  myos diff
+  myos diff HEAD~3
+  myos diff HEAD~1..HEAD --text
+  myos diff 3f2a1c9 --json`,
+		Args: argsN(0, 2, "REV"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.text && opts.json {
+				return usagef("--text and --json do not go together")
+			}
+			opts.args = args
+			return runDiff(d, opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.text, "text", false, "show a unified diff of each changed file")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the changes as a JSON object")
+	return cmd
+}
+
+// diffSide is one side of a comparison: a commit, or the folder.
+type diffSide struct {
+	rev   string // full commit id; "" for the folder
+	label string // how the text names it
+}
+
+// diffReport is `myos diff --json`.
+type diffReport struct {
+	// From and To are full commit ids; To is "" for the OS folder.
+	From       string       `json:"from"`
+	To         string       `json:"to"`
+	Changes    []changeJSON `json:"changes"`
+	Files      []fileJSON   `json:"files"`
+	Unreadable []string     `json:"unreadable,omitempty"`
+}
+
+func runDiff(d *deps, opts diffOptions) error {
+	repo, err := d.openRepo()
+	if err != nil {
+		return err
+	}
+	from, to, err := diffSides(repo, opts.args)
+	if err != nil {
+		return err
+	}
+	files, err := changedFiles(repo, from, to)
+	if err != nil {
+		return err
+	}
+	if opts.text {
+		return d.printTextDiff(files)
+	}
+
+	before, err := revFiles(repo, from.rev)
+	if err != nil {
+		return err
+	}
+	var after map[string][]byte
+	if to.rev == "" {
+		after, err = dirFiles(repo.Dir())
+	} else {
+		after, err = revFiles(repo, to.rev)
+	}
+	if err != nil {
+		return err
+	}
+	changes, unreadable := semdiff.DiffFiles(before, after)
+	var paths []string
+	rep := diffReport{From: from.rev, To: to.rev, Changes: changesJSON(changes), Files: []fileJSON{}}
+	for _, f := range files {
+		paths = append(paths, f.path)
+		rep.Files = append(rep.Files, fileJSON{Path: f.path, State: string(f.state())})
+	}
+	// A file unreadable on both sides and unchanged is no news.
+	for _, u := range unreadable {
+		if slices.Contains(paths, u) {
+			rep.Unreadable = append(rep.Unreadable, u)
+		}
+	}
+	if opts.json {
+		return writeJSON(d.io.Out, rep)
+	}
+
+	w := d.io.Out
+	if len(files) == 0 {
+		fmt.Fprintf(w, "no changes between %s and %s\n", from.label, to.label)
+		return nil
+	}
+	for _, c := range changes {
+		fmt.Fprintln(w, c.String())
+	}
+	for _, u := range rep.Unreadable {
+		fmt.Fprintf(w, "%s: cannot be read on one side; `myos diff --text` shows the lines\n", u)
+	}
+	for _, p := range quietFiles(paths, changes, rep.Unreadable) {
+		fmt.Fprintf(w, "%s: comments or layout only\n", p)
+	}
+	for _, f := range files {
+		if !isModelFile(f.path) {
+			fmt.Fprintf(w, "%s: %s\n", f.path, stateWords(string(f.state())))
+		}
+	}
+	return nil
+}
+
+// diffSides reads the REV arguments: none (HEAD and the folder), one (REV
+// and the folder, or REV..REV2), or two.
+func diffSides(repo *store.Repo, args []string) (from, to diffSide, err error) {
+	folder := diffSide{label: "the folder"}
+	switch len(args) {
+	case 0:
+		from, err = resolveSide(repo, "HEAD")
+		return from, folder, err
+	case 1:
+		a, b, isRange := strings.Cut(args[0], "..")
+		if !isRange {
+			from, err = resolveSide(repo, args[0])
+			return from, folder, err
+		}
+		if a == "" {
+			a = "HEAD"
+		}
+		if b == "" {
+			b = "HEAD"
+		}
+		args = []string{a, b}
+	}
+	if from, err = resolveSide(repo, args[0]); err != nil {
+		return from, to, err
+	}
+	to, err = resolveSide(repo, args[1])
+	return from, to, err
+}
+
+func resolveSide(repo *store.Repo, rev string) (diffSide, error) {
+	h, err := repo.Resolve(rev)
+	if errors.Is(err, store.ErrNoCommits) {
+		return diffSide{}, withHint(errors.New("no commits yet"), "make the first with `myos init` or `myos commit`")
+	}
+	if errors.Is(err, store.ErrUnknownRevision) {
+		return diffSide{}, withHint(err, "`myos log` lists the commits; HEAD~1 is the one before the last")
+	}
+	if err != nil {
+		return diffSide{}, err
+	}
+	return diffSide{rev: h, label: h[:7]}, nil
+}
+
+// fileDiff is one path that differs between two sides, with its bytes.
+type fileDiff struct {
+	path         string
+	from, to     diffSide
+	old, new     []byte
+	inOld, inNew bool
+}
+
+func (f fileDiff) state() store.FileState {
+	switch {
+	case !f.inOld:
+		return store.StateAdded
+	case !f.inNew:
+		return store.StateDeleted
+	}
+	return store.StateModified
+}
+
+// changedFiles lists, sorted, the paths whose content differs between the
+// two sides. Against the folder, new files count only where myos keeps
+// them (the top level and reviews/), as Status reports them, and other
+// untracked files are left out, as git diff leaves them.
+func changedFiles(repo *store.Repo, from, to diffSide) ([]fileDiff, error) {
+	var cand []string
+	if to.rev != "" {
+		ps, err := repo.Changed(from.rev, to.rev)
+		if err != nil {
+			return nil, err
+		}
+		cand = ps
+	} else {
+		ps, err := repo.Changed(from.rev, "HEAD")
+		if err != nil {
+			return nil, err
+		}
+		cand = ps
+		st, err := repo.Status()
+		if err != nil {
+			return nil, fmt.Errorf("status: %w", err)
+		}
+		for _, s := range st {
+			if s.State != store.StateAdded || osPath(s.Path) {
+				cand = append(cand, s.Path)
+			}
+		}
+	}
+	slices.Sort(cand)
+	cand = slices.Compact(cand)
+	var out []fileDiff
+	for _, p := range cand {
+		f := fileDiff{path: p, from: from, to: to}
+		var err error
+		if f.old, f.inOld, err = readSide(repo, from.rev, p); err != nil {
+			return nil, err
+		}
+		if f.new, f.inNew, err = readSide(repo, to.rev, p); err != nil {
+			return nil, err
+		}
+		if f.inOld == f.inNew && bytes.Equal(f.old, f.new) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// printTextDiff writes a unified diff of every file, as git diff does.
+func (d *deps) printTextDiff(files []fileDiff) error {
+	styles := diffStyles{meta: d.io.bold, frag: d.io.style(color.FgCyan), old: d.io.red, new: d.io.green}
+	var b strings.Builder
+	for _, f := range files {
+		writeFileDiff(&b, f, styles)
+	}
+	_, err := io.WriteString(d.io.Out, b.String())
+	return err
+}
+
+// diffStyles colour the parts of a unified diff.
+type diffStyles struct {
+	meta, frag, old, new func(string) string
+}
+
+func plainStyles() diffStyles {
+	same := func(s string) string { return s }
+	return diffStyles{meta: same, frag: same, old: same, new: same}
+}
+
+// writeFileDiff writes one file's part of a unified diff: the git
+// header, then the hunks with three lines of context.
+func writeFileDiff(w *strings.Builder, f fileDiff, st diffStyles) {
+	blobID := func(data []byte, present bool) string {
+		if !present {
+			return strings.Repeat("0", 7)
+		}
+		return plumbing.ComputeHash(plumbing.BlobObject, data).String()[:7]
+	}
+	oldName, newName := "a/"+f.path, "b/"+f.path
+	header := []string{fmt.Sprintf("diff --git %s %s", oldName, newName)}
+	index := fmt.Sprintf("index %s..%s", blobID(f.old, f.inOld), blobID(f.new, f.inNew))
+	switch f.state() {
+	case store.StateAdded:
+		header = append(header, "new file mode 100644", index)
+		oldName = "/dev/null"
+	case store.StateDeleted:
+		header = append(header, "deleted file mode 100644", index)
+		newName = "/dev/null"
+	default:
+		header = append(header, index+" 100644")
+	}
+	if isBinary(f.old) || isBinary(f.new) {
+		header = append(header, fmt.Sprintf("Binary files %s and %s differ", oldName, newName))
+		for _, h := range header {
+			w.WriteString(st.meta(h) + "\n")
+		}
+		return
+	}
+	header = append(header, "--- "+oldName, "+++ "+newName)
+	for _, h := range header {
+		w.WriteString(st.meta(h) + "\n")
+	}
+	writeHunks(w, string(f.old), string(f.new), 3, st)
+}
+
+// isBinary is git's test: a NUL byte in the first 8000 bytes.
+func isBinary(b []byte) bool {
+	return bytes.IndexByte(b[:min(len(b), 8000)], 0) >= 0
+}
+
+// diffLine is one line of a line diff: ' ' kept, '-' removed, '+' added.
+// Text keeps its newline; only a file's last line may lack one.
+type diffLine struct {
+	op   byte
+	text string
+}
+
+// lineDiff is the line-by-line edit from a to b.
+func lineDiff(a, b string) []diffLine {
+	var out []diffLine
+	for _, d := range utildiff.Do(a, b) {
+		op := byte(' ')
+		switch d.Type {
+		case diffmatchpatch.DiffDelete:
+			op = '-'
+		case diffmatchpatch.DiffInsert:
+			op = '+'
+		}
+		for rest := d.Text; rest != ""; {
+			line := rest
+			if i := strings.IndexByte(rest, '\n'); i >= 0 {
+				line = rest[:i+1]
+			}
+			rest = rest[len(line):]
+			out = append(out, diffLine{op: op, text: line})
+		}
+	}
+	return out
+}
+
+// writeHunks writes the hunks of the unified diff from a to b: changes
+// closer than twice the context share a hunk, as in git.
+func writeHunks(w *strings.Builder, a, b string, context int, st diffStyles) {
+	lines := lineDiff(a, b)
+	// oldBefore[i] and newBefore[i] count the old and new lines before
+	// lines[i].
+	oldBefore := make([]int, len(lines)+1)
+	newBefore := make([]int, len(lines)+1)
+	var changed []int
+	for i, l := range lines {
+		oldBefore[i+1], newBefore[i+1] = oldBefore[i], newBefore[i]
+		if l.op != '+' {
+			oldBefore[i+1]++
+		}
+		if l.op != '-' {
+			newBefore[i+1]++
+		}
+		if l.op != ' ' {
+			changed = append(changed, i)
+		}
+	}
+	for k := 0; k < len(changed); {
+		first, last := changed[k], changed[k]
+		for k++; k < len(changed) && changed[k]-last-1 <= 2*context; k++ {
+			last = changed[k]
+		}
+		start, end := max(0, first-context), min(len(lines), last+context+1)
+		w.WriteString(st.frag(fmt.Sprintf("@@ -%s +%s @@",
+			hunkRange(oldBefore[start], oldBefore[end]-oldBefore[start]),
+			hunkRange(newBefore[start], newBefore[end]-newBefore[start]))))
+		if fn := funcName(lines[:start]); fn != "" {
+			w.WriteString(" " + fn)
+		}
+		w.WriteString("\n")
+		for _, l := range lines[start:end] {
+			text, eol := strings.CutSuffix(l.text, "\n")
+			s := string(l.op) + text
+			switch l.op {
+			case '-':
+				s = st.old(s)
+			case '+':
+				s = st.new(s)
+			}
+			w.WriteString(s + "\n")
+			if !eol {
+				w.WriteString("\\ No newline at end of file\n")
+			}
+		}
+	}
+}
+
+// funcName is what git writes after a hunk's header by default: the last
+// line of the old file before the hunk that starts with a letter, "_" or
+// "$" (for TOML, the last key above), cut to 80 bytes.
+func funcName(before []diffLine) string {
+	for i := len(before) - 1; i >= 0; i-- {
+		l := before[i]
+		if l.op == '+' || l.text == "" {
+			continue
+		}
+		if c := l.text[0]; c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '$' {
+			name := strings.TrimRight(l.text, " \t\r\n")
+			if len(name) > 80 {
+				name = name[:80]
+			}
+			return name
+		}
+	}
+	return ""
+}
+
+// hunkRange is one side of a hunk header: "start,count", with the count
+// left out when it is 1, and the start being the line before when the
+// side has no lines.
+func hunkRange(before, count int) string {
+	switch count {
+	case 0:
+		return strconv.Itoa(before) + ",0"
+	case 1:
+		return strconv.Itoa(before + 1)
+	}
+	return strconv.Itoa(before+1) + "," + strconv.Itoa(count)
+}

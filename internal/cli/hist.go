@@ -1,0 +1,257 @@
+package cli
+
+// What the history commands (status, commit, diff, log, history, undo)
+// share: the model files at a revision or in the folder, the paths a hand
+// edit touched, and how an item-level change and a commit look as JSON.
+// History may hold an OS that was never valid, so everything here reads
+// leniently and compares what it can.
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/myos-dev/myos/internal/semdiff"
+	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/routines"
+)
+
+// maxErrorsShown is how many validation errors status and commit print
+// before pointing at `myos check`.
+const maxErrorsShown = 5
+
+// lockRepo takes the repository lock for a write that does not go through
+// d.begin.
+func lockRepo(repo *store.Repo, command string) (func() error, error) {
+	unlock, err := repo.LockAs(lockWait, command)
+	if errors.Is(err, store.ErrLocked) {
+		return nil, withHint(err, "wait for the other myos to finish; if none is running, the lock is cleared automatically once its process is gone")
+	}
+	return unlock, err
+}
+
+// revFiles reads the model files at rev, by name; a file the commit does
+// not have is left out.
+func revFiles(repo *store.Repo, rev string) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	for _, name := range routines.ModelFiles() {
+		b, err := repo.ReadFile(rev, name)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		files[name] = b
+	}
+	return files, nil
+}
+
+// dirFiles reads the model files in the OS folder, by name.
+func dirFiles(dir string) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	for _, name := range routines.ModelFiles() {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		files[name] = b
+	}
+	return files, nil
+}
+
+// readSide reads one path at rev, or in the folder when rev is "". ok is
+// false when there is no such file.
+func readSide(repo *store.Repo, rev, path string) (data []byte, ok bool, err error) {
+	if rev == "" {
+		data, err = os.ReadFile(filepath.Join(repo.Dir(), filepath.FromSlash(path)))
+	} else {
+		data, err = repo.ReadFile(rev, path)
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return data, true, nil
+}
+
+// headOrNone is HEAD's commit, with ok false on a repository with no
+// commits yet.
+func headOrNone(repo *store.Repo) (ci store.CommitInfo, ok bool, err error) {
+	ci, err = repo.Head()
+	if errors.Is(err, store.ErrNoCommits) {
+		return ci, false, nil
+	}
+	return ci, err == nil, err
+}
+
+// handEdits lists the OS paths that differ from HEAD (what `myos commit`
+// would commit), and apart from them the other paths that do.
+func handEdits(repo *store.Repo) (mine, other []store.FileStatus, err error) {
+	st, err := repo.Status()
+	if err != nil {
+		return nil, nil, fmt.Errorf("status: %w", err)
+	}
+	for _, s := range st {
+		if osPath(s.Path) {
+			mine = append(mine, s)
+		} else {
+			other = append(other, s)
+		}
+	}
+	return mine, other, nil
+}
+
+// isModelFile reports whether p is one of the files that hold the model.
+func isModelFile(p string) bool {
+	for _, f := range routines.ModelFiles() {
+		if p == f {
+			return true
+		}
+	}
+	return false
+}
+
+// fileOfChange is the model file a change happened in.
+func fileOfChange(c semdiff.Change) string {
+	if c.Kind == semdiff.KindOS {
+		return routines.FileOS
+	}
+	return c.Kind.File()
+}
+
+// quietFiles lists the changed model files that no item-level change
+// accounts for: only their comments or layout changed.
+func quietFiles(paths []string, changes []semdiff.Change, unreadable []string) []string {
+	told := map[string]bool{}
+	for _, c := range changes {
+		told[fileOfChange(c)] = true
+	}
+	for _, u := range unreadable {
+		told[u] = true
+	}
+	var out []string
+	for _, p := range paths {
+		if isModelFile(p) && !told[p] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// osLocation is the OS's timezone, read leniently from os.toml in the
+// folder, else at HEAD; UTC when neither says.
+func osLocation(repo *store.Repo) *time.Location {
+	src, err := os.ReadFile(filepath.Join(repo.Dir(), routines.FileOS))
+	if err != nil {
+		if src, err = repo.ReadFile("HEAD", routines.FileOS); err != nil {
+			return time.UTC
+		}
+	}
+	o, _ := semdiff.ParseLenient(routines.FileOS, src)
+	return o.Location()
+}
+
+// changeJSON is an item-level change as JSON: the kind ("os" for
+// settings), the item's id and title, the op (add, remove, change), the
+// id it had before a rename, and the fields with their old and new values.
+type changeJSON struct {
+	Kind   string      `json:"kind"`
+	ID     string      `json:"id,omitempty"`
+	Title  string      `json:"title,omitempty"`
+	Op     string      `json:"op"`
+	OldID  string      `json:"old_id,omitempty"`
+	Fields []fieldJSON `json:"fields"`
+}
+
+type fieldJSON struct {
+	Key string `json:"key"`
+	Old any    `json:"old"`
+	New any    `json:"new"`
+}
+
+func toChangeJSON(c semdiff.Change) changeJSON {
+	j := changeJSON{Kind: string(c.Kind), ID: c.ID, Title: c.Title, Op: string(c.Op), OldID: c.OldID, Fields: []fieldJSON{}}
+	for _, f := range c.Fields {
+		j.Fields = append(j.Fields, fieldJSON{Key: f.Key, Old: f.Old, New: f.New})
+	}
+	return j
+}
+
+func changesJSON(cs []semdiff.Change) []changeJSON {
+	out := make([]changeJSON, len(cs))
+	for i, c := range cs {
+		out[i] = toChangeJSON(c)
+	}
+	return out
+}
+
+// fileJSON is a changed path and how: added, modified or deleted.
+type fileJSON struct {
+	Path  string `json:"path"`
+	State string `json:"state"`
+}
+
+// commitJSON is a commit as log and history print it.
+type commitJSON struct {
+	Commit  string    `json:"commit"`
+	Short   string    `json:"short"`
+	Date    time.Time `json:"date"`
+	Author  string    `json:"author"`
+	Email   string    `json:"email"`
+	Subject string    `json:"subject"`
+	Body    string    `json:"body,omitempty"`
+	Parents []string  `json:"parents"`
+}
+
+func toCommitJSON(ci store.CommitInfo) commitJSON {
+	subject, body := splitMessage(ci.Message)
+	parents := ci.Parents
+	if parents == nil {
+		parents = []string{}
+	}
+	return commitJSON{Commit: ci.Hash, Short: ci.Short, Date: ci.Author.When, Author: ci.Author.Name,
+		Email: ci.Author.Email, Subject: subject, Body: body, Parents: parents}
+}
+
+// splitMessage cuts a commit message into its subject and its body, the
+// blank line between them dropped.
+func splitMessage(msg string) (subject, body string) {
+	subject, body, _ = strings.Cut(msg, "\n")
+	return subject, strings.Trim(body, "\n")
+}
+
+// printErrors shows the first few validation errors of an OS on w.
+func (d *deps) printErrors(w io.Writer, errs routines.Errors, indent string) {
+	for i, f := range errs {
+		if i == maxErrorsShown {
+			fmt.Fprintf(w, "%s(and %d more: `myos check` lists them all)\n", indent, len(errs)-i)
+			break
+		}
+		fmt.Fprintf(w, "%s%s: %s\n", indent, d.io.red("error"), f.String())
+	}
+}
+
+// validationErrors loads the OS in dir and returns what makes it invalid;
+// nil when it is valid.
+func validationErrors(dir string) (routines.Errors, error) {
+	_, err := routines.Load(os.DirFS(dir))
+	if err == nil {
+		return nil, nil
+	}
+	var errs routines.Errors
+	if errors.As(err, &errs) {
+		return errs, nil
+	}
+	return nil, err
+}

@@ -1,0 +1,133 @@
+package cli
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/routines"
+)
+
+func init() { register(newLogCmd) }
+
+type logOptions struct {
+	n     int
+	since string
+	long  bool
+	json  bool
+}
+
+func newLogCmd(d *deps) *cobra.Command {
+	var opts logOptions
+	cmd := &cobra.Command{
+		Use:   "log [-n N] [--since DATE] [--long] [--json]",
+		Short: "List the commits of the OS, newest first",
+		Long: `List the commits of the OS, newest first: short id, date (in the OS's
+timezone) and subject. --long adds each commit's body, which says item by
+item what changed.
+
+--since takes a date (2026-11-01), today, yesterday, or a number of days
+or weeks back (7d, 2w).`,
+		Example: `  myos log
+  myos log -n 5 --long
+  myos log --since 2026-11-01
+  myos log --since 2w --json | jq -r '.[].subject'`,
+		Args: argsN(0, 0, ""),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.n < 0 {
+				return usagef("-n %d: want 0 (all) or more", opts.n)
+			}
+			return runLog(d, opts)
+		},
+	}
+	cmd.Flags().IntVarP(&opts.n, "max", "n", 20, "show at most N commits (0: all)")
+	cmd.Flags().StringVar(&opts.since, "since", "", "only commits from this day on")
+	cmd.Flags().BoolVar(&opts.long, "long", false, "show each commit's body too")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the commits as a JSON list")
+	return cmd
+}
+
+func runLog(d *deps, opts logOptions) error {
+	repo, err := d.openRepo()
+	if err != nil {
+		return err
+	}
+	loc := osLocation(repo)
+	lo := store.LogOptions{Max: opts.n}
+	if opts.since != "" {
+		day, err := sinceDay(opts.since, routines.DateOf(d.now().In(loc)))
+		if err != nil {
+			return err
+		}
+		lo.Since = day.Time(loc)
+	}
+	commits, err := repo.Log(lo)
+	if err != nil {
+		return err
+	}
+	if opts.json {
+		out := make([]commitJSON, len(commits))
+		for i, c := range commits {
+			out[i] = toCommitJSON(c)
+		}
+		return writeJSON(d.io.Out, out)
+	}
+	if len(commits) == 0 {
+		if _, hasHead, err := headOrNone(repo); err == nil && !hasHead {
+			fmt.Fprintln(d.io.Out, "no commits yet")
+		} else {
+			fmt.Fprintf(d.io.Out, "no commits since %s\n", opts.since)
+		}
+		return nil
+	}
+	for i, c := range commits {
+		subject, body := splitMessage(c.Message)
+		fmt.Fprintf(d.io.Out, "%s %s %s\n", d.io.yellow(c.Short), c.Author.When.In(loc).Format(time.DateOnly), subject)
+		if opts.long && body != "" {
+			for _, line := range strings.Split(body, "\n") {
+				if line == "" {
+					fmt.Fprintln(d.io.Out)
+					continue
+				}
+				fmt.Fprintf(d.io.Out, "    %s\n", line)
+			}
+			if i < len(commits)-1 {
+				fmt.Fprintln(d.io.Out)
+			}
+		}
+	}
+	return nil
+}
+
+var daysBack = regexp.MustCompile(`^(\d+)([dw])$`)
+
+// sinceDay reads --since: a date, today, yesterday, or Nd / Nw back from
+// today.
+func sinceDay(s string, today routines.Date) (routines.Date, error) {
+	switch s {
+	case "today":
+		return today, nil
+	case "yesterday":
+		return today.AddDays(-1), nil
+	}
+	if m := daysBack.FindStringSubmatch(s); m != nil {
+		n, err := strconv.Atoi(m[1])
+		if err != nil || n > 100000 {
+			return routines.Date{}, usagef("--since %s: too far back", s)
+		}
+		if m[2] == "w" {
+			n *= 7
+		}
+		return today.AddDays(-n), nil
+	}
+	day, err := routines.ParseDate(s)
+	if err != nil {
+		return day, usagef("--since %q: want a date like 2026-11-01, today, yesterday, 7d or 2w", s)
+	}
+	return day, nil
+}

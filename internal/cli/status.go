@@ -1,0 +1,195 @@
+package cli
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/spf13/cobra"
+
+	"github.com/myos-dev/myos/internal/semdiff"
+	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/routines"
+)
+
+func init() { register(newStatusCmd) }
+
+type statusOptions struct {
+	json bool
+}
+
+func newStatusCmd(d *deps) *cobra.Command {
+	var opts statusOptions
+	cmd := &cobra.Command{
+		Use:   "status [--json]",
+		Short: "Show hand edits that are not committed yet, item by item",
+		Long: `Show what changed in the OS folder since the last commit: item by item for
+the model files ("routine sleep: at 22:30 → 22:00"), by path for README.md,
+review records and other files myos keeps.
+
+Hand edits block every other write until they are committed with
+` + "`myos commit`" + `. When the OS is not valid, status shows the first errors; fix
+them (` + "`myos edit`" + ` helps), then commit. Always exits 0.`,
+		Example: `  myos status
+  myos status --json | jq .clean`,
+		Args: argsN(0, 0, ""),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runStatus(d, opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the status as a JSON object")
+	return cmd
+}
+
+// statusReport is what status finds; as JSON it is the contract of
+// `myos status --json`.
+type statusReport struct {
+	// Clean is true when nothing myos would commit differs from HEAD.
+	Clean bool `json:"clean"`
+	// Head is HEAD's full commit id; "" before the first commit.
+	Head string `json:"head"`
+	// Ahead and behind a remote belong here, next to head, once sync
+	// tracks a remote branch; printStatus has their place in the text.
+
+	// Changes are the item-level hand edits of the model files.
+	Changes []changeJSON `json:"changes"`
+	// Files are the OS paths that differ from HEAD, model files included.
+	Files []fileJSON `json:"files"`
+	// Errors make the OS in the folder invalid: it cannot be committed.
+	Errors []routines.Finding `json:"errors"`
+	// Other are changed paths that are not part of the OS; myos commit
+	// leaves them alone.
+	Other []fileJSON `json:"other,omitempty"`
+
+	head       store.CommitInfo
+	changes    []semdiff.Change
+	quiet      []string // model files changed in comments or layout only
+	unreadable []string // model files that cannot be decoded
+}
+
+func runStatus(d *deps, opts statusOptions) error {
+	repo, err := d.openRepo()
+	if err != nil {
+		return err
+	}
+	rep, err := buildStatus(repo)
+	if err != nil {
+		return err
+	}
+	if opts.json {
+		return writeJSON(d.io.Out, rep)
+	}
+	d.printStatus(rep)
+	return nil
+}
+
+// buildStatus compares the folder with HEAD.
+func buildStatus(repo *store.Repo) (*statusReport, error) {
+	head, hasHead, err := headOrNone(repo)
+	if err != nil {
+		return nil, err
+	}
+	mine, other, err := handEdits(repo)
+	if err != nil {
+		return nil, err
+	}
+	rep := &statusReport{Clean: len(mine) == 0, Head: head.Hash, head: head,
+		Changes: []changeJSON{}, Files: []fileJSON{}, Errors: []routines.Finding{}}
+	var paths []string
+	for _, s := range mine {
+		rep.Files = append(rep.Files, fileJSON{Path: s.Path, State: string(s.State)})
+		paths = append(paths, s.Path)
+	}
+	for _, s := range other {
+		rep.Other = append(rep.Other, fileJSON{Path: s.Path, State: string(s.State)})
+	}
+	if !rep.Clean {
+		var before map[string][]byte
+		if hasHead {
+			if before, err = revFiles(repo, "HEAD"); err != nil {
+				return nil, err
+			}
+		}
+		after, err := dirFiles(repo.Dir())
+		if err != nil {
+			return nil, err
+		}
+		changes, unreadable := semdiff.DiffFiles(before, after)
+		rep.changes = changes
+		rep.Changes = changesJSON(changes)
+		for _, u := range unreadable {
+			if slices.Contains(paths, u) {
+				rep.unreadable = append(rep.unreadable, u)
+			}
+		}
+		rep.quiet = quietFiles(paths, changes, rep.unreadable)
+	}
+	errs, err := validationErrors(repo.Dir())
+	if err != nil {
+		return nil, err
+	}
+	rep.Errors = append(rep.Errors, errs...)
+	return rep, nil
+}
+
+// stateWords is how the text output names a path's state.
+func stateWords(s string) string {
+	if s == string(store.StateAdded) {
+		return "new file"
+	}
+	return s
+}
+
+func (d *deps) printStatus(rep *statusReport) {
+	w := d.io.Out
+	where := "no commits yet"
+	if rep.Head != "" {
+		subject, _ := splitMessage(rep.head.Message)
+		where = fmt.Sprintf("%s (%s)", rep.head.Short, subject)
+	}
+	// Ahead and behind a remote go right after this line, once sync
+	// tracks a remote branch.
+	if rep.Clean {
+		if rep.Head == "" {
+			fmt.Fprintln(w, "nothing to commit: no commits yet")
+		} else {
+			fmt.Fprintf(w, "nothing to commit: the OS is as committed in %s\n", where)
+		}
+	} else {
+		if rep.Head == "" {
+			fmt.Fprintln(w, "Not committed yet (no commits so far):")
+		} else {
+			fmt.Fprintf(w, "Hand edits since %s:\n", where)
+		}
+		for _, c := range rep.changes {
+			fmt.Fprintf(w, "  %s\n", c.String())
+		}
+		for _, p := range rep.unreadable {
+			fmt.Fprintf(w, "  %s: cannot be read (see the errors below)\n", p)
+		}
+		for _, p := range rep.quiet {
+			fmt.Fprintf(w, "  %s: comments or layout only\n", p)
+		}
+		for _, f := range rep.Files {
+			if !isModelFile(f.Path) {
+				fmt.Fprintf(w, "  %s: %s\n", f.Path, stateWords(f.State))
+			}
+		}
+	}
+	if len(rep.Errors) > 0 {
+		if rep.Clean {
+			fmt.Fprintln(w, "\nThe OS as committed is not valid:")
+		} else {
+			fmt.Fprintln(w, "\nThe OS is not valid, so it cannot be committed yet:")
+		}
+		d.printErrors(w, rep.Errors, "  ")
+		fmt.Fprintln(w, "Fix it with `myos edit` (or in your editor), then run `myos commit`.")
+	} else if !rep.Clean {
+		fmt.Fprintln(w, "\nRun `myos commit` to commit them; `myos diff --text` shows the lines.")
+	}
+	if len(rep.Other) > 0 {
+		fmt.Fprintln(w, "\nNot part of the OS (myos commit leaves them alone):")
+		for _, f := range rep.Other {
+			fmt.Fprintf(w, "  %s: %s\n", f.Path, stateWords(f.State))
+		}
+	}
+}

@@ -1,0 +1,173 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/myos-dev/myos/internal/semdiff"
+	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/routines"
+)
+
+func init() { register(newUndoCmd) }
+
+type undoOptions struct {
+	json bool
+}
+
+func newUndoCmd(d *deps) *cobra.Command {
+	var opts undoOptions
+	cmd := &cobra.Command{
+		Use:   "undo",
+		Short: "Undo the last commit with a new commit",
+		Long: `Undo the last commit: every file it changed goes back to how it was before,
+and that is committed as a new commit ("undo: <what it undid>"). History is
+never rewritten, so an undo can itself be undone, which redoes the change.
+
+The first commit, which created the OS, cannot be undone. A merge is undone
+against the side it was made on (its first parent). Like every write, undo
+refuses while there are hand edits not committed yet.`,
+		Example: `  myos undo
+  myos log -n 2`,
+		Args: argsN(0, 0, ""),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runUndo(d, opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the commit as JSON")
+	return cmd
+}
+
+func runUndo(d *deps, opts undoOptions) error {
+	repo, err := d.openRepo()
+	if err != nil {
+		return err
+	}
+	unlock, err := lockRepo(repo, "myos undo")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := unlock(); err != nil {
+			fmt.Fprintf(d.io.ErrOut, "myos: %v\n", err)
+		}
+	}()
+
+	mine, _, err := handEdits(repo)
+	if err != nil {
+		return err
+	}
+	if len(mine) > 0 {
+		paths := make([]string, len(mine))
+		for i, s := range mine {
+			paths[i] = s.Path
+		}
+		return withHint(fmt.Errorf("uncommitted hand edits in %s", strings.Join(paths, ", ")),
+			"run `myos commit` to commit them (or `myos status` to see them), then try again")
+	}
+	head, hasHead, err := headOrNone(repo)
+	if err != nil {
+		return err
+	}
+	if !hasHead {
+		return withHint(errors.New("nothing to undo: no commits yet"), "create the OS with `myos init`")
+	}
+	subject, _ := splitMessage(head.Message)
+	if len(head.Parents) == 0 {
+		return withHint(fmt.Errorf("cannot undo %s (%s): it is the first commit, which created the OS", head.Short, subject),
+			"change the OS with `myos set`, `myos rm` or `myos edit`; to start over, move the folder aside and run `myos init`")
+	}
+	parent := head.Parents[0]
+	paths, err := repo.Changed(parent, head.Hash)
+	if err != nil {
+		return err
+	}
+	before, err := revFiles(repo, head.Hash)
+	if err != nil {
+		return err
+	}
+	after := maps.Clone(before)
+	var chs []store.Change
+	for _, p := range paths {
+		data, ok, err := readSide(repo, parent, p)
+		if err != nil {
+			return err
+		}
+		if ok {
+			chs = append(chs, store.Change{Path: p, Data: data})
+			if isModelFile(p) {
+				after[p] = data
+			}
+		} else {
+			chs = append(chs, store.Change{Path: p, Delete: true})
+			delete(after, p)
+		}
+	}
+	if len(chs) == 0 {
+		return fmt.Errorf("nothing to undo: %s (%s) changed no files", head.Short, subject)
+	}
+	o, err := routines.LoadFiles(after)
+	if err != nil {
+		first := err.Error()
+		var errs routines.Errors
+		if errors.As(err, &errs) && len(errs) > 0 {
+			first = errs[0].String()
+			if len(errs) > 1 {
+				first += fmt.Sprintf(" (and %d more)", len(errs)-1)
+			}
+		}
+		return withHint(fmt.Errorf("undoing %s would leave the OS invalid: %s", head.Short, first),
+			"nothing was changed; change the OS by hand with `myos edit` instead")
+	}
+	changes, _ := semdiff.DiffFiles(before, after)
+	msg := undoMessage(head, changes)
+
+	author := store.ResolveAuthor(repo.Dir(), d.getenv, o.Settings.Owner)
+	author.When = d.now()
+	ci, err := repo.Commit(chs, msg, author)
+	if errors.Is(err, store.ErrNothingToCommit) {
+		return fmt.Errorf("nothing to undo: %s (%s) changed no files", head.Short, subject)
+	}
+	if err != nil {
+		return err
+	}
+	if err := repo.Maintain(); err != nil {
+		fmt.Fprintf(d.io.ErrOut, "myos: packing objects: %v\n", err)
+	}
+	res := commitResult{Commit: ci.Short, Message: firstLineOf(ci.Message), Changes: changes}
+	if err := d.printCommitResult(res, opts.json); err != nil || opts.json {
+		return err
+	}
+	for _, c := range changes {
+		fmt.Fprintf(d.io.Out, "  %s\n", c.String())
+	}
+	return nil
+}
+
+// undoMessage is the message of the commit that undoes head: "undo: " and
+// head's subject (an undo of an undo is a "redo: "), the commit it
+// reverts, and the item-level changes.
+func undoMessage(head store.CommitInfo, changes []semdiff.Change) string {
+	subject, _ := splitMessage(head.Message)
+	switch {
+	case strings.HasPrefix(subject, "undo: "):
+		subject = "redo: " + strings.TrimPrefix(subject, "undo: ")
+	case strings.HasPrefix(subject, "redo: "):
+		subject = "undo: " + strings.TrimPrefix(subject, "redo: ")
+	default:
+		subject = "undo: " + subject
+	}
+	msg := subject + "\n\nThis reverts commit " + head.Hash + "."
+	if len(changes) > 0 {
+		lines := make([]string, len(changes))
+		for i, c := range changes {
+			lines[i] = c.String()
+		}
+		msg += "\n\n" + strings.Join(lines, "\n")
+	}
+	return msg
+}
