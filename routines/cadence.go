@@ -242,8 +242,8 @@ func (c Cadence) Next(from, anchor Date) (Date, bool) {
 		}
 		return Date{}, false
 	case formMonthly:
-		// The Gregorian calendar repeats every 400 years, so 4800 months
-		// visit every (month, year-kind) pair an interval can reach.
+		// The Gregorian calendar repeats every 400 years (4800 months), so
+		// 4800 periods visit every month an interval can reach.
 		m := monthIndex(from)
 		if off := (m - monthIndex(anchor)) % c.interval; off != 0 {
 			m += c.interval - off
@@ -277,9 +277,8 @@ func (c Cadence) Next(from, anchor Date) (Date, bool) {
 // ("monthly on -1" is the last day of the month), "every 2 months on 1",
 // or a raw "RRULE:FREQ=..." of frequency DAILY, WEEKLY, MONTHLY or YEARLY.
 // Day names may be written in full ("monday", "mondays") and words in any
-// case. The error is one
-// sentence that names the accepted forms and, for a typo, the form that
-// was probably meant.
+// case. The error is one sentence that names the accepted forms and, for a
+// typo, the form that was probably meant.
 func ParseCadence(s string) (Cadence, error) {
 	t := strings.TrimSpace(s)
 	if t == "" {
