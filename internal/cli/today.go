@@ -1,0 +1,99 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/myos-dev/myos/internal/render"
+	"github.com/myos-dev/myos/internal/review"
+	"github.com/myos-dev/myos/routines"
+)
+
+func init() { register(newTodayCmd) }
+
+type todayOptions struct {
+	date string
+	json bool
+}
+
+func newTodayCmd(d *deps) *cobra.Command {
+	var opts todayOptions
+	cmd := &cobra.Command{
+		Use:   "today [--date D] [--json]",
+		Short: "Show the day: themes, calendar, routines due, work in progress",
+		Long: `Show the agenda of a day: the themes it serves, the blocks and events on the
+calendar with the free time between them, the routines due and why, the
+priorities in doing and next (with what was put off on purpose, and until
+when), and a reminder when the last review was more than a day ago.
+
+--date takes YYYY-MM-DD, today, yesterday or tomorrow; the day is in the
+OS's timezone. --json prints the day as an object with date, weekday,
+themes, blocks, routines, priorities, events, free and last_review.`,
+		Example: `  myos today
+  myos today --date tomorrow
+  myos today --date 2026-12-03 --json | jq '.blocks[].title'`,
+		Args: argsN(0, 0, ""),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runToday(d, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.date, "date", "", "the day to show: YYYY-MM-DD, today, yesterday or tomorrow (default today)")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the day as a JSON object")
+	return cmd
+}
+
+func runToday(d *deps, opts todayOptions) error {
+	o, err := d.loadOS()
+	if err != nil {
+		return err
+	}
+	day, err := d.dateFlag(o, opts.date)
+	if err != nil {
+		return err
+	}
+	today := d.today(o)
+	last, err := lastReview(os.DirFS(d.osDir()), today)
+	if err != nil {
+		return err
+	}
+	view := render.NewDay(o, o.Day(day), today, last)
+	if opts.json {
+		return writeJSON(d.io.Out, view)
+	}
+	return render.WriteDay(d.io.Out, view, d.renderOptions())
+}
+
+// lastReview is the date of the newest review record, daily or weekly, on
+// or before today; nil when there is none.
+func lastReview(fsys fs.FS, today routines.Date) (*routines.Date, error) {
+	var last *routines.Date
+	err := fs.WalkDir(fsys, review.Dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == review.Dir {
+				return fs.SkipAll
+			}
+			return err
+		}
+		if e.IsDir() {
+			return nil
+		}
+		day, _, ok := review.ParsePath(p)
+		if ok && !day.After(today) && (last == nil || day.After(*last)) {
+			last = &day
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading review records: %w", err)
+	}
+	return last, nil
+}
+
+// renderOptions is how wide and colourful the views may be on Out.
+func (d *deps) renderOptions() render.Options {
+	return render.Options{Width: d.io.Width, Color: d.io.Color()}
+}

@@ -1,0 +1,56 @@
+package cli
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/myos-dev/myos/internal/render"
+)
+
+func init() { register(newWeekCmd) }
+
+type weekOptions struct {
+	date string
+	json bool
+}
+
+func newWeekCmd(d *deps) *cobra.Command {
+	var opts weekOptions
+	cmd := &cobra.Command{
+		Use:   "week [--date D] [--json]",
+		Short: "Show the week as a timetable, with hours per theme",
+		Long: `Show the week that holds a day as a timetable: the times down the side, the
+seven days across (from the OS's week_start), every block, event and timed
+routine where it sits, coloured by theme on a terminal. Under it: the hours
+the week plans for each theme, and the routines that come round.
+
+--date takes YYYY-MM-DD, today, yesterday or tomorrow. --json prints the
+week as an object with start, end, days (date, weekday, blocks, events,
+routines, free) and theme_minutes.`,
+		Example: `  myos week
+  myos week --date 2026-12-03
+  myos week --json | jq .theme_minutes`,
+		Args: argsN(0, 0, ""),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runWeek(d, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.date, "date", "", "a day of the week to show: YYYY-MM-DD, today, yesterday or tomorrow (default today)")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the week as a JSON object")
+	return cmd
+}
+
+func runWeek(d *deps, opts weekOptions) error {
+	o, err := d.loadOS()
+	if err != nil {
+		return err
+	}
+	day, err := d.dateFlag(o, opts.date)
+	if err != nil {
+		return err
+	}
+	view := render.NewWeek(o, o.Week(day))
+	if opts.json {
+		return writeJSON(d.io.Out, view)
+	}
+	return render.WriteWeek(d.io.Out, view, d.renderOptions())
+}
