@@ -43,8 +43,8 @@ the third time, myos asks whether the work is still worth doing.`,
 			return runDefer(d, opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.until, "until", "", "the day to take it up again: `DATE`")
-	cmd.Flags().StringVar(&opts.reason, "reason", "", "why it is put off: `TEXT`")
+	cmd.Flags().StringVar(&opts.until, "until", "", "the `DATE` to take it up again")
+	cmd.Flags().StringVar(&opts.reason, "reason", "", "why it is put off, as `TEXT`")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, message, kind, id")
 	return cmd
 }
