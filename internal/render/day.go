@@ -259,7 +259,9 @@ func writeTimeline(b *strings.Builder, d Day, width int, st style) {
 	var rows []row
 	free := d.gaps
 	for _, s := range d.slots {
-		for len(free) > 0 && !s.AllDay && free[0].End <= s.Start {
+		// A gap goes before the first slot at or after its start: a moment
+		// (an event with no end) sits inside free time without ending it.
+		for len(free) > 0 && !s.AllDay && free[0].Start <= s.Start {
 			g := free[0]
 			rows = append(rows, row{span: g.Start.String() + "–" + g.End.String(), title: "free " + fmtMinutes(g.Minutes), free: true})
 			free = free[1:]

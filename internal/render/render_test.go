@@ -543,3 +543,55 @@ func BenchmarkWriteWeek(b *testing.B) {
 		}
 	}
 }
+
+func TestDayEvents(t *testing.T) {
+	o := testOS(t, map[string]string{
+		routines.FileCalendar: `[[block]]
+id = "work"
+title = "Work"
+days = ["wed"]
+start = "09:00"
+end = "12:00"
+kind = "focus"
+[[block]]
+id = "after"
+title = "After lunch"
+days = ["wed"]
+start = "13:00"
+end = "14:00"
+[[event]]
+id = "deadline"
+title = "Draft due"
+date = 2026-11-25
+[[event]]
+id = "call"
+title = "Call back"
+date = 2026-11-25
+start = "12:30"
+`,
+	})
+	day := date(t, "2026-11-25")
+	d := NewDay(o, o.Day(day), day, &day)
+	var buf bytes.Buffer
+	if err := WriteDay(&buf, d, Options{Width: 80}); err != nil {
+		t.Fatal(err)
+	}
+	want := `Wednesday 25 November 2026
+
+Calendar
+  all day      Draft due    event
+  09:00–12:00  Work         focus
+  12:00–13:00  free 1h
+  12:30        Call back    event
+  13:00–14:00  After lunch
+`
+	if got := buf.String(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if len(d.Events) != 2 || d.Events[0].Start != "" || d.Events[1].Start != "12:30" || d.Events[1].End != "12:30" {
+		t.Errorf("got events %+v, want the all-day one without times, then the moment at 12:30", d.Events)
+	}
+	if d.LastReview == nil || *d.LastReview != day {
+		t.Errorf("got last review %v, want %s", d.LastReview, day)
+	}
+}
