@@ -176,7 +176,7 @@ func (d *deps) printStatus(rep *statusReport) {
 		}
 	}
 	if len(rep.Errors) > 0 {
-		if rep.Clean {
+		if rep.Clean && rep.Head != "" {
 			fmt.Fprintln(w, "\nThe OS as committed is not valid:")
 		} else {
 			fmt.Fprintln(w, "\nThe OS is not valid, so it cannot be committed yet:")
