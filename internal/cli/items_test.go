@@ -229,7 +229,7 @@ mv "$file.new" "$file"
 		wantOut   string
 		wantInErr string
 	}{
-		{"edit again", "e\n", false, `at = "22:00"`, "2", "routines: change \"sleep\" (at)", `unknown key "cadance"`},
+		{"edit again", "e\n", false, `at = "22:00"`, "2", "routines: move \"sleep\" 22:30→22:00", `unknown key "cadance"`},
 		{"abandon", "a\n", true, `at = "22:30"`, "1", "(e)dit again or (a)bandon? ", "abandoned: routines.toml is as it was"},
 		{"end of input", "", true, `at = "22:30"`, "1", "(e)dit again or (a)bandon? ", `unknown key "cadance"`},
 		{"unclear answer, then abandon", "x\na\n", true, `at = "22:30"`, "1", "(e)dit again or (a)bandon? (e)dit again or (a)bandon? ", "abandoned"},

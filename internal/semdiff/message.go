@@ -215,6 +215,18 @@ func phraseOf(c Change) phrase {
 	if len(keys) == 0 {
 		return p("change", name, "", "")
 	}
+	if len(c.Fields) == 1 {
+		// One short value changed: say it, "at 22:30→22:00".
+		f := c.Fields[0]
+		oldS, newS := compact(f.Old), compact(f.New)
+		_, isList := f.New.([]string)
+		if !isList && oldS != "" && newS != "" && width(oldS) <= 24 && width(newS) <= 24 {
+			if c.Kind == routines.KindRoutine && f.Key == "at" {
+				return p("move", name, "", " "+oldS+"→"+newS)
+			}
+			return p("change", name, "", " "+f.Key+" "+oldS+"→"+newS)
+		}
+	}
 	return p("change", name, "", " ("+strings.Join(keys, ", ")+")")
 }
 

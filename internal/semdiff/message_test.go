@@ -64,6 +64,8 @@ func TestSubject(t *testing.T) {
 		}, `calendar: move "devops-keynote"`},
 		{"move event date and start", func(o *routines.OS) { o.Events[0].Date, o.Events[0].Start = date("2026-12-04"), "10:30" },
 			`calendar: move "devops-keynote" 2026-12-03 10:00 → 2026-12-04 10:30`},
+		{"routine time is a move", func(o *routines.OS) { o.Routines[0].At = "22:00" }, `routines: move "sleep" 22:30→22:00`},
+		{"one short field says its values", func(o *routines.OS) { o.Routines[0].Duration = "7h30m" }, `routines: change "sleep" duration 8h→7h30m`},
 		{"days are not a move", func(o *routines.OS) { o.Blocks[0].Days = []string{"mon"} }, `calendar: change "lunch" (days)`},
 		{"start and theme are not a move", func(o *routines.OS) { o.Blocks[0].Start, o.Blocks[0].Theme = "11:45", "" },
 			`calendar: change "lunch" (start, theme)`},
