@@ -257,20 +257,3 @@ func (l *layout) tablesNamed(name string, array bool) []int {
 
 // pos is the 1-based position of key k.
 func (k keyLayout) pos() Pos { return Pos{Line: k.line + 1, Col: k.col} }
-
-// lineOf is the 1-based line and column of byte offset off.
-func (l *layout) lineOf(off int) Pos {
-	lo, hi := 0, len(l.lines)
-	for lo < hi {
-		m := (lo + hi) / 2
-		if l.lines[m].start <= off {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	if lo == 0 {
-		return Pos{Line: 1, Col: off + 1}
-	}
-	return Pos{Line: lo, Col: off - l.lines[lo-1].start + 1}
-}
