@@ -76,7 +76,7 @@ Answers: routines take yes, no or skip (y, n, s); choices take their action
 	f.StringArrayVar(&opts.prompts, "prompt", nil, "answer one of your prompts: KEY=TEXT (repeatable)")
 	f.StringVar(&opts.note, "note", "", "a note for the whole review")
 	f.StringVar(&opts.file, "answers", "", "a TOML file of answers: [answers] KEY = \"yes\", [prompts] KEY = \"text\", note = \"...\"")
-	f.BoolVar(&opts.partial, "partial", false, "record what was answered even if questions remain")
+	f.BoolVar(&opts.partial, "partial", false, "record what was answered even if questions remain (on a terminal, Enter leaves a question)")
 	f.BoolVar(&opts.dryRun, "dry-run", false, "print the questions and what would be recorded; write nothing")
 	f.BoolVar(&opts.json, "json", false, "print the session and the record as JSON")
 	return cmd
@@ -284,7 +284,7 @@ func runReview(d *deps, opts reviewOptions) error {
 	if res.Unanswered == nil {
 		res.Unanswered = []string{}
 	}
-	if len(unanswered) > 0 && !opts.partial && !opts.dryRun {
+	if len(unanswered) > 0 && !opts.partial && !opts.dryRun && !interactive {
 		if opts.json {
 			_ = writeJSON(d.io.Out, res)
 		}

@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/myos-dev/myos/internal/review"
+	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/routines"
+)
+
+// TestReviewOnATerminal plays a person answering question by question:
+// a wrong answer is asked again, Enter leaves a question, and the record
+// and its commit hold exactly what was answered.
+func TestReviewOnATerminal(t *testing.T) {
+	in := strings.Join([]string{
+		"y",       // plan-day yesterday
+		"y",       // sleep yesterday
+		"n",       // plan-day today
+		"perhaps", // not an answer: asked again
+		"y",       // sleep today
+		"Ship it", // what is the one thing
+		"",        // did I stop on time: left
+		"Good day",
+	}, "\n") + "\n"
+	d, dir := editTestOS(t, in, "true")
+	if err := runReview(d, reviewOptions{}); err != nil {
+		t.Fatalf("review: %v\n%s", err, d.io.ErrOut)
+	}
+	out := d.io.Out.(interface{ String() string }).String()
+	if !strings.Contains(out, "answer y, n or s") {
+		t.Errorf("a wrong answer was not asked again:\n%s", out)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, review.Path(mustDate(t, "2026-11-25"), review.Daily)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := review.Parse("record", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := mustDate(t, "2026-11-25")
+	for _, c := range []struct{ id, day, want string }{
+		{"plan-day", "2026-11-24", review.Yes}, {"sleep", "2026-11-24", review.Yes},
+		{"plan-day", "2026-11-25", review.No}, {"sleep", "2026-11-25", review.Yes},
+	} {
+		if got := rec.Answer(c.id, mustDate(t, c.day)); got != c.want {
+			t.Errorf("%s on %s: got %q, want %q", c.id, c.day, got, c.want)
+		}
+	}
+	if len(rec.Prompts) != 1 || rec.Prompts[0].Answer != "Ship it" || rec.Note != "Good day" || rec.Date != day {
+		t.Errorf("got prompts %+v and note %q, want one prompt answered and the note", rec.Prompts, rec.Note)
+	}
+	repo, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, _ := repo.Head()
+	if want := "review: 2026-11-25, 1/2 routines"; head.Message != want {
+		t.Errorf("commit: got %q, want %q", head.Message, want)
+	}
+}
+
+// TestReviewAbandoned: input that ends midway (Ctrl-D) leaves no record
+// and no commit.
+func TestReviewAbandoned(t *testing.T) {
+	d, dir := editTestOS(t, "y\nn\n", "true")
+	repo, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := repo.Head()
+	err = runReview(d, reviewOptions{})
+	if err == nil || !strings.Contains(err.Error(), "abandoned") {
+		t.Fatalf("got %v, want the review abandoned", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "reviews")); !os.IsNotExist(err) {
+		t.Errorf("an abandoned review left %s/reviews behind", dir)
+	}
+	after, _ := repo.Head()
+	if after.Hash != before.Hash {
+		t.Errorf("HEAD moved from %s to %s", before.Short, after.Short)
+	}
+}
+
+func mustDate(t *testing.T, s string) routines.Date {
+	t.Helper()
+	d, err := routines.ParseDate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
