@@ -54,8 +54,9 @@ type Repo struct {
 	lockMu    sync.Mutex
 	lockToken string // non-empty while this Repo holds the lock
 
-	repaired []string
-	testHook func(stage string) error // crash simulation in tests
+	repaired   []string
+	lastHashed int                      // files the last Status had to read, for tests
+	testHook   func(stage string) error // crash simulation in tests
 }
 
 // Init creates an OS repository in dir with branch as HEAD (DefaultBranch
@@ -127,7 +128,10 @@ func open(dir string, repair bool) (*Repo, error) {
 		return nil, fmt.Errorf("open %s: %w (.git is a file: linked work trees and submodules are not supported)", dir, ErrUnsupportedRepo)
 	}
 
-	st := filesystem.NewStorage(osfs.New(gitDir), cache.NewObjectLRUDefault())
+	// Keeping a few pack files open spares an open and a path walk per
+	// object read; Close releases them.
+	st := filesystem.NewStorageWithOptions(osfs.New(gitDir), cache.NewObjectLRUDefault(),
+		filesystem.Options{MaxOpenDescriptors: 8})
 	repo, err := git.Open(st, osfs.New(dir))
 	switch {
 	case errors.Is(err, git.ErrRepositoryNotExists):
@@ -147,6 +151,14 @@ func open(dir string, repair bool) (*Repo, error) {
 		}
 	}
 	return r, nil
+}
+
+// Close releases the files the Repo keeps open. The Repo must not be used
+// afterwards.
+func (r *Repo) Close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.st.Close()
 }
 
 // Dir returns the absolute path of the work tree.

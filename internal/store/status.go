@@ -63,7 +63,9 @@ func (r *Repo) Status() ([]FileStatus, error) {
 	idx, idxTime, _, err := r.readIndex()
 	if err == nil {
 		for _, e := range idx.Entries {
-			if e.Stage == index.Merged {
+			// Stage 0 is a merged entry; go-git's index.Merged constant
+			// is 1 and cannot be used here.
+			if e.Stage == 0 {
 				entries[e.Name] = e
 			}
 		}
@@ -72,6 +74,7 @@ func (r *Repo) Status() ([]FileStatus, error) {
 	}
 
 	var out []FileStatus
+	hashed := 0
 	for p, f := range tracked {
 		abs := filepath.Join(r.dir, filepath.FromSlash(p))
 		fi, err := os.Lstat(abs)
@@ -93,6 +96,7 @@ func (r *Repo) Status() ([]FileStatus, error) {
 		if e := entries[p]; e != nil && e.Hash == f.hash && statClean(e, fi) && e.ModifiedAt.Before(idxTime) {
 			continue
 		}
+		hashed++
 		h, err := hashFile(abs, fi)
 		if err != nil {
 			return nil, fmt.Errorf("status: %w", err)
@@ -101,6 +105,8 @@ func (r *Repo) Status() ([]FileStatus, error) {
 			out = append(out, FileStatus{p, StateModified})
 		}
 	}
+
+	r.lastHashed = hashed
 
 	untracked, err := r.untracked(tracked)
 	if err != nil {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -268,5 +269,45 @@ func TestCommitNeedsLock(t *testing.T) {
 	unlock()
 	if _, err := r.Commit(files("a", "1"), "x", testSig); !errors.Is(err, ErrNotLocked) {
 		t.Errorf("Commit after unlock: got %v, want ErrNotLocked", err)
+	}
+}
+
+// TestStatusUsesStatData guards the fast path: files whose size and mtime
+// match the index are not read, and only touched files are.
+func TestStatusUsesStatData(t *testing.T) {
+	r := newRepo(t)
+	var pairs []string
+	for i := 0; i < 50; i++ {
+		pairs = append(pairs, fmt.Sprintf("reviews/2026/%02d.toml", i), fmt.Sprintf("n = %d\n", i))
+	}
+	commit(t, r, "first", t0, pairs...)
+	// Files written in the same clock tick as the index are "racy" and
+	// always read; let the index be clearly newer, as it is a moment later.
+	later := time.Now().Add(2 * time.Second)
+	if err := os.Chtimes(filepath.Join(r.Dir(), ".git", "index"), later, later); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		name       string
+		edit       func()
+		wantStatus string
+		wantRead   int
+	}{
+		{"clean", func() {}, "", 0},
+		{"touched", func() {
+			os.Chtimes(filepath.Join(r.Dir(), "reviews/2026/07.toml"), later, later)
+		}, "", 1},
+		{"modified", func() {
+			os.WriteFile(filepath.Join(r.Dir(), "reviews/2026/08.toml"), []byte("changed\n"), 0o644)
+		}, "modified reviews/2026/08.toml", 2},
+	}
+	for _, s := range steps {
+		s.edit()
+		if got := statusString(t, r); got != s.wantStatus {
+			t.Errorf("%s: Status: got %q, want %q", s.name, got, s.wantStatus)
+		}
+		if r.lastHashed != s.wantRead {
+			t.Errorf("%s: files read: got %d, want %d", s.name, r.lastHashed, s.wantRead)
+		}
 	}
 }
