@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -79,18 +80,42 @@ func LoadFiles(files map[string][]byte) (*OS, error) {
 
 // ParseFiles is Parse for files held in memory, by name.
 func ParseFiles(files map[string][]byte) (*OS, Errors) {
-	o := &OS{}
-	var errs Errors
-	for _, name := range ModelFiles() {
+	// Each file is decoded on its own, at the same time: decoding is most
+	// of the cost of loading, and the files share nothing until they are
+	// put together in file order below.
+	names := ModelFiles()
+	parts := make([]OS, len(names))
+	perr := make([]Errors, len(names))
+	var wg sync.WaitGroup
+	for i, name := range names {
 		src, ok := files[name]
 		if !ok {
 			if name == FileOS {
-				errs = append(errs, Finding{Code: CodeFile, Severity: SeverityError, File: name,
-					Message: "missing: this folder is not a myos OS (create one with `myos init`)"})
+				perr[i] = Errors{{Code: CodeFile, Severity: SeverityError, File: name,
+					Message: "missing: this folder is not a myos OS (create one with `myos init`)"}}
 			}
 			continue
 		}
-		errs = append(errs, ParseFile(o, name, src)...)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			perr[i] = ParseFile(&parts[i], name, src)
+		}()
+	}
+	wg.Wait()
+	o := &OS{}
+	var errs Errors
+	for i := range names {
+		p := &parts[i]
+		if names[i] == FileOS {
+			o.Settings = p.Settings
+		}
+		o.Themes = append(o.Themes, p.Themes...)
+		o.Routines = append(o.Routines, p.Routines...)
+		o.Priorities = append(o.Priorities, p.Priorities...)
+		o.Blocks = append(o.Blocks, p.Blocks...)
+		o.Events = append(o.Events, p.Events...)
+		errs = append(errs, perr[i]...)
 	}
 	applyDefaults(o)
 	return o, errs
@@ -276,18 +301,11 @@ func (d *decoder) settings(raw map[string]any, s *Settings) {
 // fill sets the fields of struct v from m, reporting unknown keys and
 // values of the wrong type.
 func (d *decoder) fill(v reflect.Value, m map[string]any, meta Meta) {
-	fields := structFields(v.Type())
-	byKey := make(map[string]fieldInfo, len(fields))
-	names := make([]string, 0, len(fields))
-	for _, f := range fields {
-		byKey[f.key] = f
-		names = append(names, f.key)
-	}
 	for _, key := range sortedKeys(m) {
 		val := m[key]
-		f, ok := byKey[key]
+		f, ok := lookupField(v.Type(), key)
 		if !ok {
-			d.unknown(meta.KeyPos(key), key, names, "")
+			d.unknown(meta.KeyPos(key), key, fieldKeys(v.Type()), "")
 			continue
 		}
 		fv := v.Field(f.index)
@@ -449,8 +467,15 @@ type fieldInfo struct {
 	typ   reflect.Type
 }
 
+// structFieldCache holds structFields' answer per type: the model's types
+// are few and fixed, and loading is on every command's path.
+var structFieldCache sync.Map // reflect.Type → []fieldInfo
+
 // structFields lists the TOML-tagged fields of t (Meta and "-" skipped).
 func structFields(t reflect.Type) []fieldInfo {
+	if v, ok := structFieldCache.Load(t); ok {
+		return v.([]fieldInfo)
+	}
 	var out []fieldInfo
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
@@ -460,7 +485,26 @@ func structFields(t reflect.Type) []fieldInfo {
 		}
 		out = append(out, fieldInfo{key: tag, index: i, typ: f.Type})
 	}
+	structFieldCache.Store(t, out)
 	return out
+}
+
+func lookupField(t reflect.Type, key string) (fieldInfo, bool) {
+	for _, f := range structFields(t) {
+		if f.key == key {
+			return f, true
+		}
+	}
+	return fieldInfo{}, false
+}
+
+func fieldKeys(t reflect.Type) []string {
+	fs := structFields(t)
+	keys := make([]string, len(fs))
+	for i, f := range fs {
+		keys[i] = f.key
+	}
+	return keys
 }
 
 func setMeta(v reflect.Value, m Meta) {
