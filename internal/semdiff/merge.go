@@ -1,0 +1,715 @@
+package semdiff
+
+// This file merges two versions of an OS that went their own ways from a
+// common base, item by item and field by field: a field changed on one
+// side only takes that side's value, a field changed on both sides to
+// different values is a conflict. The result is "mine" edited in place,
+// so that every comment and blank line of the person's files survives,
+// and it is always valid: where two sides' changes are each fine but not
+// together (a block whose start moved here and whose end moved there), the
+// item becomes a conflict of its own.
+//
+// `myos template apply` merges a template's new version (theirs) into a
+// person's OS (mine) with the template as last applied as the base; `myos
+// sync` merges another device's commits the same way.
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/myos-dev/myos/routines"
+)
+
+// The decisions a conflict takes.
+const (
+	// TakeMine keeps this side's value (or this side's removal).
+	TakeMine = "mine"
+	// TakeTheirs takes the other side's value (or removal).
+	TakeTheirs = "theirs"
+	// TakeBoth keeps this side's item and adds the other side's under a
+	// new id (ID-2, ID-3, ...). For review.prompts it keeps the prompts of
+	// both sides.
+	TakeBoth = "both"
+)
+
+// TakeAll is the take key that decides every conflict no other key
+// decides.
+const TakeAll = "*"
+
+// Conflict is one change made on both sides that the merge cannot decide.
+//
+// A field conflict has Key "KIND/ID.FIELD" ("routine/standup.at"), or
+// "os.FIELD" for a setting ("os.calendar.grid"), and Base, Mine and Theirs
+// are the field's values as routines.FieldValue gives them (Base is nil
+// when there is no base). An item conflict has Key "KIND/ID" and no Field:
+// one side removed the item and the other changed it, or the two sides'
+// changes are not valid together; Base, Mine and Theirs are then the
+// items (routines.Item), nil where the item is gone.
+type Conflict struct {
+	Key    string        `json:"key"`
+	Kind   routines.Kind `json:"kind"`
+	ID     string        `json:"id,omitempty"`
+	Field  string        `json:"field,omitempty"`
+	Base   any           `json:"base"`
+	Mine   any           `json:"mine"`
+	Theirs any           `json:"theirs"`
+	// Reason says in words why it is a conflict: "changed on both sides",
+	// "removed in mine, changed in theirs", ...
+	Reason string `json:"reason"`
+}
+
+// String is one line for people:
+//
+//	routine/standup.at: mine 09:30, theirs 10:00 (base 09:15)
+//	routine/retro: removed in mine, changed in theirs
+func (c Conflict) String() string {
+	if c.Field == "" {
+		return c.Key + ": " + c.Reason
+	}
+	s := fmt.Sprintf("%s: mine %s, theirs %s", c.Key, show(c.Mine), show(c.Theirs))
+	if c.Reason == reasonNoBase {
+		return s + " (no base)"
+	}
+	return s + " (base " + show(c.Base) + ")"
+}
+
+// Decision is a conflict and what decided it.
+type Decision struct {
+	Conflict Conflict `json:"conflict"`
+	Take     string   `json:"take"`
+	// By is the take key that decided it.
+	By string `json:"by"`
+}
+
+// String is "routine/standup.at: took theirs (10:00)" and the like.
+func (d Decision) String() string {
+	c := d.Conflict
+	switch {
+	case d.Take == TakeBoth:
+		return c.Key + ": kept both"
+	case c.Field == "" && d.Take == TakeMine:
+		return c.Key + ": kept mine"
+	case c.Field == "":
+		return c.Key + ": took theirs"
+	case d.Take == TakeMine:
+		return fmt.Sprintf("%s: kept mine (%s)", c.Key, show(c.Mine))
+	}
+	return fmt.Sprintf("%s: took theirs (%s)", c.Key, show(c.Theirs))
+}
+
+// MergeResult is what Merge made.
+type MergeResult struct {
+	// Files are mine's model files with the merge applied in place, by
+	// name, including files mine did not have that the merge created.
+	// They are mine's own when conflicts remain undecided.
+	Files map[string][]byte
+	// Changes is what the merge changed in mine, item by item.
+	Changes []Change
+	// Applied says in words what the merge did: a line per change, then
+	// notes (a theme brought along because a new item uses it).
+	Applied []string
+	// Conflicts are the conflicts no take key decided. While there are
+	// any, Files are mine's as they were.
+	Conflicts []Conflict
+	// Decided are the conflicts the take keys decided.
+	Decided []Decision
+	// Unused are the take keys that decided no conflict, sorted.
+	Unused []string
+}
+
+const (
+	reasonBoth        = "changed on both sides"
+	reasonNoBase      = "differs, with no base to tell which side changed it"
+	reasonRemovedMine = "removed in mine, changed in theirs"
+	reasonRemovedThem = "changed in mine, removed in theirs"
+	reasonInvalid     = "changed on both sides, and the changes are not valid together"
+)
+
+// Merge merges theirs into mine, with base as the version both started
+// from; all three are model files by name (routines.FileOS, ...). A nil
+// base means there is none: what only one side has is kept or added, and
+// whatever differs is a conflict. mine and theirs must be valid OSes;
+// base need only parse.
+//
+// take decides conflicts: its keys are a conflict's Key, or shorter forms
+// that decide several at once — "KIND/ID" (every conflict of that item),
+// "ID.FIELD", "ID" (every item with that id) and "*" (every conflict) —
+// and its values are TakeMine, TakeTheirs or TakeBoth. The most specific
+// key wins. A value other than those three is an error, as is TakeBoth for
+// a setting other than review.prompts.
+//
+// Without conflicts, the result is valid. An error means the merge could
+// not be made at all (an input is invalid, a file cannot be edited in
+// place).
+func Merge(base, mine, theirs map[string][]byte, take map[string]string) (*MergeResult, error) {
+	for k, v := range take {
+		switch v {
+		case TakeMine, TakeTheirs, TakeBoth:
+		default:
+			return nil, fmt.Errorf("%s=%s: take mine, theirs or both", k, v)
+		}
+	}
+	mo, err := routines.LoadFiles(mine)
+	if err != nil {
+		return nil, fmt.Errorf("mine: %w", firstError(err))
+	}
+	to, err := routines.LoadFiles(theirs)
+	if err != nil {
+		return nil, fmt.Errorf("theirs: %w", firstError(err))
+	}
+	var bo *routines.OS
+	if base != nil {
+		var errs routines.Errors
+		bo, errs = routines.ParseFiles(base)
+		if len(errs) > 0 {
+			return nil, fmt.Errorf("base: %s", errs[0].String())
+		}
+	}
+	// Items whose merged fields turn out invalid together are merged
+	// again as item conflicts; each round adds at least one, so this ends.
+	forced := map[string]bool{}
+	for {
+		m := &merger{base: bo, mine: mo, theirs: to, take: take, forced: forced, used: map[string]bool{}}
+		res, bad, err := m.run(mine)
+		if err != nil {
+			return nil, err
+		}
+		if len(bad) == 0 {
+			return res, nil
+		}
+		for _, k := range bad {
+			forced[k] = true
+		}
+	}
+}
+
+func firstError(err error) error {
+	var errs routines.Errors
+	if errors.As(err, &errs) && len(errs) > 0 {
+		msg := errs[0].String()
+		if len(errs) > 1 {
+			msg += fmt.Sprintf(" (and %d more)", len(errs)-1)
+		}
+		return errors.New(msg)
+	}
+	return err
+}
+
+// merger is one round of a merge.
+type merger struct {
+	base, mine, theirs *routines.OS
+	take               map[string]string
+	forced             map[string]bool // "KIND/ID" of items merged whole
+
+	used      map[string]bool
+	conflicts []Conflict
+	decided   []Decision
+	notes     []string
+
+	settings *routines.Settings // merged settings; nil when unchanged
+	actions  []action
+	mixed    map[string]bool // "KIND/ID" of items with fields from both sides
+}
+
+type actionOp int
+
+const (
+	actUpdate actionOp = iota
+	actRemove
+	actAdd
+)
+
+// action is one edit of mine's files.
+type action struct {
+	op       actionOp
+	kind     routines.Kind
+	id       string
+	old, new routines.Item // old for update; new for update and add
+	// cancelled marks a remove of a theme that merged items still use.
+	cancelled bool
+}
+
+func (m *merger) run(mineFiles map[string][]byte) (*MergeResult, []string, error) {
+	m.mixed = map[string]bool{}
+	if err := m.mergeSettings(); err != nil {
+		return nil, nil, err
+	}
+	for _, k := range routines.Kinds() {
+		m.mergeKind(k)
+	}
+	m.keepThemes()
+
+	res := &MergeResult{Conflicts: m.conflicts, Decided: m.decided}
+	for k := range m.take {
+		if !m.used[k] {
+			res.Unused = append(res.Unused, k)
+		}
+	}
+	sort.Strings(res.Unused)
+	if len(m.conflicts) > 0 {
+		res.Files = cloneFiles(mineFiles)
+		return res, nil, nil
+	}
+	files, err := m.apply(mineFiles)
+	if err != nil {
+		return nil, nil, err
+	}
+	ro, err := routines.LoadFiles(files)
+	if err != nil {
+		var errs routines.Errors
+		if !errors.As(err, &errs) {
+			return nil, nil, err
+		}
+		var bad []string
+		for _, f := range errs {
+			key := string(f.Kind) + "/" + f.ID
+			if f.Kind != "" && m.mixed[key] && !m.forced[key] && !slices.Contains(bad, key) {
+				bad = append(bad, key)
+			}
+		}
+		if len(bad) == 0 {
+			return nil, nil, fmt.Errorf("the merged OS is not valid: %w", firstError(err))
+		}
+		return nil, bad, nil
+	}
+	res.Files = files
+	res.Changes = Diff(m.mine, ro)
+	for _, c := range res.Changes {
+		res.Applied = append(res.Applied, c.String())
+	}
+	res.Applied = append(res.Applied, m.notes...)
+	return res, nil, nil
+}
+
+func cloneFiles(files map[string][]byte) map[string][]byte {
+	out := make(map[string][]byte, len(files))
+	for k, v := range files {
+		out[k] = slices.Clone(v)
+	}
+	return out
+}
+
+// decide looks up the decision for conflict c among the take keys, from
+// the most specific key to "*", and records the conflict as decided or
+// not. It returns "" when undecided.
+func (m *merger) decide(c Conflict) string {
+	var keys []string
+	if c.Kind == KindOS {
+		keys = []string{c.Key, string(KindOS)}
+	} else {
+		keys = []string{c.Key}
+		if c.Field != "" {
+			keys = append(keys, string(c.Kind)+"/"+c.ID, c.ID+"."+c.Field)
+		}
+		keys = append(keys, c.ID)
+	}
+	keys = append(keys, TakeAll)
+	for _, k := range keys {
+		if v, ok := m.take[k]; ok {
+			m.used[k] = true
+			m.decided = append(m.decided, Decision{Conflict: c, Take: v, By: k})
+			return v
+		}
+	}
+	m.conflicts = append(m.conflicts, c)
+	return ""
+}
+
+// same reports whether two field values are the same: unset, empty and
+// zero are all the same.
+func same(a, b any) bool {
+	return reflect.DeepEqual(norm(a), norm(b))
+}
+
+func norm(v any) any {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case string:
+		if x == "" {
+			return nil
+		}
+	case int:
+		if x == 0 {
+			return nil
+		}
+	case bool:
+		if !x {
+			return nil
+		}
+	case *bool:
+		if x == nil {
+			return nil
+		}
+		return *x
+	case routines.Date:
+		if x.IsZero() {
+			return nil
+		}
+	case *routines.Date:
+		if x == nil || x.IsZero() {
+			return nil
+		}
+		return *x
+	case []string:
+		if len(x) == 0 {
+			return nil
+		}
+	}
+	return v
+}
+
+// mergeSettings merges os.toml field by field.
+func (m *merger) mergeSettings() error {
+	merged := m.mine.Settings
+	merged.Review.Prompts = slices.Clone(merged.Review.Prompts)
+	changed := false
+	for _, key := range routines.SettingsFieldNames() {
+		mv, _ := routines.SettingsFieldValue(&m.mine.Settings, key)
+		tv, _ := routines.SettingsFieldValue(&m.theirs.Settings, key)
+		if same(mv, tv) {
+			continue
+		}
+		var bv any
+		reason := reasonNoBase
+		if m.base != nil {
+			bv, _ = routines.SettingsFieldValue(&m.base.Settings, key)
+			if same(mv, bv) {
+				if err := setSetting(&merged, key, tv); err != nil {
+					return err
+				}
+				changed = true
+				continue
+			}
+			if same(tv, bv) {
+				continue
+			}
+			reason = reasonBoth
+		}
+		c := Conflict{Key: string(KindOS) + "." + key, Kind: KindOS, Field: key, Base: bv, Mine: mv, Theirs: tv, Reason: reason}
+		switch m.decide(c) {
+		case TakeTheirs:
+			if err := setSetting(&merged, key, tv); err != nil {
+				return err
+			}
+			changed = true
+		case TakeBoth:
+			ml, mok := mv.([]string)
+			tl, tok := tv.([]string)
+			if !mok || !tok {
+				return fmt.Errorf("%s=both: a setting has one value: take mine or theirs", c.Key)
+			}
+			both := slices.Clone(ml)
+			for _, s := range tl {
+				if !slices.Contains(both, s) {
+					both = append(both, s)
+				}
+			}
+			if err := setSetting(&merged, key, both); err != nil {
+				return err
+			}
+			changed = true
+		}
+	}
+	if changed {
+		m.settings = &merged
+	}
+	return nil
+}
+
+// setSetting sets one os.toml field to a value SettingsFieldValue gave.
+func setSetting(s *routines.Settings, key string, v any) error {
+	if list, ok := v.([]string); ok || v == nil && key == "review.prompts" {
+		if key != "review.prompts" {
+			return fmt.Errorf("os.toml: cannot set list %s", key)
+		}
+		s.Review.Prompts = slices.Clone(list)
+		return nil
+	}
+	return routines.SetSettingsField(s, key, routines.FormatValue(v))
+}
+
+// setField sets one item field to a value FieldValue gave.
+func setField(it routines.Item, key string, v any) {
+	// FormatValue and SetField are each other's inverse for item fields;
+	// both sides' values come from valid items.
+	_ = routines.SetField(it, key, routines.FormatValue(v))
+}
+
+func byID(items []routines.Item) map[string]routines.Item {
+	m := make(map[string]routines.Item, len(items))
+	for _, it := range items {
+		if _, dup := m[it.ItemID()]; !dup {
+			m[it.ItemID()] = it
+		}
+	}
+	return m
+}
+
+// mergeKind plans the edits of one kind: mine's items in mine's order,
+// then theirs' new ones in theirs' order.
+func (m *merger) mergeKind(k routines.Kind) {
+	mineItems := m.mine.Items(k)
+	theirItems := m.theirs.Items(k)
+	mine, theirs := byID(mineItems), byID(theirItems)
+	var base map[string]routines.Item
+	if m.base != nil {
+		base = byID(m.base.Items(k))
+	}
+	used := map[string]bool{}
+	for id := range mine {
+		used[id] = true
+	}
+	for id := range theirs {
+		used[id] = true
+	}
+	var copies []routines.Item // theirs' items kept under new ids, added last
+	for _, mi := range mineItems {
+		id := mi.ItemID()
+		if mine[id] != mi {
+			continue // a duplicate id; validation rules it out
+		}
+		ti, inTheirs := theirs[id]
+		bi, inBase := base[id]
+		key := string(k) + "/" + id
+		switch {
+		case !inTheirs && !inBase:
+			// Mine's own item.
+		case !inTheirs:
+			if routines.EqualFields(mi, bi) {
+				m.actions = append(m.actions, action{op: actRemove, kind: k, id: id, old: mi})
+				continue
+			}
+			c := Conflict{Key: key, Kind: k, ID: id, Base: bi, Mine: mi, Reason: reasonRemovedThem}
+			if m.decide(c) == TakeTheirs {
+				m.actions = append(m.actions, action{op: actRemove, kind: k, id: id, old: mi})
+			}
+		case m.forced[key]:
+			c := Conflict{Key: key, Kind: k, ID: id, Mine: mi, Theirs: ti, Reason: reasonInvalid}
+			if inBase {
+				c.Base = bi
+			}
+			switch m.decide(c) {
+			case TakeTheirs:
+				m.actions = append(m.actions, action{op: actUpdate, kind: k, id: id, old: mi, new: routines.CloneItem(ti)})
+			case TakeBoth:
+				copies = append(copies, copyAs(ti, newID(id, used)))
+			}
+		default:
+			if !inBase {
+				bi = nil
+			}
+			merged, copyTheirs := m.mergeFields(k, id, bi, mi, ti)
+			if merged != nil {
+				m.actions = append(m.actions, action{op: actUpdate, kind: k, id: id, old: mi, new: merged})
+			}
+			if copyTheirs {
+				copies = append(copies, copyAs(ti, newID(id, used)))
+			}
+		}
+	}
+	for _, ti := range theirItems {
+		id := ti.ItemID()
+		if theirs[id] != ti {
+			continue
+		}
+		if _, inMine := mine[id]; inMine {
+			continue
+		}
+		bi, inBase := base[id]
+		if !inBase {
+			m.actions = append(m.actions, action{op: actAdd, kind: k, id: id, new: routines.CloneItem(ti)})
+			continue
+		}
+		if routines.EqualFields(ti, bi) {
+			continue // removed in mine: stays removed
+		}
+		c := Conflict{Key: string(k) + "/" + id, Kind: k, ID: id, Base: bi, Theirs: ti, Reason: reasonRemovedMine}
+		if v := m.decide(c); v == TakeTheirs || v == TakeBoth {
+			m.actions = append(m.actions, action{op: actAdd, kind: k, id: id, new: routines.CloneItem(ti)})
+		}
+	}
+	for _, c := range copies {
+		m.actions = append(m.actions, action{op: actAdd, kind: k, id: c.ItemID(), new: c})
+	}
+}
+
+// mergeFields merges one item present on both sides, field by field. It
+// returns the merged item when it differs from mine's, and whether a
+// "both" decision asks for a copy of theirs.
+func (m *merger) mergeFields(k routines.Kind, id string, bi, mi, ti routines.Item) (routines.Item, bool) {
+	merged := routines.CloneItem(mi)
+	changed, fromMine, fromTheirs, copyTheirs := false, false, false, false
+	for _, key := range routines.FieldNames(k) {
+		mv, _ := routines.FieldValue(mi, key)
+		tv, _ := routines.FieldValue(ti, key)
+		if same(mv, tv) {
+			continue
+		}
+		var bv any
+		reason := reasonNoBase
+		if bi != nil {
+			bv, _ = routines.FieldValue(bi, key)
+			if same(mv, bv) {
+				setField(merged, key, tv)
+				changed, fromTheirs = true, true
+				continue
+			}
+			if same(tv, bv) {
+				fromMine = true
+				continue
+			}
+			reason = reasonBoth
+		}
+		c := Conflict{Key: string(k) + "/" + id + "." + key, Kind: k, ID: id, Field: key, Base: bv, Mine: mv, Theirs: tv, Reason: reason}
+		switch m.decide(c) {
+		case TakeTheirs:
+			setField(merged, key, tv)
+			changed, fromTheirs = true, true
+		case TakeBoth:
+			copyTheirs, fromMine = true, true
+		default:
+			fromMine = true
+		}
+	}
+	if fromMine && fromTheirs {
+		m.mixed[string(k)+"/"+id] = true
+	}
+	if !changed {
+		return nil, copyTheirs
+	}
+	return merged, copyTheirs
+}
+
+func copyAs(it routines.Item, id string) routines.Item {
+	c := routines.CloneItem(it)
+	setField(c, "id", id)
+	return c
+}
+
+// newID is a free id for a copy of id: id-2, id-3, ...; it marks it used.
+func newID(id string, used map[string]bool) string {
+	for n := 2; ; n++ {
+		suffix := "-" + strconv.Itoa(n)
+		stem := id
+		if len(stem)+len(suffix) > 64 {
+			stem = strings.TrimRight(stem[:64-len(suffix)], "-")
+		}
+		if cand := stem + suffix; !used[cand] {
+			used[cand] = true
+			return cand
+		}
+	}
+}
+
+// keepThemes makes sure every theme a merged item refers to is there:
+// a theme the merge would remove stays, and a theme only theirs has comes
+// along with the items that use it.
+func (m *merger) keepThemes() {
+	have := map[string]bool{}
+	for _, t := range m.mine.Themes {
+		have[t.ID] = true
+	}
+	removeAt := map[string]int{}
+	for i, a := range m.actions {
+		if a.kind != routines.KindTheme {
+			continue
+		}
+		switch a.op {
+		case actRemove:
+			have[a.id] = false
+			removeAt[a.id] = i
+		case actAdd:
+			have[a.id] = true
+		}
+	}
+	// What the merged OS refers to: mine's items as they end up, and the
+	// added ones.
+	type ref struct{ theme, who string }
+	var refs []ref
+	final := map[string]routines.Item{}
+	removed := map[string]bool{}
+	for _, a := range m.actions {
+		key := string(a.kind) + "/" + a.id
+		switch a.op {
+		case actUpdate:
+			final[key] = a.new
+		case actRemove:
+			removed[key] = true
+		case actAdd:
+			refs = append(refs, ref{themeOf(a.new), fmt.Sprintf("%s %q", a.kind, a.id)})
+		}
+	}
+	for _, k := range routines.Kinds() {
+		if k == routines.KindTheme {
+			continue
+		}
+		for _, it := range m.mine.Items(k) {
+			key := string(k) + "/" + it.ItemID()
+			if removed[key] {
+				continue
+			}
+			if f, ok := final[key]; ok {
+				it = f
+			}
+			refs = append(refs, ref{themeOf(it), fmt.Sprintf("%s %q", k, it.ItemID())})
+		}
+	}
+	for _, r := range refs {
+		if r.theme == "" || have[r.theme] {
+			continue
+		}
+		if i, ok := removeAt[r.theme]; ok {
+			m.actions[i].cancelled = true
+			m.notes = append(m.notes, fmt.Sprintf("theme %q kept: %s uses it", r.theme, r.who))
+		} else if t := m.theirs.Theme(r.theme); t != nil {
+			m.actions = append(m.actions, action{op: actAdd, kind: routines.KindTheme, id: t.ID, new: routines.CloneItem(t)})
+			m.notes = append(m.notes, fmt.Sprintf("theme %q brought along: %s uses it", r.theme, r.who))
+		} else {
+			continue
+		}
+		have[r.theme] = true
+	}
+}
+
+func themeOf(it routines.Item) string {
+	v, _ := routines.FieldValue(it, "theme")
+	s, _ := v.(string)
+	return s
+}
+
+// apply makes the planned edits on a copy of mine's files.
+func (m *merger) apply(mineFiles map[string][]byte) (map[string][]byte, error) {
+	files := cloneFiles(mineFiles)
+	if m.settings != nil {
+		b, err := routines.UpdateSettings(files[routines.FileOS], &m.mine.Settings, m.settings)
+		if err != nil {
+			return nil, err
+		}
+		files[routines.FileOS] = b
+	}
+	for _, a := range m.actions {
+		if a.cancelled {
+			continue
+		}
+		name := a.kind.File()
+		var err error
+		switch a.op {
+		case actUpdate:
+			files[name], err = routines.UpdateItem(files[name], a.old, a.new)
+		case actRemove:
+			files[name], err = routines.RemoveItem(files[name], a.kind, a.id)
+		case actAdd:
+			files[name] = routines.AppendItem(files[name], a.new)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}

@@ -1,0 +1,622 @@
+package semdiff
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/myos-dev/myos/routines"
+)
+
+// mergeBase is the OS both sides of the merge tests start from.
+func mergeBase() map[string][]byte {
+	return map[string][]byte{
+		routines.FileOS: []byte(`name = "TeamOS"
+owner = "Andy"
+timezone = "UTC"
+week_start = "mon"
+
+[calendar]
+grid = "15m"
+
+[priorities]
+limit = 3
+
+[review]
+weekly_day = "fri"
+prompts = ["What did we finish?"]
+`),
+		routines.FileThemes: []byte(`[[theme]]
+id = "delivery"
+title = "Small changes, shipped often"
+status = "active"
+
+[[theme]]
+id = "learning"
+title = "A team that keeps learning"
+status = "active"
+`),
+		routines.FileRoutines: []byte(`[[routine]]
+id = "retro"
+title = "Retrospective"
+cadence = "every 2 weeks on fri"
+at = "15:15"
+duration = "45m"
+theme = "delivery"
+status = "active"
+since = 2026-01-09
+
+[[routine]]
+id = "handover"
+title = "On-call hand-over"
+cadence = "weekly on mon"
+at = "09:45"
+duration = "15m"
+status = "active"
+`),
+		routines.FileCalendar: []byte(`[[block]]
+id = "standup"
+title = "Stand-up"
+days = ["mon", "tue", "wed", "thu", "fri"]
+start = "09:30"
+end = "09:45"
+theme = "delivery"
+kind = "meeting"
+
+[[block]]
+id = "learning"
+title = "Learning time"
+days = ["fri"]
+start = "13:00"
+end = "15:00"
+theme = "learning"
+kind = "learning"
+`),
+	}
+}
+
+// edit returns files with file name's text old replaced by new, once.
+func edit(t testing.TB, files map[string][]byte, name, old, new string) map[string][]byte {
+	t.Helper()
+	out := maps.Clone(files)
+	s := string(out[name])
+	if !strings.Contains(s, old) {
+		t.Fatalf("edit %s: %q not found", name, old)
+	}
+	out[name] = []byte(strings.Replace(s, old, new, 1))
+	return out
+}
+
+func mustMerge(t *testing.T, base, mine, theirs map[string][]byte, take map[string]string) *MergeResult {
+	t.Helper()
+	res, err := Merge(base, mine, theirs, take)
+	if err != nil {
+		t.Fatalf("Merge: %v", err)
+	}
+	return res
+}
+
+func loadOS(t *testing.T, files map[string][]byte) *routines.OS {
+	t.Helper()
+	o, err := routines.LoadFiles(files)
+	if err != nil {
+		t.Fatalf("merged OS is not valid: %v", err)
+	}
+	return o
+}
+
+func conflictKeys(cs []Conflict) []string {
+	keys := make([]string, len(cs))
+	for i, c := range cs {
+		keys[i] = c.Key
+	}
+	return keys
+}
+
+func TestMergeNoConflict(t *testing.T) {
+	base := mergeBase()
+	mine := edit(t, base, routines.FileRoutines, `at = "15:15"`, `at = "15:30"   # after the demo`)
+	mine = edit(t, mine, routines.FileCalendar, "[[block]]\nid = \"learning\"", "# Mine: Fridays are sacred.\n[[block]]\nid = \"learning\"")
+	theirs := edit(t, base, routines.FileRoutines, `title = "On-call hand-over"`, `title = "On-call hand-over, with notes"`)
+	theirs = edit(t, theirs, routines.FileRoutines, `duration = "45m"`, `duration = "1h"`)
+	theirs = edit(t, theirs, routines.FileOS, `limit = 3`, `limit = 2`)
+	theirs[routines.FileRoutines] = append(theirs[routines.FileRoutines], []byte(`
+[[routine]]
+id = "game-day"
+title = "Game day"
+cadence = "monthly on 1"
+theme = "learning"
+status = "aspiration"
+`)...)
+
+	res := mustMerge(t, base, mine, theirs, nil)
+	if len(res.Conflicts) > 0 {
+		t.Fatalf("got conflicts %v, want none", conflictKeys(res.Conflicts))
+	}
+	o := loadOS(t, res.Files)
+	retro := o.Find(routines.KindRoutine, "retro").(*routines.Routine)
+	if retro.At != "15:30" || retro.Duration != "1h" {
+		t.Errorf("retro: got at %s duration %s, want mine's 15:30 and theirs' 1h", retro.At, retro.Duration)
+	}
+	if got := o.Find(routines.KindRoutine, "handover").ItemTitle(); got != "On-call hand-over, with notes" {
+		t.Errorf("handover title: got %q, want theirs", got)
+	}
+	if o.Find(routines.KindRoutine, "game-day") == nil {
+		t.Errorf("game-day: got nothing, want it added")
+	}
+	if o.Settings.Priorities.Limit != 2 {
+		t.Errorf("limit: got %d, want theirs' 2", o.Settings.Priorities.Limit)
+	}
+	for _, keep := range []string{"# after the demo", "# Mine: Fridays are sacred."} {
+		all := string(res.Files[routines.FileRoutines]) + string(res.Files[routines.FileCalendar])
+		if !strings.Contains(all, keep) {
+			t.Errorf("comment %q: got it dropped, want it kept", keep)
+		}
+	}
+	if got := string(res.Files[routines.FileCalendar]); got != string(mine[routines.FileCalendar]) {
+		t.Errorf("calendar.toml: got it changed, want mine's bytes:\n%s", got)
+	}
+	want := []string{
+		"os: priorities.limit 3 → 2",
+		"routine retro: duration 45m → 1h",
+		"routine handover: title \"On-call hand-over\" → \"On-call hand-over, with notes\"",
+		"routine \"game-day\" added (monthly on 1)",
+	}
+	if !slices.Equal(res.Applied, want) {
+		t.Errorf("Applied:\ngot  %q\nwant %q", res.Applied, want)
+	}
+}
+
+func TestMergeSameChangeBothSides(t *testing.T) {
+	base := mergeBase()
+	mine := edit(t, base, routines.FileRoutines, `at = "15:15"`, `at = "16:00"`)
+	theirs := edit(t, base, routines.FileRoutines, `at = "15:15"`, `at = "16:00"`)
+	res := mustMerge(t, base, mine, theirs, nil)
+	if len(res.Conflicts) > 0 || len(res.Changes) > 0 {
+		t.Errorf("got conflicts %v and changes %v, want none", conflictKeys(res.Conflicts), res.Applied)
+	}
+}
+
+func TestMergeFieldConflict(t *testing.T) {
+	base := mergeBase()
+	mine := edit(t, base, routines.FileCalendar, `start = "09:30"`, `start = "09:15"`)
+	theirs := edit(t, base, routines.FileCalendar, `start = "09:30"`, `start = "09:00"`)
+
+	res := mustMerge(t, base, mine, theirs, nil)
+	if got, want := conflictKeys(res.Conflicts), []string{"block/standup.start"}; !slices.Equal(got, want) {
+		t.Fatalf("conflicts: got %v, want %v", got, want)
+	}
+	if got := res.Conflicts[0].String(); got != "block/standup.start: mine 09:15, theirs 09:00 (base 09:30)" {
+		t.Errorf("String: got %q", got)
+	}
+	if string(res.Files[routines.FileCalendar]) != string(mine[routines.FileCalendar]) {
+		t.Errorf("with a conflict undecided: got files changed, want mine's")
+	}
+
+	tests := []struct {
+		key, take string
+		start     string // the standup's start after the merge
+		copyStart string // the copy's start; "" for no copy
+	}{
+		{"block/standup.start", TakeMine, "09:15", ""},
+		{"block/standup.start", TakeTheirs, "09:00", ""},
+		{"block/standup.start", TakeBoth, "09:15", "09:00"},
+		{"block/standup", TakeTheirs, "09:00", ""},
+		{"standup.start", TakeTheirs, "09:00", ""},
+		{"standup", TakeBoth, "09:15", "09:00"},
+		{"*", TakeTheirs, "09:00", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.key+"="+tt.take, func(t *testing.T) {
+			res := mustMerge(t, base, mine, theirs, map[string]string{tt.key: tt.take})
+			if len(res.Conflicts) > 0 || len(res.Unused) > 0 {
+				t.Fatalf("got conflicts %v, unused %v, want none", conflictKeys(res.Conflicts), res.Unused)
+			}
+			if len(res.Decided) != 1 || res.Decided[0].By != tt.key {
+				t.Errorf("Decided: got %+v, want one by %s", res.Decided, tt.key)
+			}
+			o := loadOS(t, res.Files)
+			if got := o.Find(routines.KindBlock, "standup").(*routines.Block).Start; got != tt.start {
+				t.Errorf("standup start: got %s, want %s", got, tt.start)
+			}
+			cp := o.Find(routines.KindBlock, "standup-2")
+			switch {
+			case tt.copyStart == "" && cp != nil:
+				t.Errorf("standup-2: got a copy, want none")
+			case tt.copyStart != "" && cp == nil:
+				t.Errorf("standup-2: got no copy, want theirs under a new id")
+			case cp != nil && cp.(*routines.Block).Start != tt.copyStart:
+				t.Errorf("standup-2 start: got %s, want %s", cp.(*routines.Block).Start, tt.copyStart)
+			}
+		})
+	}
+}
+
+func TestMergeMostSpecificKeyWins(t *testing.T) {
+	base := mergeBase()
+	mine := edit(t, base, routines.FileCalendar, `start = "09:30"`, `start = "09:15"`)
+	mine = edit(t, mine, routines.FileCalendar, `title = "Stand-up"`, `title = "Daily"`)
+	theirs := edit(t, base, routines.FileCalendar, `start = "09:30"`, `start = "09:00"`)
+	theirs = edit(t, theirs, routines.FileCalendar, `title = "Stand-up"`, `title = "Stand-up call"`)
+	res := mustMerge(t, base, mine, theirs, map[string]string{"block/standup.title": TakeTheirs, "standup": TakeMine, "nothing": TakeMine})
+	if len(res.Conflicts) > 0 {
+		t.Fatalf("got conflicts %v, want none", conflictKeys(res.Conflicts))
+	}
+	b := loadOS(t, res.Files).Find(routines.KindBlock, "standup").(*routines.Block)
+	if b.Title != "Stand-up call" || b.Start != "09:15" {
+		t.Errorf("got title %q start %s, want theirs' title and mine's start", b.Title, b.Start)
+	}
+	if !slices.Equal(res.Unused, []string{"nothing"}) {
+		t.Errorf("Unused: got %v, want [nothing]", res.Unused)
+	}
+}
+
+func TestMergeRemovals(t *testing.T) {
+	base := mergeBase()
+	removeRetro := func(files map[string][]byte) map[string][]byte {
+		b, err := routines.RemoveItem(files[routines.FileRoutines], routines.KindRoutine, "retro")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := maps.Clone(files)
+		out[routines.FileRoutines] = b
+		return out
+	}
+	changeRetro := func(files map[string][]byte) map[string][]byte {
+		return edit(t, files, routines.FileRoutines, `at = "15:15"`, `at = "14:00"`)
+	}
+	tests := []struct {
+		name          string
+		mine, theirs  map[string][]byte
+		take          string
+		wantConflict  bool
+		wantRetro     bool
+		wantRetroAtIs string
+	}{
+		{"removed in mine, unchanged in theirs: stays removed", removeRetro(base), base, "", false, false, ""},
+		{"removed in theirs, unchanged in mine: removed", base, removeRetro(base), "", false, false, ""},
+		{"removed on both sides", removeRetro(base), removeRetro(base), "", false, false, ""},
+		{"removed in mine, changed in theirs", removeRetro(base), changeRetro(base), "", true, false, ""},
+		{"removed in mine, changed in theirs: mine", removeRetro(base), changeRetro(base), TakeMine, false, false, ""},
+		{"removed in mine, changed in theirs: theirs", removeRetro(base), changeRetro(base), TakeTheirs, false, true, "14:00"},
+		{"changed in mine, removed in theirs", changeRetro(base), removeRetro(base), "", true, true, "14:00"},
+		{"changed in mine, removed in theirs: mine", changeRetro(base), removeRetro(base), TakeMine, false, true, "14:00"},
+		{"changed in mine, removed in theirs: theirs", changeRetro(base), removeRetro(base), TakeTheirs, false, false, ""},
+		{"changed in mine, removed in theirs: both", changeRetro(base), removeRetro(base), TakeBoth, false, true, "14:00"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var take map[string]string
+			if tt.take != "" {
+				take = map[string]string{"routine/retro": tt.take}
+			}
+			res := mustMerge(t, base, tt.mine, tt.theirs, take)
+			if got := len(res.Conflicts) > 0; got != tt.wantConflict {
+				t.Fatalf("conflict: got %v (%v), want %v", got, conflictKeys(res.Conflicts), tt.wantConflict)
+			}
+			if tt.wantConflict {
+				if got := conflictKeys(res.Conflicts); !slices.Equal(got, []string{"routine/retro"}) {
+					t.Errorf("conflicts: got %v, want [routine/retro]", got)
+				}
+				return
+			}
+			r := loadOS(t, res.Files).Find(routines.KindRoutine, "retro")
+			if got := r != nil; got != tt.wantRetro {
+				t.Fatalf("retro there: got %v, want %v", got, tt.wantRetro)
+			}
+			if r != nil && r.(*routines.Routine).At != tt.wantRetroAtIs {
+				t.Errorf("retro at: got %s, want %s", r.(*routines.Routine).At, tt.wantRetroAtIs)
+			}
+		})
+	}
+}
+
+func TestMergeNoBase(t *testing.T) {
+	mine := mergeBase()
+	mine = edit(t, mine, routines.FileRoutines, `at = "15:15"`, `at = "15:30"`)
+	theirs := edit(t, mergeBase(), routines.FileCalendar, `end = "09:45"`, `end = "10:00"`)
+	theirs[routines.FileThemes] = append(theirs[routines.FileThemes], []byte("\n[[theme]]\nid = \"ops\"\ntitle = \"Ops\"\nstatus = \"active\"\n")...)
+	// Mine's own routine that theirs does not have stays.
+	mine[routines.FileRoutines] = append(mine[routines.FileRoutines], []byte("\n[[routine]]\nid = \"walk\"\ntitle = \"Walk\"\ncadence = \"daily\"\nstatus = \"active\"\n")...)
+
+	res := mustMerge(t, nil, mine, theirs, nil)
+	want := []string{"routine/retro.at", "block/standup.end"}
+	if got := conflictKeys(res.Conflicts); !slices.Equal(got, want) {
+		t.Fatalf("conflicts: got %v, want %v", got, want)
+	}
+	if !strings.HasSuffix(res.Conflicts[0].String(), "(no base)") {
+		t.Errorf("String: got %q, want it to say there is no base", res.Conflicts[0].String())
+	}
+	res = mustMerge(t, nil, mine, theirs, map[string]string{"*": TakeMine})
+	o := loadOS(t, res.Files)
+	if o.Find(routines.KindTheme, "ops") == nil || o.Find(routines.KindRoutine, "walk") == nil {
+		t.Errorf("got ops %v walk %v, want theirs' new theme added and mine's own routine kept",
+			o.Find(routines.KindTheme, "ops") != nil, o.Find(routines.KindRoutine, "walk") != nil)
+	}
+}
+
+func TestMergeThemesComeAlong(t *testing.T) {
+	base := mergeBase()
+	// Theirs adds a theme and a routine that uses it; mine has removed
+	// the learning theme with the block that used it, and theirs moves
+	// the block's routine-to-be onto it.
+	theirs := maps.Clone(base)
+	theirs[routines.FileThemes] = append(slices.Clone(base[routines.FileThemes]), []byte("\n[[theme]]\nid = \"ops\"\ntitle = \"Ops\"\nstatus = \"active\"\n")...)
+	theirs[routines.FileRoutines] = append(slices.Clone(base[routines.FileRoutines]), []byte("\n[[routine]]\nid = \"pager\"\ntitle = \"Pager review\"\ncadence = \"weekly on tue\"\ntheme = \"ops\"\nstatus = \"active\"\n")...)
+	theirs = edit(t, theirs, routines.FileRoutines, `theme = "delivery"`, `theme = "learning"`)
+
+	mine := maps.Clone(base)
+	var err error
+	if mine[routines.FileCalendar], err = routines.RemoveItem(mine[routines.FileCalendar], routines.KindBlock, "learning"); err != nil {
+		t.Fatal(err)
+	}
+	if mine[routines.FileThemes], err = routines.RemoveItem(mine[routines.FileThemes], routines.KindTheme, "learning"); err != nil {
+		t.Fatal(err)
+	}
+	res := mustMerge(t, base, mine, theirs, nil)
+	if len(res.Conflicts) > 0 {
+		t.Fatalf("got conflicts %v, want none", conflictKeys(res.Conflicts))
+	}
+	o := loadOS(t, res.Files)
+	for _, id := range []string{"ops", "learning"} {
+		if o.Theme(id) == nil {
+			t.Errorf("theme %s: got none, want it brought along", id)
+		}
+	}
+	if !slices.Contains(res.Applied, `theme "learning" brought along: routine "retro" uses it`) {
+		t.Errorf("Applied: got %q, want a note on the learning theme", res.Applied)
+	}
+
+	// The other way: theirs removes a theme mine's own routine uses.
+	theirs2 := maps.Clone(base)
+	if theirs2[routines.FileCalendar], err = routines.RemoveItem(base[routines.FileCalendar], routines.KindBlock, "learning"); err != nil {
+		t.Fatal(err)
+	}
+	if theirs2[routines.FileThemes], err = routines.RemoveItem(base[routines.FileThemes], routines.KindTheme, "learning"); err != nil {
+		t.Fatal(err)
+	}
+	mine2 := maps.Clone(base)
+	mine2[routines.FileRoutines] = append(slices.Clone(base[routines.FileRoutines]), []byte("\n[[routine]]\nid = \"read\"\ntitle = \"Read\"\ncadence = \"daily\"\ntheme = \"learning\"\nstatus = \"active\"\n")...)
+	res = mustMerge(t, base, mine2, theirs2, nil)
+	o = loadOS(t, res.Files)
+	if o.Theme("learning") == nil || o.Find(routines.KindBlock, "learning") != nil {
+		t.Errorf("got theme kept %v, block kept %v; want the theme kept for mine's routine and the block removed",
+			o.Theme("learning") != nil, o.Find(routines.KindBlock, "learning") != nil)
+	}
+}
+
+func TestMergeInvalidTogether(t *testing.T) {
+	base := mergeBase()
+	// Each side is valid; mine's start with theirs' end is not.
+	mine := edit(t, base, routines.FileCalendar, `start = "13:00"`, `start = "14:00"`)
+	theirs := edit(t, base, routines.FileCalendar, `end = "15:00"`, `end = "13:30"`)
+	res := mustMerge(t, base, mine, theirs, nil)
+	if got := conflictKeys(res.Conflicts); !slices.Equal(got, []string{"block/learning"}) {
+		t.Fatalf("conflicts: got %v, want [block/learning]", got)
+	}
+	if c := res.Conflicts[0]; c.Reason != reasonInvalid || c.Mine == nil || c.Theirs == nil {
+		t.Errorf("conflict: got %+v, want both items and the reason", c)
+	}
+	for _, take := range []string{TakeMine, TakeTheirs, TakeBoth} {
+		res := mustMerge(t, base, mine, theirs, map[string]string{"block/learning": take})
+		o := loadOS(t, res.Files)
+		b := o.Find(routines.KindBlock, "learning").(*routines.Block)
+		want := map[string]string{TakeMine: "14:00-15:00", TakeTheirs: "13:00-13:30", TakeBoth: "14:00-15:00"}[take]
+		if got := b.Start + "-" + b.End; got != want {
+			t.Errorf("%s: got %s, want %s", take, got, want)
+		}
+		if got := o.Find(routines.KindBlock, "learning-2") != nil; got != (take == TakeBoth) {
+			t.Errorf("%s: copy: got %v", take, got)
+		}
+	}
+}
+
+func TestMergeSettings(t *testing.T) {
+	base := mergeBase()
+	mine := edit(t, base, routines.FileOS, `prompts = ["What did we finish?"]`, `prompts = ["What did we finish?", "Mine?"]`)
+	mine = edit(t, mine, routines.FileOS, `grid = "15m"`, `grid = "30m"`)
+	theirs := edit(t, base, routines.FileOS, `prompts = ["What did we finish?"]`, `prompts = ["What did we finish?", "Theirs?"]`)
+	theirs = edit(t, theirs, routines.FileOS, `grid = "15m"`, `grid = "5m"`)
+	res := mustMerge(t, base, mine, theirs, nil)
+	if got, want := conflictKeys(res.Conflicts), []string{"os.calendar.grid", "os.review.prompts"}; !slices.Equal(got, want) {
+		t.Fatalf("conflicts: got %v, want %v", got, want)
+	}
+	res = mustMerge(t, base, mine, theirs, map[string]string{"os.review.prompts": TakeBoth, "os.calendar.grid": TakeTheirs})
+	o := loadOS(t, res.Files)
+	if got, want := o.Settings.Review.Prompts, []string{"What did we finish?", "Mine?", "Theirs?"}; !slices.Equal(got, want) {
+		t.Errorf("prompts: got %q, want %q", got, want)
+	}
+	if o.Settings.Calendar.Grid != "5m" {
+		t.Errorf("grid: got %s, want theirs' 5m", o.Settings.Calendar.Grid)
+	}
+	if _, err := Merge(base, mine, theirs, map[string]string{"os.calendar.grid": TakeBoth}); err == nil {
+		t.Errorf("both for a single-valued setting: got no error, want one")
+	}
+}
+
+func TestMergeErrors(t *testing.T) {
+	base := mergeBase()
+	bad := edit(t, base, routines.FileRoutines, `cadence = "weekly on mon"`, `cadence = "fortnightly-ish"`)
+	tests := []struct {
+		name               string
+		base, mine, theirs map[string][]byte
+		take               map[string]string
+		want               string
+	}{
+		{"bad take", base, base, base, map[string]string{"x": "yours"}, "x=yours: take mine, theirs or both"},
+		{"invalid mine", base, bad, base, nil, "mine: routines.toml"},
+		{"invalid theirs", base, base, bad, nil, "theirs: routines.toml"},
+		{"base not TOML", edit(t, base, routines.FileOS, `name =`, `name`), base, base, nil, "base: os.toml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Merge(tt.base, tt.mine, tt.theirs, tt.take)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got %v, want an error with %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestNewID(t *testing.T) {
+	long := strings.Repeat("a", 63) + "b"
+	tests := []struct {
+		id   string
+		used []string
+		want string
+	}{
+		{"standup", nil, "standup-2"},
+		{"standup", []string{"standup-2", "standup-3"}, "standup-4"},
+		{long, nil, strings.Repeat("a", 62) + "-2"},
+	}
+	for _, tt := range tests {
+		used := map[string]bool{}
+		for _, u := range tt.used {
+			used[u] = true
+		}
+		got := newID(tt.id, used)
+		if got != tt.want || !routines.ValidID(got) {
+			t.Errorf("newID(%s): got %s, want %s", tt.id, got, tt.want)
+		}
+	}
+}
+
+// fuzzEdits changes files by the ops in data, keeping only edits that
+// leave the OS valid. Every byte pair is one op on one item.
+func fuzzEdits(files map[string][]byte, data []byte, tag string) map[string][]byte {
+	files = maps.Clone(files)
+	values := map[string][]string{
+		"at":       {"07:00", "09:45", "15:15", "22:00", ""},
+		"title":    {"A", "B", "Retro " + tag},
+		"duration": {"15m", "1h", ""},
+		"start":    {"09:00", "09:30", "13:00", "14:00"},
+		"end":      {"09:45", "10:00", "13:30", "15:00"},
+		"theme":    {"delivery", "learning", ""},
+		"status":   {"active", "paused", "retired"},
+	}
+	keys := slices.Sorted(maps.Keys(values))
+	for i := 0; i+1 < len(data); i += 2 {
+		o, err := routines.LoadFiles(files)
+		if err != nil {
+			return files
+		}
+		kind := routines.Kinds()[int(data[i])%len(routines.Kinds())]
+		items := o.Items(kind)
+		next := maps.Clone(files)
+		name := kind.File()
+		switch op := data[i+1] % 8; {
+		case op == 0 && len(items) > 0:
+			b, err := routines.RemoveItem(files[name], kind, items[int(data[i+1]/8)%len(items)].ItemID())
+			if err != nil {
+				continue
+			}
+			next[name] = b
+		case op == 1:
+			it := routines.NewItem(kind)
+			_ = routines.SetField(it, "id", fmt.Sprintf("new-%s-%d", tag, data[i+1]/8%4))
+			_ = routines.SetField(it, "title", "New "+tag)
+			switch kind {
+			case routines.KindRoutine:
+				_ = routines.SetField(it, "cadence", "daily")
+				_ = routines.SetField(it, "status", "active")
+				_ = routines.SetField(it, "theme", "learning")
+			case routines.KindBlock:
+				_ = routines.SetField(it, "days", "mon")
+				_ = routines.SetField(it, "start", "16:00")
+				_ = routines.SetField(it, "end", "17:00")
+			case routines.KindEvent:
+				_ = routines.SetField(it, "date", "2026-12-01")
+			case routines.KindTheme, routines.KindPriority:
+				_ = routines.SetField(it, "status", map[routines.Kind]string{routines.KindTheme: "active", routines.KindPriority: "next"}[kind])
+			}
+			next[name] = routines.AppendItem(files[name], it)
+		case len(items) > 0:
+			it := items[int(data[i])/8%len(items)]
+			key := keys[int(data[i+1]/8)%len(keys)]
+			vals := values[key]
+			upd := routines.CloneItem(it)
+			if routines.SetField(upd, key, vals[int(data[i+1])%len(vals)]) != nil {
+				continue
+			}
+			b, err := routines.UpdateItem(files[name], it, upd)
+			if err != nil {
+				continue
+			}
+			next[name] = b
+		}
+		if _, err := routines.LoadFiles(next); err == nil {
+			files = next
+		}
+	}
+	return files
+}
+
+func itemKeys(o *routines.OS) map[string]bool {
+	m := map[string]bool{}
+	for _, k := range routines.Kinds() {
+		for _, it := range o.Items(k) {
+			m[string(k)+"/"+it.ItemID()] = true
+		}
+	}
+	return m
+}
+
+// FuzzMerge checks that a merge of any two valid edits of one OS never
+// loses an item that neither side removed, and that its result is valid
+// or the merge reports conflicts.
+func FuzzMerge(f *testing.F) {
+	f.Add([]byte{0, 2, 1, 3}, []byte{0, 2, 1, 4})
+	f.Add([]byte{3, 10, 3, 18}, []byte{3, 11, 3, 19})
+	f.Add([]byte{1, 0}, []byte{1, 2, 3, 1})
+	f.Add([]byte{0, 8, 3, 0}, []byte{3, 26, 0, 1, 0, 9})
+	f.Add([]byte{3, 34, 3, 42, 1, 1}, []byte{3, 43, 3, 35, 1, 17})
+	base := mergeBase()
+	bo, err := routines.LoadFiles(base)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		mine := fuzzEdits(base, a, "m")
+		theirs := fuzzEdits(base, b, "t")
+		mo, _ := routines.LoadFiles(mine)
+		to, _ := routines.LoadFiles(theirs)
+		bk, mk, tk := itemKeys(bo), itemKeys(mo), itemKeys(to)
+		for _, take := range []map[string]string{nil, {"*": TakeMine}, {"*": TakeTheirs}, {"*": TakeBoth}} {
+			res, err := Merge(base, mine, theirs, take)
+			if err != nil {
+				if take["*"] == TakeBoth && strings.Contains(err.Error(), "a setting has one value") {
+					continue
+				}
+				t.Fatalf("take %v: %v", take, err)
+			}
+			if len(res.Conflicts) > 0 {
+				if take != nil {
+					t.Fatalf("take %v: got conflicts %v, want every one decided", take, conflictKeys(res.Conflicts))
+				}
+				continue
+			}
+			ro, err := routines.LoadFiles(res.Files)
+			if err != nil {
+				t.Fatalf("take %v: merged OS is not valid: %v", take, err)
+			}
+			rk := itemKeys(ro)
+			for k := range bk {
+				if mk[k] && tk[k] && !rk[k] {
+					t.Errorf("take %v: %s lost, though neither side removed it", take, k)
+				}
+			}
+			for k := range mk {
+				if !bk[k] && !rk[k] {
+					t.Errorf("take %v: mine's new %s lost", take, k)
+				}
+			}
+			for k := range tk {
+				if !bk[k] && !rk[k] {
+					t.Errorf("take %v: theirs' new %s lost", take, k)
+				}
+			}
+		}
+	})
+}
