@@ -264,3 +264,80 @@ func FuzzEditRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+// FuzzEditAnyFile holds the editors to their promise on any file the
+// decoder accepts: after an append, a change or a removal the file still
+// loads, the item changed as asked, and every other item is as it was.
+func FuzzEditAnyFile(f *testing.F) {
+	f.Add(handRoutines)
+	f.Add("[[routine]]\nid = \"a\"\ntitle = \"A\"\ncadence = \"daily\"\n")
+	f.Add("# [[routine]]\n[[routine]]\nid=\"a\" # c\ntitle=\"\"\"\n[[routine]]\n\"\"\"\ncadence = 'daily'\n[[routine]]\nid = \"b\"\n")
+	f.Add("[[routine]]\n  id = \"a\"\n  notes = '''\n[[routine]] ]\n'''\n  title = 'T' # ]]\n\n\n[[routine]]\r\nid = \"b\"\r\n")
+	f.Add("[[ routine ]]\nid = \"a\"\n\"title\" = \"x\\\"y\"\n[[routine]]\nid = \"b\"")
+	f.Fuzz(func(t *testing.T, text string) {
+		o := &OS{}
+		if errs := ParseFile(o, FileRoutines, []byte(text)); len(errs) > 0 || len(o.Routines) == 0 {
+			return
+		}
+		src := []byte(text)
+		first := o.Routines[0]
+		reload := func(b []byte, what string) []Routine {
+			n := &OS{}
+			if errs := ParseFile(n, FileRoutines, b); len(errs) > 0 {
+				t.Fatalf("%s: the file no longer loads: %v\n--- before\n%s\n--- after\n%s", what, errs, text, b)
+			}
+			return n.Routines
+		}
+		same := func(a, b Routine) bool { return EqualFields(&a, &b) }
+
+		got := reload(AppendItem(src, &Routine{ID: "zz-new", Title: "New", Cadence: "daily"}), "append")
+		if len(got) != len(o.Routines)+1 || got[len(got)-1].ID != "zz-new" {
+			t.Fatalf("append: got %d routines, want %d with zz-new last", len(got), len(o.Routines)+1)
+		}
+		for i := range o.Routines {
+			if !same(got[i], o.Routines[i]) {
+				t.Fatalf("append changed routine %d", i)
+			}
+		}
+
+		if first.ID != "" && countID(o.Routines, first.ID) == 1 {
+			upd := first
+			upd.Title = "Changed \"title\""
+			b, err := UpdateItem(src, &first, &upd)
+			if err != nil {
+				return // inline arrays cannot be edited in place; said so
+			}
+			got = reload(b, "update")
+			want := append([]Routine{}, o.Routines...)
+			want[0] = upd
+			for i := range want {
+				if !same(got[i], want[i]) {
+					t.Fatalf("update: routine %d is %+v, want %+v\n%s", i, got[i], want[i], b)
+				}
+			}
+			b, err = RemoveItem(src, KindRoutine, first.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = reload(b, "remove")
+			if len(got) != len(o.Routines)-1 {
+				t.Fatalf("remove: got %d routines, want %d", len(got), len(o.Routines)-1)
+			}
+			for i := range got {
+				if !same(got[i], o.Routines[i+1]) {
+					t.Fatalf("remove changed routine %d", i+1)
+				}
+			}
+		}
+	})
+}
+
+func countID(rs []Routine, id string) int {
+	n := 0
+	for _, r := range rs {
+		if r.ID == id {
+			n++
+		}
+	}
+	return n
+}
