@@ -144,6 +144,9 @@ func runInit(d *deps, opts initOptions) error {
 	counts := fmt.Sprintf("%d themes, %d routines, %d priorities, %d blocks, %d events",
 		len(o.Themes), len(o.Routines), len(o.Priorities), len(o.Blocks), len(o.Events))
 	msg := fmt.Sprintf("init: %q from template %s %s\n\n%s", name, t.Meta.Name, t.Meta.Version, counts)
+	if readme, ok := initReadme(d, o, msg); ok {
+		chs = append(chs, store.Change{Path: "README.md", Data: readme})
+	}
 	author := store.ResolveAuthor(dir, d.getenv, owner)
 	author.When = d.now()
 	ci, err := repo.Commit(chs, msg, author)

@@ -11,6 +11,7 @@ func init() { register(newWeekCmd) }
 type weekOptions struct {
 	date string
 	json bool
+	html string
 }
 
 func newWeekCmd(d *deps) *cobra.Command {
@@ -36,6 +37,7 @@ routines, free) and theme_minutes.`,
 	}
 	cmd.Flags().StringVar(&opts.date, "date", "", "a day of the week to show: YYYY-MM-DD, today, yesterday or tomorrow (default today)")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the week as a JSON object")
+	cmd.Flags().StringVar(&opts.html, "html", "", "write the week as a self-contained web page to FILE instead")
 	return cmd
 }
 
@@ -47,6 +49,9 @@ func runWeek(d *deps, opts weekOptions) error {
 	day, err := d.dateFlag(o, opts.date)
 	if err != nil {
 		return err
+	}
+	if opts.html != "" {
+		return writeWeekHTML(d, o, day, opts.html)
 	}
 	view := render.NewWeek(o, o.Week(day))
 	if opts.json {

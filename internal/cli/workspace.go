@@ -271,6 +271,11 @@ func (t *txn) commit() (commitResult, *routines.OS, error) {
 	if len(t.notes) > 0 {
 		msg += "\n\n" + strings.Join(t.notes, "\n")
 	}
+	if readme, ok, err := t.readme(after, msg); err != nil {
+		return commitResult{}, nil, err
+	} else if ok {
+		chs = append(chs, store.Change{Path: "README.md", Data: readme})
+	}
 	author := store.ResolveAuthor(t.repo.Dir(), t.d.getenv, after.Settings.Owner)
 	author.When = t.d.now()
 	ci, err := t.repo.Commit(chs, msg, author)

@@ -1,0 +1,153 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/myos-dev/myos/internal/ics"
+	"github.com/myos-dev/myos/routines"
+)
+
+func init() { register(newExportCmd) }
+
+func newExportCmd(d *deps) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "export FORMAT",
+		Short: "Export the OS for other programs",
+		Long: `Export the OS in a format other programs read. The one format so far is
+ics: the calendar, for the calendar program you already use.`,
+		Example: `  myos export ics --out week.ics`,
+		Args:    argsN(0, 1, "FORMAT"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("name a format: ics")
+			}
+			return usagef("unknown format %q: the only format is ics", args[0])
+		},
+	}
+	cmd.AddCommand(newExportICSCmd(d))
+	return cmd
+}
+
+type exportICSOptions struct {
+	out   string
+	from  string
+	weeks int
+}
+
+func newExportICSCmd(d *deps) *cobra.Command {
+	var opts exportICSOptions
+	cmd := &cobra.Command{
+		Use:   "ics [--out FILE] [--from DATE] [--weeks N]",
+		Short: "Export blocks, timed routines and events as an iCalendar file",
+		Long: `Export the calendar as iCalendar (RFC 5545), for Google Calendar, Apple
+Calendar, Outlook, Thunderbird and the rest:
+
+  - every block of the weekly calendar, as an event that repeats on its days
+  - every active routine with a time (at), as an event that repeats on its
+    cadence; aspirations too, marked tentative; paused and retired ones
+    and routines without a time are left out
+  - every dated event from --from on
+
+Times are in the OS's timezone, with its daylight-saving changes, so a
+09:00 block stays at 09:00 all year. Each event's category is its theme
+and its description the routine's why and the notes.
+
+Each item keeps the same UID from one export to the next, so importing a
+newer export updates the events instead of adding copies.
+
+Series start on --from (default today) and repeat without end; --weeks N
+ends them after N weeks and leaves out events after that.`,
+		Example: `  myos export ics > week.ics
+  myos export ics --out ~/week.ics
+  myos export ics --from 2027-01-04 --weeks 12 --out winter.ics`,
+		Args: argsN(0, 0, ""),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.weeks < 0 {
+				return usagef("--weeks %d: want 0 (no end) or more", opts.weeks)
+			}
+			return runExportICS(d, opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "write to FILE instead of standard output")
+	cmd.Flags().StringVar(&opts.from, "from", "", "first day of the export: YYYY-MM-DD, today, yesterday or tomorrow (default today)")
+	cmd.Flags().IntVar(&opts.weeks, "weeks", 0, "end the series after N weeks (0: no end)")
+	return cmd
+}
+
+func runExportICS(d *deps, opts exportICSOptions) error {
+	o, err := d.loadOS()
+	if err != nil {
+		return err
+	}
+	from, err := d.dayFlag(o, "--from", opts.from)
+	if err != nil {
+		return err
+	}
+	eo := ics.Options{From: from, Weeks: opts.weeks, Stamp: d.now()}
+	var buf bytes.Buffer
+	if err := ics.Write(&buf, o, eo); err != nil {
+		return err
+	}
+	if opts.out == "" || opts.out == "-" {
+		_, err := d.io.Out.Write(buf.Bytes())
+		return err
+	}
+	if err := writeFileAtomic(opts.out, buf.Bytes()); err != nil {
+		return err
+	}
+	n := len(ics.Events(o, eo))
+	fmt.Fprintf(d.io.ErrOut, "wrote %s to %s\n", plural(n, "event"), opts.out)
+	return nil
+}
+
+// dayFlag reads a day flag (name is how the user wrote it, like
+// "--from"): YYYY-MM-DD, today, yesterday or tomorrow; today when empty.
+func (d *deps) dayFlag(o *routines.OS, name, s string) (routines.Date, error) {
+	switch s {
+	case "", "today", "yesterday", "tomorrow":
+		return d.dateFlag(o, s)
+	}
+	day, err := routines.ParseDate(s)
+	if err != nil {
+		return day, usagef("%s: %v (or today, yesterday, tomorrow)", name, err)
+	}
+	return day, nil
+}
+
+// writeFileAtomic writes data to path through a temporary file in the
+// same folder and a rename, so that a reader (or a crash) never sees half
+// a file.
+func writeFileAtomic(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err = f.Sync(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err = f.Chmod(0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err = f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err = os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
