@@ -68,22 +68,6 @@ func ThemeColors(o *routines.OS) map[string]string {
 	return colors
 }
 
-// spareColor is a colour for a theme that is not in themes.toml: one no
-// listed theme has, when one is left.
-func spareColor(colors map[string]string, n int) string {
-	for _, c := range pageColors {
-		taken := false
-		for _, u := range colors {
-			taken = taken || u == c
-		}
-		if !taken {
-			colors[fmt.Sprintf("\x00spare%d", n)] = c
-			return c
-		}
-	}
-	return pageColors[n%len(pageColors)]
-}
-
 // tint mixes a #rrggbb colour with white: amount 0 is white, 1 the colour.
 func tint(hex string, amount float64) string {
 	var r, g, b int
@@ -175,6 +159,21 @@ func WeekHTML(w io.Writer, o *routines.OS, plan routines.WeekPlan) error {
 
 func weekPage(o *routines.OS, plan routines.WeekPlan) pageView {
 	colors := ThemeColors(o)
+	taken := map[string]bool{}
+	for _, c := range colors {
+		taken[c] = true
+	}
+	// spare is a colour for a theme that is not in themes.toml: one no
+	// other theme has, while one is left.
+	spare := func(n int) string {
+		for _, c := range pageColors {
+			if !taken[c] {
+				taken[c] = true
+				return c
+			}
+		}
+		return pageColors[n%len(pageColors)]
+	}
 	class := map[string]string{}
 	var legendIDs []string
 	var css strings.Builder
@@ -187,7 +186,7 @@ func weekPage(o *routines.OS, plan routines.WeekPlan) pageView {
 			if c, ok := colors[id]; ok {
 				color = c
 			} else {
-				color = spareColor(colors, len(class))
+				color = spare(len(class))
 			}
 		}
 		c := fmt.Sprintf("t%d", len(class))

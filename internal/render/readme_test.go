@@ -299,3 +299,59 @@ func ExampleREADME() {
 	fmt.Println(readme[:strings.Index(readme, "\n\n")])
 	// Output: # AndyOS
 }
+
+// FuzzREADME writes any text into every field a person fills in: the
+// README stays valid UTF-8, and no text of theirs turns into a heading of
+// its own or breaks the week table.
+func FuzzREADME(f *testing.F) {
+	for _, s := range []string{
+		"## Not a section",
+		"# title\n## sub",
+		"- list\n1. item",
+		"a | b | c",
+		"*bold* _it_ `code` [link](x) <b>",
+		strings.Repeat("long words ", 30),
+		"",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			t.Skip("TOML text is UTF-8")
+		}
+		due := routines.Date{Year: 2026, Month: time.December, Day: 1}
+		o := &routines.OS{
+			Settings:   routines.Settings{Name: s, Owner: s, Timezone: "Europe/Helsinki", Review: routines.ReviewSettings{WeeklyDay: "fri", Prompts: []string{s}}},
+			Themes:     []routines.Theme{{ID: "t", Title: s, Narrative: s, Horizon: s}},
+			Routines:   []routines.Routine{{ID: "r", Title: s, Why: s, Cadence: "daily", At: "07:00", Notes: s, Status: routines.RoutineAspiration}},
+			Priorities: []routines.Priority{{ID: "p", Title: s, Theme: "t", Status: routines.PriorityDoing, Rank: 1, Due: &due}, {ID: "q", Title: s, Status: routines.PriorityLater, DeferReason: s, DeferredUntil: &due}},
+			Blocks:     []routines.Block{{ID: "b", Title: s, Days: []string{"mon", "tue"}, Start: "09:00", End: "10:00", Theme: "t"}},
+		}
+		got := string(README(o, []string{s}))
+		if !utf8.ValidString(got) {
+			t.Fatalf("README is not valid UTF-8")
+		}
+		var sections, rows int
+		for _, line := range strings.Split(got, "\n") {
+			if strings.HasPrefix(line, "## ") {
+				sections++
+			}
+			if strings.HasPrefix(line, "| 09:00–10:00 |") {
+				rows++
+				if cells := strings.Count(strings.ReplaceAll(line, `\|`, ""), "|"); cells != 4 {
+					t.Errorf("week row has %d cell borders, want 4: %q", cells, line)
+				}
+			}
+		}
+		want := 5 // themes, routines, priorities, week, reviews
+		if strings.TrimSpace(s) != "" {
+			want++ // recent changes
+		}
+		if sections != want {
+			t.Errorf("%d sections, want %d (text of the person's made one):\n%s", sections, want, got)
+		}
+		if rows != 1 {
+			t.Errorf("%d rows for the block, want 1", rows)
+		}
+	})
+}
