@@ -207,11 +207,11 @@ func (r *Repo) repairOnOpen() error {
 		return nil
 	}
 	unlock, err := r.LockAs(0, "myos (repair)")
-	if errors.Is(err, ErrLocked) {
-		return nil
-	}
 	if err != nil {
-		return err
+		// Locked by a live writer, or not writable at all (a read-only
+		// mount): leave the repair to the next writer. Status stays right
+		// without it, only slower.
+		return nil
 	}
 	defer unlock()
 	r.mu.Lock()
