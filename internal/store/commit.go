@@ -354,7 +354,7 @@ func (r *Repo) moveRef(name plumbing.ReferenceName, old, new plumbing.Hash) erro
 	if _, err := f.WriteString(new.String() + "\n"); err != nil {
 		return fmt.Errorf("update %s: %w", name, err)
 	}
-	if err := f.Sync(); err != nil {
+	if err := fsync(f); err != nil {
 		return fmt.Errorf("update %s: %w", name, err)
 	}
 	if err := f.Close(); err != nil {

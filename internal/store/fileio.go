@@ -39,7 +39,7 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode) (err error) {
 	if err = f.Chmod(perm); err != nil {
 		return err
 	}
-	if err = f.Sync(); err != nil {
+	if err = fsync(f); err != nil {
 		return err
 	}
 	if err = f.Close(); err != nil {
@@ -50,11 +50,14 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode) (err error) {
 
 // syncFile flushes an existing file to disk.
 func syncFile(path string) error {
+	if notDurable.Load() {
+		return nil
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
-	err = f.Sync()
+	err = fsync(f)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -110,7 +113,7 @@ func commitLockFile(path string, data []byte) (err error) {
 	if _, err = f.Write(data); err != nil {
 		return err
 	}
-	if err = f.Sync(); err != nil {
+	if err = fsync(f); err != nil {
 		return err
 	}
 	if err = f.Close(); err != nil {

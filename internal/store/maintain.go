@@ -206,7 +206,7 @@ func (r *Repo) writePack(objs []plumbing.Hash) (sum plumbing.Hash, idx *idxfile.
 	if sum, err = packfile.NewEncoder(pack, r.st, false).Encode(objs, window); err != nil {
 		return sum, nil, fmt.Errorf("encode pack: %w", err)
 	}
-	if err = pack.Sync(); err != nil {
+	if err = fsync(pack); err != nil {
 		return sum, nil, err
 	}
 
@@ -236,7 +236,7 @@ func (r *Repo) writePack(objs []plumbing.Hash) (sum plumbing.Hash, idx *idxfile.
 	idxTmp = idxFile.Name()
 	_, err = idxfile.NewEncoder(idxFile).Encode(idx)
 	if err == nil {
-		err = idxFile.Sync()
+		err = fsync(idxFile)
 	}
 	if cerr := idxFile.Close(); err == nil {
 		err = cerr
