@@ -44,6 +44,14 @@ func (r *Repo) Maintain() error {
 }
 
 func (r *Repo) maintain(limit int) error {
+	// Like git gc --auto, estimate from one of the 256 fan-out directories
+	// first, so that the common case costs one directory read.
+	if limit > 0 {
+		sample, _ := os.ReadDir(filepath.Join(r.gitDir, "objects", "17"))
+		if len(sample)*256 <= limit {
+			return nil
+		}
+	}
 	loose, err := r.looseObjects()
 	if err != nil {
 		return fmt.Errorf("maintain: %w", err)
