@@ -103,7 +103,10 @@ func (r *Repo) Lock(wait time.Duration) (unlock func() error, err error) {
 
 // LockAs is Lock recording command as the holder's command. Goroutines
 // sharing a Repo take turns like separate processes; a goroutine that
-// already holds the lock and asks again waits for itself and fails.
+// already holds the lock and asks again waits for itself and fails. It
+// fails with a StateError, matching ErrNeedsRepair, when the repository is
+// in a state no write may go through (a git merge in progress, an
+// unreadable branch, ...), and then releases the lock.
 func (r *Repo) LockAs(wait time.Duration, command string) (unlock func() error, err error) {
 	token, err := r.acquire(wait, command)
 	if err != nil {
@@ -113,10 +116,19 @@ func (r *Repo) LockAs(wait time.Duration, command string) (unlock func() error, 
 	r.lockToken = token
 	r.lockMu.Unlock()
 
-	// Other processes may have repacked since this Repo last looked.
+	// Other processes may have repacked since this Repo last looked. No
+	// write goes through a repository in a bad state (see health.go).
 	r.mu.Lock()
 	r.refresh()
+	err = r.checkWritable()
 	r.mu.Unlock()
+	if err != nil {
+		r.lockMu.Lock()
+		r.lockToken = ""
+		r.lockMu.Unlock()
+		r.release(token)
+		return nil, err
+	}
 
 	var once sync.Once
 	return func() error {
