@@ -71,11 +71,12 @@ func runCommit(d *deps, opts commitOptions) error {
 		return d.printCommitResult(commitResult{Nothing: true, Message: "nothing to commit"}, opts.json)
 	}
 	dir := repo.Dir()
-	errs, err := validationErrors(dir)
+	o, err := routines.Load(os.DirFS(dir))
 	if err != nil {
-		return err
-	}
-	if len(errs) > 0 {
+		var errs routines.Errors
+		if !errors.As(err, &errs) {
+			return err
+		}
 		d.printErrors(d.io.ErrOut, errs, "")
 		return withHint(fmt.Errorf("the OS is not valid (%s): nothing was committed", plural(len(errs), "error")),
 			"fix it, then run `myos commit` again")
@@ -110,8 +111,14 @@ func runCommit(d *deps, opts commitOptions) error {
 		chs = append(chs, store.Change{Path: s.Path, Data: b})
 	}
 	msg := commitMessage(opts.message, changes, chs)
+	// A README written from the OS goes with the edits, unless the README
+	// is itself among them.
+	if readme, ok, err := commitReadme(d, repo, o, msg, chs); err != nil {
+		return err
+	} else if ok {
+		chs = append(chs, store.Change{Path: readmeFile, Data: readme})
+	}
 
-	o, _ := semdiff.ParseLenient(routines.FileOS, after[routines.FileOS])
 	author := store.ResolveAuthor(dir, d.getenv, o.Settings.Owner)
 	author.When = d.now()
 	ci, err := repo.Commit(chs, msg, author)

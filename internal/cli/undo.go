@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -125,6 +126,21 @@ func runUndo(d *deps, opts undoOptions) error {
 	}
 	changes, _ := semdiff.DiffFiles(before, after)
 	msg := undoMessage(head, changes)
+	if renders(o) {
+		// The README is written from the OS: rather than the old one, the
+		// one that goes with the OS as the undo leaves it.
+		chs = slices.DeleteFunc(chs, func(c store.Change) bool { return c.Path == readmeFile })
+		readme, ok, err := commitReadme(d, repo, o, msg, chs)
+		if err != nil {
+			return err
+		}
+		if ok {
+			chs = append(chs, store.Change{Path: readmeFile, Data: readme})
+		}
+		if len(chs) == 0 {
+			return fmt.Errorf("nothing to undo: %s (%s) changed only %s, which myos writes from the OS (render = true)", head.Short, subject, readmeFile)
+		}
+	}
 
 	author := store.ResolveAuthor(repo.Dir(), d.getenv, o.Settings.Owner)
 	author.When = d.now()
