@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
@@ -338,6 +339,9 @@ func (r *Repo) resolveCommit(rev string) (*object.Commit, error) {
 	return r.commit(h)
 }
 
+// clockSlop is how far AheadBehind trusts commit times to be out of order.
+const clockSlop = 24 * time.Hour
+
 // AheadBehind counts the commits reachable from a but not from b (ahead)
 // and from b but not from a (behind). It walks both histories newest first
 // and stops where they meet, so its cost is that of the commits in
@@ -366,7 +370,6 @@ func (r *Repo) AheadBehind(a, b string) (ahead, behind int, err error) {
 		if old|f == old {
 			return nil
 		}
-		flags[h] = old | f
 		c, ok := commits[h]
 		if !ok {
 			var err error
@@ -375,6 +378,7 @@ func (r *Repo) AheadBehind(a, b string) (ahead, behind int, err error) {
 			}
 			commits[h] = c
 		}
+		flags[h] = old | f
 		i := sort.Search(len(queue), func(i int) bool {
 			return commits[queue[i]].Committer.When.After(c.Committer.When)
 		})
@@ -389,20 +393,33 @@ func (r *Repo) AheadBehind(a, b string) (ahead, behind int, err error) {
 	if err := push(hb, fromB); err != nil {
 		return 0, 0, fmt.Errorf("ahead/behind: %w", err)
 	}
-	// open counts the queued commits that only one side reaches; once none
-	// is left, everything older is reachable from both.
-	open := func() bool {
+	// allBoth reports whether every queued commit is reachable from both
+	// sides. Then everything older is too — if commit times never go
+	// backwards. They can (clock skew between machines, several commits in
+	// one second), so the walk goes on until the queue is a day older than
+	// every commit it found on one side only.
+	allBoth := func() bool {
 		for _, h := range queue {
 			if flags[h] != fromA|fromB {
-				return true
+				return false
 			}
 		}
-		return false
+		return true
 	}
-	for len(queue) > 0 && open() {
+	var oldestOneSide time.Time
+	for len(queue) > 0 {
+		if allBoth() {
+			newest := commits[queue[len(queue)-1]].Committer.When
+			if oldestOneSide.IsZero() || newest.Before(oldestOneSide.Add(-clockSlop)) {
+				break
+			}
+		}
 		h := queue[len(queue)-1]
 		queue = queue[:len(queue)-1]
 		f := flags[h]
+		if when := commits[h].Committer.When; f != fromA|fromB && (oldestOneSide.IsZero() || when.Before(oldestOneSide)) {
+			oldestOneSide = when
+		}
 		for _, p := range commits[h].ParentHashes {
 			if err := push(p, f); err != nil {
 				if errors.Is(err, plumbing.ErrObjectNotFound) {

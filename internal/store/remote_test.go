@@ -419,6 +419,59 @@ func TestAheadBehindAndMergeBase(t *testing.T) {
 	}
 }
 
+// mergeCommit writes a commit with the given parents and parent[0]'s tree
+// plus pairs, without moving any ref.
+func mergeCommit(t testing.TB, r *Repo, parents []string, msg string, when time.Time, pairs ...string) string {
+	t.Helper()
+	h := sideCommit(t, r, parents[0], msg, when, pairs...)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	c, err := r.commit(plumbing.NewHash(h))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.ParentHashes = nil
+	for _, p := range parents {
+		c.ParentHashes = append(c.ParentHashes, plumbing.NewHash(p))
+	}
+	obj := r.st.NewEncodedObject()
+	if err := c.Encode(obj); err != nil {
+		t.Fatal(err)
+	}
+	w := &objectWriter{r: r}
+	out, err := w.put(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.String()
+}
+
+// TestAheadBehindSameTime guards against stopping the walk too early when
+// commit times do not order the history: every commit here has the same
+// time, as several commits within one second do.
+func TestAheadBehindSameTime(t *testing.T) {
+	r := newRepo(t)
+	base := commit(t, r, "base", t0, "a", "0").Hash
+	x := sideCommit(t, r, base, "x", t0, "a", "x")
+	f := sideCommit(t, r, x, "f", t0, "a", "f")
+	a := mergeCommit(t, r, []string{x, f}, "a", t0, "a", "a")
+	b := sideCommit(t, r, f, "b", t0, "b", "b")
+	ahead, behind, err := r.AheadBehind(a, b)
+	if err != nil || ahead != 1 || behind != 1 {
+		t.Errorf("AheadBehind(a, b): got %d, %d, %v; want 1, 1", ahead, behind, err)
+	}
+	ahead, behind, err = r.AheadBehind(b, a)
+	if err != nil || ahead != 1 || behind != 1 {
+		t.Errorf("AheadBehind(b, a): got %d, %d, %v; want 1, 1", ahead, behind, err)
+	}
+	if gitAvailable() {
+		got := strings.Fields(runGit(t, r.Dir(), "rev-list", "--left-right", "--count", a+"..."+b))
+		if len(got) != 2 || got[0] != "1" || got[1] != "1" {
+			t.Errorf("git rev-list --left-right --count: got %v, want [1 1]", got)
+		}
+	}
+}
+
 func TestCloneEmptyAndMissing(t *testing.T) {
 	url, _ := bareRemote(t)
 	dir := filepath.Join(t.TempDir(), "clone")
