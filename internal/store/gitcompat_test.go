@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -207,4 +208,35 @@ func TestStoreAfterGit(t *testing.T) {
 		t.Errorf("git diff of git's commit: got %q, want only notes.md", out)
 	}
 	gitFsck(t, dir)
+}
+
+func TestMaintainOverLimit(t *testing.T) {
+	r := newRepo(t)
+	commit(t, r, "first", t0, "os.toml", "x\n")
+	r.mu.Lock()
+	w := &objectWriter{r: r}
+	for i := 0; i < 2*LooseObjectLimit; i++ {
+		if _, err := w.putBlob([]byte(fmt.Sprintf("blob %d\n", i))); err != nil {
+			r.mu.Unlock()
+			t.Fatal(err)
+		}
+	}
+	r.mu.Unlock()
+	unlock, err := r.Lock(time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	if err := r.Maintain(); err != nil {
+		t.Fatalf("Maintain: %v", err)
+	}
+	if loose, _ := r.looseObjects(); len(loose) != 0 {
+		t.Errorf("loose objects after Maintain: got %d, want 0", len(loose))
+	}
+	if data, err := r.ReadFile("HEAD", "os.toml"); err != nil || string(data) != "x\n" {
+		t.Errorf("ReadFile after Maintain: got %q, %v", data, err)
+	}
+	if _, err := exec.LookPath("git"); err == nil {
+		gitFsck(t, r.Dir())
+	}
 }

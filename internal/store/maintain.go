@@ -44,11 +44,16 @@ func (r *Repo) Maintain() error {
 }
 
 func (r *Repo) maintain(limit int) error {
-	// Like git gc --auto, estimate from one of the 256 fan-out directories
-	// first, so that the common case costs one directory read.
+	// Like git gc --auto, estimate from a sample of the 256 fan-out
+	// directories first (16 of them: 00, 11, ... ff), so that the common
+	// case costs a few directory reads.
 	if limit > 0 {
-		sample, _ := os.ReadDir(filepath.Join(r.gitDir, "objects", "17"))
-		if len(sample)*256 <= limit {
+		sampled := 0
+		for i := 0; i < 256; i += 17 {
+			entries, _ := os.ReadDir(filepath.Join(r.gitDir, "objects", fmt.Sprintf("%02x", i)))
+			sampled += len(entries)
+		}
+		if sampled*16 <= limit {
 			return nil
 		}
 	}
