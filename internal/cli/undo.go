@@ -31,9 +31,11 @@ never rewritten, so an undo can itself be undone, which redoes the change.
 
 The first commit, which created the OS, cannot be undone. A merge is undone
 against the side it was made on (its first parent). Like every write, undo
-refuses while there are hand edits not committed yet.`,
+refuses while there are hand edits not committed yet. When os.toml says
+render = true, the README is written anew from the OS rather than restored.`,
 		Example: `  myos undo
-  myos log -n 2`,
+  myos undo      # again: redo what the first undo undid
+  myos undo --json`,
 		Args: argsN(0, 0, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runUndo(d, opts)
