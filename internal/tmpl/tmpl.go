@@ -1,17 +1,22 @@
 // Package tmpl reads templates — starting points for an OS that a person or
-// a team shares — and makes them safe to use.
+// a team shares — from wherever they are (built in, a folder, a git
+// repository), and brings them into an OS: at init, and later as a
+// three-way merge that keeps the person's own changes.
 //
 // A template is someone else's input. Reading one never runs code and never
 // follows a link: only template.toml and the OS files are read, every path
-// is checked to stay inside the template, symlinks are refused, and files
-// over a mebibyte or templates with more than MaxItems items are refused.
-// Placeholders are plain text substitution of {{.Name}} and {{.Owner}},
-// not a template language, so a template cannot compute anything.
+// is checked to stay inside the template, and anywhere in the template a
+// symlink, an executable, a hooks folder or a file over a mebibyte is
+// refused, as is a template with more than MaxItems items. A git template
+// is read from the objects of its commit, never checked out, so nothing of
+// it lands on disk but the repository's own objects, and git hooks never
+// run. Placeholders are plain text substitution of {{.Name}} and
+// {{.Owner}}, not a template language, so a template cannot compute
+// anything. Everything is checked before anything changes.
 package tmpl
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io/fs"
 	"regexp"
@@ -93,6 +98,9 @@ func isBuiltin(name string) bool {
 // be checked before it is used. source names it in messages.
 func Read(fsys fs.FS, source string) (*Template, error) {
 	t := &Template{Source: source, Files: map[string][]byte{}}
+	if err := checkTree(fsys, source); err != nil {
+		return nil, err
+	}
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", source, err)
@@ -143,17 +151,19 @@ func Read(fsys fs.FS, source string) (*Template, error) {
 	if err != nil {
 		return nil, err
 	}
-	o, err := routines.LoadFiles(files)
-	if err != nil {
-		var errs routines.Errors
-		if errors.As(err, &errs) && len(errs) > 0 {
-			return nil, fmt.Errorf("template %s: %s", source, errs[0].String())
-		}
-		return nil, fmt.Errorf("template %s: %w", source, err)
-	}
+	// Count before validating, so that a huge template is refused
+	// without the work of checking it.
+	o, errs := routines.ParseFiles(files)
 	n := len(o.Routines) + len(o.Priorities) + len(o.Blocks) + len(o.Events) + len(o.Themes)
 	if n > MaxItems {
 		return nil, fmt.Errorf("template %s: %d items, more than the %d a template may have: refused", source, n, MaxItems)
+	}
+	if len(errs) == 0 {
+		errs = routines.Validate(o)
+	}
+	if len(errs) > 0 {
+		routines.SortFindings(errs)
+		return nil, fmt.Errorf("template %s: %s", source, errs[0].String())
 	}
 	return t, nil
 }
@@ -164,7 +174,11 @@ func readMeta(b []byte, m *Meta) error {
 		return err
 	}
 	if und := md.Undecoded(); len(und) > 0 {
-		return fmt.Errorf("unknown key %q", und[0].String())
+		key := und[0].String()
+		if codeKey(key) {
+			return fmt.Errorf("%q: a template never runs code: refused", key)
+		}
+		return fmt.Errorf("unknown key %q (template.toml has name, description, version and author)", key)
 	}
 	if m.Name != "" && !routines.ValidID(m.Name) {
 		return fmt.Errorf("name %q: use lowercase letters, digits and dashes", m.Name)

@@ -1,0 +1,249 @@
+package tmpl
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/myos-dev/myos/internal/semdiff"
+	"github.com/myos-dev/myos/routines"
+)
+
+// newOS makes an OS from the built-in template name as init does: the
+// model files, rendered, in the Helsinki timezone, and an fs.FS of the OS
+// folder with the template's record.
+func newOS(t *testing.T, name string, record bool) (map[string][]byte, fstest.MapFS) {
+	t.Helper()
+	tp, err := Builtin(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := tp.Render(Vars{Name: "TestOS", Owner: "Andy"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = replace(t, files, routines.FileOS, `timezone = "UTC"`, `timezone = "Europe/Helsinki"`)
+	fsys := fstest.MapFS{}
+	if record {
+		for _, c := range RecordChanges(nil, tp, nil, day(t, "2026-11-01")) {
+			fsys[c.Path] = &fstest.MapFile{Data: c.Data}
+		}
+	}
+	return files, fsys
+}
+
+func day(t testing.TB, s string) routines.Date {
+	d, err := routines.ParseDate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func replace(t testing.TB, files map[string][]byte, name, old, new string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	for k, v := range files {
+		out[k] = v
+	}
+	if !strings.Contains(string(out[name]), old) {
+		t.Fatalf("%s: %q not found", name, old)
+	}
+	out[name] = []byte(strings.Replace(string(out[name]), old, new, 1))
+	return out
+}
+
+// teamV11 is the team template's next version: the retro is longer, a
+// demo block is new, and the version says so.
+func teamV11(t *testing.T) *Template {
+	t.Helper()
+	tp, err := Builtin("team")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := tp.Files
+	files = replace(t, files, routines.FileRoutines, `duration = "45m"`, `duration = "1h"`)
+	files = replace(t, files, routines.FileCalendar, "[[block]]\nid = \"learning\"", "[[block]]\nid = \"demo\"\ntitle = \"Demo what shipped\"\ndays = [\"thu\"]\nstart = \"15:00\"\nend = \"15:30\"\ntheme = \"delivery\"\nkind = \"meeting\"\n\n[[block]]\nid = \"learning\"")
+	out := *tp
+	out.Files = files
+	out.Meta.Version = "1.1.0"
+	out.Source = "file:///srv/team.git"
+	out.Commit = "0123456789abcdef0123456789abcdef01234567"
+	return &out
+}
+
+func TestApplyUpstreamOnTopOfMine(t *testing.T) {
+	mine, fsys := newOS(t, "team", true)
+	mine = replace(t, mine, routines.FileRoutines, `at = "15:15"`, `at = "15:30"  # after the demo`)
+	b, err := routines.RemoveItem(mine[routines.FileRoutines], routines.KindRoutine, "game-day")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine[routines.FileRoutines] = append(b, []byte("\n[[routine]]\nid = \"walk\"\ntitle = \"Walk at lunch\"\ncadence = \"weekdays\"\nstatus = \"active\"\n")...)
+
+	a, err := Apply(teamV11(t), fsys, mine, nil, day(t, "2026-11-25"))
+	if err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	if len(a.Conflicts) > 0 {
+		t.Fatalf("got conflicts %v, want none", a.Conflicts)
+	}
+	o, err := routines.LoadFiles(a.Files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	retro := o.Find(routines.KindRoutine, "retro").(*routines.Routine)
+	if retro.At != "15:30" || retro.Duration != "1h" {
+		t.Errorf("retro: got at %s for %s, want mine's 15:30 and the template's 1h", retro.At, retro.Duration)
+	}
+	if o.Find(routines.KindRoutine, "game-day") != nil {
+		t.Errorf("game-day: got it back, want it to stay deleted")
+	}
+	if o.Find(routines.KindRoutine, "walk") == nil || o.Find(routines.KindBlock, "demo") == nil {
+		t.Errorf("got walk %v demo %v, want mine's walk kept and the new demo added",
+			o.Find(routines.KindRoutine, "walk") != nil, o.Find(routines.KindBlock, "demo") != nil)
+	}
+	if o.Settings.Timezone != "Europe/Helsinki" || o.Settings.Name != "TestOS" {
+		t.Errorf("got timezone %s name %s, want mine", o.Settings.Timezone, o.Settings.Name)
+	}
+	if !strings.Contains(string(a.Files[routines.FileRoutines]), "# after the demo") {
+		t.Errorf("routines.toml: got the comment dropped, want it kept")
+	}
+	if a.Previous == nil || a.Previous.Version != "1.0.0" {
+		t.Errorf("Previous: got %+v, want the 1.0.0 record", a.Previous)
+	}
+	msg := a.Message()
+	for _, want := range []string{
+		"template: apply team 1.1.0 (was 1.0.0): 1 added, 1 changed",
+		`block "demo" added`,
+		"routine retro: duration 45m → 1h",
+		"from file:///srv/team.git at 0123456789ab",
+	} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("Message: got\n%s\nwant it to hold %q", msg, want)
+		}
+	}
+	var rec []byte
+	for _, c := range a.Record {
+		if c.Path == RecordFile {
+			rec = c.Data
+		}
+	}
+	recs, err := ReadRecords(fstest.MapFS{RecordFile: &fstest.MapFile{Data: rec}})
+	if err != nil || len(recs) != 1 || recs[0].Version != "1.1.0" || recs[0].Commit != teamV11(t).Commit {
+		t.Errorf("new record: got %+v %v, want team 1.1.0 at its commit", recs, err)
+	}
+}
+
+func TestApplyConflict(t *testing.T) {
+	mine, fsys := newOS(t, "team", true)
+	mine = replace(t, mine, routines.FileRoutines, `duration = "45m"`, `duration = "30m"`)
+	tp := teamV11(t)
+	a, err := Apply(tp, fsys, mine, nil, day(t, "2026-11-25"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Conflicts) != 1 || a.Conflicts[0].Key != "routine/retro.duration" {
+		t.Fatalf("conflicts: got %v, want routine/retro.duration", a.Conflicts)
+	}
+	for take, want := range map[string]string{"mine": "30m", "theirs": "1h", "both": "30m"} {
+		a, err := Apply(tp, fsys, mine, map[string]string{"retro": take}, day(t, "2026-11-25"))
+		if err != nil || len(a.Conflicts) > 0 {
+			t.Fatalf("%s: %v %v", take, err, a.Conflicts)
+		}
+		o, _ := routines.LoadFiles(a.Files)
+		if got := o.Find(routines.KindRoutine, "retro").(*routines.Routine).Duration; got != want {
+			t.Errorf("%s: got %s, want %s", take, got, want)
+		}
+		if got := o.Find(routines.KindRoutine, "retro-2") != nil; got != (take == "both") {
+			t.Errorf("%s: retro-2 there: got %v", take, got)
+		}
+		if !strings.Contains(a.Message(), "routine/retro.duration: ") {
+			t.Errorf("%s: Message: got\n%s\nwant the decision", take, a.Message())
+		}
+	}
+}
+
+func TestApplyWithoutBase(t *testing.T) {
+	mine, fsys := newOS(t, "minimal", true) // made from minimal, not team
+	a, err := Apply(teamV11(t), fsys, mine, nil, day(t, "2026-11-25"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Previous != nil {
+		t.Errorf("Previous: got %+v, want none", a.Previous)
+	}
+	for _, c := range a.Conflicts {
+		if c.Kind == semdiff.KindOS && (c.Field == "name" || c.Field == "owner" || c.Field == "timezone") {
+			t.Errorf("conflict %s: want the OS's identity kept without asking", c.Key)
+		}
+		if !strings.HasPrefix(c.Key, "block/lunch.") && !strings.HasPrefix(c.Key, "os.") {
+			t.Errorf("conflict %s: only what both have and differs should conflict", c)
+		}
+	}
+	if len(a.Conflicts) == 0 {
+		t.Fatalf("got no conflicts, want the lunch blocks' differences")
+	}
+	a, err = Apply(teamV11(t), fsys, mine, map[string]string{"*": "mine"}, day(t, "2026-11-25"))
+	if err != nil || len(a.Conflicts) > 0 {
+		t.Fatalf("with every conflict decided: %v %v", err, a.Conflicts)
+	}
+	o, _ := routines.LoadFiles(a.Files)
+	for _, id := range []string{"retro", "on-call-handover", "sleep"} {
+		if o.Find(routines.KindRoutine, id) == nil {
+			t.Errorf("routine %s: got none, want mine's and the template's", id)
+		}
+	}
+	if o.Settings.Name != "TestOS" || o.Settings.Timezone != "Europe/Helsinki" {
+		t.Errorf("got %s in %s, want mine", o.Settings.Name, o.Settings.Timezone)
+	}
+	if !strings.Contains(a.Message(), "template: apply team 1.1.0 (first apply)") {
+		t.Errorf("Message: got %q", a.Message())
+	}
+}
+
+func TestExport(t *testing.T) {
+	mine, _ := newOS(t, "team", false)
+	mine = replace(t, mine, routines.FileRoutines, `status = "aspiration"`, "status = \"aspiration\"\nnotes = \"My private reminder\"")
+	out, err := Export(mine, ExportOptions{Meta: Meta{Name: "platform", Description: "Our cadence", Author: "Andy"}})
+	if err != nil {
+		t.Fatalf("Export: %v", err)
+	}
+	if strings.Contains(string(out[routines.FileRoutines]), "notes") {
+		t.Errorf("routines.toml: got notes exported, want none without WithNotes")
+	}
+	if !strings.Contains(string(out[routines.FileRoutines]), "# Recurring team practices.") {
+		t.Errorf("routines.toml: got its comments dropped, want them kept")
+	}
+	if !strings.Contains(string(out[routines.FileOS]), `name = "{{.Name}}"`) || !strings.Contains(string(out[routines.FileOS]), `owner = "{{.Owner}}"`) {
+		t.Errorf("os.toml: got\n%s\nwant placeholders for name and owner", out[routines.FileOS])
+	}
+	tp, err := Read(flatFS(out), "export")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tp.Meta != (Meta{Name: "platform", Description: "Our cadence", Version: "1.0.0", Author: "Andy"}) {
+		t.Errorf("Meta: got %+v", tp.Meta)
+	}
+
+	out, err = Export(mine, ExportOptions{Meta: Meta{Name: "rituals"}, Include: []routines.Kind{routines.KindRoutine}, WithNotes: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := routines.LoadFiles(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(o.Blocks) != 0 || len(o.Priorities) != 0 || len(o.Routines) != 4 {
+		t.Errorf("routines only: got %d blocks, %d priorities, %d routines", len(o.Blocks), len(o.Priorities), len(o.Routines))
+	}
+	if o.Theme("learning") != nil || o.Theme("reliability") == nil || o.Theme("delivery") == nil {
+		t.Errorf("themes: got %v, want only those the routines use", o.Themes)
+	}
+	if o.Find(routines.KindRoutine, "game-day").(*routines.Routine).Notes != "My private reminder" {
+		t.Errorf("WithNotes: got the note dropped")
+	}
+	if _, err := Export(mine, ExportOptions{Meta: Meta{Name: "Bad Name"}}); err == nil {
+		t.Errorf("a bad name: got no error")
+	}
+}

@@ -1,0 +1,187 @@
+package tmpl
+
+// What an OS remembers of the templates it came from: .myos/template.toml
+// names each one (source, version, commit, when), and
+// .myos/templates/NAME/ holds its files as they were last applied, with
+// placeholders as the template wrote them. That copy is the base of the
+// next three-way apply: what changed between it and the template's new
+// version is what the template's authors changed.
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/routines"
+)
+
+// RecordFile lists the templates an OS came from.
+const RecordFile = ".myos/template.toml"
+
+// BaseDir holds each template's files as last applied, in BaseDir/NAME/.
+const BaseDir = ".myos/templates"
+
+// Record is one template an OS came from or had applied.
+type Record struct {
+	Name    string        `json:"name"`
+	Source  string        `json:"source"`
+	Version string        `json:"version"`
+	Commit  string        `json:"commit,omitempty"`
+	Applied routines.Date `json:"applied"`
+}
+
+// NewRecord is the record of t applied on day.
+func NewRecord(t *Template, day routines.Date) Record {
+	return Record{Name: t.Meta.Name, Source: t.Source, Version: t.Meta.Version, Commit: t.Commit, Applied: day}
+}
+
+// ReadRecords reads RecordFile from the OS folder fsys; none is no
+// records.
+func ReadRecords(fsys fs.FS) ([]Record, error) {
+	b, err := fs.ReadFile(fsys, RecordFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", RecordFile, err)
+	}
+	var raw struct {
+		Template []struct {
+			Name    string    `toml:"name"`
+			Source  string    `toml:"source"`
+			Version string    `toml:"version"`
+			Commit  string    `toml:"commit"`
+			Applied time.Time `toml:"applied"`
+		} `toml:"template"`
+	}
+	if _, err := toml.Decode(string(b), &raw); err != nil {
+		return nil, fmt.Errorf("%s: %w", RecordFile, err)
+	}
+	recs := make([]Record, 0, len(raw.Template))
+	for _, r := range raw.Template {
+		if !routines.ValidID(r.Name) {
+			return nil, fmt.Errorf("%s: template name %q: want lowercase letters, digits and dashes", RecordFile, r.Name)
+		}
+		rec := Record{Name: r.Name, Source: r.Source, Version: r.Version, Commit: r.Commit}
+		if !r.Applied.IsZero() {
+			rec.Applied = routines.DateOf(r.Applied)
+		}
+		recs = append(recs, rec)
+	}
+	return recs, nil
+}
+
+// FindRecord returns the record of the template name, or nil.
+func FindRecord(recs []Record, name string) *Record {
+	for i := range recs {
+		if recs[i].Name == name {
+			return &recs[i]
+		}
+	}
+	return nil
+}
+
+// EncodeRecords writes RecordFile.
+func EncodeRecords(recs []Record) []byte {
+	var b bytes.Buffer
+	b.WriteString("# The templates this OS came from; `myos template apply` reads and updates it.\n")
+	b.WriteString("# Their files as last applied are in " + BaseDir + "/NAME/.\n")
+	for _, r := range recs {
+		fmt.Fprintf(&b, "\n[[template]]\nname = %s\nsource = %s\nversion = %s\n",
+			routines.EncodeValue(r.Name), routines.EncodeValue(r.Source), routines.EncodeValue(r.Version))
+		if r.Commit != "" {
+			fmt.Fprintf(&b, "commit = %s\n", routines.EncodeValue(r.Commit))
+		}
+		if !r.Applied.IsZero() {
+			fmt.Fprintf(&b, "applied = %s\n", r.Applied)
+		}
+	}
+	return b.Bytes()
+}
+
+// ReadBase reads the files of template name as last applied to the OS in
+// fsys, with placeholders as the template wrote them; nil when the OS has
+// none.
+func ReadBase(fsys fs.FS, name string) (map[string][]byte, error) {
+	if !routines.ValidID(name) {
+		return nil, fmt.Errorf("template name %q: want lowercase letters, digits and dashes", name)
+	}
+	var files map[string][]byte
+	for _, f := range routines.ModelFiles() {
+		p := path.Join(BaseDir, name, f)
+		info, err := fs.Stat(fsys, p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		if !info.Mode().IsRegular() || info.Size() > routines.MaxFileSize {
+			return nil, fmt.Errorf("%s: not a regular file of at most 1 MiB", p)
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		if files == nil {
+			files = map[string][]byte{}
+		}
+		files[f] = b
+	}
+	return files, nil
+}
+
+// RecordChanges are the changes that record t as applied on day to an OS
+// whose records are recs: RecordFile with t's record added or replaced,
+// and t's files as the new base, replacing the old base (oldBase, nil
+// for none).
+func RecordChanges(recs []Record, t *Template, oldBase map[string][]byte, day routines.Date) []store.Change {
+	rec := NewRecord(t, day)
+	out := make([]Record, 0, len(recs)+1)
+	found := false
+	for _, r := range recs {
+		if r.Name == rec.Name {
+			r, found = rec, true
+		}
+		out = append(out, r)
+	}
+	if !found {
+		out = append(out, rec)
+	}
+	chs := []store.Change{{Path: RecordFile, Data: EncodeRecords(out)}}
+	for _, f := range routines.ModelFiles() {
+		p := path.Join(BaseDir, t.Meta.Name, f)
+		if b, ok := t.Files[f]; ok {
+			chs = append(chs, store.Change{Path: p, Data: b})
+		} else if _, had := oldBase[f]; had {
+			chs = append(chs, store.Change{Path: p, Delete: true})
+		}
+	}
+	return chs
+}
+
+// String is "team 1.1.0 from SOURCE at COMMIT".
+func (r Record) String() string {
+	s := strings.TrimSpace(r.Name + " " + r.Version)
+	if r.Source != "" {
+		s += " from " + r.Source
+	}
+	if r.Commit != "" {
+		s += " at " + shortHash(r.Commit)
+	}
+	return s
+}
+
+func shortHash(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}

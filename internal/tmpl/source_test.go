@@ -1,0 +1,156 @@
+package tmpl
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/myos-dev/myos/routines"
+)
+
+func TestConfigAddRemoveKeepsTheRest(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "myos", "config.toml")
+	c, err := LoadConfig(path)
+	if err != nil || len(c.Templates) != 0 {
+		t.Fatalf("missing file: got %v %v, want an empty config", c.Templates, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	orig := "# My settings.\n[user]\nname = \"Andy\"   # me\nemail = \"andy@example.com\"\n"
+	if err := os.WriteFile(path, []byte(orig), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if c, err = LoadConfig(path); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []Source{{"platform", "https://example.com/platform.git"}, {"oneonone", "/srv/one-on-one"}, {"last", "team"}} {
+		if err := c.Add(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := c.Add(Source{"platform", "x"}); err == nil {
+		t.Errorf("Add of a name already there: got no error")
+	}
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	c, err = LoadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Find("oneonone"); got == nil || got.Source != "/srv/one-on-one" || got.Kind() != SourceFolder {
+		t.Errorf("Find(oneonone): got %+v", got)
+	}
+	for _, name := range []string{"oneonone", "last", "platform"} {
+		if err := c.Remove(name); err != nil {
+			t.Fatalf("Remove(%s): %v", name, err)
+		}
+		if err := c.Save(); err != nil {
+			t.Fatal(err)
+		}
+		again, err := LoadConfig(path)
+		if err != nil {
+			t.Fatalf("after Remove(%s): %v", name, err)
+		}
+		if again.Find(name) != nil || len(again.Templates) != len(c.Templates) {
+			t.Errorf("after Remove(%s): got %+v", name, again.Templates)
+		}
+	}
+	b, _ := os.ReadFile(path)
+	if string(b) != orig {
+		t.Errorf("after adding and removing: got\n%s\nwant the file as it was:\n%s", b, orig)
+	}
+	if err := c.Remove("nope"); err == nil {
+		t.Errorf("Remove(nope): got no error")
+	}
+	os.WriteFile(path, []byte("[[template]]\nname = \"../x\"\nsource = \"y\"\n"), 0o644)
+	if _, err := LoadConfig(path); err == nil {
+		t.Errorf("a bad name in the config: got no error")
+	}
+}
+
+func TestLoader(t *testing.T) {
+	dir := writeFolder(t, builtinFiles(t, "andyos"))
+	c := &Config{}
+	_ = c.Add(Source{"mine", dir})
+	_ = c.Add(Source{"alias", "calendar"})
+	l := &Loader{Cache: Cache{Dir: t.TempDir()}, Config: c, Ctx: context.Background()}
+	tests := []struct{ ref, want string }{
+		{"team", "team"},
+		{"mine", "andyos"},
+		{"alias", "calendar"},
+		{dir, "andyos"},
+	}
+	for _, tt := range tests {
+		tp, err := l.Load(tt.ref, false)
+		if err != nil || tp.Meta.Name != tt.want {
+			t.Errorf("Load(%s): got %v %v, want %s", tt.ref, tp, err, tt.want)
+		}
+	}
+	if _, err := l.Load("file:///nowhere/at/all.git", false); err == nil || !strings.Contains(err.Error(), "no git repository there") {
+		t.Errorf("Load of a missing repository: got %v", err)
+	}
+}
+
+func TestRecords(t *testing.T) {
+	tp, err := Builtin("team")
+	if err != nil {
+		t.Fatal(err)
+	}
+	day, _ := routines.ParseDate("2026-11-25")
+	chs := RecordChanges(nil, tp, nil, day)
+	fsys := fstest.MapFS{}
+	for _, c := range chs {
+		fsys[c.Path] = &fstest.MapFile{Data: c.Data}
+	}
+	recs, err := ReadRecords(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Record{Name: "team", Source: "builtin:team", Version: "1.0.0", Applied: day}
+	if len(recs) != 1 || recs[0] != want {
+		t.Fatalf("ReadRecords: got %+v, want %+v", recs, want)
+	}
+	base, err := ReadBase(fsys, "team")
+	if err != nil || len(base) != 5 || string(base[routines.FileOS]) != string(tp.Files[routines.FileOS]) {
+		t.Errorf("ReadBase: got %d files, %v; want the template's five as written", len(base), err)
+	}
+	// A second template is added; the first one's new version replaces
+	// its record and drops the base files it no longer has.
+	other, _ := Builtin("minimal")
+	chs = RecordChanges(recs, other, nil, day)
+	upd := *tp
+	upd.Meta.Version = "1.1.0"
+	upd.Files = map[string][]byte{routines.FileOS: tp.Files[routines.FileOS]}
+	recs2, _ := ReadRecords(fstest.MapFS{RecordFile: &fstest.MapFile{Data: chs[0].Data}})
+	chs = RecordChanges(recs2, &upd, base, day)
+	recs3, _ := ReadRecords(fstest.MapFS{RecordFile: &fstest.MapFile{Data: chs[0].Data}})
+	if len(recs3) != 2 || recs3[0].Version != "1.1.0" || recs3[1].Name != "minimal" {
+		t.Errorf("records: got %+v, want team 1.1.0 then minimal", recs3)
+	}
+	deletes := 0
+	for _, c := range chs {
+		if c.Delete {
+			deletes++
+		}
+	}
+	if deletes != 4 {
+		t.Errorf("got %d deletions, want the 4 files team 1.1.0 no longer has", deletes)
+	}
+	if got := FindRecord(recs3, "minimal"); got == nil || FindRecord(recs3, "nope") != nil {
+		t.Errorf("FindRecord: got %v", got)
+	}
+	if _, err := ReadBase(fsys, "../x"); err == nil {
+		t.Errorf("ReadBase of a bad name: got no error")
+	}
+	if _, err := ReadRecords(fstest.MapFS{RecordFile: &fstest.MapFile{Data: []byte("[[template]]\nname = \"../../x\"\n")}}); err == nil {
+		t.Errorf("ReadRecords with a bad name: got no error")
+	}
+	if base, err := ReadBase(fstest.MapFS{}, "team"); base != nil || err != nil {
+		t.Errorf("ReadBase without one: got %v %v, want nil", base, err)
+	}
+}
