@@ -85,7 +85,7 @@ func (e *StateError) Error() string {
 	} else if n > 1 {
 		msg += fmt.Sprintf(" (and %d more problems)", n)
 	}
-	return msg + ": nothing was written; run `myos repair --dry-run` to see how to fix it"
+	return msg + ": run `myos repair --dry-run` to see how to fix it"
 }
 
 // Is makes errors.Is(err, ErrNeedsRepair) true.
@@ -341,7 +341,7 @@ func (in *inspector) branchState(full bool) (plumbing.Hash, *Problem) {
 		file = ".git/packed-refs"
 	}
 	if problem != "" {
-		return plumbing.ZeroHash, in.refProblem(fmt.Sprintf("branch %s (%s) %s: it no longer says which commit is the latest", short, file, problem), full)
+		return plumbing.ZeroHash, in.refProblem(fmt.Sprintf("branch %s (%s) %s", short, file, problem), full)
 	}
 	if err := in.st.HasEncodedObject(h); err != nil {
 		return plumbing.ZeroHash, in.refProblem(fmt.Sprintf("branch %s (%s) names commit %s, which is missing from the repository", short, file, h.String()[:7]), full)

@@ -208,6 +208,10 @@ func (r *Repo) headRef() (plumbing.ReferenceName, error) {
 		return "", fmt.Errorf("read HEAD: %w", err)
 	}
 	if ref.Type() != plumbing.SymbolicReference {
+		// Say whether a rebase detached it, and the safe way back.
+		if err := r.checkWritable(); err != nil {
+			return "", err
+		}
 		return "", fmt.Errorf("HEAD is detached at %s: myos works on a branch (git switch main)", ref.Hash().String()[:7])
 	}
 	return ref.Target(), nil
