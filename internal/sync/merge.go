@@ -1,0 +1,361 @@
+package sync
+
+// A merge of two machines' histories goes file by file against the merge
+// base. A file changed on one side only takes that side's version. A file
+// changed on both sides merges by what it holds:
+//
+//   - the model files (os.toml, themes.toml, ...) together, item by item
+//     and field by field, through the item merge (semdiff.Merge), which
+//     edits mine's files in place and keeps their comments;
+//   - a review record answer by answer (see records.go);
+//   - README.md is regenerated from the merged model when the OS renders
+//     it, and otherwise keeps mine: it is derived, never merged;
+//   - any other file by line (see lines.go).
+//
+// Removing a file on one side and changing it on the other is a conflict
+// on the file's path.
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/myos-dev/myos/internal/review"
+	"github.com/myos-dev/myos/internal/semdiff"
+	"github.com/myos-dev/myos/routines"
+)
+
+// ReadmePath is the derived file that is regenerated, never merged.
+const ReadmePath = "README.md"
+
+// ReadmeFunc regenerates README.md from the model files. on is false when
+// the OS does not render its README (render = false), and the file is then
+// merged like any other derived file: one side's change is taken, and when
+// both changed it, mine is kept.
+type ReadmeFunc func(model map[string][]byte) (data []byte, on bool, err error)
+
+// treeMerge is what merging two sides' files made.
+type treeMerge struct {
+	// Files are the paths whose merged content differs from mine's, and
+	// Deleted the paths mine has that the merge removes.
+	Files   map[string][]byte
+	Deleted []string
+	// Conflicts are undecided, sorted by key; while there are any, Files
+	// and Deleted are empty.
+	Conflicts []Conflict
+	// Decided say how the take keys decided conflicts.
+	Decided []string
+	// Changes are the item-level changes the merge makes to mine, and
+	// Notes what it did to other files.
+	Changes []semdiff.Change
+	Notes   []string
+	// Unused are the take keys that decided nothing, sorted.
+	Unused []string
+}
+
+func isModel(p string) bool {
+	for _, f := range routines.ModelFiles() {
+		if p == f {
+			return true
+		}
+	}
+	return false
+}
+
+func isRecord(p string) bool {
+	_, _, ok := review.ParsePath(p)
+	return ok
+}
+
+// same compares two versions of a file, present or not.
+func same(a []byte, hasA bool, b []byte, hasB bool) bool {
+	return hasA == hasB && string(a) == string(b)
+}
+
+// mergeTrees merges theirs into mine against base. Each map holds, by
+// path, the files of one side that the merge needs to see: every path that
+// differs between base and either side, and the model files. take decides
+// conflicts by key (see Conflict.Key), with TakeAll for the rest.
+func mergeTrees(base, mine, theirs map[string][]byte, take map[string]string, readme ReadmeFunc) (*treeMerge, error) {
+	for k, v := range take {
+		switch v {
+		case TakeMine, TakeTheirs, TakeBoth:
+		default:
+			return nil, fmt.Errorf("--take %s=%s: take mine, theirs or both", k, v)
+		}
+	}
+	res := &treeMerge{Files: map[string][]byte{}}
+	used := map[string]bool{}
+	lookup := func(key string) string {
+		if v, ok := take[key]; ok {
+			used[key] = true
+			return v
+		}
+		if v, ok := take[TakeAll]; ok {
+			used[TakeAll] = true
+			return v
+		}
+		return ""
+	}
+	set := func(p string, data []byte, present bool) {
+		m, hm := mine[p]
+		if same(m, hm, data, present) {
+			delete(res.Files, p)
+			return
+		}
+		if present {
+			res.Files[p] = data
+		} else {
+			res.Deleted = append(res.Deleted, p)
+		}
+	}
+
+	paths := map[string]bool{}
+	for _, side := range []map[string][]byte{base, mine, theirs} {
+		for p := range side {
+			paths[p] = true
+		}
+	}
+	sorted := make([]string, 0, len(paths))
+	for p := range paths {
+		sorted = append(sorted, p)
+	}
+	sort.Strings(sorted)
+
+	for _, p := range sorted {
+		if isModel(p) || p == ReadmePath {
+			continue
+		}
+		b, hb := base[p]
+		m, hm := mine[p]
+		t, ht := theirs[p]
+		switch {
+		case same(m, hm, t, ht), same(t, ht, b, hb):
+			continue
+		case same(m, hm, b, hb):
+			set(p, t, ht)
+			continue
+		}
+		if !hm || !ht {
+			c := Conflict{Key: p, File: p, Reason: reasonRemovedMine, Takes: []string{TakeMine, TakeTheirs}}
+			if hm {
+				c.Reason = reasonRemovedTheirs
+			}
+			switch d := lookup(p); d {
+			case "":
+				res.Conflicts = append(res.Conflicts, c)
+			case TakeTheirs:
+				set(p, t, ht)
+				res.Decided = append(res.Decided, decidedLine(c, d))
+			case TakeBoth:
+				// Keeping both a removal and a change keeps the change.
+				if ht {
+					set(p, t, ht)
+				}
+				res.Decided = append(res.Decided, decidedLine(c, d))
+			default:
+				res.Decided = append(res.Decided, decidedLine(c, d))
+			}
+			continue
+		}
+		var bb []byte
+		if hb {
+			bb = b
+		}
+		if isRecord(p) {
+			rm, ok, err := mergeRecord(p, bb, m, t, lookup)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				res.Conflicts = append(res.Conflicts, rm.conflicts...)
+				res.Decided = append(res.Decided, rm.decided...)
+				if len(rm.conflicts) == 0 {
+					set(p, rm.data, true)
+					res.Notes = append(res.Notes, p+": merged answer by answer")
+				}
+				continue
+			}
+		}
+		lm := mergeLines(bb, m, t, "")
+		if len(lm.Hunks) == 0 {
+			set(p, lm.Merged, true)
+			res.Notes = append(res.Notes, p+": merged by line")
+			continue
+		}
+		c := Conflict{Key: p, File: p, Reason: reasonLines, Takes: []string{TakeMine, TakeTheirs, TakeBoth}}
+		for i, h := range lm.Hunks {
+			if i > 0 {
+				c.Base += "...\n"
+				c.Mine += "...\n"
+				c.Theirs += "...\n"
+			}
+			c.Base += h.Base
+			c.Mine += h.Mine
+			c.Theirs += h.Theirs
+		}
+		if n := len(lm.Hunks); n > 1 {
+			c.Reason = fmt.Sprintf("%s (%d places)", reasonLines, n)
+		}
+		d := lookup(p)
+		if d == "" {
+			res.Conflicts = append(res.Conflicts, c)
+			continue
+		}
+		set(p, mergeLines(bb, m, t, d).Merged, true)
+		res.Decided = append(res.Decided, decidedLine(c, d))
+	}
+
+	model, err := res.mergeModel(base, mine, theirs, take, used)
+	if err != nil {
+		return nil, err
+	}
+	for k := range take {
+		if !used[k] && !contains(res.Unused, k) {
+			res.Unused = append(res.Unused, k)
+		}
+	}
+	sort.Strings(res.Unused)
+	if len(res.Conflicts) > 0 {
+		sortConflicts(res.Conflicts)
+		res.Files, res.Deleted = map[string][]byte{}, nil
+		return res, nil
+	}
+	if _, err := routines.LoadFiles(model); err != nil {
+		return nil, fmt.Errorf("the merged OS is not valid: %w", err)
+	}
+	for _, f := range routines.ModelFiles() {
+		data, ok := model[f]
+		set(f, data, ok)
+	}
+
+	if err := res.mergeReadme(base, mine, theirs, model, readme); err != nil {
+		return nil, err
+	}
+	sort.Strings(res.Deleted)
+	return res, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// modelOf picks the model files out of a side.
+func modelOf(side map[string][]byte) map[string][]byte {
+	out := map[string][]byte{}
+	for _, f := range routines.ModelFiles() {
+		if b, ok := side[f]; ok {
+			out[f] = b
+		}
+	}
+	return out
+}
+
+func sameModel(a, b map[string][]byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for f, x := range a {
+		y, ok := b[f]
+		if !ok || string(x) != string(y) {
+			return false
+		}
+	}
+	return true
+}
+
+// mergeModel merges the model files and returns the merged ones (mine's
+// while conflicts remain). The item merge gets the take keys sync's own
+// conflicts did not use.
+func (res *treeMerge) mergeModel(base, mine, theirs map[string][]byte, take map[string]string, used map[string]bool) (map[string][]byte, error) {
+	mb, mm, mt := modelOf(base), modelOf(mine), modelOf(theirs)
+	switch {
+	case sameModel(mt, mb), sameModel(mt, mm):
+		return mm, nil
+	case sameModel(mm, mb):
+		changes, unreadable := semdiff.DiffFiles(mm, mt)
+		if len(unreadable) > 0 {
+			return nil, fmt.Errorf("the remote's %s cannot be read", unreadable[0])
+		}
+		res.Changes = changes
+		return mt, nil
+	}
+	rest := map[string]string{}
+	for k, v := range take {
+		if !used[k] || k == TakeAll {
+			rest[k] = v
+		}
+	}
+	r, err := semdiff.Merge(mb, mm, mt, rest)
+	if err != nil {
+		return nil, fmt.Errorf("merge items: %w", err)
+	}
+	for _, c := range r.Conflicts {
+		res.Conflicts = append(res.Conflicts, fromItem(c))
+	}
+	for _, d := range r.Decided {
+		res.Decided = append(res.Decided, d.String())
+		used[d.By] = true
+	}
+	for k := range rest {
+		if !contains(r.Unused, k) {
+			used[k] = true
+		}
+	}
+	if len(r.Conflicts) > 0 {
+		return mm, nil
+	}
+	res.Changes = r.Changes
+	res.Notes = append(res.Notes, notesOf(r)...)
+	return r.Files, nil
+}
+
+// notesOf keeps what the item merge did beyond the changes themselves
+// (a theme brought along, ...).
+func notesOf(r *semdiff.MergeResult) []string {
+	n := len(r.Applied) - len(r.Changes)
+	if n <= 0 {
+		return nil
+	}
+	return r.Applied[len(r.Changes):]
+}
+
+// mergeReadme regenerates README.md from the merged model, or merges it
+// as a derived file.
+func (res *treeMerge) mergeReadme(base, mine, theirs, model map[string][]byte, readme ReadmeFunc) error {
+	set := func(data []byte, present bool) {
+		m, hm := mine[ReadmePath]
+		switch {
+		case same(m, hm, data, present):
+		case present:
+			res.Files[ReadmePath] = data
+		default:
+			res.Deleted = append(res.Deleted, ReadmePath)
+		}
+	}
+	if readme != nil {
+		data, on, err := readme(model)
+		if err != nil {
+			return fmt.Errorf("regenerate %s: %w", ReadmePath, err)
+		}
+		if on {
+			set(data, true)
+			return nil
+		}
+	}
+	b, hb := base[ReadmePath]
+	m, hm := mine[ReadmePath]
+	t, ht := theirs[ReadmePath]
+	switch {
+	case same(m, hm, b, hb):
+		set(t, ht)
+	case same(t, ht, b, hb), same(m, hm, t, ht):
+	default:
+		res.Notes = append(res.Notes, ReadmePath+": changed on both sides; kept mine")
+	}
+	return nil
+}

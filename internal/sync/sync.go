@@ -1,0 +1,438 @@
+// Package sync keeps one OS on several machines — a laptop, a desktop, a
+// phone-side editor — through any git remote: fetch, then fast-forward or
+// merge item by item, then push by compare-and-swap.
+//
+// Git is the distributed engine; what sync adds is the merge. Changes to
+// different items, or to different fields of one item, merge cleanly;
+// review records of different days never meet and the same day's merge
+// answer by answer; README.md is regenerated; other files merge by line.
+// What cannot merge (the same field changed both ways, an item edited on
+// one side and removed on the other) is a Conflict that the caller decides
+// with take keys, or that leaves everything as it was.
+//
+// The package shares its name with the standard library's sync, which it
+// does not use; importers name it (ossync) where both meet.
+package sync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/go-git/go-git/v5/plumbing/transport"
+
+	"github.com/myos-dev/myos/internal/semdiff"
+	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/routines"
+)
+
+// DefaultRounds is how many times Run fetches and merges again when the
+// remote moves between its fetch and its push.
+const DefaultRounds = 3
+
+// Options tunes Run.
+type Options struct {
+	// Remote is the remote's name; "" means store.DefaultRemote.
+	Remote string
+	// Auth is how to authenticate (see AuthFor).
+	Auth Auth
+	// Take decides conflicts: a Conflict's Key, the item merge's shorter
+	// forms ("KIND/ID", "ID"), or TakeAll, mapped to TakeMine, TakeTheirs
+	// or TakeBoth.
+	Take map[string]string
+	// Resolve, when set, is asked to decide the conflicts no take key
+	// decides (a person at a terminal). It returns take keys; conflicts it
+	// leaves undecided make Run fail with a ConflictError.
+	Resolve func(remote string, conflicts []Conflict) (map[string]string, error)
+	// Readme regenerates README.md after a merge; nil keeps README.md as a
+	// derived file (one side's change taken, mine kept when both changed).
+	Readme ReadmeFunc
+	// Author signs merge commits.
+	Author store.Signature
+	// MaxRounds bounds the fetch-merge-push rounds; 0 means DefaultRounds.
+	MaxRounds int
+}
+
+// Result is what Run did. As JSON it is the contract of `myos sync --json`.
+type Result struct {
+	// Remote is the branch synced with, as "origin/main", and URL where the
+	// remote is.
+	Remote string `json:"remote"`
+	URL    string `json:"url"`
+	// Before and Head are HEAD's commit before and after.
+	Before string `json:"before"`
+	Head   string `json:"head"`
+	// UpToDate is true when both sides already had the same commit.
+	UpToDate bool `json:"up_to_date"`
+	// FastForward is true when HEAD moved to the remote's commit.
+	FastForward bool `json:"fast_forward"`
+	// Received counts the commits that came from the remote; Sent, the
+	// commits pushed to it.
+	Received int `json:"received"`
+	Sent     int `json:"sent"`
+	// Pushed is true when the remote branch moved to HEAD.
+	Pushed bool `json:"pushed"`
+	// Merges are the merge commits made, one per round that needed one.
+	Merges []Merge `json:"merges"`
+	// Unused are take keys that decided no conflict.
+	Unused []string `json:"unused,omitempty"`
+	// Rounds counts fetches: more than one when the remote moved before
+	// the push.
+	Rounds int `json:"rounds"`
+}
+
+// Merge is one merge commit sync made.
+type Merge struct {
+	// Commit is its full id, Subject its message's first line.
+	Commit  string `json:"commit"`
+	Subject string `json:"subject"`
+	// Changes are what the merge brought into this machine's OS, item by
+	// item; Applied says them in words, with notes on other files.
+	Changes []semdiff.Change `json:"-"`
+	Applied []string         `json:"applied"`
+	// Decided says how each conflict was decided.
+	Decided []string `json:"decided"`
+}
+
+// DirtyError means files sync would have to commit or overwrite have
+// changes nobody committed: sync never commits hand edits silently.
+type DirtyError struct {
+	Paths []string
+}
+
+func (e *DirtyError) Error() string {
+	return "uncommitted hand edits in " + strings.Join(e.Paths, ", ")
+}
+
+// ErrUnrelated means the remote's history shares no commit with this one:
+// two OSes, not two copies of one.
+var ErrUnrelated = errors.New("the remote's history has nothing in common with this OS's")
+
+// osPath reports the files myos keeps in an OS folder; a hand edit to any
+// of them blocks sync.
+func osPath(p string) bool {
+	return isModel(p) || p == ReadmePath || strings.HasPrefix(p, "reviews/") || strings.HasPrefix(p, ".myos/")
+}
+
+// NormalizeURL checks a remote URL and turns a relative local path into an
+// absolute one, since the remote must be found from any folder.
+func NormalizeURL(url string) (string, error) {
+	url = strings.TrimSpace(url)
+	if url == "" {
+		return "", errors.New("empty remote URL")
+	}
+	ep, err := transport.NewEndpoint(url)
+	if err != nil {
+		return "", fmt.Errorf("%q is not a git URL: %w", url, err)
+	}
+	if ep.Protocol == "file" && !strings.HasPrefix(url, "file://") {
+		abs, err := filepath.Abs(url)
+		if err != nil {
+			return "", err
+		}
+		return abs, nil
+	}
+	return url, nil
+}
+
+// Run syncs the repository with its remote. The caller holds the
+// repository's lock. Refusals — hand edits, conflicts, an unreachable
+// remote — leave files, index and HEAD exactly as they were.
+func Run(ctx context.Context, repo *store.Repo, opts Options) (*Result, error) {
+	s := &syncer{repo: repo, opts: opts, take: map[string]string{}}
+	if s.opts.Remote == "" {
+		s.opts.Remote = store.DefaultRemote
+	}
+	if s.opts.MaxRounds <= 0 {
+		s.opts.MaxRounds = DefaultRounds
+	}
+	for k, v := range opts.Take {
+		s.take[k] = v
+	}
+	return s.run(ctx)
+}
+
+type syncer struct {
+	repo  *store.Repo
+	opts  Options
+	take  map[string]string
+	info  store.RemoteInfo
+	dirty map[string]bool // changed paths outside the OS's own files
+	used  map[string]bool // take keys that decided something
+}
+
+func (s *syncer) run(ctx context.Context) (*Result, error) {
+	info, err := s.repo.Remote(s.opts.Remote)
+	if err != nil {
+		return nil, err
+	}
+	s.info = info
+	res := &Result{Remote: info.Name + "/" + info.Branch, URL: info.URL, Merges: []Merge{}}
+	if s.opts.Auth.Err != nil {
+		return nil, &RemoteError{Op: "fetch", URL: info.URL, Err: s.opts.Auth.Err, Hint: s.opts.Auth.Hint}
+	}
+	head, err := s.repo.Head()
+	if err != nil {
+		return nil, fmt.Errorf("sync: %w", err)
+	}
+	res.Before, res.Head = head.Hash, head.Hash
+
+	st, err := s.repo.Status()
+	if err != nil {
+		return nil, fmt.Errorf("sync: %w", err)
+	}
+	s.dirty = map[string]bool{}
+	var handEdits []string
+	for _, f := range st {
+		if osPath(f.Path) {
+			handEdits = append(handEdits, f.Path)
+		} else {
+			s.dirty[f.Path] = true
+		}
+	}
+	if len(handEdits) > 0 {
+		return nil, &DirtyError{Paths: handEdits}
+	}
+
+	s.used = map[string]bool{}
+	for round := 1; round <= s.opts.MaxRounds; round++ {
+		res.Rounds = round
+		remote, err := s.repo.Fetch(ctx, s.opts.Remote, s.opts.Auth.Method)
+		if err != nil {
+			return res, explain("fetch", info.URL, err, s.opts.Auth)
+		}
+		head, err := s.repo.Head()
+		if err != nil {
+			return res, fmt.Errorf("sync: %w", err)
+		}
+		var ahead, behind int
+		if remote != "" {
+			if ahead, behind, err = s.repo.AheadBehind(head.Hash, remote); err != nil {
+				return res, fmt.Errorf("sync: %w", err)
+			}
+		} else {
+			log, err := s.repo.Log(store.LogOptions{})
+			if err != nil {
+				return res, fmt.Errorf("sync: %w", err)
+			}
+			ahead = len(log)
+		}
+		switch {
+		case remote == head.Hash:
+			res.UpToDate = len(res.Merges) == 0 && !res.Pushed
+			s.finish(res)
+			return res, nil
+		case remote != "" && ahead == 0:
+			if _, err := s.repo.FastForward(remote); err != nil {
+				if errors.Is(err, store.ErrLocalChanges) {
+					return res, &DirtyError{Paths: s.dirtyList()}
+				}
+				return res, fmt.Errorf("sync: %w", err)
+			}
+			res.FastForward = true
+			res.Received += behind
+			res.Head = remote
+			s.finish(res)
+			return res, nil
+		case remote != "" && behind > 0:
+			m, err := s.merge(head.Hash, remote, len(res.Merges) > 0)
+			if err != nil {
+				return res, err
+			}
+			res.Merges = append(res.Merges, *m)
+			res.Received += behind
+			res.Head = m.Commit
+			ahead++
+		}
+		err = s.repo.Push(ctx, s.opts.Remote, remote, s.opts.Auth.Method)
+		if errors.Is(err, store.ErrRemoteMoved) {
+			continue
+		}
+		if err != nil {
+			return res, explain("push", info.URL, err, s.opts.Auth)
+		}
+		res.Pushed = true
+		res.Sent += ahead
+		s.finish(res)
+		return res, nil
+	}
+	return res, &RemoteError{Op: "push", URL: info.URL,
+		Err:  fmt.Errorf("%s moved again before each of %d pushes", res.Remote, s.opts.MaxRounds),
+		Hint: "another machine is syncing right now: run `myos sync` again in a moment"}
+}
+
+// finish records the take keys that decided nothing.
+func (s *syncer) finish(res *Result) {
+	res.Unused = nil
+	for k := range s.opts.Take {
+		if !s.used[k] {
+			res.Unused = append(res.Unused, k)
+		}
+	}
+	sort.Strings(res.Unused)
+}
+
+func (s *syncer) dirtyList() []string {
+	var out []string
+	for p := range s.dirty {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// sides reads every file the merge needs at base, mine and theirs: the
+// paths either side changed since base, and the model files.
+func (s *syncer) sides(base, mine, theirs string) (b, m, t map[string][]byte, err error) {
+	paths := map[string]bool{}
+	for _, f := range routines.ModelFiles() {
+		paths[f] = true
+	}
+	paths[ReadmePath] = true
+	for _, side := range []string{mine, theirs} {
+		changed, err := s.repo.Changed(base, side)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("sync: %w", err)
+		}
+		for _, p := range changed {
+			paths[p] = true
+		}
+	}
+	read := func(rev string) (map[string][]byte, error) {
+		out := map[string][]byte{}
+		for p := range paths {
+			data, err := s.repo.ReadFile(rev, p)
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				return nil, fmt.Errorf("sync: %w", err)
+			}
+			out[p] = data
+		}
+		return out, nil
+	}
+	if b, err = read(base); err != nil {
+		return nil, nil, nil, err
+	}
+	if m, err = read(mine); err != nil {
+		return nil, nil, nil, err
+	}
+	if t, err = read(theirs); err != nil {
+		return nil, nil, nil, err
+	}
+	return b, m, t, nil
+}
+
+// merge merges the remote's commit into HEAD and commits the result with
+// both as parents.
+func (s *syncer) merge(head, remote string, merged bool) (*Merge, error) {
+	base, err := s.repo.MergeBase(head, remote)
+	if err != nil {
+		return nil, fmt.Errorf("sync: %w", err)
+	}
+	if base == "" {
+		return nil, fmt.Errorf("sync with %s: %w", s.info.URL, ErrUnrelated)
+	}
+	b, m, t, err := s.sides(base, head, remote)
+	if err != nil {
+		return nil, err
+	}
+	remoteName := s.info.Name + "/" + s.info.Branch
+	tm, err := mergeTrees(b, m, t, s.take, s.opts.Readme)
+	if err != nil {
+		return nil, fmt.Errorf("sync: %w", err)
+	}
+	if len(tm.Conflicts) > 0 && s.opts.Resolve != nil {
+		decided, err := s.opts.Resolve(remoteName, tm.Conflicts)
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range decided {
+			s.take[k] = v
+		}
+		if tm, err = mergeTrees(b, m, t, s.take, s.opts.Readme); err != nil {
+			return nil, fmt.Errorf("sync: %w", err)
+		}
+	}
+	if len(tm.Conflicts) > 0 {
+		return nil, &ConflictError{Remote: remoteName, Conflicts: tm.Conflicts, Merged: merged}
+	}
+	for k := range s.take {
+		if !contains(tm.Unused, k) {
+			s.used[k] = true
+		}
+	}
+
+	var changes []store.Change
+	var blocked []string
+	for p, data := range tm.Files {
+		changes = append(changes, store.Change{Path: p, Data: data})
+		if s.dirty[p] {
+			blocked = append(blocked, p)
+		}
+	}
+	for _, p := range tm.Deleted {
+		changes = append(changes, store.Change{Path: p, Delete: true})
+		if s.dirty[p] {
+			blocked = append(blocked, p)
+		}
+	}
+	if len(blocked) > 0 {
+		sort.Strings(blocked)
+		return nil, &DirtyError{Paths: blocked}
+	}
+	out := &Merge{Changes: tm.Changes, Decided: tm.Decided, Applied: []string{}}
+	if out.Decided == nil {
+		out.Decided = []string{}
+	}
+	for _, c := range tm.Changes {
+		out.Applied = append(out.Applied, c.String())
+	}
+	out.Applied = append(out.Applied, tm.Notes...)
+	msg := mergeMessage(remoteName, remote, tm)
+	ci, err := s.repo.CommitWith(changes, msg, s.opts.Author, store.CommitOptions{Parents: []string{head, remote}})
+	if err != nil {
+		return nil, fmt.Errorf("sync: commit the merge: %w", err)
+	}
+	out.Commit = ci.Hash
+	out.Subject, _, _ = strings.Cut(ci.Message, "\n")
+	return out, nil
+}
+
+// mergeMessage says what a merge brought in: the item-level subject when
+// it fits, then a line per change, per note and per decided conflict.
+func mergeMessage(remoteName, remote string, tm *treeMerge) string {
+	subject := "sync: merge " + remoteName
+	if len(tm.Changes) > 0 {
+		if s := subject + ": " + semdiff.Subject(tm.Changes); utf8.RuneCountInString(s) <= 72 {
+			subject = s
+		} else {
+			subject += fmt.Sprintf(": %d item changes", len(tm.Changes))
+		}
+	}
+	var b strings.Builder
+	b.WriteString(subject)
+	fmt.Fprintf(&b, "\n\nMerged %s at %s.", remoteName, remote[:7])
+	if len(tm.Changes) > 0 || len(tm.Notes) > 0 {
+		b.WriteString("\n")
+		for _, c := range tm.Changes {
+			b.WriteString("\n" + c.String())
+		}
+		for _, n := range tm.Notes {
+			b.WriteString("\n" + n)
+		}
+	}
+	if len(tm.Decided) > 0 {
+		b.WriteString("\n\nConflicts decided:")
+		for _, d := range tm.Decided {
+			b.WriteString("\n" + d)
+		}
+	}
+	return b.String()
+}
