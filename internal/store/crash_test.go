@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
 )
 
 var errCrash = errors.New("simulated crash")
@@ -223,4 +225,39 @@ func TestStatusWithBrokenIndexWhileLocked(t *testing.T) {
 		t.Errorf("index after commit: %v", err)
 	}
 	gitStatusClean(t, r.Dir())
+}
+
+func TestMoveRef(t *testing.T) {
+	r := newRepo(t)
+	first := commit(t, r, "first", t0, "a.toml", "1\n")
+	second := commit(t, r, "second", t0.Add(time.Hour), "a.toml", "2\n")
+	main := plumbing.NewBranchReferenceName(DefaultBranch)
+	h1, h2 := plumbing.NewHash(first.Hash), plumbing.NewHash(second.Hash)
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err := r.moveRef(main, h1, h1); !errors.Is(err, ErrConcurrentUpdate) {
+		t.Errorf("moveRef from a stale value: got %v, want ErrConcurrentUpdate", err)
+	}
+	if head, _ := r.headHash(); head != h2 {
+		t.Errorf("branch after a refused move: got %s, want it unchanged", head)
+	}
+	lock := filepath.Join(r.Dir(), ".git", "refs", "heads", "main.lock")
+	if err := os.WriteFile(lock, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.moveRef(main, h2, h1); err == nil || !strings.Contains(err.Error(), "main.lock exists") {
+		t.Errorf("moveRef with git's ref lock present: got %v, want it named", err)
+	}
+	os.Remove(lock)
+	if err := r.moveRef(main, h2, h1); err != nil {
+		t.Errorf("moveRef: %v", err)
+	}
+	data, err := os.ReadFile(filepath.Join(r.Dir(), ".git", "refs", "heads", "main"))
+	if err != nil || string(data) != first.Hash+"\n" {
+		t.Errorf("ref file: got %q, %v, want %s", data, err, first.Hash)
+	}
+	if leftovers, _ := filepath.Glob(lock + "*"); len(leftovers) != 0 {
+		t.Errorf("lock files left: %v", leftovers)
+	}
 }
