@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -29,27 +28,32 @@ type initOptions struct {
 func newInitCmd(d *deps) *cobra.Command {
 	var opts initOptions
 	cmd := &cobra.Command{
-		Use:   "init [--template NAME|DIR] [--name NAME] [--owner NAME]",
+		Use:   "init [--template NAME|DIR|URL] [--name NAME] [--owner NAME]",
 		Short: "Create your OS repository from a template",
 		Long: `Create a new OS: a git repository with os.toml, themes.toml, routines.toml,
 priorities.toml and calendar.toml, filled in from a template, and a first
 commit that names the template.
 
-Built-in templates: ` + strings.Join(tmpl.Builtins(), ", ") + `. A folder that holds a
-template.toml and OS files works too.
+Built-in templates: ` + strings.Join(tmpl.Builtins(), ", ") + `. A template added with
+` + "`myos template add`" + `, a folder that holds a template.toml and OS files, or a
+git URL (https://, ssh://, git:// or file://, with #FOLDER for a template
+inside the repository) work too. The template is checked in full before
+anything is created, and the OS records which template, version and commit
+it came from, so that ` + "`myos template apply`" + ` can bring in later versions.
 
 The OS is created in $XDG_DATA_HOME/myos unless --dir or MYOS_DIR says
 otherwise; the folder must be empty or missing. The timezone is your
 system's unless --timezone says otherwise.`,
 		Example: `  myos init
   myos init --template calendar --name "AndyOS" --owner Andy
-  myos init --template ./team-template --dir ~/work-os`,
+  myos init --template ./team-template --dir ~/work-os
+  myos init --template https://git.example.com/platform/os-template.git`,
 		Args: argsN(0, 0, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runInit(d, opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.template, "template", "t", "minimal", "built-in template name or template folder")
+	cmd.Flags().StringVarP(&opts.template, "template", "t", "minimal", "template: a built-in or added NAME, a DIR or a git URL")
 	cmd.Flags().StringVar(&opts.name, "name", "", "the OS's name (default: the owner's name and \"OS\")")
 	cmd.Flags().StringVar(&opts.owner, "owner", "", "whose OS it is (default: your git user name, else $USER)")
 	cmd.Flags().StringVar(&opts.timezone, "timezone", "", "IANA timezone, like Europe/Helsinki (default: the system's)")
@@ -57,29 +61,9 @@ system's unless --timezone says otherwise.`,
 	return cmd
 }
 
-// loadTemplate reads a template by built-in name or folder.
-func loadTemplate(src string) (*tmpl.Template, error) {
-	if strings.ContainsAny(src, `/\`) || strings.HasPrefix(src, ".") {
-		info, err := os.Stat(src)
-		if err != nil {
-			return nil, withHint(fmt.Errorf("template %s: %w", src, errors.Unwrap(err)), "give a built-in name (%s) or a template folder", strings.Join(tmpl.Builtins(), ", "))
-		}
-		if !info.IsDir() {
-			return nil, fmt.Errorf("template %s: not a folder", src)
-		}
-		abs, _ := filepath.Abs(src)
-		return tmpl.Read(os.DirFS(abs), abs)
-	}
-	t, err := tmpl.Builtin(src)
-	if err != nil {
-		return nil, withHint(err, "run `myos init --help` for the list, or give a folder path like ./my-template")
-	}
-	return t, nil
-}
-
 func runInit(d *deps, opts initOptions) error {
 	dir := d.osDir()
-	t, err := loadTemplate(opts.template)
+	t, err := d.loadTemplate(opts.template)
 	if err != nil {
 		return err
 	}
@@ -140,10 +124,15 @@ func runInit(d *deps, opts initOptions) error {
 			chs = append(chs, store.Change{Path: fname, Data: b})
 		}
 	}
-	chs = append(chs, templateRecord(t, files, d.now())...)
+	// The record keeps the template's files as the template wrote them:
+	// they are the base the next `myos template apply` merges against.
+	chs = append(chs, tmpl.RecordChanges(nil, t, nil, routines.DateOf(d.now()))...)
 	counts := fmt.Sprintf("%d themes, %d routines, %d priorities, %d blocks, %d events",
 		len(o.Themes), len(o.Routines), len(o.Priorities), len(o.Blocks), len(o.Events))
-	msg := fmt.Sprintf("init: %q from template %s %s\n\n%s", name, t.Meta.Name, t.Meta.Version, counts)
+	msg := fmt.Sprintf("init: %q from template %s %s\n\n%s\n\nfrom %s", name, t.Meta.Name, t.Meta.Version, counts, t.Source)
+	if t.Commit != "" {
+		msg += " at " + t.Commit
+	}
 	if readme, ok := initReadme(d, o, msg); ok {
 		chs = append(chs, store.Change{Path: "README.md", Data: readme})
 	}
@@ -157,28 +146,13 @@ func runInit(d *deps, opts initOptions) error {
 		return writeJSON(d.io.Out, map[string]any{
 			"dir": dir, "name": name, "owner": owner, "template": t.Meta.Name,
 			"version": t.Meta.Version, "commit": ci.Hash, "timezone": o.Settings.Timezone,
+			"source": t.Source, "template_commit": t.Commit,
 		})
 	}
 	fmt.Fprintf(d.io.Out, "Created %s for %s in %s\n", d.io.bold(name), owner, dir)
 	fmt.Fprintf(d.io.Out, "from template %s %s: %s\n", t.Meta.Name, t.Meta.Version, counts)
 	fmt.Fprintf(d.io.Out, "\nNext: `myos today` for your day, `myos week` for the week, `myos check` for advice.\n")
 	return nil
-}
-
-// templateRecord is what the OS keeps of the template it came from, so
-// that later versions can be applied on top of the person's own changes:
-// .myos/template.toml and the template's files as they were applied.
-func templateRecord(t *tmpl.Template, files map[string][]byte, now time.Time) []store.Change {
-	rec := fmt.Sprintf("# The template this OS started from; `myos template apply` reads it.\n[[template]]\nname = %s\nsource = %s\nversion = %s\ncommit = %s\napplied = %s\n",
-		routines.EncodeValue(t.Meta.Name), routines.EncodeValue(t.Source), routines.EncodeValue(t.Meta.Version),
-		routines.EncodeValue(t.Commit), routines.DateOf(now).String())
-	chs := []store.Change{{Path: ".myos/template.toml", Data: []byte(rec)}}
-	for _, fname := range routines.ModelFiles() {
-		if b, ok := files[fname]; ok {
-			chs = append(chs, store.Change{Path: ".myos/templates/" + t.Meta.Name + "/" + fname, Data: b})
-		}
-	}
-	return chs
 }
 
 func firstWord(s string) string {

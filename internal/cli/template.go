@@ -1,0 +1,879 @@
+package cli
+
+// myos template: the templates a person uses (built in, folders, git
+// repositories added by name), bringing a template's new version into an
+// OS as a three-way merge, and exporting an OS as a template for a team.
+// A template is someone else's input: it is read and checked in full
+// before anything is written, and a refusal is one line.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/adrg/xdg"
+	"github.com/spf13/cobra"
+
+	"github.com/myos-dev/myos/internal/semdiff"
+	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/internal/tmpl"
+	"github.com/myos-dev/myos/routines"
+)
+
+func init() { register(newTemplateCmd) }
+
+func newTemplateCmd(d *deps) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "template",
+		Short: "Share and reuse templates: list, show, add, update, rm, apply, export",
+		Long: `Templates are starting points for an OS that people share: a team's cadence,
+a manager's one-on-one routine. A template is a folder with template.toml
+(name, description, version, author) and any of the OS files; text may use
+{{.Name}} and {{.Owner}}, filled in with your OS's name and owner.
+
+A template comes from one of:
+  NAME   a built-in template (` + strings.Join(tmpl.Builtins(), ", ") + `), or one added with
+         ` + "`myos template add`" + `
+  DIR    a folder, like ./team-template
+  URL    a git repository over https://, ssh://, git:// or file://, with
+         #FOLDER for a template inside it; fetched into
+         $XDG_CACHE_HOME/myos/templates
+
+Added templates are remembered in $XDG_CONFIG_HOME/myos/config.toml.
+
+A template never runs code: symlinks, executables, hooks, files over 1 MiB
+and more than 1,000 items are refused, and a git template is read from its
+commit without being checked out.`,
+		Example: `  myos template list
+  myos template add platform https://git.example.com/platform/os-template.git
+  myos template apply platform --dry-run
+  myos template export ~/team-template --git`,
+		Args: argsN(0, 0, ""),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return cmd.Help()
+		},
+	}
+	cmd.AddCommand(newTemplateListCmd(d), newTemplateShowCmd(d), newTemplateAddCmd(d),
+		newTemplateUpdateCmd(d), newTemplateRmCmd(d), newTemplateApplyCmd(d), newTemplateExportCmd(d))
+	return cmd
+}
+
+// xdgHome is an XDG base folder: $env, else $HOME/rel, else adrg/xdg's.
+func (d *deps) xdgHome(env, rel, fallback string) string {
+	if v := d.getenv(env); v != "" {
+		return v
+	}
+	if home := d.getenv("HOME"); home != "" {
+		return filepath.Join(home, rel)
+	}
+	return fallback
+}
+
+// configPath is myos's config file.
+func (d *deps) configPath() string {
+	return filepath.Join(d.xdgHome("XDG_CONFIG_HOME", ".config", xdg.ConfigHome), "myos", "config.toml")
+}
+
+// templateLoader reads templates from every source, with the added ones
+// from the config file.
+func (d *deps) templateLoader() (*tmpl.Loader, error) {
+	cfg, err := tmpl.LoadConfig(d.configPath())
+	if err != nil {
+		return nil, withHint(err, "fix or move the file, then try again")
+	}
+	cache := tmpl.Cache{Dir: filepath.Join(d.xdgHome("XDG_CACHE_HOME", ".cache", xdg.CacheHome), "myos", "templates")}
+	return &tmpl.Loader{Cache: cache, Config: cfg, Ctx: context.Background()}, nil
+}
+
+// loadTemplate reads the template ref names. A URL given as it is is
+// fetched afresh; an added name uses the cache (`myos template update`
+// refreshes it).
+func (d *deps) loadTemplate(ref string) (*tmpl.Template, error) {
+	l, err := d.templateLoader()
+	if err != nil {
+		return nil, err
+	}
+	t, err := l.Load(ref, tmpl.IsURL(ref))
+	if err != nil {
+		if tmpl.KindOf(ref) == tmpl.SourceBuiltin && l.Config.Find(ref) == nil {
+			return nil, withHint(err, "add it with `myos template add %s URL|DIR`, or give a folder path like ./%s", ref, ref)
+		}
+		return nil, err
+	}
+	return t, nil
+}
+
+// countsLine is "3 themes, 4 routines, 3 priorities, 6 blocks, 0 events".
+func countsLine(c map[routines.Kind]int) string {
+	parts := make([]string, 0, len(routines.Kinds()))
+	for _, k := range routines.Kinds() {
+		w := k.Plural()
+		if c[k] == 1 {
+			w = string(k)
+		}
+		parts = append(parts, fmt.Sprintf("%d %s", c[k], w))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// templateInfo is a template as list and show print it; the field names
+// are the JSON contract.
+type templateInfo struct {
+	Name        string                `json:"name"`
+	Template    string                `json:"template"`
+	Kind        tmpl.SourceKind       `json:"kind"`
+	Source      string                `json:"source"`
+	Version     string                `json:"version"`
+	Description string                `json:"description"`
+	Author      string                `json:"author,omitempty"`
+	Commit      string                `json:"commit,omitempty"`
+	Items       map[routines.Kind]int `json:"items"`
+	Error       string                `json:"error,omitempty"`
+}
+
+func infoOf(name string, kind tmpl.SourceKind, t *tmpl.Template) templateInfo {
+	info := templateInfo{Name: name, Template: t.Meta.Name, Kind: kind, Source: t.Source, Version: t.Meta.Version,
+		Description: t.Meta.Description, Author: t.Meta.Author, Commit: t.Commit, Items: map[routines.Kind]int{}}
+	if files, err := t.Render(tmpl.Vars{Name: "OS", Owner: "Owner"}); err == nil {
+		if c, err := tmpl.Counts(files); err == nil {
+			info.Items = c
+		}
+	}
+	return info
+}
+
+// ---- list ----
+
+type templateListOptions struct{ json bool }
+
+func newTemplateListCmd(d *deps) *cobra.Command {
+	var opts templateListOptions
+	cmd := &cobra.Command{
+		Use:   "list [--json]",
+		Short: "List the built-in templates and the ones you added",
+		Long: `List every template you can start from or apply: the built-in ones and the
+ones added with ` + "`myos template add`" + `, with their version, source,
+description and how many items of each kind they hold. A git template is
+read from the cache; ` + "`myos template update`" + ` fetches new versions.`,
+		Example: `  myos template list
+  myos template list --json`,
+		Args: argsN(0, 0, ""),
+		RunE: func(cmd *cobra.Command, args []string) error { return runTemplateList(d, opts) },
+	}
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the templates as a JSON list")
+	return cmd
+}
+
+func runTemplateList(d *deps, opts templateListOptions) error {
+	l, err := d.templateLoader()
+	if err != nil {
+		return err
+	}
+	var infos []templateInfo
+	for _, name := range tmpl.Builtins() {
+		t, err := tmpl.Builtin(name)
+		if err != nil {
+			return err
+		}
+		infos = append(infos, infoOf(name, tmpl.SourceBuiltin, t))
+	}
+	for _, s := range l.Config.Templates {
+		t, err := l.Load(s.Source, false)
+		if err != nil {
+			fmt.Fprintf(d.io.ErrOut, "myos: %s: %v\n", s.Name, err)
+			infos = append(infos, templateInfo{Name: s.Name, Kind: s.Kind(), Source: s.Source, Items: map[routines.Kind]int{}, Error: err.Error()})
+			continue
+		}
+		infos = append(infos, infoOf(s.Name, s.Kind(), t))
+	}
+	if opts.json {
+		return writeJSON(d.io.Out, infos)
+	}
+	for _, in := range infos {
+		src := in.Source
+		if in.Kind == tmpl.SourceBuiltin {
+			src = "built in"
+		}
+		fmt.Fprintf(d.io.Out, "%s %s  %s\n", d.io.bold(in.Name), in.Version, d.io.faint(src))
+		if in.Error != "" {
+			fmt.Fprintf(d.io.Out, "  %s\n", d.io.red("unavailable: "+in.Error))
+			continue
+		}
+		if in.Description != "" {
+			fmt.Fprintf(d.io.Out, "  %s\n", in.Description)
+		}
+		fmt.Fprintf(d.io.Out, "  %s\n", countsLine(in.Items))
+	}
+	return nil
+}
+
+// ---- show ----
+
+type templateShowOptions struct {
+	ref  string
+	json bool
+}
+
+func newTemplateShowCmd(d *deps) *cobra.Command {
+	var opts templateShowOptions
+	cmd := &cobra.Command{
+		Use:   "show NAME|DIR|URL [--json]",
+		Short: "Show what a template holds",
+		Long: `Show a template: its name, version, author, source and commit, and every
+item it holds by kind, id and title, with placeholders filled in with your
+OS's name and owner when there is an OS. When your OS records the template,
+show says which version it last applied.`,
+		Example: `  myos template show team
+  myos template show ./team-template --json`,
+		Args: argsN(1, 1, "a template NAME, DIR or URL"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ref = args[0]
+			return runTemplateShow(d, opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the template as JSON")
+	return cmd
+}
+
+// templateShow is `template show --json`.
+type templateShow struct {
+	templateInfo
+	Contents map[routines.Kind][]itemRef `json:"contents"`
+	Applied  *tmpl.Record                `json:"applied,omitempty"`
+}
+
+type itemRef struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+}
+
+func runTemplateShow(d *deps, opts templateShowOptions) error {
+	l, err := d.templateLoader()
+	if err != nil {
+		return err
+	}
+	t, err := l.Load(opts.ref, false)
+	if err != nil {
+		return err
+	}
+	vars := tmpl.Vars{Name: "{{.Name}}", Owner: "{{.Owner}}"}
+	var applied *tmpl.Record
+	if o, err := loadDir(d.osDir()); err == nil {
+		vars = tmpl.Vars{Name: o.Settings.Name, Owner: o.Settings.Owner}
+		if recs, err := tmpl.ReadRecords(os.DirFS(d.osDir())); err == nil {
+			applied = tmpl.FindRecord(recs, t.Meta.Name)
+		}
+	}
+	files, err := t.Render(vars)
+	if err != nil {
+		return err
+	}
+	o, err := routines.LoadFiles(files)
+	if err != nil {
+		return invalidOS(err, "the template is not valid with your OS's name and owner")
+	}
+	show := templateShow{templateInfo: infoOf(opts.ref, tmpl.KindOf(opts.ref), t), Contents: map[routines.Kind][]itemRef{}, Applied: applied}
+	for _, k := range routines.Kinds() {
+		refs := []itemRef{}
+		for _, it := range o.Items(k) {
+			refs = append(refs, itemRef{ID: it.ItemID(), Title: it.ItemTitle()})
+		}
+		show.Contents[k] = refs
+	}
+	if opts.json {
+		return writeJSON(d.io.Out, show)
+	}
+	w := d.io.Out
+	fmt.Fprintf(w, "%s %s\n", d.io.bold(t.Meta.Name), t.Meta.Version)
+	if t.Meta.Description != "" {
+		fmt.Fprintf(w, "%s\n", t.Meta.Description)
+	}
+	if t.Meta.Author != "" {
+		fmt.Fprintf(w, "author: %s\n", t.Meta.Author)
+	}
+	fmt.Fprintf(w, "source: %s\n", t.Source)
+	if t.Commit != "" {
+		fmt.Fprintf(w, "commit: %s\n", t.Commit)
+	}
+	if applied != nil {
+		fmt.Fprintf(w, "applied to your OS: %s on %s\n", applied.Version, applied.Applied)
+	}
+	for _, k := range routines.Kinds() {
+		if len(show.Contents[k]) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s\n", d.io.bold(k.Plural()))
+		for _, r := range show.Contents[k] {
+			fmt.Fprintf(w, "  %-20s %s\n", r.ID, r.Title)
+		}
+	}
+	return nil
+}
+
+// ---- add ----
+
+type templateAddOptions struct{ name, source string }
+
+func newTemplateAddCmd(d *deps) *cobra.Command {
+	var opts templateAddOptions
+	cmd := &cobra.Command{
+		Use:   "add NAME URL|DIR",
+		Short: "Remember a template source under a name",
+		Long: `Add a template source under a name of your own, so that init, apply and
+show can use the name. The template is fetched (for a URL) and checked in
+full now; the source is remembered in $XDG_CONFIG_HOME/myos/config.toml.`,
+		Example: `  myos template add platform https://git.example.com/platform/os-template.git
+  myos template add oneonone ssh://git@git.example.com/managers/templates.git#one-on-one
+  myos template add mine ~/my-template`,
+		Args: argsN(2, 2, "NAME and URL or DIR"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.name, opts.source = args[0], args[1]
+			return runTemplateAdd(d, opts)
+		},
+	}
+	return cmd
+}
+
+func runTemplateAdd(d *deps, opts templateAddOptions) error {
+	if !routines.ValidID(opts.name) {
+		return usagef("name %q: use lowercase letters, digits and dashes, like %q", opts.name, routines.Slug(opts.name))
+	}
+	for _, b := range tmpl.Builtins() {
+		if b == opts.name {
+			return usagef("%s is a built-in template's name: choose another", opts.name)
+		}
+	}
+	l, err := d.templateLoader()
+	if err != nil {
+		return err
+	}
+	if l.Config.Find(opts.name) != nil {
+		return withHint(fmt.Errorf("template %s is already added", opts.name), "remove it first with `myos template rm %s`, or choose another name", opts.name)
+	}
+	src := opts.source
+	var t *tmpl.Template
+	switch tmpl.KindOf(src) {
+	case tmpl.SourceGit:
+		t, err = l.Cache.Get(l.Ctx, src, true)
+	case tmpl.SourceFolder:
+		if t, err = tmpl.ReadFolder(src); err == nil {
+			src = t.Source
+		}
+	default:
+		return usagef("%s: give a URL (https://, ssh://, git:// or file://) or a folder path like ./%s", src, src)
+	}
+	if err != nil {
+		return err
+	}
+	if err := l.Config.Add(tmpl.Source{Name: opts.name, Source: src}); err != nil {
+		return err
+	}
+	if err := l.Config.Save(); err != nil {
+		return err
+	}
+	info := infoOf(opts.name, tmpl.KindOf(src), t)
+	fmt.Fprintf(d.io.Out, "Added %s: %s %s from %s\n", d.io.bold(opts.name), t.Meta.Name, t.Meta.Version, src)
+	fmt.Fprintf(d.io.Out, "%s\n", countsLine(info.Items))
+	return nil
+}
+
+// ---- update ----
+
+type templateUpdateOptions struct{ name string }
+
+func newTemplateUpdateCmd(d *deps) *cobra.Command {
+	var opts templateUpdateOptions
+	cmd := &cobra.Command{
+		Use:   "update [NAME]",
+		Short: "Fetch the newest version of added git templates",
+		Long: `Fetch the newest commit of a git template added by name, or of every added
+git template, into the cache, and say what changed. Folders are read as
+they are each time and need no update. Your OS is not changed: run
+` + "`myos template apply NAME`" + ` to bring a new version in.`,
+		Example: `  myos template update
+  myos template update platform`,
+		Args: argsN(0, 1, "a template NAME"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.name = args[0]
+			}
+			return runTemplateUpdate(d, opts)
+		},
+	}
+	return cmd
+}
+
+func runTemplateUpdate(d *deps, opts templateUpdateOptions) error {
+	l, err := d.templateLoader()
+	if err != nil {
+		return err
+	}
+	sources := l.Config.Templates
+	if opts.name != "" {
+		s := l.Config.Find(opts.name)
+		switch {
+		case s != nil:
+			sources = []tmpl.Source{*s}
+		case tmpl.IsURL(opts.name):
+			sources = []tmpl.Source{{Name: opts.name, Source: opts.name}}
+		default:
+			return withHint(fmt.Errorf("no template %s added", opts.name), "see them with `myos template list`")
+		}
+	}
+	failed := 0
+	for _, s := range sources {
+		if s.Kind() != tmpl.SourceGit {
+			if opts.name != "" {
+				fmt.Fprintf(d.io.Out, "%s: %s is read as it is each time: nothing to fetch\n", s.Name, s.Source)
+			}
+			continue
+		}
+		var old *tmpl.Template
+		if l.Cache.Cached(s.Source) {
+			old, _ = l.Cache.Get(l.Ctx, s.Source, false)
+		}
+		t, err := l.Cache.Get(l.Ctx, s.Source, true)
+		if err != nil {
+			fmt.Fprintf(d.io.ErrOut, "myos: %s: %v\n", s.Name, err)
+			failed++
+			continue
+		}
+		switch {
+		case old == nil:
+			fmt.Fprintf(d.io.Out, "%s: fetched %s at %s\n", s.Name, t.Meta.Version, short(t.Commit))
+		case old.Commit == t.Commit:
+			fmt.Fprintf(d.io.Out, "%s: up to date (%s at %s)\n", s.Name, t.Meta.Version, short(t.Commit))
+		default:
+			fmt.Fprintf(d.io.Out, "%s: %s → %s (%s → %s)\n", s.Name, old.Meta.Version, t.Meta.Version, short(old.Commit), short(t.Commit))
+		}
+	}
+	if failed > 0 {
+		return exitCode(ExitFailure)
+	}
+	return nil
+}
+
+func short(h string) string {
+	if len(h) > 7 {
+		return h[:7]
+	}
+	return h
+}
+
+// ---- rm ----
+
+type templateRmOptions struct{ name string }
+
+func newTemplateRmCmd(d *deps) *cobra.Command {
+	var opts templateRmOptions
+	cmd := &cobra.Command{
+		Use:   "rm NAME",
+		Short: "Forget a template added by name",
+		Long: `Remove a template added with ` + "`myos template add`" + ` from the config file,
+and its fetched copy from the cache. OSes made from it are not changed.`,
+		Example: `  myos template rm platform`,
+		Args:    argsN(1, 1, "a template NAME"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.name = args[0]
+			return runTemplateRm(d, opts)
+		},
+	}
+	return cmd
+}
+
+func runTemplateRm(d *deps, opts templateRmOptions) error {
+	l, err := d.templateLoader()
+	if err != nil {
+		return err
+	}
+	s := l.Config.Find(opts.name)
+	if s == nil {
+		return withHint(fmt.Errorf("no template %s added", opts.name), "see them with `myos template list`; built-in templates cannot be removed")
+	}
+	src := *s
+	if err := l.Config.Remove(opts.name); err != nil {
+		return err
+	}
+	if err := l.Config.Save(); err != nil {
+		return err
+	}
+	if src.Kind() == tmpl.SourceGit {
+		repo, _, _ := tmpl.ParseURL(src.Source)
+		shared := false
+		for _, o := range l.Config.Templates {
+			if r, _, err := tmpl.ParseURL(o.Source); err == nil && r == repo {
+				shared = true
+			}
+		}
+		if !shared {
+			if err := l.Cache.Remove(src.Source); err != nil {
+				fmt.Fprintf(d.io.ErrOut, "myos: removing the cached copy: %v\n", err)
+			}
+		}
+	}
+	fmt.Fprintf(d.io.Out, "Removed %s (%s)\n", opts.name, src.Source)
+	return nil
+}
+
+// ---- apply ----
+
+type templateApplyOptions struct {
+	ref    string
+	dryRun bool
+	take   []string
+}
+
+func newTemplateApplyCmd(d *deps) *cobra.Command {
+	var opts templateApplyOptions
+	cmd := &cobra.Command{
+		Use:   "apply NAME|DIR|URL [--dry-run] [--take KEY=mine|theirs|both]...",
+		Short: "Bring a template's changes into your OS, keeping yours",
+		Long: `Bring a template into your OS item by item, as a three-way merge. The base
+is the template as your OS last applied it (recorded in .myos/), so:
+
+  - what the template changed since then comes in;
+  - what you changed is kept;
+  - new items of the template are added;
+  - an item you deleted stays deleted;
+  - a field both you and the template changed, to different values, is a
+    conflict.
+
+For each conflict you keep yours (mine), take the template's (theirs), or
+keep both (yours, and the template's under a new id like standup-2). On a
+terminal you are asked; otherwise decide with --take, where KEY is the
+conflict's key (routine/standup.at), an item (routine/standup), an id
+(standup) or * for all. With conflicts left undecided nothing is written,
+the conflicts are listed and the exit code is 1.
+
+The first apply of a template your OS was not made from has no base:
+everything new is added and everything that differs is a conflict; your
+OS's name, owner and timezone stay yours.
+
+The result is one commit whose message names the template, its version and
+what came in; the record in .myos/ becomes the new base. A git URL is
+fetched afresh; a template added by name uses the cached copy, which
+` + "`myos template update`" + ` refreshes.`,
+		Example: `  myos template apply platform --dry-run
+  myos template apply platform
+  myos template apply platform --take routine/retro.at=mine --take standup=both
+  myos template apply ./team-template --take '*=theirs'`,
+		Args: argsN(1, 1, "a template NAME, DIR or URL"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ref = args[0]
+			return runTemplateApply(d, opts)
+		},
+	}
+	cmd.Flags().BoolVarP(&opts.dryRun, "dry-run", "n", false, "show what would come in and the conflicts; change nothing")
+	cmd.Flags().StringArrayVar(&opts.take, "take", nil, "decide a conflict: KEY=mine, KEY=theirs or KEY=both (repeatable)")
+	return cmd
+}
+
+func parseTakes(flags []string) (map[string]string, error) {
+	take := map[string]string{}
+	for _, f := range flags {
+		for part := range strings.SplitSeq(f, ",") {
+			key, val, ok := strings.Cut(strings.TrimSpace(part), "=")
+			key, val = strings.TrimSpace(key), strings.ToLower(strings.TrimSpace(val))
+			if !ok || key == "" {
+				return nil, usagef("--take %q: want KEY=mine, KEY=theirs or KEY=both", part)
+			}
+			switch val {
+			case semdiff.TakeMine, semdiff.TakeTheirs, semdiff.TakeBoth:
+			default:
+				return nil, usagef("--take %s=%s: want mine, theirs or both", key, val)
+			}
+			take[key] = val
+		}
+	}
+	return take, nil
+}
+
+func runTemplateApply(d *deps, opts templateApplyOptions) error {
+	take, err := parseTakes(opts.take)
+	if err != nil {
+		return err
+	}
+	tp, err := d.loadTemplate(opts.ref)
+	if err != nil {
+		return err
+	}
+	t, err := d.begin("myos template apply")
+	if err != nil {
+		return err
+	}
+	defer t.close()
+	osFS := os.DirFS(t.repo.Dir())
+	today := d.today(t.before)
+	interactive := d.io.CanPrompt() && !opts.dryRun
+	var a *tmpl.Applied
+	for {
+		if a, err = tmpl.Apply(tp, osFS, t.files, take, today); err != nil {
+			return err
+		}
+		if len(a.Conflicts) == 0 || !interactive {
+			break
+		}
+		for _, c := range a.Conflicts {
+			v, err := askConflict(d, c)
+			if err != nil {
+				return err
+			}
+			take[c.Key] = v
+		}
+	}
+	if len(a.Unused) > 0 {
+		return usagef("--take %s: no such conflict%s", strings.Join(a.Unused, ", "), conflictKeysHint(a))
+	}
+	name := tp.Meta.Name + " " + tp.Meta.Version
+	if opts.dryRun {
+		fmt.Fprintf(d.io.Out, "Would apply %s from %s\n", d.io.bold(name), tp.Source)
+		printApplied(d, a)
+		if len(a.Conflicts) > 0 {
+			fmt.Fprintf(d.io.Out, "\n%d undecided:\n", len(a.Conflicts))
+			printConflicts(d, a.Conflicts)
+		}
+		fmt.Fprintln(d.io.Out, "\nNothing was changed (--dry-run).")
+		return nil
+	}
+	if len(a.Conflicts) > 0 {
+		printConflicts(d, a.Conflicts)
+		return withHint(fmt.Errorf("%s: %d %s undecided: nothing was changed", name, len(a.Conflicts), pluralWord(len(a.Conflicts), "conflict")),
+			"decide each with --take KEY=mine (keep yours), KEY=theirs (take the template's) or KEY=both (keep yours and add the template's under a new id)")
+	}
+	for fname, b := range a.Files {
+		t.setFile(fname, b)
+	}
+	t.extra = append(t.extra, a.Record...)
+	t.message = a.Message()
+	res, _, err := t.commit()
+	if err != nil {
+		return err
+	}
+	d.printCommit(res)
+	if !res.Nothing {
+		printApplied(d, a)
+	}
+	return nil
+}
+
+func pluralWord(n int, w string) string {
+	if n == 1 {
+		return w
+	}
+	return w + "s"
+}
+
+func conflictKeysHint(a *tmpl.Applied) string {
+	if len(a.Conflicts) == 0 && len(a.Decided) == 0 {
+		return " (there are none)"
+	}
+	var keys []string
+	for _, c := range a.Conflicts {
+		keys = append(keys, c.Key)
+	}
+	for _, dc := range a.Decided {
+		keys = append(keys, dc.Conflict.Key)
+	}
+	return " (conflicts: " + strings.Join(keys, ", ") + ")"
+}
+
+// printApplied lists what came in and how conflicts were decided.
+func printApplied(d *deps, a *tmpl.Applied) {
+	if len(a.Applied) == 0 && len(a.Decided) == 0 {
+		fmt.Fprintln(d.io.Out, "  nothing new")
+	}
+	for _, line := range a.Applied {
+		fmt.Fprintf(d.io.Out, "  %s\n", line)
+	}
+	for _, dc := range a.Decided {
+		fmt.Fprintf(d.io.Out, "  %s\n", dc)
+	}
+}
+
+// printConflicts lists conflicts in the words of an apply: yours and the
+// template's.
+func printConflicts(d *deps, cs []semdiff.Conflict) {
+	for _, c := range cs {
+		fmt.Fprintf(d.io.Out, "%s %s\n", d.io.red("conflict"), conflictLine(c))
+	}
+}
+
+func conflictLine(c semdiff.Conflict) string {
+	if c.Field == "" {
+		r := strings.NewReplacer("in mine", "by you", "in theirs", "in the template").Replace(c.Reason)
+		return c.Key + ": " + r
+	}
+	s := fmt.Sprintf("%s: yours %s, the template's %s", c.Key, showValue(c.Mine), showValue(c.Theirs))
+	if c.Base != nil {
+		s += fmt.Sprintf(" (was %s)", showValue(c.Base))
+	} else if !strings.HasPrefix(c.Reason, "changed") {
+		s += " (no base)"
+	}
+	return s
+}
+
+func showValue(v any) string {
+	s := routines.FormatValue(v)
+	if list, ok := v.([]string); ok {
+		s = "[" + strings.Join(list, "; ") + "]"
+	}
+	if s == "" {
+		return "none"
+	}
+	if strings.ContainsAny(s, " \t\"") {
+		return fmt.Sprintf("%q", s)
+	}
+	return s
+}
+
+// askConflict asks which side a conflict takes; end of input abandons.
+func askConflict(d *deps, c semdiff.Conflict) (string, error) {
+	fmt.Fprintf(d.io.Out, "%s %s\n", d.io.yellow("conflict"), conflictLine(c))
+	for {
+		fmt.Fprint(d.io.Out, "keep (m)ine, take (t)heirs, or keep (b)oth? ")
+		line, err := d.io.ReadLine()
+		if errors.Is(err, io.EOF) {
+			fmt.Fprintln(d.io.Out)
+			return "", errors.New("apply abandoned: nothing was changed")
+		}
+		if err != nil {
+			return "", err
+		}
+		switch strings.ToLower(strings.TrimSpace(line)) {
+		case "m", "mine":
+			return semdiff.TakeMine, nil
+		case "t", "theirs":
+			return semdiff.TakeTheirs, nil
+		case "b", "both":
+			return semdiff.TakeBoth, nil
+		}
+	}
+}
+
+// ---- export ----
+
+type templateExportOptions struct {
+	dir         string
+	include     []string
+	git         bool
+	withNotes   bool
+	name        string
+	description string
+	version     string
+}
+
+func newTemplateExportCmd(d *deps) *cobra.Command {
+	var opts templateExportOptions
+	cmd := &cobra.Command{
+		Use:   "export DIR [--include KIND...] [--git] [--with-notes]",
+		Short: "Write your OS as a template others can start from",
+		Long: `Write your OS as a template into DIR, which must be empty or missing: the
+OS files and a template.toml. Review records never go in, nor notes (and
+reasons for deferring) unless --with-notes; your OS's name and owner become
+{{.Name}} and {{.Owner}}. --include takes only some kinds (` + kindNames() + `),
+with the themes they use. Comments in your files go along.
+
+With --git the folder is a git repository with a first commit, ready to
+push for the team.`,
+		Example: `  myos template export ~/team-template --git
+  myos template export ./rituals --include routine,block --name rituals --version 1.2.0`,
+		Args: argsN(1, 1, "the DIR to write the template into"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.dir = args[0]
+			return runTemplateExport(d, opts)
+		},
+	}
+	cmd.Flags().StringSliceVar(&opts.include, "include", nil, "only these kinds (repeatable or comma-separated): "+kindNames())
+	cmd.Flags().BoolVar(&opts.git, "git", false, "make DIR a git repository with a first commit")
+	cmd.Flags().BoolVar(&opts.withNotes, "with-notes", false, "keep notes and deferral reasons")
+	cmd.Flags().StringVar(&opts.name, "name", "", "the template's name (default: DIR's name)")
+	cmd.Flags().StringVar(&opts.description, "description", "", "the template's description")
+	cmd.Flags().StringVar(&opts.version, "version", "1.0.0", "the template's version")
+	return cmd
+}
+
+func runTemplateExport(d *deps, opts templateExportOptions) error {
+	var kinds []routines.Kind
+	for _, s := range opts.include {
+		k, err := parseKindArg(strings.TrimSpace(s))
+		if err != nil {
+			return err
+		}
+		kinds = append(kinds, k)
+	}
+	osDir := d.osDir()
+	o, err := loadDir(osDir)
+	if err != nil {
+		return err
+	}
+	dir, err := filepath.Abs(opts.dir)
+	if err != nil {
+		return err
+	}
+	if rel, err := filepath.Rel(osDir, dir); err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
+		return usagef("%s is inside your OS folder: export into a folder of its own", opts.dir)
+	}
+	files := map[string][]byte{}
+	for _, f := range routines.ModelFiles() {
+		b, err := os.ReadFile(filepath.Join(osDir, f))
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		files[f] = b
+	}
+	name := opts.name
+	if name == "" {
+		name = routines.Slug(filepath.Base(dir))
+	}
+	if !routines.ValidID(name) {
+		return usagef("--name %q: use lowercase letters, digits and dashes", name)
+	}
+	desc := opts.description
+	if desc == "" {
+		desc = "The way " + o.Settings.Owner + " works, from " + o.Settings.Name + "."
+	}
+	out, err := tmpl.Export(files, tmpl.ExportOptions{
+		Meta:      tmpl.Meta{Name: name, Description: desc, Version: opts.version, Author: o.Settings.Owner},
+		Include:   kinds,
+		WithNotes: opts.withNotes,
+	})
+	if err != nil {
+		return err
+	}
+	author := store.ResolveAuthor("", d.getenv, o.Settings.Owner)
+	author.When = d.now()
+	if err := tmpl.WriteFolder(dir, out, opts.git, author); err != nil {
+		if strings.Contains(err.Error(), "not empty") {
+			return withHint(err, "export writes only into an empty or new folder")
+		}
+		return err
+	}
+	c, _ := tmpl.Counts(renderNeutral(out))
+	fmt.Fprintf(d.io.Out, "Exported %s %s to %s: %s\n", d.io.bold(name), opts.version, dir, countsLine(c))
+	if opts.git {
+		fmt.Fprintf(d.io.Out, "It is a git repository with a first commit: add a remote and push it for your team.\n")
+	}
+	return nil
+}
+
+// renderNeutral fills in an exported template's placeholders for counting.
+func renderNeutral(files map[string][]byte) map[string][]byte {
+	t := &tmpl.Template{Files: map[string][]byte{}}
+	for _, f := range routines.ModelFiles() {
+		if b, ok := files[f]; ok {
+			t.Files[f] = b
+		}
+	}
+	out, err := t.Render(tmpl.Vars{Name: "OS", Owner: "Owner"})
+	if err != nil {
+		return nil
+	}
+	return out
+}
