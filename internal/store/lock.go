@@ -2,8 +2,10 @@ package store
 
 // The lock file keeps writers apart: exactly one process at a time holds
 // .git/myos.lock, created with O_EXCL. A lock whose process died on this
-// host is stale and is cleared by renaming it away first, so that two
-// processes clearing the same stale lock cannot remove each other's fresh one.
+// host is stale; clearing it happens under an advisory lock (flock) on
+// myos.lock.clear, after reading it again, and by renaming it away first, so
+// that two processes clearing the same stale lock cannot remove each other's
+// fresh one.
 
 import (
 	"crypto/rand"
@@ -199,7 +201,20 @@ func (r *Repo) acquire(wait time.Duration, command string) (string, error) {
 			continue // released between our attempts: try again at once
 		}
 		if rerr == nil && isStale(holder, raw, fi) {
-			if err := clearStale(path, raw, fi); err != nil {
+			// Clear it only if it is still the same stale file once this
+			// process is the only one clearing: another may have cleared it
+			// and taken the lock meanwhile.
+			err := serializeClearing(path+".clear", func() error {
+				holder, raw, fi, err := readLock(path)
+				if errors.Is(err, os.ErrNotExist) || (err == nil && !isStale(holder, raw, fi)) {
+					return nil
+				}
+				if err != nil {
+					return err
+				}
+				return clearStale(path, raw, fi)
+			})
+			if err != nil {
 				heldTokens.Delete(token)
 				return "", fmt.Errorf("lock %s: clear stale lock: %w", path, err)
 			}

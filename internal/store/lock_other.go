@@ -17,3 +17,7 @@ func processAlive(pid int) bool {
 	p.Release()
 	return true
 }
+
+// serializeClearing runs clear. Without advisory locks, clearStale's
+// rename-and-check is what keeps two clearers apart.
+func serializeClearing(path string, clear func() error) error { return clear() }
