@@ -138,6 +138,21 @@ func (s *uploadSession) AdvertisedReferencesContext(ctx context.Context) (*packp
 	return advertised(ctx, s.UploadPackSession)
 }
 
+// UploadPack sends what the client wants. go-git's server fails with
+// "object not found" on a "have" it does not know — a commit the client
+// made and never pushed, which is exactly what a machine syncing after
+// local work has — where git just ignores it.
+func (s *uploadSession) UploadPack(ctx context.Context, req *packp.UploadPackRequest) (*packp.UploadPackResponse, error) {
+	known := req.Haves[:0:0]
+	for _, h := range req.Haves {
+		if s.repo.storage.HasEncodedObject(h) == nil {
+			known = append(known, h)
+		}
+	}
+	req.Haves = known
+	return s.UploadPackSession.UploadPack(ctx, req)
+}
+
 func (s *uploadSession) Close() error {
 	err := s.UploadPackSession.Close()
 	if cerr := s.repo.storage.Close(); err == nil {

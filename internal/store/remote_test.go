@@ -539,6 +539,30 @@ func TestRemoteWithoutGitBinary(t *testing.T) {
 	}
 }
 
+// TestFetchWithLocalCommits guards against go-git's server failing on a
+// "have" it does not know: the commits this machine has not pushed yet.
+func TestFetchWithLocalCommits(t *testing.T) {
+	a, url, _ := publish(t, "a.toml", "1\n")
+	b := cloneTo(t, url)
+	c := commit(t, b, "from b", t0.Add(time.Hour), "b.toml", "b\n")
+	if err := locked(t, b, func() error { return b.Push(context.Background(), DefaultRemote, headOf(t, a), nil) }); err != nil {
+		t.Fatal(err)
+	}
+	commit(t, a, "from a", t0.Add(2*time.Hour), "a.toml", "2\n")
+	var got string
+	err := locked(t, a, func() error {
+		var err error
+		got, err = a.Fetch(context.Background(), DefaultRemote, nil)
+		return err
+	})
+	if err != nil || got != c.Hash {
+		t.Fatalf("Fetch with unpushed commits: got %s, %v; want %s", got, err, c.Hash)
+	}
+	if ahead, behind, err := a.AheadBehind("HEAD", got); err != nil || ahead != 1 || behind != 1 {
+		t.Errorf("AheadBehind: got %d, %d, %v; want 1, 1", ahead, behind, err)
+	}
+}
+
 func TestFetchUnreachable(t *testing.T) {
 	r := newRepo(t)
 	commit(t, r, "first", t0, "a.toml", "1\n")

@@ -56,6 +56,9 @@ type Options struct {
 	Author store.Signature
 	// MaxRounds bounds the fetch-merge-push rounds; 0 means DefaultRounds.
 	MaxRounds int
+
+	// beforePush lets tests move the remote between a fetch and a push.
+	beforePush func(round int)
 }
 
 // Result is what Run did. As JSON it is the contract of `myos sync --json`.
@@ -248,6 +251,9 @@ func (s *syncer) run(ctx context.Context) (*Result, error) {
 			res.Received += behind
 			res.Head = m.Commit
 			ahead++
+		}
+		if s.opts.beforePush != nil {
+			s.opts.beforePush(round)
 		}
 		err = s.repo.Push(ctx, s.opts.Remote, remote, s.opts.Auth.Method)
 		if errors.Is(err, store.ErrRemoteMoved) {
