@@ -66,7 +66,8 @@ type op struct {
 type result struct {
 	op              *op
 	myos, git       time.Duration
-	myosRSS, gitRSS int64 // bytes
+	myosCPU         time.Duration // user and system time
+	myosRSS, gitRSS int64         // bytes
 	gitSkipped      bool
 }
 
@@ -103,15 +104,16 @@ func run(myosBin, repoDir string, runs int, only string) error {
 		}
 		fmt.Fprintf(os.Stderr, "bench: %s\n", p.name)
 		res := result{op: p, gitSkipped: gitErr != nil || p.git == nil}
-		var mt, gt []time.Duration
+		var mt, mc, gt []time.Duration
 		const warmup = 2
 		for i := 0; i < warmup+runs; i++ {
-			d, rss, err := timeSteps(myosBin, p.myos, i, env, repo)
+			d, cpu, rss, err := timeSteps(myosBin, p.myos, i, env, repo)
 			if err != nil {
 				return fmt.Errorf("%s: %w", p.name, err)
 			}
 			if i >= warmup {
 				mt = append(mt, d)
+				mc = append(mc, cpu)
 				res.myosRSS = max(res.myosRSS, rss)
 			}
 			if res.gitSkipped {
@@ -122,7 +124,7 @@ func run(myosBin, repoDir string, runs int, only string) error {
 					return fmt.Errorf("%s: %w", p.name, err)
 				}
 			}
-			d, rss, err = timeSteps(gitBin, p.git, i, env, repo)
+			d, _, rss, err = timeSteps(gitBin, p.git, i, env, repo)
 			if err != nil {
 				return fmt.Errorf("%s (git): %w", p.name, err)
 			}
@@ -131,7 +133,7 @@ func run(myosBin, repoDir string, runs int, only string) error {
 				res.gitRSS = max(res.gitRSS, rss)
 			}
 		}
-		res.myos = median(mt)
+		res.myos, res.myosCPU = median(mt), median(mc)
 		if !res.gitSkipped {
 			res.git = median(gt)
 		}
@@ -233,11 +235,9 @@ func operations(o *routines.OS, today routines.Date, sum benchdata.Summary, repo
 }
 
 // timeSteps runs each step of a run one after the other and returns their
-// wall time added up and the highest peak memory. {run} in an argument is
-// replaced by the run's number.
-func timeSteps(bin string, steps [][]string, i int, env []string, dir string) (time.Duration, int64, error) {
-	var total time.Duration
-	var peak int64
+// wall time and CPU time added up and the highest peak memory. {run} in an
+// argument is replaced by the run's number.
+func timeSteps(bin string, steps [][]string, i int, env []string, dir string) (wall, cpu time.Duration, peak int64, err error) {
 	for _, step := range steps {
 		args := make([]string, len(step))
 		for j, a := range step {
@@ -255,14 +255,15 @@ func timeSteps(bin string, steps [][]string, i int, env []string, dir string) (t
 		var exit *exec.ExitError
 		// check exits 1 when it finds errors; anything else is a failure.
 		if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 1 && args[0] == "check") {
-			return 0, 0, fmt.Errorf("%s %s: %v\n%s", filepath.Base(bin), strings.Join(args, " "), err, stderr.String())
+			return 0, 0, 0, fmt.Errorf("%s %s: %v\n%s", filepath.Base(bin), strings.Join(args, " "), err, stderr.String())
 		}
-		total += d
+		wall += d
+		cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 			peak = max(peak, maxrss(ru))
 		}
 	}
-	return total, peak, nil
+	return wall, cpu, peak, nil
 }
 
 // maxrss is a process's peak resident memory in bytes: Linux reports
@@ -307,8 +308,8 @@ func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/1e6) 
 func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }
 
 func printTable(w io.Writer, results []result, sum benchdata.Summary, gitSize int64, runs int, gitBin string, haveGit bool) {
-	fmt.Fprintf(w, "| operation | myos median | peak RSS | git equivalent | git median | ratio | target | ok |\n")
-	fmt.Fprintf(w, "|---|---:|---:|---|---:|---:|---|:-:|\n")
+	fmt.Fprintf(w, "| operation | myos median | myos CPU | peak RSS | git equivalent | git median | ratio | target | ok |\n")
+	fmt.Fprintf(w, "|---|---:|---:|---:|---|---:|---:|---|:-:|\n")
 	const memTarget = 40 << 20
 	for _, r := range results {
 		gitText, gitTime, ratio := "—", "—", "—"
@@ -335,16 +336,16 @@ func printTable(w io.Writer, results []result, sum benchdata.Summary, gitSize in
 		if !okTime || !okGit || r.myosRSS > memTarget {
 			ok = "✗"
 		}
-		fmt.Fprintf(w, "| `myos %s` | %s | %s | %s | %s | %s | %s | %s |\n",
-			r.op.name, ms(r.myos), mb(r.myosRSS), gitText, gitTime, ratio, target, ok)
+		fmt.Fprintf(w, "| `myos %s` | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			r.op.name, ms(r.myos), ms(r.myosCPU), mb(r.myosRSS), gitText, gitTime, ratio, target, ok)
 	}
 	ok := "✓"
 	if gitSize > 20<<20 {
 		ok = "✗"
 	}
-	fmt.Fprintf(w, "| `.git` size after ten years | %s | | | | | < 20 MB | %s |\n", mb(gitSize), ok)
+	fmt.Fprintf(w, "| `.git` size after ten years | %s | | | | | | < 20 MB | %s |\n", mb(gitSize), ok)
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "Median of %d runs after 2 warm-up runs, whole process, on a repository of %d commits (%d daily reviews from %s to %s, %d edits; %d themes, %d routines, %d priorities of which %d open, %d blocks, %d events); peak RSS is the largest of the runs.\n",
+	fmt.Fprintf(w, "Median of %d runs after 2 warm-up runs, whole process, on a repository of %d commits (%d daily reviews from %s to %s, %d edits; %d themes, %d routines, %d priorities of which %d open, %d blocks, %d events); myos CPU is the median user and system time; peak RSS is the largest of the runs.\n",
 		runs, sum.Commits, sum.Reviews, sum.First, sum.Last, sum.Edits, sum.Themes, sum.Routines, sum.Priorities, sum.OpenWork, sum.Blocks, sum.Events)
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "Machine: %s, %d CPUs, %s %s/%s", cpuModel(), runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
