@@ -107,6 +107,17 @@ func (r *Repo) resolveBase(rev, base string) (*object.Commit, error) {
 		}
 		return r.peel(rev, ref.Hash())
 	}
+	if len(base) == 40 && isHex(base) {
+		// A full id names at most one object: look it up rather than list
+		// every object with its prefix, which reads all of objects/xx.
+		h := plumbing.NewHash(base)
+		if r.st.HasEncodedObject(h) == nil {
+			if c, err := r.peel(rev, h); err == nil {
+				return c, nil
+			}
+		}
+		return nil, fmt.Errorf("%w %q", ErrUnknownRevision, rev)
+	}
 	if len(base) >= 4 && len(base) <= 40 && isHex(base) {
 		base = strings.ToLower(base)
 		even := base[:len(base)&^1]
