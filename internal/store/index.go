@@ -197,7 +197,13 @@ func hashFile(abs string, fi os.FileInfo) (plumbing.Hash, error) {
 // the lock, that process is mid-write and will finish the job itself.
 func (r *Repo) repairOnOpen() error {
 	_, perr := os.Stat(filepath.Join(r.gitDir, pendingFile))
-	_, _, exists, ierr := r.readIndex()
+	// Decoding the index costs milliseconds at ten years of reviews; a
+	// whole one needs no repair, so only one that is not is decoded.
+	var ierr error
+	exists, intact := r.indexIntact()
+	if exists && !intact {
+		_, _, exists, ierr = r.readIndex()
+	}
 	head, err := r.headHash()
 	if err != nil {
 		return err

@@ -1,0 +1,34 @@
+package store
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"encoding/binary"
+	"errors"
+	"os"
+)
+
+// indexIntact tells, without decoding its entries, whether .git/index
+// exists and is whole: a known signature and version, and a trailer that is
+// the SHA-1 of everything before it, as git and go-git write it. An
+// interrupted write leaves an index short, empty or missing, which fails
+// this. intact is false too when it cannot tell (a zero trailer, written by
+// git with index.skipHash): the caller then decodes the index to know.
+func (r *Repo) indexIntact() (exists, intact bool) {
+	data, err := os.ReadFile(r.indexPath())
+	if errors.Is(err, os.ErrNotExist) {
+		return false, false
+	}
+	if err != nil {
+		return true, false
+	}
+	const header, trailer = 12, sha1.Size
+	if len(data) < header+trailer || !bytes.Equal(data[:4], []byte("DIRC")) {
+		return true, false
+	}
+	if v := binary.BigEndian.Uint32(data[4:8]); v < 2 || v > 4 {
+		return true, false
+	}
+	sum := sha1.Sum(data[:len(data)-trailer])
+	return true, bytes.Equal(sum[:], data[len(data)-trailer:])
+}
