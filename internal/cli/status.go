@@ -47,8 +47,9 @@ type statusReport struct {
 	Clean bool `json:"clean"`
 	// Head is HEAD's full commit id; "" before the first commit.
 	Head string `json:"head"`
-	// Ahead and behind a remote belong here, next to head, once sync
-	// tracks a remote branch; printStatus has their place in the text.
+	// Remote is how HEAD stands with the remote branch as of the last
+	// fetch; absent when no remote is set.
+	Remote *remoteJSON `json:"remote,omitempty"`
 
 	// Changes are the item-level hand edits of the model files.
 	Changes []changeJSON `json:"changes"`
@@ -73,6 +74,9 @@ func runStatus(d *deps, opts statusOptions) error {
 	}
 	rep, err := buildStatus(repo)
 	if err != nil {
+		return err
+	}
+	if rep.Remote, err = remoteState(d, repo); err != nil {
 		return err
 	}
 	if opts.json {
@@ -146,8 +150,9 @@ func (d *deps) printStatus(rep *statusReport) {
 		subject, _ := splitMessage(rep.head.Message)
 		where = fmt.Sprintf("%s (%s)", rep.head.Short, subject)
 	}
-	// Ahead and behind a remote go right after this line, once sync
-	// tracks a remote branch.
+	if rep.Remote != nil {
+		fmt.Fprintln(w, remoteLine(rep.Remote))
+	}
 	if rep.Clean {
 		if rep.Head == "" {
 			fmt.Fprintln(w, "nothing to commit: no commits yet")

@@ -215,9 +215,10 @@ func (e *RemoteError) Error() string {
 
 func (e *RemoteError) Unwrap() error { return e.Err }
 
-// explain wraps a transport failure with a hint that says what to set or
-// check.
-func explain(op, url string, err error, a Auth) error {
+// Explain wraps a failure of op ("fetch", "push", "clone") against url in a
+// RemoteError whose hint says what to set or check, given the credentials
+// a were in use.
+func Explain(op, url string, err error, a Auth) error {
 	if err == nil {
 		return nil
 	}

@@ -17,7 +17,9 @@ package sync
 
 import (
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/myos-dev/myos/internal/review"
 	"github.com/myos-dev/myos/internal/semdiff"
@@ -27,11 +29,12 @@ import (
 // ReadmePath is the derived file that is regenerated, never merged.
 const ReadmePath = "README.md"
 
-// ReadmeFunc regenerates README.md from the model files. on is false when
-// the OS does not render its README (render = false), and the file is then
-// merged like any other derived file: one side's change is taken, and when
-// both changed it, mine is kept.
-type ReadmeFunc func(model map[string][]byte) (data []byte, on bool, err error)
+// ReadmeFunc regenerates README.md from the merged model files, for a
+// merge commit whose subject is subject. on is false when the OS does not
+// render its README (render = false), and the file is then merged like any
+// other derived file: one side's change is taken, and when both changed
+// it, mine is kept.
+type ReadmeFunc func(model map[string][]byte, subject string) (data []byte, on bool, err error)
 
 // treeMerge is what merging two sides' files made.
 type treeMerge struct {
@@ -75,7 +78,7 @@ func same(a []byte, hasA bool, b []byte, hasB bool) bool {
 // path, the files of one side that the merge needs to see: every path that
 // differs between base and either side, and the model files. take decides
 // conflicts by key (see Conflict.Key), with TakeAll for the rest.
-func mergeTrees(base, mine, theirs map[string][]byte, take map[string]string, readme ReadmeFunc) (*treeMerge, error) {
+func mergeTrees(base, mine, theirs map[string][]byte, take map[string]string) (*treeMerge, error) {
 	for k, v := range take {
 		switch v {
 		case TakeMine, TakeTheirs, TakeBoth:
@@ -228,9 +231,7 @@ func mergeTrees(base, mine, theirs map[string][]byte, take map[string]string, re
 		set(f, data, ok)
 	}
 
-	if err := res.mergeReadme(base, mine, theirs, model, readme); err != nil {
-		return nil, err
-	}
+	res.mergeReadme(base, mine, theirs)
 	sort.Strings(res.Deleted)
 	return res, nil
 }
@@ -324,38 +325,49 @@ func notesOf(r *semdiff.MergeResult) []string {
 	return r.Applied[len(r.Changes):]
 }
 
-// mergeReadme regenerates README.md from the merged model, or merges it
-// as a derived file.
-func (res *treeMerge) mergeReadme(base, mine, theirs, model map[string][]byte, readme ReadmeFunc) error {
-	set := func(data []byte, present bool) {
-		m, hm := mine[ReadmePath]
-		switch {
-		case same(m, hm, data, present):
-		case present:
-			res.Files[ReadmePath] = data
-		default:
-			res.Deleted = append(res.Deleted, ReadmePath)
-		}
-	}
-	if readme != nil {
-		data, on, err := readme(model)
-		if err != nil {
-			return fmt.Errorf("regenerate %s: %w", ReadmePath, err)
-		}
-		if on {
-			set(data, true)
-			return nil
-		}
-	}
+// mergeReadme merges README.md as a derived file: one side's change is
+// taken; when both changed it, mine is kept (regenerating it is the
+// caller's, see ReadmeFunc).
+func (res *treeMerge) mergeReadme(base, mine, theirs map[string][]byte) {
 	b, hb := base[ReadmePath]
 	m, hm := mine[ReadmePath]
 	t, ht := theirs[ReadmePath]
 	switch {
 	case same(m, hm, b, hb):
-		set(t, ht)
+		if !same(m, hm, t, ht) {
+			if ht {
+				res.Files[ReadmePath] = t
+			} else {
+				res.Deleted = append(res.Deleted, ReadmePath)
+			}
+		}
 	case same(t, ht, b, hb), same(m, hm, t, ht):
 	default:
 		res.Notes = append(res.Notes, ReadmePath+": changed on both sides; kept mine")
 	}
-	return nil
+}
+
+// model is the model files as the merge leaves them.
+func (res *treeMerge) model(mine map[string][]byte) map[string][]byte {
+	out := modelOf(mine)
+	for p, data := range res.Files {
+		if isModel(p) {
+			out[p] = data
+		}
+	}
+	for _, p := range res.Deleted {
+		delete(out, p)
+	}
+	return out
+}
+
+// setReadme replaces the merged README.md with a regenerated one.
+func (res *treeMerge) setReadme(mine map[string][]byte, data []byte) {
+	res.Deleted = slices.DeleteFunc(res.Deleted, func(p string) bool { return p == ReadmePath })
+	res.Notes = slices.DeleteFunc(res.Notes, func(n string) bool { return strings.HasPrefix(n, ReadmePath+":") })
+	if m, ok := mine[ReadmePath]; ok && string(m) == string(data) {
+		delete(res.Files, ReadmePath)
+		return
+	}
+	res.Files[ReadmePath] = data
 }

@@ -40,8 +40,6 @@ func withFiles(model map[string][]byte, pairs ...string) map[string][]byte {
 
 func TestMergeTreesFiles(t *testing.T) {
 	model := templateModel(t)
-	readmeOn := func(m map[string][]byte) ([]byte, bool, error) { return []byte("# rendered\n"), true, nil }
-	readmeOff := func(m map[string][]byte) ([]byte, bool, error) { return nil, false, nil }
 	tests := []struct {
 		name               string
 		base, mine, theirs []string
@@ -69,15 +67,10 @@ func TestMergeTreesFiles(t *testing.T) {
 			files: map[string]string{"x.md": "2\n"},
 		},
 		{
-			name: "README regenerated", base: []string{"README.md", "a\n"}, mine: []string{"README.md", "b\n"}, theirs: []string{"README.md", "c\n"},
-			readme: readmeOn, files: map[string]string{"README.md": "# rendered\n"},
+			name: "README changed on both sides: mine kept", base: []string{"README.md", "a\n"}, mine: []string{"README.md", "b\n"}, theirs: []string{"README.md", "c\n"},
 		},
 		{
-			name: "README not rendered: mine kept", base: []string{"README.md", "a\n"}, mine: []string{"README.md", "b\n"}, theirs: []string{"README.md", "c\n"},
-			readme: readmeOff,
-		},
-		{
-			name: "README not rendered: theirs taken", base: []string{"README.md", "a\n"}, mine: []string{"README.md", "a\n"}, theirs: []string{"README.md", "c\n"},
+			name: "README changed on one side: taken", base: []string{"README.md", "a\n"}, mine: []string{"README.md", "a\n"}, theirs: []string{"README.md", "c\n"},
 			files: map[string]string{"README.md": "c\n"},
 		},
 		{
@@ -87,7 +80,7 @@ func TestMergeTreesFiles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := mergeTrees(withFiles(model, tt.base...), withFiles(model, tt.mine...), withFiles(model, tt.theirs...), tt.take, tt.readme)
+			res, err := mergeTrees(withFiles(model, tt.base...), withFiles(model, tt.mine...), withFiles(model, tt.theirs...), tt.take)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -120,7 +113,7 @@ func TestMergeTreesFiles(t *testing.T) {
 
 func TestMergeTreesBadTake(t *testing.T) {
 	model := templateModel(t)
-	if _, err := mergeTrees(model, model, model, map[string]string{"x": "yours"}, nil); err == nil || !strings.Contains(err.Error(), "take mine, theirs or both") {
+	if _, err := mergeTrees(model, model, model, map[string]string{"x": "yours"}); err == nil || !strings.Contains(err.Error(), "take mine, theirs or both") {
 		t.Errorf("a bad take value: got %v", err)
 	}
 }
@@ -298,7 +291,7 @@ func FuzzMergeItems(f *testing.F) {
 			t.Fatal(err)
 		}
 		for _, take := range []map[string]string{nil, {TakeAll: TakeMine}, {TakeAll: TakeTheirs}, {TakeAll: TakeBoth}} {
-			res, err := mergeTrees(model, mine.files, theirs.files, take, nil)
+			res, err := mergeTrees(model, mine.files, theirs.files, take)
 			if err != nil {
 				t.Fatalf("merge with %v: %v", take, err)
 			}

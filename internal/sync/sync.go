@@ -207,7 +207,7 @@ func (s *syncer) run(ctx context.Context) (*Result, error) {
 		res.Rounds = round
 		remote, err := s.repo.Fetch(ctx, s.opts.Remote, s.opts.Auth.Method)
 		if err != nil {
-			return res, explain("fetch", info.URL, err, s.opts.Auth)
+			return res, Explain("fetch", info.URL, err, s.opts.Auth)
 		}
 		head, err := s.repo.Head()
 		if err != nil {
@@ -260,7 +260,7 @@ func (s *syncer) run(ctx context.Context) (*Result, error) {
 			continue
 		}
 		if err != nil {
-			return res, explain("push", info.URL, err, s.opts.Auth)
+			return res, Explain("push", info.URL, err, s.opts.Auth)
 		}
 		res.Pushed = true
 		res.Sent += ahead
@@ -350,7 +350,7 @@ func (s *syncer) merge(head, remote string, merged bool) (*Merge, error) {
 		return nil, err
 	}
 	remoteName := s.info.Name + "/" + s.info.Branch
-	tm, err := mergeTrees(b, m, t, s.take, s.opts.Readme)
+	tm, err := mergeTrees(b, m, t, s.take)
 	if err != nil {
 		return nil, fmt.Errorf("sync: %w", err)
 	}
@@ -362,7 +362,7 @@ func (s *syncer) merge(head, remote string, merged bool) (*Merge, error) {
 		for k, v := range decided {
 			s.take[k] = v
 		}
-		if tm, err = mergeTrees(b, m, t, s.take, s.opts.Readme); err != nil {
+		if tm, err = mergeTrees(b, m, t, s.take); err != nil {
 			return nil, fmt.Errorf("sync: %w", err)
 		}
 	}
@@ -372,6 +372,17 @@ func (s *syncer) merge(head, remote string, merged bool) (*Merge, error) {
 	for k := range s.take {
 		if !contains(tm.Unused, k) {
 			s.used[k] = true
+		}
+	}
+
+	subject := mergeSubject(remoteName, tm.Changes)
+	if s.opts.Readme != nil {
+		data, on, err := s.opts.Readme(tm.model(m), subject)
+		if err != nil {
+			return nil, fmt.Errorf("sync: regenerate %s: %w", ReadmePath, err)
+		}
+		if on {
+			tm.setReadme(m, data)
 		}
 	}
 
@@ -401,7 +412,7 @@ func (s *syncer) merge(head, remote string, merged bool) (*Merge, error) {
 		out.Applied = append(out.Applied, c.String())
 	}
 	out.Applied = append(out.Applied, tm.Notes...)
-	msg := mergeMessage(remoteName, remote, tm)
+	msg := mergeMessage(subject, remoteName, remote, tm)
 	ci, err := s.repo.CommitWith(changes, msg, s.opts.Author, store.CommitOptions{Parents: []string{head, remote}})
 	if err != nil {
 		return nil, fmt.Errorf("sync: commit the merge: %w", err)
@@ -411,17 +422,22 @@ func (s *syncer) merge(head, remote string, merged bool) (*Merge, error) {
 	return out, nil
 }
 
-// mergeMessage says what a merge brought in: the item-level subject when
-// it fits, then a line per change, per note and per decided conflict.
-func mergeMessage(remoteName, remote string, tm *treeMerge) string {
+// mergeSubject is a merge commit's first line: the item-level subject of
+// what came in when it fits.
+func mergeSubject(remoteName string, changes []semdiff.Change) string {
 	subject := "sync: merge " + remoteName
-	if len(tm.Changes) > 0 {
-		if s := subject + ": " + semdiff.Subject(tm.Changes); utf8.RuneCountInString(s) <= 72 {
-			subject = s
-		} else {
-			subject += fmt.Sprintf(": %d item changes", len(tm.Changes))
+	if len(changes) > 0 {
+		if s := subject + ": " + semdiff.Subject(changes); utf8.RuneCountInString(s) <= 72 {
+			return s
 		}
+		subject += fmt.Sprintf(": %d item changes", len(changes))
 	}
+	return subject
+}
+
+// mergeMessage says what a merge brought in: the subject, then a line per
+// change, per note and per decided conflict.
+func mergeMessage(subject, remoteName, remote string, tm *treeMerge) string {
 	var b strings.Builder
 	b.WriteString(subject)
 	fmt.Fprintf(&b, "\n\nMerged %s at %s.", remoteName, remote[:7])

@@ -1,0 +1,284 @@
+package cli
+
+// myos sync: fetch, fast-forward or merge item by item, push. Like every
+// write it refuses uncommitted hand edits; like every refusal it leaves
+// the OS exactly as it was. Conflicts are asked about on a terminal and
+// decided with --take elsewhere.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/myos-dev/myos/internal/render"
+	"github.com/myos-dev/myos/internal/semdiff"
+	"github.com/myos-dev/myos/internal/store"
+	ossync "github.com/myos-dev/myos/internal/sync"
+	"github.com/myos-dev/myos/routines"
+)
+
+func init() { register(newSyncCmd) }
+
+type syncOptions struct {
+	take []string
+	json bool
+}
+
+func newSyncCmd(d *deps) *cobra.Command {
+	var opts syncOptions
+	cmd := &cobra.Command{
+		Use:   "sync [--take KEY=mine|theirs|both]...",
+		Short: "Bring in the other machines' changes and send yours, item by item",
+		Long: `Sync the OS with its git remote (see ` + "`myos remote`" + `): fetch, then
+
+  - nothing to do, or a fast-forward when only one side changed;
+  - when both changed, a merge against the last commit they shared: changes
+    to different items, or to different fields of one item, merge cleanly;
+    review records of different days never meet, and the same day's merge
+    answer by answer; README.md is regenerated; other files merge by line;
+    the result is validated and committed with both sides as parents;
+  - then a push that only succeeds if nobody pushed meanwhile; if someone
+    did, sync fetches and merges again (up to 3 times).
+
+A true conflict — the same field changed both ways, an item changed on one
+side and removed on the other — loses nothing: on a terminal you see both
+values and choose; otherwise decide with --take, by the key sync printed:
+KIND/ID.FIELD or KIND/ID (the whole item), os.FIELD, review/DAY/..., or a
+file's path, or * for every conflict. Without a decision sync exits 1 and
+leaves the OS exactly as it was.
+
+Uncommitted hand edits block sync, as they block every write: commit them
+first with ` + "`myos commit`" + `.`,
+		Example: `  myos sync
+  myos sync --take routine/sleep.at=theirs
+  myos sync --take priority/keynote=mine --take notes.md=both
+  myos sync --json`,
+		Args: argsN(0, 0, ""),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runSync(d, opts)
+		},
+	}
+	cmd.Flags().StringArrayVar(&opts.take, "take", nil, "decide a conflict: KEY=mine, KEY=theirs or KEY=both (repeatable)")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON")
+	return cmd
+}
+
+func runSync(d *deps, opts syncOptions) error {
+	take, err := parseTakes(opts.take)
+	if err != nil {
+		return err
+	}
+	repo, err := d.openRepo()
+	if err != nil {
+		return err
+	}
+	defer repo.Close()
+	info, err := repo.Remote(store.DefaultRemote)
+	if errors.Is(err, store.ErrNoRemote) {
+		return withHint(errors.New("sync: no remote is set"), "point this OS at a git remote with `myos remote set URL`; on another machine, `myos clone URL` sets it up")
+	}
+	if err != nil {
+		return err
+	}
+	unlock, err := lockRepo(repo, "myos sync")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := unlock(); err != nil {
+			fmt.Fprintf(d.io.ErrOut, "myos: %v\n", err)
+		}
+	}()
+
+	owner := ""
+	if o, err := loadDir(repo.Dir()); err == nil {
+		owner = o.Settings.Owner
+	}
+	author := store.ResolveAuthor(repo.Dir(), d.getenv, owner)
+	author.When = d.now()
+	sopts := ossync.Options{
+		Auth:   ossync.AuthFor(info.URL, d.getenv),
+		Take:   take,
+		Author: author,
+		Readme: syncReadme(d, repo),
+	}
+	if d.io.CanPrompt() && !opts.json {
+		sopts.Resolve = func(remote string, cs []ossync.Conflict) (map[string]string, error) {
+			return askConflicts(d, remote, cs)
+		}
+	}
+	res, err := ossync.Run(context.Background(), repo, sopts)
+	if err != nil {
+		return syncError(d, err, res, opts.json)
+	}
+	for _, k := range res.Unused {
+		fmt.Fprintf(d.io.ErrOut, "myos: warning: --take %s decided nothing: no conflict has that key\n", k)
+	}
+	if opts.json {
+		return writeJSON(d.io.Out, res)
+	}
+	return printSync(d, repo, res)
+}
+
+// syncReadme regenerates README.md for a merge, as every commit does when
+// the OS renders it.
+func syncReadme(d *deps, repo *store.Repo) ossync.ReadmeFunc {
+	return func(model map[string][]byte, subject string) ([]byte, bool, error) {
+		o, err := routines.LoadFiles(model)
+		if err != nil {
+			return nil, false, err
+		}
+		if !renders(o) {
+			return nil, false, nil
+		}
+		changes, err := recentChanges(repo, o.Location(), readmeChanges)
+		if err != nil {
+			return nil, false, err
+		}
+		if line, ok := changeLine(d.now(), o.Location(), subject); ok {
+			changes = append([]string{line}, changes...)
+		}
+		return render.README(o, changes), true, nil
+	}
+}
+
+// syncError gives a failed sync its hint; with --json, conflicts are also
+// printed as JSON.
+func syncError(d *deps, err error, res *ossync.Result, asJSON bool) error {
+	var dirty *ossync.DirtyError
+	var conflict *ossync.ConflictError
+	switch {
+	case errors.As(err, &dirty):
+		return withHint(err, "run `myos commit` to commit them (or `myos status` to see them), then sync again")
+	case errors.As(err, &conflict):
+		if asJSON {
+			if jerr := writeJSON(d.io.Out, map[string]any{"remote": conflict.Remote, "conflicts": conflict.Conflicts, "merged": conflict.Merged}); jerr != nil {
+				return jerr
+			}
+		}
+		example := conflict.Conflicts[0].Key + "=" + ossync.TakeTheirs
+		return withHint(err, "decide with --take KEY=mine or KEY=theirs (=both where it fits), e.g. `myos sync --take %s`", example)
+	case errors.Is(err, ossync.ErrUnrelated):
+		return withHint(err, "this OS and the remote's began apart: clone the remote into another folder (`myos clone URL --dir DIR`), or point this OS at an empty remote")
+	}
+	var re *ossync.RemoteError
+	if errors.As(err, &re) && res != nil && len(res.Merges) > 0 {
+		// The merge stays committed here; only sending it failed.
+		return withHint(err, "%s; the merge is committed here and the next `myos sync` sends it", strings.TrimSuffix(re.Hint, "."))
+	}
+	return remoteHint(err)
+}
+
+// printSync says what sync did: what came in, item by item, and what went
+// out.
+func printSync(d *deps, repo *store.Repo, res *ossync.Result) error {
+	w := d.io.Out
+	if res.UpToDate {
+		fmt.Fprintf(w, "Up to date with %s at %s.\n", res.Remote, res.Head[:7])
+		return nil
+	}
+	if res.FastForward {
+		fmt.Fprintf(w, "Brought in %s from %s:\n", plural(res.Received, "commit"), res.Remote)
+		before, err := revFiles(repo, res.Before)
+		if err != nil {
+			return err
+		}
+		after, err := revFiles(repo, res.Head)
+		if err != nil {
+			return err
+		}
+		changes, _ := semdiff.DiffFiles(before, after)
+		printLines(w, changeStrings(changes))
+		if len(changes) == 0 {
+			fmt.Fprintln(w, "  (no change to items)")
+		}
+	}
+	for _, m := range res.Merges {
+		fmt.Fprintf(w, "Merged %s in %s:\n", res.Remote, d.io.faint(m.Commit[:7]))
+		printLines(w, m.Applied)
+		for _, dec := range m.Decided {
+			fmt.Fprintf(w, "  %s\n", dec)
+		}
+	}
+	if res.Pushed {
+		fmt.Fprintf(w, "Sent %s to %s (%s).\n", plural(res.Sent, "commit"), res.Remote, res.URL)
+	}
+	fmt.Fprintf(w, "Now at %s.\n", res.Head[:7])
+	return nil
+}
+
+func changeStrings(cs []semdiff.Change) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.String()
+	}
+	return out
+}
+
+func printLines(w io.Writer, lines []string) {
+	for _, l := range lines {
+		fmt.Fprintf(w, "  %s\n", l)
+	}
+}
+
+// askConflicts shows each conflict's sides and asks which to keep. An
+// empty answer or the end of input stops asking; what is left undecided
+// makes sync stop with nothing changed.
+func askConflicts(d *deps, remote string, cs []ossync.Conflict) (map[string]string, error) {
+	w := d.io.Out
+	fmt.Fprintf(w, "%s changed on both sides (here and on %s):\n", plural(len(cs), "thing"), remote)
+	out := map[string]string{}
+	for i, c := range cs {
+		fmt.Fprintf(w, "\n%d/%d %s — %s, %s\n", i+1, len(cs), d.io.bold(c.Key), c.File, c.Reason)
+		side(w, "was   ", c.Base)
+		side(w, d.io.green("mine  "), c.Mine)
+		side(w, d.io.yellow("theirs"), c.Theirs)
+		words := make([]string, len(c.Takes))
+		for j, t := range c.Takes {
+			words[j] = "[" + t[:1] + "]" + t[1:]
+		}
+		for {
+			fmt.Fprintf(w, "keep %s? (empty to stop) ", strings.Join(words, ", "))
+			line, err := d.io.ReadLine()
+			if errors.Is(err, io.EOF) {
+				fmt.Fprintln(w)
+				return out, nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			line = strings.ToLower(strings.TrimSpace(line))
+			if line == "" {
+				return out, nil
+			}
+			choice := ""
+			for _, t := range c.Takes {
+				if line == t || line == t[:1] {
+					choice = t
+				}
+			}
+			if choice != "" {
+				out[c.Key] = choice
+				break
+			}
+			fmt.Fprintf(w, "  answer %s\n", strings.Join(c.Takes, ", "))
+		}
+	}
+	return out, nil
+}
+
+// side prints one side of a conflict, several lines indented.
+func side(w io.Writer, label, value string) {
+	if value == "" {
+		value = "(unset)"
+	}
+	lines := strings.Split(strings.TrimRight(value, "\n"), "\n")
+	fmt.Fprintf(w, "  %s  %s\n", label, lines[0])
+	for _, l := range lines[1:] {
+		fmt.Fprintf(w, "          %s\n", l)
+	}
+}
