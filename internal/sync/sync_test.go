@@ -468,6 +468,58 @@ func TestSyncSameFieldConflict(t *testing.T) {
 	}
 }
 
+// TestSyncResolve asks Resolve, as a person at a terminal would be asked,
+// for the conflicts no take key decides.
+func TestSyncResolve(t *testing.T) {
+	w := newWorld(t, fileRemote)
+	w.a.set(routines.KindRoutine, "sleep", "at", "22:00")
+	w.a.set(routines.KindRoutine, "move", "at", "06:45")
+	w.b.set(routines.KindRoutine, "sleep", "at", "23:00")
+	w.b.set(routines.KindRoutine, "move", "at", "07:15")
+	w.a.mustSync(nil)
+	run := func(answers map[string]string) (*Result, []string, error) {
+		var asked []string
+		var res *Result
+		err := w.b.locked(func() error {
+			var err error
+			res, err = Run(context.Background(), w.b.repo, Options{
+				Author: testAuthor,
+				Take:   map[string]string{"routine/move.at": TakeMine},
+				Resolve: func(remote string, cs []Conflict) (map[string]string, error) {
+					if remote != "origin/main" {
+						t.Errorf("Resolve remote: got %q, want origin/main", remote)
+					}
+					for _, c := range cs {
+						asked = append(asked, c.Key)
+					}
+					return answers, nil
+				},
+			})
+			return err
+		})
+		return res, asked, err
+	}
+	before := w.b.snapshot()
+	_, asked, err := run(nil)
+	var ce *ConflictError
+	if !errors.As(err, &ce) || fmt.Sprint(asked) != "[routine/sleep.at]" {
+		t.Fatalf("undecided: got %v after asking %v, want a ConflictError after asking [routine/sleep.at]", err, asked)
+	}
+	if w.b.snapshot() != before {
+		t.Fatal("an undecided sync changed the machine")
+	}
+	res, _, err := run(map[string]string{"routine/sleep.at": TakeTheirs})
+	if err != nil {
+		t.Fatalf("decided: %v", err)
+	}
+	if got := res.Merges[0].Decided; len(got) != 2 {
+		t.Errorf("decided: got %v, want both conflicts", got)
+	}
+	w.converge()
+	checkField(t, w.a, routines.KindRoutine, "sleep", "at", "22:00")
+	checkField(t, w.a, routines.KindRoutine, "move", "at", "07:15")
+}
+
 func TestSyncDeleteVersusEdit(t *testing.T) {
 	for _, decide := range []string{TakeMine, TakeTheirs} {
 		t.Run(decide, func(t *testing.T) {

@@ -1,0 +1,62 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+
+	ossync "github.com/myos-dev/myos/internal/sync"
+)
+
+func TestAskConflicts(t *testing.T) {
+	cs := []ossync.Conflict{
+		{Key: "routine/sleep.at", File: "routines.toml", Reason: "changed on both sides", Base: "22:30", Mine: "23:00", Theirs: "22:00", Takes: []string{"mine", "theirs", "both"}},
+		{Key: "priority/desk", File: "priorities.toml", Reason: "changed here, removed on the remote", Mine: "rank=4", Theirs: "removed", Takes: []string{"mine", "theirs"}},
+		{Key: "notes.md", File: "notes.md", Reason: "the same lines changed on both sides", Mine: "a\nb\n", Theirs: "c\n", Takes: []string{"mine", "theirs", "both"}},
+	}
+	tests := []struct {
+		name string
+		in   string
+		want map[string]string
+		out  []string
+	}{
+		{
+			name: "every conflict decided, a wrong answer asked again",
+			in:   "theirs\nb\nm\nB\n",
+			want: map[string]string{"routine/sleep.at": "theirs", "priority/desk": "mine", "notes.md": "both"},
+			out:  []string{"3 things changed on both sides (here and on origin/main):", "1/3 routine/sleep.at — routines.toml, changed on both sides", "  mine    23:00", "  theirs  22:00", "  answer mine, theirs", "keep [m]ine, [t]heirs? "},
+		},
+		{
+			name: "an empty answer stops",
+			in:   "t\n\n",
+			want: map[string]string{"routine/sleep.at": "theirs"},
+		},
+		{
+			name: "the end of input stops",
+			in:   "",
+			want: map[string]string{},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			io, out, _ := TestIO(tt.in)
+			io.InTTY, io.OutTTY = true, true
+			got, err := askConflicts(&deps{io: io}, "origin/main", cs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(tt.want) {
+				t.Errorf("decisions: got %v, want %v", got, tt.want)
+			}
+			for k, v := range tt.want {
+				if got[k] != v {
+					t.Errorf("decision for %s: got %q, want %q", k, got[k], v)
+				}
+			}
+			for _, line := range tt.out {
+				if !strings.Contains(out.String(), line) {
+					t.Errorf("output lacks %q:\n%s", line, out.String())
+				}
+			}
+		})
+	}
+}
