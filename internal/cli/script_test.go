@@ -34,6 +34,11 @@ func TestScripts(t *testing.T) {
 			env.Setenv("NO_COLOR", "1")
 			return os.MkdirAll(home, 0o755)
 		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"gitdaemon": cmdGitDaemon, // template_test.go
+			"bigfile":   cmdBigFile,   // template_test.go
+			"nopath":    cmdNoPath,    // template_test.go
+		},
 		Condition: func(cond string) (bool, error) {
 			return false, nil
 		},
