@@ -90,7 +90,7 @@ func runRemoteSet(d *deps, opts remoteSetOptions) error {
 	if err != nil {
 		return err
 	}
-	rs, err := remoteState(d, repo)
+	rs, err := remoteState(d, repo, true)
 	if err != nil {
 		return err
 	}
@@ -149,8 +149,10 @@ type remoteJSON struct {
 }
 
 // remoteState reads the remote's settings and the last fetch; nil when no
-// remote is set.
-func remoteState(d *deps, repo *store.Repo) (*remoteJSON, error) {
+// remote is set. withAuth also says where sync's credentials would come
+// from (which reads key files and may ask the ssh agent, so status does
+// not).
+func remoteState(d *deps, repo *store.Repo, withAuth bool) (*remoteJSON, error) {
 	info, err := repo.Remote(store.DefaultRemote)
 	if errors.Is(err, store.ErrNoRemote) {
 		return nil, nil
@@ -175,10 +177,12 @@ func remoteState(d *deps, repo *store.Repo) (*remoteJSON, error) {
 			}
 		}
 	}
-	auth := ossync.AuthFor(info.URL, d.getenv)
-	rs.Auth = auth.How
-	if auth.Err != nil {
-		rs.AuthProblem = auth.Err.Error()
+	if withAuth {
+		auth := ossync.AuthFor(info.URL, d.getenv)
+		rs.Auth = auth.How
+		if auth.Err != nil {
+			rs.AuthProblem = auth.Err.Error()
+		}
 	}
 	return rs, nil
 }
@@ -213,7 +217,7 @@ func runRemoteShow(d *deps, opts remoteShowOptions) error {
 		return err
 	}
 	defer repo.Close()
-	rs, err := remoteState(d, repo)
+	rs, err := remoteState(d, repo, true)
 	if err != nil {
 		return err
 	}

@@ -76,7 +76,7 @@ func runStatus(d *deps, opts statusOptions) error {
 	if err != nil {
 		return err
 	}
-	if rep.Remote, err = remoteState(d, repo); err != nil {
+	if rep.Remote, err = remoteState(d, repo, false); err != nil {
 		return err
 	}
 	if opts.json {

@@ -50,6 +50,19 @@ var (
 	ErrLocalChanges = errors.New("uncommitted changes would be overwritten")
 )
 
+// LocalChangesError lists the files whose uncommitted changes an update
+// would overwrite. It matches ErrLocalChanges with errors.Is.
+type LocalChangesError struct {
+	Paths []string
+}
+
+func (e *LocalChangesError) Error() string {
+	return ErrLocalChanges.Error() + ": " + strings.Join(e.Paths, ", ")
+}
+
+// Is makes errors.Is(err, ErrLocalChanges) true.
+func (e *LocalChangesError) Is(target error) bool { return target == ErrLocalChanges }
+
 // RemoteInfo describes a configured remote.
 type RemoteInfo struct {
 	// Name is the remote's name ("origin") and URL where it is.
@@ -106,9 +119,9 @@ func trackingRef(remote, branch string) plumbing.ReferenceName {
 }
 
 // SetRemote points the remote called name at url, replacing its URL if it
-// exists, and makes the current branch track the remote branch of the same
-// name, as `git clone` would have. The rest of .git/config is kept. The
-// caller holds the lock.
+// exists (and forgetting what was fetched from the old one), and makes the
+// current branch track the remote branch of the same name, as `git clone`
+// would have. The rest of .git/config is kept. The caller holds the lock.
 func (r *Repo) SetRemote(name, url string) error {
 	if !r.holdsLock() {
 		return fmt.Errorf("set remote: %w (call Lock first)", ErrNotLocked)
@@ -137,6 +150,10 @@ func (r *Repo) SetRemote(name, url string) error {
 	if err := rc.Validate(); err != nil {
 		return fmt.Errorf("set remote: %w", err)
 	}
+	moved := false
+	if old, ok := cfg.Remotes[name]; ok && (len(old.URLs) == 0 || old.URLs[0] != url) {
+		moved = true
+	}
 	cfg.Remotes[name] = rc
 	cfg.Branches[branch.Short()] = &config.Branch{Name: branch.Short(), Remote: name, Merge: branch}
 	if err := cfg.Validate(); err != nil {
@@ -148,6 +165,13 @@ func (r *Repo) SetRemote(name, url string) error {
 	}
 	if err := commitLockFile(filepath.Join(r.gitDir, "config"), data); err != nil {
 		return fmt.Errorf("set remote: write .git/config: %w", err)
+	}
+	if moved {
+		// What was fetched from the old URL says nothing about the new one.
+		tracking := trackingRef(name, branch.Short())
+		if err := r.st.RemoveReference(tracking); err != nil && !errors.Is(err, plumbing.ErrReferenceNotFound) {
+			return fmt.Errorf("set remote: forget %s: %w", tracking, err)
+		}
 	}
 	return nil
 }
@@ -571,7 +595,7 @@ func (r *Repo) moveTo(branch plumbing.ReferenceName, head, target plumbing.Hash)
 		modes[p] = te.Mode
 	}
 	if len(dirty) > 0 {
-		return fmt.Errorf("%w: %s", ErrLocalChanges, strings.Join(dirty, ", "))
+		return &LocalChangesError{Paths: dirty}
 	}
 	if err := r.writeWorktree(changes, modes); err != nil {
 		return err

@@ -144,6 +144,26 @@ func TestSetRemote(t *testing.T) {
 	}
 }
 
+func TestSetRemoteForgetsOldFetch(t *testing.T) {
+	a, url, _ := publish(t, "a.toml", "1\n")
+	if tr, err := a.Tracking(DefaultRemote); err != nil || tr == "" {
+		t.Fatalf("Tracking after a push: got %q, %v", tr, err)
+	}
+	if err := locked(t, a, func() error { return a.SetRemote(DefaultRemote, url) }); err != nil {
+		t.Fatal(err)
+	}
+	if tr, _ := a.Tracking(DefaultRemote); tr == "" {
+		t.Errorf("setting the same URL again forgot the last fetch")
+	}
+	other, _ := bareRemote(t)
+	if err := locked(t, a, func() error { return a.SetRemote(DefaultRemote, other) }); err != nil {
+		t.Fatal(err)
+	}
+	if tr, err := a.Tracking(DefaultRemote); err != nil || tr != "" {
+		t.Errorf("Tracking after a new URL: got %q, %v; want nothing", tr, err)
+	}
+}
+
 func TestCloneFetchFastForwardPush(t *testing.T) {
 	a, url, dir := publish(t, "a.toml", "1\n", "notes/x.md", "x\n")
 	if got, want := remoteHead(t, dir), headOf(t, a); got != want {

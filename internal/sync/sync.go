@@ -15,10 +15,12 @@
 package sync
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -161,12 +163,11 @@ func Run(ctx context.Context, repo *store.Repo, opts Options) (*Result, error) {
 }
 
 type syncer struct {
-	repo  *store.Repo
-	opts  Options
-	take  map[string]string
-	info  store.RemoteInfo
-	dirty map[string]bool // changed paths outside the OS's own files
-	used  map[string]bool // take keys that decided something
+	repo *store.Repo
+	opts Options
+	take map[string]string
+	info store.RemoteInfo
+	used map[string]bool // take keys that decided something
 }
 
 func (s *syncer) run(ctx context.Context) (*Result, error) {
@@ -189,13 +190,10 @@ func (s *syncer) run(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sync: %w", err)
 	}
-	s.dirty = map[string]bool{}
 	var handEdits []string
 	for _, f := range st {
 		if osPath(f.Path) {
 			handEdits = append(handEdits, f.Path)
-		} else {
-			s.dirty[f.Path] = true
 		}
 	}
 	if len(handEdits) > 0 {
@@ -232,8 +230,9 @@ func (s *syncer) run(ctx context.Context) (*Result, error) {
 			return res, nil
 		case remote != "" && ahead == 0:
 			if _, err := s.repo.FastForward(remote); err != nil {
-				if errors.Is(err, store.ErrLocalChanges) {
-					return res, &DirtyError{Paths: s.dirtyList()}
+				var lc *store.LocalChangesError
+				if errors.As(err, &lc) {
+					return res, &DirtyError{Paths: lc.Paths}
 				}
 				return res, fmt.Errorf("sync: %w", err)
 			}
@@ -283,13 +282,14 @@ func (s *syncer) finish(res *Result) {
 	sort.Strings(res.Unused)
 }
 
-func (s *syncer) dirtyList() []string {
-	var out []string
-	for p := range s.dirty {
-		out = append(out, p)
+// worktreeDiffers reports whether the work tree file at p is not the
+// version HEAD has (want, or no file when !present).
+func (s *syncer) worktreeDiffers(p string, want []byte, present bool) bool {
+	got, err := os.ReadFile(filepath.Join(s.repo.Dir(), filepath.FromSlash(p)))
+	if errors.Is(err, fs.ErrNotExist) {
+		return present
 	}
-	sort.Strings(out)
-	return out
+	return err != nil || !present || !bytes.Equal(got, want)
 }
 
 // sides reads every file the merge needs at base, mine and theirs: the
@@ -386,18 +386,21 @@ func (s *syncer) merge(head, remote string, merged bool) (*Merge, error) {
 		}
 	}
 
+	// The merge rewrites files from HEAD's versions: one that differs
+	// from HEAD's (a changed file outside the OS's own, an untracked file
+	// in the way) would be lost.
 	var changes []store.Change
 	var blocked []string
 	for p, data := range tm.Files {
 		changes = append(changes, store.Change{Path: p, Data: data})
-		if s.dirty[p] {
-			blocked = append(blocked, p)
-		}
 	}
 	for _, p := range tm.Deleted {
 		changes = append(changes, store.Change{Path: p, Delete: true})
-		if s.dirty[p] {
-			blocked = append(blocked, p)
+	}
+	for _, c := range changes {
+		want, present := m[c.Path]
+		if s.worktreeDiffers(c.Path, want, present) {
+			blocked = append(blocked, c.Path)
 		}
 	}
 	if len(blocked) > 0 {

@@ -672,6 +672,38 @@ func TestSyncRefusesHandEdits(t *testing.T) {
 	}
 }
 
+// TestSyncKeepsUntrackedFiles guards against a fast-forward or a merge
+// overwriting a file nobody committed, in a folder status does not look
+// into.
+func TestSyncKeepsUntrackedFiles(t *testing.T) {
+	for _, diverged := range []bool{false, true} {
+		t.Run(fmt.Sprintf("diverged=%v", diverged), func(t *testing.T) {
+			w := newWorld(t, fileRemote)
+			w.a.commit("ideas", store.Change{Path: "notes/ideas.md", Data: []byte("from the laptop\n")})
+			w.a.mustSync(nil)
+			if diverged {
+				w.b.set(routines.KindRoutine, "sleep", "at", "22:00")
+			}
+			p := filepath.Join(w.b.repo.Dir(), "notes", "ideas.md")
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte("not committed\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			before := w.b.snapshot()
+			_, err := w.b.sync(nil)
+			var de *DirtyError
+			if !errors.As(err, &de) || fmt.Sprint(de.Paths) != "[notes/ideas.md]" {
+				t.Fatalf("sync: got %v, want a DirtyError naming notes/ideas.md", err)
+			}
+			if w.b.snapshot() != before {
+				t.Fatal("a refused sync changed the machine")
+			}
+		})
+	}
+}
+
 func TestSyncUnreachable(t *testing.T) {
 	w := newWorld(t, fileRemote)
 	w.a.set(routines.KindRoutine, "sleep", "at", "22:00")

@@ -1,0 +1,153 @@
+package sync
+
+import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/go-git/go-git/v5/plumbing/transport"
+	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
+	"golang.org/x/crypto/ssh"
+)
+
+// writeKey writes an ed25519 private key, encrypted when passphrase is
+// set.
+func writeKey(t *testing.T, path, passphrase string) {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var block *pem.Block
+	if passphrase == "" {
+		block, err = ssh.MarshalPrivateKey(priv, "")
+	} else {
+		block, err = ssh.MarshalPrivateKeyWithPassphrase(priv, "", []byte(passphrase))
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, pem.EncodeToMemory(block), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestAuthFor(t *testing.T) {
+	tests := []struct {
+		name    string
+		url     string
+		env     map[string]string
+		config  string
+		keys    map[string]string // file under ~/.ssh → passphrase ("" for none)
+		how     string
+		user    string // BasicAuth user, for https
+		err     string
+		hint    string
+		nilAuth bool
+	}{
+		{name: "https with a token", url: "https://example.com/a/os.git", env: map[string]string{"MYOS_GIT_TOKEN": "t0k"}, how: "token from MYOS_GIT_TOKEN", user: "myos"},
+		{name: "https with a token and a user", url: "https://example.com/a/os.git", env: map[string]string{"MYOS_GIT_TOKEN": "t0k", "MYOS_GIT_USERNAME": "andy"}, how: "token from MYOS_GIT_TOKEN", user: "andy"},
+		{name: "https with a token in the config", url: "https://example.com/a/os.git", config: "[remote]\ntoken = \"t0k\"\nusername = \"cfg\"\n", how: "token from ~/.config/myos/config.toml", user: "cfg"},
+		{name: "https without a token", url: "https://example.com/a/os.git", how: "none", hint: "set MYOS_GIT_TOKEN", nilAuth: true},
+		{name: "https with a password in the URL", url: "https://andy:pw@example.com/a/os.git", how: "user and password in the URL", nilAuth: true},
+		{name: "a bad config", url: "https://example.com/a/os.git", config: "[remote\n", err: "config.toml"},
+		{name: "ssh key from the environment", url: "git@example.com:a/os.git", env: map[string]string{"MYOS_SSH_KEY": "~/keys/myos"}, keys: map[string]string{"../keys/myos": ""}, how: "ssh key ~/keys/myos"},
+		{name: "ssh key in ~/.ssh", url: "ssh://git@example.com/a/os.git", keys: map[string]string{"id_ecdsa": "", "id_rsa": ""}, how: "ssh key ~/.ssh/id_ecdsa"},
+		{name: "ssh key with a passphrase given", url: "git@example.com:a/os.git", env: map[string]string{"MYOS_SSH_PASSPHRASE": "pw"}, keys: map[string]string{"id_ed25519": "pw"}, how: "ssh key ~/.ssh/id_ed25519"},
+		{name: "ssh key with a passphrase not given", url: "git@example.com:a/os.git", keys: map[string]string{"id_ed25519": "pw"}, err: "~/.ssh/id_ed25519 needs a passphrase"},
+		{name: "ssh without agent or key", url: "git@example.com:a/os.git", err: "no ssh agent ($SSH_AUTH_SOCK is not set) and no key in ~/.ssh"},
+		{name: "ssh key that is not there", url: "git@example.com:a/os.git", env: map[string]string{"MYOS_SSH_KEY": "/nonexistent/key"}, err: "ssh key /nonexistent/key (from MYOS_SSH_KEY)"},
+		{name: "git://", url: "git://127.0.0.1/os.git", how: "none", nilAuth: true},
+		{name: "a local path", url: "/srv/os.git", how: "none", nilAuth: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			home := t.TempDir()
+			env := map[string]string{"HOME": home, "XDG_CONFIG_HOME": filepath.Join(home, ".config")}
+			for k, v := range tt.env {
+				env[k] = v
+			}
+			if tt.config != "" {
+				p := filepath.Join(home, ".config", "myos", "config.toml")
+				os.MkdirAll(filepath.Dir(p), 0o755)
+				if err := os.WriteFile(p, []byte(tt.config), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for name, pass := range tt.keys {
+				writeKey(t, filepath.Join(home, ".ssh", name), pass)
+			}
+			a := AuthFor(tt.url, func(k string) string { return env[k] })
+			if tt.err != "" {
+				if a.Err == nil || !strings.Contains(a.Err.Error(), tt.err) {
+					t.Fatalf("Err: got %v, want it to contain %q", a.Err, tt.err)
+				}
+				return
+			}
+			if a.Err != nil {
+				t.Fatalf("Err: %v", a.Err)
+			}
+			if a.How != tt.how {
+				t.Errorf("How: got %q, want %q", a.How, tt.how)
+			}
+			if tt.hint != "" && !strings.Contains(a.Hint, tt.hint) {
+				t.Errorf("Hint: got %q, want it to contain %q", a.Hint, tt.hint)
+			}
+			if (a.Method == nil) != tt.nilAuth {
+				t.Errorf("Method: got %v, want nil %v", a.Method, tt.nilAuth)
+			}
+			if tt.user != "" {
+				ba, ok := a.Method.(*githttp.BasicAuth)
+				if !ok || ba.Username != tt.user || ba.Password != "t0k" {
+					t.Errorf("Method: got %#v, want basic auth %s with the token", a.Method, tt.user)
+				}
+				if strings.Contains(a.How+a.Hint, "t0k") {
+					t.Errorf("the token shows in %q / %q", a.How, a.Hint)
+				}
+			}
+		})
+	}
+}
+
+func TestExplain(t *testing.T) {
+	a := Auth{How: "ssh agent", Hint: "add your key"}
+	tests := []struct {
+		err  error
+		hint string
+	}{
+		{fmt.Errorf("fetch from URL: %w", transport.ErrAuthenticationRequired), "add your key"},
+		{transport.ErrAuthorizationFailed, "add your key"},
+		{errors.New("ssh: handshake failed: ssh: unable to authenticate, attempted methods [none publickey]"), "add your key"},
+		{errors.New("ssh: handshake failed: knownhosts: key is unknown"), "known_hosts"},
+		{errors.New("ssh: handshake failed: knownhosts: key mismatch"), "not the one in your known_hosts"},
+		{transport.ErrRepositoryNotFound, "check the URL"},
+		{&net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}, "cannot be reached"},
+		{errors.New("something else"), ""},
+	}
+	for _, tt := range tests {
+		err := Explain("fetch", "URL", tt.err, a)
+		var re *RemoteError
+		if !errors.As(err, &re) {
+			t.Fatalf("Explain(%v): got %T, want a RemoteError", tt.err, err)
+		}
+		if tt.hint == "" && re.Hint != "" || !strings.Contains(re.Hint, tt.hint) {
+			t.Errorf("Explain(%v): hint %q, want it to contain %q", tt.err, re.Hint, tt.hint)
+		}
+		if !errors.Is(err, tt.err) {
+			t.Errorf("Explain(%v): the error no longer matches what it wraps", tt.err)
+		}
+		if strings.Count(err.Error(), "URL") != 1 {
+			t.Errorf("Explain(%v): %q names the URL more than once", tt.err, err)
+		}
+	}
+}
