@@ -174,7 +174,7 @@ func Merge(base, mine, theirs map[string][]byte, take map[string]string) (*Merge
 	// again as item conflicts; each round adds at least one, so this ends.
 	forced := map[string]bool{}
 	for {
-		m := &merger{base: bo, mine: mo, theirs: to, take: take, forced: forced, used: map[string]bool{}}
+		m := &merger{base: bo, mine: mo, theirs: to, theirFiles: theirs, take: take, forced: forced, used: map[string]bool{}}
 		res, bad, err := m.run(mine)
 		if err != nil {
 			return nil, err
@@ -203,6 +203,7 @@ func firstError(err error) error {
 // merger is one round of a merge.
 type merger struct {
 	base, mine, theirs *routines.OS
+	theirFiles         map[string][]byte
 	take               map[string]string
 	forced             map[string]bool // "KIND/ID" of items merged whole
 
@@ -232,6 +233,9 @@ type action struct {
 	old, new routines.Item // old for update; new for update and add
 	// cancelled marks a remove of a theme that merged items still use.
 	cancelled bool
+	// comment is the comment lines above an added item's table in
+	// theirs' file, which come along with it.
+	comment []byte
 }
 
 func (m *merger) run(mineFiles map[string][]byte) (*MergeResult, []string, error) {
@@ -523,7 +527,7 @@ func (m *merger) mergeKind(k routines.Kind) {
 		}
 		bi, inBase := base[id]
 		if !inBase {
-			m.actions = append(m.actions, action{op: actAdd, kind: k, id: id, new: routines.CloneItem(ti)})
+			m.actions = append(m.actions, action{op: actAdd, kind: k, id: id, new: routines.CloneItem(ti), comment: m.commentOf(ti)})
 			continue
 		}
 		if routines.EqualFields(ti, bi) {
@@ -531,7 +535,7 @@ func (m *merger) mergeKind(k routines.Kind) {
 		}
 		c := Conflict{Key: string(k) + "/" + id, Kind: k, ID: id, Base: bi, Theirs: ti, Reason: reasonRemovedMine}
 		if v := m.decide(c); v == TakeTheirs || v == TakeBoth {
-			m.actions = append(m.actions, action{op: actAdd, kind: k, id: id, new: routines.CloneItem(ti)})
+			m.actions = append(m.actions, action{op: actAdd, kind: k, id: id, new: routines.CloneItem(ti), comment: m.commentOf(ti)})
 		}
 	}
 	for _, c := range copies {
@@ -668,7 +672,7 @@ func (m *merger) keepThemes() {
 			m.actions[i].cancelled = true
 			m.notes = append(m.notes, fmt.Sprintf("theme %q kept: %s uses it", r.theme, r.who))
 		} else if t := m.theirs.Theme(r.theme); t != nil {
-			m.actions = append(m.actions, action{op: actAdd, kind: routines.KindTheme, id: t.ID, new: routines.CloneItem(t)})
+			m.actions = append(m.actions, action{op: actAdd, kind: routines.KindTheme, id: t.ID, new: routines.CloneItem(t), comment: m.commentOf(t)})
 			m.notes = append(m.notes, fmt.Sprintf("theme %q brought along: %s uses it", r.theme, r.who))
 		} else {
 			continue
@@ -705,11 +709,59 @@ func (m *merger) apply(mineFiles map[string][]byte) (map[string][]byte, error) {
 		case actRemove:
 			files[name], err = routines.RemoveItem(files[name], a.kind, a.id)
 		case actAdd:
-			files[name] = routines.AppendItem(files[name], a.new)
+			files[name] = withComment(routines.AppendItem(files[name], a.new), a.kind, a.id, a.comment)
 		}
 		if err != nil {
 			return nil, err
 		}
 	}
 	return files, nil
+}
+
+// commentOf is the block of comment lines directly above it's table in
+// theirs' file, or nil.
+func (m *merger) commentOf(it routines.Item) []byte {
+	line := it.ItemMeta().Line
+	src := m.theirFiles[it.ItemKind().File()]
+	if line < 2 || src == nil {
+		return nil
+	}
+	lines := strings.SplitAfter(string(src), "\n")
+	if line > len(lines) {
+		return nil
+	}
+	first := line - 1 // index of the header line
+	for first > 0 && strings.HasPrefix(strings.TrimSpace(lines[first-1]), "#") {
+		first--
+	}
+	if first == line-1 {
+		return nil
+	}
+	return []byte(strings.Join(lines[first:line-1], ""))
+}
+
+// withComment puts comment above the table of kind/id in src.
+func withComment(src []byte, k routines.Kind, id string, comment []byte) []byte {
+	if len(comment) == 0 {
+		return src
+	}
+	o, ok := ParseLenient(k.File(), src)
+	if !ok {
+		return src
+	}
+	it := o.Find(k, id)
+	if it == nil {
+		return src
+	}
+	lines := strings.SplitAfter(string(src), "\n")
+	at := it.ItemMeta().Line - 1
+	if at < 0 || at >= len(lines) {
+		return src
+	}
+	eol := "\n"
+	if strings.HasSuffix(lines[at], "\r\n") {
+		eol = "\r\n"
+	}
+	c := strings.ReplaceAll(strings.ReplaceAll(string(comment), "\r\n", "\n"), "\n", eol)
+	return []byte(strings.Join(lines[:at], "") + c + strings.Join(lines[at:], ""))
 }

@@ -620,3 +620,16 @@ func FuzzMerge(f *testing.F) {
 		}
 	})
 }
+
+func TestMergeAddedItemsBringTheirComments(t *testing.T) {
+	base := mergeBase()
+	theirs := maps.Clone(base)
+	theirs[routines.FileRoutines] = append(slices.Clone(base[routines.FileRoutines]), []byte("\n# Pairing is how we learn.\n# Once a week.\n[[routine]]\nid = \"pairing\"\ntitle = \"Pairing\"\ncadence = \"weekly on wed\"\nstatus = \"active\"\n")...)
+	mine := edit(t, base, routines.FileRoutines, "[[routine]]\nid = \"handover\"", "# Mine.\n[[routine]]\nid = \"handover\"")
+	res := mustMerge(t, base, mine, theirs, nil)
+	want := "status = \"active\"\n\n# Pairing is how we learn.\n# Once a week.\n[[routine]]\nid = \"pairing\"\n"
+	if got := string(res.Files[routines.FileRoutines]); !strings.Contains(got, want) || !strings.Contains(got, "# Mine.\n[[routine]]\nid = \"handover\"") {
+		t.Errorf("routines.toml: got\n%s\nwant the new routine with its comment, and mine's comment kept", got)
+	}
+	loadOS(t, res.Files)
+}
