@@ -252,11 +252,7 @@ type itemRef struct {
 }
 
 func runTemplateShow(d *deps, opts templateShowOptions) error {
-	l, err := d.templateLoader()
-	if err != nil {
-		return err
-	}
-	t, err := l.Load(opts.ref, false)
+	t, err := d.loadTemplate(opts.ref)
 	if err != nil {
 		return err
 	}
@@ -717,10 +713,14 @@ func conflictLine(c semdiff.Conflict) string {
 }
 
 func showValue(v any) string {
-	s := routines.FormatValue(v)
-	if list, ok := v.([]string); ok {
-		s = "[" + strings.Join(list, "; ") + "]"
+	if list, ok := v.([]string); ok && len(list) > 0 {
+		parts := make([]string, len(list))
+		for i, e := range list {
+			parts[i] = fmt.Sprintf("%q", e)
+		}
+		return "[" + strings.Join(parts, "; ") + "]"
 	}
+	s := routines.FormatValue(v)
 	if s == "" {
 		return "none"
 	}
