@@ -602,3 +602,26 @@ func BenchmarkDiagnose(b *testing.B) {
 		}
 	}
 }
+
+// TestOpenWithIndexLock guards against a repository that a writer killed
+// while it wrote the index would leave unopenable: an index.lock and an
+// interrupted commit made Open's repair fail, and with it every command.
+func TestOpenWithIndexLock(t *testing.T) {
+	r, _ := healthRepo(t)
+	writeGit(t, r, "b.toml\n", pendingFile)
+	writeGit(t, r, "half an index", "index.lock")
+	r2, err := Open(r.Dir())
+	if err != nil {
+		t.Fatalf("Open: got %v, want it to open", err)
+	}
+	defer r2.Close()
+	if got := statusString(t, r2); got != "" {
+		t.Errorf("Status: got %q, want clean", got)
+	}
+	age(t, gitPath(r, "index.lock"), time.Minute)
+	fixed, remaining, err := Repair(r.Dir(), RepairOptions{})
+	if err != nil || len(remaining) != 0 || codes(fixed) != "git-lock!,pending-commit" {
+		t.Fatalf("Repair: got fixed %s, remaining %s, %v; want the lock and the commit repaired", codes(fixed), codes(remaining), err)
+	}
+	gitStatusClean(t, r.Dir())
+}

@@ -222,7 +222,12 @@ func (r *Repo) repairOnOpen() error {
 	defer unlock()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.repairLocked()
+	if err := r.repairLocked(); !errors.Is(err, errGitLocked) {
+		return err
+	}
+	// A git process holds .git/index.lock (or a killed writer left it):
+	// the repository is busy, so leave the repair to the next writer.
+	return nil
 }
 
 // repairLocked is the repair itself; callers hold the lock and r.mu.
