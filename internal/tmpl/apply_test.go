@@ -218,6 +218,9 @@ func TestExport(t *testing.T) {
 	if !strings.Contains(string(out[routines.FileOS]), `name = "{{.Name}}"`) || !strings.Contains(string(out[routines.FileOS]), `owner = "{{.Owner}}"`) {
 		t.Errorf("os.toml: got\n%s\nwant placeholders for name and owner", out[routines.FileOS])
 	}
+	if !strings.Contains(string(out[routines.FileThemes]), "Everyone on {{.Name}} learns") {
+		t.Errorf("themes.toml: got\n%s\nwant the OS's name in the narrative as a placeholder", out[routines.FileThemes])
+	}
 	tp, err := Read(flatFS(out), "export")
 	if err != nil {
 		t.Fatal(err)
@@ -245,5 +248,27 @@ func TestExport(t *testing.T) {
 	}
 	if _, err := Export(mine, ExportOptions{Meta: Meta{Name: "Bad Name"}}); err == nil {
 		t.Errorf("a bad name: got no error")
+	}
+}
+
+func TestPlaceholders(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Andy's one-on-ones", "{{.Owner}}'s one-on-ones"},
+		{"Everyone on TeamOS learns", "Everyone on {{.Name}} learns"},
+		{"TeamOSes", "TeamOSes"},
+		{"Candy for Andy", "Candy for {{.Owner}}"},
+		{"TeamOS", "{{.Name}}"},
+	}
+	for _, tt := range tests {
+		it := &routines.Routine{ID: "x", Title: tt.in}
+		placeholders(it, "TeamOS", "Andy")
+		if it.Title != tt.want {
+			t.Errorf("placeholders(%q): got %q, want %q", tt.in, it.Title, tt.want)
+		}
+	}
+	it := &routines.Routine{ID: "x", Title: "Me and OS"}
+	placeholders(it, "OS", "Me")
+	if it.Title != "Me and OS" {
+		t.Errorf("names under three letters: got %q, want them left alone", it.Title)
 	}
 }

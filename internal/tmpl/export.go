@@ -2,7 +2,8 @@ package tmpl
 
 // Export turns a person's OS into a template others can start from: the
 // kinds they choose, the themes those use, no review records, no notes
-// unless asked, and placeholders where the OS's name and owner were. The
+// unless asked, and placeholders where the OS's name and owner were, in
+// os.toml and as whole words in the items' text. The
 // files are edited in place, so the exporter's comments teach the team
 // too.
 
@@ -12,9 +13,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -81,15 +84,15 @@ func Export(files map[string][]byte, opts ExportOptions) (map[string][]byte, err
 				}
 				continue
 			}
-			if opts.WithNotes {
-				continue
-			}
 			upd := routines.CloneItem(it)
-			for _, key := range personalText {
-				if _, has := routines.FieldValue(upd, key); has {
-					_ = routines.SetField(upd, key, "")
+			if !opts.WithNotes {
+				for _, key := range personalText {
+					if _, has := routines.FieldValue(upd, key); has {
+						_ = routines.SetField(upd, key, "")
+					}
 				}
 			}
+			placeholders(upd, o.Settings.Name, o.Settings.Owner)
 			if !routines.EqualFields(it, upd) {
 				if out[name], err = routines.UpdateItem(out[name], it, upd); err != nil {
 					return nil, err
@@ -107,6 +110,39 @@ func Export(files map[string][]byte, opts ExportOptions) (map[string][]byte, err
 		return nil, err
 	}
 	return out, nil
+}
+
+// textFields are the fields of free text, where the OS's name and owner
+// may stand.
+var textFields = []string{"title", "why", "narrative", "notes", "defer_reason"}
+
+// placeholders puts {{.Name}} and {{.Owner}} where the OS's name and
+// owner stand as whole words in it's text, so that the template speaks
+// of whoever starts from it.
+func placeholders(it routines.Item, name, owner string) {
+	var subs []*regexp.Regexp
+	var repl []string
+	for i, word := range []string{name, owner} {
+		if utf8.RuneCountInString(strings.TrimSpace(word)) < 3 {
+			continue
+		}
+		subs = append(subs, regexp.MustCompile(`(^|\PL)`+regexp.QuoteMeta(strings.TrimSpace(word))+`(\PL|$)`))
+		repl = append(repl, []string{"${1}{{.Name}}${2}", "${1}{{.Owner}}${2}"}[i])
+	}
+	for _, key := range textFields {
+		v, ok := routines.FieldValue(it, key)
+		text, _ := v.(string)
+		if !ok || text == "" {
+			continue
+		}
+		out := text
+		for i, re := range subs {
+			out = re.ReplaceAllString(out, repl[i])
+		}
+		if out != text {
+			_ = routines.SetField(it, key, out)
+		}
+	}
 }
 
 func themeOf(it routines.Item) string {
