@@ -3,15 +3,19 @@ package cli
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/myos-dev/myos/templates"
 )
 
 // cmdGitDaemon starts `git daemon` serving every repository under DIR on
@@ -93,4 +97,79 @@ func cmdNoPath(ts *testscript.TestScript, neg bool, args []string) {
 		}
 	}
 	ts.Setenv("PATH", strings.Join(keep, string(filepath.ListSeparator)))
+}
+
+// TestTemplateApplyAsks decides a conflict on a terminal by asking, and
+// abandons without writing when input ends.
+func TestTemplateApplyAsks(t *testing.T) {
+	home := t.TempDir()
+	for k, v := range map[string]string{
+		"HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config", "XDG_CACHE_HOME": home + "/cache",
+		"TZ": "Europe/Helsinki", "MYOS_NOW": "2026-11-25T08:30:00+02:00", "MYOS_DIR": "",
+		"GIT_AUTHOR_NAME": "Andy", "GIT_AUTHOR_EMAIL": "andy@example.com", "NO_COLOR": "1",
+	} {
+		t.Setenv(k, v)
+	}
+	tpl := filepath.Join(home, "team")
+	if err := os.MkdirAll(tpl, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := fs.ReadDir(templates.FS, "team")
+	for _, e := range entries {
+		b, _ := fs.ReadFile(templates.FS, "team/"+e.Name())
+		if err := os.WriteFile(filepath.Join(tpl, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	osDir := filepath.Join(home, "os")
+	run := func(in string, tty bool, args ...string) (int, string, string) {
+		streams, out, errOut := TestIO(in)
+		streams.InTTY, streams.OutTTY = tty, tty
+		code := Main(append(args, "--dir", osDir), streams)
+		return code, out.String(), errOut.String()
+	}
+	if code, _, errOut := run("", false, "init", "--template", tpl, "--name", "TestOS", "--owner", "Andy"); code != 0 {
+		t.Fatalf("init: exit %d: %s", code, errOut)
+	}
+	if code, _, errOut := run("", false, "set", "routine", "retro", "duration=30m"); code != 0 {
+		t.Fatalf("set: exit %d: %s", code, errOut)
+	}
+	edit := func(name, old, new string) {
+		p := filepath.Join(tpl, name)
+		b, _ := os.ReadFile(p)
+		if !bytes.Contains(b, []byte(old)) {
+			t.Fatalf("%s: %q not found", name, old)
+		}
+		os.WriteFile(p, bytes.Replace(b, []byte(old), []byte(new), 1), 0o644)
+	}
+	edit("routines.toml", `duration = "45m"`, `duration = "1h"`)
+	edit("template.toml", `version = "1.0.0"`, `version = "1.1.0"`)
+
+	code, out, errOut := run("", true, "template", "apply", tpl)
+	if code != ExitFailure || !strings.Contains(errOut, "apply abandoned: nothing was changed") {
+		t.Errorf("end of input: got exit %d, stderr %q; want 1 and abandoned", code, errOut)
+	}
+	if b, _ := os.ReadFile(filepath.Join(osDir, "routines.toml")); !bytes.Contains(b, []byte(`duration = "30m"`)) {
+		t.Errorf("after abandoning: got routines.toml changed")
+	}
+
+	code, out, errOut = run("x\nt\n", true, "template", "apply", tpl)
+	if code != 0 {
+		t.Fatalf("apply: exit %d: %s", code, errOut)
+	}
+	if got := strings.Count(out, "keep (m)ine, take (t)heirs, or keep (b)oth? "); got != 2 {
+		t.Errorf("got %d questions, want 2 (one answer was not understood):\n%s", got, out)
+	}
+	for _, want := range []string{
+		"conflict routine/retro.duration: yours 30m, the template's 1h (was 45m)",
+		"template: apply team 1.1.0 (was 1.0.0): 1 changed",
+		"routine/retro.duration: took theirs (1h)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout: got\n%s\nwant %q", out, want)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(osDir, "routines.toml")); !bytes.Contains(b, []byte(`duration = "1h"`)) {
+		t.Errorf("routines.toml: got\n%s\nwant the template's 1h", b)
+	}
 }
