@@ -420,6 +420,10 @@ func runTemplateUpdate(d *deps, opts templateUpdateOptions) error {
 			return withHint(fmt.Errorf("no template %s added", opts.name), "see them with `myos template list`")
 		}
 	}
+	if len(sources) == 0 {
+		fmt.Fprintln(d.io.Out, "no templates added: nothing to fetch (add one with `myos template add NAME URL`)")
+		return nil
+	}
 	failed := 0
 	for _, s := range sources {
 		if s.Kind() != tmpl.SourceGit {

@@ -146,8 +146,8 @@ func TestTemplateApplyAsks(t *testing.T) {
 	edit("template.toml", `version = "1.0.0"`, `version = "1.1.0"`)
 
 	code, out, errOut := run("", true, "template", "apply", tpl)
-	if code != ExitFailure || !strings.Contains(errOut, "apply abandoned: nothing was changed") {
-		t.Errorf("end of input: got exit %d, stderr %q; want 1 and abandoned", code, errOut)
+	if code != ExitFailure || !strings.Contains(errOut, "apply abandoned: nothing was changed") || !strings.Contains(out, "conflict routine/retro.duration") {
+		t.Errorf("end of input: got exit %d, stdout %q, stderr %q; want the conflict asked about, exit 1 and abandoned", code, out, errOut)
 	}
 	if b, _ := os.ReadFile(filepath.Join(osDir, "routines.toml")); !bytes.Contains(b, []byte(`duration = "30m"`)) {
 		t.Errorf("after abandoning: got routines.toml changed")
