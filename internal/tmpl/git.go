@@ -32,6 +32,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/plumbing/transport"
 	"github.com/go-git/go-git/v5/plumbing/transport/client"
+	"github.com/go-git/go-git/v5/plumbing/transport/file"
 	"github.com/go-git/go-git/v5/plumbing/transport/server"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 
@@ -171,12 +172,16 @@ func (c Cache) Remove(ref string) error {
 }
 
 // fileTransport serves file:// in-process, for bare and non-bare
-// repositories, instead of running git-upload-pack.
+// repositories, instead of running git-upload-pack. When the process
+// already serves file:// in-process (internal/store does, for sync), that
+// one is kept: the protocol table is the whole process's.
 var fileTransport sync.Once
 
 func installFileTransport() {
 	fileTransport.Do(func() {
-		client.InstallProtocol("file", server.NewClient(localLoader{}))
+		if client.Protocols["file"] == file.DefaultClient {
+			client.InstallProtocol("file", server.NewClient(localLoader{}))
+		}
 	})
 }
 
