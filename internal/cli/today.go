@@ -68,29 +68,42 @@ func runToday(d *deps, opts todayOptions) error {
 }
 
 // lastReview is the date of the newest review record, daily or weekly, on
-// or before today; nil when there is none.
+// or before today; nil when there is none. A record's folder is its year,
+// so the year folders are read newest first and the first one with a
+// record on or before today answers: one folder, not ten years of them.
 func lastReview(fsys fs.FS, today routines.Date) (*routines.Date, error) {
-	var last *routines.Date
-	err := fs.WalkDir(fsys, review.Dir, func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) && p == review.Dir {
-				return fs.SkipAll
-			}
-			return err
-		}
-		if e.IsDir() {
-			return nil
-		}
-		day, _, ok := review.ParsePath(p)
-		if ok && !day.After(today) && (last == nil || day.After(*last)) {
-			last = &day
-		}
-		return nil
-	})
+	years, err := fs.ReadDir(fsys, review.Dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("reading review records: %w", err)
 	}
-	return last, nil
+	for i := len(years) - 1; i >= 0; i-- {
+		y := years[i]
+		if !y.IsDir() || len(y.Name()) != 4 || y.Name() > fmt.Sprintf("%04d", today.Year) {
+			continue
+		}
+		dir := review.Dir + "/" + y.Name()
+		entries, err := fs.ReadDir(fsys, dir)
+		if err != nil {
+			return nil, fmt.Errorf("reading review records: %w", err)
+		}
+		var last *routines.Date
+		for _, e := range entries {
+			if e.IsDir() {
+				continue
+			}
+			day, _, ok := review.ParsePath(dir + "/" + e.Name())
+			if ok && !day.After(today) && (last == nil || day.After(*last)) {
+				last = &day
+			}
+		}
+		if last != nil {
+			return last, nil
+		}
+	}
+	return nil, nil
 }
 
 // renderOptions is how wide and colourful the views may be on Out.
