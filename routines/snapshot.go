@@ -1,0 +1,418 @@
+package routines
+
+// A snapshot is an OS in a compact binary form, for caches: reading one
+// back costs a fraction of decoding the TOML it came from. It keeps every
+// field, nil apart from empty, and the positions of every key, so that an
+// OS read from a snapshot is reflect.DeepEqual to the one written. The
+// format is private to this file and carries its version: a snapshot of
+// another version, or damaged, is refused, never half read.
+
+import (
+	"encoding/binary"
+	"errors"
+	"math"
+	"sort"
+	"time"
+)
+
+// snapshotVersion changes whenever the form below does.
+const snapshotVersion = 1
+
+// AppendSnapshot appends o in snapshot form to b.
+func AppendSnapshot(b []byte, o *OS) []byte {
+	w := snapWriter{b: b}
+	w.uint(snapshotVersion)
+	s := &o.Settings
+	w.str(s.Name)
+	w.str(s.Owner)
+	w.str(s.Timezone)
+	w.str(s.WeekStart)
+	w.boolPtr(s.Render)
+	w.str(s.Calendar.Grid)
+	w.meta(s.Calendar.Meta)
+	w.int(s.Priorities.Limit)
+	w.meta(s.Priorities.Meta)
+	w.str(s.Review.WeeklyDay)
+	w.strs(s.Review.Prompts)
+	w.meta(s.Review.Meta)
+	w.meta(s.Meta)
+
+	w.count(len(o.Themes), o.Themes == nil)
+	for i := range o.Themes {
+		t := &o.Themes[i]
+		w.str(t.ID)
+		w.str(t.Title)
+		w.str(t.Narrative)
+		w.str(t.Horizon)
+		w.str(t.Status)
+		w.str(t.Notes)
+		w.meta(t.Meta)
+	}
+	w.count(len(o.Routines), o.Routines == nil)
+	for i := range o.Routines {
+		r := &o.Routines[i]
+		w.str(r.ID)
+		w.str(r.Title)
+		w.str(r.Why)
+		w.str(r.Cadence)
+		w.str(r.At)
+		w.str(r.Duration)
+		w.str(r.Theme)
+		w.str(r.Status)
+		w.datePtr(r.Since)
+		w.str(r.Notes)
+		w.meta(r.Meta)
+	}
+	w.count(len(o.Priorities), o.Priorities == nil)
+	for i := range o.Priorities {
+		p := &o.Priorities[i]
+		w.str(p.ID)
+		w.str(p.Title)
+		w.str(p.Theme)
+		w.str(p.Status)
+		w.int(p.Rank)
+		w.datePtr(p.Due)
+		w.datePtr(p.Started)
+		w.datePtr(p.DeferredUntil)
+		w.str(p.DeferReason)
+		w.int(p.Deferrals)
+		w.str(p.Notes)
+		w.meta(p.Meta)
+	}
+	w.count(len(o.Blocks), o.Blocks == nil)
+	for i := range o.Blocks {
+		bl := &o.Blocks[i]
+		w.str(bl.ID)
+		w.str(bl.Title)
+		w.strs(bl.Days)
+		w.str(bl.Start)
+		w.str(bl.End)
+		w.str(bl.Theme)
+		w.str(bl.Kind)
+		w.str(bl.Notes)
+		w.meta(bl.Meta)
+	}
+	w.count(len(o.Events), o.Events == nil)
+	for i := range o.Events {
+		e := &o.Events[i]
+		w.str(e.ID)
+		w.str(e.Title)
+		w.date(e.Date)
+		w.str(e.Start)
+		w.str(e.End)
+		w.str(e.Theme)
+		w.str(e.Notes)
+		w.meta(e.Meta)
+	}
+	return w.b
+}
+
+// ReadSnapshot reads an OS that AppendSnapshot wrote. It fails on a
+// snapshot of another version and on one that is damaged or has bytes
+// left over.
+func ReadSnapshot(b []byte) (*OS, error) {
+	r := snapReader{s: string(b)}
+	if v := r.uint(); v != snapshotVersion {
+		if r.err != nil {
+			return nil, r.err
+		}
+		return nil, errors.New("snapshot: another version")
+	}
+	o := &OS{}
+	s := &o.Settings
+	s.Name = r.str()
+	s.Owner = r.str()
+	s.Timezone = r.str()
+	s.WeekStart = r.str()
+	s.Render = r.boolPtr()
+	s.Calendar.Grid = r.str()
+	s.Calendar.Meta = r.meta()
+	s.Priorities.Limit = r.int()
+	s.Priorities.Meta = r.meta()
+	s.Review.WeeklyDay = r.str()
+	s.Review.Prompts = r.strs()
+	s.Review.Meta = r.meta()
+	s.Meta = r.meta()
+
+	if n, isNil := r.count(); !isNil {
+		o.Themes = make([]Theme, n)
+		for i := range o.Themes {
+			t := &o.Themes[i]
+			t.ID = r.str()
+			t.Title = r.str()
+			t.Narrative = r.str()
+			t.Horizon = r.str()
+			t.Status = r.str()
+			t.Notes = r.str()
+			t.Meta = r.meta()
+		}
+	}
+	if n, isNil := r.count(); !isNil {
+		o.Routines = make([]Routine, n)
+		for i := range o.Routines {
+			rt := &o.Routines[i]
+			rt.ID = r.str()
+			rt.Title = r.str()
+			rt.Why = r.str()
+			rt.Cadence = r.str()
+			rt.At = r.str()
+			rt.Duration = r.str()
+			rt.Theme = r.str()
+			rt.Status = r.str()
+			rt.Since = r.datePtr()
+			rt.Notes = r.str()
+			rt.Meta = r.meta()
+		}
+	}
+	if n, isNil := r.count(); !isNil {
+		o.Priorities = make([]Priority, n)
+		for i := range o.Priorities {
+			p := &o.Priorities[i]
+			p.ID = r.str()
+			p.Title = r.str()
+			p.Theme = r.str()
+			p.Status = r.str()
+			p.Rank = r.int()
+			p.Due = r.datePtr()
+			p.Started = r.datePtr()
+			p.DeferredUntil = r.datePtr()
+			p.DeferReason = r.str()
+			p.Deferrals = r.int()
+			p.Notes = r.str()
+			p.Meta = r.meta()
+		}
+	}
+	if n, isNil := r.count(); !isNil {
+		o.Blocks = make([]Block, n)
+		for i := range o.Blocks {
+			bl := &o.Blocks[i]
+			bl.ID = r.str()
+			bl.Title = r.str()
+			bl.Days = r.strs()
+			bl.Start = r.str()
+			bl.End = r.str()
+			bl.Theme = r.str()
+			bl.Kind = r.str()
+			bl.Notes = r.str()
+			bl.Meta = r.meta()
+		}
+	}
+	if n, isNil := r.count(); !isNil {
+		o.Events = make([]Event, n)
+		for i := range o.Events {
+			e := &o.Events[i]
+			e.ID = r.str()
+			e.Title = r.str()
+			e.Date = r.date()
+			e.Start = r.str()
+			e.End = r.str()
+			e.Theme = r.str()
+			e.Notes = r.str()
+			e.Meta = r.meta()
+		}
+	}
+	if r.err == nil && len(r.s) > 0 {
+		r.err = errors.New("snapshot: bytes left over")
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	return o, nil
+}
+
+type snapWriter struct{ b []byte }
+
+func (w *snapWriter) uint(n uint64) { w.b = binary.AppendUvarint(w.b, n) }
+func (w *snapWriter) int(n int)     { w.b = binary.AppendVarint(w.b, int64(n)) }
+
+func (w *snapWriter) str(s string) {
+	w.uint(uint64(len(s)))
+	w.b = append(w.b, s...)
+}
+
+// count writes a slice's length, 0 standing for nil and n+1 for n.
+func (w *snapWriter) count(n int, isNil bool) {
+	if isNil {
+		w.uint(0)
+		return
+	}
+	w.uint(uint64(n) + 1)
+}
+
+func (w *snapWriter) strs(ss []string) {
+	w.count(len(ss), ss == nil)
+	for _, s := range ss {
+		w.str(s)
+	}
+}
+
+func (w *snapWriter) boolPtr(p *bool) {
+	switch {
+	case p == nil:
+		w.uint(0)
+	case *p:
+		w.uint(2)
+	default:
+		w.uint(1)
+	}
+}
+
+func (w *snapWriter) date(d Date) {
+	w.int(d.Year)
+	w.int(int(d.Month))
+	w.int(d.Day)
+}
+
+func (w *snapWriter) datePtr(d *Date) {
+	if d == nil {
+		w.uint(0)
+		return
+	}
+	w.uint(1)
+	w.date(*d)
+}
+
+func (w *snapWriter) meta(m Meta) {
+	w.str(m.File)
+	w.int(m.Line)
+	w.count(len(m.keys), m.keys == nil)
+	keys := make([]string, 0, len(m.keys))
+	for k := range m.keys {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // the same OS always gives the same bytes
+	for _, k := range keys {
+		p := m.keys[k]
+		w.str(k)
+		w.int(p.Line)
+		w.int(p.Col)
+	}
+}
+
+// snapReader reads a snapshot from a string, so that the strings it
+// returns share its memory instead of being allocated one by one. The
+// first error sticks; every read after it returns zero values.
+type snapReader struct {
+	s   string
+	err error
+}
+
+var errSnapshotShort = errors.New("snapshot: truncated or damaged")
+
+func (r *snapReader) fail() {
+	if r.err == nil {
+		r.err = errSnapshotShort
+	}
+	r.s = ""
+}
+
+func (r *snapReader) uint() uint64 {
+	var n uint64
+	var shift uint
+	for i := 0; i < len(r.s) && i < binary.MaxVarintLen64; i++ {
+		c := r.s[i]
+		n |= uint64(c&0x7f) << shift
+		if c < 0x80 {
+			r.s = r.s[i+1:]
+			return n
+		}
+		shift += 7
+	}
+	r.fail()
+	return 0
+}
+
+func (r *snapReader) int() int {
+	u := r.uint()
+	n := int64(u >> 1)
+	if u&1 != 0 {
+		n = ^n
+	}
+	if n > math.MaxInt || n < math.MinInt {
+		r.fail()
+		return 0
+	}
+	return int(n)
+}
+
+func (r *snapReader) str() string {
+	n := r.uint()
+	if n > uint64(len(r.s)) {
+		r.fail()
+		return ""
+	}
+	s := r.s[:n]
+	r.s = r.s[n:]
+	return s
+}
+
+func (r *snapReader) count() (n int, isNil bool) {
+	c := r.uint()
+	if c == 0 {
+		return 0, true
+	}
+	// Every element takes at least one byte: a larger count is damage,
+	// and must not make a huge allocation.
+	if c-1 > uint64(len(r.s)) {
+		r.fail()
+		return 0, true
+	}
+	return int(c - 1), false
+}
+
+func (r *snapReader) strs() []string {
+	n, isNil := r.count()
+	if isNil {
+		return nil
+	}
+	ss := make([]string, n)
+	for i := range ss {
+		ss[i] = r.str()
+	}
+	return ss
+}
+
+func (r *snapReader) boolPtr() *bool {
+	switch r.uint() {
+	case 0:
+		return nil
+	case 1:
+		f := false
+		return &f
+	case 2:
+		t := true
+		return &t
+	}
+	r.fail()
+	return nil
+}
+
+func (r *snapReader) date() Date {
+	return Date{Year: r.int(), Month: time.Month(r.int()), Day: r.int()}
+}
+
+func (r *snapReader) datePtr() *Date {
+	switch r.uint() {
+	case 0:
+		return nil
+	case 1:
+		d := r.date()
+		return &d
+	}
+	r.fail()
+	return nil
+}
+
+func (r *snapReader) meta() Meta {
+	m := Meta{File: r.str(), Line: r.int()}
+	n, isNil := r.count()
+	if isNil {
+		return m
+	}
+	m.keys = make(map[string]Pos, n)
+	for i := 0; i < n && r.err == nil; i++ {
+		k := r.str()
+		m.keys[k] = Pos{Line: r.int(), Col: r.int()}
+	}
+	return m
+}
