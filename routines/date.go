@@ -14,13 +14,25 @@ type Date struct {
 	Day   int
 }
 
-// ParseDate reads YYYY-MM-DD.
+// Years a date may have: a life's plans, with room on both sides. Dates
+// outside them are typing mistakes, and would overflow the formats of
+// other programs (iCalendar's four-digit years).
+const (
+	MinYear = 1900
+	MaxYear = 2999
+)
+
+// ParseDate reads YYYY-MM-DD, for a year from MinYear to MaxYear.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return Date{}, fmt.Errorf("bad date %q: want YYYY-MM-DD", s)
 	}
-	return DateOf(t), nil
+	d := DateOf(t)
+	if d.Year < MinYear || d.Year > MaxYear {
+		return Date{}, fmt.Errorf("bad date %q: want a year from %d to %d", s, MinYear, MaxYear)
+	}
+	return d, nil
 }
 
 // DateOf is the date of t in t's location.

@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/myos-dev/myos/internal/ics"
-	"github.com/myos-dev/myos/routines"
 )
 
 func init() { register(newExportCmd) }
@@ -103,20 +102,6 @@ func runExportICS(d *deps, opts exportICSOptions) error {
 	n := len(ics.Events(o, eo))
 	fmt.Fprintf(d.io.ErrOut, "wrote %s to %s\n", plural(n, "event"), opts.out)
 	return nil
-}
-
-// dayFlag reads a day flag (name is how the user wrote it, like
-// "--from"): YYYY-MM-DD, today, yesterday or tomorrow; today when empty.
-func (d *deps) dayFlag(o *routines.OS, name, s string) (routines.Date, error) {
-	switch s {
-	case "", "today", "yesterday", "tomorrow":
-		return d.dateFlag(o, s)
-	}
-	day, err := routines.ParseDate(s)
-	if err != nil {
-		return day, usagef("%s: %v (or today, yesterday, tomorrow)", name, err)
-	}
-	return day, nil
 }
 
 // writeFileAtomic writes data to path through a temporary file in the

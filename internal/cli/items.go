@@ -176,7 +176,7 @@ func dateArg(today routines.Date, flag, s string) (routines.Date, error) {
 	}
 	dt, err := routines.ParseDate(s)
 	if err != nil {
-		return dt, usagef("%s: %v (or today, tomorrow, +3d, +2w)", flag, err)
+		return dt, usagef("%s: %v (or today, yesterday, tomorrow, +3d, +2w)", flag, err)
 	}
 	return dt, nil
 }

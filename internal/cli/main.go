@@ -105,11 +105,17 @@ func (e *silentError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 // exitCode makes a silentError.
 func exitCode(code int) error { return &silentError{code: code} }
 
-// argsN checks the number of positional arguments as a usage error.
+// argsN checks the number of positional arguments as a usage error. names
+// says what the required ones are, joined by " and " ("KIND and ID"), so
+// that the message names only what is missing.
 func argsN(min, max int, names string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) < min {
-			return usagef("missing %s", names)
+			missing := names
+			if parts := strings.Split(names, " and "); len(parts) == min {
+				missing = strings.Join(parts[len(args):], " and ")
+			}
+			return usagef("missing %s", missing)
 		}
 		if max >= 0 && len(args) > max {
 			return usagef("too many arguments: %s", strings.Join(args[max:], " "))

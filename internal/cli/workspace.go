@@ -104,22 +104,19 @@ func (d *deps) today(o *routines.OS) routines.Date {
 	return routines.DateOf(d.now().In(o.Location()))
 }
 
-// parseDateFlag reads --date, defaulting to today in the OS's timezone.
+// dateFlag reads --date: a date, today, yesterday, tomorrow, +3d or +2w,
+// defaulting to today in the OS's timezone.
 func (d *deps) dateFlag(o *routines.OS, s string) (routines.Date, error) {
-	if s == "" || s == "today" {
+	return d.dayFlag(o, "--date", s)
+}
+
+// dayFlag is dateFlag for a flag of another name ("--from"), which errors
+// name.
+func (d *deps) dayFlag(o *routines.OS, name, s string) (routines.Date, error) {
+	if s == "" {
 		return d.today(o), nil
 	}
-	switch s {
-	case "yesterday":
-		return d.today(o).AddDays(-1), nil
-	case "tomorrow":
-		return d.today(o).AddDays(1), nil
-	}
-	dt, err := routines.ParseDate(s)
-	if err != nil {
-		return dt, usagef("--date: %v (or today, yesterday, tomorrow)", err)
-	}
-	return dt, nil
+	return dateArg(d.today(o), name, s)
 }
 
 // osPaths are the files myos owns in the OS folder: a hand edit to any of
