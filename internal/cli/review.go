@@ -166,20 +166,29 @@ func runReview(d *deps, opts reviewOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := d.offerCommit(repo); err != nil {
-		return err
+	if !opts.dryRun {
+		if err := d.offerCommit(repo); err != nil {
+			return err
+		}
+		// Say so now, not after the person has answered every question.
+		if err := refuseHandEdits(repo); err != nil {
+			return err
+		}
 	}
-	t, err := d.begin("myos review")
+	// The questions are asked without the lock: a person may take their
+	// time, and other commands must not wait for them. The lock is taken
+	// only to record.
+	o, err := d.loadOS()
 	if err != nil {
 		return err
 	}
-	defer t.close()
-	o := t.before
-	osFS := os.DirFS(t.repo.Dir())
-
+	osFS := os.DirFS(repo.Dir())
 	day, err := d.dateFlag(o, opts.date)
 	if err != nil {
 		return err
+	}
+	if today := d.today(o); day.After(today) {
+		return usagef("--date %s is after today (%s): a review looks back at a day that has begun", day, today)
 	}
 	kind := review.Daily
 	var sess review.Session
@@ -193,27 +202,26 @@ func runReview(d *deps, opts reviewOptions) error {
 		warnAll(d, errs)
 		sess, week = review.WeeklyQuestions(o, recs, day)
 	} else {
+		// Yesterday's routines are asked of a person who reviews and did
+		// not review yesterday — not on the very first review.
 		yesterday, _ := loadRecord(osFS, day.AddDays(-1), review.Daily)
-		sess = review.DailyQuestions(o, day, yesterday)
+		earlier, _ := review.LatestBefore(osFS, day.AddDays(-2), 60)
+		sess = review.DailyQuestions(o, day, yesterday == nil && earlier != nil)
 	}
 	existing, err := loadRecord(osFS, day, kind)
 	if err != nil {
 		return err
 	}
-
-	// Check every answer given up front before asking anything.
-	for k := range g.answers {
-		if sess.Find(k) == nil {
-			return usagef("no question %q in this review (questions: %s)", k, strings.Join(sess.Keys(), ", "))
-		}
+	if err := checkGiven(&sess, g); err != nil {
+		return err
 	}
 
 	if !opts.json {
-		d.showReviewContext(t, o, day, kind, existing, week)
+		d.showReviewContext(repo, o, day, kind, existing, week)
 	}
 
 	rec := &review.Record{Date: day, Kind: kind, Note: g.note}
-	if head, err := t.repo.Head(); err == nil {
+	if head, err := repo.Head(); err == nil {
 		rec.Reviewed = head.Hash
 	}
 	interactive := d.io.CanPrompt() && !opts.dryRun && !opts.json
@@ -241,43 +249,22 @@ func runReview(d *deps, opts reviewOptions) error {
 		}
 		switch q.Kind {
 		case review.AskRoutine:
-			a, valid := normalizeYesNo(ans)
-			if !valid {
-				return usagef("%s: %q: answer yes, no or skip", q.Key, ans)
-			}
+			a, _ := normalizeYesNo(ans)
 			rec.Routines = append(rec.Routines, review.RoutineAnswer{ID: q.ID, Day: q.Day, Answer: a, Note: g.notes[q.Key]})
 		case review.AskPrompt:
 			rec.Prompts = append(rec.Prompts, review.PromptAnswer{Key: q.Key, Question: q.Text, Answer: ans})
 		case review.AskChoice:
-			action, arg, err := review.ParseAction(q, ans)
-			if err != nil {
-				return usagef("%v", err)
-			}
+			action, arg, _ := review.ParseAction(q, ans)
 			rec.Decisions = append(rec.Decisions, review.Decision{Key: q.Key, Question: q.Text, Action: strings.TrimSpace(action + " " + arg)})
 			decisions = append(decisions, decision{q, action, arg})
 		}
 	}
 	if interactive && g.note == "" {
 		fmt.Fprint(d.io.Out, d.io.bold("\nA note for today")+" (Enter for none): ")
-		line, err := d.io.ReadLine()
-		if errors.Is(err, io.EOF) {
-			return errors.New("review abandoned: nothing was recorded")
-		}
+		// End of input here means "no note", not "abandon": every
+		// question is answered by now.
+		line, _ := d.io.ReadLine()
 		rec.Note = strings.TrimSpace(line)
-	}
-
-	if existing != nil {
-		existing.Merge(rec)
-		rec = existing
-	}
-	for _, dc := range decisions {
-		cur, err := routines.LoadFiles(t.files)
-		if err != nil {
-			return invalidOS(err, "nothing was recorded")
-		}
-		if err := review.Apply(cur, t.files, dc.q, dc.action, dc.arg); err != nil {
-			return err
-		}
 	}
 
 	res := reviewResult{Session: sess, Record: rec, Unanswered: unanswered, DryRun: opts.dryRun}
@@ -297,32 +284,49 @@ func runReview(d *deps, opts reviewOptions) error {
 		return exitCode(ExitFailure)
 	}
 
-	doneN, dueN := 0, 0
-	for _, a := range rec.Routines {
-		if a.Day == day {
-			dueN++
-			if a.Answer == review.Yes {
-				doneN++
-			}
-		}
-	}
-	subject := fmt.Sprintf("review: %s, %d/%d routines", day, doneN, dueN)
-	if kind == review.Weekly {
-		subject = fmt.Sprintf("review: week to %s, %s", day, plural(len(rec.Decisions), "decision"))
-	}
 	if opts.dryRun {
-		return d.printDryRun(res, subject, opts.json)
+		merged := rec
+		if existing != nil {
+			merged = existing
+			merged.Merge(rec)
+		}
+		res.Record = merged
+		return d.printDryRun(res, reviewSubject(&sess, merged, kind), opts.json)
+	}
+
+	t, err := d.begin("myos review")
+	if err != nil {
+		return err
+	}
+	defer t.close()
+	// Read the day's record again under the lock: another review of the
+	// same day may have been recorded while this one was being answered.
+	current, err := loadRecord(osFS, day, kind)
+	if err != nil {
+		return err
+	}
+	if current != nil {
+		current.Merge(rec)
+		rec = current
+	}
+	res.Record = rec
+	for _, dc := range decisions {
+		cur, err := routines.LoadFiles(t.files)
+		if err != nil {
+			return invalidOS(err, "nothing was recorded")
+		}
+		if err := review.Apply(cur, t.files, dc.q, dc.action, dc.arg); err != nil {
+			return withHint(err, "nothing was recorded; review again to decide anew")
+		}
 	}
 	t.extra = append(t.extra, store.Change{Path: review.Path(day, kind), Data: rec.Marshal()})
 	after, err := t.after()
 	if err != nil {
 		return err
 	}
-	t.message = subject
-	if changes := semdiff.Diff(t.before, after); len(changes) > 0 {
-		for _, c := range changes {
-			t.notes = append(t.notes, c.String())
-		}
+	t.message = reviewSubject(&sess, rec, kind)
+	for _, c := range semdiff.Diff(t.before, after) {
+		t.notes = append(t.notes, c.String())
 	}
 	cres, _, err := t.commit()
 	if err != nil {
@@ -339,6 +343,69 @@ func runReview(d *deps, opts reviewOptions) error {
 	fmt.Fprintf(d.io.Out, "\n%s %s\n", d.io.faint(cres.Commit), cres.Message)
 	for _, n := range t.notes {
 		fmt.Fprintf(d.io.Out, "  %s\n", n)
+	}
+	return nil
+}
+
+// reviewSubject is the commit subject: the day and how many of its due
+// routines were done, or the week and how many decisions were made.
+func reviewSubject(sess *review.Session, rec *review.Record, kind string) string {
+	if kind == review.Weekly {
+		return fmt.Sprintf("review: week to %s, %s", rec.Date, plural(len(rec.Decisions), "decision"))
+	}
+	done := 0
+	for _, a := range rec.Routines {
+		if a.Day == rec.Date && a.Answer == review.Yes {
+			done++
+		}
+	}
+	return fmt.Sprintf("review: %s, %d/%d routines", rec.Date, done, sess.RoutinesDue())
+}
+
+// checkGiven checks every answer given up front, before anything is shown
+// or asked: a question that does not exist, or an answer it cannot take,
+// is a usage error.
+func checkGiven(sess *review.Session, g given) error {
+	keys := make([]string, 0, len(g.answers))
+	for k := range g.answers {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		q := sess.Find(k)
+		if q == nil {
+			return usagef("no question %q in this review (questions: %s)", k, strings.Join(sess.Keys(), ", "))
+		}
+		switch q.Kind {
+		case review.AskRoutine:
+			if _, ok := normalizeYesNo(g.answers[k]); !ok {
+				return usagef("%s: %q: answer yes, no or skip", k, g.answers[k])
+			}
+		case review.AskChoice:
+			if _, _, err := review.ParseAction(q, g.answers[k]); err != nil {
+				return usagef("%v", err)
+			}
+		}
+	}
+	return nil
+}
+
+// refuseHandEdits fails, with the hint every write gives, when OS files
+// have uncommitted hand edits.
+func refuseHandEdits(repo *store.Repo) error {
+	st, err := repo.Status()
+	if err != nil {
+		return err
+	}
+	var dirty []string
+	for _, s := range st {
+		if osPath(s.Path) {
+			dirty = append(dirty, s.Path)
+		}
+	}
+	if len(dirty) > 0 {
+		return withHint(fmt.Errorf("uncommitted hand edits in %s", strings.Join(dirty, ", ")),
+			"run `myos commit` to commit them (or `myos status` to see them), then review")
 	}
 	return nil
 }
@@ -453,7 +520,7 @@ func (d *deps) printDryRun(res reviewResult, subject string, asJSON bool) error 
 // showReviewContext prints what the review looks at before it asks:
 // what changed since the last review and the day at a glance (or, for a
 // weekly review, the week's adherence and hours).
-func (d *deps) showReviewContext(t *txn, o *routines.OS, day routines.Date, kind string, existing *review.Record, week review.Week) {
+func (d *deps) showReviewContext(repo *store.Repo, o *routines.OS, day routines.Date, kind string, existing *review.Record, week review.Week) {
 	w := d.io.Out
 	title := fmt.Sprintf("Review of %s %s", routines.WeekdayName(day.Weekday()), day)
 	if kind == review.Weekly {
@@ -464,14 +531,14 @@ func (d *deps) showReviewContext(t *txn, o *routines.OS, day routines.Date, kind
 		fmt.Fprintln(w, d.io.faint("  reviewed already today: answers you give again replace the old ones"))
 	}
 
-	prev, prevDay := review.LatestBefore(os.DirFS(t.repo.Dir()), day.AddDays(-1), 60)
+	prev, prevDay := review.LatestBefore(os.DirFS(repo.Dir()), day.AddDays(-1), 60)
 	fmt.Fprintf(w, "\n%s", d.io.bold("What changed"))
 	if prev == nil || prev.Reviewed == "" {
 		fmt.Fprintln(w, d.io.faint(" (no earlier review to compare with)"))
 	} else {
 		fmt.Fprintf(w, " since the review of %s\n", prevDay)
 		var lines []string
-		if fsys, err := t.repo.TreeFS(prev.Reviewed); err == nil {
+		if fsys, err := repo.TreeFS(prev.Reviewed); err == nil {
 			if old, err := routines.Load(fsys); old != nil {
 				_ = err // an old, hand-made invalid OS still diffs as far as it reads
 				for _, c := range semdiff.Diff(old, o) {

@@ -16,9 +16,7 @@ import (
 // and its commit hold exactly what was answered.
 func TestReviewOnATerminal(t *testing.T) {
 	in := strings.Join([]string{
-		"y",       // plan-day yesterday
-		"y",       // sleep yesterday
-		"n",       // plan-day today
+		"n",       // plan-day (the first review asks nothing of yesterday)
 		"perhaps", // not an answer: asked again
 		"y",       // sleep today
 		"Ship it", // what is the one thing
@@ -26,6 +24,15 @@ func TestReviewOnATerminal(t *testing.T) {
 		"Good day",
 	}, "\n") + "\n"
 	d, dir := editTestOS(t, in, "true")
+	// While the person answers, no lock is held: other commands go on.
+	lock := filepath.Join(dir, ".git", store.LockFile)
+	orig := d.io.In
+	d.io.In = readerFunc(func(p []byte) (int, error) {
+		if _, err := os.Stat(lock); err == nil {
+			t.Error("the lock is held while the review waits for an answer")
+		}
+		return orig.Read(p)
+	})
 	if err := runReview(d, reviewOptions{}); err != nil {
 		t.Fatalf("review: %v\n%s", err, d.io.ErrOut)
 	}
@@ -43,7 +50,7 @@ func TestReviewOnATerminal(t *testing.T) {
 	}
 	day := mustDate(t, "2026-11-25")
 	for _, c := range []struct{ id, day, want string }{
-		{"plan-day", "2026-11-24", review.Yes}, {"sleep", "2026-11-24", review.Yes},
+		{"plan-day", "2026-11-24", ""}, {"sleep", "2026-11-24", ""},
 		{"plan-day", "2026-11-25", review.No}, {"sleep", "2026-11-25", review.Yes},
 	} {
 		if got := rec.Answer(c.id, mustDate(t, c.day)); got != c.want {
@@ -66,7 +73,7 @@ func TestReviewOnATerminal(t *testing.T) {
 // TestReviewAbandoned: input that ends midway (Ctrl-D) leaves no record
 // and no commit.
 func TestReviewAbandoned(t *testing.T) {
-	d, dir := editTestOS(t, "y\nn\n", "true")
+	d, dir := editTestOS(t, "n\n", "true")
 	repo, err := store.Open(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -93,3 +100,7 @@ func mustDate(t *testing.T, s string) routines.Date {
 	}
 	return d
 }
+
+type readerFunc func([]byte) (int, error)
+
+func (f readerFunc) Read(p []byte) (int, error) { return f(p) }

@@ -48,13 +48,13 @@ type Session struct {
 }
 
 // DailyQuestions are the questions of the daily review of day: every
-// routine due that day (active ones and aspirations), and those of the day
-// before when it was not reviewed; the OS's own prompts; and a decision
-// for each piece of advice a person can act on there and then.
-// yesterday is the record of the day before, or nil.
-func DailyQuestions(o *routines.OS, day routines.Date, yesterday *Record) Session {
+// routine due that day (active ones and aspirations), and, when
+// askYesterday, those of the day before (for a person who reviews, and did
+// not review yesterday); the OS's own prompts; and a decision for each
+// piece of advice a person can act on there and then.
+func DailyQuestions(o *routines.OS, day routines.Date, askYesterday bool) Session {
 	s := Session{Date: day, Kind: Daily}
-	if yesterday == nil {
+	if askYesterday {
 		s.Questions = append(s.Questions, routineQuestions(o, day.AddDays(-1), true)...)
 	}
 	s.Questions = append(s.Questions, routineQuestions(o, day, false)...)
@@ -71,6 +71,17 @@ func DailyQuestions(o *routines.OS, day routines.Date, yesterday *Record) Sessio
 		}
 	}
 	return s
+}
+
+// RoutinesDue counts the routine questions about day itself.
+func (s *Session) RoutinesDue() int {
+	n := 0
+	for _, q := range s.Questions {
+		if q.Kind == AskRoutine && q.Day == s.Date {
+			n++
+		}
+	}
+	return n
 }
 
 func routineQuestions(o *routines.OS, day routines.Date, past bool) []Question {

@@ -109,7 +109,7 @@ func recordsOf(id string, days ...string) Records {
 func TestStreaks(t *testing.T) {
 	tests := []struct {
 		name                       string
-		cadence, tz                string
+		cadence, tz, status        string
 		recs                       Records
 		end                        string
 		days                       int
@@ -138,6 +138,13 @@ func TestStreaks(t *testing.T) {
 			end:  "2026-11-23", days: 4, due: 3, done: 2, missed: 1, current: 1, longest: 1, graph: "dmd?",
 		},
 		{
+			name: "paused: unanswered days are not missed", cadence: "daily", tz: "UTC", status: "paused",
+			recs: recordsOf("r", "2026-11-16:yes", "2026-11-17:yes", "2026-11-19:no"),
+			end:  "2026-11-21", days: 6, due: 3, done: 2, missed: 1, longest: 2, graph: "dd.m.?",
+		},
+		{
+			// Streaks are counted in calendar days, never in hours: the
+			// 23-hour day of a daylight-saving change is one day.
 			name: "across the spring daylight-saving change", cadence: "daily", tz: "Europe/Helsinki",
 			recs: recordsOf("r", "2026-03-28:yes", "2026-03-29:yes", "2026-03-30:yes"),
 			end:  "2026-03-30", days: 3, due: 3, done: 3, current: 3, longest: 3, graph: "ddd",
@@ -171,6 +178,9 @@ func TestStreaks(t *testing.T) {
 			}
 			o := &routines.OS{Settings: routines.Settings{Timezone: tt.tz},
 				Routines: []routines.Routine{{ID: "r", Title: "R", Cadence: tt.cadence, Status: "active"}}}
+			if tt.status != "" {
+				o.Routines[0].Status = tt.status
+			}
 			if tt.cadence == "every 2 days" {
 				o.Routines[0].Since = &since
 			}
@@ -221,7 +231,7 @@ func TestDailyQuestions(t *testing.T) {
 		Priorities: []routines.Priority{{ID: "mail", Title: "Answer old email", Status: "next"}},
 	}
 	wed := date("2026-11-25")
-	s := DailyQuestions(o, wed, nil)
+	s := DailyQuestions(o, wed, true)
 	keys := strings.Join(s.Keys(), " ")
 	for _, want := range []string{"sleep@2026-11-24", "sleep", "gym", "what-is-the-one-thing", "no-theme/mail"} {
 		if !strings.Contains(" "+keys+" ", " "+want+" ") {
@@ -231,7 +241,7 @@ func TestDailyQuestions(t *testing.T) {
 	if strings.Contains(keys, "old") {
 		t.Errorf("questions %q: a retired routine is asked", keys)
 	}
-	s = DailyQuestions(o, wed, &Record{Date: wed.AddDays(-1)})
+	s = DailyQuestions(o, wed, false)
 	if s.Find("sleep@2026-11-24") != nil {
 		t.Error("yesterday was reviewed, yet its routines are asked again")
 	}
@@ -250,7 +260,7 @@ func TestApplyDecisions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := DailyQuestions(o, date("2026-11-25"), nil)
+	s := DailyQuestions(o, date("2026-11-25"), false)
 	q := s.Find("no-theme/mail")
 	if q == nil {
 		t.Fatalf("no question no-theme/mail in %v", s.Keys())

@@ -172,6 +172,9 @@ func routineStats(r *routines.Routine, recs Records, start, from, end routines.D
 		case ans == "" && d == end:
 			// The day is not over: an open day neither counts nor breaks.
 			graph = append(graph, byte(MarkOpen))
+		case ans == "" && r.Status == routines.RoutinePaused:
+			// A paused routine is not asked about: its silence is not a miss.
+			graph = append(graph, byte(MarkNotDue))
 		default:
 			s.Due++
 			s.Missed++
