@@ -90,7 +90,7 @@ func runStats(d *deps, opts statsOptions) error {
 		return nil
 	}
 	if len(recs) == 0 {
-		fmt.Fprintf(w, "%s\n\n", d.io.faint("no review records in these days yet: `myos review` records what you did"))
+		fmt.Fprintln(d.io.ErrOut, "myos: no review records in these days yet: `myos review` records what you did")
 	}
 	graphDays := min(opts.days, max(14, d.io.Width-60))
 	fmt.Fprintf(w, "%s\n", d.io.bold(fmt.Sprintf("%-24s %4s %4s %4s %4s %5s %4s %4s  last %d days", "routine", "due", "done", "miss", "skip", "adh%", "cur", "best", graphDays)))
