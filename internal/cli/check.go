@@ -50,7 +50,7 @@ func runCheck(d *deps, opts checkOptions) error {
 			return withHint(fmt.Errorf("no OS at %s", dir), "create one with `myos init`, or point --dir at a folder of OS files")
 		}
 	}
-	o, err := routines.Load(os.DirFS(dir))
+	o, err := loadFolder(dir)
 	var findings []routines.Finding
 	var errs routines.Errors
 	if err != nil && !errors.As(err, &errs) {

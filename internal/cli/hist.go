@@ -245,7 +245,7 @@ func (d *deps) printErrors(w io.Writer, errs routines.Errors, indent string) {
 // validationErrors loads the OS in dir and returns what makes it invalid;
 // nil when it is valid.
 func validationErrors(dir string) (routines.Errors, error) {
-	_, err := routines.Load(os.DirFS(dir))
+	_, err := loadFolder(dir)
 	if err == nil {
 		return nil, nil
 	}

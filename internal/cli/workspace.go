@@ -77,7 +77,7 @@ func loadDir(dir string) (*routines.OS, error) {
 		}
 		return nil, withHint(fmt.Errorf("%s has no os.toml", dir), "create an OS there with `myos init --dir %s`", dir)
 	}
-	o, err := routines.Load(os.DirFS(dir))
+	o, err := loadFolder(dir)
 	if err != nil {
 		return o, invalidOS(err, "fix it, then run `myos check`")
 	}
@@ -206,7 +206,7 @@ func (t *txn) load() error {
 			t.files[name] = b
 		}
 	}
-	o, err := routines.LoadFiles(t.orig)
+	o, err := loadFiles(t.repo.Dir(), t.orig)
 	if err != nil {
 		return invalidOS(err, "fix it with `myos edit`, then try again")
 	}
@@ -225,7 +225,7 @@ func (t *txn) close() {
 
 // after loads the OS as the command has changed it.
 func (t *txn) after() (*routines.OS, error) {
-	o, err := routines.LoadFiles(t.files)
+	o, err := loadFiles(t.repo.Dir(), t.files)
 	if err != nil {
 		return nil, invalidOS(err, "nothing was changed")
 	}
