@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -30,8 +31,8 @@ func newEditCmd(d *deps) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "edit [FILE]",
 		Short: "Edit a file of the OS in your editor, check it, and commit it",
-		Long: `Open one file of the OS in $VISUAL (else $EDITOR, else vi), then check the
-whole OS with what you wrote. When it is valid and changed, the file is
+		Long: `Open one file of the OS in $VISUAL (else $EDITOR, else vi on a terminal),
+then check the whole OS with what you wrote. When it is valid and changed, the file is
 saved and committed with a message that says what changed item by item.
 
 When it is not valid, the errors are shown and, on a terminal, you choose
@@ -82,7 +83,7 @@ func runEdit(d *deps, opts editOptions) error {
 	if err != nil {
 		return err
 	}
-	editor, err := editorCommand(d.getenv)
+	editor, err := editorCommand(d.getenv, d.io.CanPrompt())
 	if err != nil {
 		return err
 	}
@@ -176,9 +177,20 @@ func askEditAgain(d *deps) (bool, error) {
 	}
 }
 
-// editorCommand is the editor to run, as program and arguments: $VISUAL,
-// else $EDITOR, else vi.
-func editorCommand(getenv func(string) string) ([]string, error) {
+// editor is the program to run and where it came from: "VISUAL",
+// "EDITOR", or "" for the vi myos falls back to.
+type editor struct {
+	words []string
+	from  string
+}
+
+// errNoEditor is the edit refused off a terminal when no editor is set:
+// vi needs a terminal for its screen.
+var errNoEditor = errors.New("no editor: set $EDITOR (or $VISUAL)")
+
+// editorCommand is the editor to run: $VISUAL, else $EDITOR, else vi, but
+// vi only when terminal says that input and output are a terminal.
+func editorCommand(getenv func(string) string, terminal bool) (editor, error) {
 	for _, v := range []string{"VISUAL", "EDITOR"} {
 		s := strings.TrimSpace(getenv(v))
 		if s == "" {
@@ -186,35 +198,48 @@ func editorCommand(getenv func(string) string) ([]string, error) {
 		}
 		words, err := shellWords(s)
 		if err != nil {
-			return nil, fmt.Errorf("$%s: %w", v, err)
+			return editor{}, fmt.Errorf("$%s: %w", v, err)
 		}
 		if len(words) > 0 {
-			return words, nil
+			return editor{words: words, from: v}, nil
 		}
 	}
-	return []string{"vi"}, nil
+	if !terminal {
+		return editor{}, errNoEditor
+	}
+	return editor{words: []string{"vi"}}, nil
 }
 
-// runEditor runs the editor on path with the process's own streams, with
-// no shell in between. Input is handed over only when it is a file (the
-// terminal): an editor must not swallow answers that were piped in for
-// the questions that follow it.
-func runEditor(d *deps, editor []string, path string) error {
-	args := append(editor[1:len(editor):len(editor)], path)
-	cmd := exec.Command(editor[0], args...)
+// runEditor runs the editor on path with no shell in between. Input is
+// handed over only when it is a file (the terminal): an editor must not
+// swallow answers that were piped in for the questions that follow it.
+// Its output goes to standard output only when that is a terminal (its
+// screen); elsewhere standard output is data, and the editor's chatter
+// goes to standard error.
+func runEditor(d *deps, ed editor, path string) error {
+	name := ed.words[0]
+	args := append(ed.words[1:len(ed.words):len(ed.words)], path)
+	cmd := exec.Command(name, args...)
 	if f, ok := d.io.In.(*os.File); ok {
 		cmd.Stdin = f
 	}
-	cmd.Stdout, cmd.Stderr = d.io.Out, d.io.ErrOut
+	cmd.Stdout, cmd.Stderr = d.io.ErrOut, d.io.ErrOut
+	if d.io.OutTTY {
+		cmd.Stdout = d.io.Out
+	}
 	if err := cmd.Run(); err != nil {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) {
-			return fmt.Errorf("editor %s exited with status %d", editor[0], exit.ExitCode())
+			return fmt.Errorf("editor %s exited with status %d", name, exit.ExitCode())
 		}
-		if errors.Is(err, exec.ErrNotFound) {
-			return fmt.Errorf("editor %s not found: set $VISUAL or $EDITOR", editor[0])
+		if errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist) {
+			from := ed.from
+			if from == "" {
+				from = "EDITOR"
+			}
+			return fmt.Errorf("editor %s not found: set $%s to an editor on your PATH", name, from)
 		}
-		return fmt.Errorf("editor %s: %w", editor[0], err)
+		return fmt.Errorf("editor %s: %w", name, err)
 	}
 	return nil
 }

@@ -47,18 +47,30 @@ func TestShellWords(t *testing.T) {
 
 func TestEditorCommand(t *testing.T) {
 	tests := []struct {
-		env  map[string]string
-		want []string
+		env      map[string]string
+		terminal bool
+		want     []string // nil: errNoEditor
+		from     string
 	}{
-		{map[string]string{}, []string{"vi"}},
-		{map[string]string{"EDITOR": "nano"}, []string{"nano"}},
-		{map[string]string{"EDITOR": "nano", "VISUAL": "code --wait"}, []string{"code", "--wait"}},
-		{map[string]string{"EDITOR": "nano", "VISUAL": "  "}, []string{"nano"}},
+		{map[string]string{}, true, []string{"vi"}, ""},
+		// Regression: off a terminal vi would draw its screen into the
+		// data output and wait for keys that never come.
+		{map[string]string{}, false, nil, ""},
+		{map[string]string{"EDITOR": " "}, false, nil, ""},
+		{map[string]string{"EDITOR": "nano"}, false, []string{"nano"}, "EDITOR"},
+		{map[string]string{"EDITOR": "nano", "VISUAL": "code --wait"}, true, []string{"code", "--wait"}, "VISUAL"},
+		{map[string]string{"EDITOR": "nano", "VISUAL": "  "}, true, []string{"nano"}, "EDITOR"},
 	}
 	for _, tt := range tests {
-		got, err := editorCommand(func(k string) string { return tt.env[k] })
-		if err != nil || !slices.Equal(got, tt.want) {
-			t.Errorf("editorCommand(%v) = %q, %v; want %q", tt.env, got, err, tt.want)
+		got, err := editorCommand(func(k string) string { return tt.env[k] }, tt.terminal)
+		if tt.want == nil {
+			if !errors.Is(err, errNoEditor) {
+				t.Errorf("editorCommand(%v, terminal %v) = %q, %v; want errNoEditor", tt.env, tt.terminal, got.words, err)
+			}
+			continue
+		}
+		if err != nil || !slices.Equal(got.words, tt.want) || got.from != tt.from {
+			t.Errorf("editorCommand(%v, terminal %v) = %q from %q, %v; want %q from %q", tt.env, tt.terminal, got.words, got.from, err, tt.want, tt.from)
 		}
 	}
 }
