@@ -69,6 +69,9 @@ ends them after N weeks and leaves out events after that.`,
 			if opts.weeks < 0 {
 				return usagef("--weeks %d: want 0 (no end) or more", opts.weeks)
 			}
+			if fi, err := os.Stat(opts.out); opts.out != "" && opts.out != "-" && err == nil && fi.IsDir() {
+				return usagef("--out %s is a folder: give a file name", opts.out)
+			}
 			return runExportICS(d, opts)
 		},
 	}
