@@ -45,6 +45,9 @@ Exits 1 when there are errors; advice alone exits 0.`,
 
 func runCheck(d *deps, opts checkOptions) error {
 	dir := d.osDir()
+	if err := notAFolder(dir); err != nil {
+		return err
+	}
 	if _, err := os.Stat(filepath.Join(dir, routines.FileOS)); err != nil {
 		if _, err := os.Stat(dir); err != nil {
 			return withHint(fmt.Errorf("no OS at %s", dir), "create one with `myos init`, or point --dir at a folder of OS files")

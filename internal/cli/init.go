@@ -63,6 +63,9 @@ system's unless --timezone says otherwise.`,
 
 func runInit(d *deps, opts initOptions) error {
 	dir := d.osDir()
+	if err := notAFolder(dir); err != nil {
+		return err
+	}
 	t, err := d.loadTemplate(opts.template)
 	if err != nil {
 		return err

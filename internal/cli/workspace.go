@@ -46,9 +46,21 @@ func (d *deps) osDir() string {
 	return dir
 }
 
+// notAFolder is the error for an OS folder (--dir, MYOS_DIR) that names
+// a file; nil otherwise.
+func notAFolder(dir string) error {
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		return withHint(fmt.Errorf("%s is a file, not a folder", dir), "point --dir (or MYOS_DIR) at the folder that holds os.toml")
+	}
+	return nil
+}
+
 // openRepo opens the OS repository, with a hint when there is none.
 func (d *deps) openRepo() (*store.Repo, error) {
 	dir := d.osDir()
+	if err := notAFolder(dir); err != nil {
+		return nil, err
+	}
 	r, err := store.Open(dir)
 	if errors.Is(err, store.ErrNotRepo) {
 		if _, serr := os.Stat(filepath.Join(dir, routines.FileOS)); serr == nil {
@@ -71,6 +83,9 @@ func (d *deps) loadOS() (*routines.OS, error) {
 }
 
 func loadDir(dir string) (*routines.OS, error) {
+	if err := notAFolder(dir); err != nil {
+		return nil, err
+	}
 	if _, err := os.Stat(filepath.Join(dir, routines.FileOS)); errors.Is(err, fs.ErrNotExist) {
 		if _, err := os.Stat(dir); err != nil {
 			return nil, withHint(fmt.Errorf("no OS at %s", dir), "create one with `myos init`, or point --dir (or MYOS_DIR) at yours")
