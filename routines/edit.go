@@ -99,7 +99,7 @@ func UpdateItem(src []byte, old, updated Item) ([]byte, error) {
 			set = append(set, Field{Key: key, Value: nv})
 		}
 	}
-	return l.editTable(t, set, del), nil
+	return l.editTable(t, set, del, -1), nil
 }
 
 // RemoveItem removes the table of item kind/id, with the comment lines
@@ -136,7 +136,9 @@ func RemoveItem(src []byte, k Kind, id string) ([]byte, error) {
 }
 
 // UpdateSettings rewrites os.toml so that it says what updated says,
-// changing only the keys whose values differ from old.
+// changing only the keys whose values differ from old. A table of os.toml
+// written as an inline table (review = { ... }) cannot be edited in place;
+// that is an error that says how to rewrite it.
 func UpdateSettings(src []byte, old, updated *Settings) ([]byte, error) {
 	oldF := fieldMap(SettingsFields(old))
 	newF := fieldMap(SettingsFields(updated))
@@ -145,7 +147,10 @@ func UpdateSettings(src []byte, old, updated *Settings) ([]byte, error) {
 		if reflect.DeepEqual(ov, nv) {
 			continue
 		}
-		src = setSettingsKey(src, key, nv)
+		var err error
+		if src, err = setSettingsKey(src, key, nv); err != nil {
+			return nil, err
+		}
 	}
 	return src, nil
 }
@@ -159,7 +164,11 @@ func fieldMap(fs []Field) map[string]any {
 }
 
 // setSettingsKey sets (or, for a nil value, removes) one dotted os.toml key.
-func setSettingsKey(src []byte, dotted string, val any) []byte {
+// A key of a table goes where the file keeps that table: its [table]
+// section, or dotted keys in the root ("review.weekly_day = ..."), for TOML
+// does not allow a [table] section after dotted keys have defined the
+// table. Only a file with neither gets a new section.
+func setSettingsKey(src []byte, dotted string, val any) ([]byte, error) {
 	l := scanLayout(src)
 	table, key, nested := strings.Cut(dotted, ".")
 	if !nested {
@@ -172,23 +181,26 @@ func setSettingsKey(src []byte, dotted string, val any) []byte {
 	} else {
 		set = []Field{{Key: key, Value: val}}
 	}
-	// A dotted key written in the root table ("calendar.grid = ...").
-	if nested && l.tables[0].has(dotted) {
+	if !nested {
+		return l.editTable(0, set, del, -1), nil
+	}
+	if l.tables[0].has(table) {
+		return nil, fmt.Errorf("%s: cannot edit %s in place: %s is an inline table; write [%s] as a table", FileOS, dotted, table, table)
+	}
+	// The table's keys written dotted in the root: this key goes with them.
+	if last := l.tables[0].lastKeyWithPrefix(table + "."); last >= 0 {
 		if set != nil {
 			set[0].Key = dotted
 		} else {
 			del[0] = dotted
 		}
-		return l.editTable(0, set, del)
-	}
-	if !nested {
-		return l.editTable(0, set, del)
+		return l.editTable(0, set, del, last), nil
 	}
 	if ts := l.tablesNamed(table, false); len(ts) > 0 {
-		return l.editTable(ts[0], set, del)
+		return l.editTable(ts[0], set, del, -1), nil
 	}
 	if set == nil {
-		return src
+		return src, nil
 	}
 	eol := l.eol()
 	var out bytes.Buffer
@@ -200,7 +212,7 @@ func setSettingsKey(src []byte, dotted string, val any) []byte {
 		out.WriteString(eol)
 	}
 	out.WriteString("[" + table + "]" + eol + key + " = " + EncodeValue(val) + eol)
-	return out.Bytes()
+	return out.Bytes(), nil
 }
 
 // findItem is the layout table of item kind/id.
@@ -232,9 +244,22 @@ func (t *tableLayout) has(key string) bool {
 	return false
 }
 
+// lastKeyWithPrefix is the last line of the last key of t that starts with
+// prefix, or -1.
+func (t *tableLayout) lastKeyWithPrefix(prefix string) int {
+	last := -1
+	for _, k := range t.keys {
+		if strings.HasPrefix(k.key, prefix) {
+			last = k.lastLine
+		}
+	}
+	return last
+}
+
 // editTable replaces, removes and adds keys of table t and returns the
-// new file.
-func (l *layout) editTable(t int, set []Field, del []string) []byte {
+// new file. New keys go after line after, or after the table's last key
+// when after is -1.
+func (l *layout) editTable(t int, set []Field, del []string, after int) []byte {
 	type splice struct {
 		start, end int
 		text       string
@@ -266,6 +291,9 @@ func (l *layout) editTable(t int, set []Field, del []string) []byte {
 	}
 	if len(added) > 0 {
 		last := tl.lastLine()
+		if after >= 0 {
+			last = after
+		}
 		var at int
 		var text string
 		if last < 0 {

@@ -1,6 +1,7 @@
 package routines
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -340,4 +341,79 @@ func countID(rs []Routine, id string) int {
 		}
 	}
 	return n
+}
+
+// TestUpdateSettingsDottedAndInline guards against a second [review] table
+// after review's keys were written as dotted keys in the root (invalid
+// TOML 1.0, though BurntSushi reads it) and against an inline table being
+// edited as if it were not there.
+func TestUpdateSettingsDottedAndInline(t *testing.T) {
+	tests := []struct {
+		name, src string
+		edit      func(s *Settings)
+		want      string // "" when the edit must fail
+		wantErr   string
+	}{
+		{
+			name: "add a key next to dotted keys in the root",
+			src:  "name = \"A\"\nreview.weekly_day = \"fri\"\n\n[calendar]\ngrid = \"15m\"\n",
+			edit: func(s *Settings) { s.Review.Prompts = []string{"Why?"} },
+			want: "name = \"A\"\nreview.weekly_day = \"fri\"\nreview.prompts = [\"Why?\"]\n\n[calendar]\ngrid = \"15m\"\n",
+		},
+		{
+			name: "dotted keys spaced and quoted, root key after them",
+			src:  "review . weekly_day = \"fri\"\n\"review\".prompts = [\"a\"]\nowner = \"B\"\n",
+			edit: func(s *Settings) { s.Review.WeeklyDay = "mon"; s.Review.Prompts = nil },
+			want: "review . weekly_day = \"mon\"\nowner = \"B\"\n",
+		},
+		{
+			name: "change one dotted key, add another of the same table",
+			src:  "calendar.grid = \"15m\"\nname = \"A\"\n",
+			edit: func(s *Settings) { s.Calendar.Grid = "30m"; s.Review.WeeklyDay = "fri" },
+			want: "calendar.grid = \"30m\"\nname = \"A\"\n\n[review]\nweekly_day = \"fri\"\n",
+		},
+		{
+			name:    "inline table",
+			src:     "name = \"A\"\nreview = { weekly_day = \"fri\" }\n",
+			edit:    func(s *Settings) { s.Review.Prompts = []string{"Why?"} },
+			wantErr: "os.toml: cannot edit review.prompts in place: review is an inline table; write [review] as a table",
+		},
+		{
+			name:    "inline table, removing a key",
+			src:     "name = \"A\"\nreview = { weekly_day = \"fri\" }\n",
+			edit:    func(s *Settings) { s.Review.WeeklyDay = "" },
+			wantErr: "os.toml: cannot edit review.weekly_day in place: review is an inline table; write [review] as a table",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := &OS{}
+			if errs := ParseFile(o, FileOS, []byte(tt.src)); len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			upd := o.Settings
+			upd.Review.Prompts = slices.Clone(upd.Review.Prompts)
+			tt.edit(&upd)
+			got, err := UpdateSettings([]byte(tt.src), &o.Settings, &upd)
+			if tt.wantErr != "" {
+				if err == nil || err.Error() != tt.wantErr {
+					t.Fatalf("got error %v and\n%s\nwant error %q", err, got, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Fatalf("got\n%s\nwant\n%s", got, tt.want)
+			}
+			o2 := &OS{}
+			if errs := ParseFile(o2, FileOS, got); len(errs) > 0 {
+				t.Fatalf("edited file does not load: %v", errs)
+			}
+			if diff := ChangedSettingsFields(&o2.Settings, &upd); len(diff) > 0 {
+				t.Errorf("got changed fields %v after reloading, want none", diff)
+			}
+		})
+	}
 }

@@ -1,6 +1,9 @@
 package routines
 
-import "bytes"
+import (
+	"bytes"
+	"strings"
+)
 
 // The layout of a TOML file: where its tables and keys stand, down to the
 // byte. The decoder (BurntSushi/toml) says what the values are; the layout
@@ -134,7 +137,7 @@ func bomPrefix(b []byte) []byte {
 }
 
 // readKey reads a bare, quoted or dotted key starting at text[p] and returns
-// it (quotes removed from a lone quoted key) and the offset after it.
+// it (see trimKey) and the offset after it.
 func readKey(text []byte, p int) (string, int) {
 	for p < len(text) && (text[p] == ' ' || text[p] == '\t') {
 		p++
@@ -162,7 +165,33 @@ func readKey(text []byte, p int) (string, int) {
 	return trimKey(text[start:min(p, len(text))]), p
 }
 
+// trimKey is a key as the model names it: the parts of a dotted key joined
+// by bare dots ("review . weekly_day" and "review".weekly_day are both
+// review.weekly_day), and quotes removed from a part that is a simple
+// quoted key.
 func trimKey(b []byte) string {
+	var parts []string
+	start := 0
+	for p := 0; p < len(b); p++ {
+		switch c := b[p]; c {
+		case '"', '\'':
+			for p++; p < len(b) && b[p] != c; p++ {
+				if c == '"' && b[p] == '\\' {
+					p++
+				}
+			}
+		case '.':
+			parts = append(parts, trimKeyPart(b[start:p]))
+			start = p + 1
+		}
+	}
+	if parts == nil {
+		return trimKeyPart(b)
+	}
+	return strings.Join(append(parts, trimKeyPart(b[start:])), ".")
+}
+
+func trimKeyPart(b []byte) string {
 	b = bytes.TrimSpace(b)
 	if len(b) >= 2 && (b[0] == '"' || b[0] == '\'') && b[len(b)-1] == b[0] && bytes.Count(b, b[:1]) == 2 {
 		return string(b[1 : len(b)-1])
