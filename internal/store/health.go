@@ -140,20 +140,33 @@ func newInspector(dir string) (*inspector, func(), error) {
 	return &inspector{dir: abs, gitDir: gitDir, st: st, now: time.Now()}, func() { st.Close() }, nil
 }
 
+// gitLockWait is how long a write waits for a young git lock file to go:
+// git holds them for milliseconds (git status refreshing the index).
+const gitLockWait = time.Second
+
 // checkWritable is the gate of every write: the blocking problems that can
-// be found cheaply, as a StateError. Callers hold r.mu.
+// be found cheaply, as a StateError. While the only ones are young git lock
+// files, it waits up to gitLockWait for them to go. Callers hold r.mu.
 func (r *Repo) checkWritable() error {
-	in := &inspector{dir: r.dir, gitDir: r.gitDir, st: r.st, now: time.Now()}
-	var blocking []Problem
-	for _, p := range in.diagnose(false) {
-		if p.Blocking {
-			blocking = append(blocking, p)
+	deadline := time.Now().Add(gitLockWait)
+	for {
+		in := &inspector{dir: r.dir, gitDir: r.gitDir, st: r.st, now: time.Now()}
+		var blocking []Problem
+		waiting := true
+		for _, p := range in.diagnose(false) {
+			if p.Blocking {
+				blocking = append(blocking, p)
+				waiting = waiting && p.Code == ProblemGitLock && p.Repair == ""
+			}
 		}
+		if len(blocking) == 0 {
+			return nil
+		}
+		if !waiting || time.Now().After(deadline) {
+			return &StateError{Problems: blocking}
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
-	if len(blocking) > 0 {
-		return &StateError{Problems: blocking}
-	}
-	return nil
 }
 
 // diagnose runs the checks. Without full it skips what costs more than a
@@ -692,8 +705,10 @@ func capMissing(ps []Problem) []Problem {
 }
 
 // gitLocks finds git's own lock files: for the index, HEAD, packed-refs
-// and the branches. Old ones block writes until removed; young ones mean a
-// git command is running.
+// and the branches. They block writes: a commit needs them. A young one
+// means a git command is running (writes wait a moment for it, see
+// checkWritable); an old one was left by a process that stopped, and
+// Repair removes it.
 func (in *inspector) gitLocks() []Problem {
 	var paths []string
 	for _, name := range []string{"index.lock", "HEAD.lock", "packed-refs.lock"} {
@@ -715,11 +730,9 @@ func (in *inspector) gitLocks() []Problem {
 		rel = filepath.ToSlash(rel)
 		age := in.now.Sub(fi.ModTime())
 		if age < gitLockStale {
-			// Writes wait a moment for a lock this young (git status takes
-			// index.lock for a few milliseconds), so it does not block.
-			out = append(out, Problem{Code: ProblemGitLock,
+			out = append(out, Problem{Code: ProblemGitLock, Blocking: true,
 				Message: fmt.Sprintf("%s exists: a git command seems to be running", rel),
-				Advice:  "wait for it to finish and try again"})
+				Advice:  fmt.Sprintf("wait for it to finish and try again; if no git command is running, one stopped halfway, and `myos repair` removes the file once it is %v old", gitLockStale)})
 			continue
 		}
 		out = append(out, Problem{Code: ProblemGitLock, Blocking: true,

@@ -127,8 +127,8 @@ func TestHealth(t *testing.T) {
 			damage: func(t *testing.T, r *Repo, cs []CommitInfo) {
 				writeGit(t, r, "", "index.lock")
 			},
-			want: "git-lock", message: "a git command seems to be running", advice: "wait for it",
-			remaining: "git-lock", head: 2,
+			want: "git-lock!", message: "a git command seems to be running", advice: "wait for it",
+			remaining: "git-lock!", head: 2,
 		},
 		{
 			name: "truncated index",
@@ -624,4 +624,26 @@ func TestOpenWithIndexLock(t *testing.T) {
 		t.Fatalf("Repair: got fixed %s, remaining %s, %v; want the lock and the commit repaired", codes(fixed), codes(remaining), err)
 	}
 	gitStatusClean(t, r.Dir())
+}
+
+// TestLockWaitsForGitLock: a write waits a moment for a git command's lock
+// file to go, and refuses, naming it, when it stays.
+func TestLockWaitsForGitLock(t *testing.T) {
+	r, _ := healthRepo(t)
+	writeGit(t, r, "", "index.lock")
+	go func() {
+		time.Sleep(100 * time.Millisecond)
+		os.Remove(gitPath(r, "index.lock"))
+	}()
+	unlock, err := r.Lock(0)
+	if err != nil {
+		t.Fatalf("Lock while git briefly holds index.lock: %v", err)
+	}
+	unlock()
+
+	writeGit(t, r, "", "refs", "heads", "main.lock")
+	_, err = r.Lock(0)
+	if !errors.Is(err, ErrNeedsRepair) || !strings.Contains(err.Error(), ".git/refs/heads/main.lock exists") {
+		t.Errorf("Lock while a ref lock stays: got %v, want a StateError naming it", err)
+	}
 }

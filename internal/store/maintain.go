@@ -40,7 +40,7 @@ func (r *Repo) Maintain() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.refresh()
-	return r.maintain(LooseObjectLimit)
+	return r.maintain(looseObjectLimit())
 }
 
 func (r *Repo) maintain(limit int) error {

@@ -1,0 +1,463 @@
+package crashtest
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/routines"
+)
+
+// crashSeeds fix the sequence of commands and kill delays; each seed runs
+// on a fresh OS until killsPerSeed processes were killed.
+var crashSeeds = []int64{1, 2, 3, 4}
+
+const killsPerSeed = 55
+
+// maxPacks is how many packs the store lets pile up before it merges
+// them all into one.
+const maxPacks = 16
+
+// ack is the change of a command that exited 0, to be found in HEAD after
+// every later kill.
+type ack struct {
+	what  string
+	check func(o *routines.OS, r *store.Repo) error
+}
+
+// crashStats counts what the kills left behind, for the test log.
+type crashStats struct {
+	kills     int
+	outcomes  map[string]int
+	problems  map[string]int
+	repairs   int
+	recovered int
+	refusals  map[string]int
+}
+
+func (s *crashStats) String() string {
+	var b strings.Builder
+	line := func(m map[string]int) {
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			fmt.Fprintf(&b, "  %4d  %s\n", m[k], k)
+		}
+	}
+	fmt.Fprintf(&b, "%d processes killed; outcomes:\n", s.kills)
+	line(s.outcomes)
+	fmt.Fprintf(&b, "problems found by myos repair --dry-run right after a kill:\n")
+	line(s.problems)
+	fmt.Fprintf(&b, "refusals (exit 1 without a kill), by first line:\n")
+	line(s.refusals)
+	fmt.Fprintf(&b, "myos repair run %d times; interrupted changes committed with myos commit %d times\n", s.repairs, s.recovered)
+	return b.String()
+}
+
+// TestCrash kills myos's writes at random moments and checks, after each
+// kill, every promise the README's Guarantees make about crashes: the
+// repository opens, `myos check` passes, `git fsck --strict` is clean, `git
+// status` agrees with myos, history is linear, and every command that
+// exited 0 has its change in HEAD. Some rounds first leave more loose
+// objects than the store tolerates, so that the kill can land while the
+// command packs them.
+func TestCrash(t *testing.T) {
+	stats := &crashStats{outcomes: map[string]int{}, problems: map[string]int{}, refusals: map[string]int{}}
+	for _, seed := range crashSeeds {
+		t.Run(fmt.Sprintf("seed%d", seed), func(t *testing.T) {
+			crashSeed(t, seed, stats)
+		})
+	}
+	t.Logf("\n%s", stats)
+	if stats.kills < killsPerSeed*len(crashSeeds) && !t.Failed() {
+		t.Errorf("kills: got %d, want at least %d", stats.kills, killsPerSeed*len(crashSeeds))
+	}
+}
+
+// crashOp is one kind of write the test interrupts.
+type crashOp struct {
+	kind string
+	args []string
+	ack  ack
+	// mark runs when the command is started, to keep later rounds from
+	// choosing the same item.
+	mark func()
+}
+
+func crashSeed(t *testing.T, seed int64, stats *crashStats) {
+	e := newOS(t)
+	rng := rand.New(rand.NewSource(seed))
+	var acked []ack
+	setDone := map[string]bool{}
+	n := 0
+
+	// The first seed lays down packs until the next pack merges them all,
+	// so that kills land in the merge too.
+	for i := 0; seed == crashSeeds[0] && i < maxPacks-1; i++ {
+		e.injectLoose(fmt.Sprintf("fill-%d-%d", seed, i), packLimit+1)
+		id := fmt.Sprintf("fill-%d", i)
+		if _, stderr, code := e.myos("add", "priority", fmt.Sprintf("Fill %d", i), "--id", id); code != 0 {
+			t.Fatalf("fill %d: exit %d: %s", i, code, stderr)
+		}
+		acked = append(acked, ack{what: "add " + id, check: func(o *routines.OS, r *store.Repo) error {
+			if priority(o, id) == nil {
+				return fmt.Errorf("priority %s is missing from HEAD", id)
+			}
+			return nil
+		}})
+	}
+
+	next := func(kind string) crashOp {
+		n++
+		id := fmt.Sprintf("crash-%d-%d", seed, n)
+		addOp := crashOp{
+			kind: kind,
+			args: []string{"add", "priority", fmt.Sprintf("Crash %d %d", seed, n), "--id", id},
+			ack: ack{what: "add " + id, check: func(o *routines.OS, r *store.Repo) error {
+				if priority(o, id) == nil {
+					return fmt.Errorf("priority %s is missing from HEAD", id)
+				}
+				return nil
+			}},
+		}
+		switch kind {
+		case "set":
+			r, err := store.Open(e.dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			o, err := headOS(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var target string
+			for _, p := range o.Priorities {
+				if strings.HasPrefix(p.ID, "crash-") && !setDone[p.ID] {
+					target = p.ID
+					break
+				}
+			}
+			if target == "" {
+				addOp.kind = "add"
+				return addOp
+			}
+			title := fmt.Sprintf("Set %d %d", seed, n)
+			return crashOp{
+				kind: kind,
+				args: []string{"set", "priority", target, "title=" + title},
+				mark: func() { setDone[target] = true },
+				ack: ack{what: "set " + target, check: func(o *routines.OS, r *store.Repo) error {
+					p := priority(o, target)
+					if p == nil || p.Title != title {
+						return fmt.Errorf("priority %s: got %+v, want title %q", target, p, title)
+					}
+					return nil
+				}},
+			}
+		case "review":
+			day := routines.Date{Year: 2026, Month: 11, Day: 24}.AddDays(-n)
+			note := fmt.Sprintf("crash %d %d", seed, n)
+			path := fmt.Sprintf("reviews/%04d/%s.toml", day.Year, day)
+			return crashOp{
+				kind: kind,
+				args: []string{"review", "--date", day.String(), "--partial", "--note", note},
+				ack: ack{what: "review " + day.String(), check: func(o *routines.OS, r *store.Repo) error {
+					b, err := r.ReadFile("HEAD", path)
+					if err != nil {
+						return fmt.Errorf("review %s: %v", path, err)
+					}
+					if !bytes.Contains(b, []byte(note)) {
+						return fmt.Errorf("review %s: got %q, want the note %q", path, b, note)
+					}
+					return nil
+				}},
+			}
+		}
+		return addOp
+	}
+
+	// Calibrate: how long each kind takes here, uninterrupted, from its
+	// start and from when it takes the lock. The kill delays spread over
+	// those times.
+	took, locked := map[string]time.Duration{}, map[string]time.Duration{}
+	for _, kind := range []string{"add", "set", "review", "pack"} {
+		op := next(kind)
+		if kind == "pack" {
+			e.injectLoose(fmt.Sprintf("calibrate-%d", seed), packLimit+1)
+		}
+		if op.mark != nil {
+			op.mark()
+		}
+		cmd, _, stderr := e.command(op.args...)
+		start := time.Now()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		done := wait(cmd)
+		var lockedAt time.Time
+		if e.waitLock(cmd.Process.Pid, done) {
+			lockedAt = time.Now()
+		}
+		<-done
+		took[kind] = time.Since(start)
+		locked[kind] = time.Since(lockedAt)
+		if lockedAt.IsZero() {
+			t.Fatalf("calibrate %s: never saw its lock", kind)
+		}
+		if code := cmd.ProcessState.ExitCode(); code != 0 {
+			t.Fatalf("calibrate %s: exit %d: %s", kind, code, stderr)
+		}
+		acked = append(acked, op.ack)
+	}
+	t.Logf("uninterrupted: %v; under the lock: %v", took, locked)
+
+	kinds := []string{"add", "add", "set", "review", "review", "pack"}
+	fails := 0
+	kills := 0
+	for round := 0; kills < killsPerSeed && round < 4*killsPerSeed; round++ {
+		if fails > 5 {
+			t.Fatalf("stopping after %d failed rounds", fails)
+		}
+		kind := kinds[rng.Intn(len(kinds))]
+		op := next(kind)
+		// One kill in four lands anywhere from the start; the others
+		// count from when the command takes the lock, in the later part
+		// of it, where it writes (before that it reads and validates).
+		fromStart := rng.Intn(4) == 0
+		var delay time.Duration
+		if fromStart {
+			delay = time.Duration(rng.Float64() * 1.2 * float64(took[op.kind]))
+		} else {
+			delay = time.Duration((0.4 + 0.8*rng.Float64()) * float64(locked[op.kind]))
+		}
+		headBefore := e.readBranch()
+		if op.kind == "pack" {
+			e.injectLoose(fmt.Sprintf("%d-%d", seed, round), packLimit+1)
+		}
+		if op.mark != nil {
+			op.mark()
+		}
+
+		cmd, _, stderr := e.command(op.args...)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		done := wait(cmd)
+		from := "its start"
+		if !fromStart {
+			e.waitLock(cmd.Process.Pid, done)
+			from = "it took the lock"
+		}
+		select {
+		case <-done:
+		case <-time.After(delay):
+		}
+		cmd.Process.Signal(syscall.SIGKILL)
+		<-done
+
+		where := fmt.Sprintf("seed %d round %d (%s, killed %v after %s)", seed, round, strings.Join(op.args, " "), delay, from)
+		var outcome string
+		if killed(cmd.ProcessState) {
+			kills++
+			stats.kills++
+			outcome = e.classify(headBefore)
+		} else if code := cmd.ProcessState.ExitCode(); code == 0 {
+			outcome = "finished: exit 0"
+			acked = append(acked, op.ack)
+		} else {
+			outcome = fmt.Sprintf("finished: exit %d", code)
+			first, _, _ := strings.Cut(stderr.String(), "\n")
+			if !strings.HasPrefix(first, "myos: ") {
+				t.Errorf("%s: exit %d without saying why: stderr %q", where, code, stderr.String())
+			}
+			stats.refusals[first]++
+		}
+		stats.outcomes[op.kind+": "+outcome]++
+		if !e.checkAfter(where, acked, stats) {
+			fails++
+		}
+	}
+	// After it all, a write still goes through.
+	if _, stderr, code := e.myos("add", "priority", "After the crashes"); code != 0 {
+		t.Errorf("a write after the crashes: exit %d: %s", code, stderr)
+	}
+}
+
+// wait waits for a started command in the background; the channel closes
+// when it has exited.
+func wait(cmd *exec.Cmd) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		cmd.Wait()
+		close(done)
+	}()
+	return done
+}
+
+// waitLock waits until the process pid holds the OS's lock, or has exited.
+func (e *osEnv) waitLock(pid int, done <-chan struct{}) bool {
+	path := filepath.Join(e.dir, ".git", store.LockFile)
+	want := fmt.Sprintf(`"pid":%d,`, pid)
+	for {
+		if b, err := os.ReadFile(path); err == nil && bytes.Contains(b, []byte(want)) {
+			return true
+		}
+		select {
+		case <-done:
+			return false
+		case <-time.After(100 * time.Microsecond):
+		}
+	}
+}
+
+// readBranch is main's raw file content.
+func (e *osEnv) readBranch() string {
+	b, _ := os.ReadFile(filepath.Join(e.dir, ".git", "refs", "heads", "main"))
+	return string(b)
+}
+
+// classify says where a kill landed, from what it left.
+func (e *osEnv) classify(headBefore string) string {
+	moved := e.readBranch() != headBefore
+	_, perr := os.Stat(filepath.Join(e.dir, ".git", "myos-pending"))
+	pending := perr == nil
+	dirty := false
+	if r, err := store.Open(e.dir); err == nil {
+		// Open repairs an index left behind; Status is right either way.
+		if st, err := r.Status(); err == nil && len(st) > 0 {
+			dirty = true
+		}
+		r.Close()
+	}
+	packs, temps := e.packCount()
+	switch {
+	case !moved && !dirty:
+		return "killed before writing anything"
+	case !moved:
+		return "killed after writing files, before the commit"
+	case pending:
+		return "killed after the commit, before the index followed"
+	case e.looseCount() > packLimit || temps > 0:
+		// A finished command leaves no more than packLimit loose objects.
+		if packs >= maxPacks {
+			return "killed while merging packs"
+		}
+		return "killed while packing"
+	default:
+		return "killed after the commit"
+	}
+}
+
+// checkAfter checks the promises after a kill, then does what the person
+// would: follow myos's advice (myos repair, myos commit).
+func (e *osEnv) checkAfter(where string, acked []ack, stats *crashStats) bool {
+	t := e.t
+	ok := true
+	fail := func(format string, args ...any) {
+		t.Helper()
+		t.Errorf("%s: %s", where, fmt.Sprintf(format, args...))
+		ok = false
+	}
+
+	problems, err := store.Diagnose(e.dir)
+	if err != nil {
+		fail("diagnose: %v", err)
+		return false
+	}
+	for _, p := range problems {
+		stats.problems[p.Code]++
+	}
+
+	r, err := store.Open(e.dir)
+	if err != nil {
+		fail("store.Open: %v", err)
+		return false
+	}
+	defer func() { r.Close() }()
+
+	if stdout, stderr, code := e.myos("check"); code != 0 {
+		fail("myos check: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if e.git != "" {
+		if out, err := e.gitCmd("fsck", "--strict", "--no-dangling", "--no-progress"); err != nil || out != "" {
+			fail("git fsck --strict: %v\n%s", err, out)
+		}
+	}
+	o, err := headOS(r)
+	if err != nil {
+		fail("load HEAD: %v", err)
+	} else {
+		for _, a := range acked {
+			if err := a.check(o, r); err != nil {
+				fail("acknowledged %s: %v", a.what, err)
+			}
+		}
+	}
+
+	// What the person does next: the advice of myos repair --dry-run. A
+	// stale myos lock, an interrupted commit's index and an unreadable
+	// index need nothing: the next command clears or rebuilds them.
+	needRepair := false
+	for _, p := range problems {
+		switch p.Code {
+		case store.ProblemStaleLock, store.ProblemPending, store.ProblemIndex:
+		default:
+			needRepair = true
+		}
+	}
+	if needRepair {
+		e.ageGitLocks()
+		stdout, stderr, code := e.myos("repair")
+		stats.repairs++
+		if code != 0 {
+			fail("myos repair: exit %d\n%s%s", code, stdout, stderr)
+		}
+		r.Close()
+		if r, err = store.Open(e.dir); err != nil {
+			fail("store.Open after repair: %v", err)
+			return false
+		}
+	}
+
+	mine, err := storeStatusPaths(r)
+	if err != nil {
+		fail("status: %v", err)
+	}
+	if e.git != "" {
+		theirs, err := e.gitStatusPaths()
+		if err != nil {
+			fail("%v", err)
+		} else if strings.Join(mine, " ") != strings.Join(theirs, " ") {
+			fail("git status lists %q, myos status %q", theirs, mine)
+		}
+	}
+	if len(mine) > 0 {
+		// A kill between writing the files and the commit leaves the
+		// change in the folder; writes refuse until it is committed.
+		_, stderr, code := e.myos("add", "priority", "Refused", "--id", "refused")
+		if code == 0 || !strings.Contains(stderr, "uncommitted hand edits") {
+			fail("a write over an interrupted change: got exit %d %q, want a refusal naming the edits", code, stderr)
+		}
+		if stdout, stderr, code := e.myos("commit", "-m", "keep the interrupted change"); code != 0 {
+			fail("myos commit: exit %d\n%s%s", code, stdout, stderr)
+		}
+		stats.recovered++
+	}
+	if _, err := e.linearHistory(r); err != nil {
+		fail("history: %v", err)
+	}
+	return ok
+}
