@@ -130,8 +130,8 @@ func runInit(d *deps, opts initOptions) error {
 	// The record keeps the template's files as the template wrote them:
 	// they are the base the next `myos template apply` merges against.
 	chs = append(chs, tmpl.RecordChanges(nil, t, nil, routines.DateOf(d.now()))...)
-	counts := fmt.Sprintf("%d themes, %d routines, %d priorities, %d blocks, %d events",
-		len(o.Themes), len(o.Routines), len(o.Priorities), len(o.Blocks), len(o.Events))
+	counts := countsLine(map[routines.Kind]int{routines.KindTheme: len(o.Themes), routines.KindRoutine: len(o.Routines),
+		routines.KindPriority: len(o.Priorities), routines.KindBlock: len(o.Blocks), routines.KindEvent: len(o.Events)})
 	msg := fmt.Sprintf("init: %q from template %s %s\n\n%s\n\nfrom %s", name, t.Meta.Name, t.Meta.Version, counts, t.Source)
 	if t.Commit != "" {
 		msg += " at " + t.Commit

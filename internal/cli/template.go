@@ -111,11 +111,7 @@ func (d *deps) loadTemplate(ref string) (*tmpl.Template, error) {
 func countsLine(c map[routines.Kind]int) string {
 	parts := make([]string, 0, len(routines.Kinds()))
 	for _, k := range routines.Kinds() {
-		w := k.Plural()
-		if c[k] == 1 {
-			w = string(k)
-		}
-		parts = append(parts, fmt.Sprintf("%d %s", c[k], w))
+		parts = append(parts, plural(c[k], string(k), k.Plural()))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -641,7 +637,7 @@ func runTemplateApply(d *deps, opts templateApplyOptions) error {
 	}
 	if len(a.Conflicts) > 0 {
 		printConflicts(d, a.Conflicts)
-		return withHint(fmt.Errorf("%s: %d %s undecided: nothing was changed", name, len(a.Conflicts), pluralWord(len(a.Conflicts), "conflict")),
+		return withHint(fmt.Errorf("%s: %s undecided: nothing was changed", name, plural(len(a.Conflicts), "conflict")),
 			"decide each with --take KEY=mine (keep yours), KEY=theirs (take the template's) or KEY=both (keep yours and add the template's under a new id)")
 	}
 	for fname, b := range a.Files {
@@ -658,13 +654,6 @@ func runTemplateApply(d *deps, opts templateApplyOptions) error {
 		printApplied(d, a)
 	}
 	return nil
-}
-
-func pluralWord(n int, w string) string {
-	if n == 1 {
-		return w
-	}
-	return w + "s"
 }
 
 func conflictKeysHint(a *tmpl.Applied) string {
