@@ -135,27 +135,6 @@ func runCommit(d *deps, opts commitOptions) error {
 	return d.printCommitResult(commitResult{Commit: ci.Short, Message: firstLineOf(ci.Message), Changes: changes}, opts.json)
 }
 
-// commitMessage is the message of a commit of hand edits: the subject
-// given, or the item-level one, with a line per change below; when no item
-// changed, the paths.
-func commitMessage(given string, changes []semdiff.Change, chs []store.Change) string {
-	given = strings.TrimSpace(given)
-	if given == "" {
-		if msg := semdiff.Message(changes); msg != "" {
-			return msg
-		}
-		return "os: update " + changedNames(chs)
-	}
-	if len(changes) == 0 {
-		return given
-	}
-	lines := make([]string, len(changes))
-	for i, c := range changes {
-		lines[i] = c.String()
-	}
-	return given + "\n\n" + strings.Join(lines, "\n")
-}
-
 // printCommitResult reports a commit of commit or undo: the commit line,
 // or JSON with commit, message and changes.
 func (d *deps) printCommitResult(res commitResult, asJSON bool) error {

@@ -269,11 +269,6 @@ type diffStyles struct {
 	meta, frag, old, new func(string) string
 }
 
-func plainStyles() diffStyles {
-	same := func(s string) string { return s }
-	return diffStyles{meta: same, frag: same, old: same, new: same}
-}
-
 // writeFileDiff writes one file's part of a unified diff: the git
 // header, then the hunks with three lines of context.
 func writeFileDiff(w *strings.Builder, f fileDiff, st diffStyles) {

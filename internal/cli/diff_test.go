@@ -200,3 +200,9 @@ func parseHunkHeader(h string, oldStart, oldCount, newStart, newCount *int) erro
 	}
 	return side(f[2], newStart, newCount)
 }
+
+// plainStyles leaves a diff uncoloured, so that tests compare text.
+func plainStyles() diffStyles {
+	same := func(s string) string { return s }
+	return diffStyles{meta: same, frag: same, old: same, new: same}
+}

@@ -112,16 +112,6 @@ func handEdits(repo *store.Repo) (mine, other []store.FileStatus, err error) {
 	return mine, other, nil
 }
 
-// isModelFile reports whether p is one of the files that hold the model.
-func isModelFile(p string) bool {
-	for _, f := range routines.ModelFiles() {
-		if p == f {
-			return true
-		}
-	}
-	return false
-}
-
 // fileOfChange is the model file a change happened in.
 func fileOfChange(c semdiff.Change) string {
 	if c.Kind == semdiff.KindOS {

@@ -65,12 +65,7 @@ func runUndo(d *deps, opts undoOptions) error {
 		return err
 	}
 	if len(mine) > 0 {
-		paths := make([]string, len(mine))
-		for i, s := range mine {
-			paths[i] = s.Path
-		}
-		return withHint(fmt.Errorf("uncommitted hand edits in %s", strings.Join(paths, ", ")),
-			"run `myos commit` to commit them (or `myos status` to see them), then try again")
+		return handEditsError(dirtyOSPaths(mine))
 	}
 	head, hasHead, err := headOrNone(repo)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -134,18 +135,33 @@ func (d *deps) dayFlag(o *routines.OS, name, s string) (routines.Date, error) {
 	return dateArg(d.today(o), name, s)
 }
 
-// osPaths are the files myos owns in the OS folder: a hand edit to any of
-// them blocks writes until it is committed.
+// osPath reports whether p is one of the files myos owns in the OS
+// folder: a hand edit to any of them blocks writes until it is committed.
 func osPath(p string) bool {
-	if p == "README.md" || strings.HasPrefix(p, "reviews/") || strings.HasPrefix(p, ".myos/") {
-		return true
-	}
-	for _, f := range routines.ModelFiles() {
-		if p == f {
-			return true
+	return p == readmeFile || strings.HasPrefix(p, "reviews/") || strings.HasPrefix(p, ".myos/") || isModelFile(p)
+}
+
+// isModelFile reports whether p is one of the files that hold the model.
+func isModelFile(p string) bool {
+	return slices.Contains(routines.ModelFiles(), p)
+}
+
+// dirtyOSPaths are the paths in st that belong to the OS: the hand edits
+// that block writes.
+func dirtyOSPaths(st []store.FileStatus) []string {
+	var out []string
+	for _, s := range st {
+		if osPath(s.Path) {
+			out = append(out, s.Path)
 		}
 	}
-	return false
+	return out
+}
+
+// handEditsError is the refusal of a write while paths have hand edits.
+func handEditsError(paths []string) error {
+	return withHint(fmt.Errorf("uncommitted hand edits in %s", strings.Join(paths, ", ")),
+		"run `myos commit` to commit them (or `myos status` to see them), then try again")
 }
 
 // txn is one write: the OS as it was, the files as they are being
@@ -199,15 +215,8 @@ func (t *txn) load() error {
 	if err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
-	var dirty []string
-	for _, s := range st {
-		if osPath(s.Path) {
-			dirty = append(dirty, s.Path)
-		}
-	}
-	if len(dirty) > 0 {
-		return withHint(fmt.Errorf("uncommitted hand edits in %s", strings.Join(dirty, ", ")),
-			"run `myos commit` to commit them (or `myos status` to see them), then try again")
+	if dirty := dirtyOSPaths(st); len(dirty) > 0 {
+		return handEditsError(dirty)
 	}
 	t.orig = map[string][]byte{}
 	t.files = map[string][]byte{}
@@ -275,10 +284,7 @@ func (t *txn) commit() (commitResult, *routines.OS, error) {
 	}
 	msg := t.message
 	if msg == "" {
-		msg = semdiff.Message(changes)
-	}
-	if msg == "" {
-		msg = "os: update " + changedNames(chs)
+		msg = commitMessage("", changes, chs)
 	}
 	if len(t.notes) > 0 {
 		msg += "\n\n" + strings.Join(t.notes, "\n")
@@ -301,6 +307,27 @@ func (t *txn) commit() (commitResult, *routines.OS, error) {
 		fmt.Fprintf(t.d.io.ErrOut, "myos: packing objects: %v\n", err)
 	}
 	return commitResult{Commit: ci.Short, Message: firstLineOf(ci.Message), Changes: changes}, after, nil
+}
+
+// commitMessage is the message of a commit of chs: the subject given, with
+// a line per item-level change below it; without one, the item-level
+// message, or the paths when no item changed.
+func commitMessage(given string, changes []semdiff.Change, chs []store.Change) string {
+	given = strings.TrimSpace(given)
+	if given == "" {
+		if msg := semdiff.Message(changes); msg != "" {
+			return msg
+		}
+		return "os: update " + changedNames(chs)
+	}
+	if len(changes) == 0 {
+		return given
+	}
+	lines := make([]string, len(changes))
+	for i, c := range changes {
+		lines[i] = c.String()
+	}
+	return given + "\n\n" + strings.Join(lines, "\n")
 }
 
 func changedNames(chs []store.Change) string {
