@@ -113,7 +113,7 @@ it on purpose. Dates are YYYY-MM-DD, today, tomorrow, +3d or +2w.`,
 		strs[f.name] = cmd.Flags().String(f.name, "", f.usage)
 	}
 	cmd.Flags().BoolVar(&opts.overLimit, "over-limit", false, "add a priority in doing even when the limit of priorities in progress is reached")
-	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, message, kind, id")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, message, nothing, changes, kind, id")
 	return cmd
 }
 

@@ -45,7 +45,7 @@ the OS goes with the commit, unless you edited the README yourself.`,
 		},
 	}
 	cmd.Flags().StringVarP(&opts.message, "message", "m", "", "the commit's subject (default: written from the changes)")
-	cmd.Flags().BoolVar(&opts.json, "json", false, "print the commit as JSON")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, message, nothing, changes")
 	return cmd
 }
 
@@ -69,7 +69,7 @@ func runCommit(d *deps, opts commitOptions) error {
 		return err
 	}
 	if len(mine) == 0 {
-		return d.printCommitResult(commitResult{Nothing: true, Message: "nothing to commit"}, opts.json)
+		return d.writeResult(commitResult{Nothing: true, Message: "nothing to commit"}, "", "", opts.json)
 	}
 	dir := repo.Dir()
 	o, err := routines.Load(os.DirFS(dir))
@@ -124,7 +124,7 @@ func runCommit(d *deps, opts commitOptions) error {
 	author.When = d.now()
 	ci, err := repo.Commit(chs, msg, author)
 	if errors.Is(err, store.ErrNothingToCommit) {
-		return d.printCommitResult(commitResult{Nothing: true, Message: "nothing to commit"}, opts.json)
+		return d.writeResult(commitResult{Nothing: true, Message: "nothing to commit"}, "", "", opts.json)
 	}
 	if err != nil {
 		return err
@@ -132,21 +132,5 @@ func runCommit(d *deps, opts commitOptions) error {
 	if err := repo.Maintain(); err != nil {
 		fmt.Fprintf(d.io.ErrOut, "myos: packing objects: %v\n", err)
 	}
-	return d.printCommitResult(commitResult{Commit: ci.Short, Message: firstLineOf(ci.Message), Changes: changes}, opts.json)
-}
-
-// printCommitResult reports a commit of commit or undo: the commit line,
-// or JSON with commit, message and changes.
-func (d *deps) printCommitResult(res commitResult, asJSON bool) error {
-	if asJSON {
-		return writeJSON(d.io.Out, map[string]any{
-			"commit": res.Commit, "message": res.Message, "nothing": res.Nothing, "changes": changesJSON(res.Changes),
-		})
-	}
-	if res.Nothing {
-		fmt.Fprintln(d.io.Out, res.Message)
-		return nil
-	}
-	d.printCommit(res)
-	return nil
+	return d.writeResult(commitResult{Commit: ci.Short, Message: firstLineOf(ci.Message), Changes: changes}, "", "", opts.json)
 }

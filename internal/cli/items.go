@@ -181,13 +181,25 @@ func dateArg(today routines.Date, flag, s string) (routines.Date, error) {
 	return dt, nil
 }
 
-// writeResult is what add, set, rm and defer print: the commit line, or
-// with --json an object with commit, message, kind and id.
+// resultJSON is what every write prints with --json: the commit ("" when
+// nothing was committed), its subject, whether nothing changed, and the
+// item-level changes; a command about one item (add, set, rm, defer) also
+// names its kind and id.
+type resultJSON struct {
+	Commit  string       `json:"commit"`
+	Message string       `json:"message"`
+	Nothing bool         `json:"nothing"`
+	Changes []changeJSON `json:"changes"`
+	Kind    string       `json:"kind,omitempty"`
+	ID      string       `json:"id,omitempty"`
+}
+
+// writeResult reports a write: the commit line, or with --json a
+// resultJSON. kind and id are "" for a write that is not about one item.
 func (d *deps) writeResult(res commitResult, kind, id string, asJSON bool) error {
 	if asJSON {
-		return writeJSON(d.io.Out, map[string]any{
-			"commit": res.Commit, "message": res.Message, "kind": kind, "id": id,
-		})
+		return writeJSON(d.io.Out, resultJSON{Commit: res.Commit, Message: res.Message, Nothing: res.Nothing,
+			Changes: changesJSON(res.Changes), Kind: kind, ID: id})
 	}
 	d.printCommit(res)
 	return nil

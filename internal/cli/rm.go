@@ -42,7 +42,7 @@ than removing it: retire a routine, drop a priority.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.force, "force", false, "remove a theme even when items serve it, clearing their theme")
-	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, message, kind, id")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, message, nothing, changes, kind, id")
 	return cmd
 }
 

@@ -41,7 +41,7 @@ render = true, the README is written anew from the OS rather than restored.`,
 			return runUndo(d, opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.json, "json", false, "print the commit as JSON")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, message, nothing, changes")
 	return cmd
 }
 
@@ -152,7 +152,7 @@ func runUndo(d *deps, opts undoOptions) error {
 		fmt.Fprintf(d.io.ErrOut, "myos: packing objects: %v\n", err)
 	}
 	res := commitResult{Commit: ci.Short, Message: firstLineOf(ci.Message), Changes: changes}
-	if err := d.printCommitResult(res, opts.json); err != nil || opts.json {
+	if err := d.writeResult(res, "", "", opts.json); err != nil || opts.json {
 		return err
 	}
 	for _, c := range changes {

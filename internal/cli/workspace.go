@@ -258,10 +258,10 @@ func (t *txn) after() (*routines.OS, error) {
 
 // commitResult is what a write reports.
 type commitResult struct {
-	Commit  string           `json:"commit,omitempty"`
-	Message string           `json:"message"`
-	Changes []semdiff.Change `json:"-"`
-	Nothing bool             `json:"nothing,omitempty"`
+	Commit  string // short id; "" when nothing was committed
+	Message string // the subject, or what to say when nothing was
+	Changes []semdiff.Change
+	Nothing bool
 }
 
 // commit validates the changed OS and commits it with an item-level
@@ -343,10 +343,14 @@ func firstLineOf(s string) string {
 	return line
 }
 
-// printCommit tells the user what was committed.
+// printCommit tells the user what was committed, or that nothing was.
 func (d *deps) printCommit(res commitResult) {
 	if res.Nothing {
-		fmt.Fprintln(d.io.Out, "nothing changed")
+		msg := res.Message
+		if msg == "" {
+			msg = "nothing changed"
+		}
+		fmt.Fprintln(d.io.Out, msg)
 		return
 	}
 	fmt.Fprintf(d.io.Out, "%s %s\n", d.io.faint(res.Commit), res.Message)
