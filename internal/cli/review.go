@@ -171,7 +171,17 @@ func runReview(d *deps, opts reviewOptions) error {
 			return err
 		}
 		// Say so now, not after the person has answered every question.
-		if err := refuseHandEdits(repo); err != nil {
+		// Under the lock, so that the files of another myos's write in
+		// progress are not taken for hand edits.
+		unlock, err := lockRepo(repo, "myos review")
+		if err != nil {
+			return err
+		}
+		err = refuseHandEdits(repo)
+		if uerr := unlock(); err == nil {
+			err = uerr
+		}
+		if err != nil {
 			return err
 		}
 	}
