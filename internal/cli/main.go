@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/myos-dev/myos/internal/store"
 )
 
 // Exit codes.
@@ -59,12 +61,31 @@ func report(w io.Writer, cmd *cobra.Command, err error) int {
 		}
 		return ExitUsage
 	}
+	err = repairHint(err)
 	fmt.Fprintf(w, "myos: %v\n", err)
 	var h *hintError
 	if errors.As(err, &h) && h.hint != "" {
 		fmt.Fprintf(w, "hint: %s\n", h.hint)
 	}
 	return ExitFailure
+}
+
+// repairHint words a refusal because of the repository's state (a
+// detached HEAD, a merge in progress, ...) as the store's one line of what
+// is wrong, with what to do about it on the hint line instead of after a
+// colon. An error that already has a hint keeps it.
+func repairHint(err error) error {
+	var se *store.StateError
+	var h *hintError
+	if !errors.As(err, &se) || errors.As(err, &h) || len(se.Problems) == 0 {
+		return err
+	}
+	what := se.Problems[0].Message
+	if n := len(se.Problems) - 1; n > 0 {
+		what += fmt.Sprintf(" (and %s)", plural(n, "more problem", "more problems"))
+	}
+	msg := strings.Replace(err.Error(), se.Error(), what, 1)
+	return withHint(errors.New(msg), "run `myos repair --dry-run` to see how to fix it, then `myos repair`")
 }
 
 func isCobraUsage(err error) bool {
