@@ -68,6 +68,9 @@ func runCommit(d *deps, opts commitOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := refuseStaged(repo); err != nil {
+		return err
+	}
 	if len(mine) == 0 {
 		return d.writeResult(commitResult{Nothing: true, Message: "nothing to commit"}, "", "", opts.json)
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -43,7 +44,8 @@ them (` + "`myos edit`" + ` helps), then commit. Always exits 0.`,
 // statusReport is what status finds; as JSON it is the contract of
 // `myos status --json`.
 type statusReport struct {
-	// Clean is true when nothing myos would commit differs from HEAD.
+	// Clean is true when nothing myos would commit differs from HEAD and
+	// git has staged no OS file for deletion.
 	Clean bool `json:"clean"`
 	// Head is HEAD's full commit id; "" before the first commit.
 	Head string `json:"head"`
@@ -60,6 +62,10 @@ type statusReport struct {
 	// Other are changed paths that are not part of the OS; myos commit
 	// leaves them alone.
 	Other []fileJSON `json:"other,omitempty"`
+	// Staged are OS files that git has staged for deletion (`git rm
+	// --cached`); writes refuse until they are unstaged or committed with
+	// git.
+	Staged []string `json:"staged"`
 
 	head       store.CommitInfo
 	changes    []semdiff.Change
@@ -96,8 +102,13 @@ func buildStatus(repo *store.Repo) (*statusReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := &statusReport{Clean: len(mine) == 0, Head: head.Hash, head: head,
-		Changes: []changeJSON{}, Files: []fileJSON{}, Errors: []routines.Finding{}}
+	staged, err := stagedOSDeletions(repo)
+	if err != nil {
+		return nil, err
+	}
+	rep := &statusReport{Clean: len(mine) == 0 && len(staged) == 0, Head: head.Hash, head: head,
+		Changes: []changeJSON{}, Files: []fileJSON{}, Errors: []routines.Finding{}, Staged: []string{}}
+	rep.Staged = append(rep.Staged, staged...)
 	var paths []string
 	for _, s := range mine {
 		rep.Files = append(rep.Files, fileJSON{Path: s.Path, State: string(s.State)})
@@ -106,7 +117,7 @@ func buildStatus(repo *store.Repo) (*statusReport, error) {
 	for _, s := range other {
 		rep.Other = append(rep.Other, fileJSON{Path: s.Path, State: string(s.State)})
 	}
-	if !rep.Clean {
+	if len(mine) > 0 {
 		var before map[string][]byte
 		if hasHead {
 			if before, err = revFiles(repo, "HEAD"); err != nil {
@@ -153,13 +164,13 @@ func (d *deps) printStatus(rep *statusReport) {
 	if rep.Remote != nil {
 		fmt.Fprintln(w, remoteLine(rep.Remote))
 	}
-	if rep.Clean {
+	if len(rep.Files) == 0 && len(rep.Staged) == 0 {
 		if rep.Head == "" {
 			fmt.Fprintln(w, "nothing to commit: no commits yet")
 		} else {
 			fmt.Fprintf(w, "nothing to commit: the OS is as committed in %s\n", where)
 		}
-	} else {
+	} else if len(rep.Files) > 0 {
 		if rep.Head == "" {
 			fmt.Fprintln(w, "Not committed yet (no commits so far):")
 		} else {
@@ -180,15 +191,25 @@ func (d *deps) printStatus(rep *statusReport) {
 			}
 		}
 	}
+	if len(rep.Staged) > 0 {
+		if len(rep.Files) > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintln(w, "Staged for deletion by git (myos writes refuse until you unstage them):")
+		for _, p := range rep.Staged {
+			fmt.Fprintf(w, "  %s\n", p)
+		}
+		fmt.Fprintf(w, "Run `git restore --staged %s` to keep them, or `git commit` to delete them.\n", strings.Join(rep.Staged, " "))
+	}
 	if len(rep.Errors) > 0 {
-		if rep.Clean && rep.Head != "" {
+		if len(rep.Files) == 0 && rep.Head != "" {
 			fmt.Fprintln(w, "\nThe OS as committed is not valid:")
 		} else {
 			fmt.Fprintln(w, "\nThe OS is not valid, so it cannot be committed yet:")
 		}
 		d.printErrors(w, rep.Errors, "  ")
 		fmt.Fprintln(w, "Fix it with `myos edit` (or in your editor), then run `myos commit`.")
-	} else if !rep.Clean {
+	} else if len(rep.Files) > 0 {
 		fmt.Fprintln(w, "\nRun `myos commit` to commit them; `myos diff --text` shows the lines.")
 	}
 	if len(rep.Other) > 0 {

@@ -67,6 +67,9 @@ func runUndo(d *deps, opts undoOptions) error {
 	if len(mine) > 0 {
 		return handEditsError(dirtyOSPaths(mine))
 	}
+	if err := refuseStaged(repo); err != nil {
+		return err
+	}
 	head, hasHead, err := headOrNone(repo)
 	if err != nil {
 		return err

@@ -164,6 +164,42 @@ func handEditsError(paths []string) error {
 		"run `myos commit` to commit them (or `myos status` to see them), then try again")
 }
 
+// stagedOSDeletions are the OS files that git has staged for deletion
+// (`git rm --cached`): the folder still has them, so only the index shows
+// it.
+func stagedOSDeletions(repo *store.Repo) ([]string, error) {
+	staged, err := repo.StagedDeletions()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, p := range staged {
+		if osPath(p) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// refuseStaged fails a write while git has OS files staged for deletion:
+// myos commits on top of HEAD and never stages, so its commit would leave
+// the deletion staged for the next `git commit` to make behind its back.
+func refuseStaged(repo *store.Repo) error {
+	staged, err := stagedOSDeletions(repo)
+	if err != nil {
+		return err
+	}
+	if len(staged) == 0 {
+		return nil
+	}
+	verb := "is"
+	if len(staged) > 1 {
+		verb = "are"
+	}
+	return withHint(fmt.Errorf("%s %s staged for deletion by git", strings.Join(staged, ", "), verb),
+		"myos never stages files: unstage with `git restore --staged %s` to keep them, or delete them with `git commit`, then try again", strings.Join(staged, " "))
+}
+
 // txn is one write: the OS as it was, the files as they are being
 // changed, and what else to commit with them.
 type txn struct {
@@ -217,6 +253,9 @@ func (t *txn) load() error {
 	}
 	if dirty := dirtyOSPaths(st); len(dirty) > 0 {
 		return handEditsError(dirty)
+	}
+	if err := refuseStaged(t.repo); err != nil {
+		return err
 	}
 	t.orig = map[string][]byte{}
 	t.files = map[string][]byte{}

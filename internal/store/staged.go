@@ -1,0 +1,82 @@
+package store
+
+// myos never stages anything, and Status compares the work tree with HEAD:
+// a deletion staged with git (`git rm --cached FILE`) leaves the file in
+// the folder and is invisible there. A myos commit builds on HEAD's tree,
+// so it would neither make that deletion nor undo it, and the next `git
+// commit` would delete the file behind myos's back. StagedDeletions finds
+// such paths so that callers can say so and refuse to write around them.
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// StagedDeletions lists, sorted, the files HEAD has that the index does
+// not: deletions staged with git. It reports nothing when the index is
+// missing, unreadable or lags HEAD after an interrupted commit: Open and
+// Repair rebuild it from HEAD then, and nothing was staged on purpose.
+func (r *Repo) StagedDeletions() ([]string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.refresh()
+
+	if _, err := os.Stat(filepath.Join(r.gitDir, pendingFile)); err == nil {
+		return nil, nil
+	}
+	idx, _, exists, err := r.readIndex()
+	if errors.Is(err, errIndexCorrupt) || (err == nil && !exists) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("staged: %w", err)
+	}
+	head, err := r.headHash()
+	if err != nil {
+		return nil, fmt.Errorf("staged: %w", err)
+	}
+	tree, err := r.commitTree(head)
+	if err != nil {
+		return nil, fmt.Errorf("staged: %w", err)
+	}
+	tracked, err := r.flatten(tree)
+	if err != nil {
+		return nil, fmt.Errorf("staged: %w", err)
+	}
+	// Any entry counts, whatever its stage: a conflict is git's business,
+	// not a deletion. A sparse index holds whole directories as entries
+	// whose names end in a slash.
+	inIndex := make(map[string]bool, len(idx.Entries))
+	var dirs []string
+	for _, e := range idx.Entries {
+		if strings.HasSuffix(e.Name, "/") {
+			dirs = append(dirs, e.Name)
+			continue
+		}
+		inIndex[e.Name] = true
+	}
+	var out []string
+	for p := range tracked {
+		if inIndex[p] || underDir(p, dirs) {
+			continue
+		}
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// underDir reports whether p lies under one of dirs, each ending in a
+// slash.
+func underDir(p string, dirs []string) bool {
+	for _, d := range dirs {
+		if strings.HasPrefix(p, d) {
+			return true
+		}
+	}
+	return false
+}
