@@ -52,13 +52,13 @@ func AppendItem(src []byte, it Item) []byte {
 	before, after := src[:at], src[at:]
 	var out bytes.Buffer
 	out.Write(before)
-	if len(before) > 0 && !bytes.HasSuffix(before, []byte("\n")) {
+	if len(before) > l.bom && !bytes.HasSuffix(before, []byte("\n")) {
 		out.WriteString(eol)
 	}
 	// Blank lines already standing at the insertion point count toward
 	// the separation, so appending never piles them up.
 	have := trailingBlankLines(out.Bytes())
-	if out.Len() == 0 || onlyBlank(out.Bytes()) {
+	if onlyBlank(out.Bytes()) {
 		have = blank
 	}
 	for i := have; i < blank; i++ {
@@ -205,11 +205,13 @@ func setSettingsKey(src []byte, dotted string, val any) ([]byte, error) {
 	eol := l.eol()
 	var out bytes.Buffer
 	out.Write(src)
-	if len(src) > 0 && !bytes.HasSuffix(src, []byte("\n")) {
-		out.WriteString(eol)
-	}
-	if out.Len() > 0 && trailingBlankLines(out.Bytes()) == 0 {
-		out.WriteString(eol)
+	if !onlyBlank(src) {
+		if !bytes.HasSuffix(src, []byte("\n")) {
+			out.WriteString(eol)
+		}
+		if trailingBlankLines(out.Bytes()) == 0 {
+			out.WriteString(eol)
+		}
 	}
 	out.WriteString("[" + table + "]" + eol + key + " = " + EncodeValue(val) + eol)
 	return out.Bytes(), nil
@@ -297,8 +299,9 @@ func (l *layout) editTable(t int, set []Field, del []string, after int) []byte {
 		var at int
 		var text string
 		if last < 0 {
-			// The root table with no keys: add them at the top.
-			at, text = 0, strings.Join(added, eol)+eol
+			// The root table with no keys: add them at the top, after
+			// the byte order mark if there is one.
+			at, text = l.bom, strings.Join(added, eol)+eol
 			if len(l.tables) > 1 {
 				text += eol
 			}
@@ -412,7 +415,9 @@ func trailingBlankLines(b []byte) int {
 	return n
 }
 
-func onlyBlank(b []byte) bool { return len(bytes.TrimSpace(b)) == 0 }
+// onlyBlank reports whether b holds nothing but white space, after the
+// byte order mark it may start with.
+func onlyBlank(b []byte) bool { return len(bytes.TrimSpace(b[len(bomPrefix(b)):])) == 0 }
 
 func isZero(v any) bool {
 	if v == nil {

@@ -417,3 +417,84 @@ func TestUpdateSettingsDottedAndInline(t *testing.T) {
 		})
 	}
 }
+
+// TestEditKeepsBOM guards against edits that put text before a file's
+// UTF-8 byte order mark, copy the mark into a new line as if it were
+// indentation, or remove it with the first table.
+func TestEditKeepsBOM(t *testing.T) {
+	const bom = "\xef\xbb\xbf"
+	th := &Theme{ID: "x", Title: "X"}
+	remove := func(id string) func([]byte) ([]byte, error) {
+		return func(src []byte) ([]byte, error) { return RemoveItem(src, KindTheme, id) }
+	}
+	setOS := func(edit func(*Settings)) func([]byte) ([]byte, error) {
+		return func(src []byte) ([]byte, error) {
+			o := &OS{}
+			if errs := ParseFile(o, FileOS, src); len(errs) > 0 {
+				return nil, errs
+			}
+			upd := o.Settings
+			edit(&upd)
+			return UpdateSettings(src, &o.Settings, &upd)
+		}
+	}
+	tests := []struct {
+		name, file, src, want string
+		edit                  func([]byte) ([]byte, error)
+	}{
+		{"root key into a file with no root keys", FileOS,
+			bom + "[calendar]\ngrid = \"15m\"\n",
+			bom + "name = \"A\"\n\n[calendar]\ngrid = \"15m\"\n",
+			setOS(func(s *Settings) { s.Name = "A" })},
+		{"root key after a first key that follows the mark", FileOS,
+			bom + "name = \"A\"\n",
+			bom + "name = \"A\"\nowner = \"B\"\n",
+			setOS(func(s *Settings) { s.Owner = "B" })},
+		{"aligned keys, the first after the mark", FileOS,
+			bom + "name  = \"A\"\nowner = \"B\"\n",
+			bom + "name  = \"A\"\nowner = \"B\"\nrender = true\n",
+			setOS(func(s *Settings) { s.Render = new(true) })},
+		{"new table into a file that is only the mark", FileOS,
+			bom,
+			bom + "[calendar]\ngrid = \"15m\"\n",
+			setOS(func(s *Settings) { s.Calendar.Grid = "15m" })},
+		{"append to a file that is only the mark", FileThemes,
+			bom,
+			bom + "[[theme]]\nid = \"x\"\ntitle = \"X\"\n",
+			func(src []byte) ([]byte, error) { return AppendItem(src, th), nil }},
+		{"append after a table on the mark's line", FileThemes,
+			bom + "[[theme]]\nid = \"a\"\ntitle = \"A\"\n",
+			bom + "[[theme]]\nid = \"a\"\ntitle = \"A\"\n\n[[theme]]\nid = \"x\"\ntitle = \"X\"\n",
+			func(src []byte) ([]byte, error) { return AppendItem(src, th), nil }},
+		{"remove the first table, header on the mark's line", FileThemes,
+			bom + "[[theme]]\nid = \"a\"\ntitle = \"A\"\n\n[[theme]]\nid = \"b\"\ntitle = \"B\"\n",
+			bom + "[[theme]]\nid = \"b\"\ntitle = \"B\"\n",
+			remove("a")},
+		{"remove the first table, its comment on the mark's line", FileThemes,
+			bom + "# A first.\n[[theme]]\nid = \"a\"\ntitle = \"A\"\n\n[[theme]]\nid = \"b\"\ntitle = \"B\"\n",
+			bom + "[[theme]]\nid = \"b\"\ntitle = \"B\"\n",
+			remove("a")},
+		{"remove the only table", FileThemes,
+			bom + "[[theme]]\nid = \"a\"\ntitle = \"A\"\n",
+			bom,
+			remove("a")},
+		{"remove the second table", FileThemes,
+			bom + "# A first.\n[[theme]]\nid = \"a\"\ntitle = \"A\"\n\n[[theme]]\nid = \"b\"\ntitle = \"B\"\n",
+			bom + "# A first.\n[[theme]]\nid = \"a\"\ntitle = \"A\"\n",
+			remove("b")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := tt.edit([]byte(tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Fatalf("got %q, want %q", got, tt.want)
+			}
+			if errs := ParseFile(&OS{}, tt.file, got); len(errs) > 0 {
+				t.Errorf("edited file does not load: %v", errs)
+			}
+		})
+	}
+}

@@ -51,6 +51,11 @@ type layout struct {
 	lines  []line
 	tables []tableLayout // tables[0] is the root
 	crlf   bool
+	// bom is the length of the UTF-8 byte order mark the file starts with
+	// (3 or 0). It belongs to no line: the first line starts after it, so
+	// that columns, indentation and edits at the top of the file all leave
+	// it where it is.
+	bom int
 }
 
 func splitLines(src []byte) []line {
@@ -74,7 +79,10 @@ func splitLines(src []byte) []line {
 
 // scanLayout reads the layout of src.
 func scanLayout(src []byte) *layout {
-	l := &layout{src: src, lines: splitLines(src)}
+	l := &layout{src: src, lines: splitLines(src), bom: len(bomPrefix(src))}
+	if len(l.lines) > 0 {
+		l.lines[0].start = l.bom
+	}
 	l.crlf = bytes.Contains(src, []byte("\r\n"))
 	l.tables = []tableLayout{{header: -1}}
 	cur := &l.tables[0]
@@ -82,9 +90,6 @@ func scanLayout(src []byte) *layout {
 		ln := l.lines[i]
 		text := src[ln.start:ln.end]
 		off := 0
-		if i == 0 {
-			off = len(bomPrefix(text))
-		}
 		for off < len(text) && (text[off] == ' ' || text[off] == '\t') {
 			off++
 		}
