@@ -39,6 +39,11 @@ When it is not valid, the errors are shown and, on a terminal, you choose
 to edit again or abandon; elsewhere the edit is abandoned. An abandoned
 edit leaves the file exactly as it was.
 
+When the file has uncommitted hand edits (an invalid one included), the
+editor starts from them, and the commit says what changed since the last
+commit. Hand edits to other files block the edit, as they block every
+write: commit them first.
+
 FILE is routines.toml (the default), priorities.toml, calendar.toml,
 themes.toml or os.toml, with or without .toml, or a kind: routine,
 priority, block, event, theme, or os.`,
@@ -87,11 +92,22 @@ func runEdit(d *deps, opts editOptions) error {
 	if err != nil {
 		return err
 	}
-	t, err := d.begin("myos edit")
+	t, err := d.beginWith("myos edit", beginOptions{edit: name})
 	if err != nil {
 		return err
 	}
 	defer t.close()
+	// orig is the file as committed; the editor starts from the folder's,
+	// which differs from it when the person edited it by hand (or deleted
+	// it: then from HEAD's).
+	orig := t.orig[name]
+	start, ok := t.files[name]
+	if !ok {
+		start = orig
+	}
+	if t.handEdit {
+		fmt.Fprintf(d.io.ErrOut, "%s has uncommitted hand edits: the editor starts from them\n", name)
+	}
 
 	tmpDir, err := os.MkdirTemp("", "myos-edit-")
 	if err != nil {
@@ -100,8 +116,7 @@ func runEdit(d *deps, opts editOptions) error {
 	defer os.RemoveAll(tmpDir)
 	// The copy keeps the file's own name, so that editors know it is TOML.
 	tmp := filepath.Join(tmpDir, name)
-	orig := t.file(name)
-	if err := os.WriteFile(tmp, orig, 0o600); err != nil {
+	if err := os.WriteFile(tmp, start, 0o600); err != nil {
 		return fmt.Errorf("edit: %w", err)
 	}
 
@@ -114,6 +129,14 @@ func runEdit(d *deps, opts editOptions) error {
 			return fmt.Errorf("edit: %w", err)
 		}
 		if bytes.Equal(edited, orig) {
+			if t.handEdit {
+				// Back to what HEAD has: the folder's file is put back.
+				if err := t.repo.Restore([]string{name}); err != nil {
+					return err
+				}
+				fmt.Fprintf(d.io.Out, "%s is as committed again: nothing to commit\n", name)
+				return nil
+			}
 			d.printCommit(commitResult{Nothing: true})
 			return nil
 		}

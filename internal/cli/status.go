@@ -208,7 +208,7 @@ func (d *deps) printStatus(rep *statusReport) {
 			fmt.Fprintln(w, "\nThe OS is not valid, so it cannot be committed yet:")
 		}
 		d.printErrors(w, rep.Errors, "  ")
-		fmt.Fprintln(w, "Fix it with `myos edit` (or in your editor), then run `myos commit`.")
+		fmt.Fprintf(w, "Fix it %s, then run `myos commit`.\n", fixWith(rep))
 	} else if len(rep.Files) > 0 {
 		fmt.Fprintln(w, "\nRun `myos commit` to commit them; `myos diff --text` shows the lines.")
 	}
@@ -218,4 +218,17 @@ func (d *deps) printStatus(rep *statusReport) {
 			fmt.Fprintf(w, "  %s: %s\n", f.Path, stateWords(f.State))
 		}
 	}
+}
+
+// fixWith says where to fix the errors status shows: `myos edit FILE`
+// when that file holds the first error and no other OS file has hand
+// edits (which would block the edit), else the person's own editor.
+func fixWith(rep *statusReport) string {
+	file := rep.Errors[0].File
+	for _, f := range rep.Files {
+		if f.Path != file {
+			return "in your editor"
+		}
+	}
+	return "with " + editCmd(file) + " (or in your editor)"
 }

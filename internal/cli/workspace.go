@@ -101,18 +101,37 @@ func loadDir(dir string) (*routines.OS, error) {
 }
 
 // invalidOS turns load errors into one error: the first finding, and how
-// many more there are.
-func invalidOS(err error, hint string) error {
+// many more there are, with the hint made of format and args.
+func invalidOS(err error, format string, args ...any) error {
 	var errs routines.Errors
 	if !errors.As(err, &errs) || len(errs) == 0 {
 		return err
 	}
+	hint := fmt.Sprintf(format, args...)
 	msg := errs[0].String()
 	if len(errs) > 1 {
 		msg += fmt.Sprintf(" (and %d more)", len(errs)-1)
 		hint = "run `myos check` to see them all; " + hint
 	}
 	return withHint(errors.New(msg), "%s", hint)
+}
+
+// firstErrorFile is the file of the first finding in load errors; "" when
+// err is not a list of findings.
+func firstErrorFile(err error) string {
+	var errs routines.Errors
+	if errors.As(err, &errs) && len(errs) > 0 {
+		return errs[0].File
+	}
+	return ""
+}
+
+// editCmd is the `myos edit` command that opens file, for hints.
+func editCmd(file string) string {
+	if !isModelFile(file) {
+		return "`myos edit`"
+	}
+	return "`myos edit " + strings.TrimSuffix(file, ".toml") + "`"
 }
 
 // now is the current time in the OS's timezone.
@@ -216,6 +235,18 @@ type txn struct {
 	// extra lines for the message body (e.g. "over the limit on purpose").
 	message string
 	notes   []string
+
+	// handEdit is set when the file beginOptions.edit names had hand
+	// edits: orig holds it as in HEAD, files as in the folder.
+	handEdit bool
+}
+
+// beginOptions are what a write may take over instead of refusing.
+type beginOptions struct {
+	// edit is a model file whose uncommitted hand edit the command takes
+	// over (myos edit FILE), and the OS as committed may be invalid, for
+	// the edit to fix it. Hand edits to other files still block.
+	edit string
 }
 
 // file is the current bytes of model file name.
@@ -227,6 +258,11 @@ func (t *txn) setFile(name string, data []byte) { t.files[name] = data }
 // begin opens and locks the repository and loads the OS for a write. The
 // caller must call t.close.
 func (d *deps) begin(command string) (*txn, error) {
+	return d.beginWith(command, beginOptions{})
+}
+
+// beginWith is begin for a command that takes over a hand edit.
+func (d *deps) beginWith(command string, opts beginOptions) (*txn, error) {
 	repo, err := d.openRepo()
 	if err != nil {
 		return nil, err
@@ -239,20 +275,28 @@ func (d *deps) begin(command string) (*txn, error) {
 		return nil, err
 	}
 	t := &txn{d: d, repo: repo, unlock: unlock}
-	if err := t.load(); err != nil {
+	if err := t.load(opts); err != nil {
 		t.close()
 		return nil, err
 	}
 	return t, nil
 }
 
-func (t *txn) load() error {
+func (t *txn) load(opts beginOptions) error {
 	st, err := t.repo.Status()
 	if err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
-	if dirty := dirtyOSPaths(st); len(dirty) > 0 {
-		return handEditsError(dirty)
+	var blocking []string
+	for _, p := range dirtyOSPaths(st) {
+		if p == opts.edit {
+			t.handEdit = true
+			continue
+		}
+		blocking = append(blocking, p)
+	}
+	if len(blocking) > 0 {
+		return handEditsError(blocking)
 	}
 	if err := refuseStaged(t.repo); err != nil {
 		return err
@@ -269,9 +313,21 @@ func (t *txn) load() error {
 			t.files[name] = b
 		}
 	}
+	if t.handEdit {
+		// The edit starts from the folder's file; what it changed is
+		// measured against HEAD's.
+		delete(t.orig, opts.edit)
+		b, err := t.repo.ReadFile("HEAD", opts.edit)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, store.ErrNoCommits) {
+			return err
+		}
+		if err == nil {
+			t.orig[opts.edit] = b
+		}
+	}
 	o, err := loadFiles(t.repo.Dir(), t.orig)
-	if err != nil {
-		return invalidOS(err, "fix it with `myos edit`, then try again")
+	if err != nil && opts.edit == "" {
+		return invalidOS(err, "fix it with %s, then try again", editCmd(firstErrorFile(err)))
 	}
 	t.before = o
 	return nil
