@@ -1,10 +1,7 @@
 package review
 
 import (
-	"errors"
-	"fmt"
 	"io/fs"
-	"path"
 	"strings"
 
 	"github.com/myos-dev/myos/routines"
@@ -17,38 +14,7 @@ type Records map[routines.Date]*Record
 // fsys, the OS folder. A record that cannot be read is reported and
 // skipped, so that one bad file never hides the rest.
 func LoadRecords(fsys fs.FS, from, to routines.Date) (Records, []error) {
-	recs := Records{}
-	var errs []error
-	for y := from.Year; y <= to.Year; y++ {
-		dir := path.Join(Dir, fmt.Sprintf("%04d", y))
-		entries, err := fs.ReadDir(fsys, dir)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		for _, e := range entries {
-			p := path.Join(dir, e.Name())
-			d, kind, ok := ParsePath(p)
-			if !ok || kind != Daily || d.Before(from) || d.After(to) || !e.Type().IsRegular() {
-				continue
-			}
-			b, err := fs.ReadFile(fsys, p)
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			r, err := Parse(p, b)
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			recs[d] = r
-		}
-	}
-	return recs, errs
+	return LoadRecordsCached(fsys, from, to, nil)
 }
 
 // LatestBefore is the newest daily record on or before day, searching back at
@@ -114,6 +80,18 @@ func Stats(o *routines.OS, recs Records, end routines.Date, days int, only strin
 			firstReview = d
 		}
 	}
+	// Every routine looks at the same days: their dates and records are
+	// found once, by day number, rather than once per routine.
+	n := start.DaysUntil(end) + 1
+	dates := make([]routines.Date, n)
+	byDay := make([]*Record, n+1) // and the day after end, for late answers
+	for i := range byDay {
+		d := start.AddDays(i)
+		if i < n {
+			dates[i] = d
+		}
+		byDay[i] = recs[d]
+	}
 	var out []RoutineStats
 	for i := range o.Routines {
 		r := &o.Routines[i]
@@ -133,28 +111,33 @@ func Stats(o *routines.OS, recs Records, end routines.Date, days int, only strin
 		} else {
 			from = laterOf(from, firstReview)
 		}
-		out = append(out, routineStats(r, recs, start, from, end))
+		out = append(out, routineStats(r, dates, byDay, from))
 	}
 	return out
 }
 
-func routineStats(r *routines.Routine, recs Records, start, from, end routines.Date) RoutineStats {
+// routineStats is the record of r over dates (consecutive days), where
+// byDay[i] is the record of dates[i], and byDay[len(dates)] that of the
+// day after.
+func routineStats(r *routines.Routine, dates []routines.Date, byDay []*Record, from routines.Date) RoutineStats {
 	s := RoutineStats{ID: r.ID, Title: r.Title, Status: r.Status, Cadence: r.Cadence}
 	c, err := routines.ParseCadence(r.Cadence)
-	graph := make([]byte, 0, start.DaysUntil(end)+1)
+	anchor := r.Anchor()
+	graph := make([]byte, 0, len(dates))
 	cur := 0
-	for d := start; !d.After(end); d = d.AddDays(1) {
-		if err != nil || d.Before(from) || !c.Occurs(d, r.Anchor()) {
+	end := dates[len(dates)-1]
+	for i, d := range dates {
+		if err != nil || d.Before(from) || !c.Occurs(d, anchor) {
 			graph = append(graph, byte(MarkNotDue))
 			continue
 		}
 		ans := ""
-		if rec := recs[d]; rec != nil {
+		if rec := byDay[i]; rec != nil {
 			ans = rec.Answer(r.ID, d)
 		}
 		// Yesterday's answers may live in today's record.
 		if ans == "" {
-			if rec := recs[d.AddDays(1)]; rec != nil {
+			if rec := byDay[i+1]; rec != nil {
 				ans = rec.Answer(r.ID, d)
 			}
 		}

@@ -1,0 +1,384 @@
+package review
+
+// Ten years of daily reviews are 3,650 record files; decoding their TOML
+// is most of what `myos stats --days 3650` would cost. A RecordCache keeps
+// each parsed record with the stamp of the file it came from (size,
+// modification time, and on Linux inode and change time), so that a file
+// whose stamp is unchanged is not read again. As git does with its index,
+// a file modified within the last few seconds before the cache is written
+// is not kept: another change in the same clock tick would leave its
+// stamp as it was.
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/myos-dev/myos/routines"
+)
+
+// racyWindow is how recent a file's modification may be for its record
+// to be kept.
+const racyWindow = 2 * time.Second
+
+// stamp is what tells that a file is the one a record was parsed from.
+type stamp struct {
+	size, mtime, ino, ctime int64
+}
+
+func stampOf(fi fs.FileInfo) stamp {
+	s := stamp{size: fi.Size(), mtime: fi.ModTime().UnixNano()}
+	s.ino, s.ctime = inodeAndCtime(fi)
+	return s
+}
+
+type cachedRecord struct {
+	stamp stamp
+	rec   *Record
+}
+
+// RecordCache holds parsed daily records by path. The zero value is an
+// empty cache. It is not safe for concurrent use.
+type RecordCache struct {
+	entries map[string]cachedRecord
+	changed bool
+}
+
+// Changed reports whether loading records added, replaced or dropped
+// entries since the cache was read: then it is worth writing back.
+func (c *RecordCache) Changed() bool { return c != nil && c.changed }
+
+// lookup returns the cached record of p when fi is the file it came from.
+func (c *RecordCache) lookup(p string, fi fs.FileInfo) (*Record, bool) {
+	if c == nil {
+		return nil, false
+	}
+	e, ok := c.entries[p]
+	if !ok || e.stamp != stampOf(fi) {
+		return nil, false
+	}
+	return e.rec, true
+}
+
+func (c *RecordCache) store(p string, fi fs.FileInfo, r *Record) {
+	if c == nil {
+		return
+	}
+	if c.entries == nil {
+		c.entries = map[string]cachedRecord{}
+	}
+	c.entries[p] = cachedRecord{stamp: stampOf(fi), rec: r}
+	c.changed = true
+}
+
+// forget drops the entries in the folders of whole whose files are not in
+// present.
+func (c *RecordCache) forget(whole map[string]bool, present map[string]bool) {
+	if c == nil || len(whole) == 0 {
+		return
+	}
+	for p := range c.entries {
+		if present[p] {
+			continue
+		}
+		if i := strings.LastIndexByte(p, '/'); i >= 0 && whole[p[:i]] {
+			delete(c.entries, p)
+			c.changed = true
+		}
+	}
+}
+
+// recordCacheVersion changes whenever the form below does.
+const recordCacheVersion = 2
+
+// AppendRecordCache appends c in its binary form to b, leaving out records
+// of files modified less than racyWindow before now (the real time, not a
+// pinned clock).
+func AppendRecordCache(b []byte, c *RecordCache, now time.Time) []byte {
+	var paths []string
+	if c != nil {
+		for p, e := range c.entries {
+			if e.stamp.mtime <= now.Add(-racyWindow).UnixNano() {
+				paths = append(paths, p)
+			}
+		}
+	}
+	sort.Strings(paths)
+	// Strings repeat (ids, answers, questions): each is written once, in a
+	// table, and referred to by its index.
+	idx := map[string]uint64{}
+	var table []string
+	ref := func(s string) uint64 {
+		i, ok := idx[s]
+		if !ok {
+			i = uint64(len(table))
+			idx[s] = i
+			table = append(table, s)
+		}
+		return i
+	}
+	var body []byte
+	u := func(n uint64) { body = binary.AppendUvarint(body, n) }
+	v := func(n int64) { body = binary.AppendVarint(body, n) }
+	count := func(n int, isNil bool) {
+		if isNil {
+			u(0)
+		} else {
+			u(uint64(n) + 1)
+		}
+	}
+	// The totals let the reader allocate every record and answer at once.
+	var nr, np, nd int
+	for _, p := range paths {
+		r := c.entries[p].rec
+		nr, np, nd = nr+len(r.Routines), np+len(r.Prompts), nd+len(r.Decisions)
+	}
+	u(uint64(len(paths)))
+	u(uint64(nr))
+	u(uint64(np))
+	u(uint64(nd))
+	for _, p := range paths {
+		e := c.entries[p]
+		r := e.rec
+		u(ref(p))
+		v(e.stamp.size)
+		v(e.stamp.mtime)
+		v(e.stamp.ino)
+		v(e.stamp.ctime)
+		v(int64(r.Date.Year))
+		v(int64(r.Date.Month))
+		v(int64(r.Date.Day))
+		u(ref(r.Kind))
+		u(ref(r.Reviewed))
+		u(ref(r.Note))
+		count(len(r.Routines), r.Routines == nil)
+		for _, a := range r.Routines {
+			u(ref(a.ID))
+			v(int64(r.Date.DaysUntil(a.Day)))
+			u(ref(a.Answer))
+			u(ref(a.Note))
+		}
+		count(len(r.Prompts), r.Prompts == nil)
+		for _, pa := range r.Prompts {
+			u(ref(pa.Key))
+			u(ref(pa.Question))
+			u(ref(pa.Answer))
+		}
+		count(len(r.Decisions), r.Decisions == nil)
+		for _, d := range r.Decisions {
+			u(ref(d.Key))
+			u(ref(d.Question))
+			u(ref(d.Action))
+		}
+	}
+	b = binary.AppendUvarint(b, recordCacheVersion)
+	b = binary.AppendUvarint(b, uint64(len(table)))
+	for _, s := range table {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	return append(b, body...)
+}
+
+var errRecordCache = errors.New("record cache: damaged or of another version")
+
+// ReadRecordCache reads what AppendRecordCache wrote. A cache it cannot
+// read is an error; callers then start from an empty one.
+func ReadRecordCache(b []byte) (*RecordCache, error) {
+	s := string(b) // the strings below share this one copy
+	var err error
+	u := func() uint64 {
+		var n uint64
+		var shift uint
+		for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
+			c := s[i]
+			n |= uint64(c&0x7f) << shift
+			if c < 0x80 {
+				s = s[i+1:]
+				return n
+			}
+			shift += 7
+		}
+		err = errRecordCache
+		s = ""
+		return 0
+	}
+	v := func() int64 {
+		n := u()
+		x := int64(n >> 1)
+		if n&1 != 0 {
+			x = ^x
+		}
+		return x
+	}
+	if u() != recordCacheVersion || err != nil {
+		return nil, errRecordCache
+	}
+	n := u()
+	if n > uint64(len(s)) {
+		return nil, errRecordCache
+	}
+	table := make([]string, n)
+	for i := range table {
+		l := u()
+		if l > uint64(len(s)) {
+			return nil, errRecordCache
+		}
+		table[i], s = s[:l], s[l:]
+	}
+	str := func() string {
+		i := u()
+		if i >= uint64(len(table)) {
+			err = errRecordCache
+			return ""
+		}
+		return table[i]
+	}
+	count := func() (int, bool) {
+		c := u()
+		if c == 0 {
+			return 0, true
+		}
+		if c-1 > uint64(len(s)) {
+			err = errRecordCache
+			return 0, true
+		}
+		return int(c - 1), false
+	}
+	entries, nr, np, nd := u(), u(), u(), u()
+	for _, n := range []uint64{entries, nr, np, nd} {
+		if n > uint64(len(s)) {
+			return nil, errRecordCache
+		}
+	}
+	c := &RecordCache{entries: make(map[string]cachedRecord, entries)}
+	recs := make([]Record, entries)
+	answers := make([]RoutineAnswer, nr)
+	prompts := make([]PromptAnswer, np)
+	decisions := make([]Decision, nd)
+	// Each record's slices are cut from the shared arrays with their
+	// capacity capped, so that appending to one never writes into the next.
+	for i := range recs {
+		if err != nil {
+			break
+		}
+		p := str()
+		var e cachedRecord
+		e.stamp = stamp{size: v(), mtime: v(), ino: v(), ctime: v()}
+		r := &recs[i]
+		r.Date = routines.Date{Year: int(v()), Month: time.Month(v()), Day: int(v())}
+		r.Kind, r.Reviewed, r.Note = str(), str(), str()
+		if n, isNil := count(); !isNil {
+			if n > len(answers) {
+				err = errRecordCache
+				break
+			}
+			r.Routines, answers = answers[:n:n], answers[n:]
+			for j := range r.Routines {
+				a := &r.Routines[j]
+				a.ID = str()
+				if delta := int(v()); delta == 0 {
+					a.Day = r.Date
+				} else {
+					a.Day = r.Date.AddDays(delta)
+				}
+				a.Answer, a.Note = str(), str()
+			}
+		}
+		if n, isNil := count(); !isNil {
+			if n > len(prompts) {
+				err = errRecordCache
+				break
+			}
+			r.Prompts, prompts = prompts[:n:n], prompts[n:]
+			for j := range r.Prompts {
+				r.Prompts[j] = PromptAnswer{Key: str(), Question: str(), Answer: str()}
+			}
+		}
+		if n, isNil := count(); !isNil {
+			if n > len(decisions) {
+				err = errRecordCache
+				break
+			}
+			r.Decisions, decisions = decisions[:n:n], decisions[n:]
+			for j := range r.Decisions {
+				r.Decisions[j] = Decision{Key: str(), Question: str(), Action: str()}
+			}
+		}
+		e.rec = r
+		c.entries[p] = e
+	}
+	if err == nil && len(s) > 0 {
+		err = errRecordCache
+	}
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// LoadRecordsCached is LoadRecords reading through c: a record whose file
+// has the stamp c holds for it is taken from c, any other is read, parsed
+// and put in c. A nil c is LoadRecords. The records returned are the ones
+// c holds: write c out (AppendRecordCache) before changing any of them.
+func LoadRecordsCached(fsys fs.FS, from, to routines.Date, c *RecordCache) (Records, []error) {
+	recs := Records{}
+	var errs []error
+	// Folders read whole (every year but the first and last of the span,
+	// and missing ones) tell which cached records' files are gone.
+	whole := map[string]bool{}
+	present := map[string]bool{}
+	for y := from.Year; y <= to.Year; y++ {
+		dir := path.Join(Dir, fmt.Sprintf("%04d", y))
+		entries, err := fs.ReadDir(fsys, dir)
+		if errors.Is(err, fs.ErrNotExist) {
+			whole[dir] = true
+			continue
+		}
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if from.Year < y && y < to.Year {
+			whole[dir] = true
+		}
+		for _, e := range entries {
+			p := path.Join(dir, e.Name())
+			d, kind, ok := ParsePath(p)
+			if !ok || kind != Daily || d.Before(from) || d.After(to) || !e.Type().IsRegular() {
+				continue
+			}
+			var fi fs.FileInfo
+			if c != nil {
+				present[p] = true
+				if fi, err = e.Info(); err == nil {
+					if r, ok := c.lookup(p, fi); ok {
+						recs[d] = r
+						continue
+					}
+				}
+			}
+			b, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			r, err := Parse(p, b)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			recs[d] = r
+			if fi != nil {
+				c.store(p, fi, r)
+			}
+		}
+	}
+	c.forget(whole, present)
+	return recs, errs
+}
