@@ -66,6 +66,7 @@ func openLocal(ep *transport.Endpoint) (*localRepo, error) {
 	if _, err := os.Stat(filepath.Join(gitDir, "objects")); err != nil {
 		return nil, transport.ErrRepositoryNotFound
 	}
+	clearStaleRefLocks(gitDir)
 	st := filesystem.NewStorageWithOptions(osfs.New(gitDir), cache.NewObjectLRUDefault(),
 		filesystem.Options{MaxOpenDescriptors: 8})
 	return &localRepo{gitDir: gitDir, bare: bare, storage: st}, nil
@@ -209,15 +210,6 @@ func (s *receiveSession) ReceivePack(ctx context.Context, req *packp.ReferenceUp
 		return rs, nil
 	}
 
-	var locks []*refLock
-	defer func() {
-		for _, l := range locks {
-			if l.f != nil {
-				l.f.Close()
-				os.Remove(l.path + ".lock")
-			}
-		}
-	}()
 	for _, cmd := range req.Commands {
 		if cmd.Action() == packp.Delete {
 			return reject("deleting refs is not supported")
@@ -230,6 +222,29 @@ func (s *receiveSession) ReceivePack(ctx context.Context, req *packp.ReferenceUp
 				return reject("branch is checked out in a work tree; push to a bare repository (git init --bare)")
 			}
 		}
+	}
+
+	// Store the objects first, as git does, and lock the refs only for the
+	// moment they are checked and moved: a push killed while it sends
+	// leaves no lock behind to block every later fetch and push. (The
+	// embedded server stores objects when it is given no ref to update.)
+	objects := *req
+	objects.Commands = nil
+	if _, err := s.ReceivePackSession.ReceivePack(ctx, &objects); err != nil {
+		rs.UnpackStatus = err.Error()
+		return rs, err
+	}
+
+	var locks []*refLock
+	defer func() {
+		for _, l := range locks {
+			if l.f != nil {
+				l.f.Close()
+				os.Remove(l.path + ".lock")
+			}
+		}
+	}()
+	for _, cmd := range req.Commands {
 		l := &refLock{name: cmd.Name, path: filepath.Join(s.repo.gitDir, filepath.FromSlash(string(cmd.Name)))}
 		if err := os.MkdirAll(filepath.Dir(l.path), 0o755); err != nil {
 			return reject("failed to lock: " + err.Error())
@@ -262,14 +277,6 @@ func (s *receiveSession) ReceivePack(ctx context.Context, req *packp.ReferenceUp
 		}
 	}
 
-	// Store the objects: the embedded server does this when it is given
-	// no ref to update.
-	objects := *req
-	objects.Commands = nil
-	if _, err := s.ReceivePackSession.ReceivePack(ctx, &objects); err != nil {
-		rs.UnpackStatus = err.Error()
-		return rs, err
-	}
 	for _, cmd := range req.Commands {
 		if _, err := s.repo.storage.EncodedObject(plumbing.CommitObject, cmd.New); err != nil {
 			return reject(fmt.Sprintf("missing object %s", cmd.New))

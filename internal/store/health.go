@@ -1116,3 +1116,28 @@ func (in *inspector) removeTempFiles() error {
 	}
 	return nil
 }
+
+// clearStaleRefLocks removes the lock files under gitDir/refs that are
+// older than gitLockStale: a push or a commit killed while it moved a ref
+// left them, and while one is there go-git fails to list refs (an empty
+// one) or advertises it as a branch, and every push waits for it in vain.
+// Each is moved aside first and removed only if it is still the file
+// judged stale (see clearStale). The remote a file:// sync serves is
+// cleared this way; a local repository is cleared by Repair.
+func clearStaleRefLocks(gitDir string) {
+	now := time.Now()
+	filepath.WalkDir(filepath.Join(gitDir, "refs"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".lock") {
+			return nil
+		}
+		fi, err := os.Lstat(p)
+		if err != nil || now.Sub(fi.ModTime()) < gitLockStale {
+			return nil
+		}
+		raw, err := os.ReadFile(p)
+		if err == nil {
+			clearStale(p, raw, fi)
+		}
+		return nil
+	})
+}

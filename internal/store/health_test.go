@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"os"
 	"os/exec"
@@ -645,5 +646,33 @@ func TestLockWaitsForGitLock(t *testing.T) {
 	_, err = r.Lock(0)
 	if !errors.Is(err, ErrNeedsRepair) || !strings.Contains(err.Error(), ".git/refs/heads/main.lock exists") {
 		t.Errorf("Lock while a ref lock stays: got %v, want a StateError naming it", err)
+	}
+}
+
+// TestRemoteStaleRefLock guards against a remote that a sync killed while
+// it pushed left unusable: its empty refs/heads/main.lock made every fetch
+// fail ("ref file is empty") and every push wait for it in vain. A lock
+// that old is cleared; the push now locks only after the objects are in.
+func TestRemoteStaleRefLock(t *testing.T) {
+	a, url, dir := publish(t, "a.toml", "1\n")
+	lock := filepath.Join(dir, "refs", "heads", "main.lock")
+	if err := os.WriteFile(lock, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	age(t, lock, time.Minute)
+	b := cloneTo(t, url)
+	base := headOf(t, a)
+	if got := headOf(t, b); got != base {
+		t.Fatalf("clone: got %s, want %s", got, base)
+	}
+	commit(t, b, "from b", t0.Add(time.Hour), "b.toml", "b\n")
+	if err := locked(t, b, func() error { return b.Push(context.Background(), DefaultRemote, base, nil) }); err != nil {
+		t.Fatalf("Push: %v", err)
+	}
+	if got := remoteHead(t, dir); got != headOf(t, b) {
+		t.Errorf("remote: got %s, want %s", got, headOf(t, b))
+	}
+	if _, err := os.Stat(lock); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("stale lock after a push: got %v, want it removed", err)
 	}
 }
