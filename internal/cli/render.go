@@ -34,7 +34,8 @@ review prompts and the last ten changes.
 
 With render = true in os.toml (the templates set it), every commit that
 changes the OS regenerates the README in the same commit, and this command
-is only needed after a hand edit to the README or an upgrade of myos.
+is only needed after a hand edit to the README, which it replaces (when
+README.md is the only file with hand edits), or an upgrade of myos.
 Without it the README is yours: --force replaces it anyway, and --stdout
 prints the generated one without writing anything.`,
 		Example: `  myos render
@@ -54,7 +55,7 @@ func runRender(d *deps, opts renderCmdOptions) error {
 	if opts.stdout {
 		return printReadme(d)
 	}
-	t, err := d.begin("myos render")
+	t, err := d.beginWith("myos render", beginOptions{readme: true})
 	if err != nil {
 		return err
 	}
@@ -72,7 +73,7 @@ func runRender(d *deps, opts renderCmdOptions) error {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("readme: %w", err)
 	}
-	if err == nil && bytes.Equal(cur, b) {
+	if err == nil && bytes.Equal(cur, b) && !t.readmeEdited {
 		fmt.Fprintln(d.io.Out, "README.md is up to date")
 		return nil
 	}
@@ -81,6 +82,12 @@ func runRender(d *deps, opts renderCmdOptions) error {
 	res, _, err := t.commit()
 	if err != nil {
 		return err
+	}
+	if t.readmeEdited {
+		fmt.Fprintln(d.io.Out, "README.md had hand edits: they were replaced by the README written from the OS")
+		if res.Nothing {
+			res.Message = "README.md is as committed"
+		}
 	}
 	d.printCommit(res)
 	return nil

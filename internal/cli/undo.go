@@ -65,7 +65,7 @@ func runUndo(d *deps, opts undoOptions) error {
 		return err
 	}
 	if len(mine) > 0 {
-		return handEditsError(dirtyOSPaths(mine))
+		return handEditsError(repo.Dir(), dirtyOSPaths(mine))
 	}
 	if err := refuseStaged(repo); err != nil {
 		return err

@@ -177,10 +177,25 @@ func dirtyOSPaths(st []store.FileStatus) []string {
 	return out
 }
 
-// handEditsError is the refusal of a write while paths have hand edits.
-func handEditsError(paths []string) error {
-	return withHint(fmt.Errorf("uncommitted hand edits in %s", strings.Join(paths, ", ")),
-		"run `myos commit` to commit them (or `myos status` to see them), then try again")
+// handEditsError is the refusal of a write while paths, in the OS folder
+// dir, have hand edits.
+func handEditsError(dir string, paths []string) error {
+	err := fmt.Errorf("uncommitted hand edits in %s", strings.Join(paths, ", "))
+	if len(paths) == 1 && paths[0] == readmeFile && rendersFolder(dir) {
+		return withHint(err, "README.md is generated (render = true): run `myos render` to regenerate it, or set render = false in os.toml and run `myos commit` to keep your own")
+	}
+	return withHint(err, "run `myos commit` to commit them (or `myos status` to see them), then try again")
+}
+
+// rendersFolder reports whether os.toml in dir says render = true, read
+// leniently: a hand-edited os.toml may not be valid.
+func rendersFolder(dir string) bool {
+	src, err := os.ReadFile(filepath.Join(dir, routines.FileOS))
+	if err != nil {
+		return false
+	}
+	o, _ := semdiff.ParseLenient(routines.FileOS, src)
+	return o != nil && renders(o)
 }
 
 // stagedOSDeletions are the OS files that git has staged for deletion
@@ -239,6 +254,9 @@ type txn struct {
 	// handEdit is set when the file beginOptions.edit names had hand
 	// edits: orig holds it as in HEAD, files as in the folder.
 	handEdit bool
+	// readmeEdited is set when README.md had hand edits that
+	// beginOptions.readme let through.
+	readmeEdited bool
 }
 
 // beginOptions are what a write may take over instead of refusing.
@@ -247,6 +265,9 @@ type beginOptions struct {
 	// over (myos edit FILE), and the OS as committed may be invalid, for
 	// the edit to fix it. Hand edits to other files still block.
 	edit string
+	// readme lets a hand edit to README.md through when it is the only
+	// one: myos render replaces it.
+	readme bool
 }
 
 // file is the current bytes of model file name.
@@ -287,16 +308,20 @@ func (t *txn) load(opts beginOptions) error {
 	if err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
+	dirty := dirtyOSPaths(st)
 	var blocking []string
-	for _, p := range dirtyOSPaths(st) {
-		if p == opts.edit {
+	for _, p := range dirty {
+		switch {
+		case p == opts.edit:
 			t.handEdit = true
-			continue
+		case p == readmeFile && opts.readme && len(dirty) == 1:
+			t.readmeEdited = true
+		default:
+			blocking = append(blocking, p)
 		}
-		blocking = append(blocking, p)
 	}
 	if len(blocking) > 0 {
-		return handEditsError(blocking)
+		return handEditsError(t.repo.Dir(), blocking)
 	}
 	if err := refuseStaged(t.repo); err != nil {
 		return err
