@@ -28,7 +28,7 @@ func TestContention(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	start, err := e.linearHistory(r)
+	start, err := e.linearHistory(r, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestContention(t *testing.T) {
 			t.Errorf("myos %s exited 0: %v", strings.Join(res.args, " "), err)
 		}
 	}
-	n, err := e.linearHistory(r)
+	n, err := e.linearHistory(r, false)
 	if err != nil {
 		t.Errorf("history: %v", err)
 	}

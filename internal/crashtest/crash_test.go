@@ -13,6 +13,9 @@ import (
 	"testing"
 	"time"
 
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+
 	"github.com/myos-dev/myos/internal/store"
 	"github.com/myos-dev/myos/routines"
 )
@@ -86,22 +89,39 @@ func TestCrash(t *testing.T) {
 	}
 }
 
-// crashOp is one kind of write the test interrupts.
+// crashOp is one write the test interrupts.
 type crashOp struct {
 	kind string
 	args []string
 	ack  ack
-	// mark runs when the command is started, to keep later rounds from
-	// choosing the same item.
-	mark func()
+	// prepare runs just before the command starts: it lays down what the
+	// command works on (loose objects to pack, a template's new item,
+	// another machine's commit) and keeps later rounds off the same item.
+	prepare func()
+	// confirm checks, right after the command exited 0, what cannot wait
+	// for later rounds (sync: the remote is where the OS is).
+	confirm func() error
+}
+
+// crashRun is one seed's run: its OS and what it has promised so far.
+type crashRun struct {
+	t       *testing.T
+	e       *osEnv
+	seed    int64
+	n       int
+	acked   []ack
+	setDone map[string]bool
+
+	template string   // the template folder, when myos has template apply
+	remote   string   // the bare remote, when myos has sync
+	other    *osEnv   // another machine syncing with the remote
+	synced   []string // priorities the other machine sent
 }
 
 func crashSeed(t *testing.T, seed int64, stats *crashStats) {
 	e := newOS(t)
+	c := &crashRun{t: t, e: e, seed: seed, setDone: map[string]bool{}}
 	rng := rand.New(rand.NewSource(seed))
-	var acked []ack
-	setDone := map[string]bool{}
-	n := 0
 
 	// The first seed lays down packs until the next pack merges them all,
 	// so that kills land in the merge too.
@@ -111,96 +131,28 @@ func crashSeed(t *testing.T, seed int64, stats *crashStats) {
 		if _, stderr, code := e.myos("add", "priority", fmt.Sprintf("Fill %d", i), "--id", id); code != 0 {
 			t.Fatalf("fill %d: exit %d: %s", i, code, stderr)
 		}
-		acked = append(acked, ack{what: "add " + id, check: func(o *routines.OS, r *store.Repo) error {
-			if priority(o, id) == nil {
-				return fmt.Errorf("priority %s is missing from HEAD", id)
-			}
-			return nil
-		}})
+		c.acked = append(c.acked, hasPriority("add "+id, id))
 	}
-
-	next := func(kind string) crashOp {
-		n++
-		id := fmt.Sprintf("crash-%d-%d", seed, n)
-		addOp := crashOp{
-			kind: kind,
-			args: []string{"add", "priority", fmt.Sprintf("Crash %d %d", seed, n), "--id", id},
-			ack: ack{what: "add " + id, check: func(o *routines.OS, r *store.Repo) error {
-				if priority(o, id) == nil {
-					return fmt.Errorf("priority %s is missing from HEAD", id)
-				}
-				return nil
-			}},
-		}
-		switch kind {
-		case "set":
-			r, err := store.Open(e.dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer r.Close()
-			o, err := headOS(r)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var target string
-			for _, p := range o.Priorities {
-				if strings.HasPrefix(p.ID, "crash-") && !setDone[p.ID] {
-					target = p.ID
-					break
-				}
-			}
-			if target == "" {
-				addOp.kind = "add"
-				return addOp
-			}
-			title := fmt.Sprintf("Set %d %d", seed, n)
-			return crashOp{
-				kind: kind,
-				args: []string{"set", "priority", target, "title=" + title},
-				mark: func() { setDone[target] = true },
-				ack: ack{what: "set " + target, check: func(o *routines.OS, r *store.Repo) error {
-					p := priority(o, target)
-					if p == nil || p.Title != title {
-						return fmt.Errorf("priority %s: got %+v, want title %q", target, p, title)
-					}
-					return nil
-				}},
-			}
-		case "review":
-			day := routines.Date{Year: 2026, Month: 11, Day: 24}.AddDays(-n)
-			note := fmt.Sprintf("crash %d %d", seed, n)
-			path := fmt.Sprintf("reviews/%04d/%s.toml", day.Year, day)
-			return crashOp{
-				kind: kind,
-				args: []string{"review", "--date", day.String(), "--partial", "--note", note},
-				ack: ack{what: "review " + day.String(), check: func(o *routines.OS, r *store.Repo) error {
-					b, err := r.ReadFile("HEAD", path)
-					if err != nil {
-						return fmt.Errorf("review %s: %v", path, err)
-					}
-					if !bytes.Contains(b, []byte(note)) {
-						return fmt.Errorf("review %s: got %q, want the note %q", path, b, note)
-					}
-					return nil
-				}},
-			}
-		}
-		return addOp
+	kinds := []string{"add", "add", "set", "review", "review", "pack"}
+	if e.has("template", "apply") {
+		c.setupTemplate()
+		kinds = append(kinds, "template", "template")
+	}
+	if e.has("sync") {
+		c.setupSync()
+		kinds = append(kinds, "sync", "sync")
 	}
 
 	// Calibrate: how long each kind takes here, uninterrupted, from its
 	// start and from when it takes the lock. The kill delays spread over
 	// those times.
 	took, locked := map[string]time.Duration{}, map[string]time.Duration{}
-	for _, kind := range []string{"add", "set", "review", "pack"} {
-		op := next(kind)
-		if kind == "pack" {
-			e.injectLoose(fmt.Sprintf("calibrate-%d", seed), packLimit+1)
+	for _, kind := range kinds {
+		if _, done := took[kind]; done {
+			continue
 		}
-		if op.mark != nil {
-			op.mark()
-		}
+		op := c.next(kind)
+		op.prepare()
 		cmd, _, stderr := e.command(op.args...)
 		start := time.Now()
 		if err := cmd.Start(); err != nil {
@@ -220,19 +172,20 @@ func crashSeed(t *testing.T, seed int64, stats *crashStats) {
 		if code := cmd.ProcessState.ExitCode(); code != 0 {
 			t.Fatalf("calibrate %s: exit %d: %s", kind, code, stderr)
 		}
-		acked = append(acked, op.ack)
+		if err := op.confirm(); err != nil {
+			t.Fatalf("calibrate %s: %v", kind, err)
+		}
+		c.acked = append(c.acked, op.ack)
 	}
 	t.Logf("uninterrupted: %v; under the lock: %v", took, locked)
 
-	kinds := []string{"add", "add", "set", "review", "review", "pack"}
 	fails := 0
 	kills := 0
 	for round := 0; kills < killsPerSeed && round < 4*killsPerSeed; round++ {
 		if fails > 5 {
 			t.Fatalf("stopping after %d failed rounds", fails)
 		}
-		kind := kinds[rng.Intn(len(kinds))]
-		op := next(kind)
+		op := c.next(kinds[rng.Intn(len(kinds))])
 		// One kill in four lands anywhere from the start; the others
 		// count from when the command takes the lock, in the later part
 		// of it, where it writes (before that it reads and validates).
@@ -243,13 +196,8 @@ func crashSeed(t *testing.T, seed int64, stats *crashStats) {
 		} else {
 			delay = time.Duration((0.4 + 0.8*rng.Float64()) * float64(locked[op.kind]))
 		}
+		op.prepare()
 		headBefore := e.readBranch()
-		if op.kind == "pack" {
-			e.injectLoose(fmt.Sprintf("%d-%d", seed, round), packLimit+1)
-		}
-		if op.mark != nil {
-			op.mark()
-		}
 
 		cmd, _, stderr := e.command(op.args...)
 		if err := cmd.Start(); err != nil {
@@ -276,7 +224,10 @@ func crashSeed(t *testing.T, seed int64, stats *crashStats) {
 			outcome = e.classify(headBefore)
 		} else if code := cmd.ProcessState.ExitCode(); code == 0 {
 			outcome = "finished: exit 0"
-			acked = append(acked, op.ack)
+			c.acked = append(c.acked, op.ack)
+			if err := op.confirm(); err != nil {
+				t.Errorf("%s: %v", where, err)
+			}
 		} else {
 			outcome = fmt.Sprintf("finished: exit %d", code)
 			first, _, _ := strings.Cut(stderr.String(), "\n")
@@ -286,13 +237,255 @@ func crashSeed(t *testing.T, seed int64, stats *crashStats) {
 			stats.refusals[first]++
 		}
 		stats.outcomes[op.kind+": "+outcome]++
-		if !e.checkAfter(where, acked, stats) {
+		if !c.checkAfter(where, stats) {
 			fails++
 		}
 	}
-	// After it all, a write still goes through.
-	if _, stderr, code := e.myos("add", "priority", "After the crashes"); code != 0 {
+	// After it all, a write still goes through, and so does a sync.
+	if _, stderr, code := e.myos("add", "priority", "After the crashes", "--id", "after"); code != 0 {
 		t.Errorf("a write after the crashes: exit %d: %s", code, stderr)
+	}
+	if c.remote != "" {
+		c.finalSync()
+	}
+}
+
+func hasPriority(what, id string) ack {
+	return ack{what: what, check: func(o *routines.OS, r *store.Repo) error {
+		if priority(o, id) == nil {
+			return fmt.Errorf("priority %s is missing from HEAD", id)
+		}
+		return nil
+	}}
+}
+
+// next makes the next write of a kind, on an item no earlier round used.
+func (c *crashRun) next(kind string) crashOp {
+	c.n++
+	seed, n, e := c.seed, c.n, c.e
+	nothing := func() {}
+	ok := func() error { return nil }
+	switch kind {
+	case "set":
+		r, err := store.Open(e.dir)
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		defer r.Close()
+		o, err := headOS(r)
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		var target string
+		for _, p := range o.Priorities {
+			if strings.HasPrefix(p.ID, "crash-") && !c.setDone[p.ID] {
+				target = p.ID
+				break
+			}
+		}
+		if target == "" {
+			break // nothing to set yet: add instead
+		}
+		title := fmt.Sprintf("Set %d %d", seed, n)
+		return crashOp{
+			kind:    kind,
+			args:    []string{"set", "priority", target, "title=" + title},
+			prepare: func() { c.setDone[target] = true },
+			confirm: ok,
+			ack: ack{what: "set " + target, check: func(o *routines.OS, r *store.Repo) error {
+				p := priority(o, target)
+				if p == nil || p.Title != title {
+					return fmt.Errorf("priority %s: got %+v, want title %q", target, p, title)
+				}
+				return nil
+			}},
+		}
+	case "review":
+		day := routines.Date{Year: 2026, Month: 11, Day: 24}.AddDays(-n)
+		note := fmt.Sprintf("crash %d %d", seed, n)
+		path := fmt.Sprintf("reviews/%04d/%s.toml", day.Year, day)
+		return crashOp{
+			kind:    kind,
+			args:    []string{"review", "--date", day.String(), "--partial", "--note", note},
+			prepare: nothing,
+			confirm: ok,
+			ack: ack{what: "review " + day.String(), check: func(o *routines.OS, r *store.Repo) error {
+				b, err := r.ReadFile("HEAD", path)
+				if err != nil {
+					return fmt.Errorf("review %s: %v", path, err)
+				}
+				if !bytes.Contains(b, []byte(note)) {
+					return fmt.Errorf("review %s: got %q, want the note %q", path, b, note)
+				}
+				return nil
+			}},
+		}
+	case "template":
+		id := fmt.Sprintf("tpl-%d-%d", seed, n)
+		return crashOp{
+			kind: kind,
+			args: []string{"template", "apply", c.template},
+			prepare: func() {
+				f, err := os.OpenFile(filepath.Join(c.template, routines.FileThemes), os.O_APPEND|os.O_WRONLY, 0)
+				if err == nil {
+					_, err = fmt.Fprintf(f, "\n[[theme]]\nid = %q\ntitle = \"Template theme %d %d\"\n", id, seed, n)
+					if cerr := f.Close(); err == nil {
+						err = cerr
+					}
+				}
+				if err != nil {
+					c.t.Fatal(err)
+				}
+			},
+			confirm: ok,
+			ack: ack{what: "template apply " + id, check: func(o *routines.OS, r *store.Repo) error {
+				for _, th := range o.Themes {
+					if th.ID == id {
+						return nil
+					}
+				}
+				return fmt.Errorf("theme %s from the template is missing from HEAD", id)
+			}},
+		}
+	case "sync":
+		id := fmt.Sprintf("remote-%d-%d", seed, n)
+		return crashOp{
+			kind: kind,
+			args: []string{"sync"},
+			prepare: func() {
+				// The other machine adds an item and sends it.
+				if _, stderr, code := c.other.myos("add", "priority", fmt.Sprintf("Remote %d %d", seed, n), "--id", id); code != 0 {
+					c.t.Fatalf("other machine: add: exit %d: %s", code, stderr)
+				}
+				if _, stderr, code := c.other.myos("sync"); code != 0 {
+					c.t.Fatalf("other machine: sync: exit %d: %s", code, stderr)
+				}
+				c.synced = append(c.synced, id)
+			},
+			confirm: func() error {
+				mine, theirs := c.e.readBranch(), c.remoteBranch()
+				if mine != theirs {
+					return fmt.Errorf("sync exited 0 with main at %q and the remote's at %q", mine, theirs)
+				}
+				return nil
+			},
+			ack: hasPriority("sync of "+id, id),
+		}
+	}
+	id := fmt.Sprintf("crash-%d-%d", seed, n)
+	op := crashOp{
+		kind:    kind,
+		args:    []string{"add", "priority", fmt.Sprintf("Crash %d %d", seed, n), "--id", id},
+		prepare: nothing,
+		confirm: ok,
+		ack:     hasPriority("add "+id, id),
+	}
+	if kind == "pack" {
+		op.prepare = func() { e.injectLoose(fmt.Sprintf("%d-%d", seed, n), packLimit+1) }
+	} else {
+		op.kind = "add"
+	}
+	return op
+}
+
+// setupTemplate exports the OS's themes as a template that each template
+// round adds a theme to.
+func (c *crashRun) setupTemplate() {
+	c.template = filepath.Join(c.t.TempDir(), "template")
+	if _, stderr, code := c.e.myos("template", "export", c.template, "--include", "theme", "--name", "crashtpl"); code != 0 {
+		c.t.Fatalf("template export: exit %d: %s", code, stderr)
+	}
+}
+
+// setupSync makes a bare remote, sends the OS there, and clones it as the
+// other machine.
+func (c *crashRun) setupSync() {
+	c.remote = filepath.Join(c.t.TempDir(), "remote.git")
+	_, err := git.PlainInitWithOptions(c.remote, &git.PlainInitOptions{
+		Bare: true, InitOptions: git.InitOptions{DefaultBranch: plumbing.NewBranchReferenceName("main")},
+	})
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	for _, args := range [][]string{{"remote", "set", c.remote}, {"sync"}} {
+		if _, stderr, code := c.e.myos(args...); code != 0 {
+			c.t.Fatalf("myos %s: exit %d: %s", strings.Join(args, " "), code, stderr)
+		}
+	}
+	c.other = c.e.elsewhere(filepath.Join(c.t.TempDir(), "other"))
+	if _, stderr, code := c.other.myos("clone", c.remote); code != 0 {
+		c.t.Fatalf("myos clone: exit %d: %s", code, stderr)
+	}
+}
+
+// remoteBranch is the remote's main, raw.
+func (c *crashRun) remoteBranch() string {
+	b, _ := os.ReadFile(filepath.Join(c.remote, "refs", "heads", "main"))
+	return string(b)
+}
+
+// finalSync brings both machines together and checks that nothing either
+// had is lost: sync never drops an item nobody removed.
+func (c *crashRun) finalSync() {
+	t := c.t
+	before := map[string]bool{}
+	for _, m := range []*osEnv{c.e, c.other} {
+		r, err := store.Open(m.dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o, err := headOS(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range o.Priorities {
+			before[p.ID] = true
+		}
+		for _, th := range o.Themes {
+			before["theme "+th.ID] = true
+		}
+	}
+	for _, m := range []*osEnv{c.e, c.other, c.e} {
+		if _, stderr, code := m.myos("sync"); code != 0 {
+			t.Fatalf("final sync in %s: exit %d: %s", m.dir, code, stderr)
+		}
+	}
+	for _, m := range []*osEnv{c.e, c.other} {
+		if got, want := m.readBranch(), c.remoteBranch(); got != want {
+			t.Errorf("after the final sync %s is at %q, the remote at %q", m.dir, got, want)
+		}
+		r, err := store.Open(m.dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o, err := headOS(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		after := map[string]bool{}
+		for _, p := range o.Priorities {
+			after[p.ID] = true
+		}
+		for _, th := range o.Themes {
+			after["theme "+th.ID] = true
+		}
+		for id := range before {
+			if !after[id] {
+				t.Errorf("after the final sync %s lacks %s, which one machine had", m.dir, id)
+			}
+		}
+		for _, id := range c.synced {
+			if !after[id] {
+				t.Errorf("after the final sync %s lacks %s, which the other machine sent", m.dir, id)
+			}
+		}
+	}
+	if c.e.git != "" {
+		if out, err := c.e.gitIn(c.remote, "fsck", "--strict", "--no-dangling", "--no-progress"); err != nil || out != "" {
+			t.Errorf("git fsck --strict of the remote: %v\n%s", err, out)
+		}
 	}
 }
 
@@ -363,8 +556,8 @@ func (e *osEnv) classify(headBefore string) string {
 
 // checkAfter checks the promises after a kill, then does what the person
 // would: follow myos's advice (myos repair, myos commit).
-func (e *osEnv) checkAfter(where string, acked []ack, stats *crashStats) bool {
-	t := e.t
+func (c *crashRun) checkAfter(where string, stats *crashStats) bool {
+	e, t, acked := c.e, c.t, c.acked
 	ok := true
 	fail := func(format string, args ...any) {
 		t.Helper()
@@ -395,6 +588,11 @@ func (e *osEnv) checkAfter(where string, acked []ack, stats *crashStats) bool {
 		if out, err := e.gitCmd("fsck", "--strict", "--no-dangling", "--no-progress"); err != nil || out != "" {
 			fail("git fsck --strict: %v\n%s", err, out)
 		}
+		if c.remote != "" {
+			if out, err := e.gitIn(c.remote, "fsck", "--strict", "--no-dangling", "--no-progress"); err != nil || out != "" {
+				fail("git fsck --strict of the remote: %v\n%s", err, out)
+			}
+		}
 	}
 	o, err := headOS(r)
 	if err != nil {
@@ -404,6 +602,14 @@ func (e *osEnv) checkAfter(where string, acked []ack, stats *crashStats) bool {
 			if err := a.check(o, r); err != nil {
 				fail("acknowledged %s: %v", a.what, err)
 			}
+		}
+	}
+
+	// A sync killed while it pushed can leave the remote's ref lock: the
+	// next sync clears it once it is stale. Let that time pass.
+	if c.remote != "" {
+		if n := ageGitLocks(filepath.Join(c.remote, "refs")); n > 0 {
+			stats.problems["remote ref lock"] += n
 		}
 	}
 
@@ -419,7 +625,7 @@ func (e *osEnv) checkAfter(where string, acked []ack, stats *crashStats) bool {
 		}
 	}
 	if needRepair {
-		e.ageGitLocks()
+		ageGitLocks(filepath.Join(e.dir, ".git"))
 		stdout, stderr, code := e.myos("repair")
 		stats.repairs++
 		if code != 0 {
@@ -456,7 +662,7 @@ func (e *osEnv) checkAfter(where string, acked []ack, stats *crashStats) bool {
 		}
 		stats.recovered++
 	}
-	if _, err := e.linearHistory(r); err != nil {
+	if _, err := e.linearHistory(r, c.remote != ""); err != nil {
 		fail("history: %v", err)
 	}
 	return ok

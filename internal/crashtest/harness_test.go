@@ -98,11 +98,32 @@ func (e *osEnv) myos(args ...string) (stdout, stderr string, code int) {
 
 // gitCmd runs git in the OS folder and returns its output and error.
 func (e *osEnv) gitCmd(args ...string) (string, error) {
+	return e.gitIn(e.dir, args...)
+}
+
+// gitIn runs git in dir.
+func (e *osEnv) gitIn(dir string, args ...string) (string, error) {
 	cmd := exec.Command(e.git, args...)
-	cmd.Dir = e.dir
+	cmd.Dir = dir
 	cmd.Env = e.env
 	out, err := cmd.CombinedOutput()
 	return string(out), err
+}
+
+// elsewhere is the same machine's environment for another OS folder.
+func (e *osEnv) elsewhere(dir string) *osEnv {
+	o := *e
+	o.dir = dir
+	o.env = append(append([]string(nil), e.env...), "MYOS_DIR="+dir)
+	return &o
+}
+
+// has reports whether myos has the command: another engineer's may not
+// have landed yet.
+func (e *osEnv) has(command ...string) bool {
+	_, _, code := e.myos(append(command, "--help")...)
+	out, _, _ := e.myos("help")
+	return code == 0 && strings.Contains(out, "\n  "+command[0]+" ")
 }
 
 // killed reports whether a process that was waited for died of a signal.
@@ -223,8 +244,10 @@ func storeStatusPaths(r *store.Repo) ([]string, error) {
 }
 
 // linearHistory checks that every commit on main's first-parent line has
-// one parent (the first has none) and that git counts as many commits.
-func (e *osEnv) linearHistory(r *store.Repo) (int, error) {
+// one parent (the first has none; with merges, sync's merge commits have
+// two) and that git counts as many commits on that line. It returns their
+// number.
+func (e *osEnv) linearHistory(r *store.Repo, merges bool) (int, error) {
 	log, err := r.Log(store.LogOptions{})
 	if err != nil {
 		return 0, err
@@ -233,6 +256,8 @@ func (e *osEnv) linearHistory(r *store.Repo) (int, error) {
 		want := 1
 		if i == len(log)-1 {
 			want = 0
+		} else if merges && strings.HasPrefix(c.Message, "sync: merge") {
+			want = 2
 		}
 		if len(c.Parents) != want {
 			return 0, fmt.Errorf("commit %s %q has %d parents, want %d", c.Short, c.Message, len(c.Parents), want)
@@ -242,7 +267,7 @@ func (e *osEnv) linearHistory(r *store.Repo) (int, error) {
 		}
 	}
 	if e.git != "" {
-		out, err := e.gitCmd("rev-list", "--count", "HEAD")
+		out, err := e.gitCmd("rev-list", "--first-parent", "--count", "HEAD")
 		if err != nil {
 			return 0, fmt.Errorf("git rev-list: %v: %s", err, out)
 		}
@@ -253,12 +278,13 @@ func (e *osEnv) linearHistory(r *store.Repo) (int, error) {
 	return len(log), nil
 }
 
-// ageGitLocks sets git lock files back a minute, as if the person came
-// back later: myos repair removes only lock files that old.
-func (e *osEnv) ageGitLocks() int {
+// ageGitLocks sets the git lock files under dir back a minute, as if the
+// person came back later: myos repair, and a sync opening a remote, remove
+// only lock files that old. It returns how many there were.
+func ageGitLocks(dir string) int {
 	n := 0
 	old := time.Now().Add(-time.Minute)
-	filepath.WalkDir(filepath.Join(e.dir, ".git"), func(p string, d os.DirEntry, err error) error {
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".lock") && filepath.Base(p) != store.LockFile {
 			os.Chtimes(p, old, old)
 			n++
