@@ -47,8 +47,7 @@ func (r *Repo) readIndex() (idx *index.Index, mtime time.Time, exists bool, err 
 	if err != nil {
 		return nil, time.Time{}, true, fmt.Errorf("read index: %w", err)
 	}
-	idx = &index.Index{}
-	if err := index.NewDecoder(bytes.NewReader(data)).Decode(idx); err != nil {
+	if idx, err = decodeIndex(data); err != nil {
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 			err = errors.New("file is truncated")
 		}
