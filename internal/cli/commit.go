@@ -83,7 +83,7 @@ func runCommit(d *deps, opts commitOptions) error {
 		}
 		d.printErrors(d.io.ErrOut, errs, "")
 		return withHint(fmt.Errorf("the OS is not valid (%s): nothing was committed", plural(len(errs), "error")),
-			"fix it, then run `myos commit` again")
+			"fix it, then run `myos commit` again; `myos restore FILE` throws away the hand edits to FILE")
 	}
 
 	_, hasHead, err := headOrNone(repo)

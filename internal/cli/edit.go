@@ -42,7 +42,7 @@ edit leaves the file exactly as it was.
 When the file has uncommitted hand edits (an invalid one included), the
 editor starts from them, and the commit says what changed since the last
 commit. Hand edits to other files block the edit, as they block every
-write: commit them first.
+write: commit them first, or throw them away with ` + "`myos restore`" + `.
 
 FILE is routines.toml (the default), priorities.toml, calendar.toml,
 themes.toml or os.toml, with or without .toml, or a kind: routine,

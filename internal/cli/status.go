@@ -225,10 +225,15 @@ func (d *deps) printStatus(rep *statusReport) {
 // edits (which would block the edit), else the person's own editor.
 func fixWith(rep *statusReport) string {
 	file := rep.Errors[0].File
+	edited := slices.ContainsFunc(rep.Files, func(f fileJSON) bool { return f.Path == file })
+	restore := ""
+	if edited {
+		restore = ", or throw the hand edit away with `myos restore " + file + "`"
+	}
 	for _, f := range rep.Files {
 		if f.Path != file {
-			return "in your editor"
+			return "in your editor" + restore
 		}
 	}
-	return "with " + editCmd(file) + " (or in your editor)"
+	return "with " + editCmd(file) + " (or in your editor)" + restore
 }

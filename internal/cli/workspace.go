@@ -5,6 +5,7 @@ package cli
 // (lock, refuse uncommitted hand edits, change, validate, commit).
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -91,13 +92,39 @@ func loadDir(dir string) (*routines.OS, error) {
 		if _, err := os.Stat(dir); err != nil {
 			return nil, withHint(fmt.Errorf("no OS at %s", dir), "create one with `myos init`, or point --dir (or MYOS_DIR) at yours")
 		}
+		if differsFromHead(dir, routines.FileOS) {
+			return nil, withHint(fmt.Errorf("%s has no os.toml", dir), "it was deleted since the last commit: put it back with `myos restore os.toml`")
+		}
 		return nil, withHint(fmt.Errorf("%s has no os.toml", dir), "create an OS there with `myos init --dir %s`", dir)
 	}
 	o, err := loadFolder(dir)
 	if err != nil {
+		if file := firstErrorFile(err); differsFromHead(dir, file) {
+			return o, invalidOS(err, "fix it with %s, or throw the hand edit away with `myos restore %s`", editCmd(file), file)
+		}
 		return o, invalidOS(err, "fix it, then run `myos check`")
 	}
 	return o, nil
+}
+
+// differsFromHead reports whether the OS folder dir is a repository whose
+// HEAD has model file name with other bytes than the folder's (or the
+// folder lacks it): a hand edit `myos restore` can throw away.
+func differsFromHead(dir, name string) bool {
+	if !isModelFile(name) {
+		return false
+	}
+	repo, err := store.Open(dir)
+	if err != nil {
+		return false
+	}
+	defer repo.Close()
+	committed, err := repo.ReadFile("HEAD", name)
+	if err != nil {
+		return false
+	}
+	b, err := os.ReadFile(filepath.Join(dir, name))
+	return err != nil || !bytes.Equal(b, committed)
 }
 
 // invalidOS turns load errors into one error: the first finding, and how
@@ -184,7 +211,7 @@ func handEditsError(dir string, paths []string) error {
 	if len(paths) == 1 && paths[0] == readmeFile && rendersFolder(dir) {
 		return withHint(err, "README.md is generated (render = true): run `myos render` to regenerate it, or set render = false in os.toml and run `myos commit` to keep your own")
 	}
-	return withHint(err, "run `myos commit` to commit them (or `myos status` to see them), then try again")
+	return withHint(err, "run `myos commit` to commit them, or `myos restore` to throw them away (`myos status` shows them), then try again")
 }
 
 // rendersFolder reports whether os.toml in dir says render = true, read
