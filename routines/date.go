@@ -49,14 +49,51 @@ func (d Date) String() string {
 // IsZero reports whether d is the zero Date.
 func (d Date) IsZero() bool { return d == Date{} }
 
-// Time is midnight of d in loc.
+// Time is midnight of d in loc, read as At reads a clock.
 func (d Date) Time(loc *time.Location) time.Time {
-	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+	return d.At(0, loc)
 }
 
-// At is the instant of clock c on d in loc.
+// At is the instant of clock c on d in loc ("24:00" is the next midnight).
+// On the days the clocks change, a wall time may not exist or may exist
+// twice, and time.Date does not promise which instant it gives. At does:
+// a time the clocks skip is the instant they jump (03:30 on a night they
+// go from 03:00 to 04:00 is the instant the clocks show 04:00), and a time
+// they show twice is the first time they show it, as RFC 5545 reads it.
+// So a later wall time on d is never an earlier instant, and no span of a
+// day's plan has a negative length.
 func (d Date) At(c Clock, loc *time.Location) time.Time {
-	return time.Date(d.Year, d.Month, d.Day, int(c)/60, int(c)%60, 0, 0, loc)
+	h, m := int(c)/60, int(c)%60
+	t := time.Date(d.Year, d.Month, d.Day, h, m, 0, 0, loc)
+	if loc == time.UTC {
+		return t
+	}
+	want := time.Date(d.Year, d.Month, d.Day, h, m, 0, 0, time.UTC)
+	start, end := t.ZoneBounds()
+	switch got := wallClock(t); {
+	case got.After(want) && !start.IsZero():
+		// Skipped, and read with the offset from before the jump: the
+		// jump is where t's zone starts.
+		return start
+	case got.Before(want) && !end.IsZero():
+		// Skipped, and read with the offset from after the jump.
+		return end
+	case got.Equal(want) && !start.IsZero():
+		// Shown twice when the zone before t's reads it the same way at
+		// an earlier instant.
+		_, off := start.Add(-time.Nanosecond).In(loc).Zone()
+		if first := want.Add(-time.Duration(off) * time.Second); first.Before(start) && first.Before(t) {
+			return first.In(loc)
+		}
+	}
+	return t
+}
+
+// wallClock is the date and clock time t shows, as the same reading in UTC.
+func wallClock(t time.Time) time.Time {
+	y, mo, d := t.Date()
+	h, mi, s := t.Clock()
+	return time.Date(y, mo, d, h, mi, s, t.Nanosecond(), time.UTC)
 }
 
 // AddDays is d moved by n days.

@@ -27,8 +27,11 @@ type Slot struct {
 	Start Clock
 	End   Clock
 	// StartAt and EndAt are the real instants of Start and End on the day,
-	// in the OS's location: a 02:00–04:00 block lasts one hour on the day
-	// the clocks go forward.
+	// in the OS's location (see Date.At): a 02:00–04:00 block lasts one
+	// hour on the day the clocks go forward. A routine is the exception:
+	// it lasts its duration of real time, so its EndAt is StartAt plus
+	// its duration (cut at the end of the day) even when the clocks
+	// change in between.
 	StartAt time.Time
 	EndAt   time.Time
 	// Why is a routine's reason.
@@ -141,9 +144,18 @@ func (o *OS) Day(d Date) DayPlan {
 			continue
 		}
 		s := Slot{Kind: KindRoutine, ID: r.ID, Title: r.Title, Theme: r.Theme, Why: r.Why, Status: routineStatus(r.Status)}
-		if start, end, ok := routineSpan(r); ok {
+		if start, end, dur, ok := routineSpan(r); ok {
 			s.Start, s.End = start, end
-			s.StartAt, s.EndAt = d.At(start, loc), d.At(end, loc)
+			s.StartAt = d.At(start, loc)
+			s.EndAt = s.StartAt
+			if dur > 0 {
+				// The routine takes its duration of real time, whatever
+				// the clocks do meanwhile, up to the end of the day.
+				s.EndAt = s.StartAt.Add(dur)
+				if midnight := d.AddDays(1).Time(loc); s.EndAt.After(midnight) {
+					s.EndAt = midnight
+				}
+			}
 			p.Slots = append(p.Slots, s)
 		}
 		p.Routines = append(p.Routines, s)
@@ -330,24 +342,26 @@ func eventSpan(e *Event) (start, end Clock, timed, ok bool) {
 	return start, end, true, true
 }
 
-// routineSpan is a routine's time on its day: from at for its duration,
-// cut at 24:00; with no duration it is a moment. Not ok without a valid at.
-func routineSpan(r *Routine) (start, end Clock, ok bool) {
+// routineSpan is a routine's time on its day: from at for its duration
+// (0 when it has none or a bad one), with end on the wall clock cut at
+// 24:00; with no duration it is a moment. Not ok without a valid at.
+func routineSpan(r *Routine) (start, end Clock, dur time.Duration, ok bool) {
 	if r.At == "" {
-		return 0, 0, false
+		return 0, 0, 0, false
 	}
 	start, err := ParseClock(r.At)
 	if err != nil || start >= 24*60 {
-		return 0, 0, false
+		return 0, 0, 0, false
 	}
 	end = start
 	if r.Duration != "" {
-		if dur, err := ParseDuration(r.Duration); err == nil {
+		if d, err := ParseDuration(r.Duration); err == nil {
+			dur = d
 			mins := int((dur + time.Minute - 1) / time.Minute)
 			end = min(start+Clock(mins), 24*60)
 		}
 	}
-	return start, end, true
+	return start, end, dur, true
 }
 
 // routineStatus is a routine's status with the default filled in.

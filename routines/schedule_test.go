@@ -308,3 +308,54 @@ func BenchmarkWeek(b *testing.B) {
 		o.Week(d)
 	}
 }
+
+// TestDaySkippedHour guards the lengths of slots and gaps that touch the
+// hour the clocks skip (03:00–04:00 in Helsinki on 2026-03-29): they are
+// the real time between the instants, never an hour too many, never less
+// than nothing.
+func TestDaySkippedHour(t *testing.T) {
+	o := &OS{
+		Settings: Settings{Timezone: "Europe/Helsinki"},
+		Blocks: []Block{
+			{ID: "a", Title: "A", Days: []string{"sun"}, Start: "02:00", End: "03:30"},
+			{ID: "b", Title: "B", Days: []string{"sun"}, Start: "03:45", End: "04:00"},
+			{ID: "c", Title: "C", Days: []string{"sun"}, Start: "04:15", End: "04:30"},
+		},
+		Routines: []Routine{{ID: "r", Title: "R", Cadence: "daily", At: "03:30", Duration: "30m"}},
+	}
+	tests := []struct {
+		d    Date
+		mins map[string]int
+		free []int
+	}{
+		// A routine lasts its duration of real time, from the jump when
+		// its start is skipped.
+		{ymd(2026, 3, 29), map[string]int{"a": 60, "b": 0, "c": 15, "r": 30}, []int{0, 15}},
+		{ymd(2026, 3, 22), map[string]int{"a": 90, "b": 15, "c": 15, "r": 30}, []int{15, 15}},
+		// Back in autumn 03:00–04:00 comes twice; a time in it is the
+		// first time the clocks show it.
+		{ymd(2026, 10, 25), map[string]int{"a": 90, "b": 75, "c": 15, "r": 30}, []int{15, 15}},
+	}
+	for _, tt := range tests {
+		p := o.Day(tt.d)
+		for _, s := range p.Slots {
+			if got, want := s.Minutes(), tt.mins[s.ID]; got != want {
+				t.Errorf("Day(%s) %s %s-%s: got %d minutes, want %d", tt.d, s.ID, s.Start, s.End, got, want)
+			}
+		}
+		if len(p.Free) != len(tt.free) {
+			t.Fatalf("Day(%s) Free: got %s, want %d gaps", tt.d, gapList(p.Free), len(tt.free))
+		}
+		for i, g := range p.Free {
+			if g.Minutes != tt.free[i] {
+				t.Errorf("Day(%s) gap %s-%s: got %d minutes, want %d", tt.d, g.Start, g.End, g.Minutes, tt.free[i])
+			}
+		}
+	}
+	w := o.Week(ymd(2026, 3, 29))
+	for theme, m := range w.ThemeMinutes {
+		if m < 0 {
+			t.Errorf("Week(2026-03-29) ThemeMinutes[%q]: got %d, want at least 0", theme, m)
+		}
+	}
+}

@@ -1,0 +1,57 @@
+package routines
+
+import (
+	"testing"
+	"time"
+)
+
+// TestDateAtClockChanges guards Date.At on the days the clocks change: a
+// wall time the jump forward skips is the instant of the jump (never an
+// hour past it, which gave 02:00–03:30 ninety minutes and 03:45–04:00 a
+// negative length), and a wall time the clocks go through twice is the
+// first time they show it.
+func TestDateAtClockChanges(t *testing.T) {
+	hel, err := time.LoadLocation("Europe/Helsinki")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		d    Date
+		c    string
+		want string
+	}{
+		{ymd(2026, 3, 29), "02:59", "2026-03-29T02:59:00+02:00"},
+		{ymd(2026, 3, 29), "03:00", "2026-03-29T04:00:00+03:00"},
+		{ymd(2026, 3, 29), "03:30", "2026-03-29T04:00:00+03:00"},
+		{ymd(2026, 3, 29), "03:59", "2026-03-29T04:00:00+03:00"},
+		{ymd(2026, 3, 29), "04:00", "2026-03-29T04:00:00+03:00"},
+		{ymd(2026, 3, 29), "04:01", "2026-03-29T04:01:00+03:00"},
+		{ymd(2026, 10, 25), "02:59", "2026-10-25T02:59:00+03:00"},
+		{ymd(2026, 10, 25), "03:00", "2026-10-25T03:00:00+03:00"},
+		{ymd(2026, 10, 25), "03:30", "2026-10-25T03:30:00+03:00"},
+		{ymd(2026, 10, 25), "04:00", "2026-10-25T04:00:00+02:00"},
+		{ymd(2026, 10, 25), "24:00", "2026-10-26T00:00:00+02:00"},
+		{ymd(2026, 6, 10), "12:34", "2026-06-10T12:34:00+03:00"},
+	}
+	for _, tt := range tests {
+		c, err := ParseClock(tt.c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := tt.d.At(c, hel).Format(time.RFC3339); got != tt.want {
+			t.Errorf("%s.At(%s): got %s, want %s", tt.d, tt.c, got, tt.want)
+		}
+	}
+	// However the clocks change, a later wall time is never an earlier
+	// instant, so no span of the plan can have a negative length.
+	for _, d := range []Date{ymd(2026, 3, 29), ymd(2026, 10, 25)} {
+		prev := d.At(0, hel)
+		for c := Clock(1); c <= 24*60; c++ {
+			at := d.At(c, hel)
+			if at.Before(prev) {
+				t.Fatalf("%s.At(%s) = %s is before At(%s) = %s", d, c, at, c-1, prev)
+			}
+			prev = at
+		}
+	}
+}
