@@ -29,10 +29,10 @@ const maxErrorsShown = 5
 // d.begin.
 func lockRepo(repo *store.Repo, command string) (func() error, error) {
 	unlock, err := repo.LockAs(lockWait, command)
-	if errors.Is(err, store.ErrLocked) {
-		return nil, withHint(err, "wait for the other myos to finish; if none is running, the lock is cleared automatically once its process is gone")
+	if err != nil {
+		return nil, lockHint(err)
 	}
-	return unlock, err
+	return unlock, nil
 }
 
 // revFiles reads the model files at rev, by name; a file the commit does

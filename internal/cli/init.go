@@ -118,7 +118,7 @@ func runInit(d *deps, opts initOptions) error {
 	}
 	unlock, err := repo.LockAs(lockWait, "myos init")
 	if err != nil {
-		return err
+		return lockHint(err)
 	}
 	defer unlock()
 	var chs []store.Change

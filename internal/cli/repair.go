@@ -16,6 +16,7 @@ func init() { register(newRepairCmd) }
 type repairOptions struct {
 	dryRun bool
 	ref    string
+	unlock bool
 	json   bool
 }
 
@@ -38,6 +39,12 @@ unreadable branch back at the commit it was on when that commit is certain,
 and re-attaches a detached HEAD to main when main only moves forward. It
 never deletes a commit or an object and never moves main backwards.
 
+A lock (.git/myos.lock) that names a process which is gone is cleared by
+itself. One that names a live process which cannot be confirmed to be
+myos (its pid was reused) or a process on another machine blocks writes
+until you say it is safe: --unlock removes it. Use it only when no myos is
+running.
+
 A merge, rebase, cherry-pick, revert or bisect in progress is left to git:
 repair prints the git command that finishes it or gives it up. When the
 branch is lost and several commits could be its last one, repair lists
@@ -47,6 +54,7 @@ Exits 0 when nothing is left to fix, 1 otherwise.`,
 		Example: `  myos repair --dry-run
   myos repair
   myos repair --ref 3f2a9c1
+  myos repair --unlock
   myos repair --dry-run --json`,
 		Args: argsN(0, 0, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -56,6 +64,7 @@ Exits 0 when nothing is left to fix, 1 otherwise.`,
 	f := cmd.Flags()
 	f.BoolVar(&opts.dryRun, "dry-run", false, "list the problems and what repair would do; change nothing")
 	f.StringVar(&opts.ref, "ref", "", "the commit to point a lost branch at, when repair cannot tell which it was")
+	f.BoolVar(&opts.unlock, "unlock", false, "remove a lock whose holder cannot be confirmed to be a running myos")
 	f.BoolVar(&opts.json, "json", false, "print the problems as JSON")
 	return cmd
 }
@@ -80,10 +89,13 @@ func runRepair(d *deps, opts repairOptions) error {
 	if opts.dryRun {
 		rep.Remaining, err = store.Diagnose(dir)
 	} else {
-		rep.Fixed, rep.Remaining, err = store.Repair(dir, store.RepairOptions{Ref: opts.ref})
+		rep.Fixed, rep.Remaining, err = store.Repair(dir, store.RepairOptions{Ref: opts.ref, Unlock: opts.unlock})
 	}
 	if errors.Is(err, store.ErrLocked) {
-		return withHint(err, "wait for the other myos to finish, then run repair again")
+		if opts.unlock {
+			return withHint(err, "a running myos holds it: wait for it to finish, then run repair again")
+		}
+		return lockHint(err)
 	}
 	if err != nil {
 		return err

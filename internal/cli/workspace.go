@@ -225,6 +225,19 @@ func rendersFolder(dir string) bool {
 	return o != nil && renders(o)
 }
 
+// lockHint gives a write refused by another process's lock what to do:
+// wait, or clear a lock that no myos holds. A lock is cleared by itself
+// only when its process is certainly gone; one that names a live process
+// that is not myos (its pid reused) or another machine stays until a
+// person says so.
+func lockHint(err error) error {
+	var locked *store.LockedError
+	if !errors.As(err, &locked) {
+		return err
+	}
+	return withHint(err, "wait for the other myos to finish; if no myos is running (the pid was reused, or the lock names another machine), remove %s, or run `myos repair --unlock`", locked.Path)
+}
+
 // stagedOSDeletions are the OS files that git has staged for deletion
 // (`git rm --cached`): the folder still has them, so only the index shows
 // it.
@@ -317,10 +330,7 @@ func (d *deps) beginWith(command string, opts beginOptions) (*txn, error) {
 	}
 	unlock, err := repo.LockAs(lockWait, command)
 	if err != nil {
-		if errors.Is(err, store.ErrLocked) {
-			return nil, withHint(err, "wait for the other myos to finish; if none is running, the lock is cleared automatically once its process is gone")
-		}
-		return nil, err
+		return nil, lockHint(err)
 	}
 	t := &txn{d: d, repo: repo, unlock: unlock}
 	if err := t.load(opts); err != nil {

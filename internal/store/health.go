@@ -206,6 +206,7 @@ func (in *inspector) diagnose(full bool) []Problem {
 	add(in.gitLocks()...)
 	if full {
 		add(in.staleLock()...)
+		add(in.heldLock()...)
 		add(in.indexProblems(head)...)
 		add(in.tempFiles()...)
 	}
@@ -847,6 +848,9 @@ type RepairOptions struct {
 	// Diagnose cannot tell which commit it was on. It is refused when the
 	// branch is fine.
 	Ref string
+	// Unlock removes a lock whose holder cannot be confirmed to be a
+	// running myos (see heldlock.go); it is never done otherwise.
+	Unlock bool
 }
 
 // Repair takes the lock and does the repairs Diagnose proposes (the
@@ -864,6 +868,12 @@ func Repair(dir string, opts RepairOptions) (fixed, remaining []Problem, err err
 	defer closeFn()
 	before := in.diagnose(true)
 
+	unlocked := false
+	if opts.Unlock {
+		if unlocked, err = in.unlockUnconfirmed(); err != nil {
+			return nil, nil, fmt.Errorf("repair: %w", err)
+		}
+	}
 	lr := &Repo{dir: in.dir, gitDir: in.gitDir}
 	token, err := lr.acquire(0, "myos repair")
 	if err != nil {
@@ -871,8 +881,8 @@ func Repair(dir string, opts RepairOptions) (fixed, remaining []Problem, err err
 	}
 	defer lr.release(token)
 	for _, p := range before {
-		if p.Code == ProblemStaleLock {
-			fixed = append(fixed, p) // acquire cleared it
+		if p.Code == ProblemStaleLock || (p.Code == ProblemHeldLock && unlocked) {
+			fixed = append(fixed, p) // acquire (or unlockUnconfirmed) cleared it
 		}
 	}
 
