@@ -87,3 +87,19 @@ func BenchmarkTenYears(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkTenYearsOpenStatus opens the repository and runs Status, as
+// one myos process does: nothing of the repository is cached in memory.
+func BenchmarkTenYearsOpenStatus(b *testing.B) {
+	sum := benchdata.Cached(b)
+	for b.Loop() {
+		r, err := store.Open(sum.Dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if st, err := r.Status(); err != nil || len(st) > 0 {
+			b.Fatalf("Status: got %v, %v, want clean", st, err)
+		}
+		r.Close()
+	}
+}
