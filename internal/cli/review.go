@@ -400,24 +400,17 @@ func checkGiven(sess *review.Session, g given) error {
 	return nil
 }
 
-// refuseHandEdits fails, with the hint every write gives, when OS files
-// have uncommitted hand edits.
+// refuseHandEdits fails, as every write does, when OS files have
+// uncommitted hand edits or deletions staged with git.
 func refuseHandEdits(repo *store.Repo) error {
 	st, err := repo.Status()
 	if err != nil {
 		return err
 	}
-	var dirty []string
-	for _, s := range st {
-		if osPath(s.Path) {
-			dirty = append(dirty, s.Path)
-		}
+	if dirty := dirtyOSPaths(st); len(dirty) > 0 {
+		return handEditsError(repo.Dir(), dirty)
 	}
-	if len(dirty) > 0 {
-		return withHint(fmt.Errorf("uncommitted hand edits in %s", strings.Join(dirty, ", ")),
-			"run `myos commit` to commit them (or `myos status` to see them), then review")
-	}
-	return nil
+	return refuseStaged(repo)
 }
 
 func choiceHint(q *review.Question) string {
@@ -673,6 +666,8 @@ func (d *deps) offerCommit(repo *store.Repo) error {
 			dirty = append(dirty, s.Path+" ("+string(s.State)+")")
 		}
 	}
+	// Described with their state for the person deciding, so not
+	// dirtyOSPaths, which gives bare paths.
 	if len(dirty) == 0 {
 		return nil
 	}
