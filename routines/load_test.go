@@ -113,6 +113,12 @@ func TestLoadErrors(t *testing.T) {
 		{"quoted date", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\ndue = \"2026-12-01\"\n", CodeType, "priorities.toml:4:1", "without quotes"},
 		{"bad time", FileCalendar, "[[block]]\nid = \"a\"\ntitle = \"A\"\ndays = [\"mon\"]\nstart = \"9:00\"\nend = \"10:00\"\n", CodeValue, "calendar.toml:5:1", `bad time "9:00"`},
 		{"end before start", FileCalendar, "[[block]]\nid = \"a\"\ntitle = \"A\"\ndays = [\"mon\"]\nstart = \"10:00\"\nend = \"09:00\"\n", CodeValue, "calendar.toml:6:1", "end 09:00 is not after start 10:00"},
+		// An event that starts at 24:00 used to validate and then vanish
+		// from every plan; a block at 24:00 was told only that its end was
+		// not after its start.
+		{"event starting at 24:00", FileCalendar, "[[event]]\nid = \"a\"\ntitle = \"A\"\ndate = 2026-12-03\nstart = \"24:00\"\n", CodeValue, "calendar.toml:5:1", `start "24:00": an event starts before 24:00`},
+		{"event starting and ending at 24:00", FileCalendar, "[[event]]\nid = \"a\"\ntitle = \"A\"\ndate = 2026-12-03\nstart = \"24:00\"\nend = \"24:00\"\n", CodeValue, "calendar.toml:5:1", `start "24:00": an event starts before 24:00`},
+		{"block starting at 24:00", FileCalendar, "[[block]]\nid = \"a\"\ntitle = \"A\"\ndays = [\"mon\"]\nstart = \"24:00\"\nend = \"24:00\"\n", CodeValue, "calendar.toml:5:1", `start "24:00": a block starts before 24:00`},
 		{"bad day", FileCalendar, "[[block]]\nid = \"a\"\ntitle = \"A\"\ndays = [\"mon\", \"tues\"]\nstart = \"10:00\"\nend = \"11:00\"\n", CodeValue, "calendar.toml:4:1", `"tues" is not a day`},
 		{"duplicate id", FileThemes, goodThemes + "\n[[theme]]\nid = \"health\"\ntitle = \"Again\"\n", CodeDuplicate, "themes.toml:7:1", `"health" is used twice (first at line 2)`},
 		{"dangling theme", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\ncadence = \"daily\"\ntheme = \"helth\"\n", CodeReference, "routines.toml:5:1", `theme "helth" does not exist (did you mean "health"?)`},

@@ -225,7 +225,8 @@ func (v *validator) event(e *Event, themes map[string]bool) {
 	v.theme(e, e.Theme, themes)
 }
 
-// span checks a start and end time; a block must have both.
+// span checks a start and end time; a block must have both. Like a
+// routine's at, a start is before 24:00.
 func (v *validator) span(it Item, start, end string, required bool) {
 	var s, e Clock
 	okS, okE := false, false
@@ -234,6 +235,16 @@ func (v *validator) span(it Item, start, end string, required bool) {
 		v.add(it, "start", CodeMissing, "%s %q has no start: add start = \"09:00\"", it.ItemKind(), it.ItemID())
 	case start != "":
 		s, okS = v.clock(it, "start", start)
+		if okS && s >= 24*60 {
+			// 24:00 ends a day; nothing starts there, and the plan of no
+			// day would show it.
+			article := "a"
+			if it.ItemKind() == KindEvent {
+				article = "an"
+			}
+			v.add(it, "start", CodeValue, "start %q: %s %s starts before 24:00", start, article, it.ItemKind())
+			okS = false
+		}
 	}
 	switch {
 	case end == "" && required:
