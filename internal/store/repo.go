@@ -54,6 +54,9 @@ type Repo struct {
 	lockMu    sync.Mutex
 	lockToken string // non-empty while this Repo holds the lock
 
+	flatTree plumbing.Hash       // the tree flat lists, for flatten
+	flat     map[string]treeFile // every file of flatTree, by path
+
 	repaired   []string
 	lastHashed int                      // files the last Status had to read, for tests
 	testHook   func(stage string) error // crash simulation in tests

@@ -50,8 +50,14 @@ func (r *Repo) tree(h plumbing.Hash) (*object.Tree, error) {
 	return t, nil
 }
 
-// flatten lists every file under tree h by slash path.
+// flatten lists every file under tree h by slash path. A tree never
+// changes, so the listing of the last tree flattened is kept for the next
+// call (Status, StagedDeletions and the lock's checks each want HEAD's);
+// callers must not change the map. Callers hold r.mu.
 func (r *Repo) flatten(h plumbing.Hash) (map[string]treeFile, error) {
+	if r.flat != nil && r.flatTree == h {
+		return r.flat, nil
+	}
 	files := make(map[string]treeFile)
 	var walk func(h plumbing.Hash, prefix string) error
 	walk = func(h plumbing.Hash, prefix string) error {
@@ -77,6 +83,7 @@ func (r *Repo) flatten(h plumbing.Hash) (map[string]treeFile, error) {
 	if err := walk(h, ""); err != nil {
 		return nil, err
 	}
+	r.flatTree, r.flat = h, files
 	return files, nil
 }
 
