@@ -115,20 +115,39 @@ func dayNames(days []time.Weekday) string {
 func (c *checker) blocks() {
 	bs := c.placedBlocks()
 	// Overlaps: a block's times are the same on each of its days, so a
-	// pair overlaps in the same window on every day they share.
+	// pair overlaps in the same window on every day they share. Each block
+	// names the first earlier block it overlaps and counts the others, so
+	// that a calendar of many overlapping blocks gives one finding per
+	// block, not one per pair.
+	days := make([]uint8, len(bs))
+	for i, p := range bs {
+		for _, wd := range p.days {
+			days[i] |= 1 << wd
+		}
+	}
 	for j := range bs {
+		first, more := -1, 0
 		for i := range j {
 			a, b := bs[i], bs[j]
-			from, to := max(a.start, b.start), min(a.end, b.end)
-			if from >= to {
+			if max(a.start, b.start) >= min(a.end, b.end) || days[i]&days[j] == 0 {
 				continue
 			}
-			shared := sharedDays(a.days, b.days)
-			if len(shared) == 0 {
-				continue
+			if first < 0 {
+				first = i
+			} else {
+				more++
 			}
-			c.advise(b.b, "start", CodeBlockOverlap, "%q overlaps %q on %s %s–%s", b.b.ID, a.b.ID, dayNames(shared), from, to)
 		}
+		if first < 0 {
+			continue
+		}
+		a, b := bs[first], bs[j]
+		from, to := max(a.start, b.start), min(a.end, b.end)
+		others := ""
+		if more > 0 {
+			others = fmt.Sprintf(" (and %d more)", more)
+		}
+		c.advise(b.b, "start", CodeBlockOverlap, "%q overlaps %q on %s %s–%s%s", b.b.ID, a.b.ID, dayNames(sharedDays(a.days, b.days)), from, to, others)
 	}
 	// Short gaps, by day, grouped into one finding per pair of blocks.
 	type pair struct {
