@@ -17,6 +17,7 @@ import (
 
 	"github.com/adrg/xdg"
 
+	"github.com/myos-dev/myos/internal/cache"
 	"github.com/myos-dev/myos/internal/semdiff"
 	"github.com/myos-dev/myos/internal/store"
 	"github.com/myos-dev/myos/routines"
@@ -76,6 +77,7 @@ func (d *deps) openRepo() (*store.Repo, error) {
 	for _, what := range r.Repaired() {
 		fmt.Fprintf(d.io.ErrOut, "myos: repaired %s\n", what)
 	}
+	r.SetCache(cache.New(d.getenv, dir))
 	return r, nil
 }
 

@@ -6,6 +6,7 @@ package store
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -28,6 +29,16 @@ func (r *Repo) FileHash(rev, path string) (string, error) {
 		h = plumbing.NewHash(rev)
 	} else if h, err = r.resolve(rev); err != nil {
 		return "", fmt.Errorf("file hash of %s: %w", path, err)
+	}
+	if r.walk != nil && !strings.Contains(p, "/") {
+		// A commit of the walk knows its top-level entries without its tree.
+		if i, ok := r.walk.at[h]; ok {
+			e, found := r.walk.entryAt(i, p)
+			if !found || e.mode == filemode.Dir || e.mode == filemode.Submodule {
+				return "", nil
+			}
+			return e.hash.String(), nil
+		}
 	}
 	tree, err := r.commitTree(h)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -45,6 +46,15 @@ func (r *Repo) Log(opts LogOptions) ([]CommitInfo, error) {
 		}
 	} else if start, err = r.resolve(opts.From); err != nil {
 		return nil, fmt.Errorf("log: %w", err)
+	}
+
+	if p != "" && !strings.Contains(p, "/") {
+		if w, ok, err := r.walkFrom(start); ok {
+			if err != nil {
+				return nil, fmt.Errorf("log: %w", err)
+			}
+			return w.log(opts, p), nil
+		}
 	}
 
 	// pathHash gives the id of Path's entry in a commit's tree (zero when

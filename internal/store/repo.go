@@ -16,6 +16,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/filesystem"
+
+	oscache "github.com/myos-dev/myos/internal/cache"
 )
 
 // DefaultBranch is the branch a new OS repository starts on.
@@ -56,6 +58,9 @@ type Repo struct {
 
 	flatTree plumbing.Hash       // the tree flat lists, for flatten
 	flat     map[string]treeFile // every file of flatTree, by path
+
+	cache *oscache.Cache // where the walk is kept between processes; nil: nowhere
+	walk  *walk          // the walk over first parents, once read or made
 
 	repaired   []string
 	lastHashed int                      // files the last Status had to read, for tests
