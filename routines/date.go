@@ -123,9 +123,10 @@ func (d Date) Compare(e Date) int {
 	return cmpInt(d.Day, e.Day)
 }
 
-// DaysUntil is the number of days from d to e (negative when e is earlier).
+// DaysUntil is the number of days from d to e (negative when e is earlier),
+// counted by day numbers: a time.Duration would overflow past 292 years.
 func (d Date) DaysUntil(e Date) int {
-	return int(e.Time(time.UTC).Sub(d.Time(time.UTC)).Hours() / 24)
+	return dayNumber(e) - dayNumber(d)
 }
 
 func cmpInt(a, b int) int {

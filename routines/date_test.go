@@ -55,3 +55,25 @@ func TestDateAtClockChanges(t *testing.T) {
 		}
 	}
 }
+
+// TestDaysUntil guards against the overflow of counting days through a
+// time.Duration, which holds only about 292 years.
+func TestDaysUntil(t *testing.T) {
+	tests := []struct {
+		d, e Date
+		want int
+	}{
+		{ymd(2026, 3, 28), ymd(2026, 3, 30), 2},
+		{ymd(2026, 3, 30), ymd(2026, 3, 28), -2},
+		{ymd(2024, 2, 28), ymd(2024, 3, 1), 2},
+		{ymd(1900, 1, 1), ymd(2999, 12, 31), 401766},
+		{ymd(2999, 12, 31), ymd(1900, 1, 1), -401766},
+		{ymd(1600, 1, 1), ymd(2000, 1, 1), 146097},
+		{ymd(1, 1, 1), ymd(9999, 12, 31), 3652058},
+	}
+	for _, tt := range tests {
+		if got := tt.d.DaysUntil(tt.e); got != tt.want {
+			t.Errorf("%s.DaysUntil(%s): got %d, want %d", tt.d, tt.e, got, tt.want)
+		}
+	}
+}

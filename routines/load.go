@@ -328,6 +328,8 @@ func (d *decoder) fill(v reflect.Value, m map[string]any, meta Meta) {
 		}
 		if msg := assign(fv, val); msg != "" {
 			d.errorf(CodeType, meta.KeyPos(key), "%s: %s", key, msg)
+		} else if msg := dateRange(val); msg != "" {
+			d.errorf(CodeValue, meta.KeyPos(key), "%s: %s", key, msg)
 		}
 	}
 }
@@ -420,6 +422,20 @@ func toDate(val any) (Date, string) {
 		}
 	}
 	return Date{}, "want a date like 2026-12-01, got " + describe(val)
+}
+
+// dateRange says what is wrong with a TOML date outside the years
+// ParseDate takes, so that a file cannot hold a date a flag could not give;
+// the date is kept, so that nothing else is reported missing.
+func dateRange(val any) string {
+	t, ok := val.(time.Time)
+	if !ok {
+		return ""
+	}
+	if y := t.Year(); y < MinYear || y > MaxYear {
+		return fmt.Sprintf("want a year from %d to %d, got %s", MinYear, MaxYear, DateOf(t))
+	}
+	return ""
 }
 
 func describe(v any) string {

@@ -111,6 +111,10 @@ func TestLoadErrors(t *testing.T) {
 		{"syntax", FileRoutines, "[[routine]]\nid = \"a\ntitle = \"A\"\n", CodeSyntax, "routines.toml:2:", "newline"},
 		{"wrong type", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\nrank = \"one\"\n", CodeType, "priorities.toml:4:1", "rank: want a whole number"},
 		{"quoted date", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\ndue = \"2026-12-01\"\n", CodeType, "priorities.toml:4:1", "without quotes"},
+		// Dates out of ParseDate's range are refused in files as they are
+		// in flags, at the key.
+		{"date after MaxYear", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\ndue = 3026-12-01\n", CodeValue, "priorities.toml:4:1", "due: want a year from 1900 to 2999, got 3026-12-01"},
+		{"date before MinYear", FileCalendar, "[[event]]\nid = \"a\"\ntitle = \"A\"\n  date = 0026-12-01\n", CodeValue, "calendar.toml:4:3", "date: want a year from 1900 to 2999, got 0026-12-01"},
 		{"bad time", FileCalendar, "[[block]]\nid = \"a\"\ntitle = \"A\"\ndays = [\"mon\"]\nstart = \"9:00\"\nend = \"10:00\"\n", CodeValue, "calendar.toml:5:1", `bad time "9:00"`},
 		{"end before start", FileCalendar, "[[block]]\nid = \"a\"\ntitle = \"A\"\ndays = [\"mon\"]\nstart = \"10:00\"\nend = \"09:00\"\n", CodeValue, "calendar.toml:6:1", "end 09:00 is not after start 10:00"},
 		// An event that starts at 24:00 used to validate and then vanish
