@@ -122,7 +122,7 @@ func itemHistory(repo *store.Repo, kind routines.Kind, id string) ([]historyEntr
 			revs[i-1].ParentBlob = revs[i].Blob
 		}
 	}
-	found, err := semdiff.ItemHistory(kind, id, revs, repo.ReadBlob)
+	found, err := cachedItemHistory(repo, kind, id, revs)
 	if err != nil {
 		return nil, err
 	}

@@ -41,6 +41,13 @@ func (r *Repo) SetCache(c *oscache.Cache) {
 	r.cache = c
 }
 
+// Cache is the cache folder SetCache gave, or nil.
+func (r *Repo) Cache() *oscache.Cache {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.cache
+}
+
 // walkEntry is one top-level entry that a commit changed: its name, and
 // its id and mode in the commit (zero when the commit removed it).
 type walkEntry struct {
