@@ -27,6 +27,7 @@ const (
 // process's exit code. Every error is printed here, once, as
 // "myos: ..." with an optional "hint: ..." line.
 func Main(args []string, streams *IO) int {
+	tuneGC()
 	d := &deps{io: streams, getenv: os.Getenv, now: time.Now}
 	if v := os.Getenv("MYOS_NOW"); v != "" {
 		// MYOS_NOW pins the clock (RFC 3339) for scripts and tests.
