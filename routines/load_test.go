@@ -129,6 +129,13 @@ func TestLoadErrors(t *testing.T) {
 		{"bad status", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\ncadence = \"daily\"\nstatus = \"activ\"\n", CodeValue, "routines.toml:5:1", `did you mean "active"?`},
 		{"bad id", FileRoutines, "[[routine]]\nid = \"Go Sleep\"\ntitle = \"A\"\ncadence = \"daily\"\n", CodeValue, "routines.toml:2:1", `like "go-sleep"`},
 		{"missing title", FileThemes, "[[theme]]\nid = \"x\"\n", CodeMissing, "themes.toml:1:1", "has no title"},
+		// A title is one line: a line break or control character in it
+		// breaks every one-line view and commit subject.
+		{"title with a line break", FileRoutines, "[[routine]]\nid = \"a\"\ncadence = \"daily\"\n title = \"\"\"\nTwo\nlines\"\"\"\n", CodeValue, "routines.toml:4:2", `title "Two\nlines": write a title on one line, without control characters`},
+		{"title with a carriage return", FileThemes, "[[theme]]\nid = \"a\"\ntitle = \"A\\rB\"\n", CodeValue, "themes.toml:3:1", `title "A\rB": write a title on one line`},
+		{"title with a tab", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\\tB\"\n", CodeValue, "priorities.toml:3:1", `title "A\tB": write a title on one line`},
+		{"title with a bell", FileCalendar, "[[event]]\nid = \"a\"\ntitle = \"A\\u0007\"\ndate = 2026-12-03\n", CodeValue, "calendar.toml:3:1", `title "A\a": write a title on one line`},
+		{"title with DEL", FileCalendar, "[[block]]\nid = \"a\"\ntitle = \"A\\u007f\"\ndays = [\"mon\"]\nstart = \"09:00\"\nend = \"10:00\"\n", CodeValue, "calendar.toml:3:1", `title "A\x7f": write a title on one line`},
 		{"bad cadence", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\ncadence = \"sometimes\"\n", CodeValue, "routines.toml:4:1", "cadence"},
 		{"not an array of tables", FileRoutines, "[routine]\nid = \"a\"\n", CodeType, "routines.toml:1:1", "array of tables"},
 		{"foreign table", FileRoutines, "[[block]]\nid = \"a\"\n", CodeUnknownKey, "routines.toml:1:1", `unknown key "block"`},

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // idPattern is the shape of an item id: a lowercase slug.
@@ -40,8 +41,13 @@ func Validate(o *OS) Errors {
 					seen[id] = m.KeyPos("id")
 				}
 			}
-			if strings.TrimSpace(it.ItemTitle()) == "" {
+			switch title := it.ItemTitle(); {
+			case strings.TrimSpace(title) == "":
 				v.add(it, "title", CodeMissing, "%s %q has no title", k, id)
+			case strings.IndexFunc(title, unicode.IsControl) >= 0:
+				// Titles stand on one line everywhere: views, lists,
+				// commit subjects.
+				v.add(it, "title", CodeValue, "title %q: write a title on one line, without control characters (line breaks, tabs)", title)
 			}
 		}
 	}

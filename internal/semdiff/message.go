@@ -32,8 +32,15 @@ type phrase struct {
 // Subject is the first line of a commit message for changes, like
 // `routines: add "sleep" (daily at 22:30)` or, for several,
 // `routines: add "a", "b"; calendar: move "lunch"`, ending in "and N more
-// changes" when the rest does not fit. It is "" for no changes.
+// changes" when the rest does not fit. It is "" for no changes. Values
+// with control characters are quoted or escaped: a subject is one line.
 func Subject(changes []Change) string {
+	// Values are quoted or escaped where they are written; this is the
+	// guarantee.
+	return escapeControls(subject(changes))
+}
+
+func subject(changes []Change) string {
 	switch len(changes) {
 	case 0:
 		return ""
@@ -266,8 +273,16 @@ func compact(v any) string {
 	if s == "" {
 		return ""
 	}
-	if _, isList := v.([]string); isList {
-		return s
+	if list, isList := v.([]string); isList {
+		// Items stand as they are, but for one that does not print.
+		parts := make([]string, len(list))
+		for i, item := range list {
+			if strings.ContainsFunc(item, func(r rune) bool { return !strconv.IsPrint(r) }) {
+				item = strconv.Quote(item)
+			}
+			parts[i] = item
+		}
+		return strings.Join(parts, ",")
 	}
 	return quoteSpaced(s)
 }
@@ -346,7 +361,7 @@ func orNone(v any) string {
 // "daily at 22:30", a block's "mon–fri 12:00–12:45", an event's
 // "2026-12-03 10:00", a priority's "doing, rank 1", a theme's horizon.
 func addDetail(c Change) string {
-	str := func(key string) string { return routines.FormatValue(c.value(key)) }
+	str := func(key string) string { return escapeControls(routines.FormatValue(c.value(key))) }
 	var parts []string
 	switch c.Kind {
 	case routines.KindRoutine:

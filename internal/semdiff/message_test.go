@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/myos-dev/myos/routines"
@@ -233,6 +234,46 @@ func TestCompressDays(t *testing.T) {
 	for _, tt := range tests {
 		if got := compressDays(tt.days); got != tt.want {
 			t.Errorf("compressDays(%q) = %q, want %q", tt.days, got, tt.want)
+		}
+	}
+}
+
+// TestSubjectNoControlCharacters guards commit subjects and body lines
+// against raw control characters from values: a line break in a name or a
+// horizon would split the subject, a carriage return or escape would
+// garble a terminal.
+func TestSubjectNoControlCharacters(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(o *routines.OS)
+		want   string
+	}{
+		{"name with a line break", func(o *routines.OS) { o.Settings.Name = "Andy\nOS" },
+			`os: set name AndyOS→"Andy\nOS"`},
+		{"name with a carriage return", func(o *routines.OS) { o.Settings.Name = "Andy\rOS" },
+			`os: set name AndyOS→"Andy\rOS"`},
+		{"owner with an escape", func(o *routines.OS) { o.Settings.Owner = "\x1b[31mX" },
+			`os: set owner Andy→"\x1b[31mX"`},
+		{"owner with DEL and a C1 control", func(o *routines.OS) { o.Settings.Owner = "A\x7fB\u0085" },
+			`os: set owner Andy→"A\x7fB\u0085"`},
+		{"prompts", func(o *routines.OS) { o.Settings.Review.Prompts = []string{"One\ntwo?"} },
+			`os: set review.prompts What is the one thing today?→"One\ntwo?"`},
+		{"horizon of a new theme", func(o *routines.OS) {
+			o.Themes = append(o.Themes, routines.Theme{ID: "t", Title: "T", Horizon: "Q4\r\n2026"})
+		}, `themes: add "t" (Q4\r\n2026)`},
+		{"title change", func(o *routines.OS) { o.Routines[0].Title = "A\tB" },
+			`routines: change "sleep" title "Go to sleep on time"→"A\tB"`},
+	}
+	for _, tt := range tests {
+		old, new := changed(tt.change)
+		changes := Diff(old, new)
+		if got := Subject(changes); got != tt.want {
+			t.Errorf("%s: Subject() = %q, want %q", tt.name, got, tt.want)
+		}
+		for _, c := range changes {
+			if s := c.String(); strings.ContainsFunc(s, unicode.IsControl) {
+				t.Errorf("%s: Change.String() = %q, want no control characters", tt.name, s)
+			}
 		}
 	}
 }

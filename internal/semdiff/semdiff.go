@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/myos-dev/myos/routines"
@@ -216,6 +217,12 @@ func (c Change) value(key string) any {
 //	block "standup" removed
 //	os: priorities.limit 3 → 4
 func (c Change) String() string {
+	// Values are quoted or escaped where they are written; this is the
+	// guarantee that the line stays one line whatever a value holds.
+	return escapeControls(c.line())
+}
+
+func (c Change) line() string {
 	switch c.Op {
 	case OpAdd:
 		s := fmt.Sprintf("%s %q added", c.Kind, c.ID)
@@ -258,11 +265,33 @@ func show(v any) string {
 	return cut(quoteSpaced(s), 60)
 }
 
+// quoteSpaced quotes s, Go style, when it is empty, has spaces or quotes,
+// or has a character that does not print (a line break, a tab, a control
+// character): quoting escapes those, so a value never breaks the line it
+// stands in, nor writes to the terminal that shows it.
 func quoteSpaced(s string) string {
-	if s == "" || strings.ContainsAny(s, " \t\n\"") {
+	if s == "" || strings.ContainsAny(s, " \"") || strings.ContainsFunc(s, func(r rune) bool { return !strconv.IsPrint(r) }) {
 		return strconv.Quote(s)
 	}
 	return s
+}
+
+// escapeControls writes the control characters of s as Go escapes (\n,
+// \x1b), for text that stands unquoted in one line.
+func escapeControls(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // cut shortens s to at most n runes, marking the cut with "…".
