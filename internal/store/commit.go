@@ -170,6 +170,7 @@ func (r *Repo) CommitWith(changes []Change, msg string, author Signature, opts C
 		os.Remove(pendingPath) // the branch did not move: nothing lags
 		return CommitInfo{}, fmt.Errorf("commit: %w", err)
 	}
+	r.noteCommitted(baseTree, tree, edits, modes)
 	if err := r.hook("before-index"); err != nil {
 		return CommitInfo{}, err
 	}

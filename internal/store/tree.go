@@ -52,11 +52,16 @@ func (r *Repo) tree(h plumbing.Hash) (*object.Tree, error) {
 
 // flatten lists every file under tree h by slash path. A tree never
 // changes, so the listing of the last tree flattened is kept for the next
-// call (Status, StagedDeletions and the lock's checks each want HEAD's);
+// call (Status, StagedDeletions and the lock's checks each want HEAD's),
+// and in the cache folder for the next process (see treecache.go);
 // callers must not change the map. Callers hold r.mu.
 func (r *Repo) flatten(h plumbing.Hash) (map[string]treeFile, error) {
 	if r.flat != nil && r.flatTree == h {
 		return r.flat, nil
+	}
+	if files, ok := r.cachedFlat(h); ok {
+		r.flatTree, r.flat = h, files
+		return files, nil
 	}
 	files := make(map[string]treeFile)
 	var walk func(h plumbing.Hash, prefix string) error
@@ -84,6 +89,7 @@ func (r *Repo) flatten(h plumbing.Hash) (map[string]treeFile, error) {
 		return nil, err
 	}
 	r.flatTree, r.flat = h, files
+	r.keepFlat(h, files)
 	return files, nil
 }
 

@@ -1,0 +1,144 @@
+package store
+
+// Status, the checks before a write and the index rebuild all want the list
+// of HEAD's files, which means reading every tree of HEAD from packs: at
+// ten years, a dozen trees of a few hundred entries each, deltas of deltas,
+// several milliseconds in every process. The tree cache keeps the listing
+// of one tree in the repository's cache folder, under the tree's id: a
+// tree never changes, so the listing is right or it is of another tree. A
+// commit derives the listing of its new tree from its base tree's, when it
+// has it, so that the next command finds it ready.
+
+import (
+	"encoding/binary"
+	"errors"
+	"sort"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+)
+
+const (
+	treeCacheName    = "tree"
+	treeCacheVersion = 1
+)
+
+// cachedFlat returns the cached listing of tree h, if the cache has it.
+// Callers hold r.mu.
+func (r *Repo) cachedFlat(h plumbing.Hash) (map[string]treeFile, bool) {
+	if r.cache == nil {
+		return nil, false
+	}
+	b, ok := r.cache.Get(treeCacheName, treeCacheVersion)
+	if !ok {
+		return nil, false
+	}
+	files, err := decodeFlat(b, h)
+	if err != nil {
+		return nil, false
+	}
+	return files, true
+}
+
+// keepFlat stores the listing of tree h in the cache. Callers hold r.mu.
+func (r *Repo) keepFlat(h plumbing.Hash, files map[string]treeFile) {
+	if r.cache != nil {
+		r.cache.Put(treeCacheName, treeCacheVersion, encodeFlat(h, files))
+	}
+}
+
+// noteCommitted derives the listing of tree, made from base with edits and
+// modes, from base's when flatten knows it, and keeps it. Callers hold
+// r.mu.
+func (r *Repo) noteCommitted(base, tree plumbing.Hash, edits []edit, modes map[string]filemode.FileMode) {
+	if r.flat == nil || r.flatTree != base || r.cache == nil {
+		return
+	}
+	files := make(map[string]treeFile, len(r.flat)+len(edits))
+	for p, f := range r.flat {
+		files[p] = f
+	}
+	for _, e := range edits {
+		if e.delete {
+			delete(files, e.full)
+			continue
+		}
+		files[e.full] = treeFile{hash: e.blob, mode: modes[e.full]}
+	}
+	r.flatTree, r.flat = tree, files
+	r.keepFlat(tree, files)
+}
+
+// encodeFlat writes the tree id, then each file sorted by path: the length
+// of the prefix it shares with the path before it, the rest of the path,
+// its mode and its blob id.
+func encodeFlat(h plumbing.Hash, files map[string]treeFile) []byte {
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	b := append([]byte{}, h[:]...)
+	b = binary.AppendUvarint(b, uint64(len(paths)))
+	prev := ""
+	for _, p := range paths {
+		n := 0
+		for n < len(p) && n < len(prev) && p[n] == prev[n] {
+			n++
+		}
+		b = binary.AppendUvarint(b, uint64(n))
+		b = binary.AppendUvarint(b, uint64(len(p)-n))
+		b = append(b, p[n:]...)
+		f := files[p]
+		b = binary.AppendUvarint(b, uint64(f.mode))
+		b = append(b, f.hash[:]...)
+		prev = p
+	}
+	return b
+}
+
+var errTreeCache = errors.New("tree cache: damaged or of another tree")
+
+// decodeFlat reads what encodeFlat wrote, when it is the listing of h.
+func decodeFlat(b []byte, h plumbing.Hash) (map[string]treeFile, error) {
+	if len(b) < len(h) || plumbing.Hash(b[:len(h)]) != h {
+		return nil, errTreeCache
+	}
+	b = b[len(h):]
+	u := func() (uint64, bool) {
+		n, k := binary.Uvarint(b)
+		if k <= 0 {
+			return 0, false
+		}
+		b = b[k:]
+		return n, true
+	}
+	count, ok := u()
+	if !ok || count > uint64(len(b)) {
+		return nil, errTreeCache
+	}
+	files := make(map[string]treeFile, count)
+	path := make([]byte, 0, 64)
+	for i := uint64(0); i < count; i++ {
+		keep, ok1 := u()
+		rest, ok2 := u()
+		if !ok1 || !ok2 || keep > uint64(len(path)) || rest > uint64(len(b)) {
+			return nil, errTreeCache
+		}
+		path = append(path[:keep], b[:rest]...)
+		b = b[rest:]
+		mode, ok := u()
+		if !ok || len(b) < len(plumbing.ZeroHash) {
+			return nil, errTreeCache
+		}
+		var f treeFile
+		f.mode = filemode.FileMode(mode)
+		copy(f.hash[:], b)
+		b = b[len(f.hash):]
+		files[string(path)] = f
+	}
+	if len(b) > 0 {
+		return nil, errTreeCache
+	}
+	return files, nil
+}

@@ -1,0 +1,85 @@
+package store
+
+import (
+	"fmt"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/myos-dev/myos/internal/cache"
+)
+
+// TestTreeCache checks that the listing Status uses is the tree's own,
+// whether walked, read from the cache or derived by a commit, through
+// adds, changes, deletes, a new folder, a damaged cache and the cache of
+// another tree.
+func TestTreeCache(t *testing.T) {
+	r := newRepo(t)
+	cacheHome := t.TempDir()
+	c := cache.New(func(k string) string {
+		if k == "XDG_CACHE_HOME" {
+			return cacheHome
+		}
+		return ""
+	}, r.Dir())
+	r.SetCache(c)
+	walked := func(step string) {
+		t.Helper()
+		plain, err := Open(r.Dir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, err := plain.headHash()
+		if err != nil {
+			t.Fatal(err)
+		}
+		tree, err := plain.commitTree(head)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := plain.flatten(tree)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cached, err := Open(r.Dir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		cached.SetCache(c)
+		got, err := cached.flatten(tree)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: listing through the cache: got %v, want %v", step, got, want)
+		}
+		if r.flatTree == tree && !reflect.DeepEqual(r.flat, want) {
+			t.Errorf("%s: listing the commit derived: got %v, want %v", step, r.flat, want)
+		}
+		if st := statusString(t, cached); st != "" {
+			t.Errorf("%s: Status through the cache: got %q, want clean", step, st)
+		}
+	}
+	commit(t, r, "first", t0, "os.toml", "a\n", "reviews/2026/01.toml", "r1\n", "reviews/2026/02.toml", "r2\n")
+	if _, err := r.Status(); err != nil { // flatten HEAD, so that commits derive
+		t.Fatal(err)
+	}
+	walked("first commit")
+	for i := 0; i < 5; i++ {
+		commit(t, r, fmt.Sprintf("c%d", i), t0.Add(time.Duration(i+1)*time.Hour),
+			fmt.Sprintf("reviews/2026/%02d.toml", i+3), "new\n", "os.toml", fmt.Sprintf("v%d\n", i))
+		walked(fmt.Sprintf("commit %d", i))
+	}
+	commit(t, r, "delete", t0.Add(10*time.Hour), "reviews/2026/01.toml", "-", "reviews/2027/01.toml", "next year\n")
+	walked("delete and new folder")
+	b, ok := c.Get(treeCacheName, treeCacheVersion)
+	if !ok {
+		t.Fatalf("no tree cache was written")
+	}
+	c.Put(treeCacheName, treeCacheVersion, b[:len(b)-3])
+	walked("damaged cache")
+	other := append([]byte{}, b...)
+	other[0] ^= 1
+	c.Put(treeCacheName, treeCacheVersion, other)
+	walked("cache of another tree")
+}
