@@ -47,12 +47,16 @@ func (r *Repo) readIndex() (idx *index.Index, mtime time.Time, exists bool, err 
 	if err != nil {
 		return nil, time.Time{}, true, fmt.Errorf("read index: %w", err)
 	}
+	if idx = r.sameIndex(data); idx != nil {
+		return idx, fi.ModTime(), true, nil
+	}
 	if idx, err = decodeIndex(data); err != nil {
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 			err = errors.New("file is truncated")
 		}
 		return nil, time.Time{}, true, fmt.Errorf("%w: %v", errIndexCorrupt, err)
 	}
+	r.keepIndex(data, idx)
 	return idx, fi.ModTime(), true, nil
 }
 

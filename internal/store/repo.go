@@ -14,6 +14,7 @@ import (
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/format/index"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 
@@ -58,6 +59,9 @@ type Repo struct {
 
 	flatTree plumbing.Hash       // the tree flat lists, for flatten
 	flat     map[string]treeFile // every file of flatTree, by path
+
+	idxData []byte       // the bytes of the index idxMemo was decoded from
+	idxMemo *index.Index // for readIndex: the last index it decoded
 
 	cache *oscache.Cache // where the walk is kept between processes; nil: nowhere
 	walk  *walk          // the walk over first parents, once read or made

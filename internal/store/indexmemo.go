@@ -1,0 +1,34 @@
+package store
+
+import (
+	"bytes"
+	"slices"
+
+	"github.com/go-git/go-git/v5/plumbing/format/index"
+)
+
+// A write reads the index two or three times (Status, StagedDeletions,
+// the commit's update), each a SHA-1 and a decode of 3,650 entries at ten
+// years. readIndex keeps the last index it decoded with the bytes it came
+// from; the same bytes give the same index.
+
+// sameIndex returns a copy of the kept index when data is the file it was
+// decoded from, else nil. The entries are shared: callers replace entries
+// rather than change them, and the copy has its own slice. Callers hold
+// r.mu.
+func (r *Repo) sameIndex(data []byte) *index.Index {
+	if r.idxMemo == nil || !bytes.Equal(data, r.idxData) {
+		return nil
+	}
+	idx := *r.idxMemo
+	idx.Entries = slices.Clone(r.idxMemo.Entries)
+	return &idx
+}
+
+// keepIndex keeps idx, decoded from data, and gives the caller a copy to
+// change. Callers hold r.mu.
+func (r *Repo) keepIndex(data []byte, idx *index.Index) {
+	kept := *idx
+	kept.Entries = slices.Clone(idx.Entries)
+	r.idxData, r.idxMemo = data, &kept
+}
