@@ -263,28 +263,67 @@ func (v *validator) span(it Item, start, end string, required bool) {
 	}
 }
 
-// Slug makes an id from a title: "Go to sleep on time" → "go-to-sleep-on-time".
+// Slug makes an id from a title: "Go to sleep on time" →
+// "go-to-sleep-on-time", "Über straße" → "uber-strasse". Latin letters
+// with diacritics are written as their plain letters (latinPlain), and
+// combining marks are dropped; any other letter separates words like a
+// space. A title with nothing left gives "item".
 func Slug(title string) string {
+	const maxLen = 48
 	var b strings.Builder
 	dash := false
+	write := func(s string) {
+		if dash && b.Len() > 0 {
+			b.WriteByte('-')
+		}
+		dash = false
+		b.WriteString(s)
+	}
 	for _, r := range strings.ToLower(title) {
 		switch {
 		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
+			write(string(r))
+		case latinPlain[r] != "":
+			write(latinPlain[r])
+		case unicode.Is(unicode.Mn, r):
+			// A combining mark (the dots of a decomposed ü): part of the
+			// letter before it.
 		default:
 			dash = true
 		}
-		if b.Len() >= 48 {
+		if b.Len() >= maxLen {
 			break
 		}
 	}
-	s := strings.TrimRight(b.String(), "-")
+	s := strings.TrimRight(b.String()[:min(b.Len(), maxLen)], "-")
 	if s == "" {
 		return "item"
 	}
 	return s
+}
+
+// latinPlain writes the lowercase Latin letters with diacritics of the
+// languages of Europe as plain ASCII letters, the way a person would
+// type them in an id. (golang.org/x/text would decompose them; the model
+// has no dependency for one small table.)
+var latinPlain = map[rune]string{
+	'à': "a", 'á': "a", 'â': "a", 'ã': "a", 'ä': "a", 'å': "a", 'ā': "a", 'ă': "a", 'ą': "a",
+	'æ': "ae",
+	'ç': "c", 'ć': "c", 'č': "c",
+	'ď': "d", 'đ': "d", 'ð': "d",
+	'è': "e", 'é': "e", 'ê': "e", 'ë': "e", 'ē': "e", 'ė': "e", 'ę': "e", 'ě': "e",
+	'ğ': "g",
+	'ì': "i", 'í': "i", 'î': "i", 'ï': "i", 'ī': "i", 'į': "i", 'ı': "i",
+	'ł': "l", 'ľ': "l", 'ĺ': "l",
+	'ñ': "n", 'ń': "n", 'ň': "n",
+	'ò': "o", 'ó': "o", 'ô': "o", 'õ': "o", 'ö': "o", 'ø': "o", 'ō': "o", 'ő': "o",
+	'œ': "oe",
+	'ŕ': "r", 'ř': "r",
+	'ś': "s", 'š': "s", 'ş': "s", 'ș': "s",
+	'ß': "ss",
+	'ť': "t", 'ţ': "t", 'ț': "t",
+	'þ': "th",
+	'ù': "u", 'ú': "u", 'û': "u", 'ü': "u", 'ū': "u", 'ů': "u", 'ű': "u", 'ų': "u",
+	'ý': "y", 'ÿ': "y",
+	'ź': "z", 'ż': "z", 'ž': "z",
 }
