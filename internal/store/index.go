@@ -8,8 +8,6 @@ package store
 // never rewritten in place.
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -74,17 +72,12 @@ func (r *Repo) writeIndex(idx *index.Index) error {
 	// encoder writes no extension, which is what git expects after a change.
 	idx.Cache = nil
 	idx.ResolveUndo = nil
-	var buf bytes.Buffer
-	bw := bufio.NewWriter(&buf)
-	if err := index.NewEncoder(bw).Encode(idx); err != nil {
+	data, err := encodeIndex(idx)
+	if err != nil {
 		return fmt.Errorf("encode index: %w", err)
 	}
-	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("encode index: %w", err)
-	}
-	var err error
 	for attempt := 0; attempt < 20; attempt++ {
-		err = commitLockFile(r.indexPath(), buf.Bytes())
+		err = commitLockFile(r.indexPath(), data)
 		if !errors.Is(err, errGitLocked) {
 			break
 		}
