@@ -7,6 +7,7 @@ package semdiff
 // rather than having all its items read as removed, then added back.
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -30,7 +31,12 @@ func DiffFiles(old, new map[string][]byte) (changes []Change, unreadable []strin
 		if inOld {
 			po, okOld = ParseLenient(name, srcOld)
 		}
-		if inNew {
+		switch {
+		case inNew && inOld && bytes.Equal(srcOld, srcNew):
+			// The same bytes read the same: decode them once. Both sides
+			// share the items, which Diff and merge only read.
+			pn, okNew = po, okOld
+		case inNew:
 			pn, okNew = ParseLenient(name, srcNew)
 		}
 		if !okOld || !okNew {
