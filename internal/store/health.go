@@ -112,6 +112,11 @@ type inspector struct {
 	headProblem  string                 // why HEAD is unreadable
 
 	shallow map[plumbing.Hash]bool
+
+	// known is the listing of one tree (see knownTree), when the caller
+	// has it: the glance then checks that the folders of files only are
+	// there rather than reading them (see walkTree).
+	known *knownTree
 }
 
 // Diagnose lists what is wrong with the OS repository in dir, blocking
@@ -150,7 +155,7 @@ const gitLockWait = time.Second
 func (r *Repo) checkWritable() error {
 	deadline := time.Now().Add(gitLockWait)
 	for {
-		in := &inspector{dir: r.dir, gitDir: r.gitDir, st: r.st, now: time.Now()}
+		in := &inspector{dir: r.dir, gitDir: r.gitDir, st: r.st, now: time.Now(), known: r.knownHead()}
 		var blocking []Problem
 		waiting := true
 		for _, p := range in.diagnose(false) {
@@ -589,7 +594,11 @@ func (in *inspector) missingInHead(head plumbing.Hash, full bool) []Problem {
 		return []Problem{missingProblem(head, "the commit HEAD is on", true)}
 	}
 	var missing []Problem
-	in.walkTree(c.TreeHash, "", map[plumbing.Hash]bool{}, !full, func(h plumbing.Hash, p string, tree bool) {
+	walk := in.walkTree
+	if !full && in.known != nil && in.known.tree == c.TreeHash {
+		walk = in.glanceTree
+	}
+	walk(c.TreeHash, "", map[plumbing.Hash]bool{}, !full, func(h plumbing.Hash, p string, tree bool) {
 		what := "the tree of commit " + head.String()[:7]
 		if p != "" {
 			what = fmt.Sprintf("%s in commit %s", p, head.String()[:7])
