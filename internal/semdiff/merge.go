@@ -133,8 +133,11 @@ const (
 // Merge merges theirs into mine, with base as the version both started
 // from; all three are model files by name (routines.FileOS, ...). A nil
 // base means there is none: what only one side has is kept or added, and
-// whatever differs is a conflict. mine and theirs must be valid OSes;
-// base need only parse.
+// whatever differs is a conflict. mine and theirs must be valid OSes. The
+// base is read leniently, as history is (ParseLenient): it may be a hand
+// commit that never was valid, with an unknown key or a bad value. A base
+// file that does not parse at all counts as absent, so that for what it
+// would hold there is no base.
 //
 // take decides conflicts: its keys are a conflict's Key, or shorter forms
 // that decide several at once — "KIND/ID" (every conflict of that item),
@@ -164,10 +167,15 @@ func Merge(base, mine, theirs map[string][]byte, take map[string]string) (*Merge
 	}
 	var bo *routines.OS
 	if base != nil {
-		var errs routines.Errors
-		bo, errs = routines.ParseFiles(base)
-		if len(errs) > 0 {
-			return nil, fmt.Errorf("base: %s", errs[0].String())
+		bo = &routines.OS{}
+		for _, name := range routines.ModelFiles() {
+			src, ok := base[name]
+			if !ok {
+				continue
+			}
+			if po, ok := ParseLenient(name, src); ok {
+				merge(bo, po)
+			}
 		}
 	}
 	// Items whose merged fields turn out invalid together are merged
@@ -381,7 +389,8 @@ func (m *merger) mergeSettings() error {
 		}
 		var bv any
 		reason := reasonNoBase
-		if m.base != nil {
+		// The base's settings count when its os.toml was read.
+		if m.base != nil && m.base.Settings.Meta.File != "" {
 			bv, _ = routines.SettingsFieldValue(&m.base.Settings, key)
 			if same(mv, bv) {
 				if err := setSetting(&merged, key, tv); err != nil {

@@ -448,7 +448,6 @@ func TestMergeErrors(t *testing.T) {
 		{"bad take", base, base, base, map[string]string{"x": "yours"}, "x=yours: take mine, theirs or both"},
 		{"invalid mine", base, bad, base, nil, "mine: routines.toml"},
 		{"invalid theirs", base, base, bad, nil, "theirs: routines.toml"},
-		{"base not TOML", edit(t, base, routines.FileOS, `name =`, `name`), base, base, nil, "base: os.toml"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -632,4 +631,56 @@ func TestMergeAddedItemsBringTheirComments(t *testing.T) {
 		t.Errorf("routines.toml: got\n%s\nwant the new routine with its comment, and mine's comment kept", got)
 	}
 	loadOS(t, res.Files)
+}
+
+// TestMergeLenientBase guards sync against a base that is not a valid OS:
+// the common ancestor may hold a hand commit with an unknown key or a bad
+// value, and refusing it made every later sync fail. Such a base is read
+// for what it says; a base file that is not TOML at all counts as absent,
+// so what differs in it is a conflict, as with no base.
+func TestMergeLenientBase(t *testing.T) {
+	base := mergeBase()
+	base = edit(t, base, routines.FileOS, `name = "TeamOS"`, `name = "TeamOS"
+colour = "blue"`)
+	base = edit(t, base, routines.FileRoutines, `at = "09:45"`, `at = "9:45"
+mood = "sleepy"`)
+	mine := edit(t, mergeBase(), routines.FileRoutines, `at = "15:15"`, `at = "15:30"`)
+	theirs := edit(t, mergeBase(), routines.FileCalendar, `end = "09:45"`, `end = "10:00"`)
+	res := mustMerge(t, base, mine, theirs, nil)
+	// handover.at differs from the base ("9:45") on both sides, the same
+	// way: not a conflict.
+	if len(res.Conflicts) > 0 {
+		t.Fatalf("conflicts: got %v, want none", conflictKeys(res.Conflicts))
+	}
+	o := loadOS(t, res.Files)
+	if r := o.Find(routines.KindRoutine, "retro").(*routines.Routine); r.At != "15:30" {
+		t.Errorf("retro.at: got %s, want mine's 15:30", r.At)
+	}
+	if b := o.Find(routines.KindBlock, "standup").(*routines.Block); b.End != "10:00" {
+		t.Errorf("standup.end: got %s, want theirs' 10:00", b.End)
+	}
+
+	// Files of the base that do not parse at all: no base for what they
+	// hold, the others still are one.
+	base = mergeBase()
+	base[routines.FileOS] = []byte("name =\n")
+	base[routines.FileCalendar] = []byte("[[block]\n")
+	mine = edit(t, mine, routines.FileCalendar, `start = "13:00"`, `start = "13:30"`)
+	mine = edit(t, mine, routines.FileOS, `grid = "15m"`, `grid = "30m"`)
+	theirs = edit(t, theirs, routines.FileRoutines, `duration = "45m"`, `duration = "1h"`)
+	res = mustMerge(t, base, mine, theirs, nil)
+	want := []string{"os.calendar.grid", "block/standup.end", "block/learning.start"}
+	if got := conflictKeys(res.Conflicts); !slices.Equal(got, want) {
+		t.Fatalf("conflicts: got %v, want %v", got, want)
+	}
+	for _, c := range res.Conflicts {
+		if c.Reason != reasonNoBase {
+			t.Errorf("%s: got reason %q, want %q", c.Key, c.Reason, reasonNoBase)
+		}
+	}
+	res = mustMerge(t, base, mine, theirs, map[string]string{"*": TakeMine})
+	o = loadOS(t, res.Files)
+	if r := o.Find(routines.KindRoutine, "retro").(*routines.Routine); r.At != "15:30" || r.Duration != "1h" {
+		t.Errorf("retro: got at %s duration %s, want mine's 15:30 and theirs' 1h", r.At, r.Duration)
+	}
 }
