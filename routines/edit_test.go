@@ -1,6 +1,7 @@
 package routines
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 	"testing"
@@ -268,13 +269,17 @@ func FuzzEditRoundTrip(f *testing.F) {
 
 // FuzzEditAnyFile holds the editors to their promise on any file the
 // decoder accepts: after an append, a change or a removal the file still
-// loads, the item changed as asked, and every other item is as it was.
+// loads, the item changed as asked, every other item is as it was, and
+// every byte outside the edited table is kept. Changes replace a value
+// (title), add a key (at) and remove one (why), alone and together.
 func FuzzEditAnyFile(f *testing.F) {
 	f.Add(handRoutines)
 	f.Add("[[routine]]\nid = \"a\"\ntitle = \"A\"\ncadence = \"daily\"\n")
 	f.Add("# [[routine]]\n[[routine]]\nid=\"a\" # c\ntitle=\"\"\"\n[[routine]]\n\"\"\"\ncadence = 'daily'\n[[routine]]\nid = \"b\"\n")
 	f.Add("[[routine]]\n  id = \"a\"\n  notes = '''\n[[routine]] ]\n'''\n  title = 'T' # ]]\n\n\n[[routine]]\r\nid = \"b\"\r\n")
 	f.Add("[[ routine ]]\nid = \"a\"\n\"title\" = \"x\\\"y\"\n[[routine]]\nid = \"b\"")
+	f.Add("\ufeff# mine\r\n[[routine]]\r\nid = \"a\"\r\nwhy = \"\"\"\r\nTwo\r\nlines\"\"\"\r\nat = \"07:00\"\r\n# after\r\n\r\n[[routine]]\r\nid = \"b\"\r\nwhy = \"b\"\r\n")
+	f.Add("[[routine]]\nid = \"a\"\nwhy = \"w\" # why\n\n[[routine]]\nid = \"b\"\ntitle = \"B\"")
 	f.Fuzz(func(t *testing.T, text string) {
 		o := &OS{}
 		if errs := ParseFile(o, FileRoutines, []byte(text)); len(errs) > 0 || len(o.Routines) == 0 {
@@ -291,7 +296,8 @@ func FuzzEditAnyFile(f *testing.F) {
 		}
 		same := func(a, b Routine) bool { return EqualFields(&a, &b) }
 
-		got := reload(AppendItem(src, &Routine{ID: "zz-new", Title: "New", Cadence: "daily"}), "append")
+		b := AppendItem(src, &Routine{ID: "zz-new", Title: "New", Cadence: "daily"})
+		got := reload(b, "append")
 		if len(got) != len(o.Routines)+1 || got[len(got)-1].ID != "zz-new" {
 			t.Fatalf("append: got %d routines, want %d with zz-new last", len(got), len(o.Routines)+1)
 		}
@@ -300,37 +306,92 @@ func FuzzEditAnyFile(f *testing.F) {
 				t.Fatalf("append changed routine %d", i)
 			}
 		}
+		if p, q := commonPrefix(src, b), commonSuffix(src, b); p+q < len(src) {
+			t.Fatalf("append: the file's bytes are not all kept: %d of %d before the new table, %d after\n--- before\n%q\n--- after\n%q", p, len(src), q, src, b)
+		}
 
-		if first.ID != "" && countID(o.Routines, first.ID) == 1 {
+		if first.ID == "" || countID(o.Routines, first.ID) != 1 {
+			return
+		}
+		l := scanLayout(src)
+		table, err := l.findItem(src, KindRoutine, first.ID)
+		if err != nil {
+			return // inline arrays cannot be edited in place; said so
+		}
+		tl := &l.tables[table]
+		tableStart, tableEnd := l.lines[tl.header].start, l.afterLine(tl.lastLine())
+
+		at := "06:15"
+		if first.At == at {
+			at = "06:30"
+		}
+		edits := []struct {
+			name string
+			edit func(r *Routine)
+		}{
+			{"replace the title", func(r *Routine) { r.Title = "Changed \"title\"" }},
+			{"add at", func(r *Routine) { r.At = at }},
+			{"remove why", func(r *Routine) { r.Why = "" }},
+			{"all three", func(r *Routine) { r.Title, r.At, r.Why = "T\nU", at, "" }},
+		}
+		for _, e := range edits {
 			upd := first
-			upd.Title = "Changed \"title\""
+			e.edit(&upd)
 			b, err := UpdateItem(src, &first, &upd)
 			if err != nil {
-				return // inline arrays cannot be edited in place; said so
+				t.Fatalf("update, %s: %v", e.name, err)
 			}
-			got = reload(b, "update")
+			got = reload(b, "update, "+e.name)
 			want := append([]Routine{}, o.Routines...)
 			want[0] = upd
 			for i := range want {
 				if !same(got[i], want[i]) {
-					t.Fatalf("update: routine %d is %+v, want %+v\n%s", i, got[i], want[i], b)
+					t.Fatalf("update, %s: routine %d is %+v, want %+v\n%s", e.name, i, got[i], want[i], b)
 				}
 			}
-			b, err = RemoveItem(src, KindRoutine, first.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got = reload(b, "remove")
-			if len(got) != len(o.Routines)-1 {
-				t.Fatalf("remove: got %d routines, want %d", len(got), len(o.Routines)-1)
-			}
-			for i := range got {
-				if !same(got[i], o.Routines[i+1]) {
-					t.Fatalf("remove changed routine %d", i+1)
-				}
+			if !bytes.HasPrefix(b, src[:tableStart]) || !bytes.HasSuffix(b, src[tableEnd:]) || len(b) < tableStart+len(src)-tableEnd {
+				t.Fatalf("update, %s: bytes before line %d or after line %d changed\n--- before\n%q\n--- after\n%q",
+					e.name, tl.header+1, tl.lastLine()+1, src, b)
 			}
 		}
+
+		b, err = RemoveItem(src, KindRoutine, first.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = reload(b, "remove")
+		if len(got) != len(o.Routines)-1 {
+			t.Fatalf("remove: got %d routines, want %d", len(got), len(o.Routines)-1)
+		}
+		for i := range got {
+			if !same(got[i], o.Routines[i+1]) {
+				t.Fatalf("remove changed routine %d", i+1)
+			}
+		}
+		// What is gone is one span of src that holds the whole table
+		// (with comments and blank lines around it); the rest is kept.
+		k := min(commonPrefix(src, b), tableStart)
+		rest := len(b) - k
+		if rest > len(src)-k || !bytes.Equal(b[k:], src[len(src)-rest:]) || len(src)-rest < tableEnd {
+			t.Fatalf("remove: not just the table's span %d..%d of the file is gone\n--- before\n%q\n--- after\n%q", tableStart, tableEnd, src, b)
+		}
 	})
+}
+
+func commonPrefix(a, b []byte) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}
+
+func commonSuffix(a, b []byte) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[len(a)-1-n] == b[len(b)-1-n] {
+		n++
+	}
+	return n
 }
 
 func countID(rs []Routine, id string) int {
