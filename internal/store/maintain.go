@@ -3,8 +3,11 @@ package store
 // Maintenance packs loose objects so that ten years of daily commits do not
 // leave tens of thousands of small files. It never deletes an object that
 // is not safely in a pack on disk first: the new pack and its index are
-// written to temporary files, fsynced and renamed into place (pack first,
-// index last, as git does), and only then are the loose copies removed.
+// written to temporary files, fsynced and renamed into place, index first
+// and pack last, and only then are the loose copies removed. That order is
+// the one a crash cannot hurt: git and go-git both ignore an index without
+// its pack, while go-git lists a pack without its index and has nothing to
+// read it by (iterating objects then panics inside go-git).
 // Unreachable objects are packed too rather than pruned: the store never
 // decides that something is garbage. go-git's RepackObjects is not used
 // because it deletes loose objects before its pack is in place.
@@ -263,16 +266,21 @@ func (r *Repo) writePack(objs []plumbing.Hash) (sum plumbing.Hash, idx *idxfile.
 		}
 	}
 	packPath, idxPath := r.packPath(sum, "pack"), r.packPath(sum, "idx")
-	if _, serr := os.Stat(idxPath); serr == nil {
+	_, perr := os.Stat(packPath)
+	_, ierr := os.Stat(idxPath)
+	if perr == nil && ierr == nil {
 		// The same pack exists already.
 		os.Remove(pack.Name())
 		os.Remove(idxTmp)
 		return sum, idx, nil
 	}
-	if err = os.Rename(pack.Name(), packPath); err != nil {
+	if err = os.Rename(idxTmp, idxPath); err != nil {
 		return sum, nil, err
 	}
-	if err = os.Rename(idxTmp, idxPath); err != nil {
+	if err = r.hook("between-pack-renames"); err != nil {
+		return sum, nil, err
+	}
+	if err = os.Rename(pack.Name(), packPath); err != nil {
 		return sum, nil, err
 	}
 	if err = syncDir(dir); err != nil {
@@ -282,7 +290,9 @@ func (r *Repo) writePack(objs []plumbing.Hash) (sum plumbing.Hash, idx *idxfile.
 }
 
 // removeTempFiles removes temporary files that interrupted object and pack
-// writes left in objects/pack more than an hour ago.
+// writes left in objects/pack more than an hour ago, and pack indexes whose
+// pack an interrupted write never renamed into place. The caller holds the
+// lock.
 func (r *Repo) removeTempFiles() {
 	dir := filepath.Join(r.gitDir, "objects", "pack")
 	entries, err := os.ReadDir(dir)
@@ -291,6 +301,15 @@ func (r *Repo) removeTempFiles() {
 	}
 	for _, e := range entries {
 		name := e.Name()
+		if base, ok := strings.CutSuffix(name, ".idx"); ok && strings.HasPrefix(name, "pack-") {
+			// An index whose pack never arrived: a pack write was cut off
+			// between its two renames. The caller holds the lock, so no
+			// pack is being written now.
+			if _, err := os.Stat(filepath.Join(dir, base+".pack")); errors.Is(err, os.ErrNotExist) {
+				os.Remove(filepath.Join(dir, name))
+			}
+			continue
+		}
 		if !strings.HasPrefix(name, "tmp_pack_") && !strings.HasPrefix(name, "tmp_idx_") && !strings.HasPrefix(name, "tmp_obj_") {
 			continue
 		}
