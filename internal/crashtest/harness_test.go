@@ -63,6 +63,9 @@ func newOS(t *testing.T) *osEnv {
 		"GIT_COMMITTER_NAME=Andy", "GIT_COMMITTER_EMAIL=andy@example.com",
 		"GIT_CONFIG_NOSYSTEM=1", "NO_COLOR=1", "LC_ALL=C",
 		fmt.Sprintf("%s=%d", store.LooseObjectLimitEnv, packLimit),
+		// Under -race a process sleeps a second before it exits; the kill
+		// delays are measured on the processes, so spare them that.
+		"GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"),
 	)
 	if p, err := exec.LookPath("git"); err == nil {
 		e.git = p

@@ -676,3 +676,23 @@ func TestRemoteStaleRefLock(t *testing.T) {
 		t.Errorf("stale lock after a push: got %v, want it removed", err)
 	}
 }
+
+// TestCreateLockFile: the lock file appears whole or not at all, and a
+// taken one is refused with os.ErrExist, leaving no temporary file.
+func TestCreateLockFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, LockFile)
+	if err := createLockFile(path, []byte("first\n")); err != nil {
+		t.Fatal(err)
+	}
+	if err := createLockFile(path, []byte("second\n")); !errors.Is(err, os.ErrExist) {
+		t.Errorf("second create: got %v, want os.ErrExist", err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "first\n" {
+		t.Errorf("lock file: got %q, want the first content", b)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("files: got %d, want only the lock file", len(entries))
+	}
+}

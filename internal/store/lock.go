@@ -177,18 +177,8 @@ func (r *Repo) acquire(wait time.Duration, command string) (string, error) {
 	deadline := time.Now().Add(wait)
 	pause := 5 * time.Millisecond
 	for {
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		err := createLockFile(path, content)
 		if err == nil {
-			_, werr := f.Write(content)
-			cerr := f.Close()
-			if werr == nil {
-				werr = cerr
-			}
-			if werr != nil {
-				os.Remove(path)
-				heldTokens.Delete(token)
-				return "", fmt.Errorf("lock %s: %w", path, werr)
-			}
 			return token, nil
 		}
 		if !errors.Is(err, os.ErrExist) {
@@ -234,6 +224,46 @@ func (r *Repo) acquire(wait time.Duration, command string) (string, error) {
 			pause *= 2
 		}
 	}
+}
+
+// createLockFile creates path holding content, failing with os.ErrExist
+// when it exists. The content goes to a temporary file that is then
+// hard-linked into place, so that the lock file is never seen empty, even
+// when this process is killed halfway (an empty one blocked writes as held
+// by an unknown process until it was old enough to clear). Where hard
+// links are not supported it creates the file exclusively and writes it.
+func createLockFile(path string, content []byte) error {
+	dir, base := filepath.Split(path)
+	tmp, err := os.CreateTemp(dir, "."+base+tempMarker+"*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	_, werr := tmp.Write(content)
+	if werr == nil {
+		werr = tmp.Chmod(0o644)
+	}
+	if cerr := tmp.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		return werr
+	}
+	if err := os.Link(tmp.Name(), path); err == nil || errors.Is(err, os.ErrExist) {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, werr = f.Write(content)
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		os.Remove(path)
+	}
+	return werr
 }
 
 // readLock reads a lock file. A file whose content does not parse returns a
