@@ -23,17 +23,28 @@ func short(seed uint64) Options {
 func TestGenerateIsDeterministic(t *testing.T) {
 	heads := map[string]string{}
 	for _, run := range []struct {
-		name string
-		seed uint64
-	}{{"first", 7}, {"again", 7}, {"other seed", 8}} {
-		sum, err := Generate(filepath.Join(t.TempDir(), "os"), short(run.seed))
+		name    string
+		seed    uint64
+		inPlace bool
+	}{{"first", 7, false}, {"again", 7, false}, {"in place", 7, true}, {"other seed", 8, false}} {
+		opts := short(run.seed)
+		opts.InPlace = run.inPlace
+		sum, err := Generate(filepath.Join(t.TempDir(), "os"), opts)
 		if err != nil {
 			t.Fatalf("%s: Generate: %v", run.name, err)
 		}
 		heads[run.name] = sum.Head
+		r, err := store.Open(sum.Dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st, err := r.Status(); err != nil || len(st) > 0 || len(r.Repaired()) > 0 {
+			t.Errorf("%s: Status: got %v, %v (repaired %v), want clean", run.name, st, err, r.Repaired())
+		}
+		r.Close()
 	}
-	if heads["first"] != heads["again"] {
-		t.Errorf("same seed: got HEAD %s and %s, want the same commit", heads["first"], heads["again"])
+	if heads["first"] != heads["again"] || heads["first"] != heads["in place"] {
+		t.Errorf("same seed: got HEAD %s, %s and %s in place, want the same commit", heads["first"], heads["again"], heads["in place"])
 	}
 	if heads["first"] == heads["other seed"] {
 		t.Errorf("another seed: got the same HEAD %s, want another", heads["first"])
