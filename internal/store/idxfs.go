@@ -10,6 +10,7 @@ package store
 import (
 	"bytes"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/go-git/go-billy/v5"
@@ -18,10 +19,24 @@ import (
 // idxFS is the .git file system go-git's storage reads through.
 type idxFS struct {
 	billy.Filesystem
+	// root is the .git folder itself: files under objects/ are opened
+	// there directly (see Open).
+	root string
 }
 
-// Open reads a pack index whole; any other file is opened as usual.
+// Open reads a pack index whole. Other files under objects/ (loose
+// objects, packs) it opens directly: the chroot file system resolves every
+// folder of every path it opens for symbolic links, four lstat calls per
+// loose object, a tenth of `myos diff`'s time; git writes no links there.
+// Any other file is opened as usual.
 func (f idxFS) Open(name string) (billy.File, error) {
+	if f.root != "" && strings.HasPrefix(name, "objects"+string(filepath.Separator)) && filepath.IsLocal(name) && !strings.HasSuffix(name, ".idx") {
+		file, err := os.Open(filepath.Join(f.root, name))
+		if err != nil {
+			return nil, err
+		}
+		return &osFile{File: file, name: name}, nil
+	}
 	file, err := f.Filesystem.Open(name)
 	if err != nil || !strings.HasSuffix(name, ".idx") {
 		return file, err
@@ -38,6 +53,24 @@ func (f idxFS) Open(name string) (billy.File, error) {
 	data = buf.Bytes()
 	return &memFile{Reader: bytes.NewReader(data), name: file.Name()}, nil
 }
+
+// Stat of a file under objects/ is made directly, as Open does.
+func (f idxFS) Stat(name string) (os.FileInfo, error) {
+	if f.root != "" && strings.HasPrefix(name, "objects"+string(filepath.Separator)) && filepath.IsLocal(name) {
+		return os.Stat(filepath.Join(f.root, name))
+	}
+	return f.Filesystem.Stat(name)
+}
+
+// osFile is a file under objects/ opened for reading.
+type osFile struct {
+	*os.File
+	name string
+}
+
+func (o *osFile) Name() string  { return o.name }
+func (o *osFile) Lock() error   { return billy.ErrNotSupported }
+func (o *osFile) Unlock() error { return billy.ErrNotSupported }
 
 // Chmod and Capabilities pass on what go-git asks of the file system
 // through optional interfaces.

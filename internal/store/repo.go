@@ -142,7 +142,7 @@ func open(dir string, repair bool) (*Repo, error) {
 
 	// Keeping a few pack files open spares an open and a path walk per
 	// object read; Close releases them.
-	st := filesystem.NewStorageWithOptions(idxFS{osfs.New(gitDir)}, cache.NewObjectLRUDefault(),
+	st := filesystem.NewStorageWithOptions(idxFS{Filesystem: osfs.New(gitDir), root: gitDir}, cache.NewObjectLRUDefault(),
 		filesystem.Options{MaxOpenDescriptors: 8})
 	repo, err := git.Open(st, osfs.New(dir))
 	switch {
