@@ -45,11 +45,22 @@ type keyField struct {
 	typ   keyType
 }
 
-// keyTable is every TOML key of a struct type, in struct order.
+// keyTable is every TOML key of a struct type, in struct order. It is
+// also what the decoder (load.go) fills structs by, so reading a file,
+// setting a field and comparing items know the same keys.
 type keyTable struct {
 	fields []keyField
 	keys   []string
 	byKey  map[string]int
+	// tables maps the dotted name of each nested table ("calendar") to
+	// the prefix of its keys ("calendar.").
+	tables map[string]string
+	// levels lists the keys each table knows, by the prefix of its keys
+	// ("" for the top, "calendar." for [calendar]): the plain keys and the
+	// names of nested tables, in struct order.
+	levels map[string][]string
+	// metas maps the same prefixes to the index of the struct's Meta.
+	metas map[string][]int
 	// what names the owner in errors: "routine", "os.toml".
 	what string
 	// sep splits list values given as text.
@@ -60,7 +71,8 @@ type keyTable struct {
 var keyTables = sync.OnceValue(func() map[reflect.Type]*keyTable {
 	m := make(map[reflect.Type]*keyTable)
 	add := func(t reflect.Type, what, sep string) {
-		tb := &keyTable{byKey: make(map[string]int), what: what, sep: sep}
+		tb := &keyTable{byKey: make(map[string]int), tables: make(map[string]string),
+			levels: make(map[string][]string), metas: make(map[string][]int), what: what, sep: sep}
 		tb.collect(t, "", nil)
 		m[t] = tb
 	}
@@ -81,12 +93,17 @@ func (tb *keyTable) collect(t reflect.Type, prefix string, index []int) {
 	dateT := reflect.TypeFor[Date]()
 	for i := range t.NumField() {
 		f := t.Field(i)
+		idx := append(slices.Clip(index), i)
+		if f.Type == reflect.TypeFor[Meta]() {
+			tb.metas[prefix] = idx
+			continue
+		}
 		name, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
 		if name == "" || name == "-" || !f.IsExported() {
 			continue
 		}
-		idx := append(slices.Clip(index), i)
 		key := prefix + name
+		tb.levels[prefix] = append(tb.levels[prefix], name)
 		var typ keyType
 		switch ft := f.Type; {
 		case ft == dateT:
@@ -96,6 +113,7 @@ func (tb *keyTable) collect(t reflect.Type, prefix string, index []int) {
 		case ft.Kind() == reflect.Pointer && ft.Elem().Kind() == reflect.Bool:
 			typ = keyBoolPtr
 		case ft.Kind() == reflect.Struct:
+			tb.tables[key] = key + "."
 			tb.collect(ft, key+".", idx)
 			continue
 		case ft.Kind() == reflect.String:

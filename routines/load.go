@@ -5,8 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -240,9 +241,9 @@ func (d *decoder) items(raw map[string]any, o *OS) {
 		allowed[i] = string(k)
 	}
 	rootKeys := d.tableKeys(0)
-	for _, key := range sortedKeys(raw) {
+	for _, key := range slices.Sorted(maps.Keys(raw)) {
 		k := Kind(key)
-		if !contains(allowed, key) {
+		if !slices.Contains(allowed, key) {
 			p, ok := rootKeys[key]
 			if !ok {
 				p = d.headerPos(key)
@@ -272,9 +273,9 @@ func (d *decoder) items(raw map[string]any, o *OS) {
 				meta.Line = p.Line
 			}
 			it := NewItem(k)
-			v := reflect.ValueOf(it).Elem()
-			d.fill(v, m, meta)
-			setMeta(v, meta)
+			tb, v, _ := tableOf(it)
+			d.fill(tb, v, "", m, meta)
+			tb.setMeta(v, "", meta)
 			o.appendItem(it)
 		}
 	}
@@ -293,40 +294,48 @@ func (d *decoder) headerPos(name string) Pos {
 // settings decodes os.toml.
 func (d *decoder) settings(raw map[string]any, s *Settings) {
 	meta := Meta{File: d.file, Line: 1, keys: d.tableKeys(0)}
-	v := reflect.ValueOf(s).Elem()
-	d.fill(v, raw, meta)
+	tb, v, _ := tableOf(s)
+	d.fill(tb, v, "", raw, meta)
 	s.Meta = meta
 }
 
-// fill sets the fields of struct v from m, reporting unknown keys and
-// values of the wrong type.
-func (d *decoder) fill(v reflect.Value, m map[string]any, meta Meta) {
-	for _, key := range sortedKeys(m) {
+// fill sets the fields of struct v, whose keys tb lists, from m, the
+// table of the keys that start with prefix ("" at the top, "calendar."
+// for [calendar]), reporting unknown keys and values of the wrong type.
+func (d *decoder) fill(tb *keyTable, v reflect.Value, prefix string, m map[string]any, meta Meta) {
+	// Sorted, so that findings come in the same order every time. This is
+	// once per item: sized up front, not grown as slices.Sorted grows it.
+	keys := slices.AppendSeq(make([]string, 0, len(m)), maps.Keys(m))
+	slices.Sort(keys)
+	for _, key := range keys {
 		val := m[key]
-		f, ok := lookupField(v.Type(), key)
-		if !ok {
-			d.unknown(meta.KeyPos(key), key, fieldKeys(v.Type()), "")
-			continue
-		}
-		fv := v.Field(f.index)
-		if f.typ.Kind() == reflect.Struct && f.typ != dateType {
-			sub, ok := val.(map[string]any)
+		// prefix+key is built where it is looked up, so that it does not
+		// escape: the lookups cost no allocation.
+		if sub, ok := tb.tables[prefix+key]; ok {
+			full := prefix + key
+			subMap, ok := val.(map[string]any)
 			if !ok {
-				d.errorf(CodeType, meta.KeyPos(key), "%s must be a table: write it as [%s]", key, key)
+				d.errorf(CodeType, meta.KeyPos(key), "%s must be a table: write it as [%s]", key, full)
 				continue
 			}
 			subMeta := Meta{File: d.file}
-			if ts := d.lay.tablesNamed(key, false); len(ts) > 0 {
+			if ts := d.lay.tablesNamed(full, false); len(ts) > 0 {
 				subMeta.keys = d.tableKeys(ts[0])
 				subMeta.Line = d.lay.tables[ts[0]].header + 1
 			} else {
 				subMeta.Line = meta.KeyPos(key).Line
 			}
-			d.fill(fv, sub, subMeta)
-			setMeta(fv, subMeta)
+			d.fill(tb, v, sub, subMap, subMeta)
+			tb.setMeta(v, sub, subMeta)
 			continue
 		}
-		if msg := assign(fv, val); msg != "" {
+		i, ok := tb.byKey[prefix+key]
+		if !ok {
+			d.unknown(meta.KeyPos(key), key, tb.levels[prefix], "")
+			continue
+		}
+		f := tb.fields[i]
+		if msg := assign(v.FieldByIndex(f.index), f.typ, val); msg != "" {
 			d.errorf(CodeType, meta.KeyPos(key), "%s: %s", key, msg)
 		} else if msg := dateRange(val); msg != "" {
 			d.errorf(CodeValue, meta.KeyPos(key), "%s: %s", key, msg)
@@ -344,43 +353,50 @@ func (d *decoder) unknown(p Pos, key string, known []string, why string) {
 	d.errorf(CodeUnknownKey, p, "%s", msg)
 }
 
-var dateType = reflect.TypeOf(Date{})
+// setMeta sets the Meta of the struct at the level of prefix, if it has
+// one.
+func (tb *keyTable) setMeta(v reflect.Value, prefix string, m Meta) {
+	if idx, ok := tb.metas[prefix]; ok {
+		// Through a pointer, which reflect hands out without boxing m.
+		*v.FieldByIndex(idx).Addr().Interface().(*Meta) = m
+	}
+}
 
-// assign stores a decoded TOML value in a field, or says why it cannot.
-func assign(fv reflect.Value, val any) string {
-	t := fv.Type()
-	switch {
-	case t == dateType:
+// assign stores a decoded TOML value in a field of type t, or says why it
+// cannot.
+func assign(fv reflect.Value, t keyType, val any) string {
+	switch t {
+	case keyDate:
 		d, msg := toDate(val)
 		if msg == "" {
 			fv.Set(reflect.ValueOf(d))
 		}
 		return msg
-	case t.Kind() == reflect.Pointer && t.Elem() == dateType:
+	case keyDatePtr:
 		d, msg := toDate(val)
 		if msg == "" {
 			fv.Set(reflect.ValueOf(&d))
 		}
 		return msg
-	case t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Bool:
+	case keyBoolPtr:
 		b, ok := val.(bool)
 		if !ok {
 			return "want true or false, got " + describe(val)
 		}
 		fv.Set(reflect.ValueOf(&b))
-	case t.Kind() == reflect.Bool:
+	case keyBool:
 		b, ok := val.(bool)
 		if !ok {
 			return "want true or false, got " + describe(val)
 		}
 		fv.SetBool(b)
-	case t.Kind() == reflect.String:
+	case keyString:
 		s, ok := val.(string)
 		if !ok {
 			return "want a string in quotes, got " + describe(val)
 		}
 		fv.SetString(s)
-	case t.Kind() == reflect.Int:
+	case keyInt:
 		n, ok := val.(int64)
 		if !ok {
 			return "want a whole number, got " + describe(val)
@@ -389,7 +405,7 @@ func assign(fv reflect.Value, val any) string {
 			return fmt.Sprintf("%d is out of range", n)
 		}
 		fv.SetInt(n)
-	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String:
+	case keyStrings:
 		arr, ok := val.([]any)
 		if !ok {
 			return `want a list of strings, like ["mon", "tue"], got ` + describe(val)
@@ -456,77 +472,6 @@ func describe(v any) string {
 		return "a table"
 	}
 	return fmt.Sprintf("%T", v)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// fieldInfo is one TOML-tagged field of a model struct.
-type fieldInfo struct {
-	key   string
-	index int
-	typ   reflect.Type
-}
-
-// structFieldCache holds structFields' answer per type: the model's types
-// are few and fixed, and loading is on every command's path.
-var structFieldCache sync.Map // reflect.Type → []fieldInfo
-
-// structFields lists the TOML-tagged fields of t (Meta and "-" skipped).
-func structFields(t reflect.Type) []fieldInfo {
-	if v, ok := structFieldCache.Load(t); ok {
-		return v.([]fieldInfo)
-	}
-	var out []fieldInfo
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		tag, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
-		if tag == "" || tag == "-" || !f.IsExported() {
-			continue
-		}
-		out = append(out, fieldInfo{key: tag, index: i, typ: f.Type})
-	}
-	structFieldCache.Store(t, out)
-	return out
-}
-
-func lookupField(t reflect.Type, key string) (fieldInfo, bool) {
-	for _, f := range structFields(t) {
-		if f.key == key {
-			return f, true
-		}
-	}
-	return fieldInfo{}, false
-}
-
-func fieldKeys(t reflect.Type) []string {
-	fs := structFields(t)
-	keys := make([]string, len(fs))
-	for i, f := range fs {
-		keys[i] = f.key
-	}
-	return keys
-}
-
-func setMeta(v reflect.Value, m Meta) {
-	if f := v.FieldByName("Meta"); f.IsValid() && f.CanSet() {
-		f.Set(reflect.ValueOf(m))
-	}
 }
 
 func (o *OS) appendItem(it Item) {

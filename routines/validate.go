@@ -2,6 +2,7 @@ package routines
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -102,7 +103,7 @@ func (v *validator) addMeta(m Meta, key, code, format string, args ...any) {
 }
 
 func (v *validator) oneOf(it Item, key, val string, allowed []string) {
-	if contains(allowed, val) {
+	if slices.Contains(allowed, val) {
 		return
 	}
 	msg := fmt.Sprintf("%s %q: want one of %s", key, val, strings.Join(allowed, ", "))
