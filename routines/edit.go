@@ -9,7 +9,6 @@ package routines
 import (
 	"bytes"
 	"fmt"
-	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -85,18 +84,16 @@ func UpdateItem(src []byte, old, updated Item) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A key is written when Fields lists it: the one notion of set that
+	// loading, setting and diffing share.
+	newF := fieldMap(Fields(updated))
 	var set []Field
 	var del []string
-	for _, key := range FieldNames(old.ItemKind()) {
-		ov, _ := FieldValue(old, key)
-		nv, _ := FieldValue(updated, key)
-		if reflect.DeepEqual(ov, nv) {
-			continue
-		}
-		if isZero(nv) {
-			del = append(del, key)
+	for _, key := range ChangedFields(old, updated) {
+		if v, ok := newF[key]; ok {
+			set = append(set, Field{Key: key, Value: v})
 		} else {
-			set = append(set, Field{Key: key, Value: nv})
+			del = append(del, key)
 		}
 	}
 	return l.editTable(t, set, del, -1), nil
@@ -140,15 +137,10 @@ func RemoveItem(src []byte, k Kind, id string) ([]byte, error) {
 // written as an inline table (review = { ... }) cannot be edited in place;
 // that is an error that says how to rewrite it.
 func UpdateSettings(src []byte, old, updated *Settings) ([]byte, error) {
-	oldF := fieldMap(SettingsFields(old))
 	newF := fieldMap(SettingsFields(updated))
-	for _, key := range SettingsFieldNames() {
-		ov, nv := oldF[key], newF[key]
-		if reflect.DeepEqual(ov, nv) {
-			continue
-		}
+	for _, key := range ChangedSettingsFields(old, updated) {
 		var err error
-		if src, err = setSettingsKey(src, key, nv); err != nil {
+		if src, err = setSettingsKey(src, key, newF[key]); err != nil {
 			return nil, err
 		}
 	}
@@ -164,6 +156,7 @@ func fieldMap(fs []Field) map[string]any {
 }
 
 // setSettingsKey sets (or, for a nil value, removes) one dotted os.toml key.
+// val is nil when SettingsFields does not list the key: it is not set.
 // A key of a table goes where the file keeps that table: its [table]
 // section, or dotted keys in the root ("review.weekly_day = ..."), for TOML
 // does not allow a [table] section after dotted keys have defined the
@@ -176,7 +169,7 @@ func setSettingsKey(src []byte, dotted string, val any) ([]byte, error) {
 	}
 	var set []Field
 	var del []string
-	if val == nil || isZero(val) {
+	if val == nil {
 		del = []string{key}
 	} else {
 		set = []Field{{Key: key, Value: val}}
@@ -418,17 +411,6 @@ func trailingBlankLines(b []byte) int {
 // onlyBlank reports whether b holds nothing but white space, after the
 // byte order mark it may start with.
 func onlyBlank(b []byte) bool { return len(bytes.TrimSpace(b[len(bomPrefix(b)):])) == 0 }
-
-func isZero(v any) bool {
-	if v == nil {
-		return true
-	}
-	rv := reflect.ValueOf(v)
-	if rv.Kind() == reflect.Slice {
-		return rv.Len() == 0
-	}
-	return rv.IsZero()
-}
 
 // EncodeValue writes v (string, int, bool, Date, *Date or []string) as a
 // TOML value. Text with line breaks becomes a multi-line string, so that

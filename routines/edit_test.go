@@ -559,3 +559,35 @@ func TestEditKeepsBOM(t *testing.T) {
 		})
 	}
 }
+
+// TestUpdateSettingsRenderFalse guards against the editors' own notion of
+// unset, which took render = false for no render at all and removed the
+// key instead of writing false. What a file writes is what Fields and
+// SettingsFields list.
+func TestUpdateSettingsRenderFalse(t *testing.T) {
+	tests := []struct {
+		src    string
+		render *bool
+		want   string
+	}{
+		{"name = \"A\"\nrender = true\n", new(false), "name = \"A\"\nrender = false\n"},
+		{"name = \"A\"\n", new(false), "name = \"A\"\nrender = false\n"},
+		{"name = \"A\"\nrender = false\n", nil, "name = \"A\"\n"},
+		{"name = \"A\"\nrender = false\n", new(true), "name = \"A\"\nrender = true\n"},
+	}
+	for _, tt := range tests {
+		o := &OS{}
+		if errs := ParseFile(o, FileOS, []byte(tt.src)); len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		upd := o.Settings
+		upd.Render = tt.render
+		got, err := UpdateSettings([]byte(tt.src), &o.Settings, &upd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != tt.want {
+			t.Errorf("render %v on %q: got %q, want %q", FormatValue(tt.render), tt.src, got, tt.want)
+		}
+	}
+}

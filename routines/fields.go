@@ -237,6 +237,11 @@ func (tb *keyTable) value(v reflect.Value, key string) (any, bool) {
 	return valueOf(v.FieldByIndex(f.index), f.typ), true
 }
 
+// isSet is the one notion of a field being set: written in its file.
+// Fields and SettingsFields list what it says is set, and the editors
+// (edit.go) write exactly those keys. Empty text, 0, false, a zero date,
+// an empty list and a nil pointer are not set; a *bool that is there is
+// set, false or not (render = false is written).
 func isSet(fv reflect.Value, t keyType) bool {
 	switch t {
 	case keyString:

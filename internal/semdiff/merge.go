@@ -332,8 +332,13 @@ func (m *merger) decide(c Conflict) string {
 	return ""
 }
 
-// same reports whether two field values are the same: unset, empty and
-// zero are all the same.
+// same reports whether two field values mean the same to a merge: unset,
+// empty and zero are all the same. This is not the notion of set that
+// routines' Fields and editors go by (a key written in the file), and on
+// purpose: there render = false is written and differs from no render key,
+// while to a merge both mean "README.md is not generated", so two sides
+// that differ only in writing it out do not conflict. Which of them ends up
+// in the file is still decided by routines' editors.
 func same(a, b any) bool {
 	return reflect.DeepEqual(norm(a), norm(b))
 }
