@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"io/fs"
 	"testing"
 	"testing/fstest"
 
@@ -32,6 +33,17 @@ func TestLastReview(t *testing.T) {
 		{"wrong folder ignored", f("reviews/2026/2025-12-31.toml", "reviews/2024/2024-01-01.toml"), "2024-01-01"},
 		{"other files ignored", f("reviews/2026/notes.md", "reviews/2026/sub/2026-11-01.toml", "reviews/2026-11-01.toml", "reviews/2023/2023-03-03.toml"), "2023-03-03"},
 		{"not a year", f("reviews/later/2026-11-01.toml", "reviews/9999/9999-01-01.toml"), ""},
+		{"a folder named as a record", func() fstest.MapFS {
+			m := f("reviews/2026/2026-11-20.toml")
+			m["reviews/2026/2026-11-25.toml"] = &fstest.MapFile{Mode: fs.ModeDir | 0o755}
+			return m
+		}(), "2026-11-20"},
+		{"a year that is a link", func() fstest.MapFS {
+			m := f("elsewhere/2026-11-24.toml", "reviews/2025/2025-01-01.toml")
+			m["reviews/2026"] = &fstest.MapFile{Mode: fs.ModeSymlink, Data: []byte("../elsewhere")}
+			return m
+		}(), "2025-01-01"},
+		{"a weekly record only", f("reviews/2026/2026-11-21-weekly.toml", "reviews/2026/2026-11-02.toml"), "2026-11-21"},
 	}
 	for _, tt := range tests {
 		got, err := lastReview(tt.fsys, today)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 
 	"github.com/spf13/cobra"
 
@@ -72,6 +73,29 @@ func runToday(d *deps, opts todayOptions) error {
 // so the year folders are read newest first and the first one with a
 // record on or before today answers: one folder, not ten years of them.
 func lastReview(fsys fs.FS, today routines.Date) (*routines.Date, error) {
+	// Most days the last review is today's or yesterday's: look for the
+	// records of the last week by name before reading a year of them.
+	for i := 0; i < 7; i++ {
+		d := today.AddDays(-i)
+		if fi, err := fs.Lstat(fsys, path.Dir(review.Path(d, review.Daily))); err != nil || !fi.IsDir() {
+			break // no year folder: let the listing below tell
+		}
+		found := false
+		for _, kind := range []string{review.Daily, review.Weekly} {
+			fi, err := fs.Lstat(fsys, review.Path(d, kind))
+			if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				found = false
+				i = 7 // something odd: let the listing below tell
+				break
+			}
+			if err == nil && !fi.IsDir() {
+				found = true
+			}
+		}
+		if found {
+			return &d, nil
+		}
+	}
 	years, err := fs.ReadDir(fsys, review.Dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
