@@ -68,8 +68,13 @@ func (d Date) At(c Clock, loc *time.Location) time.Time {
 	if loc == time.UTC {
 		return t
 	}
-	want := time.Date(d.Year, d.Month, d.Day, h, m, 0, 0, time.UTC)
 	start, end := t.ZoneBounds()
+	if th, tm, _ := t.Clock(); th == h && tm == m && t.Day() == d.Day && (start.IsZero() || t.Sub(start) >= 24*time.Hour) {
+		// The common case: the time exists, and no change of the clocks
+		// in the day before can have shown it already.
+		return t
+	}
+	want := time.Date(d.Year, d.Month, d.Day, h, m, 0, 0, time.UTC)
 	switch got := wallClock(t); {
 	case got.After(want) && !start.IsZero():
 		// Skipped, and read with the offset from before the jump: the

@@ -77,3 +77,19 @@ func TestDaysUntil(t *testing.T) {
 		}
 	}
 }
+
+// TestDateAtSkippedDay guards At where a whole day was skipped: Samoa
+// went from 2011-12-29 to 2011-12-31, so any time on the 30th is the
+// instant of that jump.
+func TestDateAtSkippedDay(t *testing.T) {
+	apia, err := time.LoadLocation("Pacific/Apia")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "2011-12-31T00:00:00+14:00"
+	for _, c := range []Clock{0, 12*60 + 30, 23*60 + 59} {
+		if got := (Date{2011, 12, 30}).At(c, apia).Format(time.RFC3339); got != want {
+			t.Errorf("2011-12-30.At(%s) in Apia: got %s, want %s", c, got, want)
+		}
+	}
+}
