@@ -208,6 +208,7 @@ func (in *inspector) diagnose(full bool) []Problem {
 	if full && !head.IsZero() {
 		add(in.missingInHistory(head)...)
 	}
+	add(in.brokenRefs()...)
 	add(in.gitLocks()...)
 	if full {
 		add(in.staleLock()...)
@@ -714,6 +715,54 @@ func capMissing(ps []Problem) []Problem {
 	return out
 }
 
+// brokenRefs finds reference files other than HEAD's branch (which
+// branchState checks) that are empty or hold no commit id: go-git fails on
+// every listing of references while one is there, so they block writes. A
+// remote-tracking ref only records where the remote was, and Repair removes
+// it for the next sync to fetch again; any other is left to the person.
+func (in *inspector) brokenRefs() []Problem {
+	var out []Problem
+	filepath.WalkDir(filepath.Join(in.gitDir, "refs"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(p, ".lock") || strings.Contains(d.Name(), tempMarker) {
+			return nil
+		}
+		rel, _ := filepath.Rel(in.gitDir, p)
+		name := plumbing.ReferenceName(filepath.ToSlash(rel))
+		if name == in.headBranch {
+			return nil
+		}
+		_, _, problem := in.refFile(name)
+		if problem == "" {
+			return nil
+		}
+		pr := Problem{Code: ProblemRef, Blocking: true, Message: fmt.Sprintf(".git/%s %s", name, problem)}
+		if name.IsRemote() {
+			pr.Repair = "remove it: it only records where the remote was, and the next sync fetches it again"
+		} else {
+			pr.Advice = fmt.Sprintf("myos cannot tell which commit it named: if you know, write its id into .git/%s; if you do not need it, remove the file", name)
+		}
+		out = append(out, pr)
+		return nil
+	})
+	return out
+}
+
+// removeBrokenTrackingRefs removes what brokenRefs offers to remove.
+func (in *inspector) removeBrokenTrackingRefs() (int, error) {
+	n := 0
+	for _, p := range in.brokenRefs() {
+		if p.Repair == "" {
+			continue
+		}
+		name, _, _ := strings.Cut(strings.TrimPrefix(p.Message, ".git/"), " ")
+		if err := os.Remove(filepath.Join(in.gitDir, filepath.FromSlash(name))); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
 // gitLocks finds git's own lock files: for the index, HEAD, packed-refs
 // and the branches. They block writes: a commit needs them. A young one
 // means a git command is running (writes wait a moment for it, see
@@ -925,16 +974,37 @@ func Repair(dir string, opts RepairOptions) (fixed, remaining []Problem, err err
 			in.readHead()
 		}
 	}
-	if opts.Ref != "" && len(byCode[ProblemRef]) == 0 {
+	if n, err := in.removeBrokenTrackingRefs(); err != nil {
+		return fixed, nil, fmt.Errorf("repair: %w", err)
+	} else if n > 0 {
+		var rest []Problem
+		for _, p := range byCode[ProblemRef] {
+			if p.Repair != "" && strings.HasPrefix(p.Message, ".git/refs/remotes/") {
+				fixed = append(fixed, p)
+			} else {
+				rest = append(rest, p)
+			}
+		}
+		byCode[ProblemRef] = rest
+	}
+	branchBroken := false
+	for _, p := range byCode[ProblemRef] {
+		branchBroken = branchBroken || strings.HasPrefix(p.Message, "branch ")
+	}
+	if opts.Ref != "" && !branchBroken {
 		return fixed, nil, fmt.Errorf("repair: branch %s is fine: a commit to point it at is only taken when it is lost", in.headBranch.Short())
 	}
-	if len(byCode[ProblemRef]) > 0 {
+	if branchBroken {
 		ok, err := in.fixRef(opts.Ref)
 		if err != nil {
 			return fixed, nil, fmt.Errorf("repair: %w", err)
 		}
 		if ok {
-			done(ProblemRef)
+			for _, p := range byCode[ProblemRef] {
+				if strings.HasPrefix(p.Message, "branch ") {
+					fixed = append(fixed, p)
+				}
+			}
 			moved = true
 		}
 	}

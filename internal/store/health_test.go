@@ -203,6 +203,21 @@ func TestHealth(t *testing.T) {
 			want: "ref!", message: "is empty", head: 2,
 		},
 		{
+			name: "empty remote-tracking ref",
+			damage: func(t *testing.T, r *Repo, cs []CommitInfo) {
+				writeGit(t, r, "", "refs", "remotes", "origin", "main")
+			},
+			want: "ref!", message: ".git/refs/remotes/origin/main is empty", head: 2,
+		},
+		{
+			name: "garbage tag",
+			damage: func(t *testing.T, r *Repo, cs []CommitInfo) {
+				writeGit(t, r, "garbage\n", "refs", "tags", "v1")
+			},
+			want: "ref!", message: ".git/refs/tags/v1 does not hold a commit id", advice: "myos cannot tell which commit it named",
+			remaining: "ref!", head: 2,
+		},
+		{
 			name: "empty HEAD",
 			damage: func(t *testing.T, r *Repo, cs []CommitInfo) {
 				writeGit(t, r, "", "HEAD")
@@ -694,5 +709,35 @@ func TestCreateLockFile(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Errorf("files: got %d, want only the lock file", len(entries))
+	}
+}
+
+// TestFetchKeepsTrackingRefWhole guards against go-git's in-place ref
+// writes: the remote-tracking ref a fetch writes goes through the ref's
+// lock file and is renamed into place, so that it is never seen empty.
+func TestFetchKeepsTrackingRefWhole(t *testing.T) {
+	a, url, _ := publish(t, "a.toml", "1\n")
+	b := cloneTo(t, url)
+	commit(t, a, "more", t0.Add(time.Hour), "a.toml", "2\n")
+	if err := locked(t, a, func() error { return a.Push(context.Background(), DefaultRemote, "", nil) }); err != nil {
+		t.Fatalf("Push: %v", err)
+	}
+	tracking := filepath.Join(b.Dir(), ".git", "refs", "remotes", DefaultRemote, DefaultBranch)
+	before, err := os.Lstat(tracking)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := locked(t, b, func() error { _, err := b.Fetch(context.Background(), DefaultRemote, nil); return err }); err != nil {
+		t.Fatalf("Fetch: %v", err)
+	}
+	after, err := os.Lstat(tracking)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if os.SameFile(before, after) {
+		t.Errorf("the tracking ref was rewritten in place, want a new file renamed over it")
+	}
+	if got := readRef(t, b, "refs/remotes/origin/main"); got != headOf(t, a) {
+		t.Errorf("tracking ref: got %q, want %s", got, headOf(t, a))
 	}
 }

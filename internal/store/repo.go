@@ -144,7 +144,7 @@ func open(dir string, repair bool) (*Repo, error) {
 	// object read; Close releases them.
 	st := filesystem.NewStorageWithOptions(idxFS{Filesystem: osfs.New(gitDir), root: gitDir}, cache.NewObjectLRUDefault(),
 		filesystem.Options{MaxOpenDescriptors: 8})
-	repo, err := git.Open(st, osfs.New(dir))
+	repo, err := git.Open(atomicRefs{st, gitDir}, osfs.New(dir))
 	switch {
 	case errors.Is(err, git.ErrRepositoryNotExists):
 		return nil, fmt.Errorf("open %s: %w (.git/HEAD is missing)", dir, ErrNotRepo)
