@@ -167,7 +167,11 @@ func crashSeed(t *testing.T, seed int64, stats *crashStats) {
 		took[kind] = time.Since(start)
 		locked[kind] = time.Since(lockedAt)
 		if lockedAt.IsZero() {
-			t.Fatalf("calibrate %s: never saw its lock", kind)
+			// A loaded machine may not schedule the watcher while a
+			// quick command holds the lock; the calibration only spreads
+			// the kills, so assume the lock was held for the later half.
+			t.Logf("calibrate %s: did not see its lock; assuming half its time", kind)
+			locked[kind] = took[kind] / 2
 		}
 		if code := cmd.ProcessState.ExitCode(); code != 0 {
 			t.Fatalf("calibrate %s: exit %d: %s", kind, code, stderr)
