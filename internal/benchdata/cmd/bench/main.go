@@ -370,7 +370,14 @@ func printTable(w io.Writer, results []result, sum benchdata.Summary, genTime ti
 		if r.op.gitText != "" {
 			gitText = "`" + r.op.gitText + "`"
 		} else if r.op.git != nil {
-			gitText = "`git " + strings.Join(r.op.git[0], " ") + "`"
+			args := make([]string, len(r.op.git[0]))
+			for i, a := range r.op.git[0] {
+				if strings.ContainsAny(a, " \t") {
+					a = "'" + a + "'"
+				}
+				args[i] = a
+			}
+			gitText = "`git " + strings.Join(args, " ") + "`"
 		}
 		okTime := r.myos <= r.op.target
 		okGit := true
