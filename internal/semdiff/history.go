@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/myos-dev/myos/routines"
 )
@@ -19,25 +20,52 @@ import (
 // file that cannot be decoded on either side is compared on neither and
 // is named in unreadable, in routines.ModelFiles order.
 func DiffFiles(old, new map[string][]byte) (changes []Change, unreadable []string) {
+	// Every file of either side is decoded at the same time: decoding is
+	// most of the cost, and the files share nothing until merged below.
+	type parsed struct {
+		os *routines.OS
+		ok bool
+	}
+	names := routines.ModelFiles()
+	olds, news := make([]parsed, len(names)), make([]parsed, len(names))
+	var wg sync.WaitGroup
+	parse := func(into *parsed, name string, src []byte) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			into.os, into.ok = ParseLenient(name, src)
+		}()
+	}
+	for i, name := range names {
+		srcOld, inOld := old[name]
+		srcNew, inNew := new[name]
+		if inOld {
+			parse(&olds[i], name, srcOld)
+		}
+		// The same bytes read the same: they are decoded once, and both
+		// sides share the items, which Diff and merge only read.
+		if inNew && !(inOld && bytes.Equal(srcOld, srcNew)) {
+			parse(&news[i], name, srcNew)
+		}
+	}
+	wg.Wait()
 	oldOS, newOS := &routines.OS{}, &routines.OS{}
-	for _, name := range routines.ModelFiles() {
+	for i, name := range names {
 		srcOld, inOld := old[name]
 		srcNew, inNew := new[name]
 		if !inOld && !inNew {
 			continue
 		}
-		var po, pn *routines.OS
-		okOld, okNew := true, true
+		po, okOld := olds[i].os, true
 		if inOld {
-			po, okOld = ParseLenient(name, srcOld)
+			okOld = olds[i].ok
 		}
+		pn, okNew := news[i].os, true
 		switch {
 		case inNew && inOld && bytes.Equal(srcOld, srcNew):
-			// The same bytes read the same: decode them once. Both sides
-			// share the items, which Diff and merge only read.
 			pn, okNew = po, okOld
 		case inNew:
-			pn, okNew = ParseLenient(name, srcNew)
+			okNew = news[i].ok
 		}
 		if !okOld || !okNew {
 			unreadable = append(unreadable, name)
