@@ -773,7 +773,9 @@ func (in *inspector) gitLocks() []Problem {
 	for _, name := range []string{"index.lock", "HEAD.lock", "packed-refs.lock"} {
 		paths = append(paths, filepath.Join(in.gitDir, name))
 	}
-	filepath.WalkDir(filepath.Join(in.gitDir, "refs", "heads"), func(p string, d fs.DirEntry, err error) error {
+	// Every ref's lock: a fetch killed while it moved refs/remotes/origin/
+	// main leaves one there, and every later sync stops on it.
+	filepath.WalkDir(filepath.Join(in.gitDir, "refs"), func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".lock") {
 			paths = append(paths, p)
 		}
@@ -787,14 +789,16 @@ func (in *inspector) gitLocks() []Problem {
 		}
 		rel, _ := filepath.Rel(in.dir, p)
 		rel = filepath.ToSlash(rel)
+		// A remote-tracking ref's lock stops only sync; local writes go on.
+		blocking := !strings.Contains(rel, "refs/remotes/")
 		age := in.now.Sub(fi.ModTime())
 		if age < gitLockStale {
-			out = append(out, Problem{Code: ProblemGitLock, Blocking: true,
+			out = append(out, Problem{Code: ProblemGitLock, Blocking: blocking,
 				Message: fmt.Sprintf("%s exists: a git command seems to be running", rel),
 				Advice:  fmt.Sprintf("wait for it to finish and try again; if no git command is running, one stopped halfway, and `myos repair` removes the file once it is %v old", gitLockStale)})
 			continue
 		}
-		out = append(out, Problem{Code: ProblemGitLock, Blocking: true,
+		out = append(out, Problem{Code: ProblemGitLock, Blocking: blocking,
 			Message: fmt.Sprintf("%s was left %s ago by a git or myos process that stopped", rel, roundAge(age)),
 			Repair:  "remove " + rel,
 			Advice:  "first make sure no git command is running (a `git commit` waiting for its editor holds .git/index.lock)"})
