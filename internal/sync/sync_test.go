@@ -63,7 +63,14 @@ var gitDaemonRemote = remoteKind{"git", func(t *testing.T) (string, string) {
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
-	cmd := exec.Command(gitBin, "daemon", "--reuseaddr", "--base-path="+base, "--export-all",
+	// `git daemon` runs git-daemon as a child of its own, which killing git
+	// would leave running after the test: start git-daemon itself.
+	execPath, err := exec.Command(gitBin, "--exec-path").Output()
+	if err != nil {
+		t.Skipf("git --exec-path: %v", err)
+	}
+	daemon := filepath.Join(strings.TrimSpace(string(execPath)), "git-daemon")
+	cmd := exec.Command(daemon, "--reuseaddr", "--base-path="+base, "--export-all",
 		"--enable=receive-pack", fmt.Sprintf("--port=%d", port), "--listen=127.0.0.1", base)
 	cmd.Env = append(os.Environ(), "HOME="+t.TempDir(), "GIT_CONFIG_NOSYSTEM=1")
 	if err := cmd.Start(); err != nil {
