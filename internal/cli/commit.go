@@ -58,11 +58,7 @@ func runCommit(d *deps, opts commitOptions) error {
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if err := unlock(); err != nil {
-			fmt.Fprintf(d.io.ErrOut, "myos: %v\n", err)
-		}
-	}()
+	defer d.release(unlock)
 
 	mine, _, err := handEdits(repo)
 	if err != nil {

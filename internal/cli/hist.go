@@ -35,6 +35,14 @@ func lockRepo(repo *store.Repo, command string) (func() error, error) {
 	return unlock, nil
 }
 
+// release gives the lock back, saying so on stderr if that failed: the
+// command's own result stands either way.
+func (d *deps) release(unlock func() error) {
+	if err := unlock(); err != nil {
+		fmt.Fprintf(d.io.ErrOut, "myos: %v\n", err)
+	}
+}
+
 // revFiles reads the model files at rev, by name; a file the commit does
 // not have is left out.
 func revFiles(repo *store.Repo, rev string) (map[string][]byte, error) {

@@ -104,11 +104,7 @@ func runRestore(d *deps, opts restoreOptions) error {
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if err := unlock(); err != nil {
-			fmt.Fprintf(d.io.ErrOut, "myos: %v\n", err)
-		}
-	}()
+	defer d.release(unlock)
 
 	items, err := restoreItems(repo)
 	if err != nil {

@@ -88,11 +88,7 @@ func runSync(d *deps, opts syncOptions) error {
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if err := unlock(); err != nil {
-			fmt.Fprintf(d.io.ErrOut, "myos: %v\n", err)
-		}
-	}()
+	defer d.release(unlock)
 
 	owner := ""
 	if o, err := loadDir(repo.Dir()); err == nil {

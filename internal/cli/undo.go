@@ -54,11 +54,7 @@ func runUndo(d *deps, opts undoOptions) error {
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if err := unlock(); err != nil {
-			fmt.Fprintf(d.io.ErrOut, "myos: %v\n", err)
-		}
-	}()
+	defer d.release(unlock)
 
 	mine, _, err := handEdits(repo)
 	if err != nil {

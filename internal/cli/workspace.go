@@ -399,9 +399,7 @@ func (t *txn) load(opts beginOptions) error {
 
 func (t *txn) close() {
 	if t.unlock != nil {
-		if err := t.unlock(); err != nil {
-			fmt.Fprintf(t.d.io.ErrOut, "myos: %v\n", err)
-		}
+		t.d.release(t.unlock)
 		t.unlock = nil
 	}
 }
