@@ -400,10 +400,11 @@ func checkGiven(sess *review.Session, g given) error {
 	return nil
 }
 
-// refuseHandEdits fails, as every write does, when OS files have
-// uncommitted hand edits or deletions staged with git.
+// refuseHandEdits fails, as every write does, when the model files or
+// README.md have uncommitted hand edits, or git has OS files staged for
+// deletion. The day's record is checked when it is written.
 func refuseHandEdits(repo *store.Repo) error {
-	st, err := repo.Status()
+	st, err := repo.StatusOf(readPaths())
 	if err != nil {
 		return err
 	}

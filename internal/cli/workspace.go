@@ -343,7 +343,7 @@ func (d *deps) beginWith(command string, opts beginOptions) (*txn, error) {
 }
 
 func (t *txn) load(opts beginOptions) error {
-	st, err := t.repo.Status()
+	st, err := t.repo.StatusOf(readPaths())
 	if err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
@@ -397,6 +397,37 @@ func (t *txn) load(opts beginOptions) error {
 	return nil
 }
 
+// readPaths are the files every write reads and may rewrite: the model
+// files and README.md. A write checks them for hand edits before it
+// starts, and the other paths it writes (t.extra) before it commits;
+// hand edits anywhere else are left alone, uncommitted, for `myos commit`.
+func readPaths() []string {
+	return append(slices.Clone(routines.ModelFiles()), readmeFile)
+}
+
+// refuseTouched fails when a path the write is about to commit besides the
+// model files and README.md (a review record, a template's files) has
+// hand edits of its own: the write would take them over unseen.
+func (t *txn) refuseTouched() error {
+	var paths []string
+	for _, c := range t.extra {
+		if !slices.Contains(readPaths(), c.Path) {
+			paths = append(paths, c.Path)
+		}
+	}
+	if len(paths) == 0 {
+		return nil
+	}
+	st, err := t.repo.StatusOf(paths)
+	if err != nil {
+		return fmt.Errorf("status: %w", err)
+	}
+	if dirty := dirtyOSPaths(st); len(dirty) > 0 {
+		return handEditsError(t.repo.Dir(), dirty)
+	}
+	return nil
+}
+
 func (t *txn) close() {
 	if t.unlock != nil {
 		t.d.release(t.unlock)
@@ -445,6 +476,9 @@ func (t *txn) commit() (commitResult, *routines.OS, error) {
 	}
 	if len(t.notes) > 0 {
 		msg += "\n\n" + strings.Join(t.notes, "\n")
+	}
+	if err := t.refuseTouched(); err != nil {
+		return commitResult{}, nil, err
 	}
 	if readme, ok, err := t.readme(after, msg); err != nil {
 		return commitResult{}, nil, err

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -659,10 +660,27 @@ func (c *crashRun) checkAfter(where string, stats *crashStats) bool {
 	}
 	if len(mine) > 0 {
 		// A kill between writing the files and the commit leaves the
-		// change in the folder; writes refuse until it is committed.
-		_, stderr, code := e.myos("add", "priority", "Refused", "--id", "refused")
-		if code == 0 || !strings.Contains(stderr, "uncommitted hand edits") {
-			fail("a write over an interrupted change: got exit %d %q, want a refusal naming the edits", code, stderr)
+		// change in the folder. A write that reads or writes one of its
+		// files (the model files, README.md) refuses until it is
+		// committed; one that does not leaves it as it is.
+		touches := false
+		for _, p := range mine {
+			touches = touches || slices.Contains(routines.ModelFiles(), p) || p == "README.md"
+		}
+		id := fmt.Sprintf("beside-%d", stats.recovered)
+		stdout, stderr, code := e.myos("add", "priority", "Beside "+id, "--id", id)
+		switch {
+		case touches && (code == 0 || !strings.Contains(stderr, "uncommitted hand edits")):
+			fail("a write over an interrupted change to %q: got exit %d %q, want a refusal naming the edits", mine, code, stderr)
+		case !touches && code != 0:
+			fail("a write beside an interrupted change to %q: exit %d\n%s%s", mine, code, stdout, stderr)
+		case !touches:
+			after, err := storeStatusPaths(r)
+			if err != nil {
+				fail("status: %v", err)
+			} else if strings.Join(after, " ") != strings.Join(mine, " ") {
+				fail("a write beside an interrupted change to %q left %q uncommitted", mine, after)
+			}
 		}
 		if stdout, stderr, code := e.myos("commit", "-m", "keep the interrupted change"); code != 0 {
 			fail("myos commit: exit %d\n%s%s", code, stdout, stderr)

@@ -310,3 +310,82 @@ func (r *Repo) ignoreMatcher() gitignore.Matcher {
 	}
 	return gitignore.NewMatcher(ps)
 }
+
+// StatusOf is Status for the given paths only (slash-separated, relative
+// to the OS root): each that differs from HEAD is reported as Status would
+// report it, sorted by path; a path neither in HEAD nor in the folder is
+// left out. It reads those files and nothing else of the folder, so a
+// write that touches a handful of files does not pay for stat'ing every
+// review record, as Status does.
+func (r *Repo) StatusOf(paths []string) ([]FileStatus, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.refresh()
+
+	head, err := r.headHash()
+	if err != nil {
+		return nil, fmt.Errorf("status: %w", err)
+	}
+	tree, err := r.commitTree(head)
+	if err != nil {
+		return nil, fmt.Errorf("status: %w", err)
+	}
+	tracked, err := r.flatten(tree)
+	if err != nil {
+		return nil, fmt.Errorf("status: %w", err)
+	}
+	var ignore gitignore.Matcher
+	ignoreRead := false
+	var out []FileStatus
+	seen := make(map[string]bool, len(paths))
+	for _, p := range paths {
+		p = path.Clean(p)
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		f, isTracked := tracked[p]
+		abs := filepath.Join(r.dir, filepath.FromSlash(p))
+		fi, err := os.Lstat(abs)
+		switch {
+		case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
+			if isTracked {
+				out = append(out, FileStatus{p, StateDeleted})
+			}
+			continue
+		case err != nil:
+			return nil, fmt.Errorf("status: %w", err)
+		case fi.IsDir():
+			if isTracked {
+				out = append(out, FileStatus{p, StateDeleted})
+			}
+			continue
+		}
+		if !isTracked {
+			if editorTemp(path.Base(p)) {
+				continue
+			}
+			if !ignoreRead {
+				ignore, ignoreRead = r.ignoreMatcher(), true
+			}
+			if ignore != nil && ignore.Match(strings.Split(p, "/"), false) {
+				continue
+			}
+			out = append(out, FileStatus{p, StateAdded})
+			continue
+		}
+		if modeOf(fi) != f.mode {
+			out = append(out, FileStatus{p, StateModified})
+			continue
+		}
+		h, err := hashFile(abs, fi)
+		if err != nil {
+			return nil, fmt.Errorf("status: %w", err)
+		}
+		if h != f.hash {
+			out = append(out, FileStatus{p, StateModified})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, nil
+}

@@ -113,6 +113,23 @@ func TestStatus(t *testing.T) {
 			if !sameSet(got, tt.want) {
 				t.Errorf("Status: got %q, want %q", got, tt.want)
 			}
+			// StatusOf, asked about each path Status could report here,
+			// agrees with Status on each.
+			paths := []string{"os.toml", "routines.toml", "themes.toml", "priorities.toml", ".gitignore",
+				"reviews/2026/2026-01-01.toml", "reviews/2026/2026-01-02.toml", "reviews/2027/deep/note.toml",
+				"templates/x.toml", "os.toml~", ".os.toml.swp", "#os.toml#", "old.bak",
+				"reviews/2026/draft.toml.bak", "reviews/scratch/a.toml", "nowhere.toml", "routines.toml"}
+			st, err := r.StatusOf(paths)
+			if err != nil {
+				t.Fatalf("StatusOf: %v", err)
+			}
+			var parts []string
+			for _, s := range st {
+				parts = append(parts, string(s.State)+" "+s.Path)
+			}
+			if got := strings.Join(parts, ", "); !sameSet(got, tt.want) {
+				t.Errorf("StatusOf: got %q, want %q", got, tt.want)
+			}
 		})
 	}
 }
