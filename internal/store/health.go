@@ -117,6 +117,17 @@ type inspector struct {
 	// has it: the glance then checks that the folders of files only are
 	// there rather than reading them (see walkTree).
 	known *knownTree
+	// has answers whether an object exists (Repo.hasObject) when the
+	// caller has an open repository; else the storage does.
+	has func(plumbing.Hash) bool
+}
+
+// hasObject reports whether the repository holds h.
+func (in *inspector) hasObject(h plumbing.Hash) bool {
+	if in.has != nil {
+		return in.has(h)
+	}
+	return in.st.HasEncodedObject(h) == nil
 }
 
 // Diagnose lists what is wrong with the OS repository in dir, blocking
@@ -155,7 +166,7 @@ const gitLockWait = time.Second
 func (r *Repo) checkWritable() error {
 	deadline := time.Now().Add(gitLockWait)
 	for {
-		in := &inspector{dir: r.dir, gitDir: r.gitDir, st: r.st, now: time.Now(), known: r.knownHead()}
+		in := &inspector{dir: r.dir, gitDir: r.gitDir, st: r.st, now: time.Now(), known: r.knownHead(), has: r.hasObject}
 		var blocking []Problem
 		waiting := true
 		for _, p := range in.diagnose(false) {

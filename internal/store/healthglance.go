@@ -41,20 +41,22 @@ func (r *Repo) knownHead() *knownTree {
 	if err != nil {
 		return nil
 	}
-	files := r.flat
-	if r.flatTree != tree || files == nil {
-		var ok bool
-		if files, ok = r.cachedFlat(tree); !ok {
+	if r.flatTree != tree || r.flat == nil {
+		if _, ok := r.cachedFlat(tree); !ok {
 			return nil
 		}
-		r.flatTree, r.flat = tree, files
 	}
 	k := &knownTree{tree: tree, withDirs: map[string]bool{}, withFile: map[string]bool{}}
-	for p := range files {
+	prev := "\x00" // no folder's name
+	for _, p := range r.sortedFlat() {
 		dir := ""
 		if i := strings.LastIndexByte(p, '/'); i >= 0 {
 			dir = p[:i]
 		}
+		if dir == prev {
+			continue // most of a folder's files come together; the rest is done again, harmlessly
+		}
+		prev = dir
 		k.withFile[dir] = true
 		for d := dir; d != ""; {
 			parent := ""
@@ -91,7 +93,7 @@ func (in *inspector) glanceTree(h plumbing.Hash, prefix string, seen map[plumbin
 		if in.known.withFile[p] && !in.known.withDirs[p] {
 			if !seen[e.Hash] {
 				seen[e.Hash] = true
-				if in.st.HasEncodedObject(e.Hash) != nil {
+				if !in.hasObject(e.Hash) {
 					missing(e.Hash, p, true)
 				}
 			}

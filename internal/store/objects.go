@@ -18,7 +18,7 @@ type objectWriter struct {
 // put stores obj unless the repository already has it, and returns its id.
 func (w *objectWriter) put(obj plumbing.EncodedObject) (plumbing.Hash, error) {
 	h := obj.Hash()
-	if w.r.st.HasEncodedObject(h) == nil {
+	if w.r.hasObject(h) {
 		return h, nil
 	}
 	h, err := w.r.st.SetEncodedObject(obj)

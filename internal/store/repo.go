@@ -49,16 +49,18 @@ type Repo struct {
 	dir    string // the work tree, absolute
 	gitDir string // dir/.git
 
-	mu    sync.Mutex // serializes every use of repo and st
-	repo  *git.Repository
-	st    *filesystem.Storage
-	packs string // names in objects/pack when st last indexed them
+	mu      sync.Mutex // serializes every use of repo and st
+	repo    *git.Repository
+	st      *filesystem.Storage
+	packs   string      // names in objects/pack when st last indexed them
+	packIdx *packLookup // the fan-out tables of packs, for hasObject
 
 	lockMu    sync.Mutex
 	lockToken string // non-empty while this Repo holds the lock
 
-	flatTree plumbing.Hash       // the tree flat lists, for flatten
-	flat     map[string]treeFile // every file of flatTree, by path
+	flatTree  plumbing.Hash       // the tree flat lists, for flatten
+	flat      map[string]treeFile // every file of flatTree, by path
+	flatPaths []string            // the keys of flat, sorted; nil until wanted
 
 	idxData []byte       // the bytes of the index idxMemo was decoded from
 	idxMemo *index.Index // for readIndex: the last index it decoded

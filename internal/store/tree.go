@@ -60,7 +60,6 @@ func (r *Repo) flatten(h plumbing.Hash) (map[string]treeFile, error) {
 		return r.flat, nil
 	}
 	if files, ok := r.cachedFlat(h); ok {
-		r.flatTree, r.flat = h, files
 		return files, nil
 	}
 	files := make(map[string]treeFile)
@@ -88,8 +87,8 @@ func (r *Repo) flatten(h plumbing.Hash) (map[string]treeFile, error) {
 	if err := walk(h, ""); err != nil {
 		return nil, err
 	}
-	r.flatTree, r.flat = h, files
-	r.keepFlat(h, files)
+	r.setFlat(h, files, nil)
+	r.keepFlat()
 	return files, nil
 }
 

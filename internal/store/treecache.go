@@ -12,6 +12,7 @@ package store
 import (
 	"encoding/binary"
 	"errors"
+	"slices"
 	"sort"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -33,52 +34,74 @@ func (r *Repo) cachedFlat(h plumbing.Hash) (map[string]treeFile, bool) {
 	if !ok {
 		return nil, false
 	}
-	files, err := decodeFlat(b, h)
+	files, paths, err := decodeFlat(b, h)
 	if err != nil {
 		return nil, false
 	}
+	r.setFlat(h, files, paths)
 	return files, true
 }
 
-// keepFlat stores the listing of tree h in the cache. Callers hold r.mu.
-func (r *Repo) keepFlat(h plumbing.Hash, files map[string]treeFile) {
+// setFlat keeps files, the listing of tree h, with its paths sorted when
+// the caller has them (nil: sorted when first wanted). Callers hold r.mu.
+func (r *Repo) setFlat(h plumbing.Hash, files map[string]treeFile, paths []string) {
+	r.flatTree, r.flat, r.flatPaths = h, files, paths
+}
+
+// sortedFlat returns the paths of r.flat, sorted. Callers hold r.mu and
+// must not change the slice.
+func (r *Repo) sortedFlat() []string {
+	if r.flatPaths == nil {
+		paths := make([]string, 0, len(r.flat))
+		for p := range r.flat {
+			paths = append(paths, p)
+		}
+		sort.Strings(paths)
+		r.flatPaths = paths
+	}
+	return r.flatPaths
+}
+
+// keepFlat stores the listing r.flat of tree r.flatTree in the cache.
+// Callers hold r.mu.
+func (r *Repo) keepFlat() {
 	if r.cache != nil {
-		r.cache.Put(treeCacheName, treeCacheVersion, encodeFlat(h, files))
+		r.cache.Put(treeCacheName, treeCacheVersion, encodeFlat(r.flatTree, r.flat, r.sortedFlat()))
 	}
 }
 
 // noteCommitted derives the listing of tree, made from base with edits and
-// modes, from base's when flatten knows it, and keeps it. Callers hold
-// r.mu.
+// modes, from base's when flatten knows it, and keeps it. The listing is
+// changed in place: nothing holds it across a commit. Callers hold r.mu.
 func (r *Repo) noteCommitted(base, tree plumbing.Hash, edits []edit, modes map[string]filemode.FileMode) {
 	if r.flat == nil || r.flatTree != base || r.cache == nil {
 		return
 	}
-	files := make(map[string]treeFile, len(r.flat)+len(edits))
-	for p, f := range r.flat {
-		files[p] = f
-	}
+	paths := r.sortedFlat()
 	for _, e := range edits {
+		i, found := slices.BinarySearch(paths, e.full)
 		if e.delete {
-			delete(files, e.full)
+			if found {
+				delete(r.flat, e.full)
+				paths = slices.Delete(paths, i, i+1)
+			}
 			continue
 		}
-		files[e.full] = treeFile{hash: e.blob, mode: modes[e.full]}
+		r.flat[e.full] = treeFile{hash: e.blob, mode: modes[e.full]}
+		if !found {
+			paths = slices.Insert(paths, i, e.full)
+		}
 	}
-	r.flatTree, r.flat = tree, files
-	r.keepFlat(tree, files)
+	r.setFlat(tree, r.flat, paths)
+	r.keepFlat()
 }
 
 // encodeFlat writes the tree id, then each file sorted by path: the length
 // of the prefix it shares with the path before it, the rest of the path,
 // its mode and its blob id.
-func encodeFlat(h plumbing.Hash, files map[string]treeFile) []byte {
-	paths := make([]string, 0, len(files))
-	for p := range files {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	b := append([]byte{}, h[:]...)
+func encodeFlat(h plumbing.Hash, files map[string]treeFile, paths []string) []byte {
+	b := make([]byte, 0, len(h)+len(paths)*48)
+	b = append(b, h[:]...)
 	b = binary.AppendUvarint(b, uint64(len(paths)))
 	prev := ""
 	for _, p := range paths {
@@ -99,10 +122,11 @@ func encodeFlat(h plumbing.Hash, files map[string]treeFile) []byte {
 
 var errTreeCache = errors.New("tree cache: damaged or of another tree")
 
-// decodeFlat reads what encodeFlat wrote, when it is the listing of h.
-func decodeFlat(b []byte, h plumbing.Hash) (map[string]treeFile, error) {
+// decodeFlat reads what encodeFlat wrote, when it is the listing of h: the
+// files by path, and the paths in order.
+func decodeFlat(b []byte, h plumbing.Hash) (map[string]treeFile, []string, error) {
 	if len(b) < len(h) || plumbing.Hash(b[:len(h)]) != h {
-		return nil, errTreeCache
+		return nil, nil, errTreeCache
 	}
 	b = b[len(h):]
 	u := func() (uint64, bool) {
@@ -115,30 +139,37 @@ func decodeFlat(b []byte, h plumbing.Hash) (map[string]treeFile, error) {
 	}
 	count, ok := u()
 	if !ok || count > uint64(len(b)) {
-		return nil, errTreeCache
+		return nil, nil, errTreeCache
 	}
 	files := make(map[string]treeFile, count)
+	paths := make([]string, 0, count)
+	prev := ""
 	path := make([]byte, 0, 64)
 	for i := uint64(0); i < count; i++ {
 		keep, ok1 := u()
 		rest, ok2 := u()
 		if !ok1 || !ok2 || keep > uint64(len(path)) || rest > uint64(len(b)) {
-			return nil, errTreeCache
+			return nil, nil, errTreeCache
 		}
 		path = append(path[:keep], b[:rest]...)
 		b = b[rest:]
 		mode, ok := u()
 		if !ok || len(b) < len(plumbing.ZeroHash) {
-			return nil, errTreeCache
+			return nil, nil, errTreeCache
 		}
 		var f treeFile
 		f.mode = filemode.FileMode(mode)
 		copy(f.hash[:], b)
 		b = b[len(f.hash):]
-		files[string(path)] = f
+		p := string(path)
+		if i > 0 && p <= prev {
+			return nil, nil, errTreeCache // encodeFlat writes them sorted
+		}
+		files[p], prev = f, p
+		paths = append(paths, p)
 	}
 	if len(b) > 0 {
-		return nil, errTreeCache
+		return nil, nil, errTreeCache
 	}
-	return files, nil
+	return files, paths, nil
 }
