@@ -12,8 +12,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-
-	"github.com/BurntSushi/toml"
 )
 
 // AppendItem returns src with a new [[kind]] table for it, placed after
@@ -212,8 +210,8 @@ func setSettingsKey(src []byte, dotted string, val any) ([]byte, error) {
 
 // findItem is the layout table of item kind/id.
 func (l *layout) findItem(src []byte, k Kind, id string) (int, error) {
-	var raw map[string]any
-	if _, err := toml.Decode(string(src), &raw); err != nil {
+	raw, err := decodeTOML(src)
+	if err != nil {
 		return 0, fmt.Errorf("%s: %v", k.File(), err)
 	}
 	list, _ := raw[string(k)].([]map[string]any)

@@ -128,9 +128,13 @@ func ParseFile(o *OS, name string, src []byte) Errors {
 	if f, bad := checkBytes(name, src); bad {
 		return Errors{f}
 	}
-	var raw map[string]any
-	if _, err := toml.NewDecoder(bytes.NewReader(src)).Decode(&raw); err != nil {
-		return Errors{syntaxFinding(name, src, err)}
+	// The fast decoder reads what OS files are made of; what it does not
+	// read, BurntSushi/toml decodes or reports, as ever (fastdecode.go).
+	raw, ok := fastDecode(src)
+	if !ok {
+		if _, err := toml.NewDecoder(bytes.NewReader(src)).Decode(&raw); err != nil {
+			return Errors{syntaxFinding(name, src, err)}
+		}
 	}
 	d := &decoder{file: name, lay: scanLayout(src)}
 	switch name {
