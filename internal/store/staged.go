@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing/format/index"
 )
 
 // StagedDeletions lists, sorted, the files HEAD has that the index does
@@ -47,6 +49,9 @@ func (r *Repo) StagedDeletions() ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("staged: %w", err)
 	}
+	if out, ok := stagedMerge(r.sortedFlat(), idx.Entries); ok {
+		return out, nil
+	}
 	// Any entry counts, whatever its stage: a conflict is git's business,
 	// not a deletion. A sparse index holds whole directories as entries
 	// whose names end in a slash.
@@ -79,4 +84,27 @@ func underDir(p string, dirs []string) bool {
 		}
 	}
 	return false
+}
+
+// stagedMerge is StagedDeletions for an index sorted by name, as git and
+// myos write it, without directory entries: HEAD's paths, sorted, are
+// walked beside the entries. ok is false for any other index, which the
+// caller then reads the slow way.
+func stagedMerge(paths []string, entries []*index.Entry) (out []string, ok bool) {
+	j := 0
+	for i, e := range entries {
+		if strings.HasSuffix(e.Name, "/") || (i > 0 && e.Name < entries[i-1].Name) {
+			return nil, false
+		}
+	}
+	for _, p := range paths {
+		for j < len(entries) && entries[j].Name < p {
+			j++
+		}
+		if j < len(entries) && entries[j].Name == p {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out, true
 }

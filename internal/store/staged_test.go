@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/go-git/go-git/v5/plumbing/format/index"
 )
 
 // TestStagedDeletions guards against a `git rm --cached` being invisible:
@@ -81,5 +83,37 @@ func TestStagedDeletionSurvivesCommit(t *testing.T) {
 	}
 	if want := []string{"b.toml"}; !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestStagedMerge(t *testing.T) {
+	entries := func(names ...string) []*index.Entry {
+		var es []*index.Entry
+		for _, n := range names {
+			es = append(es, &index.Entry{Name: n})
+		}
+		return es
+	}
+	tests := []struct {
+		name    string
+		paths   []string
+		entries []*index.Entry
+		want    []string
+		ok      bool
+	}{
+		{"same", []string{"a", "b/c"}, entries("a", "b/c"), nil, true},
+		{"one staged", []string{"a", "b/c", "d"}, entries("a", "d"), []string{"b/c"}, true},
+		{"all staged", []string{"a", "b"}, nil, []string{"a", "b"}, true},
+		{"new in the index", []string{"b"}, entries("a", "b", "c"), nil, true},
+		{"conflict stages", []string{"a", "b"}, entries("a", "a", "a", "b"), nil, true},
+		{"prefix names", []string{"a", "a-b", "a/b"}, entries("a-b", "a/b"), []string{"a"}, true},
+		{"unsorted", []string{"a", "b"}, entries("b", "a"), nil, false},
+		{"sparse folder", []string{"a/b"}, entries("a/"), nil, false},
+	}
+	for _, tt := range tests {
+		got, ok := stagedMerge(tt.paths, tt.entries)
+		if ok != tt.ok || !slices.Equal(got, tt.want) {
+			t.Errorf("%s: got %q, %v; want %q, %v", tt.name, got, ok, tt.want, tt.ok)
+		}
 	}
 }
