@@ -27,24 +27,29 @@ type knownTree struct {
 	withFile map[string]bool // folders with a file in them
 }
 
-// knownHead returns the shape of HEAD's tree when its listing is in the
-// memo or the cache, else nil. Callers hold r.mu.
+// knownHead returns the shape of HEAD's tree, from its listing in the memo
+// or the cache, else by listing it (flatten: every tree read once, which
+// the write needs anyway); nil when a tree cannot be read, for the full
+// walk to name what is missing. Callers hold r.mu.
 func (r *Repo) knownHead() *knownTree {
-	if r.cache == nil && r.flat == nil {
+	// Not headHash: on a detached HEAD it runs the check this is for.
+	ref, err := r.st.Reference(plumbing.HEAD)
+	if err != nil || ref.Type() != plumbing.SymbolicReference {
 		return nil
 	}
-	head, err := r.headHash()
-	if err != nil || head.IsZero() {
+	if ref, err = r.st.Reference(ref.Target()); err != nil {
+		return nil
+	}
+	head := ref.Hash()
+	if head.IsZero() {
 		return nil
 	}
 	tree, err := r.commitTree(head)
 	if err != nil {
 		return nil
 	}
-	if r.flatTree != tree || r.flat == nil {
-		if _, ok := r.cachedFlat(tree); !ok {
-			return nil
-		}
+	if _, err := r.flatten(tree); err != nil {
+		return nil
 	}
 	k := &knownTree{tree: tree, withDirs: map[string]bool{}, withFile: map[string]bool{}}
 	prev := "\x00" // no folder's name
