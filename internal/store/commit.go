@@ -115,7 +115,8 @@ func (r *Repo) CommitWith(changes []Change, msg string, author Signature, opts C
 		paths = append(paths, c.Path)
 	}
 	modes := make(map[string]filemode.FileMode)
-	tree, err := r.buildTree(baseTree, edits, modes, w)
+	dirs := make(map[string]plumbing.Hash)
+	tree, err := r.buildTree(baseTree, edits, modes, dirs, w)
 	if err != nil {
 		return CommitInfo{}, fmt.Errorf("commit: %w", err)
 	}
@@ -170,7 +171,7 @@ func (r *Repo) CommitWith(changes []Change, msg string, author Signature, opts C
 		os.Remove(pendingPath) // the branch did not move: nothing lags
 		return CommitInfo{}, fmt.Errorf("commit: %w", err)
 	}
-	r.noteCommitted(baseTree, tree, edits, modes)
+	r.noteCommitted(baseTree, tree, edits, modes, dirs)
 	if err := r.hook("before-index"); err != nil {
 		return CommitInfo{}, err
 	}

@@ -91,7 +91,7 @@ func sideCommit(t testing.TB, r *Repo, parent, msg string, when time.Time, pairs
 		}
 		edits = append(edits, ed)
 	}
-	tree, err := r.buildTree(base, edits, map[string]filemode.FileMode{}, w)
+	tree, err := r.buildTree(base, edits, map[string]filemode.FileMode{}, map[string]plumbing.Hash{}, w)
 	if err != nil {
 		t.Fatal(err)
 	}

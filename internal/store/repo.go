@@ -58,9 +58,10 @@ type Repo struct {
 	lockMu    sync.Mutex
 	lockToken string // non-empty while this Repo holds the lock
 
-	flatTree  plumbing.Hash       // the tree flat lists, for flatten
-	flat      map[string]treeFile // every file of flatTree, by path
-	flatPaths []string            // the keys of flat, sorted; nil until wanted
+	flatTree  plumbing.Hash            // the tree flat lists, for flatten
+	flat      map[string]treeFile      // every file of flatTree, by path
+	flatPaths []string                 // the keys of flat, sorted; nil until wanted
+	flatDirs  map[string]plumbing.Hash // each folder's tree id; nil: not known
 
 	idxData []byte       // the bytes of the index idxMemo was decoded from
 	idxMemo *index.Index // for readIndex: the last index it decoded
@@ -70,6 +71,7 @@ type Repo struct {
 
 	repaired   []string
 	lastHashed int                      // files the last Status had to read, for tests
+	treesRead  int                      // trees flatten has read, for tests
 	testHook   func(stage string) error // crash simulation in tests
 }
 

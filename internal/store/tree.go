@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -54,21 +55,47 @@ func (r *Repo) tree(h plumbing.Hash) (*object.Tree, error) {
 // changes, so the listing of the last tree flattened is kept for the next
 // call (Status, StagedDeletions and the lock's checks each want HEAD's),
 // and in the cache folder for the next process (see treecache.go);
-// callers must not change the map. Callers hold r.mu.
+// callers must not change the map. A folder whose tree id is the same in
+// the listing at hand (another tree's) is taken from it, not read again.
+// Callers hold r.mu.
 func (r *Repo) flatten(h plumbing.Hash) (map[string]treeFile, error) {
 	if r.flat != nil && r.flatTree == h {
 		return r.flat, nil
 	}
-	if files, ok := r.cachedFlat(h); ok {
-		return files, nil
+	var base listing
+	if r.flat != nil && r.flatDirs != nil {
+		base = listing{r.flatTree, r.flat, r.sortedFlat(), r.flatDirs}
+	} else if l, ok := r.cachedListing(); ok {
+		if l.tree == h {
+			r.setFlat(l)
+			return l.files, nil
+		}
+		base = l
 	}
 	files := make(map[string]treeFile)
+	dirs := make(map[string]plumbing.Hash)
 	var walk func(h plumbing.Hash, prefix string) error
 	walk = func(h plumbing.Hash, prefix string) error {
+		dir := strings.TrimSuffix(prefix, "/")
+		dirs[dir] = h
+		if old, ok := base.dirs[dir]; ok && old == h && base.paths != nil {
+			// The same folder as in base: its files and folders too.
+			i, _ := slices.BinarySearch(base.paths, prefix)
+			for ; i < len(base.paths) && strings.HasPrefix(base.paths[i], prefix); i++ {
+				files[base.paths[i]] = base.files[base.paths[i]]
+			}
+			for d, id := range base.dirs {
+				if strings.HasPrefix(d, prefix) {
+					dirs[d] = id
+				}
+			}
+			return nil
+		}
 		t, err := r.tree(h)
 		if err != nil {
 			return err
 		}
+		r.treesRead++
 		for _, e := range t.Entries {
 			p := prefix + e.Name
 			switch e.Mode {
@@ -87,7 +114,7 @@ func (r *Repo) flatten(h plumbing.Hash) (map[string]treeFile, error) {
 	if err := walk(h, ""); err != nil {
 		return nil, err
 	}
-	r.setFlat(h, files, nil)
+	r.setFlat(listing{h, files, nil, dirs})
 	r.keepFlat()
 	return files, nil
 }
@@ -141,12 +168,14 @@ type edit struct {
 // for none) and returns its id. Only the directories on the edited paths
 // are read and rewritten; objects go through the object storer. modes
 // receives the mode given to each written file.
-func (r *Repo) buildTree(base plumbing.Hash, edits []edit, modes map[string]filemode.FileMode, w *objectWriter) (plumbing.Hash, error) {
-	h, _, err := r.buildDir(base, edits, modes, w)
+// dirs receives the id of each folder rewritten, by slash path ("" for the
+// root), zero for one left empty and so removed.
+func (r *Repo) buildTree(base plumbing.Hash, edits []edit, modes map[string]filemode.FileMode, dirs map[string]plumbing.Hash, w *objectWriter) (plumbing.Hash, error) {
+	h, _, err := r.buildDir(base, edits, modes, dirs, w)
 	return h, err
 }
 
-func (r *Repo) buildDir(base plumbing.Hash, edits []edit, modes map[string]filemode.FileMode, w *objectWriter) (plumbing.Hash, bool, error) {
+func (r *Repo) buildDir(base plumbing.Hash, edits []edit, modes map[string]filemode.FileMode, dirs map[string]plumbing.Hash, w *objectWriter) (plumbing.Hash, bool, error) {
 	t, err := r.tree(base)
 	if err != nil {
 		return plumbing.ZeroHash, false, err
@@ -190,7 +219,7 @@ func (r *Repo) buildDir(base plumbing.Hash, edits []edit, modes map[string]filem
 			}
 			subBase = old.Hash
 		}
-		h, empty, err := r.buildDir(subBase, sub[name], modes, w)
+		h, empty, err := r.buildDir(subBase, sub[name], modes, dirs, w)
 		if err != nil {
 			return plumbing.ZeroHash, false, err
 		}
@@ -212,6 +241,15 @@ func (r *Repo) buildDir(base plumbing.Hash, edits []edit, modes map[string]filem
 	h, err := w.put(obj)
 	if err != nil {
 		return plumbing.ZeroHash, false, err
+	}
+	if len(edits) > 0 {
+		// Every edit's full path ends in its path below this folder.
+		dir := strings.TrimSuffix(strings.TrimSuffix(edits[0].full, edits[0].rel), "/")
+		if len(tree.Entries) == 0 {
+			dirs[dir] = plumbing.ZeroHash
+		} else {
+			dirs[dir] = h
+		}
 	}
 	return h, len(tree.Entries) == 0, nil
 }

@@ -7,11 +7,16 @@ package store
 // of one tree in the repository's cache folder, under the tree's id: a
 // tree never changes, so the listing is right or it is of another tree. A
 // commit derives the listing of its new tree from its base tree's, when it
-// has it, so that the next command finds it ready.
+// has it, so that the next command finds it ready. The listing keeps each
+// folder's tree id too: when HEAD moved without myos (a commit made with
+// git), the listing of the new tree is made from the old one, reading only
+// the folders whose id changed (the root and the one folder a day's review
+// touches) rather than all of them.
 
 import (
 	"encoding/binary"
 	"errors"
+	"maps"
 	"slices"
 	"sort"
 
@@ -21,31 +26,49 @@ import (
 
 const (
 	treeCacheName    = "tree"
-	treeCacheVersion = 1
+	treeCacheVersion = 2
 )
 
-// cachedFlat returns the cached listing of tree h, if the cache has it.
-// Callers hold r.mu.
+// cachedFlat returns the cached listing of tree h, if the cache has it,
+// and keeps it. Callers hold r.mu.
 func (r *Repo) cachedFlat(h plumbing.Hash) (map[string]treeFile, bool) {
-	if r.cache == nil {
+	l, ok := r.cachedListing()
+	if !ok || l.tree != h {
 		return nil, false
+	}
+	r.setFlat(l)
+	return l.files, true
+}
+
+// cachedListing returns the listing in the cache, of whichever tree it is.
+func (r *Repo) cachedListing() (listing, bool) {
+	if r.cache == nil {
+		return listing{}, false
 	}
 	b, ok := r.cache.Get(treeCacheName, treeCacheVersion)
 	if !ok {
-		return nil, false
+		return listing{}, false
 	}
-	files, paths, err := decodeFlat(b, h)
+	l, err := decodeFlat(b)
 	if err != nil {
-		return nil, false
+		return listing{}, false
 	}
-	r.setFlat(h, files, paths)
-	return files, true
+	return l, true
 }
 
-// setFlat keeps files, the listing of tree h, with its paths sorted when
-// the caller has them (nil: sorted when first wanted). Callers hold r.mu.
-func (r *Repo) setFlat(h plumbing.Hash, files map[string]treeFile, paths []string) {
-	r.flatTree, r.flat, r.flatPaths = h, files, paths
+// listing is every file of one tree, by slash path, with the paths sorted
+// (nil until wanted) and the tree id of each folder ("" is the tree
+// itself; nil when not known).
+type listing struct {
+	tree  plumbing.Hash
+	files map[string]treeFile
+	paths []string
+	dirs  map[string]plumbing.Hash
+}
+
+// setFlat keeps l as the listing flatten answers from. Callers hold r.mu.
+func (r *Repo) setFlat(l listing) {
+	r.flatTree, r.flat, r.flatPaths, r.flatDirs = l.tree, l.files, l.paths, l.dirs
 }
 
 // sortedFlat returns the paths of r.flat, sorted. Callers hold r.mu and
@@ -66,14 +89,15 @@ func (r *Repo) sortedFlat() []string {
 // Callers hold r.mu.
 func (r *Repo) keepFlat() {
 	if r.cache != nil {
-		r.cache.Put(treeCacheName, treeCacheVersion, encodeFlat(r.flatTree, r.flat, r.sortedFlat()))
+		r.cache.Put(treeCacheName, treeCacheVersion, encodeFlat(listing{r.flatTree, r.flat, r.sortedFlat(), r.flatDirs}))
 	}
 }
 
-// noteCommitted derives the listing of tree, made from base with edits and
-// modes, from base's when flatten knows it, and keeps it. The listing is
-// changed in place: nothing holds it across a commit. Callers hold r.mu.
-func (r *Repo) noteCommitted(base, tree plumbing.Hash, edits []edit, modes map[string]filemode.FileMode) {
+// noteCommitted derives the listing of tree, made from base with edits,
+// modes and the folders dirs rewritten (zero: removed), from base's when
+// flatten knows it, and keeps it. The listing is changed in place: nothing
+// holds it across a commit. Callers hold r.mu.
+func (r *Repo) noteCommitted(base, tree plumbing.Hash, edits []edit, modes map[string]filemode.FileMode, dirs map[string]plumbing.Hash) {
 	if r.flat == nil || r.flatTree != base || r.cache == nil {
 		return
 	}
@@ -92,14 +116,25 @@ func (r *Repo) noteCommitted(base, tree plumbing.Hash, edits []edit, modes map[s
 			paths = slices.Insert(paths, i, e.full)
 		}
 	}
-	r.setFlat(tree, r.flat, paths)
+	if r.flatDirs != nil {
+		for d, h := range dirs {
+			if h.IsZero() {
+				delete(r.flatDirs, d)
+			} else {
+				r.flatDirs[d] = h
+			}
+		}
+		r.flatDirs[""] = tree
+	}
+	r.setFlat(listing{tree, r.flat, paths, r.flatDirs})
 	r.keepFlat()
 }
 
 // encodeFlat writes the tree id, then each file sorted by path: the length
 // of the prefix it shares with the path before it, the rest of the path,
 // its mode and its blob id.
-func encodeFlat(h plumbing.Hash, files map[string]treeFile, paths []string) []byte {
+func encodeFlat(l listing) []byte {
+	h, files, paths := l.tree, l.files, l.paths
 	b := make([]byte, 0, len(h)+len(paths)*48)
 	b = append(b, h[:]...)
 	b = binary.AppendUvarint(b, uint64(len(paths)))
@@ -117,17 +152,28 @@ func encodeFlat(h plumbing.Hash, files map[string]treeFile, paths []string) []by
 		b = append(b, f.hash[:]...)
 		prev = p
 	}
+	// Then each folder's path and tree id, sorted; a listing whose folders
+	// are not known has none, not even the root's.
+	dirs := slices.Sorted(maps.Keys(l.dirs))
+	b = binary.AppendUvarint(b, uint64(len(dirs)))
+	for _, d := range dirs {
+		b = binary.AppendUvarint(b, uint64(len(d)))
+		b = append(b, d...)
+		id := l.dirs[d]
+		b = append(b, id[:]...)
+	}
 	return b
 }
 
 var errTreeCache = errors.New("tree cache: damaged or of another tree")
 
-// decodeFlat reads what encodeFlat wrote, when it is the listing of h: the
-// files by path, and the paths in order.
-func decodeFlat(b []byte, h plumbing.Hash) (map[string]treeFile, []string, error) {
-	if len(b) < len(h) || plumbing.Hash(b[:len(h)]) != h {
-		return nil, nil, errTreeCache
+// decodeFlat reads what encodeFlat wrote.
+func decodeFlat(b []byte) (listing, error) {
+	var h plumbing.Hash
+	if len(b) < len(h) {
+		return listing{}, errTreeCache
 	}
+	copy(h[:], b)
 	b = b[len(h):]
 	u := func() (uint64, bool) {
 		n, k := binary.Uvarint(b)
@@ -139,7 +185,7 @@ func decodeFlat(b []byte, h plumbing.Hash) (map[string]treeFile, []string, error
 	}
 	count, ok := u()
 	if !ok || count > uint64(len(b)) {
-		return nil, nil, errTreeCache
+		return listing{}, errTreeCache
 	}
 	files := make(map[string]treeFile, count)
 	paths := make([]string, 0, count)
@@ -149,13 +195,13 @@ func decodeFlat(b []byte, h plumbing.Hash) (map[string]treeFile, []string, error
 		keep, ok1 := u()
 		rest, ok2 := u()
 		if !ok1 || !ok2 || keep > uint64(len(path)) || rest > uint64(len(b)) {
-			return nil, nil, errTreeCache
+			return listing{}, errTreeCache
 		}
 		path = append(path[:keep], b[:rest]...)
 		b = b[rest:]
 		mode, ok := u()
 		if !ok || len(b) < len(plumbing.ZeroHash) {
-			return nil, nil, errTreeCache
+			return listing{}, errTreeCache
 		}
 		var f treeFile
 		f.mode = filemode.FileMode(mode)
@@ -163,13 +209,31 @@ func decodeFlat(b []byte, h plumbing.Hash) (map[string]treeFile, []string, error
 		b = b[len(f.hash):]
 		p := string(path)
 		if i > 0 && p <= prev {
-			return nil, nil, errTreeCache // encodeFlat writes them sorted
+			return listing{}, errTreeCache // encodeFlat writes them sorted
 		}
 		files[p], prev = f, p
 		paths = append(paths, p)
 	}
-	if len(b) > 0 {
-		return nil, nil, errTreeCache
+	n, ok := u()
+	if !ok || n > uint64(len(b)) {
+		return listing{}, errTreeCache
 	}
-	return files, paths, nil
+	var dirs map[string]plumbing.Hash
+	if n > 0 {
+		dirs = make(map[string]plumbing.Hash, n)
+	}
+	for i := uint64(0); i < n; i++ {
+		size, ok := u()
+		if !ok || size > uint64(len(b)) || uint64(len(b))-size < uint64(len(h)) {
+			return listing{}, errTreeCache
+		}
+		var id plumbing.Hash
+		copy(id[:], b[size:])
+		dirs[string(b[:size])] = id
+		b = b[size+uint64(len(h)):]
+	}
+	if len(b) > 0 || (dirs != nil && dirs[""] != h) {
+		return listing{}, errTreeCache
+	}
+	return listing{h, files, paths, dirs}, nil
 }

@@ -53,8 +53,14 @@ func TestTreeCache(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: listing through the cache: got %v, want %v", step, got, want)
 		}
+		if !reflect.DeepEqual(cached.flatDirs, plain.flatDirs) {
+			t.Errorf("%s: folders through the cache: got %v, want %v", step, cached.flatDirs, plain.flatDirs)
+		}
 		if r.flatTree == tree && !reflect.DeepEqual(r.flat, want) {
 			t.Errorf("%s: listing the commit derived: got %v, want %v", step, r.flat, want)
+		}
+		if r.flatTree == tree && !reflect.DeepEqual(r.flatDirs, plain.flatDirs) {
+			t.Errorf("%s: folders the commit derived: got %v, want %v", step, r.flatDirs, plain.flatDirs)
 		}
 		if st := statusString(t, cached); st != "" {
 			t.Errorf("%s: Status through the cache: got %q, want clean", step, st)
@@ -72,6 +78,31 @@ func TestTreeCache(t *testing.T) {
 	}
 	commit(t, r, "delete", t0.Add(10*time.Hour), "reviews/2026/01.toml", "-", "reviews/2027/01.toml", "next year\n")
 	walked("delete and new folder")
+
+	// HEAD moves without this Repo (as with a commit made by git): the
+	// listing of the new tree is made from the cached one, reading only
+	// the folders that changed.
+	elsewhere, err := Open(r.Dir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	commit(t, elsewhere, "elsewhere", t0.Add(11*time.Hour), "reviews/2027/02.toml", "r\n", "os.toml", "moved\n")
+	fresh, err := Open(r.Dir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh.SetCache(c)
+	head, _ := fresh.headHash()
+	tree, _ := fresh.commitTree(head)
+	fresh.treesRead = 0
+	if _, err := fresh.flatten(tree); err != nil {
+		t.Fatal(err)
+	}
+	// The root, reviews and reviews/2027; not reviews/2026.
+	if fresh.treesRead != 3 {
+		t.Errorf("listing a tree one folder away from the cached one read %d trees, want 3", fresh.treesRead)
+	}
+	walked("moved without the cache")
 	b, ok := c.Get(treeCacheName, treeCacheVersion)
 	if !ok {
 		t.Fatalf("no tree cache was written")

@@ -263,3 +263,39 @@ func (d *treeDir) ReadDir(n int) ([]fs.DirEntry, error) {
 	d.offset += n
 	return rest[:n], nil
 }
+
+// FileIDs returns the blob id (hex) of each of paths in revision rev; a
+// path that is not a file there is left out. With BlobID it tells which
+// files differ between a revision and the folder without reading them.
+func (r *Repo) FileIDs(rev string, paths []string) (map[string]string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.refresh()
+	h, err := r.resolve(rev)
+	if err != nil {
+		return nil, fmt.Errorf("files of %s: %w", rev, err)
+	}
+	tree, err := r.commitTree(h)
+	if err != nil {
+		return nil, fmt.Errorf("files of %s: %w", rev, err)
+	}
+	out := make(map[string]string, len(paths))
+	for _, p := range paths {
+		if !fs.ValidPath(p) || p == "." {
+			return nil, &fs.PathError{Op: "read", Path: p, Err: fs.ErrInvalid}
+		}
+		e, found, err := r.lookup(tree, p)
+		if err != nil {
+			return nil, fmt.Errorf("files of %s: %w", rev, err)
+		}
+		if found && e.Mode != filemode.Dir && e.Mode != filemode.Submodule {
+			out[p] = e.Hash.String()
+		}
+	}
+	return out, nil
+}
+
+// BlobID is the id git gives a file holding data.
+func BlobID(data []byte) string {
+	return plumbing.ComputeHash(plumbing.BlobObject, data).String()
+}
