@@ -81,6 +81,64 @@ func LoadFiles(files map[string][]byte) (*OS, error) {
 
 // ParseFiles is Parse for files held in memory, by name.
 func ParseFiles(files map[string][]byte) (*OS, Errors) {
+	return parseFiles(nil, files)
+}
+
+// LoadFilesFrom is LoadFiles for the files base was loaded from with those
+// in changed put in their place (a nil value: the file removed). base must
+// be an OS LoadFiles or Load returned without error, not changed since:
+// the items and settings of every file not in changed are taken from it
+// rather than decoded again, which is most of what loading costs when a
+// command changes one file. The result is what LoadFiles would return.
+func LoadFilesFrom(base *OS, changed map[string][]byte) (*OS, error) {
+	o, errs := parseFiles(base, changed)
+	errs = append(errs, Validate(o)...)
+	if len(errs) > 0 {
+		SortFindings(errs)
+		return o, errs
+	}
+	return o, nil
+}
+
+// fileOf is the part of o that file name holds: its items in order, and
+// the settings for os.toml.
+func fileOf(o *OS, name string) OS {
+	var p OS
+	if name == FileOS {
+		p.Settings = o.Settings
+	}
+	mine := func(m Meta) bool { return m.File == name }
+	for _, it := range o.Themes {
+		if mine(it.Meta) {
+			p.Themes = append(p.Themes, it)
+		}
+	}
+	for _, it := range o.Routines {
+		if mine(it.Meta) {
+			p.Routines = append(p.Routines, it)
+		}
+	}
+	for _, it := range o.Priorities {
+		if mine(it.Meta) {
+			p.Priorities = append(p.Priorities, it)
+		}
+	}
+	for _, it := range o.Blocks {
+		if mine(it.Meta) {
+			p.Blocks = append(p.Blocks, it)
+		}
+	}
+	for _, it := range o.Events {
+		if mine(it.Meta) {
+			p.Events = append(p.Events, it)
+		}
+	}
+	return p
+}
+
+// parseFiles decodes files; with base, files holds only the changed ones
+// and the others come from base (see LoadFilesFrom).
+func parseFiles(base *OS, files map[string][]byte) (*OS, Errors) {
 	// Each file is decoded on its own, at the same time: decoding is most
 	// of the cost of loading, and the files share nothing until they are
 	// put together in file order below.
@@ -90,6 +148,13 @@ func ParseFiles(files map[string][]byte) (*OS, Errors) {
 	var wg sync.WaitGroup
 	for i, name := range names {
 		src, ok := files[name]
+		if base != nil {
+			if !ok {
+				parts[i] = fileOf(base, name)
+				continue
+			}
+			ok = src != nil
+		}
 		if !ok {
 			if name == FileOS {
 				perr[i] = Errors{{Code: CodeFile, Severity: SeverityError, File: name,

@@ -45,6 +45,13 @@ func loadFolder(dir string) (*routines.OS, error) {
 // loadFiles is routines.LoadFiles through the model cache of the OS in
 // dir.
 func loadFiles(dir string, files map[string][]byte) (*routines.OS, error) {
+	return loadFilesFrom(dir, nil, nil, files)
+}
+
+// loadFilesFrom is loadFiles when base, valid, was loaded from the files
+// orig: the files that are the same in both are not decoded again (see
+// routines.LoadFilesFrom). base nil: every file is decoded.
+func loadFilesFrom(dir string, base *routines.OS, orig, files map[string][]byte) (*routines.OS, error) {
 	c := cache.New(os.Getenv, dir)
 	key := modelKey(files)
 	if b, ok := c.Get(modelCacheName, modelCacheVersion); ok && bytes.HasPrefix(b, key) {
@@ -52,7 +59,13 @@ func loadFiles(dir string, files map[string][]byte) (*routines.OS, error) {
 			return o, nil
 		}
 	}
-	o, err := routines.LoadFiles(files)
+	var o *routines.OS
+	var err error
+	if base != nil {
+		o, err = routines.LoadFilesFrom(base, changedModelFiles(orig, files))
+	} else {
+		o, err = routines.LoadFiles(files)
+	}
 	if err == nil && c != nil {
 		c.Put(modelCacheName, modelCacheVersion, routines.AppendSnapshot(key, o))
 	}
@@ -77,4 +90,21 @@ func modelKey(files map[string][]byte) []byte {
 		h.Write(src)
 	}
 	return h.Sum(nil)
+}
+
+// changedModelFiles is what routines.LoadFilesFrom wants to go from the model
+// files orig to files: each file that differs, nil for one removed.
+func changedModelFiles(orig, files map[string][]byte) map[string][]byte {
+	changed := map[string][]byte{}
+	for _, name := range routines.ModelFiles() {
+		a, inOrig := orig[name]
+		b, inFiles := files[name]
+		switch {
+		case inFiles && (!inOrig || !bytes.Equal(a, b)):
+			changed[name] = b
+		case inOrig && !inFiles:
+			changed[name] = nil
+		}
+	}
+	return changed
 }

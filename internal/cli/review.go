@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -542,12 +543,10 @@ func (d *deps) showReviewContext(repo *store.Repo, o *routines.OS, day routines.
 	} else {
 		fmt.Fprintf(w, " since the review of %s\n", prevDay)
 		var lines []string
-		if fsys, err := repo.TreeFS(prev.Reviewed); err == nil {
-			if old, err := routines.Load(fsys); old != nil {
-				_ = err // an old, hand-made invalid OS still diffs as far as it reads
-				for _, c := range semdiff.Diff(old, o) {
-					lines = append(lines, c.String())
-				}
+		if old, err := osAt(repo, prev.Reviewed, o); old != nil {
+			_ = err // an old, hand-made invalid OS still diffs as far as it reads
+			for _, c := range semdiff.Diff(old, o) {
+				lines = append(lines, c.String())
 			}
 		}
 		if len(lines) == 0 {
@@ -682,4 +681,39 @@ func (d *deps) offerCommit(repo *store.Repo) error {
 		return withHint(errors.New("uncommitted hand edits: review not started"), "commit them with `myos commit`, or undo them, then review")
 	}
 	return runCommit(d, commitOptions{})
+}
+
+// osAt is the OS as it was at revision rev, given cur, the valid OS the
+// folder holds now: only the model files whose blob differs from the
+// folder's are read from history and decoded (none, on most days).
+func osAt(repo *store.Repo, rev string, cur *routines.OS) (*routines.OS, error) {
+	names := routines.ModelFiles()
+	ids, err := repo.FileIDs(rev, names)
+	if err != nil {
+		return nil, err
+	}
+	changed := map[string][]byte{}
+	for _, name := range names {
+		now, err := os.ReadFile(filepath.Join(repo.Dir(), name))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		id, was := ids[name]
+		switch {
+		case was && err == nil && id == store.BlobID(now):
+			// the same file
+		case was:
+			b, err := repo.ReadFile(rev, name)
+			if err != nil {
+				return nil, err
+			}
+			changed[name] = b
+		case err == nil:
+			changed[name] = nil // not there then
+		}
+	}
+	if len(changed) == 0 {
+		return cur, nil
+	}
+	return routines.LoadFilesFrom(cur, changed)
 }

@@ -283,10 +283,11 @@ type txn struct {
 	repo   *store.Repo
 	unlock func() error
 
-	before *routines.OS
-	orig   map[string][]byte // model files as they were
-	files  map[string][]byte // model files as the command leaves them
-	extra  []store.Change    // other paths: review records, README
+	before      *routines.OS
+	beforeValid bool              // before loaded without errors, from orig
+	orig        map[string][]byte // model files as they were
+	files       map[string][]byte // model files as the command leaves them
+	extra       []store.Change    // other paths: review records, README
 
 	// message replaces the item-level commit message when set; notes are
 	// extra lines for the message body (e.g. "over the limit on purpose").
@@ -393,7 +394,7 @@ func (t *txn) load(opts beginOptions) error {
 	if err != nil && opts.edit == "" {
 		return invalidOS(err, "fix it with %s, then try again", editCmd(firstErrorFile(err)))
 	}
-	t.before = o
+	t.before, t.beforeValid = o, err == nil
 	return nil
 }
 
@@ -437,7 +438,11 @@ func (t *txn) close() {
 
 // after loads the OS as the command has changed it.
 func (t *txn) after() (*routines.OS, error) {
-	o, err := loadFiles(t.repo.Dir(), t.files)
+	var base *routines.OS
+	if t.beforeValid {
+		base = t.before // files the command did not change are not decoded again
+	}
+	o, err := loadFilesFrom(t.repo.Dir(), base, t.orig, t.files)
 	if err != nil {
 		return nil, invalidOS(err, "nothing was changed")
 	}
