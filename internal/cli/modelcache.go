@@ -2,15 +2,16 @@ package cli
 
 // The model cache: loading an OS is mostly decoding its TOML, and the
 // files seldom change between two commands. A valid OS is kept in the
-// cache (internal/cache) as a routines snapshot, under the SHA-256 of the
-// model files' bytes; an OS whose files hash the same is read from there,
-// anything else is loaded from the TOML and kept for next time. Invalid
-// OSes are never kept: their errors are always found afresh.
+// cache (internal/cache) as a routines snapshot, under the SHA-256 of each
+// model file; an OS whose files hash the same is read from there. When
+// some files differ (a hand edit, a commit made with git), only those are
+// decoded, the rest taken from the kept OS (routines.LoadFilesFrom), and
+// the result is kept for next time. Invalid OSes are never kept: their
+// errors are always found afresh.
 
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/binary"
 	"errors"
 	"io/fs"
 	"os"
@@ -22,7 +23,7 @@ import (
 
 const (
 	modelCacheName    = "model"
-	modelCacheVersion = 1
+	modelCacheVersion = 2
 )
 
 // loadFolder is routines.Load(os.DirFS(dir)) through the model cache.
@@ -54,16 +55,25 @@ func loadFiles(dir string, files map[string][]byte) (*routines.OS, error) {
 func loadFilesFrom(dir string, base *routines.OS, orig, files map[string][]byte) (*routines.OS, error) {
 	c := cache.New(os.Getenv, dir)
 	key := modelKey(files)
-	if b, ok := c.Get(modelCacheName, modelCacheVersion); ok && bytes.HasPrefix(b, key) {
+	var cached *routines.OS
+	var cachedKey []byte
+	if b, ok := c.Get(modelCacheName, modelCacheVersion); ok && len(b) >= len(key) {
 		if o, err := routines.ReadSnapshot(b[len(key):]); err == nil {
-			return o, nil
+			if bytes.Equal(b[:len(key)], key) {
+				return o, nil
+			}
+			cached, cachedKey = o, b[:len(key)]
 		}
 	}
 	var o *routines.OS
 	var err error
-	if base != nil {
+	switch {
+	case base != nil:
 		o, err = routines.LoadFilesFrom(base, changedModelFiles(orig, files))
-	} else {
+	case cached != nil:
+		// The cached OS is of other files: decode only those that differ.
+		o, err = routines.LoadFilesFrom(cached, keyChanges(cachedKey, key, files))
+	default:
 		o, err = routines.LoadFiles(files)
 	}
 	if err == nil && c != nil {
@@ -72,24 +82,40 @@ func loadFilesFrom(dir string, base *routines.OS, orig, files map[string][]byte)
 	return o, err
 }
 
-// modelKey is the SHA-256 of the model files: each one's name, whether it
-// is there, and its bytes.
+// modelKeyLen is the length of a modelKey: for each model file, whether it
+// is there and the SHA-256 of its bytes.
+var modelKeyLen = len(routines.ModelFiles()) * (1 + sha256.Size)
+
+// modelKey says which model files there are and the SHA-256 of each, so
+// that an OS kept for other files tells which of these differ.
 func modelKey(files map[string][]byte) []byte {
-	h := sha256.New()
-	var n [8]byte
+	key := make([]byte, 0, modelKeyLen)
 	for _, name := range routines.ModelFiles() {
 		src, ok := files[name]
-		h.Write([]byte(name))
 		if !ok {
-			h.Write([]byte{0})
+			key = append(key, 0)
+			key = append(key, make([]byte, sha256.Size)...)
 			continue
 		}
-		binary.BigEndian.PutUint64(n[:], uint64(len(src)))
-		h.Write([]byte{1})
-		h.Write(n[:])
-		h.Write(src)
+		sum := sha256.Sum256(src)
+		key = append(key, 1)
+		key = append(key, sum[:]...)
 	}
-	return h.Sum(nil)
+	return key
+}
+
+// keyChanges is what routines.LoadFilesFrom wants to go from the files of
+// key old to files, whose key is now.
+func keyChanges(old, now []byte, files map[string][]byte) map[string][]byte {
+	changed := map[string][]byte{}
+	const n = 1 + sha256.Size
+	for i, name := range routines.ModelFiles() {
+		if bytes.Equal(old[i*n:(i+1)*n], now[i*n:(i+1)*n]) {
+			continue
+		}
+		changed[name] = files[name] // nil when the file is gone
+	}
+	return changed
 }
 
 // changedModelFiles is what routines.LoadFilesFrom wants to go from the model

@@ -142,6 +142,11 @@ func (r *Repo) LockAs(wait time.Duration, command string) (unlock func() error, 
 			}
 			r.lockMu.Unlock()
 			uerr = r.release(token)
+			r.mu.Lock()
+			if r.flatUnsaved {
+				r.keepFlat()
+			}
+			r.mu.Unlock()
 		})
 		return uerr
 	}, nil

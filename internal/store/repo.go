@@ -58,10 +58,11 @@ type Repo struct {
 	lockMu    sync.Mutex
 	lockToken string // non-empty while this Repo holds the lock
 
-	flatTree  plumbing.Hash            // the tree flat lists, for flatten
-	flat      map[string]treeFile      // every file of flatTree, by path
-	flatPaths []string                 // the keys of flat, sorted; nil until wanted
-	flatDirs  map[string]plumbing.Hash // each folder's tree id; nil: not known
+	flatTree    plumbing.Hash            // the tree flat lists, for flatten
+	flat        map[string]treeFile      // every file of flatTree, by path
+	flatPaths   []string                 // the keys of flat, sorted; nil until wanted
+	flatDirs    map[string]plumbing.Hash // each folder's tree id; nil: not known
+	flatUnsaved bool                     // the listing is not in the cache yet
 
 	idxData []byte       // the bytes of the index idxMemo was decoded from
 	idxMemo *index.Index // for readIndex: the last index it decoded

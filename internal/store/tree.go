@@ -115,7 +115,13 @@ func (r *Repo) flatten(h plumbing.Hash) (map[string]treeFile, error) {
 		return nil, err
 	}
 	r.setFlat(listing{h, files, nil, dirs})
-	r.keepFlat()
+	if r.holdsLock() {
+		// A write will keep the listing of the tree it makes, or this
+		// one when the lock is released (see LockAs): one cache write.
+		r.flatUnsaved = true
+	} else {
+		r.keepFlat()
+	}
 	return files, nil
 }
 

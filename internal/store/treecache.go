@@ -88,6 +88,7 @@ func (r *Repo) sortedFlat() []string {
 // keepFlat stores the listing r.flat of tree r.flatTree in the cache.
 // Callers hold r.mu.
 func (r *Repo) keepFlat() {
+	r.flatUnsaved = false
 	if r.cache != nil {
 		r.cache.Put(treeCacheName, treeCacheVersion, encodeFlat(listing{r.flatTree, r.flat, r.sortedFlat(), r.flatDirs}))
 	}
