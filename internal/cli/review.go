@@ -305,7 +305,7 @@ func runReview(d *deps, opts reviewOptions) error {
 		return d.printDryRun(res, reviewSubject(&sess, merged, kind), opts.json)
 	}
 
-	t, err := d.begin("myos review")
+	t, err := d.beginOn(repo, "myos review", beginOptions{})
 	if err != nil {
 		return err
 	}

@@ -331,6 +331,13 @@ func (d *deps) beginWith(command string, opts beginOptions) (*txn, error) {
 	if err != nil {
 		return nil, err
 	}
+	return d.beginOn(repo, command, opts)
+}
+
+// beginOn is beginWith on a repository the command has open already, so
+// that what it has read of it (HEAD's listing, the index) is not read
+// again.
+func (d *deps) beginOn(repo *store.Repo, command string, opts beginOptions) (*txn, error) {
 	unlock, err := repo.LockAs(lockWait, command)
 	if err != nil {
 		return nil, lockHint(err)

@@ -63,10 +63,15 @@ func (r *Repo) writeLoose(obj plumbing.EncodedObject) (err error) {
 		return err
 	}
 	defer src.Close()
-	zw, err := zlib.NewWriterLevel(f, zlib.BestSpeed)
-	if err != nil {
-		return err
+	// A compressor is a megabyte of tables: one serves every object.
+	if r.zw == nil {
+		if r.zw, err = zlib.NewWriterLevel(f, zlib.BestSpeed); err != nil {
+			return err
+		}
+	} else {
+		r.zw.Reset(f)
 	}
+	zw := r.zw
 	if _, err = fmt.Fprintf(zw, "%s %d\x00", obj.Type(), obj.Size()); err != nil {
 		return err
 	}

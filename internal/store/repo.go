@@ -1,6 +1,7 @@
 package store
 
 import (
+	"compress/zlib"
 	"errors"
 	"fmt"
 	"os"
@@ -52,8 +53,9 @@ type Repo struct {
 	mu      sync.Mutex // serializes every use of repo and st
 	repo    *git.Repository
 	st      *filesystem.Storage
-	packs   string      // names in objects/pack when st last indexed them
-	packIdx *packLookup // the fan-out tables of packs, for hasObject
+	packs   string       // names in objects/pack when st last indexed them
+	packIdx *packLookup  // the fan-out tables of packs, for hasObject
+	zw      *zlib.Writer // compresses loose objects (writeLoose)
 
 	lockMu    sync.Mutex
 	lockToken string // non-empty while this Repo holds the lock
