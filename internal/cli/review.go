@@ -543,7 +543,7 @@ func (d *deps) showReviewContext(repo *store.Repo, o *routines.OS, day routines.
 	} else {
 		fmt.Fprintf(w, " since the review of %s\n", prevDay)
 		var lines []string
-		if old, err := osAt(repo, prev.Reviewed, o); old != nil {
+		if old, err := osAt(repo, prev.Reviewed, o); old != nil && old != o {
 			_ = err // an old, hand-made invalid OS still diffs as far as it reads
 			for _, c := range semdiff.Diff(old, o) {
 				lines = append(lines, c.String())

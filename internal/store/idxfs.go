@@ -44,7 +44,9 @@ func (f idxFS) Open(name string) (billy.File, error) {
 	defer file.Close()
 	var data []byte
 	if fi, err := f.Filesystem.Stat(name); err == nil {
-		data = make([]byte, 0, fi.Size()+1)
+		// Room for the whole file and the MinRead bytes ReadFrom wants
+		// free to find the end, lest it double the buffer at the last read.
+		data = make([]byte, 0, fi.Size()+bytes.MinRead)
 	}
 	buf := bytes.NewBuffer(data)
 	if _, err := buf.ReadFrom(file); err != nil {

@@ -34,6 +34,16 @@ func (r *Repo) indexPath() string { return filepath.Join(r.gitDir, "index") }
 // readIndex decodes .git/index. A missing index reads as empty with exists
 // false. mtime is the index file's modification time, for racy-git checks.
 func (r *Repo) readIndex() (idx *index.Index, mtime time.Time, exists bool, err error) {
+	fi, err := os.Stat(r.indexPath())
+	if errors.Is(err, os.ErrNotExist) {
+		return &index.Index{Version: 2}, time.Time{}, false, nil
+	}
+	if err != nil {
+		return nil, time.Time{}, true, fmt.Errorf("read index: %w", err)
+	}
+	if idx = r.sameIndexFile(fi); idx != nil {
+		return idx, fi.ModTime(), true, nil
+	}
 	data, err := os.ReadFile(r.indexPath())
 	if errors.Is(err, os.ErrNotExist) {
 		return &index.Index{Version: 2}, time.Time{}, false, nil
@@ -41,11 +51,8 @@ func (r *Repo) readIndex() (idx *index.Index, mtime time.Time, exists bool, err 
 	if err != nil {
 		return nil, time.Time{}, true, fmt.Errorf("read index: %w", err)
 	}
-	fi, err := os.Stat(r.indexPath())
-	if err != nil {
-		return nil, time.Time{}, true, fmt.Errorf("read index: %w", err)
-	}
 	if idx = r.sameIndex(data); idx != nil {
+		r.idxStat = fi
 		return idx, fi.ModTime(), true, nil
 	}
 	if idx, err = decodeIndex(data); err != nil {
@@ -55,6 +62,7 @@ func (r *Repo) readIndex() (idx *index.Index, mtime time.Time, exists bool, err 
 		return nil, time.Time{}, true, fmt.Errorf("%w: %v", errIndexCorrupt, err)
 	}
 	r.keepIndex(data, idx)
+	r.idxStat = fi
 	return idx, fi.ModTime(), true, nil
 }
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"os"
 	"slices"
 
 	"github.com/go-git/go-git/v5/plumbing/format/index"
@@ -23,6 +24,19 @@ func (r *Repo) sameIndex(data []byte) *index.Index {
 	idx := *r.idxMemo
 	idx.Entries = slices.Clone(r.idxMemo.Entries)
 	return &idx
+}
+
+// sameIndexFile is sameIndex without reading the file: when fi, the
+// index's stat data now, is the file the kept index was read from (the same
+// inode, size and modification time; git and myos replace the index by
+// renaming a new file over it), it returns a copy of the kept index.
+// Callers hold r.mu.
+func (r *Repo) sameIndexFile(fi os.FileInfo) *index.Index {
+	old := r.idxStat
+	if r.idxMemo == nil || old == nil || !os.SameFile(fi, old) || fi.Size() != old.Size() || !fi.ModTime().Equal(old.ModTime()) {
+		return nil
+	}
+	return r.sameIndex(r.idxData)
 }
 
 // keepIndex keeps idx, decoded from data, and gives the caller a copy to

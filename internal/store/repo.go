@@ -68,6 +68,7 @@ type Repo struct {
 
 	idxData []byte       // the bytes of the index idxMemo was decoded from
 	idxMemo *index.Index // for readIndex: the last index it decoded
+	idxStat os.FileInfo  // the index file's stat data when idxData was read
 
 	cache *oscache.Cache // where the walk is kept between processes; nil: nowhere
 	walk  *walk          // the walk over first parents, once read or made

@@ -111,7 +111,7 @@ func (r *Repo) resolveBase(rev, base string) (*object.Commit, error) {
 		// A full id names at most one object: look it up rather than list
 		// every object with its prefix, which reads all of objects/xx.
 		h := plumbing.NewHash(base)
-		if r.st.HasEncodedObject(h) == nil {
+		if r.hasObject(h) {
 			if c, err := r.peel(rev, h); err == nil {
 				return c, nil
 			}

@@ -1,0 +1,68 @@
+package store
+
+import (
+	"errors"
+	"os"
+	"testing"
+	"time"
+)
+
+// TestReadIndexMemo checks that the index kept between reads is used only
+// while the file is the one it was read from: a new index (a commit), a
+// damaged one and one put back are each read afresh.
+func TestReadIndexMemo(t *testing.T) {
+	r := newRepo(t)
+	commit(t, r, "first", t0, "a.toml", "a\n")
+	names := func() []string {
+		t.Helper()
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		idx, _, _, err := r.readIndex()
+		if err != nil {
+			t.Fatalf("readIndex: %v", err)
+		}
+		var out []string
+		for _, e := range idx.Entries {
+			out = append(out, e.Name)
+		}
+		return out
+	}
+	if got := names(); len(got) != 1 {
+		t.Fatalf("first read: %q", got)
+	}
+	if got := names(); len(got) != 1 {
+		t.Fatalf("kept: %q", got)
+	}
+	commit(t, r, "second", t0.Add(time.Hour), "b.toml", "b\n")
+	if got := names(); len(got) != 2 {
+		t.Fatalf("after a commit: got %q, want a.toml and b.toml", got)
+	}
+	good, err := os.ReadFile(r.indexPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := r.indexPath() + ".new"
+	if err := os.WriteFile(tmp, good[:len(good)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, r.indexPath()); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		r.mu.Lock()
+		_, _, _, err := r.readIndex()
+		r.mu.Unlock()
+		if !errors.Is(err, errIndexCorrupt) {
+			t.Fatalf("read %d of a damaged index: err %v, want errIndexCorrupt", i+1, err)
+		}
+	}
+	if err := os.WriteFile(tmp, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, r.indexPath()); err != nil {
+		t.Fatal(err)
+	}
+	if got := names(); len(got) != 2 {
+		t.Fatalf("put back: got %q", got)
+	}
+}
