@@ -25,19 +25,22 @@ var (
 // lstatIn runs lstat on each of names, files of the folder dir (an
 // absolute path), as os.Lstat of dir/name would: the same FileInfo as far
 // as Status looks (size, modification time, mode, and a *syscall.Stat_t
-// from Sys), and the same errors.
-func lstatIn(dir string, names []string, out []lstatResult) {
+// from Sys), and the same errors. It also lists the folder, from the same
+// open directory, for Status's search for new files; nil when it cannot.
+func lstatIn(dir string, names []string, out []lstatResult) []fs.DirEntry {
 	d, err := os.Open(dir)
 	if err != nil {
 		for i, name := range names {
 			out[i].fi, out[i].err = os.Lstat(filepath.Join(dir, name))
 		}
-		return
+		return nil
 	}
 	defer d.Close()
 	fd := int(d.Fd())
+	sts := make([]syscall.Stat_t, len(names))
+	infos := make([]statInfo, len(names))
 	for i, name := range names {
-		st := new(syscall.Stat_t)
+		st := &sts[i]
 		var err error
 		for {
 			err = unix.Fstatat(fd, name, (*unix.Stat_t)(unsafe.Pointer(st)), unix.AT_SYMLINK_NOFOLLOW)
@@ -49,8 +52,14 @@ func lstatIn(dir string, names []string, out []lstatResult) {
 			out[i].err = &fs.PathError{Op: "lstat", Path: filepath.Join(dir, name), Err: err}
 			continue
 		}
-		out[i].fi = &statInfo{name: name, st: st}
+		infos[i] = statInfo{name: name, st: st}
+		out[i].fi = &infos[i]
 	}
+	listing, err := d.ReadDir(-1)
+	if err != nil {
+		return nil
+	}
+	return listing
 }
 
 // statInfo is a FileInfo made from stat data, as the os package makes it.

@@ -82,7 +82,7 @@ func (r *Repo) Status() ([]FileStatus, error) {
 	for p := range tracked {
 		paths = append(paths, p)
 	}
-	stats := r.lstatAll(paths)
+	stats, listings := r.lstatAll(paths)
 	for i, p := range paths {
 		f := tracked[p]
 		abs := filepath.Join(r.dir, filepath.FromSlash(p))
@@ -117,7 +117,7 @@ func (r *Repo) Status() ([]FileStatus, error) {
 
 	r.lastHashed = hashed
 
-	untracked, err := r.untracked(tracked)
+	untracked, err := r.untracked(tracked, listings)
 	if err != nil {
 		return nil, fmt.Errorf("status: %w", err)
 	}
@@ -138,8 +138,9 @@ type lstatResult struct {
 // time (see lstatIn), spread over the CPUs when there are many, as git's
 // preloaded index does: at ten years of reviews the calls are most of
 // Status's time. paths is sorted in place, so that a folder's files come
-// together.
-func (r *Repo) lstatAll(paths []string) []lstatResult {
+// together. It returns the listing of each folder lstatIn could list, by
+// slash path ("" for the root).
+func (r *Repo) lstatAll(paths []string) ([]lstatResult, map[string][]fs.DirEntry) {
 	sort.Strings(paths)
 	out := make([]lstatResult, len(paths))
 	// Each job is a run of paths in one folder.
@@ -158,34 +159,49 @@ func (r *Repo) lstatAll(paths []string) []lstatResult {
 	for i, p := range paths {
 		names[i] = path.Base(p)
 	}
-	do := func(j job) {
+	lists := make([][]fs.DirEntry, len(jobs))
+	do := func(k int) {
+		j := jobs[k]
 		dir := filepath.Join(r.dir, filepath.FromSlash(path.Dir(paths[j.lo])))
-		lstatIn(dir, names[j.lo:j.hi], out[j.lo:j.hi])
+		lists[k] = lstatIn(dir, names[j.lo:j.hi], out[j.lo:j.hi])
+	}
+	listings := func() map[string][]fs.DirEntry {
+		m := make(map[string][]fs.DirEntry, len(jobs))
+		for k, j := range jobs {
+			if lists[k] != nil {
+				dir := path.Dir(paths[j.lo])
+				if dir == "." {
+					dir = ""
+				}
+				m[dir] = lists[k]
+			}
+		}
+		return m
 	}
 	workers := min(runtime.GOMAXPROCS(0), 8, len(paths)/500, len(jobs))
 	if workers < 2 {
-		for _, j := range jobs {
-			do(j)
+		for k := range jobs {
+			do(k)
 		}
-		return out
+		return out, listings()
 	}
 	var wg sync.WaitGroup
-	next := make(chan job)
+	next := make(chan int)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for j := range next {
-				do(j)
+			for k := range next {
+				do(k)
 			}
 		}()
 	}
-	for _, j := range jobs {
-		next <- j
+	for k := range jobs {
+		next <- k
 	}
 	close(next)
 	wg.Wait()
-	return out
+	return out, listings()
 }
 
 // modeOf gives the tree mode a work tree file would be committed with.
@@ -214,8 +230,10 @@ func statClean(e *index.Entry, fi os.FileInfo) bool {
 	return true
 }
 
-// untracked lists new files at the top level and under reviews/.
-func (r *Repo) untracked(tracked map[string]treeFile) ([]string, error) {
+// untracked lists new files at the top level and under reviews/. A
+// folder's listing comes from listings when lstatAll made it, else it is
+// read here.
+func (r *Repo) untracked(tracked map[string]treeFile, listings map[string][]fs.DirEntry) ([]string, error) {
 	ignore := r.ignoreMatcher()
 	var out []string
 	consider := func(p string, d fs.DirEntry) {
@@ -227,7 +245,13 @@ func (r *Repo) untracked(tracked map[string]treeFile) ([]string, error) {
 		}
 		out = append(out, p)
 	}
-	top, err := os.ReadDir(r.dir)
+	list := func(dir string) ([]fs.DirEntry, error) {
+		if l, ok := listings[dir]; ok {
+			return l, nil
+		}
+		return os.ReadDir(filepath.Join(r.dir, filepath.FromSlash(dir)))
+	}
+	top, err := list("")
 	if err != nil {
 		return nil, err
 	}
@@ -236,31 +260,33 @@ func (r *Repo) untracked(tracked map[string]treeFile) ([]string, error) {
 			consider(d.Name(), d)
 		}
 	}
-	reviews := filepath.Join(r.dir, ReviewsDir)
-	prefix := r.dir
-	if !strings.HasSuffix(prefix, string(filepath.Separator)) {
-		prefix += string(filepath.Separator)
-	}
-	err = filepath.WalkDir(reviews, func(abs string, d fs.DirEntry, err error) error {
+	// The walk of reviews/: symbolic links are not followed, as
+	// filepath.WalkDir would not.
+	var walk func(dir string) error
+	walk = func(dir string) error {
+		ents, err := list(dir)
 		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) && abs == reviews {
-				return fs.SkipAll
+			if dir == ReviewsDir && (errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)) {
+				return nil
 			}
 			return err
 		}
-		// The walk starts inside r.dir: the path relative to it is a cut,
-		// not the filepath.Rel it would cost for every record.
-		p := filepath.ToSlash(strings.TrimPrefix(abs, prefix))
-		if d.IsDir() {
-			if abs != reviews && ignore != nil && ignore.Match(strings.Split(p, "/"), true) {
-				return fs.SkipDir
+		for _, d := range ents {
+			p := dir + "/" + d.Name()
+			if d.IsDir() {
+				if ignore != nil && ignore.Match(strings.Split(p, "/"), true) {
+					continue
+				}
+				if err := walk(p); err != nil {
+					return err
+				}
+				continue
 			}
-			return nil
+			consider(p, d)
 		}
-		consider(p, d)
 		return nil
-	})
-	if err != nil && !errors.Is(err, syscall.ENOTDIR) {
+	}
+	if err := walk(ReviewsDir); err != nil {
 		return nil, err
 	}
 	return out, nil
