@@ -14,6 +14,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/myos-dev/myos/routines"
@@ -154,7 +155,7 @@ const pageHourHeight = 4
 // hours per theme as a bar chart. It needs no network and no scripts.
 func WeekHTML(w io.Writer, o *routines.OS, plan routines.WeekPlan) error {
 	v := weekPage(o, plan)
-	return weekTemplate.Execute(w, v)
+	return weekTemplate().Execute(w, v)
 }
 
 func weekPage(o *routines.OS, plan routines.WeekPlan) pageView {
@@ -463,7 +464,11 @@ func gcd(a, b int) int {
 	return a
 }
 
-var weekTemplate = template.Must(template.New("week").Parse(weekHTML))
+// weekTemplate is parsed when a page is first written, not when myos
+// starts: most commands write none.
+var weekTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("week").Parse(weekHTML))
+})
 
 const weekHTML = `<!DOCTYPE html>
 <html lang="en">
