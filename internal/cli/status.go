@@ -98,6 +98,17 @@ func buildStatus(repo *store.Repo) (*statusReport, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Whether the folder's OS is valid is found while the folder is
+	// compared with HEAD: they share nothing.
+	type validation struct {
+		errs []routines.Finding
+		err  error
+	}
+	valid := make(chan validation, 1)
+	go func() {
+		errs, err := validationErrors(repo.Dir())
+		valid <- validation{errs, err}
+	}()
 	mine, other, err := handEdits(repo)
 	if err != nil {
 		return nil, err
@@ -138,11 +149,11 @@ func buildStatus(repo *store.Repo) (*statusReport, error) {
 		}
 		rep.quiet = quietFiles(paths, changes, rep.unreadable)
 	}
-	errs, err := validationErrors(repo.Dir())
-	if err != nil {
-		return nil, err
+	v := <-valid
+	if v.err != nil {
+		return nil, v.err
 	}
-	rep.Errors = append(rep.Errors, errs...)
+	rep.Errors = append(rep.Errors, v.errs...)
 	return rep, nil
 }
 

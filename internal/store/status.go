@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -62,30 +63,62 @@ func (r *Repo) Status() ([]FileStatus, error) {
 	if err != nil {
 		return nil, fmt.Errorf("status: %w", err)
 	}
-	entries := make(map[string]*index.Entry)
+	// The files are stat'ed while the index is read: both take a while
+	// at ten years, and neither needs the other until both are done.
+	paths := slices.Clone(r.sortedFlat())
+	type lstatDone struct {
+		stats    []lstatResult
+		listings map[string][]fs.DirEntry
+	}
+	done := make(chan lstatDone, 1)
+	go func() {
+		stats, listings := r.lstatAll(paths)
+		done <- lstatDone{stats, listings}
+	}()
+	var entries []*index.Entry
 	idx, idxTime, _, err := r.readIndex()
 	if err == nil {
-		for _, e := range idx.Entries {
-			// Stage 0 is a merged entry; go-git's index.Merged constant
-			// is 1 and cannot be used here.
+		entries = idx.Entries
+	} else if !errors.Is(err, errIndexCorrupt) {
+		<-done
+		return nil, fmt.Errorf("status: %w", err)
+	}
+	// HEAD's paths and the index's entries are both sorted by name (an
+	// index that is not is looked up by a map): one walk finds each
+	// path's entry.
+	var byName map[string]*index.Entry
+	if !slices.IsSortedFunc(entries, func(a, b *index.Entry) int { return strings.Compare(a.Name, b.Name) }) {
+		byName = make(map[string]*index.Entry, len(entries))
+		for _, e := range entries {
 			if e.Stage == 0 {
-				entries[e.Name] = e
+				byName[e.Name] = e
 			}
 		}
-	} else if !errors.Is(err, errIndexCorrupt) {
-		return nil, fmt.Errorf("status: %w", err)
+	}
+	next := 0
+	entry := func(p string) *index.Entry {
+		if byName != nil {
+			return byName[p]
+		}
+		for next < len(entries) && entries[next].Name < p {
+			next++
+		}
+		// Stage 0 is a merged entry; go-git's index.Merged constant is 1
+		// and cannot be used here. A path in conflict has stages 1-3.
+		for k := next; k < len(entries) && entries[k].Name == p; k++ {
+			if entries[k].Stage == 0 {
+				return entries[k]
+			}
+		}
+		return nil
 	}
 
 	var out []FileStatus
 	hashed := 0
-	paths := make([]string, 0, len(tracked))
-	for p := range tracked {
-		paths = append(paths, p)
-	}
-	stats, listings := r.lstatAll(paths)
+	ls := <-done
+	stats, listings := ls.stats, ls.listings
 	for i, p := range paths {
 		f := tracked[p]
-		abs := filepath.Join(r.dir, filepath.FromSlash(p))
 		fi, err := stats[i].fi, stats[i].err
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
@@ -102,11 +135,11 @@ func (r *Repo) Status() ([]FileStatus, error) {
 			out = append(out, FileStatus{p, StateModified})
 			continue
 		}
-		if e := entries[p]; e != nil && e.Hash == f.hash && statClean(e, fi) && e.ModifiedAt.Before(idxTime) {
+		if e := entry(p); e != nil && e.Hash == f.hash && statClean(e, fi) && e.ModifiedAt.Before(idxTime) {
 			continue
 		}
 		hashed++
-		h, err := hashFile(abs, fi)
+		h, err := hashFile(filepath.Join(r.dir, filepath.FromSlash(p)), fi)
 		if err != nil {
 			return nil, fmt.Errorf("status: %w", err)
 		}
