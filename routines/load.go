@@ -103,37 +103,28 @@ func LoadFilesFrom(base *OS, changed map[string][]byte) (*OS, error) {
 // fileOf is the part of o that file name holds: its items in order, and
 // the settings for os.toml.
 func fileOf(o *OS, name string) OS {
-	var p OS
+	p := OS{
+		Themes:     inFile(o.Themes, name, func(it *Theme) Meta { return it.Meta }),
+		Routines:   inFile(o.Routines, name, func(it *Routine) Meta { return it.Meta }),
+		Priorities: inFile(o.Priorities, name, func(it *Priority) Meta { return it.Meta }),
+		Blocks:     inFile(o.Blocks, name, func(it *Block) Meta { return it.Meta }),
+		Events:     inFile(o.Events, name, func(it *Event) Meta { return it.Meta }),
+	}
 	if name == FileOS {
 		p.Settings = o.Settings
 	}
-	mine := func(m Meta) bool { return m.File == name }
-	for _, it := range o.Themes {
-		if mine(it.Meta) {
-			p.Themes = append(p.Themes, it)
-		}
-	}
-	for _, it := range o.Routines {
-		if mine(it.Meta) {
-			p.Routines = append(p.Routines, it)
-		}
-	}
-	for _, it := range o.Priorities {
-		if mine(it.Meta) {
-			p.Priorities = append(p.Priorities, it)
-		}
-	}
-	for _, it := range o.Blocks {
-		if mine(it.Meta) {
-			p.Blocks = append(p.Blocks, it)
-		}
-	}
-	for _, it := range o.Events {
-		if mine(it.Meta) {
-			p.Events = append(p.Events, it)
-		}
-	}
 	return p
+}
+
+// inFile returns the items of file name, in order.
+func inFile[T any](items []T, name string, meta func(*T) Meta) []T {
+	var out []T
+	for i := range items {
+		if meta(&items[i]).File == name {
+			out = append(out, items[i])
+		}
+	}
+	return out
 }
 
 // parseFiles decodes files; with base, files holds only the changed ones

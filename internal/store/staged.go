@@ -37,15 +37,7 @@ func (r *Repo) StagedDeletions() ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("staged: %w", err)
 	}
-	head, err := r.headHash()
-	if err != nil {
-		return nil, fmt.Errorf("staged: %w", err)
-	}
-	tree, err := r.commitTree(head)
-	if err != nil {
-		return nil, fmt.Errorf("staged: %w", err)
-	}
-	tracked, err := r.flatten(tree)
+	tracked, err := r.headListing()
 	if err != nil {
 		return nil, fmt.Errorf("staged: %w", err)
 	}

@@ -51,15 +51,7 @@ func (r *Repo) Status() ([]FileStatus, error) {
 	defer r.mu.Unlock()
 	r.refresh()
 
-	head, err := r.headHash()
-	if err != nil {
-		return nil, fmt.Errorf("status: %w", err)
-	}
-	tree, err := r.commitTree(head)
-	if err != nil {
-		return nil, fmt.Errorf("status: %w", err)
-	}
-	tracked, err := r.flatten(tree)
+	tracked, err := r.headListing()
 	if err != nil {
 		return nil, fmt.Errorf("status: %w", err)
 	}
@@ -159,6 +151,19 @@ func (r *Repo) Status() ([]FileStatus, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out, nil
+}
+
+// headListing lists HEAD's files (see flatten). Callers hold r.mu.
+func (r *Repo) headListing() (map[string]treeFile, error) {
+	head, err := r.headHash()
+	if err != nil {
+		return nil, err
+	}
+	tree, err := r.commitTree(head)
+	if err != nil {
+		return nil, err
+	}
+	return r.flatten(tree)
 }
 
 // lstatResult is what os.Lstat gave for one path.
@@ -381,15 +386,7 @@ func (r *Repo) StatusOf(paths []string) ([]FileStatus, error) {
 	defer r.mu.Unlock()
 	r.refresh()
 
-	head, err := r.headHash()
-	if err != nil {
-		return nil, fmt.Errorf("status: %w", err)
-	}
-	tree, err := r.commitTree(head)
-	if err != nil {
-		return nil, fmt.Errorf("status: %w", err)
-	}
-	tracked, err := r.flatten(tree)
+	tracked, err := r.headListing()
 	if err != nil {
 		return nil, fmt.Errorf("status: %w", err)
 	}
