@@ -199,7 +199,6 @@ type gen struct {
 	cells                        [7][slots]string
 	blockAt                      map[string]blockPlace
 	usedIDs                      map[string]bool // block and event ids ever used
-	historyEdits                 int
 	sum                          Summary
 }
 

@@ -29,17 +29,6 @@ const (
 	treeCacheVersion = 2
 )
 
-// cachedFlat returns the cached listing of tree h, if the cache has it,
-// and keeps it. Callers hold r.mu.
-func (r *Repo) cachedFlat(h plumbing.Hash) (map[string]treeFile, bool) {
-	l, ok := r.cachedListing()
-	if !ok || l.tree != h {
-		return nil, false
-	}
-	r.setFlat(l)
-	return l.files, true
-}
-
 // cachedListing returns the listing in the cache, of whichever tree it is.
 func (r *Repo) cachedListing() (listing, bool) {
 	if r.cache == nil {
