@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/myos-dev/myos/internal/cache"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -190,71 +191,28 @@ var errRecordCache = errors.New("record cache: damaged or of another version")
 // ReadRecordCache reads what AppendRecordCache wrote. A cache it cannot
 // read is an error; callers then start from an empty one.
 func ReadRecordCache(b []byte) (*RecordCache, error) {
-	s := string(b) // the strings below share this one copy
-	var err error
-	u := func() uint64 {
-		var n uint64
-		var shift uint
-		for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
-			c := s[i]
-			n |= uint64(c&0x7f) << shift
-			if c < 0x80 {
-				s = s[i+1:]
-				return n
-			}
-			shift += 7
-		}
-		err = errRecordCache
-		s = ""
-		return 0
-	}
-	v := func() int64 {
-		n := u()
-		x := int64(n >> 1)
-		if n&1 != 0 {
-			x = ^x
-		}
-		return x
-	}
-	if u() != recordCacheVersion || err != nil {
+	r := cache.NewReader(b) // the strings below share one copy of b
+	if r.Uvarint() != recordCacheVersion || r.Bad() {
 		return nil, errRecordCache
 	}
-	n := u()
-	if n > uint64(len(s)) {
-		return nil, errRecordCache
-	}
-	table := make([]string, n)
-	for i := range table {
-		l := u()
-		if l > uint64(len(s)) {
-			return nil, errRecordCache
-		}
-		table[i], s = s[:l], s[l:]
-	}
-	str := func() string {
-		i := u()
-		if i >= uint64(len(table)) {
-			err = errRecordCache
-			return ""
-		}
-		return table[i]
-	}
-	count := func() (int, bool) {
-		c := u()
+	table := r.Table()
+	str := func() string { return r.Of(table) }
+	v := r.Varint
+	// A list is written as its length plus one, 0 for none (nil).
+	count := func() (n int, isNil bool) {
+		c := r.Uvarint()
 		if c == 0 {
 			return 0, true
 		}
-		if c-1 > uint64(len(s)) {
-			err = errRecordCache
+		if c-1 > uint64(r.Len()) {
+			r.Fail()
 			return 0, true
 		}
 		return int(c - 1), false
 	}
-	entries, nr, np, nd := u(), u(), u(), u()
-	for _, n := range []uint64{entries, nr, np, nd} {
-		if n > uint64(len(s)) {
-			return nil, errRecordCache
-		}
+	entries, nr, np, nd := r.Count(), r.Count(), r.Count(), r.Count()
+	if r.Bad() {
+		return nil, errRecordCache
 	}
 	c := &RecordCache{entries: make(map[string]cachedRecord, entries)}
 	recs := make([]Record, entries)
@@ -264,60 +222,54 @@ func ReadRecordCache(b []byte) (*RecordCache, error) {
 	// Each record's slices are cut from the shared arrays with their
 	// capacity capped, so that appending to one never writes into the next.
 	for i := range recs {
-		if err != nil {
+		if r.Bad() {
 			break
 		}
 		p := str()
 		var e cachedRecord
 		e.stamp = stamp{size: v(), mtime: v(), ino: v(), ctime: v()}
-		r := &recs[i]
-		r.Date = routines.Date{Year: int(v()), Month: time.Month(v()), Day: int(v())}
-		r.Kind, r.Reviewed, r.Note = str(), str(), str()
+		rec := &recs[i]
+		rec.Date = routines.Date{Year: int(v()), Month: time.Month(v()), Day: int(v())}
+		rec.Kind, rec.Reviewed, rec.Note = str(), str(), str()
 		if n, isNil := count(); !isNil {
 			if n > len(answers) {
-				err = errRecordCache
-				break
+				return nil, errRecordCache
 			}
-			r.Routines, answers = answers[:n:n], answers[n:]
-			for j := range r.Routines {
-				a := &r.Routines[j]
+			rec.Routines, answers = answers[:n:n], answers[n:]
+			for j := range rec.Routines {
+				a := &rec.Routines[j]
 				a.ID = str()
 				if delta := int(v()); delta == 0 {
-					a.Day = r.Date
+					a.Day = rec.Date
 				} else {
-					a.Day = r.Date.AddDays(delta)
+					a.Day = rec.Date.AddDays(delta)
 				}
 				a.Answer, a.Note = str(), str()
 			}
 		}
 		if n, isNil := count(); !isNil {
 			if n > len(prompts) {
-				err = errRecordCache
-				break
+				return nil, errRecordCache
 			}
-			r.Prompts, prompts = prompts[:n:n], prompts[n:]
-			for j := range r.Prompts {
-				r.Prompts[j] = PromptAnswer{Key: str(), Question: str(), Answer: str()}
+			rec.Prompts, prompts = prompts[:n:n], prompts[n:]
+			for j := range rec.Prompts {
+				rec.Prompts[j] = PromptAnswer{Key: str(), Question: str(), Answer: str()}
 			}
 		}
 		if n, isNil := count(); !isNil {
 			if n > len(decisions) {
-				err = errRecordCache
-				break
+				return nil, errRecordCache
 			}
-			r.Decisions, decisions = decisions[:n:n], decisions[n:]
-			for j := range r.Decisions {
-				r.Decisions[j] = Decision{Key: str(), Question: str(), Action: str()}
+			rec.Decisions, decisions = decisions[:n:n], decisions[n:]
+			for j := range rec.Decisions {
+				rec.Decisions[j] = Decision{Key: str(), Question: str(), Action: str()}
 			}
 		}
-		e.rec = r
+		e.rec = rec
 		c.entries[p] = e
 	}
-	if err == nil && len(s) > 0 {
-		err = errRecordCache
-	}
-	if err != nil {
-		return nil, err
+	if !r.Done() {
+		return nil, errRecordCache
 	}
 	return c, nil
 }

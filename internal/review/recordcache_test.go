@@ -155,6 +155,15 @@ func TestRecordCacheRefusesDamage(t *testing.T) {
 			t.Errorf("%s: ReadRecordCache: got no error", bad.name)
 		}
 	}
+	// Every cut is refused, and no flipped byte makes it panic.
+	for i := range b {
+		if _, err := ReadRecordCache(b[:i]); err == nil {
+			t.Errorf("cut at %d of %d: got no error", i, len(b))
+		}
+		flipped := append([]byte{}, b...)
+		flipped[i] ^= 0xff
+		ReadRecordCache(flipped)
+	}
 }
 
 func BenchmarkLoadRecordsCached(b *testing.B) {

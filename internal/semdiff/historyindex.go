@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/myos-dev/myos/internal/cache"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -280,86 +281,38 @@ var errVersionIndex = errors.New("version index: damaged or of another version")
 
 // ReadVersionIndex reads what AppendVersionIndex wrote for file.
 func ReadVersionIndex(file string, b []byte) (*VersionIndex, error) {
-	s := string(b)
-	var err error
-	u := func() uint64 {
-		var n uint64
-		var shift uint
-		for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
-			c := s[i]
-			n |= uint64(c&0x7f) << shift
-			if c < 0x80 {
-				s = s[i+1:]
-				return n
-			}
-			shift += 7
-		}
-		err, s = errVersionIndex, ""
-		return 0
-	}
-	str := func() string {
-		n := u()
-		if n > uint64(len(s)) {
-			err, s = errVersionIndex, ""
-			return ""
-		}
-		v := s[:n]
-		s = s[n:]
-		return v
-	}
-	if u() != versionIndexVersion || str() != file || err != nil {
-		return nil, errVersionIndex
-	}
-	n := u()
-	if n > uint64(len(s)) {
+	r := cache.NewReader(b)
+	if r.Uvarint() != versionIndexVersion || r.Str() != file || r.Bad() {
 		return nil, errVersionIndex
 	}
 	type entry struct {
 		key itemKey
 		fp  fingerprint
 	}
-	table := make([]entry, n)
+	table := make([]entry, r.Count())
 	for i := range table {
-		table[i].key = itemKey{routines.Kind(str()), str()}
-		if len(s) < len(fingerprint{}) {
-			return nil, errVersionIndex
-		}
-		copy(table[i].fp[:], s)
-		s = s[len(fingerprint{}):]
+		table[i].key = itemKey{routines.Kind(r.Str()), r.Str()}
+		copy(table[i].fp[:], r.Fixed(len(fingerprint{})))
 	}
-	nv := u()
-	if nv > uint64(len(s)) {
-		return nil, errVersionIndex
-	}
+	nv := r.Count()
 	x := &VersionIndex{file: file, versions: make(map[string]versionSummary, nv)}
-	for i := uint64(0); i < nv && err == nil; i++ {
-		blob := str()
-		if len(s) == 0 {
-			return nil, errVersionIndex
-		}
-		ok := s[0] == 1
-		s = s[1:]
-		vs := versionSummary{ok: ok, items: map[itemKey]fingerprint{}}
-		if ok {
-			nr := u()
-			if nr > uint64(len(s)) {
-				return nil, errVersionIndex
-			}
-			for j := uint64(0); j < nr; j++ {
-				r := u()
-				if r >= uint64(len(table)) {
-					return nil, errVersionIndex
+	for i := 0; i < nv && !r.Bad(); i++ {
+		blob := r.Str()
+		vs := versionSummary{ok: r.Byte() == 1, items: map[itemKey]fingerprint{}}
+		if vs.ok {
+			nr := r.Count()
+			for j := 0; j < nr; j++ {
+				k, ok := r.Index(len(table))
+				if !ok {
+					break
 				}
-				vs.items[table[r].key] = table[r].fp
+				vs.items[table[k].key] = table[k].fp
 			}
 		}
 		x.versions[blob] = vs
 	}
-	if err == nil && len(s) > 0 {
-		err = errVersionIndex
-	}
-	if err != nil {
-		return nil, err
+	if !r.Done() {
+		return nil, errVersionIndex
 	}
 	return x, nil
 }

@@ -119,6 +119,15 @@ func TestVersionIndexRefusesDamage(t *testing.T) {
 			t.Errorf("%s: got no error", bad.name)
 		}
 	}
+	// Every cut is refused, and no flipped byte makes it panic.
+	for i := range b {
+		if _, err := ReadVersionIndex(routines.FileRoutines, b[:i]); err == nil {
+			t.Errorf("cut at %d of %d: got no error", i, len(b))
+		}
+		flipped := append([]byte{}, b...)
+		flipped[i] ^= 0xff
+		ReadVersionIndex(routines.FileRoutines, flipped)
+	}
 	if _, err := ItemHistoryIndexed(routines.KindBlock, "x", revs, read, x); err == nil || !strings.Contains(err.Error(), "index of routines.toml") {
 		t.Errorf("an index of another file: got %v, want an error", err)
 	}

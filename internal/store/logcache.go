@@ -273,64 +273,16 @@ func encodeWalk(w *walk) []byte {
 var errWalkCache = errors.New("walk cache: damaged")
 
 func decodeWalk(b []byte) (*walk, error) {
-	s := string(b)
-	var err error
-	u := func() uint64 {
-		var n uint64
-		var shift uint
-		for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
-			c := s[i]
-			n |= uint64(c&0x7f) << shift
-			if c < 0x80 {
-				s = s[i+1:]
-				return n
-			}
-			shift += 7
-		}
-		err, s = errWalkCache, ""
-		return 0
-	}
-	v := func() int64 {
-		n := u()
-		x := int64(n >> 1)
-		if n&1 != 0 {
-			x = ^x
-		}
-		return x
-	}
+	r := oscache.NewReader(b)
 	hash := func() (h plumbing.Hash) {
-		if len(s) < len(h) {
-			err, s = errWalkCache, ""
-			return h
-		}
-		copy(h[:], s)
-		s = s[len(h):]
+		copy(h[:], r.Fixed(len(h)))
 		return h
 	}
-	n := u()
-	if n > uint64(len(s)) {
-		return nil, errWalkCache
-	}
-	table := make([]string, n)
-	for i := range table {
-		l := u()
-		if l > uint64(len(s)) {
-			return nil, errWalkCache
-		}
-		table[i], s = s[:l], s[l:]
-	}
-	str := func() string {
-		i := u()
-		if i >= uint64(len(table)) {
-			err = errWalkCache
-			return ""
-		}
-		return table[i]
-	}
+	table := r.Table()
 	// Times come back in a zone of their offset, as go-git decodes them.
 	zones := map[int64]*time.Location{}
 	when := func() time.Time {
-		sec, off, utc := v(), v(), u()
+		sec, off, utc := r.Varint(), r.Varint(), r.Uvarint()
 		if utc == 1 {
 			return time.Unix(sec, 0).In(time.UTC)
 		}
@@ -341,43 +293,29 @@ func decodeWalk(b []byte) (*walk, error) {
 		}
 		return time.Unix(sec, 0).In(loc)
 	}
-	count := u()
-	if count > uint64(len(s)) {
-		return nil, errWalkCache
-	}
-	w := &walk{commits: make([]walkCommit, count)}
+	w := &walk{commits: make([]walkCommit, r.Count())}
 	for i := range w.commits {
-		if err != nil {
+		if r.Bad() {
 			break
 		}
 		c := &w.commits[i]
 		h := hash()
 		c.info.Hash, c.info.Short = h.String(), h.String()[:7]
-		np := u()
-		if np > uint64(len(s)) {
-			return nil, errWalkCache
-		}
-		for j := uint64(0); j < np; j++ {
+		np := r.Count()
+		for j := 0; j < np; j++ {
 			c.info.Parents = append(c.info.Parents, hash().String())
 		}
-		c.info.Author.Name, c.info.Author.Email = str(), str()
+		c.info.Author.Name, c.info.Author.Email = r.Of(table), r.Of(table)
 		c.info.Author.When = when()
 		c.when = when()
-		c.info.Message = str()
-		ne := u()
-		if ne > uint64(len(s)) {
-			return nil, errWalkCache
-		}
-		c.changed = make([]walkEntry, ne)
+		c.info.Message = r.Of(table)
+		c.changed = make([]walkEntry, r.Count())
 		for j := range c.changed {
-			c.changed[j] = walkEntry{name: str(), hash: hash(), mode: filemode.FileMode(u())}
+			c.changed[j] = walkEntry{name: r.Of(table), hash: hash(), mode: filemode.FileMode(r.Uvarint())}
 		}
 	}
-	if err == nil && len(s) > 0 {
-		err = errWalkCache
-	}
-	if err != nil {
-		return nil, err
+	if !r.Done() {
+		return nil, errWalkCache
 	}
 	// The chain must end at a commit without parents, each commit's first
 	// parent being the next one: anything else is not a cache of a walk.

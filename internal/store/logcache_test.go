@@ -110,6 +110,15 @@ func TestWalkCacheChangesNoAnswer(t *testing.T) {
 	if _, err := decodeWalk(b); err != nil {
 		t.Errorf("the walk cache written does not read back: %v", err)
 	}
+	// Every cut is refused, and no flipped byte makes it panic.
+	for i := range b {
+		if _, err := decodeWalk(b[:i]); err == nil {
+			t.Errorf("cut at %d of %d: got no error", i, len(b))
+		}
+		flipped := append([]byte{}, b...)
+		flipped[i] ^= 0xff
+		decodeWalk(flipped)
+	}
 	for _, bad := range [][]byte{b[:len(b)/2], append(append([]byte{}, b...), 7), nil} {
 		c.Put(walkCacheName, walkCacheVersion, bad)
 		check("damaged cache")
