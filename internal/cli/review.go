@@ -219,6 +219,13 @@ func runReview(d *deps, opts reviewOptions) error {
 		earlier, _ := review.LatestBefore(osFS, day.AddDays(-2), 60)
 		sess = review.DailyQuestions(o, day, yesterday == nil && earlier != nil)
 	}
+	if !opts.dryRun {
+		// The day's record is written too: say now, not after every
+		// question, that it has hand edits of its own.
+		if err := refuseEdited(repo, review.Path(day, kind)); err != nil {
+			return err
+		}
+	}
 	existing, err := loadRecord(osFS, day, kind)
 	if err != nil {
 		return err
@@ -403,14 +410,10 @@ func checkGiven(sess *review.Session, g given) error {
 
 // refuseHandEdits fails, as every write does, when the model files or
 // README.md have uncommitted hand edits, or git has OS files staged for
-// deletion. The day's record is checked when it is written.
+// deletion. The day's record is checked once the day is known.
 func refuseHandEdits(repo *store.Repo) error {
-	st, err := repo.StatusOf(readPaths())
-	if err != nil {
+	if err := refuseEdited(repo, readPaths()...); err != nil {
 		return err
-	}
-	if dirty := dirtyOSPaths(st); len(dirty) > 0 {
-		return handEditsError(repo.Dir(), dirty)
 	}
 	return refuseStaged(repo)
 }

@@ -11,7 +11,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -602,6 +604,11 @@ func runTemplateApply(d *deps, opts templateApplyOptions) error {
 		return err
 	}
 	defer t.close()
+	// The template's record and base under .myos/ are written too: say
+	// now, before any conflict is asked, if they have hand edits.
+	if err := refuseEdited(t.repo, pathsUnder(t.repo, path.Dir(tmpl.RecordFile))...); err != nil {
+		return err
+	}
 	osFS := os.DirFS(t.repo.Dir())
 	today := d.today(t.before)
 	interactive := d.io.CanPrompt() && !opts.dryRun
@@ -868,5 +875,26 @@ func renderNeutral(files map[string][]byte) map[string][]byte {
 	if err != nil {
 		return nil
 	}
+	return out
+}
+
+// pathsUnder lists the files under the folder dir of the OS, in HEAD and
+// in the folder, as slash paths; symbolic links are not followed.
+func pathsUnder(repo *store.Repo, dir string) []string {
+	seen := map[string]bool{}
+	var out []string
+	walk := func(fsys fs.FS) {
+		fs.WalkDir(fsys, dir, func(p string, e fs.DirEntry, err error) error {
+			if err == nil && !e.IsDir() && !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+			return nil
+		})
+	}
+	if head, err := repo.TreeFS("HEAD"); err == nil {
+		walk(head)
+	}
+	walk(os.DirFS(repo.Dir()))
 	return out
 }

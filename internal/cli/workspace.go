@@ -426,12 +426,17 @@ func (t *txn) refuseTouched() error {
 	if len(paths) == 0 {
 		return nil
 	}
-	st, err := t.repo.StatusOf(paths)
+	return refuseEdited(t.repo, paths...)
+}
+
+// refuseEdited fails when any of paths, OS files, differs from HEAD.
+func refuseEdited(repo *store.Repo, paths ...string) error {
+	st, err := repo.StatusOf(paths)
 	if err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
 	if dirty := dirtyOSPaths(st); len(dirty) > 0 {
-		return handEditsError(t.repo.Dir(), dirty)
+		return handEditsError(repo.Dir(), dirty)
 	}
 	return nil
 }

@@ -1,9 +1,9 @@
 package store
 
 // A commit touches only its paths: the work tree files are replaced
-// atomically, blobs and the trees on their paths are written through the
-// object storer, the branch moves by compare-and-swap, and only the touched
-// index entries change. The order is what makes a crash harmless:
+// atomically, blobs and the trees on their paths are written as loose
+// objects (writeLoose), the branch moves by compare-and-swap, and only the
+// touched index entries change. The order is what makes a crash harmless:
 //
 //	files -> objects (fsynced) -> pending marker -> branch -> index -> marker removed
 //

@@ -2,14 +2,14 @@ package store
 
 // The check before every write walks HEAD's trees to find missing ones:
 // at ten years, a dozen trees read from packs as deltas of deltas, 15% of
-// `myos add`. When the listing of HEAD's tree is at hand (the tree cache),
-// it tells which folders hold files only; the glance then checks that such
-// a folder's tree object is there, as git would look for it, instead of
-// reading it, and reads only the trees of folders that hold folders. A
-// tree's id fixes everything under it, so the listing of HEAD's tree is
-// exactly the shape of the trees the walk would read; what the glance
-// cannot see, an object that is there but damaged, `myos repair` (the
-// full check) still reads.
+// `myos add`. The listing of HEAD's tree (kept in the tree cache, made
+// when missing: the write needs it anyway) tells which folders hold files
+// only; the glance then checks that such a folder's tree object is there,
+// as git would look for it, instead of reading it, and reads only the
+// trees of folders that hold folders. A tree's id fixes everything under
+// it, so the listing of HEAD's tree is exactly the shape of the trees the
+// walk would read; what the glance cannot see, an object that is there but
+// damaged, `myos repair` (the full check) still reads.
 
 import (
 	"strings"

@@ -11,7 +11,9 @@ import (
 // A write reads the index two or three times (Status, StagedDeletions,
 // the commit's update), each a SHA-1 and a decode of 3,650 entries at ten
 // years. readIndex keeps the last index it decoded with the bytes it came
-// from; the same bytes give the same index.
+// from; the same bytes give the same index. It does not even read the
+// file again while it is the same file: the same inode, size and
+// modification time, and the same checksum in its last 20 bytes.
 
 // sameIndex returns a copy of the kept index when data is the file it was
 // decoded from, else nil. The entries are shared: callers replace entries
@@ -26,14 +28,28 @@ func (r *Repo) sameIndex(data []byte) *index.Index {
 	return &idx
 }
 
-// sameIndexFile is sameIndex without reading the file: when fi, the
-// index's stat data now, is the file the kept index was read from (the same
-// inode, size and modification time; git and myos replace the index by
-// renaming a new file over it), it returns a copy of the kept index.
-// Callers hold r.mu.
+// sameIndexFile is sameIndex reading only the index's checksum: when fi,
+// the index's stat data now, is the file the kept index was read from (the
+// same inode, size and modification time; git and myos replace the index
+// by renaming a new file over it) and its last 20 bytes, the SHA-1 of the
+// rest, are the kept ones, it returns a copy of the kept index. Callers
+// hold r.mu.
 func (r *Repo) sameIndexFile(fi os.FileInfo) *index.Index {
 	old := r.idxStat
 	if r.idxMemo == nil || old == nil || !os.SameFile(fi, old) || fi.Size() != old.Size() || !fi.ModTime().Equal(old.ModTime()) {
+		return nil
+	}
+	const sumLen = 20
+	if len(r.idxData) < sumLen {
+		return nil
+	}
+	f, err := os.Open(r.indexPath())
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var sum [sumLen]byte
+	if _, err := f.ReadAt(sum[:], fi.Size()-sumLen); err != nil || !bytes.Equal(sum[:], r.idxData[len(r.idxData)-sumLen:]) {
 		return nil
 	}
 	return r.sameIndex(r.idxData)

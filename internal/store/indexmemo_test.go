@@ -1,6 +1,7 @@
 package store
 
 import (
+	"crypto/sha1"
 	"errors"
 	"os"
 	"testing"
@@ -64,5 +65,32 @@ func TestReadIndexMemo(t *testing.T) {
 	}
 	if got := names(); len(got) != 2 {
 		t.Fatalf("put back: got %q", got)
+	}
+
+	// Rewritten in place with another index of the same size and its old
+	// modification time: the checksum tells them apart.
+	fi, err := os.Stat(r.indexPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := append([]byte{}, good...)
+	const entryHash = 12 + 40 // header, then the first entry's stat data
+	other[entryHash] ^= 0xff
+	sum := sha1.Sum(other[:len(other)-20])
+	copy(other[len(other)-20:], sum[:])
+	if err := os.WriteFile(r.indexPath(), other, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(r.indexPath(), fi.ModTime(), fi.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	r.mu.Lock()
+	idx, _, _, err := r.readIndex()
+	r.mu.Unlock()
+	if err != nil {
+		t.Fatalf("readIndex: %v", err)
+	}
+	if idx.Entries[0].Hash[0] != good[entryHash]^0xff {
+		t.Errorf("an index rewritten in place with the same size and time was answered from memory")
 	}
 }

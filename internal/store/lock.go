@@ -123,6 +123,9 @@ func (r *Repo) LockAs(wait time.Duration, command string) (unlock func() error, 
 	r.mu.Lock()
 	r.refresh()
 	err = r.checkWritable()
+	if err != nil && r.flatUnsaved {
+		r.keepFlat() // the listing the check made, for the next command
+	}
 	r.mu.Unlock()
 	if err != nil {
 		r.lockMu.Lock()

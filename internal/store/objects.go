@@ -10,9 +10,9 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 )
 
-// objectWriter writes objects through the storer and remembers which loose
-// files it created, so that they can be flushed to disk before a ref points
-// at them: go-git writes loose objects without fsync.
+// objectWriter writes loose objects (writeLoose) and remembers which files
+// it created, so that they can be flushed to disk before a ref points at
+// them.
 type objectWriter struct {
 	r       *Repo
 	written []plumbing.Hash
@@ -34,9 +34,8 @@ func (w *objectWriter) put(obj plumbing.EncodedObject) (plumbing.Hash, error) {
 // writeLoose stores obj as a loose object, as git does: its header and
 // content compressed with zlib at level 1 (git's core.looseCompression;
 // go-git's level 6 takes three times as long for files a tenth smaller, and
-// they are packed later anyway), in a temporary file in the objects folder,
-// then renamed into place unless the object is already there. Callers hold
-// r.mu.
+// they are packed later anyway), in a temporary file renamed into place.
+// An object already there is left alone. Callers hold r.mu.
 func (r *Repo) writeLoose(obj plumbing.EncodedObject) (err error) {
 	hex := obj.Hash().String()
 	dir := filepath.Join(r.gitDir, "objects", hex[:2])
@@ -47,7 +46,13 @@ func (r *Repo) writeLoose(obj plumbing.EncodedObject) (err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Join(r.gitDir, "objects"), "tmp_obj_")
+	// In objects/pack, where go-git writes its own and where Maintain
+	// sweeps away those a crash left.
+	tmpDir := filepath.Join(r.gitDir, "objects", "pack")
+	if err := os.MkdirAll(tmpDir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(tmpDir, "tmp_obj_")
 	if err != nil {
 		return err
 	}

@@ -85,6 +85,11 @@ func readPackLookup(dir, packs string) (*packLookup, error) {
 		return l, nil
 	}
 	for _, name := range strings.Split(packs, "\n") {
+		// An index whose pack is not there (a pack write cut off between
+		// its two renames) is no pack: git and go-git skip it too.
+		if _, err := os.Stat(filepath.Join(dir, strings.TrimSuffix(name, ".idx")+".pack")); err != nil {
+			continue
+		}
 		p := packIdx{path: filepath.Join(dir, name)}
 		f, err := os.Open(p.path)
 		if err != nil {

@@ -114,15 +114,60 @@ func TestHasObject(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			b[7] = 1 // version 1 header
+			damaged := append([]byte{}, b...)
+			damaged[7] = 1 // version 1 header
+			if err := os.WriteFile(p, damaged, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			r.packIdx = nil
+			if _, err := r.packedHas(all[0]); err != errIdxFormat {
+				t.Errorf("packedHas with a damaged index: err %v, want errIdxFormat", err)
+			}
 			if err := os.WriteFile(p, b, 0o644); err != nil {
 				t.Fatal(err)
 			}
+			r.packIdx = nil
 			break
 		}
 	}
-	r.packIdx = nil
-	if _, err := r.packedHas(all[0]); err != errIdxFormat {
-		t.Errorf("packedHas with a damaged index: err %v, want errIdxFormat", err)
+
+	// A pack whose .pack file is gone (cut off between the two renames of
+	// a pack write) holds nothing, as for git and go-git.
+	var lost []plumbing.Hash
+	for _, e := range entries {
+		if filepath.Ext(e.Name()) != ".pack" {
+			continue
+		}
+		p := filepath.Join(r.gitDir, "objects", "pack", e.Name())
+		lost, err = r.packHashes(plumbing.NewHash(e.Name()[len("pack-") : len("pack-")+40]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(p, p+".away"); err != nil {
+			t.Fatal(err)
+		}
+		defer func() {
+			if err := os.Rename(p+".away", p); err != nil {
+				t.Fatal(err)
+			}
+			r.packIdx = nil
+			r.st.Reindex()
+		}()
+		break
 	}
+	r.packIdx = nil
+	r.st.Reindex()
+	missing := 0
+	for _, h := range lost {
+		if r.st.HasEncodedObject(h) != nil {
+			missing++
+			if r.hasObject(h) {
+				t.Errorf("hasObject(%s) = true for an object only in a pack whose .pack is gone", h)
+			}
+		}
+	}
+	if missing == 0 {
+		t.Fatalf("setup: no object was only in the pack taken away")
+	}
+	r.packIdx = nil
 }

@@ -50,7 +50,7 @@ type Repo struct {
 	dir    string // the work tree, absolute
 	gitDir string // dir/.git
 
-	mu      sync.Mutex // serializes every use of repo and st
+	mu      sync.Mutex // serializes every use of repo, st and the fields below but the lock's
 	repo    *git.Repository
 	st      *filesystem.Storage
 	packs   string       // names in objects/pack when st last indexed them

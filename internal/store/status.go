@@ -298,15 +298,15 @@ func (r *Repo) untracked(tracked map[string]treeFile, listings map[string][]fs.D
 			consider(d.Name(), d)
 		}
 	}
-	// The walk of reviews/: symbolic links are not followed, as
-	// filepath.WalkDir would not.
+	// The walk of reviews/ follows no symbolic link: one in place of
+	// reviews/ itself was reported above, as a file of the top level.
+	if fi, err := os.Lstat(filepath.Join(r.dir, ReviewsDir)); err != nil || !fi.IsDir() {
+		return out, nil
+	}
 	var walk func(dir string) error
 	walk = func(dir string) error {
 		ents, err := list(dir)
 		if err != nil {
-			if dir == ReviewsDir && (errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)) {
-				return nil
-			}
 			return err
 		}
 		for _, d := range ents {
@@ -376,9 +376,10 @@ func (r *Repo) ignoreMatcher() gitignore.Matcher {
 }
 
 // StatusOf is Status for the given paths only (slash-separated, relative
-// to the OS root): each that differs from HEAD is reported as Status would
-// report it, sorted by path; a path neither in HEAD nor in the folder is
-// left out. It reads those files and nothing else of the folder, so a
+// to the OS root): each that differs from HEAD is reported, sorted by
+// path; a path neither in HEAD nor in the folder is left out. A new file is
+// reported wherever it is, not only at the top level and under reviews/
+// as Status looks for them: the caller named it. It reads those files and nothing else of the folder, so a
 // write that touches a handful of files does not pay for stat'ing every
 // review record, as Status does.
 func (r *Repo) StatusOf(paths []string) ([]FileStatus, error) {

@@ -98,6 +98,19 @@ func TestStatus(t *testing.T) {
 		{"rewritten with the same content", func(t *testing.T, r *Repo) {
 			write(t, r, "os.toml", "name = \"A\"\n")
 		}, ""},
+		{"reviews replaced by a link to a folder outside", func(t *testing.T, r *Repo) {
+			outside := t.TempDir()
+			if err := os.MkdirAll(filepath.Join(outside, "2026"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(outside, "2026", "x.toml"), []byte("x\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			os.RemoveAll(filepath.Join(r.Dir(), "reviews"))
+			if err := os.Symlink(outside, filepath.Join(r.Dir(), "reviews")); err != nil {
+				t.Skipf("no symbolic links here: %v", err)
+			}
+		}, "added reviews, deleted reviews/2026/2026-01-01.toml"},
 		{"mixed", func(t *testing.T, r *Repo) {
 			write(t, r, "os.toml", "changed\n")
 			os.Remove(filepath.Join(r.Dir(), "templates/x.toml"))
@@ -118,7 +131,7 @@ func TestStatus(t *testing.T) {
 			paths := []string{"os.toml", "routines.toml", "themes.toml", "priorities.toml", ".gitignore",
 				"reviews/2026/2026-01-01.toml", "reviews/2026/2026-01-02.toml", "reviews/2027/deep/note.toml",
 				"templates/x.toml", "os.toml~", ".os.toml.swp", "#os.toml#", "old.bak",
-				"reviews/2026/draft.toml.bak", "reviews/scratch/a.toml", "nowhere.toml", "routines.toml"}
+				"reviews/2026/draft.toml.bak", "reviews/scratch/a.toml", "nowhere.toml", "routines.toml", "reviews"}
 			st, err := r.StatusOf(paths)
 			if err != nil {
 				t.Fatalf("StatusOf: %v", err)
@@ -131,6 +144,33 @@ func TestStatus(t *testing.T) {
 				t.Errorf("StatusOf: got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestStatusOfAnywhere: a new file StatusOf is asked about is reported
+// wherever it is; Status looks for new files only at the top level and
+// under reviews/.
+func TestStatusOfAnywhere(t *testing.T) {
+	r := newRepo(t)
+	commit(t, r, "first", t0, "os.toml", "a\n")
+	for _, p := range []string{"templates/y.toml", ".myos/templates/x/os.toml"} {
+		abs := filepath.Join(r.Dir(), filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(abs, []byte("x\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := statusString(t, r); got != "" {
+		t.Errorf("Status: got %q, want nothing", got)
+	}
+	st, err := r.StatusOf([]string{"templates/y.toml", ".myos/templates/x/os.toml", "os.toml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st) != 2 || st[0] != (FileStatus{".myos/templates/x/os.toml", StateAdded}) || st[1] != (FileStatus{"templates/y.toml", StateAdded}) {
+		t.Errorf("StatusOf: got %v, want both new files added", st)
 	}
 }
 

@@ -172,10 +172,9 @@ type edit struct {
 
 // buildTree writes the tree that results from applying edits to base (zero
 // for none) and returns its id. Only the directories on the edited paths
-// are read and rewritten; objects go through the object storer. modes
-// receives the mode given to each written file.
-// dirs receives the id of each folder rewritten, by slash path ("" for the
-// root), zero for one left empty and so removed.
+// are read and rewritten; objects are written by w. modes receives the
+// mode given to each written file, dirs the id of each folder rewritten,
+// by slash path ("" for the root), zero for one left empty and so removed.
 func (r *Repo) buildTree(base plumbing.Hash, edits []edit, modes map[string]filemode.FileMode, dirs map[string]plumbing.Hash, w *objectWriter) (plumbing.Hash, error) {
 	h, _, err := r.buildDir(base, edits, modes, dirs, w)
 	return h, err

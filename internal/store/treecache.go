@@ -155,7 +155,7 @@ func encodeFlat(l listing) []byte {
 	return b
 }
 
-var errTreeCache = errors.New("tree cache: damaged or of another tree")
+var errTreeCache = errors.New("tree cache: damaged")
 
 // decodeFlat reads what encodeFlat wrote.
 func decodeFlat(b []byte) (listing, error) {
