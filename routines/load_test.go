@@ -145,6 +145,11 @@ func TestLoadErrors(t *testing.T) {
 		{"bad timezone", FileOS, "timezone = \"Mars/Olympus\"\n", CodeValue, "os.toml:1:1", "IANA"},
 		{"bad grid", FileOS, "[calendar]\ngrid = \"7m\"\n", CodeValue, "os.toml:2:1", "divide a day"},
 		{"unknown os key", FileOS, "[review]\nweekly_dya = \"fri\"\n", CodeUnknownKey, "os.toml:2:1", `did you mean "weekly_day"?`},
+		// The name heads the README, the owner signs commits, a prompt is
+		// asked on one line: none may break a line.
+		{"name with a line break", FileOS, "name = \"My\\nOS\"\n", CodeValue, "os.toml:1:1", `name "My\nOS": write it on one line`},
+		{"owner with a line break", FileOS, "name = \"OS\"\n  owner = \"Andy\\n<x@y>\"\n", CodeValue, "os.toml:2:3", `owner "Andy\n<x@y>": write it on one line`},
+		{"prompt with a tab", FileOS, "[review]\nprompts = [\"Fine?\", \"A\\tB\"]\n", CodeValue, "os.toml:2:1", `prompts: "A\tB": write each prompt on one line`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -170,9 +170,20 @@ func (v *validator) settings() {
 			v.addMeta(s.Review.Meta, "weekly_day", CodeValue, "weekly_day %q: want a day from mon to sun", d)
 		}
 	}
+	// The name heads the README, the owner signs commits and each prompt
+	// is asked on one line: none may hold a line break.
+	for _, f := range []struct{ key, val string }{{"name", s.Name}, {"owner", s.Owner}} {
+		if strings.IndexFunc(f.val, unicode.IsControl) >= 0 {
+			v.addMeta(s.Meta, f.key, CodeValue, "%s %q: write it on one line, without control characters (line breaks, tabs)", f.key, f.val)
+		}
+	}
 	for _, p := range s.Review.Prompts {
 		if strings.TrimSpace(p) == "" {
 			v.addMeta(s.Review.Meta, "prompts", CodeValue, "prompts: a prompt is empty")
+			break
+		}
+		if strings.IndexFunc(p, unicode.IsControl) >= 0 {
+			v.addMeta(s.Review.Meta, "prompts", CodeValue, "prompts: %q: write each prompt on one line, without control characters (line breaks, tabs)", p)
 			break
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/spf13/cobra"
 
@@ -65,6 +66,12 @@ func runInit(d *deps, opts initOptions) error {
 	dir := d.osDir()
 	if err := notAFolder(dir); err != nil {
 		return err
+	}
+	// The name heads the README and the owner signs commits: one line each.
+	for _, f := range []struct{ flag, val string }{{"--name", opts.name}, {"--owner", opts.owner}} {
+		if strings.IndexFunc(f.val, unicode.IsControl) >= 0 {
+			return usagef("%s %q: write it on one line, without control characters (line breaks, tabs)", f.flag, f.val)
+		}
 	}
 	t, err := d.loadTemplate(opts.template)
 	if err != nil {
