@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"io/fs"
 	"net"
+	"net/http"
+	"net/http/cgi"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +21,8 @@ import (
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/transport/client"
+	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
 
 	"github.com/myos-dev/myos/internal/review"
 	"github.com/myos-dev/myos/internal/store"
@@ -27,10 +32,11 @@ import (
 
 var testAuthor = store.Signature{Name: "Andy", Email: "andy@example.com"}
 
-// remoteKind makes a bare remote and returns the URL both machines use.
+// remoteKind makes a bare remote and returns the URL both machines use,
+// and how they authenticate to it.
 type remoteKind struct {
 	name string
-	make func(t *testing.T) (url, dir string)
+	make func(t *testing.T) (url, dir string, auth Auth)
 }
 
 func bare(t *testing.T) string {
@@ -43,14 +49,14 @@ func bare(t *testing.T) string {
 	return dir
 }
 
-var fileRemote = remoteKind{"file", func(t *testing.T) (string, string) {
+var fileRemote = remoteKind{"file", func(t *testing.T) (string, string, Auth) {
 	dir := bare(t)
-	return "file://" + dir, dir
+	return "file://" + dir, dir, Auth{}
 }}
 
 // gitDaemonRemote serves the bare remote with the real git daemon on
 // loopback, pushes enabled.
-var gitDaemonRemote = remoteKind{"git", func(t *testing.T) (string, string) {
+var gitDaemonRemote = remoteKind{"git", func(t *testing.T) (string, string, Auth) {
 	gitBin, err := exec.LookPath("git")
 	if err != nil {
 		t.Skipf("no git binary for git daemon: %v", err)
@@ -92,10 +98,55 @@ var gitDaemonRemote = remoteKind{"git", func(t *testing.T) (string, string) {
 		}
 		time.Sleep(25 * time.Millisecond)
 	}
-	return "git://" + addr + "/" + filepath.Base(dir), dir
+	return "git://" + addr + "/" + filepath.Base(dir), dir, Auth{}
 }}
 
-var remoteKinds = []remoteKind{fileRemote, gitDaemonRemote}
+// httpsToken is the access token the https remote takes.
+const httpsToken = "myos-test-token-0123456789"
+
+// httpsRemote serves the bare remote over https on loopback with the real
+// git http-backend, behind basic authentication that wants httpsToken as
+// the password. go-git's https client is pointed at the test server's
+// certificate for the test; the machines authenticate as `myos sync`
+// would with MYOS_GIT_TOKEN set.
+var httpsRemote = remoteKind{"https", func(t *testing.T) (string, string, Auth) {
+	gitBin, err := exec.LookPath("git")
+	if err != nil {
+		t.Skipf("no git binary for git http-backend: %v", err)
+	}
+	dir := bare(t)
+	if out, err := exec.Command(gitBin, "-C", dir, "config", "http.receivepack", "true").CombinedOutput(); err != nil {
+		t.Fatalf("git config: %v\n%s", err, out)
+	}
+	backend := &cgi.Handler{Path: gitBin, Args: []string{"http-backend"}, Env: []string{
+		"GIT_PROJECT_ROOT=" + filepath.Dir(dir), "GIT_HTTP_EXPORT_ALL=1",
+		"HOME=" + t.TempDir(), "GIT_CONFIG_NOSYSTEM=1",
+	}}
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, password, ok := r.BasicAuth(); !ok || password != httpsToken {
+			w.Header().Set("WWW-Authenticate", `Basic realm="myos test"`)
+			http.Error(w, "an access token is needed", http.StatusUnauthorized)
+			return
+		}
+		backend.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	client.InstallProtocol("https", githttp.NewClient(srv.Client()))
+	t.Cleanup(func() { client.InstallProtocol("https", githttp.DefaultClient) })
+	url := srv.URL + "/" + filepath.Base(dir)
+	auth := AuthFor(url, func(k string) string {
+		if k == "MYOS_GIT_TOKEN" {
+			return httpsToken
+		}
+		return ""
+	})
+	if auth.Method == nil {
+		t.Fatalf("AuthFor with MYOS_GIT_TOKEN set: no method (%s)", auth.How)
+	}
+	return url, dir, auth
+}}
+
+var remoteKinds = []remoteKind{fileRemote, gitDaemonRemote, httpsRemote}
 
 // machine is one device with its own clone of the OS.
 type machine struct {
@@ -103,6 +154,7 @@ type machine struct {
 	name string
 	repo *store.Repo
 	tick int
+	auth Auth // how it authenticates to the remote
 }
 
 // when gives each commit a later time, so that histories read naturally.
@@ -129,7 +181,7 @@ func (m *machine) sync(take map[string]string) (*Result, error) {
 		a := testAuthor
 		a.When = m.when()
 		var err error
-		res, err = Run(context.Background(), m.repo, Options{Take: take, Author: a})
+		res, err = Run(context.Background(), m.repo, Options{Take: take, Author: a, Auth: m.auth})
 		return err
 	})
 	return res, err
@@ -283,7 +335,7 @@ type world struct {
 // machine b.
 func newWorld(t *testing.T, kind remoteKind) *world {
 	t.Helper()
-	url, dir := kind.make(t)
+	url, dir, auth := kind.make(t)
 	tp, err := tmpl.Builtin("calendar")
 	if err != nil {
 		t.Fatal(err)
@@ -296,7 +348,7 @@ func newWorld(t *testing.T, kind remoteKind) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &machine{t: t, name: "laptop", repo: ra}
+	a := &machine{t: t, name: "laptop", repo: ra, auth: auth}
 	var chs []store.Change
 	for _, f := range routines.ModelFiles() {
 		if data, ok := files[f]; ok {
@@ -312,12 +364,12 @@ func newWorld(t *testing.T, kind remoteKind) *world {
 	if res := a.mustSync(nil); !res.Pushed || res.Sent != 1 {
 		t.Fatalf("first sync: got %+v, want one commit pushed", res)
 	}
-	rb, err := store.Clone(context.Background(), url, filepath.Join(t.TempDir(), "desktop"), nil)
+	rb, err := store.Clone(context.Background(), url, filepath.Join(t.TempDir(), "desktop"), auth.Method)
 	if err != nil {
 		t.Fatalf("clone: %v", err)
 	}
 	t.Cleanup(func() { ra.Close(); rb.Close() })
-	return &world{t: t, url: url, remote: dir, a: a, b: &machine{t: t, name: "desktop", repo: rb, tick: 30}}
+	return &world{t: t, url: url, remote: dir, a: a, b: &machine{t: t, name: "desktop", repo: rb, tick: 30, auth: auth}}
 }
 
 // converge syncs a, then b, then a again, and checks that both machines
@@ -491,6 +543,7 @@ func TestSyncResolve(t *testing.T) {
 			var err error
 			res, err = Run(context.Background(), w.b.repo, Options{
 				Author: testAuthor,
+				Auth:   w.b.auth,
 				Take:   map[string]string{"routine/move.at": TakeMine},
 				Resolve: func(remote string, cs []Conflict) (map[string]string, error) {
 					if remote != "origin/main" {
@@ -757,7 +810,7 @@ func TestSyncPushRace(t *testing.T) {
 					defer unlock()
 					a := testAuthor
 					a.When = time.Date(2026, 11, 25, 9, 0, round, 0, time.UTC)
-					_, errs[i] = Run(context.Background(), m.repo, Options{Author: a})
+					_, errs[i] = Run(context.Background(), m.repo, Options{Author: a, Auth: m.auth})
 				}()
 			}
 			wg.Wait()
@@ -793,7 +846,7 @@ func TestSyncRemoteMovesBeforePush(t *testing.T) {
 		var res *Result
 		err := w.a.locked(func() error {
 			var err error
-			res, err = Run(context.Background(), w.a.repo, Options{Author: testAuthor, beforePush: other})
+			res, err = Run(context.Background(), w.a.repo, Options{Author: testAuthor, Auth: w.a.auth, beforePush: other})
 			return err
 		})
 		if err != nil {
@@ -813,7 +866,7 @@ func TestSyncRemoteMovesBeforePush(t *testing.T) {
 		w.a.set(routines.KindRoutine, "sleep", "at", "21:30")
 		err = w.a.locked(func() error {
 			var err error
-			res, err = Run(context.Background(), w.a.repo, Options{Author: testAuthor, beforePush: other})
+			res, err = Run(context.Background(), w.a.repo, Options{Author: testAuthor, Auth: w.a.auth, beforePush: other})
 			return err
 		})
 		var re *RemoteError
@@ -866,5 +919,30 @@ func TestSyncUnrelated(t *testing.T) {
 	}
 	if m.snapshot() != before {
 		t.Error("a refused sync changed the machine")
+	}
+}
+
+// TestSyncHTTPSRefusedToken: over https with a token the server does not
+// take, sync fails saying which token was refused, and nothing changes.
+func TestSyncHTTPSRefusedToken(t *testing.T) {
+	w := newWorld(t, httpsRemote)
+	w.a.set(routines.KindRoutine, "sleep", "at", "22:00")
+	before := w.a.head()
+	w.a.auth = AuthFor(w.url, func(k string) string {
+		if k == "MYOS_GIT_TOKEN" {
+			return "not-the-token"
+		}
+		return ""
+	})
+	_, err := w.a.sync(nil)
+	if err == nil {
+		t.Fatalf("sync with a wrong token: no error")
+	}
+	var re *RemoteError
+	if !errors.As(err, &re) || !strings.Contains(re.Hint, "MYOS_GIT_TOKEN was refused") {
+		t.Errorf("sync with a wrong token: got %v (%#v), want a RemoteError saying the token in MYOS_GIT_TOKEN was refused", err, re)
+	}
+	if w.a.head() != before {
+		t.Errorf("a refused sync moved HEAD")
 	}
 }
