@@ -146,7 +146,7 @@ var httpsRemote = remoteKind{"https", func(t *testing.T) (string, string, Auth) 
 	return url, dir, auth
 }}
 
-var remoteKinds = []remoteKind{fileRemote, gitDaemonRemote, httpsRemote}
+var remoteKinds = []remoteKind{fileRemote, gitDaemonRemote, httpsRemote, sshRemote}
 
 // machine is one device with its own clone of the OS.
 type machine struct {
