@@ -10,9 +10,10 @@ package routines
 import (
 	"encoding/binary"
 	"errors"
-	"math"
 	"sort"
 	"time"
+
+	"github.com/myos-dev/myos/internal/wire"
 )
 
 // snapshotVersion changes whenever the form below does.
@@ -111,111 +112,111 @@ func AppendSnapshot(b []byte, o *OS) []byte {
 // snapshot of another version and on one that is damaged or has bytes
 // left over.
 func ReadSnapshot(b []byte) (*OS, error) {
-	r := snapReader{s: string(b)}
-	if v := r.uint(); v != snapshotVersion {
-		if r.err != nil {
-			return nil, r.err
+	r := snapReader{wire.NewReader(b)}
+	if v := r.Uvarint(); v != snapshotVersion {
+		if r.Bad() {
+			return nil, errSnapshotShort
 		}
 		return nil, errors.New("snapshot: another version")
 	}
 	o := &OS{}
 	s := &o.Settings
-	s.Name = r.str()
-	s.Owner = r.str()
-	s.Timezone = r.str()
-	s.WeekStart = r.str()
+	s.Name = r.Str()
+	s.Owner = r.Str()
+	s.Timezone = r.Str()
+	s.WeekStart = r.Str()
 	s.Render = r.boolPtr()
-	s.Calendar.Grid = r.str()
+	s.Calendar.Grid = r.Str()
 	s.Calendar.Meta = r.meta()
-	s.Priorities.Limit = r.int()
+	s.Priorities.Limit = r.Int()
 	s.Priorities.Meta = r.meta()
-	s.Review.WeeklyDay = r.str()
+	s.Review.WeeklyDay = r.Str()
 	s.Review.Prompts = r.strs()
 	s.Review.Meta = r.meta()
 	s.Meta = r.meta()
 
-	if n, isNil := r.count(); !isNil {
+	if n, isNil := r.ListLen(); !isNil {
 		o.Themes = make([]Theme, n)
 		for i := range o.Themes {
 			t := &o.Themes[i]
-			t.ID = r.str()
-			t.Title = r.str()
-			t.Narrative = r.str()
-			t.Horizon = r.str()
-			t.Status = r.str()
-			t.Notes = r.str()
+			t.ID = r.Str()
+			t.Title = r.Str()
+			t.Narrative = r.Str()
+			t.Horizon = r.Str()
+			t.Status = r.Str()
+			t.Notes = r.Str()
 			t.Meta = r.meta()
 		}
 	}
-	if n, isNil := r.count(); !isNil {
+	if n, isNil := r.ListLen(); !isNil {
 		o.Routines = make([]Routine, n)
 		for i := range o.Routines {
 			rt := &o.Routines[i]
-			rt.ID = r.str()
-			rt.Title = r.str()
-			rt.Why = r.str()
-			rt.Cadence = r.str()
-			rt.At = r.str()
-			rt.Duration = r.str()
-			rt.Theme = r.str()
-			rt.Status = r.str()
+			rt.ID = r.Str()
+			rt.Title = r.Str()
+			rt.Why = r.Str()
+			rt.Cadence = r.Str()
+			rt.At = r.Str()
+			rt.Duration = r.Str()
+			rt.Theme = r.Str()
+			rt.Status = r.Str()
 			rt.Since = r.datePtr()
-			rt.Notes = r.str()
+			rt.Notes = r.Str()
 			rt.Meta = r.meta()
 		}
 	}
-	if n, isNil := r.count(); !isNil {
+	if n, isNil := r.ListLen(); !isNil {
 		o.Priorities = make([]Priority, n)
 		for i := range o.Priorities {
 			p := &o.Priorities[i]
-			p.ID = r.str()
-			p.Title = r.str()
-			p.Theme = r.str()
-			p.Status = r.str()
-			p.Rank = r.int()
+			p.ID = r.Str()
+			p.Title = r.Str()
+			p.Theme = r.Str()
+			p.Status = r.Str()
+			p.Rank = r.Int()
 			p.Due = r.datePtr()
 			p.Started = r.datePtr()
 			p.DeferredUntil = r.datePtr()
-			p.DeferReason = r.str()
-			p.Deferrals = r.int()
-			p.Notes = r.str()
+			p.DeferReason = r.Str()
+			p.Deferrals = r.Int()
+			p.Notes = r.Str()
 			p.Meta = r.meta()
 		}
 	}
-	if n, isNil := r.count(); !isNil {
+	if n, isNil := r.ListLen(); !isNil {
 		o.Blocks = make([]Block, n)
 		for i := range o.Blocks {
 			bl := &o.Blocks[i]
-			bl.ID = r.str()
-			bl.Title = r.str()
+			bl.ID = r.Str()
+			bl.Title = r.Str()
 			bl.Days = r.strs()
-			bl.Start = r.str()
-			bl.End = r.str()
-			bl.Theme = r.str()
-			bl.Kind = r.str()
-			bl.Notes = r.str()
+			bl.Start = r.Str()
+			bl.End = r.Str()
+			bl.Theme = r.Str()
+			bl.Kind = r.Str()
+			bl.Notes = r.Str()
 			bl.Meta = r.meta()
 		}
 	}
-	if n, isNil := r.count(); !isNil {
+	if n, isNil := r.ListLen(); !isNil {
 		o.Events = make([]Event, n)
 		for i := range o.Events {
 			e := &o.Events[i]
-			e.ID = r.str()
-			e.Title = r.str()
+			e.ID = r.Str()
+			e.Title = r.Str()
 			e.Date = r.date()
-			e.Start = r.str()
-			e.End = r.str()
-			e.Theme = r.str()
-			e.Notes = r.str()
+			e.Start = r.Str()
+			e.End = r.Str()
+			e.Theme = r.Str()
+			e.Notes = r.Str()
 			e.Meta = r.meta()
 		}
 	}
-	if r.err == nil && len(r.s) > 0 {
-		r.err = errors.New("snapshot: bytes left over")
+	if r.Bad() {
+		return nil, errSnapshotShort
 	}
-	if r.err != nil {
-		return nil, r.err
+	if r.Len() > 0 {
+		return nil, errors.New("snapshot: bytes left over")
 	}
 	return o, nil
 }
@@ -289,91 +290,28 @@ func (w *snapWriter) meta(m Meta) {
 	}
 }
 
-// snapReader reads a snapshot from a string, so that the strings it
-// returns share its memory instead of being allocated one by one. The
-// first error sticks; every read after it returns zero values.
-type snapReader struct {
-	s   string
-	err error
-}
+// snapReader reads a snapshot: the values wire.Reader reads, and the
+// model's own (dates, optional booleans, positions) made of them. Every
+// string it returns shares one copy of the snapshot; the first damage
+// makes it Bad, after which it reads zero values.
+type snapReader struct{ *wire.Reader }
 
 var errSnapshotShort = errors.New("snapshot: truncated or damaged")
 
-func (r *snapReader) fail() {
-	if r.err == nil {
-		r.err = errSnapshotShort
-	}
-	r.s = ""
-}
-
-func (r *snapReader) uint() uint64 {
-	var n uint64
-	var shift uint
-	for i := 0; i < len(r.s) && i < binary.MaxVarintLen64; i++ {
-		c := r.s[i]
-		n |= uint64(c&0x7f) << shift
-		if c < 0x80 {
-			r.s = r.s[i+1:]
-			return n
-		}
-		shift += 7
-	}
-	r.fail()
-	return 0
-}
-
-func (r *snapReader) int() int {
-	u := r.uint()
-	n := int64(u >> 1)
-	if u&1 != 0 {
-		n = ^n
-	}
-	if n > math.MaxInt || n < math.MinInt {
-		r.fail()
-		return 0
-	}
-	return int(n)
-}
-
-func (r *snapReader) str() string {
-	n := r.uint()
-	if n > uint64(len(r.s)) {
-		r.fail()
-		return ""
-	}
-	s := r.s[:n]
-	r.s = r.s[n:]
-	return s
-}
-
-func (r *snapReader) count() (n int, isNil bool) {
-	c := r.uint()
-	if c == 0 {
-		return 0, true
-	}
-	// Every element takes at least one byte: a larger count is damage,
-	// and must not make a huge allocation.
-	if c-1 > uint64(len(r.s)) {
-		r.fail()
-		return 0, true
-	}
-	return int(c - 1), false
-}
-
 func (r *snapReader) strs() []string {
-	n, isNil := r.count()
+	n, isNil := r.ListLen()
 	if isNil {
 		return nil
 	}
 	ss := make([]string, n)
 	for i := range ss {
-		ss[i] = r.str()
+		ss[i] = r.Str()
 	}
 	return ss
 }
 
 func (r *snapReader) boolPtr() *bool {
-	switch r.uint() {
+	switch r.Uvarint() {
 	case 0:
 		return nil
 	case 1:
@@ -383,36 +321,36 @@ func (r *snapReader) boolPtr() *bool {
 		t := true
 		return &t
 	}
-	r.fail()
+	r.Fail()
 	return nil
 }
 
 func (r *snapReader) date() Date {
-	return Date{Year: r.int(), Month: time.Month(r.int()), Day: r.int()}
+	return Date{Year: r.Int(), Month: time.Month(r.Int()), Day: r.Int()}
 }
 
 func (r *snapReader) datePtr() *Date {
-	switch r.uint() {
+	switch r.Uvarint() {
 	case 0:
 		return nil
 	case 1:
 		d := r.date()
 		return &d
 	}
-	r.fail()
+	r.Fail()
 	return nil
 }
 
 func (r *snapReader) meta() Meta {
-	m := Meta{File: r.str(), Line: r.int()}
-	n, isNil := r.count()
+	m := Meta{File: r.Str(), Line: r.Int()}
+	n, isNil := r.ListLen()
 	if isNil {
 		return m
 	}
 	m.keys = make(map[string]Pos, n)
-	for i := 0; i < n && r.err == nil; i++ {
-		k := r.str()
-		m.keys[k] = Pos{Line: r.int(), Col: r.int()}
+	for i := 0; i < n && !r.Bad(); i++ {
+		k := r.Str()
+		m.keys[k] = Pos{Line: r.Int(), Col: r.Int()}
 	}
 	return m
 }

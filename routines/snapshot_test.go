@@ -125,6 +125,15 @@ func TestSnapshotRefusesDamage(t *testing.T) {
 			t.Errorf("%s: got %v, want an error", bad.name, got)
 		}
 	}
+	// Every cut is refused, and no flipped byte makes it panic.
+	for i := range b {
+		if _, err := ReadSnapshot(b[:i]); err == nil {
+			t.Errorf("cut at %d of %d: got no error", i, len(b))
+		}
+		flipped := append([]byte{}, b...)
+		flipped[i] ^= 0xff
+		ReadSnapshot(flipped)
+	}
 }
 
 // TestSnapshotKnowsEveryField fails when a field is added to the model

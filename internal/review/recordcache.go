@@ -19,7 +19,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/myos-dev/myos/internal/cache"
+	"github.com/myos-dev/myos/internal/wire"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -191,25 +191,14 @@ var errRecordCache = errors.New("record cache: damaged or of another version")
 // ReadRecordCache reads what AppendRecordCache wrote. A cache it cannot
 // read is an error; callers then start from an empty one.
 func ReadRecordCache(b []byte) (*RecordCache, error) {
-	r := cache.NewReader(b) // the strings below share one copy of b
+	r := wire.NewReader(b) // the strings below share one copy of b
 	if r.Uvarint() != recordCacheVersion || r.Bad() {
 		return nil, errRecordCache
 	}
 	table := r.Table()
 	str := func() string { return r.Of(table) }
 	v := r.Varint
-	// A list is written as its length plus one, 0 for none (nil).
-	count := func() (n int, isNil bool) {
-		c := r.Uvarint()
-		if c == 0 {
-			return 0, true
-		}
-		if c-1 > uint64(r.Len()) {
-			r.Fail()
-			return 0, true
-		}
-		return int(c - 1), false
-	}
+	count := r.ListLen
 	entries, nr, np, nd := r.Count(), r.Count(), r.Count(), r.Count()
 	if r.Bad() {
 		return nil, errRecordCache

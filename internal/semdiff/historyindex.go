@@ -18,7 +18,7 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/myos-dev/myos/internal/cache"
+	"github.com/myos-dev/myos/internal/wire"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -281,7 +281,7 @@ var errVersionIndex = errors.New("version index: damaged or of another version")
 
 // ReadVersionIndex reads what AppendVersionIndex wrote for file.
 func ReadVersionIndex(file string, b []byte) (*VersionIndex, error) {
-	r := cache.NewReader(b)
+	r := wire.NewReader(b)
 	if r.Uvarint() != versionIndexVersion || r.Str() != file || r.Bad() {
 		return nil, errVersionIndex
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	oscache "github.com/myos-dev/myos/internal/cache"
+	"github.com/myos-dev/myos/internal/wire"
 )
 
 const (
@@ -273,7 +274,7 @@ func encodeWalk(w *walk) []byte {
 var errWalkCache = errors.New("walk cache: damaged")
 
 func decodeWalk(b []byte) (*walk, error) {
-	r := oscache.NewReader(b)
+	r := wire.NewReader(b)
 	hash := func() (h plumbing.Hash) {
 		copy(h[:], r.Fixed(len(h)))
 		return h

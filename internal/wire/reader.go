@@ -1,11 +1,17 @@
-package cache
+// Package wire reads the compact binary encodings myos keeps in its cache
+// and in model snapshots: unsigned and zig-zag signed varints, strings with
+// their length before them, lists with their length plus one before them
+// (0 for none), fixed runs of bytes, and tables of strings that later
+// values name by their index. The writers append with encoding/binary.
+package wire
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"math"
+)
 
-// Reader reads the values cache entries are encoded in: unsigned and
-// zig-zag signed varints, strings with their length before them, fixed
-// runs of bytes, and tables of strings that later values name by their
-// index. Every string it returns shares one copy of the entry. The first
+// Reader reads one encoded value (a cache entry, a snapshot). Every string
+// it returns shares one copy of the entry. The first
 // value that is not there (the entry is short or damaged) makes it Bad;
 // from then on it reads zeros and empty strings, so that a decoder can
 // read a record whole and look once.
@@ -59,6 +65,31 @@ func (r *Reader) Varint() int64 {
 		x = ^x
 	}
 	return x
+}
+
+// Int is Varint for a value that must fit an int.
+func (r *Reader) Int() int {
+	n := r.Varint()
+	if n > math.MaxInt || n < math.MinInt {
+		r.Fail()
+		return 0
+	}
+	return int(n)
+}
+
+// ListLen reads the length of a list written as its length plus one, 0
+// for none (nil): isNil tells the two empty lists apart. Every element
+// takes at least one byte, so a longer list is damage.
+func (r *Reader) ListLen() (n int, isNil bool) {
+	c := r.Uvarint()
+	if c == 0 {
+		return 0, true
+	}
+	if c-1 > uint64(len(r.s)) {
+		r.Fail()
+		return 0, true
+	}
+	return int(c - 1), false
 }
 
 // Count reads the number of values that follow, each at least one byte
