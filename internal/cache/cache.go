@@ -9,9 +9,10 @@
 // missing, of another version or damaged reads as missing; callers also
 // store with each value what it was computed from, and compute it again
 // when that changed. So a cache can make myos faster, never change what
-// it answers. Writes replace a file whole (a temporary file renamed over
-// it) and failing to write one is not an error: the cache is an
-// optimisation, and a read-only home must not stop myos.
+// it answers. Writes overwrite a file in place (a torn or interleaved
+// write reads as damaged, see Put) and failing to write one is not an
+// error: the cache is an optimisation, and a read-only home must not stop
+// myos.
 package cache
 
 import (
@@ -102,6 +103,13 @@ func (c *Cache) Get(name string, version uint32) (payload []byte, ok bool) {
 
 // Put stores payload under name with this version, replacing what was
 // there. It reports whether it could; callers may ignore that.
+//
+// The file is overwritten in place, not replaced by a new one renamed over
+// it: replacing frees the old file's blocks, 0.4 ms for a 200 kB listing
+// on the reference machine against 0.02 ms in place, and a write stores
+// two or three entries. A write cut short, or two at once, leave a file
+// whose length or CRC does not match its header, which Get reads as
+// missing.
 func (c *Cache) Put(name string, version uint32, payload []byte) bool {
 	if c == nil || len(name) > 255 || strings.ContainsAny(name, `/\`) {
 		return false
@@ -109,21 +117,20 @@ func (c *Cache) Put(name string, version uint32, payload []byte) bool {
 	if err := os.MkdirAll(c.dir, 0o700); err != nil {
 		return false
 	}
-	f, err := os.CreateTemp(c.dir, "."+name+".tmp-*")
+	f, err := os.OpenFile(filepath.Join(c.dir, name), os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return false
 	}
-	tmp := f.Name()
-	_, err = f.Write(append(header(name, version, payload), payload...))
+	h := header(name, version, payload)
+	_, err = f.WriteAt(h, 0)
+	if err == nil {
+		_, err = f.WriteAt(payload, int64(len(h)))
+	}
+	if err == nil {
+		err = f.Truncate(int64(len(h) + len(payload)))
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = os.Rename(tmp, filepath.Join(c.dir, name))
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return false
-	}
-	return true
+	return err == nil
 }

@@ -89,6 +89,27 @@ func TestGetPut(t *testing.T) {
 		}
 	}
 
+	// Put overwrites in place: a shorter value after a longer one reads
+	// back whole and alone, and a write that was cut short (the new
+	// header over the old value) reads as missing.
+	long := []byte(strings.Repeat("long value ", 100))
+	c.Put("model", 1, long)
+	c.Put("model", 1, []byte("short"))
+	if got, ok := c.Get("model", 1); !ok || string(got) != "short" {
+		t.Errorf("a shorter value after a longer one: got %q, %v", got, ok)
+	}
+	c.Put("model", 1, long)
+	h := header("model", 1, []byte("new value"))
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteAt(h, 0)
+	f.Close()
+	if got, ok := c.Get("model", 1); ok {
+		t.Errorf("a write cut short after its header: got %q, want none", got)
+	}
+
 	var none *Cache
 	if none.Put("model", 1, []byte("x")) {
 		t.Errorf("Put on a nil cache: got true, want false")
