@@ -10,10 +10,11 @@ import (
 // metaAt places an item at line in file with its keys on the lines below,
 // as the loader would.
 func metaAt(file string, line int, keys ...string) Meta {
-	m := Meta{File: file, Line: line, keys: map[string]Pos{}}
+	m := Meta{File: file, Line: line, keys: []keyPos{}}
 	for i, k := range keys {
-		m.keys[k] = Pos{Line: line + 1 + i, Col: 1}
+		m.keys = append(m.keys, keyPos{k, Pos{Line: line + 1 + i, Col: 1}})
 	}
+	slices.SortFunc(m.keys, func(a, b keyPos) int { return strings.Compare(a.key, b.key) })
 	return m
 }
 

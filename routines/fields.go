@@ -7,7 +7,6 @@ package routines
 
 import (
 	"fmt"
-	"maps"
 	"reflect"
 	"slices"
 	"strconv"
@@ -401,7 +400,7 @@ func cloneDate(d *Date) *Date {
 }
 
 func (m Meta) clone() Meta {
-	m.keys = maps.Clone(m.keys)
+	m.keys = slices.Clone(m.keys)
 	return m
 }
 

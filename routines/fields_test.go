@@ -474,9 +474,9 @@ func TestCloneItem(t *testing.T) {
 }
 
 func TestCloneItemMeta(t *testing.T) {
-	r := &Routine{ID: "a", Meta: Meta{File: FileRoutines, Line: 3, keys: map[string]Pos{"id": {4, 1}}}}
+	r := &Routine{ID: "a", Meta: Meta{File: FileRoutines, Line: 3, keys: []keyPos{{"id", Pos{4, 1}}}}}
 	c := CloneItem(r).(*Routine)
-	c.Meta.keys["id"] = Pos{9, 9}
+	c.Meta.keys[0].pos = Pos{9, 9}
 	if got := r.Meta.KeyPos("id"); got != (Pos{4, 1}) {
 		t.Errorf("after changing the clone's positions, original KeyPos(id) = %v, want {4 1}", got)
 	}

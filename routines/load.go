@@ -278,6 +278,25 @@ func (d *decoder) tableKeys(t int) map[string]Pos {
 	return m
 }
 
+// metaKeys is tableKeys as Meta keeps them: sorted by key.
+func (d *decoder) metaKeys(t int) []keyPos {
+	keys := make([]keyPos, 0, len(d.lay.tables[t].keys))
+	for _, k := range d.lay.tables[t].keys {
+		keys = append(keys, keyPos{k.key, k.pos()})
+	}
+	slices.SortStableFunc(keys, func(a, b keyPos) int { return strings.Compare(a.key, b.key) })
+	// A key set twice fails to decode before this; were it not, the last
+	// would count, as in a map.
+	out := keys[:0]
+	for i, k := range keys {
+		if i+1 < len(keys) && keys[i+1].key == k.key {
+			continue
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
 func (d *decoder) tablePos(t int) Pos {
 	tl := d.lay.tables[t]
 	if tl.header < 0 {
@@ -328,7 +347,7 @@ func (d *decoder) items(raw map[string]any, o *OS) {
 			meta := Meta{File: d.file}
 			if i < len(sections) {
 				meta.Line = d.lay.tables[sections[i]].header + 1
-				meta.keys = d.tableKeys(sections[i])
+				meta.keys = d.metaKeys(sections[i])
 			} else if p, ok := rootKeys[key]; ok {
 				meta.Line = p.Line
 			}
@@ -353,7 +372,7 @@ func (d *decoder) headerPos(name string) Pos {
 
 // settings decodes os.toml.
 func (d *decoder) settings(raw map[string]any, s *Settings) {
-	meta := Meta{File: d.file, Line: 1, keys: d.tableKeys(0)}
+	meta := Meta{File: d.file, Line: 1, keys: d.metaKeys(0)}
 	tb, v, _ := tableOf(s)
 	d.fill(tb, v, "", raw, meta)
 	s.Meta = meta
@@ -380,7 +399,7 @@ func (d *decoder) fill(tb *keyTable, v reflect.Value, prefix string, m map[strin
 			}
 			subMeta := Meta{File: d.file}
 			if ts := d.lay.tablesNamed(full, false); len(ts) > 0 {
-				subMeta.keys = d.tableKeys(ts[0])
+				subMeta.keys = d.metaKeys(ts[0])
 				subMeta.Line = d.lay.tables[ts[0]].header + 1
 			} else {
 				subMeta.Line = meta.KeyPos(key).Line

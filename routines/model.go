@@ -18,6 +18,11 @@
 // Field names in TOML and in JSON are the same; they are the contract.
 package routines
 
+import (
+	"slices"
+	"strings"
+)
+
 // Kind names a kind of item. Its string is the TOML table name.
 type Kind string
 
@@ -240,9 +245,15 @@ type Theme struct {
 // Meta is where an item or table stands in its file. It is filled in by
 // Parse and is zero for items built in code.
 type Meta struct {
-	File string `json:"-"`
-	Line int    `json:"-"` // line of the [[table]] header, or of the first key
-	keys map[string]Pos
+	File string   `json:"-"`
+	Line int      `json:"-"` // line of the [[table]] header, or of the first key
+	keys []keyPos // where each key is set, sorted by key
+}
+
+// keyPos is where one key of a table is set.
+type keyPos struct {
+	key string
+	pos Pos
 }
 
 // Pos is a position in a file: line and column start at 1.
@@ -253,8 +264,8 @@ type Pos struct {
 // KeyPos is where key is set in the item's table, or the table's own
 // position when the key is not there.
 func (m Meta) KeyPos(key string) Pos {
-	if p, ok := m.keys[key]; ok {
-		return p
+	if i, ok := slices.BinarySearchFunc(m.keys, key, func(k keyPos, key string) int { return strings.Compare(k.key, key) }); ok {
+		return m.keys[i].pos
 	}
 	return Pos{Line: m.Line, Col: 1}
 }

@@ -10,7 +10,8 @@ package routines
 import (
 	"encoding/binary"
 	"errors"
-	"sort"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/myos-dev/myos/internal/wire"
@@ -277,16 +278,10 @@ func (w *snapWriter) meta(m Meta) {
 	w.str(m.File)
 	w.int(m.Line)
 	w.count(len(m.keys), m.keys == nil)
-	keys := make([]string, 0, len(m.keys))
-	for k := range m.keys {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys) // the same OS always gives the same bytes
-	for _, k := range keys {
-		p := m.keys[k]
-		w.str(k)
-		w.int(p.Line)
-		w.int(p.Col)
+	for _, k := range m.keys { // sorted: the same OS always gives the same bytes
+		w.str(k.key)
+		w.int(k.pos.Line)
+		w.int(k.pos.Col)
 	}
 }
 
@@ -347,10 +342,12 @@ func (r *snapReader) meta() Meta {
 	if isNil {
 		return m
 	}
-	m.keys = make(map[string]Pos, n)
+	m.keys = make([]keyPos, n)
 	for i := 0; i < n && !r.Bad(); i++ {
-		k := r.Str()
-		m.keys[k] = Pos{Line: r.Int(), Col: r.Int()}
+		m.keys[i] = keyPos{key: r.Str(), pos: Pos{Line: r.Int(), Col: r.Int()}}
+	}
+	if !slices.IsSortedFunc(m.keys, func(a, b keyPos) int { return strings.Compare(a.key, b.key) }) {
+		r.Fail() // AppendSnapshot writes them sorted
 	}
 	return m
 }
