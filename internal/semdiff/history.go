@@ -132,29 +132,49 @@ type Entry struct {
 // the old id. A version of the file that cannot be decoded is skipped, and
 // the change across it is told at the commit that made the file readable
 // again.
+// version is one version of a model file, decoded as far as it reads.
+type version struct {
+	os *routines.OS
+	ok bool // it decoded whole
+}
+
+// versions decodes the versions of one model file, by blob id, each once;
+// "" is the file before it existed. kept, when set, is told of each
+// version decoded.
+type versions struct {
+	file string
+	read func(blob string) ([]byte, error)
+	kept func(blob string, v version)
+	seen map[string]version
+}
+
+func newVersions(file string, read func(blob string) ([]byte, error), kept func(blob string, v version)) *versions {
+	return &versions{file: file, read: read, kept: kept, seen: map[string]version{"": {os: &routines.OS{}, ok: true}}}
+}
+
+func (vs *versions) load(blob string) (version, error) {
+	if v, found := vs.seen[blob]; found {
+		return v, nil
+	}
+	src, err := vs.read(blob)
+	if err != nil {
+		return version{}, fmt.Errorf("item history: %s at blob %s: %w", vs.file, blob, err)
+	}
+	o, ok := ParseLenient(vs.file, src)
+	v := version{os: o, ok: ok}
+	vs.seen[blob] = v
+	if vs.kept != nil {
+		vs.kept(blob, v)
+	}
+	return v, nil
+}
+
 func ItemHistory(kind routines.Kind, id string, revs []Revision, read func(blob string) ([]byte, error)) ([]Entry, error) {
 	file := kind.File()
 	if file == "" {
 		return nil, fmt.Errorf("item history: unknown kind %q", kind)
 	}
-	type snapshot struct {
-		os *routines.OS
-		ok bool
-	}
-	cache := map[string]snapshot{"": {os: &routines.OS{}, ok: true}}
-	load := func(blob string) (snapshot, error) {
-		if s, found := cache[blob]; found {
-			return s, nil
-		}
-		src, err := read(blob)
-		if err != nil {
-			return snapshot{}, fmt.Errorf("item history: %s at blob %s: %w", file, blob, err)
-		}
-		o, ok := ParseLenient(file, src)
-		s := snapshot{os: o, ok: ok}
-		cache[blob] = s
-		return s, nil
-	}
+	load := newVersions(file, read, nil).load
 
 	var out []Entry
 	// carry is a readable version whose older neighbour could not be read:

@@ -127,29 +127,13 @@ func ItemHistoryIndexed(kind routines.Kind, id string, revs []Revision, read fun
 	if file != x.file {
 		return nil, fmt.Errorf("item history: an index of %s for a %s", x.file, kind)
 	}
-	type snapshot struct {
-		os *routines.OS
-		ok bool
-	}
-	full := map[string]snapshot{"": {os: &routines.OS{}, ok: true}}
 	// load decodes a version, and puts it in the index.
-	load := func(blob string) (snapshot, error) {
-		if s, found := full[blob]; found {
-			return s, nil
-		}
-		src, err := read(blob)
-		if err != nil {
-			return snapshot{}, fmt.Errorf("item history: %s at blob %s: %w", file, blob, err)
-		}
-		o, ok := ParseLenient(file, src)
-		s := snapshot{os: o, ok: ok}
-		full[blob] = s
+	load := newVersions(file, read, func(blob string, v version) {
 		if _, known := x.versions[blob]; !known {
-			x.versions[blob] = summarize(o, ok)
+			x.versions[blob] = summarize(v.os, v.ok)
 			x.changed = true
 		}
-		return s, nil
-	}
+	}).load
 	summary := func(blob string) (versionSummary, error) {
 		if blob == "" {
 			return versionSummary{ok: true}, nil
