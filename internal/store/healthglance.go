@@ -48,12 +48,13 @@ func (r *Repo) knownHead() *knownTree {
 	if err != nil {
 		return nil
 	}
-	if _, err := r.flatten(tree); err != nil {
+	flat, err := r.flatten(tree)
+	if err != nil {
 		return nil
 	}
 	k := &knownTree{tree: tree, withDirs: map[string]bool{}, withFile: map[string]bool{}}
 	prev := "\x00" // no folder's name
-	for _, p := range r.sortedFlat() {
+	for _, p := range flat.paths {
 		dir := ""
 		if i := strings.LastIndexByte(p, '/'); i >= 0 {
 			dir = p[:i]

@@ -11,9 +11,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -44,18 +46,29 @@ func (r *Repo) readIndex() (idx *index.Index, mtime time.Time, exists bool, err 
 	if idx = r.sameIndexFile(fi); idx != nil {
 		return idx, fi.ModTime(), true, nil
 	}
-	data, err := os.ReadFile(r.indexPath())
-	if errors.Is(err, os.ErrNotExist) {
-		return &index.Index{Version: 2}, time.Time{}, false, nil
+	// The bytes Open's check read, when the file is still those bytes:
+	// their checksum is known to be right.
+	data, checked := r.idxChecked, false
+	if data != nil && r.indexFileIs(fi, r.idxCheckedStat, data) {
+		checked = true
+	} else {
+		data = nil
 	}
-	if err != nil {
-		return nil, time.Time{}, true, fmt.Errorf("read index: %w", err)
+	r.idxChecked, r.idxCheckedStat = nil, nil
+	if data == nil {
+		data, err = os.ReadFile(r.indexPath())
+		if errors.Is(err, os.ErrNotExist) {
+			return &index.Index{Version: 2}, time.Time{}, false, nil
+		}
+		if err != nil {
+			return nil, time.Time{}, true, fmt.Errorf("read index: %w", err)
+		}
 	}
 	if idx = r.sameIndex(data); idx != nil {
 		r.idxStat = fi
 		return idx, fi.ModTime(), true, nil
 	}
-	if idx, err = decodeIndex(data); err != nil {
+	if idx, err = decodeIndex(data, checked); err != nil {
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 			err = errors.New("file is truncated")
 		}
@@ -104,7 +117,8 @@ func (r *Repo) writeIndex(idx *index.Index) error {
 // data is recorded only when it matches, so that a modified file is never
 // recorded as clean. A nil paths resets every entry from tree.
 func (r *Repo) setIndexEntries(idx *index.Index, tree plumbing.Hash, paths []string, trusted bool) error {
-	var files map[string]treeFile
+	// The files to record: all of tree's, or those of paths it has.
+	var files fileList
 	if paths == nil {
 		all, err := r.flatten(tree)
 		if err != nil {
@@ -112,21 +126,18 @@ func (r *Repo) setIndexEntries(idx *index.Index, tree plumbing.Hash, paths []str
 		}
 		files = all
 		idx.Entries = idx.Entries[:0]
-		for p := range all {
-			paths = append(paths, p)
-		}
-		sort.Strings(paths)
 	} else {
-		files = make(map[string]treeFile, len(paths))
 		touched := make(map[string]bool, len(paths))
 		for _, p := range paths {
 			touched[p] = true
+		}
+		for _, p := range slices.Sorted(maps.Keys(touched)) {
 			e, found, err := r.lookup(tree, p)
 			if err != nil {
 				return err
 			}
 			if found && e.Mode != filemode.Dir && e.Mode != filemode.Submodule {
-				files[p] = treeFile{hash: e.Hash, mode: e.Mode}
+				files.add(p, treeFile{hash: e.Hash, mode: e.Mode})
 			}
 		}
 		kept := idx.Entries[:0]
@@ -137,17 +148,14 @@ func (r *Repo) setIndexEntries(idx *index.Index, tree plumbing.Hash, paths []str
 		}
 		idx.Entries = kept
 	}
-	for _, p := range paths {
-		f, ok := files[p]
-		if !ok {
-			continue
-		}
+	for i, p := range files.paths {
+		f := files.files[i]
 		e := &index.Entry{Name: p, Hash: f.hash, Mode: f.mode}
 		abs := filepath.Join(r.dir, filepath.FromSlash(p))
 		if fi, err := os.Lstat(abs); err == nil && fi.Mode().IsRegular() {
 			match := trusted
 			if !match && uint32(fi.Size()) == uint32(f.size(r)) {
-				h, err := hashFile(abs, fi)
+				h, err := hashFile(abs, fi.Mode())
 				match = err == nil && h == f.hash
 			}
 			if match {
@@ -178,11 +186,12 @@ func underAny(name string, set map[string]bool) bool {
 	return false
 }
 
-// hashFile computes the blob id of a work tree file (or symlink target).
-func hashFile(abs string, fi os.FileInfo) (plumbing.Hash, error) {
+// hashFile computes the blob id of a work tree file (or symlink target)
+// whose lstat mode is mode.
+func hashFile(abs string, mode fs.FileMode) (plumbing.Hash, error) {
 	var data []byte
 	var err error
-	if fi.Mode()&os.ModeSymlink != 0 {
+	if mode&os.ModeSymlink != 0 {
 		var target string
 		target, err = os.Readlink(abs)
 		data = []byte(filepath.ToSlash(target))

@@ -5,6 +5,7 @@ import (
 	"crypto/sha1"
 	"encoding/binary"
 	"errors"
+	"io"
 	"os"
 )
 
@@ -14,12 +15,25 @@ import (
 // interrupted write leaves an index short, empty or missing, which fails
 // this. intact is false too when it cannot tell (a zero trailer, written by
 // git with index.skipHash): the caller then decodes the index to know.
+//
+// An intact index's bytes are kept for the next readIndex, which then
+// neither reads the file again nor checks its trailer a second time.
+// Callers hold r.mu or own r alone.
 func (r *Repo) indexIntact() (exists, intact bool) {
-	data, err := os.ReadFile(r.indexPath())
+	f, err := os.Open(r.indexPath())
 	if errors.Is(err, os.ErrNotExist) {
 		return false, false
 	}
 	if err != nil {
+		return true, false
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return true, false
+	}
+	data := make([]byte, fi.Size())
+	if _, err := io.ReadFull(f, data); err != nil {
 		return true, false
 	}
 	const header, trailer = 12, sha1.Size
@@ -30,5 +44,9 @@ func (r *Repo) indexIntact() (exists, intact bool) {
 		return true, false
 	}
 	sum := sha1.Sum(data[:len(data)-trailer])
-	return true, bytes.Equal(sum[:], data[len(data)-trailer:])
+	if !bytes.Equal(sum[:], data[len(data)-trailer:]) {
+		return true, false
+	}
+	r.idxChecked, r.idxCheckedStat = data, fi
+	return true, true
 }

@@ -25,7 +25,7 @@ func goGitDecode(data []byte) (*index.Index, error) {
 func sameDecode(t *testing.T, name string, data []byte) {
 	t.Helper()
 	want, wantErr := goGitDecode(data)
-	got, gotErr := decodeIndex(data)
+	got, gotErr := decodeIndex(data, false)
 	if (wantErr == nil) != (gotErr == nil) || (wantErr != nil && wantErr.Error() != gotErr.Error()) {
 		t.Errorf("%s: error: got %v, want %v", name, gotErr, wantErr)
 		return
@@ -49,7 +49,7 @@ func TestDecodeIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := decodeIndexFast(data); !ok {
+	if _, ok := decodeIndexFast(data, false); !ok {
 		t.Errorf("the store's own index: decodeIndexFast gave up, want it decoded")
 	}
 	sameDecode(t, "store", data)
@@ -79,7 +79,7 @@ func TestDecodeIndex(t *testing.T) {
 	if err := index.NewEncoder(&buf).Encode(made); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := decodeIndexFast(buf.Bytes()); !ok {
+	if _, ok := decodeIndexFast(buf.Bytes(), false); !ok {
 		t.Errorf("long names and extended flags: decodeIndexFast gave up, want it decoded")
 	}
 	sameDecode(t, "long name, extended flags", buf.Bytes())
@@ -112,7 +112,7 @@ func TestDecodeIndex(t *testing.T) {
 		t.Logf("git wrote no TREE extension")
 	}
 	sameDecode(t, "git commit (TREE extension, intent to add)", data)
-	if _, ok := decodeIndexFast(data); !ok {
+	if _, ok := decodeIndexFast(data, false); !ok {
 		t.Errorf("git's index with extensions: decodeIndexFast gave up, want it decoded")
 	}
 	for _, v := range []string{"3", "4", "2"} {
@@ -138,7 +138,7 @@ func BenchmarkDecodeIndex(b *testing.B) {
 	}
 	b.Run("decodeIndex", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := decodeIndex(data); err != nil {
+			if _, err := decodeIndex(data, false); err != nil {
 				b.Fatal(err)
 			}
 		}

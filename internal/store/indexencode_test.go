@@ -27,7 +27,7 @@ func TestEncodeIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stored, err := decodeIndex(data)
+	stored, err := decodeIndex(data, false)
 	if err != nil {
 		t.Fatal(err)
 	}

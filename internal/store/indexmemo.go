@@ -35,24 +35,32 @@ func (r *Repo) sameIndex(data []byte) *index.Index {
 // rest, are the kept ones, it returns a copy of the kept index. Callers
 // hold r.mu.
 func (r *Repo) sameIndexFile(fi os.FileInfo) *index.Index {
-	old := r.idxStat
-	if r.idxMemo == nil || old == nil || !os.SameFile(fi, old) || fi.Size() != old.Size() || !fi.ModTime().Equal(old.ModTime()) {
-		return nil
-	}
-	const sumLen = 20
-	if len(r.idxData) < sumLen {
-		return nil
-	}
-	f, err := os.Open(r.indexPath())
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	var sum [sumLen]byte
-	if _, err := f.ReadAt(sum[:], fi.Size()-sumLen); err != nil || !bytes.Equal(sum[:], r.idxData[len(r.idxData)-sumLen:]) {
+	if r.idxMemo == nil || !r.indexFileIs(fi, r.idxStat, r.idxData) {
 		return nil
 	}
 	return r.sameIndex(r.idxData)
+}
+
+// indexFileIs reports whether the index file, whose stat data is now fi,
+// is still the one that had stat data old and the bytes data: the same
+// inode, size and modification time, and the same checksum in its last
+// 20 bytes.
+func (r *Repo) indexFileIs(fi, old os.FileInfo, data []byte) bool {
+	if old == nil || !os.SameFile(fi, old) || fi.Size() != old.Size() || !fi.ModTime().Equal(old.ModTime()) {
+		return false
+	}
+	const sumLen = 20
+	if len(data) < sumLen || int64(len(data)) != fi.Size() {
+		return false
+	}
+	f, err := os.Open(r.indexPath())
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var sum [sumLen]byte
+	_, err = f.ReadAt(sum[:], fi.Size()-sumLen)
+	return err == nil && bytes.Equal(sum[:], data[len(data)-sumLen:])
 }
 
 // keepIndex keeps idx, decoded from data, and gives the caller a copy to

@@ -4,6 +4,7 @@ import (
 	"crypto/sha1"
 	"errors"
 	"os"
+	"slices"
 	"testing"
 	"time"
 )
@@ -92,5 +93,90 @@ func TestReadIndexMemo(t *testing.T) {
 	}
 	if idx.Entries[0].Hash[0] != good[entryHash]^0xff {
 		t.Errorf("an index rewritten in place with the same size and time was answered from memory")
+	}
+}
+
+// TestReadIndexAfterOpen: Open's check of the index keeps its bytes, and
+// the first readIndex decodes them instead of reading the file again, but
+// only while the file is still those bytes.
+func TestReadIndexAfterOpen(t *testing.T) {
+	r := newRepo(t)
+	commit(t, r, "first", t0, "a.toml", "a\n")
+	names := func(r *Repo) []string {
+		t.Helper()
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		idx, _, _, err := r.readIndex()
+		if err != nil {
+			t.Fatalf("readIndex: %v", err)
+		}
+		var out []string
+		for _, e := range idx.Entries {
+			out = append(out, e.Name+" "+e.Hash.String()[:7])
+		}
+		return out
+	}
+	want := names(r)
+
+	fresh, err := Open(r.Dir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	if fresh.idxChecked == nil {
+		t.Fatal("Open kept no bytes of an intact index")
+	}
+	if got := names(fresh); !slices.Equal(got, want) {
+		t.Errorf("from the kept bytes: got %q, want %q", got, want)
+	}
+	if fresh.idxChecked != nil {
+		t.Error("the kept bytes outlived their first use")
+	}
+
+	// Replaced after Open: the new file is read.
+	stale, err := Open(r.Dir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stale.Close()
+	commit(t, r, "second", t0.Add(time.Hour), "b.toml", "b\n")
+	if got, want := names(stale), names(r); !slices.Equal(got, want) {
+		t.Errorf("index replaced after Open: got %q, want %q", got, want)
+	}
+
+	// Rewritten in place after Open with the same size and time: the
+	// checksum tells them apart.
+	inPlace, err := Open(r.Dir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inPlace.Close()
+	good, err := os.ReadFile(r.indexPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(r.indexPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := append([]byte{}, good...)
+	const entryHash = 12 + 40
+	other[entryHash] ^= 0xff
+	sum := sha1.Sum(other[:len(other)-20])
+	copy(other[len(other)-20:], sum[:])
+	if err := os.WriteFile(r.indexPath(), other, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(r.indexPath(), fi.ModTime(), fi.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	inPlace.mu.Lock()
+	idx, _, _, err := inPlace.readIndex()
+	inPlace.mu.Unlock()
+	if err != nil {
+		t.Fatalf("readIndex: %v", err)
+	}
+	if idx.Entries[0].Hash[0] != good[entryHash]^0xff {
+		t.Error("an index rewritten in place after Open was answered from Open's bytes")
 	}
 }

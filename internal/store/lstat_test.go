@@ -4,23 +4,30 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"reflect"
+	"slices"
+	"strings"
 	"syscall"
 	"testing"
 )
 
-// TestLstatIn wants from lstatIn what os.Lstat gives: the same FileInfo
-// for files, executables, symlinks and folders, and the same errors for a
-// missing file and one whose folder is a file.
+// TestLstatIn wants from lstatIn what os.Lstat gives: the same size,
+// mode, modification time and inode for files, executables, symlinks and
+// folders, and the same errors for a missing file and one whose folder is
+// a file. Where it lists the folder, it must report every name os.ReadDir
+// gives that is a folder or not one of the names it was given.
 func TestLstatIn(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "file.toml"), []byte("x = 1\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "run"), []byte("#!/bin/sh\n"), 0o755)
+	os.WriteFile(filepath.Join(dir, "new.toml"), []byte("y = 2\n"), 0o644)
 	os.Symlink("file.toml", filepath.Join(dir, "link"))
+	os.Symlink("sub", filepath.Join(dir, "dirlink"))
 	os.Mkdir(filepath.Join(dir, "sub"), 0o755)
-	names := []string{"file.toml", "run", "link", "sub", "missing"}
-	got := make([]lstatResult, len(names))
-	lstatIn(dir, names, got)
+	os.Mkdir(filepath.Join(dir, "tracked-but-a-folder"), 0o755)
+	// Sorted, as Status gives them.
+	names := []string{"file.toml", "link", "missing", "run", "sub", "tracked-but-a-folder"}
+	got := make([]fileStat, len(names))
+	extra, listed := lstatIn(dir, names, got, make([]byte, 64))
 	for i, name := range names {
 		want, werr := os.Lstat(filepath.Join(dir, name))
 		g := got[i]
@@ -34,21 +41,62 @@ func TestLstatIn(t *testing.T) {
 			}
 			continue
 		}
-		if g.fi.Name() != want.Name() || g.fi.Size() != want.Size() || g.fi.Mode() != want.Mode() ||
-			!g.fi.ModTime().Equal(want.ModTime()) || g.fi.IsDir() != want.IsDir() ||
-			!reflect.DeepEqual(g.fi.Sys(), want.Sys()) {
-			t.Errorf("%s: got %v %v %v %v, want %v %v %v %v", name, g.fi.Name(), g.fi.Size(), g.fi.Mode(), g.fi.ModTime(),
-				want.Name(), want.Size(), want.Mode(), want.ModTime())
+		if w := fileStatOf(want); g != w {
+			t.Errorf("%s: got %+v, want %+v", name, g, w)
+		}
+		if g.ino == 0 && inode(want) != 0 {
+			t.Errorf("%s: no inode", name)
+		}
+	}
+	if listed {
+		// The 64-byte buffer takes a few names at a time: the listing
+		// must carry on across reads.
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []dirEntry
+		for _, d := range ents {
+			if d.IsDir() || !slices.Contains(names, d.Name()) {
+				want = append(want, dirEntry{name: d.Name(), dir: d.IsDir()})
+			}
+		}
+		slices.SortFunc(extra, func(a, b dirEntry) int { return strings.Compare(a.name, b.name) })
+		if !slices.Equal(extra, want) {
+			t.Errorf("listing: got %v, want %v", extra, want)
 		}
 	}
 	// A folder that is a file, and one that is missing.
 	for _, sub := range []string{"file.toml", "nowhere"} {
-		res := make([]lstatResult, 1)
-		lstatIn(filepath.Join(dir, sub), []string{"x.toml"}, res)
+		res := make([]fileStat, 1)
+		if _, listed := lstatIn(filepath.Join(dir, sub), []string{"x.toml"}, res, make([]byte, 4096)); listed {
+			t.Errorf("folder %s: listed", sub)
+		}
 		_, werr := os.Lstat(filepath.Join(dir, sub, "x.toml"))
 		if res[0].err == nil || res[0].err.Error() != werr.Error() ||
 			errors.Is(res[0].err, syscall.ENOTDIR) != errors.Is(werr, syscall.ENOTDIR) {
 			t.Errorf("folder %s: got %v, want %v", sub, res[0].err, werr)
 		}
+	}
+}
+
+// TestSortedHas checks the search that tells tracked names from new ones.
+func TestSortedHas(t *testing.T) {
+	names := []string{"2016-11-27.toml", "2016-11-28.toml", "b", "c.toml"}
+	for _, n := range names {
+		if !sortedHas(names, []byte(n)) {
+			t.Errorf("%s: not found", n)
+		}
+	}
+	for _, n := range []string{"", "2016-11-27.tom", "2016-11-27.toml~", "a", "bb", "d"} {
+		if sortedHas(names, []byte(n)) {
+			t.Errorf("%s: found", n)
+		}
+	}
+	if sortedHas(nil, []byte("a")) {
+		t.Error("found in nothing")
+	}
+	if n := testing.AllocsPerRun(100, func() { sortedHas(names, []byte("c.toml")) }); n != 0 {
+		t.Errorf("%v allocations", n)
 	}
 }

@@ -634,7 +634,7 @@ func (r *Repo) worktreeHash(p string) (h plumbing.Hash, exists bool, err error) 
 	if fi.IsDir() {
 		return plumbing.ZeroHash, false, nil
 	}
-	h, err = hashFile(abs, fi)
+	h, err = hashFile(abs, fi.Mode())
 	return h, true, err
 }
 

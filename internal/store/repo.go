@@ -61,14 +61,17 @@ type Repo struct {
 	lockToken string // non-empty while this Repo holds the lock
 
 	flatTree    plumbing.Hash            // the tree flat lists, for flatten
-	flat        map[string]treeFile      // every file of flatTree, by path
-	flatPaths   []string                 // the keys of flat, sorted; nil until wanted
+	flat        fileList                 // every file of flatTree
+	flatKnown   bool                     // flatTree and flat are set
 	flatDirs    map[string]plumbing.Hash // each folder's tree id; nil: not known
 	flatUnsaved bool                     // the listing is not in the cache yet
 
 	idxData []byte       // the bytes of the index idxMemo was decoded from
 	idxMemo *index.Index // for readIndex: the last index it decoded
 	idxStat os.FileInfo  // the index file's stat data when idxData was read
+
+	idxChecked     []byte      // an index indexIntact found whole, for readIndex
+	idxCheckedStat os.FileInfo // its stat data
 
 	cache *oscache.Cache // where the walk is kept between processes; nil: nowhere
 	walk  *walk          // the walk over first parents, once read or made

@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/format/index"
@@ -41,7 +40,7 @@ func (r *Repo) StagedDeletions() ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("staged: %w", err)
 	}
-	if out, ok := stagedMerge(r.sortedFlat(), idx.Entries); ok {
+	if out, ok := stagedMerge(tracked.paths, idx.Entries); ok {
 		return out, nil
 	}
 	// Any entry counts, whatever its stage: a conflict is git's business,
@@ -57,13 +56,12 @@ func (r *Repo) StagedDeletions() ([]string, error) {
 		inIndex[e.Name] = true
 	}
 	var out []string
-	for p := range tracked {
+	for _, p := range tracked.paths {
 		if inIndex[p] || underDir(p, dirs) {
 			continue
 		}
 		out = append(out, p)
 	}
-	sort.Strings(out)
 	return out, nil
 }
 

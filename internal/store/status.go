@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
@@ -57,10 +58,10 @@ func (r *Repo) Status() ([]FileStatus, error) {
 	}
 	// The files are stat'ed while the index is read: both take a while
 	// at ten years, and neither needs the other until both are done.
-	paths := slices.Clone(r.sortedFlat())
+	paths := tracked.paths
 	type lstatDone struct {
-		stats    []lstatResult
-		listings map[string][]fs.DirEntry
+		stats    []fileStat
+		listings map[string][]dirEntry
 	}
 	done := make(chan lstatDone, 1)
 	go func() {
@@ -110,28 +111,28 @@ func (r *Repo) Status() ([]FileStatus, error) {
 	ls := <-done
 	stats, listings := ls.stats, ls.listings
 	for i, p := range paths {
-		f := tracked[p]
-		fi, err := stats[i].fi, stats[i].err
-		if err != nil {
+		f := tracked.files[i]
+		st := &stats[i]
+		if err := st.err; err != nil {
 			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
 				out = append(out, FileStatus{p, StateDeleted})
 				continue
 			}
 			return nil, fmt.Errorf("status: %w", err)
 		}
-		if fi.IsDir() {
+		if st.mode.IsDir() {
 			out = append(out, FileStatus{p, StateDeleted})
 			continue
 		}
-		if modeOf(fi) != f.mode {
+		if treeModeOf(st.mode) != f.mode {
 			out = append(out, FileStatus{p, StateModified})
 			continue
 		}
-		if e := entry(p); e != nil && e.Hash == f.hash && statClean(e, fi) && e.ModifiedAt.Before(idxTime) {
+		if e := entry(p); e != nil && e.Hash == f.hash && statClean(e, st) && e.ModifiedAt.Before(idxTime) {
 			continue
 		}
 		hashed++
-		h, err := hashFile(filepath.Join(r.dir, filepath.FromSlash(p)), fi)
+		h, err := hashFile(filepath.Join(r.dir, filepath.FromSlash(p)), st.mode)
 		if err != nil {
 			return nil, fmt.Errorf("status: %w", err)
 		}
@@ -154,33 +155,74 @@ func (r *Repo) Status() ([]FileStatus, error) {
 }
 
 // headListing lists HEAD's files (see flatten). Callers hold r.mu.
-func (r *Repo) headListing() (map[string]treeFile, error) {
+func (r *Repo) headListing() (fileList, error) {
 	head, err := r.headHash()
 	if err != nil {
-		return nil, err
+		return fileList{}, err
 	}
 	tree, err := r.commitTree(head)
 	if err != nil {
-		return nil, err
+		return fileList{}, err
 	}
 	return r.flatten(tree)
 }
 
-// lstatResult is what os.Lstat gave for one path.
-type lstatResult struct {
-	fi  os.FileInfo
-	err error
+// fileStat is what Status keeps of a work tree file's lstat data: small,
+// as it holds one for every tracked file.
+type fileStat struct {
+	err  error
+	size int64
+	sec  int64 // the modification time
+	nsec int64
+	ino  uint64 // 0 where unknown
+	mode fs.FileMode
 }
 
-// lstatAll runs os.Lstat on the work tree files at paths, a folder at a
-// time (see lstatIn), spread over the CPUs when there are many, as git's
-// preloaded index does: at ten years of reviews the calls are most of
-// Status's time. paths is sorted in place, so that a folder's files come
-// together. It returns the listing of each folder lstatIn could list, by
-// slash path ("" for the root).
-func (r *Repo) lstatAll(paths []string) ([]lstatResult, map[string][]fs.DirEntry) {
-	sort.Strings(paths)
-	out := make([]lstatResult, len(paths))
+// fileStatOf keeps what Status needs of fi.
+func fileStatOf(fi os.FileInfo) fileStat {
+	t := fi.ModTime()
+	return fileStat{size: fi.Size(), sec: t.Unix(), nsec: int64(t.Nanosecond()), ino: uint64(inode(fi)), mode: fi.Mode()}
+}
+
+// lstatPath is os.Lstat, kept as a fileStat.
+func lstatPath(p string) fileStat {
+	fi, err := os.Lstat(p)
+	if err != nil {
+		return fileStat{err: err}
+	}
+	return fileStatOf(fi)
+}
+
+// dirEntry is one name in a folder: what Status's search for new files
+// needs of it.
+type dirEntry struct {
+	name string
+	dir  bool
+}
+
+// sortedHas reports whether the sorted names hold name, without making a
+// string of it.
+func sortedHas(names []string, name []byte) bool {
+	lo, hi := 0, len(names)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if names[m] < string(name) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo < len(names) && names[lo] == string(name)
+}
+
+// lstatAll stats the work tree files at paths, a folder at a time (see
+// lstatIn), spread over the CPUs when there are many, as git's preloaded
+// index does: at ten years of reviews the calls are most of Status's time.
+// paths must be sorted, so that a folder's files come together. It
+// returns, by slash path ("" for the root), what lstatIn found in each
+// folder it could list besides the files of paths.
+func (r *Repo) lstatAll(paths []string) ([]fileStat, map[string][]dirEntry) {
+	out := make([]fileStat, len(paths))
 	// Each job is a run of paths in one folder.
 	type job struct{ lo, hi int }
 	var jobs []job
@@ -197,29 +239,35 @@ func (r *Repo) lstatAll(paths []string) ([]lstatResult, map[string][]fs.DirEntry
 	for i, p := range paths {
 		names[i] = path.Base(p)
 	}
-	lists := make([][]fs.DirEntry, len(jobs))
-	do := func(k int) {
+	type found struct {
+		extra  []dirEntry
+		listed bool
+	}
+	lists := make([]found, len(jobs))
+	do := func(k int, buf []byte) {
 		j := jobs[k]
 		dir := filepath.Join(r.dir, filepath.FromSlash(path.Dir(paths[j.lo])))
-		lists[k] = lstatIn(dir, names[j.lo:j.hi], out[j.lo:j.hi])
+		lists[k].extra, lists[k].listed = lstatIn(dir, names[j.lo:j.hi], out[j.lo:j.hi], buf)
 	}
-	listings := func() map[string][]fs.DirEntry {
-		m := make(map[string][]fs.DirEntry, len(jobs))
+	listings := func() map[string][]dirEntry {
+		m := make(map[string][]dirEntry, len(jobs))
 		for k, j := range jobs {
-			if lists[k] != nil {
+			if lists[k].listed {
 				dir := path.Dir(paths[j.lo])
 				if dir == "." {
 					dir = ""
 				}
-				m[dir] = lists[k]
+				m[dir] = lists[k].extra
 			}
 		}
 		return m
 	}
+	const bufSize = 32 << 10
 	workers := min(runtime.GOMAXPROCS(0), 8, len(paths)/500, len(jobs))
 	if workers < 2 {
+		buf := make([]byte, bufSize)
 		for k := range jobs {
-			do(k)
+			do(k, buf)
 		}
 		return out, listings()
 	}
@@ -229,8 +277,9 @@ func (r *Repo) lstatAll(paths []string) ([]lstatResult, map[string][]fs.DirEntry
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			buf := make([]byte, bufSize)
 			for k := range next {
-				do(k)
+				do(k, buf)
 			}
 		}()
 	}
@@ -243,11 +292,14 @@ func (r *Repo) lstatAll(paths []string) ([]lstatResult, map[string][]fs.DirEntry
 }
 
 // modeOf gives the tree mode a work tree file would be committed with.
-func modeOf(fi os.FileInfo) filemode.FileMode {
+func modeOf(fi os.FileInfo) filemode.FileMode { return treeModeOf(fi.Mode()) }
+
+// treeModeOf gives the tree mode of a work tree file with mode m.
+func treeModeOf(m fs.FileMode) filemode.FileMode {
 	switch {
-	case fi.Mode()&os.ModeSymlink != 0:
+	case m&os.ModeSymlink != 0:
 		return filemode.Symlink
-	case fi.Mode()&0o111 != 0:
+	case m&0o111 != 0:
 		return filemode.Executable
 	default:
 		return filemode.Regular
@@ -255,15 +307,14 @@ func modeOf(fi os.FileInfo) filemode.FileMode {
 }
 
 // statClean reports whether a file's stat data still matches its index
-// entry: same size, same mtime to the nanosecond, same inode when known.
-func statClean(e *index.Entry, fi os.FileInfo) bool {
-	if e.Size != uint32(fi.Size()) || !e.ModifiedAt.Equal(fi.ModTime()) {
+// entry: same size, same mtime to the nanosecond, same inode when known
+// (the index keeps its low 32 bits).
+func statClean(e *index.Entry, st *fileStat) bool {
+	if e.Size != uint32(st.size) || !e.ModifiedAt.Equal(time.Unix(st.sec, st.nsec)) {
 		return false
 	}
-	if e.Inode != 0 {
-		if ino := inode(fi); ino != 0 && ino != e.Inode {
-			return false
-		}
+	if e.Inode != 0 && st.ino != 0 && uint32(st.ino) != e.Inode {
+		return false
 	}
 	return true
 }
@@ -271,11 +322,11 @@ func statClean(e *index.Entry, fi os.FileInfo) bool {
 // untracked lists new files at the top level and under reviews/. A
 // folder's listing comes from listings when lstatAll made it, else it is
 // read here.
-func (r *Repo) untracked(tracked map[string]treeFile, listings map[string][]fs.DirEntry) ([]string, error) {
+func (r *Repo) untracked(tracked fileList, listings map[string][]dirEntry) ([]string, error) {
 	ignore := r.ignoreMatcher()
 	var out []string
-	consider := func(p string, d fs.DirEntry) {
-		if _, ok := tracked[p]; ok || editorTemp(d.Name()) {
+	consider := func(p string, d dirEntry) {
+		if _, ok := tracked.find(p); ok || editorTemp(d.name) {
 			return
 		}
 		if ignore != nil && ignore.Match(strings.Split(p, "/"), false) {
@@ -283,19 +334,24 @@ func (r *Repo) untracked(tracked map[string]treeFile, listings map[string][]fs.D
 		}
 		out = append(out, p)
 	}
-	list := func(dir string) ([]fs.DirEntry, error) {
+	list := func(dir string) ([]dirEntry, error) {
 		if l, ok := listings[dir]; ok {
 			return l, nil
 		}
-		return os.ReadDir(filepath.Join(r.dir, filepath.FromSlash(dir)))
+		ents, err := os.ReadDir(filepath.Join(r.dir, filepath.FromSlash(dir)))
+		l := make([]dirEntry, len(ents))
+		for i, d := range ents {
+			l[i] = dirEntry{name: d.Name(), dir: d.IsDir()}
+		}
+		return l, err
 	}
 	top, err := list("")
 	if err != nil {
 		return nil, err
 	}
 	for _, d := range top {
-		if !d.IsDir() {
-			consider(d.Name(), d)
+		if !d.dir {
+			consider(d.name, d)
 		}
 	}
 	// The walk of reviews/ follows no symbolic link: one in place of
@@ -310,8 +366,8 @@ func (r *Repo) untracked(tracked map[string]treeFile, listings map[string][]fs.D
 			return err
 		}
 		for _, d := range ents {
-			p := dir + "/" + d.Name()
-			if d.IsDir() {
+			p := dir + "/" + d.name
+			if d.dir {
 				if ignore != nil && ignore.Match(strings.Split(p, "/"), true) {
 					continue
 				}
@@ -401,7 +457,7 @@ func (r *Repo) StatusOf(paths []string) ([]FileStatus, error) {
 			continue
 		}
 		seen[p] = true
-		f, isTracked := tracked[p]
+		f, isTracked := tracked.find(p)
 		abs := filepath.Join(r.dir, filepath.FromSlash(p))
 		fi, err := os.Lstat(abs)
 		switch {
@@ -435,7 +491,7 @@ func (r *Repo) StatusOf(paths []string) ([]FileStatus, error) {
 			out = append(out, FileStatus{p, StateModified})
 			continue
 		}
-		h, err := hashFile(abs, fi)
+		h, err := hashFile(abs, fi.Mode())
 		if err != nil {
 			return nil, fmt.Errorf("status: %w", err)
 		}

@@ -18,7 +18,6 @@ import (
 	"errors"
 	"maps"
 	"slices"
-	"sort"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -45,33 +44,17 @@ func (r *Repo) cachedListing() (listing, bool) {
 	return l, true
 }
 
-// listing is every file of one tree, by slash path, with the paths sorted
-// (nil until wanted) and the tree id of each folder ("" is the tree
-// itself; nil when not known).
+// listing is every file of one tree and the tree id of each folder (""
+// is the tree itself; nil when not known).
 type listing struct {
-	tree  plumbing.Hash
-	files map[string]treeFile
-	paths []string
-	dirs  map[string]plumbing.Hash
+	tree plumbing.Hash
+	list fileList
+	dirs map[string]plumbing.Hash
 }
 
 // setFlat keeps l as the listing flatten answers from. Callers hold r.mu.
 func (r *Repo) setFlat(l listing) {
-	r.flatTree, r.flat, r.flatPaths, r.flatDirs = l.tree, l.files, l.paths, l.dirs
-}
-
-// sortedFlat returns the paths of r.flat, sorted. Callers hold r.mu and
-// must not change the slice.
-func (r *Repo) sortedFlat() []string {
-	if r.flatPaths == nil {
-		paths := make([]string, 0, len(r.flat))
-		for p := range r.flat {
-			paths = append(paths, p)
-		}
-		sort.Strings(paths)
-		r.flatPaths = paths
-	}
-	return r.flatPaths
+	r.flatTree, r.flat, r.flatDirs, r.flatKnown = l.tree, l.list, l.dirs, true
 }
 
 // keepFlat stores the listing r.flat of tree r.flatTree in the cache.
@@ -79,7 +62,7 @@ func (r *Repo) sortedFlat() []string {
 func (r *Repo) keepFlat() {
 	r.flatUnsaved = false
 	if r.cache != nil {
-		r.cache.Put(treeCacheName, treeCacheVersion, encodeFlat(listing{r.flatTree, r.flat, r.sortedFlat(), r.flatDirs}))
+		r.cache.Put(treeCacheName, treeCacheVersion, encodeFlat(listing{r.flatTree, r.flat, r.flatDirs}))
 	}
 }
 
@@ -88,22 +71,25 @@ func (r *Repo) keepFlat() {
 // flatten knows it, and keeps it. The listing is changed in place: nothing
 // holds it across a commit. Callers hold r.mu.
 func (r *Repo) noteCommitted(base, tree plumbing.Hash, edits []edit, modes map[string]filemode.FileMode, dirs map[string]plumbing.Hash) {
-	if r.flat == nil || r.flatTree != base || r.cache == nil {
+	if !r.flatKnown || r.flatTree != base || r.cache == nil {
 		return
 	}
-	paths := r.sortedFlat()
+	l := r.flat
 	for _, e := range edits {
-		i, found := slices.BinarySearch(paths, e.full)
+		i, found := slices.BinarySearch(l.paths, e.full)
 		if e.delete {
 			if found {
-				delete(r.flat, e.full)
-				paths = slices.Delete(paths, i, i+1)
+				l.paths = slices.Delete(l.paths, i, i+1)
+				l.files = slices.Delete(l.files, i, i+1)
 			}
 			continue
 		}
-		r.flat[e.full] = treeFile{hash: e.blob, mode: modes[e.full]}
-		if !found {
-			paths = slices.Insert(paths, i, e.full)
+		f := treeFile{hash: e.blob, mode: modes[e.full]}
+		if found {
+			l.files[i] = f
+		} else {
+			l.paths = slices.Insert(l.paths, i, e.full)
+			l.files = slices.Insert(l.files, i, f)
 		}
 	}
 	if r.flatDirs != nil {
@@ -116,7 +102,7 @@ func (r *Repo) noteCommitted(base, tree plumbing.Hash, edits []edit, modes map[s
 		}
 		r.flatDirs[""] = tree
 	}
-	r.setFlat(listing{tree, r.flat, paths, r.flatDirs})
+	r.setFlat(listing{tree, l, r.flatDirs})
 	r.keepFlat()
 }
 
@@ -124,12 +110,12 @@ func (r *Repo) noteCommitted(base, tree plumbing.Hash, edits []edit, modes map[s
 // of the prefix it shares with the path before it, the rest of the path,
 // its mode and its blob id.
 func encodeFlat(l listing) []byte {
-	h, files, paths := l.tree, l.files, l.paths
+	h, files, paths := l.tree, l.list.files, l.list.paths
 	b := make([]byte, 0, len(h)+len(paths)*48)
 	b = append(b, h[:]...)
 	b = binary.AppendUvarint(b, uint64(len(paths)))
 	prev := ""
-	for _, p := range paths {
+	for i, p := range paths {
 		n := 0
 		for n < len(p) && n < len(prev) && p[n] == prev[n] {
 			n++
@@ -137,7 +123,7 @@ func encodeFlat(l listing) []byte {
 		b = binary.AppendUvarint(b, uint64(n))
 		b = binary.AppendUvarint(b, uint64(len(p)-n))
 		b = append(b, p[n:]...)
-		f := files[p]
+		f := files[i]
 		b = binary.AppendUvarint(b, uint64(f.mode))
 		b = append(b, f.hash[:]...)
 		prev = p
@@ -157,7 +143,8 @@ func encodeFlat(l listing) []byte {
 
 var errTreeCache = errors.New("tree cache: damaged")
 
-// decodeFlat reads what encodeFlat wrote.
+// decodeFlat reads what encodeFlat wrote. The paths are cut from one
+// string: one allocation rather than one per file.
 func decodeFlat(b []byte) (listing, error) {
 	var h plumbing.Hash
 	if len(b) < len(h) {
@@ -177,9 +164,9 @@ func decodeFlat(b []byte) (listing, error) {
 	if !ok || count > uint64(len(b)) {
 		return listing{}, errTreeCache
 	}
-	files := make(map[string]treeFile, count)
-	paths := make([]string, 0, count)
-	prev := ""
+	files := make([]treeFile, count)
+	ends := make([]int, count)
+	text := make([]byte, 0, count*32)
 	path := make([]byte, 0, 64)
 	for i := uint64(0); i < count; i++ {
 		keep, ok1 := u()
@@ -187,22 +174,29 @@ func decodeFlat(b []byte) (listing, error) {
 		if !ok1 || !ok2 || keep > uint64(len(path)) || rest > uint64(len(b)) {
 			return listing{}, errTreeCache
 		}
+		prevLen := len(path)
 		path = append(path[:keep], b[:rest]...)
 		b = b[rest:]
 		mode, ok := u()
 		if !ok || len(b) < len(plumbing.ZeroHash) {
 			return listing{}, errTreeCache
 		}
-		var f treeFile
+		f := &files[i]
 		f.mode = filemode.FileMode(mode)
 		copy(f.hash[:], b)
 		b = b[len(f.hash):]
-		p := string(path)
-		if i > 0 && p <= prev {
-			return listing{}, errTreeCache // encodeFlat writes them sorted
+		// encodeFlat writes them sorted, each once.
+		if i > 0 && string(path) <= string(text[len(text)-prevLen:]) {
+			return listing{}, errTreeCache
 		}
-		files[p], prev = f, p
-		paths = append(paths, p)
+		text = append(text, path...)
+		ends[i] = len(text)
+	}
+	all := string(text)
+	paths := make([]string, count)
+	start := 0
+	for i, end := range ends {
+		paths[i], start = all[start:end], end
 	}
 	n, ok := u()
 	if !ok || n > uint64(len(b)) {
@@ -225,5 +219,5 @@ func decodeFlat(b []byte) (listing, error) {
 	if len(b) > 0 || (dirs != nil && dirs[""] != h) {
 		return listing{}, errTreeCache
 	}
-	return listing{h, files, paths, dirs}, nil
+	return listing{h, fileList{paths, files}, dirs}, nil
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/myos-dev/myos/internal/cache"
 )
 
@@ -113,4 +115,28 @@ func TestTreeCache(t *testing.T) {
 	other[0] ^= 1
 	c.Put(treeCacheName, treeCacheVersion, other)
 	walked("cache of another tree")
+}
+
+// TestFileListSortPaths: a tree whose entries another tool wrote out of
+// order still lists its files sorted, each once, the last entry of a
+// path listed twice winning.
+func TestFileListSortPaths(t *testing.T) {
+	h := func(b byte) treeFile { return treeFile{hash: plumbing.Hash{b}, mode: filemode.Regular} }
+	var l fileList
+	for i, p := range []string{"b", "a/x", "c", "a", "b"} {
+		l.add(p, h(byte(i)))
+	}
+	l.sortPaths()
+	want := fileList{paths: []string{"a", "a/x", "b", "c"}, files: []treeFile{h(3), h(1), h(4), h(2)}}
+	if !reflect.DeepEqual(l, want) {
+		t.Errorf("got %v, want %v", l, want)
+	}
+	for i, p := range want.paths {
+		if f, ok := l.find(p); !ok || f != want.files[i] {
+			t.Errorf("find %s: got %v %v", p, f, ok)
+		}
+	}
+	if _, ok := l.find("a/"); ok {
+		t.Error("found a path that is not there")
+	}
 }
