@@ -10,7 +10,6 @@ package store
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -36,47 +35,16 @@ func (r *Repo) indexPath() string { return filepath.Join(r.gitDir, "index") }
 // readIndex decodes .git/index. A missing index reads as empty with exists
 // false. mtime is the index file's modification time, for racy-git checks.
 func (r *Repo) readIndex() (idx *index.Index, mtime time.Time, exists bool, err error) {
-	fi, err := os.Stat(r.indexPath())
-	if errors.Is(err, os.ErrNotExist) {
-		return &index.Index{Version: 2}, time.Time{}, false, nil
+	f, err := r.indexFile()
+	if err != nil || !f.exists {
+		return &index.Index{Version: 2}, time.Time{}, f.exists, err
 	}
-	if err != nil {
-		return nil, time.Time{}, true, fmt.Errorf("read index: %w", err)
-	}
-	if idx = r.sameIndexFile(fi); idx != nil {
-		return idx, fi.ModTime(), true, nil
-	}
-	// The bytes Open's check read, when the file is still those bytes:
-	// their checksum is known to be right.
-	data, checked := r.idxChecked, false
-	if data != nil && r.indexFileIs(fi, r.idxCheckedStat, data) {
-		checked = true
-	} else {
-		data = nil
-	}
-	r.idxChecked, r.idxCheckedStat = nil, nil
-	if data == nil {
-		data, err = os.ReadFile(r.indexPath())
-		if errors.Is(err, os.ErrNotExist) {
-			return &index.Index{Version: 2}, time.Time{}, false, nil
-		}
-		if err != nil {
-			return nil, time.Time{}, true, fmt.Errorf("read index: %w", err)
+	if f.kept == nil {
+		if f.kept, err = r.decodeIndexFile(f); err != nil {
+			return nil, time.Time{}, true, err
 		}
 	}
-	if idx = r.sameIndex(data); idx != nil {
-		r.idxStat = fi
-		return idx, fi.ModTime(), true, nil
-	}
-	if idx, err = decodeIndex(data, checked); err != nil {
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			err = errors.New("file is truncated")
-		}
-		return nil, time.Time{}, true, fmt.Errorf("%w: %v", errIndexCorrupt, err)
-	}
-	r.keepIndex(data, idx)
-	r.idxStat = fi
-	return idx, fi.ModTime(), true, nil
+	return f.kept, f.fi.ModTime(), true, nil
 }
 
 // writeIndex replaces .git/index with idx, atomically.

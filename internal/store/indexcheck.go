@@ -16,7 +16,7 @@ import (
 // this. intact is false too when it cannot tell (a zero trailer, written by
 // git with index.skipHash): the caller then decodes the index to know.
 //
-// An intact index's bytes are kept for the next readIndex, which then
+// An intact index's bytes are kept for the next reader, which then
 // neither reads the file again nor checks its trailer a second time.
 // Callers hold r.mu or own r alone.
 func (r *Repo) indexIntact() (exists, intact bool) {
@@ -47,6 +47,6 @@ func (r *Repo) indexIntact() (exists, intact bool) {
 	if !bytes.Equal(sum[:], data[len(data)-trailer:]) {
 		return true, false
 	}
-	r.idxChecked, r.idxCheckedStat = data, fi
+	r.keepIndexBytes(data, fi)
 	return true, true
 }

@@ -7,8 +7,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing/format/index"
 )
@@ -33,6 +35,73 @@ func sameDecode(t *testing.T, name string, data []byte) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("%s: got %+v, want %+v as go-git decodes it", name, got, want)
 	}
+	if err := sameLookup(data, want, wantErr); err != nil {
+		t.Errorf("%s: %v", name, err)
+	}
+}
+
+// sameLookup checks that where rawLookup reads data, go-git decodes
+// it too, to entries in which every path finds what rawLookup finds:
+// the names of the entries, and names that are not there.
+func sameLookup(data []byte, want *index.Index, wantErr error) error {
+	look, ok := rawLookup(data, false)
+	if !ok {
+		return nil
+	}
+	if wantErr != nil {
+		return fmt.Errorf("rawLookup read an index go-git refuses (%v)", wantErr)
+	}
+	ref := entryLookup(want.Entries)
+	var names []string
+	for _, e := range want.Entries {
+		names = append(names, e.Name, e.Name+"~", e.Name+"/x")
+	}
+	names = append(names, "", "\xff")
+	slices.Sort(names)
+	names = slices.Compact(names)
+	for _, n := range names {
+		g, gm, gp := look(n)
+		w, wm, wp := ref(n)
+		if g != w || gm != wm || gp != wp {
+			return fmt.Errorf("%q: rawLookup gave %+v %v %v, the decoded entries %+v %v %v", n, g, gm, gp, w, wm, wp)
+		}
+	}
+	return nil
+}
+
+// FuzzDecodeIndex: whatever the bytes, decodeIndex agrees with go-git's
+// decoder, and rawLookup reads only what go-git reads, finding the
+// same entries.
+func FuzzDecodeIndex(f *testing.F) {
+	made := &index.Index{Version: 2}
+	for i, name := range []string{"os.toml", "reviews/2026/2026-01-01.toml", "reviews/2026/2026-01-02.toml", "z"} {
+		e := made.Add(name)
+		e.Size, e.Hash[0] = uint32(i+1), byte(i)
+		e.ModifiedAt = t0.Add(time.Duration(i) * time.Second)
+	}
+	var v2, v3 bytes.Buffer
+	index.NewEncoder(&v2).Encode(made)
+	made.Version = 3
+	made.Entries[1].IntentToAdd = true
+	made.Entries[2].Stage = 2
+	index.NewEncoder(&v3).Encode(made)
+	f.Add(v2.Bytes())
+	f.Add(v3.Bytes())
+	f.Add([]byte("DIRC\x00\x00\x00\x02\x00\x00\x00\x00"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		want, wantErr := goGitDecode(data)
+		if got, ok := decodeIndexFast(data, false); ok {
+			if wantErr != nil {
+				t.Fatalf("decodeIndexFast read an index go-git refuses (%v)", wantErr)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("got %+v, want %+v as go-git decodes it", got, want)
+			}
+		}
+		if err := sameLookup(data, want, wantErr); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
 
 // TestDecodeIndex compares decodeIndex with go-git's decoder on indexes
@@ -51,6 +120,9 @@ func TestDecodeIndex(t *testing.T) {
 	}
 	if _, ok := decodeIndexFast(data, false); !ok {
 		t.Errorf("the store's own index: decodeIndexFast gave up, want it decoded")
+	}
+	if _, ok := rawLookup(data, false); !ok {
+		t.Errorf("the store's own index: rawLookup gave up, want it read")
 	}
 	sameDecode(t, "store", data)
 	sameDecode(t, "truncated", data[:len(data)-7])
@@ -114,6 +186,9 @@ func TestDecodeIndex(t *testing.T) {
 	sameDecode(t, "git commit (TREE extension, intent to add)", data)
 	if _, ok := decodeIndexFast(data, false); !ok {
 		t.Errorf("git's index with extensions: decodeIndexFast gave up, want it decoded")
+	}
+	if _, ok := rawLookup(data, false); !ok {
+		t.Errorf("git's index with extensions: rawLookup gave up, want it read")
 	}
 	for _, v := range []string{"3", "4", "2"} {
 		run(dir, "update-index", "--index-version", v)

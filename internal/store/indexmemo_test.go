@@ -97,8 +97,8 @@ func TestReadIndexMemo(t *testing.T) {
 }
 
 // TestReadIndexAfterOpen: Open's check of the index keeps its bytes, and
-// the first readIndex decodes them instead of reading the file again, but
-// only while the file is still those bytes.
+// readIndex decodes them instead of reading the file again, but only
+// while the file is still those bytes.
 func TestReadIndexAfterOpen(t *testing.T) {
 	r := newRepo(t)
 	commit(t, r, "first", t0, "a.toml", "a\n")
@@ -123,14 +123,15 @@ func TestReadIndexAfterOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer fresh.Close()
-	if fresh.idxChecked == nil {
+	if fresh.idxData == nil || !fresh.idxSumOK {
 		t.Fatal("Open kept no bytes of an intact index")
 	}
+	kept := fresh.idxData
 	if got := names(fresh); !slices.Equal(got, want) {
 		t.Errorf("from the kept bytes: got %q, want %q", got, want)
 	}
-	if fresh.idxChecked != nil {
-		t.Error("the kept bytes outlived their first use")
+	if &fresh.idxData[0] != &kept[0] {
+		t.Error("the index was read again, though the file had not changed")
 	}
 
 	// Replaced after Open: the new file is read.

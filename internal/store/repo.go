@@ -66,12 +66,10 @@ type Repo struct {
 	flatDirs    map[string]plumbing.Hash // each folder's tree id; nil: not known
 	flatUnsaved bool                     // the listing is not in the cache yet
 
-	idxData []byte       // the bytes of the index idxMemo was decoded from
-	idxMemo *index.Index // for readIndex: the last index it decoded
-	idxStat os.FileInfo  // the index file's stat data when idxData was read
-
-	idxChecked     []byte      // an index indexIntact found whole, for readIndex
-	idxCheckedStat os.FileInfo // its stat data
+	idxData  []byte       // the index file's bytes as last read (see indexmemo.go)
+	idxStat  os.FileInfo  // its stat data then
+	idxSumOK bool         // idxData's checksum is known to be right
+	idxMemo  *index.Index // the index decoded from idxData; nil: not decoded
 
 	cache *oscache.Cache // where the walk is kept between processes; nil: nowhere
 	walk  *walk          // the walk over first parents, once read or made

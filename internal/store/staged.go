@@ -29,17 +29,34 @@ func (r *Repo) StagedDeletions() ([]string, error) {
 	if _, err := os.Stat(filepath.Join(r.gitDir, pendingFile)); err == nil {
 		return nil, nil
 	}
-	idx, _, exists, err := r.readIndex()
-	if errors.Is(err, errIndexCorrupt) || (err == nil && !exists) {
-		return nil, nil
-	}
+	f, err := r.indexFile()
 	if err != nil {
 		return nil, fmt.Errorf("staged: %w", err)
+	}
+	if !f.exists {
+		return nil, nil
 	}
 	tracked, err := r.headListing()
 	if err != nil {
 		return nil, fmt.Errorf("staged: %w", err)
 	}
+	if f.kept == nil {
+		if look, ok := r.rawIndexLookup(f); ok {
+			var out []string
+			for _, p := range tracked.paths {
+				if _, _, present := look(p); !present {
+					out = append(out, p)
+				}
+			}
+			return out, nil
+		}
+		if f.kept, err = r.decodeIndexFile(f); errors.Is(err, errIndexCorrupt) {
+			return nil, nil
+		} else if err != nil {
+			return nil, fmt.Errorf("staged: %w", err)
+		}
+	}
+	idx := f.kept
 	if out, ok := stagedMerge(tracked.paths, idx.Entries); ok {
 		return out, nil
 	}

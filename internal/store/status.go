@@ -9,16 +9,13 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"syscall"
-	"time"
 
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
-	"github.com/go-git/go-git/v5/plumbing/format/index"
 )
 
 // FileState says how a work tree file differs from HEAD.
@@ -68,42 +65,10 @@ func (r *Repo) Status() ([]FileStatus, error) {
 		stats, listings := r.lstatAll(paths)
 		done <- lstatDone{stats, listings}
 	}()
-	var entries []*index.Entry
-	idx, idxTime, _, err := r.readIndex()
-	if err == nil {
-		entries = idx.Entries
-	} else if !errors.Is(err, errIndexCorrupt) {
+	look, idxTime, err := r.indexEntries()
+	if err != nil {
 		<-done
 		return nil, fmt.Errorf("status: %w", err)
-	}
-	// HEAD's paths and the index's entries are both sorted by name (an
-	// index that is not is looked up by a map): one walk finds each
-	// path's entry.
-	var byName map[string]*index.Entry
-	if !slices.IsSortedFunc(entries, func(a, b *index.Entry) int { return strings.Compare(a.Name, b.Name) }) {
-		byName = make(map[string]*index.Entry, len(entries))
-		for _, e := range entries {
-			if e.Stage == 0 {
-				byName[e.Name] = e
-			}
-		}
-	}
-	next := 0
-	entry := func(p string) *index.Entry {
-		if byName != nil {
-			return byName[p]
-		}
-		for next < len(entries) && entries[next].Name < p {
-			next++
-		}
-		// Stage 0 is a merged entry; go-git's index.Merged constant is 1
-		// and cannot be used here. A path in conflict has stages 1-3.
-		for k := next; k < len(entries) && entries[k].Name == p; k++ {
-			if entries[k].Stage == 0 {
-				return entries[k]
-			}
-		}
-		return nil
 	}
 
 	var out []FileStatus
@@ -128,7 +93,7 @@ func (r *Repo) Status() ([]FileStatus, error) {
 			out = append(out, FileStatus{p, StateModified})
 			continue
 		}
-		if e := entry(p); e != nil && e.Hash == f.hash && statClean(e, st) && e.ModifiedAt.Before(idxTime) {
+		if e, merged, _ := look(p); merged && e.hash == f.hash && statClean(e, st) && e.before(idxTime) {
 			continue
 		}
 		hashed++
@@ -308,12 +273,13 @@ func treeModeOf(m fs.FileMode) filemode.FileMode {
 
 // statClean reports whether a file's stat data still matches its index
 // entry: same size, same mtime to the nanosecond, same inode when known
-// (the index keeps its low 32 bits).
-func statClean(e *index.Entry, st *fileStat) bool {
-	if e.Size != uint32(st.size) || !e.ModifiedAt.Equal(time.Unix(st.sec, st.nsec)) {
+// (the index keeps its low 32 bits). An entry without stat data matches
+// nothing.
+func statClean(e indexStat, st *fileStat) bool {
+	if e.size != uint32(st.size) || e.sec == 0 && e.nsec == 0 || int64(e.sec) != st.sec || int64(e.nsec) != st.nsec {
 		return false
 	}
-	if e.Inode != 0 && st.ino != 0 && uint32(st.ino) != e.Inode {
+	if e.ino != 0 && st.ino != 0 && uint32(st.ino) != e.ino {
 		return false
 	}
 	return true
