@@ -20,15 +20,16 @@ import (
 // (an absolute path), sorted, as os.Lstat of dir/name would: the same size,
 // modification time, mode and inode, and the same errors. It also lists
 // the folder, from the same open directory, for Status's search for new
-// files: extra holds its folders and the files that are not in names, and
-// listed is false when it could not list it. buf is scratch space.
-func lstatIn(dir string, names []string, out []fileStat, buf []byte) (extra []dirEntry, listed bool) {
+// files: the folders and the files that are not in names. When known, the
+// folder's cached listing, has the folder's stat data now, it is the
+// listing. buf is scratch space.
+func lstatIn(dir string, names []string, out []fileStat, buf []byte, known *dirListing) folderScan {
 	fd, err := openDir(dir)
 	if err != nil {
 		for i, name := range names {
 			out[i] = lstatPath(filepath.Join(dir, name))
 		}
-		return nil, false
+		return folderScan{}
 	}
 	defer unix.Close(fd)
 	var st unix.Stat_t
@@ -39,23 +40,35 @@ func lstatIn(dir string, names []string, out []fileStat, buf []byte) (extra []di
 		}
 		out[i] = fileStatOfUnix(&st)
 	}
+	// The folder's stat data is read before it is listed: a change while
+	// it is listed makes the next Status list it again.
+	var scan folderScan
+	if err := fstat(fd, &st); err == nil {
+		scan.stamp = dirStamp{dev: st.Dev, ino: st.Ino, msec: int64(st.Mtim.Sec), mns: int64(st.Mtim.Nsec),
+			csec: int64(st.Ctim.Sec), cns: int64(st.Ctim.Nsec), size: st.Size, recordable: true}
+		if known != nil && known.stamp == scan.stamp {
+			scan.extra, scan.listed, scan.cached = known.extra, true, true
+			return scan
+		}
+	}
 	for {
 		n, err := unix.Getdents(fd, buf)
 		if err == unix.EINTR {
 			continue
 		}
 		if err != nil {
-			return nil, false
+			return folderScan{}
 		}
 		if n <= 0 {
-			return extra, true
+			scan.listed = true
+			return scan
 		}
 		// Each record is a struct linux_dirent64: inode (8 bytes), offset
 		// (8), record length (2), type (1), then the NUL-terminated name.
 		for rec := buf[:n]; len(rec) >= 19; {
 			reclen := int(binary.NativeEndian.Uint16(rec[16:18]))
 			if reclen < 19 || reclen > len(rec) {
-				return nil, false
+				return folderScan{}
 			}
 			typ, name := rec[18], rec[19:reclen]
 			rec = rec[reclen:]
@@ -78,9 +91,9 @@ func lstatIn(dir string, names []string, out []fileStat, buf []byte) (extra []di
 				}
 			}
 			if typ == unix.DT_DIR {
-				extra = append(extra, dirEntry{name: string(name), dir: true})
+				scan.extra = append(scan.extra, dirEntry{name: string(name), dir: true})
 			} else if !sortedHas(names, name) {
-				extra = append(extra, dirEntry{name: string(name)})
+				scan.extra = append(scan.extra, dirEntry{name: string(name)})
 			}
 		}
 	}
@@ -92,6 +105,16 @@ func openDir(dir string) (int, error) {
 		fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 		if err != unix.EINTR {
 			return fd, err
+		}
+	}
+}
+
+// fstat is stat of the folder open as fd.
+func fstat(fd int, st *unix.Stat_t) error {
+	for {
+		err := unix.Fstat(fd, st)
+		if err != unix.EINTR {
+			return err
 		}
 	}
 }

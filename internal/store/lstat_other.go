@@ -7,10 +7,10 @@ import (
 )
 
 // lstatIn runs os.Lstat on each of names, files of the folder dir. It
-// does not list the folder (listed is false): Status reads it itself.
-func lstatIn(dir string, names []string, out []fileStat, _ []byte) (extra []dirEntry, listed bool) {
+// does not list the folder: Status reads it itself.
+func lstatIn(dir string, names []string, out []fileStat, _ []byte, _ *dirListing) folderScan {
 	for i, name := range names {
 		out[i] = lstatPath(filepath.Join(dir, name))
 	}
-	return nil, false
+	return folderScan{}
 }

@@ -27,7 +27,8 @@ func TestLstatIn(t *testing.T) {
 	// Sorted, as Status gives them.
 	names := []string{"file.toml", "link", "missing", "run", "sub", "tracked-but-a-folder"}
 	got := make([]fileStat, len(names))
-	extra, listed := lstatIn(dir, names, got, make([]byte, 64))
+	scan := lstatIn(dir, names, got, make([]byte, 64), nil)
+	extra, listed := scan.extra, scan.listed
 	for i, name := range names {
 		want, werr := os.Lstat(filepath.Join(dir, name))
 		g := got[i]
@@ -66,10 +67,23 @@ func TestLstatIn(t *testing.T) {
 			t.Errorf("listing: got %v, want %v", extra, want)
 		}
 	}
+	if listed {
+		// Told the folder's listing for its stat data now, lstatIn
+		// takes it; for other stat data, it lists the folder.
+		known := &dirListing{stamp: scan.stamp, extra: []dirEntry{{name: "kept"}}}
+		if s := lstatIn(dir, names, got, make([]byte, 4096), known); !s.cached || !slices.Equal(s.extra, known.extra) {
+			t.Errorf("unchanged folder: got %+v, want the known listing", s)
+		}
+		known.stamp.mns++
+		if s := lstatIn(dir, names, got, make([]byte, 4096), known); s.cached || len(s.extra) != len(extra) {
+			t.Errorf("changed folder: got %+v, want it listed", s)
+		}
+	}
+
 	// A folder that is a file, and one that is missing.
 	for _, sub := range []string{"file.toml", "nowhere"} {
 		res := make([]fileStat, 1)
-		if _, listed := lstatIn(filepath.Join(dir, sub), []string{"x.toml"}, res, make([]byte, 4096)); listed {
+		if lstatIn(filepath.Join(dir, sub), []string{"x.toml"}, res, make([]byte, 4096), nil).listed {
 			t.Errorf("folder %s: listed", sub)
 		}
 		_, werr := os.Lstat(filepath.Join(dir, sub, "x.toml"))

@@ -77,6 +77,7 @@ type Repo struct {
 	repaired   []string
 	lastHashed int                      // files the last Status had to read, for tests
 	treesRead  int                      // trees flatten has read, for tests
+	dirsListed int                      // folders the last Status listed, for tests
 	testHook   func(stage string) error // crash simulation in tests
 }
 

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
@@ -180,16 +181,29 @@ func sortedHas(names []string, name []byte) bool {
 	return lo < len(names) && names[lo] == string(name)
 }
 
+// folderScan is what lstatIn found in a folder besides its tracked files.
+type folderScan struct {
+	extra  []dirEntry
+	listed bool     // extra is all there is; false: the folder could not be listed
+	stamp  dirStamp // the folder's stat data before it was listed
+	cached bool     // extra is the cached listing, the folder unchanged since
+}
+
 // lstatAll stats the work tree files at paths, a folder at a time (see
 // lstatIn), spread over the CPUs when there are many, as git's preloaded
 // index does: at ten years of reviews the calls are most of Status's time.
 // paths must be sorted, so that a folder's files come together. It
 // returns, by slash path ("" for the root), what lstatIn found in each
-// folder it could list besides the files of paths.
+// folder it could list besides the files of paths, and keeps those
+// listings in the folder cache. Callers hold r.mu.
 func (r *Repo) lstatAll(paths []string) ([]fileStat, map[string][]dirEntry) {
+	start := time.Now()
 	out := make([]fileStat, len(paths))
 	// Each job is a run of paths in one folder.
-	type job struct{ lo, hi int }
+	type job struct {
+		lo, hi int
+		dir    string // slash path, "" for the root
+	}
 	var jobs []job
 	for lo := 0; lo < len(paths); {
 		dir := path.Dir(paths[lo])
@@ -197,35 +211,30 @@ func (r *Repo) lstatAll(paths []string) ([]fileStat, map[string][]dirEntry) {
 		for hi < len(paths) && path.Dir(paths[hi]) == dir {
 			hi++
 		}
-		jobs = append(jobs, job{lo, hi})
+		if dir == "." {
+			dir = ""
+		}
+		jobs = append(jobs, job{lo, hi, dir})
 		lo = hi
 	}
 	names := make([]string, len(paths))
 	for i, p := range paths {
 		names[i] = path.Base(p)
 	}
-	type found struct {
-		extra  []dirEntry
-		listed bool
+	// A cached listing stands for a folder whose tree id in HEAD is the
+	// one it was made with: the same tracked files.
+	var cached map[string]dirListing
+	if r.flatDirs != nil {
+		cached = r.readDirCache()
 	}
-	lists := make([]found, len(jobs))
+	scans := make([]folderScan, len(jobs))
 	do := func(k int, buf []byte) {
 		j := jobs[k]
-		dir := filepath.Join(r.dir, filepath.FromSlash(path.Dir(paths[j.lo])))
-		lists[k].extra, lists[k].listed = lstatIn(dir, names[j.lo:j.hi], out[j.lo:j.hi], buf)
-	}
-	listings := func() map[string][]dirEntry {
-		m := make(map[string][]dirEntry, len(jobs))
-		for k, j := range jobs {
-			if lists[k].listed {
-				dir := path.Dir(paths[j.lo])
-				if dir == "." {
-					dir = ""
-				}
-				m[dir] = lists[k].extra
-			}
+		var known *dirListing
+		if l, ok := cached[j.dir]; ok && l.tree == r.flatDirs[j.dir] {
+			known = &l
 		}
-		return m
+		scans[k] = lstatIn(filepath.Join(r.dir, filepath.FromSlash(j.dir)), names[j.lo:j.hi], out[j.lo:j.hi], buf, known)
 	}
 	const bufSize = 32 << 10
 	workers := min(runtime.GOMAXPROCS(0), 8, len(paths)/500, len(jobs))
@@ -234,26 +243,50 @@ func (r *Repo) lstatAll(paths []string) ([]fileStat, map[string][]dirEntry) {
 		for k := range jobs {
 			do(k, buf)
 		}
-		return out, listings()
+	} else {
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				buf := make([]byte, bufSize)
+				for k := range next {
+					do(k, buf)
+				}
+			}()
+		}
+		for k := range jobs {
+			next <- k
+		}
+		close(next)
+		wg.Wait()
 	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			buf := make([]byte, bufSize)
-			for k := range next {
-				do(k, buf)
-			}
-		}()
+
+	r.dirsListed = 0
+	listings := make(map[string][]dirEntry, len(jobs))
+	var keep map[string]dirListing
+	if r.flatDirs != nil {
+		keep = make(map[string]dirListing, len(jobs))
 	}
-	for k := range jobs {
-		next <- k
+	for k, j := range jobs {
+		s := scans[k]
+		if !s.listed {
+			continue
+		}
+		listings[j.dir] = s.extra
+		if !s.cached {
+			r.dirsListed++
+		}
+		tree, ok := r.flatDirs[j.dir]
+		if keep != nil && ok && (s.cached || s.stamp.settled(start)) {
+			keep[j.dir] = dirListing{tree: tree, stamp: s.stamp, extra: s.extra}
+		}
 	}
-	close(next)
-	wg.Wait()
-	return out, listings()
+	if keep != nil {
+		r.keepDirCache(cached, keep)
+	}
+	return out, listings
 }
 
 // modeOf gives the tree mode a work tree file would be committed with.
