@@ -110,6 +110,23 @@ func handEdits(repo *store.Repo) (mine, other []store.FileStatus, err error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("status: %w", err)
 	}
+	mine, other = splitOS(st)
+	return mine, other, nil
+}
+
+// handEditsAndStaged is handEdits and stagedOSDeletions from one look at
+// the folder and the index.
+func handEditsAndStaged(repo *store.Repo) (mine, other []store.FileStatus, staged []string, err error) {
+	st, all, err := repo.StatusAndStaged()
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("status: %w", err)
+	}
+	mine, other = splitOS(st)
+	return mine, other, osPaths(all), nil
+}
+
+// splitOS parts the OS's own files from the others.
+func splitOS(st []store.FileStatus) (mine, other []store.FileStatus) {
 	for _, s := range st {
 		if osPath(s.Path) {
 			mine = append(mine, s)
@@ -117,7 +134,7 @@ func handEdits(repo *store.Repo) (mine, other []store.FileStatus, err error) {
 			other = append(other, s)
 		}
 	}
-	return mine, other, nil
+	return mine, other
 }
 
 // fileOfChange is the model file a change happened in.

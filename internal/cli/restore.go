@@ -162,11 +162,7 @@ func runRestore(d *deps, opts restoreOptions) error {
 // restoreItems lists every OS path with hand edits, or staged for
 // deletion by git, and what restoring it throws away.
 func restoreItems(repo *store.Repo) ([]restoreItem, error) {
-	mine, _, err := handEdits(repo)
-	if err != nil {
-		return nil, err
-	}
-	staged, err := stagedOSDeletions(repo)
+	mine, _, staged, err := handEditsAndStaged(repo)
 	if err != nil {
 		return nil, err
 	}

@@ -109,11 +109,7 @@ func buildStatus(repo *store.Repo) (*statusReport, error) {
 		errs, err := validationErrors(repo.Dir())
 		valid <- validation{errs, err}
 	}()
-	mine, other, err := handEdits(repo)
-	if err != nil {
-		return nil, err
-	}
-	staged, err := stagedOSDeletions(repo)
+	mine, other, staged, err := handEditsAndStaged(repo)
 	if err != nil {
 		return nil, err
 	}

@@ -248,13 +248,18 @@ func stagedOSDeletions(repo *store.Repo) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	return osPaths(staged), nil
+}
+
+// osPaths keeps the OS's own files of paths.
+func osPaths(paths []string) []string {
 	var out []string
-	for _, p := range staged {
+	for _, p := range paths {
 		if osPath(p) {
 			out = append(out, p)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // refuseStaged fails a write while git has OS files staged for deletion:

@@ -58,27 +58,29 @@ type indexLookup func(p string) (e indexStat, merged, present bool)
 
 // indexEntries returns a lookup of the index's entries and the index
 // file's modification time. A missing or unreadable index has no entries:
-// every file is then read to be compared. Callers hold r.mu.
-func (r *Repo) indexEntries() (look indexLookup, mtime time.Time, err error) {
+// every file is then read to be compared. raw says the lookup reads the
+// file's bytes (see rawLookup): an index with no folder entries, whose
+// every entry it finds. Callers hold r.mu.
+func (r *Repo) indexEntries() (look indexLookup, mtime time.Time, raw bool, err error) {
 	none := func(string) (indexStat, bool, bool) { return indexStat{}, false, false }
 	f, err := r.indexFile()
 	if err != nil || !f.exists {
-		return none, time.Time{}, err
+		return none, time.Time{}, false, err
 	}
 	if f.kept == nil {
 		if look, ok := r.rawIndexLookup(f); ok {
-			return look, f.fi.ModTime(), nil
+			return look, f.fi.ModTime(), true, nil
 		}
 		idx, err := r.decodeIndexFile(f)
 		if errors.Is(err, errIndexCorrupt) {
-			return none, time.Time{}, nil
+			return none, time.Time{}, false, nil
 		}
 		if err != nil {
-			return nil, time.Time{}, err
+			return nil, time.Time{}, false, err
 		}
 		f.kept = idx
 	}
-	return entryLookup(f.kept.Entries), f.fi.ModTime(), nil
+	return entryLookup(f.kept.Entries), f.fi.ModTime(), false, nil
 }
 
 // entryLookup finds paths among decoded entries. Sorted entries (the

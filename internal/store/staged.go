@@ -25,7 +25,11 @@ func (r *Repo) StagedDeletions() ([]string, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.refresh()
+	return r.stagedDeletions()
+}
 
+// stagedDeletions is StagedDeletions; callers hold r.mu.
+func (r *Repo) stagedDeletions() ([]string, error) {
 	if _, err := os.Stat(filepath.Join(r.gitDir, pendingFile)); err == nil {
 		return nil, nil
 	}

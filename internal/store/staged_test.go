@@ -56,6 +56,25 @@ func TestStagedDeletions(t *testing.T) {
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
+			// Both at once, from a fresh Repo and from this one.
+			wantSt, err := r.Status()
+			if err != nil {
+				t.Fatalf("Status: %v", err)
+			}
+			fresh, err := Open(r.Dir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer fresh.Close()
+			for _, r := range []*Repo{fresh, r} {
+				st, staged, err := r.StatusAndStaged()
+				if err != nil {
+					t.Fatalf("StatusAndStaged: %v", err)
+				}
+				if !slices.Equal(staged, tt.want) || !slices.Equal(st, wantSt) {
+					t.Errorf("StatusAndStaged: got %v, %q, want %v, %q", st, staged, wantSt, tt.want)
+				}
+			}
 		})
 	}
 }

@@ -46,13 +46,24 @@ const ReviewsDir = "reviews"
 // leftovers (*~, .*.swp, #*#) and what the root .gitignore or
 // .git/info/exclude ignores.
 func (r *Repo) Status() ([]FileStatus, error) {
+	st, _, err := r.status(false)
+	return st, err
+}
+
+// StatusAndStaged is Status and StagedDeletions at once: one lock, one
+// walk of the index.
+func (r *Repo) StatusAndStaged() ([]FileStatus, []string, error) {
+	return r.status(true)
+}
+
+func (r *Repo) status(withStaged bool) ([]FileStatus, []string, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.refresh()
 
 	tracked, err := r.headListing()
 	if err != nil {
-		return nil, fmt.Errorf("status: %w", err)
+		return nil, nil, fmt.Errorf("status: %w", err)
 	}
 	// The files are stat'ed while the index is read: both take a while
 	// at ten years, and neither needs the other until both are done.
@@ -66,25 +77,30 @@ func (r *Repo) Status() ([]FileStatus, error) {
 		stats, listings := r.lstatAll(paths)
 		done <- lstatDone{stats, listings}
 	}()
-	look, idxTime, err := r.indexEntries()
+	look, idxTime, raw, err := r.indexEntries()
 	if err != nil {
 		<-done
-		return nil, fmt.Errorf("status: %w", err)
+		return nil, nil, fmt.Errorf("status: %w", err)
 	}
 
 	var out []FileStatus
 	hashed := 0
 	ls := <-done
 	stats, listings := ls.stats, ls.listings
+	var staged []string // HEAD's files without an index entry
 	for i, p := range paths {
 		f := tracked.files[i]
 		st := &stats[i]
+		e, merged, present := look(p)
+		if !present {
+			staged = append(staged, p)
+		}
 		if err := st.err; err != nil {
 			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
 				out = append(out, FileStatus{p, StateDeleted})
 				continue
 			}
-			return nil, fmt.Errorf("status: %w", err)
+			return nil, nil, fmt.Errorf("status: %w", err)
 		}
 		if st.mode.IsDir() {
 			out = append(out, FileStatus{p, StateDeleted})
@@ -94,13 +110,13 @@ func (r *Repo) Status() ([]FileStatus, error) {
 			out = append(out, FileStatus{p, StateModified})
 			continue
 		}
-		if e, merged, _ := look(p); merged && e.hash == f.hash && statClean(e, st) && e.before(idxTime) {
+		if merged && e.hash == f.hash && statClean(e, st) && e.before(idxTime) {
 			continue
 		}
 		hashed++
 		h, err := hashFile(filepath.Join(r.dir, filepath.FromSlash(p)), st.mode)
 		if err != nil {
-			return nil, fmt.Errorf("status: %w", err)
+			return nil, nil, fmt.Errorf("status: %w", err)
 		}
 		if h != f.hash {
 			out = append(out, FileStatus{p, StateModified})
@@ -111,13 +127,24 @@ func (r *Repo) Status() ([]FileStatus, error) {
 
 	untracked, err := r.untracked(tracked, listings)
 	if err != nil {
-		return nil, fmt.Errorf("status: %w", err)
+		return nil, nil, fmt.Errorf("status: %w", err)
 	}
 	for _, p := range untracked {
 		out = append(out, FileStatus{p, StateAdded})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return out, nil
+	if !withStaged {
+		return out, nil, nil
+	}
+	// The walk found the staged deletions when it read the index's bytes;
+	// for any other index (missing, damaged, sparse, or after an
+	// interrupted commit) StagedDeletions says what it says.
+	if _, err := os.Stat(filepath.Join(r.gitDir, pendingFile)); err == nil || !raw {
+		if staged, err = r.stagedDeletions(); err != nil {
+			return nil, nil, err
+		}
+	}
+	return out, staged, nil
 }
 
 // headListing lists HEAD's files (see flatten). Callers hold r.mu.
