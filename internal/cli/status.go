@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -74,11 +75,23 @@ type statusReport struct {
 }
 
 func runStatus(d *deps, opts statusOptions) error {
+	// Whether the folder's OS is valid is found while the repository is
+	// opened and the folder compared with HEAD: they share nothing.
+	valid := make(chan validation, 1)
+	go func() {
+		dir, err := filepath.Abs(d.osDir())
+		if err != nil {
+			valid <- validation{nil, err}
+			return
+		}
+		errs, err := validationErrors(dir)
+		valid <- validation{errs, err}
+	}()
 	repo, err := d.openRepo()
 	if err != nil {
 		return err
 	}
-	rep, err := buildStatus(repo)
+	rep, err := buildStatus(repo, valid)
 	if err != nil {
 		return err
 	}
@@ -92,23 +105,19 @@ func runStatus(d *deps, opts statusOptions) error {
 	return nil
 }
 
-// buildStatus compares the folder with HEAD.
-func buildStatus(repo *store.Repo) (*statusReport, error) {
+// validation is what validationErrors found.
+type validation struct {
+	errs []routines.Finding
+	err  error
+}
+
+// buildStatus compares the folder with HEAD; valid brings the folder's
+// validation.
+func buildStatus(repo *store.Repo, valid <-chan validation) (*statusReport, error) {
 	head, hasHead, err := headOrNone(repo)
 	if err != nil {
 		return nil, err
 	}
-	// Whether the folder's OS is valid is found while the folder is
-	// compared with HEAD: they share nothing.
-	type validation struct {
-		errs []routines.Finding
-		err  error
-	}
-	valid := make(chan validation, 1)
-	go func() {
-		errs, err := validationErrors(repo.Dir())
-		valid <- validation{errs, err}
-	}()
 	mine, other, staged, err := handEditsAndStaged(repo)
 	if err != nil {
 		return nil, err
