@@ -29,7 +29,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/myos-dev/myos/internal/benchdata"
@@ -313,20 +312,9 @@ func timeSteps(bin string, steps [][]string, i int, env []string, dir string) (w
 		}
 		wall += d
 		cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			peak = max(peak, maxrss(ru))
-		}
+		peak = max(peak, peakRSS(cmd.ProcessState))
 	}
 	return wall, cpu, peak, nil
-}
-
-// maxrss is a process's peak resident memory in bytes: Linux reports
-// kilobytes, macOS bytes.
-func maxrss(ru *syscall.Rusage) int64 {
-	if runtime.GOOS == "darwin" {
-		return int64(ru.Maxrss)
-	}
-	return int64(ru.Maxrss) * 1024
 }
 
 func median(ds []time.Duration) time.Duration {
@@ -360,6 +348,14 @@ func dirSize(dir string) (int64, error) {
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/1e6) }
 
 func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }
+
+// rss is a peak memory for the table: "n/a" where the system gave none.
+func rss(n int64) string {
+	if n == 0 {
+		return "n/a"
+	}
+	return mb(n)
+}
 
 func printTable(w io.Writer, results []result, sum benchdata.Summary, genTime time.Duration, gitSize int64, runs int, gitBin string, haveGit bool) {
 	fmt.Fprintf(w, "| operation | myos median | myos CPU | peak RSS | first run, no cache | git equivalent | git median | ratio | target | ok |\n")
@@ -398,7 +394,7 @@ func printTable(w io.Writer, results []result, sum benchdata.Summary, genTime ti
 			ok = "✗"
 		}
 		fmt.Fprintf(w, "| `myos %s` | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
-			r.op.name, ms(r.myos), ms(r.myosCPU), mb(r.myosRSS), ms(r.cold), gitText, gitTime, ratio, target, ok)
+			r.op.name, ms(r.myos), ms(r.myosCPU), rss(r.myosRSS), ms(r.cold), gitText, gitTime, ratio, target, ok)
 	}
 	ok := "✓"
 	if gitSize > 20<<20 {
