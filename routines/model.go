@@ -341,11 +341,33 @@ func (o *OS) Items(k Kind) []Item {
 	return out
 }
 
-// Find returns the item of kind k with the given id, or nil.
+// Find returns the item of kind k with the given id, or nil. It makes no
+// list of the items: planning a week calls it hundreds of times.
 func (o *OS) Find(k Kind, id string) Item {
-	for _, it := range o.Items(k) {
-		if it.ItemID() == id {
-			return it
+	switch k {
+	case KindRoutine:
+		return findIn(o.Routines, id)
+	case KindPriority:
+		return findIn(o.Priorities, id)
+	case KindBlock:
+		return findIn(o.Blocks, id)
+	case KindEvent:
+		return findIn(o.Events, id)
+	case KindTheme:
+		return findIn(o.Themes, id)
+	}
+	return nil
+}
+
+// findIn returns a pointer to the item of items with the given id, as an
+// Item; nil when there is none.
+func findIn[T any, P interface {
+	*T
+	Item
+}](items []T, id string) Item {
+	for i := range items {
+		if p := P(&items[i]); p.ItemID() == id {
+			return p
 		}
 	}
 	return nil

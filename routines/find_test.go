@@ -1,0 +1,35 @@
+package routines
+
+import (
+	"os"
+	"testing"
+)
+
+// TestFind: Find returns the very item of each kind that Items lists,
+// for every id, and nil for an id or kind it does not have.
+func TestFind(t *testing.T) {
+	o, err := Load(os.DirFS("../examples/calendar-first"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []Kind{KindRoutine, KindPriority, KindBlock, KindEvent, KindTheme} {
+		items := o.Items(k)
+		if len(items) == 0 {
+			t.Errorf("%v: the example has none to find", k)
+		}
+		for _, it := range items {
+			if got := o.Find(k, it.ItemID()); got != it {
+				t.Errorf("%v %s: got %v, want the item Items lists", k, it.ItemID(), got)
+			}
+		}
+		if got := o.Find(k, "no-such-item"); got != nil {
+			t.Errorf("%v: a missing id found %v", k, got)
+		}
+	}
+	if got := o.Find(Kind("task"), "x"); got != nil {
+		t.Errorf("an unknown kind: found %v", got)
+	}
+	if n := testing.AllocsPerRun(100, func() { o.Find(KindTheme, "no-such-item") }); n != 0 {
+		t.Errorf("Find allocates %v times", n)
+	}
+}
