@@ -89,6 +89,7 @@ func runStatus(d *deps, opts statusOptions) error {
 	}()
 	repo, err := d.openRepo()
 	if err != nil {
+		<-valid // nothing left running behind the error
 		return err
 	}
 	rep, err := buildStatus(repo, valid)

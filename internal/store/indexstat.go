@@ -57,11 +57,12 @@ func indexStatOfRaw(e rawEntry) indexStat {
 type indexLookup func(p string) (e indexStat, merged, present bool)
 
 // indexEntries returns a lookup of the index's entries and the index
-// file's modification time. A missing or unreadable index has no entries:
-// every file is then read to be compared. raw says the lookup reads the
-// file's bytes (see rawLookup): an index with no folder entries, whose
-// every entry it finds. Callers hold r.mu.
-func (r *Repo) indexEntries() (look indexLookup, mtime time.Time, raw bool, err error) {
+// file's modification time. A missing or damaged index has no entries:
+// every file is then read to be compared. complete says the lookup's
+// present is whether the index has the path at all: an index that is
+// there, readable, and without folder entries (a sparse index's, which
+// stand for every path under them). Callers hold r.mu.
+func (r *Repo) indexEntries() (look indexLookup, mtime time.Time, complete bool, err error) {
 	none := func(string) (indexStat, bool, bool) { return indexStat{}, false, false }
 	f, err := r.indexFile()
 	if err != nil || !f.exists {
@@ -80,7 +81,8 @@ func (r *Repo) indexEntries() (look indexLookup, mtime time.Time, raw bool, err 
 		}
 		f.kept = idx
 	}
-	return entryLookup(f.kept.Entries), f.fi.ModTime(), false, nil
+	complete = !slices.ContainsFunc(f.kept.Entries, func(e *index.Entry) bool { return strings.HasSuffix(e.Name, "/") })
+	return entryLookup(f.kept.Entries), f.fi.ModTime(), complete, nil
 }
 
 // entryLookup finds paths among decoded entries. Sorted entries (the

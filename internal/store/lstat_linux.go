@@ -16,14 +16,15 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// lstatIn runs lstat on each of names, the tracked files of the folder dir
-// (an absolute path), sorted, as os.Lstat of dir/name would: the same size,
-// modification time, mode and inode, and the same errors. It also lists
-// the folder, from the same open directory, for Status's search for new
-// files: the folders and the files that are not in names. When known, the
-// folder's cached listing, has the folder's stat data now, it is the
-// listing. buf is scratch space.
-func lstatIn(dir string, names []string, out []fileStat, buf []byte, known *dirListing) folderScan {
+// lstatIn runs lstat on each of j.names, tracked files of the folder
+// j.dir (an absolute path), as os.Lstat of dir/name would: the same size,
+// modification time, mode and inode, and the same errors. With j.list it
+// also lists the folder, from the same open directory, for Status's
+// search for new files: the folders and the files that are not in
+// j.tracked. When j.known, the folder's cached listing, has the folder's
+// stat data now, it is the listing. buf is scratch space.
+func lstatIn(j statJob, buf []byte) folderScan {
+	dir, names, out := j.dir, j.names, j.out
 	fd, err := openDir(dir)
 	if err != nil {
 		for i, name := range names {
@@ -40,11 +41,15 @@ func lstatIn(dir string, names []string, out []fileStat, buf []byte, known *dirL
 		}
 		out[i] = fileStatOfUnix(&st)
 	}
+	if !j.list {
+		return folderScan{}
+	}
+	known := j.known
 	// The folder's stat data is read before it is listed: a change while
 	// it is listed makes the next Status list it again.
 	var scan folderScan
 	if err := fstat(fd, &st); err == nil {
-		scan.stamp = dirStamp{dev: st.Dev, ino: st.Ino, msec: int64(st.Mtim.Sec), mns: int64(st.Mtim.Nsec),
+		scan.stamp = dirStamp{dev: uint64(st.Dev), ino: uint64(st.Ino), msec: int64(st.Mtim.Sec), mns: int64(st.Mtim.Nsec),
 			csec: int64(st.Ctim.Sec), cns: int64(st.Ctim.Nsec), size: st.Size, recordable: true}
 		if known != nil && known.stamp == scan.stamp {
 			scan.extra, scan.listed, scan.cached = known.extra, true, true
@@ -83,8 +88,10 @@ func lstatIn(dir string, names []string, out []fileStat, buf []byte, known *dirL
 			}
 			if typ == unix.DT_UNKNOWN {
 				// Some file systems leave the type to a stat.
-				if fstatat(fd, string(name), &st) != nil {
+				if err := fstatat(fd, string(name), &st); err == unix.ENOENT {
 					continue // gone since it was listed
+				} else if err != nil {
+					return folderScan{} // Status lists it again, and says why it cannot
 				}
 				if st.Mode&unix.S_IFMT == unix.S_IFDIR {
 					typ = unix.DT_DIR
@@ -92,7 +99,7 @@ func lstatIn(dir string, names []string, out []fileStat, buf []byte, known *dirL
 			}
 			if typ == unix.DT_DIR {
 				scan.extra = append(scan.extra, dirEntry{name: string(name), dir: true})
-			} else if !sortedHas(names, name) {
+			} else if !sortedHas(j.tracked, name) {
 				scan.extra = append(scan.extra, dirEntry{name: string(name)})
 			}
 		}
@@ -158,3 +165,25 @@ func fileStatOfUnix(st *unix.Stat_t) fileStat {
 	}
 	return fileStat{size: st.Size, sec: int64(st.Mtim.Sec), nsec: int64(st.Mtim.Nsec), ino: st.Ino, mode: m}
 }
+
+// folderTimesTrusted reports whether the file system holding dir is one
+// whose folders' times change with every name added, removed or renamed
+// in them: the local file systems that do it as POSIX asks. Network and
+// FUSE file systems may not; on them the folder cache is not used, as git
+// leaves its untracked cache off until a test of the file system passes.
+func folderTimesTrusted(dir string) bool {
+	var fs unix.Statfs_t
+	if err := unix.Statfs(dir, &fs); err != nil {
+		return false
+	}
+	switch uint32(fs.Type) {
+	case unix.EXT4_SUPER_MAGIC, unix.XFS_SUPER_MAGIC, unix.BTRFS_SUPER_MAGIC, unix.TMPFS_MAGIC,
+		unix.F2FS_SUPER_MAGIC, unix.BCACHEFS_SUPER_MAGIC, unix.OVERLAYFS_SUPER_MAGIC, zfsSuperMagic:
+		return true
+	}
+	return false
+}
+
+// zfsSuperMagic is OpenZFS's file system type; golang.org/x/sys does not
+// name it.
+const zfsSuperMagic = 0x2fc12fc1

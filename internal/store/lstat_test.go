@@ -27,7 +27,8 @@ func TestLstatIn(t *testing.T) {
 	// Sorted, as Status gives them.
 	names := []string{"file.toml", "link", "missing", "run", "sub", "tracked-but-a-folder"}
 	got := make([]fileStat, len(names))
-	scan := lstatIn(dir, names, got, make([]byte, 64), nil)
+	all := statJob{dir: dir, names: names, out: got, list: true, tracked: names}
+	scan := lstatIn(all, make([]byte, 64))
 	extra, listed := scan.extra, scan.listed
 	for i, name := range names {
 		want, werr := os.Lstat(filepath.Join(dir, name))
@@ -70,20 +71,30 @@ func TestLstatIn(t *testing.T) {
 	if listed {
 		// Told the folder's listing for its stat data now, lstatIn
 		// takes it; for other stat data, it lists the folder.
-		known := &dirListing{stamp: scan.stamp, extra: []dirEntry{{name: "kept"}}}
-		if s := lstatIn(dir, names, got, make([]byte, 4096), known); !s.cached || !slices.Equal(s.extra, known.extra) {
+		all.known = &dirListing{stamp: scan.stamp, extra: []dirEntry{{name: "kept"}}}
+		if s := lstatIn(all, make([]byte, 4096)); !s.cached || !slices.Equal(s.extra, all.known.extra) {
 			t.Errorf("unchanged folder: got %+v, want the known listing", s)
 		}
-		known.stamp.mns++
-		if s := lstatIn(dir, names, got, make([]byte, 4096), known); s.cached || len(s.extra) != len(extra) {
+		all.known.stamp.mns++
+		if s := lstatIn(all, make([]byte, 4096)); s.cached || len(s.extra) != len(extra) {
 			t.Errorf("changed folder: got %+v, want it listed", s)
+		}
+		// A job of some of the files lists the folder against all of
+		// them, and one that does not list it lists nothing.
+		part := statJob{dir: dir, names: names[:2], out: make([]fileStat, 2), list: true, tracked: names}
+		if s := lstatIn(part, make([]byte, 4096)); len(s.extra) != len(extra) {
+			t.Errorf("part of the folder: got %v, want %v", s.extra, extra)
+		}
+		part.list = false
+		if s := lstatIn(part, make([]byte, 4096)); s.listed || s.extra != nil {
+			t.Errorf("not to be listed: got %+v", s)
 		}
 	}
 
 	// A folder that is a file, and one that is missing.
 	for _, sub := range []string{"file.toml", "nowhere"} {
 		res := make([]fileStat, 1)
-		if lstatIn(filepath.Join(dir, sub), []string{"x.toml"}, res, make([]byte, 4096), nil).listed {
+		if lstatIn(statJob{dir: filepath.Join(dir, sub), names: []string{"x.toml"}, out: res, list: true}, make([]byte, 4096)).listed {
 			t.Errorf("folder %s: listed", sub)
 		}
 		_, werr := os.Lstat(filepath.Join(dir, sub, "x.toml"))

@@ -56,25 +56,33 @@ func TestStagedDeletions(t *testing.T) {
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
-			// Both at once, from a fresh Repo and from this one.
+			// Both at once, from this Repo (with the index decoded, as
+			// after a commit) and from a fresh one, which repairs what
+			// Open repairs.
 			wantSt, err := r.Status()
 			if err != nil {
 				t.Fatalf("Status: %v", err)
 			}
+			r.mu.Lock()
+			r.readIndex()
+			r.mu.Unlock()
+			both := func(r *Repo, who string) {
+				t.Helper()
+				st, staged, err := r.StatusAndStaged()
+				if err != nil {
+					t.Fatalf("%s: StatusAndStaged: %v", who, err)
+				}
+				if !slices.Equal(staged, tt.want) || !slices.Equal(st, wantSt) {
+					t.Errorf("%s: StatusAndStaged: got %v, %q, want %v, %q", who, st, staged, wantSt, tt.want)
+				}
+			}
+			both(r, "this Repo")
 			fresh, err := Open(r.Dir())
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer fresh.Close()
-			for _, r := range []*Repo{fresh, r} {
-				st, staged, err := r.StatusAndStaged()
-				if err != nil {
-					t.Fatalf("StatusAndStaged: %v", err)
-				}
-				if !slices.Equal(staged, tt.want) || !slices.Equal(st, wantSt) {
-					t.Errorf("StatusAndStaged: got %v, %q, want %v, %q", st, staged, wantSt, tt.want)
-				}
-			}
+			both(fresh, "a fresh Repo")
 		})
 	}
 }

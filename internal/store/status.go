@@ -77,7 +77,7 @@ func (r *Repo) status(withStaged bool) ([]FileStatus, []string, error) {
 		stats, listings := r.lstatAll(paths)
 		done <- lstatDone{stats, listings}
 	}()
-	look, idxTime, raw, err := r.indexEntries()
+	look, idxTime, complete, err := r.indexEntries()
 	if err != nil {
 		<-done
 		return nil, nil, fmt.Errorf("status: %w", err)
@@ -136,10 +136,10 @@ func (r *Repo) status(withStaged bool) ([]FileStatus, []string, error) {
 	if !withStaged {
 		return out, nil, nil
 	}
-	// The walk found the staged deletions when it read the index's bytes;
-	// for any other index (missing, damaged, sparse, or after an
-	// interrupted commit) StagedDeletions says what it says.
-	if _, err := os.Stat(filepath.Join(r.gitDir, pendingFile)); err == nil || !raw {
+	// The walk found the staged deletions, unless the index is missing,
+	// damaged or sparse, or an interrupted commit left it behind HEAD:
+	// then StagedDeletions says what it says.
+	if _, err := os.Stat(filepath.Join(r.gitDir, pendingFile)); err == nil || !complete {
 		if staged, err = r.stagedDeletions(); err != nil {
 			return nil, nil, err
 		}
@@ -208,6 +208,25 @@ func sortedHas(names []string, name []byte) bool {
 	return lo < len(names) && names[lo] == string(name)
 }
 
+// statJob is work for lstatIn: files of one folder to stat, and whether
+// to list the folder too.
+type statJob struct {
+	dir     string     // the folder, absolute
+	names   []string   // files of it to stat
+	out     []fileStat // their stat data, filled in
+	list    bool       // list the folder too
+	tracked []string   // all of the folder's tracked files, sorted, for the listing
+	known   *dirListing
+}
+
+// slashDir is the folder of slash path p, "" for the root.
+func slashDir(p string) string {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[:i]
+	}
+	return ""
+}
+
 // folderScan is what lstatIn found in a folder besides its tracked files.
 type folderScan struct {
 	extra  []dirEntry
@@ -219,56 +238,79 @@ type folderScan struct {
 // lstatAll stats the work tree files at paths, a folder at a time (see
 // lstatIn), spread over the CPUs when there are many, as git's preloaded
 // index does: at ten years of reviews the calls are most of Status's time.
-// paths must be sorted, so that a folder's files come together. It
-// returns, by slash path ("" for the root), what lstatIn found in each
-// folder it could list besides the files of paths, and keeps those
-// listings in the folder cache. Callers hold r.mu.
+// paths must be sorted. It returns, by slash path ("" for the root), what
+// lstatIn found in each folder it could list besides the folder's files
+// of paths, and keeps those listings in the folder cache. Callers hold
+// r.mu.
 func (r *Repo) lstatAll(paths []string) ([]fileStat, map[string][]dirEntry) {
 	start := time.Now()
-	out := make([]fileStat, len(paths))
-	// Each job is a run of paths in one folder.
-	type job struct {
-		lo, hi int
-		dir    string // slash path, "" for the root
-	}
-	var jobs []job
+	// A folder's files are not all together in path order (os.toml,
+	// reviews/..., routines.toml): gather each folder's runs of paths, and
+	// stat them in that order, names sorted within each folder.
+	type run struct{ lo, hi int }
+	var folders []string
+	runs := map[string][]run{}
 	for lo := 0; lo < len(paths); {
-		dir := path.Dir(paths[lo])
+		dir := slashDir(paths[lo])
 		hi := lo + 1
-		for hi < len(paths) && path.Dir(paths[hi]) == dir {
+		for hi < len(paths) && slashDir(paths[hi]) == dir {
 			hi++
 		}
-		if dir == "." {
-			dir = ""
+		if _, ok := runs[dir]; !ok {
+			folders = append(folders, dir)
 		}
-		jobs = append(jobs, job{lo, hi, dir})
+		runs[dir] = append(runs[dir], run{lo, hi})
 		lo = hi
 	}
-	names := make([]string, len(paths))
-	for i, p := range paths {
-		names[i] = path.Base(p)
-	}
+	order := make([]int, 0, len(paths)) // order[k] is the path the k-th stat is of
+	names := make([]string, 0, len(paths))
+	stats := make([]fileStat, len(paths))
 	// A cached listing stands for a folder whose tree id in HEAD is the
 	// one it was made with: the same tracked files.
+	useCache := r.flatDirs != nil && r.cache != nil && folderTimesTrusted(r.dir)
 	var cached map[string]dirListing
-	if r.flatDirs != nil {
+	if useCache {
 		cached = r.readDirCache()
 	}
-	scans := make([]folderScan, len(jobs))
-	do := func(k int, buf []byte) {
-		j := jobs[k]
+	// Each job is at most chunk files of one folder, so that the CPUs
+	// finish together rather than one waiting on a year of records; the
+	// first of a folder's jobs lists it.
+	const chunk = 128
+	type job struct {
+		statJob
+		folder string // slash path, "" for the root
+	}
+	var jobs []job
+	for _, dir := range folders {
+		flo := len(names)
+		for _, rn := range runs[dir] {
+			for i := rn.lo; i < rn.hi; i++ {
+				order = append(order, i)
+				names = append(names, paths[i][len(dir)+min(len(dir), 1):])
+			}
+		}
+		fhi := len(names)
+		abs := filepath.Join(r.dir, filepath.FromSlash(dir))
 		var known *dirListing
-		if l, ok := cached[j.dir]; ok && l.tree == r.flatDirs[j.dir] {
+		if l, ok := cached[dir]; ok && l.tree == r.flatDirs[dir] {
 			known = &l
 		}
-		scans[k] = lstatIn(filepath.Join(r.dir, filepath.FromSlash(j.dir)), names[j.lo:j.hi], out[j.lo:j.hi], buf, known)
+		for at := flo; at < fhi; at += chunk {
+			end := min(at+chunk, fhi)
+			j := job{statJob{dir: abs, names: names[at:end], out: stats[at:end]}, dir}
+			if at == flo {
+				j.list, j.tracked, j.known = true, names[flo:fhi], known
+			}
+			jobs = append(jobs, j)
+		}
 	}
+	scans := make([]folderScan, len(jobs))
 	const bufSize = 32 << 10
 	workers := min(runtime.GOMAXPROCS(0), 8, len(paths)/500, len(jobs))
 	if workers < 2 {
 		buf := make([]byte, bufSize)
 		for k := range jobs {
-			do(k, buf)
+			scans[k] = lstatIn(jobs[k].statJob, buf)
 		}
 	} else {
 		var wg sync.WaitGroup
@@ -279,7 +321,7 @@ func (r *Repo) lstatAll(paths []string) ([]fileStat, map[string][]dirEntry) {
 				defer wg.Done()
 				buf := make([]byte, bufSize)
 				for k := range next {
-					do(k, buf)
+					scans[k] = lstatIn(jobs[k].statJob, buf)
 				}
 			}()
 		}
@@ -290,24 +332,28 @@ func (r *Repo) lstatAll(paths []string) ([]fileStat, map[string][]dirEntry) {
 		wg.Wait()
 	}
 
+	out := make([]fileStat, len(paths))
+	for k, i := range order {
+		out[i] = stats[k]
+	}
 	r.dirsListed = 0
 	listings := make(map[string][]dirEntry, len(jobs))
 	var keep map[string]dirListing
-	if r.flatDirs != nil {
+	if useCache {
 		keep = make(map[string]dirListing, len(jobs))
 	}
 	for k, j := range jobs {
 		s := scans[k]
-		if !s.listed {
+		if !j.list || !s.listed {
 			continue
 		}
-		listings[j.dir] = s.extra
+		listings[j.folder] = s.extra
 		if !s.cached {
 			r.dirsListed++
 		}
-		tree, ok := r.flatDirs[j.dir]
+		tree, ok := r.flatDirs[j.folder]
 		if keep != nil && ok && (s.cached || s.stamp.settled(start)) {
-			keep[j.dir] = dirListing{tree: tree, stamp: s.stamp, extra: s.extra}
+			keep[j.folder] = dirListing{tree: tree, stamp: s.stamp, extra: s.extra}
 		}
 	}
 	if keep != nil {

@@ -368,3 +368,31 @@ func TestStatusUsesStatData(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusLargeFolder: a folder of more records than one job stats is
+// split between jobs; a change in any of its parts and a new file in it
+// are still seen.
+func TestStatusLargeFolder(t *testing.T) {
+	r := newRepo(t)
+	var pairs []string
+	for i := 0; i < 300; i++ {
+		pairs = append(pairs, fmt.Sprintf("reviews/2026/r%03d.toml", i), fmt.Sprintf("n = %d\n", i))
+	}
+	commit(t, r, "records", t0, pairs...)
+	if got := statusString(t, r); got != "" {
+		t.Fatalf("clean: got %q", got)
+	}
+	dir := filepath.Join(r.Dir(), "reviews", "2026")
+	for _, name := range []string{"r000.toml", "r130.toml", "r299.toml"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("n = -1\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.Remove(filepath.Join(dir, "r200.toml"))
+	os.WriteFile(filepath.Join(dir, "r300.toml"), []byte("n = 300\n"), 0o644)
+	want := "modified reviews/2026/r000.toml, modified reviews/2026/r130.toml, deleted reviews/2026/r200.toml, " +
+		"modified reviews/2026/r299.toml, added reviews/2026/r300.toml"
+	if got := statusString(t, r); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
