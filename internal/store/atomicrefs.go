@@ -14,16 +14,19 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/storage"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
-// atomicRefs is the repository's storage with atomic reference writes.
+// atomicRefs is the repository's storage with atomic reference writes,
+// and a memo of the objects it read lately (see objectMemo).
 type atomicRefs struct {
 	*filesystem.Storage
 	gitDir string
+	memo   *objectMemo
 }
 
 // SetReference writes ref whole or not at all.
@@ -67,4 +70,60 @@ func (s atomicRefs) write(ref, old *plumbing.Reference) error {
 		return fmt.Errorf("set %s: %w", name, err)
 	}
 	return nil
+}
+
+// go-git reads a loose object by opening its file before it looks in its
+// object cache, so every read of the same loose object (HEAD's commit, the
+// trees of the current year) opened it again: 85 opens in one `myos
+// review`. An object never changes under its id; atomicRefs keeps the
+// small ones read lately.
+
+// objectMemo is the objects read lately, by id; at most memoObjects of
+// them, each at most memoObjectSize bytes.
+type objectMemo struct {
+	mu    sync.Mutex
+	objs  map[plumbing.Hash]plumbing.EncodedObject
+	order []plumbing.Hash // in the order they were kept, for eviction
+}
+
+const (
+	memoObjects    = 512
+	memoObjectSize = 64 << 10
+)
+
+// EncodedObject reads an object, from the memo when it is there.
+func (s atomicRefs) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
+	if s.memo != nil {
+		s.memo.mu.Lock()
+		o, ok := s.memo.objs[h]
+		s.memo.mu.Unlock()
+		if ok {
+			if t != plumbing.AnyObject && o.Type() != t {
+				return nil, plumbing.ErrObjectNotFound
+			}
+			return o, nil
+		}
+	}
+	o, err := s.Storage.EncodedObject(t, h)
+	if err == nil && s.memo != nil && o.Size() <= memoObjectSize {
+		s.memo.keep(h, o)
+	}
+	return o, err
+}
+
+func (m *objectMemo) keep(h plumbing.Hash, o plumbing.EncodedObject) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.objs == nil {
+		m.objs = make(map[plumbing.Hash]plumbing.EncodedObject)
+	}
+	if _, ok := m.objs[h]; ok {
+		return
+	}
+	if len(m.order) >= memoObjects {
+		delete(m.objs, m.order[0])
+		m.order = m.order[1:]
+	}
+	m.objs[h] = o
+	m.order = append(m.order, h)
 }

@@ -102,6 +102,10 @@ func (r *Repo) maintain(limit int) error {
 	}
 	r.st.Reindex()
 	r.packs = r.packList()
+	// The old packs' indexes are let go before they are removed (a system
+	// such as Windows refuses to remove an open file).
+	r.packIdx.close()
+	r.packIdx = nil
 
 	for _, h := range objs {
 		if ok, err := idx.Contains(h); err != nil || !ok {

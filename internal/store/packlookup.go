@@ -33,9 +33,11 @@ var idxMagic = []byte{0xff, 't', 'O', 'c', 0, 0, 0, 2}
 // damaged); go-git's reader decides then.
 var errIdxFormat = errors.New("pack index: unknown format")
 
-// packIdx is one pack index's fan-out table.
+// packIdx is one pack index's fan-out table, and the index kept open:
+// a commit asks a few dozen times, and opening the file each time cost as
+// much as reading from it.
 type packIdx struct {
-	path   string
+	f      *os.File
 	fanout [256]uint32
 }
 
@@ -43,6 +45,17 @@ type packIdx struct {
 type packLookup struct {
 	packs string
 	idx   []packIdx
+}
+
+// close closes the pack indexes l keeps open; l may be nil.
+func (l *packLookup) close() {
+	if l == nil {
+		return
+	}
+	for _, p := range l.idx {
+		p.f.Close()
+	}
+	l.idx = nil
 }
 
 // hasObject reports whether the repository holds h, loose or packed.
@@ -62,6 +75,8 @@ func (r *Repo) hasObject(h plumbing.Hash) bool {
 // packedHas reports whether a pack holds h.
 func (r *Repo) packedHas(h plumbing.Hash) (bool, error) {
 	if r.packIdx == nil || r.packIdx.packs != r.packs {
+		r.packIdx.close()
+		r.packIdx = nil
 		l, err := readPackLookup(filepath.Join(r.gitDir, "objects", "pack"), r.packs)
 		if err != nil {
 			return false, err
@@ -90,21 +105,24 @@ func readPackLookup(dir, packs string) (*packLookup, error) {
 		if _, err := os.Stat(filepath.Join(dir, strings.TrimSuffix(name, ".idx")+".pack")); err != nil {
 			continue
 		}
-		p := packIdx{path: filepath.Join(dir, name)}
-		f, err := os.Open(p.path)
+		f, err := os.Open(filepath.Join(dir, name))
 		if err != nil {
+			l.close()
 			return nil, err
 		}
+		p := packIdx{f: f}
 		var head [idxHeaderLen + idxFanoutLen]byte
-		_, err = f.ReadAt(head[:], 0)
-		f.Close()
-		if err != nil || !bytes.Equal(head[:idxHeaderLen], idxMagic) {
+		if _, err := f.ReadAt(head[:], 0); err != nil || !bytes.Equal(head[:idxHeaderLen], idxMagic) {
+			f.Close()
+			l.close()
 			return nil, errIdxFormat
 		}
 		prev := uint32(0)
 		for i := range p.fanout {
 			n := binary.BigEndian.Uint32(head[idxHeaderLen+4*i:])
 			if n < prev {
+				f.Close()
+				l.close()
 				return nil, errIdxFormat
 			}
 			p.fanout[i], prev = n, n
@@ -125,13 +143,8 @@ func (p *packIdx) has(h plumbing.Hash) (bool, error) {
 	if lo == hi {
 		return false, nil
 	}
-	f, err := os.Open(p.path)
-	if err != nil {
-		return false, err
-	}
-	defer f.Close()
 	names := make([]byte, int(hi-lo)*idxNameLen)
-	if _, err := f.ReadAt(names, int64(idxHeaderLen+idxFanoutLen)+int64(lo)*idxNameLen); err != nil {
+	if _, err := p.f.ReadAt(names, int64(idxHeaderLen+idxFanoutLen)+int64(lo)*idxNameLen); err != nil {
 		return false, errIdxFormat
 	}
 	n := int(hi - lo)

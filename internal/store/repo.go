@@ -154,7 +154,7 @@ func open(dir string, repair bool) (*Repo, error) {
 	// object read; Close releases them.
 	st := filesystem.NewStorageWithOptions(idxFS{Filesystem: osfs.New(gitDir), root: gitDir}, cache.NewObjectLRUDefault(),
 		filesystem.Options{MaxOpenDescriptors: 8})
-	repo, err := git.Open(atomicRefs{st, gitDir}, osfs.New(dir))
+	repo, err := git.Open(atomicRefs{st, gitDir, &objectMemo{}}, osfs.New(dir))
 	switch {
 	case errors.Is(err, git.ErrRepositoryNotExists):
 		return nil, fmt.Errorf("open %s: %w (.git/HEAD is missing)", dir, ErrNotRepo)
@@ -180,6 +180,8 @@ func open(dir string, repair bool) (*Repo, error) {
 func (r *Repo) Close() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.packIdx.close()
+	r.packIdx = nil
 	return r.st.Close()
 }
 
@@ -220,6 +222,8 @@ func (r *Repo) refresh() {
 	if p := r.packList(); p != r.packs {
 		r.st.Reindex()
 		r.packs = p
+		r.packIdx.close()
+		r.packIdx = nil
 	}
 }
 
