@@ -7,8 +7,6 @@ import (
 	"runtime"
 	"testing"
 	"time"
-
-	"github.com/myos-dev/myos/internal/cache"
 )
 
 // TestDirCache: Status answers the same with the folder cache as without
@@ -28,14 +26,7 @@ func TestDirCache(t *testing.T) {
 	settle := func() { time.Sleep(40 * time.Millisecond) }
 
 	r := newRepo(t)
-	cacheHome := t.TempDir()
-	c := cache.New(func(k string) string {
-		if k == "XDG_CACHE_HOME" {
-			return cacheHome
-		}
-		return ""
-	}, r.Dir())
-	r.SetCache(c)
+	c := testCache(t, r)
 	var pairs []string
 	for _, d := range []string{"2025-12-30", "2025-12-31", "2026-01-01", "2026-01-02"} {
 		pairs = append(pairs, "reviews/"+d[:4]+"/"+d+".toml", "date = "+d+"\n")

@@ -22,14 +22,7 @@ func TestGlanceFindsWhatTheWalkFinds(t *testing.T) {
 			pairs = append(pairs, fmt.Sprintf("reviews/%d/%02d.toml", 2025+i%2, i), "x\n")
 		}
 		commit(t, r, "first", t0, append(pairs, "os.toml", "a\n")...)
-		cacheHome := t.TempDir()
-		c := cache.New(func(k string) string {
-			if k == "XDG_CACHE_HOME" {
-				return cacheHome
-			}
-			return ""
-		}, r.Dir())
-		r.SetCache(c)
+		c := testCache(t, r)
 		if _, err := r.Status(); err != nil { // lists HEAD's tree into the cache
 			t.Fatal(err)
 		}

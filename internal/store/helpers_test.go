@@ -1,6 +1,7 @@
 package store
 
 import (
+	"crypto/sha1"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -13,6 +14,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/myos-dev/myos/internal/cache"
 )
 
 var testSig = Signature{Name: "Test Person", Email: "test@example.com"}
@@ -209,4 +211,45 @@ func history(t testing.TB) (*Repo, map[string]string) {
 	ids["merge"] = m.Hash
 	ids["five"] = commit(t, r, "five", t0.Add(6*time.Hour), "a.toml", "-").Hash
 	return r, ids
+}
+
+// testCache gives r a cache in a temporary folder and returns it.
+func testCache(t testing.TB, r *Repo) *cache.Cache {
+	t.Helper()
+	home := t.TempDir()
+	c := cache.New(func(k string) string {
+		if k == "XDG_CACHE_HOME" {
+			return home
+		}
+		return ""
+	}, r.Dir())
+	r.SetCache(c)
+	return c
+}
+
+// rewriteIndexInPlace rewrites r's index file in place with another valid
+// index of the same size and modification time: the first entry's blob id
+// changes in its first byte, which it returns.
+func rewriteIndexInPlace(t testing.TB, r *Repo) (firstHashByte byte) {
+	t.Helper()
+	good, err := os.ReadFile(r.indexPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(r.indexPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := append([]byte{}, good...)
+	const entryHash = 12 + 40 // header, then the first entry's stat data
+	other[entryHash] ^= 0xff
+	sum := sha1.Sum(other[:len(other)-20])
+	copy(other[len(other)-20:], sum[:])
+	if err := os.WriteFile(r.indexPath(), other, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(r.indexPath(), fi.ModTime(), fi.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	return other[entryHash]
 }

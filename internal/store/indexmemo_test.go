@@ -1,7 +1,6 @@
 package store
 
 import (
-	"crypto/sha1"
 	"errors"
 	"os"
 	"slices"
@@ -70,28 +69,14 @@ func TestReadIndexMemo(t *testing.T) {
 
 	// Rewritten in place with another index of the same size and its old
 	// modification time: the checksum tells them apart.
-	fi, err := os.Stat(r.indexPath())
-	if err != nil {
-		t.Fatal(err)
-	}
-	other := append([]byte{}, good...)
-	const entryHash = 12 + 40 // header, then the first entry's stat data
-	other[entryHash] ^= 0xff
-	sum := sha1.Sum(other[:len(other)-20])
-	copy(other[len(other)-20:], sum[:])
-	if err := os.WriteFile(r.indexPath(), other, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chtimes(r.indexPath(), fi.ModTime(), fi.ModTime()); err != nil {
-		t.Fatal(err)
-	}
+	want := rewriteIndexInPlace(t, r)
 	r.mu.Lock()
 	idx, _, _, err := r.readIndex()
 	r.mu.Unlock()
 	if err != nil {
 		t.Fatalf("readIndex: %v", err)
 	}
-	if idx.Entries[0].Hash[0] != good[entryHash]^0xff {
+	if idx.Entries[0].Hash[0] != want {
 		t.Errorf("an index rewritten in place with the same size and time was answered from memory")
 	}
 }
@@ -152,32 +137,14 @@ func TestReadIndexAfterOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer inPlace.Close()
-	good, err := os.ReadFile(r.indexPath())
-	if err != nil {
-		t.Fatal(err)
-	}
-	fi, err := os.Stat(r.indexPath())
-	if err != nil {
-		t.Fatal(err)
-	}
-	other := append([]byte{}, good...)
-	const entryHash = 12 + 40
-	other[entryHash] ^= 0xff
-	sum := sha1.Sum(other[:len(other)-20])
-	copy(other[len(other)-20:], sum[:])
-	if err := os.WriteFile(r.indexPath(), other, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chtimes(r.indexPath(), fi.ModTime(), fi.ModTime()); err != nil {
-		t.Fatal(err)
-	}
+	changed := rewriteIndexInPlace(t, r)
 	inPlace.mu.Lock()
 	idx, _, _, err := inPlace.readIndex()
 	inPlace.mu.Unlock()
 	if err != nil {
 		t.Fatalf("readIndex: %v", err)
 	}
-	if idx.Entries[0].Hash[0] != good[entryHash]^0xff {
+	if idx.Entries[0].Hash[0] != changed {
 		t.Error("an index rewritten in place after Open was answered from Open's bytes")
 	}
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/myos-dev/myos/internal/cache"
 )
 
 // TestTreeCache checks that the listing Status uses is the tree's own,
@@ -17,14 +16,7 @@ import (
 // another tree.
 func TestTreeCache(t *testing.T) {
 	r := newRepo(t)
-	cacheHome := t.TempDir()
-	c := cache.New(func(k string) string {
-		if k == "XDG_CACHE_HOME" {
-			return cacheHome
-		}
-		return ""
-	}, r.Dir())
-	r.SetCache(c)
+	c := testCache(t, r)
 	walked := func(step string) {
 		t.Helper()
 		plain, err := Open(r.Dir())
