@@ -14,20 +14,7 @@ import (
 func TestReadIndexMemo(t *testing.T) {
 	r := newRepo(t)
 	commit(t, r, "first", t0, "a.toml", "a\n")
-	names := func() []string {
-		t.Helper()
-		r.mu.Lock()
-		defer r.mu.Unlock()
-		idx, _, _, err := r.readIndex()
-		if err != nil {
-			t.Fatalf("readIndex: %v", err)
-		}
-		var out []string
-		for _, e := range idx.Entries {
-			out = append(out, e.Name)
-		}
-		return out
-	}
+	names := func() []string { return indexEntryNames(t, r) }
 	if got := names(); len(got) != 1 {
 		t.Fatalf("first read: %q", got)
 	}
@@ -87,20 +74,7 @@ func TestReadIndexMemo(t *testing.T) {
 func TestReadIndexAfterOpen(t *testing.T) {
 	r := newRepo(t)
 	commit(t, r, "first", t0, "a.toml", "a\n")
-	names := func(r *Repo) []string {
-		t.Helper()
-		r.mu.Lock()
-		defer r.mu.Unlock()
-		idx, _, _, err := r.readIndex()
-		if err != nil {
-			t.Fatalf("readIndex: %v", err)
-		}
-		var out []string
-		for _, e := range idx.Entries {
-			out = append(out, e.Name+" "+e.Hash.String()[:7])
-		}
-		return out
-	}
+	names := func(r *Repo) []string { return indexEntryNames(t, r) }
 	want := names(r)
 
 	fresh, err := Open(r.Dir())
@@ -147,4 +121,21 @@ func TestReadIndexAfterOpen(t *testing.T) {
 	if idx.Entries[0].Hash[0] != changed {
 		t.Error("an index rewritten in place after Open was answered from Open's bytes")
 	}
+}
+
+// indexEntryNames is readIndex's entries, each as its name and short blob
+// id.
+func indexEntryNames(t *testing.T, r *Repo) []string {
+	t.Helper()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	idx, _, _, err := r.readIndex()
+	if err != nil {
+		t.Fatalf("readIndex: %v", err)
+	}
+	var out []string
+	for _, e := range idx.Entries {
+		out = append(out, e.Name+" "+e.Hash.String()[:7])
+	}
+	return out
 }
