@@ -1,18 +1,20 @@
 package store
 
-// Listing a folder of 365 review records costs more than stat'ing them:
-// at ten years, a fifth of a `myos status`. A folder's listing changes
-// only when a name is added, removed or renamed in it, and each of those
-// changes the folder's own modification and change times. The folder
-// cache keeps, for each folder Status lists, what it found besides the
-// tracked files (new files, and folders) with the folder's stat data then
-// and its tree id in HEAD; while both are the same, Status takes the
-// listing from the cache instead of reading the folder. This is git's
-// untracked cache, for the folders of records.
+// Listing the folders of records, to find new files, was a fifth of a
+// `myos status` at ten years once its stat calls were lean. A folder's
+// listing changes only when a name is added, removed or renamed in it,
+// and each of those changes the folder's own modification and change
+// times. The folder cache keeps, for each folder Status lists, what it
+// found besides the tracked files (new files, and folders) with the
+// folder's stat data then and its tree id in HEAD; while both are the
+// same, Status takes the listing from the cache instead of reading the
+// folder. This is git's untracked cache, for the folders of records.
 //
-// A listing is kept only when the folder had not changed for dirCacheMargin
-// before it was read: a change within the same tick of the file system's
-// clock could leave its times as they were.
+// A listing is kept only when the folder had not changed for
+// dirCacheMargin before it was read: a change within the same tick of the
+// file system's clock could leave its times as they were. The cache is
+// used only on the local file systems known to change a folder's times
+// with its names (folderTimesTrusted).
 
 import (
 	"encoding/binary"
