@@ -76,7 +76,8 @@ func (s atomicRefs) write(ref, old *plumbing.Reference) error {
 // object cache, so every read of the same loose object (HEAD's commit, the
 // trees of the current year) opened it again: 85 opens in one `myos
 // review`. An object never changes under its id; atomicRefs keeps the
-// small ones read lately.
+// small ones read lately, those go-git holds whole in memory. (A larger
+// packed object is a handle on its pack file, which a repack removes.)
 
 // objectMemo is the objects read lately, by id; at most memoObjects of
 // them, each at most memoObjectSize bytes.
@@ -105,8 +106,8 @@ func (s atomicRefs) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumb
 		}
 	}
 	o, err := s.Storage.EncodedObject(t, h)
-	if err == nil && s.memo != nil && o.Size() <= memoObjectSize {
-		s.memo.keep(h, o)
+	if m, ok := o.(*plumbing.MemoryObject); err == nil && ok && s.memo != nil && m.Size() <= memoObjectSize {
+		s.memo.keep(h, m)
 	}
 	return o, err
 }

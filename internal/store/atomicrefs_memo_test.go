@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -69,5 +70,37 @@ func TestObjectMemoBound(t *testing.T) {
 	last := memoObjects + 9
 	if _, ok := m.objs[plumbing.Hash{byte(last), byte(last >> 8)}]; !ok {
 		t.Error("the latest object is not kept")
+	}
+}
+
+// TestObjectMemoRepack: a packed object go-git reads from its pack file on
+// demand is not kept, so a repack that removes the pack leaves it
+// readable from the new one.
+func TestObjectMemoRepack(t *testing.T) {
+	gitBinary(t)
+	r := newRepo(t)
+	// Random letters: a delta or compression cannot make them small.
+	content := make([]byte, 30<<10)
+	for i := range content {
+		content[i] = 'a' + byte((i*7919+i/13)%26)
+	}
+	c := commit(t, r, "first", t0, "notes.toml", string(content))
+	runGit(t, r.Dir(), "repack", "-a", "-d", "-q")
+	blob := plumbing.ComputeHash(plumbing.BlobObject, content)
+	r.mu.Lock()
+	r.refresh()
+	_, err := r.repo.Storer.EncodedObject(plumbing.BlobObject, blob) // looked up, not read
+	r.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	commit(t, r, "second", t0.Add(time.Hour), "other.toml", "x = 1\n")
+	runGit(t, r.Dir(), "repack", "-a", "-d", "-q")
+	got, err := r.ReadFile(c.Hash, "notes.toml")
+	if err != nil {
+		t.Fatalf("ReadFile after a repack: %v", err)
+	}
+	if string(got) != string(content) {
+		t.Error("ReadFile after a repack: other content")
 	}
 }

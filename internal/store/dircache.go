@@ -41,7 +41,7 @@ type dirStamp struct {
 	msec, mns  int64 // modification time
 	csec, cns  int64 // change time
 	size       int64
-	recordable bool // known; false on systems that do not give it
+	recordable bool // known, on a file system whose folder times can be trusted
 }
 
 // dirListing is what Status found in a folder besides its tracked files.

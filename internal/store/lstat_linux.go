@@ -46,9 +46,10 @@ func lstatIn(j statJob, buf []byte) folderScan {
 	}
 	known := j.known
 	// The folder's stat data is read before it is listed: a change while
-	// it is listed makes the next Status list it again.
+	// it is listed makes the next Status list it again. On a file system
+	// whose folder times cannot be trusted there is none to keep.
 	var scan folderScan
-	if err := fstat(fd, &st); err == nil {
+	if err := fstat(fd, &st); err == nil && folderTimesTrusted(fd) {
 		scan.stamp = dirStamp{dev: uint64(st.Dev), ino: uint64(st.Ino), msec: int64(st.Mtim.Sec), mns: int64(st.Mtim.Nsec),
 			csec: int64(st.Ctim.Sec), cns: int64(st.Ctim.Nsec), size: st.Size, recordable: true}
 		if known != nil && known.stamp == scan.stamp {
@@ -166,14 +167,16 @@ func fileStatOfUnix(st *unix.Stat_t) fileStat {
 	return fileStat{size: st.Size, sec: int64(st.Mtim.Sec), nsec: int64(st.Mtim.Nsec), ino: st.Ino, mode: m}
 }
 
-// folderTimesTrusted reports whether the file system holding dir is one
-// whose folders' times change with every name added, removed or renamed
-// in them: the local file systems that do it as POSIX asks. Network and
-// FUSE file systems may not; on them the folder cache is not used, as git
-// leaves its untracked cache off until a test of the file system passes.
-func folderTimesTrusted(dir string) bool {
+// folderTimesTrusted reports whether the file system holding the folder
+// open as fd is one whose folders' times change with every name added,
+// removed or renamed in them: the local file systems that do it as POSIX
+// asks. Network and FUSE file systems may not; on them the folder cache is
+// not used, as git leaves its untracked cache off until a test of the
+// file system passes. Each folder is asked, for one may be mounted from
+// elsewhere.
+func folderTimesTrusted(fd int) bool {
 	var fs unix.Statfs_t
-	if err := unix.Statfs(dir, &fs); err != nil {
+	if err := unix.Fstatfs(fd, &fs); err != nil {
 		return false
 	}
 	switch uint32(fs.Type) {

@@ -14,7 +14,3 @@ func lstatIn(j statJob, _ []byte) folderScan {
 	}
 	return folderScan{}
 }
-
-// folderTimesTrusted is false: Status lists folders itself only on Linux,
-// and keeps no listing elsewhere.
-func folderTimesTrusted(string) bool { return false }

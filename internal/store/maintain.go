@@ -102,8 +102,8 @@ func (r *Repo) maintain(limit int) error {
 	}
 	r.st.Reindex()
 	r.packs = r.packList()
-	// The old packs' indexes are let go before they are removed (a system
-	// such as Windows refuses to remove an open file).
+	// The pack indexes hasObject keeps open are let go before the old
+	// packs are removed.
 	r.packIdx.close()
 	r.packIdx = nil
 

@@ -267,7 +267,7 @@ func (r *Repo) lstatAll(paths []string) ([]fileStat, map[string][]dirEntry) {
 	stats := make([]fileStat, len(paths))
 	// A cached listing stands for a folder whose tree id in HEAD is the
 	// one it was made with: the same tracked files.
-	useCache := r.flatDirs != nil && r.cache != nil && folderTimesTrusted(r.dir)
+	useCache := r.flatDirs != nil && r.cache != nil
 	var cached map[string]dirListing
 	if useCache {
 		cached = r.readDirCache()
