@@ -112,17 +112,8 @@ func AppendRecordCache(b []byte, c *RecordCache, now time.Time) []byte {
 	sort.Strings(paths)
 	// Strings repeat (ids, answers, questions): each is written once, in a
 	// table, and referred to by its index.
-	idx := map[string]uint64{}
-	var table []string
-	ref := func(s string) uint64 {
-		i, ok := idx[s]
-		if !ok {
-			i = uint64(len(table))
-			idx[s] = i
-			table = append(table, s)
-		}
-		return i
-	}
+	var table wire.Strings
+	ref := table.Ref
 	var body []byte
 	u := func(n uint64) { body = binary.AppendUvarint(body, n) }
 	v := func(n int64) { body = binary.AppendVarint(body, n) }
@@ -178,11 +169,7 @@ func AppendRecordCache(b []byte, c *RecordCache, now time.Time) []byte {
 		}
 	}
 	b = binary.AppendUvarint(b, recordCacheVersion)
-	b = binary.AppendUvarint(b, uint64(len(table)))
-	for _, s := range table {
-		b = binary.AppendUvarint(b, uint64(len(s)))
-		b = append(b, s...)
-	}
+	b = table.AppendTable(b)
 	return append(b, body...)
 }
 

@@ -218,17 +218,8 @@ func (w *walk) log(opts LogOptions, p string) []CommitInfo {
 // author, times and message, and its changed entries.
 
 func encodeWalk(w *walk) []byte {
-	idx := map[string]uint64{}
-	var table []string
-	ref := func(s string) uint64 {
-		i, ok := idx[s]
-		if !ok {
-			i = uint64(len(table))
-			idx[s] = i
-			table = append(table, s)
-		}
-		return i
-	}
+	var table wire.Strings
+	ref := table.Ref
 	var body []byte
 	u := func(n uint64) { body = binary.AppendUvarint(body, n) }
 	v := func(n int64) { body = binary.AppendVarint(body, n) }
@@ -263,12 +254,7 @@ func encodeWalk(w *walk) []byte {
 			u(uint64(e.mode))
 		}
 	}
-	b := binary.AppendUvarint(nil, uint64(len(table)))
-	for _, s := range table {
-		b = binary.AppendUvarint(b, uint64(len(s)))
-		b = append(b, s...)
-	}
-	return append(b, body...)
+	return append(table.AppendTable(nil), body...)
 }
 
 var errWalkCache = errors.New("walk cache: damaged")

@@ -72,3 +72,34 @@ func TestReader(t *testing.T) {
 		t.Errorf("a reader with bytes left is Done")
 	}
 }
+
+// TestStrings: what Strings writes, Reader.Table and Of read back, each
+// string once, by the index Ref gave.
+func TestStrings(t *testing.T) {
+	var tab Strings
+	words := []string{"sleep", "", "walk", "sleep", "héllo", "walk"}
+	var refs []uint64
+	for _, w := range words {
+		refs = append(refs, tab.Ref(w))
+	}
+	if refs[0] != refs[3] || refs[2] != refs[5] || refs[0] == refs[2] {
+		t.Fatalf("refs %v: a string repeated got another index, or two got one", refs)
+	}
+	b := tab.AppendTable([]byte("x"))[1:]
+	for _, i := range refs {
+		b = binary.AppendUvarint(b, i)
+	}
+	r := NewReader(b)
+	table := r.Table()
+	if len(table) != 4 {
+		t.Errorf("table %q: want the 4 strings once each", table)
+	}
+	for i, w := range words {
+		if got := r.Of(table); got != w {
+			t.Errorf("string %d: got %q, want %q", i, got, w)
+		}
+	}
+	if !r.Done() {
+		t.Error("entry not read to its end")
+	}
+}
