@@ -12,7 +12,7 @@ import (
 	"github.com/myos-dev/myos/routines"
 )
 
-func init() { register(newAddCmd) }
+func init() { register("add", newAddCmd) }
 
 // addFlag is a flag of add: the TOML key it sets and the kinds it is for.
 type addFlag struct {

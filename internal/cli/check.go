@@ -11,7 +11,7 @@ import (
 	"github.com/myos-dev/myos/routines"
 )
 
-func init() { register(newCheckCmd) }
+func init() { register("check", newCheckCmd) }
 
 type checkOptions struct {
 	date string

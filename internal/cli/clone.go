@@ -11,7 +11,7 @@ import (
 	ossync "github.com/myos-dev/myos/internal/sync"
 )
 
-func init() { register(newCloneCmd) }
+func init() { register("clone", newCloneCmd) }
 
 type cloneOptions struct {
 	url  string

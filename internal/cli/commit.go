@@ -14,7 +14,7 @@ import (
 	"github.com/myos-dev/myos/routines"
 )
 
-func init() { register(newCommitCmd) }
+func init() { register("commit", newCommitCmd) }
 
 type commitOptions struct {
 	message string

@@ -4,7 +4,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newCompletionCmd) }
+func init() { register("completion", newCompletionCmd) }
 
 func newCompletionCmd(d *deps) *cobra.Command {
 	return &cobra.Command{

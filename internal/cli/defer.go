@@ -9,7 +9,7 @@ import (
 	"github.com/myos-dev/myos/routines"
 )
 
-func init() { register(newDeferCmd) }
+func init() { register("defer", newDeferCmd) }
 
 // deferralsToAsk is how many times a priority is put off before myos asks
 // whether it is still worth doing.

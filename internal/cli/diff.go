@@ -19,7 +19,7 @@ import (
 	"github.com/myos-dev/myos/internal/store"
 )
 
-func init() { register(newDiffCmd) }
+func init() { register("diff", newDiffCmd) }
 
 type diffOptions struct {
 	text bool

@@ -20,7 +20,7 @@ import (
 	"github.com/myos-dev/myos/routines"
 )
 
-func init() { register(newEditCmd) }
+func init() { register("edit", newEditCmd) }
 
 type editOptions struct {
 	file string

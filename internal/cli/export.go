@@ -11,7 +11,7 @@ import (
 	"github.com/myos-dev/myos/internal/ics"
 )
 
-func init() { register(newExportCmd) }
+func init() { register("export", newExportCmd) }
 
 func newExportCmd(d *deps) *cobra.Command {
 	cmd := &cobra.Command{

@@ -14,7 +14,7 @@ import (
 	"github.com/myos-dev/myos/routines"
 )
 
-func init() { register(newHistoryCmd) }
+func init() { register("history", newHistoryCmd) }
 
 type historyOptions struct {
 	kind routines.Kind

@@ -16,7 +16,7 @@ import (
 	"github.com/myos-dev/myos/routines"
 )
 
-func init() { register(newInitCmd) }
+func init() { register("init", newInitCmd) }
 
 type initOptions struct {
 	template string

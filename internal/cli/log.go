@@ -13,7 +13,7 @@ import (
 	"github.com/myos-dev/myos/routines"
 )
 
-func init() { register(newLogCmd) }
+func init() { register("log", newLogCmd) }
 
 type logOptions struct {
 	n     int

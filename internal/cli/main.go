@@ -35,7 +35,7 @@ func Main(args []string, streams *IO) int {
 			d.now = func() time.Time { return t }
 		}
 	}
-	root := newRootCmd(d)
+	root := newRootCmd(d, args)
 	root.SetArgs(args)
 	root.SetIn(streams.In)
 	root.SetOut(streams.Out)

@@ -15,7 +15,7 @@ import (
 	ossync "github.com/myos-dev/myos/internal/sync"
 )
 
-func init() { register(newRemoteCmd) }
+func init() { register("remote", newRemoteCmd) }
 
 func newRemoteCmd(d *deps) *cobra.Command {
 	cmd := &cobra.Command{

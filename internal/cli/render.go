@@ -15,7 +15,7 @@ import (
 	"github.com/myos-dev/myos/routines"
 )
 
-func init() { register(newRenderCmd) }
+func init() { register("render", newRenderCmd) }
 
 type renderCmdOptions struct {
 	force  bool

@@ -11,7 +11,7 @@ import (
 	"github.com/myos-dev/myos/internal/store"
 )
 
-func init() { register(newRepairCmd) }
+func init() { register("repair", newRepairCmd) }
 
 type repairOptions struct {
 	dryRun bool

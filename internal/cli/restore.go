@@ -19,7 +19,7 @@ import (
 	"github.com/myos-dev/myos/internal/store"
 )
 
-func init() { register(newRestoreCmd) }
+func init() { register("restore", newRestoreCmd) }
 
 type restoreOptions struct {
 	files  []string

@@ -20,7 +20,7 @@ import (
 	"github.com/myos-dev/myos/routines"
 )
 
-func init() { register(newReviewCmd) }
+func init() { register("review", newReviewCmd) }
 
 type reviewOptions struct {
 	weekly  bool

@@ -8,7 +8,7 @@ import (
 	"github.com/myos-dev/myos/routines"
 )
 
-func init() { register(newRmCmd) }
+func init() { register("rm", newRmCmd) }
 
 type rmOptions struct {
 	kind  string

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -16,13 +18,26 @@ type deps struct {
 	dir string // --dir
 }
 
-// constructors holds the commands; each command's file registers its
+// commands holds the commands; each command's file registers its name and
 // constructor in init, so that commands live one to a file.
-var constructors []func(*deps) *cobra.Command
+var commands []command
 
-func register(c func(*deps) *cobra.Command) { constructors = append(constructors, c) }
+// command is one registered command: its name, as the first word of its
+// Use line, and how to build it.
+type command struct {
+	name string
+	new  func(*deps) *cobra.Command
+}
 
-func newRootCmd(d *deps) *cobra.Command {
+func register(name string, c func(*deps) *cobra.Command) {
+	commands = append(commands, command{name, c})
+}
+
+// newRootCmd builds the root command for args. When args name a command,
+// only that one is built: a run of one command does not pay for the
+// flags of the other 26. Anything else (no command, help, completion, a
+// misspelt name that cobra suggests a fix for) gets them all.
+func newRootCmd(d *deps, args []string) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "myos",
 		Short: "Keep the way you work as plain TOML in git, and review it every day",
@@ -46,8 +61,29 @@ message says what changed, item by item.`,
 	root.PersistentFlags().StringVar(&d.dir, "dir", "", "the OS folder (default $MYOS_DIR, else $XDG_DATA_HOME/myos)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usagef("%v", err) })
 	root.CompletionOptions.HiddenDefaultCmd = true
-	for _, c := range constructors {
-		root.AddCommand(c(d))
+	name := commandName(args)
+	only := slices.IndexFunc(commands, func(c command) bool { return c.name == name })
+	for i, c := range commands {
+		if only < 0 || i == only {
+			root.AddCommand(c.new(d))
+		}
 	}
 	return root
+}
+
+// commandName is the first argument that is not a root flag or its value:
+// the command cobra will run, if there is one by that name.
+func commandName(args []string) string {
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "--":
+			return ""
+		case a == "--dir":
+			i++ // its value follows
+		case strings.HasPrefix(a, "-"):
+		default:
+			return a
+		}
+	}
+	return ""
 }

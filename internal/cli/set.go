@@ -9,7 +9,7 @@ import (
 	"github.com/myos-dev/myos/routines"
 )
 
-func init() { register(newSetCmd) }
+func init() { register("set", newSetCmd) }
 
 type setOptions struct {
 	kind      string

@@ -9,7 +9,7 @@ import (
 	"github.com/myos-dev/myos/routines"
 )
 
-func init() { register(newStatsCmd) }
+func init() { register("stats", newStatsCmd) }
 
 type statsOptions struct {
 	date    string

@@ -13,7 +13,7 @@ import (
 	"github.com/myos-dev/myos/routines"
 )
 
-func init() { register(newStatusCmd) }
+func init() { register("status", newStatusCmd) }
 
 type statusOptions struct {
 	json bool

@@ -21,7 +21,7 @@ import (
 	"github.com/myos-dev/myos/routines"
 )
 
-func init() { register(newSyncCmd) }
+func init() { register("sync", newSyncCmd) }
 
 type syncOptions struct {
 	take []string

@@ -26,7 +26,7 @@ import (
 	"github.com/myos-dev/myos/routines"
 )
 
-func init() { register(newTemplateCmd) }
+func init() { register("template", newTemplateCmd) }
 
 func newTemplateCmd(d *deps) *cobra.Command {
 	cmd := &cobra.Command{

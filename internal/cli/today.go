@@ -14,7 +14,7 @@ import (
 	"github.com/myos-dev/myos/routines"
 )
 
-func init() { register(newTodayCmd) }
+func init() { register("today", newTodayCmd) }
 
 type todayOptions struct {
 	date string

@@ -14,7 +14,7 @@ import (
 	"github.com/myos-dev/myos/routines"
 )
 
-func init() { register(newUndoCmd) }
+func init() { register("undo", newUndoCmd) }
 
 type undoOptions struct {
 	json bool

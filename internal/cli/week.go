@@ -6,7 +6,7 @@ import (
 	"github.com/myos-dev/myos/internal/render"
 )
 
-func init() { register(newWeekCmd) }
+func init() { register("week", newWeekCmd) }
 
 type weekOptions struct {
 	date string

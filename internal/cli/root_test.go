@@ -1,0 +1,89 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestRegisteredNames guards the names commands register under: building
+// only the named command is right only if the name is the command's own.
+func TestRegisteredNames(t *testing.T) {
+	streams, _, _ := TestIO("")
+	d := &deps{io: streams, getenv: func(string) string { return "" }, now: time.Now}
+	seen := map[string]bool{}
+	for _, c := range commands {
+		if seen[c.name] {
+			t.Errorf("%q registered twice", c.name)
+		}
+		seen[c.name] = true
+		if got := c.new(d).Name(); got != c.name {
+			t.Errorf("command registered as %q is named %q", c.name, got)
+		}
+	}
+}
+
+func TestCommandName(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{"status"}, "status"},
+		{[]string{"status", "--json"}, "status"},
+		{[]string{"--dir", "status", "today"}, "today"},
+		{[]string{"--dir=/x", "week", "--json"}, "week"},
+		{[]string{"--help", "log"}, "log"},
+		{[]string{"--version"}, ""},
+		{[]string{"--", "status"}, ""},
+		{[]string{"help", "status"}, "help"},
+	} {
+		if got := commandName(tc.args); got != tc.want {
+			t.Errorf("commandName(%q) = %q, want %q", tc.args, got, tc.want)
+		}
+	}
+}
+
+// TestRootBuildsOne checks that a named command is built alone, and that
+// everything else (help, a misspelt name, no command) sees every command.
+func TestRootBuildsOne(t *testing.T) {
+	streams, _, _ := TestIO("")
+	d := &deps{io: streams, getenv: func(string) string { return "" }, now: time.Now}
+	for _, tc := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"status"}, 1},
+		{[]string{"--dir", "x", "today", "--json"}, 1},
+		{[]string{"help", "status"}, len(commands)},
+		{[]string{"stauts"}, len(commands)},
+		{nil, len(commands)},
+	} {
+		if got := len(newRootCmd(d, tc.args).Commands()); got != tc.want {
+			t.Errorf("newRootCmd(%q) has %d commands, want %d", tc.args, got, tc.want)
+		}
+	}
+}
+
+// TestRootHelpAndSuggestions runs what needs the whole tree through Main.
+func TestRootHelpAndSuggestions(t *testing.T) {
+	for _, tc := range []struct {
+		args     []string
+		code     int
+		out, err string
+	}{
+		{[]string{"help", "status"}, ExitOK, "Usage:\n  myos status", ""},
+		{[]string{"status", "--help"}, ExitOK, "Usage:\n  myos status", ""},
+		{[]string{"stauts"}, ExitUsage, "", "Did you mean this?\n\tstats\n\tstatus"},
+		{[]string{"--help"}, ExitOK, "week ", ""},
+	} {
+		streams, out, errOut := TestIO("")
+		if code := Main(tc.args, streams); code != tc.code {
+			t.Errorf("myos %s: exit %d, want %d; stderr %s", strings.Join(tc.args, " "), code, tc.code, errOut)
+		}
+		if !strings.Contains(out.String(), tc.out) || !strings.Contains(errOut.String(), tc.err) {
+			t.Errorf("myos %s: stdout %q, stderr %q; want them to hold %q and %q",
+				strings.Join(tc.args, " "), out, errOut, tc.out, tc.err)
+		}
+	}
+}
