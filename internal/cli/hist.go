@@ -258,9 +258,19 @@ func (d *deps) printErrors(w io.Writer, errs routines.Errors, indent string) {
 }
 
 // validationErrors loads the OS in dir and returns what makes it invalid;
-// nil when it is valid.
+// nil when it is valid. Files the model cache holds the OS of are valid
+// without reading it back.
 func validationErrors(dir string) (routines.Errors, error) {
-	_, err := loadFolder(dir)
+	files, ok := readModelFiles(dir)
+	var err error
+	switch {
+	case !ok:
+		_, err = routines.Load(os.DirFS(dir)) // it words the unreadable file
+	case cachedValid(dir, files):
+		return nil, nil
+	default:
+		_, err = loadFiles(dir, files)
+	}
 	if err == nil {
 		return nil, nil
 	}

@@ -28,6 +28,17 @@ const (
 
 // loadFolder is routines.Load(os.DirFS(dir)) through the model cache.
 func loadFolder(dir string) (*routines.OS, error) {
+	files, ok := readModelFiles(dir)
+	if !ok {
+		// Load words the error as a finding, as it always has.
+		return routines.Load(os.DirFS(dir))
+	}
+	return loadFiles(dir, files)
+}
+
+// readModelFiles reads the model files there are in dir; false when one
+// is there but cannot be read.
+func readModelFiles(dir string) (map[string][]byte, bool) {
 	files := map[string][]byte{}
 	for _, name := range routines.ModelFiles() {
 		b, err := os.ReadFile(filepath.Join(dir, name))
@@ -35,12 +46,20 @@ func loadFolder(dir string) (*routines.OS, error) {
 			continue
 		}
 		if err != nil {
-			// Load words the error as a finding, as it always has.
-			return routines.Load(os.DirFS(dir))
+			return nil, false
 		}
 		files[name] = b
 	}
-	return loadFiles(dir, files)
+	return files, true
+}
+
+// cachedValid reports whether the model cache of the OS in dir holds the
+// OS of exactly these files. Only a valid OS is kept, so they are valid:
+// a command that needs no more than that need not read the OS back.
+func cachedValid(dir string, files map[string][]byte) bool {
+	b, ok := cache.New(os.Getenv, dir).Get(modelCacheName, modelCacheVersion)
+	key := modelKey(files)
+	return ok && len(b) >= len(key) && bytes.Equal(b[:len(key)], key)
 }
 
 // loadFiles is routines.LoadFiles through the model cache of the OS in

@@ -1,0 +1,69 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestCachedValid follows the shortcut status takes: files whose OS the
+// model cache holds are valid, and nothing else is taken as valid.
+func TestCachedValid(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	t.Setenv("MYOS_CACHE", "")
+	dir := t.TempDir()
+	src := filepath.Join("..", "..", "examples", "calendar-first")
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(step string, wantCached bool, wantErrs bool) {
+		t.Helper()
+		files, ok := readModelFiles(dir)
+		if !ok {
+			t.Fatalf("%s: model files unreadable", step)
+		}
+		if got := cachedValid(dir, files); got != wantCached {
+			t.Errorf("%s: cachedValid = %v, want %v", step, got, wantCached)
+		}
+		errs, err := validationErrors(dir)
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		if got := len(errs) > 0; got != wantErrs {
+			t.Errorf("%s: validation errors %v, want some: %v", step, errs, wantErrs)
+		}
+	}
+
+	check("cold cache", false, false) // validationErrors decodes and keeps it
+	check("warm cache", true, false)
+
+	routinesPath := filepath.Join(dir, "routines.toml")
+	orig, err := os.ReadFile(routinesPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := append(append([]byte(nil), orig...), "\n[[routine]]\nid = \"no-title\"\n"...)
+	if err := os.WriteFile(routinesPath, broken, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	check("invalid hand edit", false, true)
+	check("invalid again", false, true) // an invalid OS is never kept
+
+	if err := os.WriteFile(routinesPath, orig, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	check("edit undone", true, false)
+
+	t.Setenv("MYOS_CACHE", "off")
+	check("cache off", false, false)
+}
