@@ -17,18 +17,19 @@ import (
 )
 
 // lstatIn runs lstat on each of j.names, tracked files of the folder
-// j.dir (an absolute path), as os.Lstat of dir/name would: the same size,
-// modification time, mode and inode, and the same errors. With j.list it
-// also lists the folder, from the same open directory, for Status's
-// search for new files: the folders and the files that are not in
-// j.tracked. When j.known, the folder's cached listing, has the folder's
-// stat data now, it is the listing. buf is scratch space.
+// j.dir (an absolute path), into j.out at j.at, as os.Lstat of dir/name
+// would: the same size, modification time, mode and inode, and the same
+// errors. With j.list it also lists the folder, from the same open
+// directory, for Status's search for new files: the folders and the
+// files that are not in j.tracked. When j.known, the folder's cached
+// listing, has the folder's stat data now, it is the listing. buf is
+// scratch space.
 func lstatIn(j statJob, buf []byte) folderScan {
-	dir, names, out := j.dir, j.names, j.out
+	dir, names, out, at := j.dir, j.names, j.out, j.at
 	fd, err := openDir(dir)
 	if err != nil {
 		for i, name := range names {
-			out[i] = lstatPath(filepath.Join(dir, name))
+			out[at[i]] = lstatPath(filepath.Join(dir, name))
 		}
 		return folderScan{}
 	}
@@ -36,10 +37,10 @@ func lstatIn(j statJob, buf []byte) folderScan {
 	var st unix.Stat_t
 	for i, name := range names {
 		if err := fstatat(fd, name, &st); err != nil {
-			out[i] = fileStat{err: &fs.PathError{Op: "lstat", Path: filepath.Join(dir, name), Err: err}}
+			out[at[i]] = fileStat{err: &fs.PathError{Op: "lstat", Path: filepath.Join(dir, name), Err: err}}
 			continue
 		}
-		out[i] = fileStatOfUnix(&st)
+		out[at[i]] = fileStatOfUnix(&st)
 	}
 	if !j.list {
 		return folderScan{}

@@ -26,13 +26,18 @@ func TestLstatIn(t *testing.T) {
 	os.Mkdir(filepath.Join(dir, "tracked-but-a-folder"), 0o755)
 	// Sorted, as Status gives them.
 	names := []string{"file.toml", "link", "missing", "run", "sub", "tracked-but-a-folder"}
+	// Each name's stat data goes where at says: here, in reverse.
 	got := make([]fileStat, len(names))
-	all := statJob{dir: dir, names: names, out: got, list: true, tracked: names}
+	at := make([]int, len(names))
+	for i := range at {
+		at[i] = len(names) - 1 - i
+	}
+	all := statJob{dir: dir, names: names, out: got, at: at, list: true, tracked: names}
 	scan := lstatIn(all, make([]byte, 64))
 	extra, listed := scan.extra, scan.listed
 	for i, name := range names {
 		want, werr := os.Lstat(filepath.Join(dir, name))
-		g := got[i]
+		g := got[at[i]]
 		if (werr == nil) != (g.err == nil) {
 			t.Errorf("%s: error: got %v, want %v", name, g.err, werr)
 			continue
@@ -81,7 +86,7 @@ func TestLstatIn(t *testing.T) {
 		}
 		// A job of some of the files lists the folder against all of
 		// them, and one that does not list it lists nothing.
-		part := statJob{dir: dir, names: names[:2], out: make([]fileStat, 2), list: true, tracked: names}
+		part := statJob{dir: dir, names: names[:2], out: make([]fileStat, 2), at: []int{0, 1}, list: true, tracked: names}
 		if s := lstatIn(part, make([]byte, 4096)); len(s.extra) != len(extra) {
 			t.Errorf("part of the folder: got %v, want %v", s.extra, extra)
 		}
@@ -94,7 +99,7 @@ func TestLstatIn(t *testing.T) {
 	// A folder that is a file, and one that is missing.
 	for _, sub := range []string{"file.toml", "nowhere"} {
 		res := make([]fileStat, 1)
-		if lstatIn(statJob{dir: filepath.Join(dir, sub), names: []string{"x.toml"}, out: res, list: true}, make([]byte, 4096)).listed {
+		if lstatIn(statJob{dir: filepath.Join(dir, sub), names: []string{"x.toml"}, out: res, at: []int{0}, list: true}, make([]byte, 4096)).listed {
 			t.Errorf("folder %s: listed", sub)
 		}
 		_, werr := os.Lstat(filepath.Join(dir, sub, "x.toml"))

@@ -213,9 +213,10 @@ func sortedHas(names []string, name []byte) bool {
 type statJob struct {
 	dir     string     // the folder, absolute
 	names   []string   // files of it to stat
-	out     []fileStat // their stat data, filled in
-	list    bool       // list the folder too
-	tracked []string   // all of the folder's tracked files, sorted, for the listing
+	out     []fileStat // where their stat data goes: at out[at[i]] for names[i]
+	at      []int
+	list    bool     // list the folder too
+	tracked []string // all of the folder's tracked files, sorted, for the listing
 	known   *dirListing
 }
 
@@ -264,7 +265,7 @@ func (r *Repo) lstatAll(paths []string) ([]fileStat, map[string][]dirEntry) {
 	}
 	order := make([]int, 0, len(paths)) // order[k] is the path the k-th stat is of
 	names := make([]string, 0, len(paths))
-	stats := make([]fileStat, len(paths))
+	stats := make([]fileStat, len(paths)) // in the order of paths
 	// A cached listing stands for a folder whose tree id in HEAD is the
 	// one it was made with: the same tracked files.
 	useCache := r.flatDirs != nil && r.cache != nil
@@ -297,7 +298,7 @@ func (r *Repo) lstatAll(paths []string) ([]fileStat, map[string][]dirEntry) {
 		}
 		for at := flo; at < fhi; at += chunk {
 			end := min(at+chunk, fhi)
-			j := job{statJob{dir: abs, names: names[at:end], out: stats[at:end]}, dir}
+			j := job{statJob{dir: abs, names: names[at:end], out: stats, at: order[at:end]}, dir}
 			if at == flo {
 				j.list, j.tracked, j.known = true, names[flo:fhi], known
 			}
@@ -332,10 +333,6 @@ func (r *Repo) lstatAll(paths []string) ([]fileStat, map[string][]dirEntry) {
 		wg.Wait()
 	}
 
-	out := make([]fileStat, len(paths))
-	for k, i := range order {
-		out[i] = stats[k]
-	}
 	r.dirsListed = 0
 	listings := make(map[string][]dirEntry, len(jobs))
 	var keep map[string]dirListing
@@ -359,7 +356,7 @@ func (r *Repo) lstatAll(paths []string) ([]fileStat, map[string][]dirEntry) {
 	if keep != nil {
 		r.keepDirCache(cached, keep)
 	}
-	return out, listings
+	return stats, listings
 }
 
 // modeOf gives the tree mode a work tree file would be committed with.

@@ -18,6 +18,7 @@ import (
 	"errors"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -166,7 +167,9 @@ func decodeFlat(b []byte) (listing, error) {
 	}
 	files := make([]treeFile, count)
 	ends := make([]int, count)
-	text := make([]byte, 0, count*32)
+	// The paths are cut from one string, built without a copy.
+	var text strings.Builder
+	text.Grow(int(count) * 32)
 	path := make([]byte, 0, 64)
 	for i := uint64(0); i < count; i++ {
 		keep, ok1 := u()
@@ -186,13 +189,13 @@ func decodeFlat(b []byte) (listing, error) {
 		copy(f.hash[:], b)
 		b = b[len(f.hash):]
 		// encodeFlat writes them sorted, each once.
-		if i > 0 && string(path) <= string(text[len(text)-prevLen:]) {
+		if i > 0 && string(path) <= text.String()[text.Len()-prevLen:] {
 			return listing{}, errTreeCache
 		}
-		text = append(text, path...)
-		ends[i] = len(text)
+		text.Write(path)
+		ends[i] = text.Len()
 	}
-	all := string(text)
+	all := text.String()
 	paths := make([]string, count)
 	start := 0
 	for i, end := range ends {

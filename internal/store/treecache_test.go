@@ -132,3 +132,38 @@ func TestFileListSortPaths(t *testing.T) {
 		t.Error("found a path that is not there")
 	}
 }
+
+// FuzzDecodeFlat feeds the listing cache's decoder damaged and made-up
+// entries: it must refuse or give a listing of sorted, distinct paths
+// that encodes and decodes to itself.
+func FuzzDecodeFlat(f *testing.F) {
+	var tree, blob plumbing.Hash
+	tree[0], blob[0] = 1, 2
+	f.Add(encodeFlat(listing{tree: tree}))
+	f.Add(encodeFlat(listing{tree: tree,
+		list: fileList{paths: []string{"os.toml", "reviews/2026/2026-11-25.toml", "reviews/2026/2026-11-26.toml"},
+			files: []treeFile{{blob, filemode.Regular}, {blob, filemode.Regular}, {blob, filemode.Executable}}},
+		dirs: map[string]plumbing.Hash{"": tree, "reviews": blob, "reviews/2026": blob}}))
+	f.Add([]byte("not a listing"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		l, err := decodeFlat(data)
+		if err != nil {
+			return
+		}
+		if len(l.list.paths) != len(l.list.files) {
+			t.Fatalf("%d paths, %d files", len(l.list.paths), len(l.list.files))
+		}
+		for i := 1; i < len(l.list.paths); i++ {
+			if l.list.paths[i-1] >= l.list.paths[i] {
+				t.Fatalf("paths out of order: %q then %q", l.list.paths[i-1], l.list.paths[i])
+			}
+		}
+		again, err := decodeFlat(encodeFlat(l))
+		if err != nil {
+			t.Fatalf("its own encoding does not decode: %v", err)
+		}
+		if !reflect.DeepEqual(again, l) {
+			t.Fatalf("round trip: got %+v, want %+v", again, l)
+		}
+	})
+}
