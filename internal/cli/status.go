@@ -87,7 +87,7 @@ func runStatus(d *deps, opts statusOptions) error {
 		errs, err := validationErrors(dir)
 		valid <- validation{errs, err}
 	}()
-	repo, err := d.openRepo()
+	repo, err := d.openRepoFor(true)
 	if err != nil {
 		<-valid // nothing left running behind the error
 		return err

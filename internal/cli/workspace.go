@@ -60,11 +60,17 @@ func notAFolder(dir string) error {
 
 // openRepo opens the OS repository, with a hint when there is none.
 func (d *deps) openRepo() (*store.Repo, error) {
+	return d.openRepoFor(false)
+}
+
+// openRepoFor is openRepo; status says that the whole work tree is to be
+// compared with HEAD next (see store.Options).
+func (d *deps) openRepoFor(status bool) (*store.Repo, error) {
 	dir := d.osDir()
 	if err := notAFolder(dir); err != nil {
 		return nil, err
 	}
-	r, err := store.Open(dir)
+	r, err := store.OpenWith(dir, store.Options{Cache: cache.New(d.getenv, dir), Status: status})
 	if errors.Is(err, store.ErrNotRepo) {
 		if _, serr := os.Stat(filepath.Join(dir, routines.FileOS)); serr == nil {
 			return nil, withHint(fmt.Errorf("%s is not a git repository", dir), "myos keeps history in git: move the files aside, run `myos init`, and copy them back")
@@ -77,7 +83,6 @@ func (d *deps) openRepo() (*store.Repo, error) {
 	for _, what := range r.Repaired() {
 		fmt.Fprintf(d.io.ErrOut, "myos: repaired %s\n", what)
 	}
-	r.SetCache(cache.New(d.getenv, dir))
 	return r, nil
 }
 

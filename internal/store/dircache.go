@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	oscache "github.com/myos-dev/myos/internal/cache"
 	"github.com/myos-dev/myos/internal/wire"
 )
 
@@ -51,25 +52,22 @@ type dirListing struct {
 	extra []dirEntry
 }
 
-// readDirCache returns the cached listings by slash folder ("" for the
-// root); nil when there are none or the Repo has no cache.
-func (r *Repo) readDirCache() map[string]dirListing {
-	if r.cache == nil {
-		return nil
-	}
-	b, ok := r.cache.Get(dirCacheName, dirCacheVersion)
+// readDirCache returns the listings in c by slash folder ("" for the
+// root); nil when there are none or c is nil.
+func readDirCache(c *oscache.Cache) map[string]dirListing {
+	b, ok := c.Get(dirCacheName, dirCacheVersion)
 	if !ok {
 		return nil
 	}
 	return decodeDirCache(b)
 }
 
-// keepDirCache stores the listings when they differ from old.
-func (r *Repo) keepDirCache(old, now map[string]dirListing) {
-	if r.cache == nil || maps.EqualFunc(old, now, sameListing) {
+// keepDirCache stores the listings in c when they differ from old.
+func keepDirCache(c *oscache.Cache, old, now map[string]dirListing) {
+	if c == nil || maps.EqualFunc(old, now, sameListing) {
 		return
 	}
-	r.cache.Put(dirCacheName, dirCacheVersion, encodeDirCache(now))
+	c.Put(dirCacheName, dirCacheVersion, encodeDirCache(now))
 }
 
 func sameListing(a, b dirListing) bool {

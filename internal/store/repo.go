@@ -72,12 +72,14 @@ type Repo struct {
 	idxMemo  *index.Index // the index decoded from idxData; nil: not decoded
 
 	cache *oscache.Cache // where the walk is kept between processes; nil: nowhere
+	pre   *prestat       // the stat calls OpenWith started, until Status takes them
 	walk  *walk          // the walk over first parents, once read or made
 
 	repaired   []string
 	lastHashed int                      // files the last Status had to read, for tests
 	treesRead  int                      // trees flatten has read, for tests
 	dirsListed int                      // folders the last Status listed, for tests
+	statsTaken bool                     // the last Status took OpenWith's stat data, for tests
 	testHook   func(stage string) error // crash simulation in tests
 }
 
@@ -120,11 +122,40 @@ func Init(dir, branch string) (*Repo, error) {
 // format go-git cannot read. When the index was left unreadable or behind
 // HEAD by an interrupted write, Open repairs it and Repaired says what it did.
 func Open(dir string) (*Repo, error) {
+	return OpenWith(dir, Options{})
+}
+
+// Options say how OpenWith opens a repository.
+type Options struct {
+	// Cache is the cache folder, as SetCache gives it.
+	Cache *oscache.Cache
+	// Status says that Status comes next: while the repository is opened,
+	// the files of HEAD's tree as the cache lists it are stat'ed, and the
+	// first Status takes that stat data when HEAD's tree is the listed
+	// one. It answers as of Open for the files it finds unchanged, so it
+	// should follow at once.
+	Status bool
+}
+
+// OpenWith is Open with options.
+func OpenWith(dir string, o Options) (*Repo, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", dir, err)
 	}
-	return open(abs, true)
+	var pre *prestat
+	if o.Status && o.Cache != nil {
+		pre = startPrestat(abs, o.Cache)
+	}
+	r, err := open(abs, true)
+	if err != nil {
+		if pre != nil {
+			pre.wait() // nothing left running behind the error
+		}
+		return nil, err
+	}
+	r.cache, r.pre = o.Cache, pre
+	return r, nil
 }
 
 func open(dir string, repair bool) (*Repo, error) {
@@ -180,6 +211,8 @@ func open(dir string, repair bool) (*Repo, error) {
 func (r *Repo) Close() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.waitPrestat()
+	r.pre = nil
 	r.packIdx.close()
 	r.packIdx = nil
 	return r.st.Close()

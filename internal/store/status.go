@@ -15,8 +15,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+	oscache "github.com/myos-dev/myos/internal/cache"
 )
 
 // FileState says how a work tree file differs from HEAD.
@@ -66,16 +68,22 @@ func (r *Repo) status(withStaged bool) ([]FileStatus, []string, error) {
 		return nil, nil, fmt.Errorf("status: %w", err)
 	}
 	// The files are stat'ed while the index is read: both take a while
-	// at ten years, and neither needs the other until both are done.
+	// at ten years, and neither needs the other until both are done. When
+	// Open has stat'ed them already, as the cache listed HEAD's tree, that
+	// is taken instead.
 	paths := tracked.paths
-	type lstatDone struct {
-		stats    []fileStat
-		listings map[string][]dirEntry
-	}
-	done := make(chan lstatDone, 1)
+	pre, tree, dir, dirs, c := r.pre, r.flatTree, r.dir, r.flatDirs, r.cache
+	r.pre = nil
+	done := make(chan treeStats, 1)
 	go func() {
-		stats, listings := r.lstatAll(paths)
-		done <- lstatDone{stats, listings}
+		if pre != nil {
+			if st, ok := pre.stats(tree); ok {
+				st.early = true
+				done <- st
+				return
+			}
+		}
+		done <- statTree(dir, paths, dirs, c)
 	}()
 	look, idxTime, complete, err := r.indexEntries()
 	if err != nil {
@@ -85,8 +93,9 @@ func (r *Repo) status(withStaged bool) ([]FileStatus, []string, error) {
 
 	var out []FileStatus
 	hashed := 0
-	ls := <-done
-	stats, listings := ls.stats, ls.listings
+	ts := <-done
+	stats, listings := ts.stats, ts.listings
+	r.dirsListed, r.statsTaken = ts.listed, ts.early
 	var staged []string // HEAD's files without an index entry
 	for i, p := range paths {
 		f := tracked.files[i]
@@ -236,14 +245,24 @@ type folderScan struct {
 	cached bool     // extra is the cached listing, the folder unchanged since
 }
 
-// lstatAll stats the work tree files at paths, a folder at a time (see
-// lstatIn), spread over the CPUs when there are many, as git's preloaded
-// index does: at ten years of reviews the calls are most of Status's time.
-// paths must be sorted. It returns, by slash path ("" for the root), what
-// lstatIn found in each folder it could list besides the folder's files
-// of paths, and keeps those listings in the folder cache. Callers hold
-// r.mu.
-func (r *Repo) lstatAll(paths []string) ([]fileStat, map[string][]dirEntry) {
+// treeStats is what statTree found.
+type treeStats struct {
+	stats    []fileStat            // of each path
+	listings map[string][]dirEntry // by slash folder ("" for the root)
+	listed   int                   // folders read rather than taken from the cache
+	early    bool                  // found while the repository was opened
+}
+
+// statTree stats the work tree files at paths, files of the work tree in
+// dir, a folder at a time (see lstatIn), spread over the CPUs when there
+// are many, as git's preloaded index does: at ten years of reviews the
+// calls are most of Status's time. paths must be sorted. Along with the
+// stat data it returns, by slash path ("" for the root), what lstatIn
+// found in each folder it could list besides the folder's files of paths.
+// With c and dirs, the tree id of each folder of paths, it takes a
+// folder's listing from the folder cache while the folder is unchanged,
+// and keeps the listings there.
+func statTree(dir string, paths []string, dirs map[string]plumbing.Hash, c *oscache.Cache) treeStats {
 	start := time.Now()
 	// A folder's files are not all together in path order (os.toml,
 	// reviews/..., routines.toml): gather each folder's runs of paths, and
@@ -268,10 +287,10 @@ func (r *Repo) lstatAll(paths []string) ([]fileStat, map[string][]dirEntry) {
 	stats := make([]fileStat, len(paths)) // in the order of paths
 	// A cached listing stands for a folder whose tree id in HEAD is the
 	// one it was made with: the same tracked files.
-	useCache := r.flatDirs != nil && r.cache != nil
+	useCache := dirs != nil && c != nil
 	var cached map[string]dirListing
 	if useCache {
-		cached = r.readDirCache()
+		cached = readDirCache(c)
 	}
 	// Each job is at most chunk files of one folder, so that the CPUs
 	// finish together rather than one waiting on a year of records; the
@@ -282,23 +301,23 @@ func (r *Repo) lstatAll(paths []string) ([]fileStat, map[string][]dirEntry) {
 		folder string // slash path, "" for the root
 	}
 	var jobs []job
-	for _, dir := range folders {
+	for _, folder := range folders {
 		flo := len(names)
-		for _, rn := range runs[dir] {
+		for _, rn := range runs[folder] {
 			for i := rn.lo; i < rn.hi; i++ {
 				order = append(order, i)
-				names = append(names, paths[i][len(dir)+min(len(dir), 1):])
+				names = append(names, paths[i][len(folder)+min(len(folder), 1):])
 			}
 		}
 		fhi := len(names)
-		abs := filepath.Join(r.dir, filepath.FromSlash(dir))
+		abs := filepath.Join(dir, filepath.FromSlash(folder))
 		var known *dirListing
-		if l, ok := cached[dir]; ok && l.tree == r.flatDirs[dir] {
+		if l, ok := cached[folder]; ok && l.tree == dirs[folder] {
 			known = &l
 		}
 		for at := flo; at < fhi; at += chunk {
 			end := min(at+chunk, fhi)
-			j := job{statJob{dir: abs, names: names[at:end], out: stats, at: order[at:end]}, dir}
+			j := job{statJob{dir: abs, names: names[at:end], out: stats, at: order[at:end]}, folder}
 			if at == flo {
 				j.list, j.tracked, j.known = true, names[flo:fhi], known
 			}
@@ -333,8 +352,7 @@ func (r *Repo) lstatAll(paths []string) ([]fileStat, map[string][]dirEntry) {
 		wg.Wait()
 	}
 
-	r.dirsListed = 0
-	listings := make(map[string][]dirEntry, len(jobs))
+	res := treeStats{stats: stats, listings: make(map[string][]dirEntry, len(jobs))}
 	var keep map[string]dirListing
 	if useCache {
 		keep = make(map[string]dirListing, len(jobs))
@@ -344,19 +362,19 @@ func (r *Repo) lstatAll(paths []string) ([]fileStat, map[string][]dirEntry) {
 		if !j.list || !s.listed {
 			continue
 		}
-		listings[j.folder] = s.extra
+		res.listings[j.folder] = s.extra
 		if !s.cached {
-			r.dirsListed++
+			res.listed++
 		}
-		tree, ok := r.flatDirs[j.folder]
+		tree, ok := dirs[j.folder]
 		if keep != nil && ok && (s.cached || s.stamp.settled(start)) {
 			keep[j.folder] = dirListing{tree: tree, stamp: s.stamp, extra: s.extra}
 		}
 	}
 	if keep != nil {
-		r.keepDirCache(cached, keep)
+		keepDirCache(c, cached, keep)
 	}
-	return stats, listings
+	return res
 }
 
 // modeOf gives the tree mode a work tree file would be committed with.

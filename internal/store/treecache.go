@@ -22,6 +22,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
+	oscache "github.com/myos-dev/myos/internal/cache"
 )
 
 const (
@@ -29,12 +30,20 @@ const (
 	treeCacheVersion = 2
 )
 
-// cachedListing returns the listing in the cache, of whichever tree it is.
+// cachedListing returns the listing in the cache, of whichever tree it is:
+// as Open's stat calls read it (see prestat.go), or read now.
 func (r *Repo) cachedListing() (listing, bool) {
-	if r.cache == nil {
-		return listing{}, false
+	if p := r.pre; p != nil {
+		if l, ok := p.listing(); ok {
+			return l, true
+		}
 	}
-	b, ok := r.cache.Get(treeCacheName, treeCacheVersion)
+	return listingIn(r.cache)
+}
+
+// listingIn returns the listing in c, of whichever tree it is.
+func listingIn(c *oscache.Cache) (listing, bool) {
+	b, ok := c.Get(treeCacheName, treeCacheVersion)
 	if !ok {
 		return listing{}, false
 	}
@@ -75,6 +84,7 @@ func (r *Repo) noteCommitted(base, tree plumbing.Hash, edits []edit, modes map[s
 	if !r.flatKnown || r.flatTree != base || r.cache == nil {
 		return
 	}
+	r.waitPrestat() // the listing may be the one its stat calls walk
 	l := r.flat
 	for _, e := range edits {
 		i, found := slices.BinarySearch(l.paths, e.full)
