@@ -303,22 +303,31 @@ func (r *Repo) removeTempFiles() {
 	if err != nil {
 		return
 	}
+	removeOrphanIndexes(dir, entries)
 	for _, e := range entries {
 		name := e.Name()
-		if base, ok := strings.CutSuffix(name, ".idx"); ok && strings.HasPrefix(name, "pack-") {
-			// An index whose pack never arrived: a pack write was cut off
-			// between its two renames. The caller holds the lock, so no
-			// pack is being written now.
-			if _, err := os.Stat(filepath.Join(dir, base+".pack")); errors.Is(err, os.ErrNotExist) {
-				os.Remove(filepath.Join(dir, name))
-			}
-			continue
-		}
 		if !strings.HasPrefix(name, "tmp_pack_") && !strings.HasPrefix(name, "tmp_idx_") && !strings.HasPrefix(name, "tmp_obj_") {
 			continue
 		}
 		if fi, err := e.Info(); err == nil && time.Since(fi.ModTime()) > time.Hour {
 			os.Remove(filepath.Join(dir, name))
+		}
+	}
+}
+
+// removeOrphanIndexes removes the pack indexes in dir (objects/pack, whose
+// entries are given) whose pack never arrived: a pack write was cut off
+// between its two renames, or go-git's between writing the index and
+// renaming the pack in. The caller holds the lock, so no pack is being
+// written now: git renames a pack in before its index, and go-git writes
+// only under the lock.
+func removeOrphanIndexes(dir string, entries []os.DirEntry) {
+	for _, e := range entries {
+		name := e.Name()
+		if base, ok := strings.CutSuffix(name, ".idx"); ok && strings.HasPrefix(name, "pack-") {
+			if _, err := os.Stat(filepath.Join(dir, base+".pack")); errors.Is(err, os.ErrNotExist) {
+				os.Remove(filepath.Join(dir, name))
+			}
 		}
 	}
 }

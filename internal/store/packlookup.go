@@ -93,16 +93,21 @@ func (r *Repo) packedHas(h plumbing.Hash) (bool, error) {
 }
 
 // readPackLookup reads the fan-out tables of packs, the newline-separated
-// .idx names in dir that packList gives.
+// .idx and .pack names in dir that packList gives.
 func readPackLookup(dir, packs string) (*packLookup, error) {
 	l := &packLookup{packs: packs}
 	if packs == "" {
 		return l, nil
 	}
 	for _, name := range strings.Split(packs, "\n") {
+		base, ok := strings.CutSuffix(name, ".idx")
+		if !ok {
+			continue // a pack: its index names it
+		}
 		// An index whose pack is not there (a pack write cut off between
-		// its two renames) is no pack: git and go-git skip it too.
-		if _, err := os.Stat(filepath.Join(dir, strings.TrimSuffix(name, ".idx")+".pack")); err != nil {
+		// its two renames) is no pack: git and go-git skip it too. When
+		// the pack arrives, packs changes and the lookup is read again.
+		if _, err := os.Stat(filepath.Join(dir, base+".pack")); err != nil {
 			continue
 		}
 		f, err := os.Open(filepath.Join(dir, name))

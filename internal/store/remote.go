@@ -223,6 +223,15 @@ func (r *Repo) Fetch(ctx context.Context, remote string, auth transport.AuthMeth
 	if err != nil {
 		return "", fmt.Errorf("fetch: %w", err)
 	}
+	// A fetch killed between go-git's write of a pack index and the rename
+	// of its pack left the index. go-git keeps an index that is there when
+	// it writes the same pack again, even one the kill cut short, and the
+	// pack would be unreadable: remove such indexes first.
+	packDir := filepath.Join(r.gitDir, "objects", "pack")
+	if entries, err := os.ReadDir(packDir); err == nil {
+		removeOrphanIndexes(packDir, entries)
+		r.refresh()
+	}
 	spec := config.RefSpec(fmt.Sprintf("+refs/heads/%s:%s", info.Branch, info.Tracking))
 	err = r.repo.FetchContext(ctx, &git.FetchOptions{
 		RemoteName: remote,

@@ -232,8 +232,15 @@ func (r *Repo) Repaired() []string {
 // and callers must not use it concurrently with the Repo's own methods.
 func (r *Repo) Git() *git.Repository { return r.repo }
 
-// packList returns the names in objects/pack, to notice when another process
-// repacked.
+// packList returns the names of the pack indexes and packs in objects/pack,
+// to notice when another process repacked. The packs are listed too, not
+// only their indexes: a fetch killed between go-git's write of a pack's
+// index and the rename of its pack leaves the index alone, and the next
+// fetch of the same objects keeps that index and renames only the pack in
+// beside it. A list of indexes does not change then, and hasObject, which
+// skipped the index while it had no pack, would go on missing the objects
+// the fetch brought (found by internal/crashtest: sync failed with
+// "unknown revision" for the commit it had just fetched).
 func (r *Repo) packList() string {
 	entries, err := os.ReadDir(filepath.Join(r.gitDir, "objects", "pack"))
 	if err != nil {
@@ -241,8 +248,8 @@ func (r *Repo) packList() string {
 	}
 	names := make([]string, 0, len(entries))
 	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), ".idx") {
-			names = append(names, e.Name())
+		if name := e.Name(); strings.HasSuffix(name, ".idx") || strings.HasSuffix(name, ".pack") {
+			names = append(names, name)
 		}
 	}
 	sort.Strings(names)
