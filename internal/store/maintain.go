@@ -322,12 +322,32 @@ func (r *Repo) removeTempFiles() {
 // written now: git renames a pack in before its index, and go-git writes
 // only under the lock.
 func removeOrphanIndexes(dir string, entries []os.DirEntry) {
+	removeOrphanIndexesBefore(dir, entries, time.Time{})
+}
+
+// orphanIndexAge is how long an index must have been without its pack
+// before a remote, where no lock keeps out a push arriving from another
+// machine, takes it for a leftover: go-git's server renames the pack in
+// moments after it writes the index.
+const orphanIndexAge = time.Minute
+
+// removeOrphanIndexesBefore is removeOrphanIndexes for the indexes last
+// changed before limit; all of them for the zero time.
+func removeOrphanIndexesBefore(dir string, entries []os.DirEntry, limit time.Time) {
 	for _, e := range entries {
 		name := e.Name()
-		if base, ok := strings.CutSuffix(name, ".idx"); ok && strings.HasPrefix(name, "pack-") {
-			if _, err := os.Stat(filepath.Join(dir, base+".pack")); errors.Is(err, os.ErrNotExist) {
-				os.Remove(filepath.Join(dir, name))
+		base, ok := strings.CutSuffix(name, ".idx")
+		if !ok || !strings.HasPrefix(name, "pack-") {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(dir, base+".pack")); !errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if !limit.IsZero() {
+			if fi, err := e.Info(); err != nil || !fi.ModTime().Before(limit) {
+				continue
 			}
 		}
+		os.Remove(filepath.Join(dir, name))
 	}
 }

@@ -104,3 +104,132 @@ func TestFetchOverLeftoverIndex(t *testing.T) {
 		})
 	}
 }
+
+// TestPushOverLeftoverIndex is TestFetchOverLeftoverIndex on the other
+// side: a push killed after go-git's server wrote the new pack's index in
+// the remote and before it renamed the pack in leaves the index there.
+// The same push again sends the same pack; the remote must not keep the
+// leftover index beside it once that index is too old to belong to a push
+// still arriving.
+func TestPushOverLeftoverIndex(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		cut  bool // the kill cut the index short
+	}{{"whole index", false}, {"index cut short", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, url, dir := publish(t, "a.toml", "1\n")
+			base := headOf(t, a)
+			c := commit(t, a, "second", t0.Add(time.Hour), "a.toml", "2\n")
+			refPath := filepath.Join(dir, "refs", "heads", "main")
+			oldRef, err := os.ReadFile(refPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			packDir := filepath.Join(dir, "objects", "pack")
+			had := map[string]bool{}
+			entries, _ := os.ReadDir(packDir)
+			for _, e := range entries {
+				had[e.Name()] = true
+			}
+			push := func() {
+				t.Helper()
+				if err := locked(t, a, func() error { return a.Push(context.Background(), DefaultRemote, base, nil) }); err != nil {
+					t.Fatal(err)
+				}
+			}
+
+			// The push the kill cut off: its pack goes away, the index
+			// stays (cut short, perhaps), and the ref did not move.
+			push()
+			newPack := ""
+			entries, _ = os.ReadDir(packDir)
+			for _, e := range entries {
+				if !had[e.Name()] && strings.HasSuffix(e.Name(), ".pack") {
+					newPack = filepath.Join(packDir, e.Name())
+				}
+			}
+			if newPack == "" {
+				t.Fatal("setup: the push wrote no pack")
+			}
+			if err := os.Remove(newPack); err != nil {
+				t.Fatal(err)
+			}
+			idx := strings.TrimSuffix(newPack, ".pack") + ".idx"
+			if tc.cut {
+				if err := os.Truncate(idx, 600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			old := time.Now().Add(-2 * orphanIndexAge)
+			if err := os.Chtimes(idx, old, old); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(refPath, oldRef, 0o644); err != nil {
+				t.Fatal(err)
+			}
+
+			push()
+			if _, err := os.Stat(newPack); err != nil {
+				t.Fatalf("setup: the push did not send the same pack again: %v", err)
+			}
+			if got := remoteHead(t, dir); got != c.Hash {
+				t.Fatalf("remote at %s, want %s", got, c.Hash)
+			}
+			fsck(t, dir)
+			b := cloneTo(t, url)
+			if got := headOf(t, b); got != c.Hash {
+				t.Errorf("a clone of the remote is at %s, want %s", got, c.Hash)
+			}
+			fsck(t, b.Dir())
+		})
+	}
+}
+
+// TestRemoveOrphanIndexes: an index without its pack goes, unless it is
+// younger than the limit (a push arriving now); one with its pack stays.
+func TestRemoveOrphanIndexes(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		limit time.Duration // 0: no limit, as under the lock
+		left  []string
+	}{
+		{"under the lock", 0, []string{"pack-c.idx", "pack-c.pack", "tmp_idx_x"}},
+		{"in a remote", orphanIndexAge, []string{"pack-b.idx", "pack-c.idx", "pack-c.pack", "tmp_idx_x"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			old := time.Now().Add(-2 * orphanIndexAge)
+			for _, f := range []struct {
+				name string
+				old  bool
+			}{{"pack-a.idx", true}, {"pack-b.idx", false}, {"pack-c.idx", true}, {"pack-c.pack", true}, {"tmp_idx_x", true}} {
+				p := filepath.Join(dir, f.name)
+				if err := os.WriteFile(p, []byte("x"), 0o444); err != nil {
+					t.Fatal(err)
+				}
+				if f.old {
+					if err := os.Chtimes(p, old, old); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			entries, err := os.ReadDir(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var limit time.Time
+			if tc.limit > 0 {
+				limit = time.Now().Add(-tc.limit)
+			}
+			removeOrphanIndexesBefore(dir, entries, limit)
+			entries, _ = os.ReadDir(dir)
+			var left []string
+			for _, e := range entries {
+				left = append(left, e.Name())
+			}
+			if strings.Join(left, " ") != strings.Join(tc.left, " ") {
+				t.Errorf("left %v, want %v", left, tc.left)
+			}
+		})
+	}
+}
