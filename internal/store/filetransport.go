@@ -67,7 +67,9 @@ func openLocal(ep *transport.Endpoint) (*localRepo, error) {
 		return nil, transport.ErrRepositoryNotFound
 	}
 	clearStaleRefLocks(gitDir)
-	st := filesystem.NewStorageWithOptions(osfs.New(gitDir), cache.NewObjectLRUDefault(),
+	// Through idxFS, as the store reads its own: a pack a killed git left
+	// without its index is skipped rather than failing every read.
+	st := filesystem.NewStorageWithOptions(idxFS{Filesystem: osfs.New(gitDir), root: gitDir}, cache.NewObjectLRUDefault(),
 		filesystem.Options{MaxOpenDescriptors: 8})
 	return &localRepo{gitDir: gitDir, bare: bare, storage: st}, nil
 }

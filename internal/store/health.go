@@ -152,7 +152,7 @@ func newInspector(dir string) (*inspector, func(), error) {
 	if err != nil || !fi.IsDir() {
 		return nil, nil, fmt.Errorf("diagnose %s: %w (no .git directory)", abs, ErrNotRepo)
 	}
-	st := filesystem.NewStorage(osfs.New(gitDir), cache.NewObjectLRUDefault())
+	st := filesystem.NewStorage(idxFS{Filesystem: osfs.New(gitDir), root: gitDir}, cache.NewObjectLRUDefault())
 	return &inspector{dir: abs, gitDir: gitDir, st: st, now: time.Now()}, func() { st.Close() }, nil
 }
 

@@ -64,6 +64,30 @@ func (f idxFS) Stat(name string) (os.FileInfo, error) {
 	return f.Filesystem.Stat(name)
 }
 
+// ReadDir lists a folder. In objects/pack it leaves out each pack whose
+// index is not beside it, as git does: a pack is usable only through its
+// index, and git writes a pack before its index, so a git killed between
+// the two leaves one. go-git listed such a pack, then failed every read
+// through packs, and panicked iterating objects.
+func (f idxFS) ReadDir(name string) ([]os.FileInfo, error) {
+	infos, err := f.Filesystem.ReadDir(name)
+	if err != nil || filepath.Clean(name) != filepath.Join("objects", "pack") {
+		return infos, err
+	}
+	names := make(map[string]bool, len(infos))
+	for _, fi := range infos {
+		names[fi.Name()] = true
+	}
+	kept := infos[:0]
+	for _, fi := range infos {
+		if base, ok := strings.CutSuffix(fi.Name(), ".pack"); ok && !names[base+".idx"] {
+			continue
+		}
+		kept = append(kept, fi)
+	}
+	return kept, nil
+}
+
 // osFile is a file under objects/ opened for reading.
 type osFile struct {
 	*os.File

@@ -128,11 +128,18 @@ func (r *Repo) maintain(limit int) error {
 		if p == sum {
 			continue
 		}
-		// The index goes first so that no reader finds an index without
-		// its pack.
-		for _, ext := range []string{"idx", "pack", "rev", "bitmap"} {
+		// The pack goes first: cut off after it, this leaves an index
+		// without its pack, which every reader skips and the next packing
+		// removes. A pack without its index is skipped too (idxFS), but
+		// stays until someone removes it.
+		for _, ext := range []string{"pack", "idx", "rev", "bitmap"} {
 			if err := os.Remove(r.packPath(p, ext)); err != nil && !errors.Is(err, os.ErrNotExist) {
 				return fmt.Errorf("maintain: remove old pack: %w", err)
+			}
+			if ext == "pack" {
+				if err := r.hook("between-old-pack-removals"); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -294,8 +301,9 @@ func (r *Repo) writePack(objs []plumbing.Hash) (sum plumbing.Hash, idx *idxfile.
 }
 
 // removeTempFiles removes temporary files that interrupted object and pack
-// writes left in objects/pack more than an hour ago, and pack indexes whose
-// pack an interrupted write never renamed into place. The caller holds the
+// writes left in objects/pack more than an hour ago, packs left without
+// their index as long ago, and pack indexes whose pack an interrupted
+// write never renamed into place. The caller holds the
 // lock.
 func (r *Repo) removeTempFiles() {
 	dir := filepath.Join(r.gitDir, "objects", "pack")
@@ -306,7 +314,15 @@ func (r *Repo) removeTempFiles() {
 	removeOrphanIndexes(dir, entries)
 	for _, e := range entries {
 		name := e.Name()
-		if !strings.HasPrefix(name, "tmp_pack_") && !strings.HasPrefix(name, "tmp_idx_") && !strings.HasPrefix(name, "tmp_obj_") {
+		orphanPack := false
+		if base, ok := strings.CutSuffix(name, ".pack"); ok && strings.HasPrefix(name, "pack-") {
+			// A pack without its index, from a git killed between writing
+			// the two (readers skip it; see idxFS.ReadDir). A young one may
+			// be a git writing it now.
+			_, err := os.Stat(filepath.Join(dir, base+".idx"))
+			orphanPack = errors.Is(err, os.ErrNotExist)
+		}
+		if !orphanPack && !strings.HasPrefix(name, "tmp_pack_") && !strings.HasPrefix(name, "tmp_idx_") && !strings.HasPrefix(name, "tmp_obj_") {
 			continue
 		}
 		if fi, err := e.Info(); err == nil && time.Since(fi.ModTime()) > time.Hour {

@@ -233,3 +233,33 @@ func TestRemoveOrphanIndexes(t *testing.T) {
 		})
 	}
 }
+
+// TestRemoteWithPackWithoutIndex: a remote where a killed git left a pack
+// without its index still serves fetches and takes pushes.
+func TestRemoteWithPackWithoutIndex(t *testing.T) {
+	a, url, dir := publish(t, "a.toml", "1\n")
+	orphan := filepath.Join(dir, "objects", "pack", "pack-"+strings.Repeat("ab", 20)+".pack")
+	if err := os.WriteFile(orphan, []byte("PACK\x00\x00\x00\x02"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	b := cloneTo(t, url)
+	if got, want := headOf(t, b), headOf(t, a); got != want {
+		t.Fatalf("clone at %s, want %s", got, want)
+	}
+	base := headOf(t, a)
+	c := commit(t, a, "second", t0.Add(time.Hour), "a.toml", "2\n")
+	if err := locked(t, a, func() error { return a.Push(context.Background(), DefaultRemote, base, nil) }); err != nil {
+		t.Fatalf("push: %v", err)
+	}
+	if got := remoteHead(t, dir); got != c.Hash {
+		t.Errorf("remote at %s, want %s", got, c.Hash)
+	}
+	var got string
+	if err := locked(t, b, func() error {
+		var err error
+		got, err = b.Fetch(context.Background(), DefaultRemote, nil)
+		return err
+	}); err != nil || got != c.Hash {
+		t.Errorf("fetch: got %s, %v; want %s", got, err, c.Hash)
+	}
+}

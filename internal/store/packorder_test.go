@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -77,5 +78,180 @@ func TestPackCutBetweenRenames(t *testing.T) {
 	}
 	if _, err := os.Stat(stray[0]); !os.IsNotExist(err) {
 		t.Errorf("the stray index is still there after packing (%v)", err)
+	}
+}
+
+// TestPackWithoutIndex: a pack whose index is gone — a packing cut off
+// while it removed the packs it merged, or git killed between writing a
+// pack and its index — is no pack, as git has it. go-git listed it and
+// then failed every read through packs, and panicked when it iterated
+// objects (internal/crashtest found myos repair's checks panicking).
+func TestPackWithoutIndex(t *testing.T) {
+	r := newRepo(t)
+	when := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
+	locked := func(f func() error) {
+		t.Helper()
+		unlock, err := r.Lock(time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer unlock()
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if err := f(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	commit(t, r, "one", when, "a.txt", "a\n")
+	locked(func() error { return r.maintain(0) })
+	commit(t, r, "two", when.Add(time.Hour), "b.txt", "b\n")
+	locked(func() error { return r.maintain(0) })
+	packs, err := r.st.ObjectPacks()
+	if err != nil || len(packs) != 2 {
+		t.Fatalf("setup: packs %v, %v; want two", packs, err)
+	}
+	// Merge the two into a third, and lose the first one's index only, as
+	// a packing cut off while it removed the packs it merged could.
+	locked(func() error {
+		var all []plumbing.Hash
+		for _, p := range packs {
+			hs, err := r.packHashes(p)
+			if err != nil {
+				return err
+			}
+			all = append(all, hs...)
+		}
+		_, _, err := r.writePack(all)
+		return err
+	})
+	if err := os.Remove(r.packPath(packs[0], "idx")); err != nil {
+		t.Fatal(err)
+	}
+
+	if _, err := Diagnose(r.Dir()); err != nil {
+		t.Errorf("Diagnose: %v", err)
+	}
+	r2, err := Open(r.Dir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r2.Close()
+	cs, err := r2.Log(LogOptions{})
+	if err != nil || len(cs) != 2 {
+		t.Errorf("Log: got %d commits, %v; want 2", len(cs), err)
+	}
+	iter, err := r2.Git().Storer.IterEncodedObjects(plumbing.CommitObject)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[plumbing.Hash]bool{}
+	if err := iter.ForEach(func(o plumbing.EncodedObject) error { seen[o.Hash()] = true; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cs {
+		if !seen[plumbing.NewHash(c.Hash)] {
+			t.Errorf("iterating commits did not find %s", c.Hash)
+		}
+	}
+	if st := statusString(t, r2); st != "" {
+		t.Errorf("Status: got %q, want clean", st)
+	}
+	if _, err := exec.LookPath("git"); err == nil {
+		runGit(t, r.Dir(), "fsck", "--strict")
+	}
+}
+
+// TestPackRemovalCut guards the order in which packing removes the packs
+// it merged: cut off between a pack and its index, it leaves the index,
+// which readers skip and the next packing removes; and a pack that lost
+// its index long ago goes too.
+func TestPackRemovalCut(t *testing.T) {
+	r := newRepo(t)
+	when := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
+	maintain := func() error {
+		t.Helper()
+		unlock, err := r.Lock(time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer unlock()
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		return r.maintain(0)
+	}
+	// Enough packs that the next packing merges them all.
+	defer func(n int) { maxPacks = n }(maxPacks)
+	maxPacks = 3
+	for i := 0; i < maxPacks; i++ {
+		commit(t, r, fmt.Sprint("commit ", i), when.Add(time.Duration(i)*time.Hour), fmt.Sprintf("f%d.txt", i), fmt.Sprint(i, "\n"))
+		if err := maintain(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	packDir := filepath.Join(r.Dir(), ".git", "objects", "pack")
+	before, _ := filepath.Glob(filepath.Join(packDir, "pack-*.pack"))
+	commit(t, r, "last", when.Add(100*time.Hour), "last.txt", "last\n")
+	r.testHook = func(stage string) error {
+		if stage == "between-old-pack-removals" {
+			return errors.New("killed")
+		}
+		return nil
+	}
+	if err := maintain(); err == nil || !strings.Contains(err.Error(), "killed") {
+		t.Fatalf("maintain: got %v, want it cut off", err)
+	}
+	r.testHook = nil
+	cut := ""
+	for _, p := range before {
+		_, perr := os.Stat(p)
+		_, ierr := os.Stat(strings.TrimSuffix(p, ".pack") + ".idx")
+		switch {
+		case perr == nil && ierr != nil:
+			t.Errorf("%s was left without its index", filepath.Base(p))
+		case perr != nil && ierr == nil:
+			cut = p
+		case perr != nil:
+			t.Errorf("%s and its index are both gone: the cut came later than asked", filepath.Base(p))
+		}
+	}
+	if cut == "" {
+		t.Fatalf("no merged pack was cut off between its pack and its index")
+	}
+	r2, err := Open(r.Dir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r2.Close()
+	if cs, err := r2.Log(LogOptions{}); err != nil || len(cs) != maxPacks+1 {
+		t.Errorf("Log: got %d commits, %v; want %d", len(cs), err, maxPacks+1)
+	}
+	// A pack without its index from long ago, as a killed git leaves.
+	orphan := filepath.Join(packDir, "pack-"+strings.Repeat("ab", 20)+".pack")
+	if err := os.WriteFile(orphan, []byte("PACK"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-2 * time.Hour)
+	if err := os.Chtimes(orphan, old, old); err != nil {
+		t.Fatal(err)
+	}
+	young := filepath.Join(packDir, "pack-"+strings.Repeat("cd", 20)+".pack")
+	if err := os.WriteFile(young, []byte("PACK"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	r.mu.Lock()
+	r.removeTempFiles()
+	r.mu.Unlock()
+	for _, tc := range []struct {
+		path string
+		gone bool
+	}{{strings.TrimSuffix(cut, ".pack") + ".idx", true}, {orphan, true}, {young, false}} {
+		_, err := os.Stat(tc.path)
+		if gone := os.IsNotExist(err); gone != tc.gone {
+			t.Errorf("%s: removed %v, want %v", filepath.Base(tc.path), gone, tc.gone)
+		}
+	}
+	if _, err := exec.LookPath("git"); err == nil {
+		os.Remove(young)
+		runGit(t, r.Dir(), "fsck", "--strict")
 	}
 }
