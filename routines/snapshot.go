@@ -109,6 +109,13 @@ func AppendSnapshot(b []byte, o *OS) []byte {
 	return w.b
 }
 
+// SnapshotCurrent reports whether b begins a snapshot of the form this
+// version of the package writes and reads, without reading the rest.
+func SnapshotCurrent(b []byte) bool {
+	r := wire.NewReader(b)
+	return r.Uvarint() == snapshotVersion && !r.Bad()
+}
+
 // ReadSnapshot reads an OS that AppendSnapshot wrote. It fails on a
 // snapshot of another version and on one that is damaged or has bytes
 // left over.

@@ -174,3 +174,20 @@ func BenchmarkReadSnapshot(b *testing.B) {
 		}
 	}
 }
+
+func TestSnapshotCurrent(t *testing.T) {
+	b := AppendSnapshot(nil, &OS{})
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want bool
+	}{
+		{"this version", b, true},
+		{"another version", append([]byte{snapshotVersion + 1}, b[1:]...), false},
+		{"empty", nil, false},
+	} {
+		if got := SnapshotCurrent(tc.data); got != tc.want {
+			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

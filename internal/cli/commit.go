@@ -50,7 +50,7 @@ the OS goes with the commit, unless you edited the README yourself.`,
 }
 
 func runCommit(d *deps, opts commitOptions) error {
-	repo, err := d.openRepoFor(true) // hand edits are looked for in every file
+	repo, err := d.openRepo()
 	if err != nil {
 		return err
 	}

@@ -54,12 +54,13 @@ func readModelFiles(dir string) (map[string][]byte, bool) {
 }
 
 // cachedValid reports whether the model cache of the OS in dir holds the
-// OS of exactly these files. Only a valid OS is kept, so they are valid:
+// OS of exactly these files, kept by this version of myos (the snapshot's
+// form has not changed since). Only a valid OS is kept, so they are valid:
 // a command that needs no more than that need not read the OS back.
 func cachedValid(dir string, files map[string][]byte) bool {
 	b, ok := cache.New(os.Getenv, dir).Get(modelCacheName, modelCacheVersion)
 	key := modelKey(files)
-	return ok && len(b) >= len(key) && bytes.Equal(b[:len(key)], key)
+	return ok && len(b) >= len(key) && bytes.Equal(b[:len(key)], key) && routines.SnapshotCurrent(b[len(key):])
 }
 
 // loadFiles is routines.LoadFiles through the model cache of the OS in

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/myos-dev/myos/internal/cache"
 )
 
 // TestCachedValid follows the shortcut status takes: files whose OS the
@@ -46,6 +48,19 @@ func TestCachedValid(t *testing.T) {
 
 	check("cold cache", false, false) // validationErrors decodes and keeps it
 	check("warm cache", true, false)
+
+	// An OS kept by a version of myos whose snapshots differ is not taken
+	// as the verdict.
+	c := cache.New(os.Getenv, dir)
+	kept, ok := c.Get(modelCacheName, modelCacheVersion)
+	if !ok {
+		t.Fatal("no model cache entry")
+	}
+	other := append([]byte(nil), kept...)
+	other[modelKeyLen]++ // the snapshot's version
+	c.Put(modelCacheName, modelCacheVersion, other)
+	check("kept by another version", false, false)
+	check("kept again", true, false)
 
 	routinesPath := filepath.Join(dir, "routines.toml")
 	orig, err := os.ReadFile(routinesPath)

@@ -35,8 +35,9 @@ func register(name string, c func(*deps) *cobra.Command) {
 
 // newRootCmd builds the root command for args. When args name a command,
 // only that one is built: a run of one command does not pay for the
-// flags of the other 26. Anything else (no command, help, completion, a
-// misspelt name that cobra suggests a fix for) gets them all.
+// flags of the other 26. Anything else (no command, help, the shell's
+// completion calls to __complete, a misspelt name that cobra suggests a
+// fix for) gets them all.
 func newRootCmd(d *deps, args []string) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "myos",

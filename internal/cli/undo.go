@@ -46,7 +46,7 @@ render = true, the README is written anew from the OS rather than restored.`,
 }
 
 func runUndo(d *deps, opts undoOptions) error {
-	repo, err := d.openRepoFor(true) // hand edits are looked for in every file
+	repo, err := d.openRepo()
 	if err != nil {
 		return err
 	}

@@ -227,13 +227,12 @@ func (s *receiveSession) ReceivePack(ctx context.Context, req *packp.ReferenceUp
 	}
 
 	// A push killed between the server's write of a pack's index and the
-	// rename of its pack left the index; the same push again sends the same
-	// pack, and go-git would keep that index, perhaps cut short, beside it.
-	// An index still without its pack after orphanIndexAge is such a
-	// leftover, not a push from another machine arriving now.
+	// rename of its pack left the index, often cut short; the same push
+	// again sends the same pack, and go-git would keep that index beside
+	// it. Such an index goes (see removeBrokenOrphanIndexes).
 	packDir := filepath.Join(s.repo.gitDir, "objects", "pack")
 	if entries, err := os.ReadDir(packDir); err == nil {
-		removeOrphanIndexesBefore(packDir, entries, time.Now().Add(-orphanIndexAge))
+		removeBrokenOrphanIndexes(packDir, entries, time.Now().Add(-orphanIndexAge))
 	}
 
 	// Store the objects first, as git does, and lock the refs only for the

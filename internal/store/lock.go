@@ -119,8 +119,11 @@ func (r *Repo) LockAs(wait time.Duration, command string) (unlock func() error, 
 	r.lockMu.Unlock()
 
 	// Other processes may have repacked since this Repo last looked. No
-	// write goes through a repository in a bad state (see health.go).
+	// write goes through a repository in a bad state (see health.go). A
+	// write decides on the work tree as it is under the lock, not as
+	// OpenWith found it before the wait.
 	r.mu.Lock()
+	r.dropPrestat()
 	r.refresh()
 	err = r.checkWritable()
 	if err != nil && r.flatUnsaved {

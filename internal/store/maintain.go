@@ -13,6 +13,8 @@ package store
 // because it deletes loose objects before its pack is in place.
 
 import (
+	"bytes"
+	"crypto/sha1"
 	"errors"
 	"fmt"
 	"os"
@@ -338,32 +340,56 @@ func (r *Repo) removeTempFiles() {
 // written now: git renames a pack in before its index, and go-git writes
 // only under the lock.
 func removeOrphanIndexes(dir string, entries []os.DirEntry) {
-	removeOrphanIndexesBefore(dir, entries, time.Time{})
+	for _, e := range orphanIndexes(dir, entries) {
+		os.Remove(filepath.Join(dir, e.Name()))
+	}
 }
 
 // orphanIndexAge is how long an index must have been without its pack
-// before a remote, where no lock keeps out a push arriving from another
-// machine, takes it for a leftover: go-git's server renames the pack in
-// moments after it writes the index.
+// before a remote takes it for a leftover: go-git's server renames the
+// pack in moments after it writes the index.
 const orphanIndexAge = time.Minute
 
-// removeOrphanIndexesBefore is removeOrphanIndexes for the indexes last
-// changed before limit; all of them for the zero time.
-func removeOrphanIndexesBefore(dir string, entries []os.DirEntry, limit time.Time) {
+// removeBrokenOrphanIndexes is removeOrphanIndexes for a remote, where no
+// lock keeps out a push arriving from another machine, and where a whole
+// index may come before its pack (a folder kept in step by a file sync, a
+// machine whose clock is behind): it removes an index without its pack
+// only when it last changed before limit and is not whole — cut short by
+// a kill, which is the index the same pack arriving again must not meet.
+func removeBrokenOrphanIndexes(dir string, entries []os.DirEntry, limit time.Time) {
+	for _, e := range orphanIndexes(dir, entries) {
+		path := filepath.Join(dir, e.Name())
+		if fi, err := e.Info(); err != nil || !fi.ModTime().Before(limit) || packIndexWhole(path) {
+			continue
+		}
+		os.Remove(path)
+	}
+}
+
+// orphanIndexes lists the pack indexes among entries, of dir, whose pack
+// is not there.
+func orphanIndexes(dir string, entries []os.DirEntry) []os.DirEntry {
+	var out []os.DirEntry
 	for _, e := range entries {
 		name := e.Name()
 		base, ok := strings.CutSuffix(name, ".idx")
 		if !ok || !strings.HasPrefix(name, "pack-") {
 			continue
 		}
-		if _, err := os.Stat(filepath.Join(dir, base+".pack")); !errors.Is(err, os.ErrNotExist) {
-			continue
+		if _, err := os.Stat(filepath.Join(dir, base+".pack")); errors.Is(err, os.ErrNotExist) {
+			out = append(out, e)
 		}
-		if !limit.IsZero() {
-			if fi, err := e.Info(); err != nil || !fi.ModTime().Before(limit) {
-				continue
-			}
-		}
-		os.Remove(filepath.Join(dir, name))
 	}
+	return out
+}
+
+// packIndexWhole reports whether the pack index at path is a version 2
+// index whose last 20 bytes are the SHA-1 of the rest, as written whole.
+func packIndexWhole(path string) bool {
+	data, err := os.ReadFile(path)
+	if err != nil || len(data) < idxHeaderLen+idxFanoutLen+2*sha1.Size || !bytes.Equal(data[:idxHeaderLen], idxMagic) {
+		return false
+	}
+	sum := sha1.Sum(data[:len(data)-sha1.Size])
+	return bytes.Equal(sum[:], data[len(data)-sha1.Size:])
 }

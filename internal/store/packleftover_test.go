@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/sha1"
 	"os"
 	"path/filepath"
 	"strings"
@@ -185,16 +186,24 @@ func TestPushOverLeftoverIndex(t *testing.T) {
 	}
 }
 
-// TestRemoveOrphanIndexes: an index without its pack goes, unless it is
-// younger than the limit (a push arriving now); one with its pack stays.
+// TestRemoveOrphanIndexes: under the lock, an index without its pack
+// goes; in a remote, only one that is old and not whole (a kill cut it
+// short), never a young one (a push arriving) or a whole one (its pack may
+// be on its way); one with its pack stays either way.
 func TestRemoveOrphanIndexes(t *testing.T) {
+	whole := append(append([]byte(nil), idxMagic...), make([]byte, idxFanoutLen+20)...)
+	sum := sha1.Sum(whole)
+	whole = append(whole, sum[:]...)
+	if !packIndexWhole(writeTemp(t, whole)) {
+		t.Fatal("setup: the whole index is not taken as whole")
+	}
 	for _, tc := range []struct {
-		name  string
-		limit time.Duration // 0: no limit, as under the lock
-		left  []string
+		name   string
+		remote bool
+		left   []string
 	}{
-		{"under the lock", 0, []string{"pack-c.idx", "pack-c.pack", "tmp_idx_x"}},
-		{"in a remote", orphanIndexAge, []string{"pack-b.idx", "pack-c.idx", "pack-c.pack", "tmp_idx_x"}},
+		{"under the lock", false, []string{"pack-c.idx", "pack-c.pack", "tmp_idx_x"}},
+		{"in a remote", true, []string{"pack-b.idx", "pack-c.idx", "pack-c.pack", "pack-d.idx", "tmp_idx_x"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -202,9 +211,17 @@ func TestRemoveOrphanIndexes(t *testing.T) {
 			for _, f := range []struct {
 				name string
 				old  bool
-			}{{"pack-a.idx", true}, {"pack-b.idx", false}, {"pack-c.idx", true}, {"pack-c.pack", true}, {"tmp_idx_x", true}} {
+				data []byte
+			}{
+				{"pack-a.idx", true, whole[:600]}, // cut short
+				{"pack-b.idx", false, whole[:600]},
+				{"pack-c.idx", true, whole[:600]},
+				{"pack-c.pack", true, []byte("PACK")},
+				{"pack-d.idx", true, whole},
+				{"tmp_idx_x", true, whole[:600]},
+			} {
 				p := filepath.Join(dir, f.name)
-				if err := os.WriteFile(p, []byte("x"), 0o444); err != nil {
+				if err := os.WriteFile(p, f.data, 0o444); err != nil {
 					t.Fatal(err)
 				}
 				if f.old {
@@ -217,11 +234,11 @@ func TestRemoveOrphanIndexes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var limit time.Time
-			if tc.limit > 0 {
-				limit = time.Now().Add(-tc.limit)
+			if tc.remote {
+				removeBrokenOrphanIndexes(dir, entries, time.Now().Add(-orphanIndexAge))
+			} else {
+				removeOrphanIndexes(dir, entries)
 			}
-			removeOrphanIndexesBefore(dir, entries, limit)
 			entries, _ = os.ReadDir(dir)
 			var left []string
 			for _, e := range entries {
@@ -232,6 +249,15 @@ func TestRemoveOrphanIndexes(t *testing.T) {
 			}
 		})
 	}
+}
+
+func writeTemp(t *testing.T, data []byte) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "pack-x.idx")
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 // TestRemoteWithPackWithoutIndex: a remote where a killed git left a pack

@@ -58,11 +58,13 @@ func (p *prestat) stats(tree plumbing.Hash) (treeStats, bool) {
 // wait returns once the stat calls are done.
 func (p *prestat) wait() { <-p.done }
 
-// waitPrestat waits for the stat calls Open started, if any: before the
-// Repo changes a listing that may be theirs, and before it is closed.
-// Callers hold r.mu or own r alone.
-func (r *Repo) waitPrestat() {
+// dropPrestat waits for the stat calls Open started, if any, and forgets
+// them: before the Repo changes a listing that may be theirs (a commit),
+// when it takes the lock (a write decides on the work tree as it is then)
+// and when it is closed. Callers hold r.mu or own r alone.
+func (r *Repo) dropPrestat() {
 	if r.pre != nil {
 		r.pre.wait()
+		r.pre = nil
 	}
 }

@@ -132,8 +132,9 @@ type Options struct {
 	// Status says that Status comes next: while the repository is opened,
 	// the files of HEAD's tree as the cache lists it are stat'ed, and the
 	// first Status takes that stat data when HEAD's tree is the listed
-	// one. It answers as of Open for the files it finds unchanged, so it
-	// should follow at once.
+	// one. That Status answers as of Open — which files changed, which are
+	// gone, which are new — so it is for a read that follows at once.
+	// Taking the lock (a write) or a commit drops the early stat data.
 	Status bool
 }
 
@@ -211,8 +212,7 @@ func open(dir string, repair bool) (*Repo, error) {
 func (r *Repo) Close() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.waitPrestat()
-	r.pre = nil
+	r.dropPrestat()
 	r.packIdx.close()
 	r.packIdx = nil
 	return r.st.Close()

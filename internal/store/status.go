@@ -65,6 +65,7 @@ func (r *Repo) status(withStaged bool) ([]FileStatus, []string, error) {
 
 	tracked, err := r.headListing()
 	if err != nil {
+		r.dropPrestat() // a later Status must not take it, older still
 		return nil, nil, fmt.Errorf("status: %w", err)
 	}
 	// The files are stat'ed while the index is read: both take a while

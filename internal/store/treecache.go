@@ -84,7 +84,7 @@ func (r *Repo) noteCommitted(base, tree plumbing.Hash, edits []edit, modes map[s
 	if !r.flatKnown || r.flatTree != base || r.cache == nil {
 		return
 	}
-	r.waitPrestat() // the listing may be the one its stat calls walk
+	r.dropPrestat() // the listing may be the one its stat calls walk
 	l := r.flat
 	for _, e := range edits {
 		i, found := slices.BinarySearch(l.paths, e.full)
