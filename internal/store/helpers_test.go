@@ -253,3 +253,44 @@ func rewriteIndexInPlace(t testing.TB, r *Repo) (firstHashByte byte) {
 	}
 	return other[entryHash]
 }
+
+// underLock runs f holding r's lock and r.mu, as a write does inside the
+// store.
+func underLock(t testing.TB, r *Repo, f func() error) error {
+	t.Helper()
+	unlock, err := r.Lock(time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return f()
+}
+
+// dropNewPack removes the pack in packDir that is not among had, as a
+// kill between the write of its index and the rename of the pack would
+// have left it, with its index cut to 600 bytes when cut; it returns the
+// paths of the pack and its index.
+func dropNewPack(t testing.TB, packDir string, had map[string]bool, cut bool) (pack, idx string) {
+	t.Helper()
+	entries, _ := os.ReadDir(packDir)
+	for _, e := range entries {
+		if !had[e.Name()] && strings.HasSuffix(e.Name(), ".pack") {
+			pack = filepath.Join(packDir, e.Name())
+		}
+	}
+	if pack == "" {
+		t.Fatal("setup: no new pack was written")
+	}
+	if err := os.Remove(pack); err != nil {
+		t.Fatal(err)
+	}
+	idx = strings.TrimSuffix(pack, ".pack") + ".idx"
+	if cut {
+		if err := os.Truncate(idx, 600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return pack, idx
+}

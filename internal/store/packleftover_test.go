@@ -52,24 +52,7 @@ func TestFetchOverLeftoverIndex(t *testing.T) {
 				t.Fatal(err)
 			}
 			b.Close()
-			newPack := ""
-			entries, _ = os.ReadDir(packDir)
-			for _, e := range entries {
-				if !had[e.Name()] && strings.HasSuffix(e.Name(), ".pack") {
-					newPack = filepath.Join(packDir, e.Name())
-				}
-			}
-			if newPack == "" {
-				t.Fatal("setup: the fetch wrote no pack")
-			}
-			if err := os.Remove(newPack); err != nil {
-				t.Fatal(err)
-			}
-			if tc.cut {
-				if err := os.Truncate(strings.TrimSuffix(newPack, ".pack")+".idx", 600); err != nil {
-					t.Fatal(err)
-				}
-			}
+			newPack, _ := dropNewPack(t, packDir, had, tc.cut)
 			if err := os.WriteFile(tracking, oldTracking, 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -142,25 +125,7 @@ func TestPushOverLeftoverIndex(t *testing.T) {
 			// The push the kill cut off: its pack goes away, the index
 			// stays (cut short, perhaps), and the ref did not move.
 			push()
-			newPack := ""
-			entries, _ = os.ReadDir(packDir)
-			for _, e := range entries {
-				if !had[e.Name()] && strings.HasSuffix(e.Name(), ".pack") {
-					newPack = filepath.Join(packDir, e.Name())
-				}
-			}
-			if newPack == "" {
-				t.Fatal("setup: the push wrote no pack")
-			}
-			if err := os.Remove(newPack); err != nil {
-				t.Fatal(err)
-			}
-			idx := strings.TrimSuffix(newPack, ".pack") + ".idx"
-			if tc.cut {
-				if err := os.Truncate(idx, 600); err != nil {
-					t.Fatal(err)
-				}
-			}
+			newPack, idx := dropNewPack(t, packDir, had, tc.cut)
 			old := time.Now().Add(-2 * orphanIndexAge)
 			if err := os.Chtimes(idx, old, old); err != nil {
 				t.Fatal(err)

@@ -91,14 +91,7 @@ func TestPackWithoutIndex(t *testing.T) {
 	when := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
 	locked := func(f func() error) {
 		t.Helper()
-		unlock, err := r.Lock(time.Second)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer unlock()
-		r.mu.Lock()
-		defer r.mu.Unlock()
-		if err := f(); err != nil {
+		if err := underLock(t, r, f); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -170,14 +163,7 @@ func TestPackRemovalCut(t *testing.T) {
 	when := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
 	maintain := func() error {
 		t.Helper()
-		unlock, err := r.Lock(time.Second)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer unlock()
-		r.mu.Lock()
-		defer r.mu.Unlock()
-		return r.maintain(0)
+		return underLock(t, r, func() error { return r.maintain(0) })
 	}
 	// Enough packs that the next packing merges them all.
 	defer func(n int) { maxPacks = n }(maxPacks)
