@@ -28,13 +28,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
-	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // Problem codes, one per kind of bad state.
@@ -152,7 +149,7 @@ func newInspector(dir string) (*inspector, func(), error) {
 	if err != nil || !fi.IsDir() {
 		return nil, nil, fmt.Errorf("diagnose %s: %w (no .git directory)", abs, ErrNotRepo)
 	}
-	st := filesystem.NewStorage(idxFS{Filesystem: osfs.New(gitDir), root: gitDir}, cache.NewObjectLRUDefault())
+	st := readStorage(gitDir)
 	return &inspector{dir: abs, gitDir: gitDir, st: st, now: time.Now()}, func() { st.Close() }, nil
 }
 

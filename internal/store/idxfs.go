@@ -14,7 +14,16 @@ import (
 	"strings"
 
 	"github.com/go-git/go-billy/v5"
+	"github.com/go-git/go-billy/v5/osfs"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 )
+
+// readStorage is a go-git storage of the repository whose .git folder is
+// gitDir, read through idxFS, for reading only.
+func readStorage(gitDir string) *filesystem.Storage {
+	return filesystem.NewStorage(idxFS{Filesystem: osfs.New(gitDir), root: gitDir}, cache.NewObjectLRUDefault())
+}
 
 // idxFS is the .git file system go-git's storage reads through.
 type idxFS struct {

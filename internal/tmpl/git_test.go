@@ -308,3 +308,37 @@ func TestLocalLoader(t *testing.T) {
 		t.Errorf("Load of a missing repository: got %v, want ErrRepositoryNotFound", err)
 	}
 }
+
+// TestCacheSourceWithPackWithoutIndex: a template repository on this
+// machine where a killed git left a pack without its index is read as
+// git reads it, the pack skipped (file:// is served by internal/store's
+// transport, which reads through its idxFS).
+func TestCacheSourceWithPackWithoutIndex(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "team.git")
+	first := commitTree(t, dir, true, regular(builtinFiles(t, "team")))
+	r, err := git.PlainOpen(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.RepackObjects(&git.RepackConfig{}); err != nil {
+		t.Fatal(err)
+	}
+	loose, _ := filepath.Glob(filepath.Join(dir, "objects", "[0-9a-f][0-9a-f]"))
+	for _, d := range loose {
+		if err := os.RemoveAll(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	packDir := filepath.Join(dir, "objects", "pack")
+	if err := os.WriteFile(filepath.Join(packDir, "pack-"+strings.Repeat("ab", 20)+".pack"), []byte("PACK\x00\x00\x00\x02"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	c := Cache{Dir: filepath.Join(t.TempDir(), "cache")}
+	tp, err := c.Get(context.Background(), "file://"+filepath.ToSlash(dir), false)
+	if err != nil {
+		t.Fatalf("Get: %v", err)
+	}
+	if tp.Commit != first {
+		t.Errorf("got the template at %s, want %s", tp.Commit, first)
+	}
+}
