@@ -20,21 +20,14 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/plumbing/transport"
-	"github.com/go-git/go-git/v5/plumbing/transport/client"
-	"github.com/go-git/go-git/v5/plumbing/transport/file"
-	"github.com/go-git/go-git/v5/plumbing/transport/server"
-	"github.com/go-git/go-git/v5/storage/filesystem"
 
 	"github.com/myos-dev/myos/routines"
 )
@@ -171,44 +164,12 @@ func (c Cache) Remove(ref string) error {
 	return os.RemoveAll(c.repoDir(repoURL))
 }
 
-// fileTransport serves file:// in-process, for bare and non-bare
-// repositories, instead of running git-upload-pack. When the process
-// already serves file:// in-process (internal/store does, for sync), that
-// one is kept: the protocol table is the whole process's.
-var fileTransport sync.Once
-
-func installFileTransport() {
-	fileTransport.Do(func() {
-		if client.Protocols["file"] == file.DefaultClient {
-			client.InstallProtocol("file", server.NewClient(localLoader{}))
-		}
-	})
-}
-
-// localLoader opens the repository at a file:// URL's path: a bare one,
-// or the .git folder of a work tree.
-type localLoader struct{}
-
-func (localLoader) Load(ep *transport.Endpoint) (storer.Storer, error) {
-	p := filepath.FromSlash(ep.Path)
-	dotgit := filepath.Join(p, ".git")
-	if fi, err := os.Stat(dotgit); err == nil && fi.IsDir() {
-		p = dotgit
-	} else if err == nil {
-		return nil, fmt.Errorf("%s: .git is a file (a linked work tree or submodule): give the main repository", ep.Path)
-	}
-	for _, need := range []string{"HEAD", "objects"} {
-		if _, err := os.Stat(filepath.Join(p, need)); err != nil {
-			return nil, transport.ErrRepositoryNotFound
-		}
-	}
-	return filesystem.NewStorage(osfs.New(p), cache.NewObjectLRUDefault()), nil
-}
-
 // fetch clones repoURL bare into a new folder next to dir, then puts it in
 // dir's place, so that a failed fetch leaves the cache as it was.
+//
+// file:// needs no git binary: internal/store, which this package uses,
+// serves it in-process for bare and non-bare repositories alike.
 func (c Cache) fetch(ctx context.Context, repoURL, dir string) error {
-	installFileTransport()
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
 		return err
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
-	"github.com/go-git/go-git/v5/plumbing/transport"
 
 	"github.com/myos-dev/myos/internal/store"
 )
@@ -285,28 +284,6 @@ func TestWriteFolderGitIsATemplateRepository(t *testing.T) {
 
 func sigForTest() store.Signature {
 	return store.Signature{Name: "Andy", Email: "andy@example.com", When: time.Date(2026, 11, 25, 8, 30, 0, 0, time.UTC)}
-}
-
-// TestLocalLoader covers the file:// loader tmpl installs when nothing
-// else in the process serves file:// in-process.
-func TestLocalLoader(t *testing.T) {
-	dir := t.TempDir()
-	bare, work := filepath.Join(dir, "bare.git"), filepath.Join(dir, "work")
-	commitTree(t, bare, true, regular(builtinFiles(t, "minimal")))
-	commitTree(t, work, false, regular(builtinFiles(t, "minimal")))
-	for _, p := range []string{bare, work} {
-		st, err := localLoader{}.Load(&transport.Endpoint{Protocol: "file", Path: p})
-		if err != nil {
-			t.Errorf("Load(%s): %v", p, err)
-			continue
-		}
-		if _, err := st.Reference(plumbing.NewBranchReferenceName("main")); err != nil {
-			t.Errorf("Load(%s): main: %v", p, err)
-		}
-	}
-	if _, err := (localLoader{}).Load(&transport.Endpoint{Protocol: "file", Path: filepath.Join(dir, "none")}); err != transport.ErrRepositoryNotFound {
-		t.Errorf("Load of a missing repository: got %v, want ErrRepositoryNotFound", err)
-	}
 }
 
 // TestCacheSourceWithPackWithoutIndex: a template repository on this
