@@ -132,8 +132,8 @@ func (r *Repo) maintain(limit int) error {
 		}
 		// The pack goes first: cut off after it, this leaves an index
 		// without its pack, which every reader skips and the next packing
-		// removes. A pack without its index is skipped too (idxFS), but
-		// stays until someone removes it.
+		// removes. (A pack without its index is skipped too, by idxFS,
+		// but is removed only once it is an hour old: see removeTempFiles.)
 		for _, ext := range []string{"pack", "idx", "rev", "bitmap"} {
 			if err := os.Remove(r.packPath(p, ext)); err != nil && !errors.Is(err, os.ErrNotExist) {
 				return fmt.Errorf("maintain: remove old pack: %w", err)
@@ -305,8 +305,7 @@ func (r *Repo) writePack(objs []plumbing.Hash) (sum plumbing.Hash, idx *idxfile.
 // removeTempFiles removes temporary files that interrupted object and pack
 // writes left in objects/pack more than an hour ago, packs left without
 // their index as long ago, and pack indexes whose pack an interrupted
-// write never renamed into place. The caller holds the
-// lock.
+// write never renamed into place. The caller holds the lock.
 func (r *Repo) removeTempFiles() {
 	dir := filepath.Join(r.gitDir, "objects", "pack")
 	entries, err := os.ReadDir(dir)

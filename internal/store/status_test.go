@@ -23,6 +23,18 @@ func statusString(t *testing.T, r *Repo) string {
 	return strings.Join(parts, ", ")
 }
 
+// plainStatus is statusString of a Repo opened afresh on dir, without a
+// cache or early stat data: the answer the others must give.
+func plainStatus(t *testing.T, dir string) string {
+	t.Helper()
+	plain, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plain.Close()
+	return statusString(t, plain)
+}
+
 func TestStatus(t *testing.T) {
 	setup := func(t *testing.T) *Repo {
 		r := newRepo(t)
