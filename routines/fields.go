@@ -404,6 +404,18 @@ func (m Meta) clone() Meta {
 	return m
 }
 
+// IsDateField reports whether key is a date field of kind k (due, since,
+// date, started, ...), so that a command line can read words such as
+// "tomorrow" before SetField, which takes YYYY-MM-DD only.
+func IsDateField(k Kind, key string) bool {
+	tb := kindTable(k)
+	if tb == nil {
+		return false
+	}
+	i, ok := tb.byKey[key]
+	return ok && (tb.fields[i].typ == keyDate || tb.fields[i].typ == keyDatePtr)
+}
+
 // SetField sets it's field key from text, parsed for the field's type:
 // strings as they are; whole numbers; true/false or yes/no; dates as
 // YYYY-MM-DD; lists as comma-separated parts with spaces trimmed. Empty

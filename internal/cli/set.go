@@ -29,8 +29,9 @@ Only the lines of that item change in its file; every comment and blank
 line stays as it was.
 
 FIELD is the TOML key, as in the file (status, at, days, theme, ...).
-Lists take commas (days=mon,wed,fri), dates YYYY-MM-DD, and FIELD= with
-nothing after the = clears an optional field.
+Lists take commas (days=mon,wed,fri), dates YYYY-MM-DD, today, yesterday,
+tomorrow, +3d or +2w, and FIELD= with nothing after the = clears an
+optional field.
 
 Renaming an item (id=new-id) renames the references to it in the same
 commit: a renamed theme is renamed in every routine, priority, block and
@@ -45,6 +46,7 @@ review.prompts takes prompts separated by semicolons).`,
   myos set priority keynote-draft status=doing
   myos set block lunch days=mon,tue,wed,thu start=12:30 end=13:15
   myos set theme supply-chain id=software-supply-chain
+  myos set priority keynote-draft due=+2w
   myos set priority keynote-draft due=
   myos set os priorities.limit=4 calendar.grid=30m`,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -123,6 +125,14 @@ func runSet(d *deps, opts setOptions) error {
 	}
 	upd := routines.CloneItem(old)
 	for _, a := range as {
+		if routines.IsDateField(k, a.key) && strings.TrimSpace(a.value) != "" {
+			// Dates take the words add takes: today, tomorrow, +3d.
+			dt, err := dateArg(d.today(t.before), a.key, a.value)
+			if err != nil {
+				return err
+			}
+			a.value = dt.String()
+		}
 		if err := routines.SetField(upd, a.key, a.value); err != nil {
 			return fieldError(k, a.key, err)
 		}
