@@ -37,7 +37,9 @@ saved and committed with a message that says what changed item by item.
 
 When it is not valid, the errors are shown and, on a terminal, you choose
 to edit again or abandon; elsewhere the edit is abandoned. An abandoned
-edit leaves the file exactly as it was.
+edit leaves the file exactly as it was. When the file changes while the
+editor is open (saved by another editor, or in a commit made with git),
+nothing is written either, and your edited copy is kept for you.
 
 When the file has uncommitted hand edits (an invalid one included), the
 editor starts from them, and the commit says what changed since the last
@@ -101,11 +103,14 @@ func runEdit(d *deps, opts editOptions) error {
 	// which differs from it when the person edited it by hand (or deleted
 	// it: then from HEAD's).
 	orig := t.orig[name]
-	start, ok := t.files[name]
-	if !ok {
+	start, present := t.files[name]
+	if !present {
 		start = orig
 	}
-	if t.handEdit {
+	switch {
+	case t.handEdit && !present:
+		fmt.Fprintf(d.io.ErrOut, "%s was deleted by hand: the editor starts from the committed file\n", name)
+	case t.handEdit:
 		fmt.Fprintf(d.io.ErrOut, "%s has uncommitted hand edits: the editor starts from them\n", name)
 	}
 
@@ -113,7 +118,12 @@ func runEdit(d *deps, opts editOptions) error {
 	if err != nil {
 		return fmt.Errorf("edit: %w", err)
 	}
-	defer os.RemoveAll(tmpDir)
+	keep := false // the edited copy outlives a commit that failed
+	defer func() {
+		if !keep {
+			os.RemoveAll(tmpDir)
+		}
+	}()
 	// The copy keeps the file's own name, so that editors know it is TOML.
 	tmp := filepath.Join(tmpDir, name)
 	if err := os.WriteFile(tmp, start, 0o600); err != nil {
@@ -127,6 +137,12 @@ func runEdit(d *deps, opts editOptions) error {
 		edited, err := os.ReadFile(tmp)
 		if err != nil {
 			return fmt.Errorf("edit: %w", err)
+		}
+		if t.handEdit && !present && bytes.Equal(edited, start) {
+			// Deleted by hand, and nothing done in the editor: the
+			// deletion stays, uncommitted, as an abandoned edit would.
+			fmt.Fprintf(d.io.Out, "no change made in the editor: %s stays deleted, uncommitted\n", name)
+			return nil
 		}
 		if bytes.Equal(edited, orig) {
 			if t.handEdit {
@@ -160,7 +176,8 @@ func runEdit(d *deps, opts editOptions) error {
 	}
 	res, _, err := t.commit()
 	if err != nil {
-		return err
+		keep = true
+		return withHint(err, "your edit is kept in %s", tmp)
 	}
 	d.printCommit(res)
 	return nil

@@ -310,6 +310,20 @@ type txn struct {
 	// readmeEdited is set when README.md had hand edits that
 	// beginOptions.readme let through.
 	readmeEdited bool
+
+	// head is the commit HEAD named when the write began ("" before the
+	// first), and disk the model files and README.md as the folder had
+	// them then: the commit refuses when either changed meanwhile (git
+	// run beside a long myos edit or review), rather than write over it.
+	head string
+	disk map[string]diskFile
+}
+
+// diskFile is a file of the folder as a write read it: its bytes, or that
+// it was not there.
+type diskFile struct {
+	data   []byte
+	exists bool
 }
 
 // beginOptions are what a write may take over instead of refusing.
@@ -383,14 +397,19 @@ func (t *txn) load(opts beginOptions) error {
 	if err := refuseStaged(t.repo); err != nil {
 		return err
 	}
+	if t.head, err = headHashOrNone(t.repo); err != nil {
+		return err
+	}
 	t.orig = map[string][]byte{}
 	t.files = map[string][]byte{}
-	for _, name := range routines.ModelFiles() {
+	t.disk = map[string]diskFile{}
+	for _, name := range readPaths() {
 		b, err := os.ReadFile(filepath.Join(t.repo.Dir(), name))
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
-		if err == nil {
+		t.disk[name] = diskFile{b, err == nil}
+		if err == nil && name != readmeFile {
 			t.orig[name] = b
 			t.files[name] = b
 		}
@@ -451,6 +470,87 @@ func refuseEdited(repo *store.Repo, paths ...string) error {
 	return nil
 }
 
+// refuseMoved fails when, since the write began, a commit made outside
+// myos changed a file the write reads or writes, or a file it is about to
+// write changed in the folder: the lock keeps other myos commands out,
+// not git or an editor, and a write started from the older files would
+// undo those changes unseen. A commit that touched none of them (a review
+// record made with git) lets the write through.
+func (t *txn) refuseMoved(chs []store.Change) error {
+	head, err := headHashOrNone(t.repo)
+	if err != nil {
+		return err
+	}
+	paths := readPaths()
+	for _, c := range chs {
+		if !slices.Contains(paths, c.Path) {
+			paths = append(paths, c.Path)
+		}
+	}
+	if head != t.head {
+		var moved []string
+		for _, p := range paths {
+			was, now := "", ""
+			if t.head != "" {
+				if was, err = t.repo.FileHash(t.head, p); err != nil {
+					return err
+				}
+			}
+			if head != "" {
+				if now, err = t.repo.FileHash(head, p); err != nil {
+					return err
+				}
+			}
+			if was != now {
+				moved = append(moved, p)
+			}
+		}
+		if len(moved) > 0 {
+			return withHint(fmt.Errorf("%s changed in a commit made while this command ran (HEAD is now %s): nothing was written", strings.Join(moved, ", "), shortHash(head)),
+				"see it with `myos log -n 1`, then run the command again")
+		}
+	}
+	var changed []string
+	for _, c := range chs {
+		was, ok := t.disk[c.Path]
+		if !ok {
+			continue // a new record: refuseTouched checked it
+		}
+		b, err := os.ReadFile(filepath.Join(t.repo.Dir(), c.Path))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		if (err == nil) != was.exists || !bytes.Equal(b, was.data) {
+			changed = append(changed, c.Path)
+		}
+	}
+	if len(changed) > 0 {
+		return withHint(fmt.Errorf("%s changed in the folder while this command ran: nothing was written", strings.Join(changed, ", ")),
+			"see it with `myos status`, then run the command again")
+	}
+	return nil
+}
+
+// headHashOrNone is the commit HEAD names, or "" before the first commit.
+func headHashOrNone(repo *store.Repo) (string, error) {
+	ci, err := repo.Head()
+	if errors.Is(err, store.ErrNoCommits) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return ci.Hash, nil
+}
+
+// shortHash is a commit's abbreviated name, or "no commit" for "".
+func shortHash(h string) string {
+	if len(h) < 7 {
+		return "no commit"
+	}
+	return h[:7]
+}
+
 func (t *txn) close() {
 	if t.unlock != nil {
 		t.d.release(t.unlock)
@@ -505,6 +605,9 @@ func (t *txn) commit() (commitResult, *routines.OS, error) {
 		msg += "\n\n" + strings.Join(t.notes, "\n")
 	}
 	if err := t.refuseTouched(); err != nil {
+		return commitResult{}, nil, err
+	}
+	if err := t.refuseMoved(chs); err != nil {
 		return commitResult{}, nil, err
 	}
 	if readme, ok, err := t.readme(after, msg); err != nil {
