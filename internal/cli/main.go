@@ -30,10 +30,15 @@ func Main(args []string, streams *IO) int {
 	tuneGC()
 	d := &deps{io: streams, getenv: os.Getenv, now: time.Now}
 	if v := os.Getenv("MYOS_NOW"); v != "" {
-		// MYOS_NOW pins the clock (RFC 3339) for scripts and tests.
-		if t, err := time.Parse(time.RFC3339, v); err == nil {
-			d.now = func() time.Time { return t }
+		// MYOS_NOW pins the clock (RFC 3339) for scripts and tests. A
+		// mistyped one is refused: the real clock would review, count and
+		// date everything as another day without a word.
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			fmt.Fprintf(streams.ErrOut, "myos: MYOS_NOW=%q is not a time\nhint: give one like 2026-11-25T08:30:00+02:00 (RFC 3339), or unset MYOS_NOW for the real clock\n", v)
+			return ExitUsage
 		}
+		d.now = func() time.Time { return t }
 	}
 	root := newRootCmd(d, args)
 	root.SetArgs(args)
