@@ -30,7 +30,12 @@ review records and other files myos keeps.
 
 Hand edits block every other write until they are committed with
 ` + "`myos commit`" + `. When the OS is not valid, status shows the first errors; fix
-them (` + "`myos edit`" + ` helps), then commit. Always exits 0.`,
+them (` + "`myos edit`" + ` helps), then commit.
+
+Exits 0 whenever it can compare the folder with the last commit, an
+invalid OS included; 1 when it cannot: no OS there, or a repository in a
+state myos does not work in, such as a detached HEAD (` + "`myos repair`" + `
+says how to get back).`,
 		Example: `  myos status
   myos status --json | jq .clean`,
 		Args: argsN(0, 0, ""),
