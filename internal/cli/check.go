@@ -23,10 +23,12 @@ func newCheckCmd(d *deps) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check [--dir DIR]",
 		Short: "Report errors, then advice, about the OS",
-		Long: `Check every file of the OS and report what is wrong (errors) and what could
-be better (advice): overlapping blocks, blocks off the calendar grid, short
-gaps, too much in progress, work tied to no theme, themes nothing serves,
-routines without a why, days without a break, work put off again and again.
+		Long: `Check the OS's files (os.toml, routines, priorities, calendar, themes) and
+report what is wrong (errors) and what could be better (advice): overlapping
+blocks, blocks off the calendar grid, short gaps, too much in progress, work
+tied to no theme, themes nothing serves, routines without a why, days without
+a break, work put off again and again. Review records edited by hand are
+checked by ` + "`myos status`" + ` and ` + "`myos commit`" + `.
 
 Works on any folder of OS files, whether or not it is a repository.
 Exits 1 when there are errors; advice alone exits 0.`,

@@ -72,11 +72,12 @@ func runCommit(d *deps, opts commitOptions) error {
 	}
 	dir := repo.Dir()
 	o, err := routines.Load(os.DirFS(dir))
-	if err != nil {
-		var errs routines.Errors
-		if !errors.As(err, &errs) {
-			return err
-		}
+	var errs routines.Errors
+	if err != nil && !errors.As(err, &errs) {
+		return err
+	}
+	errs = append(errs, recordErrors(dir, mine)...)
+	if len(errs) > 0 {
 		d.printErrors(d.io.ErrOut, errs, "")
 		return withHint(fmt.Errorf("the OS is not valid (%s): nothing was committed", plural(len(errs), "error")),
 			"fix it, then run `myos commit` again; `myos restore FILE` throws away the hand edits to FILE")

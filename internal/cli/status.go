@@ -165,6 +165,7 @@ func buildStatus(repo *store.Repo, valid <-chan validation) (*statusReport, erro
 		return nil, v.err
 	}
 	rep.Errors = append(rep.Errors, v.errs...)
+	rep.Errors = append(rep.Errors, recordErrors(repo.Dir(), mine)...)
 	return rep, nil
 }
 
@@ -256,6 +257,9 @@ func fixWith(rep *statusReport) string {
 		if f.Path != file {
 			return "in your editor" + restore
 		}
+	}
+	if !isModelFile(file) {
+		return "in your editor" + restore // a review record: edit takes model files only
 	}
 	return "with " + editCmd(file) + " (or in your editor)" + restore
 }
