@@ -234,6 +234,10 @@ func posOf(src []byte, off int) Pos {
 }
 
 func syntaxFinding(name string, src []byte, err error) Finding {
+	if line := conflictMarker(src); line > 0 {
+		return errAt(CodeSyntax, name, Pos{Line: line, Col: 1},
+			"a conflict marker left by git: keep the lines you want and delete the <<<<<<<, ======= and >>>>>>> lines")
+	}
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
 		msg := pe.Message
@@ -241,12 +245,35 @@ func syntaxFinding(name string, src []byte, err error) Finding {
 			msg += " (" + firstLine(pe.Usage) + ")"
 		}
 		p := Pos{Line: pe.Position.Line, Col: pe.Position.Col}
-		if p.Line == 0 {
-			p = posOf(src, min(pe.Position.Start, len(src)))
+		// The decoder's byte offset is the surer guide: its column can
+		// count from the line before.
+		if s := pe.Position.Start; s >= 0 && s <= len(src) {
+			if q := posOf(src, s); p.Line == 0 || q.Line == p.Line {
+				p = q
+			}
 		}
 		return errAt(CodeSyntax, name, p, "%s", msg)
 	}
 	return errAt(CodeSyntax, name, Pos{}, "%s", strings.TrimPrefix(err.Error(), "toml: "))
+}
+
+// conflictMarker is the line of the first conflict marker git leaves in a
+// file it could not merge, or 0 when there is none.
+func conflictMarker(src []byte) int {
+	line := 1
+	for rest := src; len(rest) > 0; line++ {
+		l := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			l, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		l = bytes.TrimSuffix(l, []byte("\r"))
+		if bytes.HasPrefix(l, []byte("<<<<<<< ")) || bytes.HasPrefix(l, []byte(">>>>>>> ")) || string(l) == "=======" || string(l) == "<<<<<<<" || string(l) == ">>>>>>>" {
+			return line
+		}
+	}
+	return 0
 }
 
 func firstLine(s string) string {

@@ -109,6 +109,10 @@ func TestLoadErrors(t *testing.T) {
 	}{
 		{"unknown key with suggestion", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\n  cadance = \"daily\"\n", CodeUnknownKey, "routines.toml:4:3", `unknown key "cadance" (did you mean "cadence"?)`},
 		{"syntax", FileRoutines, "[[routine]]\nid = \"a\ntitle = \"A\"\n", CodeSyntax, "routines.toml:2:", "newline"},
+		// A merge git could not finish leaves markers in the file; the
+		// decoder's own column for them counted from the line before.
+		{"conflict marker", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\n<<<<<<< HEAD\nat = \"22:00\"\n=======\nat = \"23:00\"\n>>>>>>> side\n", CodeSyntax, "routines.toml:4:1", "a conflict marker left by git"},
+		{"syntax at a line start", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\n<<<<<<<<<<\n", CodeSyntax, "routines.toml:4:1", "expected"},
 		{"wrong type", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\nrank = \"one\"\n", CodeType, "priorities.toml:4:1", "rank: want a whole number"},
 		{"quoted date", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\ndue = \"2026-12-01\"\n", CodeType, "priorities.toml:4:1", "without quotes"},
 		// Dates out of ParseDate's range are refused in files as they are
