@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -72,11 +74,15 @@ type statusReport struct {
 	// --cached`); writes refuse until they are unstaged or committed with
 	// git.
 	Staged []string `json:"staged"`
+	// Operations are git commands stopped halfway (a merge with
+	// conflicts); writes wait until they are finished or undone.
+	Operations []operationJSON `json:"operations"`
 
 	head       store.CommitInfo
 	changes    []semdiff.Change
 	quiet      []string // model files changed in comments or layout only
 	unreadable []string // model files that cannot be decoded
+	invalid    []string // model files that decode but hold errors
 }
 
 func runStatus(d *deps, opts statusOptions) error {
@@ -111,6 +117,12 @@ func runStatus(d *deps, opts statusOptions) error {
 	return nil
 }
 
+// operationJSON is a git command stopped halfway, and how to end it.
+type operationJSON struct {
+	Message string `json:"message"`
+	Advice  string `json:"advice"`
+}
+
 // validation is what validationErrors found.
 type validation struct {
 	errs []routines.Finding
@@ -131,6 +143,10 @@ func buildStatus(repo *store.Repo, valid <-chan validation) (*statusReport, erro
 	rep := &statusReport{Clean: len(mine) == 0 && len(staged) == 0, Head: head.Hash, head: head,
 		Changes: []changeJSON{}, Files: []fileJSON{}, Errors: []routines.Finding{}, Staged: []string{}}
 	rep.Staged = append(rep.Staged, staged...)
+	rep.Operations = []operationJSON{}
+	for _, p := range repo.Operations() {
+		rep.Operations = append(rep.Operations, operationJSON{Message: p.Message, Advice: p.Advice})
+	}
 	var paths []string
 	for _, s := range mine {
 		rep.Files = append(rep.Files, fileJSON{Path: s.Path, State: string(s.State)})
@@ -166,7 +182,33 @@ func buildStatus(repo *store.Repo, valid <-chan validation) (*statusReport, erro
 	}
 	rep.Errors = append(rep.Errors, v.errs...)
 	rep.Errors = append(rep.Errors, recordErrors(repo.Dir(), mine)...)
+	rep.setInvalid(paths)
 	return rep, nil
+}
+
+// setInvalid sets apart the hand-edited model files that the errors are
+// in: what a lenient read makes of such a file is not what the person
+// wrote (a rank of "three" reads as 0, an unknown key not at all), so
+// status says the file changed and is not valid rather than list item
+// changes or call the edit layout only.
+func (rep *statusReport) setInvalid(paths []string) {
+	bad := map[string]bool{}
+	for _, f := range rep.Errors {
+		if slices.Contains(paths, f.File) && isModelFile(f.File) && !slices.Contains(rep.unreadable, f.File) {
+			bad[f.File] = true
+		}
+	}
+	if len(bad) == 0 {
+		return
+	}
+	for _, p := range paths {
+		if bad[p] {
+			rep.invalid = append(rep.invalid, p)
+		}
+	}
+	rep.changes = slices.DeleteFunc(rep.changes, func(c semdiff.Change) bool { return bad[fileOfChange(c)] })
+	rep.Changes = changesJSON(rep.changes)
+	rep.quiet = slices.DeleteFunc(rep.quiet, func(p string) bool { return bad[p] })
 }
 
 // stateWords is how the text output names a path's state.
@@ -187,6 +229,9 @@ func (d *deps) printStatus(rep *statusReport) {
 	if rep.Remote != nil {
 		fmt.Fprintln(w, remoteLine(rep.Remote))
 	}
+	for _, op := range rep.Operations {
+		fmt.Fprintf(w, "%s: myos writes wait until it is done; %s.\n", upperFirst(op.Message), op.Advice)
+	}
 	if len(rep.Files) == 0 && len(rep.Staged) == 0 {
 		if rep.Head == "" {
 			fmt.Fprintln(w, "nothing to commit: no commits yet")
@@ -204,6 +249,9 @@ func (d *deps) printStatus(rep *statusReport) {
 		}
 		for _, p := range rep.unreadable {
 			fmt.Fprintf(w, "  %s: cannot be read (see the errors below)\n", p)
+		}
+		for _, p := range rep.invalid {
+			fmt.Fprintf(w, "  %s: changed, not valid yet (see the errors below)\n", p)
 		}
 		for _, p := range rep.quiet {
 			fmt.Fprintf(w, "  %s: comments or layout only\n", p)
@@ -231,8 +279,12 @@ func (d *deps) printStatus(rep *statusReport) {
 			fmt.Fprintln(w, "\nThe OS is not valid, so it cannot be committed yet:")
 		}
 		d.printErrors(w, rep.Errors, "  ")
-		fmt.Fprintf(w, "Fix it %s, then run `myos commit`.\n", fixWith(rep))
-	} else if len(rep.Files) > 0 {
+		if len(rep.Operations) > 0 {
+			fmt.Fprintln(w, "Fix it in your editor, then finish the git command as said above.")
+		} else {
+			fmt.Fprintf(w, "Fix it %s, then run `myos commit`.\n", fixWith(rep))
+		}
+	} else if len(rep.Files) > 0 && len(rep.Operations) == 0 {
 		fmt.Fprintln(w, "\nRun `myos commit` to commit them; `myos diff --text` shows the lines.")
 	}
 	if len(rep.Other) > 0 {
@@ -262,4 +314,14 @@ func fixWith(rep *statusReport) string {
 		return "in your editor" + restore // a review record: edit takes model files only
 	}
 	return "with " + editCmd(file) + " (or in your editor)" + restore
+}
+
+// upperFirst is s with its first letter in upper case, for a message that
+// starts a line.
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }

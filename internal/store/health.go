@@ -228,6 +228,14 @@ func (in *inspector) diagnose(full bool) []Problem {
 	return out
 }
 
+// Operations lists the git commands stopped halfway in the repository (a
+// merge, rebase, cherry-pick, revert, am or bisect), each with what to run
+// to finish or undo it: status shows them, since writes wait for them.
+func (r *Repo) Operations() []Problem {
+	in := &inspector{dir: r.dir, gitDir: r.gitDir}
+	return in.operations()
+}
+
 // operations finds git commands stopped halfway.
 func (in *inspector) operations() []Problem {
 	exists := func(name string) bool {
