@@ -566,9 +566,28 @@ func (t *txn) after() (*routines.OS, error) {
 	}
 	o, err := loadFilesFrom(t.repo.Dir(), base, t.orig, t.files)
 	if err != nil {
-		return nil, invalidOS(err, "nothing was changed")
+		return nil, invalidOS(t.byItem(err), "nothing was changed")
 	}
 	return o, nil
+}
+
+// byItem names the findings in files the command changed by their item
+// (routine "sleep": ...) rather than by a line: the file on disk is left
+// as it was, so a line of the version the command was about to write
+// would point at the wrong text, or past the end of the file.
+func (t *txn) byItem(err error) error {
+	var errs routines.Errors
+	if !errors.As(err, &errs) {
+		return err
+	}
+	out := make(routines.Errors, len(errs))
+	for i, f := range errs {
+		if f.Kind != "" && f.ID != "" && !bytes.Equal(t.files[f.File], t.orig[f.File]) {
+			f.File, f.Line, f.Col = fmt.Sprintf("%s %q", f.Kind, f.ID), 0, 0
+		}
+		out[i] = f
+	}
+	return out
 }
 
 // commitResult is what a write reports.
