@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
 
@@ -52,7 +51,9 @@ func runClone(d *deps, opts cloneOptions) error {
 	if auth.Err != nil {
 		return remoteHint(&ossync.RemoteError{Op: "clone", URL: url, Err: auth.Err, Hint: auth.Hint})
 	}
-	repo, err := store.Clone(context.Background(), url, dir, auth.Method)
+	ctx, stop := netContext(remoteLimit)
+	repo, err := store.Clone(ctx, url, dir, auth.Method)
+	stop()
 	switch {
 	case errors.Is(err, store.ErrNotEmpty):
 		return withHint(fmt.Errorf("%s is not empty", dir), "myos clone never writes into a folder with files; choose another with --dir, or run `myos sync` there if it is already this OS")

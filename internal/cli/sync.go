@@ -6,7 +6,6 @@ package cli
 // decided with --take elsewhere.
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -107,7 +106,9 @@ func runSync(d *deps, opts syncOptions) error {
 			return askConflicts(d, remote, cs)
 		}
 	}
-	res, err := ossync.Run(context.Background(), repo, sopts)
+	ctx, stop := netContext(remoteLimit)
+	res, err := ossync.Run(ctx, repo, sopts)
+	stop()
 	if err != nil {
 		return syncError(d, err, res, opts.json)
 	}

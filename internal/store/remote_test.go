@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -598,5 +599,63 @@ func TestFetchUnreachable(t *testing.T) {
 	}
 	if _, err := r.Fetch(context.Background(), DefaultRemote, nil); !errors.Is(err, ErrNotLocked) {
 		t.Errorf("fetch without the lock: got %v, want ErrNotLocked", err)
+	}
+}
+
+// TestFetchSilentServer checks that a remote which accepts the connection
+// and never answers does not hold a fetch or a clone past its context:
+// myos gives its work with a remote a time limit and Ctrl-C, and both
+// arrive through the context.
+func TestFetchSilentServer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var held []net.Conn
+	var mu sync.Mutex
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			held = append(held, c) // read nothing, answer nothing
+			mu.Unlock()
+		}
+	}()
+	defer func() {
+		mu.Lock()
+		for _, c := range held {
+			c.Close()
+		}
+		mu.Unlock()
+	}()
+	url := "git://" + ln.Addr().String() + "/os.git"
+
+	r := newRepo(t)
+	commit(t, r, "first", t0, "a.toml", "1\n")
+	err = locked(t, r, func() error {
+		if err := r.SetRemote(DefaultRemote, url); err != nil {
+			return err
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		defer cancel()
+		_, err := r.Fetch(ctx, DefaultRemote, nil)
+		return err
+	})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("fetch from a silent server: got %v, want the context's deadline", err)
+	}
+
+	dir := filepath.Join(t.TempDir(), "clone")
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(200*time.Millisecond, cancel) // as Ctrl-C does
+	if _, err := Clone(ctx, url, dir, nil); !errors.Is(err, context.Canceled) {
+		t.Fatalf("clone from a silent server: got %v, want the context's cancellation", err)
+	}
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("an interrupted clone left %s behind (%v)", dir, err)
 	}
 }

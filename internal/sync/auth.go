@@ -22,6 +22,7 @@ package sync
 //	ssh_key = "~/.ssh/id_myos"
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -240,6 +241,12 @@ func Explain(op, url string, err error, a Auth) error {
 		e.Hint = "the server's host key is not in your known_hosts: connect once with ssh to check and accept it, or set SSH_KNOWN_HOSTS"
 	case strings.Contains(msg, "knownhosts: key mismatch"), strings.Contains(msg, "key mismatch"):
 		e.Hint = "the server's host key is not the one in your known_hosts: check with the server's owner before going on"
+	case errors.Is(err, context.DeadlineExceeded):
+		e.Err = &trimmed{msg: "no answer in time", err: err}
+		e.Hint = "the remote accepted the connection but did not answer: check the URL (`myos remote show`) and the network, then try again"
+	case errors.Is(err, context.Canceled):
+		e.Err = &trimmed{msg: "interrupted", err: err}
+		e.Hint = "stopped before anything was changed here; run it again when you are ready"
 	case errors.Is(err, transport.ErrRepositoryNotFound):
 		e.Hint = "check the URL (`myos remote show`); on a forge, create the repository first, empty, and make sure your credentials (" + a.How + ") can reach it"
 	case errors.As(err, &nerr), strings.Contains(msg, "connection refused"), strings.Contains(msg, "no such host"),

@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/pem"
@@ -133,6 +134,9 @@ func TestExplain(t *testing.T) {
 		{transport.ErrRepositoryNotFound, "check the URL"},
 		{&net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}, "cannot be reached"},
 		{errors.New("something else"), ""},
+		// The limit on a command's work with a remote, and Ctrl-C.
+		{fmt.Errorf("fetch from URL: %w", context.DeadlineExceeded), "did not answer"},
+		{fmt.Errorf("fetch from URL: %w", context.Canceled), "before anything was changed"},
 	}
 	for _, tt := range tests {
 		err := Explain("fetch", "URL", tt.err, a)
@@ -145,6 +149,10 @@ func TestExplain(t *testing.T) {
 		}
 		if !errors.Is(err, tt.err) {
 			t.Errorf("Explain(%v): the error no longer matches what it wraps", tt.err)
+		}
+		if errors.Is(tt.err, context.DeadlineExceeded) && err.Error() != "fetch URL: no answer in time" ||
+			errors.Is(tt.err, context.Canceled) && err.Error() != "fetch URL: interrupted" {
+			t.Errorf("Explain(%v): %q", tt.err, err)
 		}
 		if strings.Count(err.Error(), "URL") != 1 {
 			t.Errorf("Explain(%v): %q names the URL more than once", tt.err, err)
