@@ -353,6 +353,7 @@ func CloneItem(it Item) Item {
 		}
 		c := *x
 		c.Since = cloneDate(x.Since)
+		c.Formerly = slices.Clone(x.Formerly)
 		c.Meta = x.Meta.clone()
 		return &c
 	case *Priority:

@@ -24,7 +24,8 @@ func testDatePtr(s string) *Date {
 func fullItems() []Item {
 	return []Item{
 		&Routine{ID: "sleep", Title: "Go to sleep on time", Why: "Rest, first", Cadence: "every 2 weeks on fri", At: "22:30",
-			Duration: "8h", Theme: "health", Status: RoutineActive, Since: testDatePtr("2026-01-02"), Notes: "no screens, after 22:00"},
+			Duration: "8h", Theme: "health", Status: RoutineActive, Since: testDatePtr("2026-01-02"), Notes: "no screens, after 22:00",
+			Formerly: []string{"bed", "rest"}},
 		&Priority{ID: "keynote-draft", Title: "Draft the keynote", Theme: "supply-chain", Status: PriorityDoing, Rank: 1,
 			Due: testDatePtr("2026-12-01"), Started: testDatePtr("2026-11-02"), DeferredUntil: testDatePtr("2026-11-20"),
 			DeferReason: "waiting for the venue", Deferrals: 2, Notes: "outline first"},
@@ -42,7 +43,7 @@ func TestFieldNames(t *testing.T) {
 		kind Kind
 		want []string
 	}{
-		{KindRoutine, []string{"id", "title", "why", "cadence", "at", "duration", "theme", "status", "since", "notes"}},
+		{KindRoutine, []string{"id", "title", "why", "cadence", "at", "duration", "theme", "status", "since", "notes", "formerly"}},
 		{KindPriority, []string{"id", "title", "theme", "status", "rank", "due", "started", "deferred_until", "defer_reason", "deferrals", "notes"}},
 		{KindBlock, []string{"id", "title", "days", "start", "end", "theme", "kind", "notes"}},
 		{KindEvent, []string{"id", "title", "date", "start", "end", "theme", "notes"}},

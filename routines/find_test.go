@@ -33,3 +33,38 @@ func TestFind(t *testing.T) {
 		t.Errorf("Find allocates %v times", n)
 	}
 }
+
+// TestRenamedRoutine: the routine whose formerly lists an id is found by
+// it, and no routine by its id now or by an id none of them had.
+func TestRenamedRoutine(t *testing.T) {
+	o, err := LoadFiles(map[string][]byte{FileOS: []byte(goodOS), FileRoutines: []byte(`[[routine]]
+id = "rest"
+title = "Rest"
+cadence = "daily"
+formerly = ["bed", "sleep"]
+
+[[routine]]
+id = "walk"
+title = "Walk"
+cadence = "daily"
+`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ id, want string }{
+		{"sleep", "rest"},
+		{"bed", "rest"},
+		{"rest", ""},
+		{"walk", ""},
+		{"nap", ""},
+	}
+	for _, tt := range tests {
+		got := ""
+		if r := o.RenamedRoutine(tt.id); r != nil {
+			got = r.ID
+		}
+		if got != tt.want {
+			t.Errorf("RenamedRoutine(%q): got %q, want %q", tt.id, got, tt.want)
+		}
+	}
+}

@@ -140,6 +140,14 @@ func TestLoadErrors(t *testing.T) {
 		{"title with a tab", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\\tB\"\n", CodeValue, "priorities.toml:3:1", `title "A\tB": write a title on one line`},
 		{"title with a bell", FileCalendar, "[[event]]\nid = \"a\"\ntitle = \"A\\u0007\"\ndate = 2026-12-03\n", CodeValue, "calendar.toml:3:1", `title "A\a": write a title on one line`},
 		{"title with DEL", FileCalendar, "[[block]]\nid = \"a\"\ntitle = \"A\\u007f\"\ndays = [\"mon\"]\nstart = \"09:00\"\nend = \"10:00\"\n", CodeValue, "calendar.toml:3:1", `title "A\x7f": write a title on one line`},
+		// A former id names one routine's past review answers: a routine
+		// that is called by it now, or another that lists it too, would
+		// take them over.
+		{"former id not an id", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\ncadence = \"daily\"\nformerly = [\"Old A\"]\n", CodeValue, "routines.toml:5:1", `formerly: "Old A" is not an id`},
+		{"former id is its own id", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\ncadence = \"daily\"\nformerly = [\"a\"]\n", CodeValue, "routines.toml:5:1", `formerly: "a" is this routine's id now`},
+		{"former id listed twice", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\ncadence = \"daily\"\nformerly = [\"z\", \"z\"]\n", CodeValue, "routines.toml:5:1", `formerly: "z" is listed twice`},
+		{"former id is another routine's id", FileRoutines, "[[routine]]\nid = \"rest\"\ntitle = \"Rest\"\ncadence = \"daily\"\nformerly = [\"sleep\"]\n\n[[routine]]\nid = \"sleep\"\ntitle = \"Sleep\"\ncadence = \"daily\"\n", CodeDuplicate, "routines.toml:5:1", `formerly: "sleep" is the id of another routine now`},
+		{"former id of two routines", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\ncadence = \"daily\"\nformerly = [\"z\"]\n\n[[routine]]\nid = \"b\"\ntitle = \"B\"\ncadence = \"daily\"\n  formerly = [\"z\"]\n", CodeDuplicate, "routines.toml:11:3", `formerly: "z" is a former id of routine "a" too`},
 		{"bad cadence", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\ncadence = \"sometimes\"\n", CodeValue, "routines.toml:4:1", "cadence"},
 		{"not an array of tables", FileRoutines, "[routine]\nid = \"a\"\n", CodeType, "routines.toml:1:1", "array of tables"},
 		{"foreign table", FileRoutines, "[[block]]\nid = \"a\"\n", CodeUnknownKey, "routines.toml:1:1", `unknown key "block"`},

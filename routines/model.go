@@ -184,7 +184,13 @@ type Routine struct {
 	// period starts on this date.
 	Since *Date  `toml:"since" json:"since,omitempty"`
 	Notes string `toml:"notes" json:"notes,omitempty"`
-	Meta  Meta   `toml:"-" json:"-"`
+	// Formerly lists the ids the routine had before it was renamed, oldest
+	// first. Review records keep the id a routine had when it was
+	// answered, and are never rewritten for a rename: the routine's
+	// history is the answers under its id and under these. No other
+	// routine may have one of them as its id, or among its own.
+	Formerly []string `toml:"formerly" json:"formerly,omitempty"`
+	Meta     Meta     `toml:"-" json:"-"`
 }
 
 // Priority is a piece of ranked work, tied to a theme.
@@ -368,6 +374,17 @@ func findIn[T any, P interface {
 	for i := range items {
 		if p := P(&items[i]); p.ItemID() == id {
 			return p
+		}
+	}
+	return nil
+}
+
+// RenamedRoutine returns the routine that had id before it was renamed
+// (the one whose formerly lists it), or nil.
+func (o *OS) RenamedRoutine(id string) *Routine {
+	for i := range o.Routines {
+		if slices.Contains(o.Routines[i].Formerly, id) {
+			return &o.Routines[i]
 		}
 	}
 	return nil

@@ -18,7 +18,7 @@ import (
 )
 
 // snapshotVersion changes whenever the form below does.
-const snapshotVersion = 1
+const snapshotVersion = 2
 
 // AppendSnapshot appends o in snapshot form to b.
 func AppendSnapshot(b []byte, o *OS) []byte {
@@ -63,6 +63,7 @@ func AppendSnapshot(b []byte, o *OS) []byte {
 		w.str(r.Status)
 		w.datePtr(r.Since)
 		w.str(r.Notes)
+		w.strs(r.Formerly)
 		w.meta(r.Meta)
 	}
 	w.count(len(o.Priorities), o.Priorities == nil)
@@ -170,6 +171,7 @@ func ReadSnapshot(b []byte) (*OS, error) {
 			rt.Status = r.Str()
 			rt.Since = r.datePtr()
 			rt.Notes = r.Str()
+			rt.Formerly = r.strs()
 			rt.Meta = r.meta()
 		}
 	}

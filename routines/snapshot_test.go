@@ -44,6 +44,7 @@ status = "paused"
 since = 2020-02-29
 notes = """two
 lines"""
+formerly = ["q", "s"]
 `),
 		FilePriorities: []byte(`[[priority]]
 id = "p"
@@ -147,7 +148,7 @@ func TestSnapshotKnowsEveryField(t *testing.T) {
 		reflect.TypeOf(PrioritySettings{}): 2,
 		reflect.TypeOf(ReviewSettings{}):   3,
 		reflect.TypeOf(Theme{}):            7,
-		reflect.TypeOf(Routine{}):          11,
+		reflect.TypeOf(Routine{}):          12,
 		reflect.TypeOf(Priority{}):         12,
 		reflect.TypeOf(Block{}):            9,
 		reflect.TypeOf(Event{}):            8,

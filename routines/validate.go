@@ -66,6 +66,7 @@ func Validate(o *OS) Errors {
 	for i := range o.Routines {
 		v.routine(&o.Routines[i], themes)
 	}
+	v.formerIDs()
 	for i := range o.Priorities {
 		v.priority(&o.Priorities[i], themes)
 	}
@@ -207,6 +208,37 @@ func (v *validator) routine(r *Routine, themes map[string]bool) {
 	}
 	v.oneOf(r, "status", r.Status, RoutineStatuses)
 	v.theme(r, r.Theme, themes)
+}
+
+// formerIDs checks the ids routines had before they were renamed. Each
+// names the past answers of one routine in the review records, so it is
+// an id, listed once, and neither a routine's id now nor another
+// routine's former id: else two routines would share those answers.
+func (v *validator) formerIDs() {
+	current := make(map[string]bool, len(v.o.Routines))
+	for _, r := range v.o.Routines {
+		current[r.ID] = true
+	}
+	owner := map[string]string{} // former id → the routine that lists it
+	for i := range v.o.Routines {
+		r := &v.o.Routines[i]
+		for _, f := range r.Formerly {
+			switch first, dup := owner[f]; {
+			case !ValidID(f):
+				v.add(r, "formerly", CodeValue, "formerly: %q is not an id: use lowercase letters, digits and dashes, like %q", f, Slug(f))
+			case f == r.ID:
+				v.add(r, "formerly", CodeValue, "formerly: %q is this routine's id now: list only the ids it had before", f)
+			case current[f]:
+				v.add(r, "formerly", CodeDuplicate, "formerly: %q is the id of another routine now, which would take over this one's review answers: give that routine another id, or remove %q from formerly", f, f)
+			case dup && first == r.ID:
+				v.add(r, "formerly", CodeValue, "formerly: %q is listed twice", f)
+			case dup:
+				v.add(r, "formerly", CodeDuplicate, "formerly: %q is a former id of routine %q too: a former id belongs to one routine", f, first)
+			default:
+				owner[f] = r.ID
+			}
+		}
+	}
 }
 
 func (v *validator) priority(p *Priority, themes map[string]bool) {
