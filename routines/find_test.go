@@ -2,6 +2,7 @@ package routines
 
 import (
 	"os"
+	"slices"
 	"testing"
 )
 
@@ -65,6 +66,31 @@ cadence = "daily"
 		}
 		if got != tt.want {
 			t.Errorf("RenamedRoutine(%q): got %q, want %q", tt.id, got, tt.want)
+		}
+	}
+}
+
+func TestFormerlyAfterRename(t *testing.T) {
+	tests := []struct {
+		name     string
+		formerly []string
+		from, to string
+		want     []string
+	}{
+		{"first rename", nil, "sleep", "rest", []string{"sleep"}},
+		{"a later one comes last", []string{"bed"}, "sleep", "rest", []string{"bed", "sleep"}},
+		{"back to an id it had", []string{"sleep"}, "rest", "sleep", []string{"rest"}},
+		{"back to the oldest", []string{"bed", "sleep"}, "rest", "bed", []string{"sleep", "rest"}},
+		{"from an id listed by hand", []string{"rest"}, "rest", "nap", []string{"rest"}},
+	}
+	for _, tt := range tests {
+		in := slices.Clone(tt.formerly)
+		got := FormerlyAfterRename(in, tt.from, tt.to)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+		}
+		if !slices.Equal(in, tt.formerly) {
+			t.Errorf("%s: the list given changed to %q", tt.name, in)
 		}
 	}
 }

@@ -390,6 +390,19 @@ func (o *OS) RenamedRoutine(id string) *Routine {
 	return nil
 }
 
+// FormerlyAfterRename is the formerly of a routine renamed from id from to
+// id to: from is added at the end, and to, when the routine takes back an
+// id it had, is taken out, since it is its id again.
+func FormerlyAfterRename(formerly []string, from, to string) []string {
+	out := make([]string, 0, len(formerly)+1)
+	for _, f := range formerly {
+		if f != to && f != from {
+			out = append(out, f)
+		}
+	}
+	return append(out, from)
+}
+
 // Theme returns the theme with the given id, or nil.
 func (o *OS) Theme(id string) *Theme {
 	for i := range o.Themes {

@@ -128,8 +128,9 @@ type Entry struct {
 // each distinct blob is read and parsed once, so the cost follows the
 // number of versions of one file rather than the size of the history.
 //
-// A rename (same title, new id) is followed: older changes are those of
-// the old id. A version of the file that cannot be decoded is skipped, and
+// A rename (a routine that lists the old id as a former one, or the same
+// title under a new id) is followed: older changes are those of the old
+// id. A version of the file that cannot be decoded is skipped, and
 // the change across it is told at the commit that made the file readable
 // again.
 // version is one version of a model file, decoded as far as it reads.
@@ -258,7 +259,7 @@ func (c Change) Detail() string {
 		parts = append(parts, fmt.Sprintf("renamed %s → %s", c.OldID, c.ID))
 	}
 	for _, f := range c.Fields {
-		if f.Key == "id" && c.OldID != "" {
+		if f.Key == "id" && c.OldID != "" || renameKept(c, f) {
 			continue
 		}
 		parts = append(parts, fmt.Sprintf("%s %s → %s", f.Key, show(f.Old), show(f.New)))

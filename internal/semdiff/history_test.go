@@ -167,6 +167,8 @@ func TestDetail(t *testing.T) {
 		{Change{Kind: routines.KindRoutine, ID: "x", Op: OpRemove}, "removed"},
 		{Change{Kind: routines.KindRoutine, ID: "x", Op: OpChange, Fields: []FieldChange{{"at", "22:30", "22:00"}, {"why", nil, "Rest is earned"}}}, `at 22:30 → 22:00; why none → "Rest is earned"`},
 		{Change{Kind: routines.KindRoutine, ID: "y", OldID: "x", Op: OpChange, Fields: []FieldChange{{"id", "x", "y"}, {"at", "1:00", "2:00"}}}, "renamed x → y; at 1:00 → 2:00"},
+		{Change{Kind: routines.KindRoutine, ID: "y", OldID: "x", Op: OpChange, Fields: []FieldChange{{"id", "x", "y"}, {"formerly", []string{"w"}, []string{"w", "x"}}}}, "renamed x → y"},
+		{Change{Kind: routines.KindRoutine, ID: "y", OldID: "x", Op: OpChange, Fields: []FieldChange{{"id", "x", "y"}, {"formerly", nil, []string{"v"}}}}, "renamed x → y; formerly none → v"},
 		{Change{Kind: KindOS, Op: OpChange, Fields: []FieldChange{{"priorities.limit", 3, 4}}}, "priorities.limit 3 → 4"},
 	}
 	for _, tt := range tests {

@@ -193,8 +193,14 @@ func phraseOf(c Change) phrase {
 	}
 	if c.OldID != "" {
 		ph := p("rename", strconv.Quote(c.OldID), " to "+name, "")
-		if len(keys) > 1 {
-			ph.long += " (" + strings.Join(slices.DeleteFunc(keys, func(k string) bool { return k == "id" }), ", ") + ")"
+		var others []string
+		for _, f := range c.Fields {
+			if f.Key != "id" && !renameKept(c, f) {
+				others = append(others, f.Key)
+			}
+		}
+		if len(others) > 0 {
+			ph.long += " (" + strings.Join(others, ", ") + ")"
 		}
 		return ph
 	}

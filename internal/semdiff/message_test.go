@@ -93,6 +93,15 @@ func TestSubject(t *testing.T) {
 		{"rename", func(o *routines.OS) { o.Routines[0].ID = "rest" }, `routines: rename "sleep" to "rest"`},
 		{"rename and change", func(o *routines.OS) { o.Routines[0].ID, o.Routines[0].At = "rest", "22:00" },
 			`routines: rename "sleep" to "rest" (at)`},
+		// The former id a rename keeps is part of the rename, not a change
+		// to list; other former ids set by hand are.
+		{"rename keeping the former id", func(o *routines.OS) { o.Routines[0].ID, o.Routines[0].Formerly = "rest", []string{"sleep"} },
+			`routines: rename "sleep" to "rest"`},
+		{"rename keeping the former id, and change", func(o *routines.OS) {
+			o.Routines[0].ID, o.Routines[0].Formerly, o.Routines[0].At = "rest", []string{"sleep"}, "22:00"
+		}, `routines: rename "sleep" to "rest" (at)`},
+		{"rename with other former ids", func(o *routines.OS) { o.Routines[0].ID, o.Routines[0].Formerly = "rest", []string{"bed"} },
+			`routines: rename "sleep" to "rest" (formerly)`},
 		// several
 		{"several", func(o *routines.OS) {
 			o.Routines = append(o.Routines, routines.Routine{ID: "a", Title: "A"}, routines.Routine{ID: "b", Title: "B"})

@@ -3,12 +3,14 @@
 // TOML — and writes commit messages from it.
 //
 // Items are matched by kind and id. A change of id is read as a rename when
-// the old and the new item have the same title; otherwise it is a remove and
-// an add.
+// the new item is a routine that lists the old id among its former ids, or
+// when the old and the new item have the same title; otherwise it is a
+// remove and an add.
 package semdiff
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -122,30 +124,45 @@ type pending struct {
 	item routines.Item
 }
 
-// pairRenames turns an add and a remove of the same kind and the same title
-// into one change of id, when that title is the only one of its kind among
-// the adds and among the removes.
+// pairRenames turns an add and a remove of the same kind into one change
+// of id: when the added item is a routine whose formerly lists the removed
+// id, whatever its title; else when they have the same title and that
+// title is the only one of its kind among the adds and among the removes.
 func pairRenames(out []Change, start int, added, removed []pending) []Change {
-	count := func(ps []pending) map[string]int {
+	gone := make(map[int]bool)   // removes paired, by index in out
+	paired := make(map[int]bool) // adds paired, by index in out
+	pair := func(r, a pending) {
+		c := changeOf(r.item, a.item, routines.ChangedFields(r.item, a.item))
+		c.OldID = r.item.ItemID()
+		out[a.at] = c
+		gone[r.at], paired[a.at] = true, true
+	}
+	for _, r := range removed {
+		for _, a := range added {
+			if !paired[a.at] && slices.Contains(formerIDs(a.item), r.item.ItemID()) {
+				pair(r, a)
+				break
+			}
+		}
+	}
+	count := func(ps []pending, skip map[int]bool) map[string]int {
 		m := make(map[string]int, len(ps))
 		for _, p := range ps {
-			m[p.item.ItemTitle()]++
+			if !skip[p.at] {
+				m[p.item.ItemTitle()]++
+			}
 		}
 		return m
 	}
-	addTitles, removeTitles := count(added), count(removed)
-	gone := make(map[int]bool)
+	addTitles, removeTitles := count(added, paired), count(removed, gone)
 	for _, r := range removed {
 		t := r.item.ItemTitle()
-		if t == "" || addTitles[t] != 1 || removeTitles[t] != 1 {
+		if gone[r.at] || t == "" || addTitles[t] != 1 || removeTitles[t] != 1 {
 			continue
 		}
 		for _, a := range added {
-			if a.item.ItemTitle() == t {
-				c := changeOf(r.item, a.item, routines.ChangedFields(r.item, a.item))
-				c.OldID = r.item.ItemID()
-				out[a.at] = c
-				gone[r.at] = true
+			if !paired[a.at] && a.item.ItemTitle() == t {
+				pair(r, a)
 				break
 			}
 		}
@@ -160,6 +177,26 @@ func pairRenames(out []Change, start int, added, removed []pending) []Change {
 		}
 	}
 	return kept
+}
+
+// formerIDs are the ids it had before a rename: a routine's formerly.
+func formerIDs(it routines.Item) []string {
+	if r, ok := it.(*routines.Routine); ok {
+		return r.Formerly
+	}
+	return nil
+}
+
+// renameKept reports whether f, a field of the rename c, is the former
+// ids the rename itself keeps (routines.FormerlyAfterRename): part of
+// saying "renamed", not a change of its own.
+func renameKept(c Change, f FieldChange) bool {
+	if f.Key != "formerly" || c.OldID == "" || c.Kind != routines.KindRoutine {
+		return false
+	}
+	was, _ := f.Old.([]string)
+	now, _ := f.New.([]string)
+	return slices.Equal(now, routines.FormerlyAfterRename(was, c.OldID, c.ID))
 }
 
 func changeOf(old, new routines.Item, keys []string) Change {

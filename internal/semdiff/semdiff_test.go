@@ -67,6 +67,8 @@ func clone(o *routines.OS) *routines.OS {
 			switch x := it.(type) {
 			case *routines.Block:
 				x.Days = slices.Clone(x.Days)
+			case *routines.Routine:
+				x.Formerly = slices.Clone(x.Formerly)
 			case *routines.Priority:
 				x.Due = routines.CloneItem(x).(*routines.Priority).Due
 				x.DeferredUntil = routines.CloneItem(x).(*routines.Priority).DeferredUntil
@@ -231,6 +233,19 @@ func TestDiffRenames(t *testing.T) {
 			[]string{"change routine rest was sleep"}},
 		{"new title is remove and add", func(o *routines.OS) { o.Routines[0].ID = "rest"; o.Routines[0].Title = "Rest" },
 			[]string{"add routine rest", "remove routine sleep"}},
+		// A routine renamed and retitled at once says which id it had:
+		// its history and its review answers follow it.
+		{"new title with the old id in formerly is a rename", func(o *routines.OS) {
+			r := &o.Routines[0]
+			r.ID, r.Title, r.Formerly = "rest", "Rest", []string{"sleep"}
+		}, []string{"change routine rest was sleep"}},
+		{"formerly wins over a title shared with another", func(o *routines.OS) {
+			o.Routines[0].ID, o.Routines[0].Title, o.Routines[0].Formerly = "rest", "Gym", []string{"sleep"}
+			o.Routines[1].ID = "lift" // same title, "Gym": a rename by title
+		}, []string{"change routine rest was sleep", "change routine lift was gym"}},
+		{"formerly naming an id not removed is an add", func(o *routines.OS) {
+			o.Routines = append(o.Routines, routines.Routine{ID: "nap", Title: "Nap", Formerly: []string{"siesta"}})
+		}, []string{"add routine nap"}},
 		{"no rename across kinds", func(o *routines.OS) {
 			o.Themes = append(o.Themes, routines.Theme{ID: "gym-theme", Title: "Gym"})
 			o.Routines = o.Routines[:1]
