@@ -204,13 +204,16 @@ func TestApplyWithoutBase(t *testing.T) {
 
 func TestExport(t *testing.T) {
 	mine, _ := newOS(t, "team", false)
-	mine = replace(t, mine, routines.FileRoutines, `status = "aspiration"`, "status = \"aspiration\"\nnotes = \"My private reminder\"")
+	mine = replace(t, mine, routines.FileRoutines, `status = "aspiration"`, "status = \"aspiration\"\nnotes = \"My private reminder\"\nformerly = [\"chaos-day\"]")
 	out, err := Export(mine, ExportOptions{Meta: Meta{Name: "platform", Description: "Our cadence", Author: "Andy"}})
 	if err != nil {
 		t.Fatalf("Export: %v", err)
 	}
 	if strings.Contains(string(out[routines.FileRoutines]), "notes") {
 		t.Errorf("routines.toml: got notes exported, want none without WithNotes")
+	}
+	if strings.Contains(string(out[routines.FileRoutines]), "formerly") {
+		t.Errorf("routines.toml: got former ids exported, want none")
 	}
 	if !strings.Contains(string(out[routines.FileRoutines]), "# Recurring team practices.") {
 		t.Errorf("routines.toml: got its comments dropped, want them kept")
@@ -243,8 +246,11 @@ func TestExport(t *testing.T) {
 	if o.Theme("learning") != nil || o.Theme("reliability") == nil || o.Theme("delivery") == nil {
 		t.Errorf("themes: got %v, want only those the routines use", o.Themes)
 	}
-	if o.Find(routines.KindRoutine, "game-day").(*routines.Routine).Notes != "My private reminder" {
+	if r := o.Find(routines.KindRoutine, "game-day").(*routines.Routine); r.Notes != "My private reminder" {
 		t.Errorf("WithNotes: got the note dropped")
+	} else if len(r.Formerly) != 0 {
+		// Former ids name the exporter's own review records.
+		t.Errorf("WithNotes: got formerly %q exported, want none", r.Formerly)
 	}
 	if _, err := Export(mine, ExportOptions{Meta: Meta{Name: "Bad Name"}}); err == nil {
 		t.Errorf("a bad name: got no error")

@@ -43,6 +43,11 @@ type ExportOptions struct {
 // a person wrote for themselves.
 var personalText = []string{"notes", "defer_reason"}
 
+// ownHistory are the fields Export always drops: they name the OS's own
+// review records (a renamed routine's former ids), which a template's
+// users do not have.
+var ownHistory = []string{"formerly"}
+
 // Export makes a template's files, template.toml included, from an OS's
 // model files. The result is checked as any template is read.
 func Export(files map[string][]byte, opts ExportOptions) (map[string][]byte, error) {
@@ -85,11 +90,13 @@ func Export(files map[string][]byte, opts ExportOptions) (map[string][]byte, err
 				continue
 			}
 			upd := routines.CloneItem(it)
+			drop := ownHistory
 			if !opts.WithNotes {
-				for _, key := range personalText {
-					if _, has := routines.FieldValue(upd, key); has {
-						_ = routines.SetField(upd, key, "")
-					}
+				drop = append(slices.Clone(drop), personalText...)
+			}
+			for _, key := range drop {
+				if _, has := routines.FieldValue(upd, key); has {
+					_ = routines.SetField(upd, key, "")
 				}
 			}
 			placeholders(upd, o.Settings.Name, o.Settings.Owner)
