@@ -241,14 +241,26 @@ func newID(o *routines.OS, k routines.Kind, title, asked string, given bool) (st
 			return "", withHint(fmt.Errorf("there is already a %s %q", k, asked),
 				"choose another --id, or change that one with `myos set %s %s FIELD=VALUE`", k, asked)
 		}
+		if k == routines.KindRoutine {
+			if err := formerIDTaken(o, asked, ""); err != nil {
+				return "", err
+			}
+		}
 		return asked, nil
 	}
 	base := routines.Slug(title)
 	id := base
-	for n := 2; o.Find(k, id) != nil; n++ {
+	for n := 2; idTaken(o, k, id); n++ {
 		id = fmt.Sprintf("%s-%d", base, n)
 	}
 	return id, nil
+}
+
+// idTaken reports whether an item of kind k has id, or, for a routine,
+// had it before a rename: a new routine under that id would take over the
+// renamed one's review answers.
+func idTaken(o *routines.OS, k routines.Kind, id string) bool {
+	return o.Find(k, id) != nil || k == routines.KindRoutine && o.RenamedRoutine(id) != nil
 }
 
 // flagValue checks the text of an item flag and returns it as SetField

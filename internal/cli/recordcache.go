@@ -13,8 +13,16 @@ const recordCacheName = "records"
 
 // loadRecords is review.LoadRecords over the OS folder through its record
 // cache: a record whose file is as it was when last read comes from the
-// cache instead of its TOML.
-func (d *deps) loadRecords(from, to routines.Date) (review.Records, []error) {
+// cache instead of its TOML. The answers come under the ids o's routines
+// have now, former ids read as the routine's own (review.Records.Renamed).
+func (d *deps) loadRecords(o *routines.OS, from, to routines.Date) (review.Records, []error) {
+	recs, errs := d.loadRecordsAsWritten(from, to)
+	return recs.Renamed(review.CurrentIDs(o)), errs
+}
+
+// loadRecordsAsWritten is loadRecords with the ids the records were
+// written with.
+func (d *deps) loadRecordsAsWritten(from, to routines.Date) (review.Records, []error) {
 	dir := d.osDir()
 	c := cache.New(d.getenv, dir)
 	if c == nil {

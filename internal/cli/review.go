@@ -59,7 +59,11 @@ question is left unanswered it lists them and exits 1 without writing,
 unless --partial. --dry-run prints the questions and writes nothing.
 
 Answers: routines take yes, no or skip (y, n, s); choices take their action
-(keep, drop, retire, aspire, link THEME, why TEXT, ...).`,
+(keep, drop, retire, aspire, link THEME, why TEXT, ...).
+
+A renamed routine is asked about under its id now; its answers under a
+former id (formerly, in routines.toml), recorded or given with --answer,
+count as its own.`,
 		Example: `  myos review
   myos review --dry-run
   myos review --answer sleep=yes --answer inbox=no --prompt what-is-the-one-thing-today="Ship the draft"
@@ -211,7 +215,7 @@ func runReview(d *deps, opts reviewOptions) error {
 		}
 		recs, errs := review.LoadRecords(osFS, day.AddDays(-7), day)
 		warnAll(d, errs)
-		sess, week = review.WeeklyQuestions(o, recs, day)
+		sess, week = review.WeeklyQuestions(o, recs.Renamed(review.CurrentIDs(o)), day)
 	} else {
 		// Yesterday's routines are asked of a person who reviews and did
 		// not review yesterday — not on the very first review.
@@ -228,6 +232,11 @@ func runReview(d *deps, opts reviewOptions) error {
 	}
 	existing, err := loadRecord(osFS, day, kind)
 	if err != nil {
+		return err
+	}
+	// What was answered today before a rename counts as answered.
+	existing = existing.Renamed(review.CurrentIDs(o))
+	if err := renameGiven(&sess, g, review.CurrentIDs(o)); err != nil {
 		return err
 	}
 	if err := checkGiven(&sess, g); err != nil {
@@ -324,6 +333,10 @@ func runReview(d *deps, opts reviewOptions) error {
 		return err
 	}
 	if current != nil {
+		// Answers given again under a routine's new id replace those
+		// given before its rename; the day's record is written anew,
+		// under the ids of now.
+		current = current.Renamed(review.CurrentIDs(t.before))
 		current.Merge(rec)
 		rec = current
 	}
@@ -378,6 +391,51 @@ func reviewSubject(sess *review.Session, rec *review.Record, kind string) string
 		}
 	}
 	return fmt.Sprintf("review: %s, %d/%d routines", rec.Date, done, sess.RoutinesDue())
+}
+
+// renameGiven takes an answer (or note) given under a routine's former id
+// (a key of ids), alone or with @DAY, as one under its id now, so that a
+// script that answers `--answer sleep=yes` goes on working after a
+// rename. A question's own key is never taken for a former id.
+func renameGiven(sess *review.Session, g given, ids map[string]string) error {
+	for _, m := range []map[string]string{g.answers, g.notes} {
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			nk, ok := currentKey(sess, ids, k)
+			if !ok {
+				continue
+			}
+			if _, both := m[nk]; both {
+				id, _, _ := strings.Cut(k, "@")
+				return usagef("%s and %s are the same question (%s is the former id of routine %s): answer it once", k, nk, id, ids[id])
+			}
+			m[nk] = m[k]
+			delete(m, k)
+		}
+	}
+	return nil
+}
+
+// currentKey is the key of the question that key, naming a routine by a
+// former id, stands for; false when key is a question's own or names no
+// question that way.
+func currentKey(sess *review.Session, ids map[string]string, key string) (string, bool) {
+	if sess.Find(key) != nil {
+		return "", false
+	}
+	id, day, dated := strings.Cut(key, "@")
+	now, ok := ids[id]
+	if !ok {
+		return "", false
+	}
+	if dated {
+		now += "@" + day
+	}
+	return now, sess.Find(now) != nil
 }
 
 // checkGiven checks every answer given up front, before anything is shown

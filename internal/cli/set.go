@@ -35,9 +35,14 @@ optional field.
 
 Renaming an item (id=new-id) renames the references to it in the same
 commit: a renamed theme is renamed in every routine, priority, block and
-event that serves it. A priority going into doing gets started set to
-today, and is refused when [priorities] limit is reached, unless
---over-limit says you go over it on purpose.
+event that serves it. A renamed routine keeps its old id in formerly
+instead, since review records keep the ids they were written with:
+stats, streaks and the review count the answers under a former id as the
+routine's own, and no other routine may take that id.
+
+A priority going into doing gets started set to today, and is refused
+when [priorities] limit is reached, unless --over-limit says you go over
+it on purpose.
 
 "myos set os" changes os.toml, with dotted keys for its tables
 (calendar.grid=30m, priorities.limit=4, review.weekly_day=fri;
@@ -46,6 +51,7 @@ review.prompts takes prompts separated by semicolons).`,
   myos set priority keynote-draft status=doing
   myos set block lunch days=mon,tue,wed,thu start=12:30 end=13:15
   myos set theme supply-chain id=software-supply-chain
+  myos set routine sleep id=rest
   myos set priority keynote-draft due=+2w
   myos set priority keynote-draft due=
   myos set os priorities.limit=4 calendar.grid=30m`,
@@ -149,11 +155,21 @@ func runSet(d *deps, opts setOptions) error {
 		if t.before.Find(k, newID) != nil {
 			return withHint(fmt.Errorf("there is already a %s %q", k, newID), "choose another id, or remove that one first with `myos rm %s %s`", k, newID)
 		}
+		if k == routines.KindRoutine {
+			if err := formerIDTaken(t.before, newID, old.ItemID()); err != nil {
+				return err
+			}
+		}
 	}
 	if k == routines.KindTheme && newID != old.ItemID() {
 		if err := t.relinkTheme(old.ItemID(), newID); err != nil {
 			return err
 		}
+	}
+	if r, ok := upd.(*routines.Routine); ok && newID != old.ItemID() && !assigns(as, "formerly") {
+		// The review records keep the answers under the id they were
+		// given under; the routine keeps that id, and they stay its own.
+		r.Formerly = routines.FormerlyAfterRename(r.Formerly, old.ItemID(), newID)
 	}
 	if p, ok := upd.(*routines.Priority); ok {
 		was := old.(*routines.Priority)
@@ -175,6 +191,24 @@ func runSet(d *deps, opts setOptions) error {
 		return err
 	}
 	return d.writeResult(res, string(k), newID, opts.json)
+}
+
+// formerIDTaken refuses id for a routine other than self when it is
+// another routine's former id: that id still names the other routine's
+// answers in the review records, and would hand them over.
+func formerIDTaken(o *routines.OS, id, self string) error {
+	other := o.RenamedRoutine(id)
+	if other == nil || other.ID == self {
+		return nil
+	}
+	var rest []string
+	for _, f := range other.Formerly {
+		if f != id {
+			rest = append(rest, f)
+		}
+	}
+	return withHint(fmt.Errorf("%q is a former id of routine %q: the review answers under it are %s's", id, other.ID, other.ID),
+		"choose another id; or, to leave those answers behind, take it out of that routine's former ids first: `myos set routine %s formerly=%s`", other.ID, strings.Join(rest, ","))
 }
 
 func assigns(as []assignment, key string) bool {

@@ -74,7 +74,7 @@ func runStats(d *deps, opts statsOptions) error {
 	// A streak can reach back before the window only through records in
 	// it, so read exactly the window (and the day after its end, which may
 	// hold answers for the last day).
-	recs, errs := d.loadRecords(end.AddDays(-(opts.days - 1)), end.AddDays(1))
+	recs, errs := d.loadRecords(o, end.AddDays(-(opts.days - 1)), end.AddDays(1))
 	warnAll(d, errs)
 	stats := review.Stats(o, recs, end, opts.days, opts.routine)
 	if opts.json {
