@@ -272,6 +272,31 @@ func (c Cadence) Next(from, anchor Date) (Date, bool) {
 	return Date{}, false
 }
 
+// Last is the last day of the series that starts on anchor, for a raw
+// rule that ends: after COUNT occurrences, or at UNTIL. It is false for a
+// series without end (every English cadence, a rule with neither) and for
+// one that never occurs. Exports use it to turn COUNT, which counts from
+// the series' first day, into the last day of a series that starts later.
+func (c Cadence) Last(anchor Date) (Date, bool) {
+	if c.form != formRule {
+		return Date{}, false
+	}
+	opt, err := rrule.StrToROption(c.rule)
+	if err != nil || opt.Count == 0 && opt.Until.IsZero() {
+		return Date{}, false
+	}
+	s := seriesFor(c.rule, anchor)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for !s.done {
+		s.pull()
+	}
+	if s.reached == 0 {
+		return Date{}, false
+	}
+	return dateOf(s.anchor + s.reached - 1), true
+}
+
 // ParseCadence reads a cadence: daily, weekdays, weekends, "weekly on
 // mon,thu", "every 2 weeks on fri", "every 3 days", "monthly on 1,15"
 // ("monthly on -1" is the last day of the month), "every 2 months on 1",

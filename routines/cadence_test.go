@@ -240,6 +240,43 @@ func TestCadenceNext(t *testing.T) {
 	}
 }
 
+// TestCadenceLast guards the end of a counted series: COUNT counts from
+// the anchor's first occurrence, so the last day depends on the anchor.
+func TestCadenceLast(t *testing.T) {
+	tests := []struct {
+		cadence string
+		anchor  Date
+		want    Date
+		ok      bool
+	}{
+		{"RRULE:FREQ=DAILY;COUNT=3", ymd(2024, 1, 1), ymd(2024, 1, 3), true},
+		{"RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=100", ymd(2026, 1, 5), ymd(2027, 11, 29), true},
+		// The anchor is a Wednesday: the first of the 4 Mondays is the 8th.
+		{"RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=4", ymd(2026, 4, 1), ymd(2026, 4, 27), true},
+		{"RRULE:FREQ=MONTHLY;BYMONTHDAY=31;COUNT=2", ymd(2026, 1, 1), ymd(2026, 3, 31), true},
+		{"RRULE:FREQ=WEEKLY;BYDAY=WE;UNTIL=20260617", ymd(2026, 6, 1), ymd(2026, 6, 17), true},
+		{"RRULE:FREQ=WEEKLY;BYDAY=WE;UNTIL=20260617", ymd(2026, 6, 18), Date{}, false},
+		{"RRULE:FREQ=MONTHLY;BYDAY=1MO", ymd(2024, 1, 1), Date{}, false},
+		{"daily", ymd(2024, 1, 1), Date{}, false},
+	}
+	for _, tt := range tests {
+		c, err := ParseCadence(tt.cadence)
+		if err != nil {
+			t.Fatalf("ParseCadence(%q): %v", tt.cadence, err)
+		}
+		got, ok := c.Last(tt.anchor)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("%q anchored %s: Last got %s, %v; want %s, %v", tt.cadence, tt.anchor, got, ok, tt.want, tt.ok)
+		}
+		if _, more := c.Next(got.AddDays(1), tt.anchor); ok && (!c.Occurs(got, tt.anchor) || more) {
+			t.Errorf("%q anchored %s: Last = %s, which is not the series' last day by Occurs and Next", tt.cadence, tt.anchor, got)
+		}
+	}
+	if _, ok := (Cadence{}).Last(DefaultAnchor); ok {
+		t.Errorf("zero Cadence: Last got ok, want none")
+	}
+}
+
 func TestZeroCadence(t *testing.T) {
 	var c Cadence
 	if c.Occurs(ymd(2026, 1, 1), DefaultAnchor) || c.String() != "" || c.RRule() != "" || c.Interval() != 0 || !c.IsZero() {
