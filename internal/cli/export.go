@@ -60,7 +60,9 @@ Each item keeps the same UID from one export to the next, so importing a
 newer export updates the events instead of adding copies.
 
 Series start on --from (default today) and repeat without end; --weeks N
-ends them after N weeks and leaves out events after that.`,
+ends them after N weeks and leaves out events after that. A routine whose
+RRULE ends (COUNT or UNTIL) ends there too: the export has the days
+` + "`myos week`" + ` has from --from on, whatever day the count started on.`,
 		Example: `  myos export ics > week.ics
   myos export ics --out ~/week.ics
   myos export ics --from 2027-01-04 --weeks 12 --out winter.ics`,

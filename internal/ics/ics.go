@@ -39,7 +39,8 @@ type Options struct {
 	// are left out.
 	From routines.Date
 	// Weeks limits the export to that many weeks from From (series end
-	// with UNTIL); 0 means series repeat without end.
+	// with UNTIL); 0 means series repeat without end, or to the end of a
+	// routine's own rule.
 	Weeks int
 	// Stamp is when the export was made (DTSTAMP); the caller's clock.
 	Stamp time.Time
@@ -276,36 +277,15 @@ func (x *exporter) routine(r *routines.Routine) (Event, bool) {
 	if !ok || !x.inSpan(next) {
 		return Event{}, false
 	}
-	parts := strings.Split(c.RRule(), ";")
-	hasCount := slices.ContainsFunc(parts, func(p string) bool { return strings.HasPrefix(p, "COUNT=") })
-	first := next
-	if hasCount {
-		// COUNT counts from the series' first occurrence, so the series
-		// must start there, even before From.
-		first, _ = c.Next(anchor, anchor)
-	} else {
-		// The rule's own UNTIL and the export's end: whichever comes
-		// first, as the end of its day in the OS's zone.
-		last, limited := routines.Date{}, false
-		parts = slices.DeleteFunc(parts, func(p string) bool {
-			v, ok := strings.CutPrefix(p, "UNTIL=")
-			if ok {
-				last, limited = untilDay(v), true
-			}
-			return ok
-		})
-		if !x.end.IsZero() && (!limited || !last.Before(x.end)) {
-			last, limited = x.end.AddDays(-1), true
-		}
-		if limited {
-			parts = append(parts, x.until(last))
-		}
+	rule, ok := x.ruleFrom(c, anchor)
+	if !ok {
+		return Event{}, false
 	}
 	e := x.base(routines.KindRoutine, r.ID, r.Title, r.Theme)
-	e.Start = LocalTime{first, at}
-	endAt := first.At(at, x.loc).Add(dur).In(x.loc)
+	e.Start = LocalTime{next, at}
+	endAt := next.At(at, x.loc).Add(dur).In(x.loc)
 	e.End, e.HasEnd = LocalTime{routines.DateOf(endAt), routines.Clock(endAt.Hour()*60 + endAt.Minute())}, true
-	e.RRule = strings.Join(parts, ";")
+	e.RRule = rule
 	var desc []string
 	for _, s := range []string{r.Why, r.Notes} {
 		if s = strings.TrimSpace(s); s != "" {
@@ -318,6 +298,44 @@ func (x *exporter) routine(r *routines.Routine) (Event, bool) {
 	}
 	e.Description = strings.Join(desc, "\n\n")
 	return e, true
+}
+
+// ruleFrom is c's rule for a series that starts on an occurrence on or
+// after From, and ends where the export or the rule ends, whichever comes
+// first: with UNTIL at the end of that day in the OS's zone. COUNT counts
+// from the series' first occurrence, which may be long before From, so it
+// becomes the UNTIL of its last occurrence: the series then has the days
+// the plan has, whatever day it starts on.
+func (x *exporter) ruleFrom(c routines.Cadence, anchor routines.Date) (string, bool) {
+	last, limited, counted := routines.Date{}, false, false
+	parts := slices.DeleteFunc(strings.Split(c.RRule(), ";"), func(p string) bool {
+		if v, ok := strings.CutPrefix(p, "UNTIL="); ok {
+			last, limited = untilDay(v), true
+			return true
+		}
+		counted = counted || strings.HasPrefix(p, "COUNT=")
+		return strings.HasPrefix(p, "COUNT=")
+	})
+	if counted {
+		more := false
+		if !x.end.IsZero() {
+			// A count that runs on past the export's end need not be
+			// expanded to its last day.
+			_, more = c.Next(x.end, anchor)
+		}
+		if !more {
+			if last, limited = c.Last(anchor); !limited {
+				return "", false
+			}
+		}
+	}
+	if !x.end.IsZero() && (!limited || !last.Before(x.end)) {
+		last, limited = x.end.AddDays(-1), true
+	}
+	if limited {
+		parts = append(parts, x.until(last))
+	}
+	return strings.Join(parts, ";"), true
 }
 
 // untilDay is the last day a cadence's UNTIL lets through. Cadences keep

@@ -395,77 +395,202 @@ func checkReadBack(t *testing.T, o *routines.OS, opts Options) {
 		}
 		return id
 	}
+	plans := map[routines.Date]routines.DayPlan{}
+	// planned is the item's occurrence on d as `myos today` and `myos
+	// week` lay it out: the plan's instants, a routine lasting its
+	// export length of real time.
+	planned := func(kind routines.Kind, id string, length time.Duration) func(routines.Date) (time.Time, time.Time) {
+		return func(d routines.Date) (time.Time, time.Time) {
+			dp, ok := plans[d]
+			if !ok {
+				dp = o.Day(d)
+				plans[d] = dp
+			}
+			for _, s := range dp.Slots {
+				if s.Kind == kind && s.ID == id {
+					if kind == routines.KindRoutine {
+						return s.StartAt, s.StartAt.Add(length)
+					}
+					return s.StartAt, s.EndAt
+				}
+			}
+			t.Fatalf("%s %s is not in the plan of %s", kind, id, d)
+			return time.Time{}, time.Time{}
+		}
+	}
+	// ordinary reports whether no clock change touches an occurrence: its
+	// start is on the wall clock as planned, and the wall clock moves on
+	// as much as real time does until its end.
+	ordinary := func(d routines.Date, start routines.Clock, s, e time.Time) bool {
+		ws, we := wallOf(s.In(loc)), wallOf(e.In(loc))
+		return ws.Equal(d.At(start, time.UTC)) && we.Sub(ws) == e.Sub(s)
+	}
 	seen := map[string]bool{}
-	check := func(uid string, title, theme string, days func(routines.Date) bool, start, end routines.Clock, endNextDay bool) ical.Event {
+	type occurrence struct {
+		day    routines.Date
+		start  time.Time
+		end    time.Time
+		single bool // an event of its own, not an instance of the series
+	}
+	// check finds the events of one item: the series (or single event)
+	// under uid, and the occurrences on clock change days before it,
+	// under uid with the day. It checks their days against days, and
+	// their instants against plan: every single event and every
+	// instance on an ordinary day has exactly the plan's start and end.
+	// Instances on later clock change days start at their wall-clock
+	// time or, when the clocks skip it, where RFC 5545 reads it.
+	check := func(uid string, title, theme string, days func(routines.Date) bool, plan func(routines.Date) (time.Time, time.Time), start, end routines.Clock, endNextDay bool) []ical.Event {
 		t.Helper()
-		seen[uid] = true
-		e, ok := p.events[uid]
-		if !ok {
-			t.Fatalf("no event %s", uid)
+		key := strings.TrimSuffix(uid, "@"+host)
+		var items []ical.Event
+		var got []occurrence
+		for u, e := range p.events {
+			v, ok1 := strings.CutPrefix(u, key+".")
+			v, ok2 := strings.CutSuffix(v, "@"+host)
+			if !ok1 || !ok2 {
+				continue
+			}
+			seen[u] = true
+			items = append(items, e)
+			day, err := time.Parse(dateLayout, v)
+			if err != nil {
+				t.Fatalf("%s: the UID's day %q: %v", u, v, err)
+			}
+			if e.Props.Get(ical.PropRecurrenceRule) != nil {
+				t.Errorf("%s recurs; want a single event", u)
+			}
+			s, end := p.span(t, e)
+			got = append(got, occurrence{routines.DateOf(day), s, end, true})
 		}
-		if got := text(t, e, ical.PropSummary); got != title {
-			t.Errorf("%s SUMMARY: got %q, want %q", uid, got, title)
-		}
-		var cats []string
-		if prop := e.Props.Get(ical.PropCategories); prop != nil {
-			cats, _ = prop.TextList()
-		}
-		if want := []string{themeTitle(theme)}; theme != "" && !slices.Equal(cats, want) || theme == "" && cats != nil {
-			t.Errorf("%s CATEGORIES: got %q, want %q", uid, cats, themeTitle(theme))
-		}
-		if tz := e.Props.Get(ical.PropDateTimeStart).Params.Get(ical.PropTimezoneID); tz != loc.String() {
-			t.Errorf("%s DTSTART TZID: got %q, want %q", uid, tz, loc.String())
-		}
-		occ := occurrences(t, e, loc, from, until)
-		var want []routines.Date
+		var want, gotDays []routines.Date
 		for d := opts.From; d.Before(routines.DateOf(spanEnd)); d = d.AddDays(1) {
 			if days(d) {
 				want = append(want, d)
 			}
 		}
-		var got []routines.Date
-		for _, u := range occ {
-			l := u.In(loc)
-			d := routines.DateOf(l)
-			got = append(got, d)
+		series, ok := p.events[uid]
+		if !ok && len(items) == 0 {
+			if len(want) > 0 {
+				t.Fatalf("no event %s", uid)
+			}
+			return nil
+		}
+		var length time.Duration
+		if ok {
+			seen[uid] = true
+			items = append(items, series)
+			if tz := series.Props.Get(ical.PropDateTimeStart).Params.Get(ical.PropTimezoneID); tz != loc.String() {
+				t.Errorf("%s DTSTART TZID: got %q, want %q", uid, tz, loc.String())
+			}
+			s, e := p.span(t, series)
+			if length = e.Sub(s); length <= 0 && series.Props.Get(ical.PropDateTimeEnd) != nil {
+				t.Errorf("%s DTEND is %s after DTSTART, want later (RFC 5545, 3.8.2.2)", uid, length)
+			}
+			if series.Props.Get(ical.PropRecurrenceRule) == nil {
+				got = append(got, occurrence{routines.DateOf(s.In(loc)), s, e, true})
+			} else {
+				for _, u := range occurrences(t, series, loc, from, until) {
+					// rrule-go gives an instance's wall-clock time; where
+					// the clocks show it twice, RFC 5545 means the first.
+					if vu, ok := p.tz.instant(wallOf(u.In(loc))); ok {
+						u = vu
+					}
+					got = append(got, occurrence{routines.DateOf(u.In(loc)), u, u.Add(length), false})
+				}
+			}
+		}
+		for _, e := range items {
+			if got := text(t, e, ical.PropSummary); got != title {
+				t.Errorf("%s SUMMARY: got %q, want %q", uid, got, title)
+			}
+			var cats []string
+			if prop := e.Props.Get(ical.PropCategories); prop != nil {
+				cats, _ = prop.TextList()
+			}
+			if want := []string{themeTitle(theme)}; theme != "" && !slices.Equal(cats, want) || theme == "" && cats != nil {
+				t.Errorf("%s CATEGORIES: got %q, want %q", uid, cats, themeTitle(theme))
+			}
+		}
+		slices.SortFunc(got, func(a, b occurrence) int { return a.start.Compare(b.start) })
+		firstInstance := routines.Date{}
+		// Instances off the plan are reported once an item, with a count:
+		// a series' wrong length is wrong on every day.
+		var offPlan []string
+		for _, oc := range got {
+			d := oc.day
+			gotDays = append(gotDays, d)
+			if !days(d) {
+				continue
+			}
+			ps, pe := plan(d)
+			if oc.single {
+				if !oc.start.Equal(ps) || !oc.end.Equal(pe) {
+					t.Errorf("%s on %s: the single event is %s to %s, want the plan's %s to %s", uid, d, oc.start.In(loc), oc.end.In(loc), ps.In(loc), pe.In(loc))
+				}
+				if ok && series.Props.Get(ical.PropRecurrenceRule) != nil && ordinary(d, start, ps, pe) {
+					t.Errorf("%s on %s is a single event, but no clock change touches it: the series should start there", uid, d)
+				}
+				continue
+			}
+			if firstInstance.IsZero() {
+				firstInstance = d
+			}
 			wall := wallOf(d.At(start, time.UTC))
-			want := rfcInstant(wall, loc)
-			// A calendar program shows the occurrence at its wall-clock
-			// time; on the day that time does not exist, at the instant
-			// RFC 5545 gives it.
-			if !wallOf(l).Equal(wall) && !u.Equal(want) {
+			rfc := rfcInstant(wall, loc)
+			if vu, ok := p.tz.instant(wall); !ok || !vu.Equal(rfc) {
+				t.Errorf("%s on %s: by the VTIMEZONE it starts at %s, want %s", uid, d, vu.UTC(), rfc.UTC())
+			}
+			if ordinary(d, start, ps, pe) {
+				if !oc.start.Equal(ps) || !oc.end.Equal(pe) {
+					offPlan = append(offPlan, fmt.Sprintf("on %s it is %s to %s (%s), want %s to %s (%s), as the plan has it", d,
+						oc.start.In(loc).Format("15:04 MST"), oc.end.In(loc).Format("15:04 MST"), oc.end.Sub(oc.start),
+						ps.In(loc).Format("15:04 MST"), pe.In(loc).Format("15:04 MST"), pe.Sub(ps)))
+				}
+				continue
+			}
+			// A later clock change day: the wall-clock time, or where
+			// RFC 5545 reads a time the clocks skip.
+			if l := oc.start.In(loc); !wallOf(l).Equal(wall) && !oc.start.Equal(rfc) {
 				t.Errorf("%s on %s starts at %s local, want %s", uid, d, l.Format("15:04:05"), start)
 			}
-			if vu, ok := p.tz.instant(wall); !ok || !vu.Equal(want) {
-				t.Errorf("%s on %s: by the VTIMEZONE it starts at %s, want %s", uid, d, vu.UTC(), want.UTC())
+		}
+		if len(offPlan) > 0 {
+			t.Errorf("%s: %d instances on days without a clock change are off the plan; first, %s", uid, len(offPlan), offPlan[0])
+		}
+		if !slices.Equal(gotDays, want) {
+			t.Errorf("%s occurs on\n%v\nwant\n%v", uid, gotDays, want)
+		}
+		if ok && series.Props.Get(ical.PropRecurrenceRule) != nil {
+			dtstart, dtend := p.span(t, series)
+			sd := routines.DateOf(dtstart.In(loc))
+			if !firstInstance.IsZero() && sd != firstInstance {
+				t.Errorf("%s DTSTART on %s, want its first instance %s", uid, sd, firstInstance)
+			}
+			for _, oc := range got {
+				if oc.single && !oc.day.Before(sd) {
+					t.Errorf("%s has a single event on %s, on or after the series' start %s", uid, oc.day, sd)
+				}
+			}
+			ed := sd
+			if endNextDay {
+				ed = ed.AddDays(1)
+			}
+			if wantEnd := wallTime(ed, end, loc); !dtend.Equal(wantEnd) {
+				t.Errorf("%s DTEND: got %s, want %s", uid, dtend, wantEnd)
 			}
 		}
-		if !slices.Equal(got, want) {
-			t.Errorf("%s occurs on\n%v\nwant\n%v", uid, got, want)
-		}
-		dtstart, _ := e.DateTimeStart(loc)
-		dtend, _ := e.DateTimeEnd(loc)
-		if len(want) > 0 && routines.DateOf(dtstart.In(loc)) != want[0] {
-			t.Errorf("%s DTSTART on %s, want the first occurrence %s", uid, routines.DateOf(dtstart.In(loc)), want[0])
-		}
-		ed := routines.DateOf(dtstart.In(loc))
-		if endNextDay {
-			ed = ed.AddDays(1)
-		}
-		if wantEnd := wallTime(ed, end, loc); !dtend.Equal(wantEnd) {
-			t.Errorf("%s DTEND: got %s, want %s", uid, dtend, wantEnd)
-		}
-		return e
+		return items
 	}
 
 	for _, b := range o.Blocks {
 		start, _ := routines.ParseClock(b.Start)
 		end, _ := routines.ParseClock(b.End)
-		e := check("block-"+b.ID+"@"+host, b.Title, b.Theme, func(d routines.Date) bool {
+		for _, e := range check("block-"+b.ID+"@"+host, b.Title, b.Theme, func(d routines.Date) bool {
 			return slices.Contains(b.Days, routines.WeekdayName(d.Weekday()))
-		}, start, end, false)
-		if got := text(t, e, ical.PropDescription); got != b.Notes {
-			t.Errorf("block %s DESCRIPTION: got %q, want %q", b.ID, got, b.Notes)
+		}, planned(routines.KindBlock, b.ID, 0), start, end, false) {
+			if got := text(t, e, ical.PropDescription); got != b.Notes {
+				t.Errorf("block %s DESCRIPTION: got %q, want %q", b.ID, got, b.Notes)
+			}
 		}
 	}
 	for _, r := range o.Routines {
@@ -478,14 +603,15 @@ func checkReadBack(t *testing.T, o *routines.OS, opts Options) {
 			dur, _ = routines.ParseDuration(r.Duration)
 		}
 		endClock := at + routines.Clock(dur/time.Minute)
-		e := check("routine-"+r.ID+"@"+host, r.Title, r.Theme, r.DueOn, at, endClock%(24*60), endClock >= 24*60)
-		desc := text(t, e, ical.PropDescription)
-		if !strings.HasPrefix(desc, r.Why) || r.Notes != "" && !strings.Contains(desc, r.Notes) {
-			t.Errorf("routine %s DESCRIPTION %q: want the why %q and the notes %q", r.ID, desc, r.Why, r.Notes)
-		}
-		status := text(t, e, ical.PropStatus)
-		if wantTentative := r.Status == routines.RoutineAspiration; (status == "TENTATIVE") != wantTentative {
-			t.Errorf("routine %s (%s) STATUS %q", r.ID, r.Status, status)
+		for _, e := range check("routine-"+r.ID+"@"+host, r.Title, r.Theme, r.DueOn, planned(routines.KindRoutine, r.ID, dur), at, endClock%(24*60), endClock >= 24*60) {
+			desc := text(t, e, ical.PropDescription)
+			if !strings.HasPrefix(desc, r.Why) || r.Notes != "" && !strings.Contains(desc, r.Notes) {
+				t.Errorf("routine %s DESCRIPTION %q: want the why %q and the notes %q", r.ID, desc, r.Why, r.Notes)
+			}
+			status := text(t, e, ical.PropStatus)
+			if wantTentative := r.Status == routines.RoutineAspiration; (status == "TENTATIVE") != wantTentative {
+				t.Errorf("routine %s (%s) STATUS %q", r.ID, r.Status, status)
+			}
 		}
 	}
 	for _, ev := range o.Events {
@@ -511,9 +637,10 @@ func checkReadBack(t *testing.T, o *routines.OS, opts Options) {
 		}
 		start, _ := routines.ParseClock(ev.Start)
 		end, _ := routines.ParseClock(ev.End)
-		e := check(uid, ev.Title, ev.Theme, func(d routines.Date) bool { return d == ev.Date }, start, end, false)
-		if e.Props.Get(ical.PropRecurrenceRule) != nil {
-			t.Errorf("event %s recurs; want a single event", ev.ID)
+		for _, e := range check(uid, ev.Title, ev.Theme, func(d routines.Date) bool { return d == ev.Date }, planned(routines.KindEvent, ev.ID, 0), start, end, false) {
+			if e.Props.Get(ical.PropRecurrenceRule) != nil {
+				t.Errorf("event %s recurs; want a single event", ev.ID)
+			}
 		}
 	}
 	for uid := range p.events {
@@ -521,6 +648,44 @@ func checkReadBack(t *testing.T, o *routines.OS, opts Options) {
 			t.Errorf("unexpected event %s", uid)
 		}
 	}
+}
+
+// span is when a single event, or a series' first instance, starts and
+// ends as RFC 5545 reads them by the export's VTIMEZONE: DTEND, or
+// DTSTART plus DURATION, or a moment at DTSTART.
+func (p parsed) span(t *testing.T, e ical.Event) (start, end time.Time) {
+	t.Helper()
+	start = p.localProp(t, e, ical.PropDateTimeStart)
+	switch {
+	case e.Props.Get(ical.PropDateTimeEnd) != nil:
+		if e.Props.Get(ical.PropDuration) != nil {
+			t.Errorf("an event has both DTEND and DURATION")
+		}
+		return start, p.localProp(t, e, ical.PropDateTimeEnd)
+	case e.Props.Get(ical.PropDuration) != nil:
+		d, err := e.Props.Get(ical.PropDuration).Duration()
+		if err != nil {
+			t.Fatalf("DURATION: %v", err)
+		}
+		return start, start.Add(d)
+	}
+	return start, start
+}
+
+// localProp is the instant of a DATE-TIME property with a TZID, by the
+// VTIMEZONE.
+func (p parsed) localProp(t *testing.T, e ical.Event, name string) time.Time {
+	t.Helper()
+	prop := e.Props.Get(name)
+	wall, err := time.Parse(localLayout, prop.Value)
+	if err != nil || prop.Params.Get(ical.PropTimezoneID) == "" {
+		t.Fatalf("%s %q: want a local date-time with a TZID (%v)", name, prop.Value, err)
+	}
+	u, ok := p.tz.instant(wall)
+	if !ok {
+		t.Fatalf("%s %s: the VTIMEZONE does not say when that is", name, prop.Value)
+	}
+	return u
 }
 
 // wallTime is clock c on d in loc, 24:00 being the next midnight.
@@ -666,8 +831,76 @@ func TestDaylightSaving(t *testing.T) {
 		if got := len(occurrences(t, counted, loc, time.Time{}, opts.From.AddDays(400).Time(loc))); got != 6 {
 			t.Errorf("weeks %d: the counted routine occurs %d times, want 6", weeks, got)
 		}
-		if rr := counted.Props.Get(ical.PropRecurrenceRule).Value; strings.Contains(rr, "UNTIL") {
-			t.Errorf("weeks %d: RRULE %s has both COUNT and UNTIL", weeks, rr)
+		if rr := counted.Props.Get(ical.PropRecurrenceRule).Value; strings.Contains(rr, "COUNT") {
+			t.Errorf("weeks %d: RRULE %s keeps COUNT, which would count from the series' DTSTART", weeks, rr)
+		}
+	}
+}
+
+// TestCountedRuleInExport guards a routine whose rule ends after COUNT
+// occurrences, counted from its since date: the export has the
+// occurrences the plan has from --from on, up to the end of --weeks, and
+// no more. A COUNT kept with a later DTSTART would count again from there.
+func TestCountedRuleInExport(t *testing.T) {
+	o := loadFiles(t, map[string]string{
+		routines.FileOS: helsinkiOS,
+		routines.FileRoutines: `[[routine]]
+id = "course"
+title = "Course"
+cadence = "RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=100"
+at = "18:00"
+duration = "1h"
+since = 2026-01-05
+
+[[routine]]
+id = "done"
+title = "Over before the export"
+cadence = "RRULE:FREQ=DAILY;COUNT=5"
+at = "07:00"
+since = 2026-01-05
+`,
+	})
+	loc := o.Location()
+	course := &o.Routines[0]
+	tests := []struct {
+		weeks   int
+		dtstart string
+		until   string // the series' last day
+		n       int    // its occurrences
+	}{
+		{2, "20261130T180000", "20261207", 2},
+		{0, "20261130T180000", "20271129", 53}, // the 100th Monday from 2026-01-05
+	}
+	for _, tt := range tests {
+		opts := Options{From: routines.Date{Year: 2026, Month: time.November, Day: 25}, Weeks: tt.weeks, Stamp: stamp}
+		checkReadBack(t, o, opts)
+		p := parseExport(t, export(t, o, opts), loc.String())
+		if _, ok := p.events["routine-done@test-os.myos"]; ok {
+			t.Errorf("weeks %d: a routine whose count ran out before the export is in it", tt.weeks)
+		}
+		e := p.events["routine-course@test-os.myos"]
+		if got := e.Props.Get(ical.PropDateTimeStart).Value; got != tt.dtstart {
+			t.Errorf("weeks %d: DTSTART %s, want %s", tt.weeks, got, tt.dtstart)
+		}
+		if rr := e.Props.Get(ical.PropRecurrenceRule).Value; strings.Contains(rr, "COUNT") {
+			t.Errorf("weeks %d: RRULE %s keeps COUNT, which would count from DTSTART", tt.weeks, rr)
+		}
+		occ := occurrences(t, e, loc, time.Time{}, time.Date(2100, time.January, 1, 0, 0, 0, 0, time.UTC))
+		var want int
+		last := opts.From.AddDays(3 * 366)
+		if tt.weeks > 0 {
+			last = opts.From.AddDays(7*tt.weeks - 1)
+		}
+		for d := opts.From; !d.After(last); d = d.AddDays(1) {
+			if course.DueOn(d) {
+				want++
+			}
+		}
+		if len(occ) != tt.n || want != tt.n {
+			t.Fatalf("weeks %d: %d occurrences in all, the plan has %d, want %d", tt.weeks, len(occ), want, tt.n)
+		}
+		if got := dateValue(routines.DateOf(occ[len(occ)-1].In(loc))); got != tt.until {
+			t.Errorf("weeks %d: the last occurrence is on %s, want %s", tt.weeks, got, tt.until)
 		}
 	}
 }
