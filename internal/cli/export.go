@@ -62,7 +62,13 @@ newer export updates the events instead of adding copies.
 Series start on --from (default today) and repeat without end; --weeks N
 ends them after N weeks and leaves out events after that. A routine whose
 RRULE ends (COUNT or UNTIL) ends there too: the export has the days
-` + "`myos week`" + ` has from --from on, whatever day the count started on.`,
+` + "`myos week`" + ` has from --from on, whatever day the count started on.
+
+Calendar programs give every day of a series the length of its first. So
+no series starts on a night the clocks change under it (01:00-04:00 is two
+hours the night they skip 02:00-03:00): that night is an event of its own,
+at the real times of the plan (a time the clocks skip is the moment they
+jump), and the series starts the next time round.`,
 		Example: `  myos export ics > week.ics
   myos export ics --out ~/week.ics
   myos export ics --from 2027-01-04 --weeks 12 --out winter.ics`,

@@ -9,6 +9,18 @@
 // newer export updates events instead of duplicating them. And the bytes
 // follow the format to the letter: CRLF line endings, lines folded at 75
 // octets without splitting a UTF-8 character, text escaped.
+//
+// A series never starts on a day the clocks change under it. RFC 5545
+// gives every instance the exact length of the first, and reads a start
+// the clocks skip with the offset from before the jump; a first instance
+// that starts in the gap, or lasts another span of real time than of wall
+// clock (01:00-04:00 is two hours the night the clocks go forward), would
+// pass that on to every day of the series, or end before it starts. So
+// the occurrences before the first ordinary one are single events, at the
+// instants the plan gives them (see routines.Date.At), and the series
+// starts on the ordinary one. Later change days stay in the series, where
+// calendar programs show them as RFC 5545 says: the same wall-clock start,
+// a skipped one moved on by the jump, for the series' length.
 package ics
 
 import (
@@ -30,13 +42,16 @@ const DefaultRoutineDuration = 15 * time.Minute
 // the export has no end: clients that read the VTIMEZONE (instead of the
 // TZID's name) need the zone's transitions for as long as the series
 // runs, and a weekly calendar is usually exported again well before then.
+// It also bounds the search for the day a series can start on (see
+// exporter.start).
 const horizonYears = 5
 
 // Options says what to export.
 type Options struct {
 	// From is the first day of the export: recurring series start on
-	// their first occurrence on or after it, and dated events before it
-	// are left out.
+	// their first ordinary occurrence on or after it (the ones before
+	// fall on clock changes and are single events), and dated events
+	// before it are left out.
 	From routines.Date
 	// Weeks limits the export to that many weeks from From (series end
 	// with UNTIL); 0 means series repeat without end, or to the end of a
@@ -55,7 +70,9 @@ type LocalTime struct {
 // Event is one VEVENT of the export.
 type Event struct {
 	// UID is "<kind>-<id>@<os>.myos": the same item has the same UID in
-	// every export.
+	// every export. An occurrence written on its own because the clocks
+	// change that day is "<kind>-<id>.<YYYYMMDD>@<os>.myos": ids have no
+	// dots, so it is unique, and the same in every export that has it.
 	UID  string
 	Kind routines.Kind
 	ID   string
@@ -68,6 +85,10 @@ type Event struct {
 	// moment (an event with a start and no end).
 	End    LocalTime
 	HasEnd bool
+	// Length, when not 0, is written as DURATION instead of End as DTEND:
+	// an occurrence on a clock change day can end in the hour the clocks
+	// show twice, at the second showing, which no wall-clock time names.
+	Length time.Duration
 	AllDay bool
 	// RRule is the recurrence rule without "RRULE:"; "" for a single event.
 	RRule string
@@ -116,7 +137,10 @@ func Write(w io.Writer, o *routines.OS, opts Options) error {
 			l.line("DTEND;VALUE=DATE:" + dateValue(e.End.Date))
 		} else {
 			l.line("DTSTART;TZID=" + paramValue(tzid) + ":" + e.Start.value())
-			if e.HasEnd {
+			switch {
+			case e.Length > 0:
+				l.line("DURATION:" + durationValue(e.Length))
+			case e.HasEnd:
 				l.line("DTEND;TZID=" + paramValue(tzid) + ":" + e.End.value())
 			}
 		}
@@ -146,23 +170,23 @@ func Write(w io.Writer, o *routines.OS, opts Options) error {
 
 // Events lists what Write exports, in file order: the blocks, the timed
 // routines that are active or aspiration, then the dated events from
-// opts.From on. A series with no occurrence in the export's span is left
-// out, and so is anything validation would reject.
+// opts.From on. A block or routine whose first occurrences fall on clock
+// changes has them as single events before its series. A series with no
+// occurrence in the export's span is left out, and so is anything
+// validation would reject.
 func Events(o *routines.OS, opts Options) []Event {
 	x := exporter{o: o, opts: opts, loc: o.Location(), host: hostOf(o.Settings.Name)}
+	x.horizon = routines.Date{Year: opts.From.Year + horizonYears, Month: time.January, Day: 1}
 	if opts.Weeks > 0 {
 		x.end = opts.From.AddDays(7 * opts.Weeks)
+		x.horizon = x.end
 	}
 	var out []Event
 	for i := range o.Blocks {
-		if e, ok := x.block(&o.Blocks[i]); ok {
-			out = append(out, e)
-		}
+		out = append(out, x.block(&o.Blocks[i])...)
 	}
 	for i := range o.Routines {
-		if e, ok := x.routine(&o.Routines[i]); ok {
-			out = append(out, e)
-		}
+		out = append(out, x.routine(&o.Routines[i])...)
 	}
 	for i := range o.Events {
 		if e, ok := x.event(&o.Events[i]); ok {
@@ -178,6 +202,9 @@ type exporter struct {
 	loc  *time.Location
 	host string
 	end  routines.Date // first day after the export; zero when it has no end
+	// horizon is the first day start does not look at: end, or
+	// horizonYears past From when the export has no end.
+	horizon routines.Date
 }
 
 // inSpan reports whether d is on or after From and before the end.
@@ -210,11 +237,11 @@ var byDay = map[time.Weekday]string{
 	time.Friday: "FR", time.Saturday: "SA", time.Sunday: "SU",
 }
 
-func (x *exporter) block(b *routines.Block) (Event, bool) {
+func (x *exporter) block(b *routines.Block) []Event {
 	start, err1 := routines.ParseClock(b.Start)
 	end, err2 := routines.ParseClock(b.End)
 	if err1 != nil || err2 != nil || end <= start || b.ID == "" {
-		return Event{}, false
+		return nil
 	}
 	var days []time.Weekday
 	for _, s := range b.Days {
@@ -223,14 +250,18 @@ func (x *exporter) block(b *routines.Block) (Event, bool) {
 		}
 	}
 	if len(days) == 0 {
-		return Event{}, false
+		return nil
 	}
-	first := x.opts.From
-	for !slices.Contains(days, first.Weekday()) {
-		first = first.AddDays(1)
+	after := func(d routines.Date) (routines.Date, bool) {
+		d = d.AddDays(1)
+		for !slices.Contains(days, d.Weekday()) {
+			d = d.AddDays(1)
+		}
+		return d, true
 	}
+	first, _ := after(x.opts.From.AddDays(-1))
 	if !x.inSpan(first) {
-		return Event{}, false
+		return nil
 	}
 	codes := make([]string, 0, len(days))
 	for _, wd := range []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday} {
@@ -239,65 +270,75 @@ func (x *exporter) block(b *routines.Block) (Event, bool) {
 		}
 	}
 	e := x.base(routines.KindBlock, b.ID, b.Title, b.Theme)
+	e.Description = strings.TrimSpace(b.Notes)
+	singles, first, ok := x.start(e, first, recurrence{at: start, after: after,
+		// From its start to its end on the wall clock, whatever the
+		// clocks do in between.
+		plan: func(d routines.Date) (time.Time, time.Time) {
+			return d.At(start, x.loc), wallClock(d, end).at(x.loc)
+		},
+	})
+	if !ok {
+		return singles
+	}
 	e.Start = LocalTime{first, start}
 	e.End, e.HasEnd = wallClock(first, end), true
 	e.RRule = "FREQ=WEEKLY;BYDAY=" + strings.Join(codes, ",")
 	if !x.end.IsZero() {
 		e.RRule += ";" + x.until(x.end.AddDays(-1))
 	}
-	e.Description = strings.TrimSpace(b.Notes)
-	return e, true
+	return append(singles, e)
 }
 
-func (x *exporter) routine(r *routines.Routine) (Event, bool) {
+func (x *exporter) routine(r *routines.Routine) []Event {
 	switch r.Status {
 	case "", routines.RoutineActive, routines.RoutineAspiration:
 	default:
-		return Event{}, false
+		return nil
 	}
 	if r.At == "" || r.ID == "" {
-		return Event{}, false
+		return nil
 	}
 	at, err := routines.ParseClock(r.At)
 	if err != nil || at >= 24*60 {
-		return Event{}, false
+		return nil
 	}
 	dur := DefaultRoutineDuration
 	if r.Duration != "" {
 		if dur, err = routines.ParseDuration(r.Duration); err != nil {
-			return Event{}, false
+			return nil
 		}
 	}
 	c, err := routines.ParseCadence(r.Cadence)
 	if err != nil {
-		return Event{}, false
+		return nil
 	}
 	anchor := r.Anchor()
 	next, ok := c.Next(x.opts.From, anchor)
 	if !ok || !x.inSpan(next) {
-		return Event{}, false
+		return nil
+	}
+	e := x.base(routines.KindRoutine, r.ID, r.Title, r.Theme)
+	e.Description, e.Tentative = routineDescription(r)
+	singles, first, ok := x.start(e, next, recurrence{at: at,
+		after: func(d routines.Date) (routines.Date, bool) { return c.Next(d.AddDays(1), anchor) },
+		// Its duration of real time, whatever the clocks do meanwhile.
+		plan: func(d routines.Date) (time.Time, time.Time) {
+			s := d.At(at, x.loc)
+			return s, s.Add(dur)
+		},
+	})
+	if !ok {
+		return singles
 	}
 	rule, ok := x.ruleFrom(c, anchor)
 	if !ok {
-		return Event{}, false
+		return singles
 	}
-	e := x.base(routines.KindRoutine, r.ID, r.Title, r.Theme)
-	e.Start = LocalTime{next, at}
-	endAt := next.At(at, x.loc).Add(dur).In(x.loc)
-	e.End, e.HasEnd = LocalTime{routines.DateOf(endAt), routines.Clock(endAt.Hour()*60 + endAt.Minute())}, true
+	e.Start = LocalTime{first, at}
+	e.End, e.HasEnd = localTime(first.At(at, x.loc).Add(dur), x.loc), true
 	e.RRule = rule
-	var desc []string
-	for _, s := range []string{r.Why, r.Notes} {
-		if s = strings.TrimSpace(s); s != "" {
-			desc = append(desc, s)
-		}
-	}
-	if r.Status == routines.RoutineAspiration {
-		desc = append(desc, "An aspiration: wanted, not lived yet.")
-		e.Tentative = true
-	}
-	e.Description = strings.Join(desc, "\n\n")
-	return e, true
+	return append(singles, e)
 }
 
 // ruleFrom is c's rule for a series that starts on an occurrence on or
@@ -336,6 +377,97 @@ func (x *exporter) ruleFrom(c routines.Cadence, anchor routines.Date) (string, b
 		parts = append(parts, x.until(last))
 	}
 	return strings.Join(parts, ";"), true
+}
+
+// routineDescription is what a routine's event says: its why and notes,
+// and for an aspiration that it is one (and tentative).
+func routineDescription(r *routines.Routine) (string, bool) {
+	var desc []string
+	for _, s := range []string{r.Why, r.Notes} {
+		if s = strings.TrimSpace(s); s != "" {
+			desc = append(desc, s)
+		}
+	}
+	aspiration := r.Status == routines.RoutineAspiration
+	if aspiration {
+		desc = append(desc, "An aspiration: wanted, not lived yet.")
+	}
+	return strings.Join(desc, "\n\n"), aspiration
+}
+
+// recurrence is how a block or routine comes round, for start.
+type recurrence struct {
+	// at is the wall-clock start of every occurrence.
+	at routines.Clock
+	// after is the first occurrence after a day; false when there is none.
+	after func(routines.Date) (routines.Date, bool)
+	// plan is when the occurrence on a day starts and ends, as the plan
+	// has it (see routines.OS.Day).
+	plan func(routines.Date) (start, end time.Time)
+}
+
+// start finds the day e's series can start on: its first occurrence, from
+// first on, that no clock change touches (see ordinary). The occurrences
+// before it come back as single events at the plan's instants. ok is
+// false when no ordinary occurrence comes before the horizon (a rule that
+// only ever falls on the night the clocks change): then the single events
+// are all there is of the item.
+func (x *exporter) start(e Event, first routines.Date, r recurrence) (singles []Event, day routines.Date, ok bool) {
+	for d := first; x.inSpan(d) && d.Before(x.horizon); {
+		s, end := r.plan(d)
+		if ordinary(d, r.at, s, end, x.loc) {
+			return singles, d, true
+		}
+		singles = append(singles, x.single(e, d, s, end))
+		if d, ok = r.after(d); !ok {
+			break
+		}
+	}
+	return singles, routines.Date{}, false
+}
+
+// ordinary reports whether an occurrence on day d from instant s to end
+// is one a series can start with: s shows clock at on d, and the wall
+// clock moves on by as much as real time does until end. Then a calendar
+// program reads DTSTART as s and DTEND as end, and their difference, the
+// length of every instance, is the length the occurrence has on any day
+// without a clock change.
+func ordinary(d routines.Date, at routines.Clock, s, end time.Time, loc *time.Location) bool {
+	ws, we := wallReading(s.In(loc)), wallReading(end.In(loc))
+	return ws.Equal(d.At(at, time.UTC)) && we.Sub(ws) == end.Sub(s)
+}
+
+// wallReading is the date and clock time t shows, as the same reading in UTC.
+func wallReading(t time.Time) time.Time {
+	y, mo, d := t.Date()
+	h, mi, sec := t.Clock()
+	return time.Date(y, mo, d, h, mi, sec, t.Nanosecond(), time.UTC)
+}
+
+// single is e's occurrence on day d, from instant s to end, as an event of
+// its own.
+func (x *exporter) single(e Event, d routines.Date, s, end time.Time) Event {
+	e.UID = fmt.Sprintf("%s-%s.%s@%s", e.Kind, e.ID, dateValue(d), x.host)
+	return x.instants(e, s, end)
+}
+
+// instants is e, a single event, from instant s to end. The plan gives a
+// start the clocks skip as the instant of the jump, so s always has a
+// wall-clock time that names it; end may not (it may fall in the second
+// showing of a repeated hour), and then the event has a DURATION. An
+// event with no length (02:30-03:00 the night the clocks jump from 02:00
+// to 03:00) is a moment, with no DTEND: RFC 5545 wants DTEND later than
+// DTSTART.
+func (x *exporter) instants(e Event, s, end time.Time) Event {
+	e.Start = localTime(s, x.loc)
+	e.End, e.HasEnd, e.Length = LocalTime{}, false, 0
+	if end.After(s) {
+		e.End, e.HasEnd = localTime(end, x.loc), true
+		if !e.End.at(x.loc).Equal(end) {
+			e.Length = end.Sub(s)
+		}
+	}
+	return e
 }
 
 // untilDay is the last day a cadence's UNTIL lets through. Cadences keep
@@ -377,6 +509,15 @@ func (x *exporter) event(ev *routines.Event) (Event, bool) {
 		}
 		e.End, e.HasEnd = wallClock(ev.Date, end), true
 	}
+	// On a clock change day, the instants the plan gives: a start the
+	// clocks skip read by RFC 5545 would come after the end.
+	s, end := e.Start.at(x.loc), e.Start.at(x.loc)
+	if e.HasEnd {
+		end = e.End.at(x.loc)
+	}
+	if !ordinary(ev.Date, start, s, end, x.loc) {
+		e = x.instants(e, s, end)
+	}
 	return e, true
 }
 
@@ -386,6 +527,18 @@ func wallClock(d routines.Date, c routines.Clock) LocalTime {
 		return LocalTime{d.AddDays(int(c) / (24 * 60)), c % (24 * 60)}
 	}
 	return LocalTime{d, c}
+}
+
+// localTime is the wall-clock time of t in loc, to the minute.
+func localTime(t time.Time, loc *time.Location) LocalTime {
+	t = t.In(loc)
+	return LocalTime{routines.DateOf(t), routines.Clock(t.Hour()*60 + t.Minute())}
+}
+
+// at is the instant t names in loc, as RFC 5545 reads a local time that
+// the clocks show twice: the first time.
+func (t LocalTime) at(loc *time.Location) time.Time {
+	return t.Date.At(t.Clock, loc)
 }
 
 // hostOf is the right-hand side of the UIDs: the OS's name as a slug.
@@ -404,6 +557,23 @@ const (
 
 func dateValue(d routines.Date) string {
 	return fmt.Sprintf("%04d%02d%02d", d.Year, d.Month, d.Day)
+}
+
+// durationValue writes an exact length as a DURATION value: PT1H30M.
+func durationValue(d time.Duration) string {
+	d = d.Round(time.Second)
+	h, m, s := int(d/time.Hour), int(d/time.Minute)%60, int(d/time.Second)%60
+	v := "PT"
+	if h > 0 {
+		v += fmt.Sprintf("%dH", h)
+	}
+	if m > 0 {
+		v += fmt.Sprintf("%dM", m)
+	}
+	if s > 0 || h == 0 && m == 0 {
+		v += fmt.Sprintf("%dS", s)
+	}
+	return v
 }
 
 // value is the DATE-TIME form of t, without zone: 20261203T100000.

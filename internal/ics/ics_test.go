@@ -837,6 +837,172 @@ func TestDaylightSaving(t *testing.T) {
 	}
 }
 
+// TestClockChangeOnFirstDay guards series whose first occurrence falls on
+// a day the clocks change under it. RFC 5545 gives every instance the
+// exact length of the first and reads a skipped start with the offset
+// from before the jump, so a series that started there would carry the
+// odd length to every later day (01:00-04:00 as two hours), or end
+// before it starts (02:30-03:00 read as 03:30-03:00). Such an occurrence
+// is a single event at the plan's instants, and the series starts on the
+// next ordinary one.
+func TestClockChangeOnFirstDay(t *testing.T) {
+	tests := []struct {
+		name     string
+		files    map[string]string
+		from     routines.Date
+		singles  []string          // UIDs of the single events, without "@host"
+		dtstart  map[string]string // DTSTART of each series, by UID without "@host"
+		duration map[string]string // DURATION of a single event that has one
+	}{
+		{
+			// The clocks go from 02:00 to 03:00 on 2026-03-29.
+			name: "Berlin, spring forward",
+			files: map[string]string{
+				routines.FileOS: "name = \"X\"\ntimezone = \"Europe/Berlin\"\n",
+				routines.FileCalendar: `[[block]]
+id = "night-shift"
+title = "Night shift"
+days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+start = "01:00"
+end = "04:00"
+
+[[block]]
+id = "sunday-2-30"
+title = "Sunday 2:30"
+days = ["sun"]
+start = "02:30"
+end = "03:00"
+
+[[block]]
+id = "morning"
+title = "Untouched by the change"
+days = ["sun"]
+start = "09:00"
+end = "10:00"
+
+[[event]]
+id = "in-the-gap"
+title = "Dated, in the gap"
+date = 2026-03-29
+start = "02:15"
+end = "02:45"
+
+[[event]]
+id = "across"
+title = "Dated, across the gap"
+date = 2026-03-29
+start = "01:30"
+end = "03:30"
+`,
+				routines.FileRoutines: `[[routine]]
+id = "early-run"
+title = "Early run"
+cadence = "daily"
+at = "02:30"
+duration = "1h"
+
+[[routine]]
+id = "three-sundays"
+title = "Three Sundays"
+cadence = "RRULE:FREQ=WEEKLY;BYDAY=SU;COUNT=3"
+at = "02:30"
+duration = "30m"
+since = 2026-03-29
+`,
+			},
+			from:    routines.Date{Year: 2026, Month: time.March, Day: 29},
+			singles: []string{"block-night-shift.20260329", "block-sunday-2-30.20260329", "routine-early-run.20260329", "routine-three-sundays.20260329"},
+			dtstart: map[string]string{
+				"block-night-shift":     "20260330T010000",
+				"block-sunday-2-30":     "20260405T023000",
+				"block-morning":         "20260329T090000",
+				"routine-early-run":     "20260330T023000",
+				"routine-three-sundays": "20260405T023000",
+				"event-in-the-gap":      "20260329T030000",
+				"event-across":          "20260329T013000",
+			},
+		},
+		{
+			// The clocks go from 02:00 back to 01:00 on 2026-11-01.
+			name: "New York, fall back",
+			files: map[string]string{
+				routines.FileOS: "name = \"X\"\ntimezone = \"America/New_York\"\n",
+				routines.FileCalendar: `[[block]]
+id = "late"
+title = "Late Sunday"
+days = ["sun"]
+start = "00:30"
+end = "03:30"
+`,
+			},
+			from:    routines.Date{Year: 2026, Month: time.November, Day: 1},
+			singles: []string{"block-late.20261101"},
+			dtstart: map[string]string{"block-late": "20261108T003000"},
+		},
+		{
+			// The clocks go from 04:00 back to 03:00 on 2026-10-25.
+			name: "Helsinki, fall back",
+			files: map[string]string{
+				routines.FileOS: "name = \"X\"\ntimezone = \"Europe/Helsinki\"\n",
+				routines.FileCalendar: `[[block]]
+id = "repeated"
+title = "Inside the hour shown twice: no change inside it"
+days = ["sun"]
+start = "03:00"
+end = "03:30"
+`,
+				routines.FileRoutines: `[[routine]]
+id = "sleep"
+title = "Sleep, the night the clocks go back"
+cadence = "daily"
+at = "22:30"
+duration = "8h"
+
+[[routine]]
+id = "watch"
+title = "Ends at the second 03:30"
+cadence = "weekly on sun"
+at = "00:00"
+duration = "4h30m"
+`,
+			},
+			from:     routines.Date{Year: 2026, Month: time.October, Day: 24},
+			singles:  []string{"routine-sleep.20261024", "routine-watch.20261025"},
+			dtstart:  map[string]string{"block-repeated": "20261025T030000", "routine-sleep": "20261025T223000", "routine-watch": "20261101T000000"},
+			duration: map[string]string{"routine-watch.20261025": "PT4H30M"},
+		},
+	}
+	for _, tt := range tests {
+		for _, weeks := range []int{0, 3} {
+			t.Run(fmt.Sprintf("%s/%d", tt.name, weeks), func(t *testing.T) {
+				o := loadFiles(t, tt.files)
+				opts := Options{From: tt.from, Weeks: weeks, Stamp: stamp}
+				checkReadBack(t, o, opts)
+				p := parseExport(t, export(t, o, opts), o.Location().String())
+				var singles []string
+				for uid, e := range p.events {
+					uid = strings.TrimSuffix(uid, "@x.myos")
+					if want, ok := tt.dtstart[uid]; ok {
+						if got := e.Props.Get(ical.PropDateTimeStart).Value; got != want {
+							t.Errorf("%s DTSTART %s, want %s", uid, got, want)
+						}
+						continue
+					}
+					singles = append(singles, uid)
+					want := tt.duration[uid]
+					if got := e.Props.Get(ical.PropDuration); want != "" && (got == nil || got.Value != want) {
+						t.Errorf("%s DURATION %v, want %s: its end is the second 03:30, which DTEND cannot name", uid, got, want)
+					}
+				}
+				slices.Sort(singles)
+				if !slices.Equal(singles, tt.singles) {
+					t.Errorf("single events %q, want %q", singles, tt.singles)
+				}
+			})
+		}
+	}
+}
+
 // TestCountedRuleInExport guards a routine whose rule ends after COUNT
 // occurrences, counted from its since date: the export has the
 // occurrences the plan has from --from on, up to the end of --weeks, and
