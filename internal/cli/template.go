@@ -259,7 +259,7 @@ func runTemplateShow(d *deps, opts templateShowOptions) error {
 	if o, err := loadDir(d.osDir()); err == nil {
 		vars = tmpl.Vars{Name: o.Settings.Name, Owner: o.Settings.Owner}
 		if recs, err := tmpl.ReadRecords(os.DirFS(d.osDir())); err == nil {
-			applied = tmpl.FindRecord(recs, t.Meta.Name)
+			applied = tmpl.RecordOf(recs, t)
 		}
 	}
 	files, err := t.Render(vars)
@@ -294,7 +294,11 @@ func runTemplateShow(d *deps, opts templateShowOptions) error {
 		fmt.Fprintf(w, "commit: %s\n", t.Commit)
 	}
 	if applied != nil {
-		fmt.Fprintf(w, "applied to your OS: %s on %s\n", applied.Version, applied.Applied)
+		as := ""
+		if applied.Name != t.Meta.Name {
+			as = " as " + applied.Name
+		}
+		fmt.Fprintf(w, "applied to your OS%s: %s on %s\n", as, tmpl.OneLine(applied.Version), applied.Applied)
 	}
 	for _, k := range routines.Kinds() {
 		if len(show.Contents[k]) == 0 {
@@ -523,12 +527,14 @@ type templateApplyOptions struct {
 	ref    string
 	dryRun bool
 	take   []string
+	as     string
+	moved  bool
 }
 
 func newTemplateApplyCmd(d *deps) *cobra.Command {
 	var opts templateApplyOptions
 	cmd := &cobra.Command{
-		Use:   "apply NAME|DIR|URL [--dry-run] [--take KEY=mine|theirs|both]...",
+		Use:   "apply NAME|DIR|URL [--dry-run] [--take KEY=mine|theirs|both]... [--as NAME] [--moved]",
 		Short: "Bring a template's changes into your OS, keeping yours",
 		Long: `Bring a template into your OS item by item, as a three-way merge. The base
 is the template as your OS last applied it (recorded in .myos/), so:
@@ -551,6 +557,15 @@ The first apply of a template your OS was not made from has no base:
 everything new is added and everything that differs is a conflict; your
 OS's name, owner and timezone stay yours.
 
+Your OS records each template by its name and where it came from (built
+in, a folder, a git URL). A template whose name your OS records from
+another source is refused, since it may be another template that only
+shares the name, and merging against that one's base would remove what it
+brought. Apply it under a name of its own with --as NAME (a first apply,
+and --as NAME again each time after), or, when it is the same template
+from a new place (a repository that moved, the folder elsewhere), with
+--moved, which keeps its base and records the new source.
+
 The result is one commit whose message names the template, its version and
 what came in; the record in .myos/ becomes the new base. A git URL is
 fetched afresh; a template added by name uses the cached copy, which
@@ -558,7 +573,9 @@ fetched afresh; a template added by name uses the cached copy, which
 		Example: `  myos template apply platform --dry-run
   myos template apply platform
   myos template apply platform --take routine/retro.at=mine --take standup=both
-  myos template apply ./team-template --take '*=theirs'`,
+  myos template apply ./team-template --take '*=theirs'
+  myos template apply ~/team --as team-mine
+  myos template apply https://git.example.com/platform/cadence.git --moved`,
 		Args: argsN(1, 1, "a template NAME, DIR or URL"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ref = args[0]
@@ -567,6 +584,8 @@ fetched afresh; a template added by name uses the cached copy, which
 	}
 	cmd.Flags().BoolVarP(&opts.dryRun, "dry-run", "n", false, "show what would come in and the conflicts; change nothing")
 	cmd.Flags().StringArrayVar(&opts.take, "take", nil, "decide a conflict: KEY=mine, KEY=theirs or KEY=both (repeatable)")
+	cmd.Flags().StringVar(&opts.as, "as", "", "record the template in your OS under this name, not its own")
+	cmd.Flags().BoolVar(&opts.moved, "moved", false, "the template your OS records under its name now comes from here")
 	return cmd
 }
 
@@ -595,6 +614,9 @@ func runTemplateApply(d *deps, opts templateApplyOptions) error {
 	if err != nil {
 		return err
 	}
+	if opts.as != "" && !routines.ValidID(opts.as) {
+		return usagef("--as %q: use lowercase letters, digits and dashes, like %q", opts.as, routines.Slug(opts.as))
+	}
 	tp, err := d.loadTemplate(opts.ref)
 	if err != nil {
 		return err
@@ -614,8 +636,9 @@ func runTemplateApply(d *deps, opts templateApplyOptions) error {
 	interactive := d.io.CanPrompt() && !opts.dryRun
 	var a *tmpl.Applied
 	for {
-		if a, err = tmpl.Apply(tp, osFS, t.files, take, today); err != nil {
-			return err
+		a, err = tmpl.Apply(tp, osFS, t.files, tmpl.ApplyOptions{Take: take, As: opts.as, Moved: opts.moved}, today)
+		if err != nil {
+			return clashHint(err, osFS)
 		}
 		if len(a.Conflicts) == 0 || !interactive {
 			break
@@ -661,6 +684,25 @@ func runTemplateApply(d *deps, opts templateApplyOptions) error {
 		printApplied(d, a)
 	}
 	return nil
+}
+
+// clashHint says what to do about a template whose name the OS records
+// from another source: apply it under the name it had before, or a new
+// one, or say it moved.
+func clashHint(err error, osFS fs.FS) error {
+	var clash *tmpl.SourceClashError
+	if !errors.As(err, &clash) {
+		return err
+	}
+	if clash.Under != "" {
+		return withHint(err, "your OS applied it before as %s: add --as %s", clash.Under, clash.Under)
+	}
+	recs, _ := tmpl.ReadRecords(osFS)
+	free := clash.Name
+	for i := 2; tmpl.FindRecord(recs, free) != nil; i++ {
+		free = fmt.Sprintf("%s-%d", clash.Name, i)
+	}
+	return withHint(err, "if it is another template, apply it under a name of its own with --as %s; if it is the same one from a new place, add --moved", free)
 }
 
 func conflictKeysHint(a *tmpl.Applied) string {

@@ -5,6 +5,13 @@ package tmpl
 // template's current version is theirs. Placeholders are filled in with
 // the OS's own name and owner on both the base and theirs, so that they
 // compare with what the person has.
+//
+// A record is the base only for the template it records: the same name
+// from the same source. Names are chosen by whoever writes a template, so
+// two templates may share one; merging against another template's base
+// reads everything that one brought as removed, so a record of the name
+// from another source is refused unless the person says the template
+// moved, or gives it a name of its own.
 
 import (
 	"errors"
@@ -21,6 +28,9 @@ import (
 type Applied struct {
 	*semdiff.MergeResult
 	Template *Template
+	// Name is the name the OS records the template under: its own, or
+	// the one ApplyOptions.As gave.
+	Name string
 	// Previous is the OS's record of the template before this apply; nil
 	// when the OS has none, and the merge had no base.
 	Previous *Record
@@ -29,24 +39,79 @@ type Applied struct {
 	Record []store.Change
 }
 
+// ApplyOptions say how Apply brings a template in.
+type ApplyOptions struct {
+	// Take decides conflicts (see semdiff.Merge).
+	Take map[string]string
+	// As is the name the OS records the template under; "" is the
+	// template's own name. It is how a template that shares its name
+	// with another one the OS came from is applied as a template of its
+	// own.
+	As string
+	// Moved says that the template the OS records under that name now
+	// comes from the template's source (a repository that moved, a
+	// folder elsewhere): its record is the base, and the new source is
+	// recorded.
+	Moved bool
+}
+
+// SourceClashError is Apply's refusal of a template whose name the OS
+// records as having come from another source. Two templates may share a
+// name without being the same template: merging one against the other's
+// base would read everything the other brought as removed by the
+// template, and take it out of the OS.
+type SourceClashError struct {
+	Name     string // the name the OS records
+	Recorded string // the source on record under Name
+	Source   string // the source of the template being applied
+	// Under is the name of another record of Source, when the OS has
+	// applied the template before under a name of its own.
+	Under string
+}
+
+func (e *SourceClashError) Error() string {
+	recorded := e.Recorded
+	if recorded == "" {
+		recorded = "a source it did not record"
+	}
+	return fmt.Sprintf("template %s from %s: your OS's template %s came from %s: refused", e.Name, e.Source, e.Name, recorded)
+}
+
 // Apply merges t into the OS whose folder is osFS and whose model files
-// are mine, deciding conflicts by take (see semdiff.Merge). The base is
-// the OS's record of t's name; without one, the OS's identity — name,
+// are mine, deciding conflicts by opts.Take (see semdiff.Merge). The base
+// is the OS's record of the template's name (or opts.As) when that
+// record came from t's source; without one, the OS's identity — name,
 // owner, timezone — is kept as it is, everything else the template has
-// that the OS lacks is added, and whatever differs is a conflict.
-func Apply(t *Template, osFS fs.FS, mine map[string][]byte, take map[string]string, day routines.Date) (*Applied, error) {
+// that the OS lacks is added, and whatever differs is a conflict. A
+// record of the name from another source is a *SourceClashError, unless
+// opts.Moved says the template moved.
+func Apply(t *Template, osFS fs.FS, mine map[string][]byte, opts ApplyOptions, day routines.Date) (*Applied, error) {
 	mo, err := routines.LoadFiles(mine)
 	if err != nil {
 		return nil, fmt.Errorf("your OS is not valid: %w", firstFinding(err))
+	}
+	name := t.Meta.Name
+	if opts.As != "" {
+		if !routines.ValidID(opts.As) {
+			return nil, fmt.Errorf("name %q: use lowercase letters, digits and dashes, like %q", opts.As, routines.Slug(opts.As))
+		}
+		name = opts.As
 	}
 	recs, err := ReadRecords(osFS)
 	if err != nil {
 		return nil, err
 	}
-	prev := FindRecord(recs, t.Meta.Name)
+	prev := FindRecord(recs, name)
+	if prev != nil && prev.Source != t.Source && !opts.Moved {
+		clash := &SourceClashError{Name: name, Recorded: prev.Source, Source: t.Source}
+		if r := RecordOf(recs, t); r != nil {
+			clash.Under = r.Name
+		}
+		return nil, clash
+	}
 	var rawBase map[string][]byte
 	if prev != nil {
-		if rawBase, err = ReadBase(osFS, t.Meta.Name); err != nil {
+		if rawBase, err = ReadBase(osFS, name); err != nil {
 			return nil, err
 		}
 		if rawBase == nil {
@@ -60,18 +125,18 @@ func Apply(t *Template, osFS fs.FS, mine map[string][]byte, take map[string]stri
 	}
 	var base map[string][]byte
 	if rawBase != nil {
-		b := &Template{Source: "the recorded base of " + t.Meta.Name, Files: rawBase}
+		b := &Template{Source: "the recorded base of " + name, Files: rawBase}
 		if base, err = b.Render(vars); err != nil {
 			return nil, err
 		}
 	} else if theirs, err = keepIdentity(theirs, &mo.Settings); err != nil {
 		return nil, err
 	}
-	res, err := semdiff.Merge(base, mine, theirs, take)
+	res, err := semdiff.Merge(base, mine, theirs, opts.Take)
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", t.Meta.Name, err)
 	}
-	return &Applied{MergeResult: res, Template: t, Previous: prev, Record: RecordChanges(recs, t, rawBase, day)}, nil
+	return &Applied{MergeResult: res, Template: t, Name: name, Previous: prev, Record: RecordChanges(recs, name, t, rawBase, day)}, nil
 }
 
 // keepIdentity sets theirs' name, owner and timezone to mine's: they are
@@ -110,11 +175,14 @@ func (a *Applied) Message() string {
 	m := a.Template.Meta
 	var b strings.Builder
 	fmt.Fprintf(&b, "template: apply %s %s", m.Name, m.Version)
+	if a.Name != "" && a.Name != m.Name {
+		fmt.Fprintf(&b, " as %s", a.Name)
+	}
 	switch {
 	case a.Previous == nil:
 		b.WriteString(" (first apply)")
 	case a.Previous.Version != m.Version:
-		fmt.Fprintf(&b, " (was %s)", a.Previous.Version)
+		fmt.Fprintf(&b, " (was %s)", OneLine(a.Previous.Version))
 	}
 	if len(a.Changes) == 0 {
 		b.WriteString(": nothing new")
@@ -133,6 +201,9 @@ func (a *Applied) Message() string {
 	b.WriteString("\n\nfrom " + a.Template.Source)
 	if a.Template.Commit != "" {
 		b.WriteString(" at " + shortHash(a.Template.Commit))
+	}
+	if a.Previous != nil && a.Previous.Source != a.Template.Source {
+		b.WriteString(", moved from " + OneLine(a.Previous.Source))
 	}
 	return b.String()
 }

@@ -1,6 +1,7 @@
 package tmpl
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -25,7 +26,10 @@ func newOS(t *testing.T, name string, record bool) (map[string][]byte, fstest.Ma
 	files = replace(t, files, routines.FileOS, `timezone = "UTC"`, `timezone = "Europe/Helsinki"`)
 	fsys := fstest.MapFS{}
 	if record {
-		for _, c := range RecordChanges(nil, tp, nil, day(t, "2026-11-01")) {
+		// As if made from the template's repository, where its next
+		// version (teamV11) comes from.
+		tp.Source = "file:///srv/" + name + ".git"
+		for _, c := range RecordChanges(nil, name, tp, nil, day(t, "2026-11-01")) {
 			fsys[c.Path] = &fstest.MapFile{Data: c.Data}
 		}
 	}
@@ -81,7 +85,7 @@ func TestApplyUpstreamOnTopOfMine(t *testing.T) {
 	}
 	mine[routines.FileRoutines] = append(b, []byte("\n[[routine]]\nid = \"walk\"\ntitle = \"Walk at lunch\"\ncadence = \"weekdays\"\nstatus = \"active\"\n")...)
 
-	a, err := Apply(teamV11(t), fsys, mine, nil, day(t, "2026-11-25"))
+	a, err := Apply(teamV11(t), fsys, mine, ApplyOptions{}, day(t, "2026-11-25"))
 	if err != nil {
 		t.Fatalf("Apply: %v", err)
 	}
@@ -139,7 +143,7 @@ func TestApplyConflict(t *testing.T) {
 	mine, fsys := newOS(t, "team", true)
 	mine = replace(t, mine, routines.FileRoutines, `duration = "45m"`, `duration = "30m"`)
 	tp := teamV11(t)
-	a, err := Apply(tp, fsys, mine, nil, day(t, "2026-11-25"))
+	a, err := Apply(tp, fsys, mine, ApplyOptions{}, day(t, "2026-11-25"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +151,7 @@ func TestApplyConflict(t *testing.T) {
 		t.Fatalf("conflicts: got %v, want routine/retro.duration", a.Conflicts)
 	}
 	for take, want := range map[string]string{"mine": "30m", "theirs": "1h", "both": "30m"} {
-		a, err := Apply(tp, fsys, mine, map[string]string{"retro": take}, day(t, "2026-11-25"))
+		a, err := Apply(tp, fsys, mine, ApplyOptions{Take: map[string]string{"retro": take}}, day(t, "2026-11-25"))
 		if err != nil || len(a.Conflicts) > 0 {
 			t.Fatalf("%s: %v %v", take, err, a.Conflicts)
 		}
@@ -166,7 +170,7 @@ func TestApplyConflict(t *testing.T) {
 
 func TestApplyWithoutBase(t *testing.T) {
 	mine, fsys := newOS(t, "minimal", true) // made from minimal, not team
-	a, err := Apply(teamV11(t), fsys, mine, nil, day(t, "2026-11-25"))
+	a, err := Apply(teamV11(t), fsys, mine, ApplyOptions{}, day(t, "2026-11-25"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +188,7 @@ func TestApplyWithoutBase(t *testing.T) {
 	if len(a.Conflicts) == 0 {
 		t.Fatalf("got no conflicts, want the lunch blocks' differences")
 	}
-	a, err = Apply(teamV11(t), fsys, mine, map[string]string{"*": "mine"}, day(t, "2026-11-25"))
+	a, err = Apply(teamV11(t), fsys, mine, ApplyOptions{Take: map[string]string{"*": "mine"}}, day(t, "2026-11-25"))
 	if err != nil || len(a.Conflicts) > 0 {
 		t.Fatalf("with every conflict decided: %v %v", err, a.Conflicts)
 	}
@@ -276,5 +280,98 @@ func TestPlaceholders(t *testing.T) {
 	placeholders(it, "OS", "Me")
 	if it.Title != "Me and OS" {
 		t.Errorf("names under three letters: got %q, want them left alone", it.Title)
+	}
+}
+
+// TestApplySourceClash guards against a template that only shares its
+// name with one the OS came from being merged against that one's base,
+// which read everything the first template brought as removed.
+func TestApplySourceClash(t *testing.T) {
+	mine, fsys := newOS(t, "minimal", true) // recorded from file:///srv/minimal.git
+	other := &Template{
+		Meta:   Meta{Name: "minimal", Version: "2.0.0"},
+		Source: "/home/ann/other",
+		Files: map[string][]byte{
+			routines.FileOS:       []byte("name = \"{{.Name}}\"\nowner = \"{{.Owner}}\"\ntimezone = \"UTC\"\n"),
+			routines.FileRoutines: []byte("[[routine]]\nid = \"stretch\"\ntitle = \"Stretch\"\ncadence = \"daily\"\nstatus = \"active\"\n"),
+		},
+	}
+	// The same OS once other was applied under a name of its own.
+	asOther, err := Apply(other, fsys, mine, ApplyOptions{As: "other", Take: map[string]string{"*": "mine"}}, day(t, "2026-11-25"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	applied := fstest.MapFS{}
+	for p, f := range fsys {
+		applied[p] = f
+	}
+	for _, c := range asOther.Record {
+		applied[c.Path] = &fstest.MapFile{Data: c.Data}
+	}
+
+	tests := []struct {
+		name       string
+		fsys       fstest.MapFS
+		opts       ApplyOptions
+		wantClash  string // the clash's Under, or "-" for no clash
+		wantName   string
+		wantBase   bool // the earlier record is the base
+		wantRemove bool // some of the OS's items are removed
+	}{
+		{"same name, other source", fsys, ApplyOptions{}, "", "", false, false},
+		{"applied before under another name", applied, ApplyOptions{}, "other", "", false, false},
+		{"under a name of its own", fsys, ApplyOptions{As: "other"}, "-", "other", false, false},
+		{"again under that name", applied, ApplyOptions{As: "other"}, "-", "other", true, false},
+		{"moved", fsys, ApplyOptions{Moved: true}, "-", "minimal", true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.opts.Take = map[string]string{"*": "mine"}
+			a, err := Apply(other, tt.fsys, mine, tt.opts, day(t, "2026-11-26"))
+			var clash *SourceClashError
+			if tt.wantClash != "-" {
+				if !errors.As(err, &clash) || clash.Under != tt.wantClash || clash.Recorded != "file:///srv/minimal.git" {
+					t.Fatalf("got %v (%+v), want a clash with the record of file:///srv/minimal.git, under %q", err, clash, tt.wantClash)
+				}
+				if strings.ContainsAny(err.Error(), "\n") {
+					t.Errorf("error: got %q, want one line", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Name != tt.wantName || (a.Previous != nil) != tt.wantBase {
+				t.Errorf("got name %s, previous %+v; want name %s, a base %v", a.Name, a.Previous, tt.wantName, tt.wantBase)
+			}
+			removed := false
+			for _, c := range a.Changes {
+				removed = removed || c.Op == semdiff.OpRemove
+			}
+			if removed != tt.wantRemove {
+				t.Errorf("got removals %v, want %v: %v", removed, tt.wantRemove, a.Applied)
+			}
+			var rec []byte
+			for _, c := range a.Record {
+				if c.Path == RecordFile {
+					rec = c.Data
+				} else if !strings.HasPrefix(c.Path, BaseDir+"/"+tt.wantName+"/") {
+					t.Errorf("record change %s: want it under %s/%s", c.Path, BaseDir, tt.wantName)
+				}
+			}
+			recs, _ := ReadRecords(fstest.MapFS{RecordFile: &fstest.MapFile{Data: rec}})
+			if r := FindRecord(recs, tt.wantName); r == nil || r.Source != other.Source {
+				t.Errorf("records: got %+v, want %s from %s", recs, tt.wantName, other.Source)
+			}
+			if tt.wantName == "other" && FindRecord(recs, "minimal").Source != "file:///srv/minimal.git" {
+				t.Errorf("records: got %+v, want minimal's kept as it was", recs)
+			}
+			if tt.opts.Moved && !strings.Contains(a.Message(), "from /home/ann/other, moved from file:///srv/minimal.git") {
+				t.Errorf("Message: got\n%s\nwant it to say where the template moved from", a.Message())
+			}
+			if tt.opts.As != "" && !strings.HasPrefix(a.Message(), "template: apply minimal 2.0.0 as other") {
+				t.Errorf("Message: got\n%s\nwant the name it is recorded under", a.Message())
+			}
+		})
 	}
 }

@@ -13,8 +13,10 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/BurntSushi/toml"
 
@@ -37,9 +39,10 @@ type Record struct {
 	Applied routines.Date `json:"applied"`
 }
 
-// NewRecord is the record of t applied on day.
-func NewRecord(t *Template, day routines.Date) Record {
-	return Record{Name: t.Meta.Name, Source: t.Source, Version: t.Meta.Version, Commit: t.Commit, Applied: day}
+// NewRecord is the record of t applied on day under name (normally
+// t.Meta.Name).
+func NewRecord(name string, t *Template, day routines.Date) Record {
+	return Record{Name: name, Source: t.Source, Version: t.Meta.Version, Commit: t.Commit, Applied: day}
 }
 
 // ReadRecords reads RecordFile from the OS folder fsys; none is no
@@ -82,6 +85,22 @@ func ReadRecords(fsys fs.FS) ([]Record, error) {
 func FindRecord(recs []Record, name string) *Record {
 	for i := range recs {
 		if recs[i].Name == name {
+			return &recs[i]
+		}
+	}
+	return nil
+}
+
+// RecordOf returns the OS's record of the template t: the record under
+// its name when it came from t's source, else a record of t's source
+// under another name (applied with ApplyOptions.As); nil when there is
+// none. A record of t's name from another source is another template's.
+func RecordOf(recs []Record, t *Template) *Record {
+	if r := FindRecord(recs, t.Meta.Name); r != nil && r.Source == t.Source {
+		return r
+	}
+	for i := range recs {
+		if recs[i].Source == t.Source {
 			return &recs[i]
 		}
 	}
@@ -138,12 +157,12 @@ func ReadBase(fsys fs.FS, name string) (map[string][]byte, error) {
 	return files, nil
 }
 
-// RecordChanges are the changes that record t as applied on day to an OS
-// whose records are recs: RecordFile with t's record added or replaced,
-// and t's files as the new base, replacing the old base (oldBase, nil
-// for none).
-func RecordChanges(recs []Record, t *Template, oldBase map[string][]byte, day routines.Date) []store.Change {
-	rec := NewRecord(t, day)
+// RecordChanges are the changes that record t as applied on day, under
+// name, to an OS whose records are recs: RecordFile with the record of
+// name added or replaced, and t's files as the new base, replacing the
+// old base (oldBase, nil for none).
+func RecordChanges(recs []Record, name string, t *Template, oldBase map[string][]byte, day routines.Date) []store.Change {
+	rec := NewRecord(name, t, day)
 	out := make([]Record, 0, len(recs)+1)
 	found := false
 	for _, r := range recs {
@@ -157,7 +176,7 @@ func RecordChanges(recs []Record, t *Template, oldBase map[string][]byte, day ro
 	}
 	chs := []store.Change{{Path: RecordFile, Data: EncodeRecords(out)}}
 	for _, f := range routines.ModelFiles() {
-		p := path.Join(BaseDir, t.Meta.Name, f)
+		p := path.Join(BaseDir, name, f)
 		if b, ok := t.Files[f]; ok {
 			chs = append(chs, store.Change{Path: p, Data: b})
 		} else if _, had := oldBase[f]; had {
@@ -169,12 +188,23 @@ func RecordChanges(recs []Record, t *Template, oldBase map[string][]byte, day ro
 
 // String is "team 1.1.0 from SOURCE at COMMIT".
 func (r Record) String() string {
-	s := strings.TrimSpace(r.Name + " " + r.Version)
+	s := strings.TrimSpace(r.Name + " " + OneLine(r.Version))
 	if r.Source != "" {
-		s += " from " + r.Source
+		s += " from " + OneLine(r.Source)
 	}
 	if r.Commit != "" {
 		s += " at " + shortHash(r.Commit)
+	}
+	return s
+}
+
+// OneLine is s, quoted when it holds control characters. A record is
+// the OS's own file, but one written before templates' metadata was
+// checked may hold a template's line breaks and terminal escapes; they
+// never reach a terminal or a commit message raw.
+func OneLine(s string) string {
+	if strings.ContainsFunc(s, unicode.IsControl) {
+		return strconv.Quote(s)
 	}
 	return s
 }

@@ -102,7 +102,7 @@ func TestRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	day, _ := routines.ParseDate("2026-11-25")
-	chs := RecordChanges(nil, tp, nil, day)
+	chs := RecordChanges(nil, "team", tp, nil, day)
 	fsys := fstest.MapFS{}
 	for _, c := range chs {
 		fsys[c.Path] = &fstest.MapFile{Data: c.Data}
@@ -122,12 +122,12 @@ func TestRecords(t *testing.T) {
 	// A second template is added; the first one's new version replaces
 	// its record and drops the base files it no longer has.
 	other, _ := Builtin("minimal")
-	chs = RecordChanges(recs, other, nil, day)
+	chs = RecordChanges(recs, "minimal", other, nil, day)
 	upd := *tp
 	upd.Meta.Version = "1.1.0"
 	upd.Files = map[string][]byte{routines.FileOS: tp.Files[routines.FileOS]}
 	recs2, _ := ReadRecords(fstest.MapFS{RecordFile: &fstest.MapFile{Data: chs[0].Data}})
-	chs = RecordChanges(recs2, &upd, base, day)
+	chs = RecordChanges(recs2, "team", &upd, base, day)
 	recs3, _ := ReadRecords(fstest.MapFS{RecordFile: &fstest.MapFile{Data: chs[0].Data}})
 	if len(recs3) != 2 || recs3[0].Version != "1.1.0" || recs3[1].Name != "minimal" {
 		t.Errorf("records: got %+v, want team 1.1.0 then minimal", recs3)
