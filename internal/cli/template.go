@@ -16,6 +16,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"unicode"
 
 	"github.com/adrg/xdg"
 	"github.com/spf13/cobra"
@@ -34,8 +35,9 @@ func newTemplateCmd(d *deps) *cobra.Command {
 		Short: "Share and reuse templates: list, show, add, update, rm, apply, export",
 		Long: `Templates are starting points for an OS that people share: a team's cadence,
 a manager's one-on-one routine. A template is a folder with template.toml
-(name, description, version, author) and any of the OS files; text may use
-{{.Name}} and {{.Owner}}, filled in with your OS's name and owner.
+(name, description, version, author, each on one line) and any of the OS
+files; text may use {{.Name}} and {{.Owner}}, filled in with your OS's name
+and owner.
 
 A template comes from one of:
   NAME   a built-in template (` + strings.Join(tmpl.Builtins(), ", ") + `), or one added with
@@ -839,6 +841,13 @@ push for the team.`,
 }
 
 func runTemplateExport(d *deps, opts templateExportOptions) error {
+	// template.toml's text reaches terminals and commit messages: one
+	// line each, as a template's own is checked.
+	for _, f := range []struct{ flag, val string }{{"--description", opts.description}, {"--version", opts.version}} {
+		if strings.ContainsFunc(f.val, unicode.IsControl) {
+			return usagef("%s %q: write it on one line, without control characters (line breaks, tabs, escapes)", f.flag, f.val)
+		}
+	}
 	var kinds []routines.Kind
 	for _, s := range opts.include {
 		k, err := parseKindArg(strings.TrimSpace(s))

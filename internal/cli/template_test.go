@@ -173,3 +173,37 @@ func TestTemplateApplyAsks(t *testing.T) {
 		t.Errorf("routines.toml: got\n%s\nwant the template's 1h", b)
 	}
 }
+
+// TestTemplateExportOneLineMeta guards against export writing a
+// template.toml whose description or version forges lines in commit
+// messages or escapes on terminals: the flags are refused as usage.
+func TestTemplateExportOneLineMeta(t *testing.T) {
+	home := t.TempDir()
+	for k, v := range map[string]string{
+		"HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config", "XDG_CACHE_HOME": home + "/cache",
+		"TZ": "Europe/Helsinki", "MYOS_NOW": "2026-11-25T08:30:00+02:00", "MYOS_DIR": "",
+		"GIT_AUTHOR_NAME": "Andy", "GIT_AUTHOR_EMAIL": "andy@example.com", "NO_COLOR": "1",
+	} {
+		t.Setenv(k, v)
+	}
+	osDir := filepath.Join(home, "os")
+	streams, _, errOut := TestIO("")
+	if code := Main([]string{"init", "--dir", osDir, "--owner", "Andy"}, streams); code != 0 {
+		t.Fatalf("init: exit %d: %s", code, errOut)
+	}
+	tests := []struct{ flag, val, want string }{
+		{"--version", "1.0.0\nSigned-off-by: Mallory <m@evil>", `myos: --version "1.0.0\nSigned-off-by: Mallory <m@evil>": write it on one line`},
+		{"--description", "Ours\x1b[2J", `myos: --description "Ours\x1b[2J": write it on one line`},
+	}
+	for _, tt := range tests {
+		dir := filepath.Join(home, "export")
+		streams, _, errOut := TestIO("")
+		code := Main([]string{"template", "export", dir, "--dir", osDir, tt.flag, tt.val}, streams)
+		if code != ExitUsage || !strings.Contains(errOut.String(), tt.want) {
+			t.Errorf("%s %q: got exit %d, stderr %q; want exit %d and %q", tt.flag, tt.val, code, errOut, ExitUsage, tt.want)
+		}
+		if _, err := os.Stat(dir); err == nil {
+			t.Errorf("%s %q: got %s written, want nothing", tt.flag, tt.val, dir)
+		}
+	}
+}

@@ -35,6 +35,10 @@ func checkTree(fsys fs.FS, source string) error {
 			if errors.As(err, &r) {
 				return refuse(source, r.path, r.why)
 			}
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				return fmt.Errorf("template %s: %q: %v", source, pe.Path, pe.Err)
+			}
 			return fmt.Errorf("template %s: %w", source, err)
 		}
 		if p == "." {
@@ -80,10 +84,13 @@ func checkTree(fsys fs.FS, source string) error {
 // folder: an entry no folder on disk could hold.
 type refusedError struct{ path, why string }
 
-func (e *refusedError) Error() string { return e.path + " " + e.why + ": refused" }
+func (e *refusedError) Error() string { return fmt.Sprintf("%q %s: refused", e.path, e.why) }
 
+// refuse is the one line that refuses a template for the file p. The
+// name is the template author's, so it is quoted: a line break or a
+// terminal escape in it reaches the terminal as \n or \x1b.
 func refuse(source, p, why string) error {
-	return fmt.Errorf("template %s: %s %s: refused", source, p, why)
+	return fmt.Errorf("template %s: %q %s: refused", source, p, why)
 }
 
 // badName says what is wrong with a file name in a template, or "".

@@ -345,7 +345,11 @@ func (t *treeFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	for _, c := range tree.Entries {
 		p := path.Join(name, c.Name)
 		if msg := badName(c.Name); msg != "" {
-			return nil, &refusedError{path: path.Join(name, fmt.Sprintf("%q", c.Name)), why: msg}
+			bad := c.Name // not p, which path.Join cleaned a ".." out of
+			if name != "." {
+				bad = name + "/" + c.Name
+			}
+			return nil, &refusedError{path: bad, why: msg}
 		}
 		info, err := t.info(c)
 		if err != nil {

@@ -22,6 +22,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/BurntSushi/toml"
 
@@ -182,6 +183,21 @@ func readMeta(b []byte, m *Meta) error {
 	}
 	if m.Name != "" && !routines.ValidID(m.Name) {
 		return fmt.Errorf("name %q: use lowercase letters, digits and dashes", m.Name)
+	}
+	return m.checkText()
+}
+
+// checkText refuses control characters in the metadata's text. It is
+// shown on terminals and written into commit messages and the README,
+// where a line break could forge a line (a Signed-off-by trailer) and an
+// escape sequence could rewrite the screen.
+func (m *Meta) checkText() error {
+	for _, f := range []struct{ key, val string }{
+		{"description", m.Description}, {"version", m.Version}, {"author", m.Author},
+	} {
+		if strings.ContainsFunc(f.val, unicode.IsControl) {
+			return fmt.Errorf("%s %q: write it on one line, without control characters (line breaks, tabs, escapes)", f.key, f.val)
+		}
 	}
 	return nil
 }

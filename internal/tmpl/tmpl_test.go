@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/myos-dev/myos/routines"
 	"github.com/myos-dev/myos/templates"
@@ -111,15 +112,15 @@ func TestReadFolderRefusals(t *testing.T) {
 		{"symlink", func(dir string) error {
 			os.Remove(filepath.Join(dir, "routines.toml"))
 			return os.Symlink("/etc/passwd", filepath.Join(dir, "routines.toml"))
-		}, nil, "routines.toml is a symlink"},
+		}, nil, `"routines.toml" is a symlink`},
 		{"symlink deep", func(dir string) error {
 			os.MkdirAll(filepath.Join(dir, "docs"), 0o755)
 			return os.Symlink("..", filepath.Join(dir, "docs", "up"))
-		}, nil, "docs/up is a symlink"},
+		}, nil, `"docs/up" is a symlink`},
 		{"executable", func(dir string) error {
 			return os.WriteFile(filepath.Join(dir, "setup.sh"), []byte("#!/bin/sh\n"), 0o755)
-		}, nil, "setup.sh is executable"},
-		{"hooks folder", nil, map[string]string{"hooks/post-apply": "rm -rf ~\n"}, "hooks is a hooks folder"},
+		}, nil, `"setup.sh" is executable`},
+		{"hooks folder", nil, map[string]string{"hooks/post-apply": "rm -rf ~\n"}, `"hooks" is a hooks folder`},
 		{"hook key", nil, map[string]string{"template.toml": "name = \"x\"\n[hooks]\npost_apply = \"sh evil.sh\"\n"}, "a template never runs code"},
 		{"unknown meta key", nil, map[string]string{"template.toml": "name = \"x\"\nhomepage = \"y\"\n"}, `unknown key "homepage"`},
 		{"traversal name", nil, map[string]string{"template.toml": "name = \"../../evil\"\n"}, `name "../../evil"`},
@@ -135,6 +136,20 @@ func TestReadFolderRefusals(t *testing.T) {
 			_, err = f.Write(items(MaxItems))
 			return err
 		}, nil, "items, more than the 1000"},
+		// Metadata goes to terminals, commit messages and the README:
+		// a line break could forge a commit trailer, an escape rewrite
+		// the screen.
+		{"version with escapes", nil, map[string]string{"template.toml": "name = \"x\"\nversion = \"1.0.0\\u001b[2J\\nSigned-off-by: Mallory <m@evil>\"\n"},
+			`template.toml: version "1.0.0\x1b[2J\nSigned-off-by: Mallory <m@evil>": write it on one line`},
+		{"description with a line break", nil, map[string]string{"template.toml": "name = \"x\"\ndescription = \"\"\"\nOurs.\nSigned-off-by: M\"\"\"\n"},
+			`template.toml: description "Ours.\nSigned-off-by: M": write it on one line`},
+		{"author with a bell", nil, map[string]string{"template.toml": "name = \"x\"\nauthor = \"Team\\u0007\"\n"},
+			`template.toml: author "Team\a": write it on one line`},
+		{"author with a C1 control", nil, map[string]string{"template.toml": "name = \"x\"\nauthor = \"Team\\u009b2J\"\n"},
+			`template.toml: author "Team\u009b2J"`},
+		{"escape in a file name", func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, "run\x1b]0;pwned\a.sh"), []byte("#!/bin/sh\n"), 0o755)
+		}, nil, `"run\x1b]0;pwned\a.sh" is executable`},
 		{"no os.toml", func(dir string) error { return os.Remove(filepath.Join(dir, "os.toml")) }, nil, "no os.toml"},
 		{"no template.toml", func(dir string) error { return os.Remove(filepath.Join(dir, "template.toml")) }, nil, "no template.toml"},
 	}
@@ -154,8 +169,8 @@ func TestReadFolderRefusals(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("got %v, want an error with %q", err, tt.want)
 			}
-			if strings.Contains(err.Error(), "\n") {
-				t.Errorf("got a refusal of several lines, want one: %q", err)
+			if strings.ContainsFunc(err.Error(), unicode.IsControl) {
+				t.Errorf("got a refusal with line breaks or control characters, want one plain line: %q", err)
 			}
 		})
 	}
