@@ -325,7 +325,9 @@ func newTemplateAddCmd(d *deps) *cobra.Command {
 		Short: "Remember a template source under a name",
 		Long: `Add a template source under a name of your own, so that init, apply and
 show can use the name. The template is fetched (for a URL) and checked in
-full now; the source is remembered in $XDG_CONFIG_HOME/myos/config.toml.`,
+full now; the source is remembered in $XDG_CONFIG_HOME/myos/config.toml.
+When a name you added already reads the same git repository, the new name
+reads the same cached copy: ` + "`myos template update`" + ` moves them on together.`,
 		Example: `  myos template add platform https://git.example.com/platform/os-template.git
   myos template add oneonone ssh://git@git.example.com/managers/templates.git#one-on-one
   myos template add mine ~/my-template`,
@@ -358,7 +360,7 @@ func runTemplateAdd(d *deps, opts templateAddOptions) error {
 	var t *tmpl.Template
 	switch tmpl.KindOf(src) {
 	case tmpl.SourceGit:
-		t, err = l.Cache.Get(l.Ctx, src, true)
+		t, err = addGit(l, src)
 	case tmpl.SourceFolder:
 		if t, err = tmpl.ReadFolder(src); err == nil {
 			src = t.Source
@@ -381,6 +383,28 @@ func runTemplateAdd(d *deps, opts templateAddOptions) error {
 	return nil
 }
 
+// addGit fetches the git template src for `template add`. When another
+// added name reads the same repository from the cache, the new name reads
+// that cached copy too, rather than moving the other one's to the newest
+// commit behind its back: `myos template update` moves them together.
+func addGit(l *tmpl.Loader, src string) (*tmpl.Template, error) {
+	repo, _, err := tmpl.ParseURL(src)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range l.Config.Templates {
+		if r, _, err := tmpl.ParseURL(o.Source); err != nil || r != repo || !l.Cache.Cached(o.Source) {
+			continue
+		}
+		t, err := l.Cache.Get(l.Ctx, src, false)
+		if err != nil {
+			return nil, withHint(err, "the cached copy is the one %s reads: fetch the newest with `myos template update %s`, then add again", o.Name, o.Name)
+		}
+		return t, nil
+	}
+	return l.Cache.Update(l.Ctx, src)
+}
+
 // ---- update ----
 
 type templateUpdateOptions struct{ name string }
@@ -391,9 +415,12 @@ func newTemplateUpdateCmd(d *deps) *cobra.Command {
 		Use:   "update [NAME]",
 		Short: "Fetch the newest version of added git templates",
 		Long: `Fetch the newest commit of a git template added by name, or of every added
-git template, into the cache, and say what changed. Folders are read as
-they are each time and need no update. Your OS is not changed: run
-` + "`myos template apply NAME`" + ` to bring a new version in.`,
+git template, into the cache, and say what changed. The new commit's
+template is read and checked in full first: when it is not valid, the
+cached version is kept, so that show and apply still have it, and the exit
+code is 1. Folders are read as they are each time and need no update.
+Your OS is not changed: run ` + "`myos template apply NAME`" + ` to bring a new
+version in.`,
 		Example: `  myos template update
   myos template update platform`,
 		Args: argsN(0, 1, "a template NAME"),
@@ -440,9 +467,12 @@ func runTemplateUpdate(d *deps, opts templateUpdateOptions) error {
 		if l.Cache.Cached(s.Source) {
 			old, _ = l.Cache.Get(l.Ctx, s.Source, false)
 		}
-		t, err := l.Cache.Get(l.Ctx, s.Source, true)
+		t, err := l.Cache.Update(l.Ctx, s.Source)
 		if err != nil {
 			fmt.Fprintf(d.io.ErrOut, "myos: %s: %v\n", s.Name, err)
+			if old != nil {
+				fmt.Fprintf(d.io.Out, "%s: kept %s at %s\n", s.Name, old.Meta.Version, short(old.Commit))
+			}
 			failed++
 			continue
 		}
@@ -570,7 +600,7 @@ from a new place (a repository that moved, the folder elsewhere), with
 
 The result is one commit whose message names the template, its version and
 what came in; the record in .myos/ becomes the new base. A git URL is
-fetched afresh; a template added by name uses the cached copy, which
+fetched afresh; a template added by name uses the cached copy, which only
 ` + "`myos template update`" + ` refreshes.`,
 		Example: `  myos template apply platform --dry-run
   myos template apply platform

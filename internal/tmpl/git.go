@@ -134,25 +134,45 @@ func (c Cache) Cached(ref string) bool {
 	if err != nil {
 		return false
 	}
-	_, err = os.Stat(filepath.Join(c.repoDir(repoURL), "HEAD"))
-	return err == nil
+	return isRepo(c.repoDir(repoURL))
 }
 
-// Get reads the template of the git source ref ("URL" or "URL#FOLDER")
-// from the cache, fetching the repository first when it is not cached
-// or refresh is set. Template.Commit is the commit it was read from.
-func (c Cache) Get(ctx context.Context, ref string, refresh bool) (*Template, error) {
+// Get reads the template of the git source ref ("URL" or "URL#FOLDER").
+// Without fresh it reads the cached copy, fetching the repository only
+// when none is cached. With fresh it fetches the newest commit; that
+// becomes the cached copy only when there was none, because a name added
+// with `myos template add` reads the cached copy, and what it reads moves
+// only when the person asks with Update. Template.Commit is the commit
+// it was read from.
+func (c Cache) Get(ctx context.Context, ref string, fresh bool) (*Template, error) {
 	repoURL, subdir, err := ParseURL(ref)
 	if err != nil {
 		return nil, err
 	}
 	dir := c.repoDir(repoURL)
-	if _, err := os.Stat(filepath.Join(dir, "HEAD")); err != nil || refresh {
-		if err := c.fetch(ctx, repoURL, dir); err != nil {
-			return nil, fmt.Errorf("template %s: %w", ref, err)
-		}
+	cached := isRepo(dir)
+	if cached && !fresh {
+		return readRepo(dir, ref, subdir)
 	}
-	return readRepo(dir, ref, subdir)
+	return c.fetch(ctx, ref, repoURL, subdir, dir, !cached)
+}
+
+// Update fetches the newest commit of the git source ref's repository
+// and, once ref's template in it is read and has passed every check,
+// makes it the cached copy. A fetch that fails, or a template that does not read,
+// leaves the cached copy as it was, so that the last good version is
+// still there to show and apply.
+func (c Cache) Update(ctx context.Context, ref string) (*Template, error) {
+	repoURL, subdir, err := ParseURL(ref)
+	if err != nil {
+		return nil, err
+	}
+	return c.fetch(ctx, ref, repoURL, subdir, c.repoDir(repoURL), true)
+}
+
+func isRepo(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, "HEAD"))
+	return err == nil
 }
 
 // Remove deletes the cached clone of the git source ref, if any.
@@ -164,20 +184,43 @@ func (c Cache) Remove(ref string) error {
 	return os.RemoveAll(c.repoDir(repoURL))
 }
 
-// fetch clones repoURL bare into a new folder next to dir, then puts it in
-// dir's place, so that a failed fetch leaves the cache as it was.
+// fetch clones repoURL bare into a new folder next to dir and reads the
+// template ref (in folder subdir) from it. With keep, the clone then
+// takes dir's place; else it is removed. Either way the clone is read
+// and checked before dir is touched, so a failed fetch or a bad template
+// leaves the cache as it was.
 //
 // file:// needs no git binary: internal/store, which this package uses,
 // serves it in-process for bare and non-bare repositories alike.
-func (c Cache) fetch(ctx context.Context, repoURL, dir string) error {
+func (c Cache) fetch(ctx context.Context, ref, repoURL, subdir, dir string, keep bool) (*Template, error) {
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
-		return err
+		return nil, fmt.Errorf("template %s: cache: %w", ref, err)
 	}
 	tmp, err := os.MkdirTemp(c.Dir, ".fetch-")
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("template %s: cache: %w", ref, err)
 	}
 	defer os.RemoveAll(tmp)
+	if err := clone(ctx, repoURL, tmp); err != nil {
+		return nil, fmt.Errorf("template %s: %w", ref, err)
+	}
+	t, err := readRepo(tmp, ref, subdir)
+	if err != nil || !keep {
+		return t, err
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return nil, fmt.Errorf("template %s: cache: %w", ref, err)
+	}
+	if err := os.Rename(tmp, dir); err != nil && !isRepo(dir) {
+		return nil, fmt.Errorf("template %s: cache: %w", ref, err)
+	}
+	// A failed rename with a repository in dir is another myos that
+	// fetched it at the same time: this one's template was read already.
+	return t, nil
+}
+
+// clone clones repoURL bare into the empty folder dir.
+func clone(ctx context.Context, repoURL, dir string) error {
 	opts := &git.CloneOptions{
 		URL:          repoURL,
 		SingleBranch: true,
@@ -187,7 +230,7 @@ func (c Cache) fetch(ctx context.Context, repoURL, dir string) error {
 		// go-git's own server (file://) cannot serve shallow clones.
 		opts.Depth = 1
 	}
-	if _, err := git.PlainCloneContext(ctx, tmp, true, opts); err != nil {
+	if _, err := git.PlainCloneContext(ctx, dir, true, opts); err != nil {
 		switch {
 		case errors.Is(err, transport.ErrRepositoryNotFound):
 			return errors.New("no git repository there")
@@ -195,15 +238,6 @@ func (c Cache) fetch(ctx context.Context, repoURL, dir string) error {
 			return errors.New("the repository has no commits")
 		}
 		return fmt.Errorf("fetch: %w", err)
-	}
-	if err := os.RemoveAll(dir); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		if _, serr := os.Stat(filepath.Join(dir, "HEAD")); serr == nil {
-			return nil // another myos fetched it at the same time
-		}
-		return err
 	}
 	return nil
 }

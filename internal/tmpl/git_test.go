@@ -170,21 +170,74 @@ func TestCacheFileWithoutGit(t *testing.T) {
 			if tp, err = c.Get(context.Background(), ref, false); err != nil || tp.Commit != first {
 				t.Errorf("Get without refresh: got %v at %s, want the cached %s", err, tp.Commit, first)
 			}
+			// Fresh, it is read from the newest commit, and the cached
+			// copy an added name reads stays where it was.
 			if tp, err = c.Get(context.Background(), ref, true); err != nil || tp.Commit != second || tp.Meta.Version != "1.1.0" {
-				t.Fatalf("Get with refresh: got %v, want 1.1.0 at %s", err, second)
+				t.Fatalf("Get fresh: got %v, want 1.1.0 at %s", err, second)
+			}
+			if tp, err = c.Get(context.Background(), ref, false); err != nil || tp.Commit != first {
+				t.Errorf("Get after a fresh Get: got %v at %s, want the cached %s", err, tp.Commit, first)
+			}
+			if tp, err = c.Update(context.Background(), ref); err != nil || tp.Commit != second || tp.Meta.Version != "1.1.0" {
+				t.Fatalf("Update: got %v, want 1.1.0 at %s", err, second)
 			}
 			// A failed refresh leaves the cache as it was.
 			if err := os.RemoveAll(dir); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := c.Get(context.Background(), ref, true); err == nil || !strings.Contains(err.Error(), "no git repository there") {
-				t.Errorf("refresh from a missing repository: got %v", err)
+			if _, err := c.Update(context.Background(), ref); err == nil || !strings.Contains(err.Error(), "no git repository there") {
+				t.Errorf("Update from a missing repository: got %v", err)
 			}
 			if tp, err = c.Get(context.Background(), ref, false); err != nil || tp.Commit != second {
 				t.Errorf("after a failed refresh: got %v, want the cached %s", err, second)
 			}
 			if err := c.Remove(ref); err != nil || c.Cached(ref) {
 				t.Errorf("Remove: got %v, cached %v", err, c.Cached(ref))
+			}
+		})
+	}
+}
+
+// TestCacheUpdateKeepsGood guards against an update to a commit whose
+// template does not read replacing the cached good one, which left show
+// and apply with nothing to read and the good version out of reach.
+func TestCacheUpdateKeepsGood(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "team.git")
+	good := commitTree(t, dir, true, regular(builtinFiles(t, "team")))
+	c := Cache{Dir: filepath.Join(t.TempDir(), "cache")}
+	ref := "file://" + filepath.ToSlash(dir)
+	if _, err := c.Get(context.Background(), ref, false); err != nil {
+		t.Fatal(err)
+	}
+	bad := map[string][]byte{}
+	for k, v := range builtinFiles(t, "team") {
+		bad[k] = v
+	}
+	tests := []struct {
+		name, file, data, want string
+	}{
+		{"invalid TOML", "routines.toml", "[[routine]\n", "routines.toml:"},
+		{"invalid value", "routines.toml", "[[routine]]\nid = \"a\"\ntitle = \"A\"\ncadence = \"sometimes\"\nstatus = \"active\"\n", "cadence"},
+		{"no template.toml name", "template.toml", "version = \"2.0.0\"\n", "not a myos template"},
+		{"escape in the version", "template.toml", "name = \"team\"\nversion = \"2\\u001b[2J\"\n", `version "2\x1b[2J"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string][]byte{}
+			for k, v := range bad {
+				files[k] = v
+			}
+			files[tt.file] = []byte(tt.data)
+			commitTree(t, dir, true, regular(files))
+			if _, err := c.Update(context.Background(), ref); err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Update: got %v, want an error with %q", err, tt.want)
+			}
+			if tp, err := c.Get(context.Background(), ref, false); err != nil || tp.Commit != good || tp.Meta.Version != "1.0.0" {
+				t.Errorf("after a failed Update: got %v, want the good 1.0.0 at %s", err, good)
+			}
+			entries, _ := os.ReadDir(c.Dir)
+			if len(entries) != 1 {
+				t.Errorf("cache: got %d entries, want the one repository and no leftover fetch", len(entries))
 			}
 		})
 	}

@@ -190,10 +190,10 @@ type Loader struct {
 	Ctx    context.Context
 }
 
-// Load reads the template ref names: a git URL (fetched when refresh is
-// set or it is not cached), a folder, a name added with `myos template
-// add` (whose git repository is fetched only when not cached), or a
-// built-in name, in that order.
+// Load reads the template ref names: a git URL (its newest commit when
+// refresh is set, see Cache.Get), a folder, a name added with `myos
+// template add` (whose git repository is read from the cache, and
+// fetched only when not cached), or a built-in name, in that order.
 func (l *Loader) Load(ref string, refresh bool) (*Template, error) {
 	switch KindOf(ref) {
 	case SourceGit:
