@@ -585,6 +585,10 @@ conflict's key (routine/standup.at), an item (routine/standup), an id
 (standup) or * for all. With conflicts left undecided nothing is written,
 the conflicts are listed and the exit code is 1.
 
+--dry-run shows what would come in and writes nothing. With conflicts
+undecided it lists the changes no conflict holds up (what comes in if each
+conflict keeps yours) and the conflicts, and exits 1 as apply would.
+
 The first apply of a template your OS was not made from has no base:
 everything new is added and everything that differs is a conflict; your
 OS's name, owner and timezone stay yours.
@@ -614,7 +618,7 @@ fetched afresh; a template added by name uses the cached copy, which only
 			return runTemplateApply(d, opts)
 		},
 	}
-	cmd.Flags().BoolVarP(&opts.dryRun, "dry-run", "n", false, "show what would come in and the conflicts; change nothing")
+	cmd.Flags().BoolVarP(&opts.dryRun, "dry-run", "n", false, "show what would come in and the conflicts, and exit as apply would; change nothing")
 	cmd.Flags().StringArrayVar(&opts.take, "take", nil, "decide a conflict: KEY=mine, KEY=theirs or KEY=both (repeatable)")
 	cmd.Flags().StringVar(&opts.as, "as", "", "record the template in your OS under this name, not its own")
 	cmd.Flags().BoolVar(&opts.moved, "moved", false, "the template your OS records under its name now comes from here")
@@ -688,19 +692,27 @@ func runTemplateApply(d *deps, opts templateApplyOptions) error {
 	}
 	name := tp.Meta.Name + " " + tp.Meta.Version
 	if opts.dryRun {
+		// A dry run shows what the apply would do, and ends as it would:
+		// with conflicts undecided, the changes that no conflict holds up
+		// are listed with the conflicts, and the exit code is 1.
 		fmt.Fprintf(d.io.Out, "Would apply %s from %s\n", d.io.bold(name), tp.Source)
-		printApplied(d, a)
-		if len(a.Conflicts) > 0 {
-			fmt.Fprintf(d.io.Out, "\n%d undecided:\n", len(a.Conflicts))
-			printConflicts(d, a.Conflicts)
+		if len(a.Conflicts) == 0 {
+			printApplied(d, a.Applied, a.Decided)
+			fmt.Fprintln(d.io.Out, "\nNothing was changed (--dry-run).")
+			return nil
 		}
-		fmt.Fprintln(d.io.Out, "\nNothing was changed (--dry-run).")
-		return nil
+		if len(a.Clean) == 0 && len(a.Decided) == 0 {
+			fmt.Fprintln(d.io.Out, "  nothing new but the conflicts")
+		} else {
+			printApplied(d, a.Clean, a.Decided)
+		}
+		fmt.Fprintf(d.io.Out, "\n%d undecided:\n", len(a.Conflicts))
+		printConflicts(d, a.Conflicts)
+		return undecided(name, a.Conflicts)
 	}
 	if len(a.Conflicts) > 0 {
 		printConflicts(d, a.Conflicts)
-		return withHint(fmt.Errorf("%s: %s undecided: nothing was changed", name, plural(len(a.Conflicts), "conflict")),
-			"decide each with --take KEY=mine (keep yours), KEY=theirs (take the template's) or KEY=both (keep yours and add the template's under a new id)")
+		return undecided(name, a.Conflicts)
 	}
 	for fname, b := range a.Files {
 		t.setFile(fname, b)
@@ -713,9 +725,15 @@ func runTemplateApply(d *deps, opts templateApplyOptions) error {
 	}
 	d.printCommit(res)
 	if !res.Nothing {
-		printApplied(d, a)
+		printApplied(d, a.Applied, a.Decided)
 	}
 	return nil
+}
+
+// undecided is the error of an apply with conflicts left undecided.
+func undecided(name string, cs []semdiff.Conflict) error {
+	return withHint(fmt.Errorf("%s: %s undecided: nothing was changed", name, plural(len(cs), "conflict")),
+		"decide each with --take KEY=mine (keep yours), KEY=theirs (take the template's) or KEY=both (keep yours and add the template's under a new id)")
 }
 
 // clashHint says what to do about a template whose name the OS records
@@ -751,15 +769,16 @@ func conflictKeysHint(a *tmpl.Applied) string {
 	return " (conflicts: " + strings.Join(keys, ", ") + ")"
 }
 
-// printApplied lists what came in and how conflicts were decided.
-func printApplied(d *deps, a *tmpl.Applied) {
-	if len(a.Applied) == 0 && len(a.Decided) == 0 {
+// printApplied lists what came in (or would) and how conflicts were
+// decided.
+func printApplied(d *deps, applied []string, decided []semdiff.Decision) {
+	if len(applied) == 0 && len(decided) == 0 {
 		fmt.Fprintln(d.io.Out, "  nothing new")
 	}
-	for _, line := range a.Applied {
+	for _, line := range applied {
 		fmt.Fprintf(d.io.Out, "  %s\n", line)
 	}
-	for _, dc := range a.Decided {
+	for _, dc := range decided {
 		fmt.Fprintf(d.io.Out, "  %s\n", dc)
 	}
 }

@@ -37,6 +37,11 @@ type Applied struct {
 	// Record is the changes to commit besides the model files: the new
 	// record and the template's files as the new base.
 	Record []store.Change
+	// Clean is, while conflicts remain undecided, what would come in if
+	// each of them kept yours: the template's changes that no conflict
+	// holds up, in the words of MergeResult.Applied. It is nil when no
+	// conflict is undecided.
+	Clean []string
 }
 
 // ApplyOptions say how Apply brings a template in.
@@ -136,7 +141,45 @@ func Apply(t *Template, osFS fs.FS, mine map[string][]byte, opts ApplyOptions, d
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", t.Meta.Name, err)
 	}
-	return &Applied{MergeResult: res, Template: t, Name: name, Previous: prev, Record: RecordChanges(recs, name, t, rawBase, day)}, nil
+	a := &Applied{MergeResult: res, Template: t, Name: name, Previous: prev, Record: RecordChanges(recs, name, t, rawBase, day)}
+	if len(res.Conflicts) > 0 {
+		if a.Clean, err = clean(base, mine, theirs, opts.Take, res.Conflicts); err != nil {
+			return nil, fmt.Errorf("template %s: %w", t.Meta.Name, err)
+		}
+	}
+	return a, nil
+}
+
+// clean is what the merge of theirs into mine brings in when take
+// decides what it decides and every conflict it leaves keeps mine. While
+// a conflict is undecided the merge changes nothing, which hid the
+// template's other changes from a dry run. Keeping mine for some fields
+// of an item can make its merged fields invalid together, which makes
+// the whole item a new conflict: that keeps mine too, until none is left.
+func clean(base, mine, theirs map[string][]byte, take map[string]string, conflicts []semdiff.Conflict) ([]string, error) {
+	keep := make(map[string]string, len(take)+len(conflicts))
+	for k, v := range take {
+		keep[k] = v
+	}
+	for {
+		added := false
+		for _, c := range conflicts {
+			if _, ok := keep[c.Key]; !ok {
+				keep[c.Key], added = semdiff.TakeMine, true
+			}
+		}
+		if !added {
+			return nil, errors.New("conflicts that keeping yours does not decide")
+		}
+		res, err := semdiff.Merge(base, mine, theirs, keep)
+		if err != nil {
+			return nil, err
+		}
+		if len(res.Conflicts) == 0 {
+			return res.Applied, nil
+		}
+		conflicts = res.Conflicts
+	}
 }
 
 // keepIdentity sets theirs' name, owner and timezone to mine's: they are

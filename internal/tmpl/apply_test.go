@@ -375,3 +375,85 @@ func TestApplySourceClash(t *testing.T) {
 		})
 	}
 }
+
+// TestApplyCleanWithConflicts guards against a dry run with undecided
+// conflicts showing nothing new: the changes no conflict holds up (an
+// added item, a changed field, a removed item) are in Clean, and what a
+// conflict holds up is not.
+func TestApplyCleanWithConflicts(t *testing.T) {
+	mine, fsys := newOS(t, "team", true)
+	mine = replace(t, mine, routines.FileRoutines, `duration = "45m"`, `duration = "30m"`)
+	tp := teamV11(t) // retro 1h: a conflict with mine's 30m; demo added
+	tp.Files = replace(t, tp.Files, routines.FileCalendar, `end = "09:45"`, `end = "10:00"`)
+	b, err := routines.RemoveItem(tp.Files[routines.FileRoutines], routines.KindRoutine, "game-day")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tp.Files[routines.FileRoutines] = b
+
+	tests := []struct {
+		name      string
+		take      map[string]string
+		conflicts int
+		want      []string
+		notWant   []string
+	}{
+		{"undecided", nil, 1,
+			[]string{`block "demo" added`, "block standup: end 09:45 → 10:00", `routine "game-day" removed`},
+			[]string{"retro"}},
+		{"decided", map[string]string{"retro": "theirs"}, 0,
+			[]string{`block "demo" added`, "routine retro: duration 30m → 1h"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := Apply(tp, fsys, mine, ApplyOptions{Take: tt.take}, day(t, "2026-11-25"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(a.Conflicts) != tt.conflicts {
+				t.Fatalf("got conflicts %v, want %d", a.Conflicts, tt.conflicts)
+			}
+			lines := a.Applied
+			if tt.conflicts > 0 {
+				if len(a.Applied) != 0 {
+					t.Errorf("Applied: got %q, want nothing while a conflict is undecided", a.Applied)
+				}
+				lines = a.Clean
+			} else if a.Clean != nil {
+				t.Errorf("Clean: got %q, want nil with nothing undecided", a.Clean)
+			}
+			got := strings.Join(lines, "\n")
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("got\n%s\nwant a line with %q", got, w)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(got, w) {
+					t.Errorf("got\n%s\nwant nothing about %q", got, w)
+				}
+			}
+		})
+	}
+}
+
+// TestApplyCleanInvalidTogether: keeping yours for a field whose item
+// takes another field from the template can leave the item invalid
+// (a block that ends before it starts); Clean then keeps the whole item.
+func TestApplyCleanInvalidTogether(t *testing.T) {
+	mine, fsys := newOS(t, "team", true)
+	mine = replace(t, mine, routines.FileCalendar, `end = "09:45"`, `end = "09:40"`)
+	tp := teamV11(t)
+	tp.Files = replace(t, tp.Files, routines.FileCalendar, "start = \"09:30\"\nend = \"09:45\"", "start = \"09:50\"\nend = \"10:00\"")
+	a, err := Apply(tp, fsys, mine, ApplyOptions{}, day(t, "2026-11-25"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Conflicts) != 1 || a.Conflicts[0].Key != "block/standup.end" {
+		t.Fatalf("got conflicts %v, want block/standup.end", a.Conflicts)
+	}
+	got := strings.Join(a.Clean, "\n")
+	if strings.Contains(got, "standup") || !strings.Contains(got, `block "demo" added`) {
+		t.Errorf("Clean: got\n%s\nwant the demo and nothing of standup, kept whole as yours", got)
+	}
+}
