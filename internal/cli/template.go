@@ -90,7 +90,8 @@ func (d *deps) templateLoader() (*tmpl.Loader, error) {
 		return nil, withHint(err, "fix or move the file, then try again")
 	}
 	cache := tmpl.Cache{Dir: filepath.Join(d.xdgHome("XDG_CACHE_HOME", ".cache", xdg.CacheHome), "myos", "templates")}
-	return &tmpl.Loader{Cache: cache, Config: cfg, Ctx: context.Background()}, nil
+	net := func() (context.Context, func()) { return netContext(templateLimit) }
+	return &tmpl.Loader{Cache: cache, Config: cfg, Net: net}, nil
 }
 
 // loadTemplate reads the template ref names. A URL given as it is is
@@ -396,13 +397,17 @@ func addGit(l *tmpl.Loader, src string) (*tmpl.Template, error) {
 		if r, _, err := tmpl.ParseURL(o.Source); err != nil || r != repo || !l.Cache.Cached(o.Source) {
 			continue
 		}
-		t, err := l.Cache.Get(l.Ctx, src, false)
+		ctx, stop := l.NetContext()
+		t, err := l.Cache.Get(ctx, src, false)
+		stop()
 		if err != nil {
 			return nil, withHint(err, "the cached copy is the one %s reads: fetch the newest with `myos template update %s`, then add again", o.Name, o.Name)
 		}
 		return t, nil
 	}
-	return l.Cache.Update(l.Ctx, src)
+	ctx, stop := l.NetContext()
+	defer stop()
+	return l.Cache.Update(ctx, src)
 }
 
 // ---- update ----
@@ -465,9 +470,11 @@ func runTemplateUpdate(d *deps, opts templateUpdateOptions) error {
 		}
 		var old *tmpl.Template
 		if l.Cache.Cached(s.Source) {
-			old, _ = l.Cache.Get(l.Ctx, s.Source, false)
+			old, _ = l.Cache.Get(context.Background(), s.Source, false) // cached: read, not fetched
 		}
-		t, err := l.Cache.Update(l.Ctx, s.Source)
+		ctx, stop := l.NetContext()
+		t, err := l.Cache.Update(ctx, s.Source)
+		stop()
 		if err != nil {
 			fmt.Fprintf(d.io.ErrOut, "myos: %s: %v\n", s.Name, err)
 			if old != nil {

@@ -236,6 +236,10 @@ func clone(ctx context.Context, repoURL, dir string) error {
 			return errors.New("no git repository there")
 		case errors.Is(err, transport.ErrEmptyRemoteRepository):
 			return errors.New("the repository has no commits")
+		case errors.Is(err, context.DeadlineExceeded):
+			return fmt.Errorf("no answer in time from %s: check the URL and the network, then try again (%w)", repoURL, err)
+		case errors.Is(err, context.Canceled):
+			return fmt.Errorf("interrupted: nothing was changed (%w)", err)
 		}
 		return fmt.Errorf("fetch: %w", err)
 	}

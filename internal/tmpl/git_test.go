@@ -2,6 +2,8 @@ package tmpl
 
 import (
 	"context"
+	"errors"
+	"net"
 	"os"
 	"path/filepath"
 	"sort"
@@ -373,5 +375,45 @@ func TestCacheSourceWithPackWithoutIndex(t *testing.T) {
 	}
 	if tp.Commit != first {
 		t.Errorf("got the template at %s, want %s", tp.Commit, first)
+	}
+}
+
+// TestFetchSilentServer checks that a template repository which accepts
+// the connection and never answers ends the fetch when the loader's
+// context does (the command gives it a time limit, and Ctrl-C), with an
+// error that says so, and that the cache keeps no half-made clone.
+func TestFetchSilentServer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	conns := make(chan net.Conn, 8)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			conns <- c // held open, never answered
+		}
+	}()
+	defer func() {
+		close(conns)
+		for c := range conns {
+			c.Close()
+		}
+	}()
+	dir := t.TempDir()
+	l := &Loader{Cache: Cache{Dir: dir}, Net: func() (context.Context, func()) {
+		return context.WithTimeout(context.Background(), 200*time.Millisecond)
+	}}
+	_, err = l.Load("git://"+ln.Addr().String()+"/team.git", true)
+	if err == nil || !strings.Contains(err.Error(), "no answer in time") || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a silent template repository: got %v, want no answer in time", err)
+	}
+	left, _ := os.ReadDir(dir)
+	for _, e := range left {
+		t.Errorf("the cache kept %s after the fetch gave up", e.Name())
 	}
 }

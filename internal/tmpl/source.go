@@ -187,7 +187,11 @@ func (c *Config) Save() error {
 type Loader struct {
 	Cache  Cache
 	Config *Config // sources added by name; may be nil
-	Ctx    context.Context
+	// Net gives the context of one fetch and the function that ends it;
+	// nil means a background context. The command's own gives up on a
+	// remote that does not answer, and stops on Ctrl-C, so that the
+	// fetch cleans up after itself.
+	Net func() (context.Context, func())
 }
 
 // Load reads the template ref names: a git URL (its newest commit when
@@ -197,7 +201,9 @@ type Loader struct {
 func (l *Loader) Load(ref string, refresh bool) (*Template, error) {
 	switch KindOf(ref) {
 	case SourceGit:
-		return l.Cache.Get(l.ctx(), ref, refresh)
+		ctx, stop := l.NetContext()
+		defer stop()
+		return l.Cache.Get(ctx, ref, refresh)
 	case SourceFolder:
 		return ReadFolder(ref)
 	}
@@ -212,11 +218,12 @@ func (l *Loader) Load(ref string, refresh bool) (*Template, error) {
 	return Builtin(ref)
 }
 
-func (l *Loader) ctx() context.Context {
-	if l.Ctx == nil {
-		return context.Background()
+// NetContext is the context of one fetch, from Net, and its end.
+func (l *Loader) NetContext() (context.Context, func()) {
+	if l.Net == nil {
+		return context.Background(), func() {}
 	}
-	return l.Ctx
+	return l.Net()
 }
 
 // ReadFolder reads the template in folder dir ("~/" is the home folder).

@@ -1,7 +1,6 @@
 package tmpl
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,7 +77,7 @@ func TestLoader(t *testing.T) {
 	c := &Config{}
 	_ = c.Add(Source{"mine", dir})
 	_ = c.Add(Source{"alias", "calendar"})
-	l := &Loader{Cache: Cache{Dir: t.TempDir()}, Config: c, Ctx: context.Background()}
+	l := &Loader{Cache: Cache{Dir: t.TempDir()}, Config: c}
 	tests := []struct{ ref, want string }{
 		{"team", "team"},
 		{"mine", "andyos"},
