@@ -13,10 +13,10 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/fatih/color"
 
+	"github.com/myos-dev/myos/internal/textwidth"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -222,7 +222,7 @@ func WriteDay(w io.Writer, d Day, opts Options) error {
 		for i, t := range d.Themes {
 			titles[i] = t.Title
 		}
-		for _, line := range wrap(strings.Join(titles, " · "), width-2) {
+		for _, line := range textwidth.Wrap(strings.Join(titles, " · "), width-2) {
 			b.WriteString(st.faint(line) + "\n")
 		}
 	}
@@ -287,10 +287,10 @@ func writeTimeline(b *strings.Builder, d Day, width int, st style) {
 	}
 	spanW, titleW, metaW := 0, 0, 0
 	for _, r := range rows {
-		spanW = max(spanW, runes(r.span))
+		spanW = max(spanW, textwidth.Width(r.span))
 		if !r.free {
-			titleW = max(titleW, runes(r.title))
-			metaW = max(metaW, runes(r.meta))
+			titleW = max(titleW, textwidth.Width(r.title))
+			metaW = max(metaW, textwidth.Width(r.meta))
 		}
 	}
 	avail := width - 2 - spanW - 2
@@ -299,15 +299,15 @@ func writeTimeline(b *strings.Builder, d Day, width int, st style) {
 		metaW = max(avail-2-titleW, 0)
 	}
 	for _, r := range rows {
-		line := "  " + pad(r.span, spanW) + "  "
+		line := "  " + textwidth.Pad(r.span, spanW) + "  "
 		if r.free {
-			b.WriteString(st.faint(strings.TrimRight(line+truncate(r.title, avail), " ")) + "\n")
+			b.WriteString(st.faint(strings.TrimRight(line+textwidth.Truncate(r.title, avail), " ")) + "\n")
 			continue
 		}
-		title := truncate(r.title, titleW)
+		title := textwidth.Truncate(r.title, titleW)
 		line += st.theme(r.theme, title)
 		if r.meta != "" && metaW > 0 {
-			line += strings.Repeat(" ", titleW-runes(title)+2) + st.faint(truncate(r.meta, metaW))
+			line += strings.Repeat(" ", titleW-textwidth.Width(title)+2) + st.faint(textwidth.Truncate(r.meta, metaW))
 		}
 		b.WriteString(line + "\n")
 	}
@@ -321,8 +321,8 @@ func writeRoutines(b *strings.Builder, rs []DayRoutine, width int, st style) {
 		if at == "" {
 			at = "     "
 		}
-		line := "  " + pad(at, 5) + "  " + truncate(r.Title, width-9)
-		if r.Duration != "" && runes(line)+2+runes(r.Duration) <= width {
+		line := "  " + textwidth.Pad(at, 5) + "  " + textwidth.Truncate(r.Title, width-9)
+		if r.Duration != "" && textwidth.Width(line)+2+textwidth.Width(r.Duration) <= width {
 			line += "  " + st.faint(r.Duration)
 		}
 		if r.Status == routines.RoutineAspiration {
@@ -330,7 +330,7 @@ func writeRoutines(b *strings.Builder, rs []DayRoutine, width int, st style) {
 		}
 		b.WriteString(line + "\n")
 		if r.Why != "" {
-			for _, l := range wrap(r.Why, width-9) {
+			for _, l := range textwidth.Wrap(r.Why, width-9) {
 				b.WriteString("         " + st.faint(l) + "\n")
 			}
 		}
@@ -350,21 +350,21 @@ func writePriorities(b *strings.Builder, d Day, width int, st style) {
 	}
 	rankW, titleW := 1, 0
 	for _, p := range d.Priorities {
-		rankW = max(rankW, runes(rankText(p.Rank)))
-		titleW = max(titleW, runes(p.Title))
+		rankW = max(rankW, textwidth.Width(rankText(p.Rank)))
+		titleW = max(titleW, textwidth.Width(p.Title))
 	}
 	for _, p := range d.PutOff {
-		rankW = max(rankW, runes(rankText(p.Rank)))
+		rankW = max(rankW, textwidth.Width(rankText(p.Rank)))
 	}
 	const dueW = 30 // "due 2026-12-01 (in 16 days)"
 	titleW = min(titleW, max(width-2-rankW-2-2-dueW, (width-2-rankW-2)*3/5))
 	list := func(ps []DayPriority) {
 		for _, p := range ps {
-			line := "  " + padLeft(rankText(p.Rank), rankW) + "  "
-			title := truncate(p.Title, titleW)
+			line := "  " + textwidth.PadLeft(rankText(p.Rank), rankW) + "  "
+			title := textwidth.Truncate(p.Title, titleW)
 			line += st.theme(p.Theme, title)
 			if p.Due != nil {
-				line += strings.Repeat(" ", titleW-runes(title)+2) + dueText(*p.Due, d.Date, st)
+				line += strings.Repeat(" ", titleW-textwidth.Width(title)+2) + dueText(*p.Due, d.Date, st)
 			}
 			b.WriteString(line + "\n")
 		}
@@ -393,13 +393,13 @@ func writePriorities(b *strings.Builder, d Day, width int, st style) {
 	if len(d.PutOff) > 0 {
 		b.WriteString("\n" + st.bold("Put off, on purpose") + "\n")
 		for _, p := range d.PutOff {
-			b.WriteString("  " + padLeft(rankText(p.Rank), rankW) + "  " + truncate(p.Title, width-4-rankW) + "\n")
+			b.WriteString("  " + textwidth.PadLeft(rankText(p.Rank), rankW) + "  " + textwidth.Truncate(p.Title, width-4-rankW) + "\n")
 			note := "put off until " + p.Until.String()
 			if p.Reason != "" {
 				note += ": " + p.Reason
 			}
 			indent := strings.Repeat(" ", 4+rankW)
-			for _, l := range wrap(note, width-4-rankW) {
+			for _, l := range textwidth.Wrap(note, width-4-rankW) {
 				b.WriteString(indent + st.faint(l) + "\n")
 			}
 		}
@@ -464,67 +464,6 @@ func fmtMinutes(m int) string {
 		return fmt.Sprintf("%dh", m/60)
 	}
 	return fmt.Sprintf("%dh%dm", m/60, m%60)
-}
-
-// Text is measured in runes: a wide character counts as one column. That
-// is wrong by a column or two for CJK titles and right for everything
-// else, with no table of character widths to carry.
-
-// runes is the width of s in columns.
-func runes(s string) int { return utf8.RuneCountInString(s) }
-
-// truncate cuts s to n columns, ending in "…" when it cut.
-func truncate(s string, n int) string {
-	if n <= 0 {
-		return ""
-	}
-	if runes(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return strings.TrimRight(string(r[:n-1]), " ") + "…"
-}
-
-// pad truncates s to n columns and fills it out to n with spaces.
-func pad(s string, n int) string {
-	s = truncate(s, n)
-	return s + strings.Repeat(" ", n-runes(s))
-}
-
-// padLeft right-aligns s in n columns.
-func padLeft(s string, n int) string {
-	s = truncate(s, n)
-	return strings.Repeat(" ", n-runes(s)) + s
-}
-
-// wrap breaks s into lines of at most n columns at spaces; a word longer
-// than a line is cut.
-func wrap(s string, n int) []string {
-	if n <= 0 {
-		return nil
-	}
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(s) {
-		switch {
-		case line == "":
-			line = word
-		case runes(line)+1+runes(word) <= n:
-			line += " " + word
-		default:
-			lines = append(lines, line)
-			line = word
-		}
-		for runes(line) > n {
-			r := []rune(line)
-			lines = append(lines, string(r[:n]))
-			line = string(r[n:])
-		}
-	}
-	if line != "" {
-		lines = append(lines, line)
-	}
-	return lines
 }
 
 // style applies ANSI attributes when colour is on and returns text

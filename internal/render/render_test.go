@@ -11,6 +11,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/myos-dev/myos/internal/textwidth"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -182,12 +183,128 @@ theme = "kieli"
 		got := weekText(t, o, "2026-11-25", width)
 		want := max(width, 80)
 		for _, line := range strings.Split(strings.TrimRight(got, "\n"), "\n") {
-			if n := runes(line); n > want {
+			if n := textwidth.Width(line); n > want {
 				t.Errorf("width %d: got a line of %d columns, want at most %d: %q", width, n, want, line)
 			}
 		}
 		if !strings.Contains(got, "Kokous:") {
 			t.Errorf("width %d: got no title in\n%s", width, got)
+		}
+	}
+}
+
+// wideOS has titles that take two columns a character: CJK and emoji,
+// on the Friday of the week of 2026-11-25, beside plain ones.
+func wideOS(t *testing.T) *routines.OS {
+	return testOS(t, map[string]string{
+		routines.FileCalendar: `[[block]]
+id = "work"
+title = "Deep work"
+days = ["thu", "fri"]
+start = "09:00"
+end = "10:00"
+kind = "focus"
+[[event]]
+id = "prep"
+title = "会議の準備と資料作成"
+date = 2026-11-27
+start = "09:00"
+end = "10:00"
+[[event]]
+id = "party"
+title = "🎉🎉 Party 🎂"
+date = 2026-11-27
+start = "13:00"
+end = "14:00"
+[[event]]
+id = "long"
+title = "四半期の事業計画と予算の見直しについての会議"
+date = 2026-11-27
+start = "15:00"
+end = "16:00"
+[[event]]
+id = "brunch"
+title = "Brunch"
+date = 2026-11-28
+start = "09:00"
+end = "11:00"
+[[event]]
+id = "hike"
+title = "Hike"
+date = 2026-11-29
+start = "08:00"
+end = "17:00"
+`,
+	})
+}
+
+// TestWeekWideTitles guards against widths counted in code points: a CJK
+// or emoji title on Friday must take Friday's columns and no more, so
+// that Saturday and Sunday stay under their headings. Sunday's hike fills
+// the rows after its first, so each of those rows ends at the same column.
+func TestWeekWideTitles(t *testing.T) {
+	o := wideOS(t)
+	for _, width := range []int{80, 120} {
+		got := weekText(t, o, "2026-11-25", width)
+		lines := strings.Split(strings.TrimRight(got, "\n"), "\n")
+		satCol, rowW := -1, -1
+		for _, line := range lines {
+			if n := textwidth.Width(line); n > width {
+				t.Errorf("width %d: got a line of %d columns, want at most %d: %q", width, n, width, line)
+			}
+			if i := strings.Index(line, "Sat 28"); i >= 0 && satCol < 0 {
+				satCol = textwidth.Width(line[:i])
+			}
+			if i := strings.Index(line, "Brunch"); i >= 0 {
+				if col := textwidth.Width(line[:i]); col != satCol {
+					t.Errorf("width %d: Brunch starts at column %d, want %d (under Sat 28):\n%s", width, col, satCol, got)
+				}
+			}
+			if strings.HasSuffix(line, fill) {
+				if rowW < 0 {
+					rowW = textwidth.Width(line)
+				}
+				if n := textwidth.Width(line); n != rowW {
+					t.Errorf("width %d: got a row of %d columns, want %d like the others: %q", width, n, rowW, line)
+				}
+			}
+		}
+		for _, want := range []string{"会議", "🎉🎉", "四半期"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("width %d: got no %q in\n%s", width, want, got)
+			}
+		}
+	}
+}
+
+// TestDayWideTitles guards the day view's columns against the same: the
+// kind of every calendar entry starts in one column, and no line is wider
+// than the terminal.
+func TestDayWideTitles(t *testing.T) {
+	o := wideOS(t)
+	day := date(t, "2026-11-27")
+	d := NewDay(o, o.Day(day), day, &day)
+	for _, width := range []int{60, 80, 120} {
+		var buf bytes.Buffer
+		if err := WriteDay(&buf, d, Options{Width: width}); err != nil {
+			t.Fatal(err)
+		}
+		metaCol := -1
+		for _, line := range strings.Split(strings.TrimRight(buf.String(), "\n"), "\n") {
+			if n := textwidth.Width(line); n > width {
+				t.Errorf("width %d: got a line of %d columns, want at most %d: %q", width, n, width, line)
+			}
+			i := max(strings.Index(line, "event"), strings.Index(line, "focus"))
+			if i < 0 {
+				continue
+			}
+			col := textwidth.Width(line[:i])
+			if metaCol < 0 {
+				metaCol = col
+			}
+			if col != metaCol {
+				t.Errorf("width %d: kind at column %d, want %d, in\n%s", width, col, metaCol, buf.String())
+			}
 		}
 	}
 }
@@ -469,47 +586,6 @@ func TestThemeColorIndex(t *testing.T) {
 				t.Errorf("got %q and %q both in colour %d, want different colours", other, id, i)
 			}
 			seen[i] = id
-		}
-	}
-}
-
-func TestTruncate(t *testing.T) {
-	tests := []struct {
-		s    string
-		n    int
-		want string
-	}{
-		{"Lunch", 10, "Lunch"},
-		{"Lunch", 5, "Lunch"},
-		{"Lunch, away", 6, "Lunch…"},
-		{"Deep work", 6, "Deep…"},
-		{"päivä ☕ 会議", 7, "päivä…"},
-		{"会議会議", 3, "会議…"},
-		{"x", 0, ""},
-		{"xy", 1, "…"},
-	}
-	for _, tt := range tests {
-		if got := truncate(tt.s, tt.n); got != tt.want {
-			t.Errorf("truncate(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
-		}
-	}
-}
-
-func TestWrap(t *testing.T) {
-	tests := []struct {
-		s    string
-		n    int
-		want []string
-	}{
-		{"Rest is earned", 40, []string{"Rest is earned"}},
-		{"Rest is earned", 7, []string{"Rest is", "earned"}},
-		{"Rest is earned", 4, []string{"Rest", "is", "earn", "ed"}},
-		{"", 10, nil},
-		{"ääää ööö", 4, []string{"ääää", "ööö"}},
-	}
-	for _, tt := range tests {
-		if got := wrap(tt.s, tt.n); !slices.Equal(got, tt.want) {
-			t.Errorf("wrap(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
 		}
 	}
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/fatih/color"
 
+	"github.com/myos-dev/myos/internal/textwidth"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -222,7 +223,7 @@ func writeGrid(b *strings.Builder, wk Week, width int, st style) bool {
 		if colW >= 10 {
 			label = t.Format("Mon 2 Jan")
 		}
-		head += " " + st.bold(pad(label, colW))
+		head += " " + st.bold(textwidth.Pad(label, colW))
 	}
 	b.WriteString(strings.TrimRight(head, " ") + "\n")
 
@@ -234,11 +235,11 @@ func writeGrid(b *strings.Builder, wk Week, width int, st style) bool {
 		if more > 0 {
 			suffix = fmt.Sprintf(" +%d", more)
 		}
-		text := truncate(s.Title, colW-runes(suffix)) + suffix
-		return st.theme(s.Theme, text) + strings.Repeat(" ", colW-runes(text))
+		text := textwidth.Truncate(s.Title, colW-textwidth.Width(suffix)) + suffix
+		return st.theme(s.Theme, text) + strings.Repeat(" ", colW-textwidth.Width(text))
 	}
 	if anyAllDay {
-		line := pad("all", labelW)
+		line := textwidth.Pad("all", labelW)
 		for _, slots := range allDay {
 			line += " "
 			if len(slots) == 0 {
@@ -313,7 +314,7 @@ func writeThemeHours(b *strings.Builder, wk Week, width int, st style) {
 	}
 	idW, most, total := 0, 0, 0
 	for _, id := range ids {
-		idW = max(idW, runes(label(id)))
+		idW = max(idW, textwidth.Width(label(id)))
 		most = max(most, minutes[id])
 		total += minutes[id]
 	}
@@ -323,7 +324,7 @@ func writeThemeHours(b *strings.Builder, wk Week, width int, st style) {
 	b.WriteString("\n" + st.bold("Hours per theme") + "  " + st.faint(fmtMinutes(total)+" planned") + "\n")
 	for _, id := range ids {
 		m := minutes[id]
-		line := "  " + pad(label(id), idW) + "  " + padLeft(fmtMinutes(m), hoursW)
+		line := "  " + textwidth.Pad(label(id), idW) + "  " + textwidth.PadLeft(fmtMinutes(m), hoursW)
 		if m > 0 && most > 0 {
 			n := max(1, (m*barW+most/2)/most)
 			line += "  " + st.theme(id, strings.Repeat("█", n))
@@ -357,15 +358,15 @@ func writeWeekRoutines(b *strings.Builder, wk Week, width int, st style) {
 	}
 	titleW, cadW := 0, 0
 	for _, d := range list {
-		titleW = max(titleW, runes(d.r.Title))
-		cadW = max(cadW, runes(d.r.Cadence))
+		titleW = max(titleW, textwidth.Width(d.r.Title))
+		cadW = max(cadW, textwidth.Width(d.r.Cadence))
 	}
 	const daysW = 6 // "7 days"
 	cadW = min(cadW, 24)
 	titleW = min(titleW, width-2-2-cadW-2-daysW-2-len("aspiration"))
 	b.WriteString("\n" + st.bold("Routines this week") + "\n")
 	for _, d := range list {
-		line := "  " + st.theme(d.r.Theme, pad(d.r.Title, titleW)) + "  " + st.faint(pad(d.r.Cadence, cadW)) + "  " + padLeft(plural(d.days, "day"), daysW)
+		line := "  " + st.theme(d.r.Theme, textwidth.Pad(d.r.Title, titleW)) + "  " + st.faint(textwidth.Pad(d.r.Cadence, cadW)) + "  " + textwidth.PadLeft(plural(d.days, "day"), daysW)
 		if d.r.Status == routines.RoutineAspiration {
 			line += "  " + st.yellow("aspiration")
 		}
