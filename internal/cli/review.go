@@ -17,6 +17,7 @@ import (
 	"github.com/myos-dev/myos/internal/review"
 	"github.com/myos-dev/myos/internal/semdiff"
 	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/internal/textwidth"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -621,7 +622,7 @@ func (d *deps) showReviewContext(repo *store.Repo, o *routines.OS, day routines.
 	if kind == review.Weekly {
 		fmt.Fprintf(w, "\n%s\n", d.io.bold("Routines this week"))
 		for _, st := range week.Routines {
-			fmt.Fprintf(w, "  %-28s %s  %d/%d\n", truncate(st.Title, 28), review.GraphString(st.Graph), st.Done, st.Done+st.Missed)
+			fmt.Fprintf(w, "  %s %s  %d/%d\n", textwidth.Pad(st.Title, 28), review.GraphString(st.Graph), st.Done, st.Done+st.Missed)
 		}
 		fmt.Fprintf(w, "\n%s\n", d.io.bold("Calendar hours and open work per theme"))
 		ids := make([]string, 0, len(week.ThemeHours))
@@ -641,7 +642,7 @@ func (d *deps) showReviewContext(repo *store.Repo, o *routines.OS, day routines.
 			if name == "" {
 				name = "(no theme)"
 			}
-			fmt.Fprintf(w, "  %-28s %5.1fh  %s\n", truncate(name, 28), week.ThemeHours[id], plural(week.ThemeWork[id], "open priority", "open priorities"))
+			fmt.Fprintf(w, "  %s %5.1fh  %s\n", textwidth.Pad(name, 28), week.ThemeHours[id], plural(week.ThemeWork[id], "open priority", "open priorities"))
 		}
 		return
 	}
@@ -663,14 +664,6 @@ func (d *deps) showReviewContext(repo *store.Repo, o *routines.OS, day routines.
 			fmt.Fprintf(w, "  doing: %s\n", p.Title)
 		}
 	}
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
 
 // loadRecord reads the record of day, nil when there is none.

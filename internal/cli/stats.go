@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/myos-dev/myos/internal/review"
+	"github.com/myos-dev/myos/internal/textwidth"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -102,11 +103,11 @@ func runStats(d *deps, opts statsOptions) error {
 		if s.Done+s.Missed > 0 {
 			adh = fmt.Sprintf("%4.0f%%", s.Adherence)
 		}
-		name := truncate(s.ID, 24)
+		name := s.ID
 		if s.Status == routines.RoutineAspiration {
-			name = truncate(s.ID+" (asp.)", 24)
+			name += " (asp.)"
 		}
-		fmt.Fprintf(w, "%-24s %4d %4d %4d %4d %s %4d %4d  %s\n", name, s.Due, s.Done, s.Missed, s.Skipped, adh, s.Current, s.Longest, review.GraphString(g))
+		fmt.Fprintf(w, "%s %4d %4d %4d %4d %s %4d %4d  %s\n", textwidth.Pad(name, 24), s.Due, s.Done, s.Missed, s.Skipped, adh, s.Current, s.Longest, review.GraphString(g))
 	}
 	return nil
 }
