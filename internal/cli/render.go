@@ -111,12 +111,17 @@ func printReadme(d *deps) error {
 }
 
 // writeWeekHTML writes the week that holds date as one self-contained web
-// page to path (`myos week --html FILE`).
+// page to path (`myos week --html FILE`); a path of "-" is standard
+// output, as it is for `myos export ics --out -`.
 func writeWeekHTML(d *deps, o *routines.OS, date routines.Date, path string) error {
 	plan := o.Week(date)
 	var buf bytes.Buffer
 	if err := render.WeekHTML(&buf, o, plan); err != nil {
 		return fmt.Errorf("week page: %w", err)
+	}
+	if path == "-" {
+		_, err := d.io.Out.Write(buf.Bytes())
+		return err
 	}
 	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
 		return err
