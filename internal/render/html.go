@@ -373,10 +373,10 @@ func weekPage(o *routines.OS, plan routines.WeekPlan) pageView {
 		total += minutes[id]
 	}
 	for _, id := range ids {
-		v.Bars = append(v.Bars, pageBar{Class: class[id], Name: themeName(id), Hours: hoursText(minutes[id]) + " h",
+		v.Bars = append(v.Bars, pageBar{Class: class[id], Name: themeName(id), Hours: fmtMinutes(minutes[id]),
 			Width: template.CSS(fmt.Sprintf("width:%.4g%%", 100*float64(minutes[id])/float64(most)))})
 	}
-	v.Total = hoursText(total)
+	v.Total = fmtMinutes(total)
 
 	// Routines of the week, each once, with the days it comes round.
 	type seen struct {
@@ -609,7 +609,7 @@ h2{break-after:avoid}
 <span class="bar-name {{.Class}}">{{.Name}}</span><span class="track {{.Class}}"><i style="{{.Width}}"></i></span><span class="bar-val">{{.Hours}}</span>
 {{- end}}
 </div>
-<p class="key">{{.Total}} hours planned this week.</p>
+<p class="key">{{.Total}} planned this week.</p>
 {{- end}}
 {{- if .Routines}}
 <h2>Routines this week</h2>

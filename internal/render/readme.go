@@ -436,11 +436,11 @@ func (w *mdWriter) week() {
 		if id != "" {
 			name = mdCell(w.themeTitle(id))
 		}
-		w.b.WriteString("| " + name + " | " + hoursText(minutes[id]) + " |\n")
+		w.b.WriteString("| " + name + " | " + fmtMinutes(minutes[id]) + " |\n")
 		total += minutes[id]
 	}
 	w.b.WriteString("\n")
-	w.para("That is " + hoursText(total) + " hours a week on the calendar.")
+	w.para("That is " + durationWords(time.Duration(total)*time.Minute) + " a week on the calendar.")
 }
 
 func (w *mdWriter) reviews() {
@@ -673,11 +673,6 @@ func timesWord(n int) string {
 		return "twice"
 	}
 	return numberWord(n) + " times"
-}
-
-// hoursText is minutes as hours: "21", "7.5", "0.25".
-func hoursText(min int) string {
-	return strconv.FormatFloat(float64(min)/60, 'f', -1, 64)
 }
 
 func longDay(d routines.Date) string {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -130,7 +131,8 @@ func TestREADMEContent(t *testing.T) {
 		{"How I choose what to work on", "Submit the keynote proposal", false, "done work"},
 		{"My week", "| Time | Sun | Mon | Tue | Wed | Thu | Fri | Sat |", true, "the week table starts on week_start"},
 		{"My week", "| 12:00–13:00 | | Lunch, away from the screen | Lunch, away from the screen |", true, "a block on its days"},
-		{"My week", "| Finish strong | 26.5 |", true, "hours per theme"},
+		{"My week", "| Finish strong | 26h30m |", true, "hours per theme, as the week view writes them"},
+		{"My week", "That is 64 hours a week on the calendar.", true, "the total, in words"},
 		{"Looking back", "- Was I asleep by 22:30 most nights?", true, "a review prompt"},
 		{"Looking back", "Every Friday I read these files", true, "the weekly review day"},
 		{"Recent changes", `- 2026-11-25 — routines: add "sleep" (daily at 22:30)`, true, "the newest change"},
@@ -218,6 +220,54 @@ func TestREADMEEscapes(t *testing.T) {
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("README lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+// TestHoursAsDurations guards against hours printed as raw floats
+// ("0.3333333333333333", "6.416666666666667 h"): the README and the week
+// page write a week's time as the terminal does, 6h25m, and the README's
+// prose in words.
+func TestHoursAsDurations(t *testing.T) {
+	o := testOS(t, map[string]string{
+		routines.FileOS:     "name = \"TestOS\"\ntimezone = \"Europe/Helsinki\"\n[calendar]\ngrid = \"5m\"\n",
+		routines.FileThemes: "[[theme]]\nid = \"deep\"\ntitle = \"Deep work\"\n",
+		routines.FileCalendar: `[[block]]
+id = "stand-up"
+title = "Stand-up"
+days = ["mon"]
+start = "09:00"
+end = "09:20"
+[[block]]
+id = "focus"
+title = "Focus"
+days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+start = "10:05"
+end = "11:00"
+theme = "deep"
+`,
+	})
+	readme := string(README(o, nil))
+	page := string(weekPageBytes(t, o, routines.Date{Year: 2026, Month: time.November, Day: 25}))
+	tests := []struct {
+		name, in, want string
+	}{
+		{"README", readme, "| Deep work | 6h25m |"},
+		{"README", readme, "| No theme | 20m |"},
+		{"README", readme, "That is 6 hours 45 minutes a week on the calendar."},
+		{"week page", page, `<span class="bar-val">6h25m</span>`},
+		{"week page", page, `<span class="bar-val">20m</span>`},
+		{"week page", page, "6h45m planned this week."},
+	}
+	for _, tt := range tests {
+		if !strings.Contains(tt.in, tt.want) {
+			t.Errorf("%s lacks %q", tt.name, tt.want)
+		}
+	}
+	float := regexp.MustCompile(`[0-9]\.[0-9]{5,}`)
+	for name, in := range map[string]string{"README": readme, "week page": page} {
+		if m := float.FindString(in); m != "" {
+			t.Errorf("%s has the float %q, want hours and minutes", name, m)
 		}
 	}
 }
