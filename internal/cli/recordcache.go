@@ -11,22 +11,14 @@ import (
 
 const recordCacheName = "records"
 
-// loadRecords is review.LoadRecords over the OS folder through its record
+// loadHistory is review.LoadHistory over the OS folder through its record
 // cache: a record whose file is as it was when last read comes from the
-// cache instead of its TOML. The answers come under the ids o's routines
-// have now, former ids read as the routine's own (review.Records.Renamed).
-func (d *deps) loadRecords(o *routines.OS, from, to routines.Date) (review.Records, []error) {
-	recs, errs := d.loadRecordsAsWritten(from, to)
-	return recs.Renamed(review.CurrentIDs(o)), errs
-}
-
-// loadRecordsAsWritten is loadRecords with the ids the records were
-// written with.
-func (d *deps) loadRecordsAsWritten(from, to routines.Date) (review.Records, []error) {
+// cache instead of its TOML.
+func (d *deps) loadHistory(o *routines.OS, span review.Span) (review.History, []error) {
 	dir := d.osDir()
 	c := cache.New(d.getenv, dir)
 	if c == nil {
-		return review.LoadRecords(os.DirFS(dir), from, to)
+		return review.LoadHistory(os.DirFS(dir), o, span, nil)
 	}
 	rc := &review.RecordCache{}
 	if b, ok := c.Get(recordCacheName, 1); ok {
@@ -34,11 +26,11 @@ func (d *deps) loadRecordsAsWritten(from, to routines.Date) (review.Records, []e
 			rc = read
 		}
 	}
-	recs, errs := review.LoadRecordsCached(os.DirFS(dir), from, to, rc)
+	h, errs := review.LoadHistory(os.DirFS(dir), o, span, rc)
 	if rc.Changed() {
 		// File times are real, so the cache compares them with the real
 		// clock, not with MYOS_NOW.
 		c.Put(recordCacheName, 1, review.AppendRecordCache(nil, rc, time.Now()))
 	}
-	return recs, errs
+	return h, errs
 }

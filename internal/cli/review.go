@@ -50,9 +50,11 @@ on are one commit. Reviewing the same day again keeps what you do not answer
 again.
 
 The weekly review (--weekly) looks at the week ending on --date (by default
-the last weekly_day of os.toml): how each routine went, and asks what to do
-about routines often missed (keep, aspire, retire), work in progress for
-more than two weeks, work put off again and again, and themes with no work.
+the last weekly_day of os.toml): how each routine went, counted as
+` + "`myos stats --days 7`" + ` counts it (answers given the next morning count),
+and asks what to do about routines often missed (keep, aspire, retire),
+work in progress for more than two weeks, work put off again and again,
+and themes with no work.
 
 On a terminal it asks question by question. Without one it never waits:
 answers come from --answer, --prompt, --note or --answers FILE, and if any
@@ -214,9 +216,10 @@ func runReview(d *deps, opts reviewOptions) error {
 		if opts.date == "" {
 			day = lastWeeklyDay(o, day)
 		}
-		recs, errs := review.LoadRecords(osFS, day.AddDays(-7), day)
+		today := d.today(o)
+		h, errs := d.loadHistory(o, review.WeekSpan(day, today))
 		warnAll(d, errs)
-		sess, week = review.WeeklyQuestions(o, recs.Renamed(review.CurrentIDs(o)), day)
+		sess, week = review.WeeklyQuestions(o, h, day, today)
 	} else {
 		// Yesterday's routines are asked of a person who reviews and did
 		// not review yesterday — not on the very first review.

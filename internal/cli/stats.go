@@ -30,10 +30,13 @@ longest streak, and a consistency graph with one character a day:
 
   ● done   × missed   ○ skipped   · not due   (blank) today, not yet reviewed
 
-A due day with no answer counts as missed. Streaks count due days only:
+A routine counts from its since date or, when it has none, from its first
+answer ever, even one before the N days: days before it are not counted,
+and a routine never answered is not counted at all. From then on a due day
+with no answer counts as missed; only today is open until you review it.
+So a day gets the same mark whatever N is. Streaks count due days only:
 a weekdays routine is not broken by a Saturday, and a skip neither breaks
-nor extends a streak. Days before a routine's since date, or before its
-first answer, are not counted.`,
+nor extends a streak.`,
 		Example: `  myos stats
   myos stats --days 90 --routine sleep
   myos stats --json | jq '.[] | {id, adherence}'`,
@@ -42,7 +45,7 @@ first answer, are not counted.`,
 			return runStats(d, opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.date, "date", "", "the last day counted (default today)")
+	cmd.Flags().StringVar(&opts.date, "date", "", "the last day counted, today or earlier (default today)")
 	cmd.Flags().IntVar(&opts.days, "days", 30, "how many days to count")
 	cmd.Flags().StringVar(&opts.routine, "routine", "", "only this routine (retired ones too)")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the numbers as JSON")
@@ -61,6 +64,10 @@ func runStats(d *deps, opts statsOptions) error {
 	if err != nil {
 		return err
 	}
+	today := d.today(o)
+	if end.After(today) {
+		return usagef("--date %s is after today (%s): stats count days that have begun", end, today)
+	}
 	if opts.routine != "" && o.Find(routines.KindRoutine, opts.routine) == nil {
 		ids := make([]string, len(o.Routines))
 		for i, r := range o.Routines {
@@ -72,12 +79,10 @@ func runStats(d *deps, opts statsOptions) error {
 		}
 		return err
 	}
-	// A streak can reach back before the window only through records in
-	// it, so read exactly the window (and the day after its end, which may
-	// hold answers for the last day).
-	recs, errs := d.loadRecords(o, end.AddDays(-(opts.days - 1)), end.AddDays(1))
+	span := review.Span{End: end, Days: opts.days, Today: today, Only: opts.routine}
+	h, errs := d.loadHistory(o, span)
 	warnAll(d, errs)
-	stats := review.Stats(o, recs, end, opts.days, opts.routine)
+	stats := review.Stats(o, h, span)
 	if opts.json {
 		if stats == nil {
 			stats = []review.RoutineStats{}
@@ -89,7 +94,7 @@ func runStats(d *deps, opts statsOptions) error {
 		fmt.Fprintln(w, "no routines yet: add one with `myos add routine TITLE --cadence daily`")
 		return nil
 	}
-	if len(recs) == 0 {
+	if len(h.Records) == 0 {
 		fmt.Fprintln(d.io.ErrOut, "myos: no review records in these days yet: `myos review` records what you did")
 	}
 	graphDays := min(opts.days, max(14, d.io.Width-60))

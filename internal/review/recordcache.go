@@ -281,32 +281,44 @@ func LoadRecordsCached(fsys fs.FS, from, to routines.Date, c *RecordCache) (Reco
 			if !ok || kind != Daily || d.Before(from) || d.After(to) || !e.Type().IsRegular() {
 				continue
 			}
-			var fi fs.FileInfo
 			if c != nil {
 				present[p] = true
-				if fi, err = e.Info(); err == nil {
-					if r, ok := c.lookup(p, fi); ok {
-						recs[d] = r
-						continue
-					}
-				}
 			}
-			b, err := fs.ReadFile(fsys, p)
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			r, err := Parse(p, b)
+			r, err := c.read(fsys, p, e)
 			if err != nil {
 				errs = append(errs, err)
 				continue
 			}
 			recs[d] = r
-			if fi != nil {
-				c.store(p, fi, r)
-			}
 		}
 	}
 	c.forget(whole, present)
 	return recs, errs
+}
+
+// read is the record of the file p, listed as e: from c when the file has
+// the stamp c holds for it, else parsed and put in c. A nil c reads the
+// file.
+func (c *RecordCache) read(fsys fs.FS, p string, e fs.DirEntry) (*Record, error) {
+	var fi fs.FileInfo
+	if c != nil {
+		var err error
+		if fi, err = e.Info(); err == nil {
+			if r, ok := c.lookup(p, fi); ok {
+				return r, nil
+			}
+		}
+	}
+	b, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return nil, err
+	}
+	r, err := Parse(p, b)
+	if err != nil {
+		return nil, err
+	}
+	if fi != nil {
+		c.store(p, fi, r)
+	}
+	return r, nil
 }

@@ -3,6 +3,7 @@ package review
 import (
 	"reflect"
 	"testing"
+	"testing/fstest"
 
 	"github.com/myos-dev/myos/routines"
 )
@@ -107,7 +108,7 @@ func TestStatsAcrossRename(t *testing.T) {
 		d := date(day)
 		recs[d] = &Record{Date: d, Kind: Daily, Routines: []RoutineAnswer{{ID: id, Day: d, Answer: Yes}}}
 	}
-	got := Stats(o, recs.Renamed(CurrentIDs(o)), date("2026-11-25"), 5, "rest")
+	got := Stats(o, History{Records: recs.Renamed(CurrentIDs(o))}, Span{End: date("2026-11-25"), Days: 5, Today: date("2026-11-25"), Only: "rest"})
 	if len(got) != 1 {
 		t.Fatalf("got %d stats, want 1", len(got))
 	}
@@ -117,5 +118,31 @@ func TestStatsAcrossRename(t *testing.T) {
 	}
 	if recs[date("2026-11-22")].Routines[0].ID != "sleep" {
 		t.Errorf("the records read were changed: got %+v", recs[date("2026-11-22")])
+	}
+}
+
+// TestLoadHistoryAcrossRename guards the two ways a renamed routine's
+// history reaches stats: answers in the span under a former id are its
+// own, and an answer under a former id before the span is its first
+// answer, so the days since count (missed when unanswered).
+func TestLoadHistoryAcrossRename(t *testing.T) {
+	o := renamedOS()
+	mfs := fstest.MapFS{}
+	for day, id := range map[string]string{"2026-11-10": "bed", "2026-11-23": "sleep", "2026-11-24": "rest"} {
+		d := date(day)
+		r := &Record{Date: d, Kind: Daily, Routines: []RoutineAnswer{{ID: id, Day: d, Answer: Yes}}}
+		mfs[Path(d, Daily)] = &fstest.MapFile{Data: r.Marshal()}
+	}
+	span := Span{End: date("2026-11-25"), Days: 5, Today: date("2026-11-25"), Only: "rest"}
+	h, errs := LoadHistory(mfs, o, span, nil)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if !h.AnsweredBefore["rest"] {
+		t.Errorf("the answer under \"bed\" before the span was not found as rest's")
+	}
+	s := Stats(o, h, span)
+	if len(s) != 1 || s[0].Done != 2 || s[0].Missed != 2 || s[0].Graph != "mmdd?" {
+		t.Errorf("got %+v, want 2 done, 2 missed, graph \"mmdd?\"", s)
 	}
 }

@@ -111,7 +111,9 @@ func TestStreaks(t *testing.T) {
 		name                       string
 		cadence, tz, status        string
 		recs                       Records
-		end                        string
+		since                      string
+		before                     bool   // answered before the span
+		end, today                 string // today defaults to end
 		days                       int
 		due, done, missed, skipped int
 		current, longest           int
@@ -150,7 +152,7 @@ func TestStreaks(t *testing.T) {
 			end:  "2026-03-30", days: 3, due: 3, done: 3, current: 3, longest: 3, graph: "ddd",
 		},
 		{
-			name: "across the autumn daylight-saving change, every other day", cadence: "every 2 days", tz: "Europe/Helsinki",
+			name: "across the autumn daylight-saving change, every other day", cadence: "every 2 days", tz: "Europe/Helsinki", since: "2026-10-24",
 			recs: recordsOf("r", "2026-10-24:yes", "2026-10-26:yes"),
 			end:  "2026-10-27", days: 4, due: 2, done: 2, current: 2, longest: 2, graph: "d.d.",
 		},
@@ -160,9 +162,44 @@ func TestStreaks(t *testing.T) {
 			end:  "2026-11-22", days: 5, due: 1, done: 1, current: 1, longest: 1, graph: "....d",
 		},
 		{
-			name: "never answered: counted from the first review", cadence: "daily", tz: "UTC",
+			// Regression: a routine never answered was counted from the
+			// first review in the span, so that its first answer, even a
+			// no, took its misses away.
+			name: "never answered: not counted", cadence: "daily", tz: "UTC",
 			recs: recordsOf("other", "2026-11-21:yes", "2026-11-22:yes"),
-			end:  "2026-11-22", days: 5, due: 1, missed: 1, graph: "...m?",
+			end:  "2026-11-22", days: 5, graph: ".....",
+		},
+		{
+			// Regression: a routine was counted from the first record in
+			// the span, hiding the misses at its start.
+			name: "answered before the span: counted from its first day", cadence: "daily", tz: "UTC",
+			recs: recordsOf("r", "2026-11-22:yes"), before: true,
+			end: "2026-11-22", days: 5, due: 5, done: 1, missed: 4, current: 1, longest: 1, graph: "mmmmd",
+		},
+		{
+			// Regression: the span's last day was open even when it was
+			// long over.
+			name: "a past last day with no answer is missed", cadence: "daily", tz: "UTC",
+			recs: recordsOf("r", "2026-11-20:yes", "2026-11-21:yes"),
+			end:  "2026-11-22", today: "2026-11-30", days: 3, due: 3, done: 2, missed: 1, longest: 2, graph: "ddm",
+		},
+		{
+			name: "a past last day answered the day after", cadence: "daily", tz: "UTC",
+			recs: Records{
+				date("2026-11-21"): {Date: date("2026-11-21"), Routines: []RoutineAnswer{{ID: "r", Day: date("2026-11-21"), Answer: Yes}}},
+				date("2026-11-23"): {Date: date("2026-11-23"), Routines: []RoutineAnswer{{ID: "r", Day: date("2026-11-22"), Answer: Yes}}},
+			},
+			end: "2026-11-22", today: "2026-11-30", days: 2, due: 2, done: 2, current: 2, longest: 2, graph: "dd",
+		},
+		{
+			name: "counted from the since date, not the first answer", cadence: "daily", tz: "UTC", since: "2026-11-20",
+			recs: recordsOf("r", "2026-11-22:yes"),
+			end:  "2026-11-22", days: 5, due: 3, done: 1, missed: 2, current: 1, longest: 1, graph: "..mmd",
+		},
+		{
+			name: "not counted before the since date, answered or not", cadence: "daily", tz: "UTC", since: "2026-11-21",
+			recs: recordsOf("r", "2026-11-19:yes", "2026-11-22:yes"), before: true,
+			end: "2026-11-22", days: 5, due: 2, done: 1, missed: 1, current: 1, longest: 1, graph: "...md",
 		},
 		{
 			name: "yesterday answered in today's record", cadence: "daily", tz: "UTC",
@@ -172,19 +209,24 @@ func TestStreaks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			since := date("2026-01-01")
-			if tt.cadence == "every 2 days" {
-				since = date("2026-10-24")
-			}
 			o := &routines.OS{Settings: routines.Settings{Timezone: tt.tz},
 				Routines: []routines.Routine{{ID: "r", Title: "R", Cadence: tt.cadence, Status: "active"}}}
 			if tt.status != "" {
 				o.Routines[0].Status = tt.status
 			}
-			if tt.cadence == "every 2 days" {
+			if tt.since != "" {
+				since := date(tt.since)
 				o.Routines[0].Since = &since
 			}
-			got := Stats(o, tt.recs, date(tt.end), tt.days, "")
+			today := tt.end
+			if tt.today != "" {
+				today = tt.today
+			}
+			h := History{Records: tt.recs}
+			if tt.before {
+				h.AnsweredBefore = map[string]bool{"r": true}
+			}
+			got := Stats(o, h, Span{End: date(tt.end), Days: tt.days, Today: date(today)})
 			if len(got) != 1 {
 				t.Fatalf("got %d stats, want 1", len(got))
 			}

@@ -42,7 +42,7 @@ const (
 	MarkMissed  Mark = 'm' // answered no, or due and never answered
 	MarkSkipped Mark = 's' // answered skip: neither kept nor broken
 	MarkNotDue  Mark = '.' // not due that day
-	MarkOpen    Mark = '?' // due on the last day and not yet answered
+	MarkOpen    Mark = '?' // due today and not yet answered
 )
 
 // RoutineStats is how one routine went over a span of days.
@@ -61,25 +61,17 @@ type RoutineStats struct {
 	Graph     string  `json:"graph"` // one Mark a day, oldest first
 }
 
-// Stats computes, for each routine that is not retired (or the one named
-// by only), its record over the days days ending on end. Days before the
-// routine's since date, or before its first answer when it has none,
-// count as not due: a routine is not missed before it existed; one never
-// answered counts from the first review in the span. Streaks
-// count due days only: a weekdays routine is not broken by a Saturday,
-// and a skip neither breaks nor extends one.
-func Stats(o *routines.OS, recs Records, end routines.Date, days int, only string) []RoutineStats {
-	if days < 1 {
-		days = 1
-	}
-	start := end.AddDays(-(days - 1))
-	first := firstAnswers(recs)
-	firstReview := end.AddDays(1)
-	for d := range recs {
-		if d.Before(firstReview) {
-			firstReview = d
-		}
-	}
+// Stats computes, for each routine of span, its record over the span's
+// days. A routine counts from its since date or, when it has none, from
+// its first answer ever, which may lie before the span: it is not missed
+// before it began, and one never answered is not counted at all. So a
+// day's mark is the same whatever the span's length, and answering no
+// never makes a routine's numbers better. Streaks count due days only: a
+// weekdays routine is not broken by a Saturday, and a skip neither breaks
+// nor extends one.
+func Stats(o *routines.OS, h History, span Span) []RoutineStats {
+	start, end := span.Start(), span.End
+	first := firstAnswers(h.Records)
 	// Every routine looks at the same days: their dates and records are
 	// found once, by day number, rather than once per routine.
 	n := start.DaysUntil(end) + 1
@@ -90,42 +82,44 @@ func Stats(o *routines.OS, recs Records, end routines.Date, days int, only strin
 		if i < n {
 			dates[i] = d
 		}
-		byDay[i] = recs[d]
+		byDay[i] = h.Records[d]
 	}
 	var out []RoutineStats
 	for i := range o.Routines {
 		r := &o.Routines[i]
-		if only != "" && r.ID != only {
+		if !span.counts(r) {
 			continue
 		}
-		if only == "" && r.Status == routines.RoutineRetired {
-			continue
-		}
-		from := start
-		if r.Since != nil {
-			if r.Since.After(from) {
-				from = *r.Since
-			}
-		} else if f, ok := first[r.ID]; ok {
-			from = laterOf(from, f)
-		} else {
-			from = laterOf(from, firstReview)
-		}
-		out = append(out, routineStats(r, dates, byDay, from))
+		from := countedFrom(r, h, first, start, end)
+		out = append(out, routineStats(r, dates, byDay, from, span.Today))
 	}
 	return out
 }
 
+// countedFrom is the first day of the span that starts on start and ends
+// on end from which r counts: its since date, or its first answer ever.
+// A routine with neither counts from no day of the span.
+func countedFrom(r *routines.Routine, h History, first map[string]routines.Date, start, end routines.Date) routines.Date {
+	switch f, ok := first[r.ID]; {
+	case hasSince(r):
+		return laterOf(start, *r.Since)
+	case h.AnsweredBefore[r.ID]:
+		return start
+	case ok:
+		return laterOf(start, f)
+	}
+	return end.AddDays(1)
+}
+
 // routineStats is the record of r over dates (consecutive days), where
 // byDay[i] is the record of dates[i], and byDay[len(dates)] that of the
-// day after.
-func routineStats(r *routines.Routine, dates []routines.Date, byDay []*Record, from routines.Date) RoutineStats {
+// day after. Only today, or a later day, may be open.
+func routineStats(r *routines.Routine, dates []routines.Date, byDay []*Record, from, today routines.Date) RoutineStats {
 	s := RoutineStats{ID: r.ID, Title: r.Title, Status: r.Status, Cadence: r.Cadence}
 	c, err := routines.ParseCadence(r.Cadence)
 	anchor := r.Anchor()
 	graph := make([]byte, 0, len(dates))
 	cur := 0
-	end := dates[len(dates)-1]
 	for i, d := range dates {
 		if err != nil || d.Before(from) || !c.Occurs(d, anchor) {
 			graph = append(graph, byte(MarkNotDue))
@@ -152,8 +146,9 @@ func routineStats(r *routines.Routine, dates []routines.Date, byDay []*Record, f
 			s.Due++
 			s.Skipped++
 			graph = append(graph, byte(MarkSkipped))
-		case ans == "" && d == end:
+		case ans == "" && !d.Before(today):
 			// The day is not over: an open day neither counts nor breaks.
+			// A past day is over, whether or not it ends the span.
 			graph = append(graph, byte(MarkOpen))
 		case ans == "" && r.Status == routines.RoutinePaused:
 			// A paused routine is not asked about: its silence is not a miss.

@@ -22,15 +22,16 @@ type Week struct {
 	ThemeWork  map[string]int     `json:"theme_work"`
 }
 
-// WeeklyQuestions is the weekly review of the week ending on end: the
-// week's adherence, then the questions that keep an OS honest — a routine
+// WeeklyQuestions is the weekly review of the week ending on end, from h,
+// the History of WeekSpan(end, today): the week's adherence, counted as
+// stats count it, then the questions that keep an OS honest — a routine
 // often missed but still wanted (keep it, or call it an aspiration), one
 // missed and not missed (retire it); work in progress for more than two
 // weeks; work put off again and again; themes with no work.
-func WeeklyQuestions(o *routines.OS, recs Records, end routines.Date) (Session, Week) {
+func WeeklyQuestions(o *routines.OS, h History, end, today routines.Date) (Session, Week) {
 	s := Session{Date: end, Kind: Weekly}
 	w := Week{Start: end.AddDays(-6), End: end, ThemeHours: map[string]float64{}, ThemeWork: map[string]int{}}
-	w.Routines = Stats(o, recs, end, 7, "")
+	w.Routines = Stats(o, h, WeekSpan(end, today))
 	for _, st := range w.Routines {
 		if st.Status != routines.RoutineActive && st.Status != routines.RoutineAspiration {
 			continue

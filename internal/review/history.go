@@ -1,0 +1,148 @@
+package review
+
+// A routine with no since date counts from its first answer ever, which
+// may lie years before the days stats look at. Reading every record to
+// find it would make a week's stats cost what ten years' do; instead the
+// records before the span are read newest first, and only until each
+// routine that needs it is found answered. A routine answered regularly
+// is found in the first record read.
+
+import (
+	"errors"
+	"io/fs"
+	"path"
+	"strconv"
+
+	"github.com/myos-dev/myos/routines"
+)
+
+// Span is the days stats count: Days days ending on End, for the routine
+// Only, or for every routine that is not retired when Only is empty.
+// Today is the day that has not ended: it (and any later day) may be open,
+// unanswered and yet not missed; every earlier due day with no answer is
+// missed.
+type Span struct {
+	End   routines.Date
+	Days  int
+	Today routines.Date
+	Only  string
+}
+
+// WeekSpan is the span of the weekly review of the week ending on end.
+func WeekSpan(end, today routines.Date) Span {
+	return Span{End: end, Days: 7, Today: today}
+}
+
+// Start is the span's first day.
+func (s Span) Start() routines.Date {
+	return s.End.AddDays(-(max(s.Days, 1) - 1))
+}
+
+// counts reports whether the stats of s include r.
+func (s Span) counts(r *routines.Routine) bool {
+	if s.Only != "" {
+		return r.ID == s.Only
+	}
+	return r.Status != routines.RoutineRetired
+}
+
+// History is what the daily review records say of a span, as Stats reads
+// them.
+type History struct {
+	// Records are the daily records of the span's days and of the day
+	// after it, which may hold late answers for the span's last day.
+	Records Records
+	// AnsweredBefore holds routines answered for some day before the span:
+	// they count from the span's first day. LoadHistory looks only for
+	// the routines that need it: those with no since date whose first
+	// answer the span's records do not show.
+	AnsweredBefore map[string]bool
+}
+
+// LoadHistory reads the History of span from fsys, the OS folder, through
+// c (nil reads every file). A record that cannot be read is reported and
+// skipped, as LoadRecords does.
+func LoadHistory(fsys fs.FS, o *routines.OS, span Span, c *RecordCache) (History, []error) {
+	start := span.Start()
+	recs, errs := LoadRecordsCached(fsys, start, span.End.AddDays(1), c)
+	// Answers under a routine's former ids are its own (formerly).
+	renamed := CurrentIDs(o)
+	h := History{Records: recs.Renamed(renamed)}
+	recs = h.Records
+	first := firstAnswers(recs)
+	look := map[string]bool{}
+	for i := range o.Routines {
+		r := &o.Routines[i]
+		if !span.counts(r) || hasSince(r) {
+			continue
+		}
+		if f, ok := first[r.ID]; ok && !f.After(start) {
+			continue
+		}
+		look[r.ID] = true
+	}
+	if len(look) > 0 {
+		var more []error
+		h.AnsweredBefore, more = answeredBefore(fsys, start, look, renamed, c)
+		errs = append(errs, more...)
+	}
+	return h, errs
+}
+
+// answeredBefore is the set of ids answered for a day before day in the
+// daily records dated before it, read newest first until every id is
+// found; renamed maps former ids to the ids now.
+func answeredBefore(fsys fs.FS, day routines.Date, ids map[string]bool, renamed map[string]string, c *RecordCache) (map[string]bool, []error) {
+	found := map[string]bool{}
+	years, err := fs.ReadDir(fsys, Dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return found, nil
+	}
+	if err != nil {
+		return found, []error{err}
+	}
+	var errs []error
+	// Folders and files are listed in name order, which for four-digit
+	// years and YYYY-MM-DD names is the order of days.
+	for i := len(years) - 1; i >= 0 && len(found) < len(ids); i-- {
+		y, err := strconv.Atoi(years[i].Name())
+		if err != nil || len(years[i].Name()) != 4 || y > day.Year || !years[i].IsDir() {
+			continue
+		}
+		dir := path.Join(Dir, years[i].Name())
+		entries, err := fs.ReadDir(fsys, dir)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		for j := len(entries) - 1; j >= 0 && len(found) < len(ids); j-- {
+			e := entries[j]
+			p := path.Join(dir, e.Name())
+			d, kind, ok := ParsePath(p)
+			if !ok || kind != Daily || !d.Before(day) || !e.Type().IsRegular() {
+				continue
+			}
+			r, err := c.read(fsys, p, e)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			for _, a := range r.Routines {
+				id := a.ID
+				if now, ok := renamed[id]; ok {
+					id = now // answered under a former id
+				}
+				if ids[id] && a.Day.Before(day) {
+					found[id] = true
+				}
+			}
+		}
+	}
+	return found, errs
+}
+
+// hasSince reports whether r says when it began. A zero date says
+// nothing, as for its Anchor.
+func hasSince(r *routines.Routine) bool {
+	return r.Since != nil && !r.Since.IsZero()
+}
