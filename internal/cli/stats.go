@@ -36,7 +36,10 @@ and a routine never answered is not counted at all. From then on a due day
 with no answer counts as missed; only today is open until you review it.
 So a day gets the same mark whatever N is. Streaks count due days only:
 a weekdays routine is not broken by a Saturday, and a skip neither breaks
-nor extends a streak.`,
+nor extends a streak.
+
+The numbers cover all N days; the graph shows as many of the last of them
+as fit the width, and the line above the table says which days are which.`,
 		Example: `  myos stats
   myos stats --days 90 --routine sleep
   myos stats --json | jq '.[] | {id, adherence}'`,
@@ -97,8 +100,11 @@ func runStats(d *deps, opts statsOptions) error {
 	if len(h.Records) == 0 {
 		fmt.Fprintln(d.io.ErrOut, "myos: no review records in these days yet: `myos review` records what you did")
 	}
+	// The numbers cover every day asked for; the graph, only as many of
+	// the last days as the width allows. The header says which is which.
 	graphDays := min(opts.days, max(14, d.io.Width-60))
-	fmt.Fprintf(w, "%s\n", d.io.bold(fmt.Sprintf("%-24s %4s %4s %4s %4s %5s %4s %4s  last %d days", "routine", "due", "done", "miss", "skip", "adh%", "cur", "best", graphDays)))
+	fmt.Fprintln(w, spanLine(span.Start(), end, opts.days, graphDays))
+	fmt.Fprintf(w, "%s\n", d.io.bold(fmt.Sprintf("%-24s %4s %4s %4s %4s %5s %4s %4s  last %s", "routine", "due", "done", "miss", "skip", "adh%", "cur", "best", plural(graphDays, "day", "days"))))
 	for _, s := range stats {
 		g := s.Graph
 		if len(g) > graphDays {
@@ -115,4 +121,14 @@ func runStats(d *deps, opts statsOptions) error {
 		fmt.Fprintf(w, "%s %4d %4d %4d %4d %s %4d %4d  %s\n", textwidth.Pad(name, 24), s.Due, s.Done, s.Missed, s.Skipped, adh, s.Current, s.Longest, review.GraphString(g))
 	}
 	return nil
+}
+
+// spanLine says what the table covers: the numbers every day from start to
+// end, the graph the last graphDays of them.
+func spanLine(start, end routines.Date, days, graphDays int) string {
+	line := fmt.Sprintf("%s to %s: %s counted", start, end, plural(days, "day", "days"))
+	if graphDays < days {
+		line += fmt.Sprintf("; the graph shows the last %d", graphDays)
+	}
+	return line
 }
