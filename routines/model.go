@@ -180,8 +180,10 @@ type Routine struct {
 	Duration string `toml:"duration" json:"duration,omitempty"`
 	Theme    string `toml:"theme" json:"theme,omitempty"`
 	Status   string `toml:"status" json:"status"`
-	// Since anchors interval cadences ("every 2 weeks on fri"): the first
-	// period starts on this date.
+	// Since is the day the routine began: it is not due before it, stats
+	// count it from it, and interval cadences ("every 2 weeks on fri")
+	// start their first period on it. `myos add` sets it to the day of
+	// the add; without it a routine counts from its first answer.
 	Since *Date  `toml:"since" json:"since,omitempty"`
 	Notes string `toml:"notes" json:"notes,omitempty"`
 	// Formerly lists the ids the routine had before it was renamed, oldest

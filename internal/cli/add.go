@@ -29,7 +29,7 @@ var addFlags = []addFlag{
 	{"at", "at", "the time a routine starts, as `HH:MM`", []routines.Kind{routines.KindRoutine}},
 	{"duration", "duration", "how long a routine takes: a `DURATION` like 45m or 1h30m", []routines.Kind{routines.KindRoutine}},
 	{"why", "why", "the `TEXT` that says why you keep the routine", []routines.Kind{routines.KindRoutine}},
-	{"since", "since", "the `DATE` an interval cadence of a routine counts from", []routines.Kind{routines.KindRoutine}},
+	{"since", "since", "the `DATE` a routine begins (default today): not due or counted before it; interval cadences count from it", []routines.Kind{routines.KindRoutine}},
 	{"rank", "rank", "the priority's rank `N`: 1 comes first", []routines.Kind{routines.KindPriority}},
 	{"due", "due", "the `DATE` a priority is due", []routines.Kind{routines.KindPriority}},
 	{"days", "days", "a block's `DAYS`: mon,wed,fri or mon-fri, weekdays, weekends, daily", []routines.Kind{routines.KindBlock}},
@@ -74,10 +74,13 @@ number is added (-2, -3, ...). Each kind takes its own flags:
   theme     --narrative --horizon --status
 
 and every kind takes --id and --note. A routine starts active, a priority
-next and a theme active unless --status says otherwise. A priority added in
-doing has started set to today; when [priorities] limit of os.toml is
-already reached it is refused, unless --over-limit records that you go over
-it on purpose. Dates are YYYY-MM-DD, today, tomorrow, +3d or +2w.`,
+next and a theme active unless --status says otherwise. A routine begins
+today unless --since says otherwise: it is not due, nor counted by stats,
+before its since date, and "every 2 weeks" or "every 3 days" count from
+it. A priority added in doing has started set to today; when [priorities]
+limit of os.toml is already reached it is refused, unless --over-limit
+records that you go over it on purpose. Dates are YYYY-MM-DD, today,
+tomorrow, +3d or +2w.`,
 		Example: `  myos add routine "Go to sleep on time" --cadence daily --at 22:30 --why "Rest is earned"
   myos add priority "Draft the keynote" --theme supply-chain --status doing --due 2026-12-01
   myos add block "Lunch, away from the desk" --days weekdays --start 12:00 --end 12:45 --kind break
@@ -184,6 +187,10 @@ func runAdd(d *deps, opts addOptions) error {
 	switch k {
 	case routines.KindRoutine:
 		_ = routines.SetField(it, "status", routines.RoutineActive)
+		// A routine did not exist before today: without a since date,
+		// stats would count it from its first answer, and an interval
+		// cadence from a fixed day long past.
+		_ = routines.SetField(it, "since", today.String())
 	case routines.KindPriority:
 		_ = routines.SetField(it, "status", routines.PriorityNext)
 	case routines.KindTheme:
