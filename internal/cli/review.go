@@ -341,7 +341,17 @@ func runReview(d *deps, opts reviewOptions) error {
 		// given before its rename; the day's record is written anew,
 		// under the ids of now.
 		current = current.Renamed(review.CurrentIDs(t.before))
+		was, wasReviewed := current.Marshal(), current.Reviewed
 		current.Merge(rec)
+		// A review that adds nothing leaves the record as it was: moving
+		// its mark on past commits that changed no model file (the day's
+		// own review commits) would be a commit of nothing.
+		if now := current.Reviewed; now != wasReviewed && wasReviewed != "" {
+			current.Reviewed = wasReviewed
+			if !bytes.Equal(current.Marshal(), was) || !sameModel(t.repo, wasReviewed, now) {
+				current.Reviewed = now
+			}
+		}
 		rec = current
 	}
 	res.Record = rec
@@ -380,6 +390,22 @@ func runReview(d *deps, opts reviewOptions) error {
 		fmt.Fprintf(d.io.Out, "  %s\n", n)
 	}
 	return nil
+}
+
+// sameModel reports whether commits a and b hold the same model files, so
+// that an OS reviewed at one was reviewed at the other.
+func sameModel(repo *store.Repo, a, b string) bool {
+	for _, f := range routines.ModelFiles() {
+		ha, err := repo.FileHash(a, f)
+		if err != nil {
+			return false
+		}
+		hb, err := repo.FileHash(b, f)
+		if err != nil || ha != hb {
+			return false
+		}
+	}
+	return true
 }
 
 // reviewSubject is the commit subject: the day and how many of its due

@@ -470,6 +470,23 @@ func refuseEdited(repo *store.Repo, paths ...string) error {
 	return nil
 }
 
+// sameAsHead reports whether c would leave its path as HEAD and the
+// folder both have it (a review record written again with no new answer,
+// the template record of an apply that brought nothing). A change that
+// puts back a hand-edited file is not the same: it still has a file to
+// write.
+func (t *txn) sameAsHead(c store.Change) bool {
+	if t.head == "" {
+		return false
+	}
+	b, err := t.repo.ReadFile(t.head, c.Path)
+	disk, derr := os.ReadFile(filepath.Join(t.repo.Dir(), filepath.FromSlash(c.Path)))
+	if c.Delete {
+		return errors.Is(err, fs.ErrNotExist) && errors.Is(derr, fs.ErrNotExist)
+	}
+	return err == nil && derr == nil && bytes.Equal(b, c.Data) && bytes.Equal(disk, c.Data)
+}
+
 // refuseMoved fails when, since the write began, a commit made outside
 // myos changed a file the write reads or writes, or a file it is about to
 // write changed in the folder: the lock keeps other myos commands out,
@@ -612,8 +629,14 @@ func (t *txn) commit() (commitResult, *routines.OS, error) {
 			chs = append(chs, store.Change{Path: name, Data: b})
 		}
 	}
-	chs = append(chs, t.extra...)
+	for _, c := range t.extra {
+		if !t.sameAsHead(c) {
+			chs = append(chs, c)
+		}
+	}
 	if len(chs) == 0 {
+		// Nothing but the README would change, and only to list this
+		// commit among the recent ones: a commit of nothing.
 		return commitResult{Nothing: true, Message: "nothing changed"}, after, nil
 	}
 	msg := t.message
