@@ -34,6 +34,10 @@ type Slot struct {
 	// change in between.
 	StartAt time.Time
 	EndAt   time.Time
+	// Length is the real time a routine with a duration takes, the part
+	// after midnight included, where EndAt stops at the end of the day;
+	// 0 for other slots.
+	Length time.Duration
 	// Why is a routine's reason.
 	Why string
 	// AllDay marks an event without a start time; it spans the whole day.
@@ -47,11 +51,16 @@ type Slot struct {
 // and EndAt.
 func (s Slot) Timed() bool { return !s.AllDay && !s.StartAt.IsZero() }
 
-// Minutes is the real length of the slot in minutes; 0 for an all-day
-// event or an untimed routine.
+// Minutes is the real length of the slot in minutes, for the hours a
+// theme gets; 0 for an all-day event or an untimed routine. A routine that
+// runs past midnight counts in full on the day it starts: sleep at 22:30
+// for 8h is eight hours, though the day's plan shows it to 24:00.
 func (s Slot) Minutes() int {
 	if !s.Timed() {
 		return 0
+	}
+	if s.Kind == KindRoutine && s.Length > 0 {
+		return int(s.Length / time.Minute)
 	}
 	return int(s.EndAt.Sub(s.StartAt) / time.Minute)
 }
@@ -102,7 +111,8 @@ type WeekPlan struct {
 // Routine.DueOn). A routine with at and duration is a timed slot, one with
 // at alone a zero-length slot at that time, one without at is untimed. A
 // routine that runs past midnight (sleep at 22:30 for 8h) ends at 24:00 in
-// the plan of its day; the next day's plan does not show the rest.
+// the plan of its day; the next day's plan does not show the rest, and its
+// hours count in full on its day (see Slot.Minutes).
 func (o *OS) Day(d Date) DayPlan {
 	loc := o.Location()
 	wd := d.Weekday()
@@ -151,7 +161,7 @@ func (o *OS) Day(d Date) DayPlan {
 			if dur > 0 {
 				// The routine takes its duration of real time, whatever
 				// the clocks do meanwhile, up to the end of the day.
-				s.EndAt = s.StartAt.Add(dur)
+				s.EndAt, s.Length = s.StartAt.Add(dur), dur
 				if midnight := d.AddDays(1).Time(loc); s.EndAt.After(midnight) {
 					s.EndAt = midnight
 				}

@@ -140,7 +140,7 @@ func TestDaySlotDetails(t *testing.T) {
 		allDay     bool
 		timed      bool
 	}{
-		{"sleep", KindRoutine, "22:30", "24:00", 90, false, true},
+		{"sleep", KindRoutine, "22:30", "24:00", 480, false, true},
 		{"walk", KindRoutine, "09:00", "09:00", 0, false, true},
 		{"journal", KindRoutine, "00:00", "00:00", 0, false, false},
 		{"conference", KindEvent, "00:00", "24:00", 0, true, false},
@@ -267,8 +267,9 @@ func TestWeek(t *testing.T) {
 	o := planOS()
 	w := o.Week(ymd(2026, 3, 4))
 	want := map[string]int{
-		// lunch 5x45, sleep 7x90, long walk 120
-		"health": 5*45 + 7*90 + 120,
+		// lunch 5x45, sleep 7x8h (in full, though each night shows to
+		// 24:00), long walk 120
+		"health": 5*45 + 7*480 + 120,
 		// deep work 5x120
 		"writing": 5 * 120,
 		// rehearsal 60
