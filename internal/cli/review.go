@@ -316,6 +316,19 @@ func runReview(d *deps, opts reviewOptions) error {
 	}
 
 	if opts.dryRun {
+		// The decisions are tried on a copy of the files, so that a dry
+		// run refuses what the review itself would refuse.
+		if files, ok := readModelFiles(repo.Dir()); ok && len(decisions) > 0 {
+			for _, dc := range decisions {
+				cur, err := routines.LoadFiles(files)
+				if err != nil {
+					return invalidOS(err, "nothing was recorded")
+				}
+				if err := review.Apply(cur, files, dc.q, dc.action, dc.arg); err != nil {
+					return withHint(err, "nothing was recorded; review again to decide anew")
+				}
+			}
+		}
 		merged := rec
 		if existing != nil {
 			merged = existing
