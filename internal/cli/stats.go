@@ -71,6 +71,11 @@ func runStats(d *deps, opts statsOptions) error {
 	if end.After(today) {
 		return usagef("--date %s is after today (%s): stats count days that have begun", end, today)
 	}
+	if r := o.RenamedRoutine(opts.routine); opts.routine != "" && o.Find(routines.KindRoutine, opts.routine) == nil && r != nil {
+		// An id from before a rename: its answers are the routine's now.
+		fmt.Fprintf(d.io.ErrOut, "myos: %s is routine %s now (renamed)\n", opts.routine, r.ID)
+		opts.routine = r.ID
+	}
 	if opts.routine != "" && o.Find(routines.KindRoutine, opts.routine) == nil {
 		ids := make([]string, len(o.Routines))
 		for i, r := range o.Routines {

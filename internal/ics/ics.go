@@ -70,7 +70,7 @@ type LocalTime struct {
 // Event is one VEVENT of the export.
 type Event struct {
 	// UID is "<kind>-<id>@<os>.myos": the same item has the same UID in
-	// every export. An occurrence written on its own because the clocks
+	// every export; a renamed routine keeps the one of its first id. An occurrence written on its own because the clocks
 	// change that day is "<kind>-<id>.<YYYYMMDD>@<os>.myos": ids have no
 	// dots, so it is unique, and the same in every export that has it.
 	UID  string
@@ -319,6 +319,12 @@ func (x *exporter) routine(r *routines.Routine) []Event {
 		return nil
 	}
 	e := x.base(routines.KindRoutine, r.ID, r.Title, r.Theme)
+	if len(r.Formerly) > 0 {
+		// A renamed routine keeps the UID of its first id, so that a
+		// calendar that imported it before the rename updates it rather
+		// than showing it twice. No routine can take a former id.
+		e.UID = string(routines.KindRoutine) + "-" + r.Formerly[0] + "@" + x.host
+	}
 	e.Description, e.Tentative = routineDescription(r)
 	singles, first, ok := x.start(e, next, recurrence{at: at,
 		after: func(d routines.Date) (routines.Date, bool) { return c.Next(d.AddDays(1), anchor) },
@@ -447,7 +453,7 @@ func wallReading(t time.Time) time.Time {
 // single is e's occurrence on day d, from instant s to end, as an event of
 // its own.
 func (x *exporter) single(e Event, d routines.Date, s, end time.Time) Event {
-	e.UID = fmt.Sprintf("%s-%s.%s@%s", e.Kind, e.ID, dateValue(d), x.host)
+	e.UID = fmt.Sprintf("%s.%s@%s", strings.TrimSuffix(e.UID, "@"+x.host), dateValue(d), x.host)
 	return x.instants(e, s, end)
 }
 

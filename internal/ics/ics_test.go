@@ -1173,6 +1173,13 @@ func TestStableUIDs(t *testing.T) {
 	if !a["block-lunch@rosaos.myos"] || !a["routine-sleep@rosaos.myos"] || !a["event-devops-keynote@rosaos.myos"] {
 		t.Errorf("UIDs %v lack the expected kind-id@os forms", a)
 	}
+	// A rename keeps a routine's UID: a calendar that imported it updates
+	// it instead of showing the old one beside the new.
+	r := o.Find(routines.KindRoutine, "sleep").(*routines.Routine)
+	r.ID, r.Formerly = "rest", []string{"sleep"}
+	if c := uids(Options{From: routines.Date{Year: 2026, Month: time.November, Day: 25}, Stamp: stamp}); !c["routine-sleep@rosaos.myos"] || c["routine-rest@rosaos.myos"] {
+		t.Errorf("after renaming sleep to rest: UIDs %v, want routine-sleep@rosaos.myos still", c)
+	}
 }
 
 func TestEventsLeaveOut(t *testing.T) {
