@@ -102,14 +102,7 @@ func cmdNoPath(ts *testscript.TestScript, neg bool, args []string) {
 // TestTemplateApplyAsks decides a conflict on a terminal by asking, and
 // abandons without writing when input ends.
 func TestTemplateApplyAsks(t *testing.T) {
-	home := t.TempDir()
-	for k, v := range map[string]string{
-		"HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config", "XDG_CACHE_HOME": home + "/cache",
-		"TZ": "Europe/Helsinki", "MYOS_NOW": "2026-11-25T08:30:00+02:00", "MYOS_DIR": "",
-		"GIT_AUTHOR_NAME": "Andy", "GIT_AUTHOR_EMAIL": "andy@example.com", "NO_COLOR": "1",
-	} {
-		t.Setenv(k, v)
-	}
+	home := scriptEnv(t)
 	tpl := filepath.Join(home, "team")
 	if err := os.MkdirAll(tpl, 0o755); err != nil {
 		t.Fatal(err)
@@ -178,14 +171,7 @@ func TestTemplateApplyAsks(t *testing.T) {
 // template.toml whose description or version forges lines in commit
 // messages or escapes on terminals: the flags are refused as usage.
 func TestTemplateExportOneLineMeta(t *testing.T) {
-	home := t.TempDir()
-	for k, v := range map[string]string{
-		"HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config", "XDG_CACHE_HOME": home + "/cache",
-		"TZ": "Europe/Helsinki", "MYOS_NOW": "2026-11-25T08:30:00+02:00", "MYOS_DIR": "",
-		"GIT_AUTHOR_NAME": "Andy", "GIT_AUTHOR_EMAIL": "andy@example.com", "NO_COLOR": "1",
-	} {
-		t.Setenv(k, v)
-	}
+	home := scriptEnv(t)
 	osDir := filepath.Join(home, "os")
 	streams, _, errOut := TestIO("")
 	if code := Main([]string{"init", "--dir", osDir, "--owner", "Andy"}, streams); code != 0 {
@@ -206,4 +192,19 @@ func TestTemplateExportOneLineMeta(t *testing.T) {
 			t.Errorf("%s %q: got %s written, want nothing", tt.flag, tt.val, dir)
 		}
 	}
+}
+
+// scriptEnv gives a test the environment the scripts run in (see
+// TestScripts): its own home and XDG folders, the clock and timezone
+// pinned, no colour. It returns the home folder.
+func scriptEnv(t *testing.T) string {
+	home := t.TempDir()
+	for k, v := range map[string]string{
+		"HOME": home, "XDG_DATA_HOME": home + "/data", "XDG_CONFIG_HOME": home + "/config", "XDG_CACHE_HOME": home + "/cache",
+		"TZ": "Europe/Helsinki", "MYOS_NOW": "2026-11-25T08:30:00+02:00", "MYOS_DIR": "",
+		"GIT_AUTHOR_NAME": "Andy", "GIT_AUTHOR_EMAIL": "andy@example.com", "NO_COLOR": "1",
+	} {
+		t.Setenv(k, v)
+	}
+	return home
 }
