@@ -6,6 +6,7 @@ package cli
 // decided with --take elsewhere.
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -165,6 +166,9 @@ func syncError(d *deps, err error, res *ossync.Result, asJSON bool) error {
 	var re *ossync.RemoteError
 	if errors.As(err, &re) && res != nil && len(res.Merges) > 0 {
 		// The merge stays committed here; only sending it failed.
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return withHint(err, "the merge is committed here and the next `myos sync` sends it")
+		}
 		return withHint(err, "%s; the merge is committed here and the next `myos sync` sends it", strings.TrimSuffix(re.Hint, "."))
 	}
 	return remoteHint(err)

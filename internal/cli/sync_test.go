@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -59,4 +62,33 @@ func TestAskConflicts(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSyncErrorAfterMerge checks what sync says when sending a merge it
+// committed is cut short: by the remote, or by Ctrl-C or the time limit,
+// whose own hint ("before anything was changed here") would be wrong.
+func TestSyncErrorAfterMerge(t *testing.T) {
+	res := &ossync.Result{Merges: []ossync.Merge{{}}}
+	for _, tt := range []struct {
+		cause error
+		hint  string
+	}{
+		{context.Canceled, "the merge is committed here and the next `myos sync` sends it"},
+		{context.DeadlineExceeded, "the merge is committed here and the next `myos sync` sends it"},
+		{errors.New("connection refused"), "the remote cannot be reached: check the network and the URL (`myos remote show`); the merge is committed here and the next `myos sync` sends it"},
+	} {
+		err := ossync.Explain("push", "URL", fmt.Errorf("push to URL: %w", tt.cause), ossync.Auth{})
+		var he *hintError
+		if got := syncError(nil, err, res, false); !errors.As(got, &he) || he.hint != tt.hint {
+			t.Errorf("%v: got hint %q, want %q", tt.cause, hintOf(got), tt.hint)
+		}
+	}
+}
+
+func hintOf(err error) string {
+	var he *hintError
+	if errors.As(err, &he) {
+		return he.hint
+	}
+	return ""
 }

@@ -527,6 +527,12 @@ func (t *txn) refuseMoved(chs []store.Change) error {
 				"see it with `myos log -n 1`, then run the command again")
 		}
 	}
+	return t.refuseChanged(chs)
+}
+
+// refuseChanged fails when a file of chs that the write read at its start
+// (the model files and README.md) is not as it was in the folder then.
+func (t *txn) refuseChanged(chs []store.Change) error {
 	var changed []string
 	for _, c := range chs {
 		was, ok := t.disk[c.Path]
@@ -655,7 +661,11 @@ func (t *txn) commit() (commitResult, *routines.OS, error) {
 	if readme, ok, err := t.readme(after, msg); err != nil {
 		return commitResult{}, nil, err
 	} else if ok {
-		chs = append(chs, store.Change{Path: "README.md", Data: readme})
+		readmeCh := store.Change{Path: readmeFile, Data: readme}
+		if err := t.refuseChanged([]store.Change{readmeCh}); err != nil {
+			return commitResult{}, nil, err
+		}
+		chs = append(chs, readmeCh)
 	}
 	author := store.ResolveAuthor(t.repo.Dir(), t.d.getenv, after.Settings.Owner)
 	author.When = t.d.now()

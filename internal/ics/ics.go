@@ -320,9 +320,11 @@ func (x *exporter) routine(r *routines.Routine) []Event {
 	}
 	e := x.base(routines.KindRoutine, r.ID, r.Title, r.Theme)
 	if len(r.Formerly) > 0 {
-		// A renamed routine keeps the UID of its first id, so that a
-		// calendar that imported it before the rename updates it rather
-		// than showing it twice. No routine can take a former id.
+		// A renamed routine keeps the UID of its first former id, so that
+		// a calendar that imported it before the rename updates it rather
+		// than showing it twice. No routine can take a former id. (A
+		// rename back to an id takes it out of formerly: the UID then
+		// moves on once, to the next one.)
 		e.UID = string(routines.KindRoutine) + "-" + r.Formerly[0] + "@" + x.host
 	}
 	e.Description, e.Tentative = routineDescription(r)
