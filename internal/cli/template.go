@@ -724,6 +724,14 @@ func runTemplateApply(d *deps, opts templateApplyOptions) error {
 	for fname, b := range a.Files {
 		t.setFile(fname, b)
 	}
+	// A routine the template brings begins here on its first day from
+	// today on, not on the day it began in the OS the template came from.
+	if added, err := routines.LoadFiles(t.files); err == nil {
+		isNew := func(id string) bool { return t.before.Find(routines.KindRoutine, id) == nil }
+		if _, err := beginNotBefore(t.files, added, today, isNew); err != nil {
+			return err
+		}
+	}
 	t.extra = append(t.extra, a.Record...)
 	t.message = a.Message()
 	res, _, err := t.commit()
