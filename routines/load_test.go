@@ -138,6 +138,9 @@ func TestLoadErrors(t *testing.T) {
 		{"title with a line break", FileRoutines, "[[routine]]\nid = \"a\"\ncadence = \"daily\"\n title = \"\"\"\nTwo\nlines\"\"\"\n", CodeValue, "routines.toml:4:2", `title "Two\nlines": write a title on one line, without control characters`},
 		{"title with a carriage return", FileThemes, "[[theme]]\nid = \"a\"\ntitle = \"A\\rB\"\n", CodeValue, "themes.toml:3:1", `title "A\rB": write a title on one line`},
 		{"title with a tab", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\\tB\"\n", CodeValue, "priorities.toml:3:1", `title "A\tB": write a title on one line`},
+		// Other text reaches terminals too: an escape in a template's why
+		// would drive the terminal of whoever applies it.
+		{"why with an escape", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\ncadence = \"daily\"\nwhy = \"calm\\u001b[2J\"\n", CodeValue, "routines.toml:5:1", `why "calm\x1b[2J": remove the control character`},
 		{"title with a bell", FileCalendar, "[[event]]\nid = \"a\"\ntitle = \"A\\u0007\"\ndate = 2026-12-03\n", CodeValue, "calendar.toml:3:1", `title "A\a": write a title on one line`},
 		{"title with DEL", FileCalendar, "[[block]]\nid = \"a\"\ntitle = \"A\\u007f\"\ndays = [\"mon\"]\nstart = \"09:00\"\nend = \"10:00\"\n", CodeValue, "calendar.toml:3:1", `title "A\x7f": write a title on one line`},
 		// A former id names one routine's past review answers: a routine

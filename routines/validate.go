@@ -61,6 +61,7 @@ func Validate(o *OS) Errors {
 				// commit subjects.
 				v.add(it, "title", CodeValue, "title %q: write a title on one line, without control characters (line breaks, tabs)", title)
 			}
+			v.plainText(it)
 		}
 	}
 	for i := range o.Routines {
@@ -81,6 +82,29 @@ func Validate(o *OS) Errors {
 		v.oneOf(t, "status", t.Status, ThemeStatuses)
 	}
 	return v.errs
+}
+
+// plainText refuses control characters other than line breaks and tabs
+// in an item's text (why, notes, a theme's narrative, ...): views print
+// it to terminals, and an escape sequence in a template's text would
+// drive the terminal of whoever applies it.
+func (v *validator) plainText(it Item) {
+	bad := func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\t' }
+	for _, f := range Fields(it) {
+		var texts []string
+		switch x := f.Value.(type) {
+		case string:
+			texts = []string{x}
+		case []string:
+			texts = x
+		}
+		for _, t := range texts {
+			if f.Key != "title" && strings.IndexFunc(strings.ReplaceAll(t, "\r\n", "\n"), bad) >= 0 {
+				v.add(it, f.Key, CodeValue, "%s %q: remove the control character (line breaks and tabs are fine)", f.Key, t)
+				break
+			}
+		}
+	}
 }
 
 type validator struct {
