@@ -556,14 +556,7 @@ func (t *txn) refuseChanged(chs []store.Change) error {
 
 // headHashOrNone is the commit HEAD names, or "" before the first commit.
 func headHashOrNone(repo *store.Repo) (string, error) {
-	ci, err := repo.Head()
-	if errors.Is(err, store.ErrNoCommits) {
-		return "", nil
-	}
-	if err != nil {
-		return "", err
-	}
-	return ci.Hash, nil
+	return repo.HeadHash()
 }
 
 // shortHash is a commit's abbreviated name, or "no commit" for "".

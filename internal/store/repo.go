@@ -300,6 +300,19 @@ func (r *Repo) headHash() (plumbing.Hash, error) {
 	return ref.Hash(), nil
 }
 
+// HeadHash is the commit HEAD points to, read from the refs alone; "" on
+// an empty repository.
+func (r *Repo) HeadHash() (string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.refresh()
+	h, err := r.headHash()
+	if err != nil || h.IsZero() {
+		return "", err
+	}
+	return h.String(), nil
+}
+
 // Head describes the commit HEAD points to. It fails with ErrNoCommits on an
 // empty repository.
 func (r *Repo) Head() (CommitInfo, error) {
