@@ -107,7 +107,7 @@ func Apply(t *Template, osFS fs.FS, mine map[string][]byte, opts ApplyOptions, d
 		return nil, err
 	}
 	prev := FindRecord(recs, name)
-	if prev != nil && prev.Source != t.Source && !opts.Moved {
+	if prev != nil && !SameSource(prev.Source, t.Source) && !opts.Moved {
 		clash := &SourceClashError{Name: name, Recorded: prev.Source, Source: t.Source}
 		if r := RecordOf(recs, t); r != nil {
 			clash.Under = r.Name
@@ -245,7 +245,7 @@ func (a *Applied) Message() string {
 	if a.Template.Commit != "" {
 		b.WriteString(" at " + shortHash(a.Template.Commit))
 	}
-	if a.Previous != nil && a.Previous.Source != a.Template.Source {
+	if a.Previous != nil && !SameSource(a.Previous.Source, a.Template.Source) {
 		b.WriteString(", moved from " + OneLine(a.Previous.Source))
 	}
 	return b.String()

@@ -2,6 +2,8 @@ package tmpl
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -455,5 +457,35 @@ func TestApplyCleanInvalidTogether(t *testing.T) {
 	got := strings.Join(a.Clean, "\n")
 	if strings.Contains(got, "standup") || !strings.Contains(got, `block "demo" added`) {
 		t.Errorf("Clean: got\n%s\nwant the demo and nothing of standup, kept whole as yours", got)
+	}
+}
+
+// TestSameSource guards against an apply of the same template, named
+// another way, being taken for another template of the same name.
+func TestSameSource(t *testing.T) {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		t.Skip("no home folder")
+	}
+	tests := []struct {
+		a, b string
+		same bool
+	}{
+		{"https://example.com/team/os.git", "https://example.com/team/os", true},
+		{"https://example.com/team/os/", "https://EXAMPLE.com/team/os.git", true},
+		{"https://example.com/team/os.git#templates/a", "https://example.com/team/os#templates/a/", true},
+		{"https://example.com/team/os.git#templates/a", "https://example.com/team/os.git#templates/b", false},
+		{"https://example.com/team/os.git", "https://example.com/other/os.git", false},
+		{"ssh://git@example.com/team/os.git", "https://example.com/team/os.git", false},
+		{"~/team", filepath.Join(home, "team"), true},
+		{filepath.Join(home, "team") + "/", filepath.Join(home, "team"), true},
+		{"~/team", "~/other", false},
+		{"minimal", "minimal", true},
+		{"minimal", "team", false},
+	}
+	for _, tt := range tests {
+		if got := SameSource(tt.a, tt.b); got != tt.same {
+			t.Errorf("SameSource(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.same)
+		}
 	}
 }

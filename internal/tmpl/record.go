@@ -12,7 +12,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
+	"os"
 	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -91,16 +94,50 @@ func FindRecord(recs []Record, name string) *Record {
 	return nil
 }
 
+// SameSource reports whether two template sources name the same place:
+// a git repository with or without ".git" or a final slash (its host in
+// any case), a folder by its absolute path or by "~/" for the home folder.
+// Sources are compared so to tell a template applied again from another
+// template that has the same name.
+func SameSource(a, b string) bool {
+	return a == b || sourceKey(a) == sourceKey(b)
+}
+
+func sourceKey(s string) string {
+	switch KindOf(s) {
+	case SourceGit:
+		repoURL, subdir, err := ParseURL(s)
+		if err != nil {
+			return s
+		}
+		u, err := url.Parse(repoURL)
+		if err != nil {
+			return s
+		}
+		u.Host = strings.ToLower(u.Host)
+		u.Path = strings.TrimSuffix(strings.TrimSuffix(u.Path, "/"), ".git")
+		return u.String() + "#" + subdir
+	case SourceFolder:
+		if rest, ok := strings.CutPrefix(s, "~/"); ok {
+			if home, err := os.UserHomeDir(); err == nil {
+				s = filepath.Join(home, rest)
+			}
+		}
+		return filepath.Clean(s)
+	}
+	return s
+}
+
 // RecordOf returns the OS's record of the template t: the record under
 // its name when it came from t's source, else a record of t's source
 // under another name (applied with ApplyOptions.As); nil when there is
 // none. A record of t's name from another source is another template's.
 func RecordOf(recs []Record, t *Template) *Record {
-	if r := FindRecord(recs, t.Meta.Name); r != nil && r.Source == t.Source {
+	if r := FindRecord(recs, t.Meta.Name); r != nil && SameSource(r.Source, t.Source) {
 		return r
 	}
 	for i := range recs {
-		if recs[i].Source == t.Source {
+		if SameSource(recs[i].Source, t.Source) {
 			return &recs[i]
 		}
 	}
