@@ -14,8 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
+	"github.com/myos-dev/myos/internal/textwidth"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -299,7 +299,9 @@ func show(v any) string {
 	if s == "" {
 		return "none"
 	}
-	return cut(quoteSpaced(s), 60)
+	// Cut before quoting, so that the quotes close and no escape is cut
+	// in half.
+	return quoteSpaced(cut(s, 58))
 }
 
 // quoteSpaced quotes s, Go style, when it is empty, has spaces or quotes,
@@ -331,11 +333,8 @@ func escapeControls(s string) string {
 	return b.String()
 }
 
-// cut shortens s to at most n runes, marking the cut with "…".
+// cut shortens s to at most n columns, marking the cut with "…" and
+// never splitting a character (an emoji, a letter and its accent).
 func cut(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
+	return textwidth.Truncate(s, n)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/myos-dev/myos/routines"
@@ -309,7 +310,14 @@ func TestChangeString(t *testing.T) {
 			`block lunch: days mon,tue,wed,thu,fri → sat`},
 		{"long values are cut", func(o *routines.OS) {
 			o.Themes[0].Narrative = "Every talk, post and experiment this quarter moves this story on, and then some more."
-		}, `theme health: narrative none → "Every talk, post and experiment this quarter moves this st…`},
+		}, `theme health: narrative none → "Every talk, post and experiment this quarter moves this s…"`},
+		// Cut by columns between whole characters, before quoting: a
+		// family emoji of five code points is kept or left out, never
+		// split, and the quotes close. (Its joiners are invisible, so they
+		// are written as escapes.)
+		{"long values are cut between characters", func(o *routines.OS) {
+			o.Themes[0].Narrative = "Family time: " + strings.Repeat("👨\u200d👩\u200d👧 ", 30)
+		}, `theme health: narrative none → "Family time: ` + strings.Repeat(`👨\u200d👩\u200d👧 `, 14) + `👨\u200d👩\u200d👧…"`},
 		{"settings", func(o *routines.OS) { o.Settings.Priorities.Limit = 4 }, `os: priorities.limit 3 → 4`},
 		{"prompts", func(o *routines.OS) { o.Settings.Review.Prompts = append(o.Settings.Review.Prompts, "Why?") },
 			`os: review.prompts "What is the one thing today?" → "What is the one thing today?",Why?`},
