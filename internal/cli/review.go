@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -14,6 +15,7 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/spf13/cobra"
 
+	"github.com/myos-dev/myos/internal/render"
 	"github.com/myos-dev/myos/internal/review"
 	"github.com/myos-dev/myos/internal/semdiff"
 	"github.com/myos-dev/myos/internal/store"
@@ -684,7 +686,8 @@ func (d *deps) showReviewContext(repo *store.Repo, o *routines.OS, day routines.
 			if name == "" {
 				name = "(no theme)"
 			}
-			fmt.Fprintf(w, "  %s %5.1fh  %s\n", textwidth.Pad(name, 28), week.ThemeHours[id], plural(week.ThemeWork[id], "open priority", "open priorities"))
+			hours := render.Minutes(int(math.Round(week.ThemeHours[id] * 60)))
+			fmt.Fprintf(w, "  %s %s  %s\n", textwidth.Pad(name, 28), textwidth.PadLeft(hours, 6), plural(week.ThemeWork[id], "open priority", "open priorities"))
 		}
 		return
 	}

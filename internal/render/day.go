@@ -454,8 +454,11 @@ func plural(n int, one string) string {
 	return fmt.Sprintf("%d %ss", n, one)
 }
 
-// fmtMinutes is a length of time the way durations are written in the
-// OS: "45m", "2h", "1h15m".
+// Minutes is a length of time the way durations are written in the OS
+// and every view shows them: "45m", "2h", "1h15m".
+func Minutes(m int) string { return fmtMinutes(m) }
+
+// fmtMinutes is Minutes.
 func fmtMinutes(m int) string {
 	switch {
 	case m < 60:
