@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -242,6 +243,17 @@ func runReview(d *deps, opts reviewOptions) error {
 	}
 	// What was answered today before a rename counts as answered.
 	existing = existing.Renamed(review.CurrentIDs(o))
+	// known is what the records already say of the day: its own record,
+	// and for a daily review the answers about it the next day's review
+	// gave (a day reviewed again later, with --date). Questions show it
+	// and do not count it as unanswered; the day's record is still what
+	// is written.
+	known := existing
+	if kind == review.Daily {
+		if next, err := loadRecord(osFS, day.AddDays(1), review.Daily); err == nil && next != nil {
+			known = withLateAnswers(existing, next.Renamed(review.CurrentIDs(o)), day)
+		}
+	}
 	if err := renameGiven(&sess, g, review.CurrentIDs(o)); err != nil {
 		return err
 	}
@@ -250,7 +262,7 @@ func runReview(d *deps, opts reviewOptions) error {
 	}
 
 	if !opts.json {
-		d.showReviewContext(repo, o, day, kind, existing, week)
+		d.showReviewContext(repo, o, day, kind, known, week)
 	}
 
 	rec := &review.Record{Date: day, Kind: kind, Note: g.note}
@@ -269,13 +281,13 @@ func runReview(d *deps, opts reviewOptions) error {
 		ans, ok := g.answers[q.Key]
 		if !ok && interactive {
 			var err error
-			ans, ok, err = d.ask(q, existing)
+			ans, ok, err = d.ask(q, known)
 			if err != nil {
 				return err
 			}
 		}
 		if !ok {
-			if !answeredBefore(existing, q) {
+			if !answeredBefore(known, q) {
 				unanswered = append(unanswered, q.Key)
 			}
 			continue
@@ -421,6 +433,29 @@ func sameModel(repo *store.Repo, a, b string) bool {
 		}
 	}
 	return true
+}
+
+// withLateAnswers is rec (nil when the day has none yet) with the
+// answers about day that next, the following day's record, holds and rec
+// does not.
+func withLateAnswers(rec, next *review.Record, day routines.Date) *review.Record {
+	var late []review.RoutineAnswer
+	for _, a := range next.Routines {
+		if a.Day == day && (rec == nil || rec.Answer(a.ID, day) == "") {
+			late = append(late, a)
+		}
+	}
+	if len(late) == 0 {
+		return rec
+	}
+	out := &review.Record{Date: day, Kind: review.Daily}
+	if rec != nil {
+		c := *rec
+		c.Routines = slices.Clone(rec.Routines)
+		out = &c
+	}
+	out.Routines = append(out.Routines, late...)
+	return out
 }
 
 // reviewSubject is the commit subject: the day and how many of its due
@@ -639,7 +674,11 @@ func (d *deps) showReviewContext(repo *store.Repo, o *routines.OS, day routines.
 	}
 	fmt.Fprintln(w, d.io.bold(title))
 	if existing != nil {
-		fmt.Fprintln(w, d.io.faint("  reviewed already today: answers you give again replace the old ones"))
+		when := "today"
+		if today := d.today(o); day != today {
+			when = "for " + day.String()
+		}
+		fmt.Fprintln(w, d.io.faint("  reviewed already "+when+": answers you give again replace the old ones"))
 	}
 
 	prev, prevDay := review.LatestBefore(os.DirFS(repo.Dir()), day.AddDays(-1), 60)
