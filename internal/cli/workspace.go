@@ -479,12 +479,17 @@ func (t *txn) sameAsHead(c store.Change) bool {
 	if t.head == "" {
 		return false
 	}
-	b, err := t.repo.ReadFile(t.head, c.Path)
+	// The folder first: reading HEAD's version walks trees, and most
+	// writes change the file.
 	disk, derr := os.ReadFile(filepath.Join(t.repo.Dir(), filepath.FromSlash(c.Path)))
-	if c.Delete {
-		return errors.Is(err, fs.ErrNotExist) && errors.Is(derr, fs.ErrNotExist)
+	if c.Delete != errors.Is(derr, fs.ErrNotExist) || !c.Delete && (derr != nil || !bytes.Equal(disk, c.Data)) {
+		return false
 	}
-	return err == nil && derr == nil && bytes.Equal(b, c.Data) && bytes.Equal(disk, c.Data)
+	b, err := t.repo.ReadFile(t.head, c.Path)
+	if c.Delete {
+		return errors.Is(err, fs.ErrNotExist)
+	}
+	return err == nil && bytes.Equal(b, c.Data)
 }
 
 // refuseMoved fails when, since the write began, a commit made outside
