@@ -62,6 +62,10 @@ type Cadence struct {
 // IsZero reports whether c is the zero, invalid Cadence.
 func (c Cadence) IsZero() bool { return c.form == formNone }
 
+// IsRule reports whether c is a raw RRULE (given as RRULE:... or
+// FREQ=...), whose COUNT and BYSETPOS count from its since date.
+func (c Cadence) IsRule() bool { return c.form == formRule }
+
 // Interval is the number of periods between occurrences: 2 for "every 2
 // weeks on fri", 1 for "daily" or "weekly on mon", 0 for the zero Cadence.
 func (c Cadence) Interval() int { return c.interval }

@@ -222,13 +222,12 @@ func beginNotBefore(files map[string][]byte, o *routines.OS, today routines.Date
 	changed := false
 	for i := range o.Routines {
 		r := &o.Routines[i]
-		if r.Since == nil || r.Since.IsZero() || !r.Since.Before(today) || only != nil && !only(r.ID) ||
-			strings.HasPrefix(strings.ToUpper(strings.TrimSpace(r.Cadence)), "RRULE:") {
+		if r.Since == nil || r.Since.IsZero() || !r.Since.Before(today) || only != nil && !only(r.ID) {
 			continue
 		}
 		c, err := routines.ParseCadence(r.Cadence)
-		if err != nil {
-			continue // validation says so
+		if err != nil || c.IsRule() {
+			continue // validation says so; a rule's COUNT counts from since
 		}
 		first, ok := c.Next(today, r.Anchor())
 		if !ok {
