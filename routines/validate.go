@@ -84,25 +84,22 @@ func Validate(o *OS) Errors {
 	return v.errs
 }
 
+// freeText are the fields that hold a person's own words, which may run
+// over lines; the others (ids, times, statuses, cadences) have checks of
+// their own.
+var freeText = []string{"why", "notes", "defer_reason", "narrative"}
+
 // plainText refuses control characters other than line breaks and tabs
-// in an item's text (why, notes, a theme's narrative, ...): views print
-// it to terminals, and an escape sequence in a template's text would
-// drive the terminal of whoever applies it.
+// in an item's free text: views print it to terminals, and an escape
+// sequence in a template's text would drive the terminal of whoever
+// applies it.
 func (v *validator) plainText(it Item) {
 	bad := func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\t' }
-	for _, f := range Fields(it) {
-		var texts []string
-		switch x := f.Value.(type) {
-		case string:
-			texts = []string{x}
-		case []string:
-			texts = x
-		}
-		for _, t := range texts {
-			if f.Key != "title" && strings.IndexFunc(strings.ReplaceAll(t, "\r\n", "\n"), bad) >= 0 {
-				v.add(it, f.Key, CodeValue, "%s %q: remove the control character (line breaks and tabs are fine)", f.Key, t)
-				break
-			}
+	for _, key := range freeText {
+		val, ok := FieldValue(it, key)
+		t, isText := val.(string)
+		if ok && isText && strings.IndexFunc(strings.ReplaceAll(t, "\r\n", "\n"), bad) >= 0 {
+			v.add(it, key, CodeValue, "%s %q: remove the control character (line breaks and tabs are fine)", key, t)
 		}
 	}
 }

@@ -115,7 +115,7 @@ func runInit(d *deps, opts initOptions) error {
 	if err != nil {
 		return invalidOS(err, "the template is not valid with these values")
 	}
-	if changed, err := beginNotBefore(files, o, d.today(o), nil); err != nil {
+	if changed, err := routines.BeginFrom(files, o, d.today(o), nil); err != nil {
 		return err
 	} else if changed {
 		if o, err = routines.LoadFiles(files); err != nil {
@@ -207,41 +207,4 @@ func writeJSON(w interface{ Write([]byte) (int, error) }, v any) error {
 	}
 	_, err = w.Write(append(b, '\n'))
 	return err
-}
-
-// beginNotBefore moves the since date of routines that came from a
-// template (all of o's, or those only names) on to their first day on or
-// after today, when it lies before: a template exported from someone's OS
-// carries the days its routines began there, and stats and the weekly
-// review would count the days before this OS had them as missed. The new
-// date is the cadence's next day in the series the routine had, so an
-// "every 2 weeks" keeps the template's weeks. A routine without since,
-// or with a raw RRULE (whose COUNT counts from its since), is left as it
-// is. It reports whether it changed routines.toml.
-func beginNotBefore(files map[string][]byte, o *routines.OS, today routines.Date, only func(id string) bool) (bool, error) {
-	changed := false
-	for i := range o.Routines {
-		r := &o.Routines[i]
-		if r.Since == nil || r.Since.IsZero() || !r.Since.Before(today) || only != nil && !only(r.ID) {
-			continue
-		}
-		c, err := routines.ParseCadence(r.Cadence)
-		if err != nil || c.IsRule() {
-			continue // validation says so; a rule's COUNT counts from since
-		}
-		first, ok := c.Next(today, r.Anchor())
-		if !ok {
-			continue
-		}
-		upd := routines.CloneItem(r)
-		if err := routines.SetField(upd, "since", first.String()); err != nil {
-			return changed, err
-		}
-		b, err := routines.UpdateItem(files[routines.FileRoutines], r, upd)
-		if err != nil {
-			return changed, err
-		}
-		files[routines.FileRoutines], changed = b, true
-	}
-	return changed, nil
 }

@@ -9,7 +9,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 
@@ -251,7 +250,7 @@ func runReview(d *deps, opts reviewOptions) error {
 	known := existing
 	if kind == review.Daily {
 		if next, err := loadRecord(osFS, day.AddDays(1), review.Daily); err == nil && next != nil {
-			known = withLateAnswers(existing, next.Renamed(review.CurrentIDs(o)), day)
+			known = existing.WithLateAnswers(next.Renamed(review.CurrentIDs(o)), day)
 		}
 	}
 	if err := renameGiven(&sess, g, review.CurrentIDs(o)); err != nil {
@@ -262,7 +261,7 @@ func runReview(d *deps, opts reviewOptions) error {
 	}
 
 	if !opts.json {
-		d.showReviewContext(repo, o, day, kind, known, week)
+		d.showReviewContext(repo, o, day, kind, existing, week)
 	}
 
 	rec := &review.Record{Date: day, Kind: kind, Note: g.note}
@@ -433,29 +432,6 @@ func sameModel(repo *store.Repo, a, b string) bool {
 		}
 	}
 	return true
-}
-
-// withLateAnswers is rec (nil when the day has none yet) with the
-// answers about day that next, the following day's record, holds and rec
-// does not.
-func withLateAnswers(rec, next *review.Record, day routines.Date) *review.Record {
-	var late []review.RoutineAnswer
-	for _, a := range next.Routines {
-		if a.Day == day && (rec == nil || rec.Answer(a.ID, day) == "") {
-			late = append(late, a)
-		}
-	}
-	if len(late) == 0 {
-		return rec
-	}
-	out := &review.Record{Date: day, Kind: review.Daily}
-	if rec != nil {
-		c := *rec
-		c.Routines = slices.Clone(rec.Routines)
-		out = &c
-	}
-	out.Routines = append(out.Routines, late...)
-	return out
 }
 
 // reviewSubject is the commit subject: the day and how many of its due

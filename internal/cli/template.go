@@ -728,7 +728,7 @@ func runTemplateApply(d *deps, opts templateApplyOptions) error {
 	// today on, not on the day it began in the OS the template came from.
 	if added, err := routines.LoadFiles(t.files); err == nil {
 		isNew := func(id string) bool { return t.before.Find(routines.KindRoutine, id) == nil }
-		if _, err := beginNotBefore(t.files, added, today, isNew); err != nil {
+		if _, err := routines.BeginFrom(t.files, added, today, isNew); err != nil {
 			return err
 		}
 	}

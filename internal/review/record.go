@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -243,6 +244,30 @@ func (r *Record) Merge(newer *Record) {
 			r.Decisions = append(r.Decisions, dc)
 		}
 	}
+}
+
+// WithLateAnswers is r, the record of day (nil when the day has none
+// yet), with the answers about day that next, the following day's record,
+// holds and r does not: what the records say of the day, as stats read
+// them. r and next are left as they are.
+func (r *Record) WithLateAnswers(next *Record, day routines.Date) *Record {
+	var late []RoutineAnswer
+	for _, a := range next.Routines {
+		if a.Day == day && (r == nil || r.Answer(a.ID, day) == "") {
+			late = append(late, a)
+		}
+	}
+	if len(late) == 0 {
+		return r
+	}
+	out := &Record{Date: day, Kind: Daily}
+	if r != nil {
+		c := *r
+		c.Routines = slices.Clone(r.Routines)
+		out = &c
+	}
+	out.Routines = append(out.Routines, late...)
+	return out
 }
 
 // Answer is the recorded answer for routine id on day, or "".

@@ -477,6 +477,8 @@ func TestSameSource(t *testing.T) {
 		{"https://example.com/team/os.git#templates/a", "https://example.com/team/os.git#templates/b", false},
 		{"https://example.com/team/os.git", "https://example.com/other/os.git", false},
 		{"ssh://git@example.com/team/os.git", "https://example.com/team/os.git", false},
+		{"file:///srv/team.git", "file:///srv/team", false},
+		{"file:///srv/team.git/", "file:///srv/team.git", true},
 		{"~/team", filepath.Join(home, "team"), true},
 		{filepath.Join(home, "team") + "/", filepath.Join(home, "team"), true},
 		{"~/team", "~/other", false},

@@ -95,8 +95,9 @@ func FindRecord(recs []Record, name string) *Record {
 }
 
 // SameSource reports whether two template sources name the same place:
-// a git repository with or without ".git" or a final slash (its host in
-// any case), a folder by its absolute path or by "~/" for the home folder.
+// a remote git repository with or without ".git", any git URL with or
+// without a final slash (its host in any case), a folder by its absolute
+// path or by "~/" for the home folder.
 // Sources are compared so to tell a template applied again from another
 // template that has the same name.
 func SameSource(a, b string) bool {
@@ -115,7 +116,12 @@ func sourceKey(s string) string {
 			return s
 		}
 		u.Host = strings.ToLower(u.Host)
-		u.Path = strings.TrimSuffix(strings.TrimSuffix(u.Path, "/"), ".git")
+		u.Path = strings.TrimSuffix(u.Path, "/")
+		if u.Scheme != "file" {
+			// A forge serves /team/os and /team/os.git alike; two folders
+			// on this machine are two repositories.
+			u.Path = strings.TrimSuffix(u.Path, ".git")
+		}
 		return u.String() + "#" + subdir
 	case SourceFolder:
 		if rest, ok := strings.CutPrefix(s, "~/"); ok {
