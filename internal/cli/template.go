@@ -491,11 +491,41 @@ func runTemplateUpdate(d *deps, opts templateUpdateOptions) error {
 		default:
 			fmt.Fprintf(d.io.Out, "%s: %s → %s (%s → %s)\n", s.Name, old.Meta.Version, t.Meta.Version, short(old.Commit), short(t.Commit))
 		}
+		if opts.name != "" && (old == nil || old.Commit != t.Commit) {
+			if others := sameRepository(l.Config, s); len(others) > 0 {
+				verb, them := "read", "they read"
+				if len(others) == 1 {
+					verb, them = "reads", "it reads"
+				}
+				fmt.Fprintf(d.io.Out, "  %s %s the same repository, so %s this commit too\n", strings.Join(others, ", "), verb, them)
+			}
+		}
 	}
 	if failed > 0 {
 		return exitCode(ExitFailure)
 	}
 	return nil
+}
+
+// sameRepository lists the other added templates that read the git
+// repository s reads (another folder of it, or the same one under another
+// name): the cache holds one copy of a repository, so an update of s moves
+// them too.
+func sameRepository(cfg *tmpl.Config, s tmpl.Source) []string {
+	repo, _, err := tmpl.ParseURL(s.Source)
+	if err != nil || cfg == nil {
+		return nil
+	}
+	var names []string
+	for _, o := range cfg.Templates {
+		if o.Name == s.Name || o.Kind() != tmpl.SourceGit {
+			continue
+		}
+		if r, _, err := tmpl.ParseURL(o.Source); err == nil && r == repo {
+			names = append(names, o.Name)
+		}
+	}
+	return names
 }
 
 func short(h string) string {
