@@ -120,7 +120,9 @@ func TestLoadErrors(t *testing.T) {
 		{"date after MaxYear", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\ndue = 3026-12-01\n", CodeValue, "priorities.toml:4:1", "due: want a year from 1900 to 2999, got 3026-12-01"},
 		{"date before MinYear", FileCalendar, "[[event]]\nid = \"a\"\ntitle = \"A\"\n  date = 0026-12-01\n", CodeValue, "calendar.toml:4:3", "date: want a year from 1900 to 2999, got 0026-12-01"},
 		{"bad time", FileCalendar, "[[block]]\nid = \"a\"\ntitle = \"A\"\ndays = [\"mon\"]\nstart = \"9:00\"\nend = \"10:00\"\n", CodeValue, "calendar.toml:5:1", `bad time "9:00"`},
-		{"end before start", FileCalendar, "[[block]]\nid = \"a\"\ntitle = \"A\"\ndays = [\"mon\"]\nstart = \"10:00\"\nend = \"09:00\"\n", CodeValue, "calendar.toml:6:1", "end 09:00 is not after start 10:00"},
+		{"end before start", FileCalendar, "[[block]]\nid = \"a\"\ntitle = \"A\"\ndays = [\"mon\"]\nstart = \"10:00\"\nend = \"09:00\"\n", CodeValue, "calendar.toml:6:1", "end 09:00 is not after start 10:00: a block ends on the day it starts; to go past midnight, end it at 24:00 and add a block from 00:00 on the next day"},
+		{"event end at its start", FileCalendar, "[[event]]\nid = \"a\"\ntitle = \"A\"\ndate = 2026-12-03\nstart = \"10:00\"\nend = \"10:00\"\n", CodeValue, "calendar.toml:6:1", "end 10:00 is not after start 10:00: give it a later end, or no end for a moment in time"},
+		{"event past midnight", FileCalendar, "[[event]]\nid = \"a\"\ntitle = \"A\"\ndate = 2026-12-03\nstart = \"23:00\"\nend = \"01:00\"\n", CodeValue, "calendar.toml:6:1", "an event ends on the day it starts; to go past midnight, end it at 24:00 and add an event from 00:00 on the next day"},
 		// An event that starts at 24:00 used to validate and then vanish
 		// from every plan; a block at 24:00 was told only that its end was
 		// not after its start.

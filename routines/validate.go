@@ -335,8 +335,25 @@ func (v *validator) span(it Item, start, end string, required bool) {
 		e, okE = v.clock(it, "end", end)
 	}
 	if okS && okE && e <= s {
-		v.add(it, "end", CodeValue, "end %s is not after start %s", end, start)
+		v.add(it, "end", CodeValue, "end %s is not after start %s: %s", end, start, spanAdvice(it.ItemKind(), e < s))
 	}
+}
+
+// spanAdvice says what to do about a block or event whose end is not
+// after its start. An end earlier on the clock is most often time past
+// midnight, which no block or event spans: a day's plan ends at 24:00.
+func spanAdvice(kind Kind, earlier bool) string {
+	switch {
+	case earlier:
+		a := "a " + string(kind)
+		if kind == KindEvent {
+			a = "an event"
+		}
+		return fmt.Sprintf("%s ends on the day it starts; to go past midnight, end it at 24:00 and add %s from 00:00 on the next day", a, a)
+	case kind == KindEvent:
+		return "give it a later end, or no end for a moment in time"
+	}
+	return "give it a later end"
 }
 
 // Slug makes an id from a title: "Go to sleep on time" →
