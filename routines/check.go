@@ -230,7 +230,8 @@ func (c *checker) offGrid() {
 		grid := formatMinutes(int(g))
 		switch {
 		case offStart && offEnd:
-			c.advise(it, "start", CodeOffGrid, "%q starts at %s and ends at %s, off the %s grid", it.ItemID(), start, end, grid)
+			c.advise(it, "start", CodeOffGrid, "%q starts at %s and ends at %s, off the %s grid: start it at %s or %s and end it at %s or %s",
+				it.ItemID(), start, end, grid, start/g*g, start/g*g+g, end/g*g, end/g*g+g)
 		case offStart:
 			c.advise(it, "start", CodeOffGrid, "%q starts at %s, off the %s grid: move it to %s or %s", it.ItemID(), start, grid, start/g*g, start/g*g+g)
 		case offEnd:

@@ -90,7 +90,7 @@ func TestCheck(t *testing.T) {
 		}, want: "off-grid calendar.toml:45 sync", msg: `"sync" ends at 11:35, off the 15m grid: move it to 11:30 or 11:45`},
 		{name: "off-grid start and end", edit: func(o *OS) {
 			o.Blocks[0].Start, o.Blocks[0].End = "08:55", "10:50"
-		}, want: "off-grid calendar.toml:5 deep-work", msg: `"deep-work" starts at 08:55 and ends at 10:50, off the 15m grid`},
+		}, want: "off-grid calendar.toml:5 deep-work", msg: `"deep-work" starts at 08:55 and ends at 10:50, off the 15m grid: start it at 08:45 or 09:00 and end it at 10:45 or 11:00`},
 		{name: "on a coarser grid", edit: func(o *OS) {
 			o.Settings.Calendar.Grid = "30m"
 			o.Blocks[1].End = "13:00"
