@@ -219,7 +219,8 @@ func sharedDays(a, b []time.Weekday) []time.Weekday {
 	return out
 }
 
-// offGrid checks that blocks and timed events start and end on the grid.
+// offGrid checks that blocks and timed events start and end on the grid:
+// the blocks, and the events from today on (a past one cannot be moved).
 func (c *checker) offGrid() {
 	g := Clock(c.step / time.Minute)
 	if g <= 0 {
@@ -246,6 +247,10 @@ func (c *checker) offGrid() {
 	}
 	for i := range c.o.Events {
 		e := &c.o.Events[i]
+		if !c.today.IsZero() && e.Date.Before(c.today) {
+			// It happened: there is nothing left to move.
+			continue
+		}
 		if start, end, timed, ok := eventSpan(e); ok && timed {
 			check(e, start, end)
 		}

@@ -91,6 +91,13 @@ func TestCheck(t *testing.T) {
 		{name: "off-grid start and end", edit: func(o *OS) {
 			o.Blocks[0].Start, o.Blocks[0].End = "08:55", "10:50"
 		}, want: "off-grid calendar.toml:5 deep-work", msg: `"deep-work" starts at 08:55 and ends at 10:50, off the 15m grid: start it at 08:45 or 09:00 and end it at 10:45 or 11:00`},
+		// A past event cannot be moved: no advice to move it.
+		{name: "off-grid event in the past", edit: func(o *OS) {
+			o.Events = append(o.Events, Event{ID: "sync", Title: "Sync", Date: ymd(2026, 11, 19), Start: "11:05", End: "11:35", Theme: "writing", Meta: metaAt(FileCalendar, 40, eventKeys...)})
+		}, want: ""},
+		{name: "off-grid event today", edit: func(o *OS) {
+			o.Events = append(o.Events, Event{ID: "sync", Title: "Sync", Date: ymd(2026, 11, 20), Start: "11:00", End: "11:35", Theme: "writing", Meta: metaAt(FileCalendar, 40, eventKeys...)})
+		}, want: "off-grid calendar.toml:45 sync"},
 		{name: "on a coarser grid", edit: func(o *OS) {
 			o.Settings.Calendar.Grid = "30m"
 			o.Blocks[1].End = "13:00"
