@@ -605,6 +605,11 @@ func (t *txn) byItem(err error) error {
 	for i, f := range errs {
 		if f.Kind != "" && f.ID != "" && !bytes.Equal(t.files[f.File], t.orig[f.File]) {
 			f.File, f.Line, f.Col = fmt.Sprintf("%s %q", f.Kind, f.ID), 0, 0
+			if strings.HasPrefix(f.Message, f.File+" ") {
+				// The message names the item already ("block "gym" has
+				// no days"): once is enough.
+				f.File = ""
+			}
 		}
 		out[i] = f
 	}
