@@ -68,10 +68,10 @@ Calendar programs give every day of a series the length of its first. So
 no series starts on a night the clocks change under it (01:00-04:00 is two
 hours the night they skip 02:00-03:00): that night is an event of its own,
 at the real times of the plan (a time the clocks skip is the moment they
-jump), and the series starts the next time round. A later night the
-clocks change stays in the series, as the calendar program reads it: the
-same wall-clock start and the series' usual length, where ` + "`myos week`" + `
-may have an hour more or less.`,
+jump), and the series starts the next time round. A later such night is
+taken out of the series (EXDATE) and is an event of its own too, with the
+times ` + "`myos week`" + ` shows, up to the end of --weeks (without --weeks, for
+the next five years).`,
 		Example: `  myos export ics > week.ics
   myos export ics --out ~/week.ics
   myos export ics --from 2027-01-04 --weeks 12 --out winter.ics`,

@@ -18,9 +18,11 @@
 // pass that on to every day of the series, or end before it starts. So
 // the occurrences before the first ordinary one are single events, at the
 // instants the plan gives them (see routines.Date.At), and the series
-// starts on the ordinary one. Later change days stay in the series, where
-// calendar programs show them as RFC 5545 says: the same wall-clock start,
-// a skipped one moved on by the jump, for the series' length.
+// starts on the ordinary one. A later occurrence that a clock change
+// touches is taken out of the series (EXDATE) and is a single event too,
+// up to the export's end, or for horizonYears when it has none: calendar
+// programs differ in what they make of a series' instance across a change,
+// and every one of them shows a single event at its own times.
 package ics
 
 import (
@@ -92,6 +94,9 @@ type Event struct {
 	AllDay bool
 	// RRule is the recurrence rule without "RRULE:"; "" for a single event.
 	RRule string
+	// ExDates are the series' later occurrences on nights the clocks
+	// change, taken out of it (EXDATE) and written as single events.
+	ExDates []LocalTime
 	// Categories holds the theme's title.
 	Categories []string
 	// Description is a routine's why, and the notes.
@@ -146,6 +151,13 @@ func Write(w io.Writer, o *routines.OS, opts Options) error {
 		}
 		if e.RRule != "" {
 			l.line("RRULE:" + e.RRule)
+		}
+		if len(e.ExDates) > 0 {
+			vals := make([]string, len(e.ExDates))
+			for i, d := range e.ExDates {
+				vals[i] = d.value()
+			}
+			l.line("EXDATE;TZID=" + paramValue(tzid) + ":" + strings.Join(vals, ","))
 		}
 		l.line("SUMMARY:" + escapeText(e.Summary))
 		if e.Description != "" {
@@ -271,23 +283,26 @@ func (x *exporter) block(b *routines.Block) []Event {
 	}
 	e := x.base(routines.KindBlock, b.ID, b.Title, b.Theme)
 	e.Description = strings.TrimSpace(b.Notes)
-	singles, first, ok := x.start(e, first, recurrence{at: start, after: after,
+	rec := recurrence{at: start, after: after,
 		// From its start to its end on the wall clock, whatever the
 		// clocks do in between.
 		plan: func(d routines.Date) (time.Time, time.Time) {
 			return d.At(start, x.loc), wallClock(d, end).at(x.loc)
 		},
-	})
+	}
+	singles, first, ok := x.start(e, first, rec)
 	if !ok {
 		return singles
 	}
+	later, ex := x.exceptions(e, first, rec)
 	e.Start = LocalTime{first, start}
 	e.End, e.HasEnd = wallClock(first, end), true
 	e.RRule = "FREQ=WEEKLY;BYDAY=" + strings.Join(codes, ",")
 	if !x.end.IsZero() {
 		e.RRule += ";" + x.until(x.end.AddDays(-1))
 	}
-	return append(singles, e)
+	e.ExDates = ex
+	return append(append(singles, e), later...)
 }
 
 func (x *exporter) routine(r *routines.Routine) []Event {
@@ -328,14 +343,15 @@ func (x *exporter) routine(r *routines.Routine) []Event {
 		e.UID = string(routines.KindRoutine) + "-" + r.Formerly[0] + "@" + x.host
 	}
 	e.Description, e.Tentative = routineDescription(r)
-	singles, first, ok := x.start(e, next, recurrence{at: at,
+	rec := recurrence{at: at,
 		after: func(d routines.Date) (routines.Date, bool) { return c.Next(d.AddDays(1), anchor) },
 		// Its duration of real time, whatever the clocks do meanwhile.
 		plan: func(d routines.Date) (time.Time, time.Time) {
 			s := d.At(at, x.loc)
 			return s, s.Add(dur)
 		},
-	})
+	}
+	singles, first, ok := x.start(e, next, rec)
 	if !ok {
 		return singles
 	}
@@ -343,10 +359,12 @@ func (x *exporter) routine(r *routines.Routine) []Event {
 	if !ok {
 		return singles
 	}
+	later, ex := x.exceptions(e, first, rec)
 	e.Start = LocalTime{first, at}
 	e.End, e.HasEnd = localTime(first.At(at, x.loc).Add(dur), x.loc), true
 	e.RRule = rule
-	return append(singles, e)
+	e.ExDates = ex
+	return append(append(singles, e), later...)
 }
 
 // ruleFrom is c's rule for a series that starts on an occurrence on or
@@ -432,6 +450,37 @@ func (x *exporter) start(e Event, first routines.Date, r recurrence) (singles []
 		}
 	}
 	return singles, routines.Date{}, false
+}
+
+// exceptions finds the occurrences of e's series, which starts on day
+// first, that fall on a later clock change before the export's end (or
+// the horizon, when it has none): each comes back as a single event at
+// the plan's instants, and its start as an EXDATE that takes it out of the
+// series. Only the days around a change can be touched by it: a block or
+// routine lasts at most a day, so one that starts two days before a change
+// ends before it.
+func (x *exporter) exceptions(e Event, first routines.Date, r recurrence) (singles []Event, ex []LocalTime) {
+	obs := observances(x.loc, first.Time(x.loc), x.horizon.Time(x.loc))
+	var seen routines.Date
+	for _, o := range obs[1:] {
+		day := routines.DateOf(o.onset.In(x.loc))
+		for d := day.AddDays(-2); !d.After(day); d = d.AddDays(1) {
+			if !d.After(first) || !d.After(seen) || !x.inSpan(d) || !d.Before(x.horizon) {
+				continue
+			}
+			seen = d
+			if next, ok := r.after(d.AddDays(-1)); !ok || next != d {
+				continue
+			}
+			s, end := r.plan(d)
+			if ordinary(d, r.at, s, end, x.loc) {
+				continue
+			}
+			singles = append(singles, x.single(e, d, s, end))
+			ex = append(ex, LocalTime{d, r.at})
+		}
+	}
+	return singles, ex
 }
 
 // ordinary reports whether an occurrence on day d from instant s to end
