@@ -108,12 +108,16 @@ tomorrow, +3d or +2w.`,
 			})
 			return runAdd(d, opts)
 		},
+		ValidArgsFunction: completeKind,
 	}
 	for _, f := range addFlags {
 		if f.key == "" {
 			continue
 		}
 		strs[f.name] = cmd.Flags().String(f.name, "", f.usage)
+	}
+	if cmd.Flags().Lookup("theme") != nil {
+		_ = cmd.RegisterFlagCompletionFunc("theme", completeIDs(d, routines.KindTheme))
 	}
 	cmd.Flags().BoolVar(&opts.overLimit, "over-limit", false, "add a priority in doing even when the limit of priorities in progress is reached")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, message, nothing, changes, kind, id")

@@ -37,7 +37,8 @@ DATE is YYYY-MM-DD, tomorrow, +3d or +2w, and must be after today. After
 the third time, myos asks whether the work is still worth doing.`,
 		Example: `  myos defer priority blog-post --until 2026-12-07 --reason "the keynote comes first"
   myos defer priority desk-setup --until +2w --reason "waiting for the new desk"`,
-		Args: argsN(2, 2, "priority and ID"),
+		Args:              argsN(2, 2, "priority and ID"),
+		ValidArgsFunction: completeItem(d, []string{"priority"}, false),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.kind, opts.id = args[0], args[1]
 			return runDefer(d, opts)

@@ -35,7 +35,8 @@ An item renamed with the same title is followed back to its old id. Hand
 edits not committed yet come first, marked "uncommitted".`,
 		Example: `  myos history routine sleep
   myos history block lunch --json`,
-		Args: argsN(2, 2, "KIND and ID"),
+		Args:              argsN(2, 2, "KIND and ID"),
+		ValidArgsFunction: completeItem(d, itemKinds(), false),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			k, err := parseKindArg(args[0])
 			if err != nil {

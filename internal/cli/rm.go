@@ -35,7 +35,8 @@ than removing it: retire a routine, drop a priority.`,
 		Example: `  myos rm block friday-learning
   myos rm theme old-project --force
   myos set routine journal status=retired   # keeps it, marked retired`,
-		Args: argsN(2, 2, "KIND and ID"),
+		Args:              argsN(2, 2, "KIND and ID"),
+		ValidArgsFunction: completeItem(d, itemKinds(), false),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.kind, opts.id = args[0], args[1]
 			return runRm(d, opts)

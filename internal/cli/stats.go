@@ -51,6 +51,7 @@ as fit the width, and the line above the table says which days are which.`,
 	cmd.Flags().StringVar(&opts.date, "date", "", "the last day counted, today or earlier (default today)")
 	cmd.Flags().IntVar(&opts.days, "days", 30, "how many days to count")
 	cmd.Flags().StringVar(&opts.routine, "routine", "", "only this routine (retired ones too)")
+	_ = cmd.RegisterFlagCompletionFunc("routine", completeIDs(d, routines.KindRoutine))
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the numbers as JSON")
 	return cmd
 }
