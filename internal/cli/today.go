@@ -33,7 +33,9 @@ when), and a reminder when the last review was more than a day ago.
 
 --date takes YYYY-MM-DD, today, yesterday or tomorrow; the day is in the
 OS's timezone. --json prints the day as an object with date, weekday,
-themes, blocks, routines, priorities, events, free and last_review.`,
+themes, blocks, routines, priorities, events, free, last_review and
+put_off (the priorities put off past the day, with deferred_until,
+defer_reason and deferrals).`,
 		Example: `  myos today
   myos today --date tomorrow
   myos today --date 2026-12-03 --json | jq '.blocks[].title'`,

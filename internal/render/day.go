@@ -35,7 +35,7 @@ type Day struct {
 
 	// PutOff are the priorities deferred past the day, soonest back first;
 	// they are left out of Priorities.
-	PutOff []PutOff `json:"-"`
+	PutOff []PutOff `json:"put_off"`
 	// Limit is how many priorities may be in doing at once; 0 is no limit.
 	Limit int `json:"-"`
 	// Today is the real date, which may differ from Date: how long ago the
@@ -104,11 +104,14 @@ type Free struct {
 
 // PutOff is a priority deferred on purpose past the day.
 type PutOff struct {
-	ID     string
-	Title  string
-	Rank   int
-	Until  routines.Date
-	Reason string
+	ID        string        `json:"id"`
+	Title     string        `json:"title"`
+	Theme     string        `json:"theme"`
+	Status    string        `json:"status"`
+	Rank      int           `json:"rank"`
+	Until     routines.Date `json:"deferred_until"`
+	Reason    string        `json:"defer_reason"`
+	Deferrals int           `json:"deferrals"`
 }
 
 // NewDay gathers what `myos today` shows of plan p, a plan of o. today is
@@ -119,7 +122,7 @@ func NewDay(o *routines.OS, p routines.DayPlan, today routines.Date, lastReview 
 		Date: p.Date, Weekday: p.Weekday, LastReview: lastReview, Today: today,
 		Limit:  o.Settings.Priorities.Limit,
 		Themes: []DayTheme{}, Blocks: []DayBlock{}, Routines: []DayRoutine{},
-		Priorities: []DayPriority{}, Events: []DayEvent{}, Free: []Free{},
+		Priorities: []DayPriority{}, Events: []DayEvent{}, Free: []Free{}, PutOff: []PutOff{},
 	}
 	for _, id := range p.Themes {
 		t := DayTheme{ID: id, Title: id}
@@ -154,7 +157,9 @@ func NewDay(o *routines.OS, p routines.DayPlan, today routines.Date, lastReview 
 	for _, g := range p.Free {
 		d.Free = append(d.Free, Free{Start: g.Start.String(), End: g.End.String(), Minutes: g.Minutes})
 	}
-	d.Priorities, d.PutOff = dayPriorities(o, p.Date)
+	var off []PutOff
+	d.Priorities, off = dayPriorities(o, p.Date)
+	d.PutOff = append(d.PutOff, off...)
 	return d
 }
 
@@ -171,7 +176,8 @@ func dayPriorities(o *routines.OS, day routines.Date) ([]DayPriority, []PutOff) 
 			continue
 		}
 		if p.DeferredUntil != nil && p.DeferredUntil.After(day) {
-			off = append(off, PutOff{ID: p.ID, Title: p.Title, Rank: p.Rank, Until: *p.DeferredUntil, Reason: p.DeferReason})
+			off = append(off, PutOff{ID: p.ID, Title: p.Title, Theme: p.Theme, Status: p.Status, Rank: p.Rank,
+				Until: *p.DeferredUntil, Reason: p.DeferReason, Deferrals: p.Deferrals})
 			continue
 		}
 		dp := DayPriority{ID: p.ID, Title: p.Title, Theme: p.Theme, Status: p.Status, Rank: p.Rank, Due: p.Due}

@@ -535,7 +535,7 @@ func TestDayJSONKeys(t *testing.T) {
 	d := NewDay(o, o.Day(date(t, "2026-12-02")), date(t, "2026-12-02"), nil)
 	got := jsonKeys(t, d)
 	want := map[string][]string{
-		"":            {"blocks", "date", "events", "free", "last_review", "priorities", "routines", "themes", "weekday"},
+		"":            {"blocks", "date", "events", "free", "last_review", "priorities", "put_off", "routines", "themes", "weekday"},
 		".themes":     {"id", "narrative", "title"},
 		".blocks":     {"end", "id", "kind", "start", "theme", "title"},
 		".routines":   {"at", "duration", "id", "status", "theme", "title", "why"},
@@ -547,6 +547,16 @@ func TestDayJSONKeys(t *testing.T) {
 		if !slices.Equal(got[path], keys) {
 			t.Errorf("keys of %q: got %v, want %v", path, got[path], keys)
 		}
+	}
+
+	// Work put off on purpose is in the JSON as in the text, under the
+	// TOML keys of its deferral.
+	o = loadExample(t, "tasks-first")
+	d = NewDay(o, o.Day(date(t, "2026-12-02")), date(t, "2026-12-02"), nil)
+	got = jsonKeys(t, d)
+	wantOff := []string{"defer_reason", "deferrals", "deferred_until", "id", "rank", "status", "theme", "title"}
+	if !slices.Equal(got[".put_off"], wantOff) {
+		t.Errorf("keys of .put_off: got %v, want %v", got[".put_off"], wantOff)
 	}
 }
 
