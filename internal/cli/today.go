@@ -31,10 +31,10 @@ calendar with the free time between them, the routines due and why, the
 priorities in doing and next (with what was put off on purpose, and until
 when), and a reminder when the last review was more than a day ago.
 
---date takes YYYY-MM-DD, today, yesterday or tomorrow; the day is in the
-OS's timezone. --json prints the day as an object with date, weekday,
-themes, blocks, routines, priorities, events, free, last_review and
-put_off (the priorities put off past the day, with deferred_until,
+--date takes YYYY-MM-DD, today, yesterday, tomorrow, +3d or +2w; the day
+is in the OS's timezone. --json prints the day as an object with date,
+weekday, themes, blocks, routines, priorities, events, free, last_review
+and put_off (the priorities put off past the day, with deferred_until,
 defer_reason and deferrals).`,
 		Example: `  myos today
   myos today --date tomorrow
@@ -44,7 +44,7 @@ defer_reason and deferrals).`,
 			return runToday(d, opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.date, "date", "", "the day to show: YYYY-MM-DD, today, yesterday or tomorrow (default today)")
+	cmd.Flags().StringVar(&opts.date, "date", "", "the day to show: YYYY-MM-DD, today, yesterday, tomorrow, +3d or +2w (default today)")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the day as a JSON object")
 	return cmd
 }

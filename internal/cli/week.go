@@ -26,11 +26,11 @@ seven days across (from the OS's week_start), every block, event and timed
 routine where it sits, coloured by theme on a terminal. Under it: the hours
 the week plans for each theme, and the routines that come round.
 
---date takes YYYY-MM-DD, today, yesterday or tomorrow. --json prints the
-week as an object with start, end, days (date, weekday, blocks, events,
-routines, free) and theme_minutes. --html FILE writes the week instead as
-one self-contained web page, to print or to open on a phone; --html -
-prints the page to standard output.`,
+--date takes YYYY-MM-DD, today, yesterday, tomorrow, +3d or +2w. --json
+prints the week as an object with start, end, days (date, weekday,
+blocks, events, routines, free) and theme_minutes. --html FILE writes
+the week instead as one self-contained web page, to print or to open on a
+phone; --html - prints the page to standard output.`,
 		Example: `  myos week
   myos week --date 2026-12-03
   myos week --json | jq .theme_minutes
@@ -46,7 +46,7 @@ prints the page to standard output.`,
 			return runWeek(d, opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.date, "date", "", "a day of the week to show: YYYY-MM-DD, today, yesterday or tomorrow (default today)")
+	cmd.Flags().StringVar(&opts.date, "date", "", "a day of the week to show: YYYY-MM-DD, today, yesterday, tomorrow, +3d or +2w (default today)")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the week as a JSON object")
 	cmd.Flags().StringVar(&opts.html, "html", "", "write the week as a self-contained web page to FILE (- for standard output) instead")
 	return cmd
