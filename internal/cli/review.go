@@ -71,7 +71,7 @@ former id (formerly, in routines.toml), recorded or given with --answer,
 count as its own.`,
 		Example: `  myos review
   myos review --dry-run
-  myos review --answer sleep=yes --answer inbox=no --prompt what-is-the-one-thing-today="Ship the draft"
+  myos review --answer sleep=yes --answer inbox=no --prompt what-is-the-one-thing="Ship the draft"
   myos review --answers answers.toml --partial
   myos review --weekly --answer routine/gym=aspire`,
 		Args: argsN(0, 0, ""),
