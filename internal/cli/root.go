@@ -1,11 +1,14 @@
 package cli
 
 import (
+	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // deps is what every command gets: streams, environment and clock, so
@@ -60,7 +63,7 @@ message says what changed, item by item.`,
 	}
 	root.SetVersionTemplate("myos {{.Version}}\n")
 	root.PersistentFlags().StringVar(&d.dir, "dir", "", "the OS folder (default $MYOS_DIR, else $XDG_DATA_HOME/myos)")
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usagef("%v", err) })
+	root.SetFlagErrorFunc(flagError)
 	root.CompletionOptions.HiddenDefaultCmd = true
 	name := commandName(args)
 	only := slices.IndexFunc(commands, func(c command) bool { return c.name == name })
@@ -70,6 +73,33 @@ message says what changed, item by item.`,
 		}
 	}
 	return root
+}
+
+// flagError words a flag that could not be parsed as the other usage
+// errors are worded, `--days abc: want a whole number`, rather than as
+// pflag does, with Go's strconv error in it.
+func flagError(_ *cobra.Command, err error) error {
+	var bad *pflag.InvalidValueError
+	if !errors.As(err, &bad) {
+		return usagef("%v", err)
+	}
+	f := bad.GetFlag()
+	name := "--" + f.Name
+	if f.Shorthand != "" {
+		name = "-" + f.Shorthand
+	}
+	want := "a " + f.Value.Type()
+	switch f.Value.Type() {
+	case "int", "int64", "uint", "uint64":
+		want = "a whole number"
+	case "bool":
+		want = "true or false"
+	}
+	value := bad.GetValue()
+	if value == "" || strings.ContainsAny(value, " \t\"") {
+		value = strconv.Quote(value)
+	}
+	return usagef("%s %s: want %s", name, value, want)
 }
 
 // commandName is the first argument that is not a root flag or its value:
