@@ -320,12 +320,13 @@ func writeTimeline(b *strings.Builder, d Day, width int, st style) {
 }
 
 // writeRoutines lists the routines due: time, title, how long, and why
-// underneath.
+// underneath. A routine with no time has a dot where the time goes:
+// with blanks there, its title would read as the why of the one above.
 func writeRoutines(b *strings.Builder, rs []DayRoutine, width int, st style) {
 	for _, r := range rs {
 		at := r.At
 		if at == "" {
-			at = "     "
+			at = "·"
 		}
 		line := "  " + textwidth.Pad(at, 5) + "  " + textwidth.Truncate(r.Title, width-9)
 		if r.Duration != "" && textwidth.Width(line)+2+textwidth.Width(r.Duration) <= width {

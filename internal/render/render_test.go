@@ -681,3 +681,22 @@ Calendar
 		t.Errorf("got last review %v, want %s", d.LastReview, day)
 	}
 }
+
+// TestDayUntimedRoutine guards against a routine with no time reading as
+// the why of the routine above it: both used to start after nine blanks.
+func TestDayUntimedRoutine(t *testing.T) {
+	d := Day{Date: date(t, "2026-11-26"), Weekday: "thu", Today: date(t, "2026-11-26"), Routines: []DayRoutine{
+		{ID: "sleep", Title: "Go to sleep on time", At: "22:30", Why: "Energy is the budget"},
+		{ID: "floss", Title: "Floss"},
+	}}
+	var buf bytes.Buffer
+	if err := WriteDay(&buf, d, Options{Width: 80}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{"\n  22:30  Go to sleep on time\n", "\n         Energy is the budget\n", "\n  ·      Floss\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("got:\n%s\nwant a line %q", out, strings.Trim(want, "\n"))
+		}
+	}
+}
