@@ -125,6 +125,9 @@ func runInit(d *deps, opts initOptions) error {
 
 	repo, err := store.Init(dir, store.DefaultBranch)
 	if errors.Is(err, store.ErrNotEmpty) {
+		if looseOSFiles(dir) {
+			return withHint(fmt.Errorf("%s is not empty: it holds OS files but no git history", dir), "%s", adoptHint(dir))
+		}
 		return withHint(fmt.Errorf("%s is not empty", dir), "myos init never writes into a folder with files; choose another with --dir, or run `myos today` if this is already your OS")
 	}
 	if err != nil {

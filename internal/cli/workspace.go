@@ -73,7 +73,7 @@ func (d *deps) openRepoFor(status bool) (*store.Repo, error) {
 	r, err := store.OpenWith(dir, store.Options{Cache: cache.New(d.getenv, dir), Status: status})
 	if errors.Is(err, store.ErrNotRepo) {
 		if _, serr := os.Stat(filepath.Join(dir, routines.FileOS)); serr == nil {
-			return nil, withHint(fmt.Errorf("%s is not a git repository", dir), "myos keeps history in git: move the files aside, run `myos init`, and copy them back")
+			return nil, withHint(fmt.Errorf("%s is not a git repository", dir), "%s", adoptHint(dir))
 		}
 		return nil, withHint(fmt.Errorf("no OS at %s", dir), "create one with `myos init`, or point --dir (or MYOS_DIR) at yours")
 	}
@@ -84,6 +84,22 @@ func (d *deps) openRepoFor(status bool) (*store.Repo, error) {
 		fmt.Fprintf(d.io.ErrOut, "myos: repaired %s\n", what)
 	}
 	return r, nil
+}
+
+// looseOSFiles reports whether dir holds an os.toml but no .git: a folder
+// of OS files that myos can read but not yet write.
+func looseOSFiles(dir string) bool {
+	if _, err := os.Stat(filepath.Join(dir, routines.FileOS)); err != nil {
+		return false
+	}
+	_, err := os.Lstat(filepath.Join(dir, ".git"))
+	return errors.Is(err, fs.ErrNotExist)
+}
+
+// adoptHint says how to give a folder of OS files a history, step by
+// step: myos init writes only into an empty folder.
+func adoptHint(dir string) string {
+	return fmt.Sprintf("myos keeps history in git: move the files aside, run `myos init --dir %s`, copy your files back over the new ones, and run `myos commit`", dir)
 }
 
 // loadOS loads and validates the OS in its folder, repository or not.
