@@ -107,6 +107,11 @@ func (d *deps) loadTemplate(ref string) (*tmpl.Template, error) {
 		if tmpl.KindOf(ref) == tmpl.SourceBuiltin && l.Config.Find(ref) == nil {
 			return nil, withHint(err, "add it with `myos template add %s URL|DIR`, or give a folder path like ./%s", ref, ref)
 		}
+		if errors.Is(err, tmpl.ErrNoMeta) && tmpl.KindOf(ref) == tmpl.SourceFolder {
+			if _, serr := os.Stat(filepath.Join(ref, routines.FileOS)); serr == nil {
+				return nil, withHint(err, "it is a folder of OS files: make a template of it with `myos template export NEW-DIR --dir %s`, then use NEW-DIR", ref)
+			}
+		}
 		return nil, err
 	}
 	return t, nil

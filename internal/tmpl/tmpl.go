@@ -17,6 +17,7 @@ package tmpl
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"regexp"
@@ -29,6 +30,10 @@ import (
 	"github.com/myos-dev/myos/routines"
 	"github.com/myos-dev/myos/templates"
 )
+
+// ErrNoMeta is why a folder without a template.toml naming it is refused:
+// a folder of OS files is not yet a template.
+var ErrNoMeta = errors.New("no template.toml with a name: not a myos template")
 
 // MaxItems is the most items a template may hold, over all kinds.
 const MaxItems = 1000
@@ -141,7 +146,7 @@ func Read(fsys fs.FS, source string) (*Template, error) {
 		t.Files[name] = b
 	}
 	if t.Meta.Name == "" {
-		return nil, fmt.Errorf("template %s: no template.toml with a name: not a myos template", source)
+		return nil, fmt.Errorf("template %s: %w", source, ErrNoMeta)
 	}
 	if _, ok := t.Files[routines.FileOS]; !ok {
 		return nil, fmt.Errorf("template %s: no os.toml: not a myos template", source)
