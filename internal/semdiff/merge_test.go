@@ -162,7 +162,7 @@ status = "aspiration"
 		"os: priorities.limit 3 → 2",
 		"routine retro: duration 45m → 1h",
 		"routine handover: title \"On-call hand-over\" → \"On-call hand-over, with notes\"",
-		"routine \"game-day\" added (monthly on 1)",
+		"routine \"game-day\" added (monthly on 1, aspiration)",
 	}
 	if !slices.Equal(res.Applied, want) {
 		t.Errorf("Applied:\ngot  %q\nwant %q", res.Applied, want)

@@ -364,7 +364,8 @@ func orNone(v any) string {
 }
 
 // addDetail is the few words that say what an added item is: a routine's
-// "daily at 22:30", a block's "mon–fri 12:00–12:45", an event's
+// "daily at 22:30" (with its status when it is not active: "daily,
+// aspiration"), a block's "mon–fri 12:00–12:45", an event's
 // "2026-12-03 10:00", a priority's "doing, rank 1", a theme's horizon.
 func addDetail(c Change) string {
 	str := func(key string) string { return escapeControls(routines.FormatValue(c.value(key))) }
@@ -377,7 +378,11 @@ func addDetail(c Change) string {
 		if s := str("at"); s != "" {
 			parts = append(parts, "at "+s)
 		}
-		return strings.Join(parts, " ")
+		detail := strings.Join(parts, " ")
+		if s := str("status"); s != "" && s != routines.RoutineActive {
+			detail = strings.TrimPrefix(detail+", "+s, ", ")
+		}
+		return detail
 	case routines.KindBlock:
 		days, _ := c.value("days").([]string)
 		if s := compressDays(days); s != "" {

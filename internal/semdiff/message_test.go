@@ -23,6 +23,16 @@ func TestSubject(t *testing.T) {
 		{"add routine without time", func(o *routines.OS) {
 			o.Routines = append(o.Routines, routines.Routine{ID: "read", Title: "Read", Cadence: "weekly on mon,thu"})
 		}, `routines: add "read" (weekly on mon,thu)`},
+		{"add routine active", func(o *routines.OS) {
+			o.Routines = append(o.Routines, routines.Routine{ID: "read", Title: "Read", Cadence: "daily", At: "22:30", Status: "active"})
+		}, `routines: add "read" (daily at 22:30)`},
+		// An aspiration added is not a routine lived: the subject says so.
+		{"add routine as an aspiration", func(o *routines.OS) {
+			o.Routines = append(o.Routines, routines.Routine{ID: "journal", Title: "Journal", Cadence: "weekdays", At: "07:00", Status: "aspiration"})
+		}, `routines: add "journal" (weekdays at 07:00, aspiration)`},
+		{"add paused routine without cadence", func(o *routines.OS) {
+			o.Routines = append(o.Routines, routines.Routine{ID: "read", Title: "Read", Status: "paused"})
+		}, `routines: add "read" (paused)`},
 		{"add routine without cadence", func(o *routines.OS) {
 			o.Routines = append(o.Routines, routines.Routine{ID: "read", Title: "Read"})
 		}, `routines: add "read"`},
