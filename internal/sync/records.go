@@ -131,7 +131,7 @@ func (m *recMerger) text(name, base, mine, theirs string) string {
 	if mine == base {
 		return theirs
 	}
-	c := Conflict{Key: m.prefix + name, File: m.file, Reason: reasonBoth, Base: base, Mine: mine, Theirs: theirs}
+	c := Conflict{Key: m.prefix + name, File: m.file, Reason: reasonBoth, Base: base, Mine: mine, Theirs: theirs, value: true}
 	switch m.decide(c, true) {
 	case TakeTheirs:
 		return theirs
@@ -185,6 +185,10 @@ func mergeList[T comparable](m *recMerger, base, mine, theirs []T, key func(T) s
 			if inM {
 				c.Reason = reasonRemovedTheirs
 			}
+		} else {
+			// Two answers are short values: the line that names the
+			// conflict shows both, as it does for an item's field.
+			c.value = true
 		}
 		okBoth := both && inM && inT
 		switch m.decide(c, okBoth) {

@@ -131,3 +131,54 @@ func TestMergeRecordUnreadable(t *testing.T) {
 		t.Errorf("unreadable record: got ok %v, err %v; want false, nil (merge by line)", ok, err)
 	}
 }
+
+// A conflict between two answers is a line a person decides from: it
+// shows both values, as a field's conflict does, and so does the line
+// that says how it was decided. Regression: it said only "changed on both
+// sides", so off a terminal nobody could tell mine from theirs.
+func TestMergeRecordConflictShowsValues(t *testing.T) {
+	base := record("", map[string]string{"sleep": "yes"})
+	mine := record("good day", map[string]string{"sleep": "no"})
+	theirs := record("long day", map[string]string{"sleep": "skip"})
+	res, _, err := mergeRecord(recPath, base, mine, theirs, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range res.conflicts {
+		got = append(got, c.String())
+	}
+	want := []string{
+		`review/2026-11-25/note: mine "good day", theirs "long day" (base (unset))`,
+		`review/2026-11-25/sleep@2026-11-25: mine no, theirs skip (base yes)`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("conflict lines:\ngot  %q\nwant %q", got, want)
+	}
+
+	res, _, err = mergeRecord(recPath, base, mine, theirs, func(k string) string {
+		if strings.HasSuffix(k, "/note") {
+			return TakeMine
+		}
+		return TakeTheirs
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = []string{
+		`review/2026-11-25/note: kept mine ("good day")`,
+		`review/2026-11-25/sleep@2026-11-25: took theirs (skip)`,
+	}
+	if strings.Join(res.decided, "\n") != strings.Join(want, "\n") {
+		t.Errorf("decided lines:\ngot  %q\nwant %q", res.decided, want)
+	}
+
+	// An answer removed on one side keeps saying so.
+	res, _, err = mergeRecord(recPath, base, record("", map[string]string{"move": "yes"}), record("", map[string]string{"sleep": "no"}), func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.conflicts) != 1 || res.conflicts[0].String() != "review/2026-11-25/sleep@2026-11-25: removed here, changed on the remote" {
+		t.Errorf("removed answer: got %v", res.conflicts)
+	}
+}
