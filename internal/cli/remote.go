@@ -143,6 +143,10 @@ type remoteJSON struct {
 	Fetched bool `json:"fetched"`
 	Ahead   int  `json:"ahead"`
 	Behind  int  `json:"behind"`
+	// Unrelated is true when the remote's branch, at the last fetch,
+	// shares no commit with this OS: another OS, which sync will not
+	// merge.
+	Unrelated bool `json:"unrelated,omitempty"`
 	// Auth says where sync's credentials come from, without secrets.
 	Auth        string `json:"auth,omitempty"`
 	AuthProblem string `json:"auth_problem,omitempty"`
@@ -175,6 +179,13 @@ func remoteState(d *deps, repo *store.Repo, withAuth bool) (*remoteJSON, error) 
 			if rs.Ahead, rs.Behind, err = repo.AheadBehind(head.Hash, tracked); err != nil {
 				return nil, err
 			}
+			if rs.Ahead > 0 && rs.Behind > 0 {
+				base, err := repo.MergeBase(head.Hash, tracked)
+				if err != nil {
+					return nil, err
+				}
+				rs.Unrelated = base == ""
+			}
 		}
 	}
 	if withAuth {
@@ -199,6 +210,8 @@ func remoteLine(rs *remoteJSON) string {
 		return fmt.Sprintf("Ahead of %s by %s %s: `myos sync` sends %s.", rs.Branch, plural(rs.Ahead, "commit"), asOf, them(rs.Ahead))
 	case rs.Ahead == 0:
 		return fmt.Sprintf("Behind %s by %s %s: `myos sync` brings %s in.", rs.Branch, plural(rs.Behind, "commit"), asOf, them(rs.Behind))
+	case rs.Unrelated:
+		return fmt.Sprintf("%s holds another OS %s: its history has nothing in common with this one's, and `myos sync` will not merge them.", rs.Branch, asOf)
 	}
 	return fmt.Sprintf("%s here and %s on %s since they parted %s: `myos sync` merges them.",
 		plural(rs.Ahead, "commit"), plural(rs.Behind, "commit"), rs.Branch, asOf)
