@@ -149,6 +149,7 @@ func syncReadme(d *deps, repo *store.Repo) ossync.ReadmeFunc {
 func syncError(d *deps, err error, res *ossync.Result, asJSON bool) error {
 	var dirty *ossync.DirtyError
 	var conflict *ossync.ConflictError
+	var invalid *ossync.InvalidError
 	switch {
 	case errors.As(err, &dirty):
 		return withHint(err, "run `myos commit` to commit them (or `myos status` to see them), then sync again")
@@ -160,6 +161,15 @@ func syncError(d *deps, err error, res *ossync.Result, asJSON bool) error {
 		}
 		example := conflict.Conflicts[0].Key + "=" + ossync.TakeTheirs
 		return withHint(err, "decide with --take KEY=mine or KEY=theirs (=both where it fits), e.g. `myos sync --take %s`", example)
+	case errors.As(err, &invalid):
+		edit := "`myos edit`"
+		if invalid.File != "" {
+			edit = "`myos edit " + invalid.File + "`"
+		}
+		if invalid.Theirs {
+			return withHint(err, "it was committed there without myos: mend it where it was made, or on a machine with nothing to send (`myos sync` brings it in there, %s mends it, `myos sync` sends the fix), then run `myos sync` here again", edit)
+		}
+		return withHint(err, "`myos check` lists the errors: mend them with %s, then run `myos sync` again", edit)
 	case errors.Is(err, ossync.ErrUnrelated):
 		return withHint(err, "this OS and the remote's began apart: clone the remote into another folder (`myos clone URL --dir DIR`), or point this OS at an empty remote")
 	}

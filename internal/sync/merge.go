@@ -16,6 +16,7 @@ package sync
 // on the file's path.
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -224,6 +225,14 @@ func mergeTrees(base, mine, theirs map[string][]byte, take map[string]string) (*
 		return res, nil
 	}
 	if _, err := routines.LoadFiles(model); err != nil {
+		// When the merge kept one side's model files as they were, it is
+		// that side that does not load, not the merge.
+		switch {
+		case sameModel(model, modelOf(mine)):
+			return nil, &sideError{err: err}
+		case sameModel(model, modelOf(theirs)):
+			return nil, &sideError{theirs: true, err: err}
+		}
 		return nil, fmt.Errorf("the merged OS is not valid: %w", err)
 	}
 	for _, f := range routines.ModelFiles() {
@@ -243,6 +252,34 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// sideError is a side whose model files do not load.
+type sideError struct {
+	theirs bool
+	err    error
+}
+
+func (e *sideError) Error() string {
+	side := "mine"
+	if e.theirs {
+		side = "theirs"
+	}
+	return side + ": " + firstError(e.err)
+}
+
+// firstError is the first of a model's load errors, and how many more
+// there are.
+func firstError(err error) string {
+	var errs routines.Errors
+	if errors.As(err, &errs) && len(errs) > 0 {
+		msg := errs[0].String()
+		if len(errs) > 1 {
+			msg += fmt.Sprintf(" (and %d more)", len(errs)-1)
+		}
+		return msg
+	}
+	return err.Error()
 }
 
 // modelOf picks the model files out of a side.
@@ -278,12 +315,23 @@ func (res *treeMerge) mergeModel(base, mine, theirs map[string][]byte, take map[
 	case sameModel(mt, mb), sameModel(mt, mm):
 		return mm, nil
 	case sameModel(mm, mb):
+		if _, err := routines.LoadFiles(mt); err != nil {
+			return nil, &sideError{theirs: true, err: err}
+		}
 		changes, unreadable := semdiff.DiffFiles(mm, mt)
 		if len(unreadable) > 0 {
 			return nil, fmt.Errorf("the remote's %s cannot be read", unreadable[0])
 		}
 		res.Changes = changes
 		return mt, nil
+	}
+	// The item merge reads both sides: one that does not load (a commit
+	// made with git, not myos) cannot be merged item by item.
+	if _, err := routines.LoadFiles(mm); err != nil {
+		return nil, &sideError{err: err}
+	}
+	if _, err := routines.LoadFiles(mt); err != nil {
+		return nil, &sideError{theirs: true, err: err}
 	}
 	rest := map[string]string{}
 	for k, v := range take {

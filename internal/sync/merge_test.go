@@ -333,3 +333,42 @@ func FuzzMergeItems(f *testing.F) {
 		}
 	})
 }
+
+// A side whose model files do not load (committed with git) is named as
+// that side, whether the merge would have read it item by item or kept
+// its files whole. Regression: the error said "merge items: theirs: ..."
+// or "the merged OS is not valid" and could not say which machine to
+// mend.
+func TestMergeTreesSideDoesNotLoad(t *testing.T) {
+	base := templateModel(t)
+	bad := string(base["routines.toml"]) + "\n[[routine]]\nid = \"x\"\ntitle = \"X\"\ncadance = \"daily\"\n"
+	moved := strings.Replace(string(base["routines.toml"]), `at = "22:30"`, `at = "22:00"`, 1)
+	if moved == string(base["routines.toml"]) {
+		t.Fatal("the template's sleep is not at 22:30")
+	}
+	tests := []struct {
+		name         string
+		mine, theirs map[string][]byte
+		wantTheirs   bool
+	}{
+		{"theirs bad, mine changed the model", withFiles(base, "routines.toml", moved), withFiles(base, "routines.toml", bad), true},
+		{"theirs bad, mine changed a record", withFiles(base, "reviews/2026/2026-11-25.toml", "date = 2026-11-25\nkind = \"daily\"\n"), withFiles(base, "routines.toml", bad), true},
+		{"mine bad, theirs changed the model", withFiles(base, "routines.toml", bad), withFiles(base, "themes.toml", string(base["themes.toml"])+"\n# a comment\n"), false},
+		{"mine bad, theirs changed a record", withFiles(base, "routines.toml", bad), withFiles(base, "reviews/2026/2026-11-25.toml", "date = 2026-11-25\nkind = \"daily\"\n"), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := mergeTrees(base, tt.mine, tt.theirs, nil)
+			se, ok := err.(*sideError)
+			if !ok {
+				t.Fatalf("got %v, want a sideError", err)
+			}
+			if se.theirs != tt.wantTheirs {
+				t.Errorf("theirs: got %v, want %v", se.theirs, tt.wantTheirs)
+			}
+			if !strings.Contains(se.Error(), `routine "x" has no cadence`) {
+				t.Errorf("got %q, want the first load error", se.Error())
+			}
+		})
+	}
+}

@@ -114,6 +114,30 @@ func (e *DirtyError) Error() string {
 	return "uncommitted hand edits in " + strings.Join(e.Paths, ", ")
 }
 
+// InvalidError means one side's model files do not load — a commit made
+// with git rather than myos, say — so the two cannot be merged item by
+// item. Nothing was changed.
+type InvalidError struct {
+	// Remote is the branch synced with, as "origin/main"; Commit is the
+	// full id of the side that does not load.
+	Remote string
+	Commit string
+	// Theirs is true when it is the remote's side, false when it is this
+	// OS's own HEAD.
+	Theirs bool
+	// Problem is the first load error, with how many more there are, and
+	// File the file it is in ("" when it names none).
+	Problem string
+	File    string
+}
+
+func (e *InvalidError) Error() string {
+	if e.Theirs {
+		return fmt.Sprintf("sync: the OS on %s (%s) does not load, so it cannot be merged: %s", e.Remote, e.Commit[:7], e.Problem)
+	}
+	return fmt.Sprintf("sync: this OS (%s) does not load, so it cannot be merged with %s: %s", e.Commit[:7], e.Remote, e.Problem)
+}
+
 // ErrUnrelated means the remote's history shares no commit with this one:
 // two OSes, not two copies of one.
 var ErrUnrelated = errors.New("the remote's history has nothing in common with this OS's")
@@ -352,7 +376,7 @@ func (s *syncer) merge(head, remote string, merged bool) (*Merge, error) {
 	remoteName := s.info.Name + "/" + s.info.Branch
 	tm, err := mergeTrees(b, m, t, s.take)
 	if err != nil {
-		return nil, fmt.Errorf("sync: %w", err)
+		return nil, s.mergeError(err, head, remote)
 	}
 	if len(tm.Conflicts) > 0 && s.opts.Resolve != nil {
 		decided, err := s.opts.Resolve(remoteName, tm.Conflicts)
@@ -363,7 +387,7 @@ func (s *syncer) merge(head, remote string, merged bool) (*Merge, error) {
 			s.take[k] = v
 		}
 		if tm, err = mergeTrees(b, m, t, s.take); err != nil {
-			return nil, fmt.Errorf("sync: %w", err)
+			return nil, s.mergeError(err, head, remote)
 		}
 	}
 	if len(tm.Conflicts) > 0 {
@@ -423,6 +447,24 @@ func (s *syncer) merge(head, remote string, merged bool) (*Merge, error) {
 	out.Commit = ci.Hash
 	out.Subject, _, _ = strings.Cut(ci.Message, "\n")
 	return out, nil
+}
+
+// mergeError names the side whose files do not load; other merge errors
+// are wrapped as they are.
+func (s *syncer) mergeError(err error, head, remote string) error {
+	var se *sideError
+	if errors.As(err, &se) {
+		e := &InvalidError{Remote: s.info.Name + "/" + s.info.Branch, Commit: head, Problem: firstError(se.err)}
+		var errs routines.Errors
+		if errors.As(se.err, &errs) && len(errs) > 0 {
+			e.File = errs[0].File
+		}
+		if se.theirs {
+			e.Theirs, e.Commit = true, remote
+		}
+		return e
+	}
+	return fmt.Errorf("sync: %w", err)
 }
 
 // mergeSubject is a merge commit's first line: the item-level subject of
