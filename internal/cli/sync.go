@@ -117,9 +117,11 @@ func runSync(d *deps, opts syncOptions) error {
 		fmt.Fprintf(d.io.ErrOut, "myos: warning: --take %s decided nothing: no conflict has that key\n", k)
 	}
 	if opts.json {
-		return writeJSON(d.io.Out, res)
+		err = writeJSON(d.io.Out, res)
+	} else {
+		err = printSync(d, repo, res)
 	}
-	return printSync(d, repo, res)
+	return err
 }
 
 // syncReadme regenerates README.md for a merge, as every commit does when
@@ -202,9 +204,30 @@ func printSync(d *deps, repo *store.Repo, res *ossync.Result) error {
 		if err != nil {
 			return err
 		}
-		changes, _ := semdiff.DiffFiles(before, after)
+		changes, unreadable := semdiff.DiffFiles(before, after)
 		printLines(w, changeStrings(changes))
-		if len(changes) == 0 {
+		// Review records and other files that came in, by path, as
+		// `myos diff` names them; README.md is derived from the rest.
+		files, err := changedFiles(repo, diffSide{rev: res.Before}, diffSide{rev: res.Head})
+		if err != nil {
+			return err
+		}
+		var paths []string
+		for _, f := range files {
+			paths = append(paths, f.path)
+		}
+		quiet := quietFiles(paths, changes, unreadable)
+		for _, p := range quiet {
+			fmt.Fprintf(w, "  %s: comments or layout only\n", p)
+		}
+		others := len(quiet)
+		for _, f := range files {
+			if !isModelFile(f.path) && f.path != ossync.ReadmePath {
+				fmt.Fprintf(w, "  %s: %s\n", f.path, stateWords(string(f.state())))
+				others++
+			}
+		}
+		if len(changes) == 0 && others == 0 {
 			fmt.Fprintln(w, "  (no change to items)")
 		}
 	}
