@@ -121,6 +121,9 @@ func runSync(d *deps, opts syncOptions) error {
 	} else {
 		err = printSync(d, repo, res)
 	}
+	if err == nil && res.FastForward {
+		warnBroughtIn(d, repo, res)
+	}
 	return err
 }
 
@@ -184,6 +187,30 @@ func syncError(d *deps, err error, res *ossync.Result, asJSON bool) error {
 		return withHint(err, "%s; the merge is committed here and the next `myos sync` sends it", strings.TrimSuffix(re.Hint, "."))
 	}
 	return remoteHint(err)
+}
+
+// warnBroughtIn warns when a fast-forward brought in an OS that does not
+// load: it was committed elsewhere, perhaps with git, and the next command
+// that reads it would refuse with no word of where it came from.
+func warnBroughtIn(d *deps, repo *store.Repo, res *ossync.Result) {
+	files, err := revFiles(repo, res.Head)
+	if err != nil {
+		return
+	}
+	_, err = routines.LoadFiles(files)
+	if err == nil {
+		return
+	}
+	first := err.Error()
+	var errs routines.Errors
+	if errors.As(err, &errs) && len(errs) > 0 {
+		first = errs[0].String()
+		if len(errs) > 1 {
+			first += fmt.Sprintf(" (and %d more)", len(errs)-1)
+		}
+	}
+	fmt.Fprintf(d.io.ErrOut, "myos: warning: the OS brought in from %s does not load: %s\n", res.Remote, first)
+	fmt.Fprintln(d.io.ErrOut, "hint: `myos check` lists the errors; mend them with `myos edit`, then `myos sync` sends the fix")
 }
 
 // printSync says what sync did: what came in, item by item, and what went
