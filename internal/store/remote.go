@@ -378,7 +378,8 @@ const clockSlop = 24 * time.Hour
 // AheadBehind counts the commits reachable from a but not from b (ahead)
 // and from b but not from a (behind). It walks both histories newest first
 // and stops where they meet, so its cost is that of the commits in
-// between, not of the whole history.
+// between, not of the whole history. b may be "", no commit (a remote
+// branch not there yet): every commit reachable from a is then ahead.
 func (r *Repo) AheadBehind(a, b string) (ahead, behind int, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -387,9 +388,11 @@ func (r *Repo) AheadBehind(a, b string) (ahead, behind int, err error) {
 	if err != nil {
 		return 0, 0, fmt.Errorf("ahead/behind: %w", err)
 	}
-	hb, err := r.resolve(b)
-	if err != nil {
-		return 0, 0, fmt.Errorf("ahead/behind: %w", err)
+	var hb plumbing.Hash
+	if b != "" {
+		if hb, err = r.resolve(b); err != nil {
+			return 0, 0, fmt.Errorf("ahead/behind: %w", err)
+		}
 	}
 	if ha == hb {
 		return 0, 0, nil
@@ -423,8 +426,10 @@ func (r *Repo) AheadBehind(a, b string) (ahead, behind int, err error) {
 	if err := push(ha, fromA); err != nil {
 		return 0, 0, fmt.Errorf("ahead/behind: %w", err)
 	}
-	if err := push(hb, fromB); err != nil {
-		return 0, 0, fmt.Errorf("ahead/behind: %w", err)
+	if !hb.IsZero() {
+		if err := push(hb, fromB); err != nil {
+			return 0, 0, fmt.Errorf("ahead/behind: %w", err)
+		}
 	}
 	// allBoth reports whether every queued commit is reachable from both
 	// sides. Then everything older is too — if commit times never go

@@ -435,6 +435,11 @@ func TestAheadBehindAndMergeBase(t *testing.T) {
 	if ahead, behind, err := r.AheadBehind(m.Hash, theirs[2]); err != nil || ahead != 4 || behind != 0 {
 		t.Errorf("AheadBehind(merge, theirs): got %d, %d, %v; want 4, 0", ahead, behind, err)
 	}
+	// Against no commit (an empty remote), everything is ahead: both
+	// parents' lines, not only the first.
+	if ahead, behind, err := r.AheadBehind(m.Hash, ""); err != nil || ahead != 7 || behind != 0 {
+		t.Errorf("AheadBehind(merge, none): got %d, %d, %v; want 7, 0", ahead, behind, err)
+	}
 	if mb, err := r.MergeBase(mine[3], mine[3]); err != nil || mb != mine[3] {
 		t.Errorf("MergeBase with itself: got %s, %v", mb, err)
 	}

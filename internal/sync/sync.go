@@ -235,17 +235,11 @@ func (s *syncer) run(ctx context.Context) (*Result, error) {
 		if err != nil {
 			return res, fmt.Errorf("sync: %w", err)
 		}
-		var ahead, behind int
-		if remote != "" {
-			if ahead, behind, err = s.repo.AheadBehind(head.Hash, remote); err != nil {
-				return res, fmt.Errorf("sync: %w", err)
-			}
-		} else {
-			log, err := s.repo.Log(store.LogOptions{})
-			if err != nil {
-				return res, fmt.Errorf("sync: %w", err)
-			}
-			ahead = len(log)
+		// With no branch on the remote yet, every commit here is sent,
+		// those merged in from other machines too.
+		ahead, behind, err := s.repo.AheadBehind(head.Hash, remote)
+		if err != nil {
+			return res, fmt.Errorf("sync: %w", err)
 		}
 		switch {
 		case remote == head.Hash:
