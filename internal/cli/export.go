@@ -2,7 +2,9 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -120,8 +122,25 @@ func runExportICS(d *deps, opts exportICSOptions) error {
 
 // writeFileAtomic writes data to path through a temporary file in the
 // same folder and a rename, so that a reader (or a crash) never sees half
-// a file.
+// a file. A file that is there keeps its permissions. A symbolic link is
+// written through, to the file it names, and stays a link. What is not a
+// file (/dev/null, /dev/stdout, a named pipe) is written to, not replaced:
+// a rename over it would put a file where the device or pipe was.
 func writeFileAtomic(path string, data []byte) (err error) {
+	path, err = followLinks(path)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	mode := fs.FileMode(0o644)
+	if fi, err := os.Stat(path); err == nil {
+		switch {
+		case fi.IsDir():
+			return withHint(fmt.Errorf("write %s: it is a folder", path), "name a file in it, such as %s", filepath.Join(path, "week.ics"))
+		case !fi.Mode().IsRegular():
+			return writeInPlace(path, data)
+		}
+		mode = fi.Mode().Perm()
+	}
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
@@ -139,13 +158,45 @@ func writeFileAtomic(path string, data []byte) (err error) {
 	if err = f.Sync(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err = f.Chmod(0o644); err != nil {
+	if err = f.Chmod(mode); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err = f.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err = os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// followLinks is the path a write to path lands on: path itself, or the
+// file its symbolic links name, which need not exist yet.
+func followLinks(path string) (string, error) {
+	for range 40 {
+		target, err := os.Readlink(path)
+		if err != nil {
+			return path, nil // not a link (or not there): the path itself
+		}
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(filepath.Dir(path), target)
+		}
+		path = target
+	}
+	return path, errors.New("too many levels of symbolic links")
+}
+
+// writeInPlace writes data to path, which is not a regular file.
+func writeInPlace(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
