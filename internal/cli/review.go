@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 	"github.com/spf13/cobra"
@@ -664,7 +665,7 @@ func (d *deps) showReviewContext(repo *store.Repo, o *routines.OS, day routines.
 	} else {
 		fmt.Fprintf(w, " since the review of %s\n", prevDay)
 		var lines []string
-		if old, err := osAt(repo, prev.Reviewed, o); old != nil && old != o {
+		if old, err := osAt(repo, reviewBase(repo, prev, prevDay, o.Location()), o); old != nil && old != o {
 			_ = err // an old, hand-made invalid OS still diffs as far as it reads
 			for _, c := range semdiff.Diff(old, o) {
 				lines = append(lines, c.String())
@@ -800,6 +801,18 @@ func (d *deps) offerCommit(repo *store.Repo) error {
 // osAt is the OS as it was at revision rev, given cur, the valid OS the
 // folder holds now: only the model files whose blob differs from the
 // folder's are read from history and decoded (none, on most days).
+// reviewBase is the commit "What changed" counts from for the review of
+// day, rec: the last commit that wrote its record, which holds what that
+// review decided (a routine it retired is not a change since), or, when
+// none is found within a few days of it, the commit it looked at.
+func reviewBase(repo *store.Repo, rec *review.Record, day routines.Date, loc *time.Location) string {
+	commits, err := repo.Log(store.LogOptions{Path: review.Path(day, review.Daily), Max: 1, Since: day.AddDays(-2).Time(loc)})
+	if err != nil || len(commits) == 0 {
+		return rec.Reviewed
+	}
+	return commits[0].Hash
+}
+
 func osAt(repo *store.Repo, rev string, cur *routines.OS) (*routines.OS, error) {
 	names := routines.ModelFiles()
 	ids, err := repo.FileIDs(rev, names)
