@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/myos-dev/myos/routines"
@@ -700,6 +701,12 @@ func sentence(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if s == "" {
 		return ""
+	}
+	// It follows a full stop, so it starts with a capital, unless its first
+	// word is written with one inside (iOS, eBay), as a name is.
+	first, _, _ := strings.Cut(s, " ")
+	if r, n := utf8.DecodeRuneInString(s); unicode.IsLower(r) && !strings.ContainsFunc(first[n:], unicode.IsUpper) {
+		s = string(unicode.ToUpper(r)) + s[n:]
 	}
 	r, _ := utf8.DecodeLastRuneInString(s)
 	if !strings.ContainsRune(".!?…:;)\"'”’", r) {

@@ -405,3 +405,24 @@ func FuzzREADME(f *testing.F) {
 		}
 	})
 }
+
+// TestSentence guards the why, notes and reasons the README writes after a
+// full stop: each is one sentence, with a capital and a final stop, and a
+// first word written with a capital inside keeps its spelling.
+func TestSentence(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"", ""},
+		{"  ", ""},
+		{"the keynote comes first", "The keynote comes first."},
+		{"Rest is earned", "Rest is earned."},
+		{"iOS app first", "iOS app first."},
+		{"eBay listings wait", "eBay listings wait."},
+		{"ääni ensin!", "Ääni ensin!"},
+		{"why\nnot   now?", "Why not now?"},
+		{"7 days of rest", "7 days of rest."},
+	} {
+		if got := sentence(tt.in); got != tt.want {
+			t.Errorf("sentence(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
