@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -11,6 +10,7 @@ import (
 
 	"github.com/myos-dev/myos/internal/semdiff"
 	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/internal/workfile"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -71,7 +71,7 @@ func runCommit(d *deps, opts commitOptions) error {
 		return d.writeResult(commitResult{Nothing: true, Message: "nothing to commit"}, "", "", opts.json)
 	}
 	dir := repo.Dir()
-	o, err := routines.Load(os.DirFS(dir))
+	o, err := routines.Load(workfile.DirFS(dir))
 	var errs routines.Errors
 	if err != nil && !errors.As(err, &errs) {
 		return err
@@ -105,7 +105,7 @@ func runCommit(d *deps, opts commitOptions) error {
 			chs = append(chs, store.Change{Path: s.Path, Delete: true})
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(s.Path)))
+		b, err := workfile.ReadFile(filepath.Join(dir, filepath.FromSlash(s.Path)))
 		if err != nil {
 			return fmt.Errorf("commit: %w", err)
 		}

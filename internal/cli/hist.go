@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -21,6 +20,7 @@ import (
 	"github.com/myos-dev/myos/internal/review"
 	"github.com/myos-dev/myos/internal/semdiff"
 	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/internal/workfile"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -67,7 +67,7 @@ func revFiles(repo *store.Repo, rev string) (map[string][]byte, error) {
 func dirFiles(dir string) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	for _, name := range routines.ModelFiles() {
-		b, err := os.ReadFile(filepath.Join(dir, name))
+		b, err := workfile.ReadFile(filepath.Join(dir, name))
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
@@ -83,7 +83,7 @@ func dirFiles(dir string) (map[string][]byte, error) {
 // false when there is no such file.
 func readSide(repo *store.Repo, rev, path string) (data []byte, ok bool, err error) {
 	if rev == "" {
-		data, err = os.ReadFile(filepath.Join(repo.Dir(), filepath.FromSlash(path)))
+		data, err = workfile.ReadFile(filepath.Join(repo.Dir(), filepath.FromSlash(path)))
 	} else {
 		data, err = repo.ReadFile(rev, path)
 	}
@@ -170,7 +170,7 @@ func quietFiles(paths []string, changes []semdiff.Change, unreadable []string) [
 // osLocation is the OS's timezone, read leniently from os.toml in the
 // folder, else at HEAD; UTC when neither says.
 func osLocation(repo *store.Repo) *time.Location {
-	src, err := os.ReadFile(filepath.Join(repo.Dir(), routines.FileOS))
+	src, err := workfile.ReadFile(filepath.Join(repo.Dir(), routines.FileOS))
 	if err != nil {
 		if src, err = repo.ReadFile("HEAD", routines.FileOS); err != nil {
 			return time.UTC
@@ -275,7 +275,7 @@ func recordErrors(dir string, mine []store.FileStatus) routines.Errors {
 			continue
 		}
 		f := routines.Finding{Code: routines.CodeSyntax, Severity: routines.SeverityError, File: s.Path}
-		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(s.Path)))
+		b, err := workfile.ReadFile(filepath.Join(dir, filepath.FromSlash(s.Path)))
 		if err == nil {
 			_, err = review.Parse(s.Path, b)
 		}
@@ -301,7 +301,7 @@ func validationErrors(dir string) (routines.Errors, error) {
 	var err error
 	switch {
 	case !ok:
-		_, err = routines.Load(os.DirFS(dir)) // it words the unreadable file
+		_, err = routines.Load(workfile.DirFS(dir)) // it words the unreadable file
 	case cachedValid(dir, files):
 		return nil, nil
 	default:

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"time"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/myos-dev/myos/internal/semdiff"
 	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/internal/workfile"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -161,7 +161,7 @@ func uncommittedChange(repo *store.Repo, kind routines.Kind, id string) (semdiff
 // any commit has, with the id that was probably meant.
 func unknownInHistory(d *deps, kind routines.Kind, id string) error {
 	var known []string
-	if src, err := os.ReadFile(filepath.Join(d.osDir(), kind.File())); err == nil {
+	if src, err := workfile.ReadFile(filepath.Join(d.osDir(), kind.File())); err == nil {
 		o, _ := semdiff.ParseLenient(kind.File(), src)
 		known = ids(o, kind)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/internal/workfile"
 )
 
 // Exit codes.
@@ -68,6 +69,7 @@ func report(w io.Writer, cmd *cobra.Command, err error) int {
 		return ExitUsage
 	}
 	err = repairHint(err)
+	err = notRegularHint(err)
 	fmt.Fprintf(w, "myos: %v\n", err)
 	var h *hintError
 	if errors.As(err, &h) && h.hint != "" {
@@ -92,6 +94,17 @@ func repairHint(err error) error {
 	}
 	msg := strings.Replace(err.Error(), se.Error(), what, 1)
 	return withHint(errors.New(msg), "run `myos repair --dry-run` to see how to fix it, then `myos repair`")
+}
+
+// notRegularHint gives a named pipe or a device found where a file of the
+// OS should be a way out, unless the error has a hint already.
+func notRegularHint(err error) error {
+	var nr *workfile.NotRegularError
+	var h *hintError
+	if !errors.As(err, &nr) || errors.As(err, &h) {
+		return err
+	}
+	return withHint(err, "myos reads only regular files: move it away, then `myos restore` puts the committed file back")
 }
 
 func isCobraUsage(err error) bool {

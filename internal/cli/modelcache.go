@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 
 	"github.com/myos-dev/myos/internal/cache"
+	"github.com/myos-dev/myos/internal/workfile"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -26,12 +27,12 @@ const (
 	modelCacheVersion = 2
 )
 
-// loadFolder is routines.Load(os.DirFS(dir)) through the model cache.
+// loadFolder is routines.Load(workfile.DirFS(dir)) through the model cache.
 func loadFolder(dir string) (*routines.OS, error) {
 	files, ok := readModelFiles(dir)
 	if !ok {
 		// Load words the error as a finding, as it always has.
-		return routines.Load(os.DirFS(dir))
+		return routines.Load(workfile.DirFS(dir))
 	}
 	return loadFiles(dir, files)
 }
@@ -41,7 +42,7 @@ func loadFolder(dir string) (*routines.OS, error) {
 func readModelFiles(dir string) (map[string][]byte, bool) {
 	files := map[string][]byte{}
 	for _, name := range routines.ModelFiles() {
-		b, err := os.ReadFile(filepath.Join(dir, name))
+		b, err := workfile.ReadFile(filepath.Join(dir, name))
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}

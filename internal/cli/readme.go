@@ -11,13 +11,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/myos-dev/myos/internal/render"
 	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/internal/workfile"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -62,7 +62,7 @@ func commitReadme(d *deps, repo *store.Repo, after *routines.OS, pending string,
 		changes = append([]string{line}, changes...)
 	}
 	b := render.README(after, changes)
-	cur, err := os.ReadFile(filepath.Join(repo.Dir(), readmeFile))
+	cur, err := workfile.ReadFile(filepath.Join(repo.Dir(), readmeFile))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, false, fmt.Errorf("readme: %w", err)
 	}

@@ -1,11 +1,11 @@
 package cli
 
 import (
-	"os"
 	"time"
 
 	"github.com/myos-dev/myos/internal/cache"
 	"github.com/myos-dev/myos/internal/review"
+	"github.com/myos-dev/myos/internal/workfile"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -18,7 +18,7 @@ func (d *deps) loadHistory(o *routines.OS, span review.Span) (review.History, []
 	dir := d.osDir()
 	c := cache.New(d.getenv, dir)
 	if c == nil {
-		return review.LoadHistory(os.DirFS(dir), o, span, nil)
+		return review.LoadHistory(workfile.DirFS(dir), o, span, nil)
 	}
 	rc := &review.RecordCache{}
 	if b, ok := c.Get(recordCacheName, 1); ok {
@@ -26,7 +26,7 @@ func (d *deps) loadHistory(o *routines.OS, span review.Span) (review.History, []
 			rc = read
 		}
 	}
-	h, errs := review.LoadHistory(os.DirFS(dir), o, span, rc)
+	h, errs := review.LoadHistory(workfile.DirFS(dir), o, span, rc)
 	if rc.Changed() {
 		// File times are real, so the cache compares them with the real
 		// clock, not with MYOS_NOW.

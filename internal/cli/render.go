@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/myos-dev/myos/internal/render"
 	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/internal/workfile"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -69,7 +69,7 @@ func runRender(d *deps, opts renderCmdOptions) error {
 		return fmt.Errorf("readme: %w", err)
 	}
 	b := render.README(t.before, changes)
-	cur, err := os.ReadFile(filepath.Join(t.repo.Dir(), readmeFile))
+	cur, err := workfile.ReadFile(filepath.Join(t.repo.Dir(), readmeFile))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("readme: %w", err)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/myos-dev/myos/internal/semdiff"
 	"github.com/myos-dev/myos/internal/store"
 	"github.com/myos-dev/myos/internal/textwidth"
+	"github.com/myos-dev/myos/internal/workfile"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -203,7 +204,7 @@ func runReview(d *deps, opts reviewOptions) error {
 	if err != nil {
 		return err
 	}
-	osFS := os.DirFS(repo.Dir())
+	osFS := workfile.DirFS(repo.Dir())
 	day, err := d.dateFlag(o, opts.date)
 	if err != nil {
 		return err
@@ -658,7 +659,7 @@ func (d *deps) showReviewContext(repo *store.Repo, o *routines.OS, day routines.
 		fmt.Fprintln(w, d.io.faint("  reviewed already "+when+": answers you give again replace the old ones"))
 	}
 
-	prev, prevDay := review.LatestBefore(os.DirFS(repo.Dir()), day.AddDays(-1), 60)
+	prev, prevDay := review.LatestBefore(workfile.DirFS(repo.Dir()), day.AddDays(-1), 60)
 	fmt.Fprintf(w, "\n%s", d.io.bold("What changed"))
 	if prev == nil || prev.Reviewed == "" {
 		fmt.Fprintln(w, d.io.faint(" (no earlier review to compare with)"))
@@ -821,7 +822,7 @@ func osAt(repo *store.Repo, rev string, cur *routines.OS) (*routines.OS, error) 
 	}
 	changed := map[string][]byte{}
 	for _, name := range names {
-		now, err := os.ReadFile(filepath.Join(repo.Dir(), name))
+		now, err := workfile.ReadFile(filepath.Join(repo.Dir(), name))
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}

@@ -24,6 +24,7 @@ import (
 	"github.com/myos-dev/myos/internal/semdiff"
 	"github.com/myos-dev/myos/internal/store"
 	"github.com/myos-dev/myos/internal/tmpl"
+	"github.com/myos-dev/myos/internal/workfile"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -266,7 +267,7 @@ func runTemplateShow(d *deps, opts templateShowOptions) error {
 	var applied *tmpl.Record
 	if o, err := loadDir(d.osDir()); err == nil {
 		vars = tmpl.Vars{Name: o.Settings.Name, Owner: o.Settings.Owner}
-		if recs, err := tmpl.ReadRecords(os.DirFS(d.osDir())); err == nil {
+		if recs, err := tmpl.ReadRecords(workfile.DirFS(d.osDir())); err == nil {
 			applied = tmpl.RecordOf(recs, t)
 		}
 	}
@@ -709,7 +710,7 @@ func runTemplateApply(d *deps, opts templateApplyOptions) error {
 	if err := refuseEdited(t.repo, pathsUnder(t.repo, path.Dir(tmpl.RecordFile))...); err != nil {
 		return err
 	}
-	osFS := os.DirFS(t.repo.Dir())
+	osFS := workfile.DirFS(t.repo.Dir())
 	today := d.today(t.before)
 	interactive := d.io.CanPrompt() && !opts.dryRun
 	var a *tmpl.Applied
@@ -969,7 +970,7 @@ func runTemplateExport(d *deps, opts templateExportOptions) error {
 	}
 	files := map[string][]byte{}
 	for _, f := range routines.ModelFiles() {
-		b, err := os.ReadFile(filepath.Join(osDir, f))
+		b, err := workfile.ReadFile(filepath.Join(osDir, f))
 		if errors.Is(err, os.ErrNotExist) {
 			continue
 		}
@@ -1045,6 +1046,6 @@ func pathsUnder(repo *store.Repo, dir string) []string {
 	if head, err := repo.TreeFS("HEAD"); err == nil {
 		walk(head)
 	}
-	walk(os.DirFS(repo.Dir()))
+	walk(workfile.DirFS(repo.Dir()))
 	return out
 }

@@ -4,13 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 
 	"github.com/spf13/cobra"
 
 	"github.com/myos-dev/myos/internal/render"
 	"github.com/myos-dev/myos/internal/review"
+	"github.com/myos-dev/myos/internal/workfile"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -59,7 +59,7 @@ func runToday(d *deps, opts todayOptions) error {
 		return err
 	}
 	today := d.today(o)
-	last, err := lastReview(os.DirFS(d.osDir()), today)
+	last, err := lastReview(workfile.DirFS(d.osDir()), today)
 	if err != nil {
 		return err
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/myos-dev/myos/internal/cache"
 	"github.com/myos-dev/myos/internal/semdiff"
 	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/internal/workfile"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -146,7 +147,7 @@ func differsFromHead(dir, name string) bool {
 	if err != nil {
 		return false
 	}
-	b, err := os.ReadFile(filepath.Join(dir, name))
+	b, err := workfile.ReadFile(filepath.Join(dir, name))
 	return err != nil || !bytes.Equal(b, committed)
 }
 
@@ -240,7 +241,7 @@ func handEditsError(dir string, paths []string) error {
 // rendersFolder reports whether os.toml in dir says render = true, read
 // leniently: a hand-edited os.toml may not be valid.
 func rendersFolder(dir string) bool {
-	src, err := os.ReadFile(filepath.Join(dir, routines.FileOS))
+	src, err := workfile.ReadFile(filepath.Join(dir, routines.FileOS))
 	if err != nil {
 		return false
 	}
@@ -420,7 +421,7 @@ func (t *txn) load(opts beginOptions) error {
 	t.files = map[string][]byte{}
 	t.disk = map[string]diskFile{}
 	for _, name := range readPaths() {
-		b, err := os.ReadFile(filepath.Join(t.repo.Dir(), name))
+		b, err := workfile.ReadFile(filepath.Join(t.repo.Dir(), name))
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
@@ -497,7 +498,7 @@ func (t *txn) sameAsHead(c store.Change) bool {
 	}
 	// The folder first: reading HEAD's version walks trees, and most
 	// writes change the file.
-	disk, derr := os.ReadFile(filepath.Join(t.repo.Dir(), filepath.FromSlash(c.Path)))
+	disk, derr := workfile.ReadFile(filepath.Join(t.repo.Dir(), filepath.FromSlash(c.Path)))
 	if c.Delete != errors.Is(derr, fs.ErrNotExist) || !c.Delete && (derr != nil || !bytes.Equal(disk, c.Data)) {
 		return false
 	}
@@ -560,7 +561,7 @@ func (t *txn) refuseChanged(chs []store.Change) error {
 		if !ok {
 			continue // a new record: refuseTouched checked it
 		}
-		b, err := os.ReadFile(filepath.Join(t.repo.Dir(), c.Path))
+		b, err := workfile.ReadFile(filepath.Join(t.repo.Dir(), c.Path))
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}

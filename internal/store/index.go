@@ -21,6 +21,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
+	"github.com/myos-dev/myos/internal/workfile"
 )
 
 // pendingFile marks a commit in progress: written before the branch moves,
@@ -164,7 +165,7 @@ func hashFile(abs string, mode fs.FileMode) (plumbing.Hash, error) {
 		target, err = os.Readlink(abs)
 		data = []byte(filepath.ToSlash(target))
 	} else {
-		data, err = os.ReadFile(abs)
+		data, err = workfile.ReadFile(abs) // never waits on a named pipe
 	}
 	if err != nil {
 		return plumbing.ZeroHash, err

@@ -116,6 +116,12 @@ func (r *Repo) status(withStaged bool) ([]FileStatus, []string, error) {
 			out = append(out, FileStatus{p, StateDeleted})
 			continue
 		}
+		// A named pipe or a device in a file's place is a change, and
+		// is not read: reading it could wait or run on for ever.
+		if !st.mode.IsRegular() && st.mode&fs.ModeSymlink == 0 {
+			out = append(out, FileStatus{p, StateModified})
+			continue
+		}
 		if treeModeOf(st.mode) != f.mode {
 			out = append(out, FileStatus{p, StateModified})
 			continue
@@ -575,7 +581,7 @@ func (r *Repo) StatusOf(paths []string) ([]FileStatus, error) {
 			out = append(out, FileStatus{p, StateAdded})
 			continue
 		}
-		if modeOf(fi) != f.mode {
+		if modeOf(fi) != f.mode || !fi.Mode().IsRegular() && fi.Mode()&fs.ModeSymlink == 0 {
 			out = append(out, FileStatus{p, StateModified})
 			continue
 		}
