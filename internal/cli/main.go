@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -41,16 +43,55 @@ func Main(args []string, streams *IO) int {
 		}
 		d.now = func() time.Time { return t }
 	}
+	// Output that could not be written (a full disk, a closed stdout)
+	// fails the command, as it does git's: a script must not take a
+	// short file for the whole answer.
+	out := &outWriter{w: streams.Out}
+	streams.Out = out
+	defer func() { streams.Out = out.w }()
 	root := newRootCmd(d, args)
 	root.SetArgs(args)
 	root.SetIn(streams.In)
 	root.SetOut(streams.Out)
 	root.SetErr(streams.ErrOut)
 	cmd, err := root.ExecuteC()
+	if errors.Is(out.err, syscall.EPIPE) && (err == nil || errors.Is(err, syscall.EPIPE)) {
+		return ExitOK // the reader stopped reading (myos log | head -1)
+	}
+	if err == nil && out.err != nil {
+		err = fmt.Errorf("write standard output: %w", unwrapPath(out.err))
+	}
 	if err == nil {
 		return ExitOK
 	}
 	return report(streams.ErrOut, cmd, err)
+}
+
+// outWriter keeps the first error writing to standard output; once there
+// is one, it writes no more.
+type outWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (o *outWriter) Write(p []byte) (int, error) {
+	if o.err != nil {
+		return 0, o.err
+	}
+	n, err := o.w.Write(p)
+	if err != nil {
+		o.err = err
+	}
+	return n, err
+}
+
+// unwrapPath drops the "write /dev/stdout" an *os.PathError adds.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // report prints err and returns its exit code.
