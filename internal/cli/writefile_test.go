@@ -57,6 +57,18 @@ func TestWriteFileAtomic(t *testing.T) {
 		}
 	}
 
+	// A loop of links is refused, and stays as it was.
+	loop := filepath.Join(dir, "loop.ics")
+	if err := os.Symlink("loop.ics", loop); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFileAtomic(loop, []byte("x")); err == nil || !strings.Contains(err.Error(), "too many levels of symbolic links") {
+		t.Errorf("a write to a loop of links: %v, want too many levels of symbolic links", err)
+	}
+	if fi, err := os.Lstat(loop); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the loop of links was replaced: %v", err)
+	}
+
 	err := writeFileAtomic(filepath.Join(dir, "cal"), []byte("x"))
 	if err == nil || !strings.Contains(err.Error(), "it is a folder") {
 		t.Errorf("a write to a folder: %v, want it refused", err)
