@@ -392,6 +392,11 @@ func (d *deps) beginOn(repo *store.Repo, command string, opts beginOptions) (*tx
 }
 
 func (t *txn) load(opts beginOptions) error {
+	for _, name := range readPaths() {
+		if err := refuseLink(t.repo.Dir(), name); err != nil {
+			return err
+		}
+	}
 	st, err := t.repo.StatusOf(readPaths())
 	if err != nil {
 		return fmt.Errorf("status: %w", err)
@@ -449,6 +454,21 @@ func (t *txn) load(opts beginOptions) error {
 	}
 	t.before, t.beforeValid = o, err == nil
 	return nil
+}
+
+// refuseLink fails when the OS file at path (slash-separated, in dir) is
+// a symbolic link. A write would put a plain file in its place, and the
+// file the link names would stop hearing of the OS's changes; git would
+// keep the link itself, not the file.
+func refuseLink(dir, path string) error {
+	abs := filepath.Join(dir, filepath.FromSlash(path))
+	fi, err := os.Lstat(abs)
+	if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		return nil
+	}
+	target, _ := os.Readlink(abs)
+	return withHint(fmt.Errorf("%s is a symbolic link to %s: myos keeps the OS's files in its folder, as files; nothing was changed", path, target),
+		"put a copy of the file there instead of the link (rm %s && cp %s %s), then try again", path, target, path)
 }
 
 // readPaths are the files every write reads and may rewrite: the model
