@@ -60,6 +60,29 @@ func (e Errors) Error() string {
 	return strings.Join(lines, "\n")
 }
 
+// Lead is the finding to show when only one is: the first syntax error
+// or unknown key, which often explains the rest (a misspelt "cadance"
+// leaves its routine with no cadence), else the first finding. e must not
+// be empty.
+func (e Errors) Lead() Finding {
+	for _, f := range e {
+		if f.Code == CodeSyntax || f.Code == CodeUnknownKey {
+			return f
+		}
+	}
+	return e[0]
+}
+
+// Summary is Lead as one line, with how many findings there are besides:
+// "routines.toml:4:1: unknown key ... (and 1 more)". e must not be empty.
+func (e Errors) Summary() string {
+	s := e.Lead().String()
+	if len(e) > 1 {
+		s += fmt.Sprintf(" (and %d more)", len(e)-1)
+	}
+	return s
+}
+
 // SortFindings orders findings by file, line and column, errors first.
 func SortFindings(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {

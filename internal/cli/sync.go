@@ -201,15 +201,7 @@ func warnBroughtIn(d *deps, repo *store.Repo, res *ossync.Result) {
 	if err == nil {
 		return
 	}
-	first := err.Error()
-	var errs routines.Errors
-	if errors.As(err, &errs) && len(errs) > 0 {
-		first = errs[0].String()
-		if len(errs) > 1 {
-			first += fmt.Sprintf(" (and %d more)", len(errs)-1)
-		}
-	}
-	fmt.Fprintf(d.io.ErrOut, "myos: warning: the OS brought in from %s does not load: %s\n", res.Remote, first)
+	fmt.Fprintf(d.io.ErrOut, "myos: warning: the OS brought in from %s does not load: %s\n", res.Remote, loadErrorLine(err))
 	fmt.Fprintln(d.io.ErrOut, "hint: `myos check` lists the errors; mend them with `myos edit`, then `myos sync` sends the fix")
 }
 

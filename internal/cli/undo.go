@@ -109,15 +109,7 @@ func runUndo(d *deps, opts undoOptions) error {
 	}
 	o, err := routines.LoadFiles(after)
 	if err != nil {
-		first := err.Error()
-		var errs routines.Errors
-		if errors.As(err, &errs) && len(errs) > 0 {
-			first = errs[0].String()
-			if len(errs) > 1 {
-				first += fmt.Sprintf(" (and %d more)", len(errs)-1)
-			}
-		}
-		return withHint(fmt.Errorf("undoing %s would leave the OS invalid: %s", head.Short, first),
+		return withHint(fmt.Errorf("undoing %s would leave the OS invalid: %s", head.Short, loadErrorLine(err)),
 			"nothing was changed; change the OS by hand with `myos edit` instead")
 	}
 	changes, _ := semdiff.DiffFiles(before, after)

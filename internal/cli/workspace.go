@@ -159,20 +159,28 @@ func invalidOS(err error, format string, args ...any) error {
 		return err
 	}
 	hint := fmt.Sprintf(format, args...)
-	msg := errs[0].String()
 	if len(errs) > 1 {
-		msg += fmt.Sprintf(" (and %d more)", len(errs)-1)
 		hint = "run `myos check` to see them all; " + hint
 	}
-	return withHint(errors.New(msg), "%s", hint)
+	return withHint(errors.New(errs.Summary()), "%s", hint)
 }
 
-// firstErrorFile is the file of the first finding in load errors; "" when
+// loadErrorLine is a load error as one line: its lead finding and how many
+// more there are.
+func loadErrorLine(err error) string {
+	var errs routines.Errors
+	if errors.As(err, &errs) && len(errs) > 0 {
+		return errs.Summary()
+	}
+	return err.Error()
+}
+
+// firstErrorFile is the file of the lead finding in load errors; "" when
 // err is not a list of findings.
 func firstErrorFile(err error) string {
 	var errs routines.Errors
 	if errors.As(err, &errs) && len(errs) > 0 {
-		return errs[0].File
+		return errs.Lead().File
 	}
 	return ""
 }

@@ -199,11 +199,7 @@ func Merge(base, mine, theirs map[string][]byte, take map[string]string) (*Merge
 func firstError(err error) error {
 	var errs routines.Errors
 	if errors.As(err, &errs) && len(errs) > 0 {
-		msg := errs[0].String()
-		if len(errs) > 1 {
-			msg += fmt.Sprintf(" (and %d more)", len(errs)-1)
-		}
-		return errors.New(msg)
+		return errors.New(errs.Summary())
 	}
 	return err
 }

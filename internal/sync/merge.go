@@ -273,11 +273,7 @@ func (e *sideError) Error() string {
 func firstError(err error) string {
 	var errs routines.Errors
 	if errors.As(err, &errs) && len(errs) > 0 {
-		msg := errs[0].String()
-		if len(errs) > 1 {
-			msg += fmt.Sprintf(" (and %d more)", len(errs)-1)
-		}
-		return msg
+		return errs.Summary()
 	}
 	return err.Error()
 }

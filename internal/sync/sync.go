@@ -451,7 +451,7 @@ func (s *syncer) mergeError(err error, head, remote string) error {
 		e := &InvalidError{Remote: s.info.Name + "/" + s.info.Branch, Commit: head, Problem: firstError(se.err)}
 		var errs routines.Errors
 		if errors.As(se.err, &errs) && len(errs) > 0 {
-			e.File = errs[0].File
+			e.File = errs.Lead().File
 		}
 		if se.theirs {
 			e.Theirs, e.Commit = true, remote

@@ -207,7 +207,7 @@ func keepIdentity(theirs map[string][]byte, mine *routines.Settings) (map[string
 func firstFinding(err error) error {
 	var errs routines.Errors
 	if errors.As(err, &errs) && len(errs) > 0 {
-		return errors.New(errs[0].String())
+		return errors.New(errs.Lead().String())
 	}
 	return err
 }

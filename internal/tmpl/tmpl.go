@@ -169,7 +169,7 @@ func Read(fsys fs.FS, source string) (*Template, error) {
 	}
 	if len(errs) > 0 {
 		routines.SortFindings(errs)
-		return nil, fmt.Errorf("template %s: %s", source, errs[0].String())
+		return nil, fmt.Errorf("template %s: %s", source, routines.Errors(errs).Lead().String())
 	}
 	return t, nil
 }
