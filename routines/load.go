@@ -59,7 +59,13 @@ func Parse(fsys fs.FS) (*OS, Errors) {
 			continue
 		}
 		if err != nil {
-			errs = append(errs, Finding{Code: CodeFile, Severity: SeverityError, File: name, Message: err.Error()})
+			// The finding names the file: the message is what is wrong.
+			msg := err.Error()
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				msg = pe.Err.Error()
+			}
+			errs = append(errs, Finding{Code: CodeFile, Severity: SeverityError, File: name, Message: msg})
 			continue
 		}
 		files[name] = src

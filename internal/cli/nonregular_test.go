@@ -92,7 +92,7 @@ func TestNotRegularFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, errOut := run(t, "status")
-	want := "routines.toml is a named pipe, not a regular file\nhint: myos reads only regular files"
+	want := "routines.toml: is a named pipe, not a regular file\nhint: myos reads only regular files"
 	if code != ExitFailure || !strings.Contains(errOut, want) {
 		t.Errorf("status: got exit %d, stderr %q; want exit 1 and %q", code, errOut, want)
 	}

@@ -12,14 +12,14 @@ import (
 )
 
 // NotRegularError says that a path names something other than a regular
-// file or a folder, and what it is.
+// file or a folder, and what it is. It comes wrapped in an *fs.PathError
+// that names the path.
 type NotRegularError struct {
-	Path string
 	Kind string // "a named pipe", "a device", ...
 }
 
 func (e *NotRegularError) Error() string {
-	return e.Path + " is " + e.Kind + ", not a regular file"
+	return "is " + e.Kind + ", not a regular file"
 }
 
 // Is lets errors.Is(err, fs.ErrInvalid) match.
@@ -55,7 +55,7 @@ func open(path, name string) (*os.File, error) {
 	}
 	if m := fi.Mode(); !m.IsRegular() && !m.IsDir() {
 		f.Close()
-		return nil, &NotRegularError{Path: name, Kind: kindOf(m)}
+		return nil, &fs.PathError{Op: "read", Path: name, Err: &NotRegularError{Kind: kindOf(m)}}
 	}
 	return f, nil
 }
