@@ -29,8 +29,9 @@ func newUndoCmd(d *deps) *cobra.Command {
 and that is committed as a new commit ("undo: <what it undid>"). History is
 never rewritten, so an undo can itself be undone, which redoes the change.
 
-The first commit, which created the OS, cannot be undone. A merge is undone
-against the side it was made on (its first parent). Like every write, undo
+The first commit, which created the OS, cannot be undone. A merge that
+sync brought is undone against the side this machine was on: what came in
+from the other machine goes, what was here stays. Like every write, undo
 refuses while there are hand edits not committed yet. When os.toml says
 render = true, the README is written anew from the OS rather than restored.`,
 		Example: `  myos undo
@@ -78,7 +79,14 @@ func runUndo(d *deps, opts undoOptions) error {
 		return withHint(fmt.Errorf("cannot undo %s (%s): it is the first commit, which created the OS", head.Short, subject),
 			"change the OS with `myos set`, `myos rm` or `myos edit`; to start over, move the folder aside and run `myos init`")
 	}
+	// A merge is undone against this machine's side: the commit the
+	// branch was on before the sync that brought the merge, when ORIG_HEAD
+	// names one of its parents (a fast-forward to a merge made elsewhere
+	// has this machine's last commit second), else its first parent.
 	parent := head.Parents[0]
+	if oh, ok := repo.OrigHead(); ok && len(head.Parents) > 1 && slices.Contains(head.Parents, oh) {
+		parent = oh
+	}
 	paths, err := repo.Changed(parent, head.Hash)
 	if err != nil {
 		return err

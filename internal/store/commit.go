@@ -172,6 +172,9 @@ func (r *Repo) CommitWith(changes []Change, msg string, author Signature, opts C
 		return CommitInfo{}, fmt.Errorf("commit: %w", err)
 	}
 	r.noteCommitted(baseTree, tree, edits, modes, dirs)
+	if len(parents) > 1 {
+		r.setOrigHead(head)
+	}
 	if err := r.hook("before-index"); err != nil {
 		return CommitInfo{}, err
 	}

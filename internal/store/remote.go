@@ -625,6 +625,9 @@ func (r *Repo) moveTo(branch plumbing.ReferenceName, head, target plumbing.Hash)
 		os.Remove(pendingPath)
 		return err
 	}
+	if !head.IsZero() {
+		r.setOrigHead(head)
+	}
 	if err := r.updateIndex(targetTree, paths); err != nil {
 		return fmt.Errorf("branch moved, but %w", err)
 	}
@@ -632,6 +635,29 @@ func (r *Repo) moveTo(branch plumbing.ReferenceName, head, target plumbing.Hash)
 		return fmt.Errorf("branch moved, but remove %s: %w", pendingPath, err)
 	}
 	return nil
+}
+
+// setOrigHead records in ORIG_HEAD, as git does, where the branch was
+// before a merge or a fast-forward moved it: OrigHead tells undo which side
+// of a merge was this machine's. It is a note, not history: a write that
+// fails leaves undo with the merge's first parent, as before.
+func (r *Repo) setOrigHead(h plumbing.Hash) {
+	_ = writeFileAtomic(filepath.Join(r.gitDir, "ORIG_HEAD"), []byte(h.String()+"\n"), 0o644)
+}
+
+// OrigHead is the commit the branch was on before the last merge or
+// fast-forward moved it, as ORIG_HEAD records; false when there is none
+// to read.
+func (r *Repo) OrigHead() (string, bool) {
+	b, err := os.ReadFile(filepath.Join(r.gitDir, "ORIG_HEAD"))
+	if err != nil {
+		return "", false
+	}
+	s := strings.TrimSpace(string(b))
+	if len(s) != 40 || !isHex(s) {
+		return "", false
+	}
+	return s, true
 }
 
 // worktreeHash is the blob id of a work tree file; exists is false when
