@@ -26,6 +26,16 @@ const (
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
+		// The right shape with a month or day that is not there: say which.
+		var y, m, d int
+		if n, _ := fmt.Sscanf(s, "%4d-%2d-%2d", &y, &m, &d); n == 3 && len(s) == len("2006-01-02") {
+			switch {
+			case m < 1 || m > 12:
+				return Date{}, fmt.Errorf("bad date %q: there is no month %d", s, m)
+			case d < 1 || d > daysIn(y, time.Month(m)):
+				return Date{}, fmt.Errorf("bad date %q: %s %d has %d days", s, time.Month(m), y, daysIn(y, time.Month(m)))
+			}
+		}
 		return Date{}, fmt.Errorf("bad date %q: want YYYY-MM-DD", s)
 	}
 	d := DateOf(t)

@@ -93,3 +93,28 @@ func TestDateAtSkippedDay(t *testing.T) {
 		}
 	}
 }
+
+// TestParseDateErrors guards what a mistyped date is told: a day or month
+// that is not there is named, so 29 February in a common year reads as
+// that, not as a wrong shape.
+func TestParseDateErrors(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"2027-02-29", `bad date "2027-02-29": February 2027 has 28 days`},
+		{"2026-04-31", `bad date "2026-04-31": April 2026 has 30 days`},
+		{"2026-13-01", `bad date "2026-13-01": there is no month 13`},
+		{"2026-00-10", `bad date "2026-00-10": there is no month 0`},
+		{"2026-11-00", `bad date "2026-11-00": November 2026 has 30 days`},
+		{"26-11-25", `bad date "26-11-25": want YYYY-MM-DD`},
+		{"2026-1-5", `bad date "2026-1-5": want YYYY-MM-DD`},
+		{"tomorrow", `bad date "tomorrow": want YYYY-MM-DD`},
+		{"1850-01-01", `bad date "1850-01-01": want a year from 1900 to 2999`},
+	} {
+		_, err := ParseDate(tt.in)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("ParseDate(%q): %v, want %s", tt.in, err, tt.want)
+		}
+	}
+	if d, err := ParseDate("2028-02-29"); err != nil || d != (Date{2028, time.February, 29}) {
+		t.Errorf("ParseDate(2028-02-29) = %v, %v: a leap day", d, err)
+	}
+}

@@ -232,7 +232,7 @@ func TestSetField(t *testing.T) {
 		{KindPriority, "due", "2026-12-01", testDate("2026-12-01"), ""},
 		{KindPriority, "due", "", nil, ""},
 		{KindPriority, "due", "1 Dec", nil, `due: bad date "1 Dec": want YYYY-MM-DD`},
-		{KindRoutine, "since", "2026-02-30", nil, `since: bad date "2026-02-30": want YYYY-MM-DD`},
+		{KindRoutine, "since", "2026-02-30", nil, `since: bad date "2026-02-30": February 2026 has 28 days`},
 		{KindEvent, "date", "2026-12-03", testDate("2026-12-03"), ""},
 		{KindEvent, "date", "", Date{}, ""},
 		{KindEvent, "date", "tomorrow", nil, `date: bad date "tomorrow": want YYYY-MM-DD`},

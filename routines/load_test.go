@@ -161,6 +161,7 @@ func TestLoadErrors(t *testing.T) {
 		{"oversized", FileThemes, strings.Repeat("# padding\n", MaxFileSize/10+1), CodeFile, "themes.toml", "more than the 1 MiB"},
 		{"bad timezone", FileOS, "timezone = \"Mars/Olympus\"\n", CodeValue, "os.toml:1:1", "IANA"},
 		{"bad grid", FileOS, "[calendar]\ngrid = \"7m\"\n", CodeValue, "os.toml:2:1", "divide a day"},
+		{"grid of a day", FileOS, "[calendar]\ngrid = \"24h\"\n", CodeValue, "os.toml:2:1", "at most 4h"},
 		{"unknown os key", FileOS, "[review]\nweekly_dya = \"fri\"\n", CodeUnknownKey, "os.toml:2:1", `did you mean "weekly_day"?`},
 		// The name heads the README, the owner signs commits, a prompt is
 		// asked on one line: none may break a line.

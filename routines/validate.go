@@ -181,7 +181,7 @@ func (v *validator) settings() {
 		case err != nil || d <= 0:
 			v.addMeta(s.Calendar.Meta, "grid", CodeValue, "grid %q: want a duration like 15m", g)
 		case d%time.Minute != 0 || (24*time.Hour)%d != 0 || d > 4*time.Hour:
-			v.addMeta(s.Calendar.Meta, "grid", CodeValue, "grid %q: want whole minutes that divide a day, like 5m, 15m, 30m or 1h", g)
+			v.addMeta(s.Calendar.Meta, "grid", CodeValue, "grid %q: want whole minutes, at most 4h, that divide a day, like 5m, 15m, 30m or 1h", g)
 		}
 	}
 	if s.Priorities.Limit < 0 {

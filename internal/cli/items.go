@@ -176,7 +176,10 @@ func dateArg(today routines.Date, flag, s string) (routines.Date, error) {
 	}
 	dt, err := routines.ParseDate(s)
 	if err != nil {
-		return dt, usagef("%s: %v (or today, yesterday, tomorrow, +3d, +2w)", flag, err)
+		if strings.HasSuffix(err.Error(), "want YYYY-MM-DD") {
+			return dt, usagef("%s: %v (or today, yesterday, tomorrow, +3d, +2w)", flag, err)
+		}
+		return dt, usagef("%s: %v", flag, err) // the right shape, a day not there
 	}
 	return dt, nil
 }
