@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/spf13/cobra"
 
@@ -118,7 +119,9 @@ func runStats(d *deps, opts statsOptions) error {
 		}
 		adh := "  -  "
 		if s.Done+s.Missed > 0 {
-			adh = fmt.Sprintf("%4.0f%%", s.Adherence)
+			// Halves round up, as people round: 5 of 8 is 63%, not the
+			// 62% that rounding to even gives.
+			adh = fmt.Sprintf("%4d%%", int(math.Round(s.Adherence)))
 		}
 		name := s.ID
 		if s.Status == routines.RoutineAspiration {
