@@ -104,7 +104,11 @@ func report(w io.Writer, cmd *cobra.Command, err error) int {
 	if errors.As(err, &usage) || isCobraUsage(err) {
 		fmt.Fprintf(w, "myos: %v\n", err)
 		if cmd != nil {
-			fmt.Fprintf(w, "usage: %s\n", cmd.UseLine())
+			use := cmd.UseLine()
+			if !cmd.HasParent() {
+				use = "myos COMMAND [flags]" // cobra's "myos [flags]" names no command
+			}
+			fmt.Fprintf(w, "usage: %s\n", use)
 			fmt.Fprintf(w, "hint: run `%s --help` for examples\n", cmd.CommandPath())
 		}
 		return ExitUsage

@@ -64,6 +64,9 @@ message says what changed, item by item.`,
 	root.SetVersionTemplate("myos {{.Version}}\n")
 	root.PersistentFlags().StringVar(&d.dir, "dir", "", "the OS folder (default $MYOS_DIR, else $XDG_DATA_HOME/myos)")
 	root.SetFlagErrorFunc(flagError)
+	// Known before cobra looks for the command, so that in `myos --help
+	// --dir D` it is not taken for a flag that eats --dir as its value.
+	root.InitDefaultHelpFlag()
 	root.CompletionOptions.HiddenDefaultCmd = true
 	name := commandName(args)
 	only := slices.IndexFunc(commands, func(c command) bool { return c.name == name })
