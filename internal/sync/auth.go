@@ -247,6 +247,8 @@ func Explain(op, url string, err error, a Auth) error {
 	case errors.Is(err, context.Canceled):
 		e.Err = &trimmed{msg: "interrupted", err: err}
 		e.Hint = "stopped before anything was changed here; run it again when you are ready"
+	case errors.Is(err, transport.ErrRepositoryNotFound) && localURL(url):
+		e.Hint = "check the path (`myos remote show`): it should name a git repository, such as a bare one made with `git init --bare`"
 	case errors.Is(err, transport.ErrRepositoryNotFound):
 		e.Hint = "check the URL (`myos remote show`); on a forge, create the repository first, empty, and make sure your credentials (" + a.How + ") can reach it"
 	case errors.As(err, &nerr), strings.Contains(msg, "connection refused"), strings.Contains(msg, "no such host"),
@@ -254,6 +256,22 @@ func Explain(op, url string, err error, a Auth) error {
 		e.Hint = "the remote cannot be reached: check the network and the URL (`myos remote show`)"
 	}
 	return e
+}
+
+// localURL reports whether url names a repository on this machine: a
+// file:// URL or a path, which has no scheme and is not scp-like
+// (user@host:path).
+func localURL(url string) bool {
+	if strings.HasPrefix(url, "file://") {
+		return true
+	}
+	if strings.Contains(url, "://") {
+		return false
+	}
+	colon := strings.IndexByte(url, ':')
+	slash := strings.IndexAny(url, `/\`)
+	// host:path has its colon before any slash; C:\ is a Windows drive.
+	return colon < 0 || slash >= 0 && slash < colon || colon == 1
 }
 
 // unwrapURL drops the "fetch from URL:" prefix the store adds, since the

@@ -131,7 +131,7 @@ func TestExplain(t *testing.T) {
 		{errors.New("ssh: handshake failed: ssh: unable to authenticate, attempted methods [none publickey]"), "add your key"},
 		{errors.New("ssh: handshake failed: knownhosts: key is unknown"), "known_hosts"},
 		{errors.New("ssh: handshake failed: knownhosts: key mismatch"), "not the one in your known_hosts"},
-		{transport.ErrRepositoryNotFound, "check the URL"},
+		{transport.ErrRepositoryNotFound, "check the path"}, // "URL" has the shape of a path
 		{&net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}, "cannot be reached"},
 		{errors.New("something else"), ""},
 		// The limit on a command's work with a remote, and Ctrl-C.
@@ -156,6 +156,29 @@ func TestExplain(t *testing.T) {
 		}
 		if strings.Count(err.Error(), "URL") != 1 {
 			t.Errorf("Explain(%v): %q names the URL more than once", tt.err, err)
+		}
+	}
+}
+
+// TestExplainNotFound guards the hint for a repository that is not there:
+// a path or file:// URL is told to name a git repository, a forge's URL to
+// create it there first.
+func TestExplainNotFound(t *testing.T) {
+	a := Auth{How: "ssh agent"}
+	for _, tt := range []struct{ url, hint string }{
+		{"/srv/git/os.git", "check the path"},
+		{"../remote.git", "check the path"},
+		{"remote.git", "check the path"},
+		{"file:///srv/git/os.git", "check the path"},
+		{`C:\git\os.git`, "check the path"},
+		{"git@example.org:andy/os.git", "on a forge"},
+		{"ssh://git@example.org/andy/os.git", "on a forge"},
+		{"https://example.org/andy/os.git", "on a forge"},
+		{"git://127.0.0.1:9418/os.git", "on a forge"},
+	} {
+		var re *RemoteError
+		if err := Explain("fetch", tt.url, transport.ErrRepositoryNotFound, a); !errors.As(err, &re) || !strings.Contains(re.Hint, tt.hint) {
+			t.Errorf("Explain(%s): %v, want a hint with %q", tt.url, err, tt.hint)
 		}
 	}
 }
