@@ -230,6 +230,9 @@ type commitJSON struct {
 	Subject string    `json:"subject"`
 	Body    string    `json:"body,omitempty"`
 	Parents []string  `json:"parents"`
+	// Merged are the commits a merge brought in from the other side (for
+	// log): newest first, back to where the two sides met.
+	Merged []commitJSON `json:"merged,omitempty"`
 }
 
 func toCommitJSON(ci store.CommitInfo) commitJSON {

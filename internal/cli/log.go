@@ -31,6 +31,11 @@ func newLogCmd(d *deps) *cobra.Command {
 timezone) and subject. --long adds each commit's body, which says item by
 item what changed.
 
+Log follows the line of commits each one was made on (first parents). Under
+a merge that sync made, it lists the commits the merge brought in from the
+other side (↳): after a sync that took in another machine's merge, this
+machine's own commits are there.
+
 --since takes a date (2026-11-01), today, yesterday, or a number of days
 or weeks back (7d, 2w).`,
 		Example: `  myos log
@@ -70,10 +75,21 @@ func runLog(d *deps, opts logOptions) error {
 	if err != nil {
 		return err
 	}
+	merged := map[string][]store.CommitInfo{}
+	for _, c := range commits {
+		if len(c.Parents) > 1 {
+			if merged[c.Hash], err = mergedIn(repo, c); err != nil {
+				return err
+			}
+		}
+	}
 	if opts.json {
 		out := make([]commitJSON, len(commits))
 		for i, c := range commits {
 			out[i] = toCommitJSON(c)
+			for _, m := range merged[c.Hash] {
+				out[i].Merged = append(out[i].Merged, toCommitJSON(m))
+			}
 		}
 		return writeJSON(d.io.Out, out)
 	}
@@ -96,12 +112,41 @@ func runLog(d *deps, opts logOptions) error {
 				}
 				fmt.Fprintf(d.io.Out, "    %s\n", line)
 			}
-			if i < len(commits)-1 {
-				fmt.Fprintln(d.io.Out)
-			}
+		}
+		for _, m := range merged[c.Hash] {
+			subject, _ := splitMessage(m.Message)
+			fmt.Fprintf(d.io.Out, "  ↳ %s %s %s\n", d.io.yellow(m.Short), m.Author.When.In(loc).Format(time.DateOnly), subject)
+		}
+		if opts.long && body != "" && i < len(commits)-1 {
+			fmt.Fprintln(d.io.Out)
 		}
 	}
 	return nil
+}
+
+// maxMerged is how many of the commits a merge brought in log lists under
+// it.
+const maxMerged = 20
+
+// mergedIn lists the commits merge c brought in: its second parent and
+// that side's first parents, back to where the two sides met, at most
+// maxMerged. A machine that fast-forwarded to a merge made elsewhere finds
+// its own commits there, off the line log follows.
+func mergedIn(repo *store.Repo, c store.CommitInfo) ([]store.CommitInfo, error) {
+	base, err := repo.MergeBase(c.Parents[0], c.Parents[1])
+	if err != nil {
+		return nil, err
+	}
+	side, err := repo.Log(store.LogOptions{From: c.Parents[1], Max: maxMerged})
+	if err != nil {
+		return nil, err
+	}
+	for i, s := range side {
+		if s.Hash == base {
+			return side[:i], nil
+		}
+	}
+	return side, nil
 }
 
 var daysBack = regexp.MustCompile(`^(\d+)([dw])$`)
