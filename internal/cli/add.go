@@ -120,7 +120,7 @@ tomorrow, +3d or +2w.`,
 		_ = cmd.RegisterFlagCompletionFunc("theme", completeIDs(d, routines.KindTheme))
 	}
 	cmd.Flags().BoolVar(&opts.overLimit, "over-limit", false, "add a priority in doing even when the limit of priorities in progress is reached")
-	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, message, nothing, changes, kind, id")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, short, message, nothing, changes, kind, id")
 	return cmd
 }
 

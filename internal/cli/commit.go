@@ -45,7 +45,7 @@ the OS goes with the commit, unless you edited the README yourself.`,
 		},
 	}
 	cmd.Flags().StringVarP(&opts.message, "message", "m", "", "the commit's subject (default: written from the changes)")
-	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, message, nothing, changes")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, short, message, nothing, changes")
 	return cmd
 }
 
@@ -137,5 +137,5 @@ func runCommit(d *deps, opts commitOptions) error {
 	if err := repo.Maintain(); err != nil {
 		fmt.Fprintf(d.io.ErrOut, "myos: packing objects: %v\n", err)
 	}
-	return d.writeResult(commitResult{Commit: ci.Short, Message: firstLineOf(ci.Message), Changes: changes}, "", "", opts.json)
+	return d.writeResult(commitResult{Commit: ci.Short, Hash: ci.Hash, Message: firstLineOf(ci.Message), Changes: changes}, "", "", opts.json)
 }

@@ -46,7 +46,7 @@ the third time, myos asks whether the work is still worth doing.`,
 	}
 	cmd.Flags().StringVar(&opts.until, "until", "", "the `DATE` to take it up again")
 	cmd.Flags().StringVar(&opts.reason, "reason", "", "why it is put off, as `TEXT`")
-	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, message, nothing, changes, kind, id")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, short, message, nothing, changes, kind, id")
 	return cmd
 }
 

@@ -189,7 +189,10 @@ func dateArg(today routines.Date, flag, s string) (routines.Date, error) {
 // item-level changes; a command about one item (add, set, rm, defer) also
 // names its kind and id.
 type resultJSON struct {
+	// Commit is the new commit's full id, as log gives it, and Short its
+	// short one; both "" when nothing was committed.
 	Commit  string       `json:"commit"`
+	Short   string       `json:"short"`
 	Message string       `json:"message"`
 	Nothing bool         `json:"nothing"`
 	Changes []changeJSON `json:"changes"`
@@ -201,7 +204,7 @@ type resultJSON struct {
 // resultJSON. kind and id are "" for a write that is not about one item.
 func (d *deps) writeResult(res commitResult, kind, id string, asJSON bool) error {
 	if asJSON {
-		return writeJSON(d.io.Out, resultJSON{Commit: res.Commit, Message: res.Message, Nothing: res.Nothing,
+		return writeJSON(d.io.Out, resultJSON{Commit: res.Hash, Short: res.Commit, Message: res.Message, Nothing: res.Nothing,
 			Changes: changesJSON(res.Changes), Kind: kind, ID: id})
 	}
 	d.printCommit(res)

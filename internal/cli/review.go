@@ -164,7 +164,8 @@ type reviewResult struct {
 	Session    review.Session `json:"session"`
 	Record     *review.Record `json:"record"`
 	Unanswered []string       `json:"unanswered"`
-	Commit     string         `json:"commit,omitempty"`
+	Commit     string         `json:"commit,omitempty"` // the full id, as log gives it
+	Short      string         `json:"short,omitempty"`
 	Message    string         `json:"message,omitempty"`
 	DryRun     bool           `json:"dry_run,omitempty"`
 }
@@ -405,7 +406,7 @@ func runReview(d *deps, opts reviewOptions) error {
 	if err != nil {
 		return err
 	}
-	res.Commit, res.Message = cres.Commit, cres.Message
+	res.Commit, res.Short, res.Message = cres.Hash, cres.Commit, cres.Message
 	if opts.json {
 		return writeJSON(d.io.Out, res)
 	}

@@ -43,7 +43,7 @@ than removing it: retire a routine, drop a priority.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.force, "force", false, "remove a theme even when items serve it, clearing their theme")
-	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, message, nothing, changes, kind, id")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, short, message, nothing, changes, kind, id")
 	return cmd
 }
 

@@ -84,7 +84,7 @@ review.prompts takes prompts separated by semicolons).`,
 		ValidArgsFunction: completeItem(d, append(itemKinds(), "os"), true),
 	}
 	cmd.Flags().BoolVar(&opts.overLimit, "over-limit", false, "put a priority in doing even when the limit of priorities in progress is reached")
-	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, message, nothing, changes, kind, id")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, short, message, nothing, changes, kind, id")
 	return cmd
 }
 

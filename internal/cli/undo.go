@@ -42,7 +42,7 @@ render = true, the README is written anew from the OS rather than restored.`,
 			return runUndo(d, opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, message, nothing, changes")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, short, message, nothing, changes")
 	return cmd
 }
 
@@ -150,7 +150,7 @@ func runUndo(d *deps, opts undoOptions) error {
 	if err := repo.Maintain(); err != nil {
 		fmt.Fprintf(d.io.ErrOut, "myos: packing objects: %v\n", err)
 	}
-	res := commitResult{Commit: ci.Short, Message: firstLineOf(ci.Message), Changes: changes}
+	res := commitResult{Commit: ci.Short, Hash: ci.Hash, Message: firstLineOf(ci.Message), Changes: changes}
 	if err := d.writeResult(res, "", "", opts.json); err != nil || opts.json {
 		return err
 	}

@@ -664,6 +664,7 @@ func (t *txn) byItem(err error) error {
 // commitResult is what a write reports.
 type commitResult struct {
 	Commit  string // short id; "" when nothing was committed
+	Hash    string // full id; "" when nothing was committed
 	Message string // the subject, or what to say when nothing was
 	Changes []semdiff.Change
 	Nothing bool
@@ -727,7 +728,7 @@ func (t *txn) commit() (commitResult, *routines.OS, error) {
 	if err := t.repo.Maintain(); err != nil {
 		fmt.Fprintf(t.d.io.ErrOut, "myos: packing objects: %v\n", err)
 	}
-	return commitResult{Commit: ci.Short, Message: firstLineOf(ci.Message), Changes: changes}, after, nil
+	return commitResult{Commit: ci.Short, Hash: ci.Hash, Message: firstLineOf(ci.Message), Changes: changes}, after, nil
 }
 
 // commitMessage is the message of a commit of chs: the subject given, with
