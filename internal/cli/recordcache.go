@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/myos-dev/myos/internal/cache"
@@ -15,6 +16,19 @@ const recordCacheName = "records"
 // cache: a record whose file is as it was when last read comes from the
 // cache instead of its TOML.
 func (d *deps) loadHistory(o *routines.OS, span review.Span) (review.History, []error) {
+	h, errs := d.loadRecords(o, span)
+	past, err := pastRoutines(d, o, span.Start())
+	if err != nil {
+		// Without the history every day is judged by the routines as
+		// they are now, as in a folder that is not a repository.
+		errs = append(errs, fmt.Errorf("the history of %s: %w", routines.FileRoutines, err))
+	}
+	h.Past = past
+	return h, errs
+}
+
+// loadRecords is loadHistory without the past versions of the routines.
+func (d *deps) loadRecords(o *routines.OS, span review.Span) (review.History, []error) {
 	dir := d.osDir()
 	c := cache.New(d.getenv, dir)
 	if c == nil {

@@ -57,6 +57,21 @@ type History struct {
 	// the routines that need it: those with no since date whose first
 	// answer the span's records do not show.
 	AnsweredBefore map[string]bool
+	// Past is how the routines were before they were as the OS has them
+	// now, oldest first: a day on or before an Era's Until (and after the
+	// previous one's) is judged by the routines of that Era — the cadence
+	// it had then, and whether it was paused or retired then. A later day
+	// is judged by the routines as they are now. Empty, every day is.
+	Past []Era
+}
+
+// Era is one version of the routines, in effect until the day Until: the
+// day before the next version was written. Routines are by the id each
+// has now, so that a version from before a rename still names its
+// routine. A routine an Era lacks is judged as it is now.
+type Era struct {
+	Until    routines.Date
+	Routines map[string]*routines.Routine
 }
 
 // LoadHistory reads the History of span from fsys, the OS folder, through

@@ -68,7 +68,8 @@ type RoutineStats struct {
 // day's mark is the same whatever the span's length, and answering no
 // never makes a routine's numbers better. Streaks count due days only: a
 // weekdays routine is not broken by a Saturday, and a skip neither breaks
-// nor extends one.
+// nor extends one. Each day is judged by the routine as it was that day
+// (h.Past): by the cadence it had, and not missed while paused or retired.
 func Stats(o *routines.OS, h History, span Span) []RoutineStats {
 	start, end := span.Start(), span.End
 	first := firstAnswers(h.Records)
@@ -91,9 +92,56 @@ func Stats(o *routines.OS, h History, span Span) []RoutineStats {
 			continue
 		}
 		from := countedFrom(r, h, first, start, end)
-		out = append(out, routineStats(r, dates, byDay, from, span.Today))
+		out = append(out, routineStats(r, pastOf(r, h.Past, start), dates, byDay, from, span.Today))
 	}
 	return out
+}
+
+// phase is a routine as it was until a day: what its days are judged by.
+type phase struct {
+	until   routines.Date
+	cadence routines.Cadence
+	err     error
+	anchor  routines.Date
+	status  string
+}
+
+func phaseOf(r *routines.Routine, until routines.Date) phase {
+	c, err := routines.ParseCadence(r.Cadence)
+	return phase{until: until, cadence: c, err: err, anchor: r.Anchor(), status: r.Status}
+}
+
+// pastOf is r's phases from the eras of past that end on or after start,
+// oldest first, and then r as it is now, which has no end. Eras in which
+// r was the same make one phase.
+func pastOf(r *routines.Routine, past []Era, start routines.Date) []phase {
+	var ps []phase
+	var last *routines.Routine
+	add := func(then *routines.Routine, until routines.Date) {
+		if last != nil && sameDays(last, then) {
+			ps[len(ps)-1].until = until
+			return
+		}
+		ps = append(ps, phaseOf(then, until))
+		last = then
+	}
+	for _, e := range past {
+		if e.Until.Before(start) {
+			continue
+		}
+		then := e.Routines[r.ID]
+		if then == nil {
+			then = r
+		}
+		add(then, e.Until)
+	}
+	add(r, routines.Date{Year: 9999, Month: 12, Day: 31})
+	return ps
+}
+
+// sameDays reports whether a and b judge every day alike.
+func sameDays(a, b *routines.Routine) bool {
+	return a.Cadence == b.Cadence && a.Status == b.Status && a.Anchor() == b.Anchor()
 }
 
 // countedFrom is the first day of the span that starts on start and ends
@@ -114,14 +162,21 @@ func countedFrom(r *routines.Routine, h History, first map[string]routines.Date,
 // routineStats is the record of r over dates (consecutive days), where
 // byDay[i] is the record of dates[i], and byDay[len(dates)] that of the
 // day after. Only today, or a later day, may be open.
-func routineStats(r *routines.Routine, dates []routines.Date, byDay []*Record, from, today routines.Date) RoutineStats {
+//
+// Each day is judged by the routine as it was then, phases[k] being the
+// first phase whose until is not before the day: due by the cadence it
+// had, and, when it was paused or retired, not missed for a silence.
+func routineStats(r *routines.Routine, phases []phase, dates []routines.Date, byDay []*Record, from, today routines.Date) RoutineStats {
 	s := RoutineStats{ID: r.ID, Title: r.Title, Status: r.Status, Cadence: r.Cadence}
-	c, err := routines.ParseCadence(r.Cadence)
-	anchor := r.Anchor()
 	graph := make([]byte, 0, len(dates))
 	cur := 0
+	k := 0
 	for i, d := range dates {
-		if err != nil || d.Before(from) || !c.Occurs(d, anchor) {
+		for d.After(phases[k].until) {
+			k++
+		}
+		p := &phases[k]
+		if p.err != nil || d.Before(from) || !p.cadence.Occurs(d, p.anchor) {
 			graph = append(graph, byte(MarkNotDue))
 			continue
 		}
@@ -150,8 +205,9 @@ func routineStats(r *routines.Routine, dates []routines.Date, byDay []*Record, f
 			// The day is not over: an open day neither counts nor breaks.
 			// A past day is over, whether or not it ends the span.
 			graph = append(graph, byte(MarkOpen))
-		case ans == "" && r.Status == routines.RoutinePaused:
-			// A paused routine is not asked about: its silence is not a miss.
+		case ans == "" && (p.status == routines.RoutinePaused || p.status == routines.RoutineRetired):
+			// A paused or retired routine is not asked about: its silence
+			// is not a miss.
 			graph = append(graph, byte(MarkNotDue))
 		default:
 			s.Due++

@@ -1,0 +1,183 @@
+package cli
+
+// Stats judge each past day by the routine as it was that day: a routine
+// paused for a holiday was not missed then, a daily routine made weekdays
+// was due on the weekends before, one retired and revived was not due
+// while retired. How it was is in the history of routines.toml.
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/myos-dev/myos/internal/cache"
+	"github.com/myos-dev/myos/internal/review"
+	"github.com/myos-dev/myos/internal/semdiff"
+	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/internal/wire"
+	"github.com/myos-dev/myos/routines"
+)
+
+// pastRoutines lists the versions of the routines in effect on days from
+// start on, before the version HEAD has (which o, the folder's, stands
+// for with its hand edits), oldest first. A version is in effect from the
+// day it was committed (in the zone of the clock it was committed by)
+// until the day before the next one. A folder that is not a repository,
+// or has no history yet, has no past.
+func pastRoutines(d *deps, o *routines.OS, start routines.Date) ([]review.Era, error) {
+	dir := d.osDir()
+	c := cache.New(d.getenv, dir)
+	repo, err := store.OpenWith(dir, store.Options{Cache: c})
+	if errors.Is(err, store.ErrNotRepo) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer repo.Close()
+	for _, what := range repo.Repaired() {
+		fmt.Fprintf(d.io.ErrOut, "myos: repaired %s\n", what)
+	}
+	commits, err := repo.Log(store.LogOptions{Path: routines.FileRoutines})
+	if err != nil {
+		return nil, err
+	}
+	versions := routineVersions{}
+	if c != nil {
+		if b, ok := c.Get(routineVersionsName, 1); ok {
+			if read, ok := readRoutineVersions(b); ok {
+				versions = read
+			}
+		}
+	}
+	learned := false
+	renamed := review.CurrentIDs(o)
+	var past []review.Era
+	// commits[i] ended the era of commits[i+1]'s version. Walking newest
+	// first, an era ends no later than the one after it, whatever the
+	// clocks said.
+	var until routines.Date
+	for i := 0; i+1 < len(commits); i++ {
+		next := routines.DateOf(commits[i].Author.When).AddDays(-1)
+		if i == 0 || next.Before(until) {
+			until = next
+		}
+		if until.Before(start) {
+			break
+		}
+		blob, err := repo.FileHash(commits[i+1].Hash, routines.FileRoutines)
+		if err != nil {
+			return nil, err
+		}
+		rs, ok := versions[blob]
+		if !ok {
+			src, err := repo.ReadBlob(blob)
+			if err != nil {
+				return nil, err
+			}
+			rs = routinesOf(src)
+			versions[blob], learned = rs, true
+		}
+		e := review.Era{Until: until, Routines: map[string]*routines.Routine{}}
+		for j := range rs {
+			r := &rs[j]
+			id := r.ID
+			if now, ok := renamed[id]; ok {
+				id = now
+			}
+			if _, seen := e.Routines[id]; !seen {
+				e.Routines[id] = r
+			}
+		}
+		past = append(past, e)
+	}
+	if c != nil && learned {
+		c.Put(routineVersionsName, 1, versions.append(nil))
+	}
+	// Oldest first.
+	for i, j := 0, len(past)-1; i < j; i, j = i+1, j-1 {
+		past[i], past[j] = past[j], past[i]
+	}
+	return past, nil
+}
+
+// routineVersionsName is the cache entry of routineVersions.
+const routineVersionsName = "routine-versions"
+
+// routineVersions holds, by blob id, what stats read of each version of
+// routines.toml: the id, cadence, status and since of each routine. A
+// blob id never changes meaning, so an entry is never stale.
+type routineVersions map[string][]routines.Routine
+
+// routinesOf reads what stats need of a version of routines.toml; one
+// that does not decode has no routines, so that every day is judged by
+// the routines as they are now.
+func routinesOf(src []byte) []routines.Routine {
+	then, ok := semdiff.ParseLenient(routines.FileRoutines, src)
+	if !ok {
+		return []routines.Routine{}
+	}
+	out := make([]routines.Routine, len(then.Routines))
+	for i, r := range then.Routines {
+		out[i] = routines.Routine{ID: r.ID, Cadence: r.Cadence, Status: r.Status, Since: r.Since}
+	}
+	return out
+}
+
+func appendStr(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// append encodes v: a count of versions, then for each its blob id and
+// its routines as a list of id, cadence, status and since ("" for none).
+func (v routineVersions) append(b []byte) []byte {
+	blobs := make([]string, 0, len(v))
+	for blob := range v {
+		blobs = append(blobs, blob)
+	}
+	sort.Strings(blobs)
+	b = binary.AppendUvarint(b, uint64(len(blobs)))
+	for _, blob := range blobs {
+		b = appendStr(b, blob)
+		rs := v[blob]
+		b = binary.AppendUvarint(b, uint64(len(rs))+1)
+		for _, r := range rs {
+			since := ""
+			if r.Since != nil {
+				since = r.Since.String()
+			}
+			b = appendStr(appendStr(appendStr(appendStr(b, r.ID), r.Cadence), r.Status), since)
+		}
+	}
+	return b
+}
+
+// readRoutineVersions decodes what append wrote; ok is false for a
+// damaged entry.
+func readRoutineVersions(b []byte) (routineVersions, bool) {
+	r := wire.NewReader(b)
+	v := routineVersions{}
+	for n := r.Count(); n > 0 && !r.Bad(); n-- {
+		blob := r.Str()
+		m, _ := r.ListLen()
+		rs := make([]routines.Routine, 0, m)
+		for ; m > 0 && !r.Bad(); m-- {
+			rt := routines.Routine{ID: r.Str(), Cadence: r.Str(), Status: r.Str()}
+			if s := r.Str(); s != "" {
+				d, err := routines.ParseDate(s)
+				if err != nil {
+					return nil, false
+				}
+				rt.Since = &d
+			}
+			rs = append(rs, rt)
+		}
+		v[blob] = rs
+	}
+	if !r.Done() {
+		return nil, false
+	}
+	return v, true
+}
