@@ -90,7 +90,7 @@ count as its own.`,
 	f.StringVar(&opts.file, "answers", "", "a TOML file of answers: [answers] KEY = \"yes\", [prompts] KEY = \"text\", note = \"...\"")
 	f.BoolVar(&opts.partial, "partial", false, "record what was answered even if questions remain (on a terminal, Enter leaves a question)")
 	f.BoolVar(&opts.dryRun, "dry-run", false, "print the questions and what would be recorded; write nothing")
-	f.BoolVar(&opts.json, "json", false, "print the session and the record as JSON")
+	f.BoolVar(&opts.json, "json", false, "print the session and the record as JSON (and, for --weekly, the week)")
 	return cmd
 }
 
@@ -164,6 +164,9 @@ type reviewResult struct {
 	Session    review.Session `json:"session"`
 	Record     *review.Record `json:"record"`
 	Unanswered []string       `json:"unanswered"`
+	// Week is, for a weekly review, how the week went, as the text shows
+	// it before the questions.
+	Week       *review.Week   `json:"week,omitempty"`
 	Commit     string         `json:"commit,omitempty"` // the full id, as log gives it
 	Short      string         `json:"short,omitempty"`
 	Message    string         `json:"message,omitempty"`
@@ -317,6 +320,12 @@ func runReview(d *deps, opts reviewOptions) error {
 	res := reviewResult{Session: sess, Record: rec, Unanswered: unanswered, DryRun: opts.dryRun}
 	if res.Unanswered == nil {
 		res.Unanswered = []string{}
+	}
+	if kind == review.Weekly {
+		res.Week = &week
+		if res.Week.Routines == nil {
+			res.Week.Routines = []review.RoutineStats{}
+		}
 	}
 	if len(unanswered) > 0 && !opts.partial && !opts.dryRun && !interactive {
 		if opts.json {

@@ -14,8 +14,9 @@ const StaleDays = 14
 // Week is what the weekly review shows before it asks: how each routine
 // went, and where the calendar's hours go against where the work is.
 type Week struct {
-	Start, End routines.Date  `json:"-"`
-	Routines   []RoutineStats `json:"routines"`
+	Start    routines.Date  `json:"start"`
+	End      routines.Date  `json:"end"`
+	Routines []RoutineStats `json:"routines"`
 	// ThemeHours are the hours the calendar gives each theme in a week;
 	// ThemeWork counts the open priorities (doing and next) per theme.
 	ThemeHours map[string]float64 `json:"theme_hours"`
