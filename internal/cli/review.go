@@ -173,6 +173,28 @@ type reviewResult struct {
 	DryRun     bool           `json:"dry_run,omitempty"`
 }
 
+// forJSON is r with its empty lists as [] rather than null, so that a
+// script can iterate over any of them.
+func (r reviewResult) forJSON() reviewResult {
+	if r.Session.Questions == nil {
+		r.Session.Questions = []review.Question{}
+	}
+	if r.Record != nil {
+		rec := *r.Record
+		if rec.Routines == nil {
+			rec.Routines = []review.RoutineAnswer{}
+		}
+		if rec.Prompts == nil {
+			rec.Prompts = []review.PromptAnswer{}
+		}
+		if rec.Decisions == nil {
+			rec.Decisions = []review.Decision{}
+		}
+		r.Record = &rec
+	}
+	return r
+}
+
 func runReview(d *deps, opts reviewOptions) error {
 	g, err := parseGiven(opts)
 	if err != nil {
@@ -329,7 +351,7 @@ func runReview(d *deps, opts reviewOptions) error {
 	}
 	if len(unanswered) > 0 && !opts.partial && !opts.dryRun && !interactive {
 		if opts.json {
-			_ = writeJSON(d.io.Out, res)
+			_ = writeJSON(d.io.Out, res.forJSON())
 		}
 		fmt.Fprintf(d.io.ErrOut, "myos: %s unanswered, nothing was recorded:\n", plural(len(unanswered), "question"))
 		for _, k := range unanswered {
@@ -417,7 +439,7 @@ func runReview(d *deps, opts reviewOptions) error {
 	}
 	res.Commit, res.Short, res.Message = cres.Hash, cres.Commit, cres.Message
 	if opts.json {
-		return writeJSON(d.io.Out, res)
+		return writeJSON(d.io.Out, res.forJSON())
 	}
 	if cres.Nothing {
 		fmt.Fprintln(d.io.Out, "\nnothing new to record")
@@ -633,7 +655,7 @@ func (d *deps) ask(q *review.Question, existing *review.Record) (string, bool, e
 
 func (d *deps) printDryRun(res reviewResult, subject string, asJSON bool) error {
 	if asJSON {
-		return writeJSON(d.io.Out, res)
+		return writeJSON(d.io.Out, res.forJSON())
 	}
 	w := d.io.Out
 	fmt.Fprintf(w, "\n%s\n", d.io.bold("Questions"))
