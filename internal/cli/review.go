@@ -166,11 +166,11 @@ type reviewResult struct {
 	Unanswered []string       `json:"unanswered"`
 	// Week is, for a weekly review, how the week went, as the text shows
 	// it before the questions.
-	Week       *review.Week   `json:"week,omitempty"`
-	Commit     string         `json:"commit,omitempty"` // the full id, as log gives it
-	Short      string         `json:"short,omitempty"`
-	Message    string         `json:"message,omitempty"`
-	DryRun     bool           `json:"dry_run,omitempty"`
+	Week    *review.Week `json:"week,omitempty"`
+	Commit  string       `json:"commit,omitempty"` // the full id, as log gives it
+	Short   string       `json:"short,omitempty"`
+	Message string       `json:"message,omitempty"`
+	DryRun  bool         `json:"dry_run,omitempty"`
 }
 
 // forJSON is r with its empty lists as [] rather than null, so that a
