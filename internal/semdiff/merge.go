@@ -483,6 +483,10 @@ func (m *merger) mergeKind(k routines.Kind) {
 		used[id] = true
 	}
 	var copies []routines.Item // theirs' items kept under new ids, added last
+	// renamed holds the ids mine renamed away from (a routine's
+	// formerly) that the base or theirs still have: that item is mine's
+	// renamed one, merged with it, not an item mine removed.
+	renamed := map[string]bool{}
 	for _, mi := range mineItems {
 		id := mi.ItemID()
 		if mine[id] != mi {
@@ -490,6 +494,13 @@ func (m *merger) mergeKind(k routines.Kind) {
 		}
 		ti, inTheirs := theirs[id]
 		bi, inBase := base[id]
+		if !inTheirs && !inBase {
+			if was := m.formerID(mi, mine, base, theirs, renamed); was != "" {
+				renamed[was] = true
+				ti, inTheirs = theirs[was]
+				bi, inBase = base[was]
+			}
+		}
 		key := string(k) + "/" + id
 		switch {
 		case !inTheirs && !inBase:
@@ -532,7 +543,7 @@ func (m *merger) mergeKind(k routines.Kind) {
 		if theirs[id] != ti {
 			continue
 		}
-		if _, inMine := mine[id]; inMine {
+		if _, inMine := mine[id]; inMine || renamed[id] {
 			continue
 		}
 		bi, inBase := base[id]
@@ -553,13 +564,39 @@ func (m *merger) mergeKind(k routines.Kind) {
 	}
 }
 
+// formerID is the id mine's item mi had before mine renamed it, when the
+// base or theirs still has an item of that id: a routine renamed with
+// `myos set routine ID id=NEW` keeps its old id in formerly, and a
+// template or another machine that still knows it by the old id changes
+// the same routine. It is "" when mi was not renamed from such an id, or
+// that id is taken in mine or by another renamed item.
+func (m *merger) formerID(mi routines.Item, mine, base, theirs map[string]routines.Item, taken map[string]bool) string {
+	former := formerIDs(mi)
+	for i := len(former) - 1; i >= 0; i-- {
+		f := former[i]
+		if _, inMine := mine[f]; inMine || taken[f] {
+			continue
+		}
+		_, inBase := base[f]
+		_, inTheirs := theirs[f]
+		if inBase || inTheirs {
+			return f
+		}
+	}
+	return ""
+}
+
 // mergeFields merges one item present on both sides, field by field. It
 // returns the merged item when it differs from mine's, and whether a
 // "both" decision asks for a copy of theirs.
 func (m *merger) mergeFields(k routines.Kind, id string, bi, mi, ti routines.Item) (routines.Item, bool) {
 	merged := routines.CloneItem(mi)
 	changed, fromMine, fromTheirs, copyTheirs := false, false, false, false
+	renamed := mi.ItemID() != ti.ItemID()
 	for _, key := range routines.FieldNames(k) {
+		if renamed && (key == "id" || key == "formerly") {
+			continue // mine renamed it: the new id and its former ids are mine's
+		}
 		mv, _ := routines.FieldValue(mi, key)
 		tv, _ := routines.FieldValue(ti, key)
 		if same(mv, tv) {

@@ -684,3 +684,66 @@ mood = "sleepy"`)
 		t.Errorf("retro: got at %s duration %s, want mine's 15:30 and theirs' 1h", r.At, r.Duration)
 	}
 }
+
+// TestMergeRenamedInMine guards against a routine renamed in mine (its
+// old id kept in formerly) being taken for one mine removed: the other
+// side's change to it was a conflict "removed in mine", and taking theirs
+// added the old id back, which formerly then refused.
+func TestMergeRenamedInMine(t *testing.T) {
+	base := mergeBase()
+	rename := func(files map[string][]byte) map[string][]byte {
+		return edit(t, files, routines.FileRoutines, `id = "retro"`, "id = \"retrospective\"\nformerly = [\"retro\"]")
+	}
+	removeRetro := func(files map[string][]byte) map[string][]byte {
+		b, err := routines.RemoveItem(files[routines.FileRoutines], routines.KindRoutine, "retro")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := maps.Clone(files)
+		out[routines.FileRoutines] = b
+		return out
+	}
+	changeAt := func(files map[string][]byte, at string) map[string][]byte {
+		return edit(t, files, routines.FileRoutines, `at = "15:15"`, `at = "`+at+`"`)
+	}
+	tests := []struct {
+		name          string
+		base          map[string][]byte
+		mine, theirs  map[string][]byte
+		wantConflicts []string
+		wantAt        string
+	}{
+		{"theirs changed it: the change comes in", base, rename(base), changeAt(base, "14:00"), nil, "14:00"},
+		{"theirs left it alone", base, rename(base), base, nil, "15:15"},
+		{"mine changed it too, the same way", base, changeAt(rename(base), "14:00"), changeAt(base, "14:00"), nil, "14:00"},
+		{"both changed the time", base, changeAt(rename(base), "16:00"), changeAt(base, "14:00"), []string{"routine/retrospective.at"}, ""},
+		{"theirs removed it", base, rename(base), removeRetro(base), []string{"routine/retrospective"}, ""},
+		{"no base, theirs differs", nil, rename(base), changeAt(base, "14:00"), []string{"routine/retrospective.at"}, ""},
+		{"no base, theirs the same", nil, rename(base), base, nil, "15:15"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := mustMerge(t, tt.base, tt.mine, tt.theirs, nil)
+			if got := conflictKeys(res.Conflicts); !slices.Equal(got, tt.wantConflicts) {
+				t.Fatalf("conflicts: got %v, want %v", got, tt.wantConflicts)
+			}
+			if len(tt.wantConflicts) > 0 {
+				return
+			}
+			o := loadOS(t, res.Files)
+			if o.Find(routines.KindRoutine, "retro") != nil {
+				t.Errorf("got the old id retro back beside the renamed routine")
+			}
+			r, _ := o.Find(routines.KindRoutine, "retrospective").(*routines.Routine)
+			if r == nil {
+				t.Fatalf("got the renamed routine gone")
+			}
+			if r.At != tt.wantAt {
+				t.Errorf("retrospective at: got %s, want %s", r.At, tt.wantAt)
+			}
+			if !slices.Equal(r.Formerly, []string{"retro"}) {
+				t.Errorf("formerly: got %q, want [retro]", r.Formerly)
+			}
+		})
+	}
+}
