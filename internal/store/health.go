@@ -747,6 +747,9 @@ func (in *inspector) brokenRefs() []Problem {
 		if name == in.headBranch {
 			return nil
 		}
+		if in.symbolicRef(name) {
+			return nil
+		}
 		_, _, problem := in.refFile(name)
 		if problem == "" {
 			return nil
@@ -761,6 +764,23 @@ func (in *inspector) brokenRefs() []Problem {
 		return nil
 	})
 	return out
+}
+
+// symbolicRef reports whether the reference file name is a symbolic
+// reference to a well-formed name under refs/, such as the
+// refs/remotes/origin/HEAD ("ref: refs/remotes/origin/main") that `git
+// clone` writes: a valid ref that holds a name, not a commit id.
+func (in *inspector) symbolicRef(name plumbing.ReferenceName) bool {
+	raw, err := os.ReadFile(filepath.Join(in.gitDir, filepath.FromSlash(string(name))))
+	if err != nil {
+		return false
+	}
+	target, ok := strings.CutPrefix(strings.TrimSpace(string(raw)), "ref:")
+	if !ok {
+		return false
+	}
+	t := plumbing.ReferenceName(strings.TrimSpace(target))
+	return strings.HasPrefix(string(t), "refs/") && t.Validate() == nil
 }
 
 // removeBrokenTrackingRefs removes what brokenRefs offers to remove.

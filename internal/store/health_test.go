@@ -579,6 +579,31 @@ func TestHealthRealGit(t *testing.T) {
 			}
 		})
 	}
+	// A repository cloned with git has refs/remotes/origin/HEAD, a
+	// symbolic ref ("ref: refs/remotes/origin/main"): it was read as a
+	// ref holding no commit id, and every write of the clone refused.
+	t.Run("git clone", func(t *testing.T) {
+		r, _ := healthRepo(t)
+		dir := filepath.Join(t.TempDir(), "clone")
+		runGit(t, filepath.Dir(r.Dir()), "clone", "-q", r.Dir(), dir)
+		if got := strings.TrimSpace(runGit(t, dir, "symbolic-ref", "refs/remotes/origin/HEAD")); got != "refs/remotes/origin/main" {
+			t.Fatalf("git symbolic-ref refs/remotes/origin/HEAD: got %q, want refs/remotes/origin/main", got)
+		}
+		if ps, err := Diagnose(dir); err != nil || len(ps) != 0 {
+			t.Fatalf("Diagnose of a git clone: got %+v, %v, want nothing", ps, err)
+		}
+		c, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		c.mu.Lock()
+		err = c.checkWritable()
+		c.mu.Unlock()
+		if err != nil {
+			t.Errorf("checkWritable of a git clone: %v, want it writable", err)
+		}
+	})
 	t.Run("checkout detach", func(t *testing.T) {
 		r := setup(t)
 		runGit(t, r.Dir(), "checkout", "-q", "--detach", "main")
