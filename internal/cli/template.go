@@ -108,6 +108,9 @@ func (d *deps) loadTemplate(ref string) (*tmpl.Template, error) {
 		if tmpl.KindOf(ref) == tmpl.SourceBuiltin && l.Config.Find(ref) == nil {
 			return nil, withHint(err, "add it with `myos template add %s URL|DIR`, or give a folder path like ./%s", ref, ref)
 		}
+		if h := gitRepoHint(err); h != nil {
+			return nil, h
+		}
 		if errors.Is(err, tmpl.ErrNoMeta) && tmpl.KindOf(ref) == tmpl.SourceFolder {
 			if _, serr := os.Stat(filepath.Join(ref, routines.FileOS)); serr == nil {
 				return nil, withHint(err, "it is a folder of OS files: make a template of it with `myos template export NEW-DIR --dir %s`, then use NEW-DIR", ref)
@@ -116,6 +119,16 @@ func (d *deps) loadTemplate(ref string) (*tmpl.Template, error) {
 		return nil, err
 	}
 	return t, nil
+}
+
+// gitRepoHint is err with a hint that says how to read a bare git
+// repository given as a folder, or nil when err is another error.
+func gitRepoHint(err error) error {
+	var gr *tmpl.GitRepoError
+	if !errors.As(err, &gr) {
+		return nil
+	}
+	return withHint(err, "give it as a git URL: %s", gr.URL)
 }
 
 // countsLine is "3 themes, 4 routines, 3 priorities, 6 blocks, 0 events".
@@ -371,6 +384,8 @@ func runTemplateAdd(d *deps, opts templateAddOptions) error {
 	case tmpl.SourceFolder:
 		if t, err = tmpl.ReadFolder(src); err == nil {
 			src = t.Source
+		} else if h := gitRepoHint(err); h != nil {
+			err = h
 		}
 	default:
 		return usagef("%s: give a URL (https://, ssh://, git:// or file://) or a folder path like ./%s", src, src)

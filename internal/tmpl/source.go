@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -249,5 +250,38 @@ func ReadFolder(dir string) (*Template, error) {
 	case !fi.IsDir():
 		return nil, fmt.Errorf("template %s: not a folder", dir)
 	}
+	if isBareRepo(abs) {
+		return nil, &GitRepoError{Dir: dir, URL: (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()}
+	}
 	return Read(os.DirFS(abs), abs)
+}
+
+// GitRepoError is ReadFolder's refusal of a bare git repository: its
+// files are objects, not a template's files, and read as a folder its
+// hooks folder refused it for running code, which it does not.
+type GitRepoError struct {
+	Dir string // as given
+	URL string // the file:// URL that reads it as a git template
+}
+
+func (e *GitRepoError) Error() string {
+	return fmt.Sprintf("template %s: a bare git repository, not a folder of template files", e.Dir)
+}
+
+// isBareRepo reports whether dir is a bare git repository: HEAD, objects
+// and refs at its top, and no template.toml.
+func isBareRepo(dir string) bool {
+	if _, err := os.Lstat(filepath.Join(dir, MetaFile)); err == nil {
+		return false
+	}
+	head, err := os.Lstat(filepath.Join(dir, "HEAD"))
+	if err != nil || !head.Mode().IsRegular() {
+		return false
+	}
+	for _, d := range []string{"objects", "refs"} {
+		if fi, err := os.Lstat(filepath.Join(dir, d)); err != nil || !fi.IsDir() {
+			return false
+		}
+	}
+	return true
 }
