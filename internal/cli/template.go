@@ -121,6 +121,21 @@ func (d *deps) loadTemplate(ref string) (*tmpl.Template, error) {
 	return t, nil
 }
 
+// refKind is the kind of source ref reads: a name added with `myos
+// template add` is the kind of its source, as `template list` says.
+func (d *deps) refKind(ref string) tmpl.SourceKind {
+	k := tmpl.KindOf(ref)
+	if k != tmpl.SourceBuiltin {
+		return k
+	}
+	if cfg, err := tmpl.LoadConfig(d.configPath()); err == nil {
+		if s := cfg.Find(ref); s != nil {
+			return s.Kind()
+		}
+	}
+	return k
+}
+
 // gitRepoHint is err with a hint that says how to read a bare git
 // repository given as a folder, or nil when err is another error.
 func gitRepoHint(err error) error {
@@ -292,7 +307,7 @@ func runTemplateShow(d *deps, opts templateShowOptions) error {
 	if err != nil {
 		return invalidOS(err, "the template is not valid with your OS's name and owner")
 	}
-	show := templateShow{templateInfo: infoOf(opts.ref, tmpl.KindOf(opts.ref), t), Contents: map[routines.Kind][]itemRef{}, Applied: applied}
+	show := templateShow{templateInfo: infoOf(opts.ref, d.refKind(opts.ref), t), Contents: map[routines.Kind][]itemRef{}, Applied: applied}
 	for _, k := range routines.Kinds() {
 		refs := []itemRef{}
 		for _, it := range o.Items(k) {
