@@ -86,20 +86,31 @@ type Decision struct {
 	By string `json:"by"`
 }
 
-// String is "routine/standup.at: took theirs (10:00)" and the like.
+// String is "routine/standup.at: took theirs (10:00)", "block/lunch: kept
+// mine (removed)" and the like.
 func (d Decision) String() string {
 	c := d.Conflict
 	switch {
 	case d.Take == TakeBoth:
 		return c.Key + ": kept both"
 	case c.Field == "" && d.Take == TakeMine:
-		return c.Key + ": kept mine"
+		return c.Key + ": kept mine" + removed(c.Mine)
 	case c.Field == "":
-		return c.Key + ": took theirs"
+		return c.Key + ": took theirs" + removed(c.Theirs)
 	case d.Take == TakeMine:
 		return fmt.Sprintf("%s: kept mine (%s)", c.Key, show(c.Mine))
 	}
 	return fmt.Sprintf("%s: took theirs (%s)", c.Key, show(c.Theirs))
+}
+
+// removed is " (removed)" when the side an item conflict was decided for
+// removed the item: "kept mine" alone did not say that keeping mine
+// leaves the item out.
+func removed(side any) string {
+	if side == nil {
+		return " (removed)"
+	}
+	return ""
 }
 
 // MergeResult is what Merge made.
