@@ -280,9 +280,43 @@ func (c Change) line() string {
 		if i > 0 {
 			b.WriteString(";")
 		}
-		fmt.Fprintf(&b, " %s %s → %s", f.Key, show(f.Old), show(f.New))
+		old, new := show(f.Old), show(f.New)
+		if old == new {
+			// Two lists that differ after the first 60 columns: say
+			// what came in and what went.
+			if d := listDelta(f.Old, f.New); d != "" {
+				fmt.Fprintf(&b, " %s %s", f.Key, d)
+				continue
+			}
+		}
+		fmt.Fprintf(&b, " %s %s → %s", f.Key, old, new)
 	}
 	return b.String()
+}
+
+// listDelta is what changed between two lists, as +"added" and
+// -"removed" elements, or "reordered"; "" when either is not a list.
+func listDelta(old, new any) string {
+	ol, ok1 := old.([]string)
+	nl, ok2 := new.([]string)
+	if !ok1 || !ok2 {
+		return ""
+	}
+	var parts []string
+	for _, e := range nl {
+		if !slices.Contains(ol, e) {
+			parts = append(parts, "+"+quoteSpaced(cut(e, 58)))
+		}
+	}
+	for _, e := range ol {
+		if !slices.Contains(nl, e) {
+			parts = append(parts, "-"+quoteSpaced(cut(e, 58)))
+		}
+	}
+	if len(parts) == 0 {
+		return "reordered"
+	}
+	return strings.Join(parts, " ")
 }
 
 // show writes a value for a line of text: "none" when unset, quoted when it

@@ -374,3 +374,25 @@ func BenchmarkDiff(b *testing.B) {
 		Diff(old, new)
 	}
 }
+
+// TestChangeStringLongLists guards against a change of a long list that
+// read the same on both sides of the arrow, both cut after 60 columns:
+// a prompt the team added read as "What did we…" → "What did we…".
+func TestChangeStringLongLists(t *testing.T) {
+	long := []string{"What did we finish this week, and what only got started?", "Did the pager wake anyone up?"}
+	tests := []struct {
+		name     string
+		old, new []string
+		want     string
+	}{
+		{"added", long, append(slices.Clone(long), "Who needs help?"), `os: review.prompts +"Who needs help?"`},
+		{"added and removed", long, []string{long[0], "Who needs help?"}, `os: review.prompts +"Who needs help?" -"Did the pager wake anyone up?"`},
+		{"reordered", append(slices.Clone(long), "Why?"), append(slices.Clone(long[:1]), "Why?", long[1]), `os: review.prompts reordered`},
+	}
+	for _, tt := range tests {
+		c := Change{Kind: KindOS, Op: OpChange, Fields: []FieldChange{{Key: "review.prompts", Old: tt.old, New: tt.new}}}
+		if got := c.String(); got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
