@@ -673,7 +673,9 @@ shares the name, and merging against that one's base would remove what it
 brought. Apply it under a name of its own with --as NAME (a first apply,
 and --as NAME again each time after), or, when it is the same template
 from a new place (a repository that moved, the folder elsewhere), with
---moved, which keeps its base and records the new source.
+--moved, which keeps its base and records the new source. A template its
+authors renamed (a new name in its template.toml, from the same place) is
+applied under the name your OS records it by, against that record's base.
 
 The result is one commit whose message names the template, its version and
 what came in; the record in .myos/ becomes the new base. A git URL is
@@ -764,6 +766,9 @@ func runTemplateApply(d *deps, opts templateApplyOptions) error {
 		return usagef("--take %s: no such conflict%s", strings.Join(a.Unused, ", "), conflictKeysHint(a))
 	}
 	name := tp.Meta.Name + " " + tp.Meta.Version
+	if a.Name != tp.Meta.Name {
+		name += " as " + a.Name
+	}
 	if opts.dryRun {
 		// A dry run shows what the apply would do, and ends as it would:
 		// with conflicts undecided, the changes that no conflict holds up

@@ -85,7 +85,10 @@ func (e *SourceClashError) Error() string {
 // Apply merges t into the OS whose folder is osFS and whose model files
 // are mine, deciding conflicts by opts.Take (see semdiff.Merge). The base
 // is the OS's record of the template's name (or opts.As) when that
-// record came from t's source; without one, the OS's identity — name,
+// record came from t's source, or, when the OS records nothing under the
+// template's name, its record of t's source under another name (a
+// template renamed by its authors, or applied with --as before), which
+// it is then applied as; without one, the OS's identity — name,
 // owner, timezone — is kept as it is, everything else the template has
 // that the OS lacks is added, and whatever differs is a conflict. A
 // record of the name from another source is a *SourceClashError, unless
@@ -95,16 +98,25 @@ func Apply(t *Template, osFS fs.FS, mine map[string][]byte, opts ApplyOptions, d
 	if err != nil {
 		return nil, fmt.Errorf("your OS is not valid: %w", firstFinding(err))
 	}
+	recs, err := ReadRecords(osFS)
+	if err != nil {
+		return nil, err
+	}
 	name := t.Meta.Name
 	if opts.As != "" {
 		if !routines.ValidID(opts.As) {
 			return nil, fmt.Errorf("name %q: use lowercase letters, digits and dashes, like %q", opts.As, routines.Slug(opts.As))
 		}
 		name = opts.As
-	}
-	recs, err := ReadRecords(osFS)
-	if err != nil {
-		return nil, err
+	} else if FindRecord(recs, name) == nil {
+		// The same source recorded under another name: a template
+		// whose authors renamed it in a later version, or one applied
+		// with --as. It is the same template, and its record is the
+		// base: without it, everything the person changed or removed
+		// read as a conflict or came back.
+		if r := RecordOf(recs, t); r != nil {
+			name = r.Name
+		}
 	}
 	prev := FindRecord(recs, name)
 	if prev != nil && !SameSource(prev.Source, t.Source) && !opts.Moved {
