@@ -786,11 +786,11 @@ func runTemplateApply(d *deps, opts templateApplyOptions) error {
 		}
 		fmt.Fprintf(d.io.Out, "\n%d undecided:\n", len(a.Conflicts))
 		printConflicts(d, a.Conflicts)
-		return undecided(name, a.Conflicts)
+		return undecided(name, a.Conflicts, noBaseHint(a, osFS))
 	}
 	if len(a.Conflicts) > 0 {
 		printConflicts(d, a.Conflicts)
-		return undecided(name, a.Conflicts)
+		return undecided(name, a.Conflicts, noBaseHint(a, osFS))
 	}
 	for fname, b := range a.Files {
 		t.setFile(fname, b)
@@ -816,10 +816,37 @@ func runTemplateApply(d *deps, opts templateApplyOptions) error {
 	return nil
 }
 
-// undecided is the error of an apply with conflicts left undecided.
-func undecided(name string, cs []semdiff.Conflict) error {
-	return withHint(fmt.Errorf("%s: %s undecided: nothing was changed", name, plural(len(cs), "conflict")),
-		"decide each with --take KEY=mine (keep yours), KEY=theirs (take the template's) or KEY=both (keep yours and add the template's under a new id)")
+// undecided is the error of an apply with conflicts left undecided; hint,
+// when not "", says what to do instead of deciding them.
+func undecided(name string, cs []semdiff.Conflict, hint string) error {
+	err := fmt.Errorf("%s: %s undecided: nothing was changed", name, plural(len(cs), "conflict"))
+	decide := "decide each with --take KEY=mine (keep yours), KEY=theirs (take the template's) or KEY=both (keep yours and add the template's under a new id)"
+	if hint != "" {
+		decide += "; or, " + hint
+	}
+	return withHint(err, "%s", decide)
+}
+
+// noBaseHint is, for an apply with no base whose OS records other
+// templates, how to apply it against one of those, to follow "or, ": a template that both
+// moved and was renamed matches no record by name or by source, and
+// merged with no base, everything the person changed is a conflict.
+func noBaseHint(a *tmpl.Applied, osFS fs.FS) string {
+	if a.Previous != nil {
+		return ""
+	}
+	recs, _ := tmpl.ReadRecords(osFS)
+	var others []string
+	for _, r := range recs {
+		if r.Name != a.Name {
+			others = append(others, fmt.Sprintf("%s (from %s)", r.Name, tmpl.OneLine(r.Source)))
+		}
+	}
+	if len(others) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("if it is the template your OS records as %s, renamed and moved, apply it against that record with --as NAME --moved",
+		strings.Join(others, " or "))
 }
 
 // clashHint says what to do about a template whose name the OS records
