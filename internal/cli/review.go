@@ -287,6 +287,16 @@ func runReview(d *deps, opts reviewOptions) error {
 	if err := checkGiven(&sess, g); err != nil {
 		return err
 	}
+	// A decision that cannot be made (a link to no theme) is refused when
+	// it is given, not after every question has been answered.
+	canDecide := decisionChecker(repo.Dir())
+	for _, k := range sortedKeys(g.answers) {
+		if q := sess.Find(k); q != nil && q.Kind == review.AskChoice {
+			if err := canDecide(q, g.answers[k]); err != nil {
+				return withHint(err, "nothing was recorded; review again to decide anew")
+			}
+		}
+	}
 
 	if !opts.json {
 		d.showReviewContext(repo, o, day, kind, existing, week)
@@ -308,7 +318,7 @@ func runReview(d *deps, opts reviewOptions) error {
 		ans, ok := g.answers[q.Key]
 		if !ok && interactive {
 			var err error
-			ans, ok, err = d.ask(q, known)
+			ans, ok, err = d.ask(q, known, canDecide)
 			if err != nil {
 				return err
 			}
@@ -607,9 +617,47 @@ func answeredBefore(rec *review.Record, q *review.Question) bool {
 	return false
 }
 
+// decisionChecker returns a check that a choice's answer can be made in
+// the OS in dir as it is now: it makes the change on a copy of the model
+// files. A decision the OS refuses (a link to a theme that does not
+// exist) is then refused when it is given, as the review would refuse it
+// when it records. An OS that does not load is left for recording to
+// report.
+func decisionChecker(dir string) func(q *review.Question, answer string) error {
+	files, ok := readModelFiles(dir)
+	return func(q *review.Question, answer string) error {
+		action, arg, err := review.ParseAction(q, answer)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return nil
+		}
+		tried := make(map[string][]byte, len(files))
+		for name, b := range files {
+			tried[name] = b
+		}
+		cur, err := routines.LoadFiles(tried)
+		if err != nil {
+			return nil
+		}
+		return review.Apply(cur, tried, q, action, arg)
+	}
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
 // ask puts one question to the person at the terminal. ok is false when
-// they leave it unanswered.
-func (d *deps) ask(q *review.Question, existing *review.Record) (string, bool, error) {
+// they leave it unanswered. canDecide checks a choice's answer beyond its
+// words: an answer it refuses is asked again.
+func (d *deps) ask(q *review.Question, existing *review.Record, canDecide func(*review.Question, string) error) (string, bool, error) {
 	fmt.Fprintf(d.io.Out, "\n%s\n", d.io.bold(q.Text))
 	if q.Detail != "" {
 		fmt.Fprintf(d.io.Out, "  %s\n", d.io.faint(q.Detail))
@@ -644,7 +692,7 @@ func (d *deps) ask(q *review.Question, existing *review.Record) (string, bool, e
 				continue
 			}
 		case review.AskChoice:
-			if _, _, err := review.ParseAction(q, line); err != nil {
+			if err := canDecide(q, line); err != nil {
 				fmt.Fprintf(d.io.Out, "  %v\n", err)
 				continue
 			}

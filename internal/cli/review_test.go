@@ -104,3 +104,55 @@ func mustDate(t *testing.T, s string) routines.Date {
 type readerFunc func([]byte) (int, error)
 
 func (f readerFunc) Read(p []byte) (int, error) { return f(p) }
+
+// TestReviewAsksAgainForALinkToNoTheme guards against a decision that
+// cannot be made being taken on a terminal and refused only when the
+// review records, after every question: all the answers were lost.
+func TestReviewAsksAgainForALinkToNoTheme(t *testing.T) {
+	d, dir := editTestOS(t, "link nosuch\nlink steady\n\n", "true")
+	if err := runAdd(d, addOptions{kind: "priority", title: "Answer old email", values: map[string]string{}}); err != nil {
+		t.Fatalf("add: %v", err)
+	}
+	opts := reviewOptions{answers: []string{"sleep=yes", "plan-day=no"}, prompts: []string{
+		"what-is-the-one-thing=Ship it", "did-i-stop-working-on=Yes",
+	}}
+	if err := runReview(d, opts); err != nil {
+		t.Fatalf("review: %v\n%s", err, d.io.ErrOut)
+	}
+	out := d.io.Out.(interface{ String() string }).String()
+	if !strings.Contains(out, `no theme "nosuch"`) {
+		t.Errorf("the link to no theme was not refused when given:\n%s", out)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, routines.FilePriorities))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `theme = "steady"`) {
+		t.Errorf("got priorities.toml\n%s\nwant the priority linked to steady", b)
+	}
+	rec, err := os.ReadFile(filepath.Join(dir, review.Path(mustDate(t, "2026-11-25"), review.Daily)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(rec), `action = "link steady"`) || !strings.Contains(string(rec), `answer = "Ship it"`) {
+		t.Errorf("got record\n%s\nwant the answers and the decision", rec)
+	}
+}
+
+// TestReviewGivenLinkToNoThemeRefusedFirst: a decision given with
+// --answer that cannot be made is refused before any question is asked.
+func TestReviewGivenLinkToNoThemeRefusedFirst(t *testing.T) {
+	d, _ := editTestOS(t, "y\n", "true")
+	if err := runAdd(d, addOptions{kind: "priority", title: "Answer old email", values: map[string]string{}}); err != nil {
+		t.Fatalf("add: %v", err)
+	}
+	out := d.io.Out.(interface{ Reset() })
+	out.Reset()
+	err := runReview(d, reviewOptions{answers: []string{"no-theme/answer-old-email=link nosuch"}})
+	if err == nil || !strings.Contains(err.Error(), `no theme "nosuch"`) {
+		t.Fatalf("got %v, want the link to no theme refused", err)
+	}
+	if s := d.io.Out.(interface{ String() string }).String(); strings.Contains(s, "done today?") {
+		t.Errorf("questions were asked before the given answer was refused:\n%s", s)
+	}
+}
