@@ -342,7 +342,7 @@ func runReview(d *deps, opts reviewOptions) error {
 		}
 	}
 	if interactive && g.note == "" {
-		fmt.Fprint(d.io.Out, d.io.bold("\nA note for today")+" (Enter for none): ")
+		fmt.Fprint(d.io.Out, "\n"+d.io.bold("A note for today")+" (Enter for none): ")
 		// End of input here means "no note", not "abandon": every
 		// question is answered by now.
 		line, _ := d.io.ReadLine()
@@ -676,6 +676,9 @@ func (d *deps) ask(q *review.Question, existing *review.Record, canDecide func(*
 		}
 		line, err := d.io.ReadLine()
 		if errors.Is(err, io.EOF) {
+			// Ctrl-D ends no line on the screen: the error must not
+			// follow the prompt on its line.
+			fmt.Fprintln(d.io.Out)
 			return "", false, errors.New("review abandoned: nothing was recorded")
 		}
 		if err != nil {
@@ -871,6 +874,7 @@ func (d *deps) offerCommit(repo *store.Repo) error {
 	fmt.Fprint(d.io.Out, "Commit them first? [Y/n] ")
 	line, err := d.io.ReadLine()
 	if err != nil {
+		fmt.Fprintln(d.io.Out)
 		return errors.New("review abandoned: nothing was recorded")
 	}
 	if a := strings.ToLower(strings.TrimSpace(line)); a != "" && a != "y" && a != "yes" {

@@ -90,6 +90,11 @@ func TestReviewAbandoned(t *testing.T) {
 	if after.Hash != before.Hash {
 		t.Errorf("HEAD moved from %s to %s", before.Short, after.Short)
 	}
+	// Ctrl-D at a prompt ends no line: the error printed next must not
+	// follow the prompt on its line.
+	if out := d.io.Out.(interface{ String() string }).String(); !strings.HasSuffix(out, "\n") {
+		t.Errorf("output ends %q, want the prompt's line ended before the error", out[max(0, len(out)-60):])
+	}
 }
 
 func mustDate(t *testing.T, s string) routines.Date {
@@ -154,5 +159,27 @@ func TestReviewGivenLinkToNoThemeRefusedFirst(t *testing.T) {
 	}
 	if s := d.io.Out.(interface{ String() string }).String(); strings.Contains(s, "done today?") {
 		t.Errorf("questions were asked before the given answer was refused:\n%s", s)
+	}
+}
+
+// TestReviewAbandonedAtCommitOffer: Ctrl-D at "Commit them first?" ends
+// the prompt's line before the error, and commits nothing.
+func TestReviewAbandonedAtCommitOffer(t *testing.T) {
+	d, dir := editTestOS(t, "", "true")
+	p := filepath.Join(dir, routines.FileRoutines)
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, append(b, "# a hand edit\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = runReview(d, reviewOptions{})
+	if err == nil || !strings.Contains(err.Error(), "abandoned") {
+		t.Fatalf("got %v, want the review abandoned", err)
+	}
+	out := d.io.Out.(interface{ String() string }).String()
+	if !strings.Contains(out, "Commit them first?") || !strings.HasSuffix(out, "\n") {
+		t.Errorf("got output %q, want the offer, its line ended", out)
 	}
 }
