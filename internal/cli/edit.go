@@ -12,8 +12,10 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -99,6 +101,12 @@ func runEdit(d *deps, opts editOptions) error {
 		return err
 	}
 	defer t.close()
+	// The lock is held while the person edits. Ctrl-C (or the terminal
+	// closing) must not end myos with it held and the copy left behind:
+	// it abandons the edit, and the deferred clean-up runs.
+	stopped := make(chan os.Signal, 1)
+	signal.Notify(stopped, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(stopped)
 	// orig is the file as committed; the editor starts from the folder's,
 	// which differs from it when the person edited it by hand (or deleted
 	// it: then from HEAD's).
@@ -131,7 +139,14 @@ func runEdit(d *deps, opts editOptions) error {
 	}
 
 	for {
-		if err := runEditor(d, editor, tmp); err != nil {
+		err := runEditor(d, editor, tmp)
+		if interrupted(stopped) || errors.Is(err, errEditInterrupted) {
+			if d.io.OutTTY {
+				fmt.Fprintln(d.io.ErrOut) // end the line the terminal echoed ^C on
+			}
+			return withHint(errEditInterrupted, "%s is as it was", name)
+		}
+		if err != nil {
 			return withHint(err, "%s is as it was", name)
 		}
 		edited, err := os.ReadFile(tmp)
@@ -165,7 +180,10 @@ func runEdit(d *deps, opts editOptions) error {
 		if !d.io.CanPrompt() {
 			return withHint(fmt.Errorf("%s is not valid: the edit was abandoned", name), "%s is as it was; run `myos edit %s` to try again", name, strings.TrimSuffix(name, ".toml"))
 		}
-		again, err := askEditAgain(d)
+		again, err := askEditAgain(d, stopped)
+		if errors.Is(err, errEditInterrupted) {
+			return withHint(err, "%s is as it was", name)
+		}
 		if err != nil {
 			return err
 		}
@@ -195,12 +213,45 @@ func printEditErrors(d *deps, err error) {
 	}
 }
 
+// errEditInterrupted is an edit stopped by Ctrl-C, in the editor or at
+// the question after it.
+var errEditInterrupted = errors.New("edit interrupted: nothing was committed")
+
+// interrupted reports whether a signal has come on stopped.
+func interrupted(stopped <-chan os.Signal) bool {
+	select {
+	case <-stopped:
+		return true
+	default:
+		return false
+	}
+}
+
 // askEditAgain asks whether to go back to the editor; end of input
-// abandons.
-func askEditAgain(d *deps) (bool, error) {
+// abandons, and a signal on stopped interrupts.
+func askEditAgain(d *deps, stopped <-chan os.Signal) (bool, error) {
+	type answer struct {
+		line string
+		err  error
+	}
 	for {
 		fmt.Fprint(d.io.Out, "(e)dit again or (a)bandon? ")
-		line, err := d.io.ReadLine()
+		// The line is read aside, so that Ctrl-C ends the wait; the
+		// reader left blocked ends with the process.
+		got := make(chan answer, 1)
+		go func() {
+			line, err := d.io.ReadLine()
+			got <- answer{line, err}
+		}()
+		var line string
+		var err error
+		select {
+		case a := <-got:
+			line, err = a.line, a.err
+		case <-stopped:
+			fmt.Fprintln(d.io.Out)
+			return false, errEditInterrupted
+		}
 		if errors.Is(err, io.EOF) {
 			fmt.Fprintln(d.io.Out)
 			return false, nil
@@ -270,6 +321,11 @@ func runEditor(d *deps, ed editor, path string) error {
 	if err := cmd.Run(); err != nil {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) {
+			// Ctrl-C reaches the editor and myos together, but the
+			// editor's end may be seen before myos's own signal is.
+			if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() && ws.Signal() == syscall.SIGINT {
+				return errEditInterrupted
+			}
 			return fmt.Errorf("editor %s exited with status %d", name, exit.ExitCode())
 		}
 		if errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist) {
