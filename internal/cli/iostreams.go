@@ -22,7 +22,7 @@ type IO struct {
 	ErrOut io.Writer
 
 	// InTTY and OutTTY say whether In and Out are terminals; color is on
-	// only when OutTTY is and NO_COLOR is unset.
+	// only when OutTTY is and noColor(getenv) is false.
 	InTTY, OutTTY bool
 	NoColor       bool
 	Width         int
@@ -40,8 +40,14 @@ func Stdio() *IO {
 			width = w
 		}
 	}
-	_, noColor := os.LookupEnv("NO_COLOR")
-	return &IO{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, InTTY: inTTY, OutTTY: outTTY, NoColor: noColor, Width: width}
+	return &IO{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, InTTY: inTTY, OutTTY: outTTY, NoColor: noColor(os.Getenv), Width: width}
+}
+
+// noColor reports whether the environment asks for no colour: NO_COLOR set
+// to anything but the empty string (https://no-color.org), or a terminal
+// that says it understands no escape codes (TERM=dumb, as in Emacs's shell).
+func noColor(getenv func(string) string) bool {
+	return getenv("NO_COLOR") != "" || getenv("TERM") == "dumb"
 }
 
 // TestIO returns streams backed by buffers, as a pipe would be: no
