@@ -363,8 +363,15 @@ func writePriorities(b *strings.Builder, d Day, width int, st style) {
 	for _, p := range d.PutOff {
 		rankW = max(rankW, textwidth.Width(rankText(p.Rank)))
 	}
-	const dueW = 30 // "due 2026-12-01 (in 16 days)"
-	titleW = min(titleW, max(width-2-rankW-2-2-dueW, (width-2-rankW-2)*3/5))
+	// Room for a due date is kept only when one is shown: otherwise a
+	// narrow terminal cut titles short beside an empty column.
+	avail := width - 2 - rankW - 2
+	if slices.ContainsFunc(d.Priorities, func(p DayPriority) bool { return p.Due != nil }) {
+		const dueW = 30 // "due 2026-12-01 (in 16 days)"
+		titleW = min(titleW, max(avail-2-dueW, avail*3/5))
+	} else {
+		titleW = min(titleW, avail)
+	}
 	list := func(ps []DayPriority) {
 		for _, p := range ps {
 			line := "  " + textwidth.PadLeft(rankText(p.Rank), rankW) + "  "

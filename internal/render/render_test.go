@@ -700,3 +700,27 @@ func TestDayUntimedRoutine(t *testing.T) {
 		}
 	}
 }
+
+// TestDayPriorityTitlesNarrow guards against titles cut short on a narrow
+// terminal to leave room for a due date that no priority has.
+func TestDayPriorityTitlesNarrow(t *testing.T) {
+	o := testOS(t, map[string]string{
+		routines.FilePriorities: `[[priority]]
+id = "a"
+title = "The project this quarter is for"
+status = "doing"
+rank = 1
+`,
+	})
+	day := date(t, "2026-11-25")
+	d := NewDay(o, o.Day(day), day, nil)
+	for _, width := range []int{40, 60} {
+		var buf bytes.Buffer
+		if err := WriteDay(&buf, d, Options{Width: width}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), "  1  The project this quarter is for\n") {
+			t.Errorf("width %d: got\n%s\nwant the title whole: it fits", width, buf.String())
+		}
+	}
+}
