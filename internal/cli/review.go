@@ -349,6 +349,14 @@ func runReview(d *deps, opts reviewOptions) error {
 		rec.Note = strings.TrimSpace(line)
 	}
 
+	if interactive && len(sess.Questions) > 0 && len(rec.Routines)+len(rec.Prompts)+len(rec.Decisions) == 0 && rec.Note == "" {
+		// Every question left with Enter: recording an empty review
+		// would mark the day reviewed, and tomorrow's review would not
+		// ask about today's routines.
+		fmt.Fprintln(d.io.Out, "\nnothing answered: nothing was recorded")
+		return nil
+	}
+
 	res := reviewResult{Session: sess, Record: rec, Unanswered: unanswered, DryRun: opts.dryRun}
 	if res.Unanswered == nil {
 		res.Unanswered = []string{}

@@ -183,3 +183,28 @@ func TestReviewAbandonedAtCommitOffer(t *testing.T) {
 		t.Errorf("got output %q, want the offer, its line ended", out)
 	}
 }
+
+// TestReviewNothingAnswered: on a terminal, a review whose every question
+// is left with Enter records nothing. An empty record marked the day
+// reviewed, so the next day's review did not ask about its routines.
+func TestReviewNothingAnswered(t *testing.T) {
+	d, dir := editTestOS(t, strings.Repeat("\n", 20), "true")
+	repo, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := repo.Head()
+	if err := runReview(d, reviewOptions{}); err != nil {
+		t.Fatalf("review: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "reviews")); !os.IsNotExist(err) {
+		t.Errorf("a review with nothing answered left %s/reviews behind", dir)
+	}
+	after, _ := repo.Head()
+	if after.Hash != before.Hash {
+		t.Errorf("HEAD moved from %s to %s (%s)", before.Short, after.Short, after.Message)
+	}
+	if out := d.io.Out.(interface{ String() string }).String(); !strings.Contains(out, "nothing was recorded") {
+		t.Errorf("the person was not told that nothing was recorded:\n%s", out)
+	}
+}
