@@ -45,8 +45,10 @@ func newReviewCmd(d *deps) *cobra.Command {
 		Use:   "review [--weekly] [--date D] [--answer KEY=ANSWER]... [--prompt KEY=TEXT]... [--note TEXT]",
 		Short: "Review the day (or the week): what changed, what you did, what to change",
 		Long: `The daily review shows what changed in your OS since the last review, asks
-about each routine due today (and yesterday's, if you did not review
-yesterday), shows the day at a glance, asks your own prompts from os.toml,
+about each routine due today and each of yesterday's that yesterday's
+review left open (all of them, if you did not review yesterday): an
+evening routine left open in a morning review is asked about the next
+morning. It shows the day at a glance, asks your own prompts from os.toml,
 and asks what to do about advice you can act on now ("this priority serves
 no theme: link it, drop it, or keep it?"). The answers are recorded in
 reviews/YYYY/YYYY-MM-DD.toml, and the record and every change you decided
@@ -251,11 +253,24 @@ func runReview(d *deps, opts reviewOptions) error {
 		warnAll(d, errs)
 		sess, week = review.WeeklyQuestions(o, h, day, today)
 	} else {
-		// Yesterday's routines are asked of a person who reviews and did
-		// not review yesterday — not on the very first review.
+		// Yesterday's routines are asked of a person who reviews: those
+		// yesterday's review left open (an evening routine, for a review
+		// made in the morning), or all of them when there was none — not
+		// on the very first review.
 		yesterday, _ := loadRecord(osFS, day.AddDays(-1), review.Daily)
 		earlier, _ := review.LatestBefore(osFS, day.AddDays(-2), 60)
-		sess = review.DailyQuestions(o, day, yesterday == nil && earlier != nil)
+		var open func(string) bool
+		switch {
+		case yesterday != nil:
+			y := yesterday.Renamed(review.CurrentIDs(o))
+			open = func(id string) bool { return y.Answer(id, day.AddDays(-1)) == "" }
+		case earlier != nil:
+			open = func(string) bool { return true }
+		}
+		sess = review.DailyQuestions(o, day, open)
+		if day == d.today(o) {
+			laterToday(&sess, o, d.now())
+		}
 	}
 	if !opts.dryRun {
 		// The day's record is written too: say now, not after every
@@ -650,6 +665,24 @@ func decisionChecker(dir string) func(q *review.Question, answer string) error {
 			return nil
 		}
 		return review.Apply(cur, tried, q, action, arg)
+	}
+}
+
+// laterToday tells, under the question about a routine whose time has not
+// come yet today, that leaving it open is fine: the next day's review asks
+// about it.
+func laterToday(s *review.Session, o *routines.OS, now time.Time) {
+	t := now.In(o.Location())
+	clock := routines.Clock(t.Hour()*60 + t.Minute())
+	for i := range s.Questions {
+		q := &s.Questions[i]
+		r, ok := o.Find(routines.KindRoutine, q.ID).(*routines.Routine)
+		if q.Kind != review.AskRoutine || q.Day != s.Date || !ok || r.At == "" {
+			continue
+		}
+		if at, err := routines.ParseClock(r.At); err == nil && at > clock {
+			q.Detail += " — later today: leave it open, and tomorrow's review asks"
+		}
 	}
 }
 

@@ -47,15 +47,19 @@ type Session struct {
 	Questions []Question    `json:"questions"`
 }
 
-// DailyQuestions are the questions of the daily review of day: every
-// routine due that day (active ones and aspirations), and, when
-// askYesterday, those of the day before (for a person who reviews, and did
-// not review yesterday); the OS's own prompts; and a decision for each
-// piece of advice a person can act on there and then.
-func DailyQuestions(o *routines.OS, day routines.Date, askYesterday bool) Session {
+// DailyQuestions are the questions of the daily review of day: the
+// routines due the day before that open says are open (nil: none), every
+// routine due that day (active ones and aspirations), the OS's own
+// prompts, and a decision for each piece of advice a person can act on
+// there and then.
+func DailyQuestions(o *routines.OS, day routines.Date, open func(id string) bool) Session {
 	s := Session{Date: day, Kind: Daily}
-	if askYesterday {
-		s.Questions = append(s.Questions, routineQuestions(o, day.AddDays(-1), true)...)
+	if open != nil {
+		for _, q := range routineQuestions(o, day.AddDays(-1), true) {
+			if open(q.ID) {
+				s.Questions = append(s.Questions, q)
+			}
+		}
 	}
 	s.Questions = append(s.Questions, routineQuestions(o, day, false)...)
 	for _, p := range o.Settings.Review.Prompts {

@@ -273,7 +273,7 @@ func TestDailyQuestions(t *testing.T) {
 		Priorities: []routines.Priority{{ID: "mail", Title: "Answer old email", Status: "next"}},
 	}
 	wed := date("2026-11-25")
-	s := DailyQuestions(o, wed, true)
+	s := DailyQuestions(o, wed, func(string) bool { return true })
 	keys := strings.Join(s.Keys(), " ")
 	for _, want := range []string{"sleep@2026-11-24", "sleep", "gym", "what-is-the-one-thing", "no-theme/mail"} {
 		if !strings.Contains(" "+keys+" ", " "+want+" ") {
@@ -283,7 +283,7 @@ func TestDailyQuestions(t *testing.T) {
 	if strings.Contains(keys, "old") {
 		t.Errorf("questions %q: a retired routine is asked", keys)
 	}
-	s = DailyQuestions(o, wed, false)
+	s = DailyQuestions(o, wed, nil)
 	if s.Find("sleep@2026-11-24") != nil {
 		t.Error("yesterday was reviewed, yet its routines are asked again")
 	}
@@ -302,7 +302,7 @@ func TestApplyDecisions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := DailyQuestions(o, date("2026-11-25"), false)
+	s := DailyQuestions(o, date("2026-11-25"), nil)
 	q := s.Find("no-theme/mail")
 	if q == nil {
 		t.Fatalf("no question no-theme/mail in %v", s.Keys())
