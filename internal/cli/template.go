@@ -489,6 +489,15 @@ func runTemplateUpdate(d *deps, opts templateUpdateOptions) error {
 		case tmpl.IsURL(opts.name):
 			sources = []tmpl.Source{{Name: opts.name, Source: opts.name}}
 		default:
+			// The OS may record the name from init or apply: its source is
+			// the way to it.
+			recs, _ := tmpl.ReadRecords(workfile.DirFS(d.osDir()))
+			for _, r := range recs {
+				if r.Name == opts.name && r.Source != "" && tmpl.IsURL(r.Source) {
+					return withHint(fmt.Errorf("no template %s added: this OS came from %s", opts.name, r.Source),
+						"`myos template apply %s` fetches it anew and applies it; `myos template add %s %s` lets you update it by name", r.Source, opts.name, r.Source)
+				}
+			}
 			return withHint(fmt.Errorf("no template %s added", opts.name), "see them with `myos template list`")
 		}
 	}
