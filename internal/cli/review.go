@@ -357,7 +357,11 @@ func runReview(d *deps, opts reviewOptions) error {
 		}
 	}
 	if interactive && g.note == "" {
-		fmt.Fprint(d.io.Out, "\n"+d.io.bold("A note for today")+" (Enter for none): ")
+		what := "A note for today"
+		if kind == review.Weekly {
+			what = "A note for the week"
+		}
+		fmt.Fprint(d.io.Out, "\n"+d.io.bold(what)+" (Enter for none): ")
 		// End of input here means "no note", not "abandon": every
 		// question is answered by now.
 		line, _ := d.io.ReadLine()
@@ -770,7 +774,8 @@ func (d *deps) printDryRun(res reviewResult, subject string, asJSON bool) error 
 // weekly review, the week's adherence and hours).
 func (d *deps) showReviewContext(repo *store.Repo, o *routines.OS, day routines.Date, kind string, existing *review.Record, week review.Week) {
 	w := d.io.Out
-	title := fmt.Sprintf("Review of %s %s", routines.WeekdayName(day.Weekday()), day)
+	// The day as `myos today` names it.
+	title := "Review of " + day.Time(time.UTC).Format("Monday 2 January 2006")
 	if kind == review.Weekly {
 		title = fmt.Sprintf("Weekly review, %s to %s", day.AddDays(-6), day)
 	}

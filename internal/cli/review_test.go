@@ -208,3 +208,25 @@ func TestReviewNothingAnswered(t *testing.T) {
 		t.Errorf("the person was not told that nothing was recorded:\n%s", out)
 	}
 }
+
+// TestReviewHeaderAndNote guards the words a person reads at the terminal:
+// the day named as `myos today` names it, and the weekly review asking
+// for a note for the week, not for today.
+func TestReviewHeaderAndNote(t *testing.T) {
+	d, _ := editTestOS(t, "y\ny\n\n\n\n", "true")
+	if err := runReview(d, reviewOptions{}); err != nil {
+		t.Fatalf("review: %v", err)
+	}
+	out := d.io.Out.(interface{ String() string }).String()
+	if !strings.Contains(out, "Review of Wednesday 25 November 2026\n") || !strings.Contains(out, "A note for today") {
+		t.Errorf("the daily review's header or note question is off:\n%s", out)
+	}
+	d, _ = editTestOS(t, strings.Repeat("keep\n", 10)+"\n\n\n", "true")
+	if err := runReview(d, reviewOptions{weekly: true}); err != nil {
+		t.Fatalf("weekly review: %v", err)
+	}
+	out = d.io.Out.(interface{ String() string }).String()
+	if !strings.Contains(out, "A note for the week") || strings.Contains(out, "A note for today") {
+		t.Errorf("the weekly review asks for a note for today:\n%s", out)
+	}
+}
