@@ -68,7 +68,8 @@ question is left unanswered it lists them and exits 1 without writing,
 unless --partial. --dry-run prints the questions and writes nothing.
 
 Answers: routines take yes, no or skip (y, n, s); choices take their action
-(keep, drop, retire, aspire, link THEME, why TEXT, ...).
+(keep, drop, retire, aspire, link THEME, why TEXT, ...), or its first
+letters when no other choice starts with them (r for retire).
 
 A renamed routine is asked about under its id now; its answers under a
 former id (formerly, in routines.toml), recorded or given with --answer,

@@ -2,6 +2,7 @@ package review
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/myos-dev/myos/routines"
@@ -20,6 +21,21 @@ func ParseAction(q *Question, text string) (action, arg string, err error) {
 	var names []string
 	for _, c := range q.Choices {
 		names = append(names, c.Action)
+	}
+	// A choice may be given by the start of its word, as y answers yes,
+	// when no other choice starts the same way: "r" for retire.
+	if word != "" && !slices.Contains(names, word) {
+		var starts []string
+		for _, n := range names {
+			if strings.HasPrefix(n, word) {
+				starts = append(starts, n)
+			}
+		}
+		if len(starts) == 1 {
+			word = starts[0]
+		}
+	}
+	for _, c := range q.Choices {
 		if c.Action != word {
 			continue
 		}

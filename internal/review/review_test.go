@@ -313,6 +313,20 @@ func TestApplyDecisions(t *testing.T) {
 	if _, _, err := ParseAction(q, "link"); err == nil {
 		t.Error("ParseAction: link without a theme accepted")
 	}
+	// A choice by the start of its word, when only one starts so.
+	if action, arg, err := ParseAction(q, "l health"); err != nil || action != "link" || arg != "health" {
+		t.Errorf("ParseAction(l health) = %q, %q, %v; want link health", action, arg, err)
+	}
+	if action, _, err := ParseAction(q, "k"); err != nil || action != "keep" {
+		t.Errorf("ParseAction(k) = %q, %v; want keep", action, err)
+	}
+	two := &Question{Key: "wip/x", Kind: AskChoice, Choices: []Choice{done, drop, keep}}
+	if _, _, err := ParseAction(two, "d"); err == nil {
+		t.Error("ParseAction(d): taken, though done and drop both start with d")
+	}
+	if action, _, err := ParseAction(two, "dr"); err != nil || action != "drop" {
+		t.Errorf("ParseAction(dr) = %q, %v; want drop", action, err)
+	}
 	action, arg, err := ParseAction(q, "link health")
 	if err != nil {
 		t.Fatal(err)
