@@ -77,7 +77,9 @@ and every kind takes --id and --note. A routine starts active, a priority
 next and a theme active unless --status says otherwise. A routine begins
 today unless --since says otherwise: it is not due, nor counted by stats,
 before its since date, and "every 2 weeks" or "every 3 days" count from
-it. A priority added in doing has started set to today; when [priorities]
+it. "every 2 weeks" counts weeks from Monday to Sunday, whatever week_start
+says; for weeks from Sunday, write the rule with WKST=SU, as
+RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=SU,MO;WKST=SU. A priority added in doing has started set to today; when [priorities]
 limit of os.toml is already reached it is refused, unless --over-limit
 records that you go over it on purpose. Dates are YYYY-MM-DD, today,
 tomorrow, +3d or +2w.`,
