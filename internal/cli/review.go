@@ -918,21 +918,23 @@ func (d *deps) offerCommit(repo *store.Repo) error {
 		return nil
 	}
 	fmt.Fprintf(d.io.Out, "Uncommitted hand edits: %s\n", strings.Join(dirty, ", "))
-	fmt.Fprint(d.io.Out, "Commit them first? [Y/n] ")
-	line, err := d.io.ReadLine()
-	if err != nil {
-		fmt.Fprintln(d.io.Out)
-		return errors.New("review abandoned: nothing was recorded")
+	for {
+		fmt.Fprint(d.io.Out, "Commit them first? [Y/n] ")
+		line, err := d.io.ReadLine()
+		if err != nil {
+			fmt.Fprintln(d.io.Out)
+			return errors.New("review abandoned: nothing was recorded")
+		}
+		switch strings.ToLower(strings.TrimSpace(line)) {
+		case "", "y", "yes":
+			return runCommit(d, commitOptions{})
+		case "n", "no":
+			return withHint(errors.New("uncommitted hand edits: review not started"), "commit them with `myos commit`, or undo them, then review")
+		}
+		// Anything else is asked again, not taken for no.
 	}
-	if a := strings.ToLower(strings.TrimSpace(line)); a != "" && a != "y" && a != "yes" {
-		return withHint(errors.New("uncommitted hand edits: review not started"), "commit them with `myos commit`, or undo them, then review")
-	}
-	return runCommit(d, commitOptions{})
 }
 
-// osAt is the OS as it was at revision rev, given cur, the valid OS the
-// folder holds now: only the model files whose blob differs from the
-// folder's are read from history and decoded (none, on most days).
 // reviewBase is the commit "What changed" counts from for the review of
 // day, rec: the last commit that wrote its record, which holds what that
 // review decided (a routine it retired is not a change since), or, when
@@ -945,6 +947,9 @@ func reviewBase(repo *store.Repo, rec *review.Record, day routines.Date, loc *ti
 	return commits[0].Hash
 }
 
+// osAt is the OS as it was at revision rev, given cur, the valid OS the
+// folder holds now: only the model files whose blob differs from the
+// folder's are read from history and decoded (none, on most days).
 func osAt(repo *store.Repo, rev string, cur *routines.OS) (*routines.OS, error) {
 	names := routines.ModelFiles()
 	ids, err := repo.FileIDs(rev, names)

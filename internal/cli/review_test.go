@@ -184,6 +184,33 @@ func TestReviewAbandonedAtCommitOffer(t *testing.T) {
 	}
 }
 
+// TestReviewCommitOfferAsksAgain: an answer to "Commit them first?" that
+// is neither yes nor no is asked again, not taken for no; "n" then leaves
+// the hand edit as it was.
+func TestReviewCommitOfferAsksAgain(t *testing.T) {
+	d, dir := editTestOS(t, "maybe\nn\n", "true")
+	p := filepath.Join(dir, routines.FileRoutines)
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := append(b, "# a hand edit\n"...)
+	if err := os.WriteFile(p, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = runReview(d, reviewOptions{})
+	if err == nil || !strings.Contains(err.Error(), "review not started") {
+		t.Fatalf("got %v, want the review not started after n", err)
+	}
+	out := d.io.Out.(interface{ String() string }).String()
+	if n := strings.Count(out, "Commit them first?"); n != 2 {
+		t.Errorf("the offer was made %d times, want 2 (maybe is asked again):\n%s", n, out)
+	}
+	if now, _ := os.ReadFile(p); string(now) != string(edited) {
+		t.Errorf("the hand edit changed")
+	}
+}
+
 // TestReviewNothingAnswered: on a terminal, a review whose every question
 // is left with Enter records nothing. An empty record marked the day
 // reviewed, so the next day's review did not ask about its routines.
