@@ -73,6 +73,9 @@ type diffReport struct {
 	Changes    []changeJSON `json:"changes"`
 	Files      []fileJSON   `json:"files"`
 	Unreadable []string     `json:"unreadable,omitempty"`
+	// Invalid are hand-edited model files that read but hold errors:
+	// their changes are not listed, as a lenient read misstates them.
+	Invalid []string `json:"invalid,omitempty"`
 }
 
 func runDiff(d *deps, opts diffOptions) error {
@@ -118,6 +121,19 @@ func runDiff(d *deps, opts diffOptions) error {
 			rep.Unreadable = append(rep.Unreadable, u)
 		}
 	}
+	// Hand edits that make a file invalid are not described as a lenient
+	// read takes them (a rank of "three" is not 0, an unknown key is not
+	// layout), as status says too.
+	if to.rev == "" {
+		errs, err := validationErrors(repo.Dir())
+		if err != nil {
+			return err
+		}
+		if rep.Invalid = invalidEdits(errs, paths, rep.Unreadable); len(rep.Invalid) > 0 {
+			changes = dropChangesIn(changes, rep.Invalid)
+			rep.Changes = changesJSON(changes)
+		}
+	}
 	if opts.json {
 		return writeJSON(d.io.Out, rep)
 	}
@@ -133,7 +149,10 @@ func runDiff(d *deps, opts diffOptions) error {
 	for _, u := range rep.Unreadable {
 		fmt.Fprintf(w, "%s: cannot be read on one side; `myos diff --text` shows the lines\n", u)
 	}
-	for _, p := range quietFiles(paths, changes, rep.Unreadable) {
+	for _, p := range rep.Invalid {
+		fmt.Fprintf(w, "%s: changed, not valid yet; `myos check` says why\n", p)
+	}
+	for _, p := range quietFiles(paths, changes, append(rep.Unreadable, rep.Invalid...)) {
 		fmt.Fprintf(w, "%s: comments or layout only\n", p)
 	}
 	for _, f := range files {

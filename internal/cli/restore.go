@@ -175,6 +175,17 @@ func restoreItems(repo *store.Repo) ([]restoreItem, error) {
 		return nil, err
 	}
 	changes, unreadable := semdiff.DiffFiles(before, after)
+	errs, err := validationErrors(repo.Dir())
+	if err != nil {
+		return nil, err
+	}
+	var paths []string
+	for _, s := range mine {
+		if s.State == store.StateModified {
+			paths = append(paths, s.Path)
+		}
+	}
+	invalid := invalidEdits(errs, paths, unreadable)
 
 	var items []restoreItem
 	for _, s := range mine {
@@ -196,6 +207,10 @@ func restoreItems(repo *store.Repo) ([]restoreItem, error) {
 			switch {
 			case slices.Contains(unreadable, s.Path):
 				it.what = "cannot be read: the whole file goes back"
+			case slices.Contains(invalid, s.Path):
+				// What a lenient read makes of it is not what was written.
+				it.lines = nil
+				it.what = "changed, not valid yet: the whole file goes back"
 			case len(it.lines) == 0:
 				it.what = "comments or layout only"
 			}

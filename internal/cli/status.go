@@ -192,23 +192,34 @@ func buildStatus(repo *store.Repo, valid <-chan validation) (*statusReport, erro
 // status says the file changed and is not valid rather than list item
 // changes or call the edit layout only.
 func (rep *statusReport) setInvalid(paths []string) {
-	bad := map[string]bool{}
-	for _, f := range rep.Errors {
-		if slices.Contains(paths, f.File) && isModelFile(f.File) && !slices.Contains(rep.unreadable, f.File) {
-			bad[f.File] = true
-		}
-	}
-	if len(bad) == 0 {
+	rep.invalid = invalidEdits(rep.Errors, paths, rep.unreadable)
+	if len(rep.invalid) == 0 {
 		return
 	}
+	rep.changes = dropChangesIn(rep.changes, rep.invalid)
+	rep.Changes = changesJSON(rep.changes)
+	rep.quiet = slices.DeleteFunc(rep.quiet, func(p string) bool { return slices.Contains(rep.invalid, p) })
+}
+
+// invalidEdits are the changed model files among paths that decode but
+// hold errors: status, diff and restore say such a file changed and is
+// not valid, rather than describe what a lenient read makes of it.
+func invalidEdits(errs []routines.Finding, paths, unreadable []string) []string {
+	var out []string
 	for _, p := range paths {
-		if bad[p] {
-			rep.invalid = append(rep.invalid, p)
+		if !isModelFile(p) || slices.Contains(unreadable, p) || slices.Contains(out, p) {
+			continue
+		}
+		if slices.ContainsFunc(errs, func(f routines.Finding) bool { return f.File == p }) {
+			out = append(out, p)
 		}
 	}
-	rep.changes = slices.DeleteFunc(rep.changes, func(c semdiff.Change) bool { return bad[fileOfChange(c)] })
-	rep.Changes = changesJSON(rep.changes)
-	rep.quiet = slices.DeleteFunc(rep.quiet, func(p string) bool { return bad[p] })
+	return out
+}
+
+// dropChangesIn leaves out the changes of the files in paths.
+func dropChangesIn(cs []semdiff.Change, paths []string) []semdiff.Change {
+	return slices.DeleteFunc(cs, func(c semdiff.Change) bool { return slices.Contains(paths, fileOfChange(c)) })
 }
 
 // stateWords is how the text output names a path's state.
