@@ -164,7 +164,7 @@ func runAdd(d *deps, opts addOptions) error {
 	for _, name := range opts.given {
 		f, ok := flagByName(name)
 		if ok && !slices.Contains(f.kinds, k) {
-			return usagef("--%s is not a flag of a %s: a %s takes %s", name, k, k, flagsFor(k))
+			return usagef("--%s is not a flag of %s: %s takes %s", name, aKind(k), aKind(k), flagsFor(k))
 		}
 	}
 	if k == routines.KindRoutine {
@@ -174,7 +174,7 @@ func runAdd(d *deps, opts addOptions) error {
 	}
 	for _, name := range requiredFlags[k] {
 		if strings.TrimSpace(opts.values[name]) == "" {
-			return usagef("a %s needs --%s", k, name)
+			return usagef("%s needs --%s", aKind(k), name)
 		}
 	}
 
@@ -251,7 +251,7 @@ func newID(o *routines.OS, k routines.Kind, title, asked string, given bool) (st
 			return "", usagef("--id %q: use lowercase letters, digits and dashes, like %q", asked, routines.Slug(asked))
 		}
 		if o.Find(k, asked) != nil {
-			return "", withHint(fmt.Errorf("there is already a %s %q", k, asked),
+			return "", withHint(fmt.Errorf("there is already %s %q", aKind(k), asked),
 				"choose another --id, or change that one with `myos set %s %s FIELD=VALUE`", k, asked)
 		}
 		if k == routines.KindRoutine {
@@ -446,4 +446,12 @@ func fullDayName(short string) string {
 		return "sunday"
 	}
 	return short
+}
+
+// aKind is the kind with its article, as a sentence says it: "an event".
+func aKind(k routines.Kind) string {
+	if strings.HasPrefix(string(k), "e") {
+		return "an " + string(k)
+	}
+	return "a " + string(k)
 }

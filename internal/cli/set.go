@@ -154,7 +154,7 @@ func runSet(d *deps, opts setOptions) error {
 			return usagef("id=%q: use lowercase letters, digits and dashes, like %q", newID, routines.Slug(newID))
 		}
 		if t.before.Find(k, newID) != nil {
-			return withHint(fmt.Errorf("there is already a %s %q", k, newID), "choose another id, or remove that one first with `myos rm %s %s`", k, newID)
+			return withHint(fmt.Errorf("there is already %s %q", aKind(k), newID), "choose another id, or remove that one first with `myos rm %s %s`", k, newID)
 		}
 		if k == routines.KindRoutine {
 			if err := formerIDTaken(t.before, newID, old.ItemID()); err != nil {
