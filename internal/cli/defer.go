@@ -55,7 +55,14 @@ func runDefer(d *deps, opts deferOptions) error {
 	if err != nil {
 		return err
 	}
-	if k != routines.KindPriority {
+	switch k {
+	case routines.KindPriority:
+	case routines.KindEvent:
+		// Events and blocks have no status to pause them by.
+		return usagef("only priorities are deferred: to move an event, set its date (myos set event %s date=...)", opts.id)
+	case routines.KindBlock:
+		return usagef("only priorities are deferred: to move a block, set its days (myos set block %s days=...), or remove it (myos rm block %s)", opts.id, opts.id)
+	default:
 		return usagef("only priorities are deferred: to pause a %s, set its status (myos set %s %s status=...)", k, k, opts.id)
 	}
 	if strings.TrimSpace(opts.until) == "" {
