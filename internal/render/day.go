@@ -67,6 +67,7 @@ type DayBlock struct {
 type DayRoutine struct {
 	ID       string `json:"id"`
 	Title    string `json:"title"`
+	Cadence  string `json:"cadence"`
 	At       string `json:"at"`
 	Duration string `json:"duration"`
 	Why      string `json:"why"`
@@ -149,7 +150,7 @@ func NewDay(o *routines.OS, p routines.DayPlan, today routines.Date, lastReview 
 	for _, s := range p.Routines {
 		r := DayRoutine{ID: s.ID, Title: s.Title, Why: s.Why, Theme: s.Theme, Status: s.Status}
 		if it, ok := o.Find(routines.KindRoutine, s.ID).(*routines.Routine); ok {
-			r.At, r.Duration = it.At, it.Duration
+			r.Cadence, r.At, r.Duration = it.Cadence, it.At, it.Duration
 		}
 		d.Routines = append(d.Routines, r)
 	}

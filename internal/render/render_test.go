@@ -538,7 +538,7 @@ func TestDayJSONKeys(t *testing.T) {
 		"":            {"blocks", "date", "events", "free", "last_review", "priorities", "put_off", "routines", "themes", "weekday"},
 		".themes":     {"id", "narrative", "title"},
 		".blocks":     {"end", "id", "kind", "start", "theme", "title"},
-		".routines":   {"at", "duration", "id", "status", "theme", "title", "why"},
+		".routines":   {"at", "cadence", "duration", "id", "status", "theme", "title", "why"},
 		".priorities": {"due", "id", "rank", "status", "theme", "title"},
 		".events":     {"date", "end", "id", "start", "theme", "title"},
 		".free":       {"end", "minutes", "start"},
