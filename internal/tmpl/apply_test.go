@@ -211,9 +211,16 @@ func TestApplyWithoutBase(t *testing.T) {
 func TestExport(t *testing.T) {
 	mine, _ := newOS(t, "team", false)
 	mine = replace(t, mine, routines.FileRoutines, `status = "aspiration"`, "status = \"aspiration\"\nnotes = \"My private reminder\"\nformerly = [\"chaos-day\"]")
+	// The exporter's own history of its work: started, put off twice.
+	mine = replace(t, mine, routines.FilePriorities, `id = "learning-topic"`, "id = \"learning-topic\"\nstarted = 2026-10-01\ndeferred_until = 2026-12-01\ndeferrals = 2")
 	out, err := Export(mine, ExportOptions{Meta: Meta{Name: "platform", Description: "Our cadence", Author: "Andy"}})
 	if err != nil {
 		t.Fatalf("Export: %v", err)
+	}
+	for _, key := range []string{"started", "deferred_until", "deferrals"} {
+		if strings.Contains(string(out[routines.FilePriorities]), key) {
+			t.Errorf("priorities.toml: got %s exported, want the exporter's history left out:\n%s", key, out[routines.FilePriorities])
+		}
 	}
 	if strings.Contains(string(out[routines.FileRoutines]), "notes") {
 		t.Errorf("routines.toml: got notes exported, want none without WithNotes")

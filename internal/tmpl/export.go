@@ -43,10 +43,11 @@ type ExportOptions struct {
 // a person wrote for themselves.
 var personalText = []string{"notes", "defer_reason"}
 
-// ownHistory are the fields Export always drops: they name the OS's own
-// review records (a renamed routine's former ids), which a template's
-// users do not have.
-var ownHistory = []string{"formerly"}
+// ownHistory are the fields Export always drops: what happened in this OS,
+// which a template's users did not live: a renamed routine's former ids
+// (they name this OS's review records), when its work started, and how
+// often and until when it was put off.
+var ownHistory = []string{"formerly", "started", "deferred_until", "deferrals"}
 
 // Export makes a template's files, template.toml included, from an OS's
 // model files. The result is checked as any template is read.
