@@ -273,7 +273,7 @@ func formatMinutes(m int) string {
 // limit checks the number of priorities in doing.
 func (c *checker) limit() {
 	limit := c.o.Settings.Priorities.Limit
-	doing := c.o.doing(Date{})
+	doing := c.o.doing()
 	if limit <= 0 || len(doing) <= limit {
 		return
 	}

@@ -277,23 +277,20 @@ func (o *OS) dayThemes(d Date, p DayPlan) []string {
 	for _, s := range p.Routines {
 		touch(s.Theme, 0)
 	}
-	for _, pr := range o.doing(d) {
+	for _, pr := range o.doing() {
 		touch(pr.Theme, 0)
 	}
 	slices.SortStableFunc(ids, func(a, b string) int { return cmp.Compare(minutes[b], minutes[a]) })
 	return ids
 }
 
-// doing lists the priorities in doing on d, by rank (unranked last), not
-// counting those deferred past d.
-func (o *OS) doing(d Date) []*Priority {
+// doing lists the priorities in doing, by rank (unranked last): all of
+// them, as the limit counts them, even one a hand edit left deferred.
+func (o *OS) doing() []*Priority {
 	var out []*Priority
 	for i := range o.Priorities {
 		p := &o.Priorities[i]
 		if p.Status != PriorityDoing {
-			continue
-		}
-		if p.DeferredUntil != nil && !d.IsZero() && p.DeferredUntil.After(d) {
 			continue
 		}
 		out = append(out, p)

@@ -42,7 +42,8 @@ routine's own, and no other routine may take that id.
 
 A priority going into doing gets started set to today, and is refused
 when [priorities] limit is reached, unless --over-limit says you go over
-it on purpose.
+it on purpose. Going into doing ends a deferral: deferred_until and
+defer_reason are cleared (deferrals, how often it was put off, stays).
 
 "myos set os" changes os.toml, with dotted keys for its tables
 (calendar.grid=30m, priorities.limit=4, review.weekly_day=fri;
@@ -181,6 +182,16 @@ func runSet(d *deps, opts setOptions) error {
 			if !assigns(as, "started") {
 				today := d.today(t.before)
 				p.Started = &today
+			}
+			// Taking work up again ends its deferral: left in place, the
+			// work would count against the limit while today, the review
+			// and the README showed it as put off. How often it was put
+			// off stays.
+			if !assigns(as, "deferred_until") {
+				p.DeferredUntil = nil
+			}
+			if !assigns(as, "defer_reason") {
+				p.DeferReason = ""
 			}
 		}
 	}

@@ -165,8 +165,7 @@ func NewDay(o *routines.OS, p routines.DayPlan, today routines.Date, lastReview 
 }
 
 // dayPriorities lists the priorities in doing, then next, by rank; those
-// deferred past day go to the put-off list instead, with deferred ones of
-// later too.
+// of next and later deferred past day go to the put-off list instead.
 func dayPriorities(o *routines.OS, day routines.Date) ([]DayPriority, []PutOff) {
 	var doing, next []DayPriority
 	var off []PutOff
@@ -176,7 +175,9 @@ func dayPriorities(o *routines.OS, day routines.Date) ([]DayPriority, []PutOff) 
 		default:
 			continue
 		}
-		if p.DeferredUntil != nil && p.DeferredUntil.After(day) {
+		// A priority in doing is in progress, as the limit counts it,
+		// even when a hand edit left a deferral on it.
+		if p.Status != routines.PriorityDoing && p.DeferredUntil != nil && p.DeferredUntil.After(day) {
 			off = append(off, PutOff{ID: p.ID, Title: p.Title, Theme: p.Theme, Status: p.Status, Rank: p.Rank,
 				Until: *p.DeferredUntil, Reason: p.DeferReason, Deferrals: p.Deferrals})
 			continue

@@ -225,10 +225,12 @@ func (w *mdWriter) priorities() {
 			if strings.TrimSpace(p.Notes) != "" {
 				dropped = append(dropped, p)
 			}
+		case p.Status == routines.PriorityDoing:
+			// Work in progress is in progress, even when a hand edit
+			// left a deferral on it: it counts against the limit.
+			doing = append(doing, p)
 		case p.DeferredUntil != nil || strings.TrimSpace(p.DeferReason) != "":
 			deferred = append(deferred, p)
-		case p.Status == routines.PriorityDoing:
-			doing = append(doing, p)
 		case p.Status == routines.PriorityNext:
 			next = append(next, p)
 		default:
