@@ -34,7 +34,9 @@ off, and why, is part of how they work: the priority keeps the date
 off (deferrals). A priority in doing goes back to next.
 
 DATE is YYYY-MM-DD, tomorrow, +3d or +2w, and must be after today. After
-the third time, myos asks whether the work is still worth doing.`,
+the third time, myos asks whether the work is still worth doing. While it
+is put off, giving the same date again (to change the reason) or an
+earlier one does not count as putting it off once more.`,
 		Example: `  myos defer priority blog-post --until 2026-12-07 --reason "the keynote comes first"
   myos defer priority desk-setup --until +2w --reason "waiting for the new desk"`,
 		Args:              argsN(2, 2, "priority and ID"),
@@ -98,7 +100,13 @@ func runDefer(d *deps, opts deferOptions) error {
 	p := routines.CloneItem(old).(*routines.Priority)
 	p.DeferredUntil = &until
 	p.DeferReason = reason
-	p.Deferrals++
+	// Only putting it off further counts: giving the date it is already
+	// put off until again (to reword the reason) or an earlier one is not
+	// one more time put off.
+	counted := old.DeferredUntil == nil || !old.DeferredUntil.After(today) || until.After(*old.DeferredUntil)
+	if counted {
+		p.Deferrals++
+	}
 	if p.Status == routines.PriorityDoing {
 		p.Status = routines.PriorityNext
 	}
@@ -112,7 +120,7 @@ func runDefer(d *deps, opts deferOptions) error {
 	if err := d.writeResult(res, string(k), p.ID, opts.json); err != nil {
 		return err
 	}
-	if p.Deferrals >= deferralsToAsk {
+	if counted && p.Deferrals >= deferralsToAsk {
 		fmt.Fprintf(d.io.ErrOut, "note: put off %d times now: is it still worth doing? (`myos set priority %s status=dropped`)\n", p.Deferrals, p.ID)
 	}
 	return nil
