@@ -93,20 +93,25 @@ func (w *mdWriter) themeTitle(id string) string {
 
 func (w *mdWriter) themes() {
 	w.heading(2, "What it is all for")
-	var active, paused, done []routines.Theme
+	var active, paused, done, retired []routines.Theme
 	for _, t := range w.o.Themes {
 		switch t.Status {
 		case routines.ThemePaused:
 			paused = append(paused, t)
-		case routines.ThemeDone, routines.ThemeRetired:
+		case routines.ThemeDone:
 			done = append(done, t)
+		case routines.ThemeRetired:
+			retired = append(retired, t)
 		default:
 			active = append(active, t)
 		}
 	}
-	if len(active) == 0 {
+	switch {
+	case len(w.o.Themes) == 0:
 		w.para("I haven't written down my themes yet: the few big stories everything else is for.")
-	} else {
+	case len(active) == 0:
+		w.para("No theme is in focus right now.")
+	default:
 		what := "one theme"
 		if len(active) > 1 {
 			what = "one of " + numberWord(len(active)) + " themes"
@@ -125,11 +130,22 @@ func (w *mdWriter) themes() {
 			}
 		}
 	}
+	if len(paused)+len(done)+len(retired) == 0 {
+		return
+	}
+	if len(active) > 0 {
+		// Under the last active theme's heading, these lines would
+		// read as being about that theme.
+		w.heading(3, "Not in focus now")
+	}
 	if len(paused) > 0 {
 		w.para("On hold for now: " + joinAnd(themeNames(paused)) + ".")
 	}
 	if len(done) > 0 {
 		w.para("Finished, and kept here for the record: " + joinAnd(themeNames(done)) + ".")
+	}
+	if len(retired) > 0 {
+		w.para("Retired, and kept here for the record: " + joinAnd(themeNames(retired)) + ".")
 	}
 }
 

@@ -204,6 +204,36 @@ func TestREADMEEmptyOS(t *testing.T) {
 	}
 }
 
+// TestREADMEThemesNotInFocus guards against the themes on hold, finished
+// or retired being written under the last active theme's heading, where
+// they read as being about that theme, and a retired theme being called
+// finished.
+func TestREADMEThemesNotInFocus(t *testing.T) {
+	o := &routines.OS{Settings: routines.Settings{Name: "T"}, Themes: []routines.Theme{
+		{ID: "a", Title: "Active one", Status: routines.ThemeActive},
+		{ID: "b", Title: "Team health", Status: routines.ThemeActive},
+		{ID: "p", Title: "Learning Rust", Status: routines.ThemePaused},
+		{ID: "d", Title: "Website", Status: routines.ThemeDone},
+		{ID: "r", Title: "Supply chains", Status: routines.ThemeRetired},
+	}}
+	got := string(README(o, nil))
+	want := "### Team health\n\n### Not in focus now\n\nOn hold for now: Learning Rust.\n\n" +
+		"Finished, and kept here for the record: Website.\n\nRetired, and kept here for the record: Supply chains.\n\n## "
+	if !strings.Contains(got, want) {
+		t.Errorf("got themes section\n%s\nwant it to hold\n%s", got, want)
+	}
+
+	// With no active theme there is no heading to fall under.
+	o.Themes = o.Themes[2:]
+	got = string(README(o, nil))
+	if strings.Contains(got, "Not in focus now") {
+		t.Errorf("got a heading for the themes not in focus with no active theme:\n%s", got)
+	}
+	if !strings.Contains(got, "No theme is in focus right now") || strings.Contains(got, "I haven't written down my themes") {
+		t.Errorf("got no true note on having no active theme:\n%s", got)
+	}
+}
+
 func TestREADMEEscapes(t *testing.T) {
 	o := &routines.OS{
 		Settings: routines.Settings{Name: "My *OS*", Owner: "A_B"},
