@@ -591,6 +591,44 @@ func checkGiven(sess *review.Session, g given) error {
 			}
 		}
 	}
+	return checkDecisionsAgree(sess, g.answers, keys)
+}
+
+// checkDecisionsAgree refuses two answers that decide the same field of
+// one item differently ("drop" to one question about a priority, "done"
+// to another): only one could be made, and the record would claim both.
+func checkDecisionsAgree(sess *review.Session, answers map[string]string, keys []string) error {
+	type decided struct {
+		q                  *review.Question
+		key, field, action string
+		arg                string
+	}
+	var seen []decided
+	for _, k := range keys {
+		q := sess.Find(k)
+		if q == nil || q.Kind != review.AskChoice {
+			continue
+		}
+		action, arg, err := review.ParseAction(q, answers[k])
+		if err != nil {
+			continue
+		}
+		field := review.ChangedField(action)
+		if field == "" {
+			continue
+		}
+		for _, d := range seen {
+			if d.q.Item != q.Item || d.q.ID != q.ID || (d.field != field && d.field != "*" && field != "*") {
+				continue
+			}
+			if d.action == action && d.arg == arg {
+				continue
+			}
+			return usagef("%s=%s and %s=%s decide %s %q two ways: answer one of them, and keep the other",
+				d.key, answers[d.key], k, answers[k], q.Item, q.ID)
+		}
+		seen = append(seen, decided{q: q, key: k, field: field, action: action, arg: arg})
+	}
 	return nil
 }
 

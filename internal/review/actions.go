@@ -54,6 +54,24 @@ func ParseAction(q *Question, text string) (action, arg string, err error) {
 	return "", "", fmt.Errorf("%s", msg)
 }
 
+// ChangedField is the field of its item a decision with action changes:
+// "status", "theme" or "why"; "*" for remove, which takes the whole item;
+// "" for keep, which changes nothing. Two decisions about one item that
+// change the same field cannot both be made.
+func ChangedField(action string) string {
+	switch action {
+	case "keep":
+		return ""
+	case "remove":
+		return "*"
+	case "link":
+		return "theme"
+	case "why":
+		return "why"
+	}
+	return "status"
+}
+
 // Apply makes the change a decision calls for in the OS files, which it
 // edits in place (files maps a file name to its bytes; only the item's
 // table changes). o is the OS those files hold. "keep" changes nothing.
