@@ -36,7 +36,8 @@ off (deferrals). A priority in doing goes back to next.
 DATE is YYYY-MM-DD, tomorrow, +3d or +2w, and must be after today. After
 the third time, myos asks whether the work is still worth doing. While it
 is put off, giving the same date again (to change the reason) or an
-earlier one does not count as putting it off once more.`,
+earlier one does not count as putting it off once more. Putting it off
+past its due date is allowed, with a note that says so.`,
 		Example: `  myos defer priority blog-post --until 2026-12-07 --reason "the keynote comes first"
   myos defer priority desk-setup --until +2w --reason "waiting for the new desk"`,
 		Args:              argsN(2, 2, "priority and ID"),
@@ -119,6 +120,9 @@ func runDefer(d *deps, opts deferOptions) error {
 	}
 	if err := d.writeResult(res, string(k), p.ID, opts.json); err != nil {
 		return err
+	}
+	if p.Due != nil && until.After(*p.Due) {
+		fmt.Fprintf(d.io.ErrOut, "note: it is due %s, before %s: move the due date too (`myos set priority %s due=%s`), or it will be late\n", p.Due, until, p.ID, until)
 	}
 	if counted && p.Deferrals >= deferralsToAsk {
 		fmt.Fprintf(d.io.ErrOut, "note: put off %d times now: is it still worth doing? (`myos set priority %s status=dropped`)\n", p.Deferrals, p.ID)
