@@ -114,6 +114,8 @@ func TestLoadErrors(t *testing.T) {
 		{"conflict marker", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\n<<<<<<< HEAD\nat = \"22:00\"\n=======\nat = \"23:00\"\n>>>>>>> side\n", CodeSyntax, "routines.toml:4:1", "a conflict marker left by git"},
 		{"syntax at a line start", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\n<<<<<<<<<<\n", CodeSyntax, "routines.toml:4:1", "expected"},
 		{"wrong type", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\nrank = \"one\"\n", CodeType, "priorities.toml:4:1", "rank: want a whole number"},
+		// 0 is a rank too (no rank): the message must not say 1 or more.
+		{"negative rank", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\nrank = -3\n", CodeValue, "priorities.toml:4:1", "rank -3: want 1 or more (1 is first), or 0 for no rank"},
 		{"quoted date", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\ndue = \"2026-12-01\"\n", CodeType, "priorities.toml:4:1", "without quotes"},
 		// Dates out of ParseDate's range are refused in files as they are
 		// in flags, at the key.

@@ -265,7 +265,7 @@ func (v *validator) formerIDs() {
 func (v *validator) priority(p *Priority, themes map[string]bool) {
 	v.oneOf(p, "status", p.Status, PriorityStatuses)
 	if p.Rank < 0 {
-		v.add(p, "rank", CodeValue, "rank %d: want 1 or more (1 is first)", p.Rank)
+		v.add(p, "rank", CodeValue, "rank %d: want 1 or more (1 is first), or 0 for no rank", p.Rank)
 	}
 	if p.Deferrals < 0 {
 		v.add(p, "deferrals", CodeValue, "deferrals %d: want 0 or more", p.Deferrals)
