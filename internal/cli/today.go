@@ -33,8 +33,9 @@ when), and a reminder when the last review was more than a day ago.
 
 --date takes YYYY-MM-DD, today, yesterday, tomorrow, +3d or +2w; the day
 is in the OS's timezone. --json prints the day as an object with date,
-weekday, themes, blocks, routines, priorities, events, free, last_review
-and put_off (the priorities put off past the day, with deferred_until,
+weekday, themes, blocks, routines, priorities (with started, deferrals and
+notes: "in progress since" is started), events, free, last_review and
+put_off (the priorities put off past the day, with deferred_until,
 defer_reason and deferrals).`,
 		Example: `  myos today
   myos today --date tomorrow

@@ -83,6 +83,11 @@ type DayPriority struct {
 	Status string         `json:"status"`
 	Rank   int            `json:"rank"`
 	Due    *routines.Date `json:"due"`
+	// Started is when work in progress began (null when it has not);
+	// Deferrals how often it was put off; Notes what the person wrote.
+	Started   *routines.Date `json:"started"`
+	Deferrals int            `json:"deferrals"`
+	Notes     string         `json:"notes"`
 }
 
 // DayEvent is a dated event on the day; Start and End are empty for an
@@ -182,7 +187,8 @@ func dayPriorities(o *routines.OS, day routines.Date) ([]DayPriority, []PutOff) 
 				Until: *p.DeferredUntil, Reason: p.DeferReason, Deferrals: p.Deferrals})
 			continue
 		}
-		dp := DayPriority{ID: p.ID, Title: p.Title, Theme: p.Theme, Status: p.Status, Rank: p.Rank, Due: p.Due}
+		dp := DayPriority{ID: p.ID, Title: p.Title, Theme: p.Theme, Status: p.Status, Rank: p.Rank, Due: p.Due,
+			Started: p.Started, Deferrals: p.Deferrals, Notes: p.Notes}
 		switch p.Status {
 		case routines.PriorityDoing:
 			doing = append(doing, dp)

@@ -539,7 +539,7 @@ func TestDayJSONKeys(t *testing.T) {
 		".themes":     {"id", "narrative", "title"},
 		".blocks":     {"end", "id", "kind", "start", "theme", "title"},
 		".routines":   {"at", "cadence", "duration", "id", "status", "theme", "title", "why"},
-		".priorities": {"due", "id", "rank", "status", "theme", "title"},
+		".priorities": {"deferrals", "due", "id", "notes", "rank", "started", "status", "theme", "title"},
 		".events":     {"date", "end", "id", "start", "theme", "title"},
 		".free":       {"end", "minutes", "start"},
 	}
