@@ -140,7 +140,11 @@ func runEdit(d *deps, opts editOptions) error {
 
 	for {
 		err := runEditor(d, editor, tmp)
-		if interrupted(stopped) || errors.Is(err, errEditInterrupted) {
+		// A Ctrl-C abandons the edit when it ended the editor. An editor
+		// that caught it, went on and exited cleanly saved what the
+		// person meant to save: the signal myos got too is forgotten.
+		signalled := interrupted(stopped)
+		if errors.Is(err, errEditInterrupted) || err != nil && signalled {
 			if d.io.OutTTY {
 				fmt.Fprintln(d.io.ErrOut) // end the line the terminal echoed ^C on
 			}
