@@ -974,15 +974,23 @@ func (d *deps) offerCommit(repo *store.Repo) error {
 }
 
 // reviewBase is the commit "What changed" counts from for the review of
-// day, rec: the last commit that wrote its record, which holds what that
-// review decided (a routine it retired is not a change since), or, when
-// none is found within a few days of it, the commit it looked at.
+// day, rec: the commit that review made, on top of the one it looked at
+// (rec.Reviewed), which holds what it decided (a routine it retired is not
+// a change since). A record that came from another machine was written by
+// a merge, whose tree holds this machine's later changes too: then, or
+// when no such commit is found within a few days of the day, the commit
+// the review looked at.
 func reviewBase(repo *store.Repo, rec *review.Record, day routines.Date, loc *time.Location) string {
-	commits, err := repo.Log(store.LogOptions{Path: review.Path(day, review.Daily), Max: 1, Since: day.AddDays(-2).Time(loc)})
-	if err != nil || len(commits) == 0 {
+	commits, err := repo.Log(store.LogOptions{Path: review.Path(day, review.Daily), Since: day.AddDays(-2).Time(loc)})
+	if err != nil {
 		return rec.Reviewed
 	}
-	return commits[0].Hash
+	for _, c := range commits {
+		if len(c.Parents) == 1 && c.Parents[0] == rec.Reviewed {
+			return c.Hash
+		}
+	}
+	return rec.Reviewed
 }
 
 // osAt is the OS as it was at revision rev, given cur, the valid OS the
