@@ -176,16 +176,11 @@ func remoteState(d *deps, repo *store.Repo, withAuth bool) (*remoteJSON, error) 
 			return nil, err
 		}
 		if ok {
-			if rs.Ahead, rs.Behind, err = repo.AheadBehind(head.Hash, tracked); err != nil {
+			var related bool
+			if rs.Ahead, rs.Behind, related, err = repo.Divergence(head.Hash, tracked); err != nil {
 				return nil, err
 			}
-			if rs.Ahead > 0 && rs.Behind > 0 {
-				base, err := repo.MergeBase(head.Hash, tracked)
-				if err != nil {
-					return nil, err
-				}
-				rs.Unrelated = base == ""
-			}
+			rs.Unrelated = !related
 		}
 	}
 	if withAuth {

@@ -381,21 +381,29 @@ const clockSlop = 24 * time.Hour
 // between, not of the whole history. b may be "", no commit (a remote
 // branch not there yet): every commit reachable from a is then ahead.
 func (r *Repo) AheadBehind(a, b string) (ahead, behind int, err error) {
+	ahead, behind, _, err = r.Divergence(a, b)
+	return ahead, behind, err
+}
+
+// Divergence is AheadBehind, and whether the two histories share a commit
+// at all (related): two OS repositories that never had a commit in common
+// do not. It is found by the same walk, which then goes to both roots.
+func (r *Repo) Divergence(a, b string) (ahead, behind int, related bool, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.refresh()
 	ha, err := r.resolve(a)
 	if err != nil {
-		return 0, 0, fmt.Errorf("ahead/behind: %w", err)
+		return 0, 0, false, fmt.Errorf("ahead/behind: %w", err)
 	}
 	var hb plumbing.Hash
 	if b != "" {
 		if hb, err = r.resolve(b); err != nil {
-			return 0, 0, fmt.Errorf("ahead/behind: %w", err)
+			return 0, 0, false, fmt.Errorf("ahead/behind: %w", err)
 		}
 	}
 	if ha == hb {
-		return 0, 0, nil
+		return 0, 0, true, nil
 	}
 	const fromA, fromB = 1, 2
 	flags := map[plumbing.Hash]uint8{}
@@ -424,11 +432,11 @@ func (r *Repo) AheadBehind(a, b string) (ahead, behind int, err error) {
 		return nil
 	}
 	if err := push(ha, fromA); err != nil {
-		return 0, 0, fmt.Errorf("ahead/behind: %w", err)
+		return 0, 0, false, fmt.Errorf("ahead/behind: %w", err)
 	}
 	if !hb.IsZero() {
 		if err := push(hb, fromB); err != nil {
-			return 0, 0, fmt.Errorf("ahead/behind: %w", err)
+			return 0, 0, false, fmt.Errorf("ahead/behind: %w", err)
 		}
 	}
 	// allBoth reports whether every queued commit is reachable from both
@@ -463,7 +471,7 @@ func (r *Repo) AheadBehind(a, b string) (ahead, behind int, err error) {
 				if errors.Is(err, plumbing.ErrObjectNotFound) {
 					continue // a shallow history ends here
 				}
-				return 0, 0, fmt.Errorf("ahead/behind: %w", err)
+				return 0, 0, false, fmt.Errorf("ahead/behind: %w", err)
 			}
 		}
 	}
@@ -473,9 +481,11 @@ func (r *Repo) AheadBehind(a, b string) (ahead, behind int, err error) {
 			ahead++
 		case fromB:
 			behind++
+		default:
+			related = true
 		}
 	}
-	return ahead, behind, nil
+	return ahead, behind, related || hb.IsZero(), nil
 }
 
 // FastForward moves the current branch to rev, which must descend from
