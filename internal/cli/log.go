@@ -113,9 +113,13 @@ func runLog(d *deps, opts logOptions) error {
 				fmt.Fprintf(d.io.Out, "    %s\n", line)
 			}
 		}
-		for _, m := range merged[c.Hash] {
+		in := merged[c.Hash]
+		for _, m := range in[:min(len(in), maxMerged)] {
 			subject, _ := splitMessage(m.Message)
 			fmt.Fprintf(d.io.Out, "  ↳ %s %s %s\n", d.io.yellow(m.Short), m.Author.When.In(loc).Format(time.DateOnly), subject)
+		}
+		if len(in) > maxMerged {
+			fmt.Fprintf(d.io.Out, "  ↳ and %s more\n", plural(len(in)-maxMerged, "commit"))
 		}
 		if opts.long && body != "" && i < len(commits)-1 {
 			fmt.Fprintln(d.io.Out)
@@ -125,28 +129,15 @@ func runLog(d *deps, opts logOptions) error {
 }
 
 // maxMerged is how many of the commits a merge brought in log lists under
-// it.
+// it; a line says how many more there are.
 const maxMerged = 20
 
-// mergedIn lists the commits merge c brought in: its second parent and
-// that side's first parents, back to where the two sides met, at most
-// maxMerged. A machine that fast-forwarded to a merge made elsewhere finds
-// its own commits there, off the line log follows.
+// mergedIn lists the commits merge c brought in, newest first: those its
+// second parent reaches and its first does not. A machine that
+// fast-forwarded to a merge made elsewhere finds its own commits there, off
+// the line log follows. The walk stops where the two sides meet.
 func mergedIn(repo *store.Repo, c store.CommitInfo) ([]store.CommitInfo, error) {
-	base, err := repo.MergeBase(c.Parents[0], c.Parents[1])
-	if err != nil {
-		return nil, err
-	}
-	side, err := repo.Log(store.LogOptions{From: c.Parents[1], Max: maxMerged})
-	if err != nil {
-		return nil, err
-	}
-	for i, s := range side {
-		if s.Hash == base {
-			return side[:i], nil
-		}
-	}
-	return side, nil
+	return repo.Only(c.Parents[1], c.Parents[0])
 }
 
 var daysBack = regexp.MustCompile(`^(\d+)([dw])$`)

@@ -392,22 +392,85 @@ func (r *Repo) Divergence(a, b string) (ahead, behind int, related bool, err err
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.refresh()
-	ha, err := r.resolve(a)
+	w, err := r.divergenceWalk(a, b)
 	if err != nil {
 		return 0, 0, false, fmt.Errorf("ahead/behind: %w", err)
+	}
+	for _, f := range w.flags {
+		switch f {
+		case fromA:
+			ahead++
+		case fromB:
+			behind++
+		default:
+			related = true
+		}
+	}
+	return ahead, behind, related || w.noB || w.same, nil
+}
+
+// Only lists the commits reachable from a but not from b, newest first (by
+// committer time): for a merge, from its second parent but not its first,
+// what the merge brought in. The walk is AheadBehind's.
+func (r *Repo) Only(a, b string) ([]CommitInfo, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.refresh()
+	w, err := r.divergenceWalk(a, b)
+	if err != nil {
+		return nil, fmt.Errorf("commits of %s: %w", a, err)
+	}
+	var only []*object.Commit
+	for h, f := range w.flags {
+		if f == fromA {
+			only = append(only, w.commits[h])
+		}
+	}
+	sort.Slice(only, func(i, j int) bool {
+		if ti, tj := only[i].Committer.When, only[j].Committer.When; !ti.Equal(tj) {
+			return ti.After(tj)
+		}
+		return only[i].Hash.String() < only[j].Hash.String()
+	})
+	out := make([]CommitInfo, len(only))
+	for i, c := range only {
+		out[i] = commitInfo(c)
+	}
+	return out, nil
+}
+
+// Flags of the commits a divergence walk found: reachable from a, from b.
+const fromA, fromB = 1, 2
+
+// divergence is what divergenceWalk found: each commit it reached, with
+// the sides it is reachable from. noB is true when b was "", same when a
+// and b are the same commit (then nothing was walked).
+type divergence struct {
+	flags     map[plumbing.Hash]uint8
+	commits   map[plumbing.Hash]*object.Commit
+	noB, same bool
+}
+
+// divergenceWalk walks the histories of a and b newest first until every
+// commit it still has to look at is reachable from both (and a day older,
+// for clocks out of step), or to the roots. Callers hold r.mu.
+func (r *Repo) divergenceWalk(a, b string) (divergence, error) {
+	ha, err := r.resolve(a)
+	if err != nil {
+		return divergence{}, err
 	}
 	var hb plumbing.Hash
 	if b != "" {
 		if hb, err = r.resolve(b); err != nil {
-			return 0, 0, false, fmt.Errorf("ahead/behind: %w", err)
+			return divergence{}, err
 		}
 	}
-	if ha == hb {
-		return 0, 0, true, nil
-	}
-	const fromA, fromB = 1, 2
 	flags := map[plumbing.Hash]uint8{}
 	commits := map[plumbing.Hash]*object.Commit{}
+	w := divergence{flags: flags, commits: commits, noB: hb.IsZero(), same: ha == hb}
+	if w.same {
+		return w, nil
+	}
 	var queue []plumbing.Hash // kept sorted oldest first; pop from the end
 	push := func(h plumbing.Hash, f uint8) error {
 		old := flags[h]
@@ -432,11 +495,11 @@ func (r *Repo) Divergence(a, b string) (ahead, behind int, related bool, err err
 		return nil
 	}
 	if err := push(ha, fromA); err != nil {
-		return 0, 0, false, fmt.Errorf("ahead/behind: %w", err)
+		return divergence{}, err
 	}
 	if !hb.IsZero() {
 		if err := push(hb, fromB); err != nil {
-			return 0, 0, false, fmt.Errorf("ahead/behind: %w", err)
+			return divergence{}, err
 		}
 	}
 	// allBoth reports whether every queued commit is reachable from both
@@ -471,21 +534,11 @@ func (r *Repo) Divergence(a, b string) (ahead, behind int, related bool, err err
 				if errors.Is(err, plumbing.ErrObjectNotFound) {
 					continue // a shallow history ends here
 				}
-				return 0, 0, false, fmt.Errorf("ahead/behind: %w", err)
+				return divergence{}, err
 			}
 		}
 	}
-	for _, f := range flags {
-		switch f {
-		case fromA:
-			ahead++
-		case fromB:
-			behind++
-		default:
-			related = true
-		}
-	}
-	return ahead, behind, related || hb.IsZero(), nil
+	return w, nil
 }
 
 // FastForward moves the current branch to rev, which must descend from

@@ -443,6 +443,24 @@ func TestAheadBehindAndMergeBase(t *testing.T) {
 	if mb, err := r.MergeBase(mine[3], mine[3]); err != nil || mb != mine[3] {
 		t.Errorf("MergeBase with itself: got %s, %v", mb, err)
 	}
+	// What the merge brought in: its second parent's side, newest first,
+	// back to where the sides met; and the histories are related.
+	only, err := r.Only(m.Parents[1], m.Parents[0])
+	if err != nil || len(only) != 2 || only[0].Hash != theirs[2] || only[1].Hash != theirs[1] {
+		var got []string
+		for _, c := range only {
+			got = append(got, c.Short)
+		}
+		t.Errorf("Only(theirs, mine): got %v, %v; want %.7s, %.7s", got, err, theirs[2], theirs[1])
+	}
+	if only, err := r.Only(m.Parents[0], m.Parents[0]); err != nil || len(only) != 0 {
+		t.Errorf("Only of a commit against itself: got %d commits, %v", len(only), err)
+	}
+	for _, tt := range [][2]string{{mine[3], theirs[2]}, {mine[2], mine[2]}, {mine[1], ""}} {
+		if _, _, related, err := r.Divergence(tt[0], tt[1]); err != nil || !related {
+			t.Errorf("Divergence(%.7s, %.7s): related %v, %v; want related", tt[0], tt[1], related, err)
+		}
+	}
 }
 
 // mergeCommit writes a commit with the given parents and parent[0]'s tree
