@@ -778,27 +778,34 @@ func mdCell(s string) string { return mdText(s) }
 // others with rest. It breaks only at spaces, and never before a word
 // that would start a list item or a heading.
 func mdWrap(s, first, rest string) string {
-	words := strings.Fields(s)
+	// The text goes straight into one builder: growing the current line
+	// by concatenation would copy it once per word, and a line that may
+	// not break (a long run of "-" or "1." words) would cost the square
+	// of its length.
 	var b strings.Builder
-	line := first
+	b.Grow(len(first) + len(s) + (len(s)/readmeWidth+1)*(len(rest)+1))
+	b.WriteString(first)
 	n := utf8.RuneCountInString(first)
+	restN := utf8.RuneCountInString(rest)
 	empty := true
-	for _, word := range words {
+	for _, word := range strings.Fields(s) {
 		wl := utf8.RuneCountInString(word)
 		if !empty && n+1+wl > readmeWidth && !startsBlock(word) {
-			b.WriteString(line + "\n")
-			line, n, empty = rest+word, utf8.RuneCountInString(rest)+wl, false
+			b.WriteByte('\n')
+			b.WriteString(rest)
+			b.WriteString(word)
+			n = restN + wl
 			continue
 		}
 		if !empty {
-			line += " "
+			b.WriteByte(' ')
 			n++
 		}
-		line += word
+		b.WriteString(word)
 		n += wl
 		empty = false
 	}
-	b.WriteString(line + "\n")
+	b.WriteByte('\n')
 	return b.String()
 }
 

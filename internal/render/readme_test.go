@@ -363,6 +363,31 @@ func TestMdWrap(t *testing.T) {
 	}
 }
 
+// TestMdWrapUnbreakableLine guards against wrapping that copies the
+// line it is building once per word: a narrative of 20,000 "-" words can
+// break nowhere, and cost 400 MB of copying and 40,000 allocations.
+func TestMdWrapUnbreakableLine(t *testing.T) {
+	s := strings.Repeat("- ", 20000)
+	var got string
+	allocs := testing.AllocsPerRun(1, func() { got = mdWrap(s, "- ", "  ") })
+	if want := "- " + strings.TrimSpace(s) + "\n"; got != want {
+		t.Errorf("mdWrap: got %d bytes starting %.20q, want %d bytes starting %.20q", len(got), got, len(want), want)
+	}
+	if allocs > 20 {
+		t.Errorf("mdWrap of %d words: got %.0f allocations, want at most 20", 20000, allocs)
+	}
+	text := strings.Repeat("word ", 40) + "- 1. #tag " + strings.Repeat("other ", 30)
+	got = mdWrap(text, "- ", "  ")
+	if strings.Join(strings.Fields(got), " ") != "- "+strings.Join(strings.Fields(text), " ") {
+		t.Errorf("mdWrap lost or changed words: got %q", got)
+	}
+	for i, line := range strings.Split(strings.TrimSuffix(got, "\n"), "\n") {
+		if w := utf8.RuneCountInString(line); w > readmeWidth {
+			t.Errorf("line %d is %d wide, more than %d: %q", i+1, w, readmeWidth, line)
+		}
+	}
+}
+
 func BenchmarkREADME(b *testing.B) {
 	o := exampleOS(b, "calendar-first")
 	for b.Loop() {
