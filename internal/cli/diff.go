@@ -254,14 +254,22 @@ func changedFiles(repo *store.Repo, from, to diffSide) ([]fileDiff, error) {
 	}
 	slices.Sort(cand)
 	cand = slices.Compact(cand)
+	readOld, err := sideReader(repo, from.rev)
+	if err != nil {
+		return nil, err
+	}
+	readNew, err := sideReader(repo, to.rev)
+	if err != nil {
+		return nil, err
+	}
 	var out []fileDiff
 	for _, p := range cand {
 		f := fileDiff{path: p, from: from, to: to}
 		var err error
-		if f.old, f.inOld, err = readSide(repo, from.rev, p); err != nil {
+		if f.old, f.inOld, err = readOld(p); err != nil {
 			return nil, err
 		}
-		if f.new, f.inNew, err = readSide(repo, to.rev, p); err != nil {
+		if f.new, f.inNew, err = readNew(p); err != nil {
 			return nil, err
 		}
 		if f.inOld == f.inNew && bytes.Equal(f.old, f.new) {

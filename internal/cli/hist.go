@@ -82,18 +82,41 @@ func dirFiles(dir string) (map[string][]byte, error) {
 // readSide reads one path at rev, or in the folder when rev is "". ok is
 // false when there is no such file.
 func readSide(repo *store.Repo, rev, path string) (data []byte, ok bool, err error) {
-	if rev == "" {
-		data, err = workfile.ReadFile(filepath.Join(repo.Dir(), filepath.FromSlash(path)))
-	} else {
-		data, err = repo.ReadFile(rev, path)
-	}
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, false, nil
-	}
+	read, err := sideReader(repo, rev)
 	if err != nil {
 		return nil, false, err
 	}
-	return data, true, nil
+	return read(path)
+}
+
+// sideReader returns readSide for many paths at one rev: the revision is
+// resolved and its commit read once, not once per path, which for a diff
+// across years of reviews is most of the work.
+func sideReader(repo *store.Repo, rev string) (func(path string) (data []byte, ok bool, err error), error) {
+	var fsys fs.FS
+	if rev != "" {
+		t, err := repo.TreeFS(rev)
+		if err != nil {
+			return nil, err
+		}
+		fsys = t
+	}
+	return func(path string) ([]byte, bool, error) {
+		var data []byte
+		var err error
+		if fsys == nil {
+			data, err = workfile.ReadFile(filepath.Join(repo.Dir(), filepath.FromSlash(path)))
+		} else {
+			data, err = fs.ReadFile(fsys, path)
+		}
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, false, nil
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		return data, true, nil
+	}, nil
 }
 
 // headOrNone is HEAD's commit, with ok false on a repository with no

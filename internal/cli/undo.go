@@ -96,9 +96,13 @@ func runUndo(d *deps, opts undoOptions) error {
 		return err
 	}
 	after := maps.Clone(before)
+	readParent, err := sideReader(repo, parent)
+	if err != nil {
+		return err
+	}
 	var chs []store.Change
 	for _, p := range paths {
-		data, ok, err := readSide(repo, parent, p)
+		data, ok, err := readParent(p)
 		if err != nil {
 			return err
 		}
