@@ -85,6 +85,13 @@ func Stats(o *routines.OS, h History, span Span) []RoutineStats {
 		}
 		byDay[i] = h.Records[d]
 	}
+	slot := map[string]int{}
+	for i := range o.Routines {
+		if r := &o.Routines[i]; span.counts(r) {
+			slot[r.ID] = len(slot)
+		}
+	}
+	table := answerTable(slot, dates, byDay)
 	var out []RoutineStats
 	for i := range o.Routines {
 		r := &o.Routines[i]
@@ -92,9 +99,79 @@ func Stats(o *routines.OS, h History, span Span) []RoutineStats {
 			continue
 		}
 		from := countedFrom(r, h, first, start, end)
-		out = append(out, routineStats(r, pastOf(r, h.Past, start), dates, byDay, from, span.Today))
+		k := slot[r.ID]
+		out = append(out, routineStats(r, pastOf(r, h.Past, start), dates, table[k*n:(k+1)*n], from, span.Today))
 	}
 	return out
+}
+
+// Answer codes: what routineStats tells apart in a day's answer.
+const (
+	ansNone  byte = iota // no answer, or an empty one
+	ansYes               // Yes
+	ansSkip              // Skip
+	ansOther             // No, or any other word: a miss
+	ansEmpty             // while building: an empty answer, which still hides later ones
+)
+
+func answerCode(a string) byte {
+	switch a {
+	case "":
+		return ansEmpty
+	case Yes:
+		return ansYes
+	case Skip:
+		return ansSkip
+	}
+	return ansOther
+}
+
+// answerTable is the answer of every routine of slot on every day of
+// dates, found in one pass over the records: table[k*len(dates)+i] is the
+// routine in slot k on dates[i]. As with Record.Answer, a day's answer is
+// the first one for that routine and day in the day's own record (byDay[i])
+// and, when that is missing or empty, the first in the next day's record.
+//
+// Looking each answer up with Record.Answer instead scans the record once
+// per routine and day: with a few hundred routines, each answered every
+// day, that is the square of the routines times the days.
+func answerTable(slot map[string]int, dates []routines.Date, byDay []*Record) []byte {
+	n := len(dates)
+	same := make([]byte, len(slot)*n)
+	late := make([]byte, len(slot)*n)
+	for j, rec := range byDay {
+		if rec == nil {
+			continue
+		}
+		for _, a := range rec.Routines {
+			k, ok := slot[a.ID]
+			if !ok {
+				continue
+			}
+			var at *byte
+			switch {
+			case j < n && a.Day == dates[j]:
+				at = &same[k*n+j]
+			case j > 0 && a.Day == dates[j-1]:
+				at = &late[k*n+j-1]
+			default:
+				continue
+			}
+			if *at == ansNone {
+				*at = answerCode(a.Answer)
+			}
+		}
+	}
+	for i, c := range same {
+		if c == ansNone || c == ansEmpty {
+			c = late[i]
+		}
+		if c == ansEmpty {
+			c = ansNone
+		}
+		same[i] = c
+	}
+	return same
 }
 
 // phase is a routine as it was until a day: what its days are judged by.
@@ -160,13 +237,13 @@ func countedFrom(r *routines.Routine, h History, first map[string]routines.Date,
 }
 
 // routineStats is the record of r over dates (consecutive days), where
-// byDay[i] is the record of dates[i], and byDay[len(dates)] that of the
-// day after. Only today, or a later day, may be open.
+// answers[i] is r's answer on dates[i] (see answerTable). Only today, or
+// a later day, may be open.
 //
 // Each day is judged by the routine as it was then, phases[k] being the
 // first phase whose until is not before the day: due by the cadence it
 // had, and, when it was paused or retired, not missed for a silence.
-func routineStats(r *routines.Routine, phases []phase, dates []routines.Date, byDay []*Record, from, today routines.Date) RoutineStats {
+func routineStats(r *routines.Routine, phases []phase, dates []routines.Date, answers []byte, from, today routines.Date) RoutineStats {
 	s := RoutineStats{ID: r.ID, Title: r.Title, Status: r.Status, Cadence: r.Cadence}
 	graph := make([]byte, 0, len(dates))
 	cur := 0
@@ -180,32 +257,25 @@ func routineStats(r *routines.Routine, phases []phase, dates []routines.Date, by
 			graph = append(graph, byte(MarkNotDue))
 			continue
 		}
-		ans := ""
-		if rec := byDay[i]; rec != nil {
-			ans = rec.Answer(r.ID, d)
-		}
-		// Yesterday's answers may live in today's record.
-		if ans == "" {
-			if rec := byDay[i+1]; rec != nil {
-				ans = rec.Answer(r.ID, d)
-			}
-		}
+		// answers[i] may come from the next day's record: yesterday's
+		// answers may live in today's record.
+		ans := answers[i]
 		switch {
-		case ans == Yes:
+		case ans == ansYes:
 			s.Due++
 			s.Done++
 			cur++
 			s.Longest = max(s.Longest, cur)
 			graph = append(graph, byte(MarkDone))
-		case ans == Skip:
+		case ans == ansSkip:
 			s.Due++
 			s.Skipped++
 			graph = append(graph, byte(MarkSkipped))
-		case ans == "" && !d.Before(today):
+		case ans == ansNone && !d.Before(today):
 			// The day is not over: an open day neither counts nor breaks.
 			// A past day is over, whether or not it ends the span.
 			graph = append(graph, byte(MarkOpen))
-		case ans == "" && (p.status == routines.RoutinePaused || p.status == routines.RoutineRetired):
+		case ans == ansNone && (p.status == routines.RoutinePaused || p.status == routines.RoutineRetired):
 			// A paused or retired routine is not asked about: its silence
 			// is not a miss.
 			graph = append(graph, byte(MarkNotDue))
