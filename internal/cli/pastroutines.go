@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/myos-dev/myos/internal/cache"
 	"github.com/myos-dev/myos/internal/review"
@@ -24,22 +25,26 @@ import (
 // for with its hand edits), oldest first. A version is in effect from the
 // day it was committed (in the zone of the clock it was committed by)
 // until the day before the next one. A folder that is not a repository,
-// or has no history yet, has no past.
-func pastRoutines(d *deps, o *routines.OS, start routines.Date) ([]review.Era, error) {
+// or has no history yet, has no past. repo is the OS's repository when
+// the caller has it open, else nil.
+func pastRoutines(d *deps, repo *store.Repo, o *routines.OS, start routines.Date) ([]review.Era, error) {
 	dir := d.osDir()
 	c := cache.New(d.getenv, dir)
-	repo, err := store.OpenWith(dir, store.Options{Cache: c})
-	if errors.Is(err, store.ErrNotRepo) {
-		return nil, nil
+	if repo == nil {
+		var err error
+		repo, err = store.OpenWith(dir, store.Options{Cache: c})
+		if errors.Is(err, store.ErrNotRepo) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		defer repo.Close()
+		for _, what := range repo.Repaired() {
+			fmt.Fprintf(d.io.ErrOut, "myos: repaired %s\n", what)
+		}
 	}
-	if err != nil {
-		return nil, err
-	}
-	defer repo.Close()
-	for _, what := range repo.Repaired() {
-		fmt.Fprintf(d.io.ErrOut, "myos: repaired %s\n", what)
-	}
-	commits, err := repo.Log(store.LogOptions{Path: routines.FileRoutines})
+	commits, err := versionCommits(repo, start)
 	if err != nil {
 		return nil, err
 	}
@@ -100,6 +105,32 @@ func pastRoutines(d *deps, o *routines.OS, start routines.Date) ([]review.Era, e
 		past[i], past[j] = past[j], past[i]
 	}
 	return past, nil
+}
+
+// versionCommits are the commits that changed routines.toml, newest
+// first, back to the two before start: the one whose version was in effect
+// on start, and the one that wrote it. The walk stops there, not at the
+// first commit of ten years.
+func versionCommits(repo *store.Repo, start routines.Date) ([]store.CommitInfo, error) {
+	// A day's margin: commit times are in the zone of the clock that made
+	// them.
+	since := start.AddDays(-1).Time(time.UTC)
+	commits, err := repo.Log(store.LogOptions{Path: routines.FileRoutines, Since: since})
+	if err != nil {
+		return nil, err
+	}
+	from := ""
+	if n := len(commits); n > 0 {
+		if len(commits[n-1].Parents) == 0 {
+			return commits, nil
+		}
+		from = commits[n-1].Parents[0]
+	}
+	older, err := repo.Log(store.LogOptions{From: from, Path: routines.FileRoutines, Max: 2})
+	if err != nil {
+		return nil, err
+	}
+	return append(commits, older...), nil
 }
 
 // routineVersionsName is the cache entry of routineVersions.

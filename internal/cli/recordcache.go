@@ -6,6 +6,7 @@ import (
 
 	"github.com/myos-dev/myos/internal/cache"
 	"github.com/myos-dev/myos/internal/review"
+	"github.com/myos-dev/myos/internal/store"
 	"github.com/myos-dev/myos/internal/workfile"
 	"github.com/myos-dev/myos/routines"
 )
@@ -15,9 +16,10 @@ const recordCacheName = "records"
 // loadHistory is review.LoadHistory over the OS folder through its record
 // cache: a record whose file is as it was when last read comes from the
 // cache instead of its TOML.
-func (d *deps) loadHistory(o *routines.OS, span review.Span) (review.History, []error) {
+// repo is the OS's repository when the caller has it open, else nil.
+func (d *deps) loadHistory(repo *store.Repo, o *routines.OS, span review.Span) (review.History, []error) {
 	h, errs := d.loadRecords(o, span)
-	past, err := pastRoutines(d, o, span.Start())
+	past, err := pastRoutines(d, repo, o, span.Start())
 	if err != nil {
 		// Without the history every day is judged by the routines as
 		// they are now, as in a folder that is not a repository.

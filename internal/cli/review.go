@@ -250,7 +250,7 @@ func runReview(d *deps, opts reviewOptions) error {
 			day = lastWeeklyDay(o, day)
 		}
 		today := d.today(o)
-		h, errs := d.loadHistory(o, review.WeekSpan(day, today))
+		h, errs := d.loadHistory(repo, o, review.WeekSpan(day, today))
 		warnAll(d, errs)
 		sess, week = review.WeeklyQuestions(o, h, day, today)
 	} else {

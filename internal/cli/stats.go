@@ -92,7 +92,7 @@ func runStats(d *deps, opts statsOptions) error {
 		return err
 	}
 	span := review.Span{End: end, Days: opts.days, Today: today, Only: opts.routine}
-	h, errs := d.loadHistory(o, span)
+	h, errs := d.loadHistory(nil, o, span)
 	warnAll(d, errs)
 	stats := review.Stats(o, h, span)
 	if opts.json {
