@@ -44,7 +44,7 @@ func pastRoutines(d *deps, repo *store.Repo, o *routines.OS, start routines.Date
 			fmt.Fprintf(d.io.ErrOut, "myos: repaired %s\n", what)
 		}
 	}
-	commits, err := versionCommits(repo, start)
+	eras, err := versionEras(repo, c, start)
 	if err != nil {
 		return nil, err
 	}
@@ -59,32 +59,17 @@ func pastRoutines(d *deps, repo *store.Repo, o *routines.OS, start routines.Date
 	learned := false
 	renamed := review.CurrentIDs(o)
 	var past []review.Era
-	// commits[i] ended the era of commits[i+1]'s version. Walking newest
-	// first, an era ends no later than the one after it, whatever the
-	// clocks said.
-	var until routines.Date
-	for i := 0; i+1 < len(commits); i++ {
-		next := routines.DateOf(commits[i].Author.When).AddDays(-1)
-		if i == 0 || next.Before(until) {
-			until = next
-		}
-		if until.Before(start) {
-			break
-		}
-		blob, err := repo.FileHash(commits[i+1].Hash, routines.FileRoutines)
-		if err != nil {
-			return nil, err
-		}
-		rs, ok := versions[blob]
+	for _, v := range eras {
+		rs, ok := versions[v.blob]
 		if !ok {
-			src, err := repo.ReadBlob(blob)
+			src, err := repo.ReadBlob(v.blob)
 			if err != nil {
 				return nil, err
 			}
 			rs = routinesOf(src)
-			versions[blob], learned = rs, true
+			versions[v.blob], learned = rs, true
 		}
-		e := review.Era{Until: until, Routines: map[string]*routines.Routine{}}
+		e := review.Era{Until: v.until, Routines: map[string]*routines.Routine{}}
 		for j := range rs {
 			r := &rs[j]
 			id := r.ID
@@ -105,6 +90,87 @@ func pastRoutines(d *deps, repo *store.Repo, o *routines.OS, start routines.Date
 		past[i], past[j] = past[j], past[i]
 	}
 	return past, nil
+}
+
+// versionEra is one past version of routines.toml, newest first: its blob,
+// in effect until the day until.
+type versionEra struct {
+	until routines.Date
+	blob  string
+}
+
+// eraCacheName is the cache entry of the last versionEras: the eras of a
+// HEAD and a first day, which they alone decide.
+const eraCacheName = "routine-eras"
+
+// versionEras lists the versions of routines.toml in effect on days from
+// start on, before HEAD's, newest first. Repeated with the same HEAD and
+// start (stats run again before the next commit) it comes from the cache
+// rather than from a walk of the history.
+func versionEras(repo *store.Repo, c *cache.Cache, start routines.Date) ([]versionEra, error) {
+	head, err := repo.HeadHash()
+	if err != nil {
+		return nil, err
+	}
+	key := head + " " + start.String()
+	if b, ok := c.Get(eraCacheName, 1); ok {
+		if eras, ok := readEras(b, key); ok {
+			return eras, nil
+		}
+	}
+	commits, err := versionCommits(repo, start)
+	if err != nil {
+		return nil, err
+	}
+	var eras []versionEra
+	// commits[i] ended the era of commits[i+1]'s version. Walking newest
+	// first, an era ends no later than the one after it, whatever the
+	// clocks said.
+	var until routines.Date
+	for i := 0; i+1 < len(commits); i++ {
+		next := routines.DateOf(commits[i].Author.When).AddDays(-1)
+		if i == 0 || next.Before(until) {
+			until = next
+		}
+		if until.Before(start) {
+			break
+		}
+		blob, err := repo.FileHash(commits[i+1].Hash, routines.FileRoutines)
+		if err != nil {
+			return nil, err
+		}
+		eras = append(eras, versionEra{until, blob})
+	}
+	c.Put(eraCacheName, 1, appendEras(nil, key, eras))
+	return eras, nil
+}
+
+// appendEras encodes eras under key: the key, a count, then each era's
+// last day and blob id.
+func appendEras(b []byte, key string, eras []versionEra) []byte {
+	b = appendStr(b, key)
+	b = binary.AppendUvarint(b, uint64(len(eras)))
+	for _, e := range eras {
+		b = appendStr(appendStr(b, e.until.String()), e.blob)
+	}
+	return b
+}
+
+// readEras decodes what versionEras stored, when it was stored for key.
+func readEras(b []byte, key string) ([]versionEra, bool) {
+	r := wire.NewReader(b)
+	if r.Str() != key {
+		return nil, false
+	}
+	eras := make([]versionEra, 0, r.Count())
+	for n := cap(eras); n > 0 && !r.Bad(); n-- {
+		day, err := routines.ParseDate(r.Str())
+		if err != nil {
+			return nil, false
+		}
+		eras = append(eras, versionEra{day, r.Str()})
+	}
+	return eras, r.Done()
 }
 
 // versionCommits are the commits that changed routines.toml, newest

@@ -27,3 +27,29 @@ func TestRoutineVersionsRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestErasRoundTrip guards the cache of the versions in effect: it reads
+// back for the HEAD and day it was written for, and for no other, and a
+// damaged entry is refused.
+func TestErasRoundTrip(t *testing.T) {
+	eras := []versionEra{
+		{routines.Date{Year: 2026, Month: 11, Day: 20}, "3b18e512dba79e4c8300dd08aeb37f8e728b8dad"},
+		{routines.Date{Year: 2026, Month: 7, Day: 31}, "8ab686eafeb1f44702738c8b0f24f2567c36da6d"},
+	}
+	key := "0123456789abcdef0123456789abcdef01234567 2016-11-27"
+	b := appendEras(nil, key, eras)
+	if got, ok := readEras(b, key); !ok || !reflect.DeepEqual(got, eras) {
+		t.Fatalf("got %v (ok %v), want %v", got, ok, eras)
+	}
+	if _, ok := readEras(b, "0123456789abcdef0123456789abcdef01234567 2016-11-28"); ok {
+		t.Errorf("read back for another first day")
+	}
+	for n := 0; n < len(b); n++ {
+		if got, ok := readEras(b[:n], key); ok {
+			t.Errorf("cut to %d bytes: got %v, want it refused", n, got)
+		}
+	}
+	if got, ok := readEras(appendEras(nil, key, nil), key); !ok || len(got) != 0 {
+		t.Errorf("no eras: got %v, %v", got, ok)
+	}
+}
