@@ -498,6 +498,28 @@ func (m *merger) mergeKind(k routines.Kind) {
 	// formerly) that the base or theirs still have: that item is mine's
 	// renamed one, merged with it, not an item mine removed.
 	renamed := map[string]bool{}
+	// theirsRenamed is the other way round: theirs renamed an item mine
+	// still has under its old id (and theirs no longer does). The two are
+	// merged as one, under theirs' new id; paired holds theirs' ids so
+	// merged.
+	theirsRenamed := map[string]routines.Item{}
+	for _, ti := range theirItems {
+		if theirs[ti.ItemID()] != ti {
+			continue
+		}
+		if _, inMine := mine[ti.ItemID()]; inMine {
+			continue
+		}
+		for _, f := range formerIDs(ti) {
+			_, inMine := mine[f]
+			_, inTheirs := theirs[f]
+			if _, taken := theirsRenamed[f]; inMine && !inTheirs && !taken {
+				theirsRenamed[f] = ti
+				break
+			}
+		}
+	}
+	paired := map[string]bool{}
 	for _, mi := range mineItems {
 		id := mi.ItemID()
 		if mine[id] != mi {
@@ -505,11 +527,18 @@ func (m *merger) mergeKind(k routines.Kind) {
 		}
 		ti, inTheirs := theirs[id]
 		bi, inBase := base[id]
+		was := id
 		if !inTheirs && !inBase {
-			if was := m.formerID(mi, mine, base, theirs, renamed); was != "" {
-				renamed[was] = true
-				ti, inTheirs = theirs[was]
-				bi, inBase = base[was]
+			if f := m.formerID(mi, mine, base, theirs, renamed); f != "" {
+				renamed[f], was = true, f
+				ti, inTheirs = theirs[f]
+				bi, inBase = base[f]
+			}
+		}
+		if !inTheirs {
+			if tr, ok := theirsRenamed[was]; ok {
+				ti, inTheirs = tr, true
+				paired[tr.ItemID()] = true
 			}
 		}
 		key := string(k) + "/" + id
@@ -554,7 +583,7 @@ func (m *merger) mergeKind(k routines.Kind) {
 		if theirs[id] != ti {
 			continue
 		}
-		if _, inMine := mine[id]; inMine || renamed[id] {
+		if _, inMine := mine[id]; inMine || renamed[id] || paired[id] {
 			continue
 		}
 		bi, inBase := base[id]
@@ -604,9 +633,17 @@ func (m *merger) mergeFields(k routines.Kind, id string, bi, mi, ti routines.Ite
 	merged := routines.CloneItem(mi)
 	changed, fromMine, fromTheirs, copyTheirs := false, false, false, false
 	renamed := mi.ItemID() != ti.ItemID()
+	// Theirs renamed it when theirs' former ids hold mine's id; else mine
+	// did. The side that renamed it gives its id and former ids.
+	theirsRenamed := renamed && slices.Contains(formerIDs(ti), mi.ItemID())
 	for _, key := range routines.FieldNames(k) {
 		if renamed && (key == "id" || key == "formerly") {
-			continue // mine renamed it: the new id and its former ids are mine's
+			if theirsRenamed {
+				tv, _ := routines.FieldValue(ti, key)
+				setField(merged, key, tv)
+				changed, fromTheirs = true, true
+			}
+			continue
 		}
 		mv, _ := routines.FieldValue(mi, key)
 		tv, _ := routines.FieldValue(ti, key)

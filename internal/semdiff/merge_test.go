@@ -747,3 +747,53 @@ func TestMergeRenamedInMine(t *testing.T) {
 		})
 	}
 }
+
+// TestMergeRenamedInTheirs is TestMergeRenamedInMine the other way round:
+// the other side (a machine, a template) renamed the routine that this
+// side changed under its old id. Mine's change and theirs' new id make one
+// routine, not a conflict "removed in theirs" that no choice could settle.
+func TestMergeRenamedInTheirs(t *testing.T) {
+	base := mergeBase()
+	rename := func(files map[string][]byte) map[string][]byte {
+		return edit(t, files, routines.FileRoutines, `id = "retro"`, "id = \"retrospective\"\nformerly = [\"retro\"]")
+	}
+	changeAt := func(files map[string][]byte, at string) map[string][]byte {
+		return edit(t, files, routines.FileRoutines, `at = "15:15"`, `at = "`+at+`"`)
+	}
+	tests := []struct {
+		name          string
+		mine, theirs  map[string][]byte
+		wantConflicts []string
+		wantAt        string
+	}{
+		{"mine changed it: the change stays, under theirs' id", changeAt(base, "14:00"), rename(base), nil, "14:00"},
+		{"mine left it alone", base, rename(base), nil, "15:15"},
+		{"theirs changed it too", changeAt(base, "14:00"), changeAt(rename(base), "14:00"), nil, "14:00"},
+		{"both changed the time", changeAt(base, "16:00"), changeAt(rename(base), "14:00"), []string{"routine/retro.at"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := mustMerge(t, base, tt.mine, tt.theirs, nil)
+			if got := conflictKeys(res.Conflicts); !slices.Equal(got, tt.wantConflicts) {
+				t.Fatalf("conflicts: got %v, want %v", got, tt.wantConflicts)
+			}
+			if len(tt.wantConflicts) > 0 {
+				return
+			}
+			o := loadOS(t, res.Files)
+			if o.Find(routines.KindRoutine, "retro") != nil {
+				t.Errorf("got the old id retro beside the renamed routine")
+			}
+			r, _ := o.Find(routines.KindRoutine, "retrospective").(*routines.Routine)
+			if r == nil {
+				t.Fatalf("got the renamed routine gone")
+			}
+			if r.At != tt.wantAt {
+				t.Errorf("retrospective at: got %s, want %s", r.At, tt.wantAt)
+			}
+			if !slices.Equal(r.Formerly, []string{"retro"}) {
+				t.Errorf("formerly: got %q, want [retro]", r.Formerly)
+			}
+		})
+	}
+}
