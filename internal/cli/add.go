@@ -79,9 +79,10 @@ today unless --since says otherwise: it is not due, nor counted by stats,
 before its since date, and "every 2 weeks" or "every 3 days" count from
 it. "every 2 weeks" counts weeks from Monday to Sunday, whatever week_start
 says; for weeks from Sunday, write the rule with WKST=SU, as
-RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=SU,MO;WKST=SU. A priority added in doing has started set to today; when [priorities]
-limit of os.toml is already reached it is refused, unless --over-limit
-records that you go over it on purpose. Dates are YYYY-MM-DD, today,
+RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=SU,MO;WKST=SU. A priority added in
+doing has started set to today; when [priorities] limit of os.toml is
+already reached it is refused, unless --over-limit records that you go
+over it on purpose. Dates are YYYY-MM-DD, today,
 tomorrow, +3d or +2w.`,
 		Example: `  myos add routine "Go to sleep on time" --cadence daily --at 22:30 --why "Rest is earned"
   myos add priority "Draft the keynote" --theme supply-chain --status doing --due 2026-12-01

@@ -475,8 +475,12 @@ func refuseLink(dir, path string) error {
 		return nil
 	}
 	target, _ := os.Readlink(abs)
+	file := target // the file the link names, for the hint's cp
+	if !filepath.IsAbs(file) {
+		file = filepath.Join(filepath.Dir(abs), file)
+	}
 	return withHint(fmt.Errorf("%s is a symbolic link to %s: myos keeps the OS's files in its folder, as files; nothing was changed", path, target),
-		"put a copy of the file there instead of the link (rm %s && cp %s %s), then try again", path, target, path)
+		"put a copy of the file there instead of the link (rm %s && cp %s %s), then try again", abs, file, abs)
 }
 
 // readPaths are the files every write reads and may rewrite: the model
