@@ -980,18 +980,34 @@ func (d *deps) offerCommit(repo *store.Repo) error {
 // a merge, whose tree holds this machine's later changes too: then, or
 // when no such commit is found within a few days of the day, the commit
 // the review looked at.
+//
+// The commit is looked for among the last few on this line, without
+// reading their trees: a person reviews daily, and a day brings a handful
+// of commits. Further back, the commit the review looked at is used.
 func reviewBase(repo *store.Repo, rec *review.Record, day routines.Date, loc *time.Location) string {
-	commits, err := repo.Log(store.LogOptions{Path: review.Path(day, review.Daily), Since: day.AddDays(-2).Time(loc)})
+	commits, err := repo.Log(store.LogOptions{Max: reviewBaseLookback, Since: day.AddDays(-2).Time(loc)})
 	if err != nil {
 		return rec.Reviewed
 	}
+	path := review.Path(day, review.Daily)
 	for _, c := range commits {
-		if len(c.Parents) == 1 && c.Parents[0] == rec.Reviewed {
+		if len(c.Parents) != 1 || c.Parents[0] != rec.Reviewed {
+			continue
+		}
+		// On top of the commit the review looked at, and writing its
+		// record: the review's own (another commit may share its parent,
+		// on a machine the review was merged into).
+		now, err := repo.FileHash(c.Hash, path)
+		before, _ := repo.FileHash(c.Parents[0], path)
+		if err == nil && now != "" && now != before {
 			return c.Hash
 		}
 	}
 	return rec.Reviewed
 }
+
+// reviewBaseLookback is how many commits reviewBase looks through.
+const reviewBaseLookback = 30
 
 // osAt is the OS as it was at revision rev, given cur, the valid OS the
 // folder holds now: only the model files whose blob differs from the
