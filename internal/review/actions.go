@@ -55,7 +55,7 @@ func ParseAction(q *Question, text string) (action, arg string, err error) {
 }
 
 // ChangedField is the field of its item a decision with action changes:
-// "status", "theme" or "why"; "*" for remove, which takes the whole item;
+// "status", "theme", "why" or "due"; "*" for remove, which takes the whole item;
 // "" for keep, which changes nothing. Two decisions about one item that
 // change the same field cannot both be made.
 func ChangedField(action string) string {
@@ -68,6 +68,8 @@ func ChangedField(action string) string {
 		return "theme"
 	case "why":
 		return "why"
+	case "due":
+		return "due"
 	}
 	return "status"
 }
@@ -117,6 +119,11 @@ func Apply(o *routines.OS, files map[string][]byte, q *Question, action, arg str
 		key, value = "status", "paused"
 	case "why":
 		key, value = "why", arg
+	case "due":
+		if _, err := routines.ParseDate(arg); err != nil {
+			return fmt.Errorf("%s: %w", q.Key, err)
+		}
+		key, value = "due", arg
 	default:
 		return fmt.Errorf("%s: unknown action %q", q.Key, action)
 	}

@@ -147,6 +147,7 @@ var (
 	retire  = Choice{Action: "retire", Help: "retire it"}
 	aspire  = Choice{Action: "aspire", Help: "keep wanting it, as an aspiration"}
 	done    = Choice{Action: "done", Help: "mark it done"}
+	moveDue = Choice{Action: "due", Arg: "date", Help: "move the due date: due YYYY-MM-DD"}
 	next    = Choice{Action: "next", Help: "take it out of progress, back to next"}
 	addWhy  = Choice{Action: "why", Arg: "text", Help: "say why you do it: why TEXT"}
 	remove  = Choice{Action: "remove", Help: "remove it from the calendar"}
@@ -171,8 +172,8 @@ func adviceQuestion(o *routines.OS, f routines.Finding) (Question, bool) {
 		q.Text = fmt.Sprintf("%q has been put off again and again: drop it, or keep it?", title)
 		q.Choices = []Choice{drop, keep}
 	case f.Code == "past-due":
-		q.Text = fmt.Sprintf("%q is past its due date: done, drop it, or keep it?", title)
-		q.Choices = []Choice{done, drop, keep}
+		q.Text = fmt.Sprintf("%q is past its due date: done, move the date, drop it, or keep it?", title)
+		q.Choices = []Choice{done, moveDue, drop, keep}
 	case f.Code == "idle-theme":
 		q.Text = fmt.Sprintf("Nothing serves the theme %q: pause it, retire it, or keep it?", title)
 		q.Choices = []Choice{unfocus, retire, keep}
