@@ -26,6 +26,7 @@ const (
 	CodeNoBreak       = "no-break"
 	CodeDeferredOften = "deferred-often"
 	CodePastDue       = "past-due"
+	CodeSharedRank    = "shared-rank"
 )
 
 // DeferralsTooMany is how many times a priority may be put off before
@@ -346,13 +347,22 @@ func (c *checker) routines() {
 	}
 }
 
-// priorities checks open priorities for being put off too often or being
-// past their due date.
+// priorities checks open priorities for being put off too often, being
+// past their due date, or sharing a rank with another: two firsts leave
+// the order to the file's.
 func (c *checker) priorities() {
+	ranked := map[int]*Priority{}
 	for i := range c.o.Priorities {
 		p := &c.o.Priorities[i]
 		if !priorityOpen(p.Status) {
 			continue
+		}
+		if p.Rank > 0 {
+			if first, ok := ranked[p.Rank]; ok {
+				c.advise(p, "rank", CodeSharedRank, "%q has rank %d, as %q has: give each its own rank", p.ID, p.Rank, first.ID)
+			} else {
+				ranked[p.Rank] = p
+			}
 		}
 		if p.Deferrals >= DeferralsTooMany {
 			why := ""

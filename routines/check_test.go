@@ -201,6 +201,13 @@ func TestCheck(t *testing.T) {
 		{name: "past-due without today", today: Date{}, edit: func(o *OS) {
 			o.Priorities[0].Due = datePtr(ymd(2020, 1, 1))
 		}, want: ""},
+
+		{name: "two open priorities share a rank", edit: func(o *OS) {
+			o.Priorities[1].Rank = 1
+		}, want: "shared-rank priorities.toml:15 outline", msg: `"outline" has rank 1, as "draft" has: give each its own rank`},
+		{name: "a finished one may share a rank", edit: func(o *OS) {
+			o.Priorities[2].Rank = 1
+		}, want: ""},
 	}
 	for _, tt := range tests {
 		o := adviceOS()
