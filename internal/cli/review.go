@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -329,14 +330,34 @@ func runReview(d *deps, opts reviewOptions) error {
 		action, arg string
 	}
 	var decisions []decision
+	// chosen are the choices answered so far, given and typed: an answer
+	// typed at the prompt that decides an item another way than one of
+	// them is asked again, as a given one is refused.
+	chosen := map[string]string{}
+	for k, a := range g.answers {
+		if q := sess.Find(k); q != nil && q.Kind == review.AskChoice {
+			chosen[k] = a
+		}
+	}
+	agrees := func(q *review.Question, answer string) error {
+		if err := canDecide(q, answer); err != nil {
+			return err
+		}
+		with := maps.Clone(chosen)
+		with[q.Key] = answer
+		return checkDecisionsAgree(&sess, with, sortedKeys(with))
+	}
 	for i := range sess.Questions {
 		q := &sess.Questions[i]
 		ans, ok := g.answers[q.Key]
 		if !ok && interactive {
 			var err error
-			ans, ok, err = d.ask(q, known, canDecide)
+			ans, ok, err = d.ask(q, known, agrees)
 			if err != nil {
 				return err
+			}
+			if ok && q.Kind == review.AskChoice {
+				chosen[q.Key] = ans
 			}
 		}
 		if !ok {
@@ -624,7 +645,7 @@ func checkDecisionsAgree(sess *review.Session, answers map[string]string, keys [
 			if d.action == action && d.arg == arg {
 				continue
 			}
-			return usagef("%s=%s and %s=%s decide %s %q two ways: answer one of them, and keep the other",
+			return usagef("%s=%s and %s=%s decide %s %q two ways: decide it once, and answer the other question keep",
 				d.key, answers[d.key], k, answers[k], q.Item, q.ID)
 		}
 		seen = append(seen, decided{q: q, key: k, field: field, action: action, arg: arg})

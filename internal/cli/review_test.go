@@ -257,3 +257,41 @@ func TestReviewHeaderAndNote(t *testing.T) {
 		t.Errorf("the weekly review asks for a note for today:\n%s", out)
 	}
 }
+
+// TestReviewTypedDecisionsAgree: at the terminal, an answer that decides
+// an item another way than an earlier answer did is asked again, as a
+// given one is refused; the record holds only decisions that were made.
+func TestReviewTypedDecisionsAgree(t *testing.T) {
+	// Two questions about one priority: it serves no theme, and it is
+	// past its due date. Enter leaves the routines and prompts.
+	d, dir := editTestOS(t, "\n\n\n\ndrop\ndone\nkeep\n\n", "true")
+	p := filepath.Join(dir, routines.FilePriorities)
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mail := "\n[[priority]]\nid = \"mail\"\ntitle = \"Answer old email\"\ndue = 2026-11-20\n"
+	if err := os.WriteFile(p, append(b, mail...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := runCommit(d, commitOptions{message: "mail"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := runReview(d, reviewOptions{}); err != nil {
+		t.Fatalf("review: %v", err)
+	}
+	out := d.io.Out.(interface{ String() string }).String()
+	if !strings.Contains(out, "two ways") {
+		t.Errorf("the second decision was not refused:\n%s", out)
+	}
+	rec, err := os.ReadFile(filepath.Join(dir, "reviews", "2026", "2026-11-25.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(rec), `action = "done"`) || !strings.Contains(string(rec), `action = "drop"`) {
+		t.Errorf("the record holds a decision not made:\n%s", rec)
+	}
+	if now, _ := os.ReadFile(p); !strings.Contains(string(now), `status = "dropped"`) {
+		t.Errorf("the priority was not dropped:\n%s", now)
+	}
+}
