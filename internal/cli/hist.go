@@ -254,8 +254,10 @@ type commitJSON struct {
 	Body    string    `json:"body,omitempty"`
 	Parents []string  `json:"parents"`
 	// Merged are the commits a merge brought in from the other side (for
-	// log): newest first, back to where the two sides met.
-	Merged []commitJSON `json:"merged,omitempty"`
+	// log): newest first, back to where the two sides met, at most 20;
+	// MergedMore counts the rest.
+	Merged     []commitJSON `json:"merged,omitempty"`
+	MergedMore int          `json:"merged_more,omitempty"`
 }
 
 func toCommitJSON(ci store.CommitInfo) commitJSON {

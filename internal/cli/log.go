@@ -33,8 +33,9 @@ item what changed.
 
 Log follows the line of commits each one was made on (first parents). Under
 a merge that sync made, it lists the commits the merge brought in from the
-other side (↳): after a sync that took in another machine's merge, this
-machine's own commits are there.
+other side (↳), at most 20: after a sync that took in another machine's
+merge, this machine's own commits are there. --json gives them as merged,
+and how many more as merged_more.
 
 --since takes a date (2026-11-01), today, yesterday, or a number of days
 or weeks back (7d, 2w).`,
@@ -87,9 +88,11 @@ func runLog(d *deps, opts logOptions) error {
 		out := make([]commitJSON, len(commits))
 		for i, c := range commits {
 			out[i] = toCommitJSON(c)
-			for _, m := range merged[c.Hash] {
+			in := merged[c.Hash]
+			for _, m := range in[:min(len(in), maxMerged)] {
 				out[i].Merged = append(out[i].Merged, toCommitJSON(m))
 			}
+			out[i].MergedMore = max(len(in)-maxMerged, 0)
 		}
 		return writeJSON(d.io.Out, out)
 	}
@@ -119,7 +122,7 @@ func runLog(d *deps, opts logOptions) error {
 			fmt.Fprintf(d.io.Out, "  ↳ %s %s %s\n", d.io.yellow(m.Short), m.Author.When.In(loc).Format(time.DateOnly), subject)
 		}
 		if len(in) > maxMerged {
-			fmt.Fprintf(d.io.Out, "  ↳ and %s more\n", plural(len(in)-maxMerged, "commit"))
+			fmt.Fprintf(d.io.Out, "  ↳ and %d more\n", len(in)-maxMerged)
 		}
 		if opts.long && body != "" && i < len(commits)-1 {
 			fmt.Fprintln(d.io.Out)

@@ -480,7 +480,19 @@ func refuseLink(dir, path string) error {
 		file = filepath.Join(filepath.Dir(abs), file)
 	}
 	return withHint(fmt.Errorf("%s is a symbolic link to %s: myos keeps the OS's files in its folder, as files; nothing was changed", path, target),
-		"put a copy of the file there instead of the link (rm %s && cp %s %s), then try again", abs, file, abs)
+		"put a copy of the file there instead of the link (rm %s && cp %s %s), then try again", shellWord(abs), shellWord(file), shellWord(abs))
+}
+
+// shellWord is s as one word of a command a person pastes into a shell:
+// as it is when it has nothing a shell reads specially, else in single
+// quotes (a macOS OS folder is under "Application Support").
+func shellWord(s string) string {
+	if s != "" && !strings.ContainsFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/._-+,:@%=", r))
+	}) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // readPaths are the files every write reads and may rewrite: the model

@@ -77,3 +77,20 @@ func TestWriteFileAtomic(t *testing.T) {
 		t.Errorf("the folder is gone after a refused write: %v", serr)
 	}
 }
+
+// TestShellWord guards the paths a hint gives to paste into a shell: a
+// folder with a space (macOS's "Application Support") or a quote in it is
+// one word.
+func TestShellWord(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"/home/andy/.local/share/myos/routines.toml", "/home/andy/.local/share/myos/routines.toml"},
+		{"/Users/andy/Library/Application Support/myos/routines.toml", "'/Users/andy/Library/Application Support/myos/routines.toml'"},
+		{"/tmp/andy's os/routines.toml", `'/tmp/andy'\''s os/routines.toml'`},
+		{"/tmp/$HOME", "'/tmp/$HOME'"},
+		{"", "''"},
+	} {
+		if got := shellWord(tt.in); got != tt.want {
+			t.Errorf("shellWord(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}

@@ -87,8 +87,12 @@ func Stats(o *routines.OS, h History, span Span) []RoutineStats {
 	}
 	slot := map[string]int{}
 	for i := range o.Routines {
+		// One row an id: a second routine of the same id (which
+		// validation refuses) shares the first one's answers.
 		if r := &o.Routines[i]; span.counts(r) {
-			slot[r.ID] = len(slot)
+			if _, ok := slot[r.ID]; !ok {
+				slot[r.ID] = len(slot)
+			}
 		}
 	}
 	table := answerTable(slot, dates, byDay)

@@ -132,3 +132,19 @@ func BenchmarkStatsManyRoutines(b *testing.B) {
 		Stats(o, History{Records: recs}, span)
 	}
 }
+
+// TestStatsDuplicateIDs guards Stats against an OS with two routines of
+// one id, which validation refuses but a caller may still hand it: it
+// counts them, it does not panic.
+func TestStatsDuplicateIDs(t *testing.T) {
+	d := date("2026-03-02")
+	o := &routines.OS{Routines: []routines.Routine{
+		{ID: "a", Title: "A", Cadence: "daily", Status: routines.RoutineActive, Since: &d},
+		{ID: "a", Title: "A again", Cadence: "daily", Status: routines.RoutineActive, Since: &d},
+	}}
+	recs := Records{d: {Date: d, Kind: Daily, Routines: []RoutineAnswer{{ID: "a", Day: d, Answer: Yes}}}}
+	got := Stats(o, History{Records: recs}, Span{End: d, Days: 1, Today: d.AddDays(1)})
+	if len(got) != 2 || got[0].Done != 1 || got[1].Done != 1 {
+		t.Errorf("got %+v, want both counted from the one answer", got)
+	}
+}

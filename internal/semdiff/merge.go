@@ -688,6 +688,11 @@ func (m *merger) mergeFields(k routines.Kind, id string, bi, mi, ti routines.Ite
 func copyAs(it routines.Item, id string) routines.Item {
 	c := routines.CloneItem(it)
 	setField(c, "id", id)
+	// A copy is a routine of its own: the former ids stay with the one it
+	// was copied from, which no other routine may claim.
+	if _, has := routines.FieldValue(c, "formerly"); has {
+		_ = routines.SetField(c, "formerly", "")
+	}
 	return c
 }
 

@@ -771,6 +771,20 @@ func TestMergeRenamedInTheirs(t *testing.T) {
 		{"theirs changed it too", changeAt(base, "14:00"), changeAt(rename(base), "14:00"), nil, "14:00"},
 		{"both changed the time", changeAt(base, "16:00"), changeAt(rename(base), "14:00"), []string{"routine/retro.at"}, ""},
 	}
+	// Both changed the time and "both" is chosen: theirs' routine comes
+	// in as a copy, and the former id stays with the one it was copied
+	// from (two routines claiming it would not load).
+	res := mustMerge(t, base, changeAt(base, "16:00"), changeAt(rename(base), "14:00"), map[string]string{"routine/retro.at": TakeBoth})
+	o := loadOS(t, res.Files)
+	claims := 0
+	for _, r := range o.Routines {
+		if slices.Contains(r.Formerly, "retro") {
+			claims++
+		}
+	}
+	if claims != 1 {
+		t.Errorf("both: %d routines claim the former id retro, want 1", claims)
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := mustMerge(t, base, tt.mine, tt.theirs, nil)

@@ -421,17 +421,14 @@ func (r *Repo) Only(a, b string) ([]CommitInfo, error) {
 		return nil, fmt.Errorf("commits of %s: %w", a, err)
 	}
 	var only []*object.Commit
-	for h, f := range w.flags {
-		if f == fromA {
+	for _, h := range w.order {
+		if w.flags[h] == fromA {
 			only = append(only, w.commits[h])
 		}
 	}
-	sort.Slice(only, func(i, j int) bool {
-		if ti, tj := only[i].Committer.When, only[j].Committer.When; !ti.Equal(tj) {
-			return ti.After(tj)
-		}
-		return only[i].Hash.String() < only[j].Hash.String()
-	})
+	// Newest first; commits of one second stay as found, each before its
+	// parents.
+	sort.SliceStable(only, func(i, j int) bool { return only[i].Committer.When.After(only[j].Committer.When) })
 	out := make([]CommitInfo, len(only))
 	for i, c := range only {
 		out[i] = commitInfo(c)
@@ -448,6 +445,7 @@ const fromA, fromB = 1, 2
 type divergence struct {
 	flags     map[plumbing.Hash]uint8
 	commits   map[plumbing.Hash]*object.Commit
+	order     []plumbing.Hash // in the order found: a commit before its parents
 	noB, same bool
 }
 
@@ -484,6 +482,7 @@ func (r *Repo) divergenceWalk(a, b string) (divergence, error) {
 				return err
 			}
 			commits[h] = c
+			w.order = append(w.order, h)
 		}
 		flags[h] = old | f
 		i := sort.Search(len(queue), func(i int) bool {

@@ -212,12 +212,12 @@ func TestExport(t *testing.T) {
 	mine, _ := newOS(t, "team", false)
 	mine = replace(t, mine, routines.FileRoutines, `status = "aspiration"`, "status = \"aspiration\"\nnotes = \"My private reminder\"\nformerly = [\"chaos-day\"]")
 	// The exporter's own history of its work: started, put off twice.
-	mine = replace(t, mine, routines.FilePriorities, `id = "learning-topic"`, "id = \"learning-topic\"\nstarted = 2026-10-01\ndeferred_until = 2026-12-01\ndeferrals = 2")
+	mine = replace(t, mine, routines.FilePriorities, `id = "learning-topic"`, "id = \"learning-topic\"\nstarted = 2026-10-01\ndeferred_until = 2026-12-01\ndeferrals = 2\ndefer_reason = \"keynote first\"")
 	out, err := Export(mine, ExportOptions{Meta: Meta{Name: "platform", Description: "Our cadence", Author: "Andy"}})
 	if err != nil {
 		t.Fatalf("Export: %v", err)
 	}
-	for _, key := range []string{"started", "deferred_until", "deferrals"} {
+	for _, key := range []string{"started", "deferred_until", "deferrals", "defer_reason"} {
 		if strings.Contains(string(out[routines.FilePriorities]), key) {
 			t.Errorf("priorities.toml: got %s exported, want the exporter's history left out:\n%s", key, out[routines.FilePriorities])
 		}
@@ -258,6 +258,9 @@ func TestExport(t *testing.T) {
 	}
 	if o.Theme("learning") != nil || o.Theme("reliability") == nil || o.Theme("delivery") == nil {
 		t.Errorf("themes: got %v, want only those the routines use", o.Themes)
+	}
+	if strings.Contains(string(out[routines.FilePriorities]), "defer_reason") {
+		t.Errorf("WithNotes: got a reason for putting work off without its date:\n%s", out[routines.FilePriorities])
 	}
 	if r := o.Find(routines.KindRoutine, "game-day").(*routines.Routine); r.Notes != "My private reminder" {
 		t.Errorf("WithNotes: got the note dropped")

@@ -35,19 +35,20 @@ type ExportOptions struct {
 	// Include lists the kinds to take; nil takes them all. Themes that
 	// the taken items use always come along.
 	Include []routines.Kind
-	// WithNotes keeps notes and the reasons work was deferred.
+	// WithNotes keeps notes.
 	WithNotes bool
 }
 
 // personalText are the fields Export drops unless WithNotes is set: what
 // a person wrote for themselves.
-var personalText = []string{"notes", "defer_reason"}
+var personalText = []string{"notes"}
 
 // ownHistory are the fields Export always drops: what happened in this OS,
 // which a template's users did not live: a renamed routine's former ids
 // (they name this OS's review records), when its work started, and how
-// often and until when it was put off.
-var ownHistory = []string{"formerly", "started", "deferred_until", "deferrals"}
+// often, until when and why it was put off (a reason without its date
+// would read as work put off with no end).
+var ownHistory = []string{"formerly", "started", "deferred_until", "deferrals", "defer_reason"}
 
 // Export makes a template's files, template.toml included, from an OS's
 // model files. The result is checked as any template is read.
