@@ -723,27 +723,7 @@ func TestMergeRenamedInMine(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := mustMerge(t, tt.base, tt.mine, tt.theirs, nil)
-			if got := conflictKeys(res.Conflicts); !slices.Equal(got, tt.wantConflicts) {
-				t.Fatalf("conflicts: got %v, want %v", got, tt.wantConflicts)
-			}
-			if len(tt.wantConflicts) > 0 {
-				return
-			}
-			o := loadOS(t, res.Files)
-			if o.Find(routines.KindRoutine, "retro") != nil {
-				t.Errorf("got the old id retro back beside the renamed routine")
-			}
-			r, _ := o.Find(routines.KindRoutine, "retrospective").(*routines.Routine)
-			if r == nil {
-				t.Fatalf("got the renamed routine gone")
-			}
-			if r.At != tt.wantAt {
-				t.Errorf("retrospective at: got %s, want %s", r.At, tt.wantAt)
-			}
-			if !slices.Equal(r.Formerly, []string{"retro"}) {
-				t.Errorf("formerly: got %q, want [retro]", r.Formerly)
-			}
+			checkRenamedMerge(t, mustMerge(t, tt.base, tt.mine, tt.theirs, nil), tt.wantConflicts, tt.wantAt)
 		})
 	}
 }
@@ -787,27 +767,35 @@ func TestMergeRenamedInTheirs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := mustMerge(t, base, tt.mine, tt.theirs, nil)
-			if got := conflictKeys(res.Conflicts); !slices.Equal(got, tt.wantConflicts) {
-				t.Fatalf("conflicts: got %v, want %v", got, tt.wantConflicts)
-			}
-			if len(tt.wantConflicts) > 0 {
-				return
-			}
-			o := loadOS(t, res.Files)
-			if o.Find(routines.KindRoutine, "retro") != nil {
-				t.Errorf("got the old id retro beside the renamed routine")
-			}
-			r, _ := o.Find(routines.KindRoutine, "retrospective").(*routines.Routine)
-			if r == nil {
-				t.Fatalf("got the renamed routine gone")
-			}
-			if r.At != tt.wantAt {
-				t.Errorf("retrospective at: got %s, want %s", r.At, tt.wantAt)
-			}
-			if !slices.Equal(r.Formerly, []string{"retro"}) {
-				t.Errorf("formerly: got %q, want [retro]", r.Formerly)
-			}
+			checkRenamedMerge(t, mustMerge(t, base, tt.mine, tt.theirs, nil), tt.wantConflicts, tt.wantAt)
 		})
+	}
+}
+
+// checkRenamedMerge checks a merge of the routine retro, renamed
+// retrospective on one side: the conflicts it should have and, when none,
+// one routine under the new id, at wantAt, that keeps retro as its former
+// id, and no retro beside it.
+func checkRenamedMerge(t *testing.T, res *MergeResult, wantConflicts []string, wantAt string) {
+	t.Helper()
+	if got := conflictKeys(res.Conflicts); !slices.Equal(got, wantConflicts) {
+		t.Fatalf("conflicts: got %v, want %v", got, wantConflicts)
+	}
+	if len(wantConflicts) > 0 {
+		return
+	}
+	o := loadOS(t, res.Files)
+	if o.Find(routines.KindRoutine, "retro") != nil {
+		t.Errorf("got the old id retro beside the renamed routine")
+	}
+	r, _ := o.Find(routines.KindRoutine, "retrospective").(*routines.Routine)
+	if r == nil {
+		t.Fatalf("got the renamed routine gone")
+	}
+	if r.At != wantAt {
+		t.Errorf("retrospective at: got %s, want %s", r.At, wantAt)
+	}
+	if !slices.Equal(r.Formerly, []string{"retro"}) {
+		t.Errorf("formerly: got %q, want [retro]", r.Formerly)
 	}
 }
