@@ -729,9 +729,10 @@ func TestMergeRenamedInMine(t *testing.T) {
 }
 
 // TestMergeRenamedInTheirs is TestMergeRenamedInMine the other way round:
-// the other side (a machine, a template) renamed the routine that this
-// side changed under its old id. Mine's change and theirs' new id make one
-// routine, not a conflict "removed in theirs" that no choice could settle.
+// the other machine renamed the routine that this side changed under its
+// old id (a template cannot: export leaves formerly out). Mine's change and
+// theirs' new id make one routine, not a conflict "removed in theirs" that
+// no choice could settle.
 func TestMergeRenamedInTheirs(t *testing.T) {
 	base := mergeBase()
 	rename := func(files map[string][]byte) map[string][]byte {
