@@ -989,10 +989,10 @@ func newTemplateExportCmd(d *deps) *cobra.Command {
 		Long: `Write your OS as a template into DIR, which must be empty or missing: the
 OS files and a template.toml. Review records never go in, nor what your
 own work went through (when it started, how often, until when and why it
-was put off, a routine's former ids), nor notes unless --with-notes; your
-OS's name and owner become
-{{.Name}} and {{.Owner}}. --include takes only some kinds (` + kindNames() + `),
-with the themes they use. Comments in your files go along.
+was put off, a routine's former ids), nor notes unless --with-notes. Your
+OS's name and owner become {{.Name}} and {{.Owner}}. --include takes only
+some kinds (` + kindNames() + `), with the themes they use. Comments in
+your files go along.
 
 With --git the folder is a git repository with a first commit, ready to
 push for the team.`,

@@ -55,9 +55,9 @@ func ParseAction(q *Question, text string) (action, arg string, err error) {
 }
 
 // ChangedField is the field of its item a decision with action changes:
-// "status", "theme", "why" or "due"; "*" for remove, which takes the whole item;
-// "" for keep, which changes nothing. Two decisions about one item that
-// change the same field cannot both be made.
+// "status", "theme", "why" or "due"; "*" for remove, which takes the
+// whole item; "" for keep, which changes nothing. Two decisions about one
+// item that change the same field cannot both be made.
 func ChangedField(action string) string {
 	switch action {
 	case "keep":
