@@ -170,6 +170,9 @@ func (d *Date) UnmarshalText(b []byte) error {
 // Clock is a time of day in minutes since midnight, written HH:MM.
 type Clock int
 
+// ClockOf is the time of day t shows, to the minute, in t's location.
+func ClockOf(t time.Time) Clock { return Clock(t.Hour()*60 + t.Minute()) }
+
 // ParseClock reads HH:MM on a 24-hour clock; "24:00" is allowed as the end
 // of a day.
 func ParseClock(s string) (Clock, error) {

@@ -118,3 +118,18 @@ func TestParseDateErrors(t *testing.T) {
 		t.Errorf("ParseDate(2028-02-29) = %v, %v: a leap day", d, err)
 	}
 }
+
+// TestClockOf guards the time of day of an instant, in its own location.
+func TestClockOf(t *testing.T) {
+	hel, err := time.LoadLocation("Europe/Helsinki")
+	if err != nil {
+		t.Skip("no time zone data")
+	}
+	at := time.Date(2026, 11, 26, 6, 45, 59, 0, time.UTC)
+	if got := ClockOf(at); got != 6*60+45 {
+		t.Errorf("ClockOf(06:45:59 UTC) = %s, want 06:45", got)
+	}
+	if got := ClockOf(at.In(hel)); got != 8*60+45 {
+		t.Errorf("ClockOf in Helsinki = %s, want 08:45", got)
+	}
+}

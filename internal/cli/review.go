@@ -736,8 +736,7 @@ func decisionChecker(dir string) func(q *review.Question, answer string) error {
 // come yet today, that leaving it open is fine: the next day's review asks
 // about it.
 func laterToday(s *review.Session, o *routines.OS, now time.Time) {
-	t := now.In(o.Location())
-	clock := routines.Clock(t.Hour()*60 + t.Minute())
+	clock := routines.ClockOf(now.In(o.Location()))
 	for i := range s.Questions {
 		q := &s.Questions[i]
 		r, ok := o.Find(routines.KindRoutine, q.ID).(*routines.Routine)

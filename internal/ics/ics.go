@@ -589,7 +589,7 @@ func wallClock(d routines.Date, c routines.Clock) LocalTime {
 // localTime is the wall-clock time of t in loc, to the minute.
 func localTime(t time.Time, loc *time.Location) LocalTime {
 	t = t.In(loc)
-	return LocalTime{routines.DateOf(t), routines.Clock(t.Hour()*60 + t.Minute())}
+	return LocalTime{routines.DateOf(t), routines.ClockOf(t)}
 }
 
 // at is the instant t names in loc, as RFC 5545 reads a local time that
