@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -711,12 +712,14 @@ func answeredBefore(rec *review.Record, q *review.Question) bool {
 // when it records. An OS that does not load is left for recording to
 // report.
 func decisionChecker(dir string) func(q *review.Question, answer string) error {
-	files, ok := readModelFiles(dir)
+	// Read at the first choice answered: most reviews answer none.
+	read := sync.OnceValues(func() (map[string][]byte, bool) { return readModelFiles(dir) })
 	return func(q *review.Question, answer string) error {
 		action, arg, err := review.ParseAction(q, answer)
 		if err != nil {
 			return err
 		}
+		files, ok := read()
 		if !ok {
 			return nil
 		}
@@ -1001,7 +1004,7 @@ func (d *deps) offerCommit(repo *store.Repo) error {
 // when no such commit is found within a few days of the day, the commit
 // the review looked at.
 //
-// The commit is looked for among the last few on this line, without
+// The commit is looked for among the last dozen on this line, without
 // reading their trees: a person reviews daily, and a day brings a handful
 // of commits. Further back, the commit the review looked at is used.
 func reviewBase(repo *store.Repo, rec *review.Record, day routines.Date, loc *time.Location) string {
@@ -1027,7 +1030,7 @@ func reviewBase(repo *store.Repo, rec *review.Record, day routines.Date, loc *ti
 }
 
 // reviewBaseLookback is how many commits reviewBase looks through.
-const reviewBaseLookback = 30
+const reviewBaseLookback = 12
 
 // osAt is the OS as it was at revision rev, given cur, the valid OS the
 // folder holds now: only the model files whose blob differs from the
