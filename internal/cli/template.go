@@ -523,18 +523,18 @@ func runTemplateUpdate(d *deps, opts templateUpdateOptions) error {
 		if err != nil {
 			fmt.Fprintf(d.io.ErrOut, "myos: %s: %v\n", s.Name, err)
 			if old != nil {
-				fmt.Fprintf(d.io.Out, "%s: kept %s at %s\n", s.Name, old.Meta.Version, short(old.Commit))
+				fmt.Fprintf(d.io.Out, "%s: kept %s at %s\n", s.Name, old.Meta.Version, store.ShortID(old.Commit))
 			}
 			failed++
 			continue
 		}
 		switch {
 		case old == nil:
-			fmt.Fprintf(d.io.Out, "%s: fetched %s at %s\n", s.Name, t.Meta.Version, short(t.Commit))
+			fmt.Fprintf(d.io.Out, "%s: fetched %s at %s\n", s.Name, t.Meta.Version, store.ShortID(t.Commit))
 		case old.Commit == t.Commit:
-			fmt.Fprintf(d.io.Out, "%s: up to date (%s at %s)\n", s.Name, t.Meta.Version, short(t.Commit))
+			fmt.Fprintf(d.io.Out, "%s: up to date (%s at %s)\n", s.Name, t.Meta.Version, store.ShortID(t.Commit))
 		default:
-			fmt.Fprintf(d.io.Out, "%s: %s → %s (%s → %s)\n", s.Name, old.Meta.Version, t.Meta.Version, short(old.Commit), short(t.Commit))
+			fmt.Fprintf(d.io.Out, "%s: %s → %s (%s → %s)\n", s.Name, old.Meta.Version, t.Meta.Version, store.ShortID(old.Commit), store.ShortID(t.Commit))
 		}
 		if opts.name != "" && (old == nil || old.Commit != t.Commit) {
 			if others := sameRepository(l.Config, s); len(others) > 0 {
@@ -571,13 +571,6 @@ func sameRepository(cfg *tmpl.Config, s tmpl.Source) []string {
 		}
 	}
 	return names
-}
-
-func short(h string) string {
-	if len(h) > 7 {
-		return h[:7]
-	}
-	return h
 }
 
 // ---- rm ----

@@ -299,10 +299,18 @@ func (r *Repo) Push(ctx context.Context, remote, expect string, auth transport.A
 	return fmt.Errorf("push to %s: %w", info.URL, err)
 }
 
+// shortID is ShortID, or "nothing" for no commit (a remote branch not
+// there).
 func shortID(id string) string {
 	if id == "" {
 		return "nothing"
 	}
+	return ShortID(id)
+}
+
+// ShortID is a commit id as people read it: its first seven digits (the
+// whole of a shorter one).
+func ShortID(id string) string {
 	if len(id) > 7 {
 		return id[:7]
 	}

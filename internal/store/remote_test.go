@@ -682,3 +682,14 @@ func TestFetchSilentServer(t *testing.T) {
 		t.Errorf("an interrupted clone left %s behind (%v)", dir, err)
 	}
 }
+
+func TestShortID(t *testing.T) {
+	for _, tt := range [][2]string{{"0123456789abcdef0123456789abcdef01234567", "0123456"}, {"abc", "abc"}, {"", ""}} {
+		if got := ShortID(tt[0]); got != tt[1] {
+			t.Errorf("ShortID(%q) = %q, want %q", tt[0], got, tt[1])
+		}
+	}
+	if got := shortID(""); got != "nothing" {
+		t.Errorf(`shortID("") = %q, want "nothing"`, got)
+	}
+}

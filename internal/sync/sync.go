@@ -133,9 +133,9 @@ type InvalidError struct {
 
 func (e *InvalidError) Error() string {
 	if e.Theirs {
-		return fmt.Sprintf("sync: the OS on %s (%s) does not load, so it cannot be merged: %s", e.Remote, shortID(e.Commit), e.Problem)
+		return fmt.Sprintf("sync: the OS on %s (%s) does not load, so it cannot be merged: %s", e.Remote, store.ShortID(e.Commit), e.Problem)
 	}
-	return fmt.Sprintf("sync: this OS (%s) does not load, so it cannot be merged with %s: %s", shortID(e.Commit), e.Remote, e.Problem)
+	return fmt.Sprintf("sync: this OS (%s) does not load, so it cannot be merged with %s: %s", store.ShortID(e.Commit), e.Remote, e.Problem)
 }
 
 // ErrUnrelated means the remote's history shares no commit with this one:
@@ -496,12 +496,4 @@ func mergeMessage(subject, remoteName, remote string, tm *treeMerge) string {
 		}
 	}
 	return b.String()
-}
-
-// shortID is a commit id as people read it: its first seven digits.
-func shortID(id string) string {
-	if len(id) > 7 {
-		return id[:7]
-	}
-	return id
 }
