@@ -286,6 +286,20 @@ func (r *Repo) buildDir(base plumbing.Hash, edits []edit, modes map[string]filem
 		tree.Entries = append(tree.Entries, e)
 	}
 	sort.Sort(object.TreeEntrySorter(tree.Entries))
+	// Every edit's full path ends in its path below this folder; a call
+	// without edits is for the root.
+	dir, root := "", true
+	if len(edits) > 0 {
+		dir = strings.TrimSuffix(strings.TrimSuffix(edits[0].full, edits[0].rel), "/")
+		root = dir == ""
+	}
+	if len(tree.Entries) == 0 && !root {
+		// A folder left empty is dropped from its parent, as git has no
+		// empty folders: its tree is not written, where nothing would
+		// point at it.
+		dirs[dir] = plumbing.ZeroHash
+		return plumbing.ZeroHash, true, nil
+	}
 	obj := r.st.NewEncodedObject()
 	if err := tree.Encode(obj); err != nil {
 		return plumbing.ZeroHash, false, fmt.Errorf("encode tree: %w", err)
@@ -295,8 +309,6 @@ func (r *Repo) buildDir(base plumbing.Hash, edits []edit, modes map[string]filem
 		return plumbing.ZeroHash, false, err
 	}
 	if len(edits) > 0 {
-		// Every edit's full path ends in its path below this folder.
-		dir := strings.TrimSuffix(strings.TrimSuffix(edits[0].full, edits[0].rel), "/")
 		if len(tree.Entries) == 0 {
 			dirs[dir] = plumbing.ZeroHash
 		} else {
