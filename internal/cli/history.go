@@ -32,7 +32,9 @@ the day, the commit and what changed ("at 22:30 → 22:00", "added (daily at
 22:30)", "removed"). KIND is one of ` + kindNames() + `.
 
 An item renamed with the same title is followed back to its old id. Hand
-edits not committed yet come first, marked "uncommitted".`,
+edits not committed yet come first, marked "uncommitted". In a shallow
+clone (git clone --depth) the history ends at the oldest commit the clone
+has, and what is there is told as added then "or earlier".`,
 		Example: `  myos history routine sleep
   myos history block lunch --json`,
 		Args:              argsN(2, 2, "KIND and ID"),
@@ -59,6 +61,9 @@ type historyEntry struct {
 	Date    time.Time  `json:"date"`
 	Subject string     `json:"subject"`
 	Change  changeJSON `json:"change"`
+	// Shallow is true at the oldest commit of a shallow clone (git clone
+	// --depth): what it has is told as added, though it may be older.
+	Shallow bool `json:"shallow,omitempty"`
 
 	change semdiff.Change
 }
@@ -93,7 +98,11 @@ func runHistory(d *deps, opts historyOptions) error {
 		if short == "" {
 			short = "uncommitted"
 		}
-		fmt.Fprintf(w, "%s %s %s\n", e.Date.In(loc).Format(time.DateOnly), d.io.yellow(short), e.change.Detail())
+		detail := e.change.Detail()
+		if e.Shallow {
+			detail += ", or earlier: this clone's history begins here"
+		}
+		fmt.Fprintf(w, "%s %s %s\n", e.Date.In(loc).Format(time.DateOnly), d.io.yellow(short), detail)
 	}
 	return nil
 }
@@ -133,6 +142,8 @@ func itemHistory(repo *store.Repo, kind routines.Kind, id string) ([]historyEntr
 		subject, _ := splitMessage(c.Message)
 		out[i] = historyEntry{Commit: c.Hash, Short: c.Short, Date: c.Author.When, Subject: subject,
 			Change: toChangeJSON(e.Change), change: e.Change}
+		// Only the oldest commit listed can be a boundary.
+		out[i].Shallow = i == len(found)-1 && len(c.Parents) == 0 && repo.Boundary(c.Hash)
 	}
 	return out, nil
 }

@@ -113,7 +113,9 @@ func versionEras(repo *store.Repo, c *cache.Cache, start routines.Date) ([]versi
 		return nil, err
 	}
 	key := head + " " + start.String()
-	if b, ok := c.Get(eraCacheName, 1); ok {
+	// A shallow clone's history can grow under the same HEAD.
+	keep := !repo.Shallow()
+	if b, ok := c.Get(eraCacheName, 1); ok && keep {
 		if eras, ok := readEras(b, key); ok {
 			return eras, nil
 		}
@@ -141,7 +143,9 @@ func versionEras(repo *store.Repo, c *cache.Cache, start routines.Date) ([]versi
 		}
 		eras = append(eras, versionEra{until, blob})
 	}
-	c.Put(eraCacheName, 1, appendEras(nil, key, eras))
+	if keep {
+		c.Put(eraCacheName, 1, appendEras(nil, key, eras))
+	}
 	return eras, nil
 }
 

@@ -79,10 +79,11 @@ func (w *walk) index() {
 }
 
 // walkFrom returns the chain of first parents from start, using and
-// updating the cache. ok is false when there is no cache; callers then
-// walk themselves. Callers hold r.mu.
+// updating the cache. ok is false when there is no cache, or the clone is
+// shallow (a deeper fetch would lengthen the chain of commits the cache
+// says end there); callers then walk themselves. Callers hold r.mu.
 func (r *Repo) walkFrom(start plumbing.Hash) (w *walk, ok bool, err error) {
-	if r.cache == nil {
+	if r.cache == nil || len(r.shallowSet()) > 0 {
 		return nil, false, nil
 	}
 	if r.walk == nil {

@@ -75,6 +75,9 @@ type Repo struct {
 	pre   *prestat       // the stat calls OpenWith started, until Status takes them
 	walk  *walk          // the walk over first parents, once read or made
 
+	shallow     map[plumbing.Hash]bool // a shallow clone's boundary commits (shallow.go)
+	shallowRead bool                   // shallow is read for this operation
+
 	repaired   []string
 	lastHashed int                      // files the last Status had to read, for tests
 	treesRead  int                      // trees flatten has read, for tests
@@ -260,6 +263,7 @@ func (r *Repo) packList() string {
 // last looked. Callers hold r.mu.
 func (r *Repo) refresh() {
 	if p := r.packList(); p != r.packs {
+		r.shallowRead = false // a fetch that brought the pack may have deepened the clone
 		r.st.Reindex()
 		r.packs = p
 		r.packIdx.close()
@@ -326,9 +330,9 @@ func (r *Repo) Head() (CommitInfo, error) {
 	if h.IsZero() {
 		return CommitInfo{}, ErrNoCommits
 	}
-	c, err := r.repo.CommitObject(h)
+	c, err := r.commit(h)
 	if err != nil {
-		return CommitInfo{}, fmt.Errorf("read HEAD commit %s: %w", h, err)
+		return CommitInfo{}, fmt.Errorf("read HEAD: %w", err)
 	}
 	return commitInfo(c), nil
 }

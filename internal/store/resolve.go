@@ -62,9 +62,9 @@ func (r *Repo) resolve(rev string) (plumbing.Hash, error) {
 		case '~':
 			for i := 0; i < n; i++ {
 				if len(c.ParentHashes) == 0 {
-					return plumbing.ZeroHash, fmt.Errorf("%w %q: commit %s has no parent", ErrUnknownRevision, rev, c.Hash.String()[:7])
+					return plumbing.ZeroHash, r.noParent(rev, c)
 				}
-				if c, err = r.repo.CommitObject(c.ParentHashes[0]); err != nil {
+				if c, err = r.commit(c.ParentHashes[0]); err != nil {
 					return plumbing.ZeroHash, fmt.Errorf("read parent of %q: %w", rev, err)
 				}
 			}
@@ -72,10 +72,13 @@ func (r *Repo) resolve(rev string) (plumbing.Hash, error) {
 			if n == 0 {
 				continue
 			}
+			if len(c.ParentHashes) == 0 {
+				return plumbing.ZeroHash, r.noParent(rev, c)
+			}
 			if n > len(c.ParentHashes) {
 				return plumbing.ZeroHash, fmt.Errorf("%w %q: commit %s has %d parent(s)", ErrUnknownRevision, rev, c.Hash.String()[:7], len(c.ParentHashes))
 			}
-			if c, err = r.repo.CommitObject(c.ParentHashes[n-1]); err != nil {
+			if c, err = r.commit(c.ParentHashes[n-1]); err != nil {
 				return plumbing.ZeroHash, fmt.Errorf("read parent of %q: %w", rev, err)
 			}
 		default:
@@ -188,7 +191,7 @@ func (r *Repo) commit(h plumbing.Hash) (*object.Commit, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read commit %s: %w", h, err)
 	}
-	return c, nil
+	return r.graft(c), nil
 }
 
 func isHex(s string) bool {
