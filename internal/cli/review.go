@@ -58,7 +58,9 @@ on are one commit. Reviewing the same day again keeps what you do not answer
 again.
 
 The weekly review (--weekly) looks at the week ending on --date (by default
-the last weekly_day of os.toml): how each routine went, counted as
+the last weekly_day of os.toml): what changed since the last weekly review
+(before the first one, since the daily review before the week), how each
+routine went, counted as
 ` + "`myos stats --days 7`" + ` counts it (answers given the next morning count),
 and asks what to do about routines often missed (keep, aspire, retire),
 work in progress for more than two weeks, work put off again and again,
@@ -850,14 +852,18 @@ func (d *deps) showReviewContext(repo *store.Repo, o *routines.OS, day routines.
 		fmt.Fprintln(w, d.io.faint("  reviewed already "+when+": answers you give again replace the old ones"))
 	}
 
-	prev, prevDay := review.LatestBefore(workfile.DirFS(repo.Dir()), day.AddDays(-1), 60)
+	prev, prevDay, prevKind, since := changedSince(workfile.DirFS(repo.Dir()), day, kind)
 	fmt.Fprintf(w, "\n%s", d.io.bold("What changed"))
 	if prev == nil || prev.Reviewed == "" {
-		fmt.Fprintln(w, d.io.faint(" (no earlier review to compare with)"))
+		if kind == review.Weekly {
+			fmt.Fprintln(w, d.io.faint(" (no review before this week to compare with)"))
+		} else {
+			fmt.Fprintln(w, d.io.faint(" (no earlier review to compare with)"))
+		}
 	} else {
-		fmt.Fprintf(w, " since the review of %s\n", prevDay)
+		fmt.Fprintf(w, " %s\n", since)
 		var lines []string
-		if old, err := osAt(repo, reviewBase(repo, prev, prevDay, o.Location()), o); old != nil && old != o {
+		if old, err := osAt(repo, reviewBase(repo, prev, prevDay, prevKind, o.Location()), o); old != nil && old != o {
 			_ = err // an old, hand-made invalid OS still diffs as far as it reads
 			for _, c := range semdiff.Diff(old, o) {
 				lines = append(lines, c.String())
@@ -996,8 +1002,26 @@ func (d *deps) offerCommit(repo *store.Repo) error {
 	}
 }
 
+// changedSince finds the review that "What changed" counts from, for a
+// review of kind on day, and says which it is. A daily review counts from
+// the latest daily review before it. A weekly review counts over the week:
+// from the last weekly review, or, without one in the last two months,
+// from the latest daily review before the week began.
+func changedSince(fsys fs.FS, day routines.Date, kind string) (rec *review.Record, on routines.Date, recKind, since string) {
+	const limit = 60 // days searched back
+	if kind == review.Weekly {
+		if rec, on := review.LatestOfKind(fsys, day.AddDays(-1), limit, review.Weekly); rec != nil {
+			return rec, on, review.Weekly, fmt.Sprintf("since the weekly review of %s", on)
+		}
+		rec, on := review.LatestBefore(fsys, day.AddDays(-7), limit)
+		return rec, on, review.Daily, fmt.Sprintf("since the review of %s, before this week", on)
+	}
+	rec, on = review.LatestBefore(fsys, day.AddDays(-1), limit)
+	return rec, on, review.Daily, fmt.Sprintf("since the review of %s", on)
+}
+
 // reviewBase is the commit "What changed" counts from for the review of
-// day, rec: the commit that review made, on top of the one it looked at
+// kind on day, rec: the commit that review made, on top of the one it looked at
 // (rec.Reviewed), which holds what it decided (a routine it retired is not
 // a change since). A record that came from another machine was written by
 // a merge, whose tree holds this machine's later changes too: then, or
@@ -1007,12 +1031,12 @@ func (d *deps) offerCommit(repo *store.Repo) error {
 // The commit is looked for among the last dozen on this line, without
 // reading their trees: a person reviews daily, and a day brings a handful
 // of commits. Further back, the commit the review looked at is used.
-func reviewBase(repo *store.Repo, rec *review.Record, day routines.Date, loc *time.Location) string {
+func reviewBase(repo *store.Repo, rec *review.Record, day routines.Date, kind string, loc *time.Location) string {
 	commits, err := repo.Log(store.LogOptions{Max: reviewBaseLookback, Since: day.AddDays(-2).Time(loc)})
 	if err != nil {
 		return rec.Reviewed
 	}
-	path := review.Path(day, review.Daily)
+	path := review.Path(day, kind)
 	for _, c := range commits {
 		if len(c.Parents) != 1 || c.Parents[0] != rec.Reviewed {
 			continue

@@ -20,13 +20,20 @@ func LoadRecords(fsys fs.FS, from, to routines.Date) (Records, []error) {
 // LatestBefore is the newest daily record on or before day, searching back at
 // most limit days; nil when there is none.
 func LatestBefore(fsys fs.FS, day routines.Date, limit int) (*Record, routines.Date) {
+	return LatestOfKind(fsys, day, limit, Daily)
+}
+
+// LatestOfKind is the newest record of kind (Daily or Weekly) on or
+// before day, searching back at most limit days; nil when there is none.
+func LatestOfKind(fsys fs.FS, day routines.Date, limit int, kind string) (*Record, routines.Date) {
 	for i := 0; i < limit; i++ {
 		d := day.AddDays(-i)
-		b, err := fs.ReadFile(fsys, Path(d, Daily))
+		p := Path(d, kind)
+		b, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			continue
 		}
-		if r, err := Parse(Path(d, Daily), b); err == nil {
+		if r, err := Parse(p, b); err == nil {
 			return r, d
 		}
 	}
