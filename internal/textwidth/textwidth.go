@@ -16,6 +16,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/clipperhouse/uax29/v2/graphemes"
 	"github.com/mattn/go-runewidth"
 )
 
@@ -102,6 +103,80 @@ func Head(s string, n int) string {
 		return s[:i]
 	}
 	return cond.Truncate(s, n, "")
+}
+
+// Tail is the longest end of s that fits in n columns, cut between
+// grapheme clusters and with nothing added: Head from the other end.
+func Tail(s string, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	if w, ok := narrowWidth(s); ok {
+		if w <= n {
+			return s
+		}
+		i := len(s)
+		for range n {
+			_, size := utf8.DecodeLastRuneInString(s[:i])
+			i -= size
+		}
+		return s[i:]
+	}
+	return cond.TruncatePrefix(s, n, "")
+}
+
+// TailWords is Tail cut further to start at a word, after a space, so
+// that text shown from the middle on does not open with half a word. When
+// no word starts in the last n columns it is Tail(s, n).
+func TailWords(s string, n int) string {
+	t := Tail(s, n)
+	if len(t) == len(s) || s[len(s)-len(t)-1] == ' ' {
+		return t
+	}
+	for j := 1; j < len(t); j++ {
+		// A space followed by a combining mark is one cluster with it:
+		// the cut is only taken where Tail would make it too.
+		if t[j-1] == ' ' && t[j] != ' ' && Tail(s, Width(t[j:])) == t[j:] {
+			return t[j:]
+		}
+	}
+	return t
+}
+
+// SharedHead is the longest start that a and b have in common and that
+// ends between grapheme clusters in both: what comes after it in each
+// begins with a character the other does not have there.
+func SharedHead(a, b string) string {
+	k := 0
+	for k < len(a) && k < len(b) && a[k] == b[k] {
+		k++
+	}
+	if k == len(a) && k == len(b) {
+		return a
+	}
+	_, narrowA := narrowWidth(a)
+	_, narrowB := narrowWidth(b)
+	if narrowA && narrowB {
+		// Every rune of such text is a cluster of its own: back off to
+		// the start of the rune the two differ in.
+		for k > 0 && (k < len(a) && !utf8.RuneStart(a[k]) || k < len(b) && !utf8.RuneStart(b[k])) {
+			k--
+		}
+		return a[:k]
+	}
+	// The clusters of the two are compared in step, by the segmenter
+	// runewidth cuts with, so the end is one Head and Tail cut at too.
+	// That segmenter glues a lead byte short of its bytes at the end of a
+	// text onto the cluster before it; runewidth, and so this, segments
+	// the text with NULs after it, which are clusters of their own, to
+	// cut it as it cuts the same bytes followed by more.
+	const nuls = "\x00\x00\x00"
+	ga, gb := graphemes.FromString(a+nuls), graphemes.FromString(b+nuls)
+	end := 0
+	for ga.Next() && gb.Next() && ga.End() <= len(a) && gb.End() <= len(b) && ga.Value() == gb.Value() {
+		end = ga.End()
+	}
+	return a[:end]
 }
 
 // Pad fits s into exactly n columns: truncated when longer, filled out

@@ -81,6 +81,89 @@ func TestTruncate(t *testing.T) {
 	}
 }
 
+func TestTail(t *testing.T) {
+	tests := []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"Lunch", 10, "Lunch"},
+		{"Lunch, away", 4, "away"},
+		{"Lunch", 0, ""},
+		{"会議の準備", 5, "準備"}, // "の" does not fit in the column left
+		{"会議の準備", 4, "準備"},
+		// Grapheme clusters are never cut in half.
+		{"x" + flag + flag, 3, flag},
+		{"x" + family, 1, ""},
+		{"Cafe\u0301", 2, "fe\u0301"},
+		{"a\xffb", 2, "\xffb"},
+	}
+	for _, tt := range tests {
+		if got := Tail(tt.s, tt.n); got != tt.want {
+			t.Errorf("Tail(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestTailWords(t *testing.T) {
+	tests := []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"Rest is earned", 20, "Rest is earned"},
+		{"Rest is earned", 9, "is earned"},
+		{"Rest is earned", 8, "earned"},
+		{"Rest is earned", 6, "earned"},
+		{"Rest is earned", 4, "rned"}, // no word starts in it
+		{"Rest is  earned", 8, "earned"},
+		{"会議の 準備", 5, "準備"},
+		// A space with an accent on it is not where a word starts.
+		{"ab \u0301c d", 4, "d"},
+		{"ab \u0301cd", 3, " \u0301cd"},
+	}
+	for _, tt := range tests {
+		if got := TailWords(tt.s, tt.n); got != tt.want {
+			t.Errorf("TailWords(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestSharedHead(t *testing.T) {
+	tests := []struct {
+		a, b, want string
+	}{
+		{"", "", ""},
+		{"Rest", "Rest", "Rest"},
+		{"Rest", "Rested", "Rest"},
+		{"Rest is earned", "Rest is kept", "Rest is "},
+		{"abc", "xyz", ""},
+		{"päivä", "päiviä", "päiv"},
+		{"ä", "ö", ""}, // two bytes each, the first the same
+		{"会議の準備", "会議の資料", "会議の"},
+		// A letter and a letter with an accent differ in the letter.
+		{"Cafe", "Cafe\u0301", "Caf"},
+		{"Cafe\u0301s", "Cafe\u0301t", "Cafe\u0301"},
+		{flag + flag, flag + "\U0001F1EB\U0001F1F7", flag},
+		{family, "👨\u200d👩", ""},
+		{"a\xffb", "a\xffc", "a\xff"},
+		{"a\xff", "a\xfe", "a"},
+		// A lead byte short of its bytes at the end is cut off as Head
+		// cuts it, not glued to the flag before it.
+		{"\U0001F1EBx", "\U0001F1EB\xf0", "\U0001F1EB"},
+		// A character of no width is a difference all the same.
+		{"ab\x01", "abc", "ab"},
+	}
+	for _, tt := range tests {
+		if got := SharedHead(tt.a, tt.b); got != tt.want {
+			t.Errorf("SharedHead(%q, %q) = %q, want %q", tt.a, tt.b, got, tt.want)
+		}
+		if got := SharedHead(tt.b, tt.a); got != tt.want {
+			t.Errorf("SharedHead(%q, %q) = %q, want %q", tt.b, tt.a, got, tt.want)
+		}
+	}
+}
+
 func TestPad(t *testing.T) {
 	tests := []struct {
 		s          string
@@ -170,6 +253,37 @@ func FuzzTruncate(f *testing.F) {
 			if w := Width(Pad(s, n)); w != n {
 				t.Errorf("Pad(%q, %d) is %d columns", s, n, w)
 			}
+		}
+	})
+}
+
+// FuzzTailSharedHead checks on any text that Tail fits and is an end of
+// s, that TailWords is an end of Tail, and that SharedHead is a start of
+// both texts after which they differ.
+func FuzzTailSharedHead(f *testing.F) {
+	for _, s := range []string{"Rest is earned", cjk, partyUp, flag + flag, family, eAcute + eAcute, "a\xffb", "a\tb"} {
+		f.Add(s, s+"x", 5)
+		f.Add(s, "x"+s, 3)
+	}
+	f.Fuzz(func(t *testing.T, a, b string, n int) {
+		n = n % 100
+		tail := Tail(a, n)
+		if w := Width(tail); w > max(n, 0) {
+			t.Errorf("Tail(%q, %d) = %q, %d columns", a, n, tail, w)
+		}
+		if !strings.HasSuffix(a, tail) {
+			t.Errorf("Tail(%q, %d) = %q, not an end of it", a, n, tail)
+		}
+		if words := TailWords(a, n); !strings.HasSuffix(tail, words) {
+			t.Errorf("TailWords(%q, %d) = %q, not an end of Tail %q", a, n, words, tail)
+		}
+		shared := SharedHead(a, b)
+		if !strings.HasPrefix(a, shared) || !strings.HasPrefix(b, shared) {
+			t.Fatalf("SharedHead(%q, %q) = %q, not a start of both", a, b, shared)
+		}
+		if a != b && a[len(shared):] != "" && b[len(shared):] != "" && a[len(shared)] == b[len(shared)] &&
+			Head(a[len(shared):], 1) != "" && Head(a[len(shared):], 1) == Head(b[len(shared):], 1) {
+			t.Errorf("SharedHead(%q, %q) = %q, and both go on with %q", a, b, shared, Head(a[len(shared):], 1))
 		}
 	})
 }
