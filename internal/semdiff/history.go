@@ -262,7 +262,7 @@ func (c Change) Detail() string {
 		if f.Key == "id" && c.OldID != "" || renameKept(c, f) {
 			continue
 		}
-		parts = append(parts, fmt.Sprintf("%s %s → %s", f.Key, show(f.Old), show(f.New)))
+		parts = append(parts, f.text())
 	}
 	return strings.Join(parts, "; ")
 }

@@ -158,6 +158,7 @@ func TestDiffFiles(t *testing.T) {
 }
 
 func TestDetail(t *testing.T) {
+	longPrompts := []string{"What did we finish this week, and what only got started?", "Did the pager wake anyone up?"}
 	tests := []struct {
 		c    Change
 		want string
@@ -170,6 +171,10 @@ func TestDetail(t *testing.T) {
 		{Change{Kind: routines.KindRoutine, ID: "y", OldID: "x", Op: OpChange, Fields: []FieldChange{{"id", "x", "y"}, {"formerly", []string{"w"}, []string{"w", "x"}}}}, "renamed x → y"},
 		{Change{Kind: routines.KindRoutine, ID: "y", OldID: "x", Op: OpChange, Fields: []FieldChange{{"id", "x", "y"}, {"formerly", nil, []string{"v"}}}}, "renamed x → y; formerly none → v"},
 		{Change{Kind: KindOS, Op: OpChange, Fields: []FieldChange{{"priorities.limit", 3, 4}}}, "priorities.limit 3 → 4"},
+		// Regression: two long lists that differ past the cut read the
+		// same on both sides of the arrow; a change line says what came
+		// in and what went, and so does the log.
+		{Change{Kind: KindOS, Op: OpChange, Fields: []FieldChange{{"review.prompts", longPrompts, append(slices.Clone(longPrompts), "Why?")}}}, `review.prompts +Why?`},
 	}
 	for _, tt := range tests {
 		if got := tt.c.Detail(); got != tt.want {

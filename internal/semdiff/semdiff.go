@@ -280,18 +280,22 @@ func (c Change) line() string {
 		if i > 0 {
 			b.WriteString(";")
 		}
-		old, new := show(f.Old), show(f.New)
-		if old == new {
-			// Two lists that differ after the first 60 columns: say
-			// what came in and what went.
-			if d := listDelta(f.Old, f.New); d != "" {
-				fmt.Fprintf(&b, " %s %s", f.Key, d)
-				continue
-			}
-		}
-		fmt.Fprintf(&b, " %s %s → %s", f.Key, old, new)
+		b.WriteString(" " + f.text())
 	}
 	return b.String()
+}
+
+// text is the field's change for a line: "at 22:30 → 22:00".
+func (f FieldChange) text() string {
+	old, new := show(f.Old), show(f.New)
+	if old == new {
+		// Two lists that differ after the first 60 columns: say what
+		// came in and what went.
+		if d := listDelta(f.Old, f.New); d != "" {
+			return f.Key + " " + d
+		}
+	}
+	return f.Key + " " + old + " → " + new
 }
 
 // listDelta is what changed between two lists, as +"added" and
