@@ -287,7 +287,7 @@ func (c Change) line() string {
 
 // text is the field's change for a line: "at 22:30 → 22:00".
 func (f FieldChange) text() string {
-	old, new := show(f.Old), show(f.New)
+	old, new := showPair(f.Old, f.New)
 	if old == new {
 		// Two lists that differ after the first 60 columns: say what
 		// came in and what went.
@@ -306,22 +306,50 @@ func listDelta(old, new any) string {
 	if !ok1 || !ok2 {
 		return ""
 	}
-	var parts []string
+	var added, removed []string
 	for _, e := range nl {
 		if !slices.Contains(ol, e) {
-			parts = append(parts, "+"+quoteSpaced(cut(e, 58)))
+			added = append(added, e)
 		}
 	}
 	for _, e := range ol {
 		if !slices.Contains(nl, e) {
-			parts = append(parts, "-"+quoteSpaced(cut(e, 58)))
+			removed = append(removed, e)
 		}
 	}
-	if len(parts) == 0 {
+	if len(added) == 0 && len(removed) == 0 {
 		return "reordered"
+	}
+	if len(added) == len(removed) {
+		// As many came in as went: most likely elements edited in
+		// place, each cut to show where it was edited.
+		for i := range added {
+			removed[i], added[i] = cutPair(removed[i], added[i], valueCols)
+		}
+	} else {
+		for i := range added {
+			added[i] = cut(added[i], valueCols)
+		}
+		for i := range removed {
+			removed[i] = cut(removed[i], valueCols)
+		}
+	}
+	parts := make([]string, 0, len(added)+len(removed))
+	for _, e := range added {
+		parts = append(parts, "+"+quoteSpaced(e))
+	}
+	for _, e := range removed {
+		parts = append(parts, "-"+quoteSpaced(e))
 	}
 	return strings.Join(parts, " ")
 }
+
+// The room a value has in a line, in columns: a list of values with its
+// commas and quotes, or one value before it is quoted.
+const (
+	listCols  = 60
+	valueCols = listCols - 2
+)
 
 // show writes a value for a line of text: "none" when unset, quoted when it
 // has spaces, cut short when long.
@@ -331,7 +359,7 @@ func show(v any) string {
 		for i, s := range list {
 			parts[i] = quoteSpaced(s)
 		}
-		return cut(strings.Join(parts, ","), 60)
+		return cut(strings.Join(parts, ","), listCols)
 	}
 	s := routines.FormatValue(v)
 	if s == "" {
@@ -339,8 +367,76 @@ func show(v any) string {
 	}
 	// Cut before quoting, so that the quotes close and no escape is cut
 	// in half.
-	return quoteSpaced(cut(s, 58))
+	return quoteSpaced(cut(s, valueCols))
 }
+
+// showPair is show for the old and the new value of a field, with the two
+// cut by cutPair, so that they do not read the same when they differ.
+// Lists keep show's cut: a change of one that falls past it is told by
+// listDelta.
+func showPair(old, new any) (string, string) {
+	so, sn := routines.FormatValue(old), routines.FormatValue(new)
+	if isList(old) || isList(new) || so == "" || sn == "" {
+		return show(old), show(new)
+	}
+	co, cn := cutPair(so, sn, valueCols)
+	return quoteSpaced(co), quoteSpaced(cn)
+}
+
+// isList reports whether v is a list that show writes as one.
+func isList(v any) bool {
+	list, ok := v.([]string)
+	return ok && len(list) > 0
+}
+
+// minPairCols is the fewest columns in which cutPair can show where two
+// values differ: a "…" on each side of a few words and of the character
+// that differs.
+const minPairCols = 10
+
+// cutPair cuts two values of one field, each to at most n columns, so
+// that the part where they differ shows on both. Cutting each alone keeps
+// its start, and two long values that differ only past the cut (a why or
+// a note edited near its end) read the same on both sides of the arrow.
+//
+// A value that fits is left whole, and values that differ in the first
+// two thirds of n keep their starts, as cut leaves them. Otherwise the
+// start they share is cut down to its last few words, at most a third of
+// n, after a "…", and each value that does not fit shows from there on,
+// cut at its end as cut does.
+func cutPair(old, new string, n int) (string, string) {
+	co, cn := cut(old, n), cut(new, n)
+	if old == new || co == old && cn == new || n < minPairCols {
+		return co, cn
+	}
+	shared := textwidth.SharedHead(old, new)
+	if textwidth.Width(shared) <= n-n/3 && showsPast(old, co, shared) && showsPast(new, cn, shared) {
+		return co, cn
+	}
+	lead := textwidth.TailWords(shared, n/3)
+	from := len(shared) - len(lead)
+	if from == 0 {
+		// The shared start is a few words at most: leaving nothing out
+		// before them, the values read as cut leaves them.
+		return co, cn
+	}
+	if co != old {
+		co = ellipsis + cut(old[from:], n-1)
+	}
+	if cn != new {
+		cn = ellipsis + cut(new[from:], n-1)
+	}
+	return co, cn
+}
+
+// showsPast reports whether c, s as cut shows it, shows what s has after
+// shared, or that s ends there.
+func showsPast(s, c, shared string) bool {
+	return c == s || len(strings.TrimSuffix(c, ellipsis)) > len(shared)
+}
+
+// ellipsis marks where a value was cut.
+const ellipsis = "…"
 
 // quoteSpaced quotes s, Go style, when it is empty, has spaces or quotes,
 // or has a character that does not print (a line break, a tab, a control

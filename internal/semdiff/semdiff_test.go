@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/myos-dev/myos/internal/textwidth"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -395,4 +396,139 @@ func TestChangeStringLongLists(t *testing.T) {
 			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
 		}
 	}
+}
+
+// TestChangeStringLongValues guards against a long value edited past the
+// cut that read the same on both sides of the arrow: a why changed near
+// its end read "Because the team needs a steady hand through the migra…"
+// → "Because the team needs a steady hand through the migra…".
+func TestChangeStringLongValues(t *testing.T) {
+	const why = "Because the team needs a steady hand through the migration, and "
+	tests := []struct {
+		name     string
+		old, new any
+		want     string
+	}{
+		{"edited near the end", why + "I can give it", why + "I can lead it",
+			`priority keynote-draft: why "…and I can give it" → "…and I can lead it"`},
+		{"edited early", why + "I can give it", strings.Replace(why, "steady", "calm", 1) + "I can give it",
+			`priority keynote-draft: why "Because the team needs a steady hand through the migratio…" → "Because the team needs a calm hand through the migration,…"`},
+		{"unset", nil, why + "I can give it",
+			`priority keynote-draft: why none → "Because the team needs a steady hand through the migratio…"`},
+		{"a list element edited near its end", []string{why + "I can give it", "Why?"}, []string{why + "I can lead it", "Why?"},
+			`priority keynote-draft: why +"…and I can lead it" -"…and I can give it"`},
+	}
+	for _, tt := range tests {
+		c := Change{Kind: routines.KindPriority, ID: "keynote-draft", Op: OpChange, Fields: []FieldChange{{Key: "why", Old: tt.old, New: tt.new}}}
+		if got := c.String(); got != tt.want {
+			t.Errorf("%s: String() = %q, want %q", tt.name, got, tt.want)
+		}
+		// The log's details tell a field's change in the same words.
+		if got, want := c.Detail(), strings.TrimPrefix(tt.want, "priority keynote-draft: "); got != want {
+			t.Errorf("%s: Detail() = %q, want %q", tt.name, got, want)
+		}
+	}
+}
+
+// TestCutPair holds cutPair to its cuts: values that fit are whole, values
+// that differ early keep their starts, and values that differ late show
+// from a few words before the difference.
+func TestCutPair(t *testing.T) {
+	const why = "Because the team needs a steady hand through the migration, and "
+	words := strings.Repeat("one more word ", 8)
+	cjk := strings.Repeat("会議の準備と資料作成", 4)
+	fam := "👨\u200d👩\u200d👧"
+	famTime := "Family time: " + strings.Repeat(fam+" ", 25)
+	tests := []struct {
+		name             string
+		old, new         string
+		wantOld, wantNew string
+	}{
+		{"short values are whole", "Rest", "Rest is earned", "Rest", "Rest is earned"},
+		{"one short, one long", "Rest", why, "Rest", "Because the team needs a steady hand through the migratio…"},
+		{"the same", why + "I can", why + "I can",
+			"Because the team needs a steady hand through the migratio…", "Because the team needs a steady hand through the migratio…"},
+		{"a difference at the start", why + "I can give it", "Why: " + why + "I can give it",
+			"Because the team needs a steady hand through the migratio…", "Why: Because the team needs a steady hand through the mig…"},
+		{"a difference in the first two thirds", why + "I can give it", strings.Replace(why, "steady", "calm", 1) + "I can give it",
+			"Because the team needs a steady hand through the migratio…", "Because the team needs a calm hand through the migration,…"},
+		{"a difference in the last third", why + "I can give it", strings.Replace(why, "migration", "move", 1) + "I can give it",
+			"…hand through the migration, and I can give it", "…hand through the move, and I can give it"},
+		{"a difference past the cut", why + "I can give it", why + "I can lead it", "…and I can give it", "…and I can lead it"},
+		{"one ends where the other goes on", why + "I can", why + "I can lead it", "…and I can", "…and I can lead it"},
+		// A value that fits is whole, whatever the other.
+		{"one fits, the other goes on", why[:41], why + "I can lead it", why[:41], "…a steady hand through the migration, and I can lead it"},
+		{"one fits, the other goes on by a letter", why[:58], why[:58] + "x", why[:58], "…the migrationx"},
+		{"a shared start longer than the room", words + "a", words + "b", "…word one more word a", "…word one more word b"},
+		{"a shared start without spaces", "Plan: " + strings.Repeat("x", 70) + "a", "Plan: " + strings.Repeat("x", 70) + "b",
+			"…xxxxxxxxxxxxxxxxxxxa", "…xxxxxxxxxxxxxxxxxxxb"},
+		{"wide characters at the end", cjk + "です", cjk + "だ", "…議の準備と資料作成です", "…議の準備と資料作成だ"},
+		{"wide characters in the middle", cjk[:len(cjk)/2] + "です" + cjk, cjk[:len(cjk)/2] + "だ" + cjk,
+			"…議の準備と資料作成です会議の準備と資料作成会議の準備と資…", "…議の準備と資料作成だ会議の準備と資料作成会議の準備と資料…"},
+		{"emoji", famTime + "🎉", famTime + "🎂",
+			"…" + strings.Repeat(fam+" ", 6) + "🎉", "…" + strings.Repeat(fam+" ", 6) + "🎂"},
+		// A family of three and a family of two share a start of bytes,
+		// but not a character: neither is cut in half.
+		{"emoji that share bytes", famTime + fam, famTime + "👨\u200d👩",
+			"…" + strings.Repeat(fam+" ", 6) + fam, "…" + strings.Repeat(fam+" ", 6) + "👨\u200d👩"},
+		{"invalid UTF-8", why + "I can \xff it", why + "I can \xfe it", "…and I can \xff it", "…and I can \xfe it"},
+		{"invalid UTF-8 at the end", why + "I can \xff", why + "I can \xff\xfe", "…and I can \xff", "…and I can \xff\xfe"},
+	}
+	for _, tt := range tests {
+		gotOld, gotNew := cutPair(tt.old, tt.new, valueCols)
+		if gotOld != tt.wantOld || gotNew != tt.wantNew {
+			t.Errorf("%s: cutPair = %q, %q; want %q, %q", tt.name, gotOld, gotNew, tt.wantOld, tt.wantNew)
+		}
+		checkCutPair(t, tt.old, tt.new, valueCols, gotOld, gotNew)
+	}
+}
+
+// checkCutPair checks what cutPair promises of any two values: each side
+// fits in n columns, is whole or cut with a "…", and the two sides differ
+// when the values do.
+func checkCutPair(t *testing.T, old, new string, n int, gotOld, gotNew string) {
+	t.Helper()
+	for _, side := range []struct{ value, got string }{{old, gotOld}, {new, gotNew}} {
+		if w := textwidth.Width(side.got); w > n {
+			t.Errorf("cutPair(%q, %q, %d): %q is %d columns", old, new, n, side.got, w)
+		}
+		if textwidth.Width(side.value) <= n && side.got != side.value {
+			t.Errorf("cutPair(%q, %q, %d): %q fits, but reads %q", old, new, n, side.value, side.got)
+		}
+		inner := strings.TrimSuffix(strings.TrimPrefix(side.got, ellipsis), ellipsis)
+		if side.got != side.value && !strings.Contains(side.value, strings.TrimRight(inner, " ")) {
+			t.Errorf("cutPair(%q, %q, %d): %q is not a part of the value", old, new, n, side.got)
+		}
+	}
+	if old != new && gotOld == gotNew {
+		t.Errorf("cutPair(%q, %q, %d): both read %q", old, new, n, gotOld)
+	}
+}
+
+// FuzzCutPair checks checkCutPair's promises on any two values, made of a
+// start they share and what each has after it, and any room from the
+// least cutPair needs to more than a line has.
+func FuzzCutPair(f *testing.F) {
+	const why = "Because the team needs a steady hand through the migration, and "
+	for _, s := range [][3]string{
+		{"", "Rest", "Rest is earned"},
+		{why, "I can give it", "I can lead it"},
+		{why, "I can", "I can lead it"},
+		{"Why: ", why, why},
+		{strings.Repeat("x", 70), "a", "b"},
+		{strings.Repeat("会議", 30), "です", "だ"},
+		{strings.Repeat("👨\u200d👩\u200d👧 ", 29), "👨\u200d👩\u200d👧", "👨\u200d👩"},
+		{why, "e\u0301", "e"},
+		{why, "     ", "      x"},
+		{why, "I can \xff", "I can \xff\xfe"},
+		{why, "\x01\u0301", "\x01"},
+	} {
+		f.Add(s[0], s[1], s[2], valueCols)
+	}
+	f.Fuzz(func(t *testing.T, start, old, new string, n int) {
+		n = minPairCols + ((n-minPairCols)%100+100)%100
+		old, new = start+old, start+new
+		gotOld, gotNew := cutPair(old, new, n)
+		checkCutPair(t, old, new, n, gotOld, gotNew)
+	})
 }
