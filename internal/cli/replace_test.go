@@ -3,6 +3,7 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -49,5 +50,50 @@ func TestReplace(t *testing.T) {
 	}
 	if err := replace([]string{"a", "b"}); err == nil || !strings.Contains(err.Error(), "usage") {
 		t.Errorf("two arguments: got error %v, want the usage", err)
+	}
+}
+
+// TestScriptsPortable guards the scripts against commands in a form only
+// GNU tools take, which fail the suite on macOS and the BSDs: sed -i (BSD
+// sed wants a suffix after it; replace does the edit), grep -P, date -d,
+// stat -c, readlink -f, and touch -d (BSD touch reads other dates; touch
+// -t is POSIX). It reads the scripts whole, the files in their archives
+// (editor scripts) included.
+func TestScriptsPortable(t *testing.T) {
+	cmd := func(name, flag string) *regexp.Regexp {
+		return regexp.MustCompile(`(^|[\s;&|(` + "`" + `'"])` + name + `\s+([^;&|\n]*\s)?` + flag + `\b`)
+	}
+	gnuOnly := []*regexp.Regexp{
+		cmd("sed", `-[a-zA-Z]*i`),
+		cmd("sed", `--in-place`),
+		cmd("grep", `-[a-zA-Z]*P`),
+		cmd("date", `-d`),
+		cmd("stat", `-c`),
+		cmd("readlink", `-f`),
+		cmd("touch", `-d`),
+	}
+	var files []string
+	for _, pattern := range []string{"testdata/script/*.txtar", "../../scripts/*", "../../.ci/*"} {
+		matches, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, matches...)
+	}
+	if len(files) < 100 {
+		t.Fatalf("found only %d scripts", len(files))
+	}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(data), "\n") {
+			for _, re := range gnuOnly {
+				if m := re.FindString(line); m != "" {
+					t.Errorf("%s:%d: %q works with GNU tools only: %s", file, i+1, strings.TrimLeft(m, " \t;&|(`'\""), line)
+				}
+			}
+		}
 	}
 }
