@@ -364,6 +364,7 @@ func CloneItem(it Item) Item {
 		c.Due = cloneDate(x.Due)
 		c.Started = cloneDate(x.Started)
 		c.DeferredUntil = cloneDate(x.DeferredUntil)
+		c.Formerly = slices.Clone(x.Formerly)
 		c.Meta = x.Meta.clone()
 		return &c
 	case *Block:
@@ -372,6 +373,7 @@ func CloneItem(it Item) Item {
 		}
 		c := *x
 		c.Days = slices.Clone(x.Days)
+		c.Formerly = slices.Clone(x.Formerly)
 		c.Meta = x.Meta.clone()
 		return &c
 	case *Event:
@@ -386,6 +388,7 @@ func CloneItem(it Item) Item {
 			return nil
 		}
 		c := *x
+		c.Formerly = slices.Clone(x.Formerly)
 		c.Meta = x.Meta.clone()
 		return &c
 	}

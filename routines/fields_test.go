@@ -28,13 +28,13 @@ func fullItems() []Item {
 			Formerly: []string{"bed", "rest"}},
 		&Priority{ID: "keynote-draft", Title: "Draft the keynote", Theme: "supply-chain", Status: PriorityDoing, Rank: 1,
 			Due: testDatePtr("2026-12-01"), Started: testDatePtr("2026-11-02"), DeferredUntil: testDatePtr("2026-11-20"),
-			DeferReason: "waiting for the venue", Deferrals: 2, Notes: "outline first"},
+			DeferReason: "waiting for the venue", Deferrals: 2, Notes: "outline first", Formerly: []string{"keynote"}},
 		&Block{ID: "lunch", Title: "Lunch, away from the desk", Days: []string{"mon", "tue", "wed", "thu", "fri"},
-			Start: "12:00", End: "12:45", Theme: "health", Kind: BlockBreak, Notes: "walk"},
+			Start: "12:00", End: "12:45", Theme: "health", Kind: BlockBreak, Notes: "walk", Formerly: []string{"midday"}},
 		&Event{ID: "devops-keynote", Title: "Keynote", Date: testDate("2026-12-03"), Start: "10:00", End: "11:00",
 			Theme: "supply-chain", Notes: "hall B"},
 		&Theme{ID: "supply-chain", Title: "Secure software supply chains", Narrative: "Every talk moves this story on.",
-			Horizon: "2026-Q4", Status: ThemeActive, Notes: "q4"},
+			Horizon: "2026-Q4", Status: ThemeActive, Notes: "q4", Formerly: []string{"security"}},
 	}
 }
 
@@ -44,10 +44,10 @@ func TestFieldNames(t *testing.T) {
 		want []string
 	}{
 		{KindRoutine, []string{"id", "title", "why", "cadence", "at", "duration", "theme", "status", "since", "notes", "formerly"}},
-		{KindPriority, []string{"id", "title", "theme", "status", "rank", "due", "started", "deferred_until", "defer_reason", "deferrals", "notes"}},
-		{KindBlock, []string{"id", "title", "days", "start", "end", "theme", "kind", "notes"}},
+		{KindPriority, []string{"id", "title", "theme", "status", "rank", "due", "started", "deferred_until", "defer_reason", "deferrals", "notes", "formerly"}},
+		{KindBlock, []string{"id", "title", "days", "start", "end", "theme", "kind", "notes", "formerly"}},
 		{KindEvent, []string{"id", "title", "date", "start", "end", "theme", "notes"}},
-		{KindTheme, []string{"id", "title", "narrative", "horizon", "status", "notes"}},
+		{KindTheme, []string{"id", "title", "narrative", "horizon", "status", "notes", "formerly"}},
 		{Kind("task"), nil},
 	}
 	for _, tt := range tests {

@@ -35,9 +35,10 @@ func TestFind(t *testing.T) {
 	}
 }
 
-// TestRenamedRoutine: the routine whose formerly lists an id is found by
-// it, and no routine by its id now or by an id none of them had.
-func TestRenamedRoutine(t *testing.T) {
+// TestRenamed: the item whose formerly lists an id is found by it, of
+// its own kind only, and no item by its id now or by an id none of them
+// had; events keep no former ids.
+func TestRenamed(t *testing.T) {
 	o, err := LoadFiles(map[string][]byte{FileOS: []byte(goodOS), FileRoutines: []byte(`[[routine]]
 id = "rest"
 title = "Rest"
@@ -48,24 +49,51 @@ formerly = ["bed", "sleep"]
 id = "walk"
 title = "Walk"
 cadence = "daily"
+`), FileThemes: []byte(`[[theme]]
+id = "energy"
+title = "Energy"
+formerly = ["health"]
+`), FilePriorities: []byte(`[[priority]]
+id = "standing-desk"
+title = "A standing desk"
+formerly = ["desk"]
+`), FileCalendar: []byte(`[[block]]
+id = "long-lunch"
+title = "Lunch"
+days = ["mon"]
+start = "12:00"
+end = "13:00"
+formerly = ["lunch"]
 `)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	tests := []struct{ id, want string }{
-		{"sleep", "rest"},
-		{"bed", "rest"},
-		{"rest", ""},
-		{"walk", ""},
-		{"nap", ""},
+	tests := []struct {
+		kind     Kind
+		id, want string
+	}{
+		{KindRoutine, "sleep", "rest"},
+		{KindRoutine, "bed", "rest"},
+		{KindRoutine, "rest", ""},
+		{KindRoutine, "walk", ""},
+		{KindRoutine, "nap", ""},
+		{KindTheme, "health", "energy"},
+		{KindPriority, "desk", "standing-desk"},
+		{KindBlock, "lunch", "long-lunch"},
+		{KindRoutine, "health", ""},
+		{KindBlock, "desk", ""},
+		{KindEvent, "lunch", ""},
 	}
 	for _, tt := range tests {
 		got := ""
-		if r := o.RenamedRoutine(tt.id); r != nil {
-			got = r.ID
+		if it := o.Renamed(tt.kind, tt.id); it != nil {
+			got = it.ItemID()
+			if it.ItemKind() != tt.kind {
+				t.Errorf("Renamed(%s, %q): got a %s", tt.kind, tt.id, it.ItemKind())
+			}
 		}
 		if got != tt.want {
-			t.Errorf("RenamedRoutine(%q): got %q, want %q", tt.id, got, tt.want)
+			t.Errorf("Renamed(%s, %q): got %q, want %q", tt.kind, tt.id, got, tt.want)
 		}
 	}
 }

@@ -155,6 +155,14 @@ func TestLoadErrors(t *testing.T) {
 		{"former id listed twice", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\ncadence = \"daily\"\nformerly = [\"z\", \"z\"]\n", CodeValue, "routines.toml:5:1", `formerly: "z" is listed twice`},
 		{"former id is another routine's id", FileRoutines, "[[routine]]\nid = \"rest\"\ntitle = \"Rest\"\ncadence = \"daily\"\nformerly = [\"sleep\"]\n\n[[routine]]\nid = \"sleep\"\ntitle = \"Sleep\"\ncadence = \"daily\"\n", CodeDuplicate, "routines.toml:5:1", `formerly: "sleep" is the id of another routine now`},
 		{"former id of two routines", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\ncadence = \"daily\"\nformerly = [\"z\"]\n\n[[routine]]\nid = \"b\"\ntitle = \"B\"\ncadence = \"daily\"\n  formerly = [\"z\"]\n", CodeDuplicate, "routines.toml:11:3", `formerly: "z" is a former id of routine "a" too`},
+		// Themes, priorities and blocks keep former ids too, with the
+		// same checks: a merge takes the item of a former id elsewhere
+		// for the renamed one.
+		{"theme's former id not an id", FileThemes, "[[theme]]\nid = \"a\"\ntitle = \"A\"\nformerly = [\"Old A\"]\n", CodeValue, "themes.toml:4:1", `formerly: "Old A" is not an id`},
+		{"priority's former id is its own id", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\nformerly = [\"a\"]\n", CodeValue, "priorities.toml:4:1", `formerly: "a" is this priority's id now`},
+		{"block's former id listed twice", FileCalendar, "[[block]]\nid = \"a\"\ntitle = \"A\"\ndays = [\"mon\"]\nstart = \"09:00\"\nend = \"10:00\"\nformerly = [\"z\", \"z\"]\n", CodeValue, "calendar.toml:7:1", `formerly: "z" is listed twice`},
+		{"former id is another theme's id", FileThemes, goodThemes + "\n[[theme]]\nid = \"energy\"\ntitle = \"Energy\"\nformerly = [\"health\"]\n", CodeDuplicate, "themes.toml:9:1", `formerly: "health" is the id of another theme now, which a sync or a template's update would take for this one: give that theme another id, or remove "health" from formerly`},
+		{"former id of two blocks", FileCalendar, "[[block]]\nid = \"a\"\ntitle = \"A\"\ndays = [\"mon\"]\nstart = \"09:00\"\nend = \"10:00\"\nformerly = [\"z\"]\n\n[[block]]\nid = \"b\"\ntitle = \"B\"\ndays = [\"tue\"]\nstart = \"09:00\"\nend = \"10:00\"\nformerly = [\"z\"]\n", CodeDuplicate, "calendar.toml:15:1", `formerly: "z" is a former id of block "a" too`},
 		{"bad cadence", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\ncadence = \"sometimes\"\n", CodeValue, "routines.toml:4:1", "cadence"},
 		{"not an array of tables", FileRoutines, "[routine]\nid = \"a\"\n", CodeType, "routines.toml:1:1", "array of tables"},
 		{"foreign table", FileRoutines, "[[block]]\nid = \"a\"\n", CodeUnknownKey, "routines.toml:1:1", `unknown key "block"`},

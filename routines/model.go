@@ -190,7 +190,8 @@ type Routine struct {
 	// first. Review records keep the id a routine had when it was
 	// answered, and are never rewritten for a rename: the routine's
 	// history is the answers under its id and under these. No other
-	// routine may have one of them as its id, or among its own.
+	// routine may have one of them as its id, or among its own. Themes,
+	// priorities and blocks keep theirs for merges (see Theme.Formerly).
 	Formerly []string `toml:"formerly" json:"formerly,omitempty"`
 	Meta     Meta     `toml:"-" json:"-"`
 }
@@ -211,7 +212,10 @@ type Priority struct {
 	DeferReason   string `toml:"defer_reason" json:"defer_reason,omitempty"`
 	Deferrals     int    `toml:"deferrals" json:"deferrals,omitempty"`
 	Notes         string `toml:"notes" json:"notes,omitempty"`
-	Meta          Meta   `toml:"-" json:"-"`
+	// Formerly lists the ids the priority had before it was renamed,
+	// oldest first, as Theme.Formerly does for a theme.
+	Formerly []string `toml:"formerly" json:"formerly,omitempty"`
+	Meta     Meta     `toml:"-" json:"-"`
 }
 
 // Block is a slot of the weekly calendar template: lunch, deep work, learning.
@@ -224,7 +228,12 @@ type Block struct {
 	Theme string   `toml:"theme" json:"theme,omitempty"`
 	Kind  string   `toml:"kind" json:"kind,omitempty"`
 	Notes string   `toml:"notes" json:"notes,omitempty"`
-	Meta  Meta     `toml:"-" json:"-"`
+	// Formerly lists the ids the block had before it was renamed, oldest
+	// first, as Theme.Formerly does for a theme. A calendar export keeps
+	// the block's first id in its UID, so that a calendar that imported
+	// the block before the rename updates it.
+	Formerly []string `toml:"formerly" json:"formerly,omitempty"`
+	Meta     Meta     `toml:"-" json:"-"`
 }
 
 // Event is a dated commitment: a keynote, a trip, a deadline meeting.
@@ -247,7 +256,15 @@ type Theme struct {
 	Horizon   string `toml:"horizon" json:"horizon,omitempty"`
 	Status    string `toml:"status" json:"status"`
 	Notes     string `toml:"notes" json:"notes,omitempty"`
-	Meta      Meta   `toml:"-" json:"-"`
+	// Formerly lists the ids the theme had before it was renamed, oldest
+	// first. Another copy of the OS (a second machine, a template and the
+	// OSes made from it) may still know the theme by one of them: a merge
+	// takes the item of that id there for this one, so that a rename on
+	// one side and a change on the other make one theme, and what still
+	// names the old id follows the rename. No other theme may have one
+	// of them as its id, or among its own.
+	Formerly []string `toml:"formerly" json:"formerly,omitempty"`
+	Meta     Meta     `toml:"-" json:"-"`
 }
 
 // Meta is where an item or table stands in its file. It is filled in by
@@ -381,19 +398,43 @@ func findIn[T any, P interface {
 	return nil
 }
 
-// RenamedRoutine returns the routine that had id before it was renamed
+// KeepsFormerIDs reports whether items of kind k keep the ids they had
+// before a rename in a formerly field: routines, priorities, blocks and
+// themes do; events do not.
+func (k Kind) KeepsFormerIDs() bool {
+	return k.Valid() && k != KindEvent
+}
+
+// FormerIDs is the ids it had before it was renamed (its formerly),
+// oldest first; nil for an event, which keeps none. The list is the
+// item's own, not a copy.
+func FormerIDs(it Item) []string {
+	switch x := it.(type) {
+	case *Routine:
+		return x.Formerly
+	case *Priority:
+		return x.Formerly
+	case *Block:
+		return x.Formerly
+	case *Theme:
+		return x.Formerly
+	}
+	return nil
+}
+
+// Renamed returns the item of kind k that had id before it was renamed
 // (the one whose formerly lists it), or nil.
-func (o *OS) RenamedRoutine(id string) *Routine {
-	for i := range o.Routines {
-		if slices.Contains(o.Routines[i].Formerly, id) {
-			return &o.Routines[i]
+func (o *OS) Renamed(k Kind, id string) Item {
+	for _, it := range o.Items(k) {
+		if slices.Contains(FormerIDs(it), id) {
+			return it
 		}
 	}
 	return nil
 }
 
-// FormerlyAfterRename is the formerly of a routine renamed from id from to
-// id to: from is added at the end, and to, when the routine takes back an
+// FormerlyAfterRename is the formerly of an item renamed from id from to
+// id to: from is added at the end, and to, when the item takes back an
 // id it had, is taken out, since it is its id again.
 func FormerlyAfterRename(formerly []string, from, to string) []string {
 	out := make([]string, 0, len(formerly)+1)

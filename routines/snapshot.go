@@ -18,7 +18,7 @@ import (
 )
 
 // snapshotVersion changes whenever the form below does.
-const snapshotVersion = 2
+const snapshotVersion = 3
 
 // AppendSnapshot appends o in snapshot form to b.
 func AppendSnapshot(b []byte, o *OS) []byte {
@@ -48,6 +48,7 @@ func AppendSnapshot(b []byte, o *OS) []byte {
 		w.str(t.Horizon)
 		w.str(t.Status)
 		w.str(t.Notes)
+		w.strs(t.Formerly)
 		w.meta(t.Meta)
 	}
 	w.count(len(o.Routines), o.Routines == nil)
@@ -80,6 +81,7 @@ func AppendSnapshot(b []byte, o *OS) []byte {
 		w.str(p.DeferReason)
 		w.int(p.Deferrals)
 		w.str(p.Notes)
+		w.strs(p.Formerly)
 		w.meta(p.Meta)
 	}
 	w.count(len(o.Blocks), o.Blocks == nil)
@@ -93,6 +95,7 @@ func AppendSnapshot(b []byte, o *OS) []byte {
 		w.str(bl.Theme)
 		w.str(bl.Kind)
 		w.str(bl.Notes)
+		w.strs(bl.Formerly)
 		w.meta(bl.Meta)
 	}
 	w.count(len(o.Events), o.Events == nil)
@@ -154,6 +157,7 @@ func ReadSnapshot(b []byte) (*OS, error) {
 			t.Horizon = r.Str()
 			t.Status = r.Str()
 			t.Notes = r.Str()
+			t.Formerly = r.strs()
 			t.Meta = r.meta()
 		}
 	}
@@ -190,6 +194,7 @@ func ReadSnapshot(b []byte) (*OS, error) {
 			p.DeferReason = r.Str()
 			p.Deferrals = r.Int()
 			p.Notes = r.Str()
+			p.Formerly = r.strs()
 			p.Meta = r.meta()
 		}
 	}
@@ -205,6 +210,7 @@ func ReadSnapshot(b []byte) (*OS, error) {
 			bl.Theme = r.Str()
 			bl.Kind = r.Str()
 			bl.Notes = r.Str()
+			bl.Formerly = r.strs()
 			bl.Meta = r.meta()
 		}
 	}

@@ -58,6 +58,7 @@ deferred_until = 2026-02-01
 defer_reason = "later"
 deferrals = -2
 notes = "n"
+formerly = ["o"]
 `),
 		FileCalendar: []byte(`[[block]]
 id = "b"
@@ -68,6 +69,7 @@ end = "10:00"
 theme = "t"
 kind = "focus"
 notes = "x"
+formerly = ["a", "c"]
 
 [[event]]
 id = "e"
@@ -78,7 +80,7 @@ end = "11:00"
 theme = "t"
 notes = "y"
 `),
-		FileThemes: []byte("[[theme]]\nid = \"t\"\ntitle = \"T\"\nnarrative = \"N\"\nhorizon = \"2026-Q4\"\nstatus = \"done\"\nnotes = \"z\"\n"),
+		FileThemes: []byte("[[theme]]\nid = \"t\"\ntitle = \"T\"\nnarrative = \"N\"\nhorizon = \"2026-Q4\"\nstatus = \"done\"\nnotes = \"z\"\nformerly = [\"u\"]\n"),
 	})
 	if len(errs) > 0 {
 		t.Fatalf("ParseFiles: %v", errs)
@@ -147,10 +149,10 @@ func TestSnapshotKnowsEveryField(t *testing.T) {
 		reflect.TypeOf(CalendarSettings{}): 2,
 		reflect.TypeOf(PrioritySettings{}): 2,
 		reflect.TypeOf(ReviewSettings{}):   3,
-		reflect.TypeOf(Theme{}):            7,
+		reflect.TypeOf(Theme{}):            8,
 		reflect.TypeOf(Routine{}):          12,
-		reflect.TypeOf(Priority{}):         12,
-		reflect.TypeOf(Block{}):            9,
+		reflect.TypeOf(Priority{}):         13,
+		reflect.TypeOf(Block{}):            10,
 		reflect.TypeOf(Event{}):            8,
 		reflect.TypeOf(Meta{}):             3,
 		reflect.TypeOf(Date{}):             3,

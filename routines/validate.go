@@ -38,7 +38,8 @@ func Validate(o *OS) Errors {
 	}
 	for _, k := range Kinds() {
 		seen := make(map[string]Pos)
-		for _, it := range o.Items(k) {
+		items := o.Items(k)
+		for _, it := range items {
 			m := it.ItemMeta()
 			id := it.ItemID()
 			switch {
@@ -63,11 +64,13 @@ func Validate(o *OS) Errors {
 			}
 			v.plainText(it)
 		}
+		if k.KeepsFormerIDs() {
+			v.formerIDs(k, items, seen)
+		}
 	}
 	for i := range o.Routines {
 		v.routine(&o.Routines[i], themes)
 	}
-	v.formerIDs()
 	for i := range o.Priorities {
 		v.priority(&o.Priorities[i], themes)
 	}
@@ -137,6 +140,10 @@ func (v *validator) oneOf(it Item, key, val string, allowed []string) {
 
 func (v *validator) theme(it Item, ref string, themes map[string]bool) {
 	if ref == "" || themes[ref] {
+		return
+	}
+	if t := v.o.Renamed(KindTheme, ref); t != nil {
+		v.add(it, "theme", CodeReference, "theme %q was renamed to %q: write theme = %q", ref, t.ItemID(), t.ItemID())
 		return
 	}
 	ids := make([]string, 0, len(v.o.Themes))
@@ -231,35 +238,47 @@ func (v *validator) routine(r *Routine, themes map[string]bool) {
 	v.theme(r, r.Theme, themes)
 }
 
-// formerIDs checks the ids routines had before they were renamed. Each
-// names the past answers of one routine in the review records, so it is
-// an id, listed once, and neither a routine's id now nor another
-// routine's former id: else two routines would share those answers.
-func (v *validator) formerIDs() {
-	current := make(map[string]bool, len(v.o.Routines))
-	for _, r := range v.o.Routines {
-		current[r.ID] = true
-	}
-	owner := map[string]string{} // former id → the routine that lists it
-	for i := range v.o.Routines {
-		r := &v.o.Routines[i]
-		for _, f := range r.Formerly {
-			switch first, dup := owner[f]; {
+// formerIDs checks the former ids of items, the items of kind k, whose
+// valid ids are ids. A routine's former ids name its past answers in the
+// review records, and any item's name it in the other copies of the OS
+// (another machine, a template), where a merge pairs it by them. So each
+// is an id, listed once, and neither the id of an item of its kind now
+// nor another one's former id: else two items would claim the same past.
+func (v *validator) formerIDs(k Kind, items []Item, ids map[string]Pos) {
+	var owner map[string]string // former id → the item that lists it
+	for _, it := range items {
+		id := it.ItemID()
+		for _, f := range FormerIDs(it) {
+			first, dup := owner[f]
+			_, current := ids[f]
+			switch {
 			case !ValidID(f):
-				v.add(r, "formerly", CodeValue, "formerly: %q is not an id: use lowercase letters, digits and dashes, like %q", f, Slug(f))
-			case f == r.ID:
-				v.add(r, "formerly", CodeValue, "formerly: %q is this routine's id now: list only the ids it had before", f)
-			case current[f]:
-				v.add(r, "formerly", CodeDuplicate, "formerly: %q is the id of another routine now, which would take over this one's review answers: give that routine another id, or remove %q from formerly", f, f)
-			case dup && first == r.ID:
-				v.add(r, "formerly", CodeValue, "formerly: %q is listed twice", f)
+				v.add(it, "formerly", CodeValue, "formerly: %q is not an id: use lowercase letters, digits and dashes, like %q", f, Slug(f))
+			case f == id:
+				v.add(it, "formerly", CodeValue, "formerly: %q is this %s's id now: list only the ids it had before", f, k)
+			case current:
+				v.add(it, "formerly", CodeDuplicate, "formerly: %q is the id of another %s now, %s: give that %s another id, or remove %q from formerly", f, k, claims(k), k, f)
+			case dup && first == id:
+				v.add(it, "formerly", CodeValue, "formerly: %q is listed twice", f)
 			case dup:
-				v.add(r, "formerly", CodeDuplicate, "formerly: %q is a former id of routine %q too: a former id belongs to one routine", f, first)
+				v.add(it, "formerly", CodeDuplicate, "formerly: %q is a former id of %s %q too: a former id belongs to one %s", f, k, first, k)
 			default:
-				owner[f] = r.ID
+				if owner == nil {
+					owner = map[string]string{}
+				}
+				owner[f] = id
 			}
 		}
 	}
+}
+
+// claims says what a live item would take over from the renamed item of
+// kind k that lists its id as a former one.
+func claims(k Kind) string {
+	if k == KindRoutine {
+		return "which would take over this one's review answers"
+	}
+	return "which a sync or a template's update would take for this one"
 }
 
 func (v *validator) priority(p *Priority, themes map[string]bool) {

@@ -48,3 +48,17 @@ func TestSlug(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateRenamedTheme: an item that names a theme by an id the theme
+// had before a rename is told the id to write, not offered the ids there
+// are.
+func TestValidateRenamedTheme(t *testing.T) {
+	_, err := LoadFiles(map[string][]byte{
+		FileThemes:   []byte("[[theme]]\nid = \"energy\"\ntitle = \"Energy\"\nformerly = [\"health\"]\n"),
+		FileRoutines: []byte("[[routine]]\nid = \"a\"\ntitle = \"A\"\ncadence = \"daily\"\ntheme = \"health\"\n"),
+	})
+	want := `routines.toml:5:1: theme "health" was renamed to "energy": write theme = "energy"`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("got %v, want %s", err, want)
+	}
+}

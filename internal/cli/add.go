@@ -255,10 +255,8 @@ func newID(o *routines.OS, k routines.Kind, title, asked string, given bool) (st
 			return "", withHint(fmt.Errorf("there is already %s %q", aKind(k), asked),
 				"choose another --id, or change that one with `myos set %s %s FIELD=VALUE`", k, asked)
 		}
-		if k == routines.KindRoutine {
-			if err := formerIDTaken(o, asked, ""); err != nil {
-				return "", err
-			}
+		if err := formerIDTaken(o, k, asked, ""); err != nil {
+			return "", err
 		}
 		return asked, nil
 	}
@@ -270,11 +268,12 @@ func newID(o *routines.OS, k routines.Kind, title, asked string, given bool) (st
 	return id, nil
 }
 
-// idTaken reports whether an item of kind k has id, or, for a routine,
-// had it before a rename: a new routine under that id would take over the
-// renamed one's review answers.
+// idTaken reports whether an item of kind k has id, or had it before a
+// rename: a new routine under that id would take over the renamed one's
+// review answers, and any new item under it would be taken for the
+// renamed one by a merge.
 func idTaken(o *routines.OS, k routines.Kind, id string) bool {
-	return o.Find(k, id) != nil || k == routines.KindRoutine && o.RenamedRoutine(id) != nil
+	return o.Find(k, id) != nil || o.Renamed(k, id) != nil
 }
 
 // flagValue checks the text of an item flag and returns it as SetField

@@ -157,10 +157,8 @@ func runSet(d *deps, opts setOptions) error {
 		if t.before.Find(k, newID) != nil {
 			return withHint(fmt.Errorf("there is already %s %q", aKind(k), newID), "choose another id, or remove that one first with `myos rm %s %s`", k, newID)
 		}
-		if k == routines.KindRoutine {
-			if err := formerIDTaken(t.before, newID, old.ItemID()); err != nil {
-				return err
-			}
+		if err := formerIDTaken(t.before, k, newID, old.ItemID()); err != nil {
+			return err
 		}
 	}
 	if k == routines.KindTheme && newID != old.ItemID() {
@@ -205,22 +203,29 @@ func runSet(d *deps, opts setOptions) error {
 	return d.writeResult(res, string(k), newID, opts.json)
 }
 
-// formerIDTaken refuses id for a routine other than self when it is
-// another routine's former id: that id still names the other routine's
-// answers in the review records, and would hand them over.
-func formerIDTaken(o *routines.OS, id, self string) error {
-	other := o.RenamedRoutine(id)
-	if other == nil || other.ID == self {
+// formerIDTaken refuses id for an item of kind k other than self when it
+// is another item's former id: for a routine, that id still names the
+// other one's answers in the review records, and would hand them over;
+// for any kind, a merge with a machine or template that still knows the
+// other item by that id would take it for this one.
+func formerIDTaken(o *routines.OS, k routines.Kind, id, self string) error {
+	other := o.Renamed(k, id)
+	if other == nil || other.ItemID() == self {
 		return nil
 	}
 	var rest []string
-	for _, f := range other.Formerly {
+	for _, f := range routines.FormerIDs(other) {
 		if f != id {
 			rest = append(rest, f)
 		}
 	}
-	return withHint(fmt.Errorf("%q is a former id of routine %q: the review answers under it are %s's", id, other.ID, other.ID),
-		"choose another id; or, to leave those answers behind, take it out of that routine's former ids first: `myos set routine %s formerly=%s`", other.ID, strings.Join(rest, ","))
+	oid := other.ItemID()
+	if k == routines.KindRoutine {
+		return withHint(fmt.Errorf("%q is a former id of routine %q: the review answers under it are %s's", id, oid, oid),
+			"choose another id; or, to leave those answers behind, take it out of that routine's former ids first: `myos set routine %s formerly=%s`", oid, strings.Join(rest, ","))
+	}
+	return withHint(fmt.Errorf("%q is a former id of %s %q", id, k, oid),
+		"choose another id; or take it out of that %s's former ids first: `myos set %s %s formerly=%s`", k, k, oid, strings.Join(rest, ","))
 }
 
 func assigns(as []assignment, key string) bool {

@@ -75,10 +75,10 @@ func runStats(d *deps, opts statsOptions) error {
 	if end.After(today) {
 		return usagef("--date %s is after today (%s): stats count days that have begun", end, today)
 	}
-	if r := o.RenamedRoutine(opts.routine); opts.routine != "" && o.Find(routines.KindRoutine, opts.routine) == nil && r != nil {
+	if r := o.Renamed(routines.KindRoutine, opts.routine); opts.routine != "" && o.Find(routines.KindRoutine, opts.routine) == nil && r != nil {
 		// An id from before a rename: its answers are the routine's now.
-		fmt.Fprintf(d.io.ErrOut, "myos: %s is routine %s now (renamed)\n", opts.routine, r.ID)
-		opts.routine = r.ID
+		fmt.Fprintf(d.io.ErrOut, "myos: %s is routine %s now (renamed)\n", opts.routine, r.ItemID())
+		opts.routine = r.ItemID()
 	}
 	if opts.routine != "" && o.Find(routines.KindRoutine, opts.routine) == nil {
 		ids := make([]string, len(o.Routines))
