@@ -35,10 +35,12 @@ optional field.
 
 Renaming an item (id=new-id) renames the references to it in the same
 commit: a renamed theme is renamed in every routine, priority, block and
-event that serves it. A renamed routine keeps its old id in formerly
-instead, since review records keep the ids they were written with:
-stats, streaks and the review count the answers under a former id as the
-routine's own, and no other routine may take that id.
+event that serves it. A renamed routine, priority, block or theme keeps
+its old id in formerly, and no other item of its kind may take that id:
+a sync with another machine, or a template's update, that still knows
+the item by its old id merges into it, and review records, which keep
+the ids they were written with, count for a routine under its old ids
+too (stats, streaks, the review).
 
 A priority going into doing gets started set to today, and is refused
 when [priorities] limit is reached, unless --over-limit says you go over
@@ -166,10 +168,13 @@ func runSet(d *deps, opts setOptions) error {
 			return err
 		}
 	}
-	if r, ok := upd.(*routines.Routine); ok && newID != old.ItemID() && !assigns(as, "formerly") {
-		// The review records keep the answers under the id they were
-		// given under; the routine keeps that id, and they stay its own.
-		r.Formerly = routines.FormerlyAfterRename(r.Formerly, old.ItemID(), newID)
+	if k.KeepsFormerIDs() && newID != old.ItemID() && !assigns(as, "formerly") {
+		// The item keeps the id it had: a routine's review records keep
+		// the answers under it, and another machine or a template may
+		// still know the item by it, which a merge then pairs with this
+		// one.
+		formerly := routines.FormerlyAfterRename(routines.FormerIDs(upd), old.ItemID(), newID)
+		_ = routines.SetField(upd, "formerly", strings.Join(formerly, ","))
 	}
 	if p, ok := upd.(*routines.Priority); ok {
 		was := old.(*routines.Priority)

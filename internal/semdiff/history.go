@@ -122,17 +122,6 @@ type Entry struct {
 	Change Change
 }
 
-// ItemHistory lists, newest first, every change of the item of kind with
-// the given id over revs, which are newest first and follow first parents
-// (what store's Log with a Path gives). read returns a blob's content;
-// each distinct blob is read and parsed once, so the cost follows the
-// number of versions of one file rather than the size of the history.
-//
-// A rename (a routine that lists the old id as a former one, or the same
-// title under a new id) is followed: older changes are those of the old
-// id. A version of the file that cannot be decoded is skipped, and
-// the change across it is told at the commit that made the file readable
-// again.
 // version is one version of a model file, decoded as far as it reads.
 type version struct {
 	os *routines.OS
@@ -170,6 +159,17 @@ func (vs *versions) load(blob string) (version, error) {
 	return v, nil
 }
 
+// ItemHistory lists, newest first, every change of the item of kind with
+// the given id over revs, which are newest first and follow first parents
+// (what store's Log with a Path gives). read returns a blob's content;
+// each distinct blob is read and parsed once, so the cost follows the
+// number of versions of one file rather than the size of the history.
+//
+// A rename (an item that lists the old id as a former one, or the same
+// title under a new id) is followed: older changes are those of the old
+// id. A version of the file that cannot be decoded is skipped, and
+// the change across it is told at the commit that made the file readable
+// again.
 func ItemHistory(kind routines.Kind, id string, revs []Revision, read func(blob string) ([]byte, error)) ([]Entry, error) {
 	file := kind.File()
 	if file == "" {

@@ -510,7 +510,7 @@ func (m *merger) mergeKind(k routines.Kind) {
 		if _, inMine := mine[ti.ItemID()]; inMine {
 			continue
 		}
-		for _, f := range formerIDs(ti) {
+		for _, f := range routines.FormerIDs(ti) {
 			_, inMine := mine[f]
 			_, inTheirs := theirs[f]
 			if _, taken := theirsRenamed[f]; inMine && !inTheirs && !taken {
@@ -611,7 +611,7 @@ func (m *merger) mergeKind(k routines.Kind) {
 // the same routine. It is "" when mi was not renamed from such an id, or
 // that id is taken in mine or by another renamed item.
 func (m *merger) formerID(mi routines.Item, mine, base, theirs map[string]routines.Item, taken map[string]bool) string {
-	former := formerIDs(mi)
+	former := routines.FormerIDs(mi)
 	for i := len(former) - 1; i >= 0; i-- {
 		f := former[i]
 		if _, inMine := mine[f]; inMine || taken[f] {
@@ -635,7 +635,7 @@ func (m *merger) mergeFields(k routines.Kind, id string, bi, mi, ti routines.Ite
 	renamed := mi.ItemID() != ti.ItemID()
 	// Theirs renamed it when theirs' former ids hold mine's id; else mine
 	// did. The side that renamed it gives its id and former ids.
-	theirsRenamed := renamed && slices.Contains(formerIDs(ti), mi.ItemID())
+	theirsRenamed := renamed && slices.Contains(routines.FormerIDs(ti), mi.ItemID())
 	for _, key := range routines.FieldNames(k) {
 		if renamed && (key == "id" || key == "formerly") {
 			if theirsRenamed {

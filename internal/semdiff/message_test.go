@@ -112,6 +112,11 @@ func TestSubject(t *testing.T) {
 		}, `routines: rename "sleep" to "rest" (at)`},
 		{"rename with other former ids", func(o *routines.OS) { o.Routines[0].ID, o.Routines[0].Formerly = "rest", []string{"bed"} },
 			`routines: rename "sleep" to "rest" (formerly)`},
+		{"theme rename keeping the former id", func(o *routines.OS) { o.Themes[2].ID, o.Themes[2].Formerly = "older", []string{"old"} },
+			`themes: rename "old" to "older"`},
+		{"block rename keeping the former id, and change", func(o *routines.OS) {
+			o.Blocks[1].ID, o.Blocks[1].Formerly, o.Blocks[1].Title = "daily", []string{"standup"}, "Daily"
+		}, `calendar: rename "standup" to "daily" (title)`},
 		// several
 		{"several", func(o *routines.OS) {
 			o.Routines = append(o.Routines, routines.Routine{ID: "a", Title: "A"}, routines.Routine{ID: "b", Title: "B"})

@@ -3,9 +3,9 @@
 // TOML — and writes commit messages from it.
 //
 // Items are matched by kind and id. A change of id is read as a rename when
-// the new item is a routine that lists the old id among its former ids, or
-// when the old and the new item have the same title; otherwise it is a
-// remove and an add.
+// the new item lists the old id among its former ids (formerly, which
+// every kind but events keeps), or when the old and the new item have the
+// same title; otherwise it is a remove and an add.
 package semdiff
 
 import (
@@ -125,8 +125,8 @@ type pending struct {
 }
 
 // pairRenames turns an add and a remove of the same kind into one change
-// of id: when the added item is a routine whose formerly lists the removed
-// id, whatever its title; else when they have the same title and that
+// of id: when the added item's formerly lists the removed id, whatever
+// its title; else when they have the same title and that
 // title is the only one of its kind among the adds and among the removes.
 func pairRenames(out []Change, start int, added, removed []pending) []Change {
 	gone := make(map[int]bool)   // removes paired, by index in out
@@ -139,7 +139,7 @@ func pairRenames(out []Change, start int, added, removed []pending) []Change {
 	}
 	for _, r := range removed {
 		for _, a := range added {
-			if !paired[a.at] && slices.Contains(formerIDs(a.item), r.item.ItemID()) {
+			if !paired[a.at] && slices.Contains(routines.FormerIDs(a.item), r.item.ItemID()) {
 				pair(r, a)
 				break
 			}
@@ -179,19 +179,11 @@ func pairRenames(out []Change, start int, added, removed []pending) []Change {
 	return kept
 }
 
-// formerIDs are the ids it had before a rename: a routine's formerly.
-func formerIDs(it routines.Item) []string {
-	if r, ok := it.(*routines.Routine); ok {
-		return r.Formerly
-	}
-	return nil
-}
-
 // renameKept reports whether f, a field of the rename c, is the former
 // ids the rename itself keeps (routines.FormerlyAfterRename): part of
 // saying "renamed", not a change of its own.
 func renameKept(c Change, f FieldChange) bool {
-	if f.Key != "formerly" || c.OldID == "" || c.Kind != routines.KindRoutine {
+	if f.Key != "formerly" || c.OldID == "" {
 		return false
 	}
 	was, _ := f.Old.([]string)

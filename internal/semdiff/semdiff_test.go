@@ -69,11 +69,15 @@ func clone(o *routines.OS) *routines.OS {
 			switch x := it.(type) {
 			case *routines.Block:
 				x.Days = slices.Clone(x.Days)
+				x.Formerly = slices.Clone(x.Formerly)
 			case *routines.Routine:
 				x.Formerly = slices.Clone(x.Formerly)
 			case *routines.Priority:
 				x.Due = routines.CloneItem(x).(*routines.Priority).Due
 				x.DeferredUntil = routines.CloneItem(x).(*routines.Priority).DeferredUntil
+				x.Formerly = slices.Clone(x.Formerly)
+			case *routines.Theme:
+				x.Formerly = slices.Clone(x.Formerly)
 			}
 		}
 	}
@@ -245,6 +249,19 @@ func TestDiffRenames(t *testing.T) {
 			o.Routines[0].ID, o.Routines[0].Title, o.Routines[0].Formerly = "rest", "Gym", []string{"sleep"}
 			o.Routines[1].ID = "lift" // same title, "Gym": a rename by title
 		}, []string{"change routine rest was sleep", "change routine lift was gym"}},
+		// Themes, priorities and blocks keep their former ids too.
+		{"a theme renamed and retitled, its old id in formerly", func(o *routines.OS) {
+			th := &o.Themes[0]
+			th.ID, th.Title, th.Formerly = "energy", "Energy", []string{"health"}
+		}, []string{"change theme energy was health"}},
+		{"a priority renamed and retitled, its old id in formerly", func(o *routines.OS) {
+			p := &o.Priorities[1]
+			p.ID, p.Title, p.Formerly = "y", "Something new", []string{"x"}
+		}, []string{"change priority y was x"}},
+		{"a block renamed and retitled, its old id in formerly", func(o *routines.OS) {
+			b := &o.Blocks[0]
+			b.ID, b.Title, b.Formerly = "long-lunch", "A long lunch", []string{"lunch"}
+		}, []string{"change block long-lunch was lunch"}},
 		{"formerly naming an id not removed is an add", func(o *routines.OS) {
 			o.Routines = append(o.Routines, routines.Routine{ID: "nap", Title: "Nap", Formerly: []string{"siesta"}})
 		}, []string{"add routine nap"}},
