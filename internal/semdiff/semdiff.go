@@ -268,10 +268,13 @@ func (c Change) line() string {
 		b.WriteString(" " + c.ID)
 	}
 	b.WriteString(":")
-	for i, f := range c.Fields {
-		if i > 0 {
-			b.WriteString(";")
+	sep := ""
+	for _, f := range c.Fields {
+		if renameKept(c, f) {
+			continue // the id is enough to say it was renamed
 		}
+		b.WriteString(sep)
+		sep = ";"
 		b.WriteString(" " + f.text())
 	}
 	return b.String()

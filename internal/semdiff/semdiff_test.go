@@ -340,6 +340,15 @@ func TestChangeString(t *testing.T) {
 		{"prompts", func(o *routines.OS) { o.Settings.Review.Prompts = append(o.Settings.Review.Prompts, "Why?") },
 			`os: review.prompts "What is the one thing today?" → "What is the one thing today?",Why?`},
 		{"render", func(o *routines.OS) { o.Settings.Render = nil }, `os: render true → none`},
+		// The former id a rename keeps says no more than the id does;
+		// former ids that came another way are a change to tell.
+		{"rename keeping the former id", func(o *routines.OS) { o.Themes[0].ID, o.Themes[0].Formerly = "energy", []string{"health"} },
+			`theme energy: id health → energy`},
+		{"rename keeping the former id, and change", func(o *routines.OS) {
+			o.Blocks[0].ID, o.Blocks[0].Formerly, o.Blocks[0].End = "long-lunch", []string{"lunch"}, "13:00"
+		}, `block long-lunch: id lunch → long-lunch; end 12:45 → 13:00`},
+		{"rename with other former ids", func(o *routines.OS) { o.Routines[0].ID, o.Routines[0].Formerly = "rest", []string{"bed"} },
+			`routine rest: id sleep → rest; formerly none → bed`},
 	}
 	for _, tt := range tests {
 		old, new := changed(tt.change)
