@@ -261,6 +261,7 @@ func (m *merger) run(mineFiles map[string][]byte) (*MergeResult, []string, error
 	for _, k := range routines.Kinds() {
 		m.mergeKind(k)
 	}
+	m.followThemeRenames()
 	m.keepThemes()
 
 	res := &MergeResult{Conflicts: m.conflicts, Decided: m.decided}
@@ -494,15 +495,21 @@ func (m *merger) mergeKind(k routines.Kind) {
 		used[id] = true
 	}
 	var copies []routines.Item // theirs' items kept under new ids, added last
-	// renamed holds the ids mine renamed away from (a routine's
-	// formerly) that the base or theirs still have: that item is mine's
-	// renamed one, merged with it, not an item mine removed.
+	// renamed holds the ids mine renamed away from (an item's formerly)
+	// that the base or theirs still have: that item is mine's renamed
+	// one, merged with it, not an item mine removed.
 	renamed := map[string]bool{}
 	// theirsRenamed is the other way round: theirs renamed an item mine
-	// still has under its old id (and theirs no longer does). The two are
-	// merged as one, under theirs' new id; paired holds theirs' ids so
-	// merged.
+	// still has under its old id, or renamed away from it too (and theirs
+	// no longer has that id). The two are merged as one; paired holds
+	// theirs' ids so merged.
 	theirsRenamed := map[string]routines.Item{}
+	mineFormer := map[string]bool{}
+	for _, mi := range mineItems {
+		for _, f := range routines.FormerIDs(mi) {
+			mineFormer[f] = true
+		}
+	}
 	for _, ti := range theirItems {
 		if theirs[ti.ItemID()] != ti {
 			continue
@@ -513,7 +520,7 @@ func (m *merger) mergeKind(k routines.Kind) {
 		for _, f := range routines.FormerIDs(ti) {
 			_, inMine := mine[f]
 			_, inTheirs := theirs[f]
-			if _, taken := theirsRenamed[f]; inMine && !inTheirs && !taken {
+			if _, taken := theirsRenamed[f]; (inMine || mineFormer[f]) && !inTheirs && !taken {
 				theirsRenamed[f] = ti
 				break
 			}
@@ -588,6 +595,14 @@ func (m *merger) mergeKind(k routines.Kind) {
 		}
 		bi, inBase := base[id]
 		if !inBase {
+			// Theirs may have renamed an item of the base that mine has
+			// under neither id: mine removed it, and the rename is a
+			// change of it.
+			if f := removedInMine(ti, mine, base, theirs, renamed); f != "" {
+				bi, inBase = base[f], true
+			}
+		}
+		if !inBase {
 			m.actions = append(m.actions, action{op: actAdd, kind: k, id: id, new: routines.CloneItem(ti), comment: m.commentOf(ti)})
 			continue
 		}
@@ -604,12 +619,30 @@ func (m *merger) mergeKind(k routines.Kind) {
 	}
 }
 
+// removedInMine is the former id of theirs' item ti under which the base
+// has the item, when mine has it under neither and did not rename away
+// from it: the item theirs renamed is one mine removed. It is "" when
+// there is none.
+func removedInMine(ti routines.Item, mine, base, theirs map[string]routines.Item, renamed map[string]bool) string {
+	former := routines.FormerIDs(ti)
+	for i := len(former) - 1; i >= 0; i-- {
+		f := former[i]
+		_, inBase := base[f]
+		_, inMine := mine[f]
+		_, inTheirs := theirs[f]
+		if inBase && !inMine && !inTheirs && !renamed[f] {
+			return f
+		}
+	}
+	return ""
+}
+
 // formerID is the id mine's item mi had before mine renamed it, when the
-// base or theirs still has an item of that id: a routine renamed with
-// `myos set routine ID id=NEW` keeps its old id in formerly, and a
-// template or another machine that still knows it by the old id changes
-// the same routine. It is "" when mi was not renamed from such an id, or
-// that id is taken in mine or by another renamed item.
+// base or theirs still has an item of that id: an item renamed with
+// `myos set KIND ID id=NEW` keeps its old id in formerly, and a template
+// or another machine that still knows it by the old id changes the same
+// item. It is "" when mi was not renamed from such an id, or that id is
+// taken in mine or by another renamed item.
 func (m *merger) formerID(mi routines.Item, mine, base, theirs map[string]routines.Item, taken map[string]bool) string {
 	former := routines.FormerIDs(mi)
 	for i := len(former) - 1; i >= 0; i-- {
@@ -634,14 +667,40 @@ func (m *merger) mergeFields(k routines.Kind, id string, bi, mi, ti routines.Ite
 	changed, fromMine, fromTheirs, copyTheirs := false, false, false, false
 	renamed := mi.ItemID() != ti.ItemID()
 	// Theirs renamed it when theirs' former ids hold mine's id; else mine
-	// did. The side that renamed it gives its id and former ids.
+	// did, or, when the base's id is neither side's, both did. The side
+	// that renamed it gives its id and former ids.
 	theirsRenamed := renamed && slices.Contains(routines.FormerIDs(ti), mi.ItemID())
+	bothRenamed := renamed && !theirsRenamed && bi != nil && bi.ItemID() != mi.ItemID() && bi.ItemID() != ti.ItemID()
 	for _, key := range routines.FieldNames(k) {
 		if renamed && (key == "id" || key == "formerly") {
-			if theirsRenamed {
+			switch {
+			case theirsRenamed:
 				tv, _ := routines.FieldValue(ti, key)
 				setField(merged, key, tv)
 				changed, fromTheirs = true, true
+			case bothRenamed && key == "id":
+				// Each side renamed it its own way: the id it keeps is a
+				// conflict, and the other side's id becomes a former one,
+				// since what that side wrote under it is the item's.
+				mid, tid := mi.ItemID(), ti.ItemID()
+				c := Conflict{Key: string(k) + "/" + id + ".id", Kind: k, ID: id, Field: "id", Base: bi.ItemID(), Mine: mid, Theirs: tid, Reason: reasonBoth}
+				former := slices.Clone(routines.FormerIDs(mi))
+				for _, f := range routines.FormerIDs(ti) {
+					if !slices.Contains(former, f) {
+						former = append(former, f)
+					}
+				}
+				switch m.decide(c) {
+				case TakeTheirs:
+					setField(merged, "id", tid)
+					setField(merged, "formerly", routines.FormerlyAfterRename(former, mid, tid))
+					changed, fromTheirs = true, true
+				case TakeBoth:
+					copyTheirs, fromMine = true, true
+				default:
+					setField(merged, "formerly", routines.FormerlyAfterRename(former, tid, mid))
+					changed, fromMine = true, true
+				}
 			}
 			continue
 		}
@@ -688,8 +747,8 @@ func (m *merger) mergeFields(k routines.Kind, id string, bi, mi, ti routines.Ite
 func copyAs(it routines.Item, id string) routines.Item {
 	c := routines.CloneItem(it)
 	setField(c, "id", id)
-	// A copy is a routine of its own: the former ids stay with the one it
-	// was copied from, which no other routine may claim.
+	// A copy is an item of its own: the former ids stay with the one it
+	// was copied from, which no other item of its kind may claim.
 	if _, has := routines.FieldValue(c, "formerly"); has {
 		_ = routines.SetField(c, "formerly", "")
 	}
@@ -711,25 +770,90 @@ func newID(id string, used map[string]bool) string {
 	}
 }
 
+// followThemeRenames points every merged item that names a theme by an
+// id the theme had before a rename at the theme's id now. A theme renamed
+// on one side is renamed in that side's items (`myos set` does it), but
+// the other side's items still name its old id: the items it added, and
+// the theme fields it changed.
+func (m *merger) followThemeRenames() {
+	themes := m.mergedThemes()
+	now := map[string]string{} // a former id → the id of its theme now
+	for id, t := range themes {
+		for _, f := range routines.FormerIDs(t) {
+			if _, taken := themes[f]; !taken {
+				now[f] = id
+			}
+		}
+	}
+	if len(now) == 0 {
+		return
+	}
+	acted := map[string]bool{} // "KIND/ID" of mine's items an action changes or removes
+	for _, a := range m.actions {
+		if a.kind == routines.KindTheme {
+			continue
+		}
+		if a.op != actAdd {
+			acted[string(a.kind)+"/"+a.id] = true
+		}
+		if a.new != nil {
+			if to, ok := now[themeOf(a.new)]; ok {
+				setField(a.new, "theme", to)
+			}
+		}
+	}
+	for _, k := range routines.Kinds() {
+		if k == routines.KindTheme {
+			continue
+		}
+		for _, it := range m.mine.Items(k) {
+			to, ok := now[themeOf(it)]
+			if !ok || acted[string(k)+"/"+it.ItemID()] {
+				continue
+			}
+			upd := routines.CloneItem(it)
+			setField(upd, "theme", to)
+			m.actions = append(m.actions, action{op: actUpdate, kind: k, id: it.ItemID(), old: it, new: upd})
+		}
+	}
+}
+
+// mergedThemes are the themes of the merged OS by id: mine's, as the
+// actions planned so far leave them (renamed, removed, added).
+func (m *merger) mergedThemes() map[string]routines.Item {
+	themes := map[string]routines.Item{}
+	for _, it := range m.mine.Items(routines.KindTheme) {
+		themes[it.ItemID()] = it
+	}
+	for _, a := range m.actions {
+		if a.kind != routines.KindTheme || a.cancelled {
+			continue
+		}
+		switch a.op {
+		case actUpdate:
+			delete(themes, a.id)
+			themes[a.new.ItemID()] = a.new
+		case actRemove:
+			delete(themes, a.id)
+		case actAdd:
+			themes[a.id] = a.new
+		}
+	}
+	return themes
+}
+
 // keepThemes makes sure every theme a merged item refers to is there:
 // a theme the merge would remove stays, and a theme only theirs has comes
 // along with the items that use it.
 func (m *merger) keepThemes() {
 	have := map[string]bool{}
-	for _, t := range m.mine.Themes {
-		have[t.ID] = true
+	for id := range m.mergedThemes() {
+		have[id] = true
 	}
 	removeAt := map[string]int{}
 	for i, a := range m.actions {
-		if a.kind != routines.KindTheme {
-			continue
-		}
-		switch a.op {
-		case actRemove:
-			have[a.id] = false
+		if a.kind == routines.KindTheme && a.op == actRemove {
 			removeAt[a.id] = i
-		case actAdd:
-			have[a.id] = true
 		}
 	}
 	// What the merged OS refers to: mine's items as they end up, and the

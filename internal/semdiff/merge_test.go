@@ -729,10 +729,10 @@ func TestMergeRenamedInMine(t *testing.T) {
 }
 
 // TestMergeRenamedInTheirs is TestMergeRenamedInMine the other way round:
-// the other machine renamed the routine that this side changed under its
-// old id (a template cannot: export leaves formerly out). Mine's change and
-// theirs' new id make one routine, not a conflict "removed in theirs" that
-// no choice could settle.
+// the other machine, or a template's new version, renamed the routine
+// that this side changed under its old id. Mine's change and theirs' new
+// id make one routine, not a conflict "removed in theirs" that no choice
+// could settle.
 func TestMergeRenamedInTheirs(t *testing.T) {
 	base := mergeBase()
 	rename := func(files map[string][]byte) map[string][]byte {
@@ -798,5 +798,149 @@ func checkRenamedMerge(t *testing.T, res *MergeResult, wantConflicts []string, w
 	}
 	if !slices.Equal(r.Formerly, []string{"retro"}) {
 		t.Errorf("formerly: got %q, want [retro]", r.Formerly)
+	}
+}
+
+// renameIn returns files with the item kind/from renamed to, its old id
+// kept in formerly, as `myos set KIND FROM id=TO` does it: a theme's
+// references are renamed with it.
+func renameIn(t *testing.T, files map[string][]byte, kind routines.Kind, from, to string) map[string][]byte {
+	t.Helper()
+	out := edit(t, files, kind.File(), `id = "`+from+`"`, "id = \""+to+"\"\nformerly = [\""+from+"\"]")
+	if kind == routines.KindTheme {
+		for name, b := range out {
+			if name != routines.FileThemes {
+				out[name] = []byte(strings.ReplaceAll(string(b), `theme = "`+from+`"`, `theme = "`+to+`"`))
+			}
+		}
+	}
+	return out
+}
+
+// TestMergeRenamedKinds: a theme, a block and a priority renamed on one
+// side and changed under their old id on the other merge as one item,
+// under the new id, with the change, whichever side renamed it. Work the
+// other side added under a renamed theme follows the rename. They were
+// read as an item the renaming side removed: a conflict ("changed in
+// mine, removed in theirs") whose answers lost the change or kept both
+// items, and a theme brought back for the new work.
+func TestMergeRenamedKinds(t *testing.T) {
+	base := mergeBase()
+	base[routines.FilePriorities] = []byte("[[priority]]\nid = \"runbooks\"\ntitle = \"Runbooks\"\ntheme = \"delivery\"\nstatus = \"next\"\nrank = 1\n")
+	tests := []struct {
+		kind        routines.Kind
+		from, to    string
+		line, after string // a line of the item, and what the change makes of it
+		key         string
+		want        any
+	}{
+		{routines.KindTheme, "delivery", "shipping", `title = "Small changes, shipped often"`, `title = "Tiny changes"`, "title", "Tiny changes"},
+		{routines.KindBlock, "standup", "daily", `end = "09:45"`, `end = "10:00"`, "end", "10:00"},
+		{routines.KindPriority, "runbooks", "playbooks", `rank = 1`, `rank = 2`, "rank", 2},
+	}
+	for _, tt := range tests {
+		renamed := renameIn(t, base, tt.kind, tt.from, tt.to)
+		changed := edit(t, base, tt.kind.File(), tt.line, tt.after)
+		// The side that changes the item also adds a routine under the
+		// item's theme, by the id it knows.
+		changed = edit(t, changed, routines.FileRoutines, "[[routine]]\nid = \"handover\"",
+			"[[routine]]\nid = \"demo\"\ntitle = \"Demo\"\ncadence = \"weekly on thu\"\ntheme = \"delivery\"\n\n[[routine]]\nid = \"handover\"")
+		for _, way := range []struct {
+			name         string
+			mine, theirs map[string][]byte
+		}{
+			{"renamed in theirs", changed, renamed},
+			{"renamed in mine", renamed, changed},
+		} {
+			t.Run(string(tt.kind)+" "+way.name, func(t *testing.T) {
+				res := mustMerge(t, base, way.mine, way.theirs, nil)
+				if len(res.Conflicts) > 0 {
+					t.Fatalf("got conflicts %v, want none", conflictKeys(res.Conflicts))
+				}
+				o := loadOS(t, res.Files)
+				if o.Find(tt.kind, tt.from) != nil {
+					t.Errorf("got the old id %s beside the renamed %s", tt.from, tt.kind)
+				}
+				it := o.Find(tt.kind, tt.to)
+				if it == nil {
+					t.Fatalf("got the renamed %s gone", tt.kind)
+				}
+				if v, _ := routines.FieldValue(it, tt.key); !same(v, tt.want) {
+					t.Errorf("%s: got %v, want %v", tt.key, v, tt.want)
+				}
+				if got := routines.FormerIDs(it); !slices.Equal(got, []string{tt.from}) {
+					t.Errorf("formerly: got %q, want [%s]", got, tt.from)
+				}
+				theme := "delivery"
+				if tt.kind == routines.KindTheme {
+					theme = tt.to
+				}
+				if got := o.Find(routines.KindRoutine, "demo").(*routines.Routine).Theme; got != theme {
+					t.Errorf("the added routine's theme: got %s, want %s", got, theme)
+				}
+			})
+		}
+	}
+}
+
+// TestMergeRenamedAndRemovedOrRenamed: an item renamed on one side that
+// the other side removed is a conflict, as a change of it would be,
+// whichever side renamed it; before, a rename in theirs brought the item
+// mine removed back under its new id. An item each side renamed its own
+// way is one item whose id is a conflict, keeping the other id as a
+// former one; before, the two claimed the same former id and the merge
+// failed.
+func TestMergeRenamedAndRemovedOrRenamed(t *testing.T) {
+	base := mergeBase()
+	removed := func(files map[string][]byte) map[string][]byte {
+		b, err := routines.RemoveItem(files[routines.FileCalendar], routines.KindBlock, "standup")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := maps.Clone(files)
+		out[routines.FileCalendar] = b
+		return out
+	}
+	daily := renameIn(t, base, routines.KindBlock, "standup", "daily")
+	huddle := renameIn(t, base, routines.KindBlock, "standup", "huddle")
+	tests := []struct {
+		name          string
+		mine, theirs  map[string][]byte
+		take          map[string]string
+		wantConflicts []string
+		wantIDs       []string // the blocks of the merged OS
+		wantFormerly  []string // of the first of them
+	}{
+		{"removed in mine, renamed in theirs", removed(base), daily, nil, []string{"block/daily"}, nil, nil},
+		{"... kept removed", removed(base), daily, map[string]string{"block/daily": TakeMine}, nil, []string{"learning"}, nil},
+		{"... taken back", removed(base), daily, map[string]string{"block/daily": TakeTheirs}, nil, []string{"learning", "daily"}, nil},
+		{"renamed in mine, removed in theirs", daily, removed(base), nil, []string{"block/daily"}, nil, nil},
+		{"renamed both ways", daily, huddle, nil, []string{"block/daily.id"}, nil, nil},
+		{"... keeping mine's id", daily, huddle, map[string]string{"block/daily.id": TakeMine}, nil, []string{"daily", "learning"}, []string{"standup", "huddle"}},
+		{"... taking theirs' id", daily, huddle, map[string]string{"block/daily.id": TakeTheirs}, nil, []string{"huddle", "learning"}, []string{"standup", "daily"}},
+		{"... keeping both", daily, huddle, map[string]string{"daily": TakeBoth}, nil, []string{"daily", "learning", "daily-2"}, []string{"standup"}},
+		{"renamed the same way on both sides", daily, daily, nil, nil, []string{"daily", "learning"}, []string{"standup"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := mustMerge(t, base, tt.mine, tt.theirs, tt.take)
+			if got := conflictKeys(res.Conflicts); !slices.Equal(got, tt.wantConflicts) {
+				t.Fatalf("conflicts: got %v, want %v", got, tt.wantConflicts)
+			}
+			if len(tt.wantConflicts) > 0 {
+				return
+			}
+			o := loadOS(t, res.Files)
+			var ids []string
+			for _, b := range o.Blocks {
+				ids = append(ids, b.ID)
+			}
+			if !slices.Equal(ids, tt.wantIDs) {
+				t.Fatalf("blocks: got %v, want %v", ids, tt.wantIDs)
+			}
+			if got := o.Blocks[0].Formerly; !slices.Equal(got, tt.wantFormerly) {
+				t.Errorf("%s's formerly: got %q, want %q", ids[0], got, tt.wantFormerly)
+			}
+		})
 	}
 }
