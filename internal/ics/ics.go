@@ -72,9 +72,10 @@ type LocalTime struct {
 // Event is one VEVENT of the export.
 type Event struct {
 	// UID is "<kind>-<id>@<os>.myos": the same item has the same UID in
-	// every export; a renamed routine keeps the one of its first id. An occurrence written on its own because the clocks
-	// change that day is "<kind>-<id>.<YYYYMMDD>@<os>.myos": ids have no
-	// dots, so it is unique, and the same in every export that has it.
+	// every export; a renamed routine or block keeps the one of its first
+	// id. An occurrence written on its own because the clocks change that
+	// day is "<kind>-<id>.<YYYYMMDD>@<os>.myos": ids have no dots, so it
+	// is unique, and the same in every export that has it.
 	UID  string
 	Kind routines.Kind
 	ID   string
@@ -224,8 +225,19 @@ func (x *exporter) inSpan(d routines.Date) bool {
 	return !d.Before(x.opts.From) && (x.end.IsZero() || d.Before(x.end))
 }
 
-func (x *exporter) base(k routines.Kind, id, title, theme string) Event {
-	e := Event{UID: string(k) + "-" + id + "@" + x.host, Kind: k, ID: id, Summary: title}
+// base is the event of item it, with the UID of its first id: a renamed
+// item keeps the UID of the oldest of its former ids, so that a calendar
+// that imported it before the rename updates it rather than showing it
+// twice. No other item of its kind can take a former id. (A rename back
+// to an id takes it out of formerly: the UID then moves on once, to the
+// next one.)
+func (x *exporter) base(it routines.Item, theme string) Event {
+	k, id := it.ItemKind(), it.ItemID()
+	uidID := id
+	if former := routines.FormerIDs(it); len(former) > 0 {
+		uidID = former[0]
+	}
+	e := Event{UID: string(k) + "-" + uidID + "@" + x.host, Kind: k, ID: id, Summary: it.ItemTitle()}
 	if theme != "" {
 		name := theme
 		if t := x.o.Theme(theme); t != nil && t.Title != "" {
@@ -281,7 +293,7 @@ func (x *exporter) block(b *routines.Block) []Event {
 			codes = append(codes, byDay[wd])
 		}
 	}
-	e := x.base(routines.KindBlock, b.ID, b.Title, b.Theme)
+	e := x.base(b, b.Theme)
 	e.Description = strings.TrimSpace(b.Notes)
 	rec := recurrence{at: start, after: after,
 		// From its start to its end on the wall clock, whatever the
@@ -333,15 +345,7 @@ func (x *exporter) routine(r *routines.Routine) []Event {
 	if !ok || !x.inSpan(next) {
 		return nil
 	}
-	e := x.base(routines.KindRoutine, r.ID, r.Title, r.Theme)
-	if len(r.Formerly) > 0 {
-		// A renamed routine keeps the UID of its first former id, so that
-		// a calendar that imported it before the rename updates it rather
-		// than showing it twice. No routine can take a former id. (A
-		// rename back to an id takes it out of formerly: the UID then
-		// moves on once, to the next one.)
-		e.UID = string(routines.KindRoutine) + "-" + r.Formerly[0] + "@" + x.host
-	}
+	e := x.base(r, r.Theme)
 	e.Description, e.Tentative = routineDescription(r)
 	rec := recurrence{at: at,
 		after: func(d routines.Date) (routines.Date, bool) { return c.Next(d.AddDays(1), anchor) },
@@ -543,7 +547,7 @@ func (x *exporter) event(ev *routines.Event) (Event, bool) {
 	if ev.ID == "" || ev.Date.IsZero() || !x.inSpan(ev.Date) {
 		return Event{}, false
 	}
-	e := x.base(routines.KindEvent, ev.ID, ev.Title, ev.Theme)
+	e := x.base(ev, ev.Theme)
 	e.Description = strings.TrimSpace(ev.Notes)
 	if ev.Start == "" {
 		if ev.End != "" {

@@ -1263,6 +1263,12 @@ func TestStableUIDs(t *testing.T) {
 	if c := uids(Options{From: routines.Date{Year: 2026, Month: time.November, Day: 25}, Stamp: stamp}); !c["routine-sleep@rosaos.myos"] || c["routine-rest@rosaos.myos"] {
 		t.Errorf("after renaming sleep to rest: UIDs %v, want routine-sleep@rosaos.myos still", c)
 	}
+	// So does a block's, renamed twice.
+	bl := o.Find(routines.KindBlock, "lunch").(*routines.Block)
+	bl.ID, bl.Formerly = "long-lunch", []string{"lunch", "midday"}
+	if c := uids(Options{From: routines.Date{Year: 2026, Month: time.November, Day: 25}, Stamp: stamp}); !c["block-lunch@rosaos.myos"] || c["block-long-lunch@rosaos.myos"] {
+		t.Errorf("after renaming lunch to long-lunch: UIDs %v, want block-lunch@rosaos.myos still", c)
+	}
 }
 
 func TestEventsLeaveOut(t *testing.T) {
