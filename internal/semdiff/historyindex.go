@@ -204,7 +204,11 @@ func ItemHistoryIndexed(kind routines.Kind, id string, revs []Revision, read fun
 // entries, then each version: its blob id, whether it decodes, and the
 // entries it holds by their place in the table.
 
-const versionIndexVersion = 1
+// versionIndexVersion is the form's version, and that of what the
+// fingerprints read: an item's fields as the model has them. Version 2
+// came with the former ids of themes, priorities and blocks, which a
+// fingerprint of version 1 left out (they were unknown keys then).
+const versionIndexVersion = 2
 
 // AppendVersionIndex appends x in its binary form to b.
 func AppendVersionIndex(b []byte, x *VersionIndex) []byte {

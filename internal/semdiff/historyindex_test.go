@@ -114,6 +114,10 @@ func TestVersionIndexRefusesDamage(t *testing.T) {
 		{"longer", routines.FileRoutines, append(append([]byte{}, b...), 1)},
 		{"empty", routines.FileRoutines, nil},
 		{"another version", routines.FileRoutines, append([]byte{versionIndexVersion + 1}, b[1:]...)},
+		// Fingerprints of version 1 did not read the former ids of
+		// themes, priorities and blocks: history from them would miss a
+		// change of formerly alone.
+		{"version 1", routines.FileRoutines, append([]byte{1}, b[1:]...)},
 	} {
 		if _, err := ReadVersionIndex(bad.file, bad.data); err == nil {
 			t.Errorf("%s: got no error", bad.name)
