@@ -647,7 +647,8 @@ func newTemplateApplyCmd(d *deps) *cobra.Command {
 is the template as your OS last applied it (recorded in .myos/), so:
 
   - what the template changed since then comes in;
-  - what you changed is kept;
+  - what you changed is kept, also in an item the template renamed (its
+    formerly lists the id you have), which takes the new id;
   - new items of the template are added;
   - an item you deleted stays deleted;
   - a field both you and the template changed, to different values, is a
@@ -982,13 +983,16 @@ func newTemplateExportCmd(d *deps) *cobra.Command {
 		Long: `Write your OS as a template into DIR, which must be empty or missing: the
 OS files and a template.toml. Review records never go in, nor what your
 own work went through (when it started, how often, until when and why it
-was put off, a routine's former ids), nor notes unless --with-notes. Your
-OS's name and owner become {{.Name}} and {{.Owner}}. --include takes only
-some kinds (` + kindNames() + `), with the themes they use. Comments in
-your files go along.
+was put off, the ids an item had before a rename), nor notes unless
+--with-notes. Your OS's name and owner become {{.Name}} and {{.Owner}}.
+--include takes only some kinds (` + kindNames() + `), with the themes
+they use. Comments in your files go along.
 
 With --git the folder is a git repository with a first commit, ready to
-push for the team.`,
+push for the team. Later versions are made in that repository, with myos
+(myos --dir DIR set ...) or by hand: an item renamed there keeps its old
+id in formerly, so that members who apply the new version keep their
+changes to it.`,
 		Example: `  myos template export ~/team-template --git
   myos template export ./rituals --include routine,block --name rituals --version 1.2.0`,
 		Args: argsN(1, 1, "the DIR to write the template into"),

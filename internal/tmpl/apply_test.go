@@ -211,6 +211,10 @@ func TestApplyWithoutBase(t *testing.T) {
 func TestExport(t *testing.T) {
 	mine, _ := newOS(t, "team", false)
 	mine = replace(t, mine, routines.FileRoutines, `status = "aspiration"`, "status = \"aspiration\"\nnotes = \"My private reminder\"\nformerly = [\"chaos-day\"]")
+	// Ids the exporter's items had before the template existed.
+	mine = replace(t, mine, routines.FileThemes, `id = "delivery"`, "id = \"delivery\"\nformerly = [\"shipping\"]")
+	mine = replace(t, mine, routines.FilePriorities, `id = "runbooks"`, "id = \"runbooks\"\nformerly = [\"playbooks\"]")
+	mine = replace(t, mine, routines.FileCalendar, `id = "standup"`, "id = \"standup\"\nformerly = [\"daily\"]")
 	// The exporter's own history of its work: started, put off twice.
 	mine = replace(t, mine, routines.FilePriorities, `id = "learning-topic"`, "id = \"learning-topic\"\nstarted = 2026-10-01\ndeferred_until = 2026-12-01\ndeferrals = 2\ndefer_reason = \"keynote first\"")
 	out, err := Export(mine, ExportOptions{Meta: Meta{Name: "platform", Description: "Our cadence", Author: "Andy"}})
@@ -225,8 +229,10 @@ func TestExport(t *testing.T) {
 	if strings.Contains(string(out[routines.FileRoutines]), "notes") {
 		t.Errorf("routines.toml: got notes exported, want none without WithNotes")
 	}
-	if strings.Contains(string(out[routines.FileRoutines]), "formerly") {
-		t.Errorf("routines.toml: got former ids exported, want none")
+	for _, f := range []string{routines.FileRoutines, routines.FileThemes, routines.FilePriorities, routines.FileCalendar} {
+		if strings.Contains(string(out[f]), "formerly") {
+			t.Errorf("%s: got former ids exported, want none:\n%s", f, out[f])
+		}
 	}
 	if !strings.Contains(string(out[routines.FileRoutines]), "# Recurring team practices.") {
 		t.Errorf("routines.toml: got its comments dropped, want them kept")

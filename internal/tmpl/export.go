@@ -44,10 +44,20 @@ type ExportOptions struct {
 var personalText = []string{"notes"}
 
 // ownHistory are the fields Export always drops: what happened in this OS,
-// which a template's users did not live: a renamed routine's former ids
-// (they name this OS's review records), when its work started, and how
-// often, until when and why it was put off (a reason without its date
-// would read as work put off with no end).
+// which a template's users did not live: the ids an item had before it was
+// renamed, when its work started, and how often, until when and why it
+// was put off (a reason without its date would read as work put off with
+// no end).
+//
+// Former ids are what lets `myos template apply` pair an item the
+// template renamed with the one a member has under the old id, against
+// the version the member last applied. An export is always a template's
+// first version (it writes into an empty folder), so no member's base has
+// an item under the ids this OS's items had before: they could pair
+// nothing, and would only claim those ids in every OS made from the
+// template (and, for a routine, the review answers a member keeps under
+// them). The template's own renames, made in its repository with `myos
+// set` or by hand, keep their former ids from version to version.
 var ownHistory = []string{"formerly", "started", "deferred_until", "deferrals", "defer_reason"}
 
 // Export makes a template's files, template.toml included, from an OS's
