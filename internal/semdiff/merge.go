@@ -71,11 +71,15 @@ func (c Conflict) String() string {
 	if c.Field == "" {
 		return c.Key + ": " + c.Reason
 	}
-	s := fmt.Sprintf("%s: mine %s, theirs %s", c.Key, show(c.Mine), show(c.Theirs))
+	// Long values that differ past the cut are cut where they differ:
+	// mine and theirs against each other, the base against mine.
+	mine, theirs := showPair(c.Mine, c.Theirs)
+	s := fmt.Sprintf("%s: mine %s, theirs %s", c.Key, mine, theirs)
 	if c.Reason == reasonNoBase {
 		return s + " (no base)"
 	}
-	return s + " (base " + show(c.Base) + ")"
+	base, _ := showPair(c.Base, c.Mine)
+	return s + " (base " + base + ")"
 }
 
 // Decision is a conflict and what decided it.

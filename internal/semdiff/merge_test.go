@@ -944,3 +944,14 @@ func TestMergeRenamedAndRemovedOrRenamed(t *testing.T) {
 		})
 	}
 }
+
+// Long values that differ only past the cut read differently in a
+// conflict's line, as in a change's.
+func TestConflictStringLongValues(t *testing.T) {
+	const notes = "Block the first two hours for the migration, and keep the afternoon for "
+	c := Conflict{Key: "block/deep-work.notes", Field: "notes", Mine: notes + "reviews", Theirs: notes + "meetings", Base: notes + "email"}
+	want := `block/deep-work.notes: mine "…the afternoon for reviews", theirs "…the afternoon for meetings" (base "…the afternoon for email")`
+	if got := c.String(); got != want {
+		t.Errorf("String() = %q,\nwant %q", got, want)
+	}
+}
