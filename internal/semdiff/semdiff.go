@@ -346,6 +346,10 @@ const (
 	valueCols = listCols - 2
 )
 
+// unset is how a line shows a value that is not set; a value that is the
+// word itself is quoted.
+const unset = "none"
+
 // show writes a value for a line of text: "none" when unset, quoted when it
 // has spaces, cut short when long.
 func show(v any) string {
@@ -358,7 +362,7 @@ func show(v any) string {
 	}
 	s := routines.FormatValue(v)
 	if s == "" {
-		return "none"
+		return unset
 	}
 	// Cut before quoting, so that the quotes close and no escape is cut
 	// in half.
@@ -433,12 +437,12 @@ func showsPast(s, c, shared string) bool {
 // ellipsis marks where a value was cut.
 const ellipsis = "…"
 
-// quoteSpaced quotes s, Go style, when it is empty, has spaces or quotes,
-// or has a character that does not print (a line break, a tab, a control
+// quoteSpaced quotes s, Go style, when it is empty, is "none", has spaces
+// or quotes, or has a character that does not print (a line break, a tab, a control
 // character): quoting escapes those, so a value never breaks the line it
 // stands in, nor writes to the terminal that shows it.
 func quoteSpaced(s string) string {
-	if s == "" || strings.ContainsAny(s, " \"") || strings.ContainsFunc(s, func(r rune) bool { return !strconv.IsPrint(r) }) {
+	if s == "" || s == unset || strings.ContainsAny(s, " \"") || strings.ContainsFunc(s, func(r rune) bool { return !strconv.IsPrint(r) }) {
 		return strconv.Quote(s)
 	}
 	return s

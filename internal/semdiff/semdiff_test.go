@@ -558,3 +558,11 @@ func FuzzCutPair(f *testing.F) {
 		checkCutPair(t, old, new, n, gotOld, gotNew)
 	})
 }
+
+// A value that is the word "none" is not read as unset.
+func TestChangeStringNoneValue(t *testing.T) {
+	c := Change{Kind: routines.KindBlock, ID: "lunch", Op: OpChange, Fields: []FieldChange{{Key: "kind", Old: nil, New: "none"}}}
+	if got, want := c.String(), `block lunch: kind none → "none"`; got != want {
+		t.Errorf("String() = %q, want %q", got, want)
+	}
+}
