@@ -69,6 +69,10 @@ func (r *Repo) CommitWith(changes []Change, msg string, author Signature, opts C
 	if err != nil {
 		return CommitInfo{}, fmt.Errorf("commit: %w", err)
 	}
+	// Before any object is written: a refused commit leaves no trace.
+	if err := r.refuseLinks(changes); err != nil {
+		return CommitInfo{}, fmt.Errorf("commit: %w", err)
+	}
 
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -264,8 +268,14 @@ func normalizeChanges(changes []Change) ([]Change, error) {
 
 // writeWorktree applies changes to the work tree: each file replaced
 // atomically, deleted files removed with their emptied directories, every
-// touched directory fsynced.
+// touched directory fsynced. It writes nothing when a change's path is a
+// symbolic link or lies beyond one (see refuseLinks): a file written
+// there would land outside the tree, and a link removed with its emptied
+// folders would be the user's.
 func (r *Repo) writeWorktree(changes []Change, modes map[string]filemode.FileMode) error {
+	if err := r.refuseLinks(changes); err != nil {
+		return err
+	}
 	dirs := make(map[string]bool)
 	for _, c := range changes {
 		abs := filepath.Join(r.dir, filepath.FromSlash(c.Path))

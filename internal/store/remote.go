@@ -639,6 +639,14 @@ func (r *Repo) moveTo(branch plumbing.ReferenceName, head, target plumbing.Hash)
 		return err
 	}
 	sort.Strings(paths)
+	// A link in the way is said before any local change it hides.
+	touched := make([]Change, len(paths))
+	for i, p := range paths {
+		touched[i] = Change{Path: p}
+	}
+	if err := r.refuseLinks(touched); err != nil {
+		return err
+	}
 
 	var changes []Change
 	var dirty []string
