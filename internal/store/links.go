@@ -3,13 +3,14 @@ package store
 // git keeps a symbolic link as a link, and takes no path beyond one: a
 // tracked file whose folder was replaced by a link (reviews/2026 pointing
 // at another disk) is deleted to it, and the link is a new, untracked
-// file. The store never writes, deletes or commits a file through a link,
-// nor writes over one, so that what is committed is what is in the tree
-// and the user's link and what it points at stay as they were. Only links
-// inside the work tree count: the work tree's own path may go through any
-// number of them.
+// file. The store sees the work tree the same way (Status). It never
+// writes, deletes or commits a file through a link, nor writes over one,
+// so that what is committed is what is in the tree and the user's link
+// and what it points at stay as they were. Only links inside the work
+// tree count: the work tree's own path may go through any number of them.
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -116,6 +117,10 @@ func linkedFolders(dir string, folders []string) map[string]string {
 	}
 	return out
 }
+
+// errBeyondLink is the stat error of a tracked file that lies beyond a
+// symbolic link: Status reports it deleted, as git does.
+var errBeyondLink = errors.New("beyond a symbolic link")
 
 // refuseLinks fails with a *LinkError, before anything is written, when a
 // change's path is a symbolic link or lies beyond one.

@@ -105,6 +105,95 @@ func TestLinkOf(t *testing.T) {
 	}
 }
 
+// TestStatusBeyondLink: a folder of tracked files replaced by a symbolic
+// link, wherever the link points and whatever is there, holds none of
+// them, as git sees it: they are deleted and the link is new.
+func TestStatusBeyondLink(t *testing.T) {
+	tests := []struct {
+		name string
+		link string // the folder replaced by a link to a copy of it
+		edit string // a file of the copy changed, "" for none
+		want string
+	}{
+		{"year folder", "reviews/2026", "", "added reviews/2026, deleted reviews/2026/2026-01-01.toml, deleted reviews/2026/2026-01-02.toml"},
+		{"year folder, a record changed beyond it", "reviews/2026", "2026-01-01.toml", "added reviews/2026, deleted reviews/2026/2026-01-01.toml, deleted reviews/2026/2026-01-02.toml"},
+		{"reviews", "reviews", "", "added reviews, deleted reviews/2026/2026-01-01.toml, deleted reviews/2026/2026-01-02.toml"},
+		{".myos", ".myos", "template.toml", "added .myos, deleted .myos/template.toml, deleted .myos/templates/t/os.toml"},
+		{"a folder where new files are not looked for", ".myos/templates", "", "added .myos/templates, deleted .myos/templates/t/os.toml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRepo(t)
+			commit(t, r, "first", t0, "os.toml", "a\n",
+				"reviews/2026/2026-01-01.toml", "one\n", "reviews/2026/2026-01-02.toml", "two\n",
+				".myos/template.toml", "t\n", ".myos/templates/t/os.toml", "t\n")
+			abs := filepath.Join(r.Dir(), filepath.FromSlash(tt.link))
+			copyTo := filepath.Join(t.TempDir(), "copy")
+			if err := os.Rename(abs, copyTo); err != nil {
+				t.Fatal(err)
+			}
+			symlink(t, copyTo, abs)
+			if tt.edit != "" {
+				if err := os.WriteFile(filepath.Join(copyTo, tt.edit), []byte("changed\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := statusString(t, r); got != tt.want {
+				t.Errorf("Status: got %q, want %q", got, tt.want)
+			}
+			if got := plainStatus(t, r.Dir()); got != tt.want {
+				t.Errorf("Status, opened afresh: got %q, want %q", got, tt.want)
+			}
+			// StatusOf agrees on the tracked files, and on the link.
+			paths := []string{"os.toml", "reviews/2026/2026-01-01.toml", "reviews/2026/2026-01-02.toml",
+				".myos/template.toml", ".myos/templates/t/os.toml", tt.link, tt.link + "/new.toml"}
+			st, err := r.StatusOf(paths)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var parts []string
+			for _, s := range st {
+				parts = append(parts, string(s.State)+" "+s.Path)
+			}
+			if got := strings.Join(parts, ", "); !sameSet(got, tt.want) {
+				t.Errorf("StatusOf: got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestStatusBeyondLinkAsGit holds Status to git's own view of a folder
+// replaced by a link.
+func TestStatusBeyondLinkAsGit(t *testing.T) {
+	gitBinary(t)
+	r := newRepo(t)
+	commit(t, r, "first", t0, "os.toml", "a\n", "reviews/2025/2025-12-31.toml", "old\n",
+		"reviews/2026/2026-01-01.toml", "one\n", ".myos/templates/t/os.toml", "t\n")
+	for _, p := range []string{"reviews/2026", ".myos/templates"} {
+		abs := filepath.Join(r.Dir(), filepath.FromSlash(p))
+		copyTo := filepath.Join(t.TempDir(), "copy")
+		if err := os.Rename(abs, copyTo); err != nil {
+			t.Fatal(err)
+		}
+		symlink(t, copyTo, abs)
+	}
+	var fromGit []string
+	for _, line := range strings.Split(strings.TrimSpace(runGit(t, r.Dir(), "status", "--porcelain", "--untracked-files=all")), "\n") {
+		state, p, _ := strings.Cut(strings.TrimSpace(line), " ")
+		switch state {
+		case "D":
+			fromGit = append(fromGit, "deleted "+p)
+		case "??":
+			fromGit = append(fromGit, "added "+p)
+		default:
+			t.Fatalf("git status: unexpected %q", line)
+		}
+	}
+	if got, want := statusString(t, r), strings.Join(fromGit, ", "); !sameSet(got, want) {
+		t.Errorf("Status: got %q, git says %q", got, want)
+	}
+}
+
 // TestWritesRefuseLinks: no write goes through a symbolic link in the work
 // tree, or replaces one. Each is refused with a *LinkError before anything
 // is written: the folder, what the link points at and the history are as

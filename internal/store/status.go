@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -106,7 +107,7 @@ func (r *Repo) status(withStaged bool) ([]FileStatus, []string, error) {
 			staged = append(staged, p)
 		}
 		if err := st.err; err != nil {
-			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+			if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) || err == errBeyondLink {
 				out = append(out, FileStatus{p, StateDeleted})
 				continue
 			}
@@ -141,7 +142,7 @@ func (r *Repo) status(withStaged bool) ([]FileStatus, []string, error) {
 
 	r.lastHashed = hashed
 
-	untracked, err := r.untracked(tracked, listings)
+	untracked, err := r.untracked(tracked, listings, ts.links)
 	if err != nil {
 		return nil, nil, fmt.Errorf("status: %w", err)
 	}
@@ -258,6 +259,7 @@ type treeStats struct {
 	listings map[string][]dirEntry // by slash folder ("" for the root)
 	listed   int                   // folders read rather than taken from the cache
 	early    bool                  // found while the repository was opened
+	links    []string              // symbolic links in place of folders of paths
 }
 
 // statTree stats the work tree files at paths, files of the work tree in
@@ -292,6 +294,30 @@ func statTree(dir string, paths []string, dirs map[string]plumbing.Hash, c *osca
 	order := make([]int, 0, len(paths)) // order[k] is the path the k-th stat is of
 	names := make([]string, 0, len(paths))
 	stats := make([]fileStat, len(paths)) // in the order of paths
+	// A folder that is a symbolic link, or lies beyond one, holds none of
+	// the tree's files, to git: they are deleted, whatever the link points
+	// at. One lstat a folder, a dozen at ten years.
+	linked := linkedFolders(dir, folders)
+	var links []string
+	if len(linked) > 0 {
+		kept := folders[:0:0]
+		for _, folder := range folders {
+			link, ok := linked[folder]
+			if !ok {
+				kept = append(kept, folder)
+				continue
+			}
+			if !slices.Contains(links, link) {
+				links = append(links, link)
+			}
+			for _, rn := range runs[folder] {
+				for i := rn.lo; i < rn.hi; i++ {
+					stats[i] = fileStat{err: errBeyondLink}
+				}
+			}
+		}
+		folders = kept
+	}
 	// A cached listing stands for a folder whose tree id in HEAD is the
 	// one it was made with: the same tracked files.
 	useCache := dirs != nil && c != nil
@@ -359,7 +385,7 @@ func statTree(dir string, paths []string, dirs map[string]plumbing.Hash, c *osca
 		wg.Wait()
 	}
 
-	res := treeStats{stats: stats, listings: make(map[string][]dirEntry, len(jobs))}
+	res := treeStats{stats: stats, listings: make(map[string][]dirEntry, len(jobs)), links: links}
 	var keep map[string]dirListing
 	if useCache {
 		keep = make(map[string]dirListing, len(jobs))
@@ -413,10 +439,11 @@ func statClean(e indexStat, st *fileStat) bool {
 	return true
 }
 
-// untracked lists new files at the top level and under reviews/. A
-// folder's listing comes from listings when lstatAll made it, else it is
-// read here.
-func (r *Repo) untracked(tracked fileList, listings map[string][]dirEntry) ([]string, error) {
+// untracked lists new files at the top level and under reviews/, and
+// links, the symbolic links found in place of folders of tracked files,
+// wherever they are. A folder's listing comes from listings when lstatAll
+// made it, else it is read here.
+func (r *Repo) untracked(tracked fileList, listings map[string][]dirEntry, links []string) ([]string, error) {
 	ignore := r.ignoreMatcher()
 	var out []string
 	consider := func(p string, d dirEntry) {
@@ -425,6 +452,9 @@ func (r *Repo) untracked(tracked fileList, listings map[string][]dirEntry) ([]st
 		}
 		if ignore != nil && ignore.Match(strings.Split(p, "/"), false) {
 			return
+		}
+		if len(links) > 0 && slices.Contains(out, p) {
+			return // a link of links, listed again
 		}
 		out = append(out, p)
 	}
@@ -438,6 +468,9 @@ func (r *Repo) untracked(tracked fileList, listings map[string][]dirEntry) ([]st
 			l[i] = dirEntry{name: d.Name(), dir: d.IsDir()}
 		}
 		return l, err
+	}
+	for _, p := range links {
+		consider(p, dirEntry{name: path.Base(p)})
 	}
 	top, err := list("")
 	if err != nil {
@@ -545,7 +578,12 @@ func (r *Repo) StatusOf(paths []string) ([]FileStatus, error) {
 	ignoreRead := false
 	var out []FileStatus
 	seen := make(map[string]bool, len(paths))
-	for _, p := range paths {
+	folders := make([]string, len(paths))
+	for i, p := range paths {
+		folders[i] = slashDir(path.Clean(p))
+	}
+	linked := linkedFolders(r.dir, folders)
+	for i, p := range paths {
 		p = path.Clean(p)
 		if seen[p] {
 			continue
@@ -553,9 +591,15 @@ func (r *Repo) StatusOf(paths []string) ([]FileStatus, error) {
 		seen[p] = true
 		f, isTracked := tracked.find(p)
 		abs := filepath.Join(r.dir, filepath.FromSlash(p))
-		fi, err := os.Lstat(abs)
+		var fi os.FileInfo
+		var err error
+		if _, ok := linked[folders[i]]; ok {
+			err = errBeyondLink // not in the tree, whatever the link points at
+		} else {
+			fi, err = os.Lstat(abs)
+		}
 		switch {
-		case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
+		case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) || err == errBeyondLink:
 			if isTracked {
 				out = append(out, FileStatus{p, StateDeleted})
 			}
