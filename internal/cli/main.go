@@ -115,6 +115,7 @@ func report(w io.Writer, cmd *cobra.Command, err error) int {
 	}
 	err = repairHint(err)
 	err = notRegularHint(err)
+	err = linkHint(err)
 	fmt.Fprintf(w, "myos: %v\n", err)
 	var h *hintError
 	if errors.As(err, &h) && h.hint != "" {

@@ -127,6 +127,15 @@ func runRestore(d *deps, opts restoreOptions) error {
 		return nil
 	}
 
+	// A file put back through a link would land beyond it, and a link
+	// thrown away as a new file is the user's: neither is restored.
+	paths := make([]string, len(items))
+	for i, it := range items {
+		paths[i] = it.path
+	}
+	if err := refuseLinks(repo.Dir(), paths); err != nil {
+		return err
+	}
 	subject, _ := splitMessage(head.Message)
 	fmt.Fprintf(d.io.Out, "Hand edits to throw away, back to %s (%s):\n", head.Short, subject)
 	printRestoreItems(d.io.Out, items)
@@ -147,10 +156,6 @@ func runRestore(d *deps, opts restoreOptions) error {
 			fmt.Fprintln(d.io.ErrOut, "restore abandoned: nothing was changed")
 			return exitCode(ExitFailure)
 		}
-	}
-	paths := make([]string, len(items))
-	for i, it := range items {
-		paths[i] = it.path
 	}
 	if err := repo.Restore(paths); err != nil {
 		return err

@@ -973,11 +973,16 @@ func (d *deps) offerCommit(repo *store.Repo) error {
 	if err != nil {
 		return err
 	}
-	var dirty []string
+	var dirty, paths []string
 	for _, s := range st {
 		if osPath(s.Path) {
 			dirty = append(dirty, s.Path+" ("+string(s.State)+")")
+			paths = append(paths, s.Path)
 		}
+	}
+	// A commit would refuse a link in the way: say so rather than offer it.
+	if err := refuseLinks(repo.Dir(), paths); err != nil {
+		return err
 	}
 	// Described with their state for the person deciding, so not
 	// dirtyOSPaths, which gives bare paths.

@@ -239,6 +239,11 @@ func dirtyOSPaths(st []store.FileStatus) []string {
 // handEditsError is the refusal of a write while paths, in the OS folder
 // dir, have hand edits.
 func handEditsError(dir string, paths []string) error {
+	// A link in place of a folder makes every file beyond it look
+	// deleted: the link is what to mend, not those files.
+	if err := refuseLinks(dir, paths); err != nil {
+		return err
+	}
 	err := fmt.Errorf("uncommitted hand edits in %s", strings.Join(paths, ", "))
 	if len(paths) == 1 && paths[0] == readmeFile && rendersFolder(dir) {
 		return withHint(err, "README.md is generated (render = true): run `myos render` to regenerate it, or set render = false in os.toml and run `myos commit` to keep your own")
@@ -464,25 +469,6 @@ func (t *txn) load(opts beginOptions) error {
 	return nil
 }
 
-// refuseLink fails when the OS file at path (slash-separated, in dir) is
-// a symbolic link. A write would put a plain file in its place, and the
-// file the link names would stop hearing of the OS's changes; git would
-// keep the link itself, not the file.
-func refuseLink(dir, path string) error {
-	abs := filepath.Join(dir, filepath.FromSlash(path))
-	fi, err := os.Lstat(abs)
-	if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
-		return nil
-	}
-	target, _ := os.Readlink(abs)
-	file := target // the file the link names, for the hint's cp
-	if !filepath.IsAbs(file) {
-		file = filepath.Join(filepath.Dir(abs), file)
-	}
-	return withHint(fmt.Errorf("%s is a symbolic link to %s: myos keeps the OS's files in its folder, as files; nothing was changed", path, target),
-		"put a copy of the file there instead of the link (rm %s && cp %s %s), then try again", shellWord(abs), shellWord(file), shellWord(abs))
-}
-
 // shellWord is s as one word of a command a person pastes into a shell:
 // as it is when it has nothing a shell reads specially, else in single
 // quotes (a macOS OS folder is under "Application Support").
@@ -519,8 +505,12 @@ func (t *txn) refuseTouched() error {
 	return refuseEdited(t.repo, paths...)
 }
 
-// refuseEdited fails when any of paths, OS files, differs from HEAD.
+// refuseEdited fails when any of paths, OS files, differs from HEAD, or
+// is a symbolic link or lies beyond one: a write would go through it.
 func refuseEdited(repo *store.Repo, paths ...string) error {
+	if err := refuseLinks(repo.Dir(), paths); err != nil {
+		return err
+	}
 	st, err := repo.StatusOf(paths)
 	if err != nil {
 		return fmt.Errorf("status: %w", err)

@@ -1,0 +1,108 @@
+package cli
+
+// A symbolic link inside the OS folder, in place of an OS file or of a
+// folder of them (reviews/2026 pointing at another disk), is the user's:
+// no write goes through it or replaces it, and no commit takes it or what
+// lies beyond it, since git keeps a link as a link and no file beyond one.
+// Every refusal names the link and says how to make it a real file or
+// folder. Reads follow it. The OS folder's own path may hold links.
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/myos-dev/myos/internal/store"
+)
+
+// refuseLink fails when the OS file at path (slash-separated, in dir) is
+// a symbolic link or lies beyond one. A write would put a plain file in
+// place of the link, or a file outside the folder; git would keep the link
+// itself, not the file, and nothing beyond it.
+func refuseLink(dir, path string) error {
+	if le := store.LinkOf(dir, path); le != nil {
+		return linkError(le)
+	}
+	return nil
+}
+
+// refuseLinks is refuseLink for each of paths.
+func refuseLinks(dir string, paths []string) error {
+	if le := firstLink(dir, paths); le != nil {
+		return linkError(le)
+	}
+	return nil
+}
+
+// firstLink is the link the first of paths that is or lies beyond one is
+// or lies beyond; nil for none. Each folder is looked at once.
+func firstLink(dir string, paths []string) *store.LinkError {
+	seen := map[string]*store.LinkError{}
+	for _, p := range paths {
+		if le := linkOfCached(dir, p, seen); le != nil {
+			return le
+		}
+	}
+	return nil
+}
+
+// linkOfCached is store.LinkOf, with what was found of each folder kept in
+// seen: a year of review records lies in one folder.
+func linkOfCached(dir, p string, seen map[string]*store.LinkError) *store.LinkError {
+	folder := ""
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		folder = p[:i]
+	}
+	if folder != "" {
+		le, ok := seen[folder]
+		if !ok {
+			le = store.LinkOf(dir, folder)
+			seen[folder] = le
+		}
+		if le != nil {
+			return &store.LinkError{Dir: le.Dir, Path: p, Link: le.Link, Target: le.Target}
+		}
+	}
+	abs := filepath.Join(dir, filepath.FromSlash(p))
+	if fi, err := os.Lstat(abs); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		return nil
+	}
+	target, _ := os.Readlink(abs)
+	return &store.LinkError{Dir: dir, Path: p, Link: p, Target: target}
+}
+
+// linkError is the refusal of a write or commit that le stops, with the way
+// out: a copy of what the link names in its place.
+func linkError(le *store.LinkError) error {
+	abs := filepath.Join(le.Dir, filepath.FromSlash(le.Link))
+	target := le.Target // what the link names, for the hint's cp
+	if !filepath.IsAbs(target) {
+		target = filepath.Join(filepath.Dir(abs), target)
+	}
+	if le.Beyond() || isFolder(target) {
+		return withHint(fmt.Errorf("%s is a symbolic link to %s: myos keeps the OS's files in its folder, not beyond a link; nothing was changed", le.Link, le.Target),
+			"make it a real folder, a copy of the one it links to (rm %s && cp -R %s %s), then try again", shellWord(abs), shellWord(target), shellWord(abs))
+	}
+	return withHint(fmt.Errorf("%s is a symbolic link to %s: myos keeps the OS's files in its folder, as files; nothing was changed", le.Link, le.Target),
+		"put a copy of the file there instead of the link (rm %s && cp %s %s), then try again", shellWord(abs), shellWord(target), shellWord(abs))
+}
+
+// isFolder reports whether path names a folder, through links.
+func isFolder(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
+}
+
+// linkHint words a *store.LinkError that comes without a hint (a write
+// the store refused) as linkError does.
+func linkHint(err error) error {
+	var le *store.LinkError
+	var h *hintError
+	if !errors.As(err, &le) || errors.As(err, &h) {
+		return err
+	}
+	return linkError(le)
+}
