@@ -76,6 +76,10 @@ type diffReport struct {
 	// Invalid are hand-edited model files that read but hold errors:
 	// their changes are not listed, as a lenient read misstates them.
 	Invalid []string `json:"invalid,omitempty"`
+	// Links are the symbolic links in the folder in place of a file or
+	// of a folder of files (see status); the files beyond them are
+	// deleted in Files, as git sees the folder.
+	Links []linkJSON `json:"links,omitempty"`
 }
 
 func runDiff(d *deps, opts diffOptions) error {
@@ -87,11 +91,18 @@ func runDiff(d *deps, opts diffOptions) error {
 	if err != nil {
 		return err
 	}
-	files, err := changedFiles(repo, from, to)
+	files, links, err := changedFilesLinks(repo, from, to)
 	if err != nil {
 		return err
 	}
 	if opts.text {
+		for _, l := range links {
+			what := "left out"
+			if l.Files > 0 {
+				what = "the files beyond it are deleted, as git sees the folder"
+			}
+			fmt.Fprintf(d.io.ErrOut, "myos: %s is a symbolic link to %s: %s\n", l.Path, l.Target, what)
+		}
 		return d.printTextDiff(files)
 	}
 
@@ -109,8 +120,11 @@ func runDiff(d *deps, opts diffOptions) error {
 		return err
 	}
 	changes, unreadable := semdiff.DiffFiles(before, after)
+	// A model file that is a link was read through it: what it holds is
+	// not what a commit would take.
+	changes = slices.DeleteFunc(changes, func(c semdiff.Change) bool { return atLink(links, fileOfChange(c)) })
 	var paths []string
-	rep := diffReport{From: from.rev, To: to.rev, Changes: changesJSON(changes), Files: []fileJSON{}}
+	rep := diffReport{From: from.rev, To: to.rev, Changes: changesJSON(changes), Files: []fileJSON{}, Links: links}
 	for _, f := range files {
 		paths = append(paths, f.path)
 		rep.Files = append(rep.Files, fileJSON{Path: f.path, State: string(f.state())})
@@ -139,7 +153,7 @@ func runDiff(d *deps, opts diffOptions) error {
 	}
 
 	w := d.io.Out
-	if len(files) == 0 {
+	if len(files) == 0 && len(links) == 0 {
 		fmt.Fprintf(w, "no changes between %s and %s\n", from.label, to.label)
 		return nil
 	}
@@ -156,9 +170,15 @@ func runDiff(d *deps, opts diffOptions) error {
 		fmt.Fprintf(w, "%s: comments or layout only\n", p)
 	}
 	for _, f := range files {
-		if !isModelFile(f.path) {
+		if !isModelFile(f.path) && !atLink(links, f.path) {
 			fmt.Fprintf(w, "%s: %s\n", f.path, stateWords(string(f.state())))
 		}
+	}
+	for _, l := range links {
+		fmt.Fprintln(w, linkLine(l))
+	}
+	if len(links) > 0 {
+		fmt.Fprintln(w, linkAdvice)
 	}
 	return nil
 }
@@ -229,55 +249,74 @@ func (f fileDiff) state() store.FileState {
 // them (the top level and reviews/), as Status reports them, and other
 // untracked files are left out, as git diff leaves them.
 func changedFiles(repo *store.Repo, from, to diffSide) ([]fileDiff, error) {
+	files, _, err := changedFilesLinks(repo, from, to)
+	return files, err
+}
+
+// changedFilesLinks is changedFiles, and against the folder the symbolic
+// links found there in place of a file or of a folder of one (see
+// foundLinks): a link itself is no file of the diff, and a file beyond
+// one is not in the folder, as git and myos commit see it.
+func changedFilesLinks(repo *store.Repo, from, to diffSide) ([]fileDiff, []linkJSON, error) {
 	var cand []string
+	var links, all []linkJSON // the OS's, shown; all, other files' too
 	if to.rev != "" {
 		ps, err := repo.Changed(from.rev, to.rev)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		cand = ps
 	} else {
 		ps, err := repo.Changed(from.rev, "HEAD")
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		cand = ps
 		st, err := repo.Status()
 		if err != nil {
-			return nil, fmt.Errorf("status: %w", err)
+			return nil, nil, fmt.Errorf("status: %w", err)
 		}
 		for _, s := range st {
 			if s.State != store.StateAdded || osPath(s.Path) {
 				cand = append(cand, s.Path)
 			}
 		}
+		mine, _ := splitOS(st)
+		links = foundLinks(repo.Dir(), mine)
+		all = foundLinks(repo.Dir(), st)
 	}
 	slices.Sort(cand)
 	cand = slices.Compact(cand)
 	readOld, err := sideReader(repo, from.rev)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	readNew, err := sideReader(repo, to.rev)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var out []fileDiff
 	for _, p := range cand {
 		f := fileDiff{path: p, from: from, to: to}
+		if slices.ContainsFunc(links, func(l linkJSON) bool { return l.Path == p }) {
+			continue // the link: listed apart
+		}
+		linked := atLink(all, p) && !slices.ContainsFunc(all, func(l linkJSON) bool { return l.Path == p })
 		var err error
 		if f.old, f.inOld, err = readOld(p); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		if f.new, f.inNew, err = readNew(p); err != nil {
-			return nil, err
+		if !linked {
+			if f.new, f.inNew, err = readNew(p); err != nil {
+				return nil, nil, err
+			}
 		}
 		if f.inOld == f.inNew && bytes.Equal(f.old, f.new) {
 			continue
 		}
 		out = append(out, f)
 	}
-	return out, nil
+	return out, links, nil
 }
 
 // printTextDiff writes a unified diff of every file, as git diff does.

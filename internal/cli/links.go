@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/myos-dev/myos/internal/store"
@@ -106,3 +107,63 @@ func linkHint(err error) error {
 	}
 	return linkError(le)
 }
+
+// linkJSON is a symbolic link found in the OS folder in place of a file
+// or a folder that myos keeps: status and diff name it once, rather than
+// every committed file beyond it.
+type linkJSON struct {
+	Path   string `json:"path"`
+	Target string `json:"target"` // as the link says it
+	// Files counts the committed files beyond it: deleted, as git sees
+	// the folder.
+	Files int `json:"files"`
+}
+
+// foundLinks lists, by path, the symbolic links among the changed OS
+// paths st of the OS folder dir (a link is a new or modified file to git)
+// and in their way (a file beyond a link is deleted to git), each once. A
+// link elsewhere in the folder is the user's business.
+func foundLinks(dir string, st []store.FileStatus) []linkJSON {
+	var out []linkJSON
+	at := map[string]int{} // index in out by link path
+	add := func(le *store.LinkError) {
+		i, ok := at[le.Link]
+		if !ok {
+			i = len(out)
+			at[le.Link] = i
+			out = append(out, linkJSON{Path: le.Link, Target: filepath.ToSlash(le.Target)})
+		}
+		if le.Beyond() {
+			out[i].Files++
+		}
+	}
+	seen := map[string]*store.LinkError{}
+	for _, s := range st {
+		if le := linkOfCached(dir, s.Path, seen); le != nil {
+			add(le)
+		}
+	}
+	slices.SortFunc(out, func(a, b linkJSON) int { return strings.Compare(a.Path, b.Path) })
+	return out
+}
+
+// atLink reports whether path p is one of links, or lies beyond one.
+func atLink(links []linkJSON, p string) bool {
+	return slices.ContainsFunc(links, func(l linkJSON) bool {
+		return p == l.Path || strings.HasPrefix(p, l.Path+"/")
+	})
+}
+
+// linkLine says what a link found in the OS folder stands in place of.
+func linkLine(l linkJSON) string {
+	switch {
+	case l.Files == 1:
+		return fmt.Sprintf("%s: a symbolic link to %s, in place of a folder of 1 committed file", l.Path, l.Target)
+	case l.Files > 1:
+		return fmt.Sprintf("%s: a symbolic link to %s, in place of a folder of %d committed files", l.Path, l.Target, l.Files)
+	}
+	return fmt.Sprintf("%s: a symbolic link to %s", l.Path, l.Target)
+}
+
+// linkAdvice is what to do about the links status and diff list.
+const linkAdvice = "Put a real folder or file in place of each, a copy of what it links to (rm LINK && cp -R TARGET LINK)."

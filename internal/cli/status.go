@@ -77,6 +77,10 @@ type statusReport struct {
 	// Operations are git commands stopped halfway (a merge with
 	// conflicts); writes wait until they are finished or undone.
 	Operations []operationJSON `json:"operations"`
+	// Links are symbolic links found in place of changed OS files or of
+	// the folders of deleted ones (Files and Other list those too): myos
+	// commits none of them, nor what lies beyond them.
+	Links []linkJSON `json:"links,omitempty"`
 
 	head       store.CommitInfo
 	changes    []semdiff.Change
@@ -155,6 +159,7 @@ func buildStatus(repo *store.Repo, valid <-chan validation) (*statusReport, erro
 	for _, s := range other {
 		rep.Other = append(rep.Other, fileJSON{Path: s.Path, State: string(s.State)})
 	}
+	rep.Links = foundLinks(repo.Dir(), mine)
 	if len(mine) > 0 {
 		var before map[string][]byte
 		if hasHead {
@@ -243,38 +248,56 @@ func (d *deps) printStatus(rep *statusReport) {
 	for _, op := range rep.Operations {
 		fmt.Fprintf(w, "%s: myos writes wait until it is done; %s.\n", upperFirst(op.Message), op.Advice)
 	}
-	if len(rep.Files) == 0 && len(rep.Staged) == 0 {
+	// A link, and the committed files beyond it, are told once, as the
+	// link: what is beyond it is not what a commit would take.
+	files := slices.DeleteFunc(slices.Clone(rep.Files), func(f fileJSON) bool { return atLink(rep.Links, f.Path) })
+	other := slices.DeleteFunc(slices.Clone(rep.Other), func(f fileJSON) bool { return atLink(rep.Links, f.Path) })
+	unlinked := func(ps []string) []string {
+		return slices.DeleteFunc(slices.Clone(ps), func(p string) bool { return atLink(rep.Links, p) })
+	}
+	changes := slices.DeleteFunc(slices.Clone(rep.changes), func(c semdiff.Change) bool { return atLink(rep.Links, fileOfChange(c)) })
+	if len(rep.Files) == 0 && len(rep.Staged) == 0 && len(rep.Links) == 0 {
 		if rep.Head == "" {
 			fmt.Fprintln(w, "nothing to commit: no commits yet")
 		} else {
 			fmt.Fprintf(w, "nothing to commit: the OS is as committed in %s\n", where)
 		}
-	} else if len(rep.Files) > 0 {
+	} else if len(files) > 0 {
 		if rep.Head == "" {
 			fmt.Fprintln(w, "Not committed yet (no commits so far):")
 		} else {
 			fmt.Fprintf(w, "Hand edits since %s:\n", where)
 		}
-		for _, c := range rep.changes {
+		for _, c := range changes {
 			fmt.Fprintf(w, "  %s\n", c.String())
 		}
-		for _, p := range rep.unreadable {
+		for _, p := range unlinked(rep.unreadable) {
 			fmt.Fprintf(w, "  %s: cannot be read (see the errors below)\n", p)
 		}
-		for _, p := range rep.invalid {
+		for _, p := range unlinked(rep.invalid) {
 			fmt.Fprintf(w, "  %s: changed, not valid yet (see the errors below)\n", p)
 		}
-		for _, p := range rep.quiet {
+		for _, p := range unlinked(rep.quiet) {
 			fmt.Fprintf(w, "  %s: comments or layout only\n", p)
 		}
-		for _, f := range rep.Files {
+		for _, f := range files {
 			if !isModelFile(f.Path) {
 				fmt.Fprintf(w, "  %s: %s\n", f.Path, stateWords(f.State))
 			}
 		}
 	}
+	if len(rep.Links) > 0 {
+		if len(files) > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintln(w, "Symbolic links, which myos does not commit or write through:")
+		for _, l := range rep.Links {
+			fmt.Fprintf(w, "  %s\n", linkLine(l))
+		}
+		fmt.Fprintln(w, linkAdvice)
+	}
 	if len(rep.Staged) > 0 {
-		if len(rep.Files) > 0 {
+		if len(files) > 0 || len(rep.Links) > 0 {
 			fmt.Fprintln(w)
 		}
 		fmt.Fprintln(w, "Staged for deletion by git (myos writes refuse until you unstage them):")
@@ -295,12 +318,12 @@ func (d *deps) printStatus(rep *statusReport) {
 		} else {
 			fmt.Fprintf(w, "Fix it %s, then run `myos commit`.\n", fixWith(rep))
 		}
-	} else if len(rep.Files) > 0 && len(rep.Operations) == 0 {
+	} else if len(files) > 0 && len(rep.Operations) == 0 && len(rep.Links) == 0 {
 		fmt.Fprintln(w, "\nRun `myos commit` to commit them; `myos diff --text` shows the lines.")
 	}
-	if len(rep.Other) > 0 {
+	if len(other) > 0 {
 		fmt.Fprintln(w, "\nNot part of the OS (myos commit leaves them alone):")
-		for _, f := range rep.Other {
+		for _, f := range other {
 			fmt.Fprintf(w, "  %s: %s\n", f.Path, stateWords(f.State))
 		}
 	}
