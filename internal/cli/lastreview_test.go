@@ -38,9 +38,16 @@ func TestLastReview(t *testing.T) {
 			m["reviews/2026/2026-11-25.toml"] = &fstest.MapFile{Mode: fs.ModeDir | 0o755}
 			return m
 		}(), "2026-11-20"},
+		// Read where it leads, as stats reads it, though myos writes and
+		// commits nothing there.
 		{"a year that is a link", func() fstest.MapFS {
 			m := f("elsewhere/2026-11-24.toml", "reviews/2025/2025-01-01.toml")
 			m["reviews/2026"] = &fstest.MapFile{Mode: fs.ModeSymlink, Data: []byte("../elsewhere")}
+			return m
+		}(), "2026-11-24"},
+		{"a link to a file named as a year", func() fstest.MapFS {
+			m := f("elsewhere.toml", "reviews/2025/2025-01-01.toml")
+			m["reviews/2026"] = &fstest.MapFile{Mode: fs.ModeSymlink, Data: []byte("../elsewhere.toml")}
 			return m
 		}(), "2025-01-01"},
 		{"a weekly record only", f("reviews/2026/2026-11-21-weekly.toml", "reviews/2026/2026-11-02.toml"), "2026-11-21"},

@@ -108,7 +108,7 @@ func lastReview(fsys fs.FS, today routines.Date) (*routines.Date, error) {
 	}
 	for i := len(years) - 1; i >= 0; i-- {
 		y := years[i]
-		if !y.IsDir() || len(y.Name()) != 4 || y.Name() > fmt.Sprintf("%04d", today.Year) {
+		if len(y.Name()) != 4 || y.Name() > fmt.Sprintf("%04d", today.Year) || !review.YearFolder(fsys, y) {
 			continue
 		}
 		dir := review.Dir + "/" + y.Name()

@@ -121,7 +121,7 @@ func answeredBefore(fsys fs.FS, day routines.Date, ids map[string]bool, renamed 
 	// years and YYYY-MM-DD names is the order of days.
 	for i := len(years) - 1; i >= 0 && len(found) < len(ids); i-- {
 		y, err := strconv.Atoi(years[i].Name())
-		if err != nil || len(years[i].Name()) != 4 || y > day.Year || !years[i].IsDir() {
+		if err != nil || len(years[i].Name()) != 4 || y > day.Year || !YearFolder(fsys, years[i]) {
 			continue
 		}
 		dir := path.Join(Dir, years[i].Name())

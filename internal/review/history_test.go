@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -171,5 +172,41 @@ func TestLoadHistoryStopsEarly(t *testing.T) {
 		if tt.only == "sleep" && (s[0].Missed != 6 || s[0].Graph != "mmmmmm?") {
 			t.Errorf("sleep: got %d missed, graph %q, want 6 and \"mmmmmm?\"", s[0].Missed, s[0].Graph)
 		}
+	}
+}
+
+// TestLoadHistoryThroughYearLink: a year's folder of records that is a
+// symbolic link (moved to another disk) is read where it leads, when the
+// history looks back for a routine's first answer as when it reads the
+// span's records by name.
+func TestLoadHistoryThroughYearLink(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need extra rights on Windows")
+	}
+	dir, disk := t.TempDir(), t.TempDir()
+	d := date("2025-12-30")
+	r := &Record{Date: d, Kind: Daily, Routines: []RoutineAnswer{{ID: "sleep", Day: d, Answer: Yes}}}
+	if err := os.WriteFile(filepath.Join(disk, "2025-12-30.toml"), r.Marshal(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, Dir, "2026"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(disk, filepath.Join(dir, Dir, "2025")); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	o := &routines.OS{Settings: routines.Settings{Timezone: "UTC"}, Routines: []routines.Routine{
+		{ID: "sleep", Title: "Sleep", Cadence: "daily", Status: routines.RoutineActive},
+	}}
+	span := Span{End: date("2026-01-03"), Days: 3, Today: date("2026-01-03")}
+	h, errs := LoadHistory(os.DirFS(dir), o, span, nil)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	if !h.AnsweredBefore["sleep"] {
+		t.Errorf("the answer of 2025-12-30, beyond the link, was not found")
+	}
+	if s := Stats(o, h, span); len(s) != 1 || s[0].Missed != 2 {
+		t.Errorf("got %+v, want the days since the first answer missed", s)
 	}
 }

@@ -12,6 +12,7 @@ package review
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"path"
 	"slices"
 	"sort"
@@ -81,6 +82,21 @@ func Path(d routines.Date, kind string) string {
 		name += "-weekly"
 	}
 	return path.Join(Dir, fmt.Sprintf("%04d", d.Year), name+".toml")
+}
+
+// YearFolder reports whether e, listed in Dir of fsys, is a year's folder
+// of records or a symbolic link to one: records are read where a link a
+// person put in place of a year's folder leads, as they are read by name
+// (see LoadRecords), though myos writes and commits none there.
+func YearFolder(fsys fs.FS, e fs.DirEntry) bool {
+	if e.IsDir() {
+		return true
+	}
+	if e.Type()&fs.ModeSymlink == 0 {
+		return false
+	}
+	fi, err := fs.Stat(fsys, path.Join(Dir, e.Name()))
+	return err == nil && fi.IsDir()
 }
 
 // ParsePath reads the day and kind from a record's path; ok is false for
