@@ -521,7 +521,11 @@ func (m *merger) mergeKind(k routines.Kind) {
 		if _, inMine := mine[ti.ItemID()]; inMine {
 			continue
 		}
-		for _, f := range routines.FormerIDs(ti) {
+		// Newest first: an item renamed twice is known to mine by the id
+		// it had last, and its first id is then a former one of mine too.
+		former := routines.FormerIDs(ti)
+		for i := len(former) - 1; i >= 0; i-- {
+			f := former[i]
 			_, inMine := mine[f]
 			_, inTheirs := theirs[f]
 			if _, taken := theirsRenamed[f]; (inMine || mineFormer[f]) && !inTheirs && !taken {

@@ -955,3 +955,62 @@ func TestConflictStringLongValues(t *testing.T) {
 		t.Errorf("String() = %q,\nwant %q", got, want)
 	}
 }
+
+// TestMergeRenamedTwice: an item renamed once already (both sides know
+// it by its second id, its first in formerly) and renamed again on one
+// side, while the other side changes it, merges as one item. Regression:
+// theirs' rename was paired by its oldest former id, which mine no longer
+// has as an id, and the merge read it as a removal: "changed in mine,
+// removed in theirs".
+func TestMergeRenamedTwice(t *testing.T) {
+	tests := []struct {
+		kind              routines.Kind
+		first, second, to string
+		line, after       string
+		key               string
+		want              any
+	}{
+		{routines.KindRoutine, "retro", "retrospective", "review", `at = "15:15"`, `at = "14:00"`, "at", "14:00"},
+		{routines.KindTheme, "delivery", "shipping", "flow", `title = "Small changes, shipped often"`, `title = "Tiny changes"`, "title", "Tiny changes"},
+		{routines.KindBlock, "standup", "daily", "huddle", `end = "09:45"`, `end = "10:00"`, "end", "10:00"},
+	}
+	for _, tt := range tests {
+		base := renameIn(t, mergeBase(), tt.kind, tt.first, tt.second)
+		// The second rename keeps both former ids, as `myos set` does.
+		again := edit(t, base, tt.kind.File(), "id = \""+tt.second+"\"\nformerly = [\""+tt.first+"\"]",
+			"id = \""+tt.to+"\"\nformerly = [\""+tt.first+"\", \""+tt.second+"\"]")
+		if tt.kind == routines.KindTheme {
+			for name, b := range again {
+				if name != routines.FileThemes {
+					again[name] = []byte(strings.ReplaceAll(string(b), `theme = "`+tt.second+`"`, `theme = "`+tt.to+`"`))
+				}
+			}
+		}
+		changed := edit(t, base, tt.kind.File(), tt.line, tt.after)
+		for _, way := range []struct {
+			name         string
+			mine, theirs map[string][]byte
+		}{
+			{"renamed again in theirs", changed, again},
+			{"renamed again in mine", again, changed},
+		} {
+			t.Run(string(tt.kind)+" "+way.name, func(t *testing.T) {
+				res := mustMerge(t, base, way.mine, way.theirs, nil)
+				if len(res.Conflicts) > 0 {
+					t.Fatalf("got conflicts %v, want none", conflictKeys(res.Conflicts))
+				}
+				o := loadOS(t, res.Files)
+				it := o.Find(tt.kind, tt.to)
+				if it == nil || o.Find(tt.kind, tt.second) != nil {
+					t.Fatalf("got %s %s and %s %v, want only %s", tt.kind, tt.to, tt.second, o.Find(tt.kind, tt.second) != nil, tt.to)
+				}
+				if v, _ := routines.FieldValue(it, tt.key); !same(v, tt.want) {
+					t.Errorf("%s: got %v, want %v", tt.key, v, tt.want)
+				}
+				if got, want := routines.FormerIDs(it), []string{tt.first, tt.second}; !slices.Equal(got, want) {
+					t.Errorf("formerly: got %q, want %q", got, want)
+				}
+			})
+		}
+	}
+}
