@@ -234,6 +234,8 @@ type merger struct {
 	settings *routines.Settings // merged settings; nil when unchanged
 	actions  []action
 	mixed    map[string]bool // "KIND/ID" of items with fields from both sides
+
+	themeOne map[string]string // a theme id → the id its theme is known by to sameTheme
 }
 
 type actionOp int
@@ -714,19 +716,23 @@ func (m *merger) mergeFields(k routines.Kind, id string, bi, mi, ti routines.Ite
 		}
 		mv, _ := routines.FieldValue(mi, key)
 		tv, _ := routines.FieldValue(ti, key)
-		if same(mv, tv) {
+		eq := same
+		if key == "theme" {
+			eq = m.sameTheme // a reference to a theme, renamed or not
+		}
+		if eq(mv, tv) {
 			continue
 		}
 		var bv any
 		reason := reasonNoBase
 		if bi != nil {
 			bv, _ = routines.FieldValue(bi, key)
-			if same(mv, bv) {
+			if eq(mv, bv) {
 				setField(merged, key, tv)
 				changed, fromTheirs = true, true
 				continue
 			}
-			if same(tv, bv) {
+			if eq(tv, bv) {
 				fromMine = true
 				continue
 			}
@@ -778,11 +784,59 @@ func newID(id string, used map[string]bool) string {
 	}
 }
 
+// sameTheme reports whether two values of an item's theme field name the
+// same theme: they are the same, or ids of one theme before and after a
+// rename, on any side (the base, mine, theirs). A theme renamed on one side
+// is renamed in that side's items too, which is no change of theirs: an
+// item moved to another theme on the other side is not a conflict, and
+// neither are the references to a theme each side renamed its own way.
+func (m *merger) sameTheme(a, b any) bool {
+	if same(a, b) {
+		return true
+	}
+	as, _ := a.(string)
+	bs, _ := b.(string)
+	if as == "" || bs == "" {
+		return false
+	}
+	return m.themeID(as) == m.themeID(bs)
+}
+
+// themeID is the id that stands for every id theme id went by on any side
+// of the merge: the ids an item has and had (its formerly) are one theme,
+// and so are the ids the same former id leads to.
+func (m *merger) themeID(id string) string {
+	if m.themeOne == nil {
+		m.themeOne = map[string]string{}
+		for _, o := range []*routines.OS{m.base, m.mine, m.theirs} {
+			if o == nil {
+				continue
+			}
+			for i := range o.Themes {
+				for _, f := range o.Themes[i].Formerly {
+					if a, b := m.themeID(o.Themes[i].ID), m.themeID(f); a != b {
+						m.themeOne[b] = a
+					}
+				}
+			}
+		}
+	}
+	for {
+		next, ok := m.themeOne[id]
+		if !ok {
+			return id
+		}
+		id = next
+	}
+}
+
 // followThemeRenames points every merged item that names a theme by an
 // id the theme had before a rename at the theme's id now. A theme renamed
 // on one side is renamed in that side's items (`myos set` does it), but
 // the other side's items still name its old id: the items it added, and
-// the theme fields it changed.
+// the theme fields it changed. An id theirs renamed it to, when mine's id
+// is kept (both sides renamed it, and both themes are kept), is mine's
+// theme's too: the copy of theirs is a theme of its own, as a copy is.
 func (m *merger) followThemeRenames() {
 	themes := m.mergedThemes()
 	now := map[string]string{} // a former id → the id of its theme now
@@ -790,6 +844,25 @@ func (m *merger) followThemeRenames() {
 		for _, f := range routines.FormerIDs(t) {
 			if _, taken := themes[f]; !taken {
 				now[f] = id
+			}
+		}
+	}
+	// The ids of a theme on any side, for the one merged theme it became.
+	merged := map[string][]string{}
+	for id := range themes {
+		merged[m.themeID(id)] = append(merged[m.themeID(id)], id)
+	}
+	for _, o := range []*routines.OS{m.base, m.mine, m.theirs} {
+		if o == nil {
+			continue
+		}
+		for _, t := range o.Themes {
+			for _, id := range append([]string{t.ID}, t.Formerly...) {
+				_, taken := themes[id]
+				_, known := now[id]
+				if ids := merged[m.themeID(id)]; !taken && !known && len(ids) == 1 {
+					now[id] = ids[0]
+				}
 			}
 		}
 	}

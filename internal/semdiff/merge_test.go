@@ -1014,3 +1014,52 @@ func TestMergeRenamedTwice(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeThemeReferencesAfterRename: an item's theme named by the id the
+// theme had before a rename on one side, and by its new id on the other,
+// names the same theme. Regression: a theme renamed on one side (which
+// renames its references there) and an item moved to another theme on the
+// other side made the item's theme a conflict, as did every reference to
+// a theme each side renamed its own way; and keeping both of those themes
+// brought theirs back a second time, claiming the same former id, and the
+// merge failed as not valid.
+func TestMergeThemeReferencesAfterRename(t *testing.T) {
+	base := mergeBase()
+	shipping := renameIn(t, base, routines.KindTheme, "delivery", "shipping")
+	flow := renameIn(t, base, routines.KindTheme, "delivery", "flow")
+	// The retro moves to the learning theme.
+	moved := edit(t, base, routines.FileRoutines, "theme = \"delivery\"\nstatus = \"active\"\nsince", "theme = \"learning\"\nstatus = \"active\"\nsince")
+	tests := []struct {
+		name          string
+		mine, theirs  map[string][]byte
+		take          map[string]string
+		wantConflicts []string
+		wantRetro     string // the retro's theme
+		wantStandup   string // the stand-up's theme
+	}{
+		{"renamed in theirs, moved in mine", moved, shipping, nil, nil, "learning", "shipping"},
+		{"renamed in mine, moved in theirs", shipping, moved, nil, nil, "learning", "shipping"},
+		{"renamed both ways", shipping, flow, nil, []string{"theme/shipping.id"}, "", ""},
+		{"renamed both ways, mine's id kept", shipping, flow, map[string]string{"theme/shipping.id": TakeMine}, nil, "shipping", "shipping"},
+		{"renamed both ways, theirs' id taken", shipping, flow, map[string]string{"theme/shipping.id": TakeTheirs}, nil, "flow", "flow"},
+		{"renamed both ways, both kept", shipping, flow, map[string]string{"*": TakeBoth}, nil, "shipping", "shipping"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := mustMerge(t, base, tt.mine, tt.theirs, tt.take)
+			if got := conflictKeys(res.Conflicts); !slices.Equal(got, tt.wantConflicts) {
+				t.Fatalf("conflicts: got %v, want %v", got, tt.wantConflicts)
+			}
+			if len(tt.wantConflicts) > 0 {
+				return
+			}
+			o := loadOS(t, res.Files)
+			if got := o.Find(routines.KindRoutine, "retro").(*routines.Routine).Theme; got != tt.wantRetro {
+				t.Errorf("retro's theme: got %s, want %s", got, tt.wantRetro)
+			}
+			if got := o.Find(routines.KindBlock, "standup").(*routines.Block).Theme; got != tt.wantStandup {
+				t.Errorf("standup's theme: got %s, want %s", got, tt.wantStandup)
+			}
+		})
+	}
+}
