@@ -546,7 +546,7 @@ func (m *merger) mergeKind(k routines.Kind) {
 		bi, inBase := base[id]
 		was := id
 		if !inTheirs && !inBase {
-			if f := m.formerID(mi, mine, base, theirs, renamed); f != "" {
+			if f := m.formerID(mi, mine, base, theirs, theirsRenamed, renamed); f != "" {
 				renamed[f], was = true, f
 				ti, inTheirs = theirs[f]
 				bi, inBase = base[f]
@@ -648,12 +648,13 @@ func removedInMine(ti routines.Item, mine, base, theirs map[string]routines.Item
 }
 
 // formerID is the id mine's item mi had before mine renamed it, when the
-// base or theirs still has an item of that id: an item renamed with
-// `myos set KIND ID id=NEW` keeps its old id in formerly, and a template
-// or another machine that still knows it by the old id changes the same
-// item. It is "" when mi was not renamed from such an id, or that id is
-// taken in mine or by another renamed item.
-func (m *merger) formerID(mi routines.Item, mine, base, theirs map[string]routines.Item, taken map[string]bool) string {
+// base or theirs still has an item of that id, or theirs renamed its item
+// away from that id too (theirsRenamed): an item renamed with `myos set
+// KIND ID id=NEW` keeps its old id in formerly, and a template or another
+// machine that still knows it by the old id changes the same item. It is
+// "" when mi was not renamed from such an id, or that id is taken in mine
+// or by another renamed item.
+func (m *merger) formerID(mi routines.Item, mine, base, theirs map[string]routines.Item, theirsRenamed map[string]routines.Item, taken map[string]bool) string {
 	former := routines.FormerIDs(mi)
 	for i := len(former) - 1; i >= 0; i-- {
 		f := former[i]
@@ -662,7 +663,8 @@ func (m *merger) formerID(mi routines.Item, mine, base, theirs map[string]routin
 		}
 		_, inBase := base[f]
 		_, inTheirs := theirs[f]
-		if inBase || inTheirs {
+		_, renamedThere := theirsRenamed[f]
+		if inBase || inTheirs || renamedThere {
 			return f
 		}
 	}
@@ -680,7 +682,7 @@ func (m *merger) mergeFields(k routines.Kind, id string, bi, mi, ti routines.Ite
 	// did, or, when the base's id is neither side's, both did. The side
 	// that renamed it gives its id and former ids.
 	theirsRenamed := renamed && slices.Contains(routines.FormerIDs(ti), mi.ItemID())
-	bothRenamed := renamed && !theirsRenamed && bi != nil && bi.ItemID() != mi.ItemID() && bi.ItemID() != ti.ItemID()
+	bothRenamed := renamed && !theirsRenamed && !slices.Contains(routines.FormerIDs(mi), ti.ItemID())
 	for _, key := range routines.FieldNames(k) {
 		if renamed && (key == "id" || key == "formerly") {
 			switch {
@@ -693,7 +695,10 @@ func (m *merger) mergeFields(k routines.Kind, id string, bi, mi, ti routines.Ite
 				// conflict, and the other side's id becomes a former one,
 				// since what that side wrote under it is the item's.
 				mid, tid := mi.ItemID(), ti.ItemID()
-				c := Conflict{Key: string(k) + "/" + id + ".id", Kind: k, ID: id, Field: "id", Base: bi.ItemID(), Mine: mid, Theirs: tid, Reason: reasonBoth}
+				c := Conflict{Key: string(k) + "/" + id + ".id", Kind: k, ID: id, Field: "id", Mine: mid, Theirs: tid, Reason: reasonNoBase}
+				if bi != nil {
+					c.Base, c.Reason = bi.ItemID(), reasonBoth
+				}
 				former := slices.Clone(routines.FormerIDs(mi))
 				for _, f := range routines.FormerIDs(ti) {
 					if !slices.Contains(former, f) {

@@ -1063,3 +1063,50 @@ func TestMergeThemeReferencesAfterRename(t *testing.T) {
 		})
 	}
 }
+
+// TestMergeRenamedBothWaysNoBase: without a base (a template's first
+// apply), an item each side renamed from the same id, each keeping it in
+// formerly, is one item whose id is a conflict, as with a base.
+// Regression: the two were kept as two items claiming one former id, and
+// the merge failed as not valid whatever was taken.
+func TestMergeRenamedBothWaysNoBase(t *testing.T) {
+	base := mergeBase()
+	tests := []struct {
+		name          string
+		kind          routines.Kind
+		mine, theirs  map[string][]byte
+		take          map[string]string
+		wantConflicts []string
+		wantIDs       []string // the items of kind in the merged OS
+	}{
+		{"block", routines.KindBlock, renameIn(t, base, routines.KindBlock, "standup", "daily"), renameIn(t, base, routines.KindBlock, "standup", "huddle"),
+			nil, []string{"block/daily.id"}, nil},
+		{"block, mine's id kept", routines.KindBlock, renameIn(t, base, routines.KindBlock, "standup", "daily"), renameIn(t, base, routines.KindBlock, "standup", "huddle"),
+			map[string]string{"*": TakeMine}, nil, []string{"daily", "learning"}},
+		{"block, theirs' id taken", routines.KindBlock, renameIn(t, base, routines.KindBlock, "standup", "daily"), renameIn(t, base, routines.KindBlock, "standup", "huddle"),
+			map[string]string{"*": TakeTheirs}, nil, []string{"huddle", "learning"}},
+		{"block, both kept", routines.KindBlock, renameIn(t, base, routines.KindBlock, "standup", "daily"), renameIn(t, base, routines.KindBlock, "standup", "huddle"),
+			map[string]string{"*": TakeBoth}, nil, []string{"daily", "learning", "daily-2"}},
+		{"theme and what serves it", routines.KindTheme, renameIn(t, base, routines.KindTheme, "delivery", "shipping"), renameIn(t, base, routines.KindTheme, "delivery", "flow"),
+			map[string]string{"*": TakeTheirs}, nil, []string{"flow", "learning"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := mustMerge(t, nil, tt.mine, tt.theirs, tt.take)
+			if got := conflictKeys(res.Conflicts); !slices.Equal(got, tt.wantConflicts) {
+				t.Fatalf("conflicts: got %v, want %v", got, tt.wantConflicts)
+			}
+			if len(tt.wantConflicts) > 0 {
+				return
+			}
+			o := loadOS(t, res.Files)
+			var ids []string
+			for _, it := range o.Items(tt.kind) {
+				ids = append(ids, it.ItemID())
+			}
+			if !slices.Equal(ids, tt.wantIDs) {
+				t.Errorf("%ss: got %v, want %v", tt.kind, ids, tt.wantIDs)
+			}
+		})
+	}
+}
