@@ -863,7 +863,13 @@ func (d *deps) showReviewContext(repo *store.Repo, o *routines.OS, day routines.
 	} else {
 		fmt.Fprintf(w, " %s\n", since)
 		var lines []string
-		if old, err := osAt(repo, reviewBase(repo, prev, prevDay, prevKind, o.Location()), o); old != nil && old != o {
+		// A daily review counts from yesterday's, a dozen commits back
+		// at most; a weekly one from a week back or more.
+		lookback := reviewBaseLookback
+		if kind == review.Weekly {
+			lookback = 0 // every commit since the record's day (Since bounds it)
+		}
+		if old, err := osAt(repo, reviewBase(repo, prev, prevDay, prevKind, lookback, o.Location()), o); old != nil && old != o {
 			_ = err // an old, hand-made invalid OS still diffs as far as it reads
 			for _, c := range semdiff.Diff(old, o) {
 				lines = append(lines, c.String())
@@ -1033,11 +1039,15 @@ func changedSince(fsys fs.FS, day routines.Date, kind string) (rec *review.Recor
 // when no such commit is found within a few days of the day, the commit
 // the review looked at.
 //
-// The commit is looked for among the last dozen on this line, without
-// reading their trees: a person reviews daily, and a day brings a handful
-// of commits. Further back, the commit the review looked at is used.
-func reviewBase(repo *store.Repo, rec *review.Record, day routines.Date, kind string, loc *time.Location) string {
-	commits, err := repo.Log(store.LogOptions{Max: reviewBaseLookback, Since: day.AddDays(-2).Time(loc)})
+// The commit is looked for without reading trees, among the commits on
+// this line since a little before the day, at most lookback of them (0:
+// all). The daily review looks through the last dozen: a person reviews
+// daily, and a day brings a handful of commits; further back, the commit
+// the review looked at is used. The weekly review counts from a record a
+// week old or more, past a week of daily reviews and edits, and looks
+// through them all.
+func reviewBase(repo *store.Repo, rec *review.Record, day routines.Date, kind string, lookback int, loc *time.Location) string {
+	commits, err := repo.Log(store.LogOptions{Max: lookback, Since: day.AddDays(-2).Time(loc)})
 	if err != nil {
 		return rec.Reviewed
 	}
@@ -1058,7 +1068,8 @@ func reviewBase(repo *store.Repo, rec *review.Record, day routines.Date, kind st
 	return rec.Reviewed
 }
 
-// reviewBaseLookback is how many commits reviewBase looks through.
+// reviewBaseLookback is how many commits reviewBase looks through for a
+// daily review.
 const reviewBaseLookback = 12
 
 // osAt is the OS as it was at revision rev, given cur, the valid OS the
