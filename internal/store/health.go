@@ -629,7 +629,7 @@ func (in *inspector) missingInHead(head plumbing.Hash, full bool) []Problem {
 // shallow clone's boundary) and reports missing commits, trees and files.
 // They do not block writes: a new commit builds on HEAD's tree only.
 func (in *inspector) missingInHistory(head plumbing.Hash) []Problem {
-	in.readShallow()
+	in.shallow = readShallow(in.gitDir)
 	var missing []Problem
 	seenTree := map[plumbing.Hash]bool{}
 	if c, err := object.GetCommit(in.st, head); err == nil {
@@ -698,19 +698,6 @@ func (in *inspector) walkTree(h plumbing.Hash, prefix string, seen map[plumbing.
 			if in.st.HasEncodedObject(e.Hash) != nil {
 				missing(e.Hash, prefix+e.Name, false)
 			}
-		}
-	}
-}
-
-func (in *inspector) readShallow() {
-	in.shallow = map[plumbing.Hash]bool{}
-	raw, err := os.ReadFile(filepath.Join(in.gitDir, "shallow"))
-	if err != nil {
-		return
-	}
-	for _, line := range strings.Fields(string(raw)) {
-		if len(line) == 40 && isHex(line) {
-			in.shallow[plumbing.NewHash(line)] = true
 		}
 	}
 }

@@ -23,23 +23,30 @@ const shallowFile = "shallow"
 // whole history. It is read once, and again after refresh finds new packs:
 // a fetch that deepened the clone brought one. Callers hold r.mu.
 func (r *Repo) shallowSet() map[plumbing.Hash]bool {
-	if r.shallowRead {
-		return r.shallow
-	}
-	r.shallowRead, r.shallow = true, nil
-	raw, err := os.ReadFile(filepath.Join(r.gitDir, shallowFile))
-	if err != nil {
-		return nil // none (or unreadable: then the missing parent says so)
-	}
-	for _, line := range strings.Fields(string(raw)) {
-		if len(line) == 2*len(plumbing.ZeroHash) && isHex(line) {
-			if r.shallow == nil {
-				r.shallow = map[plumbing.Hash]bool{}
-			}
-			r.shallow[plumbing.NewHash(line)] = true
-		}
+	if !r.shallowRead {
+		r.shallowRead, r.shallow = true, readShallow(r.gitDir)
 	}
 	return r.shallow
+}
+
+// readShallow reads the boundary commits listed in gitDir's shallow file;
+// nil when there is none (or it cannot be read: then the missing parent
+// says so).
+func readShallow(gitDir string) map[plumbing.Hash]bool {
+	raw, err := os.ReadFile(filepath.Join(gitDir, shallowFile))
+	if err != nil {
+		return nil
+	}
+	var set map[plumbing.Hash]bool
+	for _, line := range strings.Fields(string(raw)) {
+		if len(line) == 2*len(plumbing.ZeroHash) && isHex(line) {
+			if set == nil {
+				set = map[plumbing.Hash]bool{}
+			}
+			set[plumbing.NewHash(line)] = true
+		}
+	}
+	return set
 }
 
 // graft gives c as the Repo reads it: without parents when it is a
