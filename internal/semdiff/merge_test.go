@@ -1110,3 +1110,117 @@ func TestMergeRenamedBothWaysNoBase(t *testing.T) {
 		})
 	}
 }
+
+// renameEdits changes files as fuzzEdits does, and renames items as
+// `myos set KIND ID id=NEW` does (the old id kept in formerly, a theme's
+// references renamed with it): every third byte picks, by its value, a
+// rename or two bytes of fuzzEdits.
+func renameEdits(files map[string][]byte, data []byte, tag string) map[string][]byte {
+	files = maps.Clone(files)
+	for i := 0; i+2 < len(data); i += 3 {
+		if data[i+2]%3 != 0 {
+			files = fuzzEdits(files, data[i:i+2], tag)
+			continue
+		}
+		o, err := routines.LoadFiles(files)
+		if err != nil {
+			return files
+		}
+		kind := routines.Kinds()[int(data[i])%len(routines.Kinds())]
+		items := o.Items(kind)
+		if !kind.KeepsFormerIDs() || len(items) == 0 {
+			continue
+		}
+		it := items[int(data[i+1])%len(items)]
+		from := it.ItemID()
+		// A new id of this side's, one both sides may pick, or an id the
+		// item had (a rename back).
+		ids := append([]string{fmt.Sprintf("ren-%s-%d", tag, data[i+1]%3), fmt.Sprintf("x-%d", data[i+1]%2)}, routines.FormerIDs(it)...)
+		to := ids[int(data[i+2]/3)%len(ids)]
+		if o.Find(kind, to) != nil {
+			continue
+		}
+		upd := routines.CloneItem(it)
+		setField(upd, "id", to)
+		setField(upd, "formerly", routines.FormerlyAfterRename(routines.FormerIDs(it), from, to))
+		b, err := routines.UpdateItem(files[kind.File()], it, upd)
+		if err != nil {
+			continue
+		}
+		next := maps.Clone(files)
+		next[kind.File()] = b
+		if kind == routines.KindTheme {
+			for name, src := range next {
+				if name != routines.FileThemes {
+					next[name] = []byte(strings.ReplaceAll(string(src), `theme = "`+from+`"`, `theme = "`+to+`"`))
+				}
+			}
+		}
+		if _, err := routines.LoadFiles(next); err == nil {
+			files = next
+		}
+	}
+	return files
+}
+
+// FuzzMergeRenames is FuzzMerge with renames on either side, from a base
+// that may have renamed items itself, and without a base (a template's
+// first apply): every take decides every conflict, the result is valid,
+// and an item that both sides still have, under any of its ids, is not
+// lost.
+func FuzzMergeRenames(f *testing.F) {
+	f.Add([]byte{}, []byte{0, 0, 0}, []byte{0, 0, 3})          // a theme renamed both ways
+	f.Add([]byte{}, []byte{3, 0, 0}, []byte{3, 0, 3})          // a block renamed both ways
+	f.Add([]byte{0, 0, 0}, []byte{0, 50, 1}, []byte{0, 0, 3})  // retitled, and renamed again
+	f.Add([]byte{}, []byte{1, 0, 0, 1, 0, 6}, []byte{1, 0, 1}) // renamed and back
+	f.Add([]byte{}, []byte{2, 0, 0, 0, 1, 0}, []byte{0, 0, 0, 2, 0, 3})
+	base := mergeBase()
+	base[routines.FilePriorities] = []byte("[[priority]]\nid = \"runbooks\"\ntitle = \"Runbooks\"\ntheme = \"delivery\"\nstatus = \"next\"\nrank = 1\n")
+	f.Fuzz(func(t *testing.T, pre, a, b []byte) {
+		base := renameEdits(base, pre, "b")
+		mine, theirs := renameEdits(base, a, "m"), renameEdits(base, b, "t")
+		bo, mo, to := loadOS(t, base), loadOS(t, mine), loadOS(t, theirs)
+		// has reports whether o has it under any id it has or had.
+		has := func(o *routines.OS, k routines.Kind, it routines.Item) bool {
+			ids := append([]string{it.ItemID()}, routines.FormerIDs(it)...)
+			for _, x := range o.Items(k) {
+				if slices.Contains(ids, x.ItemID()) || slices.ContainsFunc(routines.FormerIDs(x), func(f string) bool { return slices.Contains(ids, f) }) {
+					return true
+				}
+			}
+			return false
+		}
+		for _, withBase := range []bool{true, false} {
+			b := base
+			if !withBase {
+				b = nil
+			}
+			for _, take := range []map[string]string{nil, {"*": TakeMine}, {"*": TakeTheirs}, {"*": TakeBoth}} {
+				res, err := Merge(b, mine, theirs, take)
+				if err != nil {
+					if take["*"] == TakeBoth && strings.Contains(err.Error(), "a setting has one value") {
+						continue
+					}
+					t.Fatalf("base %v, take %v: %v", withBase, take, err)
+				}
+				if len(res.Conflicts) > 0 {
+					if take != nil {
+						t.Fatalf("base %v, take %v: got conflicts %v, want every one decided", withBase, take, conflictKeys(res.Conflicts))
+					}
+					continue
+				}
+				ro, err := routines.LoadFiles(res.Files)
+				if err != nil {
+					t.Fatalf("base %v, take %v: merged OS is not valid: %v", withBase, take, err)
+				}
+				for _, k := range routines.Kinds() {
+					for _, it := range bo.Items(k) {
+						if withBase && has(mo, k, it) && has(to, k, it) && !has(ro, k, it) {
+							t.Errorf("take %v: %s %s lost, though neither side removed it", take, k, it.ItemID())
+						}
+					}
+				}
+			}
+		}
+	})
+}
