@@ -31,7 +31,9 @@ func newHistoryCmd(d *deps) *cobra.Command {
 the day, the commit and what changed ("at 22:30 → 22:00", "added (daily at
 22:30)", "removed"). KIND is one of ` + kindNames() + `.
 
-An item renamed with the same title is followed back to its old id. Hand
+A renamed item is followed back to its old id: one that keeps the old id
+in formerly (as ` + "`myos set KIND ID id=NEW`" + ` does for every kind but
+events), whatever else changed with it, or one that kept its title. Hand
 edits not committed yet come first, marked "uncommitted". In a shallow
 clone (git clone --depth) the history ends at the oldest commit the clone
 has, and what is there is told as added then "or earlier".`,
