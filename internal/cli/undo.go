@@ -29,7 +29,9 @@ func newUndoCmd(d *deps) *cobra.Command {
 and that is committed as a new commit ("undo: <what it undid>"). History is
 never rewritten, so an undo can itself be undone, which redoes the change.
 
-The first commit, which created the OS, cannot be undone. A merge that
+The first commit, which created the OS, cannot be undone, nor the oldest
+commit of a shallow clone (git clone --depth) until ` + "`git fetch --unshallow`" + `
+brings in its parent. A merge that
 sync brought is undone against the side this machine was on: what came in
 from the other machine goes, what was here stays. Like every write, undo
 refuses while there are hand edits not committed yet. When os.toml says
@@ -75,6 +77,12 @@ func runUndo(d *deps, opts undoOptions) error {
 		return withHint(errors.New("nothing to undo: no commits yet"), "create the OS with `myos init`")
 	}
 	subject, _ := splitMessage(head.Message)
+	if len(head.Parents) == 0 && repo.Boundary(head.Hash) {
+		// The oldest commit of a shallow clone: it has a parent, which
+		// the clone does not have.
+		return withHint(fmt.Errorf("cannot undo %s (%s): this clone's history begins there, without its parent (a shallow clone)", head.Short, subject),
+			"bring in the rest with `git fetch --unshallow`, then undo again")
+	}
 	if len(head.Parents) == 0 {
 		return withHint(fmt.Errorf("cannot undo %s (%s): it is the first commit, which created the OS", head.Short, subject),
 			"change the OS with `myos set`, `myos rm` or `myos edit`; to start over, move the folder aside and run `myos init`")
