@@ -345,8 +345,13 @@ func oneOfFlag(flag, v string, allowed []string) error {
 	return usagef("%s", msg)
 }
 
-// unknownTheme is the error for a theme reference to nothing.
+// unknownTheme is the error for a theme reference to nothing: to a
+// theme's former id, the id it has now, since a former id stays with its
+// theme and cannot be added again.
 func unknownTheme(o *routines.OS, id string) error {
+	if t := o.Renamed(routines.KindTheme, id); t != nil {
+		return withHint(fmt.Errorf("theme %q was renamed to %q", id, t.ItemID()), "use --theme %s", t.ItemID())
+	}
 	themes := ids(o, routines.KindTheme)
 	err := fmt.Errorf("no theme %q", id)
 	if s := routines.Suggest(id, themes); s != "" {
