@@ -59,7 +59,8 @@ again.
 
 The weekly review (--weekly) looks at the week ending on --date (by default
 the last weekly_day of os.toml): what changed since the last weekly review
-(before the first one, since the daily review before the week), how each
+(before the first one, since the daily review before the week, or the
+first one in it), how each
 routine went, counted as
 ` + "`myos stats --days 7`" + ` counts it (answers given the next morning count),
 and asks what to do about routines often missed (keep, aspire, retire),
@@ -1017,15 +1018,24 @@ func (d *deps) offerCommit(repo *store.Repo) error {
 // review of kind on day, and says which it is. A daily review counts from
 // the latest daily review before it. A weekly review counts over the week:
 // from the last weekly review, or, without one in the last two months,
-// from the latest daily review before the week began.
+// from the latest daily review before the week began, or else the first
+// one in the week.
 func changedSince(fsys fs.FS, day routines.Date, kind string) (rec *review.Record, on routines.Date, recKind, since string) {
 	const limit = 60 // days searched back
 	if kind == review.Weekly {
 		if rec, on := review.LatestOfKind(fsys, day.AddDays(-1), limit, review.Weekly); rec != nil {
 			return rec, on, review.Weekly, fmt.Sprintf("since the weekly review of %s", on)
 		}
-		rec, on := review.LatestBefore(fsys, day.AddDays(-7), limit)
-		return rec, on, review.Daily, fmt.Sprintf("since the review of %s, before this week", on)
+		if rec, on := review.LatestBefore(fsys, day.AddDays(-7), limit); rec != nil {
+			return rec, on, review.Daily, fmt.Sprintf("since the review of %s, before this week", on)
+		}
+		// Reviews began during the week: from the first of them.
+		for d := day.AddDays(-6); d.Before(day); d = d.AddDays(1) {
+			if rec, on := review.LatestBefore(fsys, d, 1); rec != nil {
+				return rec, on, review.Daily, fmt.Sprintf("since the review of %s, the first this week", on)
+			}
+		}
+		return nil, routines.Date{}, review.Daily, ""
 	}
 	rec, on = review.LatestBefore(fsys, day.AddDays(-1), limit)
 	return rec, on, review.Daily, fmt.Sprintf("since the review of %s", on)
