@@ -60,8 +60,7 @@ again.
 The weekly review (--weekly) looks at the week ending on --date (by default
 the last weekly_day of os.toml): what changed since the last weekly review
 (before the first one, since the daily review before the week, or the
-first one in it), how each
-routine went, counted as
+first one in it), how each routine went, counted as
 ` + "`myos stats --days 7`" + ` counts it (answers given the next morning count),
 and asks what to do about routines often missed (keep, aspire, retire),
 work in progress for more than two weeks, work put off again and again,
