@@ -48,11 +48,15 @@ func ids(o *routines.OS, k routines.Kind) []string {
 	return out
 }
 
-// findItem is the item kind/id, or an error that suggests the id that was
-// probably meant and lists the ids there are.
+// findItem is the item kind/id, or an error that names the item that had
+// id before a rename, or suggests the id that was probably meant and lists
+// the ids there are.
 func findItem(o *routines.OS, k routines.Kind, id string) (routines.Item, error) {
 	if it := o.Find(k, id); it != nil {
 		return it, nil
+	}
+	if it := o.Renamed(k, id); it != nil {
+		return nil, fmt.Errorf("no %s %q in %s: it was renamed to %q (formerly lists its old ids); use that", k, id, k.File(), it.ItemID())
 	}
 	all := ids(o, k)
 	err := fmt.Errorf("no %s %q in %s", k, id, k.File())
