@@ -904,7 +904,11 @@ func (in *inspector) tempFiles() []Problem {
 // carry the store's temporary marker.
 func (in *inspector) tempFileList() []string {
 	var out []string
-	filepath.WalkDir(in.dir, func(p string, d fs.DirEntry, err error) error {
+	// The work tree's own path may be a link (~/os -> /data/os): the walk
+	// starts beyond it, as a trailing separator makes the system follow
+	// it. Links inside the work tree are not followed: what lies beyond
+	// them is not the store's.
+	filepath.WalkDir(in.dir+string(filepath.Separator), func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil
 		}

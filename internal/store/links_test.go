@@ -396,3 +396,56 @@ func TestCrashThroughLink(t *testing.T) {
 		})
 	}
 }
+
+// TestRepairTempFilesThroughLink: the temporary files an interrupted write
+// leaves are found and removed in a work tree reached through a link
+// (~/os -> /data/os) as anywhere else, and one beyond a link inside the
+// work tree, which is not the store's, is left alone. Regression: the
+// walk started at the work tree's own path, a link, and saw nothing in it.
+func TestRepairTempFilesThroughLink(t *testing.T) {
+	base := t.TempDir()
+	real := filepath.Join(base, "data", "os")
+	if err := os.MkdirAll(real, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(base, "os")
+	symlink(t, real, dir)
+	r, err := Init(dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	commit(t, r, "first", t0, "os.toml", "a\n", "reviews/2026/2026-01-01.toml", "one\n")
+	r.Close()
+	disk := filepath.Join(base, "disk")
+	if err := os.MkdirAll(disk, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	symlink(t, disk, filepath.Join(real, "notes"))
+	left := filepath.Join(real, ".os.toml"+tempMarker+"1")
+	theirs := filepath.Join(disk, ".x.toml"+tempMarker+"2")
+	for _, p := range []string{left, theirs} {
+		if err := os.WriteFile(p, []byte("half"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	ps, err := Diagnose(dir)
+	if err != nil {
+		t.Fatalf("Diagnose: %v", err)
+	}
+	if got := codes(ps); got != ProblemTempFiles {
+		t.Fatalf("Diagnose: got %q, want %s\n%+v", got, ProblemTempFiles, ps)
+	}
+	if !strings.Contains(ps[0].Message, "1 temporary files") {
+		t.Errorf("Diagnose: got %q, want the one file in the work tree", ps[0].Message)
+	}
+	if _, _, err := Repair(dir, RepairOptions{}); err != nil {
+		t.Fatalf("Repair: %v", err)
+	}
+	if _, err := os.Lstat(left); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the temporary file in the work tree: got %v, want it removed", err)
+	}
+	if _, err := os.Lstat(theirs); err != nil {
+		t.Errorf("the file beyond the link in the work tree: got %v, want it left alone", err)
+	}
+}
