@@ -71,10 +71,8 @@ func runCommit(d *deps, opts commitOptions) error {
 		return d.writeResult(commitResult{Nothing: true, Message: "nothing to commit"}, "", "", opts.json)
 	}
 	dir := repo.Dir()
-	for _, s := range mine {
-		if err := refuseLink(dir, s.Path); err != nil {
-			return err
-		}
+	if err := refuseLinks(dir, dirtyOSPaths(mine)); err != nil {
+		return err
 	}
 	o, err := routines.Load(workfile.DirFS(dir))
 	var errs routines.Errors

@@ -10,7 +10,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -24,55 +23,16 @@ import (
 // place of the link, or a file outside the folder; git would keep the link
 // itself, not the file, and nothing beyond it.
 func refuseLink(dir, path string) error {
-	if le := store.LinkOf(dir, path); le != nil {
-		return linkError(le)
-	}
-	return nil
+	return refuseLinks(dir, []string{path})
 }
 
-// refuseLinks is refuseLink for each of paths.
+// refuseLinks is refuseLink for each of paths: the first in the way is
+// named (see store.FirstLink).
 func refuseLinks(dir string, paths []string) error {
-	if le := firstLink(dir, paths); le != nil {
+	if le := store.FirstLink(dir, paths); le != nil {
 		return linkError(le)
 	}
 	return nil
-}
-
-// firstLink is the link the first of paths that is or lies beyond one is
-// or lies beyond; nil for none. Each folder is looked at once.
-func firstLink(dir string, paths []string) *store.LinkError {
-	seen := map[string]*store.LinkError{}
-	for _, p := range paths {
-		if le := linkOfCached(dir, p, seen); le != nil {
-			return le
-		}
-	}
-	return nil
-}
-
-// linkOfCached is store.LinkOf, with what was found of each folder kept in
-// seen: a year of review records lies in one folder.
-func linkOfCached(dir, p string, seen map[string]*store.LinkError) *store.LinkError {
-	folder := ""
-	if i := strings.LastIndexByte(p, '/'); i >= 0 {
-		folder = p[:i]
-	}
-	if folder != "" {
-		le, ok := seen[folder]
-		if !ok {
-			le = store.LinkOf(dir, folder)
-			seen[folder] = le
-		}
-		if le != nil {
-			return &store.LinkError{Dir: le.Dir, Path: p, Link: le.Link, Target: le.Target}
-		}
-	}
-	abs := filepath.Join(dir, filepath.FromSlash(p))
-	if fi, err := os.Lstat(abs); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
-		return nil
-	}
-	target, _ := os.Readlink(abs)
-	return &store.LinkError{Dir: dir, Path: p, Link: p, Target: target}
 }
 
 // linkError is the refusal of a write or commit that le stops, with the way
@@ -137,9 +97,12 @@ func foundLinks(dir string, st []store.FileStatus) []linkJSON {
 			out[i].Files++
 		}
 	}
-	seen := map[string]*store.LinkError{}
-	for _, s := range st {
-		if le := linkOfCached(dir, s.Path, seen); le != nil {
+	paths := make([]string, len(st))
+	for i, s := range st {
+		paths[i] = s.Path
+	}
+	for _, le := range store.LinksOf(dir, paths) {
+		if le != nil {
 			add(le)
 		}
 	}

@@ -43,18 +43,62 @@ func (e *LinkError) Beyond() bool { return e.Link != e.Path }
 // or its way blocked by a plain file, included). Only the parts of p are
 // looked at, not dir's own path.
 func LinkOf(dir, p string) *LinkError {
-	for i := 1; i <= len(p); i++ {
-		if i < len(p) && p[i] != '/' {
+	return LinksOf(dir, []string{p})[0]
+}
+
+// LinksOf is LinkOf for each of paths, in their order. Each folder on
+// their way is looked at once: a year of records is one lstat for its
+// folder, and one for each record, which may itself be a link.
+func LinksOf(dir string, paths []string) []*LinkError {
+	folders := make([]string, len(paths))
+	for i, p := range paths {
+		folders[i] = slashDir(p)
+	}
+	linked := linkedFolders(dir, folders)
+	targets := map[string]string{} // what each link names, read once
+	out := make([]*LinkError, len(paths))
+	for i, p := range paths {
+		if p == "" {
+			continue // the work tree itself, whose own path may be a link
+		}
+		if link, ok := linked[folders[i]]; ok {
+			target, read := targets[link]
+			if !read {
+				target, _ = os.Readlink(filepath.Join(dir, filepath.FromSlash(link)))
+				targets[link] = target
+			}
+			out[i] = &LinkError{Dir: dir, Path: p, Link: link, Target: target}
 			continue
 		}
-		le, stop := linkAt(dir, p[:i])
-		if le != nil {
+		if le, _ := linkAt(dir, p); le != nil {
 			le.Dir, le.Path = dir, p
-			return le
+			out[i] = le
 		}
-		if stop {
-			return nil
+	}
+	return out
+}
+
+// FirstLink is the *LinkError of the first of paths that is a symbolic
+// link or lies beyond one (see LinksOf), nil when none is. When that path
+// is the link itself and others of paths lie beyond it (a year's folder
+// made a link, and its records, in path order), the error names one of
+// those: it says that the link stands in place of a folder, which the
+// link alone cannot tell when what it names is missing (a disk not
+// mounted just now).
+func FirstLink(dir string, paths []string) *LinkError {
+	les := LinksOf(dir, paths)
+	for _, le := range les {
+		if le == nil {
+			continue
 		}
+		if !le.Beyond() {
+			for _, other := range les {
+				if other != nil && other.Link == le.Link && other.Beyond() {
+					return other
+				}
+			}
+		}
+		return le
 	}
 	return nil
 }
@@ -125,20 +169,12 @@ var errBeyondLink = errors.New("beyond a symbolic link")
 // refuseLinks fails with a *LinkError, before anything is written, when a
 // change's path is a symbolic link or lies beyond one.
 func (r *Repo) refuseLinks(changes []Change) error {
-	folders := make([]string, len(changes))
+	paths := make([]string, len(changes))
 	for i, c := range changes {
-		folders[i] = slashDir(c.Path)
+		paths[i] = c.Path
 	}
-	linked := linkedFolders(r.dir, folders)
-	for i, c := range changes {
-		if link, ok := linked[folders[i]]; ok {
-			target, _ := os.Readlink(filepath.Join(r.dir, filepath.FromSlash(link)))
-			return &LinkError{Dir: r.dir, Path: c.Path, Link: link, Target: target}
-		}
-		if le, _ := linkAt(r.dir, c.Path); le != nil {
-			le.Dir, le.Path = r.dir, c.Path
-			return le
-		}
+	if le := FirstLink(r.dir, paths); le != nil {
+		return le
 	}
 	return nil
 }

@@ -449,3 +449,40 @@ func TestRepairTempFilesThroughLink(t *testing.T) {
 		t.Errorf("the file beyond the link in the work tree: got %v, want it left alone", err)
 	}
 }
+
+// TestFirstLink: of paths in path order, the first in the way of a link
+// is named; when it is the link itself and others lie beyond it, one of
+// those is, so that the error says the link stands in place of a folder
+// even when what it names is missing (a disk not mounted). Regression:
+// status said "in place of a folder" and commit, undo and sync, naming the
+// link alone, told the person to copy a file over it.
+func TestFirstLink(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "os")
+	if err := os.MkdirAll(filepath.Join(dir, "reviews"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	symlink(t, filepath.Join(t.TempDir(), "unmounted", "2026"), filepath.Join(dir, "reviews", "2026"))
+	symlink(t, "routines.real", filepath.Join(dir, "routines.toml"))
+	tests := []struct {
+		paths      []string
+		path, link string // want; "" for none
+	}{
+		{[]string{"os.toml", "reviews/2025/2025-01-01.toml"}, "", ""},
+		{[]string{"reviews/2026", "reviews/2026/2026-01-01.toml", "reviews/2026/2026-01-02.toml"}, "reviews/2026/2026-01-01.toml", "reviews/2026"},
+		{[]string{"reviews/2026"}, "reviews/2026", "reviews/2026"},
+		{[]string{"os.toml", "routines.toml", "reviews/2026/2026-01-01.toml"}, "routines.toml", "routines.toml"},
+		{[]string{""}, "", ""},
+	}
+	for _, tt := range tests {
+		le := FirstLink(dir, tt.paths)
+		switch {
+		case tt.path == "" && le != nil:
+			t.Errorf("FirstLink(%q): got %+v, want none", tt.paths, *le)
+		case tt.path == "":
+		case le == nil:
+			t.Errorf("FirstLink(%q): got none, want %s beyond %s", tt.paths, tt.path, tt.link)
+		case le.Path != tt.path || le.Link != tt.link:
+			t.Errorf("FirstLink(%q): got %s beyond %s, want %s beyond %s", tt.paths, le.Path, le.Link, tt.path, tt.link)
+		}
+	}
+}

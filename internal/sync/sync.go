@@ -223,10 +223,8 @@ func (s *syncer) run(ctx context.Context) (*Result, error) {
 	if len(handEdits) > 0 {
 		// A link in place of a folder makes the files beyond it look
 		// deleted: the link is what stops sync, and what to mend.
-		for _, p := range handEdits {
-			if le := store.LinkOf(s.repo.Dir(), p); le != nil {
-				return nil, le
-			}
+		if le := store.FirstLink(s.repo.Dir(), handEdits); le != nil {
+			return nil, le
 		}
 		return nil, &DirtyError{Paths: handEdits}
 	}
