@@ -39,16 +39,29 @@ func refuseLinks(dir string, paths []string) error {
 // out: a copy of what the link names in its place.
 func linkError(le *store.LinkError) error {
 	abs := filepath.Join(le.Dir, filepath.FromSlash(le.Link))
-	target := le.Target // what the link names, for the hint's cp
-	if !filepath.IsAbs(target) {
-		target = filepath.Join(filepath.Dir(abs), target)
-	}
-	if le.Beyond() || isFolder(target) {
+	target := linkTarget(abs, le.Target) // for the hint's cp
+	if le.Beyond() || isFolder(abs) {
 		return withHint(fmt.Errorf("%s is a symbolic link to %s: myos keeps the OS's files in its folder, not beyond a link; nothing was changed", le.Link, le.Target),
 			"make it a real folder, a copy of the one it links to (rm %s && cp -R %s %s), then try again", shellWord(abs), shellWord(target), shellWord(abs))
 	}
 	return withHint(fmt.Errorf("%s is a symbolic link to %s: myos keeps the OS's files in its folder, as files; nothing was changed", le.Link, le.Target),
 		"put a copy of the file there instead of the link (rm %s && cp %s %s), then try again", shellWord(abs), shellWord(target), shellWord(abs))
+}
+
+// linkTarget is the path the link at abs names, target as the link says
+// it. The system reads a relative target from the folder the link really
+// is in, which is not the one its path spells when the OS folder's own
+// path goes through a link (~/os -> /data/os) and target climbs out with
+// "..": that folder is found first.
+func linkTarget(abs, target string) string {
+	if filepath.IsAbs(target) {
+		return target
+	}
+	dir := filepath.Dir(abs)
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real
+	}
+	return filepath.Join(dir, target)
 }
 
 // isFolder reports whether path names a folder, through links.
