@@ -172,6 +172,9 @@ func buildStatus(repo *store.Repo, valid <-chan validation) (*statusReport, erro
 			return nil, err
 		}
 		changes, unreadable := semdiff.DiffFiles(before, after)
+		// A model file that is a link was read through it: what it holds
+		// is not what a commit would take (see diff).
+		changes = slices.DeleteFunc(changes, func(c semdiff.Change) bool { return atLink(rep.Links, fileOfChange(c)) })
 		rep.changes = changes
 		rep.Changes = changesJSON(changes)
 		for _, u := range unreadable {
@@ -255,7 +258,6 @@ func (d *deps) printStatus(rep *statusReport) {
 	unlinked := func(ps []string) []string {
 		return slices.DeleteFunc(slices.Clone(ps), func(p string) bool { return atLink(rep.Links, p) })
 	}
-	changes := slices.DeleteFunc(slices.Clone(rep.changes), func(c semdiff.Change) bool { return atLink(rep.Links, fileOfChange(c)) })
 	if len(rep.Files) == 0 && len(rep.Staged) == 0 && len(rep.Links) == 0 {
 		if rep.Head == "" {
 			fmt.Fprintln(w, "nothing to commit: no commits yet")
@@ -268,7 +270,7 @@ func (d *deps) printStatus(rep *statusReport) {
 		} else {
 			fmt.Fprintf(w, "Hand edits since %s:\n", where)
 		}
-		for _, c := range changes {
+		for _, c := range rep.changes {
 			fmt.Fprintf(w, "  %s\n", c.String())
 		}
 		for _, p := range unlinked(rep.unreadable) {
