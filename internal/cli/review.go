@@ -986,9 +986,23 @@ func (d *deps) offerCommit(repo *store.Repo) error {
 			paths = append(paths, s.Path)
 		}
 	}
-	// A commit would refuse a link in the way: say so rather than offer it.
-	if err := refuseLinks(repo.Dir(), paths); err != nil {
-		return err
+	// A link in place of OS files (a year of records on an archive disk)
+	// and the files beyond it are hand edits no commit can take. Alone,
+	// they are left as they are, as off a terminal: the review refuses
+	// only when it would write through the link (see runReview). Beside
+	// other hand edits, the commit offered would refuse: say so rather
+	// than offer it.
+	linked := 0
+	for _, le := range store.LinksOf(repo.Dir(), paths) {
+		if le != nil {
+			linked++
+		}
+	}
+	if linked == len(paths) {
+		return nil
+	}
+	if linked > 0 {
+		return refuseLinks(repo.Dir(), paths)
 	}
 	// Described with their state for the person deciding, so not
 	// dirtyOSPaths, which gives bare paths.
