@@ -178,7 +178,7 @@ func runDiff(d *deps, opts diffOptions) error {
 		fmt.Fprintln(w, linkLine(l))
 	}
 	if len(links) > 0 {
-		fmt.Fprintln(w, linkAdvice)
+		fmt.Fprintln(w, linkAdvice(links))
 	}
 	return nil
 }

@@ -90,6 +90,9 @@ type linkJSON struct {
 	// Files counts the committed files beyond it: deleted, as git sees
 	// the folder.
 	Files int `json:"files"`
+	// New is true for a link at a path that nothing committed had: it
+	// stands in place of no file or folder of the OS.
+	New bool `json:"new,omitempty"`
 }
 
 // foundLinks lists, by path, the symbolic links among the changed OS
@@ -114,10 +117,17 @@ func foundLinks(dir string, st []store.FileStatus) []linkJSON {
 	for i, s := range st {
 		paths[i] = s.Path
 	}
-	for _, le := range store.LinksOf(dir, paths) {
+	added := map[string]bool{}
+	for i, le := range store.LinksOf(dir, paths) {
 		if le != nil {
 			add(le)
+			if le.Link == st[i].Path && st[i].State == store.StateAdded {
+				added[le.Link] = true
+			}
 		}
+	}
+	for i := range out {
+		out[i].New = added[out[i].Path] && out[i].Files == 0
 	}
 	slices.SortFunc(out, func(a, b linkJSON) int { return strings.Compare(a.Path, b.Path) })
 	return out
@@ -138,8 +148,36 @@ func linkLine(l linkJSON) string {
 	case l.Files > 1:
 		return fmt.Sprintf("%s: a symbolic link to %s, in place of a folder of %d committed files", l.Path, l.Target, l.Files)
 	}
+	if l.New {
+		return fmt.Sprintf("%s: a symbolic link to %s, new", l.Path, l.Target)
+	}
 	return fmt.Sprintf("%s: a symbolic link to %s", l.Path, l.Target)
 }
 
-// linkAdvice is what to do about the links status and diff list.
-const linkAdvice = "Put a real folder or file in place of each, a copy of what it links to (rm LINK && cp -R TARGET LINK)."
+// linkAdvice is what to do about the links status and diff list: a copy
+// of what it links to in place of a link that stands for OS files, and a
+// new link moved out, since a copy of what it links to would become part
+// of the OS (a folder of photos under reviews/).
+func linkAdvice(links []linkJSON) string {
+	const (
+		replace = "Put a real folder or file in place of each, a copy of what it links to (rm LINK && cp -R TARGET LINK)."
+		move    = "Move it out of the OS folder: a copy of what it links to would become part of the OS at the next commit."
+		moveAll = "Move them out of the OS folder: a copy of what they link to would become part of the OS at the next commit."
+		mixed   = "Put a real folder or file in place of each that is not new, a copy of what it links to (rm LINK && cp -R TARGET LINK); move the new ones out of the OS folder."
+	)
+	news := 0
+	for _, l := range links {
+		if l.New {
+			news++
+		}
+	}
+	switch {
+	case news == 0:
+		return replace
+	case news < len(links):
+		return mixed
+	case news == 1:
+		return move
+	}
+	return moveAll
+}

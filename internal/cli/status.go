@@ -296,7 +296,7 @@ func (d *deps) printStatus(rep *statusReport) {
 		for _, l := range rep.Links {
 			fmt.Fprintf(w, "  %s\n", linkLine(l))
 		}
-		fmt.Fprintln(w, linkAdvice)
+		fmt.Fprintln(w, linkAdvice(rep.Links))
 	}
 	if len(rep.Staged) > 0 {
 		if len(files) > 0 || len(rep.Links) > 0 {
