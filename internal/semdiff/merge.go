@@ -556,6 +556,13 @@ func (m *merger) mergeKind(k routines.Kind) {
 			if tr, ok := theirsRenamed[was]; ok {
 				ti, inTheirs = tr, true
 				paired[tr.ItemID()] = true
+				if !inBase {
+					// The id mine knew it by last may be one theirs
+					// renamed away from before the base, which then
+					// has it under theirs' id: a template renamed back
+					// to an id mine renamed away from too.
+					bi, inBase = base[tr.ItemID()]
+				}
 			}
 		}
 		key := string(k) + "/" + id

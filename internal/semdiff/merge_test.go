@@ -1224,3 +1224,65 @@ func FuzzMergeRenames(f *testing.F) {
 		}
 	})
 }
+
+// TestMergeRenamedBackKeepsBase: the template renamed an item (A to B),
+// the member kept an id of their own (C, with A and B in formerly), and
+// the template then renamed it back to A. Applying that version keeps
+// the member's item as it is, and applying it again, with that version
+// as the base, changes nothing. Regression: the second apply paired the
+// member's item with the template's by its newest former id (B), which
+// neither the base nor the template still has, found no base, and asked
+// about every field the member had changed, "(no base)".
+func TestMergeRenamedBackKeepsBase(t *testing.T) {
+	tests := []struct {
+		kind      routines.Kind
+		a, b, c   string
+		line, own string
+	}{
+		{routines.KindRoutine, "retro", "retrospective", "look-back", `at = "15:15"`, `at = "16:00"`},
+		{routines.KindTheme, "delivery", "shipping", "flow", `title = "Small changes, shipped often"`, `title = "Tiny changes"`},
+		{routines.KindBlock, "standup", "daily", "huddle", `end = "09:45"`, `end = "10:00"`},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.kind), func(t *testing.T) {
+			v1 := mergeBase()
+			v2 := renameIn(t, v1, tt.kind, tt.a, tt.b)
+			// Renamed back, as `myos set` does: b is in formerly, a no
+			// longer is.
+			v3 := edit(t, v2, tt.kind.File(), "id = \""+tt.b+"\"\nformerly = [\""+tt.a+"\"]", "id = \""+tt.a+"\"\nformerly = [\""+tt.b+"\"]")
+			if tt.kind == routines.KindTheme {
+				for name, b := range v3 {
+					if name != routines.FileThemes {
+						v3[name] = []byte(strings.ReplaceAll(string(b), `theme = "`+tt.b+`"`, `theme = "`+tt.a+`"`))
+					}
+				}
+			}
+			// The member's own id, chosen when v2's rename was theirs to
+			// decide, with both of the template's ids in formerly.
+			mine := edit(t, v1, tt.kind.File(), `id = "`+tt.a+`"`, "id = \""+tt.c+"\"\nformerly = [\""+tt.a+"\", \""+tt.b+"\"]")
+			if tt.kind == routines.KindTheme {
+				for name, b := range mine {
+					if name != routines.FileThemes {
+						mine[name] = []byte(strings.ReplaceAll(string(b), `theme = "`+tt.a+`"`, `theme = "`+tt.c+`"`))
+					}
+				}
+			}
+			mine = edit(t, mine, tt.kind.File(), tt.line, tt.own)
+			first := mustMerge(t, v2, mine, v3, nil)
+			if len(first.Conflicts) > 0 {
+				t.Fatalf("first apply: got conflicts %v, want none", conflictKeys(first.Conflicts))
+			}
+			again := mustMerge(t, v3, first.Files, v3, nil)
+			if len(again.Conflicts) > 0 {
+				t.Fatalf("second apply: got conflicts %v, want none", conflictKeys(again.Conflicts))
+			}
+			if len(again.Changes) > 0 {
+				t.Errorf("second apply: got changes %v, want none", again.Applied)
+			}
+			o := loadOS(t, again.Files)
+			if o.Find(tt.kind, tt.c) == nil || o.Find(tt.kind, tt.a) != nil {
+				t.Errorf("got %s %s %v, %s %v; want only %s", tt.kind, tt.c, o.Find(tt.kind, tt.c) != nil, tt.a, o.Find(tt.kind, tt.a) != nil, tt.c)
+			}
+		})
+	}
+}
