@@ -106,6 +106,13 @@ func (d *deps) loadTemplate(ref string) (*tmpl.Template, error) {
 	t, err := l.Load(ref, tmpl.IsURL(ref))
 	if err != nil {
 		if tmpl.KindOf(ref) == tmpl.SourceBuiltin && l.Config.Find(ref) == nil {
+			// On another machine of the same OS, the name is in the
+			// OS's record but not in this machine's config: say where
+			// the OS got it from.
+			recs, _ := tmpl.ReadRecords(workfile.DirFS(d.osDir()))
+			if r := tmpl.FindRecord(recs, ref); r != nil && r.Source != "" && tmpl.KindOf(r.Source) != tmpl.SourceBuiltin {
+				return nil, withHint(err, "your OS applied %s from %s: add it on this machine with `myos template add %s %s`", ref, tmpl.OneLine(r.Source), ref, tmpl.OneLine(r.Source))
+			}
 			return nil, withHint(err, "add it with `myos template add %s URL|DIR`, or give a folder path like ./%s", ref, ref)
 		}
 		if h := gitRepoHint(err); h != nil {
