@@ -210,6 +210,13 @@ func RecordChanges(recs []Record, name string, t *Template, oldBase map[string][
 	found := false
 	for _, r := range recs {
 		if r.Name == rec.Name {
+			// The same version, from the same place, with the same
+			// files, was applied on the day on record: applying it
+			// again is no new apply, and a new date alone would be a
+			// commit each time a person applies what they have.
+			if r.Source == rec.Source && r.Version == rec.Version && r.Commit == rec.Commit && sameFiles(oldBase, t.Files) {
+				rec.Applied = r.Applied
+			}
 			r, found = rec, true
 		}
 		out = append(out, r)
@@ -227,6 +234,19 @@ func RecordChanges(recs []Record, name string, t *Template, oldBase map[string][
 		}
 	}
 	return chs
+}
+
+// sameFiles reports whether base, an OS's record of a template's files,
+// holds the model files of files, and only those, byte for byte.
+func sameFiles(base, files map[string][]byte) bool {
+	for _, f := range routines.ModelFiles() {
+		b, inBase := base[f]
+		t, inFiles := files[f]
+		if inBase != inFiles || !bytes.Equal(b, t) {
+			return false
+		}
+	}
+	return true
 }
 
 // String is "team 1.1.0 from SOURCE at COMMIT".
