@@ -661,6 +661,10 @@ is the template as your OS last applied it (recorded in .myos/), so:
   - a field both you and the template changed, to different values, is a
     conflict.
 
+A version whose item lists in formerly the id of an item you made
+yourself, which the template never had, is refused with nothing changed:
+it would take your item over as its own.
+
 For each conflict you keep yours (mine), take the template's (theirs), or
 keep both (yours, and the template's under a new id like standup-2). On a
 terminal you are asked; otherwise decide with --take, where KEY is the
@@ -861,8 +865,13 @@ func noBaseHint(a *tmpl.Applied, osFS fs.FS) string {
 
 // clashHint says what to do about a template whose name the OS records
 // from another source: apply it under the name it had before, or a new
-// one, or say it moved.
+// one, or say it moved; and about one that claims an item of the
+// person's own.
 func clashHint(err error, osFS fs.FS) error {
+	var claim *tmpl.ClaimError
+	if errors.As(err, &claim) {
+		return withHint(err, "nothing was changed; ask the template's authors to take %q out of formerly", claim.Former)
+	}
 	var clash *tmpl.SourceClashError
 	if !errors.As(err, &clash) {
 		return err

@@ -149,6 +149,11 @@ func Apply(t *Template, osFS fs.FS, mine map[string][]byte, opts ApplyOptions, d
 	} else if theirs, err = keepIdentity(theirs, &mo.Settings); err != nil {
 		return nil, err
 	}
+	if base != nil {
+		if err := claimsOwn(t, base, mo, theirs); err != nil {
+			return nil, err
+		}
+	}
 	res, err := semdiff.Merge(base, mine, theirs, opts.Take)
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", t.Meta.Name, err)
@@ -160,6 +165,63 @@ func Apply(t *Template, osFS fs.FS, mine map[string][]byte, opts ApplyOptions, d
 		}
 	}
 	return a, nil
+}
+
+// ClaimError is Apply's refusal of a template version whose item lists,
+// in formerly, the id of an item the person made themselves: one that the
+// template, as the OS last applied it, never had, under that id or a
+// former one. A former id pairs the item that had it with the template's,
+// so the template would take the person's own item over, renamed to its
+// id, without a question.
+type ClaimError struct {
+	Source string
+	File   string
+	Line   int
+	Kind   routines.Kind
+	ID     string // the template's item
+	Former string // the id it claims, the person's own item's
+}
+
+func (e *ClaimError) Error() string {
+	return fmt.Sprintf("template %s: %s:%d:1: %s %q has %q in formerly, your own %s, which the template never had: refused",
+		e.Source, e.File, e.Line, e.Kind, e.ID, e.Former, e.Kind)
+}
+
+// claimsOwn is a *ClaimError for the first item of theirs whose former ids
+// name an item of mine (by its id or one of its own former ids) that the
+// base knows under no id: an item the person made, not one the template
+// gave them.
+func claimsOwn(t *Template, base map[string][]byte, mine *routines.OS, theirs map[string][]byte) error {
+	bo, _ := routines.ParseFiles(base)
+	to, _ := routines.ParseFiles(theirs)
+	if bo == nil || to == nil {
+		return nil
+	}
+	for _, k := range routines.Kinds() {
+		known := map[string]bool{}
+		for _, it := range bo.Items(k) {
+			known[it.ItemID()] = true
+			for _, f := range routines.FormerIDs(it) {
+				known[f] = true
+			}
+		}
+		own := map[string]bool{}
+		for _, it := range mine.Items(k) {
+			for _, id := range append([]string{it.ItemID()}, routines.FormerIDs(it)...) {
+				if !known[id] {
+					own[id] = true
+				}
+			}
+		}
+		for _, it := range to.Items(k) {
+			for _, f := range routines.FormerIDs(it) {
+				if own[f] {
+					return &ClaimError{Source: t.Source, File: k.File(), Line: it.ItemMeta().Line, Kind: k, ID: it.ItemID(), Former: f}
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // clean is what the merge of theirs into mine brings in when take
