@@ -18,6 +18,8 @@ func TestStatsPast(t *testing.T) {
 		now("run", "weekdays", routines.RoutineActive),
 		now("sleep", "daily", routines.RoutineActive),
 		now("read-before-bed", "daily", routines.RoutineActive, "read"),
+		// Added after the 14th with an earlier since: in no era.
+		now("gym", "weekdays", routines.RoutineActive),
 	}}
 	then := func(r routines.Routine) *routines.Routine { return &r }
 	// Wed 1 to Tue 14 July: until Sun 5 run was daily, sleep was paused
@@ -37,7 +39,8 @@ func TestStatsPast(t *testing.T) {
 		{Until: date("2026-07-10"), Routines: map[string]*routines.Routine{
 			"run":   then(now("run", "weekdays", routines.RoutineActive)),
 			"sleep": then(now("sleep", "daily", routines.RoutinePaused)),
-			// read-before-bed is missing: judged as it is now.
+			// read-before-bed is missing, taken out of the OS: not
+			// asked about, so not missed.
 		}},
 	}
 	recs := Records{}
@@ -52,8 +55,11 @@ func TestStatsPast(t *testing.T) {
 		"run": "dddddddddd..dd",
 		// Unanswered (or no) while active is missed; while paused, not.
 		"sleep": "mmmmm.....mmmm",
-		// Retired until the 8th; the 9th and 10th are judged as now.
-		"read-before-bed": "........mmmmmm",
+		// Retired until the 8th, then not in the OS on the 9th and
+		// 10th; back, as now, from the 11th.
+		"read-before-bed": "..........mmmm",
+		// Judged as it is now on every day before it first appears.
+		"gym": "mmm..mmmmm..mm",
 	}
 	for _, days := range []int{14, 5} {
 		span := Span{End: date("2026-07-14"), Days: days, Today: date("2026-07-15")}

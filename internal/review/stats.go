@@ -201,7 +201,10 @@ func phaseOf(r *routines.Routine, until routines.Date) phase {
 
 // pastOf is r's phases from the eras of past that end on or after start,
 // oldest first, and then r as it is now, which has no end. Eras in which
-// r was the same make one phase.
+// r was the same make one phase. An era without r before it first appears
+// is judged by r as it is now (a routine added with an earlier since); one
+// after it, when r had been taken out of the OS and was later brought
+// back, as retired: it was not asked about then.
 func pastOf(r *routines.Routine, past []Era, start routines.Date) []phase {
 	var ps []phase
 	var last *routines.Routine
@@ -213,13 +216,21 @@ func pastOf(r *routines.Routine, past []Era, start routines.Date) []phase {
 		ps = append(ps, phaseOf(then, until))
 		last = then
 	}
+	removed := *r
+	removed.Status = routines.RoutineRetired
+	seen := false
 	for _, e := range past {
+		then := e.Routines[r.ID]
+		switch {
+		case then != nil:
+			seen = true
+		case seen:
+			then = &removed
+		default:
+			then = r
+		}
 		if e.Until.Before(start) {
 			continue
-		}
-		then := e.Routines[r.ID]
-		if then == nil {
-			then = r
 		}
 		add(then, e.Until)
 	}
