@@ -666,11 +666,12 @@ yourself, which the template never had, is refused with nothing changed:
 it would take your item over as its own.
 
 For each conflict you keep yours (mine), take the template's (theirs), or
-keep both (yours, and the template's under a new id like standup-2). On a
-terminal you are asked; otherwise decide with --take, where KEY is the
-conflict's key (routine/standup.at), an item (routine/standup), an id
-(standup) or * for all. With conflicts left undecided nothing is written,
-the conflicts are listed and the exit code is 1.
+keep both (yours, and the template's under a new id like standup-2; for
+os.toml's review prompts, the prompts of both). On a terminal you are
+asked; otherwise decide with --take, where KEY is the conflict's key
+(routine/standup.at), an item (routine/standup), an id (standup) or * for
+all. With conflicts left undecided nothing is written, the conflicts are
+listed and the exit code is 1.
 
 --dry-run shows what would come in and writes nothing. With conflicts
 undecided it lists the changes no conflict holds up (what comes in if each
@@ -834,7 +835,7 @@ func runTemplateApply(d *deps, opts templateApplyOptions) error {
 // when not "", says what to do instead of deciding them.
 func undecided(name string, cs []semdiff.Conflict, hint string) error {
 	err := fmt.Errorf("%s: %s undecided: nothing was changed", name, plural(len(cs), "conflict"))
-	decide := "decide each with --take KEY=mine (keep yours), KEY=theirs (take the template's) or KEY=both (keep yours and add the template's under a new id)"
+	decide := "decide each with --take KEY=mine (keep yours), KEY=theirs (take the template's) or KEY=both (keep yours and add the template's under a new id; for review prompts, keep both lists)"
 	if hint != "" {
 		decide += "; or, " + hint
 	}
