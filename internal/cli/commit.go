@@ -71,7 +71,7 @@ func runCommit(d *deps, opts commitOptions) error {
 		return d.writeResult(commitResult{Nothing: true, Message: "nothing to commit"}, "", "", opts.json)
 	}
 	dir := repo.Dir()
-	if err := refuseLinks(dir, dirtyOSPaths(mine)); err != nil {
+	if err := refuseLinksIn(dir, mine); err != nil {
 		return err
 	}
 	o, err := routines.Load(workfile.DirFS(dir))

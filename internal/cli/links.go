@@ -35,6 +35,23 @@ func refuseLinks(dir string, paths []string) error {
 	return nil
 }
 
+// refuseLinksIn is refuseLinks for the OS paths among st, the folder's
+// changes as status sees them. A link git sees as added that stands in
+// place of no committed file (photos linked under reviews/) is to be
+// moved out, as status and diff advise: a copy of what it links to would
+// become part of the OS.
+func refuseLinksIn(dir string, st []store.FileStatus) error {
+	le := store.FirstLink(dir, dirtyOSPaths(st))
+	if le == nil {
+		return nil
+	}
+	if !le.Beyond() && slices.Contains(st, store.FileStatus{Path: le.Link, State: store.StateAdded}) {
+		return withHint(fmt.Errorf("%s is a symbolic link to %s, new: myos keeps the OS's files in its folder, and commits no link; nothing was changed", le.Link, le.Target),
+			"move it out of the OS folder (a copy of what it links to would become part of the OS), then try again")
+	}
+	return linkError(le)
+}
+
 // linkError is the refusal of a write or commit that le stops, with the way
 // out: a copy of what the link names in its place.
 func linkError(le *store.LinkError) error {

@@ -1002,7 +1002,7 @@ func (d *deps) offerCommit(repo *store.Repo) error {
 		return nil
 	}
 	if linked > 0 {
-		return refuseLinks(repo.Dir(), paths)
+		return refuseLinksIn(repo.Dir(), st)
 	}
 	// Described with their state for the person deciding, so not
 	// dirtyOSPaths, which gives bare paths.
