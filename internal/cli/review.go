@@ -1042,8 +1042,10 @@ func changedSince(fsys fs.FS, day routines.Date, kind string) (rec *review.Recor
 		if rec, on := review.LatestBefore(fsys, day.AddDays(-7), limit); rec != nil {
 			return rec, on, review.Daily, fmt.Sprintf("since the review of %s, before this week", on)
 		}
-		// Reviews began during the week: from the first of them.
-		for d := day.AddDays(-6); d.Before(day); d = d.AddDays(1) {
+		// Reviews began during the week: from the first of them, the
+		// weekly day's own included (the week's first for someone who
+		// began that morning).
+		for d := day.AddDays(-6); !d.After(day); d = d.AddDays(1) {
 			if rec, on := review.LatestBefore(fsys, d, 1); rec != nil {
 				return rec, on, review.Daily, fmt.Sprintf("since the review of %s, the first this week", on)
 			}
