@@ -56,7 +56,8 @@ func findItem(o *routines.OS, k routines.Kind, id string) (routines.Item, error)
 		return it, nil
 	}
 	if it := o.Renamed(k, id); it != nil {
-		return nil, fmt.Errorf("no %s %q in %s: it was renamed to %q (formerly lists its old ids); use that", k, id, k.File(), it.ItemID())
+		return nil, withHint(fmt.Errorf("no %s %q in %s: it was renamed to %q", k, id, k.File(), it.ItemID()),
+			"use the id it has now, %s (its formerly keeps the ids it had)", it.ItemID())
 	}
 	all := ids(o, k)
 	err := fmt.Errorf("no %s %q in %s", k, id, k.File())
