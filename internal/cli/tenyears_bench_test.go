@@ -43,6 +43,9 @@ func BenchmarkTenYears(b *testing.B) {
 		{"diff", []string{"diff", "HEAD~30"}},
 		{"history", []string{"history", "routine", sum.HistoryItem}},
 		{"stats", []string{"stats", "--days", "3650"}},
+		// The weekly review's questions and what changed over the week,
+		// written nowhere.
+		{"review-weekly", []string{"review", "--weekly", "--dry-run"}},
 	}
 	for _, c := range reads {
 		b.Run(c.name, func(b *testing.B) {
