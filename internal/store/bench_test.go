@@ -148,7 +148,7 @@ func genRepo(tb testing.TB, nFiles, nCommits int) *Repo {
 		tb.Fatal(err)
 	}
 	idx := newIndex()
-	if err := r.setIndexEntries(idx, c.TreeHash, nil, true); err != nil {
+	if err := r.setIndexEntries(idx, c.TreeHash, nil); err != nil {
 		tb.Fatal(err)
 	}
 	if err := r.writeIndex(idx); err != nil {

@@ -221,10 +221,10 @@ func (r *Repo) updateIndex(tree plumbing.Hash, paths []string) error {
 	}
 	if idx == nil {
 		idx = newIndex()
-		if err := r.setIndexEntries(idx, tree, nil, false); err != nil {
+		if err := r.setIndexEntries(idx, tree, nil); err != nil {
 			return err
 		}
-	} else if err := r.setIndexEntries(idx, tree, paths, true); err != nil {
+	} else if err := r.setIndexEntries(idx, tree, paths); err != nil {
 		return err
 	}
 	return r.writeIndex(idx)

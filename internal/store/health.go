@@ -1215,7 +1215,7 @@ func (in *inspector) fixIndex(token string, rebuild bool) (bool, error) {
 		return false, nil
 	}
 	idx := newIndex()
-	if err := r.setIndexEntries(idx, tree, nil, false); err != nil {
+	if err := r.setIndexEntries(idx, tree, nil); err != nil {
 		return false, fmt.Errorf("rebuild index: %w", err)
 	}
 	if err := r.writeIndex(idx); err != nil {

@@ -81,11 +81,12 @@ func (r *Repo) writeIndex(idx *index.Index) error {
 
 // setIndexEntries makes the index entries of paths match tree: a file in
 // the tree gets its blob, mode and fresh stat data; a path missing from the
-// tree loses its entries. With trusted, the work tree file is known to hold
-// the blob (the caller just wrote it); otherwise the file is hashed and stat
-// data is recorded only when it matches, so that a modified file is never
-// recorded as clean. A nil paths resets every entry from tree.
-func (r *Repo) setIndexEntries(idx *index.Index, tree plumbing.Hash, paths []string, trusted bool) error {
+// tree loses its entries. The file is hashed and stat data is recorded only
+// when it matches, so that a modified file is never recorded as clean: not
+// even one a commit has just written, which an editor may have saved over
+// since (the lock keeps out other myos commands, not editors). A nil paths
+// resets every entry from tree.
+func (r *Repo) setIndexEntries(idx *index.Index, tree plumbing.Hash, paths []string) error {
 	// The files to record: all of tree's, or those of paths it has.
 	var files fileList
 	if paths == nil {
@@ -122,8 +123,8 @@ func (r *Repo) setIndexEntries(idx *index.Index, tree plumbing.Hash, paths []str
 		e := &index.Entry{Name: p, Hash: f.hash, Mode: f.mode}
 		abs := filepath.Join(r.dir, filepath.FromSlash(p))
 		if fi, err := os.Lstat(abs); err == nil && fi.Mode().IsRegular() {
-			match := trusted
-			if !match && uint32(fi.Size()) == uint32(f.size(r)) {
+			match := false
+			if uint32(fi.Size()) == uint32(f.size(r)) {
 				h, err := hashFile(abs, fi.Mode())
 				match = err == nil && h == f.hash
 			}
@@ -232,7 +233,7 @@ func (r *Repo) repairLocked() error {
 			why = "was unreadable (" + ierr.Error() + ")"
 		}
 		idx = &index.Index{Version: 2}
-		if err := r.setIndexEntries(idx, tree, nil, false); err != nil {
+		if err := r.setIndexEntries(idx, tree, nil); err != nil {
 			return fmt.Errorf("rebuild index: %w", err)
 		}
 		if err := r.writeIndex(idx); err != nil {
@@ -246,7 +247,7 @@ func (r *Repo) repairLocked() error {
 				paths = append(paths, line)
 			}
 		}
-		if err := r.setIndexEntries(idx, tree, paths, false); err != nil {
+		if err := r.setIndexEntries(idx, tree, paths); err != nil {
 			return fmt.Errorf("repair index: %w", err)
 		}
 		if err := r.writeIndex(idx); err != nil {

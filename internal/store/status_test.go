@@ -239,7 +239,7 @@ func TestStatusIgnoresIndexContent(t *testing.T) {
 	if err == nil {
 		old, _ := r.resolve("HEAD~1")
 		tree, _ := r.commitTree(old)
-		err = r.setIndexEntries(idx, tree, []string{"a.toml"}, false)
+		err = r.setIndexEntries(idx, tree, []string{"a.toml"})
 	}
 	if err == nil {
 		err = r.writeIndex(idx)
