@@ -604,10 +604,16 @@ func (t *txn) refuseChanged(chs []store.Change) error {
 		}
 	}
 	if len(changed) > 0 {
-		return withHint(fmt.Errorf("%s changed in the folder while this command ran: nothing was written", strings.Join(changed, ", ")),
-			"see it with `myos status`, then run the command again")
+		return changedBeside(changed)
 	}
 	return nil
+}
+
+// changedBeside is the refusal of a write whose files changed in the
+// folder while it ran.
+func changedBeside(paths []string) error {
+	return withHint(fmt.Errorf("%s changed in the folder while this command ran: nothing was written", strings.Join(paths, ", ")),
+		"see it with `myos status`, then run the command again")
 }
 
 // headHashOrNone is the commit HEAD names, or "" before the first commit.
@@ -724,9 +730,21 @@ func (t *txn) commit() (commitResult, *routines.OS, error) {
 	}
 	author := store.ResolveAuthor(t.repo.Dir(), t.d.getenv, after.Settings.Owner)
 	author.When = t.d.now()
-	ci, err := t.repo.Commit(chs, msg, author)
+	// The store looks again just before it writes: an editor's save in
+	// the time since refuseChanged looked is not overwritten either.
+	beside := map[string]store.FolderFile{}
+	for _, c := range chs {
+		if was, ok := t.disk[c.Path]; ok {
+			beside[c.Path] = store.FolderFile{Data: was.data, Exists: was.exists}
+		}
+	}
+	ci, err := t.repo.CommitWith(chs, msg, author, store.CommitOptions{Beside: beside})
 	if errors.Is(err, store.ErrNothingToCommit) {
 		return commitResult{Nothing: true, Message: "nothing changed"}, after, nil
+	}
+	var besideErr *store.ChangedBesideError
+	if errors.As(err, &besideErr) {
+		return commitResult{}, nil, changedBeside(besideErr.Paths)
 	}
 	if err != nil {
 		return commitResult{}, nil, err

@@ -1,9 +1,11 @@
 package store
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -67,5 +69,47 @@ func TestCommitEditBesideBeforeIndex(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCommitRefusesEditBesideBeforeWorktree guards against a write that
+// overwrites an editor's save: the caller checked the file, then the
+// editor saved it while the commit made its objects. The commit must look
+// again just before it writes, and write nothing.
+func TestCommitRefusesEditBesideBeforeWorktree(t *testing.T) {
+	r := newRepo(t)
+	first := commit(t, r, "first", t0, "a.toml", "one = 1\n", "b.toml", "two = 2\n")
+	abs := filepath.Join(r.Dir(), "a.toml")
+	unlock, err := r.Lock(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	r.testHook = func(stage string) error {
+		if stage == "before-worktree" {
+			return os.WriteFile(abs, []byte("one = 1 # by hand\n"), 0o644)
+		}
+		return nil
+	}
+	beside := map[string]FolderFile{
+		"a.toml": {Data: []byte("one = 1\n"), Exists: true},
+		"b.toml": {Data: []byte("two = 2\n"), Exists: true},
+	}
+	_, err = r.CommitWith(files("b.toml", "two = 3\n", "a.toml", "one = 2\n"), "second", sigAt(t0.Add(time.Hour)), CommitOptions{Beside: beside})
+	var changed *ChangedBesideError
+	if !errors.As(err, &changed) || !errors.Is(err, ErrChangedBeside) || strings.Join(changed.Paths, ",") != "a.toml" {
+		t.Fatalf("CommitWith: got %v, want a.toml changed beside", err)
+	}
+	if got, _ := os.ReadFile(abs); string(got) != "one = 1 # by hand\n" {
+		t.Errorf("a.toml: got %q, want the editor's save kept", got)
+	}
+	if got, _ := os.ReadFile(filepath.Join(r.Dir(), "b.toml")); string(got) != "two = 2\n" {
+		t.Errorf("b.toml: got %q, want it unwritten", got)
+	}
+	if head, err := r.Head(); err != nil || head.Hash != first.Hash {
+		t.Errorf("Head: got %s, %v, want %s unchanged", head.Short, err, first.Short)
+	}
+	if got := statusString(t, r); got != "modified a.toml" {
+		t.Errorf("Status: got %q, want %q", got, "modified a.toml")
 	}
 }

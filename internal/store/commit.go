@@ -11,8 +11,10 @@ package store
 // tree; a crash after it leaves the marker, and Open brings the index up.
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -22,6 +24,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/myos-dev/myos/internal/workfile"
 )
 
 // Change is one file to write or delete, by slash path relative to the
@@ -41,6 +45,21 @@ type CommitOptions struct {
 	Parents []string
 	// AllowEmpty makes a commit even when the tree equals HEAD's.
 	AllowEmpty bool
+	// Beside holds, by path, what files the commit writes held in the
+	// folder when the caller read them. The lock keeps other myos
+	// commands out, not an editor: a file that no longer holds that
+	// makes the commit fail with a ChangedBesideError before it writes
+	// any file or moves the branch, so that the editor's save is not
+	// overwritten. The check is made as late as it can be, just before
+	// the files are written.
+	Beside map[string]FolderFile
+}
+
+// FolderFile is what a file held in the folder: its bytes, or that it was
+// not there.
+type FolderFile struct {
+	Data   []byte
+	Exists bool
 }
 
 // Commit writes changes to the work tree and commits them on the current
@@ -124,7 +143,10 @@ func (r *Repo) CommitWith(changes []Change, msg string, author Signature, opts C
 	if err != nil {
 		return CommitInfo{}, fmt.Errorf("commit: %w", err)
 	}
-	if err := r.writeWorktree(changes, modes); err != nil {
+	if err := r.hook("before-worktree"); err != nil {
+		return CommitInfo{}, err
+	}
+	if err := r.writeWorktree(changes, modes, opts.Beside); err != nil {
 		return CommitInfo{}, fmt.Errorf("commit: %w", err)
 	}
 
@@ -190,6 +212,29 @@ func (r *Repo) CommitWith(changes []Change, msg string, author Signature, opts C
 		return info, fmt.Errorf("commit %s made, but remove %s: %w", info.Short, pendingPath, err)
 	}
 	return info, nil
+}
+
+// refuseChangedBeside fails with a ChangedBesideError when a file of
+// changes is no longer in the folder what beside says it was.
+func (r *Repo) refuseChangedBeside(changes []Change, beside map[string]FolderFile) error {
+	var changed []string
+	for _, c := range changes {
+		was, ok := beside[c.Path]
+		if !ok {
+			continue
+		}
+		b, err := workfile.ReadFile(filepath.Join(r.dir, filepath.FromSlash(c.Path)))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		if (err == nil) != was.Exists || !bytes.Equal(b, was.Data) {
+			changed = append(changed, c.Path)
+		}
+	}
+	if len(changed) > 0 {
+		return &ChangedBesideError{Paths: changed}
+	}
+	return nil
 }
 
 // hook lets tests stop a commit at a stage, as a crash would.
@@ -271,9 +316,39 @@ func normalizeChanges(changes []Change) ([]Change, error) {
 // touched directory fsynced. It writes nothing when a change's path is a
 // symbolic link or lies beyond one (see refuseLinks): a file written
 // there would land outside the tree, and a link removed with its emptied
-// folders would be the user's.
-func (r *Repo) writeWorktree(changes []Change, modes map[string]filemode.FileMode) error {
+// folders would be the user's. With beside, it writes nothing when a file
+// there is no longer what beside says (see CommitOptions.Beside): it makes
+// those files' new versions ready first, so that between its look and
+// their renames it waits on no disk.
+func (r *Repo) writeWorktree(changes []Change, modes map[string]filemode.FileMode, beside map[string]FolderFile) error {
 	if err := r.refuseLinks(changes); err != nil {
+		return err
+	}
+	ready := make(map[string]string) // path: its new version, to rename
+	defer func() {
+		for _, tmp := range ready {
+			os.Remove(tmp) // left by a refusal or a failure
+		}
+	}()
+	for _, c := range changes {
+		if _, ok := beside[c.Path]; !ok || c.Delete {
+			continue
+		}
+		abs := filepath.Join(r.dir, filepath.FromSlash(c.Path))
+		if fi, err := os.Stat(filepath.Dir(abs)); err != nil || !fi.IsDir() {
+			continue // written below, after its folder is made
+		}
+		perm := os.FileMode(0o644)
+		if modes[c.Path] == filemode.Executable {
+			perm = 0o755
+		}
+		tmp, err := writeTempFile(abs, c.Data, perm)
+		if err != nil {
+			return fmt.Errorf("write %s: %w", c.Path, err)
+		}
+		ready[c.Path] = tmp
+	}
+	if err := r.refuseChangedBeside(changes, beside); err != nil {
 		return err
 	}
 	dirs := make(map[string]bool)
@@ -308,7 +383,12 @@ func (r *Repo) writeWorktree(changes []Change, modes map[string]filemode.FileMod
 		if modes[c.Path] == filemode.Executable {
 			perm = 0o755
 		}
-		if err := writeFileAtomic(abs, c.Data, perm); err != nil {
+		if tmp, ok := ready[c.Path]; ok {
+			if err := os.Rename(tmp, abs); err != nil {
+				return fmt.Errorf("write %s: %w", c.Path, err)
+			}
+			delete(ready, c.Path)
+		} else if err := writeFileAtomic(abs, c.Data, perm); err != nil {
 			return fmt.Errorf("write %s: %w", c.Path, err)
 		}
 		dirs[parent] = true

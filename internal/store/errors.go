@@ -1,6 +1,10 @@
 package store
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
 
 // Sentinel errors, to be tested with errors.Is.
 var (
@@ -25,4 +29,20 @@ var (
 	// ErrUnsupportedRepo means the repository uses a git feature go-git
 	// cannot read, such as an unknown [extensions] entry.
 	ErrUnsupportedRepo = errors.New("unsupported repository format")
+	// ErrChangedBeside means a file a commit was about to write is no
+	// longer what the caller read (see CommitOptions.Beside).
+	ErrChangedBeside = errors.New("changed in the folder while the command ran")
 )
+
+// ChangedBesideError names the files a commit found changed in the folder
+// just before it would have written them. It matches ErrChangedBeside.
+type ChangedBesideError struct {
+	Paths []string
+}
+
+func (e *ChangedBesideError) Error() string {
+	return fmt.Sprintf("%s %s", strings.Join(e.Paths, ", "), ErrChangedBeside)
+}
+
+// Is makes errors.Is(err, ErrChangedBeside) true.
+func (e *ChangedBesideError) Is(target error) bool { return target == ErrChangedBeside }

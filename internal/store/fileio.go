@@ -20,13 +20,27 @@ const tempMarker = ".myos-tmp-"
 
 // writeFileAtomic replaces path with data, giving it perm. It does not fsync
 // the directory.
-func writeFileAtomic(path string, data []byte, perm os.FileMode) (err error) {
-	dir, base := filepath.Split(path)
-	f, err := os.CreateTemp(dir, "."+base+tempMarker+"*")
+func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
+	tmp, err := writeTempFile(path, data, perm)
 	if err != nil {
 		return err
 	}
-	tmp := f.Name()
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+// writeTempFile writes data, flushed to disk, to a new temporary file beside
+// path and returns its name, for the caller to rename over path.
+func writeTempFile(path string, data []byte, perm os.FileMode) (tmp string, err error) {
+	dir, base := filepath.Split(path)
+	f, err := os.CreateTemp(dir, "."+base+tempMarker+"*")
+	if err != nil {
+		return "", err
+	}
+	tmp = f.Name()
 	defer func() {
 		if err != nil {
 			f.Close()
@@ -34,18 +48,18 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode) (err error) {
 		}
 	}()
 	if _, err = f.Write(data); err != nil {
-		return err
+		return "", err
 	}
 	if err = f.Chmod(perm); err != nil {
-		return err
+		return "", err
 	}
 	if err = fsync(f); err != nil {
-		return err
+		return "", err
 	}
 	if err = f.Close(); err != nil {
-		return err
+		return "", err
 	}
-	return os.Rename(tmp, path)
+	return tmp, nil
 }
 
 // syncFile flushes an existing file to disk.

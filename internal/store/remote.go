@@ -689,7 +689,7 @@ func (r *Repo) moveTo(branch plumbing.ReferenceName, head, target plumbing.Hash)
 	if len(dirty) > 0 {
 		return &LocalChangesError{Paths: dirty}
 	}
-	if err := r.writeWorktree(changes, modes); err != nil {
+	if err := r.writeWorktree(changes, modes, nil); err != nil {
 		return err
 	}
 	pendingPath := filepath.Join(r.gitDir, pendingFile)

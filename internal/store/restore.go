@@ -58,7 +58,7 @@ func (r *Repo) Restore(paths []string) error {
 	if err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
-	if err := r.writeWorktree(changes, modes); err != nil {
+	if err := r.writeWorktree(changes, modes, nil); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
 	if err := r.updateIndex(tree, paths); err != nil {
