@@ -20,11 +20,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // LooseObjectLimit is how many loose objects Maintain tolerates before it
@@ -232,7 +234,7 @@ func (r *Repo) writePack(objs []plumbing.Hash) (sum plumbing.Hash, idx *idxfile.
 	if cfg, cerr := r.st.Config(); cerr == nil && cfg.Pack.Window > 0 {
 		window = cfg.Pack.Window
 	}
-	if sum, err = packfile.NewEncoder(pack, r.st, false).Encode(objs, window); err != nil {
+	if sum, err = packfile.NewEncoder(pack, &serialReads{Storage: r.st}, false).Encode(objs, window); err != nil {
 		return sum, nil, fmt.Errorf("encode pack: %w", err)
 	}
 	if err = fsync(pack); err != nil {
@@ -391,4 +393,29 @@ func packIndexWhole(path string) bool {
 	}
 	sum := sha1.Sum(data[:len(data)-sha1.Size])
 	return bytes.Equal(sum[:], data[len(data)-sha1.Size:])
+}
+
+// serialReads has go-git's pack encoder read objects one at a time. The
+// encoder looks for deltas in a goroutine per object type (commits, trees,
+// blobs), each reading objects from the storage; the storage keeps its
+// packs open (MaxOpenDescriptors) and shares one reader per pack, which is
+// not safe for concurrent use. Reading a pack from two goroutines at once
+// panicked in bufio ("slice bounds out of range") or failed with "flate:
+// corrupt input" when a command merged packs under load, after its commit
+// was made. Finding the deltas, the work itself, still runs in parallel.
+type serialReads struct {
+	*filesystem.Storage
+	mu sync.Mutex
+}
+
+func (s *serialReads) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.Storage.EncodedObject(t, h)
+}
+
+func (s *serialReads) DeltaObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.Storage.DeltaObject(t, h)
 }
