@@ -71,3 +71,36 @@ func TestStatsPast(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsPastOutBeforeSpan guards against a routine taken out of the OS
+// before a span starts, and brought back in it, being missed on the span's
+// days it was out: the CLI (versionEras) gives Stats only the eras that end
+// on or after the span's first day, so the era that had the routine is not
+// there to say it was in the OS before. The same day must get the same mark
+// in a span of 14 days and in one of 2.
+func TestStatsPastOutBeforeSpan(t *testing.T) {
+	since := date("2026-07-01")
+	read := routines.Routine{ID: "read", Title: "read", Cadence: "daily", Status: routines.RoutineActive, Since: &since}
+	o := &routines.OS{Routines: []routines.Routine{read}}
+	eras := []Era{
+		{Until: date("2026-07-05"), Routines: map[string]*routines.Routine{"read": &read}},
+		// Taken out of the OS from the 6th to the 13th.
+		{Until: date("2026-07-13"), Routines: map[string]*routines.Routine{}},
+	}
+	recs := Records{}
+	want := "mmmmm........m"
+	for _, days := range []int{14, 2} {
+		span := Span{End: date("2026-07-14"), Days: days, Today: date("2026-07-15")}
+		var past []Era // as pastRoutines gives them: from the span's start on
+		for _, e := range eras {
+			if !e.Until.Before(span.Start()) {
+				past = append(past, e)
+			}
+		}
+		for _, s := range Stats(o, History{Records: recs, Past: past}, span) {
+			if w := want[14-days:]; s.Graph != w {
+				t.Errorf("%d days: got graph %q, want %q", days, s.Graph, w)
+			}
+		}
+	}
+}
