@@ -58,8 +58,9 @@ func TestStatsPast(t *testing.T) {
 		// Retired until the 8th, then not in the OS on the 9th and
 		// 10th; back, as now, from the 11th.
 		"read-before-bed": "..........mmmm",
-		// Judged as it is now on every day before it first appears.
-		"gym": "mmm..mmmmm..mm",
+		// Not in the OS until after the 10th: those days were not
+		// asked about. Judged as it is now from the 11th.
+		"gym": "............mm",
 	}
 	for _, days := range []int{14, 5} {
 		span := Span{End: date("2026-07-14"), Days: days, Today: date("2026-07-15")}

@@ -201,10 +201,11 @@ func phaseOf(r *routines.Routine, until routines.Date) phase {
 
 // pastOf is r's phases from the eras of past that end on or after start,
 // oldest first, and then r as it is now, which has no end. Eras in which
-// r was the same make one phase. An era without r before it first appears
-// is judged by r as it is now (a routine added with an earlier since); one
-// after it, when r had been taken out of the OS and was later brought
-// back, as retired: it was not asked about then.
+// r was the same make one phase. In an era without r (before it was
+// added, or while it was taken out of the OS) it was not asked about:
+// those days count as a retired routine's do, an answer counting and a
+// silence not a miss. Each day is judged by its own era alone, so its
+// mark does not depend on how far back the span reaches.
 func pastOf(r *routines.Routine, past []Era, start routines.Date) []phase {
 	var ps []phase
 	var last *routines.Routine
@@ -216,21 +217,15 @@ func pastOf(r *routines.Routine, past []Era, start routines.Date) []phase {
 		ps = append(ps, phaseOf(then, until))
 		last = then
 	}
-	removed := *r
-	removed.Status = routines.RoutineRetired
-	seen := false
+	absent := *r
+	absent.Status = routines.RoutineRetired
 	for _, e := range past {
-		then := e.Routines[r.ID]
-		switch {
-		case then != nil:
-			seen = true
-		case seen:
-			then = &removed
-		default:
-			then = r
-		}
 		if e.Until.Before(start) {
 			continue
+		}
+		then := e.Routines[r.ID]
+		if then == nil {
+			then = &absent
 		}
 		add(then, e.Until)
 	}
