@@ -263,7 +263,7 @@ func runReview(d *deps, opts reviewOptions) error {
 		// made in the morning), or all of them when there was none — not
 		// on the very first review.
 		yesterday, _ := loadRecord(osFS, day.AddDays(-1), review.Daily)
-		earlier, _ := review.LatestBefore(osFS, day.AddDays(-2), 60)
+		earlier, _ := review.LatestBefore(osFS, day.AddDays(-2), reviewSearchDays)
 		var open func(string) bool
 		switch {
 		case yesterday != nil:
@@ -1027,6 +1027,9 @@ func (d *deps) offerCommit(repo *store.Repo) error {
 	}
 }
 
+// reviewSearchDays is how far back a review looks for earlier records.
+const reviewSearchDays = 60
+
 // changedSince finds the review that "What changed" counts from, for a
 // review of kind on day, and says which it is. A daily review counts from
 // the latest daily review before it. A weekly review counts over the week:
@@ -1034,12 +1037,11 @@ func (d *deps) offerCommit(repo *store.Repo) error {
 // from the latest daily review before the week began, or else the first
 // one in the week.
 func changedSince(fsys fs.FS, day routines.Date, kind string) (rec *review.Record, on routines.Date, recKind, since string) {
-	const limit = 60 // days searched back
 	if kind == review.Weekly {
-		if rec, on := review.LatestOfKind(fsys, day.AddDays(-1), limit, review.Weekly); rec != nil {
+		if rec, on := review.LatestOfKind(fsys, day.AddDays(-1), reviewSearchDays, review.Weekly); rec != nil {
 			return rec, on, review.Weekly, fmt.Sprintf("since the weekly review of %s", on)
 		}
-		if rec, on := review.LatestBefore(fsys, day.AddDays(-7), limit); rec != nil {
+		if rec, on := review.LatestBefore(fsys, day.AddDays(-7), reviewSearchDays); rec != nil {
 			return rec, on, review.Daily, fmt.Sprintf("since the review of %s, before this week", on)
 		}
 		// Reviews began during the week: from the first of them, the
@@ -1052,7 +1054,7 @@ func changedSince(fsys fs.FS, day routines.Date, kind string) (rec *review.Recor
 		}
 		return nil, routines.Date{}, review.Daily, ""
 	}
-	rec, on = review.LatestBefore(fsys, day.AddDays(-1), limit)
+	rec, on = review.LatestBefore(fsys, day.AddDays(-1), reviewSearchDays)
 	return rec, on, review.Daily, fmt.Sprintf("since the review of %s", on)
 }
 
