@@ -342,12 +342,12 @@ func TestWorkTreeThroughLink(t *testing.T) {
 	}
 }
 
-// TestCrashThroughLink: the link checks come before anything is written,
-// so a commit killed at any stage, in a work tree reached through a link
-// and holding an ignored link of its own that the commit does not touch,
-// leaves what it always leaves: before the branch moves, HEAD as it was
-// and the files written as uncommitted changes; after, the commit, which
-// Open finishes.
+// TestCrashThroughLink: a commit killed at any stage, in a work tree
+// reached through a link and holding an ignored link of its own that the
+// commit does not touch, leaves what it always leaves: before the branch
+// moves, HEAD as it was and the files written as uncommitted changes;
+// after, the commit, which Open finishes. (That a refused commit writes
+// nothing is TestWritesRefuseLinks'.)
 func TestCrashThroughLink(t *testing.T) {
 	for _, stage := range []string{"before-ref", "before-index"} {
 		t.Run(stage, func(t *testing.T) {
