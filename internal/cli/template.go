@@ -123,9 +123,26 @@ func (d *deps) loadTemplate(ref string) (*tmpl.Template, error) {
 				return nil, withHint(err, "it is a folder of OS files: make a template of it with `myos template export NEW-DIR --dir %s`, then use NEW-DIR", ref)
 			}
 		}
-		return nil, err
+		return nil, unusableHint(err)
 	}
 	return t, nil
+}
+
+// unusableHint says, for a template refused for its own files, whose
+// files those are to fix: the person's, in a folder, or its authors', in
+// a git repository.
+func unusableHint(err error) error {
+	var u *tmpl.UnusableError
+	if !errors.As(err, &u) {
+		return err
+	}
+	switch tmpl.KindOf(u.Source) {
+	case tmpl.SourceFolder:
+		return withHint(err, "nothing was changed; fix the template's files in %s, then try again", u.Source)
+	case tmpl.SourceGit:
+		return withHint(err, "nothing was changed; this version of the template cannot be used: tell its authors")
+	}
+	return err
 }
 
 // refKind is the kind of source ref reads: a name added with `myos
@@ -402,12 +419,16 @@ func runTemplateAdd(d *deps, opts templateAddOptions) error {
 	var t *tmpl.Template
 	switch tmpl.KindOf(src) {
 	case tmpl.SourceGit:
-		t, err = addGit(l, src)
+		if t, err = addGit(l, src); err != nil {
+			err = unusableHint(err)
+		}
 	case tmpl.SourceFolder:
 		if t, err = tmpl.ReadFolder(src); err == nil {
 			src = t.Source
 		} else if h := gitRepoHint(err); h != nil {
 			err = h
+		} else {
+			err = unusableHint(err)
 		}
 	default:
 		return usagef("%s: give a URL (https://, ssh://, git:// or file://) or a folder path like ./%s", src, src)

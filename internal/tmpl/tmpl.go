@@ -100,9 +100,31 @@ func isBuiltin(name string) bool {
 	return false
 }
 
+// UnusableError is Read's refusal of a template whose own files are
+// wrong: a file that could run or point elsewhere, one too big, a
+// template.toml or an OS file that does not read, an OS that is not
+// valid. The message is Err's; the type lets a command say whose files
+// they are to fix.
+type UnusableError struct {
+	Source string
+	Err    error
+}
+
+func (e *UnusableError) Error() string { return e.Err.Error() }
+func (e *UnusableError) Unwrap() error { return e.Err }
+
 // Read reads a template from fsys, checking everything about it that can
-// be checked before it is used. source names it in messages.
+// be checked before it is used. source names it in messages. What is
+// wrong with the template's files is an *UnusableError.
 func Read(fsys fs.FS, source string) (*Template, error) {
+	t, err := read(fsys, source)
+	if err != nil {
+		return nil, &UnusableError{Source: source, Err: err}
+	}
+	return t, nil
+}
+
+func read(fsys fs.FS, source string) (*Template, error) {
 	t := &Template{Source: source, Files: map[string][]byte{}}
 	if err := checkTree(fsys, source); err != nil {
 		return nil, err
