@@ -523,17 +523,28 @@ func (m *merger) mergeKind(k routines.Kind) {
 		if _, inMine := mine[ti.ItemID()]; inMine {
 			continue
 		}
-		// Newest first: an item renamed twice is known to mine by the id
-		// it had last, and its first id is then a former one of mine too.
+		// An id mine has first, newest first: an item renamed twice is
+		// known to mine by the id it had last, and its first id is then a
+		// former one of mine too; and one theirs renamed away from and
+		// back to an id mine had before is known to mine by the id in
+		// between. Else an id mine renamed away from too.
 		former := routines.FormerIDs(ti)
-		for i := len(former) - 1; i >= 0; i-- {
-			f := former[i]
-			_, inMine := mine[f]
+		free := func(f string) bool {
 			_, inTheirs := theirs[f]
-			if _, taken := theirsRenamed[f]; (inMine || mineFormer[f]) && !inTheirs && !taken {
-				theirsRenamed[f] = ti
-				break
+			_, taken := theirsRenamed[f]
+			return !inTheirs && !taken
+		}
+		pair := func(match func(string) bool) bool {
+			for i := len(former) - 1; i >= 0; i-- {
+				if f := former[i]; match(f) && free(f) {
+					theirsRenamed[f] = ti
+					return true
+				}
 			}
+			return false
+		}
+		if !pair(func(f string) bool { _, in := mine[f]; return in }) {
+			pair(func(f string) bool { return mineFormer[f] })
 		}
 	}
 	paired := map[string]bool{}
@@ -553,7 +564,13 @@ func (m *merger) mergeKind(k routines.Kind) {
 			}
 		}
 		if !inTheirs {
-			if tr, ok := theirsRenamed[was]; ok {
+			// Theirs renamed it away from mine's id, or from the one
+			// mine renamed away from.
+			tr, ok := theirsRenamed[id]
+			if !ok {
+				tr, ok = theirsRenamed[was]
+			}
+			if ok {
 				ti, inTheirs = tr, true
 				paired[tr.ItemID()] = true
 				if !inBase {
@@ -587,7 +604,7 @@ func (m *merger) mergeKind(k routines.Kind) {
 			case TakeTheirs:
 				m.actions = append(m.actions, action{op: actUpdate, kind: k, id: id, old: mi, new: routines.CloneItem(ti)})
 			case TakeBoth:
-				copies = append(copies, copyAs(ti, newID(id, used)))
+				copies = append(copies, copyAs(ti, copyID(mi, ti, mine, mineFormer, used)))
 			}
 		default:
 			if !inBase {
@@ -598,7 +615,11 @@ func (m *merger) mergeKind(k routines.Kind) {
 				m.actions = append(m.actions, action{op: actUpdate, kind: k, id: id, old: mi, new: merged})
 			}
 			if copyTheirs {
-				copies = append(copies, copyAs(ti, newID(id, used)))
+				kept := mi
+				if merged != nil {
+					kept = merged
+				}
+				copies = append(copies, copyAs(ti, copyID(kept, ti, mine, mineFormer, used)))
 			}
 		}
 	}
@@ -779,6 +800,20 @@ func copyAs(it routines.Item, id string) routines.Item {
 		_ = routines.SetField(c, "formerly", "")
 	}
 	return c
+}
+
+// copyID is the id of the copy of theirs' item ti kept beside mine's
+// item as merged, kept: the id theirs gave it, when theirs renamed it,
+// mine kept its own, and no item of mine has that id or had it before
+// (mineFormer, kept's formerly); else a new one (see newID). Theirs' own
+// id is in used (theirs has it), so no new id of another copy takes it.
+func copyID(kept, ti routines.Item, mine map[string]routines.Item, mineFormer, used map[string]bool) string {
+	tid := ti.ItemID()
+	_, taken := mine[tid]
+	if tid == kept.ItemID() || taken || mineFormer[tid] || slices.Contains(routines.FormerIDs(kept), tid) {
+		return newID(kept.ItemID(), used)
+	}
+	return tid
 }
 
 // newID is a free id for a copy of id: id-2, id-3, ...; it marks it used.

@@ -918,7 +918,7 @@ func TestMergeRenamedAndRemovedOrRenamed(t *testing.T) {
 		{"renamed both ways", daily, huddle, nil, []string{"block/daily.id"}, nil, nil},
 		{"... keeping mine's id", daily, huddle, map[string]string{"block/daily.id": TakeMine}, nil, []string{"daily", "learning"}, []string{"standup", "huddle"}},
 		{"... taking theirs' id", daily, huddle, map[string]string{"block/daily.id": TakeTheirs}, nil, []string{"huddle", "learning"}, []string{"standup", "daily"}},
-		{"... keeping both", daily, huddle, map[string]string{"daily": TakeBoth}, nil, []string{"daily", "learning", "daily-2"}, []string{"standup"}},
+		{"... keeping both", daily, huddle, map[string]string{"daily": TakeBoth}, nil, []string{"daily", "learning", "huddle"}, []string{"standup"}},
 		{"renamed the same way on both sides", daily, daily, nil, nil, []string{"daily", "learning"}, []string{"standup"}},
 	}
 	for _, tt := range tests {
@@ -1086,7 +1086,7 @@ func TestMergeRenamedBothWaysNoBase(t *testing.T) {
 		{"block, theirs' id taken", routines.KindBlock, renameIn(t, base, routines.KindBlock, "standup", "daily"), renameIn(t, base, routines.KindBlock, "standup", "huddle"),
 			map[string]string{"*": TakeTheirs}, nil, []string{"huddle", "learning"}},
 		{"block, both kept", routines.KindBlock, renameIn(t, base, routines.KindBlock, "standup", "daily"), renameIn(t, base, routines.KindBlock, "standup", "huddle"),
-			map[string]string{"*": TakeBoth}, nil, []string{"daily", "learning", "daily-2"}},
+			map[string]string{"*": TakeBoth}, nil, []string{"daily", "learning", "huddle"}},
 		{"theme and what serves it", routines.KindTheme, renameIn(t, base, routines.KindTheme, "delivery", "shipping"), renameIn(t, base, routines.KindTheme, "delivery", "flow"),
 			map[string]string{"*": TakeTheirs}, nil, []string{"flow", "learning"}},
 	}
@@ -1282,6 +1282,89 @@ func TestMergeRenamedBackKeepsBase(t *testing.T) {
 			o := loadOS(t, again.Files)
 			if o.Find(tt.kind, tt.c) == nil || o.Find(tt.kind, tt.a) != nil {
 				t.Errorf("got %s %s %v, %s %v; want only %s", tt.kind, tt.c, o.Find(tt.kind, tt.c) != nil, tt.a, o.Find(tt.kind, tt.a) != nil, tt.c)
+			}
+		})
+	}
+}
+
+// renameChain returns files with the item kind/ids[0], which has no
+// former ids, renamed through each of ids in turn, its formerly kept as
+// `myos set` keeps it; a theme's references follow.
+func renameChain(t *testing.T, files map[string][]byte, kind routines.Kind, ids ...string) map[string][]byte {
+	t.Helper()
+	var formerly []string
+	for i := 1; i < len(ids); i++ {
+		formerly = routines.FormerlyAfterRename(formerly, ids[i-1], ids[i])
+	}
+	from, to := ids[0], ids[len(ids)-1]
+	out := edit(t, files, kind.File(), `id = "`+from+`"`, `id = "`+to+`"`+"\nformerly = "+routines.EncodeValue(formerly))
+	if kind == routines.KindTheme {
+		for name, b := range out {
+			if name != routines.FileThemes {
+				out[name] = []byte(strings.ReplaceAll(string(b), `theme = "`+from+`"`, `theme = "`+to+`"`))
+			}
+		}
+	}
+	return out
+}
+
+// TestMergeRenameChains: an item renamed several times on one side is
+// still the other side's item. Both merges failed as "not valid", the
+// item kept twice under two ids claiming one former id: theirs renamed
+// away from the base's id, back to an id mine had before, and on, while
+// mine edited it (theirs was paired by the older id); and theirs renamed
+// on from the id mine renamed it to (mine was looked up by the id it
+// renamed away from only).
+func TestMergeRenameChains(t *testing.T) {
+	base := mergeBase()
+	tests := []struct {
+		name               string
+		kind               routines.Kind
+		base, mine, theirs map[string][]byte
+		wantID             string
+		wantFormerly       []string
+		line               string // a line the merged item's file has
+	}{
+		{
+			name: "renamed back and on in theirs, edited in mine", kind: routines.KindBlock,
+			base:   renameChain(t, base, routines.KindBlock, "standup", "retro"),
+			mine:   edit(t, renameChain(t, base, routines.KindBlock, "standup", "retro"), routines.FileCalendar, `title = "Stand-up"`, `title = "Morning sync"`),
+			theirs: renameChain(t, base, routines.KindBlock, "standup", "retro", "standup", "daily"),
+			wantID: "daily", wantFormerly: []string{"retro", "standup"}, line: `title = "Morning sync"`,
+		},
+		{
+			name: "renamed on in theirs from mine's new id", kind: routines.KindTheme,
+			base:   renameChain(t, base, routines.KindTheme, "delivery", "shipping"),
+			mine:   renameChain(t, base, routines.KindTheme, "delivery", "shipping", "flow"),
+			theirs: renameChain(t, base, routines.KindTheme, "delivery", "shipping", "flow", "speed"),
+			wantID: "speed", wantFormerly: []string{"delivery", "shipping", "flow"}, line: `theme = "speed"`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, take := range []map[string]string{nil, {"*": TakeMine}, {"*": TakeTheirs}} {
+				res := mustMerge(t, tt.base, tt.mine, tt.theirs, take)
+				if len(res.Conflicts) > 0 {
+					t.Fatalf("take %v: conflicts %v, want none", take, conflictKeys(res.Conflicts))
+				}
+				o := loadOS(t, res.Files)
+				if n := len(o.Items(tt.kind)); n != 2 {
+					t.Fatalf("take %v: %d items of kind %s, want 2", take, n, tt.kind)
+				}
+				it := o.Find(tt.kind, tt.wantID)
+				if it == nil {
+					t.Fatalf("take %v: no %s %s", take, tt.kind, tt.wantID)
+				}
+				if got := routines.FormerIDs(it); !slices.Equal(got, tt.wantFormerly) {
+					t.Errorf("take %v: formerly %q, want %q", take, got, tt.wantFormerly)
+				}
+				found := false
+				for _, b := range res.Files {
+					found = found || strings.Contains(string(b), tt.line)
+				}
+				if !found {
+					t.Errorf("take %v: no file has %s", take, tt.line)
+				}
 			}
 		})
 	}
