@@ -564,11 +564,14 @@ func (m *merger) mergeKind(k routines.Kind) {
 			}
 		}
 		if !inTheirs {
-			// Theirs renamed it away from mine's id, or from the one
-			// mine renamed away from.
+			// Theirs renamed it away from mine's id, from the one mine
+			// renamed away from, or from one mine had before that.
 			tr, ok := theirsRenamed[id]
 			if !ok {
 				tr, ok = theirsRenamed[was]
+			}
+			for former, i := routines.FormerIDs(mi), len(routines.FormerIDs(mi))-1; !ok && i >= 0; i-- {
+				tr, ok = theirsRenamed[former[i]]
 			}
 			if ok {
 				ti, inTheirs = tr, true

@@ -1309,12 +1309,12 @@ func renameChain(t *testing.T, files map[string][]byte, kind routines.Kind, ids 
 }
 
 // TestMergeRenameChains: an item renamed several times on one side is
-// still the other side's item. Both merges failed as "not valid", the
+// still the other side's item. The merges failed as "not valid", the
 // item kept twice under two ids claiming one former id: theirs renamed
 // away from the base's id, back to an id mine had before, and on, while
 // mine edited it (theirs was paired by the older id); and theirs renamed
-// on from the id mine renamed it to (mine was looked up by the id it
-// renamed away from only).
+// on from the id mine renamed it to, or from one mine had before (mine
+// was looked up by the id it renamed away from only).
 func TestMergeRenameChains(t *testing.T) {
 	base := mergeBase()
 	tests := []struct {
@@ -1324,6 +1324,7 @@ func TestMergeRenameChains(t *testing.T) {
 		wantID             string
 		wantFormerly       []string
 		line               string // a line the merged item's file has
+		conflict           string // the one conflict without a take; mine is taken
 	}{
 		{
 			name: "renamed back and on in theirs, edited in mine", kind: routines.KindBlock,
@@ -1339,10 +1340,26 @@ func TestMergeRenameChains(t *testing.T) {
 			theirs: renameChain(t, base, routines.KindTheme, "delivery", "shipping", "flow", "speed"),
 			wantID: "speed", wantFormerly: []string{"delivery", "shipping", "flow"}, line: `theme = "speed"`,
 		},
+		{
+			name: "renamed in mine, back and on in theirs", kind: routines.KindTheme,
+			base:   renameChain(t, base, routines.KindTheme, "delivery", "shipping"),
+			mine:   renameChain(t, base, routines.KindTheme, "delivery", "shipping", "flow"),
+			theirs: renameChain(t, base, routines.KindTheme, "delivery", "shipping", "delivery", "speed"),
+			wantID: "flow", wantFormerly: []string{"delivery", "shipping", "speed"}, line: `theme = "flow"`,
+			conflict: "theme/flow.id",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			for _, take := range []map[string]string{nil, {"*": TakeMine}, {"*": TakeTheirs}} {
+			takes := []map[string]string{nil, {"*": TakeMine}, {"*": TakeTheirs}}
+			if tt.conflict != "" {
+				res := mustMerge(t, tt.base, tt.mine, tt.theirs, nil)
+				if got := conflictKeys(res.Conflicts); !slices.Equal(got, []string{tt.conflict}) {
+					t.Fatalf("conflicts %v, want [%s]", got, tt.conflict)
+				}
+				takes = takes[1:2]
+			}
+			for _, take := range takes {
 				res := mustMerge(t, tt.base, tt.mine, tt.theirs, take)
 				if len(res.Conflicts) > 0 {
 					t.Fatalf("take %v: conflicts %v, want none", take, conflictKeys(res.Conflicts))
