@@ -55,7 +55,7 @@ func runCheck(d *deps, opts checkOptions) error {
 			return withHint(fmt.Errorf("no OS at %s", dir), "create one with `myos init`, or point --dir at a folder of OS files")
 		}
 	}
-	o, err := loadFolder(dir)
+	o, err := d.loadFolder(dir)
 	var findings []routines.Finding
 	var errs routines.Errors
 	if err != nil && !errors.As(err, &errs) {

@@ -67,7 +67,7 @@ func runClone(d *deps, opts cloneOptions) error {
 	if err != nil {
 		return err
 	}
-	o, lerr := loadDir(dir)
+	o, lerr := d.loadDir(dir)
 	if opts.json {
 		out := map[string]any{"dir": dir, "url": url, "commit": head.Hash}
 		if o != nil {

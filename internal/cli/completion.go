@@ -58,7 +58,7 @@ func completeItem(d *deps, kinds []string, fields bool) cobra.CompletionFunc {
 			return nil, none
 		}
 		if len(args) == 1 {
-			o, _ := loadFolder(d.osDir())
+			o, _ := d.loadFolder(d.osDir())
 			if o == nil {
 				return nil, none
 			}
@@ -75,7 +75,7 @@ func completeItem(d *deps, kinds []string, fields bool) cobra.CompletionFunc {
 // (stats --routine, add --theme).
 func completeIDs(d *deps, k routines.Kind) cobra.CompletionFunc {
 	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
-		o, _ := loadFolder(d.osDir())
+		o, _ := d.loadFolder(d.osDir())
 		if o == nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}

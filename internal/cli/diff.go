@@ -139,7 +139,7 @@ func runDiff(d *deps, opts diffOptions) error {
 	// read takes them (a rank of "three" is not 0, an unknown key is not
 	// layout), as status says too.
 	if to.rev == "" {
-		errs, err := validationErrors(repo.Dir())
+		errs, err := d.validationErrors(repo.Dir())
 		if err != nil {
 			return err
 		}

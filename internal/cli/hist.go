@@ -324,16 +324,16 @@ func recordErrors(dir string, mine []store.FileStatus) routines.Errors {
 // validationErrors loads the OS in dir and returns what makes it invalid;
 // nil when it is valid. Files the model cache holds the OS of are valid
 // without reading it back.
-func validationErrors(dir string) (routines.Errors, error) {
+func (d *deps) validationErrors(dir string) (routines.Errors, error) {
 	files, ok := readModelFiles(dir)
 	var err error
 	switch {
 	case !ok:
 		_, err = routines.Load(workfile.DirFS(dir)) // it words the unreadable file
-	case cachedValid(dir, files):
+	case d.cachedValid(dir, files):
 		return nil, nil
 	default:
-		_, err = loadFiles(dir, files)
+		_, err = d.loadFiles(dir, files)
 	}
 	if err == nil {
 		return nil, nil

@@ -14,7 +14,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"io/fs"
-	"os"
+
 	"path/filepath"
 
 	"github.com/myos-dev/myos/internal/cache"
@@ -28,13 +28,13 @@ const (
 )
 
 // loadFolder is routines.Load(workfile.DirFS(dir)) through the model cache.
-func loadFolder(dir string) (*routines.OS, error) {
+func (d *deps) loadFolder(dir string) (*routines.OS, error) {
 	files, ok := readModelFiles(dir)
 	if !ok {
 		// Load words the error as a finding, as it always has.
 		return routines.Load(workfile.DirFS(dir))
 	}
-	return loadFiles(dir, files)
+	return d.loadFiles(dir, files)
 }
 
 // readModelFiles reads the model files there are in dir; false when one
@@ -58,23 +58,23 @@ func readModelFiles(dir string) (map[string][]byte, bool) {
 // OS of exactly these files, kept by this version of myos (the snapshot's
 // form has not changed since). Only a valid OS is kept, so they are valid:
 // a command that needs no more than that need not read the OS back.
-func cachedValid(dir string, files map[string][]byte) bool {
-	b, ok := cache.New(os.Getenv, dir).Get(modelCacheName, modelCacheVersion)
+func (d *deps) cachedValid(dir string, files map[string][]byte) bool {
+	b, ok := cache.New(d.getenv, dir).Get(modelCacheName, modelCacheVersion)
 	key := modelKey(files)
 	return ok && len(b) >= len(key) && bytes.Equal(b[:len(key)], key) && routines.SnapshotCurrent(b[len(key):])
 }
 
 // loadFiles is routines.LoadFiles through the model cache of the OS in
 // dir.
-func loadFiles(dir string, files map[string][]byte) (*routines.OS, error) {
-	return loadFilesFrom(dir, nil, nil, files)
+func (d *deps) loadFiles(dir string, files map[string][]byte) (*routines.OS, error) {
+	return d.loadFilesFrom(dir, nil, nil, files)
 }
 
 // loadFilesFrom is loadFiles when base, valid, was loaded from the files
 // orig: the files that are the same in both are not decoded again (see
 // routines.LoadFilesFrom). base nil: every file is decoded.
-func loadFilesFrom(dir string, base *routines.OS, orig, files map[string][]byte) (*routines.OS, error) {
-	c := cache.New(os.Getenv, dir)
+func (d *deps) loadFilesFrom(dir string, base *routines.OS, orig, files map[string][]byte) (*routines.OS, error) {
+	c := cache.New(d.getenv, dir)
 	key := modelKey(files)
 	var cached *routines.OS
 	var cachedKey []byte

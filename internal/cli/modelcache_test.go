@@ -9,10 +9,15 @@ import (
 )
 
 // TestCachedValid follows the shortcut status takes: files whose OS the
-// model cache holds are valid, and nothing else is taken as valid.
+// model cache holds are valid, and nothing else is taken as valid. The
+// cache is where the command's environment puts it, not the process's:
+// tests that give a command an environment of its own once filled the
+// cache folder of the person running them.
 func TestCachedValid(t *testing.T) {
-	t.Setenv("XDG_CACHE_HOME", t.TempDir())
-	t.Setenv("MYOS_CACHE", "")
+	processCache := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", processCache)
+	env := map[string]string{"XDG_CACHE_HOME": t.TempDir()}
+	d := &deps{getenv: func(k string) string { return env[k] }}
 	dir := t.TempDir()
 	src := filepath.Join("..", "..", "examples", "calendar-first")
 	entries, err := os.ReadDir(src)
@@ -34,10 +39,10 @@ func TestCachedValid(t *testing.T) {
 		if !ok {
 			t.Fatalf("%s: model files unreadable", step)
 		}
-		if got := cachedValid(dir, files); got != wantCached {
+		if got := d.cachedValid(dir, files); got != wantCached {
 			t.Errorf("%s: cachedValid = %v, want %v", step, got, wantCached)
 		}
-		errs, err := validationErrors(dir)
+		errs, err := d.validationErrors(dir)
 		if err != nil {
 			t.Fatalf("%s: %v", step, err)
 		}
@@ -51,7 +56,7 @@ func TestCachedValid(t *testing.T) {
 
 	// An OS kept by a version of myos whose snapshots differ is not taken
 	// as the verdict.
-	c := cache.New(os.Getenv, dir)
+	c := cache.New(d.getenv, dir)
 	kept, ok := c.Get(modelCacheName, modelCacheVersion)
 	if !ok {
 		t.Fatal("no model cache entry")
@@ -79,6 +84,10 @@ func TestCachedValid(t *testing.T) {
 	}
 	check("edit undone", true, false)
 
-	t.Setenv("MYOS_CACHE", "off")
+	env["MYOS_CACHE"] = "off"
 	check("cache off", false, false)
+
+	if left, _ := os.ReadDir(processCache); len(left) > 0 {
+		t.Errorf("the process's cache folder has %d entries, want none", len(left))
+	}
 }

@@ -106,7 +106,7 @@ func runRestore(d *deps, opts restoreOptions) error {
 	}
 	defer d.release(unlock)
 
-	items, err := restoreItems(repo)
+	items, err := d.restoreItems(repo)
 	if err != nil {
 		return err
 	}
@@ -166,7 +166,7 @@ func runRestore(d *deps, opts restoreOptions) error {
 
 // restoreItems lists every OS path with hand edits, or staged for
 // deletion by git, and what restoring it throws away.
-func restoreItems(repo *store.Repo) ([]restoreItem, error) {
+func (d *deps) restoreItems(repo *store.Repo) ([]restoreItem, error) {
 	mine, _, staged, err := handEditsAndStaged(repo)
 	if err != nil {
 		return nil, err
@@ -180,7 +180,7 @@ func restoreItems(repo *store.Repo) ([]restoreItem, error) {
 		return nil, err
 	}
 	changes, unreadable := semdiff.DiffFiles(before, after)
-	errs, err := validationErrors(repo.Dir())
+	errs, err := d.validationErrors(repo.Dir())
 	if err != nil {
 		return nil, err
 	}

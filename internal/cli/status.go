@@ -99,7 +99,7 @@ func runStatus(d *deps, opts statusOptions) error {
 			valid <- validation{nil, err}
 			return
 		}
-		errs, err := validationErrors(dir)
+		errs, err := d.validationErrors(dir)
 		valid <- validation{errs, err}
 	}()
 	repo, err := d.openRepoFor(true)

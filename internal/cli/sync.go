@@ -91,7 +91,7 @@ func runSync(d *deps, opts syncOptions) error {
 	defer d.release(unlock)
 
 	owner := ""
-	if o, err := loadDir(repo.Dir()); err == nil {
+	if o, err := d.loadDir(repo.Dir()); err == nil {
 		owner = o.Settings.Owner
 	}
 	author := store.ResolveAuthor(repo.Dir(), d.getenv, owner)

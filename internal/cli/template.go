@@ -317,7 +317,7 @@ func runTemplateShow(d *deps, opts templateShowOptions) error {
 	}
 	vars := tmpl.Vars{Name: "{{.Name}}", Owner: "{{.Owner}}"}
 	var applied *tmpl.Record
-	if o, err := loadDir(d.osDir()); err == nil {
+	if o, err := d.loadDir(d.osDir()); err == nil {
 		vars = tmpl.Vars{Name: o.Settings.Name, Owner: o.Settings.Owner}
 		if recs, err := tmpl.ReadRecords(workfile.DirFS(d.osDir())); err == nil {
 			applied = tmpl.RecordOf(recs, t)
@@ -1065,7 +1065,7 @@ func runTemplateExport(d *deps, opts templateExportOptions) error {
 		kinds = append(kinds, k)
 	}
 	osDir := d.osDir()
-	o, err := loadDir(osDir)
+	o, err := d.loadDir(osDir)
 	if err != nil {
 		return err
 	}

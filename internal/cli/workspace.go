@@ -105,10 +105,10 @@ func adoptHint(dir string) string {
 
 // loadOS loads and validates the OS in its folder, repository or not.
 func (d *deps) loadOS() (*routines.OS, error) {
-	return loadDir(d.osDir())
+	return d.loadDir(d.osDir())
 }
 
-func loadDir(dir string) (*routines.OS, error) {
+func (d *deps) loadDir(dir string) (*routines.OS, error) {
 	if err := notAFolder(dir); err != nil {
 		return nil, err
 	}
@@ -121,7 +121,7 @@ func loadDir(dir string) (*routines.OS, error) {
 		}
 		return nil, withHint(fmt.Errorf("%s has no os.toml", dir), "create an OS there with `myos init --dir %s`", dir)
 	}
-	o, err := loadFolder(dir)
+	o, err := d.loadFolder(dir)
 	if err != nil {
 		if file := firstErrorFile(err); differsFromHead(dir, file) {
 			return o, invalidOS(err, "fix it with %s, or throw the hand edit away with `myos restore %s`", editCmd(file), file)
@@ -461,7 +461,7 @@ func (t *txn) load(opts beginOptions) error {
 			t.orig[opts.edit] = b
 		}
 	}
-	o, err := loadFiles(t.repo.Dir(), t.orig)
+	o, err := t.d.loadFiles(t.repo.Dir(), t.orig)
 	if err != nil && opts.edit == "" {
 		return invalidOS(err, "fix it with %s, then try again", editCmd(firstErrorFile(err)))
 	}
@@ -642,7 +642,7 @@ func (t *txn) after() (*routines.OS, error) {
 	if t.beforeValid {
 		base = t.before // files the command did not change are not decoded again
 	}
-	o, err := loadFilesFrom(t.repo.Dir(), base, t.orig, t.files)
+	o, err := t.d.loadFilesFrom(t.repo.Dir(), base, t.orig, t.files)
 	if err != nil {
 		return nil, invalidOS(t.byItem(err), "nothing was changed")
 	}
