@@ -10,7 +10,7 @@ package sync
 //   - a review record answer by answer (see records.go);
 //   - README.md is regenerated from the merged model when the OS renders
 //     it, and otherwise keeps mine: it is derived, never merged;
-//   - any other file by line (see lines.go).
+//   - any other file by line (see internal/linemerge).
 //
 // Removing a file on one side and changing it on the other is a conflict
 // on the file's path.
@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/myos-dev/myos/internal/linemerge"
 	"github.com/myos-dev/myos/internal/review"
 	"github.com/myos-dev/myos/internal/semdiff"
 	"github.com/myos-dev/myos/routines"
@@ -180,7 +181,7 @@ func mergeTrees(base, mine, theirs map[string][]byte, take map[string]string) (*
 				continue
 			}
 		}
-		lm := mergeLines(bb, m, t, "")
+		lm := linemerge.Merge(bb, m, t, "")
 		if len(lm.Hunks) == 0 {
 			set(p, lm.Merged, true)
 			res.Notes = append(res.Notes, p+": merged by line")
@@ -205,7 +206,7 @@ func mergeTrees(base, mine, theirs map[string][]byte, take map[string]string) (*
 			res.Conflicts = append(res.Conflicts, c)
 			continue
 		}
-		set(p, mergeLines(bb, m, t, d).Merged, true)
+		set(p, linemerge.Merge(bb, m, t, d).Merged, true)
 		res.Decided = append(res.Decided, decidedLine(c, d))
 	}
 

@@ -1,4 +1,4 @@
-package sync
+package linemerge
 
 import (
 	"strings"
@@ -30,7 +30,7 @@ func TestMergeLines(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := mergeLines([]byte(base), []byte(tt.mine), []byte(tt.theirs), tt.take)
+			got := Merge([]byte(base), []byte(tt.mine), []byte(tt.theirs), tt.take)
 			if string(got.Merged) != tt.want {
 				t.Errorf("merged: got %q, want %q", got.Merged, tt.want)
 			}
@@ -42,11 +42,11 @@ func TestMergeLines(t *testing.T) {
 }
 
 func TestMergeLinesNoBase(t *testing.T) {
-	got := mergeLines(nil, []byte("a\n"), []byte("b\n"), "")
+	got := Merge(nil, []byte("a\n"), []byte("b\n"), "")
 	if len(got.Hunks) != 1 || string(got.Merged) != "a\n" {
 		t.Errorf("two new files: got %q with %d hunks, want mine and 1 hunk", got.Merged, len(got.Hunks))
 	}
-	got = mergeLines(nil, []byte("a\n"), []byte("a\n"), "")
+	got = Merge(nil, []byte("a\n"), []byte("a\n"), "")
 	if len(got.Hunks) != 0 || string(got.Merged) != "a\n" {
 		t.Errorf("the same new file: got %q with %d hunks", got.Merged, len(got.Hunks))
 	}
@@ -69,20 +69,20 @@ func TestMatchLinesIsCommonSubsequence(t *testing.T) {
 		if tt.b == "" {
 			b = nil
 		}
-		m := matchLines(a, b)
+		m := Match(a, b)
 		last, n := -1, 0
 		for i, j := range m {
 			if j < 0 {
 				continue
 			}
 			if j <= last || a[i] != b[j] {
-				t.Fatalf("matchLines(%q, %q): bad match %d→%d", tt.a, tt.b, i, j)
+				t.Fatalf("Match(%q, %q): bad match %d→%d", tt.a, tt.b, i, j)
 			}
 			last = j
 			n++
 		}
 		if want := lcsLen(a, b); n != want {
-			t.Errorf("matchLines(%q, %q): got %d matches, want %d (the LCS)", tt.a, tt.b, n, want)
+			t.Errorf("Match(%q, %q): got %d matches, want %d (the LCS)", tt.a, tt.b, n, want)
 		}
 	}
 }
@@ -118,27 +118,27 @@ func FuzzMergeLines(f *testing.F) {
 			return
 		}
 		b, m, th := []byte(base), []byte(mine), []byte(theirs)
-		if got := mergeLines(b, b, th, ""); string(got.Merged) != theirs || len(got.Hunks) != 0 {
+		if got := Merge(b, b, th, ""); string(got.Merged) != theirs || len(got.Hunks) != 0 {
 			t.Fatalf("mine unchanged: got %q (%d hunks), want theirs %q", got.Merged, len(got.Hunks), theirs)
 		}
-		if got := mergeLines(b, m, b, ""); string(got.Merged) != mine || len(got.Hunks) != 0 {
+		if got := Merge(b, m, b, ""); string(got.Merged) != mine || len(got.Hunks) != 0 {
 			t.Fatalf("theirs unchanged: got %q (%d hunks), want mine %q", got.Merged, len(got.Hunks), mine)
 		}
-		got := mergeLines(b, m, th, "")
+		got := Merge(b, m, th, "")
 		if len(got.Hunks) > 0 {
 			if string(got.Merged) != mine {
 				t.Fatalf("undecided conflict: got %q, want mine %q", got.Merged, mine)
 			}
-			got = mergeLines(b, m, th, TakeBoth)
+			got = Merge(b, m, th, TakeBoth)
 		}
 		// Every line a side added (not in base) is in a clean result, and
 		// in one that keeps both sides of each conflict.
 		baseLines := map[string]int{}
-		for _, l := range splitLines(b) {
+		for _, l := range Split(b) {
 			baseLines[strings.TrimSuffix(l, "\n")]++
 		}
 		for _, side := range []string{mine, theirs} {
-			for _, l := range splitLines([]byte(side)) {
+			for _, l := range Split([]byte(side)) {
 				l = strings.TrimSuffix(l, "\n")
 				if baseLines[l] == 0 && !strings.Contains(string(got.Merged), l) {
 					t.Fatalf("merge lost added line %q: base %q mine %q theirs %q merged %q", l, base, mine, theirs, got.Merged)

@@ -1,9 +1,11 @@
-package sync
-
-// Files that hold no items (notes, the template record) merge by line, as
-// diff3 does: a stretch of lines changed on one side only takes that side;
-// a stretch changed on both sides to different text is a conflict, decided
-// for the whole file by mine, theirs or both (mine's lines, then theirs').
+// Package linemerge merges three versions of a text by line, as diff3
+// does: a stretch of lines changed on one side only takes that side; a
+// stretch changed on both sides to different text is a conflict, decided
+// for the whole text by mine, theirs or both (mine's lines, then theirs').
+// sync merges the files that hold no items (notes, the template record)
+// this way, and the item merge uses its line matching to keep the text
+// around the items.
+package linemerge
 
 import (
 	"bytes"
@@ -16,8 +18,16 @@ import (
 // never lose a line.
 const maxEdits = 1000
 
-// splitLines cuts b after each newline; a last line without one is kept.
-func splitLines(b []byte) []string {
+// The decisions Merge takes for a conflicting stretch; they are the words
+// sync and the item merge use for their own decisions.
+const (
+	TakeMine   = "mine"
+	TakeTheirs = "theirs"
+	TakeBoth   = "both"
+)
+
+// Split cuts b after each newline; a last line without one is kept.
+func Split(b []byte) []string {
 	if len(b) == 0 {
 		return nil
 	}
@@ -28,10 +38,10 @@ func splitLines(b []byte) []string {
 	return lines
 }
 
-// matchLines pairs lines of a with equal lines of b along a longest common
+// Match pairs lines of a with equal lines of b along a longest common
 // subsequence (Myers' algorithm): m[i] is the index in b of a[i]'s match,
 // or -1. Matches are increasing.
-func matchLines(a, b []string) []int {
+func Match(a, b []string) []int {
 	m := make([]int, len(a))
 	for i := range m {
 		m[i] = -1
@@ -134,7 +144,7 @@ type chunk struct {
 
 // diff3 cuts three versions into stable and changed chunks.
 func diff3(base, mine, theirs []string) []chunk {
-	ma, mb := matchLines(base, mine), matchLines(base, theirs)
+	ma, mb := Match(base, mine), Match(base, theirs)
 	var out []chunk
 	o, a, b := 0, 0, 0
 	for {
@@ -181,26 +191,26 @@ func equalLines(a, b []string) bool {
 	return true
 }
 
-// lineMerge is the result of merging a file by line.
-type lineMerge struct {
-	// Merged is the file; with unresolved conflicts it is mine's.
+// Result is the result of merging a text by line.
+type Result struct {
+	// Merged is the text; with unresolved conflicts it is mine's.
 	Merged []byte
 	// Hunks are the conflicting stretches: mine's and theirs' lines.
-	Hunks []hunk
+	Hunks []Hunk
 }
 
-// hunk is one stretch changed on both sides.
-type hunk struct {
+// Hunk is one stretch changed on both sides.
+type Hunk struct {
 	Base, Mine, Theirs string
 }
 
-// mergeLines merges theirs into mine by line against base. take decides
+// Merge merges theirs into mine by line against base. take decides
 // every conflicting stretch: "" leaves them unresolved, TakeMine,
 // TakeTheirs or TakeBoth resolve them all.
-func mergeLines(base, mine, theirs []byte, take string) lineMerge {
-	var res lineMerge
+func Merge(base, mine, theirs []byte, take string) Result {
+	var res Result
 	var out bytes.Buffer
-	for _, c := range diff3(splitLines(base), splitLines(mine), splitLines(theirs)) {
+	for _, c := range diff3(Split(base), Split(mine), Split(theirs)) {
 		switch {
 		case c.stable:
 			writeLines(&out, c.base)
@@ -209,7 +219,7 @@ func mergeLines(base, mine, theirs []byte, take string) lineMerge {
 		case c.theirsSame || !c.conflict:
 			writeLines(&out, c.mine)
 		default:
-			res.Hunks = append(res.Hunks, hunk{Base: strings.Join(c.base, ""), Mine: strings.Join(c.mine, ""), Theirs: strings.Join(c.theirs, "")})
+			res.Hunks = append(res.Hunks, Hunk{Base: strings.Join(c.base, ""), Mine: strings.Join(c.mine, ""), Theirs: strings.Join(c.theirs, "")})
 			switch take {
 			case TakeTheirs:
 				writeLines(&out, c.theirs)
