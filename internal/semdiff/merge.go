@@ -5,7 +5,8 @@ package semdiff
 // side only takes that side's value, a field changed on both sides to
 // different values is a conflict. The result is "mine" edited in place,
 // so that every comment and blank line of the person's files survives,
-// and it is always valid: where two sides' changes are each fine but not
+// with theirs' comments merged in by line (see text.go), and it is
+// always valid: where two sides' changes are each fine but not
 // together (a block whose start moved here and whose end moved there), the
 // item becomes a conflict of its own.
 //
@@ -120,13 +121,16 @@ func removed(side any) string {
 // MergeResult is what Merge made.
 type MergeResult struct {
 	// Files are mine's model files with the merge applied in place, by
-	// name, including files mine did not have that the merge created.
-	// They are mine's own when conflicts remain undecided.
+	// name, including files mine did not have that the merge created,
+	// and with theirs' comments merged in by line (see text.go). They
+	// are mine's own when conflicts remain undecided.
 	Files map[string][]byte
 	// Changes is what the merge changed in mine, item by item.
 	Changes []Change
 	// Applied says in words what the merge did: a line per change, then
-	// notes (a theme brought along because a new item uses it).
+	// notes (a theme brought along because a new item uses it, a file
+	// whose comments were merged by line, a comment of theirs that could
+	// not be placed).
 	Applied []string
 	// Conflicts are the conflicts no take key decided. While there are
 	// any, Files are mine's as they were.
@@ -203,6 +207,9 @@ func Merge(base, mine, theirs map[string][]byte, take map[string]string) (*Merge
 			return nil, err
 		}
 		if len(bad) == 0 {
+			if len(res.Conflicts) == 0 {
+				keepText(base, mine, theirs, res)
+			}
 			return res, nil
 		}
 		for _, k := range bad {
