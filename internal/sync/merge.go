@@ -6,7 +6,7 @@ package sync
 //
 //   - the model files (os.toml, themes.toml, ...) together, item by item
 //     and field by field, through the item merge (semdiff.Merge), which
-//     edits mine's files in place and keeps their comments;
+//     edits mine's files in place and merges both sides' comments by line;
 //   - a review record answer by answer (see records.go);
 //   - README.md is regenerated from the merged model when the OS renders
 //     it, and otherwise keeps mine: it is derived, never merged;

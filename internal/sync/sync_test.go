@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	gosync "sync"
@@ -712,6 +713,55 @@ func TestSyncNotesByLine(t *testing.T) {
 			t.Errorf("notes.md after both: got %q, want %q (the desktop's lines, then the laptop's)", got, want)
 		}
 	})
+}
+
+// TestSyncKeepsBothSidesComments guards against a merge of a model file
+// keeping only this machine's text outside items: each machine put a note
+// at the top of routines.toml, one also moved an item, and after syncing
+// both ways the other machine's note was gone from both, with no conflict
+// said. Comments changed on both sides with no item changed merge too.
+func TestSyncKeepsBothSidesComments(t *testing.T) {
+	w := newWorld(t, fileRemote)
+	prepend := func(m *machine, line string) {
+		m.commit("a note", store.Change{Path: routines.FileRoutines, Data: append([]byte(line+"\n"), m.read(routines.FileRoutines)...)})
+	}
+	prepend(w.a, "# note from machine A")
+	prepend(w.b, "# note from machine B")
+	w.b.set(routines.KindRoutine, "sleep", "at", "22:00")
+	w.a.mustSync(nil)
+	res := w.b.mustSync(nil)
+	w.a.mustSync(nil)
+	for _, m := range []*machine{w.a, w.b} {
+		got := string(m.read(routines.FileRoutines))
+		if !strings.HasPrefix(got, "# note from machine B\n# note from machine A\n") {
+			t.Errorf("%s: routines.toml starts %q, want both notes, the desktop's first", m.name, got[:min(len(got), 60)])
+		}
+		checkField(t, m, routines.KindRoutine, "sleep", "at", "22:00")
+	}
+	if a, b := w.a.read(routines.FileRoutines), w.b.read(routines.FileRoutines); string(a) != string(b) {
+		t.Errorf("routines.toml differs between the machines:\n%s\n---\n%s", a, b)
+	}
+	if len(res.Merges) != 1 || !slices.Contains(res.Merges[0].Applied, "routines.toml: comments merged by line") {
+		t.Errorf("merge: got %+v, want one that says it merged routines.toml's comments", res.Merges)
+	}
+	heads := w.a.head()
+	for _, m := range []*machine{w.b, w.a} {
+		if res := m.mustSync(nil); !res.UpToDate || m.head() != heads {
+			t.Errorf("%s: second sync: got %+v, want up to date at %s", m.name, res, heads[:7])
+		}
+	}
+
+	// Only comments, on both sides.
+	edited := strings.Replace(string(w.a.read(routines.FileRoutines)), "# note from machine A\n", "# note from machine A, edited\n", 1)
+	w.a.commit("edit a note", store.Change{Path: routines.FileRoutines, Data: []byte(edited)})
+	w.b.commit("a note at the end", store.Change{Path: routines.FileRoutines, Data: append(w.b.read(routines.FileRoutines), "# more from machine B\n"...)})
+	w.converge()
+	for _, m := range []*machine{w.a, w.b} {
+		got := string(m.read(routines.FileRoutines))
+		if !strings.Contains(got, "\n# note from machine A, edited\n") || !strings.HasSuffix(got, "\n# more from machine B\n") || strings.Contains(got, "machine A\n") {
+			t.Errorf("%s: routines.toml: got\n%s\nwant the laptop's edit and the desktop's new note", m.name, got)
+		}
+	}
 }
 
 func TestSyncRefusesHandEdits(t *testing.T) {
