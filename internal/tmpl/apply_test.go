@@ -141,6 +141,39 @@ func TestApplyUpstreamOnTopOfMine(t *testing.T) {
 	}
 }
 
+// TestApplyBringsTheTemplatesComments guards against an apply keeping
+// only the person's text outside items: the template's later edits to its
+// comments were lost whenever the merge edited the person's file.
+func TestApplyBringsTheTemplatesComments(t *testing.T) {
+	mine, fsys := newOS(t, "team", true)
+	mine = replace(t, mine, routines.FileRoutines, "# Recurring team practices.", "# Ours, from the team template.\n# Recurring team practices.")
+	mine = replace(t, mine, routines.FileRoutines, `at = "15:15"`, `at = "15:30"`)
+	tp := teamV11(t)
+	tp.Files = replace(t, tp.Files, routines.FileRoutines, "these are the practices that are not daily.", "these are the practices that are not daily.\n# Reviewed each quarter.")
+	tp.Files = replace(t, tp.Files, routines.FileRoutines, `duration = "1h"`, "# Long enough to get to the actions.\nduration = \"1h\"")
+	a, err := Apply(tp, fsys, mine, ApplyOptions{}, day(t, "2026-11-25"))
+	if err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	if len(a.Conflicts) > 0 {
+		t.Fatalf("got conflicts %v, want none", a.Conflicts)
+	}
+	got := string(a.Files[routines.FileRoutines])
+	for _, want := range []string{
+		"# Ours, from the team template.\n# Recurring team practices.",
+		"not daily.\n# Reviewed each quarter.\n",
+		"# Long enough to get to the actions.\nduration = \"1h\"",
+		`at = "15:30"`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("routines.toml: got\n%s\nwant it to hold %q", got, want)
+		}
+	}
+	if msg := a.Message(); !strings.Contains(msg, "routines.toml: comments merged by line") {
+		t.Errorf("Message: got\n%s\nwant it to say the comments were merged", msg)
+	}
+}
+
 func TestApplyConflict(t *testing.T) {
 	mine, fsys := newOS(t, "team", true)
 	mine = replace(t, mine, routines.FileRoutines, `duration = "45m"`, `duration = "30m"`)
