@@ -197,11 +197,22 @@ func Merge(base, mine, theirs map[string][]byte, take map[string]string) (*Merge
 			}
 		}
 	}
+	// Renames in theirs to an id mine has for another item are taken
+	// back (see clash.go). Should theirs then not load, it is merged as
+	// it is.
+	var clashNotes []string
+	if cs := clashes(bo, mo, to); len(cs) > 0 {
+		if files, notes, err := unclash(theirs, to, cs); err == nil {
+			if o, err := routines.LoadFiles(files); err == nil {
+				theirs, to, clashNotes = files, o, notes
+			}
+		}
+	}
 	// Items whose merged fields turn out invalid together are merged
 	// again as item conflicts; each round adds at least one, so this ends.
 	forced := map[string]bool{}
 	for {
-		m := &merger{base: bo, mine: mo, theirs: to, theirFiles: theirs, take: take, forced: forced, used: map[string]bool{}}
+		m := &merger{base: bo, mine: mo, theirs: to, theirFiles: theirs, take: take, forced: forced, used: map[string]bool{}, notes: slices.Clone(clashNotes)}
 		res, bad, err := m.run(mine)
 		if err != nil {
 			return nil, err

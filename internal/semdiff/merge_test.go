@@ -1386,3 +1386,56 @@ func TestMergeRenameChains(t *testing.T) {
 		})
 	}
 }
+
+// TestMergeRenamesToOneID: each side renames a different item to the
+// same new id. Merged as one item, the other item each side still had
+// under its old id looked removed, and one of them was lost whatever was
+// taken. Theirs' rename is now taken back, with a note, and both items
+// are kept; a theme's work follows it.
+func TestMergeRenamesToOneID(t *testing.T) {
+	base := mergeBase()
+	tests := []struct {
+		name         string
+		kind         routines.Kind
+		mine, theirs map[string][]byte
+		wantIDs      []string
+		note         string
+	}{
+		{"blocks", routines.KindBlock,
+			renameChain(t, base, routines.KindBlock, "standup", "sync"),
+			renameChain(t, base, routines.KindBlock, "learning", "sync"),
+			[]string{"sync", "learning"}, `block "learning": theirs renamed it "sync", the id of another block here; kept as "learning"`},
+		{"themes", routines.KindTheme,
+			renameChain(t, base, routines.KindTheme, "delivery", "focus"),
+			renameChain(t, base, routines.KindTheme, "learning", "focus"),
+			[]string{"focus", "learning"}, `theme "learning": theirs renamed it "focus", the id of another theme here; kept as "learning"`},
+	}
+	for _, tt := range tests {
+		for _, withBase := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s, base %v", tt.name, withBase), func(t *testing.T) {
+				b := base
+				if !withBase {
+					b = nil
+				}
+				for _, take := range []map[string]string{nil, {"*": TakeMine}, {"*": TakeTheirs}, {"*": TakeBoth}} {
+					res := mustMerge(t, b, tt.mine, tt.theirs, take)
+					if len(res.Conflicts) > 0 {
+						if take == nil {
+							continue // without a base, the fields that differ are asked
+						}
+						t.Fatalf("take %v: conflicts %v", take, conflictKeys(res.Conflicts))
+					}
+					o := loadOS(t, res.Files)
+					for _, id := range tt.wantIDs {
+						if o.Find(tt.kind, id) == nil {
+							t.Errorf("take %v: %s %s lost", take, tt.kind, id)
+						}
+					}
+					if !slices.Contains(res.Applied, tt.note) {
+						t.Errorf("take %v: notes %q, want %q", take, res.Applied, tt.note)
+					}
+				}
+			})
+		}
+	}
+}
