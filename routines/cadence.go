@@ -458,7 +458,10 @@ func parseMonthly(n int, toks []string, example string) (Cadence, error) {
 	}
 	var set uint64
 	for _, it := range items {
-		d, err := strconv.Atoi(it)
+		if it == "the" {
+			continue // "monthly on the 1st"
+		}
+		d, err := monthDay(it)
 		switch {
 		case err != nil || d == 0 || d > 31 || d < -31:
 			return Cadence{}, fmt.Errorf("%q is not a day of the month: use 1 to 31, or -1 for the last day", it)
@@ -469,6 +472,21 @@ func parseMonthly(n int, toks []string, example string) (Cadence, error) {
 		}
 	}
 	return Cadence{form: formMonthly, interval: n, monthdays: set}, nil
+}
+
+// monthDay reads a day of the month as a cadence names it: 15, 15th,
+// -1, or last (-1).
+func monthDay(s string) (int, error) {
+	if s == "last" {
+		return -1, nil
+	}
+	for _, suffix := range []string{"st", "nd", "rd", "th"} {
+		if n, ok := strings.CutSuffix(s, suffix); ok && n != "" && n[0] != '-' {
+			s = n
+			break
+		}
+	}
+	return strconv.Atoi(s)
 }
 
 // rulePartsBanned are RRULE parts a cadence may not use, and why.
