@@ -120,10 +120,10 @@ func runStats(d *deps, opts statsOptions) error {
 			g = g[len(g)-graphDays:]
 		}
 		adh := "  -  "
-		if s.Done+s.Missed > 0 {
+		if s.Adherence != nil {
 			// Halves round up, as people round: 5 of 8 is 63%, not the
 			// 62% that rounding to even gives.
-			adh = fmt.Sprintf("%4d%%", int(math.Round(s.Adherence)))
+			adh = fmt.Sprintf("%4d%%", int(math.Round(*s.Adherence)))
 		}
 		name := s.ID
 		if s.Status == routines.RoutineAspiration {

@@ -54,18 +54,18 @@ const (
 
 // RoutineStats is how one routine went over a span of days.
 type RoutineStats struct {
-	ID        string  `json:"id"`
-	Title     string  `json:"title"`
-	Status    string  `json:"status"`
-	Cadence   string  `json:"cadence"`
-	Due       int     `json:"due"`
-	Done      int     `json:"done"`
-	Missed    int     `json:"missed"`
-	Skipped   int     `json:"skipped"`
-	Adherence float64 `json:"adherence"` // percent of due days done, skips not counted; 0 when nothing counted
-	Current   int     `json:"current_streak"`
-	Longest   int     `json:"longest_streak"`
-	Graph     string  `json:"graph"` // one Mark a day, oldest first
+	ID        string   `json:"id"`
+	Title     string   `json:"title"`
+	Status    string   `json:"status"`
+	Cadence   string   `json:"cadence"`
+	Due       int      `json:"due"`
+	Done      int      `json:"done"`
+	Missed    int      `json:"missed"`
+	Skipped   int      `json:"skipped"`
+	Adherence *float64 `json:"adherence"` // percent of due days done, skips not counted; nil (null) when nothing counted
+	Current   int      `json:"current_streak"`
+	Longest   int      `json:"longest_streak"`
+	Graph     string   `json:"graph"` // one Mark a day, oldest first
 }
 
 // Stats computes, for each routine of span, its record over the span's
@@ -305,7 +305,8 @@ func routineStats(r *routines.Routine, phases []phase, dates []routines.Date, an
 	}
 	s.Current = cur
 	if counted := s.Done + s.Missed; counted > 0 {
-		s.Adherence = float64(s.Done) * 100 / float64(counted)
+		a := float64(s.Done) * 100 / float64(counted)
+		s.Adherence = &a
 	}
 	s.Graph = string(graph)
 	return s

@@ -38,7 +38,7 @@ func WeeklyQuestions(o *routines.OS, h History, end, today routines.Date) (Sessi
 			continue
 		}
 		counted := st.Done + st.Missed
-		if counted < 2 || st.Adherence >= 50 {
+		if counted < 2 || *st.Adherence >= 50 {
 			continue
 		}
 		q := Question{Key: "routine/" + st.ID, Kind: AskChoice, Item: routines.KindRoutine, ID: st.ID,
