@@ -27,6 +27,9 @@ type phrase struct {
 	// verb, name and after word the change among others, where changes
 	// with the same verb and after share it: `mark "a", "b" done`.
 	verb, name, after string
+	// complete is set when long says all a change of one field is, old
+	// and new value: the message then needs no body.
+	complete bool
 }
 
 // Subject is the first line of a commit message for changes, like
@@ -41,11 +44,24 @@ func Subject(changes []Change) string {
 }
 
 func subject(changes []Change) string {
+	changes, followers := withoutFollowers(changes)
+	phraseAt := func(i int) phrase {
+		p := phraseOf(changes[i])
+		if n := followers[i]; n > 0 {
+			serve := " that serve it"
+			if n == 1 {
+				serve = " that serves it"
+			}
+			p.long += ", and " + plural(n, "item") + serve
+			p.after += " (and " + plural(n, "item") + ")"
+		}
+		return p
+	}
 	switch len(changes) {
 	case 0:
 		return ""
 	case 1:
-		p := phraseOf(changes[0])
+		p := phraseAt(0)
 		s := p.file + ": " + p.long
 		if width(s) > SubjectWidth {
 			s = p.file + ": " + p.short
@@ -53,8 +69,8 @@ func subject(changes []Change) string {
 		return s
 	}
 	ps := make([]phrase, len(changes))
-	for i, c := range changes {
-		ps[i] = phraseOf(c)
+	for i := range changes {
+		ps[i] = phraseAt(i)
 	}
 	best := ""
 	for k := 1; k <= len(ps); k++ {
@@ -74,11 +90,11 @@ func subject(changes []Change) string {
 }
 
 // Message is a whole commit message: the Subject, then, when there is more
-// than one change or one change of several fields, a blank line and one
-// line per change. It has no final newline, and is "" for no changes.
+// than one change, one change of several fields, or one whose values the
+// subject does not show, a blank line and one line per change. It has no final newline, and is "" for no changes.
 func Message(changes []Change) string {
 	subject := Subject(changes)
-	if len(changes) == 0 || (len(changes) == 1 && (changes[0].Op != OpChange || len(changes[0].Fields) < 2)) {
+	if len(changes) == 0 || (len(changes) == 1 && (changes[0].Op != OpChange || (len(changes[0].Fields) < 2 && phraseOf(changes[0]).complete))) {
 		return subject
 	}
 	var b strings.Builder
@@ -89,6 +105,27 @@ func Message(changes []Change) string {
 		b.WriteString(c.String())
 	}
 	return b.String()
+}
+
+// withoutFollowers leaves out of a subject the changes that only follow
+// a theme's rename: an item's theme, from the old id to the new. It
+// returns the rest, and for each how many followed it; the rename says
+// how many there were, and the body lists them.
+func withoutFollowers(changes []Change) ([]Change, []int) {
+	var out []Change
+	var followers []int
+	for _, c := range changes {
+		if c.Kind != routines.KindTheme && c.Op == OpChange && len(c.Fields) == 1 && c.Fields[0].Key == "theme" {
+			from, to := routines.FormatValue(c.Fields[0].Old), routines.FormatValue(c.Fields[0].New)
+			if i := slices.IndexFunc(out, func(r Change) bool { return r.Kind == routines.KindTheme && r.OldID == from && r.ID == to }); i >= 0 {
+				followers[i]++
+				continue
+			}
+		}
+		out = append(out, c)
+		followers = append(followers, 0)
+	}
+	return out, followers
 }
 
 // joinPhrases writes several phrases: grouped by file in the order files
@@ -202,6 +239,7 @@ func phraseOf(c Change) phrase {
 		if len(others) > 0 {
 			ph.long += " (" + strings.Join(others, ", ") + ")"
 		}
+		ph.complete = len(others) == 0
 		return ph
 	}
 	if f, ok := c.Field("deferred_until"); ok && c.Kind == routines.KindPriority && routines.FormatValue(f.New) != "" {
@@ -220,6 +258,28 @@ func phraseOf(c Change) phrase {
 		if oldS != "" {
 			ph.long = name + " " + oldS + "→" + newS
 		}
+		// What else changed with it, but for what follows from the
+		// status (a priority taken up is started, and no longer put off).
+		var others []string
+		for _, k := range keys {
+			switch k {
+			case "status", "started", "deferred_until", "defer_reason":
+			default:
+				others = append(others, k)
+			}
+		}
+		switch {
+		case len(others) == 1:
+			f, _ := c.Field(others[0])
+			if v := oneValue(f); v != "" {
+				ph.long += ", " + f.Key + " " + v
+			} else {
+				ph.long += " (also " + f.Key + ")"
+			}
+		case len(others) > 1:
+			ph.long += " (also " + strings.Join(others, ", ") + ")"
+		}
+		ph.complete = len(keys) == 1
 		return ph
 	}
 	if span, ok := moveSpan(c); ok {
@@ -229,18 +289,41 @@ func phraseOf(c Change) phrase {
 		return p("change", name, "", "")
 	}
 	if len(c.Fields) == 1 {
-		// One short value changed: say it, "at 22:30→22:00".
+		// One short value changed: say it, "at 22:30→22:00", "due
+		// none→2026-12-01".
 		f := c.Fields[0]
-		oldS, newS := compact(f.Old), compact(f.New)
-		_, isList := f.New.([]string)
-		if !isList && oldS != "" && newS != "" && width(oldS) <= 24 && width(newS) <= 24 {
-			if c.Kind == routines.KindRoutine && f.Key == "at" {
-				return p("move", name, "", " "+oldS+"→"+newS)
+		if v := oneValue(f); v != "" {
+			ph := p("change", name, "", " "+f.Key+" "+v)
+			if c.Kind == routines.KindRoutine && f.Key == "at" && compact(f.Old) != "" && compact(f.New) != "" {
+				ph = p("move", name, "", " "+v)
 			}
-			return p("change", name, "", " "+f.Key+" "+oldS+"→"+newS)
+			ph.complete = true
+			return ph
 		}
 	}
 	return p("change", name, "", " ("+strings.Join(keys, ", ")+")")
+}
+
+// oneValue words a field's change as "old→new" ("none" for no value), or
+// "" when either is too long for a subject or a list.
+func oneValue(f FieldChange) string {
+	if _, isList := f.New.([]string); isList {
+		return ""
+	}
+	if _, isList := f.Old.([]string); isList {
+		return ""
+	}
+	oldS, newS := compact(f.Old), compact(f.New)
+	if width(oldS) > 24 || width(newS) > 24 {
+		return ""
+	}
+	if oldS == "" {
+		oldS = unset
+	}
+	if newS == "" {
+		newS = unset
+	}
+	return oldS + "→" + newS
 }
 
 // settingsPhrase words a change to os.toml: `set priorities.limit 3→4` for

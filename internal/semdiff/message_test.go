@@ -82,7 +82,7 @@ func TestSubject(t *testing.T) {
 			`calendar: change "lunch" (start, theme)`},
 		// statuses
 		{"status", func(o *routines.OS) { o.Priorities[0].Status = "done" }, `priorities: "keynote-draft" doing→done`},
-		{"status cleared", func(o *routines.OS) { o.Priorities[1].Status = "" }, `priorities: change "x" (status)`},
+		{"status cleared", func(o *routines.OS) { o.Priorities[1].Status = "" }, `priorities: change "x" status next→none`},
 		{"retire", func(o *routines.OS) { o.Routines[1].Status = "retired" }, `routines: retire "gym"`},
 		{"retire theme", func(o *routines.OS) { o.Themes[2].Status = "retired" }, `themes: retire "old"`},
 		{"aspire", func(o *routines.OS) { o.Routines[1].Status = "aspiration" }, `routines: aspire to "gym"`},
@@ -99,10 +99,29 @@ func TestSubject(t *testing.T) {
 		// generic and renames
 		{"generic", func(o *routines.OS) { o.Routines[0].At, o.Routines[0].Duration = "22:00", "7h30m" },
 			`routines: change "sleep" (at, duration)`},
-		{"generic one field", func(o *routines.OS) { o.Routines[0].Why = "Rest" }, `routines: change "sleep" (why)`},
+		{"generic one field", func(o *routines.OS) { o.Routines[0].Why = "Rest" }, `routines: change "sleep" why none→Rest`},
 		{"rename", func(o *routines.OS) { o.Routines[0].ID = "rest" }, `routines: rename "sleep" to "rest"`},
 		{"rename and change", func(o *routines.OS) { o.Routines[0].ID, o.Routines[0].At = "rest", "22:00" },
 			`routines: rename "sleep" to "rest" (at)`},
+		// A value set or cleared is said too, not only that it changed.
+		{"a value cleared", func(o *routines.OS) { o.Routines[0].At = "" }, `routines: change "sleep" at 22:30→none`},
+		// What changed with a status is not hidden behind it.
+		{"status and a time", func(o *routines.OS) { o.Routines[0].Status, o.Routines[0].At = "paused", "22:00" },
+			`routines: "sleep" active→paused, at 22:30→22:00`},
+		{"status and more", func(o *routines.OS) {
+			o.Routines[0].Status, o.Routines[0].At, o.Routines[0].Duration = "paused", "22:00", "7h"
+		}, `routines: "sleep" active→paused (also at, duration)`},
+		// The items under a renamed theme follow it: the subject says
+		// how many, the body which.
+		{"theme renamed with its items", func(o *routines.OS) {
+			o.Themes[0].ID = "rest"
+			for i := range o.Routines {
+				if o.Routines[i].Theme == "health" {
+					o.Routines[i].Theme = "rest"
+				}
+			}
+			o.Blocks[0].Theme = "rest"
+		}, `themes: rename "health" to "rest", and 3 items that serve it`},
 		// The former id a rename keeps is part of the rename, not a change
 		// to list; other former ids set by hand are.
 		{"rename keeping the former id", func(o *routines.OS) { o.Routines[0].ID, o.Routines[0].Formerly = "rest", []string{"sleep"} },
@@ -187,7 +206,7 @@ func TestSubjectEdges(t *testing.T) {
 			`calendar: move "talk" 2026-12-03 end 11:00 → 2026-12-04 end 12:00`},
 		{"a time from none is not a move", []Change{{Kind: routines.KindEvent, ID: "talk", Op: OpChange, Fields: []FieldChange{
 			{Key: "start", Old: "", New: "09:00"}}}},
-			`calendar: change "talk" (start)`},
+			`calendar: change "talk" start none→09:00`},
 		{"many settings", Diff(nil, &routines.OS{Settings: base().Settings}), `os: set 9 settings`},
 	}
 	for _, tt := range tests {
@@ -217,6 +236,8 @@ func TestMessage(t *testing.T) {
 		}, `routines: add "read" (daily at 21:00)`},
 		{"one field is the subject alone", func(o *routines.OS) { o.Priorities[0].Status = "done" },
 			`priorities: "keynote-draft" doing→done`},
+		{"one value the subject does not show has a body", func(o *routines.OS) { o.Routines[0].Why = strings.Repeat("Rest well, ", 4) },
+			"routines: change \"sleep\" (why)\n\nroutine sleep: why none → \"Rest well, Rest well, Rest well, Rest well, \""},
 		{"one change of several fields has a body", func(o *routines.OS) { o.Routines[0].At, o.Routines[0].Duration = "22:00", "7h30m" },
 			"routines: change \"sleep\" (at, duration)\n\nroutine sleep: at 22:30 → 22:00; duration 8h → 7h30m"},
 		{"several changes have a body", func(o *routines.OS) {
