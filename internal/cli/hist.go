@@ -224,9 +224,18 @@ type fieldJSON struct {
 func toChangeJSON(c semdiff.Change) changeJSON {
 	j := changeJSON{Kind: string(c.Kind), ID: c.ID, Title: c.Title, Op: string(c.Op), OldID: c.OldID, Fields: []fieldJSON{}}
 	for _, f := range c.Fields {
-		j.Fields = append(j.Fields, fieldJSON{Key: f.Key, Old: f.Old, New: f.New})
+		j.Fields = append(j.Fields, fieldJSON{Key: f.Key, Old: valueJSON(f.Old), New: valueJSON(f.New)})
 	}
 	return j
+}
+
+// valueJSON is a field's value in JSON: null for no value, whatever the
+// field's type ("" for a text, a nil date, an empty list).
+func valueJSON(v any) any {
+	if routines.FormatValue(v) == "" {
+		return nil
+	}
+	return v
 }
 
 func changesJSON(cs []semdiff.Change) []changeJSON {
