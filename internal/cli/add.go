@@ -237,7 +237,15 @@ func runAdd(d *deps, opts addOptions) error {
 	if err != nil {
 		return err
 	}
-	return d.writeResult(res, string(k), id, opts.json)
+	if err := d.writeResult(res, string(k), id, opts.json); err != nil {
+		return err
+	}
+	if opts.values["id"] == "" && !opts.json && !res.Nothing && routines.Slug(title) == "item" && !strings.Contains(strings.ToLower(title), "item") {
+		// A title in a script an id cannot hold (קריאה, 読書) gives an id
+		// that says nothing: say how to give a better one.
+		fmt.Fprintf(d.io.ErrOut, "hint: an id holds only the letters a to z, digits and dashes, so this one is %q: give it one that says what it is with `myos set %s %s id=NEW-ID`, or next time add with --id\n", id, k, id)
+	}
+	return nil
 }
 
 // cadenceHelp lists the forms of a cadence.
