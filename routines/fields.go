@@ -613,10 +613,12 @@ func sameValue(a, b reflect.Value, t keyType) bool {
 
 // Suggest returns the candidate that word was most likely meant to be, or
 // "" when none is close: within two edits (one for words of up to four
-// letters), counting a swap of neighbours as one edit, or a candidate that
-// word begins (at least three letters). A dotted candidate also matches on
-// its last part, so "limit" suggests "priorities.limit". Case is ignored;
-// of equally close candidates the first wins.
+// letters), counting a swap of neighbours as one edit, a candidate that
+// word begins (at least three letters), or the same word in the singular
+// or the plural ("priority" suggests "priorities", which is three edits
+// away). A dotted candidate also matches on its last part, so "limit"
+// suggests "priorities.limit". Case is ignored; of equally close
+// candidates the first wins.
 func Suggest(word string, candidates []string) string {
 	w := strings.ToLower(word)
 	if w == "" {
@@ -636,11 +638,28 @@ func Suggest(word string, candidates []string) string {
 		if d > 1 && len(w) >= 3 && strings.HasPrefix(lc, w) {
 			d = 1
 		}
+		if d > 1 && (singularPlural(w, lc) || singularPlural(lc, w)) {
+			d = 1
+		}
 		if d < bestDist {
 			best, bestDist = c, d
 		}
 	}
 	return best
+}
+
+// singularPlural reports whether many is the English plural of one, as
+// the names of the model's tables make theirs: routine, routines;
+// priority, priorities.
+func singularPlural(one, many string) bool {
+	if len(one) < 3 {
+		return false
+	}
+	if many == one+"s" || many == one+"es" {
+		return true
+	}
+	stem, ok := strings.CutSuffix(one, "y")
+	return ok && many == stem+"ies"
 }
 
 // editDistance is the optimal string alignment distance between a and b:

@@ -350,6 +350,14 @@ func TestSuggest(t *testing.T) {
 		{"anything", nil, ""},
 		{"dayz", []string{"days"}, "days"},
 		{"zzzz", []string{"days"}, ""},
+		// The singular for the plural and back: a table named like its
+		// neighbour ([priority] for [priorities] in os.toml), three edits
+		// away.
+		{"priority", []string{"name", "calendar", "priorities", "review"}, "priorities"},
+		{"priorities", []string{"priority"}, "priority"},
+		{"Routines", []string{"routine"}, "routine"},
+		{"boxes", []string{"box"}, "box"},
+		{"ys", []string{"ies"}, ""},
 	}
 	for _, tt := range tests {
 		if got := Suggest(tt.word, tt.candidates); got != tt.want {

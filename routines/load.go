@@ -443,7 +443,7 @@ func (d *decoder) fill(tb *keyTable, v reflect.Value, prefix string, m map[strin
 		}
 		i, ok := tb.byKey[prefix+key]
 		if !ok {
-			d.unknown(meta.KeyPos(key), key, tb.levels[prefix], "")
+			d.unknown(d.setAt(meta, prefix, key), key, tb.levels[prefix], "")
 			continue
 		}
 		f := tb.fields[i]
@@ -453,6 +453,38 @@ func (d *decoder) fill(tb *keyTable, v reflect.Value, prefix string, m map[strin
 			d.errorf(CodeValue, meta.KeyPos(key), "%s: %s", key, msg)
 		}
 	}
+}
+
+// setAt is where key, of the table whose keys start with prefix and
+// whose Meta is meta, was set: at the key, at a dotted key under it
+// (priority.limit = 3), or at the header of a table of its own: a
+// [priority] in os.toml, a [routine.extra] under a routine. Only a key
+// that is set nowhere else is looked for among the headers.
+func (d *decoder) setAt(meta Meta, prefix, key string) Pos {
+	if p, ok := meta.keyPos(key); ok {
+		return p
+	}
+	for _, k := range meta.keys {
+		if strings.HasPrefix(k.key, key+".") {
+			return k.pos
+		}
+	}
+	// A header names the table in full: [priority] at the top of
+	// os.toml, [review.extra] under [review], [routine.extra] under the
+	// [[routine]] whose header is at meta.Line. The first one from the
+	// table's own header on is it, or one inside it.
+	full := prefix + key
+	for i := 1; i < len(d.lay.tables); i++ {
+		t := &d.lay.tables[i]
+		if t.header+1 < meta.Line {
+			continue
+		}
+		n := t.name
+		if n == full || strings.HasPrefix(n, full+".") || strings.HasSuffix(n, "."+full) || strings.Contains(n, "."+full+".") {
+			return d.tablePos(i)
+		}
+	}
+	return meta.KeyPos(key)
 }
 
 func (d *decoder) unknown(p Pos, key string, known []string, why string) {

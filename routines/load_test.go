@@ -173,6 +173,14 @@ func TestLoadErrors(t *testing.T) {
 		{"bad grid", FileOS, "[calendar]\ngrid = \"7m\"\n", CodeValue, "os.toml:2:1", "divide a day"},
 		{"grid of a day", FileOS, "[calendar]\ngrid = \"24h\"\n", CodeValue, "os.toml:2:1", "at most 4h"},
 		{"unknown os key", FileOS, "[review]\nweekly_dya = \"fri\"\n", CodeUnknownKey, "os.toml:2:1", `did you mean "weekly_day"?`},
+		// An unknown table is reported at its header, not at the top of
+		// the file, with the table it was likely meant to be.
+		{"unknown os table", FileOS, "name = \"OS\"\n\n[calendar]\ngrid = \"15m\"\n\n  [priority]\nlimit = 3\n", CodeUnknownKey, "os.toml:6:3", `unknown key "priority" (did you mean "priorities"?)`},
+		{"unknown os table first", FileOS, "[priority]\nlimit = 3\n", CodeUnknownKey, "os.toml:1:1", `unknown key "priority" (did you mean "priorities"?)`},
+		{"unknown os table by dotted key", FileOS, "name = \"OS\"\npriority.limit = 3\n", CodeUnknownKey, "os.toml:2:1", `unknown key "priority" (did you mean "priorities"?)`},
+		{"unknown table in a table", FileOS, "[review]\nweekly_day = \"fri\"\n\n[review.prompt]\ntext = \"Why?\"\n", CodeUnknownKey, "os.toml:4:1", `unknown key "prompt" (did you mean "prompts"?)`},
+		{"unknown table in an item", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\ncadence = \"daily\"\n\n[[routine]]\nid = \"b\"\ntitle = \"B\"\ncadence = \"daily\"\n\n[routine.extra]\nx = 1\n", CodeUnknownKey, "routines.toml:11:1", `unknown key "extra"`},
+		{"plural table in an item file", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\n\n[[priorities]]\nid = \"b\"\ntitle = \"B\"\n", CodeUnknownKey, "priorities.toml:5:1", `unknown key "priorities" (did you mean "priority"?)`},
 		// The name heads the README, the owner signs commits, a prompt is
 		// asked on one line: none may break a line.
 		{"name with a line break", FileOS, "name = \"My\\nOS\"\n", CodeValue, "os.toml:1:1", `name "My\nOS": write it on one line`},

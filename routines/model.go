@@ -289,10 +289,19 @@ type Pos struct {
 // KeyPos is where key is set in the item's table, or the table's own
 // position when the key is not there.
 func (m Meta) KeyPos(key string) Pos {
-	if i, ok := slices.BinarySearchFunc(m.keys, key, func(k keyPos, key string) int { return strings.Compare(k.key, key) }); ok {
-		return m.keys[i].pos
+	if p, ok := m.keyPos(key); ok {
+		return p
 	}
 	return Pos{Line: m.Line, Col: 1}
+}
+
+// keyPos is where key is set in the item's table; ok is false when the
+// table has no such key.
+func (m Meta) keyPos(key string) (p Pos, ok bool) {
+	if i, ok := slices.BinarySearchFunc(m.keys, key, func(k keyPos, key string) int { return strings.Compare(k.key, key) }); ok {
+		return m.keys[i].pos, true
+	}
+	return Pos{}, false
 }
 
 // OS is a whole operating system for how someone works.
