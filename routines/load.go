@@ -249,6 +249,8 @@ func syntaxFinding(name string, src []byte, err error) Finding {
 		msg := pe.Message
 		if pe.Usage != "" {
 			msg += " (" + firstLine(pe.Usage) + ")"
+		} else if a := syntaxAdvice(msg); a != "" {
+			msg += " (" + a + ")"
 		}
 		p := Pos{Line: pe.Position.Line, Col: pe.Position.Col}
 		// The decoder's byte offset is the surer guide: its column can
@@ -261,6 +263,34 @@ func syntaxFinding(name string, src []byte, err error) Finding {
 		return errAt(CodeSyntax, name, p, "%s", msg)
 	}
 	return errAt(CodeSyntax, name, Pos{}, "%s", strings.TrimPrefix(err.Error(), "toml: "))
+}
+
+// syntaxAdvices says what to do about the decoder's most common
+// complaints, by how they begin: its messages say what it expected, in
+// the terms of the TOML grammar, not what a person should write.
+var syntaxAdvices = []struct{ prefix, advice string }{
+	{"expected '.' or '='", "a line of a table is key = value, like title = \"Deep work\""},
+	{"unexpected EOF; expected key separator '='", "a line of a table is key = value, like title = \"Deep work\""},
+	{"expected value but found", valueAdvice},
+	{"unexpected EOF; expected value", valueAdvice},
+	{"expected a top-level item to end with", "a line holds one key = value, and a # starts a comment"},
+	{"strings cannot contain newlines", "end the text with a \" on its line, or write text of several lines between \"\"\" and \"\"\""},
+	{"expected end of table array name delimiter", "an item starts with its kind in double brackets, like [[routine]]"},
+	{"expected a comma", "separate the values of a list with commas, like [\"mon\", \"tue\"]"},
+	{"invalid escape in string", "write a backslash in text as \\\\, or put the text in single quotes"},
+	{"invalid datetime", "write a date as YYYY-MM-DD, like 2026-12-01"},
+}
+
+const valueAdvice = "a value is text in quotes, a number, true or false, a date like 2026-12-01, or a list like [\"mon\", \"tue\"]"
+
+// syntaxAdvice is what to do about the decoder's message msg, or "".
+func syntaxAdvice(msg string) string {
+	for _, a := range syntaxAdvices {
+		if strings.HasPrefix(msg, a.prefix) {
+			return a.advice
+		}
+	}
+	return ""
 }
 
 // conflictMarker is the line of the first conflict marker git leaves in a

@@ -112,6 +112,12 @@ func TestLoadErrors(t *testing.T) {
 		// A merge git could not finish leaves markers in the file; the
 		// decoder's own column for them counted from the line before.
 		{"conflict marker", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\n<<<<<<< HEAD\nat = \"22:00\"\n=======\nat = \"23:00\"\n>>>>>>> side\n", CodeSyntax, "routines.toml:4:1", "a conflict marker left by git"},
+		// The decoder's message says what it expected; what to write
+		// follows it.
+		{"a word alone on a line", FileThemes, goodThemes + "x\n", CodeSyntax, "themes.toml:5:2", `expected '.' or '=', but got '\n' instead (a line of a table is key = value, like title = "Deep work")`},
+		{"text without quotes", FileThemes, "[[theme]]\nid = \"a\"\ntitle = Health\n", CodeSyntax, "themes.toml:3:9", `expected value but found "Health" instead (a value is text in quotes, a number, true or false, a date like 2026-12-01, or a list like ["mon", "tue"])`},
+		{"text not closed", FileThemes, "[[theme]]\nid = \"a\"\ntitle = \"Health\n", CodeSyntax, "themes.toml:3:", `strings cannot contain newlines (end the text with a " on its line, or write text of several lines between """ and """)`},
+		{"list without commas", FileCalendar, "[[block]]\nid = \"a\"\ndays = [\"mon\" \"tue\"]\n", CodeSyntax, "calendar.toml:3:", `(separate the values of a list with commas, like ["mon", "tue"])`},
 		{"syntax at a line start", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\n<<<<<<<<<<\n", CodeSyntax, "routines.toml:4:1", "expected"},
 		{"wrong type", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\nrank = \"one\"\n", CodeType, "priorities.toml:4:1", "rank: want a whole number"},
 		// 0 is a rank too (no rank): the message must not say 1 or more.
