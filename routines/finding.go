@@ -2,6 +2,7 @@ package routines
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -63,7 +64,7 @@ func (e Errors) Error() string {
 // Lead is the finding to show when only one is: the first syntax error
 // or unknown key, which often explains the rest (a misspelt "cadance"
 // leaves its routine with no cadence), else the first finding. e must not
-// be empty.
+// be empty. Sorted with SortFindings, a file that does not read leads.
 func (e Errors) Lead() Finding {
 	for _, f := range e {
 		if f.Code == CodeSyntax || f.Code == CodeUnknownKey {
@@ -83,12 +84,17 @@ func (e Errors) Summary() string {
 	return s
 }
 
-// SortFindings orders findings by file, line and column, errors first.
+// SortFindings orders findings by file, line and column, errors first,
+// and of the errors first those of files that do not read (Unread): what
+// else is wrong may follow from them, and a list cut short must show them.
 func SortFindings(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
 		if a.Severity != b.Severity {
 			return a.Severity == SeverityError
+		}
+		if ua, ub := a.unread(), b.unread(); ua != ub {
+			return ua
 		}
 		if a.File != b.File {
 			return a.File < b.File
@@ -102,4 +108,43 @@ func SortFindings(fs []Finding) {
 
 func errAt(code, file string, p Pos, format string, args ...any) Finding {
 	return Finding{Code: code, Severity: SeverityError, File: file, Line: p.Line, Col: p.Col, Message: fmt.Sprintf(format, args...)}
+}
+
+// unread reports whether f keeps its file from being read at all: a
+// syntax error, or a file that is missing, too big or not text. The OS
+// read with it has none of the file's items or settings.
+func (f Finding) unread() bool {
+	return f.Severity == SeverityError && (f.Code == CodeSyntax || f.Code == CodeFile)
+}
+
+// Unread lists the files that findings say do not read at all, in the
+// order of the findings.
+func Unread(findings []Finding) []string {
+	var out []string
+	for _, f := range findings {
+		if f.unread() && !slices.Contains(out, f.File) {
+			out = append(out, f.File)
+		}
+	}
+	return out
+}
+
+// WithoutFollowOns is findings without those that only follow from a
+// file that does not read, whose items are missing from the OS: a theme
+// that "does not exist" because themes.toml does not read, a theme that
+// nothing serves because a file of the items that could serve it does
+// not read. Each would be told again, or be gone, once the file reads;
+// until then they hide the one thing to fix. findings is reused.
+func WithoutFollowOns(findings []Finding) []Finding {
+	unread := Unread(findings)
+	if len(unread) == 0 {
+		return findings
+	}
+	themes := slices.Contains(unread, FileThemes)
+	servers := slices.ContainsFunc(unread, func(f string) bool {
+		return f == FileRoutines || f == FilePriorities || f == FileCalendar
+	})
+	return slices.DeleteFunc(findings, func(f Finding) bool {
+		return themes && f.Code == CodeReference || servers && f.Code == CodeIdleTheme
+	})
 }

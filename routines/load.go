@@ -35,11 +35,14 @@ const (
 // Load reads and validates the OS in fsys. When anything is wrong it
 // returns every problem it found, in every file, as Errors, together with
 // as much of the OS as could be read, so that advice can still be given.
+// A file that does not read leads the Errors, and what only follows from
+// it is left out (see WithoutFollowOns).
 func Load(fsys fs.FS) (*OS, error) {
 	o, errs := Parse(fsys)
 	if o != nil {
 		errs = append(errs, Validate(o)...)
 	}
+	errs = WithoutFollowOns(errs)
 	if len(errs) > 0 {
 		SortFindings(errs)
 		return o, errs
@@ -77,7 +80,7 @@ func Parse(fsys fs.FS) (*OS, Errors) {
 // LoadFiles is Load for files held in memory, by name.
 func LoadFiles(files map[string][]byte) (*OS, error) {
 	o, errs := ParseFiles(files)
-	errs = append(errs, Validate(o)...)
+	errs = WithoutFollowOns(append(errs, Validate(o)...))
 	if len(errs) > 0 {
 		SortFindings(errs)
 		return o, errs
@@ -98,7 +101,7 @@ func ParseFiles(files map[string][]byte) (*OS, Errors) {
 // command changes one file. The result is what LoadFiles would return.
 func LoadFilesFrom(base *OS, changed map[string][]byte) (*OS, error) {
 	o, errs := parseFiles(base, changed)
-	errs = append(errs, Validate(o)...)
+	errs = WithoutFollowOns(append(errs, Validate(o)...))
 	if len(errs) > 0 {
 		SortFindings(errs)
 		return o, errs

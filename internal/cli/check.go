@@ -71,6 +71,10 @@ func runCheck(d *deps, opts checkOptions) error {
 		}
 		findings = append(findings, routines.Check(o, today)...)
 	}
+	// Advice about an OS read in part can be wrong for what is missing:
+	// a theme served only by blocks is idle while calendar.toml does not
+	// read.
+	findings = routines.WithoutFollowOns(findings)
 	routines.SortFindings(findings)
 	if opts.json {
 		if findings == nil {

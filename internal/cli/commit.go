@@ -81,6 +81,7 @@ func runCommit(d *deps, opts commitOptions) error {
 	}
 	errs = append(errs, recordErrors(dir, mine)...)
 	if len(errs) > 0 {
+		routines.SortFindings(errs) // a file that does not read leads
 		d.printErrors(d.io.ErrOut, errs, "")
 		return withHint(fmt.Errorf("the OS is not valid (%s): nothing was committed", plural(len(errs), "error")),
 			"fix it, then run `myos commit` again; `myos restore FILE` throws away the hand edits to FILE")

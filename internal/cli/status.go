@@ -190,6 +190,9 @@ func buildStatus(repo *store.Repo, valid <-chan validation) (*statusReport, erro
 	}
 	rep.Errors = append(rep.Errors, v.errs...)
 	rep.Errors = append(rep.Errors, recordErrors(repo.Dir(), mine)...)
+	// A file that does not read leads, a review record's as a model
+	// file's: what else is wrong may follow from it.
+	routines.SortFindings(rep.Errors)
 	rep.setInvalid(paths)
 	return rep, nil
 }
