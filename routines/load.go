@@ -198,7 +198,7 @@ func ParseFile(o *OS, name string, src []byte) Errors {
 	raw, ok := fastDecode(src)
 	if !ok {
 		if _, err := toml.NewDecoder(bytes.NewReader(src)).Decode(&raw); err != nil {
-			return Errors{syntaxFinding(name, src, err)}
+			return Errors{SyntaxFinding(name, src, err)}
 		}
 	}
 	d := &decoder{file: name, lay: scanLayout(src)}
@@ -210,6 +210,15 @@ func ParseFile(o *OS, name string, src []byte) Errors {
 	}
 	return d.errs
 }
+
+// DescribeValue names a value BurntSushi/toml decoded, for a message
+// that says what was found where something else was wanted: "the number
+// 3", "the string \"yes\"", "a list".
+func DescribeValue(v any) string { return describe(v) }
+
+// DateValue is the date a decoded TOML value holds, or a message that
+// says what to write instead: a date without quotes and without a time.
+func DateValue(v any) (Date, string) { return toDate(v) }
 
 // checkBytes refuses what no TOML decoder should be asked to read.
 func checkBytes(name string, src []byte) (Finding, bool) {
@@ -242,7 +251,13 @@ func posOf(src []byte, off int) Pos {
 	return Pos{Line: line, Col: col}
 }
 
-func syntaxFinding(name string, src []byte, err error) Finding {
+// SyntaxFinding is the finding for err, which BurntSushi/toml returned
+// for src, the text of the file name: at the line and column the file
+// says it, with what to do where the decoder's message does not say it
+// (a conflict marker git left, a line that is not key = value). Other
+// TOML files a person may edit, such as review records, report their
+// syntax errors with it too.
+func SyntaxFinding(name string, src []byte, err error) Finding {
 	if line := conflictMarker(src); line > 0 {
 		return errAt(CodeSyntax, name, Pos{Line: line, Col: 1},
 			"a conflict marker left by git: keep the lines you want and delete the <<<<<<<, ======= and >>>>>>> lines")
@@ -329,6 +344,9 @@ type decoder struct {
 	file string
 	lay  *layout
 	errs Errors
+	// item is the name of the [[item]] tables being filled ("routine"),
+	// "" for os.toml: a header under an item's table starts with it.
+	item string
 }
 
 func (d *decoder) errorf(code string, p Pos, format string, args ...any) {
@@ -409,6 +427,7 @@ func (d *decoder) items(raw map[string]any, o *OS) {
 			continue
 		}
 		sections := d.lay.tablesNamed(key, true)
+		d.item = key
 		for i, m := range list {
 			meta := Meta{File: d.file}
 			if i < len(sections) {
@@ -491,8 +510,8 @@ func (d *decoder) fill(tb *keyTable, v reflect.Value, prefix string, m map[strin
 // setAt is where key, of the table whose keys start with prefix and
 // whose Meta is meta, was set: at the key, at a dotted key under it
 // (priority.limit = 3), or at the header of a table of its own: a
-// [priority] in os.toml, a [routine.extra] under a routine. Only a key
-// that is set nowhere else is looked for among the headers.
+// [priority] in os.toml, a [review.extra] under [review], a
+// [routine.extra] under the [[routine]] whose header is at meta.Line.
 func (d *decoder) setAt(meta Meta, prefix, key string) Pos {
 	if p, ok := meta.keyPos(key); ok {
 		return p
@@ -502,18 +521,16 @@ func (d *decoder) setAt(meta Meta, prefix, key string) Pos {
 			return k.pos
 		}
 	}
-	// A header names the table in full: [priority] at the top of
-	// os.toml, [review.extra] under [review], [routine.extra] under the
-	// [[routine]] whose header is at meta.Line. The first one from the
-	// table's own header on is it, or one inside it.
+	// A header names the table in full, from the top of the file; the
+	// first one from the table's own header on is its own or one inside
+	// it.
 	full := prefix + key
+	if d.item != "" {
+		full = d.item + "." + full
+	}
 	for i := 1; i < len(d.lay.tables); i++ {
 		t := &d.lay.tables[i]
-		if t.header+1 < meta.Line {
-			continue
-		}
-		n := t.name
-		if n == full || strings.HasPrefix(n, full+".") || strings.HasSuffix(n, "."+full) || strings.Contains(n, "."+full+".") {
+		if t.header+1 >= meta.Line && (t.name == full || strings.HasPrefix(t.name, full+".")) {
 			return d.tablePos(i)
 		}
 	}

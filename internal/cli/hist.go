@@ -15,8 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/BurntSushi/toml"
-
 	"github.com/myos-dev/myos/internal/review"
 	"github.com/myos-dev/myos/internal/semdiff"
 	"github.com/myos-dev/myos/internal/store"
@@ -298,10 +296,11 @@ func (d *deps) printErrors(w io.Writer, errs routines.Errors, indent string) {
 }
 
 // recordErrors reads the review records among hand edits (mine) and
-// returns what makes any of them unreadable, with the line where the
-// file says it. A record is checked before it is committed, as the model
-// files are: stats and the review read every record, and one they cannot
-// read loses that day's answers.
+// returns what makes any of them unreadable or contradicts itself (see
+// review.Check), with the line where the file says it. A record is
+// checked before it is committed, as the model files are: stats and the
+// review read every record, and one they cannot read loses that day's
+// answers.
 func recordErrors(dir string, mine []store.FileStatus) routines.Errors {
 	var errs routines.Errors
 	for _, s := range mine {
@@ -311,21 +310,13 @@ func recordErrors(dir string, mine []store.FileStatus) routines.Errors {
 		if _, _, ok := review.ParsePath(s.Path); !ok {
 			continue
 		}
-		f := routines.Finding{Code: routines.CodeSyntax, Severity: routines.SeverityError, File: s.Path}
 		b, err := workfile.ReadFile(filepath.Join(dir, filepath.FromSlash(s.Path)))
-		if err == nil {
-			_, err = review.Parse(s.Path, b)
-		}
-		if err == nil {
+		if err != nil {
+			errs = append(errs, routines.Finding{Code: routines.CodeFile, Severity: routines.SeverityError, File: s.Path,
+				Message: strings.TrimPrefix(err.Error(), s.Path+": ")})
 			continue
 		}
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			f.Line, f.Col, f.Message = pe.Position.Line, pe.Position.Col, pe.Message
-		} else {
-			f.Code, f.Message = routines.CodeValue, strings.TrimPrefix(err.Error(), s.Path+": ")
-		}
-		errs = append(errs, f)
+		errs = append(errs, review.Check(s.Path, b)...)
 	}
 	return errs
 }

@@ -10,16 +10,12 @@
 package review
 
 import (
-	"bytes"
 	"fmt"
 	"io/fs"
 	"path"
 	"slices"
 	"sort"
 	"strings"
-	"time"
-
-	"github.com/BurntSushi/toml"
 
 	"github.com/myos-dev/myos/routines"
 )
@@ -116,58 +112,6 @@ func ParsePath(p string) (d routines.Date, kind string, ok bool) {
 		return d, "", false
 	}
 	return d, kind, true
-}
-
-// rawRecord is the file form: dates arrive from the decoder as time.Time.
-type rawRecord struct {
-	Date      time.Time          `toml:"date"`
-	Kind      string             `toml:"kind"`
-	Reviewed  string             `toml:"reviewed"`
-	Note      string             `toml:"note"`
-	Routines  []rawRoutineAnswer `toml:"routine"`
-	Prompts   []PromptAnswer     `toml:"prompt"`
-	Decisions []Decision         `toml:"decision"`
-}
-
-type rawRoutineAnswer struct {
-	ID     string    `toml:"id"`
-	Day    time.Time `toml:"day"`
-	Answer string    `toml:"answer"`
-	Note   string    `toml:"note"`
-}
-
-// Parse reads a record. name is used in errors.
-func Parse(name string, b []byte) (*Record, error) {
-	if len(b) > routines.MaxFileSize {
-		return nil, fmt.Errorf("%s: over 1 MiB", name)
-	}
-	var raw rawRecord
-	md, err := toml.NewDecoder(bytes.NewReader(b)).Decode(&raw)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	if und := md.Undecoded(); len(und) > 0 {
-		return nil, fmt.Errorf("%s: unknown key %q", name, und[0].String())
-	}
-	r := &Record{
-		Date: routines.DateOf(raw.Date), Kind: raw.Kind, Reviewed: raw.Reviewed, Note: raw.Note,
-		Prompts: raw.Prompts, Decisions: raw.Decisions,
-	}
-	if r.Kind == "" {
-		r.Kind = Daily
-	}
-	if r.Kind != Daily && r.Kind != Weekly {
-		return nil, fmt.Errorf("%s: kind %q: want daily or weekly", name, r.Kind)
-	}
-	for _, a := range raw.Routines {
-		switch a.Answer {
-		case Yes, No, Skip:
-		default:
-			return nil, fmt.Errorf("%s: routine %q: answer %q: want yes, no or skip", name, a.ID, a.Answer)
-		}
-		r.Routines = append(r.Routines, RoutineAnswer{ID: a.ID, Day: routines.DateOf(a.Day), Answer: a.Answer, Note: a.Note})
-	}
-	return r, nil
 }
 
 // Marshal writes the record in its canonical form: the same record always

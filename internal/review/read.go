@@ -1,0 +1,236 @@
+package review
+
+// Records are read with the rule the model's files keep: what keeps one
+// from being read is reported at its file and line, and says what to
+// write instead.
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/myos-dev/myos/routines"
+)
+
+// The keys of a record and of its tables, in the order Marshal writes
+// them.
+var (
+	recordKeys   = []string{"date", "kind", "reviewed", "note", "routine", "prompt", "decision"}
+	routineKeys  = []string{"id", "day", "answer", "note"}
+	promptKeys   = []string{"key", "question", "answer"}
+	decisionKeys = []string{"key", "question", "action"}
+)
+
+// Parse reads a record. name is used in errors. A record that cannot be
+// read gives routines.Errors with one finding, the first in the file, at
+// its line.
+func Parse(name string, b []byte) (*Record, error) {
+	rd := reader{name: name, src: b}
+	r := rd.read()
+	if len(rd.errs) > 0 {
+		routines.SortFindings(rd.errs)
+		return nil, rd.errs[:1]
+	}
+	return r, nil
+}
+
+// Check reads the record at p, as status and commit check one edited by
+// hand, and returns every finding, sorted, or nil.
+func Check(p string, b []byte) routines.Errors {
+	rd := reader{name: p, src: b}
+	rd.read()
+	routines.SortFindings(rd.errs)
+	return rd.errs
+}
+
+// reader reads one record's text.
+type reader struct {
+	name string
+	src  []byte
+	pos  *routines.Positions // read on first use: only findings need it
+	errs routines.Errors
+}
+
+func (rd *reader) errorf(code string, p routines.Pos, format string, args ...any) {
+	rd.errs = append(rd.errs, routines.Finding{Code: code, Severity: routines.SeverityError, File: rd.name,
+		Line: p.Line, Col: p.Col, Message: fmt.Sprintf(format, args...)})
+}
+
+// at is where key is set in the n-th table named table ("" for the top
+// of the file).
+func (rd *reader) at(table string, n int, key string) routines.Pos {
+	if rd.pos == nil {
+		rd.pos = routines.PositionsOf(rd.src)
+	}
+	return rd.pos.Key(table, n, key)
+}
+
+// tableAt is the position of the n-th [[table]].
+func (rd *reader) tableAt(table string, n int) routines.Pos {
+	if rd.pos == nil {
+		rd.pos = routines.PositionsOf(rd.src)
+	}
+	if p, ok := rd.pos.Table(table, n); ok {
+		return p
+	}
+	return rd.pos.Key("", 0, table) // an inline list of tables
+}
+
+// read decodes the record, or returns nil when its text is not TOML;
+// what is wrong is in rd.errs.
+func (rd *reader) read() *Record {
+	if len(rd.src) > routines.MaxFileSize {
+		rd.errorf(routines.CodeFile, routines.Pos{}, "file is %d bytes, more than the 1 MiB a record may have", len(rd.src))
+		return nil
+	}
+	var m map[string]any
+	if _, err := toml.NewDecoder(bytes.NewReader(rd.src)).Decode(&m); err != nil {
+		rd.errs = append(rd.errs, routines.SyntaxFinding(rd.name, rd.src, err))
+		return nil
+	}
+	r := &Record{}
+	kindOK := true
+	for k, v := range m {
+		switch k {
+		case "date":
+			r.Date, _ = rd.date("", 0, k, v)
+		case "kind":
+			r.Kind, kindOK = rd.text("", 0, k, v)
+		case "reviewed":
+			r.Reviewed, _ = rd.text("", 0, k, v)
+		case "note":
+			r.Note, _ = rd.text("", 0, k, v)
+		case "routine":
+			for i, t := range rd.tables(k, v) {
+				r.Routines = append(r.Routines, rd.routine(i, t))
+			}
+		case "prompt":
+			for i, t := range rd.tables(k, v) {
+				var a PromptAnswer
+				rd.fill(k, i, t, promptKeys, &a.Key, &a.Question, &a.Answer)
+				r.Prompts = append(r.Prompts, a)
+			}
+		case "decision":
+			for i, t := range rd.tables(k, v) {
+				var dc Decision
+				rd.fill(k, i, t, decisionKeys, &dc.Key, &dc.Question, &dc.Action)
+				r.Decisions = append(r.Decisions, dc)
+			}
+		default:
+			rd.unknown("", 0, k, recordKeys, "a record holds date, kind, reviewed, note and [[routine]], [[prompt]] and [[decision]] tables")
+		}
+	}
+	if r.Kind == "" && kindOK {
+		r.Kind = Daily
+	}
+	if kindOK && r.Kind != Daily && r.Kind != Weekly {
+		rd.errorf(routines.CodeValue, rd.at("", 0, "kind"), "kind %q: want daily or weekly", r.Kind)
+	}
+	return r
+}
+
+// routine reads the n-th [[routine]], t.
+func (rd *reader) routine(n int, t map[string]any) RoutineAnswer {
+	var a RoutineAnswer
+	answerOK := true
+	for k, v := range t {
+		switch k {
+		case "id":
+			a.ID, _ = rd.text("routine", n, k, v)
+		case "day":
+			a.Day, _ = rd.date("routine", n, k, v)
+		case "answer":
+			a.Answer, answerOK = rd.text("routine", n, k, v)
+		case "note":
+			a.Note, _ = rd.text("routine", n, k, v)
+		default:
+			rd.unknown("routine", n, k, routineKeys, "a [[routine]] holds id, day, answer and note")
+		}
+	}
+	switch {
+	case !answerOK:
+	case a.Answer == Yes || a.Answer == No || a.Answer == Skip:
+	case a.Answer == "" && !hasKey(t, "answer"):
+		rd.errorf(routines.CodeMissing, rd.tableAt("routine", n), "routine %q has no answer: add answer = \"yes\" (or \"no\", or \"skip\")", a.ID)
+	default:
+		msg := fmt.Sprintf("routine %q: answer %q: want yes, no or skip", a.ID, a.Answer)
+		if s := routines.Suggest(a.Answer, []string{Yes, No, Skip}); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		rd.errorf(routines.CodeValue, rd.at("routine", n, "answer"), "%s", msg)
+	}
+	return a
+}
+
+func hasKey(m map[string]any, k string) bool {
+	_, ok := m[k]
+	return ok
+}
+
+// fill reads the n-th [[table]], t, whose keys, all strings, are keys,
+// into fields, one for each key.
+func (rd *reader) fill(table string, n int, t map[string]any, keys []string, fields ...*string) {
+	for k, v := range t {
+		i := slices.Index(keys, k)
+		if i < 0 {
+			rd.unknown(table, n, k, keys, fmt.Sprintf("a [[%s]] holds %s and %s", table, strings.Join(keys[:len(keys)-1], ", "), keys[len(keys)-1]))
+			continue
+		}
+		*fields[i], _ = rd.text(table, n, k, v)
+	}
+}
+
+// tables is v, the value of key, as the list of tables [[key]] makes.
+func (rd *reader) tables(key string, v any) []map[string]any {
+	switch x := v.(type) {
+	case []map[string]any:
+		return x
+	case []any:
+		out := make([]map[string]any, 0, len(x))
+		for _, e := range x {
+			t, ok := e.(map[string]any)
+			if !ok {
+				break
+			}
+			out = append(out, t)
+		}
+		if len(out) == len(x) {
+			return out
+		}
+	}
+	rd.errorf(routines.CodeType, rd.at("", 0, key), "%s must be a list of tables: write each as [[%s]]", key, key)
+	return nil
+}
+
+// text is v, the value of key, as a string.
+func (rd *reader) text(table string, n int, key string, v any) (string, bool) {
+	s, ok := v.(string)
+	if !ok {
+		rd.errorf(routines.CodeType, rd.at(table, n, key), "%s: want a string in quotes, got %s", key, routines.DescribeValue(v))
+	}
+	return s, ok
+}
+
+// date is v, the value of key, as a date.
+func (rd *reader) date(table string, n int, key string, v any) (routines.Date, bool) {
+	d, msg := routines.DateValue(v)
+	if msg != "" {
+		rd.errorf(routines.CodeType, rd.at(table, n, key), "%s: %s", key, msg)
+		return d, false
+	}
+	return d, true
+}
+
+// unknown reports key, not one of known, in the n-th table named table.
+func (rd *reader) unknown(table string, n int, key string, known []string, why string) {
+	msg := fmt.Sprintf("unknown key %q", key)
+	if s := routines.Suggest(key, known); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	} else {
+		msg += " (" + why + ")"
+	}
+	rd.errorf(routines.CodeUnknownKey, rd.at(table, n, key), "%s", msg)
+}
