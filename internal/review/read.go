@@ -2,7 +2,9 @@ package review
 
 // Records are read with the rule the model's files keep: what keeps one
 // from being read is reported at its file and line, and says what to
-// write instead.
+// write instead. Check goes further for a record a person edited by hand,
+// before it is committed: what it says must agree with itself and with
+// the name of its file.
 
 import (
 	"bytes"
@@ -14,6 +16,11 @@ import (
 
 	"github.com/myos-dev/myos/routines"
 )
+
+// CodeAnsweredTwice is the code of a finding about a routine answered
+// twice for one day in one record; the other findings about records have
+// the codes of the model's (routines.CodeSyntax, ...).
+const CodeAnsweredTwice = "answered-twice"
 
 // The keys of a record and of its tables, in the order Marshal writes
 // them.
@@ -37,21 +44,32 @@ func Parse(name string, b []byte) (*Record, error) {
 	return r, nil
 }
 
-// Check reads the record at p, as status and commit check one edited by
-// hand, and returns every finding, sorted, or nil.
+// Check reads the record at p, a path ParsePath takes, as status and
+// commit check one edited by hand, and returns every finding, sorted, or
+// nil. Besides what keeps it from being read, a record must agree with
+// itself and its file's name: its date is the day its name says, its
+// kind the name's, no routine is answered twice for one day, and no
+// answer is for a day after the record's (answers for earlier days are
+// fine: a review asks about the days since the last one).
 func Check(p string, b []byte) routines.Errors {
 	rd := reader{name: p, src: b}
-	rd.read()
+	r := rd.read()
+	// A record that does not read is told as that alone: what the rest
+	// of it says is not known.
+	if r != nil && len(rd.errs) == 0 {
+		rd.agrees(r)
+	}
 	routines.SortFindings(rd.errs)
 	return rd.errs
 }
 
 // reader reads one record's text.
 type reader struct {
-	name string
-	src  []byte
-	pos  *routines.Positions // read on first use: only findings need it
-	errs routines.Errors
+	name    string
+	src     []byte
+	pos     *routines.Positions // read on first use: only findings need it
+	errs    routines.Errors
+	kindSet bool // whether the record says its kind
 }
 
 func (rd *reader) errorf(code string, p routines.Pos, format string, args ...any) {
@@ -99,6 +117,7 @@ func (rd *reader) read() *Record {
 			r.Date, _ = rd.date("", 0, k, v)
 		case "kind":
 			r.Kind, kindOK = rd.text("", 0, k, v)
+			rd.kindSet = true
 		case "reviewed":
 			r.Reviewed, _ = rd.text("", 0, k, v)
 		case "note":
@@ -233,4 +252,56 @@ func (rd *reader) unknown(table string, n int, key string, known []string, why s
 		msg += " (" + why + ")"
 	}
 	rd.errorf(routines.CodeUnknownKey, rd.at(table, n, key), "%s", msg)
+}
+
+// agrees checks that r, which rd read, agrees with itself and with the
+// name of its file.
+func (rd *reader) agrees(r *Record) {
+	day, kind, named := ParsePath(rd.name)
+	if !named {
+		day, kind = r.Date, r.Kind
+	}
+	switch {
+	case r.Date.IsZero():
+		rd.errorf(routines.CodeMissing, rd.at("", 0, "date"), "the record has no date: add date = %s", day)
+	case r.Date != day:
+		rd.errorf(routines.CodeValue, rd.at("", 0, "date"), "date %s is not the day of this record's file name (%s): write date = %s", r.Date, day, day)
+	}
+	switch {
+	case r.Kind == kind:
+	case !rd.kindSet:
+		rd.errorf(routines.CodeMissing, rd.at("", 0, "kind"), "the record has no kind, and its file name is a %s review's: add kind = %q", kind, kind)
+	default:
+		rd.errorf(routines.CodeValue, rd.at("", 0, "kind"), "kind %q is not the kind of this record's file name (%s): write kind = %q", r.Kind, kind, kind)
+	}
+	type answerKey struct {
+		id  string
+		day routines.Date
+	}
+	first := map[answerKey]int{}
+	for i, a := range r.Routines {
+		switch {
+		case a.ID == "":
+			rd.errorf(routines.CodeMissing, rd.tableAt("routine", i), "an answer has no routine: add id = \"the-routine's-id\"")
+		case a.Day.IsZero():
+			rd.errorf(routines.CodeMissing, rd.tableAt("routine", i), "routine %q: the answer has no day: add day = %s", a.ID, day)
+		case !day.IsZero() && a.Day.After(day):
+			rd.errorf(routines.CodeValue, rd.at("routine", i, "day"), "routine %q: day %s is after the day of this record (%s): a review answers for its day and the days before it; write the day it was done", a.ID, a.Day, day)
+		}
+		if a.ID == "" || a.Day.IsZero() {
+			continue
+		}
+		k := answerKey{a.ID, a.Day}
+		j, twice := first[k]
+		if !twice {
+			first[k] = i
+			continue
+		}
+		line := rd.tableAt("routine", j).Line
+		if b := r.Routines[j]; b.Answer != a.Answer {
+			rd.errorf(CodeAnsweredTwice, rd.at("routine", i, "answer"), "routine %q is answered both %s (line %d) and %s for %s: keep the answer that is true and delete the other", a.ID, b.Answer, line, a.Answer, a.Day)
+		} else {
+			rd.errorf(CodeAnsweredTwice, rd.tableAt("routine", i), "routine %q is answered twice for %s (first at line %d): delete one of the answers", a.ID, a.Day, line)
+		}
+	}
 }

@@ -3,6 +3,8 @@ package review
 import (
 	"strings"
 	"testing"
+
+	"github.com/myos-dev/myos/routines"
 )
 
 // record is a record as myos writes it, for the tests to break.
@@ -104,4 +106,74 @@ func TestCheckGood(t *testing.T) {
 			t.Errorf("%s: Parse: %v", tt.name, err)
 		}
 	}
+}
+
+// TestCheckContradictions guards against records that contradict
+// themselves or their file being committed: a date that is not the file's
+// day labelled the next review with the wrong day; two answers for one
+// routine and day, or an answer for a day to come, made stats count what
+// no one did.
+func TestCheckContradictions(t *testing.T) {
+	const daily = "reviews/2026/2026-11-25.toml"
+	const weekly = "reviews/2026/2026-11-27-weekly.toml"
+	weeklyRecord := "# Weekly review of fri 2026-11-27, written by myos.\ndate = 2026-11-27\nkind = \"weekly\"\n"
+	answer := func(id, day, ans string) string {
+		return "\n[[routine]]\nid = \"" + id + "\"\nday = " + day + "\nanswer = \"" + ans + "\"\n"
+	}
+	tests := []struct {
+		name string
+		path string
+		text string
+		want []string
+	}{
+		{"date not the file's day", daily, strings.Replace(record, "date = 2026-11-25", "date = 2026-11-24", 1), []string{
+			daily + `:2:1: date 2026-11-24 is not the day of this record's file name (2026-11-25): write date = 2026-11-25`}},
+		{"no date", daily, strings.Replace(record, "date = 2026-11-25\n", "", 1), []string{
+			daily + `:1:1: the record has no date: add date = 2026-11-25`}},
+		{"weekly kind in a daily file", daily, strings.Replace(record, `kind = "daily"`, `kind = "weekly"`, 1), []string{
+			daily + `:3:1: kind "weekly" is not the kind of this record's file name (daily): write kind = "daily"`}},
+		{"daily kind in a weekly file", weekly, strings.Replace(weeklyRecord, `"weekly"`, `"daily"`, 1), []string{
+			weekly + `:3:1: kind "daily" is not the kind of this record's file name (weekly): write kind = "weekly"`}},
+		{"no kind in a weekly file", weekly, strings.Replace(weeklyRecord, "kind = \"weekly\"\n", "", 1), []string{
+			weekly + `:1:1: the record has no kind, and its file name is a weekly review's: add kind = "weekly"`}},
+		{"yes and no for one day", daily, record + answer("sleep", "2026-11-25", "no"), []string{
+			daily + `:18:1: routine "sleep" is answered both yes (line 10) and no for 2026-11-25: keep the answer that is true and delete the other`}},
+		{"the same answer twice", daily, record + answer("read", "2026-11-24", "no"), []string{
+			daily + `:15:1: routine "read" is answered twice for 2026-11-24 (first at line 5): delete one of the answers`}},
+		{"a day after the record's", daily, record + answer("sleep", "2026-12-25", "yes"), []string{
+			daily + `:17:1: routine "sleep": day 2026-12-25 is after the day of this record (2026-11-25): a review answers for its day and the days before it; write the day it was done`}},
+		{"a day after the weekly record's", weekly, weeklyRecord + answer("sleep", "2026-11-28", "yes"), []string{
+			weekly + `:7:1: routine "sleep": day 2026-11-28 is after the day of this record (2026-11-27): a review answers for its day and the days before it; write the day it was done`}},
+		{"an answer without a routine", daily, record + "\n[[routine]]\nday = 2026-11-25\nanswer = \"yes\"\n", []string{
+			daily + `:15:1: an answer has no routine: add id = "the-routine's-id"`}},
+		{"an answer without a day", daily, record + "\n[[routine]]\nid = \"walk\"\nanswer = \"yes\"\n", []string{
+			daily + `:15:1: routine "walk": the answer has no day: add day = 2026-11-25`}},
+		// Each is told, in the order of the file.
+		{"all at once", daily, strings.Replace(record, "date = 2026-11-25", "date = 2026-11-26", 1) + answer("sleep", "2026-11-25", "skip") + answer("read", "2026-11-27", "yes"), []string{
+			daily + `:2:1: date 2026-11-26 is not the day of this record's file name (2026-11-25): write date = 2026-11-25`,
+			daily + `:18:1: routine "sleep" is answered both yes (line 10) and skip for 2026-11-25: keep the answer that is true and delete the other`,
+			daily + `:22:1: routine "read": day 2026-11-27 is after the day of this record (2026-11-25): a review answers for its day and the days before it; write the day it was done`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := findings(Check(tt.path, []byte(tt.text)))
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+			// Reading is lenient: stats and the review still read such a
+			// record, as they did what was committed before.
+			if _, err := Parse(tt.path, []byte(tt.text)); err != nil {
+				t.Errorf("Parse: %v, want the record read", err)
+			}
+		})
+	}
+}
+
+// findings is Check's findings as strings.
+func findings(errs routines.Errors) []string {
+	var out []string
+	for _, f := range errs {
+		out = append(out, f.String())
+	}
+	return out
 }
