@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 
@@ -65,12 +66,19 @@ func Check(p string, b []byte) routines.Errors {
 
 // reader reads one record's text.
 type reader struct {
-	name    string
-	src     []byte
-	pos     *routines.Positions // read on first use: only findings need it
-	errs    routines.Errors
-	kindSet bool // whether the record says its kind
+	name string
+	src  []byte
+	pos  *routines.Positions // read on first use: only findings need it
+	errs routines.Errors
+	// What the record leaves out, which reading fills in.
+	noDate, noKind bool
+	noDay          []int // the answers without a day
 }
+
+// unset is the date of a record or answer that gives none, as records
+// have always been read: the day of the zero time.Time, 0001-01-01,
+// which Marshal writes and Parse reads back.
+var unset = routines.DateOf(time.Time{})
 
 func (rd *reader) errorf(code string, p routines.Pos, format string, args ...any) {
 	rd.errs = append(rd.errs, routines.Finding{Code: code, Severity: routines.SeverityError, File: rd.name,
@@ -110,6 +118,12 @@ func (rd *reader) read() *Record {
 		return nil
 	}
 	r := &Record{}
+	_, hasDate := m["date"]
+	_, hasKind := m["kind"]
+	rd.noDate, rd.noKind = !hasDate, !hasKind
+	if !hasDate {
+		r.Date = unset
+	}
 	kindOK := true
 	for k, v := range m {
 		switch k {
@@ -117,14 +131,18 @@ func (rd *reader) read() *Record {
 			r.Date, _ = rd.date("", 0, k, v)
 		case "kind":
 			r.Kind, kindOK = rd.text("", 0, k, v)
-			rd.kindSet = true
 		case "reviewed":
 			r.Reviewed, _ = rd.text("", 0, k, v)
 		case "note":
 			r.Note, _ = rd.text("", 0, k, v)
 		case "routine":
 			for i, t := range rd.tables(k, v) {
-				r.Routines = append(r.Routines, rd.routine(i, t))
+				a := rd.routine(i, t)
+				if _, ok := t["day"]; !ok {
+					a.Day = unset
+					rd.noDay = append(rd.noDay, i)
+				}
+				r.Routines = append(r.Routines, a)
 			}
 		case "prompt":
 			for i, t := range rd.tables(k, v) {
@@ -262,14 +280,14 @@ func (rd *reader) agrees(r *Record) {
 		day, kind = r.Date, r.Kind
 	}
 	switch {
-	case r.Date.IsZero():
+	case rd.noDate:
 		rd.errorf(routines.CodeMissing, rd.at("", 0, "date"), "the record has no date: add date = %s", day)
 	case r.Date != day:
 		rd.errorf(routines.CodeValue, rd.at("", 0, "date"), "date %s is not the day of this record's file name (%s): write date = %s", r.Date, day, day)
 	}
 	switch {
 	case r.Kind == kind:
-	case !rd.kindSet:
+	case rd.noKind:
 		rd.errorf(routines.CodeMissing, rd.at("", 0, "kind"), "the record has no kind, and its file name is a %s review's: add kind = %q", kind, kind)
 	default:
 		rd.errorf(routines.CodeValue, rd.at("", 0, "kind"), "kind %q is not the kind of this record's file name (%s): write kind = %q", r.Kind, kind, kind)
@@ -283,12 +301,12 @@ func (rd *reader) agrees(r *Record) {
 		switch {
 		case a.ID == "":
 			rd.errorf(routines.CodeMissing, rd.tableAt("routine", i), "an answer has no routine: add id = \"the-routine's-id\"")
-		case a.Day.IsZero():
+		case slices.Contains(rd.noDay, i):
 			rd.errorf(routines.CodeMissing, rd.tableAt("routine", i), "routine %q: the answer has no day: add day = %s", a.ID, day)
-		case !day.IsZero() && a.Day.After(day):
+		case a.Day.After(day):
 			rd.errorf(routines.CodeValue, rd.at("routine", i, "day"), "routine %q: day %s is after the day of this record (%s): a review answers for its day and the days before it; write the day it was done", a.ID, a.Day, day)
 		}
-		if a.ID == "" || a.Day.IsZero() {
+		if a.ID == "" || slices.Contains(rd.noDay, i) {
 			continue
 		}
 		k := answerKey{a.ID, a.Day}

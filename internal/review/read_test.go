@@ -177,3 +177,19 @@ func findings(errs routines.Errors) []string {
 	}
 	return out
 }
+
+// TestParseLeftOut guards the round trip of a record that leaves out its
+// date or an answer's day: they read as 0001-01-01, as they always have,
+// which Marshal writes and Parse reads back, not as a zero Date that
+// Marshal writes as 0000-00-00.
+func TestParseLeftOut(t *testing.T) {
+	for _, text := range []string{"", "kind = \"daily\"\n", "date = 2026-11-25\n[[routine]]\nid = \"sleep\"\nanswer = \"yes\"\n"} {
+		r, err := Parse("r.toml", []byte(text))
+		if err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		if _, err := Parse("again.toml", r.Marshal()); err != nil {
+			t.Errorf("%q: Marshal gives a record that does not read: %v\n%s", text, err, r.Marshal())
+		}
+	}
+}
