@@ -263,7 +263,7 @@ func runReview(d *deps, opts reviewOptions) error {
 		// made in the morning), or all of them when there was none — not
 		// on the very first review.
 		yesterday, _ := loadRecord(osFS, day.AddDays(-1), review.Daily)
-		earlier, _ := review.LatestBefore(osFS, day.AddDays(-2), reviewSearchDays)
+		earlier, _ := review.LatestBefore(osFS, day.AddDays(-2), review.SearchDays)
 		var open func(string) bool
 		switch {
 		case yesterday != nil:
@@ -291,15 +291,18 @@ func runReview(d *deps, opts reviewOptions) error {
 	// What was answered today before a rename counts as answered.
 	existing = existing.Renamed(review.CurrentIDs(o))
 	// known is what the records already say of the day: its own record,
-	// and for a daily review the answers about it the next day's review
-	// gave (a day reviewed again later, with --date). Questions show it
-	// and do not count it as unanswered; the day's record is still what
-	// is written.
+	// and for a daily review the answers about it that later reviews gave
+	// (a day reviewed again later, with --date). Questions show it and do
+	// not count it as unanswered; the day's record is still what is
+	// written.
 	known := existing
-	if kind == review.Daily {
-		if next, err := loadRecord(osFS, day.AddDays(1), review.Daily); err == nil && next != nil {
-			known = existing.WithLateAnswers(next.Renamed(review.CurrentIDs(o)), day)
+	if today := d.today(o); kind == review.Daily && day.Before(today) {
+		last := day.AddDays(review.SearchDays)
+		if today.Before(last) {
+			last = today
 		}
+		later, _ := review.LoadRecords(osFS, day.AddDays(1), last)
+		known = existing.WithLateAnswers(later.Renamed(review.CurrentIDs(o)), day)
 	}
 	if err := renameGiven(&sess, g, review.CurrentIDs(o)); err != nil {
 		return err
@@ -1027,9 +1030,6 @@ func (d *deps) offerCommit(repo *store.Repo) error {
 	}
 }
 
-// reviewSearchDays is how far back a review looks for earlier records.
-const reviewSearchDays = 60
-
 // changedSince finds the review that "What changed" counts from, for a
 // review of kind on day, and says which it is. A daily review counts from
 // the latest daily review before it. A weekly review counts over the week:
@@ -1038,10 +1038,10 @@ const reviewSearchDays = 60
 // one in the week.
 func changedSince(fsys fs.FS, day routines.Date, kind string) (rec *review.Record, on routines.Date, recKind, since string) {
 	if kind == review.Weekly {
-		if rec, on := review.LatestOfKind(fsys, day.AddDays(-1), reviewSearchDays, review.Weekly); rec != nil {
+		if rec, on := review.LatestOfKind(fsys, day.AddDays(-1), review.SearchDays, review.Weekly); rec != nil {
 			return rec, on, review.Weekly, fmt.Sprintf("since the weekly review of %s", on)
 		}
-		if rec, on := review.LatestBefore(fsys, day.AddDays(-7), reviewSearchDays); rec != nil {
+		if rec, on := review.LatestBefore(fsys, day.AddDays(-7), review.SearchDays); rec != nil {
 			return rec, on, review.Daily, fmt.Sprintf("since the review of %s, before this week", on)
 		}
 		// Reviews began during the week: from the first of them, the
@@ -1054,7 +1054,7 @@ func changedSince(fsys fs.FS, day routines.Date, kind string) (rec *review.Recor
 		}
 		return nil, routines.Date{}, review.Daily, ""
 	}
-	rec, on = review.LatestBefore(fsys, day.AddDays(-1), reviewSearchDays)
+	rec, on = review.LatestBefore(fsys, day.AddDays(-1), review.SearchDays)
 	return rec, on, review.Daily, fmt.Sprintf("since the review of %s", on)
 }
 

@@ -38,6 +38,20 @@ func (s Span) Start() routines.Date {
 	return s.End.AddDays(-(max(s.Days, 1) - 1))
 }
 
+// lastRecord is the day of the last record that may answer for a day of
+// s: SearchDays after its end, or today when that is sooner (and at
+// least the day after its end).
+func (s Span) lastRecord() routines.Date {
+	last := s.End.AddDays(SearchDays)
+	if s.Today.Before(last) {
+		last = s.Today
+	}
+	if !last.After(s.End) {
+		last = s.End.AddDays(1)
+	}
+	return last
+}
+
 // counts reports whether the stats of s include r.
 func (s Span) counts(r *routines.Routine) bool {
 	if s.Only != "" {
@@ -49,8 +63,9 @@ func (s Span) counts(r *routines.Routine) bool {
 // History is what the daily review records say of a span, as Stats reads
 // them.
 type History struct {
-	// Records are the daily records of the span's days and of the day
-	// after it, which may hold late answers for the span's last day.
+	// Records are the daily records of the span's days and of the days
+	// after it that may hold late answers for them: up to SearchDays
+	// after, and no later than today.
 	Records Records
 	// AnsweredBefore holds routines answered for some day before the span:
 	// they count from the span's first day. LoadHistory looks only for
@@ -79,7 +94,7 @@ type Era struct {
 // skipped, as LoadRecords does.
 func LoadHistory(fsys fs.FS, o *routines.OS, span Span, c *RecordCache) (History, []error) {
 	start := span.Start()
-	recs, errs := LoadRecordsCached(fsys, start, span.End.AddDays(1), c)
+	recs, errs := LoadRecordsCached(fsys, start, span.lastRecord(), c)
 	// Answers under a routine's former ids are its own (formerly).
 	renamed := CurrentIDs(o)
 	h := History{Records: recs.Renamed(renamed)}
@@ -147,7 +162,7 @@ func answeredBefore(fsys fs.FS, day routines.Date, ids map[string]bool, renamed 
 				if now, ok := renamed[id]; ok {
 					id = now // answered under a former id
 				}
-				if ids[id] && a.Day.Before(day) {
+				if ids[id] && a.Day.Before(day) && answerCounts(d, a.Day) {
 					found[id] = true
 				}
 			}

@@ -29,7 +29,7 @@ func historyOS() *routines.OS {
 const lateStart = 260
 
 // writeHistory writes n days of daily records from first into dir: sleep
-// answered most days, some of them the morning after; late first answered
+// answered most days, some of them the morning after or days later; late first answered
 // on day lateStart, now and then; dated on some days, also before its since
 // date. Two days have no record, and one record cannot be read.
 func writeHistory(t *testing.T, dir string, first routines.Date, n int) {
@@ -52,6 +52,10 @@ func writeHistory(t *testing.T, dir string, first routines.Date, n int) {
 		}
 		if i%11 == 4 && i%22 == 4 {
 			r.Routines = append(r.Routines, RoutineAnswer{ID: "sleep", Day: d.AddDays(-1), Answer: Yes})
+		}
+		if i%11 == 8 {
+			// The review after days not reviewed answers for them.
+			r.Routines = append(r.Routines, RoutineAnswer{ID: "sleep", Day: d.AddDays(-5), Answer: Skip})
 		}
 		if i >= lateStart && i%4 == 0 {
 			r.Routines = append(r.Routines, RoutineAnswer{ID: "late", Day: d, Answer: []string{Yes, No}[i%8/4]})

@@ -207,14 +207,27 @@ func (r *Record) Merge(newer *Record) {
 }
 
 // WithLateAnswers is r, the record of day (nil when the day has none
-// yet), with the answers about day that next, the following day's record,
-// holds and r does not: what the records say of the day, as stats read
-// them. r and next are left as they are.
-func (r *Record) WithLateAnswers(next *Record, day routines.Date) *Record {
+// yet), with the answers about day that later records in recs hold and r
+// does not, as Records.Answer finds them: what the records say of the
+// day, as stats read them. r and recs are left as they are.
+func (r *Record) WithLateAnswers(recs Records, day routines.Date) *Record {
 	var late []RoutineAnswer
-	for _, a := range next.Routines {
-		if a.Day == day && (r == nil || r.Answer(a.ID, day) == "") {
-			late = append(late, a)
+	seen := map[string]bool{}
+	for k := 1; k <= SearchDays; k++ {
+		next := recs[day.AddDays(k)]
+		if next == nil {
+			continue
+		}
+		for _, a := range next.Routines {
+			if a.Day != day || seen[a.ID] || (r != nil && r.Answer(a.ID, day) != "") {
+				continue
+			}
+			// A record's answer is its first about the routine and day:
+			// an empty one leaves the day to a later record.
+			if next.Answer(a.ID, day) != "" {
+				seen[a.ID] = true
+				late = append(late, a)
+			}
 		}
 	}
 	if len(late) == 0 {

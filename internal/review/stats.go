@@ -17,6 +17,35 @@ func LoadRecords(fsys fs.FS, from, to routines.Date) (Records, []error) {
 	return LoadRecordsCached(fsys, from, to, nil)
 }
 
+// SearchDays is how far back a review looks for earlier records. The
+// daily review asks about the days since the last one before it, back at
+// most this many days; so an answer about a day counts when the review of
+// that day or one at most this many days later recorded it.
+const SearchDays = 60
+
+// answerCounts reports whether an answer about day in the record of rec
+// counts for day: a review answers for its own day, and for days before it
+// back to SearchDays.
+func answerCounts(rec, day routines.Date) bool {
+	return !day.After(rec) && !day.Before(rec.AddDays(-SearchDays))
+}
+
+// Answer is what the records say of routine id on day d: the answer in
+// d's own record or, when it has none (or an empty one), the answer in
+// the first later record that has one, up to SearchDays later — the review
+// that asked about d because d's own review left it open or there was
+// none. "" when no record answers it.
+func (recs Records) Answer(id string, d routines.Date) string {
+	for k := 0; k <= SearchDays; k++ {
+		if r := recs[d.AddDays(k)]; r != nil {
+			if a := r.Answer(id, d); a != "" {
+				return a
+			}
+		}
+	}
+	return ""
+}
+
 // LatestBefore is the newest daily record on or before day, searching back at
 // most limit days; nil when there is none.
 func LatestBefore(fsys fs.FS, day routines.Date, limit int) (*Record, routines.Date) {
@@ -84,7 +113,7 @@ func Stats(o *routines.OS, h History, span Span) []RoutineStats {
 	// found once, by day number, rather than once per routine.
 	n := start.DaysUntil(end) + 1
 	dates := make([]routines.Date, n)
-	byDay := make([]*Record, n+1) // and the day after end, for late answers
+	byDay := make([]*Record, n+SearchDays) // and the days after end, for late answers
 	for i := range byDay {
 		d := start.AddDays(i)
 		if i < n {
@@ -139,17 +168,22 @@ func answerCode(a string) byte {
 
 // answerTable is the answer of every routine of slot on every day of
 // dates, found in one pass over the records: table[k*len(dates)+i] is the
-// routine in slot k on dates[i]. As with Record.Answer, a day's answer is
-// the first one for that routine and day in the day's own record (byDay[i])
-// and, when that is missing or empty, the first in the next day's record.
+// routine in slot k on dates[i]. byDay[j] is the record of dates[0]+j: the
+// days of dates, then the SearchDays after them. As with Records.Answer, a
+// day's answer is the first one for that routine and day in the day's own
+// record and, when that is missing or empty, the first in the nearest
+// later record whose first is not empty.
 //
-// Looking each answer up with Record.Answer instead scans the record once
-// per routine and day: with a few hundred routines, each answered every
-// day, that is the square of the routines times the days.
+// Looking each answer up with Records.Answer instead scans the records
+// once per routine and day: with a few hundred routines, each answered
+// every day, that is the square of the routines times the days.
 func answerTable(slot map[string]int, dates []routines.Date, byDay []*Record) []byte {
 	n := len(dates)
 	same := make([]byte, len(slot)*n)
 	late := make([]byte, len(slot)*n)
+	// emptyFrom is, for a late answer that is empty so far, the record it
+	// came from: an empty answer hides the rest of its record only.
+	var emptyFrom map[int]int
 	for j, rec := range byDay {
 		if rec == nil {
 			continue
@@ -159,17 +193,31 @@ func answerTable(slot map[string]int, dates []routines.Date, byDay []*Record) []
 			if !ok {
 				continue
 			}
-			var at *byte
+			var i int
 			switch {
 			case j < n && a.Day == dates[j]:
-				at = &same[k*n+j]
-			case j > 0 && a.Day == dates[j-1]:
-				at = &late[k*n+j-1]
+				if at := &same[k*n+j]; *at == ansNone {
+					*at = answerCode(a.Answer)
+				}
+				continue
+			case j > 0 && j-1 < n && a.Day == dates[j-1]:
+				i = j - 1 // the commonest late answer: the next morning's
 			default:
+				i = dates[0].DaysUntil(a.Day)
+				if i < 0 || i >= n || i >= j || j-i > SearchDays {
+					continue // another day's, or too late to count
+				}
+			}
+			at, code := &late[k*n+i], answerCode(a.Answer)
+			if *at == ansEmpty && emptyFrom[k*n+i] == j || *at != ansNone && *at != ansEmpty {
 				continue
 			}
-			if *at == ansNone {
-				*at = answerCode(a.Answer)
+			*at = code
+			if code == ansEmpty {
+				if emptyFrom == nil {
+					emptyFrom = map[int]int{}
+				}
+				emptyFrom[k*n+i] = j
 			}
 		}
 	}
@@ -274,8 +322,8 @@ func routineStats(r *routines.Routine, phases []phase, dates []routines.Date, an
 			graph = append(graph, byte(MarkNotDue))
 			continue
 		}
-		// answers[i] may come from the next day's record: yesterday's
-		// answers may live in today's record.
+		// answers[i] may come from a later day's record: the review
+		// after a day left open, or not reviewed, answers for it.
 		ans := answers[i]
 		switch {
 		case ans == ansYes:
@@ -319,11 +367,15 @@ func laterOf(a, b routines.Date) routines.Date {
 	return a
 }
 
-// firstAnswers is the first day each routine was answered for.
+// firstAnswers is the first day each routine was answered for, by an
+// answer that counts.
 func firstAnswers(recs Records) map[string]routines.Date {
 	first := map[string]routines.Date{}
-	for _, rec := range recs {
+	for day, rec := range recs {
 		for _, a := range rec.Routines {
+			if !answerCounts(day, a.Day) {
+				continue
+			}
 			if f, ok := first[a.ID]; !ok || a.Day.Before(f) {
 				first[a.ID] = a.Day
 			}

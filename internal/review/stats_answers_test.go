@@ -53,9 +53,48 @@ func TestStatsAnswerPrecedence(t *testing.T) {
 	}
 }
 
-// TestStatsManyRoutinesMatchAnswer checks Stats against Record.Answer on
-// random records of many routines: duplicate, empty, late, misdated and
-// unknown answers, in any order.
+// TestStatsLateAnswers guards against stats reading a day's answer only
+// from its own record and the next day's: the review after skipped days
+// asks about all of them, and its answers count for each, from the
+// nearest record that has one, up to SearchDays later.
+func TestStatsLateAnswers(t *testing.T) {
+	d := date("2026-11-27")
+	ans := func(a string) []RoutineAnswer { return []RoutineAnswer{{ID: "r", Day: d, Answer: a}} }
+	tests := []struct {
+		name string
+		late map[int][]RoutineAnswer // records by days after d
+		want Mark
+	}{
+		{"two days later, the 28th not reviewed", map[int][]RoutineAnswer{2: ans(Yes)}, MarkDone},
+		{"the nearest record first", map[int][]RoutineAnswer{3: ans(Skip), 5: ans(Yes)}, MarkSkipped},
+		{"an empty answer gives way to a later record", map[int][]RoutineAnswer{3: ans(""), 5: ans(Yes)}, MarkDone},
+		{"SearchDays later", map[int][]RoutineAnswer{SearchDays: ans(Yes)}, MarkDone},
+		{"more than SearchDays later", map[int][]RoutineAnswer{SearchDays + 1: ans(Yes)}, MarkMissed},
+	}
+	since := d
+	o := &routines.OS{Routines: []routines.Routine{{ID: "r", Title: "R", Cadence: "daily", Status: routines.RoutineActive, Since: &since}}}
+	for _, tt := range tests {
+		recs := Records{}
+		for k, as := range tt.late {
+			day := d.AddDays(k)
+			recs[day] = &Record{Date: day, Kind: Daily, Routines: as}
+		}
+		for _, days := range []int{1, 3} {
+			span := Span{End: d.AddDays(days - 1), Days: days, Today: d.AddDays(SearchDays + 2)}
+			got := Stats(o, History{Records: recs}, span)
+			if g := Mark(got[0].Graph[0]); g != tt.want {
+				t.Errorf("%s, %d days: got mark %c, want %c", tt.name, days, g, tt.want)
+			}
+		}
+		if got, want := recs.Answer("r", d), map[Mark]string{MarkDone: Yes, MarkSkipped: Skip, MarkMissed: ""}[tt.want]; got != want {
+			t.Errorf("%s: Records.Answer: got %q, want %q", tt.name, got, want)
+		}
+	}
+}
+
+// TestStatsManyRoutinesMatchAnswer checks Stats against Records.Answer on
+// random records of many routines: duplicate, empty, late (by a day, by
+// many, by too many), misdated and unknown answers, in any order.
 func TestStatsManyRoutinesMatchAnswer(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	const nr, days = 40, 60
@@ -67,14 +106,18 @@ func TestStatsManyRoutinesMatchAnswer(t *testing.T) {
 	}
 	words := []string{Yes, No, Skip, "", "other"}
 	recs := Records{}
-	for i := range days + 1 {
+	for i := range days + SearchDays + 5 {
 		d := start.AddDays(i)
 		if rng.IntN(10) == 0 {
 			continue
 		}
 		rec := &Record{Date: d, Kind: Daily}
 		for range rng.IntN(2 * nr) {
-			day := d.AddDays(-rng.IntN(3))
+			late := rng.IntN(3)
+			if rng.IntN(5) == 0 {
+				late = rng.IntN(SearchDays+6) - 1 // now and then much later, or a day early
+			}
+			day := d.AddDays(-late)
 			rec.Routines = append(rec.Routines, RoutineAnswer{ID: fmt.Sprint("r", rng.IntN(nr+3)), Day: day, Answer: words[rng.IntN(len(words))]})
 		}
 		recs[d] = rec
@@ -86,13 +129,7 @@ func TestStatsManyRoutinesMatchAnswer(t *testing.T) {
 		id := o.Routines[k].ID
 		for i := range days {
 			d := start.AddDays(i)
-			ans := ""
-			if rec := recs[d]; rec != nil {
-				ans = rec.Answer(id, d)
-			}
-			if rec := recs[d.AddDays(1)]; ans == "" && rec != nil {
-				ans = rec.Answer(id, d)
-			}
+			ans := recs.Answer(id, d)
 			want := MarkMissed
 			switch {
 			case ans == Yes:
