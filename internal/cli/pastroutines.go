@@ -50,7 +50,7 @@ func pastRoutines(d *deps, repo *store.Repo, o *routines.OS, start routines.Date
 	}
 	versions := routineVersions{}
 	if c != nil {
-		if b, ok := c.Get(routineVersionsName, 1); ok {
+		if b, ok := c.Get(routineVersionsName, routineVersionsVersion); ok {
 			if read, ok := readRoutineVersions(b); ok {
 				versions = read
 			}
@@ -61,6 +61,9 @@ func pastRoutines(d *deps, repo *store.Repo, o *routines.OS, start routines.Date
 	var past []review.Era
 	for _, v := range eras {
 		rs, ok := versions[v.blob]
+		if v.blob == "" {
+			rs, ok = nil, true // before routines.toml was first written
+		}
 		if !ok {
 			src, err := repo.ReadBlob(v.blob)
 			if err != nil {
@@ -69,7 +72,7 @@ func pastRoutines(d *deps, repo *store.Repo, o *routines.OS, start routines.Date
 			rs = routinesOf(src)
 			versions[v.blob], learned = rs, true
 		}
-		e := review.Era{Until: v.until, Routines: map[string]*routines.Routine{}}
+		e := review.Era{Until: v.until, Routines: map[string]*routines.Routine{}, Handover: v.handover}
 		for j := range rs {
 			r := &rs[j]
 			id := r.ID
@@ -83,7 +86,7 @@ func pastRoutines(d *deps, repo *store.Repo, o *routines.OS, start routines.Date
 		past = append(past, e)
 	}
 	if c != nil && learned {
-		c.Put(routineVersionsName, 1, versions.append(nil))
+		c.Put(routineVersionsName, routineVersionsVersion, versions.append(nil))
 	}
 	// Oldest first.
 	for i, j := 0, len(past)-1; i < j; i, j = i+1, j-1 {
@@ -93,20 +96,30 @@ func pastRoutines(d *deps, repo *store.Repo, o *routines.OS, start routines.Date
 }
 
 // versionEra is one past version of routines.toml, newest first: its blob,
-// in effect until the day until.
+// in effect until the day until, and on the day after until to the time
+// of day handover (see review.Era). The blob "" is the time before
+// routines.toml was first written: no routines.
 type versionEra struct {
-	until routines.Date
-	blob  string
+	until    routines.Date
+	blob     string
+	handover routines.Clock
 }
 
 // eraCacheName is the cache entry of the last versionEras: the eras of a
 // HEAD and a first day, which they alone decide.
 const eraCacheName = "routine-eras"
 
+// eraCacheVersion changes whenever what versionEras gives does.
+const eraCacheVersion = 2
+
 // versionEras lists the versions of routines.toml in effect on days from
-// start on, before HEAD's, newest first. Repeated with the same HEAD and
-// start (stats run again before the next commit) it comes from the cache
-// rather than from a walk of the history.
+// the day before start on, before HEAD's, newest first: the day before,
+// because a version written on start after a routine's time did not judge
+// start for it. When the history is there back to the first version, the
+// time before it is an era too, without routines: a routine was not in
+// the OS before the OS was. Repeated with the same HEAD and start (stats
+// run again before the next commit) it comes from the cache rather than
+// from a walk of the history.
 func versionEras(repo *store.Repo, c *cache.Cache, start routines.Date) ([]versionEra, error) {
 	head, err := repo.HeadHash()
 	if err != nil {
@@ -115,14 +128,19 @@ func versionEras(repo *store.Repo, c *cache.Cache, start routines.Date) ([]versi
 	key := head + " " + start.String()
 	// A shallow clone's history can grow under the same HEAD.
 	keep := !repo.Shallow()
-	if b, ok := c.Get(eraCacheName, 1); ok && keep {
+	if b, ok := c.Get(eraCacheName, eraCacheVersion); ok && keep {
 		if eras, ok := readEras(b, key); ok {
 			return eras, nil
 		}
 	}
-	commits, err := versionCommits(repo, start)
+	commits, first, err := versionCommits(repo, start)
 	if err != nil {
 		return nil, err
+	}
+	if first && keep && len(commits) > 0 {
+		// The first version ends the time before it; a shallow clone's
+		// first commit is only where its history ends.
+		commits = append(commits, store.CommitInfo{})
 	}
 	var eras []versionEra
 	// commits[i] ended the era of commits[i+1]'s version. Walking newest
@@ -130,32 +148,39 @@ func versionEras(repo *store.Repo, c *cache.Cache, start routines.Date) ([]versi
 	// clocks said.
 	var until routines.Date
 	for i := 0; i+1 < len(commits); i++ {
-		next := routines.DateOf(commits[i].Author.When).AddDays(-1)
-		if i == 0 || next.Before(until) {
+		when := commits[i].Author.When
+		if next := routines.DateOf(when).AddDays(-1); i == 0 || next.Before(until) {
 			until = next
 		}
-		if until.Before(start) {
+		var handover routines.Clock
+		if routines.DateOf(when) == until.AddDays(1) {
+			handover = routines.ClockOf(when)
+		}
+		if until.Before(start.AddDays(-1)) {
 			break
 		}
-		blob, err := repo.FileHash(commits[i+1].Hash, routines.FileRoutines)
-		if err != nil {
-			return nil, err
+		blob := ""
+		if commits[i+1].Hash != "" {
+			if blob, err = repo.FileHash(commits[i+1].Hash, routines.FileRoutines); err != nil {
+				return nil, err
+			}
 		}
-		eras = append(eras, versionEra{until, blob})
+		eras = append(eras, versionEra{until, blob, handover})
 	}
 	if keep {
-		c.Put(eraCacheName, 1, appendEras(nil, key, eras))
+		c.Put(eraCacheName, eraCacheVersion, appendEras(nil, key, eras))
 	}
 	return eras, nil
 }
 
 // appendEras encodes eras under key: the key, a count, then each era's
-// last day and blob id.
+// last day, blob id and handover.
 func appendEras(b []byte, key string, eras []versionEra) []byte {
 	b = appendStr(b, key)
 	b = binary.AppendUvarint(b, uint64(len(eras)))
 	for _, e := range eras {
 		b = appendStr(appendStr(b, e.until.String()), e.blob)
+		b = binary.AppendUvarint(b, uint64(e.handover))
 	}
 	return b
 }
@@ -172,7 +197,8 @@ func readEras(b []byte, key string) ([]versionEra, bool) {
 		if err != nil {
 			return nil, false
 		}
-		eras = append(eras, versionEra{day, r.Str()})
+		blob := r.Str()
+		eras = append(eras, versionEra{day, blob, routines.Clock(r.Uvarint())})
 	}
 	return eras, r.Done()
 }
@@ -180,35 +206,41 @@ func readEras(b []byte, key string) ([]versionEra, bool) {
 // versionCommits are the commits that changed routines.toml, newest
 // first, back to the two before start: the one whose version was in effect
 // on start, and the one that wrote it. The walk stops there, not at the
-// first commit of ten years.
-func versionCommits(repo *store.Repo, start routines.Date) ([]store.CommitInfo, error) {
+// first commit of ten years. first reports whether the last of them wrote
+// the first version of routines.toml that the history holds.
+func versionCommits(repo *store.Repo, start routines.Date) (commits []store.CommitInfo, first bool, err error) {
 	// A day's margin: commit times are in the zone of the clock that made
 	// them.
 	since := start.AddDays(-1).Time(time.UTC)
-	commits, err := repo.Log(store.LogOptions{Path: routines.FileRoutines, Since: since})
+	commits, err = repo.Log(store.LogOptions{Path: routines.FileRoutines, Since: since})
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	from := ""
 	if n := len(commits); n > 0 {
 		if len(commits[n-1].Parents) == 0 {
-			return commits, nil
+			return commits, true, nil
 		}
 		from = commits[n-1].Parents[0]
 	}
-	older, err := repo.Log(store.LogOptions{From: from, Path: routines.FileRoutines, Max: 2})
+	const more = 2
+	older, err := repo.Log(store.LogOptions{From: from, Path: routines.FileRoutines, Max: more})
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return append(commits, older...), nil
+	commits = append(commits, older...)
+	return commits, len(older) < more, nil
 }
 
 // routineVersionsName is the cache entry of routineVersions.
 const routineVersionsName = "routine-versions"
 
+// routineVersionsVersion changes whenever the form of routineVersions does.
+const routineVersionsVersion = 2
+
 // routineVersions holds, by blob id, what stats read of each version of
-// routines.toml: the id, cadence, status and since of each routine. A
-// blob id never changes meaning, so an entry is never stale.
+// routines.toml: the id, cadence, status, since and time of each routine.
+// A blob id never changes meaning, so an entry is never stale.
 type routineVersions map[string][]routines.Routine
 
 // routinesOf reads what stats need of a version of routines.toml; one
@@ -221,7 +253,7 @@ func routinesOf(src []byte) []routines.Routine {
 	}
 	out := make([]routines.Routine, len(then.Routines))
 	for i, r := range then.Routines {
-		out[i] = routines.Routine{ID: r.ID, Cadence: r.Cadence, Status: r.Status, Since: r.Since}
+		out[i] = routines.Routine{ID: r.ID, Cadence: r.Cadence, Status: r.Status, Since: r.Since, At: r.At}
 	}
 	return out
 }
@@ -232,7 +264,8 @@ func appendStr(b []byte, s string) []byte {
 }
 
 // append encodes v: a count of versions, then for each its blob id and
-// its routines as a list of id, cadence, status and since ("" for none).
+// its routines as a list of id, cadence, status, since ("" for none) and
+// at.
 func (v routineVersions) append(b []byte) []byte {
 	blobs := make([]string, 0, len(v))
 	for blob := range v {
@@ -249,7 +282,7 @@ func (v routineVersions) append(b []byte) []byte {
 			if r.Since != nil {
 				since = r.Since.String()
 			}
-			b = appendStr(appendStr(appendStr(appendStr(b, r.ID), r.Cadence), r.Status), since)
+			b = appendStr(appendStr(appendStr(appendStr(appendStr(b, r.ID), r.Cadence), r.Status), since), r.At)
 		}
 	}
 	return b
@@ -273,6 +306,7 @@ func readRoutineVersions(b []byte) (routineVersions, bool) {
 				}
 				rt.Since = &d
 			}
+			rt.At = r.Str()
 			rs = append(rs, rt)
 		}
 		v[blob] = rs

@@ -13,7 +13,7 @@ import (
 func TestRoutineVersionsRoundTrip(t *testing.T) {
 	since := routines.Date{Year: 2026, Month: 7, Day: 1}
 	v := routineVersions{
-		"a1": {{ID: "run", Cadence: "daily", Status: "active", Since: &since}, {ID: "sleep", Cadence: "weekdays", Status: "paused"}},
+		"a1": {{ID: "run", Cadence: "daily", Status: "active", Since: &since, At: "07:00"}, {ID: "sleep", Cadence: "weekdays", Status: "paused"}},
 		"b2": {},
 	}
 	b := v.append(nil)
@@ -33,8 +33,10 @@ func TestRoutineVersionsRoundTrip(t *testing.T) {
 // damaged entry is refused.
 func TestErasRoundTrip(t *testing.T) {
 	eras := []versionEra{
-		{routines.Date{Year: 2026, Month: 11, Day: 20}, "3b18e512dba79e4c8300dd08aeb37f8e728b8dad"},
-		{routines.Date{Year: 2026, Month: 7, Day: 31}, "8ab686eafeb1f44702738c8b0f24f2567c36da6d"},
+		{routines.Date{Year: 2026, Month: 11, Day: 20}, "3b18e512dba79e4c8300dd08aeb37f8e728b8dad", 8*60 + 30},
+		{routines.Date{Year: 2026, Month: 7, Day: 31}, "8ab686eafeb1f44702738c8b0f24f2567c36da6d", 0},
+		// Before routines.toml was first written.
+		{routines.Date{Year: 2026, Month: 7, Day: 1}, "", 23*60 + 59},
 	}
 	key := "0123456789abcdef0123456789abcdef01234567 2016-11-27"
 	b := appendEras(nil, key, eras)

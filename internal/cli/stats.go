@@ -36,8 +36,9 @@ answer ever, even one before the N days: days before it are not counted,
 and a routine never answered is not counted at all. From then on a due day
 with no answer counts as missed; only today is open until you review it.
 So a day gets the same mark whatever N is. A past day is judged by the
-routine as it was that day: by the cadence it had then, and not missed
-while it was paused or retired. Streaks count due days only:
+routine as it was that day, at its time that day: by the cadence it had
+then, not missed while it was paused or retired or not in the OS, nor on
+the day it was added after its time. Streaks count due days only:
 a weekdays routine is not broken by a Saturday, and a skip neither breaks
 nor extends a streak.
 

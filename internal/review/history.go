@@ -83,10 +83,17 @@ type History struct {
 // Era is one version of the routines, in effect until the day Until: the
 // day before the next version was written. Routines are by the id each
 // has now, so that a version from before a rename still names its
-// routine. A routine an Era lacks is judged as it is now.
+// routine. A routine an Era lacks was not in the OS then.
+//
+// Handover is the time of day, on the day after Until, at which the next
+// version was written. Until then that day was still this Era's: a timed
+// routine whose time came before it is judged by this Era that day (one
+// added after its time was not due that day). Zero, the next version
+// judges the whole day.
 type Era struct {
 	Until    routines.Date
 	Routines map[string]*routines.Routine
+	Handover routines.Clock
 }
 
 // LoadHistory reads the History of span from fsys, the OS folder, through

@@ -105,3 +105,82 @@ func TestStatsPastOutBeforeSpan(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsAtItsTime guards against judging the day a version of the
+// routines was written by that version alone: a routine added after its
+// time that day was never due that day, nor was one resumed after it; one
+// paused after its time still was; an untimed one added late in the day
+// was due. Before the first version, no routine was in the OS. The same
+// day gets the same mark in every span that holds it.
+func TestStatsAtItsTime(t *testing.T) {
+	early, since := date("2026-11-20"), date("2026-11-25")
+	r := func(id, at, status string, since routines.Date) routines.Routine {
+		return routines.Routine{ID: id, Title: id, Cadence: "daily", At: at, Status: status, Since: &since}
+	}
+	// Written on the 25th at 08:30 (the OS's first version), on the 25th
+	// at 22:00, and on the 26th at 10:00 (as the OS is now).
+	v1 := map[string]routines.Routine{
+		"sleep": r("sleep", "22:30", routines.RoutineActive, early),
+		"move":  r("move", "07:30", routines.RoutineActive, early),
+		"gym":   r("gym", "07:00", routines.RoutineActive, early),
+		"yoga":  r("yoga", "07:00", routines.RoutinePaused, early),
+	}
+	v2 := map[string]routines.Routine{
+		"late":  r("late", "21:30", routines.RoutineActive, since),
+		"loose": r("loose", "", routines.RoutineActive, since),
+	}
+	for id, x := range v1 {
+		v2[id] = x
+	}
+	now := map[string]routines.Routine{
+		"gym":  r("gym", "07:00", routines.RoutinePaused, early),
+		"yoga": r("yoga", "07:00", routines.RoutineActive, early),
+	}
+	for id, x := range v2 {
+		if _, ok := now[id]; !ok {
+			now[id] = x
+		}
+	}
+	era := func(until string, v map[string]routines.Routine, handover routines.Clock) Era {
+		e := Era{Until: date(until), Routines: map[string]*routines.Routine{}, Handover: handover}
+		for id, x := range v {
+			e.Routines[id] = &x
+		}
+		return e
+	}
+	eras := []Era{
+		era("2026-11-24", nil, 8*60+30), // before the first version
+		era("2026-11-24", v1, 22*60),
+		era("2026-11-25", v2, 10*60),
+	}
+	o := &routines.OS{}
+	for _, id := range []string{"sleep", "move", "gym", "yoga", "late", "loose"} {
+		o.Routines = append(o.Routines, now[id])
+	}
+	// The morning review of the 25th, at 08:30, answered move.
+	recs := Records{date("2026-11-25"): {Date: date("2026-11-25"), Kind: Daily, Routines: []RoutineAnswer{{ID: "move", Day: date("2026-11-25"), Answer: Yes}}}}
+	// The 24th to the 27th.
+	want := map[string]string{
+		"sleep": ".mmm", // in the first version, before its time
+		"move":  ".dmm", // added after its time: not due, but its answer counts
+		"gym":   "..m.", // added after its time; paused after it on the 26th
+		"yoga":  "...m", // resumed after its time on the 26th
+		"late":  "..mm", // added at 22:00, after 21:30
+		"loose": ".mmm", // no time: due on the day it was added
+	}
+	end := date("2026-11-27")
+	for _, days := range []int{4, 3, 2, 1} {
+		span := Span{End: end, Days: days, Today: end.AddDays(1)}
+		var past []Era // as pastRoutines gives them: from the day before the span on
+		for _, e := range eras {
+			if !e.Until.Before(span.Start().AddDays(-1)) {
+				past = append(past, e)
+			}
+		}
+		for _, s := range Stats(o, History{Records: recs, Past: past}, span) {
+			if w := want[s.ID][4-days:]; s.Graph != w {
+				t.Errorf("%d days, %s: got graph %q, want %q", days, s.ID, s.Graph, w)
+			}
+		}
+	}
+}

@@ -104,8 +104,9 @@ type RoutineStats struct {
 // day's mark is the same whatever the span's length, and answering no
 // never makes a routine's numbers better. Streaks count due days only: a
 // weekdays routine is not broken by a Saturday, and a skip neither breaks
-// nor extends one. Each day is judged by the routine as it was that day
-// (h.Past): by the cadence it had, and not missed while paused or retired.
+// nor extends one. Each day is judged by the routine as it was that day,
+// at its time that day (h.Past): by the cadence it had, not missed while
+// paused or retired, nor on the day it was added after its time.
 func Stats(o *routines.OS, h History, span Span) []RoutineStats {
 	start, end := span.Start(), span.End
 	first := firstAnswers(h.Records)
@@ -235,49 +236,82 @@ func answerTable(slot map[string]int, dates []routines.Date, byDay []*Record) []
 
 // phase is a routine as it was until a day: what its days are judged by.
 type phase struct {
-	until   routines.Date
-	cadence routines.Cadence
-	err     error
-	anchor  routines.Date
-	status  string
+	until    routines.Date
+	handover routines.Clock // see Era.Handover
+	cadence  routines.Cadence
+	err      error
+	anchor   routines.Date
+	status   string
+	at       routines.Clock // the routine's time of day; -1 for none
 }
 
-func phaseOf(r *routines.Routine, until routines.Date) phase {
+func phaseOf(r *routines.Routine, until routines.Date, handover routines.Clock) phase {
 	c, err := routines.ParseCadence(r.Cadence)
-	return phase{until: until, cadence: c, err: err, anchor: r.Anchor(), status: r.Status}
+	at := routines.Clock(-1)
+	if t, err := routines.ParseClock(r.At); r.At != "" && err == nil {
+		at = t
+	}
+	return phase{until: until, handover: handover, cadence: c, err: err, anchor: r.Anchor(), status: r.Status, at: at}
 }
 
-// pastOf is r's phases from the eras of past that end on or after start,
-// oldest first, and then r as it is now, which has no end. Eras in which
-// r was the same make one phase. In an era without r (before it was
-// added, or while it was taken out of the OS) it was not asked about:
-// those days count as a retired routine's do, an answer counting and a
-// silence not a miss. Each day is judged by its own era alone, so its
-// mark does not depend on how far back the span reaches.
+// occurs reports whether the routine, as p has it, comes round on d.
+func (p *phase) occurs(d routines.Date) bool {
+	return p.err == nil && p.cadence.Occurs(d, p.anchor)
+}
+
+// owes reports whether the routine, as p has it, asks for an answer on d:
+// it comes round on d and is neither paused nor retired (nor out of the
+// OS). Such a day is what the daily review asks about, and what stats
+// count as missed when it goes unanswered.
+func (p *phase) owes(d routines.Date) bool {
+	return p.occurs(d) && p.status != routines.RoutinePaused && p.status != routines.RoutineRetired
+}
+
+// phaseOn is the phase of ps that judges day d, where k is the first one
+// whose until is not before d. A version written on d, after the
+// routine's time that day, came too late for that day: the version before
+// it judges the day. So a routine added (or resumed) after its time was
+// not due that day, and one paused after its time still was.
+func phaseOn(ps []phase, k int, d routines.Date) *phase {
+	for k > 0 && ps[k].at >= 0 && ps[k-1].until.AddDays(1) == d && ps[k].at < ps[k-1].handover {
+		k--
+	}
+	return &ps[k]
+}
+
+// pastOf is r's phases from the eras of past that end on or after the day
+// before start (that one may still judge start, see phaseOn), oldest
+// first, and then r as it is now, which has no end. Eras in which r was
+// the same make one phase. In an era without r (before it was added, or
+// while it was taken out of the OS) it was not asked about: those days
+// count as a retired routine's do, an answer counting and a silence not a
+// miss. Each day is judged by its own era alone, so its mark does not
+// depend on how far back the span reaches.
 func pastOf(r *routines.Routine, past []Era, start routines.Date) []phase {
 	var ps []phase
 	var last *routines.Routine
-	add := func(then *routines.Routine, until routines.Date) {
+	add := func(then *routines.Routine, until routines.Date, handover routines.Clock) {
 		if last != nil && sameDays(last, then) {
 			ps[len(ps)-1].until = until
+			ps[len(ps)-1].handover = handover
 			return
 		}
-		ps = append(ps, phaseOf(then, until))
+		ps = append(ps, phaseOf(then, until, handover))
 		last = then
 	}
 	absent := *r
 	absent.Status = routines.RoutineRetired
 	for _, e := range past {
-		if e.Until.Before(start) {
+		if e.Until.Before(start.AddDays(-1)) {
 			continue
 		}
 		then := e.Routines[r.ID]
 		if then == nil {
 			then = &absent
 		}
-		add(then, e.Until)
+		add(then, e.Until, e.Handover)
 	}
-	add(r, routines.Date{Year: 9999, Month: 12, Day: 31})
+	add(r, routines.Date{Year: 9999, Month: 12, Day: 31}, 0)
 	return ps
 }
 
@@ -305,9 +339,9 @@ func countedFrom(r *routines.Routine, h History, first map[string]routines.Date,
 // answers[i] is r's answer on dates[i] (see answerTable). Only today, or
 // a later day, may be open.
 //
-// Each day is judged by the routine as it was then, phases[k] being the
-// first phase whose until is not before the day: due by the cadence it
-// had, and, when it was paused or retired, not missed for a silence.
+// Each day is judged by the routine as it was then, at its time that day
+// (phaseOn): due by the cadence it had, and, when it was paused or
+// retired, not missed for a silence.
 func routineStats(r *routines.Routine, phases []phase, dates []routines.Date, answers []byte, from, today routines.Date) RoutineStats {
 	s := RoutineStats{ID: r.ID, Title: r.Title, Status: r.Status, Cadence: r.Cadence}
 	graph := make([]byte, 0, len(dates))
@@ -317,8 +351,8 @@ func routineStats(r *routines.Routine, phases []phase, dates []routines.Date, an
 		for d.After(phases[k].until) {
 			k++
 		}
-		p := &phases[k]
-		if p.err != nil || d.Before(from) || !p.cadence.Occurs(d, p.anchor) {
+		p := phaseOn(phases, k, d)
+		if d.Before(from) || !p.occurs(d) {
 			graph = append(graph, byte(MarkNotDue))
 			continue
 		}
@@ -340,7 +374,7 @@ func routineStats(r *routines.Routine, phases []phase, dates []routines.Date, an
 			// The day is not over: an open day neither counts nor breaks.
 			// A past day is over, whether or not it ends the span.
 			graph = append(graph, byte(MarkOpen))
-		case ans == ansNone && (p.status == routines.RoutinePaused || p.status == routines.RoutineRetired):
+		case ans == ansNone && !p.owes(d):
 			// A paused or retired routine is not asked about: its silence
 			// is not a miss.
 			graph = append(graph, byte(MarkNotDue))
