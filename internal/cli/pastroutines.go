@@ -62,7 +62,7 @@ func pastRoutines(d *deps, repo *store.Repo, o *routines.OS, start routines.Date
 	for _, v := range eras {
 		rs, ok := versions[v.blob]
 		if v.blob == "" {
-			rs, ok = nil, true // before routines.toml was first written
+			rs, ok = nil, true // no routines.toml: before the first version
 		}
 		if !ok {
 			src, err := repo.ReadBlob(v.blob)
@@ -115,11 +115,11 @@ const eraCacheVersion = 2
 // versionEras lists the versions of routines.toml in effect on days from
 // the day before start on, before HEAD's, newest first: the day before,
 // because a version written on start after a routine's time did not judge
-// start for it. When the history is there back to the first version, the
-// time before it is an era too, without routines: a routine was not in
-// the OS before the OS was. Repeated with the same HEAD and start (stats
-// run again before the next commit) it comes from the cache rather than
-// from a walk of the history.
+// start for it. When the history reaches back to before the first
+// version, the time before it is an era too, without routines: a routine
+// was not in the OS before the OS was. Repeated with the same HEAD and
+// start (stats run again before the next commit) it comes from the cache
+// rather than from a walk of the history.
 func versionEras(repo *store.Repo, c *cache.Cache, start routines.Date) ([]versionEra, error) {
 	head, err := repo.HeadHash()
 	if err != nil {
@@ -133,39 +133,28 @@ func versionEras(repo *store.Repo, c *cache.Cache, start routines.Date) ([]versi
 			return eras, nil
 		}
 	}
-	commits, first, err := versionCommits(repo, start)
+	changes, err := changesSince(repo, start)
 	if err != nil {
 		return nil, err
 	}
-	if first && keep && len(commits) > 0 {
-		// The first version ends the time before it; a shallow clone's
-		// first commit is only where its history ends.
-		commits = append(commits, store.CommitInfo{})
-	}
 	var eras []versionEra
-	// commits[i] ended the era of commits[i+1]'s version. Walking newest
+	// Each change ended the era of the version before it. Walking newest
 	// first, an era ends no later than the one after it, whatever the
 	// clocks said.
 	var until routines.Date
-	for i := 0; i+1 < len(commits); i++ {
-		when := commits[i].Author.When
+	for i, ch := range changes {
+		when := ch.Author.When
 		if next := routines.DateOf(when).AddDays(-1); i == 0 || next.Before(until) {
 			until = next
+		}
+		if until.Before(start.AddDays(-1)) || !ch.wasKnown {
+			break
 		}
 		var handover routines.Clock
 		if routines.DateOf(when) == until.AddDays(1) {
 			handover = routines.ClockOf(when)
 		}
-		if until.Before(start.AddDays(-1)) {
-			break
-		}
-		blob := ""
-		if commits[i+1].Hash != "" {
-			if blob, err = repo.FileHash(commits[i+1].Hash, routines.FileRoutines); err != nil {
-				return nil, err
-			}
-		}
-		eras = append(eras, versionEra{until, blob, handover})
+		eras = append(eras, versionEra{until, ch.was, handover})
 	}
 	if keep {
 		c.Put(eraCacheName, eraCacheVersion, appendEras(nil, key, eras))
@@ -203,33 +192,65 @@ func readEras(b []byte, key string) ([]versionEra, bool) {
 	return eras, r.Done()
 }
 
-// versionCommits are the commits that changed routines.toml, newest
-// first, back to the two before start: the one whose version was in effect
-// on start, and the one that wrote it. The walk stops there, not at the
-// first commit of ten years. first reports whether the last of them wrote
-// the first version of routines.toml that the history holds.
-func versionCommits(repo *store.Repo, start routines.Date) (commits []store.CommitInfo, first bool, err error) {
-	// A day's margin: commit times are in the zone of the clock that made
-	// them.
+// change is a commit that changed routines.toml: the blob of the version
+// it wrote and of the one before it ("" for none: the file taken out, or
+// not yet written). wasKnown is false when the history does not say what
+// was before: a shallow clone's history ends there.
+type change struct {
+	store.CommitInfo
+	blob, was string
+	wasKnown  bool
+}
+
+// fewCommits is how many commits changesSince reads one by one, rather
+// than through the walk of the whole history: more than a day or two
+// hold, which is what the daily review looks at. A variable for tests.
+var fewCommits = 64
+
+// changesSince lists the commits that changed routines.toml since the day
+// before start (a day's margin: commit times are in the zone of the clock
+// that made them), newest first.
+//
+// A short history since then, such as the daily review's of a day or two,
+// is read commit by commit; a long one, such as stats of years, through
+// the walk the store caches, which costs more to load and keep up to date
+// than a few commits cost to read.
+func changesSince(repo *store.Repo, start routines.Date) ([]change, error) {
 	since := start.AddDays(-1).Time(time.UTC)
-	commits, err = repo.Log(store.LogOptions{Path: routines.FileRoutines, Since: since})
+	commits, err := repo.Log(store.LogOptions{Since: since, Max: fewCommits + 1})
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
-	from := ""
-	if n := len(commits); n > 0 {
-		if len(commits[n-1].Parents) == 0 {
-			return commits, true, nil
+	if len(commits) > fewCommits {
+		if commits, err = repo.Log(store.LogOptions{Path: routines.FileRoutines, Since: since}); err != nil {
+			return nil, err
 		}
-		from = commits[n-1].Parents[0]
 	}
-	const more = 2
-	older, err := repo.Log(store.LogOptions{From: from, Path: routines.FileRoutines, Max: more})
-	if err != nil {
-		return nil, false, err
+	blobs := make([]string, len(commits)+1)
+	for i, c := range commits {
+		if blobs[i], err = repo.FileHash(c.Hash, routines.FileRoutines); err != nil {
+			return nil, err
+		}
 	}
-	commits = append(commits, older...)
-	return commits, len(older) < more, nil
+	// blobs[n] is the blob before the oldest commit read: its parent's.
+	n := len(commits)
+	known := true
+	if n > 0 && len(commits[n-1].Parents) > 0 {
+		if blobs[n], err = repo.FileHash(commits[n-1].Parents[0], routines.FileRoutines); err != nil {
+			return nil, err
+		}
+	} else if n > 0 {
+		// The first commit; in a shallow clone, only where its history
+		// ends.
+		known = !repo.Shallow()
+	}
+	var out []change
+	for i, c := range commits {
+		if blobs[i] != blobs[i+1] {
+			out = append(out, change{CommitInfo: c, blob: blobs[i], was: blobs[i+1], wasKnown: i+1 < n || known})
+		}
+	}
+	return out, nil
 }
 
 // routineVersionsName is the cache entry of routineVersions.

@@ -1,9 +1,16 @@
 package cli
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
+	"time"
 
+	"github.com/myos-dev/myos/internal/cache"
+	"github.com/myos-dev/myos/internal/store"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -54,4 +61,97 @@ func TestErasRoundTrip(t *testing.T) {
 	if got, ok := readEras(appendEras(nil, key, nil), key); !ok || len(got) != 0 {
 		t.Errorf("no eras: got %v, %v", got, ok)
 	}
+}
+
+// TestVersionEras guards the versions of routines.toml that stats and the
+// review judge days by: the same eras whether the commits since the day
+// before the first day are read one by one (a review's day or two) or
+// through the walk of the whole history (stats of years); an era ends on
+// the day before the next version with the time of day it was written,
+// the era of a version written and replaced the same day ends with the
+// one before it, and the time before the first version is an era without
+// routines.
+func TestVersionEras(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	dir := filepath.Join(t.TempDir(), "os")
+	repo, err := store.Init(dir, store.DefaultBranch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unlock, err := repo.Lock(time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zone := time.FixedZone("", 2*60*60)
+	first := time.Date(2026, 11, 1, 8, 30, 0, 0, zone)
+	// A review every morning from the 1st to the 20th, and the routines
+	// written at these times.
+	writes := map[time.Time]string{
+		first:                                    "07:00",
+		first.Add(3*24*time.Hour + 12*time.Hour): "07:15", // the 4th at 20:30
+		first.Add(9*24*time.Hour + 2*time.Hour):  "07:30", // the 10th at 10:30
+		first.Add(9*24*time.Hour + 4*time.Hour):  "07:45", // and again at 12:30
+	}
+	var times []time.Time
+	for d := range 20 {
+		times = append(times, first.Add(time.Duration(d)*24*time.Hour+time.Minute))
+	}
+	for w := range writes {
+		times = append(times, w)
+	}
+	slices.SortFunc(times, func(a, b time.Time) int { return a.Compare(b) })
+	blobs := map[string]string{} // at → blob
+	for i, when := range times {
+		var ch store.Change
+		if at, ok := writes[when]; ok {
+			ch = store.Change{Path: routines.FileRoutines, Data: fmt.Appendf(nil, "[[routine]]\nid = \"run\"\ntitle = \"Run\"\ncadence = \"daily\"\nat = %q\n", at)}
+			blobs[at] = store.BlobID(ch.Data)
+		} else {
+			ch = store.Change{Path: fmt.Sprintf("reviews/2026/%s.toml", when.Format(time.DateOnly)), Data: fmt.Appendf(nil, "date = %s\n", when.Format(time.DateOnly))}
+		}
+		if _, err := repo.Commit([]store.Change{ch}, fmt.Sprint("commit ", i), store.Signature{Name: "A", Email: "a@example.com", When: when}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := unlock(); err != nil {
+		t.Fatal(err)
+	}
+	day := func(d int) routines.Date { return routines.Date{Year: 2026, Month: 11, Day: d} }
+	clock := func(h, m int) routines.Clock { return routines.Clock(h*60 + m) }
+	all := []versionEra{
+		// Written and replaced on the 10th: in effect from 10:30 to 12:30.
+		{day(9), blobs["07:30"], clock(12, 30)},
+		{day(9), blobs["07:15"], clock(10, 30)},
+		{day(3), blobs["07:00"], clock(20, 30)},
+		// Before the first version, until the 1st at 08:30.
+		{day(1).AddDays(-1), "", clock(8, 30)},
+	}
+	for _, tt := range []struct {
+		start routines.Date
+		want  []versionEra
+	}{
+		{day(1), all},
+		{day(4), all[:3]}, // the 3rd, the day before, ends with the 4th's handover
+		{day(5), all[:2]},
+		{day(10), all[:2]},
+		{day(11), nil},
+		{day(20), nil},
+	} {
+		for _, few := range []int{0, 64} {
+			fewCommits = few
+			repo, err := store.OpenWith(dir, store.Options{Cache: cache.New(os.Getenv, dir)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := versionEras(repo, nil, tt.start)
+			repo.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("from %s, %d read one by one: got %v, want %v", tt.start, few, got, tt.want)
+			}
+		}
+	}
+	fewCommits = 64
 }
