@@ -47,10 +47,14 @@ func newReviewCmd(d *deps) *cobra.Command {
 		Use:   "review [--weekly] [--date D] [--answer KEY=ANSWER]... [--prompt KEY=TEXT]... [--note TEXT]",
 		Short: "Review the day (or the week): what changed, what you did, what to change",
 		Long: `The daily review shows what changed in your OS since the last review, asks
-about each routine due today and each of yesterday's that yesterday's
-review left open (all of them, if you did not review yesterday): an
-evening routine left open in a morning review is asked about the next
-morning. It shows the day at a glance, asks your own prompts from os.toml,
+about each routine due today and each one due since the last review that
+it left open: an evening routine left open in a morning review is asked
+about by the next review, and after days without a review, every routine
+of each of them (back to the last review, at most ` + fmt.Sprint(review.SearchDays) + ` days; for the
+first review, back to when your OS began). A past day is asked about as
+stats count it: a routine that was paused, retired or not in your OS at
+its time that day (one added after its time) is not asked about, and not
+missed. It shows the day at a glance, asks your own prompts from os.toml,
 and asks what to do about advice you can act on now ("this priority serves
 no theme: link it, drop it, or keep it?"). The answers are recorded in
 reviews/YYYY/YYYY-MM-DD.toml, and the record and every change you decided
@@ -61,7 +65,7 @@ The weekly review (--weekly) looks at the week ending on --date (by default
 the last weekly_day of os.toml): what changed since the last weekly review
 (before the first one, since the daily review before the week, or the
 first one in it), how each routine went, counted as
-` + "`myos stats --days 7`" + ` counts it (answers given the next morning count),
+` + "`myos stats --days 7`" + ` counts it (answers later reviews give count),
 and asks what to do about routines often missed (keep, aspire, retire),
 work in progress for more than two weeks, work put off again and again,
 and themes with no work.
@@ -248,6 +252,7 @@ func runReview(d *deps, opts reviewOptions) error {
 	kind := review.Daily
 	var sess review.Session
 	var week review.Week
+	var asked review.History // for a daily review: the records and past of the days it asks about
 	if opts.weekly {
 		kind = review.Weekly
 		if opts.date == "" {
@@ -258,21 +263,16 @@ func runReview(d *deps, opts reviewOptions) error {
 		warnAll(d, errs)
 		sess, week = review.WeeklyQuestions(o, h, day, today)
 	} else {
-		// Yesterday's routines are asked of a person who reviews: those
-		// yesterday's review left open (an evening routine, for a review
-		// made in the morning), or all of them when there was none — not
-		// on the very first review.
-		yesterday, _ := loadRecord(osFS, day.AddDays(-1), review.Daily)
-		earlier, _ := review.LatestBefore(osFS, day.AddDays(-2), review.SearchDays)
-		var open func(string) bool
-		switch {
-		case yesterday != nil:
-			y := yesterday.Renamed(review.CurrentIDs(o))
-			open = func(id string) bool { return y.Answer(id, day.AddDays(-1)) == "" }
-		case earlier != nil:
-			open = func(string) bool { return true }
-		}
-		sess = review.DailyQuestions(o, day, open)
+		// The days before are asked about from the last review on: what
+		// it left open (an evening routine, for a review made in the
+		// morning), and every day since, the days not reviewed. Each day
+		// is judged as stats judge it, so that every day they count as
+		// missed was asked about.
+		from := review.AskedFrom(osFS, day)
+		var errs []error
+		asked, errs = d.askedHistory(repo, o, from, day)
+		warnAll(d, errs)
+		sess = review.DailyQuestions(o, asked, from, day)
 		if day == d.today(o) {
 			laterToday(&sess, o, d.now())
 		}
@@ -296,13 +296,8 @@ func runReview(d *deps, opts reviewOptions) error {
 	// not count it as unanswered; the day's record is still what is
 	// written.
 	known := existing
-	if today := d.today(o); kind == review.Daily && day.Before(today) {
-		last := day.AddDays(review.SearchDays)
-		if today.Before(last) {
-			last = today
-		}
-		later, _ := review.LoadRecords(osFS, day.AddDays(1), last)
-		known = existing.WithLateAnswers(later.Renamed(review.CurrentIDs(o)), day)
+	if kind == review.Daily {
+		known = existing.WithLateAnswers(asked.Records, day)
 	}
 	if err := renameGiven(&sess, g, review.CurrentIDs(o)); err != nil {
 		return err
@@ -398,8 +393,8 @@ func runReview(d *deps, opts reviewOptions) error {
 
 	if interactive && len(sess.Questions) > 0 && len(rec.Routines)+len(rec.Prompts)+len(rec.Decisions) == 0 && rec.Note == "" {
 		// Every question left with Enter: recording an empty review
-		// would mark the day reviewed, and tomorrow's review would not
-		// ask about today's routines.
+		// would mark the day reviewed, and the next review would not
+		// ask again about the days before it that this one asked about.
 		fmt.Fprintln(d.io.Out, "\nnothing answered: nothing was recorded")
 		return nil
 	}
@@ -740,9 +735,44 @@ func decisionChecker(dir string) func(q *review.Question, answer string) error {
 	}
 }
 
+// askedHistory is what the daily review of day needs to know of the days
+// it asks about, from `from` on (see review.DailyQuestions): their daily
+// records and those of the days after day that may answer for them, read
+// from their files (a handful, most days), and the routines' past.
+func (d *deps) askedHistory(repo *store.Repo, o *routines.OS, from, day routines.Date) (review.History, []error) {
+	fsys := workfile.DirFS(repo.Dir())
+	recs, errs := review.LoadRecords(fsys, from, day.AddDays(-1))
+	later, more := laterRecords(fsys, day, d.today(o))
+	errs = append(errs, more...)
+	maps.Copy(recs, later)
+	h := review.History{Records: recs.Renamed(review.CurrentIDs(o))}
+	past, err := pastRoutines(d, repo, o, from)
+	if err != nil {
+		// Without the history every day is judged by the routines as
+		// they are now.
+		errs = append(errs, fmt.Errorf("the history of %s: %w", routines.FileRoutines, err))
+	}
+	h.Past = past
+	return h, errs
+}
+
+// laterRecords are the daily records after day, up to review.SearchDays
+// after it and no later than today, that may answer for it: none when day
+// is today.
+func laterRecords(fsys fs.FS, day, today routines.Date) (review.Records, []error) {
+	if !day.Before(today) {
+		return review.Records{}, nil
+	}
+	last := day.AddDays(review.SearchDays)
+	if today.Before(last) {
+		last = today
+	}
+	return review.LoadRecords(fsys, day.AddDays(1), last)
+}
+
 // laterToday tells, under the question about a routine whose time has not
-// come yet today, that leaving it open is fine: the next day's review asks
-// about it.
+// come yet today, that leaving it open is fine: the next review asks about
+// it.
 func laterToday(s *review.Session, o *routines.OS, now time.Time) {
 	clock := routines.ClockOf(now.In(o.Location()))
 	for i := range s.Questions {
@@ -752,7 +782,7 @@ func laterToday(s *review.Session, o *routines.OS, now time.Time) {
 			continue
 		}
 		if at, err := routines.ParseClock(r.At); err == nil && at > clock {
-			q.Detail += " — later today: leave it open, and tomorrow's review asks"
+			q.Detail += " — later today: leave it open, and the next review asks"
 		}
 	}
 }

@@ -2,8 +2,11 @@ package review
 
 import (
 	"fmt"
+	"io/fs"
+	"maps"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/myos-dev/myos/routines"
 )
@@ -47,21 +50,21 @@ type Session struct {
 	Questions []Question    `json:"questions"`
 }
 
-// DailyQuestions are the questions of the daily review of day: the
-// routines due the day before that open says are open (nil: none), every
-// routine due that day (active ones and aspirations), the OS's own
-// prompts, and a decision for each piece of advice a person can act on
-// there and then.
-func DailyQuestions(o *routines.OS, day routines.Date, open func(id string) bool) Session {
+// DailyQuestions are the questions of the daily review of day: first the
+// routines of the days from `from` (see AskedFrom) to the day before, each
+// on each day it owed an answer, as stats judge it (see Owed), and that
+// no record but day's own answers — what the last review left open and
+// every day since, oldest first; then every routine due that day (active
+// ones and aspirations), the OS's own prompts, and a decision for each
+// piece of advice a person can act on there and then. h holds the daily
+// records from `from` on, and the routines' past back to the day before
+// it.
+func DailyQuestions(o *routines.OS, h History, from, day routines.Date) Session {
 	s := Session{Date: day, Kind: Daily}
-	if open != nil {
-		for _, q := range routineQuestions(o, day.AddDays(-1), true) {
-			if open(q.ID) {
-				s.Questions = append(s.Questions, q)
-			}
-		}
+	for _, od := range Owed(o, h, from, day) {
+		s.Questions = append(s.Questions, routineQuestion(od.Routine, od.Day, day))
 	}
-	s.Questions = append(s.Questions, routineQuestions(o, day, false)...)
+	s.Questions = append(s.Questions, routineQuestions(o, day)...)
 	for _, p := range o.Settings.Review.Prompts {
 		key := PromptKey(p)
 		for n := 2; s.Find(key) != nil; n++ {
@@ -77,6 +80,69 @@ func DailyQuestions(o *routines.OS, day routines.Date, open func(id string) bool
 	return s
 }
 
+// AskedFrom is the first day the daily review of day asks about, from
+// fsys, the OS folder: the day of the last daily review before it, for
+// what that review left open, or, with none in the SearchDays before day,
+// the first of those days.
+func AskedFrom(fsys fs.FS, day routines.Date) routines.Date {
+	if rec, on := LatestBefore(fsys, day.AddDays(-1), SearchDays); rec != nil {
+		return on
+	}
+	return day.AddDays(-SearchDays)
+}
+
+// OwedDay is a routine on a day it owed an answer.
+type OwedDay struct {
+	Routine *routines.Routine
+	Day     routines.Date
+}
+
+// Owed lists the routine days from `from` to the day before day that owed
+// an answer and that no record but day's own answers, oldest first and,
+// within a day, by the routines' time. A day owes an answer for a routine
+// when, as the routine was at its time that day (see phaseOn), its cadence
+// came round on the day, on or after its since date, and it was neither
+// paused nor retired nor out of the OS: the rule by which stats count an
+// unanswered day as missed. So every day stats count as missed was asked
+// about by the review after it, unless that came more than SearchDays
+// later. h is as for DailyQuestions.
+func Owed(o *routines.OS, h History, from, day routines.Date) []OwedDay {
+	if !from.Before(day) {
+		return nil
+	}
+	others := h.Records
+	if others[day] != nil {
+		// What day's own record answers is asked again: answers given
+		// again replace it.
+		others = maps.Clone(others)
+		delete(others, day)
+	}
+	type line struct {
+		r  *routines.Routine
+		ps []phase
+		k  int
+	}
+	lines := make([]line, len(o.Routines))
+	for i := range o.Routines {
+		r := &o.Routines[i]
+		lines[i] = line{r: r, ps: pastOf(r, h.Past, from)}
+	}
+	sort.SliceStable(lines, func(i, j int) bool { return routineAt(o, lines[i].r.ID) < routineAt(o, lines[j].r.ID) })
+	var out []OwedDay
+	for d := from; d.Before(day); d = d.AddDays(1) {
+		for i := range lines {
+			l := &lines[i]
+			for d.After(l.ps[l.k].until) {
+				l.k++
+			}
+			if phaseOn(l.ps, l.k, d).owes(d) && others.Answer(l.r.ID, d) == "" {
+				out = append(out, OwedDay{l.r, d})
+			}
+		}
+	}
+	return out
+}
+
 // RoutinesDue counts the routine questions about day itself.
 func (s *Session) RoutinesDue() int {
 	n := 0
@@ -88,34 +154,46 @@ func (s *Session) RoutinesDue() int {
 	return n
 }
 
-func routineQuestions(o *routines.OS, day routines.Date, past bool) []Question {
+// routineQuestions are the questions about the routines due on day, in
+// the review of that day.
+func routineQuestions(o *routines.OS, day routines.Date) []Question {
 	var qs []Question
 	for i := range o.Routines {
 		r := &o.Routines[i]
 		if (r.Status != routines.RoutineActive && r.Status != routines.RoutineAspiration) || !r.DueOn(day) {
 			continue
 		}
-		key := r.ID
-		when := "today"
-		if past {
-			key = r.ID + "@" + day.String()
-			when = "yesterday (" + routines.WeekdayName(day.Weekday()) + ")"
-		}
-		text := fmt.Sprintf("%s — done %s?", r.Title, when)
-		if r.Status == routines.RoutineAspiration {
-			text = fmt.Sprintf("%s — an aspiration: did you manage it %s?", r.Title, when)
-		}
-		detail := r.Cadence
-		if r.At != "" {
-			detail += " at " + r.At
-		}
-		if r.Why != "" {
-			detail += " — " + r.Why
-		}
-		qs = append(qs, Question{Key: key, Kind: AskRoutine, Text: text, Detail: detail, Day: day, Item: routines.KindRoutine, ID: r.ID})
+		qs = append(qs, routineQuestion(r, day, day))
 	}
 	sort.SliceStable(qs, func(i, j int) bool { return routineAt(o, qs[i].ID) < routineAt(o, qs[j].ID) })
 	return qs
+}
+
+// routineQuestion asks, in the review of reviewed, whether r was done on
+// day. A question about an earlier day has the day in its key
+// (sleep@2026-11-24).
+func routineQuestion(r *routines.Routine, day, reviewed routines.Date) Question {
+	key := r.ID
+	when := "today"
+	if day != reviewed {
+		key = r.ID + "@" + day.String()
+		when = "on " + day.Time(time.UTC).Format("Monday 2 January")
+		if day.AddDays(1) == reviewed {
+			when = "yesterday (" + routines.WeekdayName(day.Weekday()) + ")"
+		}
+	}
+	text := fmt.Sprintf("%s — done %s?", r.Title, when)
+	if r.Status == routines.RoutineAspiration {
+		text = fmt.Sprintf("%s — an aspiration: did you manage it %s?", r.Title, when)
+	}
+	detail := r.Cadence
+	if r.At != "" {
+		detail += " at " + r.At
+	}
+	if r.Why != "" {
+		detail += " — " + r.Why
+	}
+	return Question{Key: key, Kind: AskRoutine, Text: text, Detail: detail, Day: day, Item: routines.KindRoutine, ID: r.ID}
 }
 
 // routineAt sorts timed routines by time and untimed ones last.

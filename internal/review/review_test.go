@@ -273,7 +273,8 @@ func TestDailyQuestions(t *testing.T) {
 		Priorities: []routines.Priority{{ID: "mail", Title: "Answer old email", Status: "next"}},
 	}
 	wed := date("2026-11-25")
-	s := DailyQuestions(o, wed, func(string) bool { return true })
+	// Tuesday was not reviewed.
+	s := DailyQuestions(o, History{}, wed.AddDays(-1), wed)
 	keys := strings.Join(s.Keys(), " ")
 	for _, want := range []string{"sleep@2026-11-24", "sleep", "gym", "what-is-the-one-thing", "no-theme/mail"} {
 		if !strings.Contains(" "+keys+" ", " "+want+" ") {
@@ -283,9 +284,10 @@ func TestDailyQuestions(t *testing.T) {
 	if strings.Contains(keys, "old") {
 		t.Errorf("questions %q: a retired routine is asked", keys)
 	}
-	s = DailyQuestions(o, wed, nil)
+	tue := date("2026-11-24")
+	s = DailyQuestions(o, History{Records: Records{tue: {Date: tue, Kind: Daily, Routines: []RoutineAnswer{{ID: "sleep", Day: tue, Answer: No}}}}}, tue, wed)
 	if s.Find("sleep@2026-11-24") != nil {
-		t.Error("yesterday was reviewed, yet its routines are asked again")
+		t.Error("yesterday's review answered it, yet it is asked again")
 	}
 	if q := s.Find("gym"); q == nil || !strings.Contains(q.Text, "aspiration") {
 		t.Errorf("gym: got %+v, want an aspiration question", q)
@@ -302,7 +304,7 @@ func TestApplyDecisions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := DailyQuestions(o, date("2026-11-25"), nil)
+	s := DailyQuestions(o, History{}, date("2026-11-25"), date("2026-11-25"))
 	q := s.Find("no-theme/mail")
 	if q == nil {
 		t.Fatalf("no question no-theme/mail in %v", s.Keys())
