@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -348,9 +349,33 @@ func runReview(d *deps, opts reviewOptions) error {
 		with[q.Key] = answer
 		return checkDecisionsAgree(&sess, with, sortedKeys(with))
 	}
+	// After days away, each routine's days before yesterday are asked
+	// about at once (all done, none, skipped, or day by day): a fortnight
+	// of two routines is otherwise thirty questions in a row.
+	olderDays := olderDaysOf(&sess, day, g.answers)
+	batched := map[string]string{} // routine id → the answer for its older days, or askDayByDay
 	for i := range sess.Questions {
 		q := &sess.Questions[i]
 		ans, ok := g.answers[q.Key]
+		if days := olderDays[q.ID]; !ok && interactive && q.Kind == review.AskRoutine && slices.Contains(days, q.Day) {
+			b, seen := batched[q.ID]
+			if !seen {
+				var err error
+				if b, err = d.askDays(q, days); err != nil {
+					return err
+				}
+				batched[q.ID] = b
+			}
+			if b != askDayByDay {
+				ans, ok = b, b != ""
+				if !ok {
+					if !answeredBefore(known, q) {
+						unanswered = append(unanswered, q.Key)
+					}
+					continue
+				}
+			}
+		}
 		if !ok && interactive {
 			var err error
 			ans, ok, err = d.ask(q, known, agrees)
@@ -843,6 +868,64 @@ func (d *deps) ask(q *review.Question, existing *review.Record, canDecide func(*
 			}
 		}
 		return line, true, nil
+	}
+}
+
+// askDayByDay is askDays' answer for asking each day on its own.
+const askDayByDay = "day by day"
+
+// minOlderDays is how many days before yesterday a routine is asked
+// about before they are asked at once.
+const minOlderDays = 3
+
+// olderDaysOf lists, by routine, the days before yesterday the session
+// asks about and answers does not answer, for the routines with at least
+// minOlderDays of them.
+func olderDaysOf(sess *review.Session, day routines.Date, answers map[string]string) map[string][]routines.Date {
+	yesterday := day.AddDays(-1)
+	out := map[string][]routines.Date{}
+	for _, q := range sess.Questions {
+		if _, given := answers[q.Key]; q.Kind == review.AskRoutine && !given && !q.Day.IsZero() && q.Day.Before(yesterday) {
+			out[q.ID] = append(out[q.ID], q.Day)
+		}
+	}
+	for id, days := range out {
+		if len(days) < minOlderDays {
+			delete(out, id)
+		}
+	}
+	return out
+}
+
+// askDays asks about a routine's days before yesterday at once: an
+// answer for all of them, "" to leave them, or askDayByDay.
+func (d *deps) askDays(q *review.Question, days []routines.Date) (string, error) {
+	title, _, _ := strings.Cut(q.Text, " — ")
+	first, last := days[0].Time(time.UTC), days[len(days)-1].Time(time.UTC)
+	fmt.Fprintf(d.io.Out, "\n%s\n", d.io.bold(fmt.Sprintf("%s — done on the %d days it was due from %s to %s?", title, len(days), first.Format("Monday 2 January"), last.Format("Monday 2 January"))))
+	for {
+		fmt.Fprint(d.io.Out, "  [a]ll of them, [n]one, [s]kip them, [d]ay by day, Enter to leave them: ")
+		line, err := d.io.ReadLine()
+		if errors.Is(err, io.EOF) {
+			fmt.Fprintln(d.io.Out)
+			return "", errors.New("review abandoned: nothing was recorded")
+		}
+		if err != nil {
+			return "", err
+		}
+		switch strings.ToLower(strings.TrimSpace(line)) {
+		case "":
+			return "", nil
+		case "a", "all", "y", "yes":
+			return review.Yes, nil
+		case "n", "none", "no":
+			return review.No, nil
+		case "s", "skip":
+			return review.Skip, nil
+		case "d", "day", "day by day":
+			return askDayByDay, nil
+		}
+		fmt.Fprintln(d.io.Out, "  answer a, n, s or d")
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/myos-dev/myos/internal/review"
 	"github.com/myos-dev/myos/internal/store"
@@ -293,5 +294,54 @@ func TestReviewTypedDecisionsAgree(t *testing.T) {
 	}
 	if now, _ := os.ReadFile(p); !strings.Contains(string(now), `status = "dropped"`) {
 		t.Errorf("the priority was not dropped:\n%s", now)
+	}
+}
+
+// TestReviewAfterDaysAway: back after a week, each routine's days before
+// yesterday are asked at once — all, none, skipped, left, or day by day —
+// not one question a day.
+func TestReviewAfterDaysAway(t *testing.T) {
+	in := strings.Join([]string{
+		"maybe", // plan-day's four weekdays before yesterday: not an answer, asked again
+		"a",     // ... all done
+		"d",     // sleep's six days before yesterday: day by day
+		"y",     // sleep on 11-25
+		"n",     // sleep on 11-26
+		"s",     // the weekly review on Friday 11-27 (16:00): one day, asked on its own
+		"",      // sleep on 11-27 (22:30): left
+	}, "\n") + "\n" + strings.Repeat("\n", 20)
+	d, dir := editTestOS(t, in, "true")
+	now := time.Date(2026, 12, 2, 8, 30, 0, 0, time.UTC)
+	d.now = func() time.Time { return now }
+	if err := runReview(d, reviewOptions{}); err != nil {
+		t.Fatalf("review: %v\n%s", err, d.io.ErrOut)
+	}
+	out := d.io.Out.(interface{ String() string }).String()
+	for _, want := range []string{
+		"Pick the one thing for today — done on the 4 days it was due from Wednesday 25 November to Monday 30 November?",
+		"answer a, n, s or d",
+		"Go to sleep on time — done on the 6 days it was due from Wednesday 25 November to Monday 30 November?",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(dir, review.Path(mustDate(t, "2026-12-02"), review.Daily)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := review.Parse("record", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ id, day, want string }{
+		{"sleep", "2026-11-25", review.Yes}, {"sleep", "2026-11-26", review.No}, {"sleep", "2026-11-27", ""},
+		{"plan-day", "2026-11-25", review.Yes}, {"plan-day", "2026-11-27", review.Yes}, {"plan-day", "2026-11-30", review.Yes},
+		{"plan-day", "2026-11-28", ""}, // a Saturday: not due, not answered
+		{"weekly-review", "2026-11-27", review.Skip},
+	} {
+		if got := rec.Answer(c.id, mustDate(t, c.day)); got != c.want {
+			t.Errorf("%s on %s: got %q, want %q", c.id, c.day, got, c.want)
+		}
 	}
 }
