@@ -98,7 +98,7 @@ func TestGoldenWeek(t *testing.T) {
 	for _, c := range goldenCases {
 		o := loadExample(t, c.example)
 		wk := NewWeek(o, o.Week(date(t, c.day)))
-		for _, opts := range []Options{{Width: 80}, {Width: 80, Color: true}, {Width: 150}} {
+		for _, opts := range []Options{{Width: 80}, {Width: 80, Color: true}, {Width: 150}, {Width: 40}} {
 			var buf bytes.Buffer
 			if err := WriteWeek(&buf, wk, opts); err != nil {
 				t.Fatal(err)
@@ -109,6 +109,9 @@ func TestGoldenWeek(t *testing.T) {
 			}
 			if opts.Width > 80 {
 				name += "_wide"
+			}
+			if opts.Width < gridWidth {
+				name += "_narrow"
 			}
 			golden(t, name+".txt", buf.Bytes())
 		}
@@ -272,6 +275,26 @@ func TestWeekWideTitles(t *testing.T) {
 		for _, want := range []string{"会議", "🎉🎉", "四半期"} {
 			if !strings.Contains(got, want) {
 				t.Errorf("width %d: got no %q in\n%s", width, want, got)
+			}
+		}
+	}
+}
+
+// TestWeekFitsTheTerminal: no line of the week is wider than the
+// terminal, down to 40 columns, where it is listed day by day; the
+// timetable took 78 columns however narrow the terminal was.
+func TestWeekFitsTheTerminal(t *testing.T) {
+	for _, o := range []*routines.OS{wideOS(t), loadExample(t, "calendar-first")} {
+		wk := NewWeek(o, o.Week(date(t, "2026-11-27")))
+		for _, width := range []int{40, 55, 79, 80, 120} {
+			var buf bytes.Buffer
+			if err := WriteWeek(&buf, wk, Options{Width: width}); err != nil {
+				t.Fatal(err)
+			}
+			for _, line := range strings.Split(strings.TrimRight(buf.String(), "\n"), "\n") {
+				if n := textwidth.Width(line); n > width {
+					t.Errorf("width %d: got a line of %d columns: %q", width, n, line)
+				}
 			}
 		}
 	}

@@ -69,14 +69,27 @@ const maxRows = 40
 // the calendar grid would make it too tall.
 var rowSteps = []int{30, 60, 120, 180, 240, 360}
 
-// WriteWeek writes the week as a timetable, then the hours per theme and
-// the routines of the week.
+// gridWidth is the narrowest terminal the week is drawn on as a
+// timetable; on a narrower one, its days are listed one under another.
+const gridWidth = 80
+
+// WriteWeek writes the week as a timetable (or, on a terminal narrower
+// than gridWidth, day by day), then the hours per theme and the routines
+// of the week.
 func WriteWeek(w io.Writer, wk Week, opts Options) error {
-	width := max(opts.Width, 80)
+	width := opts.Width
+	if width <= 0 {
+		width = gridWidth
+	}
+	width = max(width, 40)
 	st := newStyle(opts.Color)
 	var b strings.Builder
 	b.WriteString(st.bold(weekRange(wk.Start, wk.End)) + "\n\n")
-	if !writeGrid(&b, wk, width, st) {
+	draw := writeGrid
+	if width < gridWidth {
+		draw = writeDays
+	}
+	if !draw(&b, wk, width, st) {
 		b.WriteString("nothing planned this week — add blocks with `myos add block`\n")
 	}
 	writeThemeHours(&b, wk, width, st)
@@ -282,6 +295,39 @@ func writeGrid(b *strings.Builder, wk Week, width int, st style) bool {
 	return true
 }
 
+// writeDays lists the week day by day, each day's blocks, events and
+// routines in time order, for a terminal too narrow for the timetable. It
+// reports whether anything is planned.
+func writeDays(b *strings.Builder, wk Week, width int, st style) bool {
+	const whenW = 11 // "09:00–10:30"
+	planned := false
+	for _, d := range wk.plan.Days {
+		var lines []string
+		for _, s := range d.Slots {
+			when := "all day"
+			switch {
+			case s.AllDay:
+			case s.Timed():
+				when = s.Start.String() + "–" + s.End.String()
+			default:
+				continue
+			}
+			title := textwidth.Truncate(s.Title, width-2-whenW-2)
+			lines = append(lines, "  "+st.faint(textwidth.Pad(when, whenW))+"  "+st.theme(s.Theme, title))
+		}
+		if len(lines) == 0 {
+			continue
+		}
+		if planned {
+			b.WriteString("\n")
+		}
+		planned = true
+		b.WriteString(st.bold(d.Date.Time(time.UTC).Format("Monday 2 January")) + "\n")
+		b.WriteString(strings.Join(lines, "\n") + "\n")
+	}
+	return planned
+}
+
 // writeThemeHours shows where the week's planned hours go, most first,
 // with the active themes nothing is planned for at the end.
 func writeThemeHours(b *strings.Builder, wk Week, width int, st style) {
@@ -363,10 +409,20 @@ func writeWeekRoutines(b *strings.Builder, wk Week, width int, st style) {
 	}
 	const daysW = 6 // "7 days"
 	cadW = min(cadW, 24)
-	titleW = min(titleW, width-2-2-cadW-2-daysW-2-len("aspiration"))
+	// On a terminal narrower than the timetable, the cadence makes room
+	// for the title.
+	showCadence := width >= gridWidth
+	if !showCadence {
+		cadW = -2 // and the space before it
+	}
+	titleW = max(min(titleW, width-2-2-cadW-2-daysW-2-len("aspiration")), 8)
 	b.WriteString("\n" + st.bold("Routines this week") + "\n")
 	for _, d := range list {
-		line := "  " + st.theme(d.r.Theme, textwidth.Pad(d.r.Title, titleW)) + "  " + st.faint(textwidth.Pad(d.r.Cadence, cadW)) + "  " + textwidth.PadLeft(plural(d.days, "day"), daysW)
+		line := "  " + st.theme(d.r.Theme, textwidth.Pad(d.r.Title, titleW)) + "  "
+		if showCadence {
+			line += st.faint(textwidth.Pad(d.r.Cadence, cadW)) + "  "
+		}
+		line += textwidth.PadLeft(plural(d.days, "day"), daysW)
 		if d.r.Status == routines.RoutineAspiration {
 			line += "  " + st.yellow("aspiration")
 		}
