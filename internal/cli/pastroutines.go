@@ -44,7 +44,7 @@ func pastRoutines(d *deps, repo *store.Repo, o *routines.OS, start routines.Date
 			fmt.Fprintf(d.io.ErrOut, "myos: repaired %s\n", what)
 		}
 	}
-	eras, err := versionEras(repo, c, start)
+	eras, err := versionEras(repo, c, start, o.Location())
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +110,7 @@ type versionEra struct {
 const eraCacheName = "routine-eras"
 
 // eraCacheVersion changes whenever what versionEras gives does.
-const eraCacheVersion = 2
+const eraCacheVersion = 3
 
 // versionEras lists the versions of routines.toml in effect on days from
 // the day before start on, before HEAD's, newest first: the day before,
@@ -119,13 +119,15 @@ const eraCacheVersion = 2
 // version, the time before it is an era too, without routines: a routine
 // was not in the OS before the OS was. Repeated with the same HEAD and
 // start (stats run again before the next commit) it comes from the cache
-// rather than from a walk of the history.
-func versionEras(repo *store.Repo, c *cache.Cache, start routines.Date) ([]versionEra, error) {
+// rather than from a walk of the history. A commit's day and time of day
+// are read in loc, the OS's zone, as a routine's time is: not in the zone
+// of the clock that made it.
+func versionEras(repo *store.Repo, c *cache.Cache, start routines.Date, loc *time.Location) ([]versionEra, error) {
 	head, err := repo.HeadHash()
 	if err != nil {
 		return nil, err
 	}
-	key := head + " " + start.String()
+	key := head + " " + start.String() + " " + loc.String()
 	// A shallow clone's history can grow under the same HEAD.
 	keep := !repo.Shallow()
 	if b, ok := c.Get(eraCacheName, eraCacheVersion); ok && keep {
@@ -143,7 +145,7 @@ func versionEras(repo *store.Repo, c *cache.Cache, start routines.Date) ([]versi
 	// clocks said.
 	var until routines.Date
 	for i, ch := range changes {
-		when := ch.Author.When
+		when := ch.Author.When.In(loc)
 		if next := routines.DateOf(when).AddDays(-1); i == 0 || next.Before(until) {
 			until = next
 		}

@@ -138,12 +138,14 @@ func TestVersionEras(t *testing.T) {
 		{day(20), nil},
 	} {
 		for _, few := range []int{0, 64} {
+			was := fewCommits
+			t.Cleanup(func() { fewCommits = was })
 			fewCommits = few
 			repo, err := store.OpenWith(dir, store.Options{Cache: cache.New(os.Getenv, dir)})
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := versionEras(repo, nil, tt.start)
+			got, err := versionEras(repo, nil, tt.start, zone)
 			repo.Close()
 			if err != nil {
 				t.Fatal(err)
@@ -153,5 +155,25 @@ func TestVersionEras(t *testing.T) {
 			}
 		}
 	}
-	fewCommits = 64
+
+	// The times are the OS's, whatever zone the commits were made in:
+	// for an OS two hours behind them, each version came two hours
+	// earlier in its day.
+	inUTC, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inUTC.Close()
+	got, err := versionEras(inUTC, nil, day(1), time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []versionEra
+	for _, e := range all {
+		e.handover -= 120
+		want = append(want, e)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("in UTC: got %v, want %v", got, want)
+	}
 }
