@@ -13,9 +13,12 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"errors"
+	"fmt"
+	"hash/crc32"
 	"io/fs"
 
 	"path/filepath"
+	"sync"
 
 	"github.com/myos-dev/myos/internal/cache"
 	"github.com/myos-dev/myos/internal/workfile"
@@ -23,9 +26,17 @@ import (
 )
 
 const (
-	modelCacheName    = "model"
-	modelCacheVersion = 2
+	modelCacheName = "model"
+	modelCacheForm = 2 // changes whenever the entry's form does
 )
+
+// modelCacheVersion is the model cache entry's version: its form, and the
+// build of myos that wrote it. The entry holds an OS as valid, and what is
+// valid is a version of myos's to say: after an upgrade, files an older
+// myos found valid are checked again.
+var modelCacheVersion = sync.OnceValue(func() uint32 {
+	return crc32.ChecksumIEEE(fmt.Appendf(nil, "%d %s", modelCacheForm, version()))
+})
 
 // loadFolder is routines.Load(workfile.DirFS(dir)) through the model cache.
 func (d *deps) loadFolder(dir string) (*routines.OS, error) {
@@ -59,7 +70,7 @@ func readModelFiles(dir string) (map[string][]byte, bool) {
 // form has not changed since). Only a valid OS is kept, so they are valid:
 // a command that needs no more than that need not read the OS back.
 func (d *deps) cachedValid(dir string, files map[string][]byte) bool {
-	b, ok := cache.New(d.getenv, dir).Get(modelCacheName, modelCacheVersion)
+	b, ok := cache.New(d.getenv, dir).Get(modelCacheName, modelCacheVersion())
 	key := modelKey(files)
 	return ok && len(b) >= len(key) && bytes.Equal(b[:len(key)], key) && routines.SnapshotCurrent(b[len(key):])
 }
@@ -78,7 +89,7 @@ func (d *deps) loadFilesFrom(dir string, base *routines.OS, orig, files map[stri
 	key := modelKey(files)
 	var cached *routines.OS
 	var cachedKey []byte
-	if b, ok := c.Get(modelCacheName, modelCacheVersion); ok && len(b) >= len(key) {
+	if b, ok := c.Get(modelCacheName, modelCacheVersion()); ok && len(b) >= len(key) {
 		if o, err := routines.ReadSnapshot(b[len(key):]); err == nil {
 			if bytes.Equal(b[:len(key)], key) {
 				return o, nil
@@ -98,7 +109,7 @@ func (d *deps) loadFilesFrom(dir string, base *routines.OS, orig, files map[stri
 		o, err = routines.LoadFiles(files)
 	}
 	if err == nil && c != nil {
-		c.Put(modelCacheName, modelCacheVersion, routines.AppendSnapshot(key, o))
+		c.Put(modelCacheName, modelCacheVersion(), routines.AppendSnapshot(key, o))
 	}
 	return o, err
 }

@@ -57,13 +57,13 @@ func TestCachedValid(t *testing.T) {
 	// An OS kept by a version of myos whose snapshots differ is not taken
 	// as the verdict.
 	c := cache.New(d.getenv, dir)
-	kept, ok := c.Get(modelCacheName, modelCacheVersion)
+	kept, ok := c.Get(modelCacheName, modelCacheVersion())
 	if !ok {
 		t.Fatal("no model cache entry")
 	}
 	other := append([]byte(nil), kept...)
 	other[modelKeyLen]++ // the snapshot's version
-	c.Put(modelCacheName, modelCacheVersion, other)
+	c.Put(modelCacheName, modelCacheVersion(), other)
 	check("kept by another version", false, false)
 	check("kept again", true, false)
 
