@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io/fs"
 	"time"
 
 	"github.com/myos-dev/myos/internal/cache"
@@ -30,11 +31,21 @@ func (d *deps) loadHistory(repo *store.Repo, o *routines.OS, span review.Span) (
 }
 
 // loadRecords is loadHistory without the past versions of the routines.
-func (d *deps) loadRecords(o *routines.OS, span review.Span) (review.History, []error) {
+func (d *deps) loadRecords(o *routines.OS, span review.Span) (h review.History, errs []error) {
+	d.withRecordCache(func(fsys fs.FS, rc *review.RecordCache) {
+		h, errs = review.LoadHistory(fsys, o, span, rc)
+	})
+	return h, errs
+}
+
+// withRecordCache runs f on the OS folder with the record cache of the OS
+// (nil when caches are off), and keeps what f added to the cache.
+func (d *deps) withRecordCache(f func(fsys fs.FS, rc *review.RecordCache)) {
 	dir := d.osDir()
 	c := cache.New(d.getenv, dir)
 	if c == nil {
-		return review.LoadHistory(workfile.DirFS(dir), o, span, nil)
+		f(workfile.DirFS(dir), nil)
+		return
 	}
 	rc := &review.RecordCache{}
 	if b, ok := c.Get(recordCacheName, 1); ok {
@@ -42,11 +53,10 @@ func (d *deps) loadRecords(o *routines.OS, span review.Span) (review.History, []
 			rc = read
 		}
 	}
-	h, errs := review.LoadHistory(workfile.DirFS(dir), o, span, rc)
+	f(workfile.DirFS(dir), rc)
 	if rc.Changed() {
 		// File times are real, so the cache compares them with the real
 		// clock, not with MYOS_NOW.
 		c.Put(recordCacheName, 1, review.AppendRecordCache(nil, rc, time.Now()))
 	}
-	return h, errs
 }

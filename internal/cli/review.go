@@ -51,11 +51,12 @@ func newReviewCmd(d *deps) *cobra.Command {
 about each routine due today and each one due since the last review that
 it left open: an evening routine left open in a morning review is asked
 about by the next review, and after days without a review, every routine
-of each of them (back to the last review, at most ` + fmt.Sprint(review.SearchDays) + ` days; for the
-first review, back to when your OS began). A past day is asked about as
-stats count it: a routine that was paused, retired or not in your OS at
-its time that day (one added after its time) is not asked about, and not
-missed. It shows the day at a glance, asks your own prompts from os.toml,
+of each of them (back to the last review, at most ` + fmt.Sprint(review.SearchDays) + ` days). A past
+day is asked about as stats count it: a routine that was paused, retired
+or not in your OS at its time that day (one added after its time) is not
+asked about, and not missed; nor is a day before the routine began (its
+since date or, without one, its first answer), though an answer given
+for one with --answer ROUTINE@DATE counts. It shows the day at a glance, asks your own prompts from os.toml,
 and asks what to do about advice you can act on now ("this priority serves
 no theme: link it, drop it, or keep it?"). The answers are recorded in
 reviews/YYYY/YYYY-MM-DD.toml, and the record and every change you decided
@@ -357,6 +358,9 @@ func runReview(d *deps, opts reviewOptions) error {
 	for i := range sess.Questions {
 		q := &sess.Questions[i]
 		ans, ok := g.answers[q.Key]
+		if q.Optional && !ok {
+			continue // a day before its routine began: answered only when given
+		}
 		if days := olderDays[q.ID]; !ok && interactive && q.Kind == review.AskRoutine && slices.Contains(days, q.Day) {
 			b, seen := batched[q.ID]
 			if !seen {
@@ -771,6 +775,11 @@ func (d *deps) askedHistory(repo *store.Repo, o *routines.OS, from, day routines
 	errs = append(errs, more...)
 	maps.Copy(recs, later)
 	h := review.History{Records: recs.Renamed(review.CurrentIDs(o))}
+	// A routine without a since date counts from its first answer: the
+	// records before from say whether it has begun.
+	d.withRecordCache(func(fsys fs.FS, rc *review.RecordCache) {
+		errs = append(errs, h.LookBefore(fsys, o, from, func(*routines.Routine) bool { return true }, rc)...)
+	})
 	past, err := pastRoutines(d, repo, o, from)
 	if err != nil {
 		// Without the history every day is judged by the routines as
@@ -885,7 +894,7 @@ func olderDaysOf(sess *review.Session, day routines.Date, answers map[string]str
 	yesterday := day.AddDays(-1)
 	out := map[string][]routines.Date{}
 	for _, q := range sess.Questions {
-		if _, given := answers[q.Key]; q.Kind == review.AskRoutine && !given && !q.Day.IsZero() && q.Day.Before(yesterday) {
+		if _, given := answers[q.Key]; q.Kind == review.AskRoutine && !given && !q.Optional && !q.Day.IsZero() && q.Day.Before(yesterday) {
 			out[q.ID] = append(out[q.ID], q.Day)
 		}
 	}
@@ -936,7 +945,9 @@ func (d *deps) printDryRun(res reviewResult, subject string, asJSON bool) error 
 	w := d.io.Out
 	fmt.Fprintf(w, "\n%s\n", d.io.bold("Questions"))
 	for _, q := range res.Session.Questions {
-		fmt.Fprintf(w, "  %-40s %s%s\n", q.Key, q.Text, choiceHint(&q))
+		if !q.Optional {
+			fmt.Fprintf(w, "  %-40s %s%s\n", q.Key, q.Text, choiceHint(&q))
+		}
 	}
 	fmt.Fprintf(w, "\n%s (dry run, nothing written)\n", d.io.bold("Would record"))
 	fmt.Fprintf(w, "  %s\n", subject)

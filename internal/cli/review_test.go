@@ -302,15 +302,22 @@ func TestReviewTypedDecisionsAgree(t *testing.T) {
 // not one question a day.
 func TestReviewAfterDaysAway(t *testing.T) {
 	in := strings.Join([]string{
-		"maybe", // plan-day's four weekdays before yesterday: not an answer, asked again
-		"a",     // ... all done
-		"d",     // sleep's six days before yesterday: day by day
+		"maybe", // sleep's six days before yesterday, the first left open: not an answer, asked again
+		"d",     // ... day by day
 		"y",     // sleep on 11-25
+		"a",     // plan-day's three weekdays before yesterday (the 25th was answered): all done
 		"n",     // sleep on 11-26
 		"s",     // the weekly review on Friday 11-27 (16:00): one day, asked on its own
 		"",      // sleep on 11-27 (22:30): left
 	}, "\n") + "\n" + strings.Repeat("\n", 20)
 	d, dir := editTestOS(t, in, "true")
+	// The first review, on the morning the OS began, answers plan-day
+	// and leaves sleep open.
+	d.io.InTTY = false
+	if err := runReview(d, reviewOptions{answers: []string{"plan-day=yes"}, partial: true}); err != nil {
+		t.Fatalf("first review: %v\n%s", err, d.io.ErrOut)
+	}
+	d.io.InTTY = true
 	now := time.Date(2026, 12, 2, 8, 30, 0, 0, time.UTC)
 	d.now = func() time.Time { return now }
 	if err := runReview(d, reviewOptions{}); err != nil {
@@ -318,7 +325,7 @@ func TestReviewAfterDaysAway(t *testing.T) {
 	}
 	out := d.io.Out.(interface{ String() string }).String()
 	for _, want := range []string{
-		"Pick the one thing for today — done on the 4 days it was due from Wednesday 25 November to Monday 30 November?",
+		"Pick the one thing for today — done on the 3 days it was due from Thursday 26 November to Monday 30 November?",
 		"answer a, n, s or d",
 		"Go to sleep on time — done on the 6 days it was due from Wednesday 25 November to Monday 30 November?",
 	} {
@@ -336,7 +343,7 @@ func TestReviewAfterDaysAway(t *testing.T) {
 	}
 	for _, c := range []struct{ id, day, want string }{
 		{"sleep", "2026-11-25", review.Yes}, {"sleep", "2026-11-26", review.No}, {"sleep", "2026-11-27", ""},
-		{"plan-day", "2026-11-25", review.Yes}, {"plan-day", "2026-11-27", review.Yes}, {"plan-day", "2026-11-30", review.Yes},
+		{"plan-day", "2026-11-26", review.Yes}, {"plan-day", "2026-11-27", review.Yes}, {"plan-day", "2026-11-30", review.Yes},
 		{"plan-day", "2026-11-28", ""}, // a Saturday: not due, not answered
 		{"weekly-review", "2026-11-27", review.Skip},
 	} {

@@ -48,7 +48,9 @@ func answers(day string, as ...string) *Record {
 // the last review, what it left open and the days not reviewed, however
 // many; on the first review, the days since the OS began; never a day
 // when a routine was added after its time, nor one a record other than
-// the day's own already answers.
+// the day's own already answers; and, of a routine without a since date
+// (sleep and move), only the days from its first answer on, as stats
+// count it.
 func TestOwed(t *testing.T) {
 	tests := []struct {
 		name string
@@ -68,24 +70,32 @@ func TestOwed(t *testing.T) {
 		day:  "2026-11-29",
 		want: "read-before-bed@2026-11-27 sleep@2026-11-27 read-before-bed@2026-11-28 sleep@2026-11-28",
 	}, {
+		// sleep, never answered, has not begun.
 		name: "left open, a week not reviewed",
 		recs: []*Record{answers("2026-11-25", "move")},
 		day:  "2026-12-01",
-		want: "read-before-bed@2026-11-25 sleep@2026-11-25 " +
-			"move@2026-11-26 read-before-bed@2026-11-26 sleep@2026-11-26 " +
-			"move@2026-11-27 read-before-bed@2026-11-27 sleep@2026-11-27 " +
-			"read-before-bed@2026-11-28 sleep@2026-11-28 " +
-			"read-before-bed@2026-11-29 sleep@2026-11-29 " +
-			"move@2026-11-30 read-before-bed@2026-11-30 sleep@2026-11-30",
+		want: "read-before-bed@2026-11-25 " +
+			"move@2026-11-26 read-before-bed@2026-11-26 " +
+			"move@2026-11-27 read-before-bed@2026-11-27 " +
+			"read-before-bed@2026-11-28 " +
+			"read-before-bed@2026-11-29 " +
+			"move@2026-11-30 read-before-bed@2026-11-30",
 	}, {
-		// move's time, 07:30, came before init at 08:30.
+		// Only read-before-bed, with its since date, counts yet.
 		name: "the first review, the next morning",
 		day:  "2026-11-26",
-		want: "read-before-bed@2026-11-25 sleep@2026-11-25",
+		want: "read-before-bed@2026-11-25",
 	}, {
 		name: "the first review, two days on",
 		day:  "2026-11-27",
-		want: "read-before-bed@2026-11-25 sleep@2026-11-25 move@2026-11-26 read-before-bed@2026-11-26 sleep@2026-11-26",
+		want: "read-before-bed@2026-11-25 read-before-bed@2026-11-26",
+	}, {
+		// sleep was answered before the last review: it counts, and its
+		// days since are asked.
+		name: "a routine answered before the last review",
+		recs: []*Record{answers("2026-11-26", "sleep@2026-11-25")},
+		day:  "2026-11-28",
+		want: "read-before-bed@2026-11-26 sleep@2026-11-26 read-before-bed@2026-11-27 sleep@2026-11-27",
 	}, {
 		name: "the first review, the day the OS began",
 		day:  "2026-11-25",
@@ -94,7 +104,7 @@ func TestOwed(t *testing.T) {
 		name: "added after its time",
 		late: true,
 		day:  "2026-11-26",
-		want: "sleep@2026-11-25",
+		want: "",
 	}, {
 		// What the day's own record answers is asked again, to be
 		// answered again; what another record answers is not.
@@ -122,15 +132,30 @@ func TestOwed(t *testing.T) {
 			from := AskedFrom(fsys, day)
 			var got []string
 			for _, od := range Owed(o, History{Records: recs, Past: past}, from, day) {
-				got = append(got, od.Routine.ID+"@"+od.Day.String())
+				if od.Begun {
+					got = append(got, od.Routine.ID+"@"+od.Day.String())
+				}
 			}
 			if g := strings.Join(got, " "); g != tt.want {
 				t.Errorf("got  %s\nwant %s", g, tt.want)
 			}
 			s := DailyQuestions(o, History{Records: recs, Past: past}, from, day)
 			for _, k := range got {
-				if s.Find(k) == nil {
-					t.Errorf("no question %s in %v", k, s.Keys())
+				if q := s.Find(k); q == nil || q.Optional {
+					t.Errorf("no question %s to ask in %v", k, s.Keys())
+				}
+			}
+			// The days of a routine that has not begun may be answered;
+			// they are asked since the last review, which asked about
+			// them too and may have left them open.
+			for _, q := range s.Questions {
+				if q.Kind != AskRoutine || q.Day == day {
+					continue
+				}
+				begun := strings.Contains(" "+tt.want+" ", " "+q.Key+" ")
+				sinceLast := recs[from] != nil && !q.Day.Before(from)
+				if ask := begun || sinceLast; q.Optional == ask {
+					t.Errorf("question %s: optional %v, want %v", q.Key, q.Optional, !ask)
 				}
 			}
 		})
@@ -207,7 +232,7 @@ func TestOwedIsMissed(t *testing.T) {
 		h := History{Records: Records{}, Past: past}
 		owed := map[string]bool{}
 		for _, od := range Owed(o, h, from, day) {
-			owed[od.Routine.ID+"@"+od.Day.String()] = true
+			owed[od.Routine.ID+"@"+od.Day.String()] = od.Begun
 		}
 		span := Span{End: day.AddDays(-1), Days: from.DaysUntil(day), Today: day}
 		for _, r := range o.Routines {

@@ -105,12 +105,20 @@ func LoadHistory(fsys fs.FS, o *routines.OS, span Span, c *RecordCache) (History
 	// Answers under a routine's former ids are its own (formerly).
 	renamed := CurrentIDs(o)
 	h := History{Records: recs.Renamed(renamed)}
-	recs = h.Records
-	first := firstAnswers(recs)
+	errs = append(errs, h.LookBefore(fsys, o, start, span.counts, c)...)
+	return h, errs
+}
+
+// LookBefore sets AnsweredBefore for the routines of o that only count
+// from their first answer (no since date), that want says matter, and
+// whose first answer h's records do not show on or before start: whether
+// a daily record before start answered them.
+func (h *History) LookBefore(fsys fs.FS, o *routines.OS, start routines.Date, want func(*routines.Routine) bool, c *RecordCache) []error {
+	first := firstAnswers(h.Records)
 	look := map[string]bool{}
 	for i := range o.Routines {
 		r := &o.Routines[i]
-		if !span.counts(r) || hasSince(r) {
+		if !want(r) || hasSince(r) {
 			continue
 		}
 		if f, ok := first[r.ID]; ok && !f.After(start) {
@@ -118,12 +126,12 @@ func LoadHistory(fsys fs.FS, o *routines.OS, span Span, c *RecordCache) (History
 		}
 		look[r.ID] = true
 	}
-	if len(look) > 0 {
-		var more []error
-		h.AnsweredBefore, more = answeredBefore(fsys, start, look, renamed, c)
-		errs = append(errs, more...)
+	if len(look) == 0 {
+		return nil
 	}
-	return h, errs
+	var errs []error
+	h.AnsweredBefore, errs = answeredBefore(fsys, start, look, CurrentIDs(o), c)
+	return errs
 }
 
 // answeredBefore is the set of ids answered for a day before day in the

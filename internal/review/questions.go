@@ -41,6 +41,10 @@ type Question struct {
 	Item    routines.Kind `json:"item_kind,omitempty"`
 	ID      string        `json:"id,omitempty"`
 	Choices []Choice      `json:"choices,omitempty"`
+	// Optional marks a question about a day before its routine counts
+	// (see OwedDay.Begun): not asked, and not missed when unanswered, but
+	// an answer given for it is recorded.
+	Optional bool `json:"optional,omitempty"`
 }
 
 // Session is a review about to be asked: its day, kind and questions.
@@ -61,8 +65,15 @@ type Session struct {
 // it.
 func DailyQuestions(o *routines.OS, h History, from, day routines.Date) Session {
 	s := Session{Date: day, Kind: Daily}
+	// A routine that has not begun (no since date, never answered) is
+	// asked about the days since the last review, which asked about it
+	// and may have left it open; the days before are not asked, but an
+	// answer given for one counts.
+	reviewed := h.Records[from] != nil
 	for _, od := range Owed(o, h, from, day) {
-		s.Questions = append(s.Questions, routineQuestion(od.Routine, od.Day, day))
+		q := routineQuestion(od.Routine, od.Day, day)
+		q.Optional = !od.Begun && !(reviewed && !od.Day.Before(from))
+		s.Questions = append(s.Questions, q)
 	}
 	s.Questions = append(s.Questions, routineQuestions(o, day)...)
 	for _, p := range o.Settings.Review.Prompts {
@@ -91,21 +102,27 @@ func AskedFrom(fsys fs.FS, day routines.Date) routines.Date {
 	return day.AddDays(-SearchDays)
 }
 
-// OwedDay is a routine on a day it owed an answer.
+// OwedDay is a routine on a day it owed an answer. Begun is false for a
+// day before the routine counts (see countedFrom): one without a since
+// date that no answer has begun yet. Such a day is not missed, and not
+// asked about, but an answer given for it counts, and begins the routine.
 type OwedDay struct {
 	Routine *routines.Routine
 	Day     routines.Date
+	Begun   bool
 }
 
 // Owed lists the routine days from `from` to the day before day that owed
 // an answer and that no record but day's own answers, oldest first and,
 // within a day, by the routines' time. A day owes an answer for a routine
-// when, as the routine was at its time that day (see phaseOn), its cadence
-// came round on the day, on or after its since date, and it was neither
-// paused nor retired nor out of the OS: the rule by which stats count an
-// unanswered day as missed. So every day stats count as missed was asked
-// about by the review after it, unless that came more than SearchDays
-// later. h is as for DailyQuestions.
+// when, as the routine was at its time that day (see phaseOn), its
+// cadence came round on the day and it was neither paused nor retired nor
+// out of the OS; it is Begun when the routine counts on it (from its
+// since date or, without one, its first answer). Those are the days stats
+// count as missed when unanswered: each was asked about by the review
+// after it, unless that came more than SearchDays later. h is as for
+// DailyQuestions, with AnsweredBefore for the routines whose first answer
+// its records do not show (see History.LookBefore).
 func Owed(o *routines.OS, h History, from, day routines.Date) []OwedDay {
 	if !from.Before(day) {
 		return nil
@@ -118,14 +135,19 @@ func Owed(o *routines.OS, h History, from, day routines.Date) []OwedDay {
 		delete(others, day)
 	}
 	type line struct {
-		r  *routines.Routine
-		ps []phase
-		k  int
+		r    *routines.Routine
+		ps   []phase
+		k    int
+		from routines.Date
 	}
+	// A routine counts from its since date or, without one, from its
+	// first answer (see countedFrom): a day before that is not missed
+	// (not Begun).
+	first := firstAnswers(h.Records)
 	lines := make([]line, len(o.Routines))
 	for i := range o.Routines {
 		r := &o.Routines[i]
-		lines[i] = line{r: r, ps: pastOf(r, h.Past, from)}
+		lines[i] = line{r: r, ps: pastOf(r, h.Past, from), from: countedFrom(r, h, first, from, day.AddDays(-1))}
 	}
 	sort.SliceStable(lines, func(i, j int) bool { return routineAt(o, lines[i].r.ID) < routineAt(o, lines[j].r.ID) })
 	var out []OwedDay
@@ -136,7 +158,7 @@ func Owed(o *routines.OS, h History, from, day routines.Date) []OwedDay {
 				l.k++
 			}
 			if phaseOn(l.ps, l.k, d).owes(d) && others.Answer(l.r.ID, d) == "" {
-				out = append(out, OwedDay{l.r, d})
+				out = append(out, OwedDay{l.r, d, !d.Before(l.from)})
 			}
 		}
 	}

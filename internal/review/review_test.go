@@ -273,8 +273,9 @@ func TestDailyQuestions(t *testing.T) {
 		Priorities: []routines.Priority{{ID: "mail", Title: "Answer old email", Status: "next"}},
 	}
 	wed := date("2026-11-25")
-	// Tuesday was not reviewed.
-	s := DailyQuestions(o, History{}, wed.AddDays(-1), wed)
+	// Tuesday was not reviewed; sleep, without a since date, was
+	// answered before.
+	s := DailyQuestions(o, History{AnsweredBefore: map[string]bool{"sleep": true}}, wed.AddDays(-1), wed)
 	keys := strings.Join(s.Keys(), " ")
 	for _, want := range []string{"sleep@2026-11-24", "sleep", "gym", "what-is-the-one-thing", "no-theme/mail"} {
 		if !strings.Contains(" "+keys+" ", " "+want+" ") {
@@ -283,6 +284,15 @@ func TestDailyQuestions(t *testing.T) {
 	}
 	if strings.Contains(keys, "old") {
 		t.Errorf("questions %q: a retired routine is asked", keys)
+	}
+	// Never answered, it has not begun: Tuesday may be answered, but is
+	// not asked.
+	fresh := DailyQuestions(o, History{}, wed.AddDays(-1), wed)
+	if q := fresh.Find("sleep@2026-11-24"); q == nil || !q.Optional {
+		t.Errorf("sleep@2026-11-24: got %+v, want an optional question", q)
+	}
+	if s.Find("sleep@2026-11-24").Optional {
+		t.Error("sleep@2026-11-24, answered before: optional, want asked")
 	}
 	tue := date("2026-11-24")
 	s = DailyQuestions(o, History{Records: Records{tue: {Date: tue, Kind: Daily, Routines: []RoutineAnswer{{ID: "sleep", Day: tue, Answer: No}}}}}, tue, wed)
