@@ -294,3 +294,32 @@ func dropNewPack(t testing.TB, packDir string, had map[string]bool, cut bool) (p
 	}
 	return pack, idx
 }
+
+// packedHistory makes a repository whose objects are spread over three
+// packs and some loose objects, as a few weeks of use leave it, and
+// returns the commits by name: p1..p3 (one in each pack), side (off p2,
+// packed with p3), loose1, loose2 (loose, loose2 HEAD).
+func packedHistory(t testing.TB) (*Repo, map[string]string) {
+	t.Helper()
+	r := newRepo(t)
+	ids := map[string]string{}
+	pack := func() {
+		t.Helper()
+		if err := underLock(t, r, func() error { return r.maintain(0) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids["p1"] = commit(t, r, "p1", t0, "a.toml", "1\n", "reviews/2026/01.toml", "r1\n").Hash
+	pack()
+	ids["p2"] = commit(t, r, "p2", t0.Add(time.Hour), "b.toml", "1\n").Hash
+	pack()
+	ids["side"] = sideCommit(t, r, ids["p2"], "side", t0.Add(2*time.Hour), "c.toml", "side\n")
+	ids["p3"] = commit(t, r, "p3", t0.Add(3*time.Hour), "reviews/2026/02.toml", "r2\n").Hash
+	pack()
+	ids["loose1"] = commit(t, r, "loose1", t0.Add(4*time.Hour), "a.toml", "2\n").Hash
+	ids["loose2"] = commit(t, r, "loose2", t0.Add(5*time.Hour), "reviews/2026/03.toml", "r3\n").Hash
+	if packs, err := r.st.ObjectPacks(); err != nil || len(packs) != 3 {
+		t.Fatalf("setup: packs %v, %v; want three", packs, err)
+	}
+	return r, ids
+}

@@ -9,6 +9,8 @@ package store
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -79,7 +81,7 @@ func (f idxFS) Stat(name string) (os.FileInfo, error) {
 // the two leaves one. go-git listed such a pack, then failed every read
 // through packs, and panicked iterating objects.
 func (f idxFS) ReadDir(name string) ([]os.FileInfo, error) {
-	infos, err := f.Filesystem.ReadDir(name)
+	infos, err := f.list(name)
 	if err != nil || filepath.Clean(name) != filepath.Join("objects", "pack") {
 		return infos, err
 	}
@@ -95,6 +97,39 @@ func (f idxFS) ReadDir(name string) ([]os.FileInfo, error) {
 		kept = append(kept, fi)
 	}
 	return kept, nil
+}
+
+// list lists a folder of the repository. An entry removed between the
+// listing and its stat is left out, as a listing a moment later would
+// have it. billy's listing failed whole then, and go-git takes a listing
+// that fails as "not there": of objects/pack, as no pack at all, and of
+// refs/heads, as no branch. Entries come and go in both while another
+// process writes: an object goes through a temporary file in objects/pack
+// (writeLoose, a fetch's or a push's pack), a ref through its .lock file,
+// a packing removes the packs it merged. Reads then failed with "object
+// not found" for every packed object (a fetch from a repository being
+// pushed to: "fetch: object not found"), and a repository being pushed to
+// could show no branch.
+func (f idxFS) list(name string) ([]os.FileInfo, error) {
+	if f.root == "" || !filepath.IsLocal(name) {
+		return f.Filesystem.ReadDir(name)
+	}
+	entries, err := os.ReadDir(filepath.Join(f.root, name))
+	if err != nil {
+		return nil, err
+	}
+	infos := make([]os.FileInfo, 0, len(entries))
+	for _, e := range entries {
+		fi, err := e.Info()
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		infos = append(infos, fi)
+	}
+	return infos, nil
 }
 
 // osFile is a file under objects/ opened for reading.
