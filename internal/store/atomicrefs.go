@@ -18,13 +18,13 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/storage"
-	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // atomicRefs is the repository's storage with atomic reference writes,
+// object reads that look again for what they miss (see rereadStorage),
 // and a memo of the objects it read lately (see objectMemo).
 type atomicRefs struct {
-	*filesystem.Storage
+	rereadStorage
 	gitDir string
 	memo   *objectMemo
 }
@@ -105,7 +105,7 @@ func (s atomicRefs) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumb
 			return o, nil
 		}
 	}
-	o, err := s.Storage.EncodedObject(t, h)
+	o, err := s.rereadStorage.EncodedObject(t, h)
 	if m, ok := o.(*plumbing.MemoryObject); err == nil && ok && s.memo != nil && m.Size() <= memoObjectSize {
 		s.memo.keep(h, m)
 	}

@@ -150,7 +150,7 @@ func newInspector(dir string) (*inspector, func(), error) {
 		return nil, nil, fmt.Errorf("diagnose %s: %w (no .git directory)", abs, ErrNotRepo)
 	}
 	st := readStorage(gitDir)
-	return &inspector{dir: abs, gitDir: gitDir, st: st, now: time.Now()}, func() { st.Close() }, nil
+	return &inspector{dir: abs, gitDir: gitDir, st: newRereadStorage(st), now: time.Now()}, func() { st.Close() }, nil
 }
 
 // gitLockWait is how long a write waits for a young git lock file to go:
@@ -163,7 +163,7 @@ const gitLockWait = time.Second
 func (r *Repo) checkWritable() error {
 	deadline := time.Now().Add(gitLockWait)
 	for {
-		in := &inspector{dir: r.dir, gitDir: r.gitDir, st: r.st, now: time.Now(), known: r.knownHead(), has: r.hasObject}
+		in := &inspector{dir: r.dir, gitDir: r.gitDir, st: r.objs.rereadStorage, now: time.Now(), known: r.knownHead(), has: r.hasObjectAgain}
 		var blocking []Problem
 		waiting := true
 		for _, p := range in.diagnose(false) {

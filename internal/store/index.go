@@ -139,7 +139,7 @@ func (r *Repo) setIndexEntries(idx *index.Index, tree plumbing.Hash, paths []str
 
 // size returns the blob's size, or -1 when it cannot be read.
 func (f treeFile) size(r *Repo) int64 {
-	n, err := r.st.EncodedObjectSize(f.hash)
+	n, err := r.objs.EncodedObjectSize(f.hash)
 	if err != nil {
 		return -1
 	}

@@ -67,7 +67,7 @@ func (r *Repo) hasObject(h plumbing.Hash) bool {
 	}
 	found, err := r.packedHas(h)
 	if err != nil {
-		return r.st.HasEncodedObject(h) == nil
+		return r.objs.HasEncodedObject(h) == nil
 	}
 	return found
 }

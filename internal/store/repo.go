@@ -53,6 +53,7 @@ type Repo struct {
 	mu      sync.Mutex // serializes every use of repo, st and the fields below but the lock's
 	repo    *git.Repository
 	st      *filesystem.Storage
+	objs    atomicRefs   // st as the repository reads it: objects looked for again when missed (reread.go)
 	packs   string       // names in objects/pack when st last indexed them
 	packIdx *packLookup  // the fan-out tables of packs, for hasObject
 	zw      *zlib.Writer // compresses loose objects (writeLoose)
@@ -189,7 +190,8 @@ func open(dir string, repair bool) (*Repo, error) {
 	// object read; Close releases them.
 	st := filesystem.NewStorageWithOptions(idxFS{Filesystem: osfs.New(gitDir), root: gitDir}, cache.NewObjectLRUDefault(),
 		filesystem.Options{MaxOpenDescriptors: 8})
-	repo, err := git.Open(atomicRefs{st, gitDir, &objectMemo{}}, osfs.New(dir))
+	objs := atomicRefs{newRereadStorage(st), gitDir, &objectMemo{}}
+	repo, err := git.Open(objs, osfs.New(dir))
 	switch {
 	case errors.Is(err, git.ErrRepositoryNotExists):
 		return nil, fmt.Errorf("open %s: %w (.git/HEAD is missing)", dir, ErrNotRepo)
@@ -200,7 +202,7 @@ func open(dir string, repair bool) (*Repo, error) {
 	case err != nil:
 		return nil, fmt.Errorf("open %s: %w", dir, err)
 	}
-	r := &Repo{dir: dir, gitDir: gitDir, repo: repo, st: st}
+	r := &Repo{dir: dir, gitDir: gitDir, repo: repo, st: st, objs: objs}
 	r.packs = r.packList()
 	if repair {
 		if err := r.repairOnOpen(); err != nil {
@@ -263,12 +265,21 @@ func (r *Repo) packList() string {
 // last looked. Callers hold r.mu.
 func (r *Repo) refresh() {
 	if p := r.packList(); p != r.packs {
-		r.shallowRead = false // a fetch that brought the pack may have deepened the clone
-		r.st.Reindex()
-		r.packs = p
-		r.packIdx.close()
-		r.packIdx = nil
+		r.reindex(p)
 	}
+	// Tests let another process pack here, after the look and before the
+	// reads it was for.
+	_ = r.hook("after-refresh")
+}
+
+// reindex has the storage and hasObject read the pack indexes again, of
+// packs, as packList gives them now. Callers hold r.mu.
+func (r *Repo) reindex(packs string) {
+	r.shallowRead = false // a fetch that brought the pack may have deepened the clone
+	r.st.Reindex()
+	r.packs = packs
+	r.packIdx.close()
+	r.packIdx = nil
 }
 
 // headRef returns the name of the branch HEAD points to.

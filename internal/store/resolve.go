@@ -114,7 +114,7 @@ func (r *Repo) resolveBase(rev, base string) (*object.Commit, error) {
 		// A full id names at most one object: look it up rather than list
 		// every object with its prefix, which reads all of objects/xx.
 		h := plumbing.NewHash(base)
-		if r.hasObject(h) {
+		if r.hasObjectAgain(h) {
 			if c, err := r.peel(rev, h); err == nil {
 				return c, nil
 			}
@@ -123,20 +123,14 @@ func (r *Repo) resolveBase(rev, base string) (*object.Commit, error) {
 	}
 	if len(base) >= 4 && len(base) <= 40 && isHex(base) {
 		base = strings.ToLower(base)
-		even := base[:len(base)&^1]
-		prefix, _ := hex.DecodeString(even)
-		hashes, err := r.st.HashesWithPrefix(prefix)
+		found, err := r.commitsWithPrefix(base)
+		if err != nil && lookAgain(err, 0) || err == nil && len(found) == 0 {
+			// Perhaps packed away since go-git listed the objects.
+			r.reread()
+			found, err = r.commitsWithPrefix(base)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("resolve %q: %w", rev, err)
-		}
-		var found []*object.Commit
-		for _, h := range hashes {
-			if !strings.HasPrefix(h.String(), base) {
-				continue
-			}
-			if c, err := r.peel(rev, h); err == nil {
-				found = append(found, c)
-			}
 		}
 		switch len(found) {
 		case 1:
@@ -147,6 +141,27 @@ func (r *Repo) resolveBase(rev, base string) (*object.Commit, error) {
 		}
 	}
 	return nil, fmt.Errorf("%w %q", ErrUnknownRevision, rev)
+}
+
+// commitsWithPrefix lists the commits whose ids start with base, in
+// lower case hex digits. Callers hold r.mu.
+func (r *Repo) commitsWithPrefix(base string) ([]*object.Commit, error) {
+	even := base[:len(base)&^1]
+	prefix, _ := hex.DecodeString(even)
+	hashes, err := r.st.HashesWithPrefix(prefix)
+	if err != nil {
+		return nil, err
+	}
+	var found []*object.Commit
+	for _, h := range hashes {
+		if !strings.HasPrefix(h.String(), base) {
+			continue
+		}
+		if c, err := r.peel(base, h); err == nil {
+			found = append(found, c)
+		}
+	}
+	return found, nil
 }
 
 func refCandidates(base string) []plumbing.ReferenceName {
@@ -182,9 +197,6 @@ func (r *Repo) peel(rev string, h plumbing.Hash) (*object.Commit, error) {
 // commit reads one commit object.
 func (r *Repo) commit(h plumbing.Hash) (*object.Commit, error) {
 	c, err := r.repo.CommitObject(h)
-	if r.retryMissing(err) {
-		c, err = r.repo.CommitObject(h)
-	}
 	if errors.Is(err, plumbing.ErrObjectNotFound) {
 		return nil, fmt.Errorf("read commit %s: object missing from the repository: %w", h, err)
 	}
@@ -201,17 +213,5 @@ func isHex(s string) bool {
 			return false
 		}
 	}
-	return true
-}
-
-// retryMissing reports whether a lookup that failed with err is worth one
-// more try: another process may have packed the object and removed its
-// loose copy since the storage last listed the packs.
-func (r *Repo) retryMissing(err error) bool {
-	if !errors.Is(err, plumbing.ErrObjectNotFound) {
-		return false
-	}
-	r.st.Reindex()
-	r.packs = r.packList()
 	return true
 }

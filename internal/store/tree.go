@@ -88,9 +88,6 @@ func (r *Repo) tree(h plumbing.Hash) (*object.Tree, error) {
 		return &object.Tree{Hash: h}, nil
 	}
 	t, err := r.repo.TreeObject(h)
-	if r.retryMissing(err) {
-		t, err = r.repo.TreeObject(h)
-	}
 	if err != nil {
 		return nil, fmt.Errorf("read tree %s: %w", h, err)
 	}

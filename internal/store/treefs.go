@@ -47,9 +47,6 @@ func (r *Repo) ReadFile(rev, path string) ([]byte, error) {
 // blob reads a blob's content; callers hold r.mu.
 func (r *Repo) blob(h plumbing.Hash) ([]byte, error) {
 	b, err := r.repo.BlobObject(h)
-	if r.retryMissing(err) {
-		b, err = r.repo.BlobObject(h)
-	}
 	if err != nil {
 		return nil, fmt.Errorf("read blob %s: %w", h, err)
 	}
@@ -205,7 +202,7 @@ func (t *treeFS) info(name string, e object.TreeEntry) *treeInfo {
 	}
 	if e.Mode != filemode.Dir {
 		t.r.mu.Lock()
-		if n, err := t.r.st.EncodedObjectSize(e.Hash); err == nil {
+		if n, err := t.r.objs.EncodedObjectSize(e.Hash); err == nil {
 			info.size = n
 		}
 		t.r.mu.Unlock()
