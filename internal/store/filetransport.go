@@ -43,10 +43,14 @@ func init() {
 type fileTransport struct{}
 
 // localRepo is a repository on this machine, opened for one session.
+// Its objects are read as the store reads its own (see rereadStorage):
+// the repository may be an OS whose own myos packs it while a fetch from
+// it reads, and the session would look for an object where it was when
+// the session began ("fetch: object not found").
 type localRepo struct {
 	gitDir  string
 	bare    bool
-	storage *filesystem.Storage
+	storage rereadStorage
 }
 
 // openLocal opens the repository at an endpoint's path: a bare repository,
@@ -71,7 +75,7 @@ func openLocal(ep *transport.Endpoint) (*localRepo, error) {
 	// without its index is skipped rather than failing every read.
 	st := filesystem.NewStorageWithOptions(idxFS{Filesystem: osfs.New(gitDir), root: gitDir}, cache.NewObjectLRUDefault(),
 		filesystem.Options{MaxOpenDescriptors: 8})
-	return &localRepo{gitDir: gitDir, bare: bare, storage: st}, nil
+	return &localRepo{gitDir: gitDir, bare: bare, storage: newRereadStorage(st)}, nil
 }
 
 // loader hands go-git's server the storage that was already opened.
@@ -146,13 +150,7 @@ func (s *uploadSession) AdvertisedReferencesContext(ctx context.Context) (*packp
 // made and never pushed, which is exactly what a machine syncing after
 // local work has — where git just ignores it.
 func (s *uploadSession) UploadPack(ctx context.Context, req *packp.UploadPackRequest) (*packp.UploadPackResponse, error) {
-	known := req.Haves[:0:0]
-	for _, h := range req.Haves {
-		if s.repo.storage.HasEncodedObject(h) == nil {
-			known = append(known, h)
-		}
-	}
-	req.Haves = known
+	req.Haves = s.repo.storage.present(req.Haves)
 	return s.UploadPackSession.UploadPack(ctx, req)
 }
 

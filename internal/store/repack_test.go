@@ -1,14 +1,21 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/protocol/packp"
+	"github.com/go-git/go-git/v5/plumbing/transport"
+	"github.com/go-git/go-git/v5/storage/memory"
 )
 
 // repackReads are reads as commands make them, each summed up as a string
@@ -206,5 +213,95 @@ func TestMissingObjectStaysMissing(t *testing.T) {
 	}
 	if err := r.Git().Storer.HasEncodedObject(h); err != plumbing.ErrObjectNotFound {
 		t.Errorf("HasEncodedObject of a missing object: got %v, want plumbing.ErrObjectNotFound itself", err)
+	}
+}
+
+// TestFetchWhileRemotePacks guards a fetch from a repository on this
+// machine (a plain path or file:// URL, served in process) against that
+// repository's own myos packing it meanwhile: the session had read the
+// remote's pack indexes, and the objects it then sent had moved to a pack
+// it did not know, or out of a pack that was gone. `myos sync` failed
+// with "fetch: object not found".
+func TestFetchWhileRemotePacks(t *testing.T) {
+	defer func(n int) { maxPacks = n }(maxPacks)
+	for _, mode := range []struct {
+		name     string
+		maxPacks int
+	}{
+		{"loose objects packed", 16},
+		{"packs merged", 2},
+	} {
+		for _, withHave := range []bool{true, false} {
+			name := mode.name + "/with the client's commit"
+			if !withHave {
+				name = mode.name + "/as a clone"
+			}
+			t.Run(name, func(t *testing.T) {
+				maxPacks = 16
+				remote, ids := packedHistory(t)
+				defer remote.Close()
+				commit(t, remote, "new1", t0.Add(6*time.Hour), "b.toml", "2\n")
+				want := commit(t, remote, "new2", t0.Add(7*time.Hour), "reviews/2026/04.toml", "r4\n").Hash
+
+				ep, err := transport.NewEndpoint(remote.Dir())
+				if err != nil {
+					t.Fatal(err)
+				}
+				s, err := fileTransport{}.NewUploadPackSession(ep, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer s.Close()
+				if _, err := s.AdvertisedReferences(); err != nil {
+					t.Fatal(err)
+				}
+				// The session has read objects of the remote, an older
+				// commit among them: its pack indexes are read.
+				sess := s.(*uploadSession)
+				for _, h := range []string{ids["loose2"], ids["p3"]} {
+					if err := sess.repo.storage.HasEncodedObject(plumbing.NewHash(h)); err != nil {
+						t.Fatalf("setup: the remote has no %s: %v", h, err)
+					}
+				}
+
+				// The remote's own myos packs.
+				maxPacks = mode.maxPacks
+				other, err := Open(remote.Dir())
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer other.Close()
+				if err := underLock(t, other, func() error { return other.maintain(0) }); err != nil {
+					t.Fatalf("the remote's packing: %v", err)
+				}
+
+				req := packp.NewUploadPackRequest()
+				req.Wants = []plumbing.Hash{plumbing.NewHash(want)}
+				if withHave {
+					req.Haves = []plumbing.Hash{plumbing.NewHash(ids["loose2"])}
+				}
+				resp, err := s.UploadPack(context.Background(), req)
+				if err != nil {
+					t.Fatalf("upload-pack while the remote packed: %v", err)
+				}
+				got := memory.NewStorage()
+				err = packfile.UpdateObjectStorage(got, resp)
+				resp.Close()
+				if err != nil {
+					t.Fatalf("upload-pack while the remote packed: %v", err)
+				}
+				c, err := object.GetCommit(got, plumbing.NewHash(want))
+				if err != nil {
+					t.Fatalf("the pack sent lacks the commit asked for: %v", err)
+				}
+				if _, err := object.GetTree(got, c.TreeHash); err != nil {
+					t.Errorf("the pack sent lacks the commit's tree: %v", err)
+				}
+				_, err = object.GetCommit(got, plumbing.NewHash(ids["loose2"]))
+				if sent := err == nil; sent == withHave {
+					t.Errorf("the pack sent has the client's commit: %v, want %v", sent, !withHave)
+				}
+			})
+		}
 	}
 }

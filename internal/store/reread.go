@@ -105,6 +105,31 @@ func (s rereadStorage) EncodedObjectSize(h plumbing.Hash) (int64, error) {
 	return n, err
 }
 
+// present returns those of hs the repository has. Some missing is usual
+// (a client's commits not pushed yet), so the pack indexes are read again
+// once for all that are missed, not once for each.
+func (s rereadStorage) present(hs []plumbing.Hash) []plumbing.Hash {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var known, missed []plumbing.Hash
+	for _, h := range hs {
+		if s.Storage.HasEncodedObject(h) == nil {
+			known = append(known, h)
+		} else {
+			missed = append(missed, h)
+		}
+	}
+	if len(missed) > 0 {
+		s.Storage.Reindex()
+		for _, h := range missed {
+			if s.Storage.HasEncodedObject(h) == nil {
+				known = append(known, h)
+			}
+		}
+	}
+	return known
+}
+
 // reread makes the Repo read the pack indexes again after a go-git lookup
 // missed, whether or not refresh would see a change: go-git may have read
 // them after refresh looked, or only some of them when a packing removed
