@@ -75,7 +75,7 @@ func runInit(d *deps, opts initOptions) error {
 	}
 	t, err := d.loadTemplate(opts.template)
 	if err != nil {
-		return err
+		return unusableHint(err, true)
 	}
 	owner := opts.owner
 	if owner == "" {

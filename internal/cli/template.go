@@ -123,24 +123,29 @@ func (d *deps) loadTemplate(ref string) (*tmpl.Template, error) {
 				return nil, withHint(err, "it is a folder of OS files: make a template of it with `myos template export NEW-DIR --dir %s`, then use NEW-DIR", ref)
 			}
 		}
-		return nil, unusableHint(err)
+		return nil, err
 	}
 	return t, nil
 }
 
 // unusableHint says, for a template refused for its own files, whose
 // files those are to fix: the person's, in a folder, or its authors', in
-// a git repository.
-func unusableHint(err error) error {
+// a git repository; and, for a command that would have changed something
+// (changes), that nothing was.
+func unusableHint(err error, changes bool) error {
 	var u *tmpl.UnusableError
 	if !errors.As(err, &u) {
 		return err
 	}
+	nothing := ""
+	if changes {
+		nothing = "nothing was changed; "
+	}
 	switch tmpl.KindOf(u.Source) {
 	case tmpl.SourceFolder:
-		return withHint(err, "nothing was changed; fix the template's files in %s, then try again", u.Source)
+		return withHint(err, "%sfix the template's files in %s, then try again", nothing, u.Source)
 	case tmpl.SourceGit:
-		return withHint(err, "nothing was changed; this version of the template cannot be used: tell its authors")
+		return withHint(err, "%sthis version of the template cannot be used: tell its authors", nothing)
 	}
 	return err
 }
@@ -313,7 +318,7 @@ type itemRef struct {
 func runTemplateShow(d *deps, opts templateShowOptions) error {
 	t, err := d.loadTemplate(opts.ref)
 	if err != nil {
-		return err
+		return unusableHint(err, false)
 	}
 	vars := tmpl.Vars{Name: "{{.Name}}", Owner: "{{.Owner}}"}
 	var applied *tmpl.Record
@@ -420,7 +425,7 @@ func runTemplateAdd(d *deps, opts templateAddOptions) error {
 	switch tmpl.KindOf(src) {
 	case tmpl.SourceGit:
 		if t, err = addGit(l, src); err != nil {
-			err = unusableHint(err)
+			err = unusableHint(err, true)
 		}
 	case tmpl.SourceFolder:
 		if t, err = tmpl.ReadFolder(src); err == nil {
@@ -428,7 +433,7 @@ func runTemplateAdd(d *deps, opts templateAddOptions) error {
 		} else if h := gitRepoHint(err); h != nil {
 			err = h
 		} else {
-			err = unusableHint(err)
+			err = unusableHint(err, true)
 		}
 	default:
 		return usagef("%s: give a URL (https://, ssh://, git:// or file://) or a folder path like ./%s", src, src)
@@ -766,7 +771,7 @@ func runTemplateApply(d *deps, opts templateApplyOptions) error {
 	}
 	tp, err := d.loadTemplate(opts.ref)
 	if err != nil {
-		return err
+		return unusableHint(err, true)
 	}
 	t, err := d.begin("myos template apply")
 	if err != nil {

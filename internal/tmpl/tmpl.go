@@ -103,7 +103,7 @@ func isBuiltin(name string) bool {
 // UnusableError is Read's refusal of a template whose own files are
 // wrong: a file that could run or point elsewhere, one too big, a
 // template.toml or an OS file that does not read, an OS that is not
-// valid. The message is Err's; the type lets a command say whose files
+// valid. (A folder that is no template at all is refused otherwise.) The message is Err's; the type lets a command say whose files
 // they are to fix.
 type UnusableError struct {
 	Source string
@@ -118,11 +118,17 @@ func (e *UnusableError) Unwrap() error { return e.Err }
 // wrong with the template's files is an *UnusableError.
 func Read(fsys fs.FS, source string) (*Template, error) {
 	t, err := read(fsys, source)
-	if err != nil {
+	switch {
+	case errors.Is(err, ErrNoMeta), errors.Is(err, errNoOS):
+		return nil, err // not a template at all
+	case err != nil:
 		return nil, &UnusableError{Source: source, Err: err}
 	}
 	return t, nil
 }
+
+// errNoOS is why a folder with a template.toml but no os.toml is refused.
+var errNoOS = errors.New("no os.toml: not a myos template")
 
 func read(fsys fs.FS, source string) (*Template, error) {
 	t := &Template{Source: source, Files: map[string][]byte{}}
@@ -171,7 +177,7 @@ func read(fsys fs.FS, source string) (*Template, error) {
 		return nil, fmt.Errorf("template %s: %w", source, ErrNoMeta)
 	}
 	if _, ok := t.Files[routines.FileOS]; !ok {
-		return nil, fmt.Errorf("template %s: no os.toml: not a myos template", source)
+		return nil, fmt.Errorf("template %s: %w", source, errNoOS)
 	}
 	// Fill in neutral values and validate the whole OS before anyone
 	// uses the template, so that a bad one is refused up front.
