@@ -50,8 +50,9 @@ func Parse(name string, b []byte) (*Record, error) {
 // nil. Besides what keeps it from being read, a record must agree with
 // itself and its file's name: its date is the day its name says, its
 // kind the name's, no routine is answered twice for one day, and no
-// answer is for a day after the record's (answers for earlier days are
-// fine: a review asks about the days since the last one).
+// answer is for a day after the record's, or more than SearchDays before
+// it (answers for earlier days are fine: a review asks about the days
+// since the last one, that far back).
 func Check(p string, b []byte) routines.Errors {
 	rd := reader{name: p, src: b}
 	r := rd.read()
@@ -305,6 +306,8 @@ func (rd *reader) agrees(r *Record) {
 			rd.errorf(routines.CodeMissing, rd.tableAt("routine", i), "routine %q: the answer has no day: add day = %s", a.ID, day)
 		case a.Day.After(day):
 			rd.errorf(routines.CodeValue, rd.at("routine", i, "day"), "routine %q: day %s is after the day of this record (%s): a review answers for its day and the days before it; write the day it was done", a.ID, a.Day, day)
+		case a.Day.Before(day.AddDays(-SearchDays)):
+			rd.errorf(routines.CodeValue, rd.at("routine", i, "day"), "routine %q: day %s is more than %d days before this record (%s), and its answer would not count: move it to the record of that day (myos review --date %s), or delete it", a.ID, a.Day, SearchDays, day, a.Day)
 		}
 		if a.ID == "" || slices.Contains(rd.noDay, i) {
 			continue

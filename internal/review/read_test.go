@@ -142,6 +142,9 @@ func TestCheckContradictions(t *testing.T) {
 			daily + `:15:1: routine "read" is answered twice for 2026-11-24 (first at line 5): delete one of the answers`}},
 		{"a day after the record's", daily, record + answer("sleep", "2026-12-25", "yes"), []string{
 			daily + `:17:1: routine "sleep": day 2026-12-25 is after the day of this record (2026-11-25): a review answers for its day and the days before it; write the day it was done`}},
+		{"a day too long before the record's", daily, record + answer("sleep", "2026-09-25", "yes"), []string{
+			daily + `:17:1: routine "sleep": day 2026-09-25 is more than 60 days before this record (2026-11-25), and its answer would not count: move it to the record of that day (myos review --date 2026-09-25), or delete it`}},
+		{"sixty days before is fine", daily, record + answer("sleep", "2026-09-26", "yes"), nil},
 		{"a day after the weekly record's", weekly, weeklyRecord + answer("sleep", "2026-11-28", "yes"), []string{
 			weekly + `:7:1: routine "sleep": day 2026-11-28 is after the day of this record (2026-11-27): a review answers for its day and the days before it; write the day it was done`}},
 		{"an answer without a routine", daily, record + "\n[[routine]]\nday = 2026-11-25\nanswer = \"yes\"\n", []string{
