@@ -31,6 +31,10 @@ import (
 	"github.com/myos-dev/myos/routines"
 )
 
+// CommentsMerged ends the note of a file whose comments the merge took
+// from both sides ("routines.toml: comments merged by line").
+const CommentsMerged = "comments merged by line"
+
 // keepText merges theirs' text outside items into res.Files, file by
 // file, and adds to res.Applied a note for each file it changed and for
 // each comment of theirs it could not place. base is nil when the merge
@@ -63,7 +67,7 @@ func keepText(base, mine, theirs map[string][]byte, res *MergeResult) {
 			files[name] = merged
 			if ro, err := routines.LoadFiles(files); err == nil && sameModel(mo, ro) {
 				res.Files[name] = merged
-				res.Applied = append(res.Applied, name+": comments merged by line")
+				res.Applied = append(res.Applied, name+": "+CommentsMerged)
 			} else {
 				lost = lostComments(b, t, m)
 			}
@@ -113,7 +117,7 @@ func lostNote(name string, lost []string) string {
 	if len(lost) > 1 {
 		what = "comments"
 	}
-	return fmt.Sprintf("%s: their %s %s could not be placed; kept mine's", name, what, list)
+	return fmt.Sprintf("%s: their %s %s could not be placed, and %s left out", name, what, list, map[bool]string{true: "is", false: "are"}[len(lost) == 1])
 }
 
 // lostComments are the comments theirs wrote that the base does not have

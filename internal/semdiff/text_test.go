@@ -116,7 +116,7 @@ func TestMergeKeepsTheirText(t *testing.T) {
 			return rep(t, s, "\n# Hand-over.\n", "\n# Pairing, weekly.\n[[routine]]\nid = \"pairing\"\ntitle = \"Pairing\"\n# Wednesdays.\ncadence = \"weekly on wed\"\nstatus = \"active\"\n\n# Hand-over.\n")
 		},
 		want:  shorter(commentedRoutines) + "\n# Pairing, weekly.\n[[routine]]\nid = \"pairing\"\ntitle = \"Pairing\"\ncadence = \"weekly on wed\"\nstatus = \"active\"\n",
-		notes: []string{`routines.toml: their comment "# Wednesdays." could not be placed; kept mine's`},
+		notes: []string{`routines.toml: their comment "# Wednesdays." could not be placed, and is left out`},
 	}, {
 		// A template's first apply: without a base, no line of the
 		// person's file is taken for the template's addition, and
@@ -163,7 +163,7 @@ func TestMergeKeepsTheirText(t *testing.T) {
 			return rep(t, s, "title = \"Retrospective\"\n", "title = \"Retrospective\"\n# Ask everyone.\n")
 		},
 		want:  rep(t, commentedRoutines, "# Every other Friday, after the demo.\n", inNote),
-		notes: []string{`routines.toml: their comment "# Ask everyone." could not be placed; kept mine's`},
+		notes: []string{`routines.toml: their comment "# Ask everyone." could not be placed, and is left out`},
 	}, {
 		name: "os.toml",
 		file: routines.FileOS,

@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 
 	"github.com/myos-dev/myos/internal/semdiff"
@@ -302,7 +303,11 @@ func (a *Applied) Message() string {
 		fmt.Fprintf(&b, " (was %s)", OneLine(a.Previous.Version))
 	}
 	if len(a.Changes) == 0 {
-		b.WriteString(": nothing new")
+		what := "nothing new"
+		if slices.ContainsFunc(a.Applied, func(n string) bool { return strings.HasSuffix(n, semdiff.CommentsMerged) }) {
+			what = "comments only"
+		}
+		b.WriteString(": " + what)
 	} else {
 		b.WriteString(": " + countChanges(a.Changes))
 	}

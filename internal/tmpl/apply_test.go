@@ -174,6 +174,30 @@ func TestApplyBringsTheTemplatesComments(t *testing.T) {
 	}
 }
 
+// TestApplyCommentsOnly: a version that changes only comments is applied
+// and says so; it read "nothing new", with a commit that changed a file.
+func TestApplyCommentsOnly(t *testing.T) {
+	mine, fsys := newOS(t, "team", true)
+	tp, err := Builtin("team")
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := *tp
+	next.Files = replace(t, tp.Files, routines.FileRoutines, "these are the practices that are not daily.", "these are the practices that are not daily.\n# Reviewed each quarter.")
+	next.Meta.Version = "1.0.1"
+	next.Source = "file:///srv/team.git"
+	a, err := Apply(&next, fsys, mine, ApplyOptions{}, day(t, "2026-11-25"))
+	if err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	if !strings.Contains(string(a.Files[routines.FileRoutines]), "# Reviewed each quarter.") {
+		t.Errorf("routines.toml lacks the template's new comment:\n%s", a.Files[routines.FileRoutines])
+	}
+	if msg, _, _ := strings.Cut(a.Message(), "\n"); !strings.HasSuffix(msg, ": comments only") {
+		t.Errorf("subject %q, want it to end in \": comments only\"", msg)
+	}
+}
+
 func TestApplyConflict(t *testing.T) {
 	mine, fsys := newOS(t, "team", true)
 	mine = replace(t, mine, routines.FileRoutines, `duration = "45m"`, `duration = "30m"`)
