@@ -65,7 +65,7 @@ func keepText(base, mine, theirs map[string][]byte, res *MergeResult) {
 		if !bytes.Equal(merged, m) {
 			files := maps.Clone(res.Files)
 			files[name] = merged
-			if ro, err := routines.LoadFiles(files); err == nil && sameModel(mo, ro) {
+			if ro, err := routines.LoadFiles(files); err == nil && sameModel(mo, ro) && placed(merged, m, t) {
 				res.Files[name] = merged
 				res.Applied = append(res.Applied, name+": "+CommentsMerged)
 			} else {
@@ -76,6 +76,86 @@ func keepText(base, mine, theirs map[string][]byte, res *MergeResult) {
 			res.Applied = append(res.Applied, lostNote(name, lost))
 		}
 	}
+}
+
+// placed reports whether each comment line merged has that m lacks and
+// that stands between a table's header and its first key stands so in
+// theirs too, in the same table (known by its header and id). Lines are
+// lined up by their text, so a comment can land inside an item when the
+// headers of two items were taken for one; the model does not show it,
+// this does.
+func placed(merged, m, theirs []byte) bool {
+	_, ml, _ := cutText(m)
+	have := map[string]int{}
+	for _, li := range scanText(ml) {
+		if li.quiet() && li.comment != "" {
+			have[li.comment]++
+		}
+	}
+	_, tl, _ := cutText(theirs)
+	tinfo := scanText(tl)
+	tplace := places(tinfo)
+	where := map[string][]string{} // a comment of theirs → its places
+	for i, li := range tinfo {
+		if li.quiet() && li.comment != "" {
+			where[li.comment] = append(where[li.comment], tplace[i])
+		}
+	}
+	_, gl, _ := cutText(merged)
+	ginfo := scanText(gl)
+	gplace := places(ginfo)
+	for i, li := range ginfo {
+		if !li.quiet() || li.comment == "" {
+			continue
+		}
+		if have[li.comment] > 0 {
+			have[li.comment]--
+			continue
+		}
+		// Between items a comment may stand after another item than in
+		// theirs (mine added one there); between a header and its keys,
+		// only where theirs has it.
+		if ws, ok := where[li.comment]; ok && strings.HasSuffix(gplace[i], " head") && !slices.Contains(ws, gplace[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// places says, for each line, where it stands: "top" before the first
+// table, else the table's header and id, and "head" between the header
+// and the table's first key or "body" after.
+func places(info []lineInfo) []string {
+	out := make([]string, len(info))
+	table, id, keyed := "top", "", true
+	start := 0
+	flush := func(end int) {
+		for j := start; j < end; j++ {
+			if out[j] == "head" || out[j] == "body" {
+				out[j] = table + " " + id + " " + out[j]
+			}
+		}
+	}
+	for i, li := range info {
+		switch {
+		case li.header():
+			flush(i)
+			table, id, keyed, start = li.code, "", false, i
+			out[i] = "head"
+		case li.quiet() && !keyed:
+			out[i] = "head"
+		default:
+			if k, v, ok := strings.Cut(li.code, "="); ok && strings.TrimSpace(k) == "id" && id == "" {
+				id = strings.TrimSpace(v)
+			}
+			if !li.quiet() {
+				keyed = true
+			}
+			out[i] = "body"
+		}
+	}
+	flush(len(info))
+	return out
 }
 
 // sameModel reports whether a and b are the same model: the same

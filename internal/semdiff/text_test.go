@@ -208,6 +208,30 @@ func TestMergeKeepsTheirText(t *testing.T) {
 	}
 }
 
+// TestMergeKeepsCommentsOutOfOtherItems: lines are lined up by their
+// text, and the header of an item theirs added at the top was taken for
+// retro's; the comment theirs wrote above retro's header then landed
+// between that header and retro's id, inside retro's table. A comment is
+// never placed between an item's header and its keys unless theirs has
+// it there; one that cannot be placed is left out, and the merge says so.
+func TestMergeKeepsCommentsOutOfOtherItems(t *testing.T) {
+	pairing := "[[routine]]\nid = \"pairing\"\ntitle = \"Pair for an hour\"\ncadence = \"weekly on tue\"\nstatus = \"active\"\n\n"
+	base := mergeBase()
+	base[routines.FileRoutines] = []byte(commentedRoutines)
+	mine, theirs := maps.Clone(base), maps.Clone(base)
+	mine[routines.FileRoutines] = []byte(rep(t, commentedRoutines, `duration = "15m"`, `duration = "20m"`))
+	theirs[routines.FileRoutines] = []byte(rep(t, rep(t, commentedRoutines, "# Team rituals.\n", "# Team rituals.\n"+pairing), "[[routine]]\nid = \"retro\"", "# Retro, every other week.\n[[routine]]\nid = \"retro\""))
+	res := mustMerge(t, base, mine, theirs, nil)
+	got := string(res.Files[routines.FileRoutines])
+	if strings.Contains(got, "[[routine]]\n# Retro") {
+		t.Errorf("a comment of theirs stands inside an item:\n%s", got)
+	}
+	if !strings.Contains(got, "# Retro, every other week.\n[[routine]]\nid = \"retro\"") && !slices.ContainsFunc(res.Applied, func(n string) bool { return strings.Contains(n, "# Retro, every other week.") }) {
+		t.Errorf("the comment is neither above retro nor named as left out:\n%s\nnotes %q", got, res.Applied)
+	}
+	loadOS(t, res.Files)
+}
+
 // inNote is the comment above retro's cadence made a note.
 const inNote = "notes = \"\"\"\n# Every other Friday, after the demo.\n\"\"\"\n"
 
