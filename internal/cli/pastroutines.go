@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/myos-dev/myos/internal/cache"
@@ -131,8 +132,19 @@ func versionEras(repo *store.Repo, c *cache.Cache, start routines.Date, loc *tim
 	// A shallow clone's history can grow under the same HEAD.
 	keep := !repo.Shallow()
 	if b, ok := c.Get(eraCacheName, eraCacheVersion); ok && keep {
-		if eras, ok := readEras(b, key); ok {
-			return eras, nil
+		if was, eras, ok := readEras(b); ok {
+			if was == key {
+				return eras, nil
+			}
+			// The same start and zone under an earlier HEAD: when the
+			// commits since (a review, an edit of another file) left
+			// routines.toml as it was, its eras are the same.
+			if prev, rest, _ := strings.Cut(was, " "); rest == key[len(head)+1:] {
+				if same, err := routinesSince(repo, prev); err == nil && same {
+					c.Put(eraCacheName, eraCacheVersion, appendEras(nil, key, eras))
+					return eras, nil
+				}
+			}
 		}
 	}
 	changes, err := changesSince(repo, start)
@@ -177,21 +189,46 @@ func appendEras(b []byte, key string, eras []versionEra) []byte {
 }
 
 // readEras decodes what versionEras stored, when it was stored for key.
-func readEras(b []byte, key string) ([]versionEra, bool) {
+// readEras decodes what appendEras wrote: the key, and the eras.
+func readEras(b []byte) (string, []versionEra, bool) {
 	r := wire.NewReader(b)
-	if r.Str() != key {
-		return nil, false
-	}
+	key := r.Str()
 	eras := make([]versionEra, 0, r.Count())
 	for n := cap(eras); n > 0 && !r.Bad(); n-- {
 		day, err := routines.ParseDate(r.Str())
 		if err != nil {
-			return nil, false
+			return "", nil, false
 		}
 		blob := r.Str()
 		eras = append(eras, versionEra{day, blob, routines.Clock(r.Uvarint())})
 	}
-	return eras, r.Done()
+	return key, eras, r.Done()
+}
+
+// routinesSince reports whether HEAD is a descendant of commit prev, by
+// first parents and within fewCommits of it, and every commit on the way
+// has routines.toml as prev has it. A merge on the way answers false.
+func routinesSince(repo *store.Repo, prev string) (bool, error) {
+	commits, err := repo.Log(store.LogOptions{Max: fewCommits})
+	if err != nil {
+		return false, err
+	}
+	want, err := repo.FileHash(prev, routines.FileRoutines)
+	if err != nil {
+		return false, err
+	}
+	for i, c := range commits {
+		if c.Hash == prev {
+			return true, nil
+		}
+		if len(c.Parents) != 1 || (i+1 < len(commits) && commits[i+1].Hash != c.Parents[0]) {
+			return false, nil
+		}
+		if got, err := repo.FileHash(c.Hash, routines.FileRoutines); err != nil || got != want {
+			return false, err
+		}
+	}
+	return false, nil
 }
 
 // change is a commit that changed routines.toml: the blob of the version

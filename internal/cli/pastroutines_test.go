@@ -47,19 +47,16 @@ func TestErasRoundTrip(t *testing.T) {
 	}
 	key := "0123456789abcdef0123456789abcdef01234567 2016-11-27"
 	b := appendEras(nil, key, eras)
-	if got, ok := readEras(b, key); !ok || !reflect.DeepEqual(got, eras) {
-		t.Fatalf("got %v (ok %v), want %v", got, ok, eras)
-	}
-	if _, ok := readEras(b, "0123456789abcdef0123456789abcdef01234567 2016-11-28"); ok {
-		t.Errorf("read back for another first day")
+	if was, got, ok := readEras(b); !ok || was != key || !reflect.DeepEqual(got, eras) {
+		t.Fatalf("got %q %v (ok %v), want %q %v", was, got, ok, key, eras)
 	}
 	for n := 0; n < len(b); n++ {
-		if got, ok := readEras(b[:n], key); ok {
+		if _, got, ok := readEras(b[:n]); ok {
 			t.Errorf("cut to %d bytes: got %v, want it refused", n, got)
 		}
 	}
-	if got, ok := readEras(appendEras(nil, key, nil), key); !ok || len(got) != 0 {
-		t.Errorf("no eras: got %v, %v", got, ok)
+	if was, got, ok := readEras(appendEras(nil, key, nil)); !ok || was != key || len(got) != 0 {
+		t.Errorf("no eras: got %q %v, %v", was, got, ok)
 	}
 }
 
@@ -176,4 +173,62 @@ func TestVersionEras(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("in UTC: got %v, want %v", got, want)
 	}
+}
+
+// TestVersionErasCachedAcrossCommits: the eras cached under one HEAD are
+// kept for the next when the commits since leave routines.toml alone (a
+// review a run), and found again when one changes it; either way they are
+// the eras read without the cache. The review of a day with many commits
+// walked the whole history each time otherwise.
+func TestVersionErasCachedAcrossCommits(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "os")
+	repo, err := store.Init(dir, store.DefaultBranch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer repo.Close()
+	unlock, err := repo.Lock(time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	c := cache.New(func(k string) string { return map[string]string{"XDG_CACHE_HOME": t.TempDir()}[k] }, dir)
+	when := time.Date(2026, 11, 1, 8, 30, 0, 0, time.UTC)
+	commit := func(p, data string) {
+		t.Helper()
+		when = when.Add(7 * time.Hour)
+		if _, err := repo.Commit([]store.Change{{Path: p, Data: []byte(data)}}, "commit", store.Signature{Name: "A", Email: "a@example.com", When: when}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	routinesAt := func(at string) string {
+		return fmt.Sprintf("[[routine]]\nid = \"run\"\ntitle = \"Run\"\ncadence = \"daily\"\nat = %q\n", at)
+	}
+	start := routines.Date{Year: 2026, Month: 11, Day: 2}
+	check := func(step string) {
+		t.Helper()
+		want, err := versionEras(repo, nil, start, time.UTC)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			got, err := versionEras(repo, c, start, time.UTC)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got)+len(want) > 0 && !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: got %v, want %v", step, got, want)
+			}
+		}
+	}
+	commit(routines.FileRoutines, routinesAt("07:00"))
+	check("first version")
+	for i := range 3 {
+		commit(fmt.Sprintf("reviews/2026/2026-11-0%d.toml", i+2), "date = 2026-11-02\n")
+		check(fmt.Sprintf("review %d", i))
+	}
+	commit(routines.FileRoutines, routinesAt("07:30"))
+	check("second version")
+	commit("reviews/2026/2026-11-05.toml", "date = 2026-11-05\n")
+	check("a review after it")
 }
