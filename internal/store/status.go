@@ -95,6 +95,7 @@ func (r *Repo) status(withStaged bool) ([]FileStatus, []string, error) {
 
 	var out []FileStatus
 	hashed := 0
+	var unchanged []unchangedFile // read, and found unchanged
 	ts := <-done
 	stats, listings := ts.stats, ts.listings
 	r.dirsListed, r.statsTaken = ts.listed, ts.early
@@ -137,10 +138,13 @@ func (r *Repo) status(withStaged bool) ([]FileStatus, []string, error) {
 		}
 		if h != f.hash {
 			out = append(out, FileStatus{p, StateModified})
+		} else if merged && e.hash == f.hash {
+			unchanged = append(unchanged, unchangedFile{p, h, *st})
 		}
 	}
 
 	r.lastHashed = hashed
+	r.refreshIndex(unchanged)
 
 	untracked, err := r.untracked(tracked, listings, ts.links)
 	if err != nil {
