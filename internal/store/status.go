@@ -60,6 +60,7 @@ func (r *Repo) StatusAndStaged() ([]FileStatus, []string, error) {
 }
 
 func (r *Repo) status(withStaged bool) ([]FileStatus, []string, error) {
+	began := time.Now()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.refresh()
@@ -144,7 +145,7 @@ func (r *Repo) status(withStaged bool) ([]FileStatus, []string, error) {
 	}
 
 	r.lastHashed = hashed
-	r.refreshIndex(unchanged)
+	r.refreshIndex(unchanged, began)
 
 	untracked, err := r.untracked(tracked, listings, ts.links)
 	if err != nil {

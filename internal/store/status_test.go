@@ -458,11 +458,38 @@ func TestStatusRecordsStatData(t *testing.T) {
 	read("again, locked", 40)
 	unlock()
 
+	// git holds its index lock (a git commit waiting for its message):
+	// nothing is recorded, and the lock is left to git.
+	gitLock := filepath.Join(r.Dir(), ".git", "index.lock")
+	if err := os.WriteFile(gitLock, []byte("git's"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	read("touched, git's lock", 40)
+	read("again, git's lock", 40)
+	if b, err := os.ReadFile(gitLock); err != nil || string(b) != "git's" {
+		t.Fatalf("git's index lock: %q, %v", b, err)
+	}
+	os.Remove(gitLock)
+
 	read("touched", 40)
 	read("again", 0)
 	touchAll()
 	read("touched again", 40)
 	read("and again", 0)
+
+	// Files modified just now are not recorded: one modified again in the
+	// same tick of a coarse clock would be taken for unchanged.
+	now := time.Now()
+	for i := 0; i < 40; i++ {
+		if err := os.Chtimes(filepath.Join(r.Dir(), fmt.Sprintf("reviews/2026/%02d.toml", i)), now, now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read("touched now", 40)
+	read("touched now, again", 40)
+	touchAll()
+	read("settled", 40)
+	read("settled, again", 0)
 
 	// A file changed is never recorded as clean.
 	if err := os.WriteFile(filepath.Join(r.Dir(), "reviews/2026/03.toml"), []byte("n = 99\n"), 0o644); err != nil {
@@ -481,5 +508,18 @@ func TestStatusRecordsStatData(t *testing.T) {
 	out, err := exec.Command("git", "-C", r.Dir(), "status", "--porcelain").CombinedOutput()
 	if err != nil || string(out) != " M reviews/2026/03.toml\n" {
 		t.Errorf("git status: %v\n%s", err, out)
+	}
+
+	// A file git marks assume-unchanged keeps its mark: the index, which
+	// go-git would write without it, is left alone.
+	if out, err := exec.Command("git", "-C", r.Dir(), "update-index", "--assume-unchanged", "reviews/2026/05.toml").CombinedOutput(); err != nil {
+		t.Fatalf("git update-index: %v\n%s", err, out)
+	}
+	touchAll()
+	statusString(t, r)
+	statusString(t, r)
+	out, err = exec.Command("git", "-C", r.Dir(), "ls-files", "-v", "reviews/2026/05.toml").CombinedOutput()
+	if err != nil || string(out) != "h reviews/2026/05.toml\n" {
+		t.Errorf("git ls-files -v: got %q (%v), want the assume-unchanged mark kept", out, err)
 	}
 }
