@@ -350,6 +350,24 @@ func runReview(d *deps, opts reviewOptions) error {
 		with[q.Key] = answer
 		return checkDecisionsAgree(&sess, with, sortedKeys(with))
 	}
+	// An answer given for a day before its routine began begins it: its
+	// later days are asked like any other, or they would count as missed
+	// unasked.
+	begun := map[string]routines.Date{}
+	for _, q := range sess.Questions {
+		if _, given := g.answers[q.Key]; given && q.Optional {
+			if d, ok := begun[q.ID]; !ok || q.Day.Before(d) {
+				begun[q.ID] = q.Day
+			}
+		}
+	}
+	for i := range sess.Questions {
+		if q := &sess.Questions[i]; q.Optional {
+			if d, ok := begun[q.ID]; ok && q.Day.After(d) {
+				q.Optional = false
+			}
+		}
+	}
 	// After days away, each routine's days before yesterday are asked
 	// about at once (all done, none, skipped, or day by day): a fortnight
 	// of two routines is otherwise thirty questions in a row.
