@@ -793,11 +793,6 @@ func (d *deps) askedHistory(repo *store.Repo, o *routines.OS, from, day routines
 	errs = append(errs, more...)
 	maps.Copy(recs, later)
 	h := review.History{Records: recs.Renamed(review.CurrentIDs(o))}
-	// A routine without a since date counts from its first answer: the
-	// records before from say whether it has begun.
-	d.withRecordCache(func(fsys fs.FS, rc *review.RecordCache) {
-		errs = append(errs, h.LookBefore(fsys, o, from, func(*routines.Routine) bool { return true }, rc)...)
-	})
 	past, err := pastRoutines(d, repo, o, from)
 	if err != nil {
 		// Without the history every day is judged by the routines as
@@ -805,6 +800,24 @@ func (d *deps) askedHistory(repo *store.Repo, o *routines.OS, from, day routines
 		errs = append(errs, fmt.Errorf("the history of %s: %w", routines.FileRoutines, err))
 	}
 	h.Past = past
+	// A routine without a since date counts from its first answer: the
+	// records before from say whether it has begun. That matters only
+	// when no review came within SearchDays (the first one, or after a
+	// long time away): the days since the last review are asked either
+	// way (see review.DailyQuestions). Then it is looked for only for the
+	// routines that can owe an answer: active or an aspiration, now or in
+	// a version since from.
+	if h.Records[from] == nil {
+		askable := func(r *routines.Routine) bool {
+			owes := func(r *routines.Routine) bool {
+				return r != nil && r.Status != routines.RoutinePaused && r.Status != routines.RoutineRetired
+			}
+			return owes(r) || slices.ContainsFunc(past, func(e review.Era) bool { return owes(e.Routines[r.ID]) })
+		}
+		d.withRecordCache(func(fsys fs.FS, rc *review.RecordCache) {
+			errs = append(errs, h.LookBefore(fsys, o, from, askable, rc)...)
+		})
+	}
 	return h, errs
 }
 
