@@ -79,11 +79,11 @@ func keepText(base, mine, theirs map[string][]byte, res *MergeResult) {
 }
 
 // placed reports whether each comment line merged has that m lacks and
-// that stands between a table's header and its first key stands so in
-// theirs too, in the same table (known by its header and id). Lines are
-// lined up by their text, so a comment can land inside an item when the
-// headers of two items were taken for one; the model does not show it,
-// this does.
+// that stands inside a table (between its header and its last key)
+// stands so in theirs too, in the same table (known by its header and
+// id) and on the same side of its first key. Lines are lined up by their
+// text, so a comment can land inside an item when the headers of two
+// items were taken for one; the model does not show it, this does.
 func placed(merged, m, theirs []byte) bool {
 	_, ml, _ := cutText(m)
 	have := map[string]int{}
@@ -114,8 +114,8 @@ func placed(merged, m, theirs []byte) bool {
 		}
 		// Between items a comment may stand after another item than in
 		// theirs (mine added one there); between a header and its keys,
-		// only where theirs has it.
-		if ws, ok := where[li.comment]; ok && strings.HasSuffix(gplace[i], " head") && !slices.Contains(ws, gplace[i]) {
+		// or between two keys of a table, only where theirs has it.
+		if ws, ok := where[li.comment]; ok && !strings.HasSuffix(gplace[i], " after") && !slices.Contains(ws, gplace[i]) {
 			return false
 		}
 	}
@@ -124,7 +124,8 @@ func placed(merged, m, theirs []byte) bool {
 
 // places says, for each line, where it stands: "top" before the first
 // table, else the table's header and id, and "head" between the header
-// and the table's first key or "body" after.
+// and the table's first key, "body" between its keys, or "after" past
+// its last key.
 func places(info []lineInfo) []string {
 	out := make([]string, len(info))
 	table, id, keyed := "top", "", true
@@ -155,6 +156,19 @@ func places(info []lineInfo) []string {
 		}
 	}
 	flush(len(info))
+	// A quiet line with no key of its table after it stands after the
+	// table, before whatever comes next.
+	keyAfter := false
+	for i := len(info) - 1; i >= 0; i-- {
+		switch li := info[i]; {
+		case li.header():
+			keyAfter = false
+		case !li.quiet():
+			keyAfter = true
+		case !keyAfter && strings.HasSuffix(out[i], " body"):
+			out[i] = strings.TrimSuffix(out[i], "body") + "after"
+		}
+	}
 	return out
 }
 

@@ -230,6 +230,25 @@ func TestMergeKeepsCommentsOutOfOtherItems(t *testing.T) {
 		t.Errorf("the comment is neither above retro nor named as left out:\n%s\nnotes %q", got, res.Applied)
 	}
 	loadOS(t, res.Files)
+	// A comment between two keys of an item lands in no other item.
+	theirs[routines.FileRoutines] = []byte(rep(t, rep(t, commentedRoutines, "# Team rituals.\n", "# Team rituals.\n"+pairing), "duration = \"15m\"\nstatus", "duration = \"15m\"\n# Keep it short.\nstatus"))
+	res = mustMerge(t, base, mine, theirs, nil)
+	got = string(res.Files[routines.FileRoutines])
+	o, _ := ParseLenient(routines.FileRoutines, res.Files[routines.FileRoutines])
+	if i := strings.Index(got, "# Keep it short."); i >= 0 {
+		// It must stand in handover's table: after its id, before the
+		// next table.
+		h := strings.Index(got, "id = \"handover\"")
+		next := strings.Index(got[max(h, 0):], "[[")
+		if h < 0 || i < h || (next >= 0 && i > h+next) {
+			t.Errorf("the comment stands outside handover's table:\n%s", got)
+		}
+	} else if !slices.ContainsFunc(res.Applied, func(n string) bool { return strings.Contains(n, "# Keep it short.") }) {
+		t.Errorf("the comment is neither in handover's table nor named as left out:\n%s\nnotes %q", got, res.Applied)
+	}
+	if o == nil || o.Find(routines.KindRoutine, "pairing") == nil {
+		t.Errorf("pairing lost:\n%s", got)
+	}
 }
 
 // inNote is the comment above retro's cadence made a note.
