@@ -478,36 +478,18 @@ func parseMonthly(n int, toks []string, example string) (Cadence, error) {
 }
 
 // monthDay reads a day of the month as a cadence names it: 15, 15th,
-// -1, or last (-1). An ordinal's ending must fit its number: 1st, 2nd,
-// 3rd, 11th, 21st.
+// -1, or last (-1). Any of the endings st, nd, rd and th is taken on a
+// number (22th is the 22nd: the day is clear).
 func monthDay(s string) (int, error) {
 	if s == "last" {
 		return -1, nil
 	}
-	if len(s) > 2 && s[0] != '-' {
-		if d, err := strconv.Atoi(s[:len(s)-2]); err == nil {
-			if s[len(s)-2:] != ordinal(d) {
-				return 0, fmt.Errorf("not an ordinal")
-			}
-			return d, nil
+	for _, end := range []string{"st", "nd", "rd", "th"} {
+		if n, ok := strings.CutSuffix(s, end); ok && n != "" && n[0] >= '0' && n[0] <= '9' {
+			return strconv.Atoi(n)
 		}
 	}
 	return strconv.Atoi(s)
-}
-
-// ordinal is the ending of the ordinal of d: st, nd, rd or th.
-func ordinal(d int) string {
-	switch {
-	case d%100 >= 11 && d%100 <= 13:
-		return "th"
-	case d%10 == 1:
-		return "st"
-	case d%10 == 2:
-		return "nd"
-	case d%10 == 3:
-		return "rd"
-	}
-	return "th"
 }
 
 // rulePartsBanned are RRULE parts a cadence may not use, and why.

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io/fs"
+	"os"
 
 	"path/filepath"
 	"sync"
@@ -33,9 +34,17 @@ const (
 // modelCacheVersion is the model cache entry's version: its form, and the
 // build of myos that wrote it. The entry holds an OS as valid, and what is
 // valid is a version of myos's to say: after an upgrade, files an older
-// myos found valid are checked again.
+// myos found valid are checked again. A build is known by its version and
+// by its executable's size and time, as a build without version control
+// data (a source archive's, -buildvcs=false) says "devel" like any other.
 var modelCacheVersion = sync.OnceValue(func() uint32 {
-	return crc32.ChecksumIEEE(fmt.Appendf(nil, "%d %s", modelCacheForm, version()))
+	build := version()
+	if exe, err := os.Executable(); err == nil {
+		if fi, err := os.Stat(exe); err == nil {
+			build += fmt.Sprintf(" %d %d", fi.Size(), fi.ModTime().UnixNano())
+		}
+	}
+	return crc32.ChecksumIEEE(fmt.Appendf(nil, "%d %s", modelCacheForm, build))
 })
 
 // loadFolder is routines.Load(workfile.DirFS(dir)) through the model cache.

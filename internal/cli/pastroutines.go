@@ -24,8 +24,8 @@ import (
 // pastRoutines lists the versions of the routines in effect on days from
 // start on, before the version HEAD has (which o, the folder's, stands
 // for with its hand edits), oldest first. A version is in effect from the
-// day it was committed (in the zone of the clock it was committed by)
-// until the day before the next one. A folder that is not a repository,
+// day it was committed (in the OS's zone) until the day before the next
+// one. A folder that is not a repository,
 // or has no history yet, has no past. repo is the OS's repository when
 // the caller has it open, else nil.
 func pastRoutines(d *deps, repo *store.Repo, o *routines.OS, start routines.Date) ([]review.Era, error) {

@@ -23,8 +23,9 @@ func newWeekCmd(d *deps) *cobra.Command {
 		Short: "Show the week as a timetable, with hours per theme",
 		Long: `Show the week that holds a day as a timetable: the times down the side, the
 seven days across (from the OS's week_start), every block, event and timed
-routine where it sits, coloured by theme on a terminal. Under it: the hours
-the week plans for each theme, and the routines that come round.
+routine where it sits, coloured by theme on a terminal (on one narrower
+than 80 columns, the days one under another). Under it: the hours the
+week plans for each theme, and the routines that come round.
 
 --date takes YYYY-MM-DD, today, yesterday, tomorrow, +3d or +2w. --json
 prints the week as an object with start, end, days (date, weekday,
