@@ -209,23 +209,30 @@ func readEras(b []byte) (string, []versionEra, bool) {
 // first parents and within fewCommits of it, and every commit on the way
 // has routines.toml as prev has it. A merge on the way answers false.
 func routinesSince(repo *store.Repo, prev string) (bool, error) {
-	commits, err := repo.Log(store.LogOptions{Max: fewCommits})
-	if err != nil {
-		return false, err
-	}
 	want, err := repo.FileHash(prev, routines.FileRoutines)
 	if err != nil {
 		return false, err
 	}
-	for i, c := range commits {
-		if c.Hash == prev {
-			return true, nil
-		}
-		if len(c.Parents) != 1 || (i+1 < len(commits) && commits[i+1].Hash != c.Parents[0]) {
-			return false, nil
-		}
-		if got, err := repo.FileHash(c.Hash, routines.FileRoutines); err != nil || got != want {
+	// prev is most often HEAD's parent (a review a commit): the log is
+	// read a few commits first, and further only when prev is not there.
+	for _, max := range []int{2, 8, fewCommits} {
+		commits, err := repo.Log(store.LogOptions{Max: max})
+		if err != nil {
 			return false, err
+		}
+		for i, c := range commits {
+			if c.Hash == prev {
+				return true, nil
+			}
+			if len(c.Parents) != 1 || (i+1 < len(commits) && commits[i+1].Hash != c.Parents[0]) {
+				return false, nil
+			}
+			if got, err := repo.FileHash(c.Hash, routines.FileRoutines); err != nil || got != want {
+				return false, err
+			}
+		}
+		if len(commits) < max {
+			return false, nil // the whole history, without prev
 		}
 	}
 	return false, nil
