@@ -50,25 +50,6 @@ func (r *Repo) readIndex() (idx *index.Index, mtime time.Time, exists bool, err 
 
 // writeIndex replaces .git/index with idx, atomically.
 func (r *Repo) writeIndex(idx *index.Index) error {
-	data, err := indexBytes(idx)
-	if err != nil {
-		return err
-	}
-	for attempt := 0; attempt < 20; attempt++ {
-		err = commitLockFile(r.indexPath(), data)
-		if !errors.Is(err, errGitLocked) {
-			break
-		}
-		time.Sleep(50 * time.Millisecond) // a git process may be finishing
-	}
-	if err != nil {
-		return fmt.Errorf("write index: %w", err)
-	}
-	return nil
-}
-
-// indexBytes encodes idx as writeIndex writes it.
-func indexBytes(idx *index.Index) ([]byte, error) {
 	if idx.Version < 2 || idx.Version > 4 {
 		idx.Version = 2
 	}
@@ -83,9 +64,19 @@ func indexBytes(idx *index.Index) ([]byte, error) {
 	idx.ResolveUndo = nil
 	data, err := encodeIndex(idx)
 	if err != nil {
-		return nil, fmt.Errorf("encode index: %w", err)
+		return fmt.Errorf("encode index: %w", err)
 	}
-	return data, nil
+	for attempt := 0; attempt < 20; attempt++ {
+		err = commitLockFile(r.indexPath(), data)
+		if !errors.Is(err, errGitLocked) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond) // a git process may be finishing
+	}
+	if err != nil {
+		return fmt.Errorf("write index: %w", err)
+	}
+	return nil
 }
 
 // setIndexEntries makes the index entries of paths match tree: a file in

@@ -60,7 +60,6 @@ func (r *Repo) StatusAndStaged() ([]FileStatus, []string, error) {
 }
 
 func (r *Repo) status(withStaged bool) ([]FileStatus, []string, error) {
-	began := time.Now()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.refresh()
@@ -96,7 +95,6 @@ func (r *Repo) status(withStaged bool) ([]FileStatus, []string, error) {
 
 	var out []FileStatus
 	hashed := 0
-	var unchanged []unchangedFile // read, and found unchanged
 	ts := <-done
 	stats, listings := ts.stats, ts.listings
 	r.dirsListed, r.statsTaken = ts.listed, ts.early
@@ -139,13 +137,10 @@ func (r *Repo) status(withStaged bool) ([]FileStatus, []string, error) {
 		}
 		if h != f.hash {
 			out = append(out, FileStatus{p, StateModified})
-		} else if merged && e.hash == f.hash {
-			unchanged = append(unchanged, unchangedFile{p, h, *st})
 		}
 	}
 
 	r.lastHashed = hashed
-	r.refreshIndex(unchanged, began)
 
 	untracked, err := r.untracked(tracked, listings, ts.links)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -407,119 +406,5 @@ func TestStatusLargeFolder(t *testing.T) {
 		"modified reviews/2026/r299.toml, added reviews/2026/r300.toml"
 	if got := statusString(t, r); got != want {
 		t.Errorf("got %q, want %q", got, want)
-	}
-}
-
-// TestStatusRecordsStatData: files whose contents are what the index
-// says but whose stat data is not (a folder copied or restored, files
-// touched) are read once, and their stat data recorded, as git status
-// does; while another holds the lock nothing is recorded. Before, every
-// status read them all again, for good: 60 ms against 13 for a status
-// at ten years after a copy of the folder.
-func TestStatusRecordsStatData(t *testing.T) {
-	r := newRepo(t)
-	var pairs []string
-	for i := 0; i < 40; i++ {
-		pairs = append(pairs, fmt.Sprintf("reviews/2026/%02d.toml", i), fmt.Sprintf("n = %d\n", i))
-	}
-	commit(t, r, "first", t0, pairs...)
-	past := time.Now().Add(-time.Hour)
-	touchAll := func() {
-		t.Helper()
-		past = past.Add(time.Minute)
-		for i := 0; i < 40; i++ {
-			if err := os.Chtimes(filepath.Join(r.Dir(), fmt.Sprintf("reviews/2026/%02d.toml", i)), past, past); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	read := func(step string, want int) {
-		t.Helper()
-		if got := statusString(t, r); got != "" {
-			t.Fatalf("%s: Status: got %q, want clean", step, got)
-		}
-		if r.lastHashed != want {
-			t.Errorf("%s: files read: got %d, want %d", step, r.lastHashed, want)
-		}
-	}
-
-	// Another command holds the lock: the files are read each time.
-	other, err := Open(r.Dir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
-	unlock, err := other.Lock(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	touchAll()
-	read("touched, locked", 40)
-	read("again, locked", 40)
-	unlock()
-
-	// git holds its index lock (a git commit waiting for its message):
-	// nothing is recorded, and the lock is left to git.
-	gitLock := filepath.Join(r.Dir(), ".git", "index.lock")
-	if err := os.WriteFile(gitLock, []byte("git's"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	read("touched, git's lock", 40)
-	read("again, git's lock", 40)
-	if b, err := os.ReadFile(gitLock); err != nil || string(b) != "git's" {
-		t.Fatalf("git's index lock: %q, %v", b, err)
-	}
-	os.Remove(gitLock)
-
-	read("touched", 40)
-	read("again", 0)
-	touchAll()
-	read("touched again", 40)
-	read("and again", 0)
-
-	// Files modified just now are not recorded: one modified again in the
-	// same tick of a coarse clock would be taken for unchanged.
-	now := time.Now()
-	for i := 0; i < 40; i++ {
-		if err := os.Chtimes(filepath.Join(r.Dir(), fmt.Sprintf("reviews/2026/%02d.toml", i)), now, now); err != nil {
-			t.Fatal(err)
-		}
-	}
-	read("touched now", 40)
-	read("touched now, again", 40)
-	touchAll()
-	read("settled", 40)
-	read("settled, again", 0)
-
-	// A file changed is never recorded as clean.
-	if err := os.WriteFile(filepath.Join(r.Dir(), "reviews/2026/03.toml"), []byte("n = 99\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if got := statusString(t, r); got != "modified reviews/2026/03.toml" {
-		t.Errorf("after an edit: got %q", got)
-	}
-	if got := statusString(t, r); got != "modified reviews/2026/03.toml" {
-		t.Errorf("after an edit, again: got %q", got)
-	}
-
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed: the index is not checked with git")
-	}
-	out, err := exec.Command("git", "-C", r.Dir(), "status", "--porcelain").CombinedOutput()
-	if err != nil || string(out) != " M reviews/2026/03.toml\n" {
-		t.Errorf("git status: %v\n%s", err, out)
-	}
-
-	// A file git marks assume-unchanged keeps its mark: the index, which
-	// go-git would write without it, is left alone.
-	if out, err := exec.Command("git", "-C", r.Dir(), "update-index", "--assume-unchanged", "reviews/2026/05.toml").CombinedOutput(); err != nil {
-		t.Fatalf("git update-index: %v\n%s", err, out)
-	}
-	touchAll()
-	statusString(t, r)
-	statusString(t, r)
-	out, err = exec.Command("git", "-C", r.Dir(), "ls-files", "-v", "reviews/2026/05.toml").CombinedOutput()
-	if err != nil || string(out) != "h reviews/2026/05.toml\n" {
-		t.Errorf("git ls-files -v: got %q (%v), want the assume-unchanged mark kept", out, err)
 	}
 }
