@@ -355,6 +355,9 @@ func runReview(d *deps, opts reviewOptions) error {
 	// unasked.
 	begun := map[string]routines.Date{}
 	for _, q := range sess.Questions {
+		if r := o.Find(routines.KindRoutine, q.ID); r != nil && r.(*routines.Routine).Since != nil {
+			continue // it counts from its since date, whatever is answered
+		}
 		if _, given := g.answers[q.Key]; given && q.Optional {
 			if d, ok := begun[q.ID]; !ok || q.Day.Before(d) {
 				begun[q.ID] = q.Day

@@ -115,7 +115,12 @@ func placed(merged, m, theirs []byte) bool {
 		// Between items a comment may stand after another item than in
 		// theirs (mine added one there); between a header and its keys,
 		// or between two keys of a table, only where theirs has it.
-		if ws, ok := where[li.comment]; ok && !strings.HasSuffix(gplace[i], " after") && !slices.Contains(ws, gplace[i]) {
+		ws, ok := where[li.comment]
+		if !ok || slices.Contains(ws, gplace[i]) {
+			continue
+		}
+		between := slices.ContainsFunc(ws, func(w string) bool { return strings.HasSuffix(w, " after") || strings.HasPrefix(w, "top ") })
+		if !strings.HasSuffix(gplace[i], " after") || !between {
 			return false
 		}
 	}

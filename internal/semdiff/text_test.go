@@ -249,6 +249,23 @@ func TestMergeKeepsCommentsOutOfOtherItems(t *testing.T) {
 	if o == nil || o.Find(routines.KindRoutine, "pairing") == nil {
 		t.Errorf("pairing lost:\n%s", got)
 	}
+
+	// Mine removed the item theirs wrote the comment into: it is not
+	// left after another item, but named as left out.
+	removed, err := routines.RemoveItem([]byte(commentedRoutines), routines.KindRoutine, "handover")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine[routines.FileRoutines] = removed
+	theirs[routines.FileRoutines] = []byte(rep(t, commentedRoutines, "duration = \"15m\"\nstatus", "duration = \"15m\"\n# Keep it short.\nstatus"))
+	res = mustMerge(t, base, mine, theirs, map[string]string{"*": TakeMine})
+	got = string(res.Files[routines.FileRoutines])
+	if strings.Contains(got, "# Keep it short.") {
+		t.Errorf("a comment of a removed item stands after another:\n%s", got)
+	}
+	if !slices.ContainsFunc(res.Applied, func(n string) bool { return strings.Contains(n, "# Keep it short.") }) {
+		t.Errorf("notes %q, want the comment named as left out", res.Applied)
+	}
 }
 
 // inNote is the comment above retro's cadence made a note.
