@@ -91,6 +91,18 @@ func TestCrash(t *testing.T) {
 	if want := killsPerSeed * seeds; stats.kills < want && !t.Failed() {
 		t.Errorf("kills: got %d, want at least %d", stats.kills, want)
 	}
+	// The kills must land in the writes, not only before them: a test
+	// whose kills all came before anything was written would pass
+	// without testing a crash.
+	inWrites := 0
+	for outcome, n := range stats.outcomes {
+		if strings.Contains(outcome, "killed") && !strings.Contains(outcome, "before writing anything") {
+			inWrites += n
+		}
+	}
+	if want := stats.kills / 5; inWrites < want && !t.Failed() {
+		t.Errorf("kills in a write: got %d of %d, want at least %d", inWrites, stats.kills, want)
+	}
 }
 
 // crashOp is one write the test interrupts.
@@ -230,13 +242,15 @@ func crashSeed(t *testing.T, seed int64, stats *crashStats) {
 		end := time.Now()
 		cmd.Process.Signal(syscall.SIGKILL)
 		<-done
-		if finished {
+		if finished && cmd.ProcessState.ExitCode() == 0 {
 			// It ran quicker than the calibration said (the machine is
-			// less busy than it was then): later kills aim within the
-			// time it took, or a busy start would leave too few kills.
-			took[op.kind] = min(took[op.kind], end.Sub(start))
-			if !fromStart && lockedAt != start {
-				locked[op.kind] = min(locked[op.kind], end.Sub(lockedAt))
+			// less busy than it was then): later kills aim halfway
+			// between the two, or a busy start would leave too few kills.
+			if el := end.Sub(start); el < took[op.kind] {
+				took[op.kind] = (took[op.kind] + el) / 2
+			}
+			if el := end.Sub(lockedAt); !fromStart && lockedAt != start && el < locked[op.kind] {
+				locked[op.kind] = (locked[op.kind] + el) / 2
 			}
 		}
 
