@@ -806,15 +806,7 @@ func checkRenamedMerge(t *testing.T, res *MergeResult, wantConflicts []string, w
 // references are renamed with it.
 func renameIn(t *testing.T, files map[string][]byte, kind routines.Kind, from, to string) map[string][]byte {
 	t.Helper()
-	out := edit(t, files, kind.File(), `id = "`+from+`"`, "id = \""+to+"\"\nformerly = [\""+from+"\"]")
-	if kind == routines.KindTheme {
-		for name, b := range out {
-			if name != routines.FileThemes {
-				out[name] = []byte(strings.ReplaceAll(string(b), `theme = "`+from+`"`, `theme = "`+to+`"`))
-			}
-		}
-	}
-	return out
+	return renameChain(t, files, kind, from, to)
 }
 
 // TestMergeRenamedKinds: a theme, a block and a priority renamed on one

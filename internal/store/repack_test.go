@@ -103,6 +103,16 @@ var repackReads = []struct {
 	}},
 }
 
+// packModes are the two ways another process packs: its loose objects
+// into a new pack, or every pack merged into one.
+var packModes = []struct {
+	name     string
+	maxPacks int
+}{
+	{"loose objects packed", 16},
+	{"packs merged", 2},
+}
+
 // TestReadsWhileAnotherProcessPacks guards the reads of a command against
 // another process packing the repository in the middle of them: a Repo
 // looks at objects/pack when an operation starts, and the other process
@@ -114,13 +124,7 @@ var repackReads = []struct {
 // object folder again, once, as git does.
 func TestReadsWhileAnotherProcessPacks(t *testing.T) {
 	defer func(n int) { maxPacks = n }(maxPacks)
-	for _, mode := range []struct {
-		name     string
-		maxPacks int
-	}{
-		{"loose objects packed", 16},
-		{"packs merged", 2},
-	} {
+	for _, mode := range packModes {
 		for _, tc := range repackReads {
 			t.Run(mode.name+"/"+tc.name, func(t *testing.T) {
 				maxPacks = 16
@@ -224,13 +228,7 @@ func TestMissingObjectStaysMissing(t *testing.T) {
 // with "fetch: object not found".
 func TestFetchWhileRemotePacks(t *testing.T) {
 	defer func(n int) { maxPacks = n }(maxPacks)
-	for _, mode := range []struct {
-		name     string
-		maxPacks int
-	}{
-		{"loose objects packed", 16},
-		{"packs merged", 2},
-	} {
+	for _, mode := range packModes {
 		for _, withHave := range []bool{true, false} {
 			name := mode.name + "/with the client's commit"
 			if !withHave {
