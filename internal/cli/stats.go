@@ -2,7 +2,9 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"math"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -112,29 +114,87 @@ func runStats(d *deps, opts statsOptions) error {
 	if len(h.Records) == 0 {
 		fmt.Fprintln(d.io.ErrOut, "myos: no review records in these days yet: `myos review` records what you did")
 	}
-	// The numbers cover every day asked for; the graph, only as many of
-	// the last days as the width allows. The header says which is which.
-	graphDays := min(opts.days, max(14, d.io.Width-60))
-	fmt.Fprintln(w, spanLine(span.Start(), end, opts.days, graphDays))
-	fmt.Fprintf(w, "%s\n", d.io.bold(fmt.Sprintf("%-24s %4s %4s %4s %4s %5s %4s %4s  last %s", "routine", "due", "done", "miss", "skip", "adh%", "cur", "best", plural(graphDays, "day", "days"))))
-	for _, s := range stats {
+	writeStats(w, d.io, stats, span.Start(), end, opts.days)
+	return nil
+}
+
+// statsNumbers is the width of a stats row's numbers: due, done, miss and
+// skip, adherence, and the current and the longest streak.
+const statsNumbers = 4*5 + 6 + 2*5
+
+// writeStats writes stats as a table fitted to io's width: a row a
+// routine, its numbers over all days days from start to end, and its
+// graph of as many of the last days as fit. The name column is as wide as
+// the longest name, up to 24 columns. A terminal too narrow for the table
+// with a week's graph gets each routine as a name, its numbers and its
+// graph on lines of their own.
+func writeStats(w io.Writer, streams *IO, stats []review.RoutineStats, start, end routines.Date, days int) {
+	width := max(streams.Width, 40)
+	names := make([]string, len(stats))
+	nameW := len("routine")
+	for i, s := range stats {
+		names[i] = s.ID
+		if s.Status == routines.RoutineAspiration {
+			names[i] += " (asp.)"
+		}
+		nameW = max(nameW, min(textwidth.Width(names[i]), 24))
+	}
+	// The graph column holds a week's days and its heading, or the
+	// routines are stacked.
+	room := width - nameW - statsNumbers - 2
+	graphDays := min(days, room)
+	heading := "last " + plural(graphDays, "day", "days")
+	stacked := room < 7 || room < len(heading)
+	if stacked {
+		graphDays = min(days, width-2)
+	}
+	graphs := make([]string, len(stats))
+	for i, s := range stats {
 		g := s.Graph
 		if len(g) > graphDays {
 			g = g[len(g)-graphDays:]
 		}
-		adh := "  -  "
-		if s.Adherence != nil {
-			// Halves round up, as people round: 5 of 8 is 63%, not the
-			// 62% that rounding to even gives.
-			adh = fmt.Sprintf("%4d%%", int(math.Round(*s.Adherence)))
-		}
-		name := s.ID
-		if s.Status == routines.RoutineAspiration {
-			name += " (asp.)"
-		}
-		fmt.Fprintf(w, "%s %4d %4d %4d %4d %s %4d %4d  %s\n", textwidth.Pad(name, 24), s.Due, s.Done, s.Missed, s.Skipped, adh, s.Current, s.Longest, review.GraphString(g))
+		graphs[i] = review.GraphString(g)
 	}
-	return nil
+	for _, l := range textwidth.Wrap(spanLine(start, end, days, graphDays), width) {
+		fmt.Fprintln(w, l)
+	}
+	if stacked {
+		for i, s := range stats {
+			fmt.Fprintln(w, streams.bold(textwidth.Truncate(names[i], width)))
+			fields := []string{fmt.Sprintf("due %d", s.Due), fmt.Sprintf("done %d", s.Done), fmt.Sprintf("missed %d", s.Missed),
+				fmt.Sprintf("skipped %d", s.Skipped), "adherence " + strings.TrimSpace(adherence(s)), fmt.Sprintf("streak %d", s.Current), fmt.Sprintf("best %d", s.Longest)}
+			line := ""
+			for _, f := range fields {
+				if line != "" && 2+len(line)+2+len(f) > width {
+					fmt.Fprintf(w, "  %s\n", line)
+					line = ""
+				}
+				if line != "" {
+					line += "  "
+				}
+				line += f
+			}
+			fmt.Fprintf(w, "  %s\n", line)
+			fmt.Fprintf(w, "  %s\n", graphs[i])
+		}
+		return
+	}
+	fmt.Fprintln(w, streams.bold(fmt.Sprintf("%s %4s %4s %4s %4s %5s %4s %4s  %s", textwidth.Pad("routine", nameW), "due", "done", "miss", "skip", "adh%", "cur", "best", heading)))
+	for i, s := range stats {
+		fmt.Fprintf(w, "%s %4d %4d %4d %4d %s %4d %4d  %s\n", textwidth.Pad(names[i], nameW), s.Due, s.Done, s.Missed, s.Skipped, adherence(s), s.Current, s.Longest, graphs[i])
+	}
+}
+
+// adherence is s's adherence as five columns: a whole percentage, or "-"
+// when no day was counted.
+func adherence(s review.RoutineStats) string {
+	if s.Adherence == nil {
+		return "  -  "
+	}
+	// Halves round up, as people round: 5 of 8 is 63%, not the 62% that
+	// rounding to even gives.
+	return fmt.Sprintf("%4d%%", int(math.Round(*s.Adherence)))
 }
 
 // spanLine says what the table covers: the numbers every day from start to
