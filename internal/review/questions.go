@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/myos-dev/myos/routines"
 )
@@ -227,17 +229,46 @@ func routineAt(o *routines.OS, id string) string {
 }
 
 // PromptKey is the key of an os.toml prompt: a slug of its first words,
-// short enough to type.
+// short enough to type. A prompt in a script without Latin letters keeps
+// its own words, lowercased and joined by dashes ("今日の学び"), so that its
+// key stays with it when the prompts are reordered, rather than becoming
+// "item", then "item-2" by its place.
 func PromptKey(prompt string) string {
 	s := routines.Slug(prompt)
-	for len(s) > 24 {
+	if s == "item" && !strings.Contains(strings.ToLower(prompt), "item") {
+		if w := wordKey(prompt); w != "" {
+			s = w
+		}
+	}
+	const most = 24 // runes
+	for utf8.RuneCountInString(s) > most {
 		i := strings.LastIndexByte(s, '-')
 		if i <= 0 {
-			return s[:24]
+			r := []rune(s)
+			return string(r[:most])
 		}
 		s = s[:i]
 	}
 	return s
+}
+
+// wordKey is text's letters and digits, in any script, lowercased, with a
+// dash for each run of anything else between them.
+func wordKey(text string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(text) {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.In(r, unicode.Mn, unicode.Mc) {
+			dash = b.Len() > 0
+			continue
+		}
+		if dash {
+			b.WriteByte('-')
+			dash = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 var (

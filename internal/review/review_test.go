@@ -369,3 +369,51 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestPromptKey(t *testing.T) {
+	tests := []struct{ prompt, want string }{
+		{"What is the one thing today?", "what-is-the-one-thing"},
+		{"Über welche Straße?", "uber-welche-strasse"},
+		{"Which item matters most?", "which-item-matters-most"},
+		{"Item?", "item"},
+		{"今日は何を学んだ？", "今日は何を学んだ"},
+		{"Что получилось сегодня?", "что-получилось-сегодня"},
+		{"Что сегодня получилось лучше всего, чем вчера?", "что-сегодня-получилось"},
+		{"आज मैंने क्या सीखा?", "आज-मैंने-क्या-सीखा"},
+		{"一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十", "一二三四五六七八九十一二三四五六七八九十一二三四"},
+		{"?!", "item"},
+	}
+	for _, tt := range tests {
+		if got := PromptKey(tt.prompt); got != tt.want {
+			t.Errorf("PromptKey(%q) = %q, want %q", tt.prompt, got, tt.want)
+		}
+	}
+}
+
+// TestPromptKeysStayWithTheirPrompts checks that reordering prompts
+// written without Latin letters leaves each with its key, so that an
+// answers file or a script's --prompt goes on answering the same
+// question.
+func TestPromptKeysStayWithTheirPrompts(t *testing.T) {
+	keysOf := func(prompts ...string) map[string]string {
+		o := &routines.OS{Settings: routines.Settings{Timezone: "UTC", Review: routines.ReviewSettings{Prompts: prompts}}}
+		s := DailyQuestions(o, History{}, date("2026-11-24"), date("2026-11-25"))
+		keys := map[string]string{}
+		for _, q := range s.Questions {
+			if q.Kind == AskPrompt {
+				keys[q.Text] = q.Key
+			}
+		}
+		return keys
+	}
+	a, b := "今日は何を学んだ？", "明日の一番大事なことは？"
+	before, after := keysOf(a, b), keysOf(b, a)
+	if before[a] == before[b] {
+		t.Fatalf("both prompts have the key %q", before[a])
+	}
+	for _, p := range []string{a, b} {
+		if before[p] != after[p] {
+			t.Errorf("%s: key %q, then %q once the prompts are reordered", p, before[p], after[p])
+		}
+	}
+}
