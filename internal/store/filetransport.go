@@ -26,6 +26,7 @@ import (
 	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/plumbing/protocol/packp"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/plumbing/transport"
@@ -33,6 +34,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/transport/server"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
+	"github.com/go-git/go-git/v5/utils/ioutil"
 )
 
 func init() {
@@ -148,11 +150,36 @@ func (s *uploadSession) AdvertisedReferencesContext(ctx context.Context) (*packp
 // UploadPack sends what the client wants. go-git's server fails with
 // "object not found" on a "have" it does not know — a commit the client
 // made and never pushed, which is exactly what a machine syncing after
-// local work has — where git just ignores it.
+// local work has — where git just ignores it. And it walks the whole
+// history of the haves to leave out what the client has: the objects are
+// chosen by sendable instead. A request for a shallow history is left to
+// go-git's server, as before.
 func (s *uploadSession) UploadPack(ctx context.Context, req *packp.UploadPackRequest) (*packp.UploadPackResponse, error) {
 	req.Haves = s.repo.storage.present(req.Haves)
-	return s.UploadPackSession.UploadPack(ctx, req)
+	if len(req.Shallows) > 0 || req.Depth != nil && req.Depth != packp.DepthCommits(0) {
+		return s.UploadPackSession.UploadPack(ctx, req)
+	}
+	if req.IsEmpty() {
+		return nil, transport.ErrEmptyUploadPackRequest
+	}
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	objs, err := sendable(s.repo.storage, req.Wants, req.Haves)
+	if err != nil {
+		return nil, err
+	}
+	pr, pw := io.Pipe()
+	go func() {
+		_, err := packfile.NewEncoder(pw, s.repo.storage, false).Encode(objs, packWindow)
+		pw.CloseWithError(err)
+	}()
+	return packp.NewUploadPackResponseWithPackfile(req, ioutil.NewContextReadCloser(ctx, pr)), nil
 }
+
+// packWindow is how many objects back a pack sent to a remote looks for
+// a delta base, as git's and go-git's default.
+const packWindow = 10
 
 func (s *uploadSession) Close() error {
 	err := s.UploadPackSession.Close()

@@ -741,10 +741,11 @@ func TestCreateLockFile(t *testing.T) {
 // writes: the remote-tracking ref a fetch writes goes through the ref's
 // lock file and is renamed into place, so that it is never seen empty.
 func TestFetchKeepsTrackingRefWhole(t *testing.T) {
-	a, url, _ := publish(t, "a.toml", "1\n")
+	a, url, dir := publish(t, "a.toml", "1\n")
 	b := cloneTo(t, url)
+	was := remoteHead(t, dir)
 	commit(t, a, "more", t0.Add(time.Hour), "a.toml", "2\n")
-	if err := locked(t, a, func() error { return a.Push(context.Background(), DefaultRemote, "", nil) }); err != nil {
+	if err := locked(t, a, func() error { return a.Push(context.Background(), DefaultRemote, was, nil) }); err != nil {
 		t.Fatalf("Push: %v", err)
 	}
 	tracking := filepath.Join(b.Dir(), ".git", "refs", "remotes", DefaultRemote, DefaultBranch)

@@ -17,6 +17,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -28,8 +29,12 @@ import (
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/protocol/packp"
+	"github.com/go-git/go-git/v5/plumbing/protocol/packp/capability"
 	"github.com/go-git/go-git/v5/plumbing/transport"
+	"github.com/go-git/go-git/v5/plumbing/transport/client"
 	"github.com/go-git/go-git/v5/storage/memory"
 )
 
@@ -273,20 +278,11 @@ func (r *Repo) Push(ctx context.Context, remote, expect string, auth transport.A
 	if err != nil {
 		return fmt.Errorf("push: %w", err)
 	}
-	branch := plumbing.NewBranchReferenceName(info.Branch)
-	opts := &git.PushOptions{
-		RemoteName: remote,
-		RefSpecs:   []config.RefSpec{config.RefSpec(branch + ":" + branch)},
-		Auth:       auth,
+	if expect != "" && (len(expect) != 40 || !isHex(expect)) {
+		return fmt.Errorf("push: expected commit %q is not a full id", expect)
 	}
-	if expect != "" {
-		if len(expect) != 40 || !isHex(expect) {
-			return fmt.Errorf("push: expected commit %q is not a full id", expect)
-		}
-		opts.RequireRemoteRefs = []config.RefSpec{config.RefSpec(expect + ":" + branch.String())}
-	}
-	err = r.repo.PushContext(ctx, opts)
-	if err == nil || errors.Is(err, git.NoErrAlreadyUpToDate) {
+	err = r.sendBranch(ctx, info, plumbing.NewHash(expect), auth)
+	if err == nil {
 		return nil
 	}
 	// Whatever the remote said (a refused compare-and-swap, a non-fast-forward,
@@ -315,6 +311,110 @@ func ShortID(id string) string {
 		return id[:7]
 	}
 	return id
+}
+
+// errRemoteElsewhere is sendBranch's refusal when the remote's branch is
+// not at the commit expected; Push finds where it is.
+var errRemoteElsewhere = errors.New("the remote branch is not where it was expected")
+
+// errNotAhead is sendBranch's refusal to move the remote's branch to a
+// commit that does not have it in its history: that would drop commits.
+var errNotAhead = errors.New("this branch does not include the remote's: fetch and merge first")
+
+// sendBranch moves info.Branch on the remote from expect (zero: a branch
+// the remote does not have) to this repository's branch, sending the
+// objects the remote lacks, and sets the tracking ref. The remote moves
+// the branch only if it is still at expect: go-git's own push does what
+// git's does, but chooses what to send by walking every commit and tree
+// the remote has, seconds at ten years; sendable walks only the new ones.
+// Callers hold r.mu and the lock.
+func (r *Repo) sendBranch(ctx context.Context, info RemoteInfo, expect plumbing.Hash, auth transport.AuthMethod) error {
+	branch := plumbing.NewBranchReferenceName(info.Branch)
+	local, err := r.st.Reference(branch)
+	if err != nil {
+		return err
+	}
+	ep, err := transport.NewEndpoint(info.URL)
+	if err != nil {
+		return err
+	}
+	cl, err := client.NewClient(ep)
+	if err != nil {
+		return err
+	}
+	sess, err := cl.NewReceivePackSession(ep, auth)
+	if err != nil {
+		return err
+	}
+	defer sess.Close()
+	ar, err := sess.AdvertisedReferencesContext(ctx)
+	if errors.Is(err, transport.ErrEmptyRemoteRepository) {
+		ar, err = packp.NewAdvRefs(), nil
+	}
+	if err != nil {
+		return err
+	}
+	var haves []plumbing.Hash
+	old := plumbing.ZeroHash
+	for name, h := range ar.References {
+		if strings.HasSuffix(name, ".lock") {
+			continue // a push in progress (see advertised)
+		}
+		haves = append(haves, h)
+		if name == branch.String() {
+			old = h
+		}
+	}
+	for _, h := range ar.Peeled {
+		haves = append(haves, h)
+	}
+	if old != expect {
+		return errRemoteElsewhere
+	}
+	if old == local.Hash() {
+		return nil
+	}
+	if !old.IsZero() {
+		ff, err := r.reaches(local.Hash(), old)
+		if err != nil {
+			return err
+		}
+		if !ff {
+			return errNotAhead
+		}
+	}
+	shallow, err := r.st.Shallow()
+	if err != nil {
+		return err
+	}
+	objs, err := sendable(r.repo.Storer, []plumbing.Hash{local.Hash()}, append(haves, shallow...))
+	if err != nil {
+		return err
+	}
+	req := packp.NewReferenceUpdateRequestFromCapabilities(ar.Capabilities)
+	req.Commands = []*packp.Command{{Name: branch, Old: old, New: local.Hash()}}
+	pr, pw := io.Pipe()
+	req.Packfile = pr
+	encoded := make(chan error, 1)
+	go func() {
+		_, err := packfile.NewEncoder(pw, r.repo.Storer, !ar.Capabilities.Supports(capability.OFSDelta)).Encode(objs, packWindow)
+		pw.CloseWithError(err)
+		encoded <- err
+	}()
+	rs, err := sess.ReceivePack(ctx, req)
+	pr.Close() // the encoder stops if the remote stopped reading
+	if eerr := <-encoded; err == nil && eerr != nil && !errors.Is(eerr, io.ErrClosedPipe) {
+		err = eerr
+	}
+	if err != nil {
+		return err
+	}
+	if rs != nil {
+		if err := rs.Error(); err != nil {
+			return err
+		}
+	}
+	return r.st.SetReference(plumbing.NewHashReference(plumbing.ReferenceName(info.Tracking), local.Hash()))
 }
 
 // listBranch asks the remote where its copy of info.Branch is; "" when it

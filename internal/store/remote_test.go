@@ -269,6 +269,16 @@ func TestPushCompareAndSwap(t *testing.T) {
 	if !errors.Is(err, ErrRemoteMoved) {
 		t.Fatalf("push with a stale expectation: got %v, want ErrRemoteMoved", err)
 	}
+	// Expecting where the remote is, but without its commits: the push
+	// would drop them, and is refused.
+	pushed = remoteHead(t, dir)
+	err = locked(t, a, func() error { return a.Push(context.Background(), DefaultRemote, pushed, nil) })
+	if err == nil || errors.Is(err, ErrRemoteMoved) || !strings.Contains(err.Error(), "fetch and merge first") {
+		t.Fatalf("push of a branch without the remote's commits: got %v, want a refusal to drop them", err)
+	}
+	if got := remoteHead(t, dir); got != pushed {
+		t.Errorf("remote after refused push: got %s, want %s", got, pushed)
+	}
 }
 
 // TestConcurrentPushes guards against the embedded server's plain ref

@@ -1,7 +1,10 @@
 package store_test
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -84,6 +87,37 @@ func BenchmarkTenYears(b *testing.B) {
 			if err := r.Maintain(); err != nil {
 				b.Fatal(err)
 			}
+		}
+	})
+	// A sync's push of one new commit to a repository on a path: the
+	// remote is a copy of the ten years, bare.
+	b.Run("PushOne", func(b *testing.B) {
+		r := open(b, benchdata.Clone(b, sum.Dir))
+		defer r.Close()
+		remote := filepath.Join(b.TempDir(), "remote.git")
+		if err := os.Rename(filepath.Join(benchdata.Clone(b, sum.Dir), ".git"), remote); err != nil {
+			b.Fatal(err)
+		}
+		unlock, err := r.Lock(time.Second)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer unlock()
+		if err := r.SetRemote(store.DefaultRemote, remote); err != nil {
+			b.Fatal(err)
+		}
+		expect, when := sum.Head, sum.Now
+		for b.Loop() {
+			when = when.Add(time.Minute)
+			ch := store.Change{Path: "reviews/2026/bench.toml", Data: fmt.Appendf(nil, "at = %q\n", when)}
+			c, err := r.Commit([]store.Change{ch}, "bench", store.Signature{Name: "B", Email: "b@example.org", When: when})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := r.Push(context.Background(), store.DefaultRemote, expect, nil); err != nil {
+				b.Fatal(err)
+			}
+			expect = c.Hash
 		}
 	})
 }

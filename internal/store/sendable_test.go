@@ -1,0 +1,157 @@
+package store
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/revlist"
+	"github.com/go-git/go-git/v5/storage/memory"
+)
+
+// TestSendable checks sendable against go-git's walk of every object, on
+// random histories with merges, contents that come back, and clocks that
+// disagree: it must list every object that reaching wants from haves
+// needs, only objects wants reach, and each once.
+func TestSendable(t *testing.T) {
+	for seed := uint64(1); seed <= 60; seed++ {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(seed, 7))
+			st := memory.NewStorage()
+			commits := randomHistory(t, st, rng, 5+rng.IntN(40))
+			pick := func(n int) []plumbing.Hash {
+				var hs []plumbing.Hash
+				for range n {
+					hs = append(hs, commits[rng.IntN(len(commits))])
+				}
+				return hs
+			}
+			for range 10 {
+				wants, haves := pick(1+rng.IntN(2)), pick(rng.IntN(4))
+				got, err := sendable(st, wants, haves)
+				if err != nil {
+					t.Fatal(err)
+				}
+				need, err := revlist.Objects(st, wants, haves)
+				if err != nil {
+					t.Fatal(err)
+				}
+				reach, err := revlist.Objects(st, wants, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				in := func(hs []plumbing.Hash) map[plumbing.Hash]bool {
+					m := map[plumbing.Hash]bool{}
+					for _, h := range hs {
+						m[h] = true
+					}
+					return m
+				}
+				sent, reachable := in(got), in(reach)
+				if len(sent) != len(got) {
+					t.Errorf("wants %v haves %v: an object listed twice", wants, haves)
+				}
+				for _, h := range need {
+					if !sent[h] {
+						t.Errorf("wants %v haves %v: %s is needed and not sent", wants, haves, h)
+					}
+				}
+				for _, h := range got {
+					if !reachable[h] {
+						t.Errorf("wants %v haves %v: %s is sent and not reachable from wants", wants, haves, h)
+					}
+				}
+			}
+		})
+	}
+}
+
+// randomHistory writes n commits to st, each on one or two earlier ones,
+// changing a few files of a small tree to contents from a small pool, at
+// times that mostly go forward, and returns their ids, oldest first.
+func randomHistory(t *testing.T, st *memory.Storage, rng *rand.Rand, n int) []plumbing.Hash {
+	t.Helper()
+	paths := []string{"os.toml", "routines.toml", "reviews/2025/a.toml", "reviews/2026/b.toml", "reviews/2026/c.toml"}
+	contents := []string{"1\n", "2\n", "3\n", "4\n"}
+	put := func(o interface {
+		Encode(plumbing.EncodedObject) error
+	}) plumbing.Hash {
+		obj := st.NewEncodedObject()
+		if err := o.Encode(obj); err != nil {
+			t.Fatal(err)
+		}
+		h, err := st.SetEncodedObject(obj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	var writeTree func(prefix string, files map[string]string) plumbing.Hash
+	writeTree = func(prefix string, files map[string]string) plumbing.Hash {
+		dirs := map[string]bool{}
+		var entries []object.TreeEntry
+		for p, c := range files {
+			rest := p[len(prefix):]
+			if i := strings.IndexByte(rest, '/'); i >= 0 {
+				dirs[rest[:i]] = true
+				continue
+			}
+			blob := &plumbing.MemoryObject{}
+			blob.SetType(plumbing.BlobObject)
+			blob.Write([]byte(c))
+			h, err := st.SetEncodedObject(blob)
+			if err != nil {
+				t.Fatal(err)
+			}
+			entries = append(entries, object.TreeEntry{Name: rest, Mode: filemode.Regular, Hash: h})
+		}
+		for d := range dirs {
+			sub := map[string]string{}
+			for p, c := range files {
+				if len(p) > len(prefix)+len(d) && p[:len(prefix)+len(d)+1] == prefix+d+"/" {
+					sub[p] = c
+				}
+			}
+			entries = append(entries, object.TreeEntry{Name: d, Mode: filemode.Dir, Hash: writeTree(prefix+d+"/", sub)})
+		}
+		sort.Slice(entries, func(i, j int) bool { return entries[i].Name < entries[j].Name })
+		return put(&object.Tree{Entries: entries})
+	}
+	var out []plumbing.Hash
+	var states []map[string]string
+	when := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range n {
+		files := map[string]string{}
+		var parents []plumbing.Hash
+		if i > 0 {
+			p := rng.IntN(i)
+			parents = append(parents, out[p])
+			for k, v := range states[p] {
+				files[k] = v
+			}
+			if i > 2 && rng.IntN(4) == 0 {
+				parents = append(parents, out[rng.IntN(i)])
+			}
+		}
+		for range 1 + rng.IntN(2) {
+			files[paths[rng.IntN(len(paths))]] = contents[rng.IntN(len(contents))]
+		}
+		// Mostly forward; now and then a clock an hour or a day behind.
+		when = when.Add(time.Hour)
+		at := when
+		if rng.IntN(6) == 0 {
+			at = when.Add(-time.Duration(1+rng.IntN(30)) * time.Hour)
+		}
+		sig := object.Signature{Name: "T", Email: "t@example.com", When: at}
+		c := &object.Commit{Author: sig, Committer: sig, Message: fmt.Sprintf("c%d\n", i), TreeHash: writeTree("", files), ParentHashes: parents}
+		out = append(out, put(c))
+		states = append(states, files)
+	}
+	return out
+}
