@@ -99,20 +99,32 @@ func UpdateItem(src []byte, old, updated Item) ([]byte, error) {
 
 // RemoveItem removes the table of item kind/id, with the comment lines
 // directly above it, and the blank lines that would otherwise double up.
+// The comment that opens the file is the file's, not its first item's: it
+// stays, even when no blank line parts it from the item.
 func RemoveItem(src []byte, k Kind, id string) ([]byte, error) {
 	l := scanLayout(src)
 	t, err := l.findItem(src, k, id)
 	if err != nil {
 		return nil, err
 	}
-	first := l.tables[t].header
-	for first > 0 && l.isComment(first-1) {
-		first--
-	}
+	header := l.tables[t].header
+	first := l.commentAbove(header)
 	last := l.tables[t].lastLine()
 	start := l.lines[first].start
 	end := l.afterLine(last)
-	if first == 0 || l.isBlank(first-1) {
+	// The blank lines after the table go with it when those before it
+	// stay to part what comes next from what stood before. Below a file
+	// comment that stays, they go only when an item's header comes next:
+	// another item's comment would join the file's.
+	takeBlanks := first == 0 || l.isBlank(first-1)
+	if first == header && header > 0 && l.isComment(header-1) {
+		next := last + 1
+		for next < len(l.lines) && l.isBlank(next) {
+			next++
+		}
+		takeBlanks = next == len(l.lines) || !l.isComment(next)
+	}
+	if takeBlanks {
 		for i := last + 1; i < len(l.lines) && l.isBlank(i); i++ {
 			end = l.afterLine(i)
 		}
@@ -128,6 +140,21 @@ func RemoveItem(src []byte, k Kind, id string) ([]byte, error) {
 	}
 	out := append([]byte{}, src[:start]...)
 	return append(out, src[end:]...), nil
+}
+
+// commentAbove is the first line of the comment block directly above
+// the header at line h, or h when there is none. A block that opens the
+// file (after nothing but blank lines) is the file's, and counts as
+// none.
+func (l *layout) commentAbove(h int) int {
+	first := h
+	for first > 0 && l.isComment(first-1) {
+		first--
+	}
+	if first < h && l.blanksBefore(first) == first {
+		return h
+	}
+	return first
 }
 
 // UpdateSettings rewrites os.toml so that it says what updated says,

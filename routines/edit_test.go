@@ -168,6 +168,63 @@ func mustUpdate(t *testing.T, src []byte, old, upd Item) []byte {
 	return out
 }
 
+// TestRemoveItemComments guards against a removal that took the comment
+// opening the file along with the first item, when no blank line parted
+// them.
+func TestRemoveItemComments(t *testing.T) {
+	const (
+		wake = "[[routine]]\nid = \"wake\"\ntitle = \"Wake up\"\n"
+		plan = "[[routine]]\nid = \"plan\"\ntitle = \"Plan the day\"\n"
+		walk = "[[routine]]\nid = \"walk\"\ntitle = \"Walk\"\n"
+	)
+	tests := []struct {
+		name, src, id, want string
+	}{
+		{"the file's comment right above the first item stays",
+			"# How my days run. Reviewed every Sunday.\n" + wake + "\n" + plan,
+			"wake",
+			"# How my days run. Reviewed every Sunday.\n" + plan},
+		{"the file's comment after blank lines stays",
+			"\n\n# How my days run.\n" + wake + "\n" + plan,
+			"wake",
+			"\n\n# How my days run.\n" + plan},
+		{"the file's comment stays apart from the next item's",
+			"# How my days run.\n" + wake + "\n# Before the mail.\n" + plan,
+			"wake",
+			"# How my days run.\n\n# Before the mail.\n" + plan},
+		{"the file's comment above the only item stays",
+			"# How my days run.\n" + wake,
+			"wake",
+			"# How my days run.\n"},
+		{"the file's comment stays with CRLF",
+			crlf("# How my days run.\n" + wake + "\n" + plan),
+			"wake",
+			crlf("# How my days run.\n" + plan)},
+		{"a later item's comment goes with it",
+			"# How my days run.\n" + wake + "\n# Before the mail.\n" + plan + "\n" + walk,
+			"plan",
+			"# How my days run.\n" + wake + "\n" + walk},
+		{"the first item's comment goes, below the file's",
+			"# How my days run.\n\n# Early.\n" + wake + "\n" + plan,
+			"wake",
+			"# How my days run.\n\n" + plan},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := RemoveItem([]byte(tt.src), KindRoutine, tt.id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+			loadRoutines(t, string(got))
+		})
+	}
+}
+
+func crlf(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }
+
 func TestAppendItemStyles(t *testing.T) {
 	th := &Theme{ID: "x", Title: "X", Status: "active"}
 	tests := []struct {
@@ -531,9 +588,13 @@ func TestEditKeepsBOM(t *testing.T) {
 			bom + "[[theme]]\nid = \"a\"\ntitle = \"A\"\n\n[[theme]]\nid = \"b\"\ntitle = \"B\"\n",
 			bom + "[[theme]]\nid = \"b\"\ntitle = \"B\"\n",
 			remove("a")},
-		{"remove the first table, its comment on the mark's line", FileThemes,
+		{"remove the first table, the file's comment on the mark's line", FileThemes,
 			bom + "# A first.\n[[theme]]\nid = \"a\"\ntitle = \"A\"\n\n[[theme]]\nid = \"b\"\ntitle = \"B\"\n",
-			bom + "[[theme]]\nid = \"b\"\ntitle = \"B\"\n",
+			bom + "# A first.\n[[theme]]\nid = \"b\"\ntitle = \"B\"\n",
+			remove("a")},
+		{"remove the first table, its comment below the file's", FileThemes,
+			bom + "# Themes.\n\n# A first.\n[[theme]]\nid = \"a\"\ntitle = \"A\"\n\n[[theme]]\nid = \"b\"\ntitle = \"B\"\n",
+			bom + "# Themes.\n\n[[theme]]\nid = \"b\"\ntitle = \"B\"\n",
 			remove("a")},
 		{"remove the only table", FileThemes,
 			bom + "[[theme]]\nid = \"a\"\ntitle = \"A\"\n",
