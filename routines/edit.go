@@ -98,9 +98,10 @@ func UpdateItem(src []byte, old, updated Item) ([]byte, error) {
 }
 
 // RemoveItem removes the table of item kind/id, with the comment lines
-// directly above it, and the blank lines that would otherwise double up.
-// The comment that opens the file is the file's, not its first item's: it
-// stays, even when no blank line parts it from the item.
+// directly above it and directly below its last key, and the blank lines
+// that would otherwise double up. The comments that open and close the
+// file are the file's, not its first or last item's: they stay, even when
+// no blank line parts them from the item.
 func RemoveItem(src []byte, k Kind, id string) ([]byte, error) {
 	l := scanLayout(src)
 	t, err := l.findItem(src, k, id)
@@ -109,7 +110,7 @@ func RemoveItem(src []byte, k Kind, id string) ([]byte, error) {
 	}
 	header := l.tables[t].header
 	first := l.commentAbove(header)
-	last := l.tables[t].lastLine()
+	last := l.commentBelow(l.tables[t].lastLine())
 	start := l.lines[first].start
 	end := l.afterLine(last)
 	// The blank lines after the table go with it when those before it
@@ -155,6 +156,25 @@ func (l *layout) commentAbove(h int) int {
 		return h
 	}
 	return first
+}
+
+// commentBelow is the last line of the comment block directly below
+// line last, a table's last line, or last when there is none. A block
+// with a header right under it is that table's comment, and one that
+// closes the file (with nothing but blank lines after it) is the file's.
+func (l *layout) commentBelow(last int) int {
+	end := last
+	for end+1 < len(l.lines) && l.isComment(end+1) {
+		end++
+	}
+	next := end + 1
+	for next < len(l.lines) && l.isBlank(next) {
+		next++
+	}
+	if next == len(l.lines) || end+1 == next {
+		return last
+	}
+	return end
 }
 
 // UpdateSettings rewrites os.toml so that it says what updated says,

@@ -170,7 +170,8 @@ func mustUpdate(t *testing.T, src []byte, old, upd Item) []byte {
 
 // TestRemoveItemComments guards against a removal that took the comment
 // opening the file along with the first item, when no blank line parted
-// them.
+// them, and against one that left the comment lines right below an
+// item's last key behind, to read as the comment of the item above.
 func TestRemoveItemComments(t *testing.T) {
 	const (
 		wake = "[[routine]]\nid = \"wake\"\ntitle = \"Wake up\"\n"
@@ -208,6 +209,26 @@ func TestRemoveItemComments(t *testing.T) {
 			"# How my days run.\n\n# Early.\n" + wake + "\n" + plan,
 			"wake",
 			"# How my days run.\n\n" + plan},
+		{"comments right below the last key go with the item",
+			wake + "\n" + plan + "# at = \"09:00\"\n# later, maybe\n\n" + walk,
+			"plan",
+			wake + "\n" + walk},
+		{"a comment right above the next header is the next item's",
+			wake + "\n" + plan + "# Walk it off.\n" + walk,
+			"plan",
+			wake + "\n# Walk it off.\n" + walk},
+		{"the comment that closes the file stays, right below the last key",
+			wake + "\n" + plan + "# New ones go above this line.\n",
+			"plan",
+			wake + "\n# New ones go above this line.\n"},
+		{"the comment that closes the file stays, after a blank line",
+			wake + "\n" + plan + "\n# New ones go above this line.\n",
+			"plan",
+			wake + "\n# New ones go above this line.\n"},
+		{"the file's comments stay around its only item",
+			"# How my days run.\n" + wake + "# New ones go above this line.\n",
+			"wake",
+			"# How my days run.\n# New ones go above this line.\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

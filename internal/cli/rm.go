@@ -22,9 +22,10 @@ func newRmCmd(d *deps) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "rm KIND ID",
 		Short: "Remove one item",
-		Long: `Remove one item from its file, with the comment lines right above it, and
-commit it with a message that names it. The rest of the file stays as it
-was. The item stays in the history: ` + "`myos history KIND ID`" + ` shows it.
+		Long: `Remove one item from its file, with the comment lines right above it and
+right below it, and commit it with a message that names it. The rest of
+the file stays as it was, the comments that open and close the file too.
+The item stays in the history: ` + "`myos history KIND ID`" + ` shows it.
 
 A theme that items still serve is not removed: point them at another theme
 first (myos set routine ID theme=OTHER), or add --force to unlink them
