@@ -108,6 +108,40 @@ func RemoveItem(src []byte, k Kind, id string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return l.removeTable(t), nil
+}
+
+// RemoveTable removes the i-th (from 0) [[name]] table of src as
+// RemoveItem removes an item's, for files outside the model that keep a
+// list of tables, such as myos's own config. It is an error when src does
+// not load, or writes that list otherwise than as [[name]] tables.
+func RemoveTable(src []byte, name string, i int) ([]byte, error) {
+	raw, err := decodeTOML(src)
+	if err != nil {
+		return nil, err
+	}
+	n := 0
+	switch list := raw[name].(type) {
+	case []map[string]any:
+		n = len(list)
+	case []any:
+		n = len(list)
+	}
+	l := scanLayout(src)
+	sections := l.tablesNamed(name, true)
+	if len(sections) != n {
+		return nil, fmt.Errorf("cannot edit [[%s]] in place: write each as its own [[%s]] table", name, name)
+	}
+	if i < 0 || i >= n {
+		return nil, fmt.Errorf("no [[%s]] table %d", name, i+1)
+	}
+	return l.removeTable(sections[i]), nil
+}
+
+// removeTable is the file without table t, its comments and the blank
+// lines that would double up.
+func (l *layout) removeTable(t int) []byte {
+	src := l.src
 	header := l.tables[t].header
 	first := l.commentAbove(header)
 	last := l.commentBelow(l.tables[t].lastLine())
@@ -140,7 +174,7 @@ func RemoveItem(src []byte, k Kind, id string) ([]byte, error) {
 		end = len(src)
 	}
 	out := append([]byte{}, src[:start]...)
-	return append(out, src[end:]...), nil
+	return append(out, src[end:]...)
 }
 
 // commentAbove is the first line of the comment block directly above

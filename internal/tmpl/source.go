@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -116,49 +117,21 @@ func (c *Config) Add(s Source) error {
 	return nil
 }
 
-// Remove removes the source added under name: its [[template]] table, the
-// comment lines directly above it and the blank lines after it.
+// Remove removes the source added under name: its [[template]] table,
+// with the comment lines right above and below it, as myos rm removes an
+// item. The comments that open and close the file stay.
 func (c *Config) Remove(name string) error {
-	if c.Find(name) == nil {
+	i := slices.IndexFunc(c.Templates, func(s Source) bool { return s.Name == name })
+	if i < 0 {
 		return fmt.Errorf("no template %s added", name)
 	}
-	lines := strings.SplitAfter(string(c.src), "\n")
-	isHeader := func(l string) bool { return strings.HasPrefix(strings.TrimSpace(l), "[") }
-	for i := 0; i < len(lines); i++ {
-		if strings.TrimSpace(lines[i]) != "[[template]]" {
-			continue
-		}
-		end := i + 1
-		for end < len(lines) && !isHeader(lines[end]) {
-			end++
-		}
-		var one struct {
-			Name string `toml:"name"`
-		}
-		if _, err := toml.Decode(strings.Join(lines[i+1:end], ""), &one); err != nil || one.Name != name {
-			continue
-		}
-		start := i
-		for start > 0 && strings.HasPrefix(strings.TrimSpace(lines[start-1]), "#") {
-			start--
-		}
-		// The blank lines after the table go with it; when it is last,
-		// the blank lines before it go instead.
-		if end == len(lines) {
-			for start > 0 && strings.TrimSpace(lines[start-1]) == "" {
-				start--
-			}
-		}
-		c.src = []byte(strings.Join(lines[:start], "") + strings.Join(lines[end:], ""))
-		for j, s := range c.Templates {
-			if s.Name == name {
-				c.Templates = append(c.Templates[:j], c.Templates[j+1:]...)
-				break
-			}
-		}
-		return nil
+	b, err := routines.RemoveTable(c.src, "template", i)
+	if err != nil {
+		return fmt.Errorf("%s: %v", c.Path, err)
 	}
-	return fmt.Errorf("%s: cannot find the [[template]] table of %s to remove; edit the file by hand", c.Path, name)
+	c.src = b
+	c.Templates = slices.Delete(c.Templates, i, i+1)
+	return nil
 }
 
 // Save writes the config file, through a new file renamed into place.

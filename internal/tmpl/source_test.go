@@ -72,6 +72,67 @@ func TestConfigAddRemoveKeepsTheRest(t *testing.T) {
 	}
 }
 
+// TestConfigRemoveKeepsOtherComments guards against a removal that took
+// the comment opening the config along with the first source, and the
+// comment above the next source along with the one removed.
+func TestConfigRemoveKeepsOtherComments(t *testing.T) {
+	const (
+		team     = "[[template]]\nname = \"team\"\nsource = \"https://example.com/team.git\"\n"
+		oneonone = "[[template]]\nname = \"oneonone\"\nsource = \"/srv/one-on-one\"\n"
+	)
+	tests := []struct{ name, src, remove, want string }{
+		{"the first source, right below the file's comment",
+			"# Templates I use.\n" + team + "\n# Ours, for one-on-ones.\n" + oneonone,
+			"team",
+			"# Templates I use.\n\n# Ours, for one-on-ones.\n" + oneonone},
+		{"a source with a comment above it",
+			"# Templates I use.\n" + team + "\n# Ours, for one-on-ones.\n" + oneonone + "\n# Add more below.\n",
+			"oneonone",
+			"# Templates I use.\n" + team + "\n# Add more below.\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "config.toml")
+			if err := os.WriteFile(path, []byte(tt.src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			c, err := LoadConfig(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := c.Remove(tt.remove); err != nil {
+				t.Fatal(err)
+			}
+			if err := c.Save(); err != nil {
+				t.Fatal(err)
+			}
+			b, _ := os.ReadFile(path)
+			if string(b) != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", b, tt.want)
+			}
+			if again, err := LoadConfig(path); err != nil || again.Find(tt.remove) != nil || len(again.Templates) != 1 {
+				t.Errorf("after Remove(%s): got %+v, %v", tt.remove, again, err)
+			}
+		})
+	}
+	c, err := LoadConfig(writeConfig(t, "template = [{ name = \"team\", source = \"team\" }]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Remove("team"); err == nil || !strings.Contains(err.Error(), "write each as its own [[template]] table") {
+		t.Errorf("Remove from an inline list: got %v, want an error that says how to write it", err)
+	}
+}
+
+func writeConfig(t *testing.T, src string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 func TestLoader(t *testing.T) {
 	dir := writeFolder(t, builtinFiles(t, "andyos"))
 	c := &Config{}
