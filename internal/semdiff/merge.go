@@ -212,7 +212,7 @@ func Merge(base, mine, theirs map[string][]byte, take map[string]string) (*Merge
 	// again as item conflicts; each round adds at least one, so this ends.
 	forced := map[string]bool{}
 	for {
-		m := &merger{base: bo, mine: mo, theirs: to, theirFiles: theirs, take: take, forced: forced, used: map[string]bool{}, notes: slices.Clone(clashNotes)}
+		m := &merger{base: bo, mine: mo, theirs: to, baseFiles: base, theirFiles: theirs, take: take, forced: forced, used: map[string]bool{}, notes: slices.Clone(clashNotes)}
 		res, bad, err := m.run(mine)
 		if err != nil {
 			return nil, err
@@ -240,6 +240,7 @@ func firstError(err error) error {
 // merger is one round of a merge.
 type merger struct {
 	base, mine, theirs *routines.OS
+	baseFiles          map[string][]byte
 	theirFiles         map[string][]byte
 	take               map[string]string
 	forced             map[string]bool // "KIND/ID" of items merged whole
@@ -254,6 +255,8 @@ type merger struct {
 	mixed    map[string]bool // "KIND/ID" of items with fields from both sides
 
 	themeOne map[string]string // a theme id → the id its theme is known by to sameTheme
+
+	theirFrom map[string][]int // theirs' lines lined up with the base's, by file
 }
 
 type actionOp int
@@ -1091,26 +1094,50 @@ func (m *merger) apply(mineFiles map[string][]byte) (map[string][]byte, error) {
 	return files, nil
 }
 
-// commentOf is the block of comment lines directly above it's table in
-// theirs' file, or nil.
+// commentOf is the comment lines directly above it's table in theirs'
+// file that are its own (see ownComment), or nil.
 func (m *merger) commentOf(it routines.Item) []byte {
-	line := it.ItemMeta().Line
-	src := m.theirFiles[it.ItemKind().File()]
-	if line < 2 || src == nil {
+	k := it.ItemKind()
+	name := k.File()
+	src := m.theirFiles[name]
+	_, lines, eols := cutText(src)
+	h := it.ItemMeta().Line - 1
+	if h < 0 || h >= len(lines) {
 		return nil
 	}
-	lines := strings.SplitAfter(string(src), "\n")
-	if line > len(lines) {
+	var from []int
+	if m.base != nil && !knows(m.base, k, it) {
+		from = m.linedUp(name, lines)
+	}
+	var b strings.Builder
+	for j := ownComment(scanText(lines), from, h); j < h; j++ {
+		b.WriteString(lines[j] + eols[j])
+	}
+	if b.Len() == 0 {
 		return nil
 	}
-	first := line - 1 // index of the header line
-	for first > 0 && strings.HasPrefix(strings.TrimSpace(lines[first-1]), "#") {
-		first--
+	return []byte(b.String())
+}
+
+// linedUp is, for each of theirs' lines of file name, the line of the
+// base it stands for, or -1 (see textSide.from); nil when the base has no
+// such file that loads.
+func (m *merger) linedUp(name string, lines []string) []int {
+	if from, ok := m.theirFrom[name]; ok {
+		return from
 	}
-	if first == line-1 {
-		return nil
+	var from []int
+	if b := m.baseFiles[name]; len(b) > 0 {
+		if _, ok := ParseLenient(name, b); ok {
+			_, bl, _ := cutText(b)
+			from = lineUp(bl, scanText(bl), lines).from
+		}
 	}
-	return []byte(strings.Join(lines[first:line-1], ""))
+	if m.theirFrom == nil {
+		m.theirFrom = map[string][]int{}
+	}
+	m.theirFrom[name] = from
+	return from
 }
 
 // withComment puts comment above the table of kind/id in src.

@@ -447,6 +447,23 @@ func spans(info []lineInfo, headers []int) []bool {
 	return mark
 }
 
+// ownComment is the first of the comment lines directly above the
+// header at line h of theirs that are the table's own, and come with it
+// when the merge adds it; h when there are none. With from, theirs' lines
+// lined up with a base that did not have the item, only comment lines
+// theirs wrote are its own: a comment the base has was there before the
+// item was. Without, the comment that opens the file is the file's.
+func ownComment(info []lineInfo, from []int, h int) int {
+	first := h
+	for first > 0 && info[first-1].quiet() && info[first-1].comment != "" && (from == nil || from[first-1] < 0) {
+		first--
+	}
+	if from == nil && first < h && !slices.ContainsFunc(info[:first], func(l lineInfo) bool { return !l.quiet() || l.comment != "" }) {
+		return h
+	}
+	return first
+}
+
 // headersOf are the 0-based header lines of the items of file name in
 // src that known does not know under any id they have or had; with a nil
 // known, none.

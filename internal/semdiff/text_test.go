@@ -34,6 +34,15 @@ duration = "15m"
 status = "active"
 `
 
+// pairing is a routine with a comment above it.
+const pairing = `# Pairing, weekly.
+[[routine]]
+id = "pairing"
+title = "Pairing"
+cadence = "weekly on wed"
+status = "active"
+`
+
 // rep is s with old replaced by new, once; old must be there.
 func rep(t *testing.T, s, old, new string) string {
 	t.Helper()
@@ -117,6 +126,39 @@ func TestMergeKeepsTheirText(t *testing.T) {
 		},
 		want:  shorter(commentedRoutines) + "\n# Pairing, weekly.\n[[routine]]\nid = \"pairing\"\ntitle = \"Pairing\"\ncadence = \"weekly on wed\"\nstatus = \"active\"\n",
 		notes: []string{`routines.toml: their comment "# Wednesdays." could not be placed, and is left out`},
+	}, {
+		// The file's comment was there before the item: it stays at the
+		// top, once, and only the item's own comment comes with it.
+		name: "theirs adds an item at the top, right below the file's comment",
+		mine: shorter,
+		theirs: func(s string) string {
+			return rep(t, s, "# Team rituals.\n", "# Team rituals.\n"+pairing+"\n")
+		},
+		want: shorter(commentedRoutines) + "\n" + pairing,
+	}, {
+		name:   "theirs adds an item above the file's comment",
+		mine:   shorter,
+		theirs: func(s string) string { return pairing + "\n" + s },
+		want:   shorter(commentedRoutines) + "\n" + pairing,
+	}, {
+		name: "theirs adds an item at the top and a comment to the file",
+		mine: shorter,
+		theirs: func(s string) string {
+			return "# Rituals, by the team.\n\n" + rep(t, s, "# Team rituals.\n", "# Team rituals.\n"+pairing+"\n")
+		},
+		want:  "# Rituals, by the team.\n\n" + shorter(commentedRoutines) + "\n" + pairing,
+		notes: []string{"routines.toml: comments merged by line"},
+	}, {
+		// A template's first apply: its comment at the top is its
+		// file's, not the comment of the item below it, which comes
+		// without it.
+		name: "no base, the template's first item right below its file's comment",
+		base: "-",
+		mine: func(s string) string { return s },
+		theirs: func(s string) string {
+			return rep(t, s, "# Team rituals.\n", "# Team rituals.\n"+strings.TrimPrefix(pairing, "# Pairing, weekly.\n")+"\n")
+		},
+		want: commentedRoutines + "\n" + strings.TrimPrefix(pairing, "# Pairing, weekly.\n"),
 	}, {
 		// A template's first apply: without a base, no line of the
 		// person's file is taken for the template's addition, and
@@ -294,7 +336,10 @@ func TestMergeBringsTheCommentsOfANewFile(t *testing.T) {
 // commentEdits adds and removes comments in files by the ops in data, a
 // byte pair each: which file and line, and whether to add a comment line
 // above it, add a comment after its value, or remove it if it is a
-// comment line. Each comment it adds is "# TAG N", told apart by N.
+// comment line; or, with the op's high bit, add above it an item with a
+// comment above and inside its table (which loads only above a table's
+// header or at the top). Each comment it adds is "# TAG N", told apart by
+// N.
 func commentEdits(files map[string][]byte, data []byte, tag string) map[string][]byte {
 	files = maps.Clone(files)
 	names := routines.ModelFiles()
@@ -310,7 +355,21 @@ func commentEdits(files map[string][]byte, data []byte, tag string) map[string][
 		trimmed := strings.TrimSpace(lines[at])
 		switch data[i+1] % 3 {
 		case 0:
-			lines = slices.Insert(lines, at, text+"\n")
+			if data[i+1] < 128 {
+				lines = slices.Insert(lines, at, text+"\n")
+				break
+			}
+			more := map[string]string{
+				routines.FileRoutines:   `cadence = "daily"`,
+				routines.FileThemes:     `status = "active"`,
+				routines.FilePriorities: `status = "next"`,
+			}[name]
+			if more == "" {
+				continue
+			}
+			k := routines.Kinds()[slices.IndexFunc(routines.Kinds(), func(k routines.Kind) bool { return k.File() == name })]
+			table := fmt.Sprintf("%s\n[[%s]]\nid = \"top-%s-%d\"\n%s.\ntitle = \"Top\"\n%s\n\n", text, k, tag, i/2, text, more)
+			lines = slices.Insert(lines, at, table)
 		case 1:
 			if !strings.Contains(trimmed, "=") || strings.Contains(trimmed, "#") || !strings.HasSuffix(lines[at], "\n") {
 				continue
@@ -361,6 +420,9 @@ func FuzzMergeText(f *testing.F) {
 	f.Add([]byte{}, []byte{0, 2, 1, 3}, []byte{2, 0, 10, 1}, []byte{2, 0, 18, 0, 26, 1})
 	f.Add([]byte{2, 0}, []byte{2, 1}, []byte{2, 0, 2, 2}, []byte{2, 2, 34, 1})
 	f.Add([]byte{1, 9}, []byte{2, 17}, []byte{0, 0, 8, 1}, []byte{0, 0, 16, 1, 3, 0})
+	// Theirs adds an item right below the file's comment, or above it.
+	f.Add([]byte{9, 2}, []byte{}, []byte{}, []byte{12, 129})
+	f.Add([]byte{}, []byte{}, []byte{12, 129}, []byte{2, 129})
 	base := mergeBase()
 	base[routines.FileRoutines] = []byte(commentedRoutines)
 	f.Fuzz(func(t *testing.T, a, b, ca, cb []byte) {
@@ -391,6 +453,20 @@ func FuzzMergeText(f *testing.F) {
 			if !sameModel(ro, loadOS(t, plain.Files)) {
 				t.Fatalf("take %v: the comments changed the merged model:\n%s", take, res.Files[routines.FileRoutines])
 			}
+			// Each comment comes at most as often as one side has it.
+			for name, src := range res.Files {
+				most := map[string]int{}
+				for _, side := range []map[string][]byte{base, mine, theirs} {
+					for c, n := range commentCounts(side[name]) {
+						most[c] = max(most[c], n)
+					}
+				}
+				for c, n := range commentCounts(src) {
+					if n > most[c] {
+						t.Fatalf("take %v: %s: %q %d times, more than on either side:\n%s", take, name, c, n, src)
+					}
+				}
+			}
 			notes := strings.Join(res.Applied, "\n")
 			for name, src := range theirs {
 				for _, l := range strings.Split(string(src), "\n") {
@@ -406,6 +482,18 @@ func FuzzMergeText(f *testing.F) {
 			}
 		}
 	})
+}
+
+// commentCounts is how often each comment stands in src.
+func commentCounts(src []byte) map[string]int {
+	n := map[string]int{}
+	_, lines, _ := cutText(src)
+	for _, li := range scanText(lines) {
+		if li.comment != "" {
+			n[li.comment]++
+		}
+	}
+	return n
 }
 
 func TestScanText(t *testing.T) {
