@@ -9,6 +9,7 @@ package routines
 import (
 	"bytes"
 	"fmt"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -209,6 +210,136 @@ func (l *layout) commentBelow(last int) int {
 		return last
 	}
 	return end
+}
+
+// ItemComments are the comments of an item's table, by where they stand
+// in it, so that they can go with the item when it is written into
+// another file. Comment lines are as written, without trailing space.
+type ItemComments struct {
+	Above  []string            // lines directly above the header
+	Header string              // the comment the header's line ends in, with the space before it
+	Before map[string][]string // lines between the key before and this key, by key; "" for a blank one
+	End    map[string]string   // the comment a key's value ends in, with the space before it, by key
+	Below  []string            // lines directly below the last key
+}
+
+// TableComments reads the comments inside the table of item kind/id in
+// src: the comment lines between its header and its last key, and those
+// its lines end in. A comment inside a value (a list written over
+// several lines) has no place in the table AppendItem writes, and is left
+// out. Above and Below are for the caller: which lines around a table are
+// its own is for the one who knows how the file came to be.
+func TableComments(src []byte, k Kind, id string) (ItemComments, error) {
+	c := ItemComments{Before: map[string][]string{}, End: map[string]string{}}
+	l := scanLayout(src)
+	t, err := l.findItem(src, k, id)
+	if err != nil {
+		return c, err
+	}
+	tl := &l.tables[t]
+	_, p := readKey(l.text(tl.header), tl.col+1)
+	c.Header = l.commentAfter(tl.header, l.lines[tl.header].start+p)
+	next := tl.header + 1
+	for _, key := range tl.keys {
+		// The comment lines before the key, and the blank lines between
+		// them.
+		first, last := -1, -1
+		for i := next; i < key.line; i++ {
+			if l.isComment(i) {
+				last = i
+				if first < 0 {
+					first = i
+				}
+			}
+		}
+		for i := first; first >= 0 && i <= last; i++ {
+			c.Before[key.key] = append(c.Before[key.key], string(bytes.TrimRight(l.text(i), " \t")))
+		}
+		if cm := l.commentAfter(key.lastLine, key.valEnd); cm != "" {
+			c.End[key.key] = cm
+		}
+		next = key.lastLine + 1
+	}
+	return c, nil
+}
+
+// commentAfter is the comment line i ends in after byte off, with the
+// space before it, or "".
+func (l *layout) commentAfter(i, off int) string {
+	ln := l.lines[i]
+	if off < ln.start || off > ln.end {
+		return ""
+	}
+	rest := bytes.TrimLeft(l.src[off:ln.end], "]")
+	if !bytes.HasPrefix(bytes.TrimLeft(rest, " \t"), []byte("#")) {
+		return ""
+	}
+	return string(bytes.TrimRight(rest, " \t"))
+}
+
+// AddComments writes c into the table of item kind/id in src, a table
+// with no comments of its own, as AppendItem writes it: each comment at
+// its place, before or after the lines of the keys it stands by. A
+// comment whose key the table does not have is left out. Should the
+// comments change anything TOML reads in the file, src is returned as it
+// was.
+func AddComments(src []byte, k Kind, id string, c ItemComments) []byte {
+	l := scanLayout(src)
+	t, err := l.findItem(src, k, id)
+	if err != nil {
+		return src
+	}
+	tl := &l.tables[t]
+	eol := l.eol()
+	type splice struct {
+		at   int
+		text string
+	}
+	var edits []splice
+	lines := func(cs []string) string {
+		var b strings.Builder
+		for _, s := range cs {
+			b.WriteString(s + eol)
+		}
+		return b.String()
+	}
+	// A comment that ends a line goes where the line has none.
+	endOf := func(i, off int, cm string) {
+		if strings.TrimSpace(cm) != "" && l.commentAfter(i, off) == "" {
+			if !strings.HasPrefix(cm, " ") && !strings.HasPrefix(cm, "\t") {
+				cm = " " + cm
+			}
+			edits = append(edits, splice{l.lines[i].end, cm})
+		}
+	}
+	edits = append(edits, splice{l.lines[tl.header].start, lines(c.Above)})
+	_, p := readKey(l.text(tl.header), tl.col+1)
+	endOf(tl.header, l.lines[tl.header].start+p, c.Header)
+	for _, key := range tl.keys {
+		edits = append(edits, splice{l.lines[key.line].start, lines(c.Before[key.key])})
+		endOf(key.lastLine, key.valEnd, c.End[key.key])
+	}
+	if len(c.Below) > 0 {
+		at := l.afterLine(tl.lastLine())
+		text := lines(c.Below)
+		if at > 0 && src[at-1] != '\n' {
+			text = eol + strings.TrimSuffix(text, eol)
+		}
+		edits = append(edits, splice{at, text})
+	}
+	// Apply from the end so that earlier offsets stay valid; at one
+	// offset, in the order they were made.
+	out := append([]byte{}, src...)
+	for i := len(edits) - 1; i >= 0; i-- {
+		e := edits[i]
+		out = append(out[:e.at], append([]byte(e.text), out[e.at:]...)...)
+	}
+	before, err1 := decodeTOML(src)
+	after, err2 := decodeTOML(out)
+	if err1 != nil || err2 != nil || !reflect.DeepEqual(before, after) {
+		return src
+	}
+	return out
 }
 
 // UpdateSettings rewrites os.toml so that it says what updated says,

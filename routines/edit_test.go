@@ -2,6 +2,7 @@ package routines
 
 import (
 	"bytes"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -246,6 +247,53 @@ func TestRemoveItemComments(t *testing.T) {
 
 func crlf(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }
 
+// TestItemComments: the comments inside an item's table are read by
+// where they stand, and written back at those places into the table
+// AppendItem writes for the item in another file, in that file's style.
+func TestItemComments(t *testing.T) {
+	const theirs = "[[routine]]\nid = \"other\"\n\n[[routine]]  # new\n# Ask first.\nid = \"pair\"\ntitle = \"Pair #1\" # the first\n# Wednesdays.\n\n# After lunch.\ncadence = \"weekly on wed\"\nnotes = \"\"\"\n# not a comment\n\"\"\"   # a note\n"
+	got, err := TableComments([]byte(theirs), KindRoutine, "pair")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ItemComments{
+		Header: "  # new",
+		Before: map[string][]string{"id": {"# Ask first."}, "cadence": {"# Wednesdays.", "", "# After lunch."}},
+		End:    map[string]string{"title": " # the first", "notes": "   # a note"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("TableComments: got %+v, want %+v", got, want)
+	}
+	got.Above = []string{"# Pairing."}
+	got.Below = []string{"# at = \"14:00\""}
+	it := &Routine{ID: "pair", Title: "Pair #1", Cadence: "weekly on wed", Notes: "# not a comment\n"}
+	for _, tt := range []struct{ name, mine, want string }{
+		{"aligned",
+			"[[routine]]\nid    = \"a\"\ntitle = \"A\"\n",
+			"[[routine]]\nid    = \"a\"\ntitle = \"A\"\n\n# Pairing.\n[[routine]]  # new\n# Ask first.\nid    = \"pair\"\ntitle = \"Pair #1\" # the first\n# Wednesdays.\n\n# After lunch.\ncadence = \"weekly on wed\"\nnotes = \"\"\"\n# not a comment\n\"\"\"   # a note\n# at = \"14:00\"\n"},
+		{"CRLF",
+			"[[routine]]\r\nid = \"a\"\r\n",
+			"[[routine]]\r\nid = \"a\"\r\n\r\n# Pairing.\r\n[[routine]]  # new\r\n# Ask first.\r\nid = \"pair\"\r\ntitle = \"Pair #1\" # the first\r\n# Wednesdays.\r\n\r\n# After lunch.\r\ncadence = \"weekly on wed\"\r\nnotes = \"\"\"\n# not a comment\n\"\"\"   # a note\r\n# at = \"14:00\"\r\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			out := string(AddComments(AppendItem([]byte(tt.mine), it), KindRoutine, "pair", got))
+			if out != tt.want {
+				t.Errorf("got\n%q\nwant\n%q", out, tt.want)
+			}
+			loadRoutines(t, out)
+		})
+	}
+	// A comment for a key the table does not have is left out; text
+	// that is not a comment changes nothing.
+	src := AppendItem(nil, &Routine{ID: "pair", Title: "Pair", Cadence: "daily"})
+	if out := AddComments(src, KindRoutine, "pair", ItemComments{Before: map[string][]string{"at": {"# at nine"}}, End: map[string]string{"why": " # because"}}); !bytes.Equal(out, src) {
+		t.Errorf("comments for keys not there: got\n%s\nwant it as it was", out)
+	}
+	if out := AddComments(src, KindRoutine, "pair", ItemComments{Below: []string{"at = \"09:00\""}}); !bytes.Equal(out, src) {
+		t.Errorf("a line that is not a comment: got\n%s\nwant it as it was", out)
+	}
+}
+
 func TestAppendItemStyles(t *testing.T) {
 	th := &Theme{ID: "x", Title: "X", Status: "active"}
 	tests := []struct {
@@ -349,7 +397,9 @@ func FuzzEditRoundTrip(f *testing.F) {
 // decoder accepts: after an append, a change or a removal the file still
 // loads, the item changed as asked, every other item is as it was, and
 // every byte outside the edited table is kept. Changes replace a value
-// (title), add a key (at) and remove one (why), alone and together.
+// (title), add a key (at) and remove one (why), alone and together. An
+// item appended to another file with its table's comments is the same
+// item.
 func FuzzEditAnyFile(f *testing.F) {
 	f.Add(handRoutines)
 	f.Add("[[routine]]\nid = \"a\"\ntitle = \"A\"\ncadence = \"daily\"\n")
@@ -398,6 +448,17 @@ func FuzzEditAnyFile(f *testing.F) {
 		}
 		tl := &l.tables[table]
 		tableStart, tableEnd := l.lines[tl.header].start, l.afterLine(tl.lastLine())
+
+		// The table's comments go with the item into another file, and
+		// change nothing the item says.
+		c, err := TableComments(src, KindRoutine, first.ID)
+		if err != nil {
+			t.Fatalf("TableComments: %v", err)
+		}
+		b = AddComments(AppendItem([]byte("# other\n"), &first), KindRoutine, first.ID, c)
+		if got := reload(b, "comments"); len(got) != 1 || !same(got[0], first) {
+			t.Fatalf("comments: got %+v, want %+v\n%s", got, first, b)
+		}
 
 		at := "06:15"
 		if first.At == at {

@@ -219,7 +219,7 @@ func Merge(base, mine, theirs map[string][]byte, take map[string]string) (*Merge
 		}
 		if len(bad) == 0 {
 			if len(res.Conflicts) == 0 {
-				keepText(base, mine, theirs, res)
+				keepText(base, mine, theirs, res, m.brought)
 			}
 			return res, nil
 		}
@@ -256,6 +256,10 @@ type merger struct {
 
 	themeOne map[string]string // a theme id → the id its theme is known by to sameTheme
 
+	// brought is, by file, the lines of theirs' file whose text the
+	// added items brought along: the text merge does not bring them
+	// again.
+	brought   map[string][][2]int
 	theirFrom map[string][]int // theirs' lines lined up with the base's, by file
 }
 
@@ -275,9 +279,9 @@ type action struct {
 	old, new routines.Item // old for update; new for update and add
 	// cancelled marks a remove of a theme that merged items still use.
 	cancelled bool
-	// comment is the comment lines above an added item's table in
-	// theirs' file, which come along with it.
-	comment []byte
+	// comments are the comments of an added item's table in theirs'
+	// file, which come along with it.
+	comments routines.ItemComments
 }
 
 func (m *merger) run(mineFiles map[string][]byte) (*MergeResult, []string, error) {
@@ -665,7 +669,7 @@ func (m *merger) mergeKind(k routines.Kind) {
 			}
 		}
 		if !inBase {
-			m.actions = append(m.actions, action{op: actAdd, kind: k, id: id, new: routines.CloneItem(ti), comment: m.commentOf(ti)})
+			m.actions = append(m.actions, action{op: actAdd, kind: k, id: id, new: routines.CloneItem(ti), comments: m.commentsOf(ti)})
 			continue
 		}
 		if routines.EqualFields(ti, bi) {
@@ -673,7 +677,7 @@ func (m *merger) mergeKind(k routines.Kind) {
 		}
 		c := Conflict{Key: string(k) + "/" + id, Kind: k, ID: id, Base: bi, Theirs: ti, Reason: reasonRemovedMine}
 		if v := m.decide(c); v == TakeTheirs || v == TakeBoth {
-			m.actions = append(m.actions, action{op: actAdd, kind: k, id: id, new: routines.CloneItem(ti), comment: m.commentOf(ti)})
+			m.actions = append(m.actions, action{op: actAdd, kind: k, id: id, new: routines.CloneItem(ti), comments: m.commentsOf(ti)})
 		}
 	}
 	for _, c := range copies {
@@ -1048,7 +1052,7 @@ func (m *merger) keepThemes() {
 			m.actions[i].cancelled = true
 			m.notes = append(m.notes, fmt.Sprintf("theme %q kept: %s uses it", r.theme, r.who))
 		} else if t := m.theirs.Theme(r.theme); t != nil {
-			m.actions = append(m.actions, action{op: actAdd, kind: routines.KindTheme, id: t.ID, new: routines.CloneItem(t), comment: m.commentOf(t)})
+			m.actions = append(m.actions, action{op: actAdd, kind: routines.KindTheme, id: t.ID, new: routines.CloneItem(t), comments: m.commentsOf(t)})
 			m.notes = append(m.notes, fmt.Sprintf("theme %q brought along: %s uses it", r.theme, r.who))
 		} else {
 			continue
@@ -1085,7 +1089,7 @@ func (m *merger) apply(mineFiles map[string][]byte) (map[string][]byte, error) {
 		case actRemove:
 			files[name], err = routines.RemoveItem(files[name], a.kind, a.id)
 		case actAdd:
-			files[name] = withComment(routines.AppendItem(files[name], a.new), a.kind, a.id, a.comment)
+			files[name] = routines.AddComments(routines.AppendItem(files[name], a.new), a.kind, a.id, a.comments)
 		}
 		if err != nil {
 			return nil, err
@@ -1094,34 +1098,50 @@ func (m *merger) apply(mineFiles map[string][]byte) (map[string][]byte, error) {
 	return files, nil
 }
 
-// commentOf is the comment lines directly above it's table in theirs'
-// file that are its own (see ownComment), or nil.
-func (m *merger) commentOf(it routines.Item) []byte {
+// commentsOf are the comments of it's table in theirs' file that come
+// along when the merge adds it: those inside the table, and the lines
+// around it that are its own (see itemText). It notes the lines they,
+// the table and the blank lines after it stand on in m.brought.
+func (m *merger) commentsOf(it routines.Item) routines.ItemComments {
 	k := it.ItemKind()
 	name := k.File()
 	src := m.theirFiles[name]
-	_, lines, eols := cutText(src)
+	c, err := routines.TableComments(src, k, it.ItemID())
+	if err != nil {
+		return routines.ItemComments{}
+	}
+	_, lines, _ := cutText(src)
 	h := it.ItemMeta().Line - 1
 	if h < 0 || h >= len(lines) {
-		return nil
+		return routines.ItemComments{}
 	}
+	info := scanText(lines)
 	var from []int
 	if m.base != nil && !knows(m.base, k, it) {
 		from = m.linedUp(name, lines)
 	}
-	var b strings.Builder
-	for j := ownComment(scanText(lines), from, h); j < h; j++ {
-		b.WriteString(lines[j] + eols[j])
+	first, last, end := itemText(info, from, h)
+	for j := first; j < h; j++ {
+		c.Above = append(c.Above, strings.TrimRight(lines[j], " \t"))
 	}
-	if b.Len() == 0 {
-		return nil
+	for j := last + 1; j <= end; j++ {
+		c.Below = append(c.Below, strings.TrimRight(lines[j], " \t"))
 	}
-	return []byte(b.String())
+	if m.brought == nil {
+		m.brought = map[string][][2]int{}
+	}
+	// The blank lines after the table part it from what follows, as
+	// those AppendItem writes do.
+	for end+1 < len(info) && info[end+1].quiet() && info[end+1].comment == "" {
+		end++
+	}
+	m.brought[name] = append(m.brought[name], [2]int{first, end})
+	return c
 }
 
 // linedUp is, for each of theirs' lines of file name, the line of the
 // base it stands for, or -1 (see textSide.from); nil when the base has no
-// such file that loads.
+// such file that loads, as the text merge lines them up.
 func (m *merger) linedUp(name string, lines []string) []int {
 	if from, ok := m.theirFrom[name]; ok {
 		return from
@@ -1138,30 +1158,4 @@ func (m *merger) linedUp(name string, lines []string) []int {
 	}
 	m.theirFrom[name] = from
 	return from
-}
-
-// withComment puts comment above the table of kind/id in src.
-func withComment(src []byte, k routines.Kind, id string, comment []byte) []byte {
-	if len(comment) == 0 {
-		return src
-	}
-	o, ok := ParseLenient(k.File(), src)
-	if !ok {
-		return src
-	}
-	it := o.Find(k, id)
-	if it == nil {
-		return src
-	}
-	lines := strings.SplitAfter(string(src), "\n")
-	at := it.ItemMeta().Line - 1
-	if at < 0 || at >= len(lines) {
-		return src
-	}
-	eol := "\n"
-	if strings.HasSuffix(lines[at], "\r\n") {
-		eol = "\r\n"
-	}
-	c := strings.ReplaceAll(strings.ReplaceAll(string(comment), "\r\n", "\n"), "\n", eol)
-	return []byte(strings.Join(lines[:at], "") + c + strings.Join(lines[at:], ""))
 }

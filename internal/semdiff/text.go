@@ -9,7 +9,7 @@ package semdiff
 // merge's. Of theirs' changes only those to comment and blank lines come
 // in, and comments it wrote after a value; every line that says something
 // to TOML is M's. The lines of an item theirs added are not brought again
-// (the item merge brought it, with the comment above it), and a comment
+// (the item merge brought it, with its comments), and a comment
 // theirs moved stays where mine has it, as items do. Where both sides
 // wrote comments in one place, both are kept, mine's first: a comment
 // means nothing to the model, and losing one is worse than a line twice.
@@ -42,7 +42,7 @@ const CommentsMerged = "comments merged by line"
 // theirs' items) takes theirs' comments, since for a file of mine no line
 // tells which side wrote it, and the template's comments are no change
 // to bring.
-func keepText(base, mine, theirs map[string][]byte, res *MergeResult) {
+func keepText(base, mine, theirs map[string][]byte, res *MergeResult, brought map[string][][2]int) {
 	mo, err := routines.LoadFiles(res.Files)
 	if err != nil {
 		return // cannot happen: the merge checked its result
@@ -61,7 +61,7 @@ func keepText(base, mine, theirs map[string][]byte, res *MergeResult) {
 		if hasB && bytes.Equal(b, t) {
 			continue // theirs left this file's text alone
 		}
-		merged, lost := mergeText(name, b, m, t)
+		merged, lost := mergeText(name, b, m, t, brought[name])
 		if !bytes.Equal(merged, m) {
 			files := maps.Clone(res.Files)
 			files[name] = merged
@@ -455,13 +455,55 @@ func spans(info []lineInfo, headers []int) []bool {
 // item was. Without, the comment that opens the file is the file's.
 func ownComment(info []lineInfo, from []int, h int) int {
 	first := h
-	for first > 0 && info[first-1].quiet() && info[first-1].comment != "" && (from == nil || from[first-1] < 0) {
+	for first > 0 && ownLine(info, from, first-1) {
 		first--
 	}
 	if from == nil && first < h && !slices.ContainsFunc(info[:first], func(l lineInfo) bool { return !l.quiet() || l.comment != "" }) {
 		return h
 	}
 	return first
+}
+
+// ownLine reports whether line j of theirs is a comment line that may be
+// a table's own (see ownComment).
+func ownLine(info []lineInfo, from []int, j int) bool {
+	return info[j].quiet() && info[j].comment != "" && (from == nil || from[j] < 0)
+}
+
+// itemText is where the text of the table whose header is at line h of
+// theirs stands, as the merge brings it along when it adds the item:
+// from its own comment above the header (from first, see ownComment) to
+// its last line of code (last) and the comment lines directly below that
+// are its own too (to end). A comment with a header right under it is
+// that table's, and one that closes the file is the file's.
+func itemText(info []lineInfo, from []int, h int) (first, last, end int) {
+	first = ownComment(info, from, h)
+	next := len(info)
+	for j := h + 1; j < len(info); j++ {
+		if info[j].header() {
+			next = j
+			break
+		}
+	}
+	last = h
+	for j := h + 1; j < next; j++ {
+		if !info[j].quiet() {
+			last = j
+		}
+	}
+	end = last
+	for end+1 < next && ownLine(info, from, end+1) {
+		end++
+	}
+	// The block must end in a blank line with more of the file after it.
+	if end > last {
+		blank := end+1 < len(info) && info[end+1].quiet() && info[end+1].comment == ""
+		more := slices.ContainsFunc(info[end+1:], func(l lineInfo) bool { return !l.quiet() || l.comment != "" })
+		if !blank || !more {
+			end = last
+		}
+	}
+	return first, last, end
 }
 
 // headersOf are the 0-based header lines of the items of file name in
@@ -503,9 +545,11 @@ func knows(o *routines.OS, k routines.Kind, it routines.Item) bool {
 
 // mergeText merges theirs' text outside items into merged, M, the item
 // merge's version of file name, against base. Where the base has no such
-// file (or an empty one), the lines M and theirs share stand for it. It
-// returns the text and theirs' new comments it did not keep.
-func mergeText(name string, base, merged, theirs []byte) ([]byte, []string) {
+// file (or an empty one), the lines M and theirs share stand for it.
+// brought are the stretches of theirs' lines (first and last, 0-based)
+// that the item merge brought with the items it added. It returns the
+// text and theirs' new comments it did not keep.
+func mergeText(name string, base, merged, theirs []byte, brought [][2]int) ([]byte, []string) {
 	bom, ml, meol := cutText(merged)
 	_, tl, _ := cutText(theirs)
 	var bl []string
@@ -530,10 +574,20 @@ func mergeText(name string, base, merged, theirs []byte) ([]byte, []string) {
 	binfo := scanText(bl)
 	m, t := lineUp(bl, binfo, ml), lineUp(bl, binfo, tl)
 
-	// Theirs' new items came in through the item merge, with the comment
-	// above each: their lines are not brought again. The comments of an
-	// item theirs removed stay as long as M has the item.
-	skip := spans(t.info, added)
+	// Theirs' new items came in through the item merge, with their
+	// comments: their lines are not brought again, nor those of an item
+	// both sides added. The comments of an item theirs removed stay as
+	// long as M has the item.
+	skip := make([]bool, len(tl))
+	for _, r := range brought {
+		for j := max(r[0], 0); j <= r[1] && j < len(tl); j++ {
+			skip[j] = true
+		}
+	}
+	added = slices.DeleteFunc(added, func(h int) bool { return h >= 0 && h < len(skip) && skip[h] })
+	for j, s := range spans(t.info, added) {
+		skip[j] = skip[j] || s
+	}
 	keep := spans(binfo, removed)
 
 	// A comment theirs moved is no change: the item merge does not move

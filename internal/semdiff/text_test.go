@@ -43,6 +43,46 @@ cadence = "weekly on wed"
 status = "active"
 `
 
+// commentedPairing is pairing with comments on its header, between the
+// header and its first key, between keys, after a value and below its
+// last key.
+const commentedPairing = `# Pairing, weekly.
+[[routine]]  # new this quarter
+# Ask who is free first.
+id = "pairing"
+title = "Pairing"
+# Wednesdays.
+
+# After lunch.
+cadence = "weekly on wed"   # not in release weeks
+status = "active"
+# at = "14:00"
+`
+
+// alignedRoutines is a routines.toml whose keys line up their '='.
+const alignedRoutines = `[[routine]]
+id       = "handover"
+title    = "On-call hand-over"
+cadence  = "weekly on mon"
+duration = "15m"
+status   = "active"
+`
+
+// alignedPairing is commentedPairing as it is written into
+// alignedRoutines.
+const alignedPairing = `# Pairing, weekly.
+[[routine]]  # new this quarter
+# Ask who is free first.
+id       = "pairing"
+title    = "Pairing"
+# Wednesdays.
+
+# After lunch.
+cadence  = "weekly on wed"   # not in release weeks
+status   = "active"
+# at = "14:00"
+`
+
 // rep is s with old replaced by new, once; old must be there.
 func rep(t *testing.T, s, old, new string) string {
 	t.Helper()
@@ -116,16 +156,51 @@ func TestMergeKeepsTheirText(t *testing.T) {
 		theirs: func(s string) string { return rep(t, s, "# Hand-over.\n", "") + "# Hand-over.\n" },
 		want:   shorter(commentedRoutines),
 	}, {
-		// The item and the comment above it come in through the item
-		// merge, at the end; a comment inside the new table does not,
-		// and the merge says so.
+		// The item comes in through the item merge, at the end, with
+		// the comment above it and the one inside its table.
 		name: "theirs adds an item between two",
 		mine: shorter,
 		theirs: func(s string) string {
 			return rep(t, s, "\n# Hand-over.\n", "\n# Pairing, weekly.\n[[routine]]\nid = \"pairing\"\ntitle = \"Pairing\"\n# Wednesdays.\ncadence = \"weekly on wed\"\nstatus = \"active\"\n\n# Hand-over.\n")
 		},
-		want:  shorter(commentedRoutines) + "\n# Pairing, weekly.\n[[routine]]\nid = \"pairing\"\ntitle = \"Pairing\"\ncadence = \"weekly on wed\"\nstatus = \"active\"\n",
-		notes: []string{`routines.toml: their comment "# Wednesdays." could not be placed, and is left out`},
+		want: shorter(commentedRoutines) + "\n# Pairing, weekly.\n[[routine]]\nid = \"pairing\"\ntitle = \"Pairing\"\n# Wednesdays.\ncadence = \"weekly on wed\"\nstatus = \"active\"\n",
+	}, {
+		name: "theirs adds an item with comments all through its table",
+		mine: shorter,
+		theirs: func(s string) string {
+			return rep(t, s, "\n# Hand-over.\n", "\n"+commentedPairing+"\n# Hand-over.\n")
+		},
+		want: shorter(commentedRoutines) + "\n" + commentedPairing,
+	}, {
+		// Mine writes its items with '=' aligned: the new item is
+		// written that way too, its comments where theirs has them.
+		name:   "theirs adds an item with comments to a file of another style",
+		base:   alignedRoutines,
+		mine:   shorter,
+		theirs: func(s string) string { return commentedPairing + "\n" + s },
+		want:   shorter(alignedRoutines) + "\n" + alignedPairing,
+	}, {
+		// The item merge writes a list on one line: a comment inside
+		// theirs' list has no place in it, and the merge says so.
+		name: "theirs adds an item with a comment inside a list",
+		file: routines.FileCalendar,
+		base: string(mergeBase()[routines.FileCalendar]),
+		mine: func(s string) string { return rep(t, s, `end = "15:00"`, `end = "15:30"`) },
+		theirs: func(s string) string {
+			return s + "\n# Show what shipped.\n[[block]]\nid = \"demo\"\ntitle = \"Demo\"\ndays = [\n  # in the afternoon\n  \"thu\", # not in release weeks\n]\nstart = \"15:00\"\nend = \"15:30\"\n"
+		},
+		want:  rep(t, string(mergeBase()[routines.FileCalendar]), `end = "15:00"`, `end = "15:30"`) + "\n# Show what shipped.\n[[block]]\nid = \"demo\"\ntitle = \"Demo\"\ndays = [\"thu\"]\nstart = \"15:00\"\nend = \"15:30\"\n",
+		notes: []string{`calendar.toml: their comments "# in the afternoon", "# not in release weeks" could not be placed, and are left out`},
+	}, {
+		// A comment after the new item, parted from it by a blank line,
+		// is no part of it: it stands between items, as in theirs.
+		name: "theirs adds an item and a comment below it",
+		mine: shorter,
+		theirs: func(s string) string {
+			return rep(t, s, "\n# Hand-over.\n", "\n"+pairing+"\n# On-call from here.\n\n# Hand-over.\n")
+		},
+		want:  rep(t, shorter(commentedRoutines), "\n# Hand-over.\n", "\n# On-call from here.\n\n# Hand-over.\n") + "\n" + pairing,
+		notes: []string{"routines.toml: comments merged by line"},
 	}, {
 		// The file's comment was there before the item: it stays at the
 		// top, once, and only the item's own comment comes with it.
