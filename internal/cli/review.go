@@ -77,6 +77,10 @@ answers come from --answer, --prompt, --note or --answers FILE, and if any
 question is left unanswered it lists them and exits 1 without writing,
 unless --partial. --dry-run prints the questions and writes nothing.
 
+A prompt's key (for --prompt KEY=TEXT, and in an answers file) is its
+first words as a slug, "what-is-the-one-thing"; a prompt written without
+Latin letters keeps its own words, "今日は何を学んだ". --dry-run lists them.
+
 Answers: routines take yes, no or skip (y, n, s); choices take their action
 (keep, drop, retire, aspire, link THEME, why TEXT, ...), or its first
 letters when no other choice starts with them (r for retire).
