@@ -20,7 +20,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/go-git/go-billy/v5/osfs"
@@ -111,10 +110,9 @@ func (fileTransport) NewReceivePackSession(ep *transport.Endpoint, auth transpor
 	return &receiveSession{ReceivePackSession: s, repo: lr}, nil
 }
 
-// advertised lists the repository's refs as go-git's server does, without
-// git's lock files: go-git reads refs/heads/main.lock as a ref named
-// "main.lock", and fails on it while it is still empty. A push in progress
-// holds such a file for a moment, so an empty one is waited out.
+// advertised lists the repository's refs as go-git's server does. The
+// storage leaves out git's lock files (see refLockPath); a ref that a
+// go-git program writes in place is empty for a moment, and is waited out.
 func advertised(ctx context.Context, s transport.Session) (*packp.AdvRefs, error) {
 	for attempt := 0; ; attempt++ {
 		ar, err := s.AdvertisedReferencesContext(ctx)
@@ -122,15 +120,7 @@ func advertised(ctx context.Context, s transport.Session) (*packp.AdvRefs, error
 			time.Sleep(25 * time.Millisecond)
 			continue
 		}
-		if err != nil {
-			return nil, err
-		}
-		for name := range ar.References {
-			if strings.HasSuffix(name, ".lock") {
-				delete(ar.References, name)
-			}
-		}
-		return ar, nil
+		return ar, err
 	}
 }
 

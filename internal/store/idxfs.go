@@ -5,7 +5,8 @@ package store
 // offsets: over a thousand reads per index, milliseconds for every process
 // that reads one object from a pack. idxFS hands go-git each .idx as the
 // whole file, read in one go; every other file goes to the real file
-// system untouched.
+// system untouched, but for the lock files under refs/, which it hides
+// (see refLockPath).
 
 import (
 	"bytes"
@@ -41,6 +42,9 @@ type idxFS struct {
 // loose object, a tenth of `myos diff`'s time; git writes no links there.
 // Any other file is opened as usual.
 func (f idxFS) Open(name string) (billy.File, error) {
+	if refLockPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
 	if f.root != "" && strings.HasPrefix(name, "objects"+string(filepath.Separator)) && filepath.IsLocal(name) && !strings.HasSuffix(name, ".idx") {
 		file, err := os.Open(filepath.Join(f.root, name))
 		if err != nil {
@@ -69,6 +73,9 @@ func (f idxFS) Open(name string) (billy.File, error) {
 
 // Stat of a file under objects/ is made directly, as Open does.
 func (f idxFS) Stat(name string) (os.FileInfo, error) {
+	if refLockPath(name) {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrNotExist}
+	}
 	if f.root != "" && strings.HasPrefix(name, "objects"+string(filepath.Separator)) && filepath.IsLocal(name) {
 		return os.Stat(filepath.Join(f.root, name))
 	}
@@ -79,9 +86,19 @@ func (f idxFS) Stat(name string) (os.FileInfo, error) {
 // index is not beside it, as git does: a pack is usable only through its
 // index, and git writes a pack before its index, so a git killed between
 // the two leaves one. go-git listed such a pack, then failed every read
-// through packs, and panicked iterating objects.
+// through packs, and panicked iterating objects. Under refs/ it leaves out
+// lock files (see refLockPath).
 func (f idxFS) ReadDir(name string) ([]os.FileInfo, error) {
 	infos, err := f.list(name)
+	if err == nil && underRefs(name) {
+		kept := infos[:0]
+		for _, fi := range infos {
+			if !strings.HasSuffix(fi.Name(), ".lock") {
+				kept = append(kept, fi)
+			}
+		}
+		return kept, nil
+	}
 	if err != nil || filepath.Clean(name) != filepath.Join("objects", "pack") {
 		return infos, err
 	}
@@ -97,6 +114,34 @@ func (f idxFS) ReadDir(name string) ([]os.FileInfo, error) {
 		kept = append(kept, fi)
 	}
 	return kept, nil
+}
+
+// refLockPath reports whether name, a path in the .git folder, is a lock file
+// under refs/ or lies in a folder named like one. No ref's name has a part
+// ending in ".lock": git moves a ref by writing its new value to the lock
+// file and renaming it over the ref, and a git or myos killed on the way
+// leaves the lock file behind. go-git read refs/heads/main.lock as a
+// branch "main.lock", and failed every listing of refs, so every fetch and
+// push, while one was empty; git ignores them, and so do the store's reads.
+// Whether a lock stops a write is health's and the ref writers' concern,
+// who look at the files themselves.
+func refLockPath(name string) bool {
+	if !underRefs(name) {
+		return false
+	}
+	for _, part := range strings.Split(filepath.ToSlash(filepath.Clean(name)), "/") {
+		if strings.HasSuffix(part, ".lock") {
+			return true
+		}
+	}
+	return false
+}
+
+// underRefs reports whether name, a path in the .git folder, is refs/ or
+// lies under it.
+func underRefs(name string) bool {
+	name = filepath.ToSlash(filepath.Clean(name))
+	return name == "refs" || strings.HasPrefix(name, "refs/")
 }
 
 // list lists a folder of the repository. An entry removed between the

@@ -50,8 +50,7 @@ func TestListingWhileEntriesComeAndGo(t *testing.T) {
 				t.Error(err)
 				return
 			}
-			// The lock file comes in whole: go-git reads a lock file as a
-			// ref, and one still empty is another matter (see advertised).
+			// The branch moves through its lock file, as git moves it.
 			lock := filepath.Join(heads, "main.lock")
 			if err := os.WriteFile(spare, head, 0o644); err != nil {
 				t.Error(err)
