@@ -18,6 +18,9 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/format/index"
 )
 
+// emptyBlob is the id of the empty file's blob.
+var emptyBlob = plumbing.ComputeHash(plumbing.BlobObject, nil)
+
 // indexStat is what Status compares of an index entry.
 type indexStat struct {
 	hash      plumbing.Hash
