@@ -62,6 +62,9 @@ func (r *Repo) writeIndex(idx *index.Index) error {
 	// encoder writes no extension, which is what git expects after a change.
 	idx.Cache = nil
 	idx.ResolveUndo = nil
+	if fi, err := os.Stat(r.indexPath()); err == nil {
+		r.smudgeRacy(idx, fi.ModTime())
+	}
 	data, err := encodeIndex(idx)
 	if err != nil {
 		return fmt.Errorf("encode index: %w", err)
@@ -77,6 +80,42 @@ func (r *Repo) writeIndex(idx *index.Index) error {
 		return fmt.Errorf("write index: %w", err)
 	}
 	return nil
+}
+
+// smudgeRacy keeps the index about to replace one written at since from
+// passing a changed file for clean. An entry whose file's mtime is not
+// before since is racy: the file may have been saved again in the same
+// tick, after its stat data was taken, and kept its size. Reading the
+// index written at since, Status compares such a file's content (see
+// indexStat.before); the new index, written later, would vouch for it.
+// So each racy entry whose file still has its stat data is checked, and
+// if the file's content is no longer the entry's blob, the entry's size
+// is set to 0, as git does, so that it is never clean by its stat data
+// again (see statClean). Entries are replaced, not changed: they may be
+// shared with the decoded index the Repo keeps.
+func (r *Repo) smudgeRacy(idx *index.Index, since time.Time) {
+	for i, e := range idx.Entries {
+		if e.Stage != 0 || e.ModifiedAt.IsZero() || e.ModifiedAt.Before(since) || e.Size == 0 && e.Hash != emptyBlob {
+			continue
+		}
+		if e.Mode != filemode.Regular && e.Mode != filemode.Executable && e.Mode != filemode.Symlink {
+			continue
+		}
+		abs := filepath.Join(r.dir, filepath.FromSlash(e.Name))
+		fi, err := os.Lstat(abs)
+		if err != nil {
+			continue // gone: its stat data no longer matches
+		}
+		if st := fileStatOf(fi); !statClean(indexStatOf(e), &st) {
+			continue
+		}
+		if h, err := hashFile(abs, fi.Mode()); err == nil && h == e.Hash {
+			continue
+		}
+		smudged := *e
+		smudged.Size = 0
+		idx.Entries[i] = &smudged
+	}
 }
 
 // setIndexEntries makes the index entries of paths match tree: a file in

@@ -61,3 +61,85 @@ func TestSmudgedEntry(t *testing.T) {
 		}
 	}
 }
+
+// TestRacyEntryAcrossIndexWrites guards against a change made in the tick
+// of an index write going unseen once the index is written again. A
+// commit writes a.toml and records its stat data in an index written in
+// the same tick (a clock of whole seconds, as some file systems keep);
+// the person then saves a.toml again, same size, in that tick. While the
+// index is as young as the entry, the entry is suspect and the file is
+// read. A later commit of another file writes the index afresh and
+// makes it older than that: the entry must then be smudged (size 0), as
+// git smudges it, or its stat data would pass the change for clean, to
+// myos and git alike.
+func TestRacyEntryAcrossIndexWrites(t *testing.T) {
+	r := newRepo(t)
+	commit(t, r, "first", t0, "a.toml", "v = 1\n", "b.toml", "w = 1\n")
+	tick := time.Now().Add(-time.Minute).Truncate(time.Second)
+	a := filepath.Join(r.Dir(), "a.toml")
+	r.testHook = func(stage string) error {
+		if stage == "before-index" {
+			return os.Chtimes(a, tick, tick) // written in the tick
+		}
+		return nil
+	}
+	commit(t, r, "second", t0.Add(time.Hour), "a.toml", "v = 2\n")
+	r.testHook = nil
+	if err := os.Chtimes(r.indexPath(), tick, tick); err != nil { // and so was the index
+		t.Fatal(err)
+	}
+	// Saved again in the same tick, the same size.
+	if err := os.WriteFile(a, []byte("v = 3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(a, tick, tick); err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		t.Helper()
+		const want, wantGit = "modified a.toml", " M a.toml\n"
+		if got := statusString(t, r); got != want {
+			t.Errorf("%s: Status: got %q, want %q", when, got, want)
+		}
+		if got := plainStatus(t, r.Dir()); got != want {
+			t.Errorf("%s: Status opened afresh: got %q, want %q", when, got, want)
+		}
+		if !gitAvailable() {
+			return
+		}
+		if got := runGit(t, r.Dir(), "--no-optional-locks", "status", "--porcelain"); got != wantGit {
+			t.Errorf("%s: git status --porcelain: got %q, want %q", when, got, wantGit)
+		}
+		if got := runGit(t, r.Dir(), "--no-optional-locks", "diff", "--name-only"); got != "a.toml\n" {
+			t.Errorf("%s: git diff --name-only: got %q, want a.toml", when, got)
+		}
+	}
+	check("index of the same tick")
+
+	commit(t, r, "third", t0.Add(2*time.Hour), "b.toml", "w = 2\n")
+	check("index written again")
+
+	// Emptied in the same tick: the smudged entry's size now matches.
+	if err := os.WriteFile(a, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(a, tick, tick); err != nil {
+		t.Fatal(err)
+	}
+	check("emptied")
+
+	// Committed, the entry is whole again and the file is trusted.
+	commit(t, r, "fourth", t0.Add(3*time.Hour), "a.toml", "v = 4\n")
+	later := time.Now().Add(time.Second)
+	if err := os.Chtimes(r.indexPath(), later, later); err != nil {
+		t.Fatal(err)
+	}
+	if got := statusString(t, r); got != "" || r.lastHashed != 0 {
+		t.Errorf("after a commit: Status got %q with %d files read, want clean with none", got, r.lastHashed)
+	}
+	if gitAvailable() {
+		if got := runGit(t, r.Dir(), "status", "--porcelain"); got != "" {
+			t.Errorf("after a commit: git status --porcelain: got %q, want clean", got)
+		}
+	}
+}

@@ -429,8 +429,9 @@ func treeModeOf(m fs.FileMode) filemode.FileMode {
 // entry: same size, same mtime to the nanosecond, same inode when known
 // (the index keeps its low 32 bits). An entry without stat data matches
 // nothing, and neither does one of size 0 whose blob is not empty: that is
-// git's mark on an entry whose file may have changed unseen, and the file
-// may have been emptied since in the tick the entry records.
+// the mark git and smudgeRacy put on an entry whose file may have changed
+// unseen, and the file may have been emptied since in the tick the entry
+// records.
 func statClean(e indexStat, st *fileStat) bool {
 	if e.size != uint32(st.size) || e.sec == 0 && e.nsec == 0 || int64(e.sec) != st.sec || int64(e.nsec) != st.nsec {
 		return false
