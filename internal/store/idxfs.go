@@ -10,6 +10,7 @@ package store
 
 import (
 	"bytes"
+	"crypto/sha1"
 	"errors"
 	"io/fs"
 	"os"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-billy/v5/osfs"
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 )
@@ -53,6 +55,11 @@ func (f idxFS) Open(name string) (billy.File, error) {
 		return &osFile{File: file, name: name}, nil
 	}
 	file, err := f.Filesystem.Open(name)
+	if err != nil && errors.Is(err, fs.ErrNotExist) {
+		if empty, ok := vanishedIndex(name); ok {
+			return empty, nil
+		}
+	}
 	if err != nil || !strings.HasSuffix(name, ".idx") {
 		return file, err
 	}
@@ -69,6 +76,32 @@ func (f idxFS) Open(name string) (billy.File, error) {
 	}
 	data = buf.Bytes()
 	return &memFile{Reader: bytes.NewReader(data), name: file.Name()}, nil
+}
+
+// vanishedIndex is what Open gives for the index of a pack, name, that is
+// not there: a pack index removed since the listing of objects/pack that
+// named it, which lists only packs with their index (see ReadDir). go-git
+// reads the indexes of all the packs it listed, and one gone failed the
+// whole look ("packfile not found"), which a reader then had to make
+// again. Packing removes a pack only once its objects are in another pack
+// (see maintain), and git does likewise: the index reads as one of no
+// objects, as a listing a moment later would leave the pack out.
+func vanishedIndex(name string) (billy.File, bool) {
+	dir, base := filepath.Split(filepath.Clean(name))
+	hex, ok := strings.CutSuffix(strings.TrimPrefix(base, "pack-"), ".idx")
+	if filepath.Clean(dir) != filepath.Join("objects", "pack") || !strings.HasPrefix(base, "pack-") || !ok || len(hex) != 40 || !isHex(hex) {
+		return nil, false
+	}
+	// A fan-out table of zeros, no object, and the pack's checksum, which
+	// go-git checks against the pack's name.
+	data := make([]byte, 0, idxHeaderLen+idxFanoutLen+2*sha1.Size)
+	data = append(data, idxMagic...)
+	data = append(data, make([]byte, idxFanoutLen)...)
+	sum := plumbing.NewHash(hex)
+	data = append(data, sum[:]...)
+	own := sha1.Sum(data)
+	data = append(data, own[:]...)
+	return &memFile{Reader: bytes.NewReader(data), name: name}, true
 }
 
 // Stat of a file under objects/ is made directly, as Open does.

@@ -8,6 +8,9 @@ import (
 
 	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-billy/v5/osfs"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // TestIdxFS checks that the file system go-git reads through gives the
@@ -63,5 +66,74 @@ func TestIdxFS(t *testing.T) {
 	}
 	if got, want := billy.Capabilities(fs), billy.Capabilities(real); got != want {
 		t.Errorf("Capabilities: got %v, want %v", got, want)
+	}
+}
+
+// listThenRemove is idxFS with a packing that removes a pack's index
+// landing between the listing of objects/pack and the reads of the
+// indexes it listed.
+type listThenRemove struct {
+	idxFS
+	remove string
+}
+
+func (f listThenRemove) ReadDir(name string) ([]os.FileInfo, error) {
+	infos, err := f.idxFS.ReadDir(name)
+	if filepath.Clean(name) == filepath.Join("objects", "pack") {
+		os.Remove(f.remove)
+	}
+	return infos, err
+}
+
+// TestPackIndexGoneAfterListing guards a reader against a packing that
+// removes a merged pack's index between the reader's listing of the packs
+// and its reading of their indexes: go-git failed the whole look with
+// "packfile not found", and the reader had to look again, into a packing
+// that may not be done. The pack reads as one of no objects, and every
+// object is read, from the pack it was merged into, at the first look.
+func TestPackIndexGoneAfterListing(t *testing.T) {
+	r, _ := packedHistory(t)
+	old, _ := r.st.ObjectPacks()
+	kept := map[string][]byte{}
+	for _, ext := range []string{"pack", "idx"} {
+		p := r.packPath(old[0], ext)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept[p] = data
+	}
+	// Every pack merged into one; the first comes back, as it is until
+	// the packing removes it.
+	defer func(n int) { maxPacks = n }(maxPacks)
+	maxPacks = 2
+	if err := underLock(t, r, func() error { return r.maintain(0) }); err != nil {
+		t.Fatal(err)
+	}
+	merged, _ := r.st.ObjectPacks()
+	if len(merged) != 1 {
+		t.Fatalf("setup: %d packs after merging, want 1", len(merged))
+	}
+	for p, data := range kept {
+		if err := os.WriteFile(p, data, 0o444); err != nil {
+			t.Fatal(err)
+		}
+	}
+	objs, err := r.packHashes(merged[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	gitDir := filepath.Join(r.Dir(), ".git")
+	fsys := listThenRemove{idxFS{Filesystem: osfs.New(gitDir), root: gitDir}, r.packPath(old[0], "idx")}
+	st := filesystem.NewStorage(fsys, cache.NewObjectLRUDefault())
+	defer st.Close()
+	for _, h := range objs {
+		if _, err := st.EncodedObject(plumbing.AnyObject, h); err != nil {
+			t.Fatalf("object %s at the first look: %v", h, err)
+		}
+	}
+	if _, err := os.Stat(fsys.remove); !os.IsNotExist(err) {
+		t.Fatalf("the index was not removed after the listing (%v)", err)
 	}
 }
