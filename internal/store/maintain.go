@@ -4,10 +4,12 @@ package store
 // leave tens of thousands of small files. It never deletes an object that
 // is not safely in a pack on disk first: the new pack and its index are
 // written to temporary files, fsynced and renamed into place, index first
-// and pack last, and only then are the loose copies removed. That order is
-// the one a crash cannot hurt: git and go-git both ignore an index without
-// its pack, while go-git lists a pack without its index and has nothing to
-// read it by (iterating objects then panics inside go-git).
+// and pack last, the folder fsynced, and only then are the packs it merged
+// and the loose copies removed (in the order maintain gives). That order
+// is the one a crash cannot hurt: git and go-git both ignore an index
+// without its pack, while go-git lists a pack without its index and has
+// nothing to read it by (idxFS skips such a pack; iterating objects
+// panicked inside go-git).
 // Unreachable objects are packed too rather than pruned: the store never
 // decides that something is garbage. go-git's RepackObjects is not used
 // because it deletes loose objects before its pack is in place.
@@ -116,11 +118,43 @@ func (r *Repo) maintain(limit int) error {
 			return fmt.Errorf("maintain: object %s is missing from the new pack", h)
 		}
 	}
+	// The new pack is on disk; what it replaces goes now, in the order that
+	// lets a reader in another process find every object at its first look
+	// or, after a miss, at its one look again (see reread.go):
+	//   - the merged packs' indexes first, all of them: a pack without its
+	//     index is no pack to git or to the store (see idxFS.ReadDir), so
+	//     no look from then on lists one, while a reader that read their
+	//     indexes before still reads from their packs;
+	//   - then their packs, which only such a reader reads: it misses, and
+	//     its look again lists no merged pack left to be removed under it;
+	//   - the loose objects last, for the same reason: a reader that misses
+	//     one looks again when no merged pack is left to go.
+	// Cut off anywhere, this leaves every object in the new pack; a merged
+	// pack left without its index is skipped by every reader and removed
+	// once it is an hour old (see removeTempFiles).
+	var old []plumbing.Hash
+	for _, p := range merged {
+		if p != sum {
+			old = append(old, p)
+		}
+	}
+	for _, p := range old {
+		if err := r.removeObjectFile(r.packPath(p, "idx")); err != nil {
+			return fmt.Errorf("maintain: remove old pack: %w", err)
+		}
+	}
+	for _, p := range old {
+		for _, ext := range []string{"pack", "rev", "bitmap"} {
+			if err := r.removeObjectFile(r.packPath(p, ext)); err != nil {
+				return fmt.Errorf("maintain: remove old pack: %w", err)
+			}
+		}
+	}
 	dirs := make(map[string]bool)
 	for _, h := range loose {
 		hex := h.String()
 		dir := filepath.Join(r.gitDir, "objects", hex[:2])
-		if err := os.Remove(filepath.Join(dir, hex[2:])); err != nil && !errors.Is(err, os.ErrNotExist) {
+		if err := r.removeObjectFile(filepath.Join(dir, hex[2:])); err != nil {
 			return fmt.Errorf("maintain: remove loose object: %w", err)
 		}
 		dirs[dir] = true
@@ -128,28 +162,19 @@ func (r *Repo) maintain(limit int) error {
 	for dir := range dirs {
 		os.Remove(dir) // only succeeds when empty
 	}
-	for _, p := range merged {
-		if p == sum {
-			continue
-		}
-		// The pack goes first: cut off after it, this leaves an index
-		// without its pack, which every reader skips and the next packing
-		// removes. (A pack without its index is skipped too, by idxFS,
-		// but is removed only once it is an hour old: see removeTempFiles.)
-		for _, ext := range []string{"pack", "idx", "rev", "bitmap"} {
-			if err := os.Remove(r.packPath(p, ext)); err != nil && !errors.Is(err, os.ErrNotExist) {
-				return fmt.Errorf("maintain: remove old pack: %w", err)
-			}
-			if ext == "pack" {
-				if err := r.hook("between-old-pack-removals"); err != nil {
-					return err
-				}
-			}
-		}
-	}
 	r.st.Reindex()
 	r.packs = r.packList()
 	return nil
+}
+
+// removeObjectFile removes a file of objects/ that packing replaced; one
+// already gone is no error. Tests see the repository after each removal
+// (the "after-object-removal" stage).
+func (r *Repo) removeObjectFile(path string) error {
+	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	return r.hook("after-object-removal")
 }
 
 func (r *Repo) packPath(h plumbing.Hash, ext string) string {
@@ -213,6 +238,8 @@ func (r *Repo) packHashes(p plumbing.Hash) ([]plumbing.Hash, error) {
 // checksum and index.
 func (r *Repo) writePack(objs []plumbing.Hash) (sum plumbing.Hash, idx *idxfile.MemoryIndex, err error) {
 	dir := filepath.Join(r.gitDir, "objects", "pack")
+	_, serr := os.Stat(dir)
+	created := errors.Is(serr, os.ErrNotExist) // then objects/ is fsynced too
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return sum, nil, err
 	}
@@ -284,9 +311,13 @@ func (r *Repo) writePack(objs []plumbing.Hash) (sum plumbing.Hash, idx *idxfile.
 	_, perr := os.Stat(packPath)
 	_, ierr := os.Stat(idxPath)
 	if perr == nil && ierr == nil {
-		// The same pack exists already.
+		// The same pack exists already: a packing cut off after its
+		// renames, perhaps before they were on disk.
 		os.Remove(pack.Name())
 		os.Remove(idxTmp)
+		if err = syncDir(dir); err != nil {
+			return sum, nil, err
+		}
 		return sum, idx, nil
 	}
 	if err = os.Rename(idxTmp, idxPath); err != nil {
@@ -300,6 +331,11 @@ func (r *Repo) writePack(objs []plumbing.Hash) (sum plumbing.Hash, idx *idxfile.
 	}
 	if err = syncDir(dir); err != nil {
 		return sum, nil, err
+	}
+	if created {
+		if err = syncDir(filepath.Dir(dir)); err != nil {
+			return sum, nil, err
+		}
 	}
 	return sum, idx, nil
 }

@@ -1,8 +1,8 @@
 package store
 
 // Another process may pack the repository while a command reads it: the
-// packing writes a new pack, removes the loose objects it holds and, when
-// packs pile up, merges them and removes the old ones (see maintain.go).
+// packing writes a new pack, of the loose objects and, when packs pile up,
+// of the old packs too, and removes what it replaces (see maintain.go).
 // A reader that listed objects/pack before that looks for an object where
 // it no longer is: go-git's storage reads its pack indexes once and finds
 // neither the loose object that went into the new pack ("object not
