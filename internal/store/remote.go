@@ -357,9 +357,6 @@ func (r *Repo) sendBranch(ctx context.Context, info RemoteInfo, expect plumbing.
 	var haves []plumbing.Hash
 	old := plumbing.ZeroHash
 	for name, h := range ar.References {
-		if strings.HasSuffix(name, ".lock") {
-			continue // a push in progress (see advertised)
-		}
 		haves = append(haves, h)
 		if name == branch.String() {
 			old = h
