@@ -19,8 +19,9 @@ import (
 )
 
 // CodeAnsweredTwice is the code of a finding about a routine answered
-// twice for one day in one record; the other findings about records have
-// the codes of the model's (routines.CodeSyntax, ...).
+// twice for one day in one record, or a prompt or decision answered twice
+// in one; the other findings about records have the codes of the model's
+// (routines.CodeSyntax, ...).
 const CodeAnsweredTwice = "answered-twice"
 
 // The keys of a record and of its tables, in the order Marshal writes
@@ -49,10 +50,10 @@ func Parse(name string, b []byte) (*Record, error) {
 // commit check one edited by hand, and returns every finding, sorted, or
 // nil. Besides what keeps it from being read, a record must agree with
 // itself and its file's name: its date is the day its name says, its
-// kind the name's, no routine is answered twice for one day, and no
-// answer is for a day after the record's, or more than SearchDays before
-// it (answers for earlier days are fine: a review asks about the days
-// since the last one, that far back).
+// kind the name's, no routine is answered twice for one day, no prompt
+// or decision twice, and no answer is for a day after the record's, or
+// more than SearchDays before it (answers for earlier days are fine: a
+// review asks about the days since the last one, that far back).
 func Check(p string, b []byte) routines.Errors {
 	rd := reader{name: p, src: b}
 	r := rd.read()
@@ -323,6 +324,44 @@ func (rd *reader) agrees(r *Record) {
 			rd.errorf(CodeAnsweredTwice, rd.at("routine", i, "answer"), "routine %q is answered both %s (line %d) and %s for %s: keep the answer that is true and delete the other", a.ID, b.Answer, line, a.Answer, a.Day)
 		} else {
 			rd.errorf(CodeAnsweredTwice, rd.tableAt("routine", i), "routine %q is answered twice for %s (first at line %d): delete one of the answers", a.ID, a.Day, line)
+		}
+	}
+	// A prompt, or the question of a decision, is answered once in a
+	// record: a review asks again only what its record has no answer
+	// to, and a later review of the day replaces the answer, so of two
+	// there is no telling which is meant.
+	prompts := make([][2]string, len(r.Prompts))
+	for i, p := range r.Prompts {
+		prompts[i] = [2]string{p.Key, p.Answer}
+	}
+	rd.once("prompt", "answer", "keep the answer that is true", prompts)
+	decisions := make([][2]string, len(r.Decisions))
+	for i, dc := range r.Decisions {
+		decisions[i] = [2]string{dc.Key, dc.Action}
+	}
+	rd.once("decision", "action", "keep the action you chose", decisions)
+}
+
+// once reports a key given twice among the [[table]]s of a record: each
+// of answers is a table's key and what it answered (under the key
+// field), in the order of the file. A table without a key answers no
+// question a review asks, and is left alone.
+func (rd *reader) once(table, field, keep string, answers [][2]string) {
+	first := map[string]int{}
+	for i, a := range answers {
+		if a[0] == "" {
+			continue
+		}
+		j, twice := first[a[0]]
+		if !twice {
+			first[a[0]] = i
+			continue
+		}
+		line := rd.tableAt(table, j).Line
+		if answers[j][1] != a[1] {
+			rd.errorf(CodeAnsweredTwice, rd.at(table, i, field), "%s %q is answered twice, differently (first at line %d): %s and delete the other", table, a[0], line, keep)
+		} else {
+			rd.errorf(CodeAnsweredTwice, rd.tableAt(table, i), "%s %q is answered twice (first at line %d): delete one of the answers", table, a[0], line)
 		}
 	}
 }

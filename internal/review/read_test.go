@@ -112,13 +112,20 @@ func TestCheckGood(t *testing.T) {
 // themselves or their file being committed: a date that is not the file's
 // day labelled the next review with the wrong day; two answers for one
 // routine and day, or an answer for a day to come, made stats count what
-// no one did.
+// no one did; two answers to one prompt or decision left which one holds
+// to chance.
 func TestCheckContradictions(t *testing.T) {
 	const daily = "reviews/2026/2026-11-25.toml"
 	const weekly = "reviews/2026/2026-11-27-weekly.toml"
 	weeklyRecord := "# Weekly review of fri 2026-11-27, written by myos.\ndate = 2026-11-27\nkind = \"weekly\"\n"
 	answer := func(id, day, ans string) string {
 		return "\n[[routine]]\nid = \"" + id + "\"\nday = " + day + "\nanswer = \"" + ans + "\"\n"
+	}
+	prompt := func(key, ans string) string {
+		return "\n[[prompt]]\nkey = \"" + key + "\"\nquestion = \"Q?\"\nanswer = \"" + ans + "\"\n"
+	}
+	decision := func(key, action string) string {
+		return "\n[[decision]]\nkey = \"" + key + "\"\nquestion = \"Keep?\"\naction = \"" + action + "\"\n"
 	}
 	tests := []struct {
 		name string
@@ -151,6 +158,17 @@ func TestCheckContradictions(t *testing.T) {
 			daily + `:15:1: an answer has no routine: add id = "the-routine's-id"`}},
 		{"an answer without a day", daily, record + "\n[[routine]]\nid = \"walk\"\nanswer = \"yes\"\n", []string{
 			daily + `:15:1: routine "walk": the answer has no day: add day = 2026-11-25`}},
+		// A prompt or a decision answered twice is as ambiguous: a review
+		// asks only what its record has no answer to, and of two, which
+		// one holds is not known.
+		{"a prompt answered twice, differently", daily, record + prompt("one-thing", "Ship the draft") + prompt("one-thing", "Sleep"), []string{
+			daily + `:23:1: prompt "one-thing" is answered twice, differently (first at line 15): keep the answer that is true and delete the other`}},
+		{"a prompt answered twice alike", daily, record + prompt("one-thing", "Ship") + prompt("put-off", "Mail") + prompt("one-thing", "Ship"), []string{
+			daily + `:25:1: prompt "one-thing" is answered twice (first at line 15): delete one of the answers`}},
+		{"a decision made twice", weekly, weeklyRecord + decision("routine/sleep", "keep") + decision("routine/sleep", "retire"), []string{
+			weekly + `:13:1: decision "routine/sleep" is answered twice, differently (first at line 5): keep the action you chose and delete the other`}},
+		{"prompts without a key", daily, record + "\n[[prompt]]\nanswer = \"a\"\n\n[[prompt]]\nanswer = \"b\"\n", nil},
+		{"a prompt and a decision of one key", daily, record + prompt("x", "a") + decision("x", "keep"), nil},
 		// Each is told, in the order of the file.
 		{"all at once", daily, strings.Replace(record, "date = 2026-11-25", "date = 2026-11-26", 1) + answer("sleep", "2026-11-25", "skip") + answer("read", "2026-11-27", "yes"), []string{
 			daily + `:2:1: date 2026-11-26 is not the day of this record's file name (2026-11-25): write date = 2026-11-25`,
