@@ -8,6 +8,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/myos-dev/myos/internal/cache"
+	"github.com/myos-dev/myos/internal/review"
+	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/internal/workfile"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -27,8 +31,11 @@ func newCheckCmd(d *deps) *cobra.Command {
 report what is wrong (errors) and what could be better (advice): overlapping
 blocks, blocks off the calendar grid, short gaps, too much in progress, work
 tied to no theme, themes nothing serves, routines without a why, days without
-a break, work put off again and again. Review records edited by hand are
-checked by ` + "`myos status`" + ` and ` + "`myos commit`" + `.
+a break, work put off again and again. Review records not committed yet
+(all of them, in a folder that is not a repository) are checked as
+` + "`myos status`" + ` and ` + "`myos commit`" + ` check them: a record that does not read,
+contradicts its file's name, answers a question twice or answers for a
+day it cannot is an error.
 
 Works on any folder of OS files, whether or not it is a repository.
 Exits 1 when there are errors; advice alone exits 0.`,
@@ -55,26 +62,22 @@ func runCheck(d *deps, opts checkOptions) error {
 			return withHint(fmt.Errorf("no OS at %s", dir), "create one with `myos init`, or point --dir at a folder of OS files")
 		}
 	}
-	o, err := d.loadFolder(dir)
-	var findings []routines.Finding
-	var errs routines.Errors
-	if err != nil && !errors.As(err, &errs) {
+	// The review records are checked while the model is: as status and
+	// commit check them, those not committed yet.
+	records := make(chan recordCheck, 1)
+	go func() {
+		errs, err := d.uncommittedRecordErrors(dir)
+		records <- recordCheck{errs, err}
+	}()
+	findings, errs, err := d.checkModel(dir, opts)
+	rc := <-records // nothing left running behind an error
+	if err != nil {
 		return err
 	}
-	findings = append(findings, errs...)
-	if o != nil {
-		var today routines.Date
-		if opts.date != "" || len(errs) == 0 {
-			if today, err = d.dateFlag(o, opts.date); err != nil {
-				return err
-			}
-		}
-		findings = append(findings, routines.Check(o, today)...)
+	if rc.err != nil {
+		return rc.err
 	}
-	// Advice about an OS read in part can be wrong for what is missing:
-	// a theme served only by blocks is idle while calendar.toml does not
-	// read.
-	findings = routines.WithoutFollowOns(findings)
+	findings = append(findings, rc.errs...)
 	routines.SortFindings(findings)
 	if opts.json {
 		if findings == nil {
@@ -86,10 +89,65 @@ func runCheck(d *deps, opts checkOptions) error {
 	} else {
 		printFindings(d, findings)
 	}
-	if len(errs) > 0 {
+	if len(errs) > 0 || len(rc.errs) > 0 {
 		return exitCode(ExitFailure)
 	}
 	return nil
+}
+
+// checkModel loads the OS in dir and returns its findings, errors and
+// advice, and apart the errors alone.
+func (d *deps) checkModel(dir string, opts checkOptions) ([]routines.Finding, routines.Errors, error) {
+	o, err := d.loadFolder(dir)
+	var findings []routines.Finding
+	var errs routines.Errors
+	if err != nil && !errors.As(err, &errs) {
+		return nil, nil, err
+	}
+	findings = append(findings, errs...)
+	if o != nil {
+		var today routines.Date
+		if opts.date != "" || len(errs) == 0 {
+			if today, err = d.dateFlag(o, opts.date); err != nil {
+				return nil, nil, err
+			}
+		}
+		findings = append(findings, routines.Check(o, today)...)
+	}
+	// Advice about an OS read in part can be wrong for what is missing:
+	// a theme served only by blocks is idle while calendar.toml does not
+	// read.
+	return routines.WithoutFollowOns(findings), errs, nil
+}
+
+// recordCheck is what uncommittedRecordErrors found.
+type recordCheck struct {
+	errs routines.Errors
+	err  error
+}
+
+// uncommittedRecordErrors checks the review records in the OS folder dir
+// that are not committed, as status and commit do: those that differ
+// from HEAD in a repository, and all of them in a folder that is none
+// (or in a repository myos cannot compare with HEAD), where nothing tells
+// a record checked when it was committed from one that was not. Checking
+// every record of ten years would take a third of a second; the ones a
+// commit took were checked then.
+func (d *deps) uncommittedRecordErrors(dir string) (routines.Errors, error) {
+	if repo, err := store.OpenWith(dir, store.Options{Cache: cache.New(d.getenv, dir), Status: true}); err == nil {
+		defer repo.Close()
+		for _, what := range repo.Repaired() {
+			fmt.Fprintf(d.io.ErrOut, "myos: repaired %s\n", what)
+		}
+		if mine, _, err := handEdits(repo); err == nil {
+			return recordErrors(dir, mine), nil
+		}
+	}
+	paths, err := review.Paths(workfile.DirFS(dir))
+	if err != nil {
+		return nil, fmt.Errorf("reading review records: %w", err)
+	}
+	return checkRecords(dir, paths), nil
 }
 
 func printFindings(d *deps, findings []routines.Finding) {

@@ -302,21 +302,32 @@ func (d *deps) printErrors(w io.Writer, errs routines.Errors, indent string) {
 // review read every record, and one they cannot read loses that day's
 // answers.
 func recordErrors(dir string, mine []store.FileStatus) routines.Errors {
-	var errs routines.Errors
+	var paths []string
 	for _, s := range mine {
-		if s.State == store.StateDeleted {
+		if s.State != store.StateDeleted {
+			paths = append(paths, s.Path)
+		}
+	}
+	return checkRecords(dir, paths)
+}
+
+// checkRecords reads the review records among paths, in the OS folder
+// dir, and returns their findings (see recordErrors); paths that are not
+// a record's are passed over. It is the check of records status, commit
+// and check share.
+func checkRecords(dir string, paths []string) routines.Errors {
+	var errs routines.Errors
+	for _, p := range paths {
+		if _, _, ok := review.ParsePath(p); !ok {
 			continue
 		}
-		if _, _, ok := review.ParsePath(s.Path); !ok {
-			continue
-		}
-		b, err := workfile.ReadFile(filepath.Join(dir, filepath.FromSlash(s.Path)))
+		b, err := workfile.ReadFile(filepath.Join(dir, filepath.FromSlash(p)))
 		if err != nil {
-			errs = append(errs, routines.Finding{Code: routines.CodeFile, Severity: routines.SeverityError, File: s.Path,
-				Message: strings.TrimPrefix(err.Error(), s.Path+": ")})
+			errs = append(errs, routines.Finding{Code: routines.CodeFile, Severity: routines.SeverityError, File: p,
+				Message: strings.TrimPrefix(err.Error(), p+": ")})
 			continue
 		}
-		errs = append(errs, review.Check(s.Path, b)...)
+		errs = append(errs, review.Check(p, b)...)
 	}
 	return errs
 }

@@ -3,6 +3,7 @@ package review
 import (
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/myos-dev/myos/routines"
 )
@@ -212,5 +213,34 @@ func TestParseLeftOut(t *testing.T) {
 		if _, err := Parse("again.toml", r.Marshal()); err != nil {
 			t.Errorf("%q: Marshal gives a record that does not read: %v\n%s", text, err, r.Marshal())
 		}
+	}
+}
+
+// TestPaths: every record in the folder is listed for check, daily and
+// weekly, and nothing else under reviews/ is: notes, drafts and files
+// whose names are no day's are not records.
+func TestPaths(t *testing.T) {
+	fsys := fstest.MapFS{
+		"reviews/2025/2025-12-31.toml":        {},
+		"reviews/2026/2026-11-25.toml":        {},
+		"reviews/2026/2026-11-27-weekly.toml": {},
+		"reviews/2026/notes.txt":              {},
+		"reviews/2026/2026-1-5.toml":          {},
+		"reviews/2026/2025-11-25.toml":        {}, // in another year's folder
+		"reviews/2026/draft/2026-11-26.toml":  {},
+		"reviews/2026-11-24.toml":             {},
+		"reviews/notes.md":                    {},
+		"routines.toml":                       {},
+	}
+	got, err := Paths(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"reviews/2025/2025-12-31.toml", "reviews/2026/2026-11-25.toml", "reviews/2026/2026-11-27-weekly.toml"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	if got, err := Paths(fstest.MapFS{"os.toml": {}}); err != nil || got != nil {
+		t.Errorf("no reviews folder: got %v, %v, want none", got, err)
 	}
 }

@@ -10,6 +10,7 @@
 package review
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -93,6 +94,38 @@ func YearFolder(fsys fs.FS, e fs.DirEntry) bool {
 	}
 	fi, err := fs.Stat(fsys, path.Join(Dir, e.Name()))
 	return err == nil && fi.IsDir()
+}
+
+// Paths lists the records in fsys, an OS folder, by path in the order of
+// their names: every file in a year's folder of Dir (or beyond a link
+// that stands for one) whose name ParsePath takes. Other files there are
+// no records, and are left out.
+func Paths(fsys fs.FS) ([]string, error) {
+	years, err := fs.ReadDir(fsys, Dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, y := range years {
+		if !YearFolder(fsys, y) {
+			continue
+		}
+		dir := path.Join(Dir, y.Name())
+		entries, err := fs.ReadDir(fsys, dir)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			p := path.Join(dir, e.Name())
+			if _, _, ok := ParsePath(p); ok && !e.IsDir() {
+				out = append(out, p)
+			}
+		}
+	}
+	return out, nil
 }
 
 // ParsePath reads the day and kind from a record's path; ok is false for
