@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/myos-dev/myos/internal/review"
 	"github.com/myos-dev/myos/internal/semdiff"
 	"github.com/myos-dev/myos/internal/store"
 	"github.com/myos-dev/myos/internal/workfile"
@@ -32,7 +33,8 @@ while it is invalid.
 
 The message says what changed, item by item. With -m, your message is the
 subject and the item-level lines follow it. Files that are not part of the
-OS are left alone. When os.toml says render = true, the README written from
+OS are left alone, and so are files under reviews/ that are not records
+(reviews/YYYY/YYYY-MM-DD.toml): commit names those it leaves. When os.toml says render = true, the README written from
 the OS goes with the commit, unless you edited the README yourself.`,
 		Example: `  myos commit
   myos commit -m "Sleep earlier in winter"`,
@@ -49,7 +51,7 @@ the OS goes with the commit, unless you edited the README yourself.`,
 	return cmd
 }
 
-func runCommit(d *deps, opts commitOptions) error {
+func runCommit(d *deps, opts commitOptions) (err error) {
 	repo, err := d.openRepo()
 	if err != nil {
 		return err
@@ -60,13 +62,18 @@ func runCommit(d *deps, opts commitOptions) error {
 	}
 	defer d.release(unlock)
 
-	mine, _, err := handEdits(repo)
+	mine, other, err := handEdits(repo)
 	if err != nil {
 		return err
 	}
 	if err := refuseStaged(repo); err != nil {
 		return err
 	}
+	defer func() {
+		if err == nil {
+			d.noteNotRecords(other)
+		}
+	}()
 	if len(mine) == 0 {
 		return d.writeResult(commitResult{Nothing: true, Message: "nothing to commit"}, "", "", opts.json)
 	}
@@ -137,4 +144,29 @@ func runCommit(d *deps, opts commitOptions) error {
 		fmt.Fprintf(d.io.ErrOut, "myos: packing objects: %v\n", err)
 	}
 	return d.writeResult(commitResult{Commit: ci.Short, Hash: ci.Hash, Message: firstLineOf(ci.Message), Changes: changes}, "", "", opts.json)
+}
+
+// noteNotRecords says, after a commit, which changed files under reviews/
+// it left alone for not being records (notes, a draft, a record misnamed:
+// see review.Owned). They are no more the OS's than a file beside os.toml,
+// but a person who put one there may well have meant it for the OS.
+func (d *deps) noteNotRecords(other []store.FileStatus) {
+	var paths []string
+	for _, s := range other {
+		if notRecord(s.Path) {
+			paths = append(paths, s.Path)
+		}
+	}
+	if len(paths) > 0 {
+		fmt.Fprintf(d.io.ErrOut, "note: not review records, so not committed: %s (records are %s)\n", strings.Join(paths, ", "), recordNames)
+	}
+}
+
+// recordNames are the names of records, for messages.
+const recordNames = "reviews/YYYY/YYYY-MM-DD.toml, or YYYY-MM-DD-weekly.toml"
+
+// notRecord reports whether p, a path that is not the OS's, lies under
+// reviews/.
+func notRecord(p string) bool {
+	return strings.HasPrefix(p, review.Dir+"/") && !review.Owned(p)
 }

@@ -245,8 +245,8 @@ func (f fileDiff) state() store.FileState {
 }
 
 // changedFiles lists, sorted, the paths whose content differs between the
-// two sides. Against the folder, new files count only where myos keeps
-// them (the top level and reviews/), as Status reports them, and other
+// two sides. Against the folder, new files count only where they are the
+// OS's (osPath: the model files, README.md, review records), and other
 // untracked files are left out, as git diff leaves them.
 func changedFiles(repo *store.Repo, from, to diffSide) ([]fileDiff, error) {
 	files, _, err := changedFilesLinks(repo, from, to)

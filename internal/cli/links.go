@@ -37,9 +37,9 @@ func refuseLinks(dir string, paths []string) error {
 
 // refuseLinksIn is refuseLinks for the OS paths among st, the folder's
 // changes as status sees them. A link git sees as added that stands in
-// place of no committed file (photos linked under reviews/) is to be
-// moved out, as status and diff advise: a copy of what it links to would
-// become part of the OS.
+// place of no committed file (a year of records never committed, linked
+// in from another disk) is to be moved out, as status and diff advise: a
+// copy of what it links to would become part of the OS.
 func refuseLinksIn(dir string, st []store.FileStatus) error {
 	le := store.FirstLink(dir, dirtyOSPaths(st))
 	if le == nil {
@@ -174,7 +174,7 @@ func linkLine(l linkJSON) string {
 // linkAdvice is what to do about the links status and diff list: a copy
 // of what it links to in place of a link that stands for OS files, and a
 // new link moved out, since a copy of what it links to would become part
-// of the OS (a folder of photos under reviews/).
+// of the OS (a year's folder of records never committed).
 func linkAdvice(links []linkJSON) string {
 	const (
 		replace = "Put a real folder or file in place of each, a copy of what it links to (rm LINK && cp -R TARGET LINK)."

@@ -38,8 +38,8 @@ back, a deleted one comes back, a new one (a review record, say) is
 removed, and a deletion staged with git is unstaged.
 
 Without FILE, every OS file with hand edits is restored. FILE is a model
-file (routines.toml, or routines, or a kind such as block), README.md or
-a path under reviews/ or .myos/.
+file (routines.toml, or routines, or a kind such as block), README.md, a
+review record (reviews/YYYY/YYYY-MM-DD.toml) or a path under .myos/.
 
 restore first lists what it throws away, item by item. On a terminal it
 asks before it does anything; elsewhere it needs --yes. --dry-run only
@@ -66,7 +66,7 @@ func restoreArg(arg string) (string, error) {
 		return p, nil
 	}
 	if strings.Contains(p, "/") {
-		return "", usagef("%s is not a file of the OS: restore puts back model files, README.md, reviews/ and .myos/", arg)
+		return "", usagef("%s is not a file of the OS: restore puts back model files, README.md, review records (reviews/YYYY/YYYY-MM-DD.toml) and .myos/", arg)
 	}
 	return editFile(arg)
 }

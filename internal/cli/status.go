@@ -331,6 +331,9 @@ func (d *deps) printStatus(rep *statusReport) {
 		for _, f := range other {
 			fmt.Fprintf(w, "  %s: %s\n", f.Path, stateWords(f.State))
 		}
+		if slices.ContainsFunc(other, func(f fileJSON) bool { return notRecord(f.Path) }) {
+			fmt.Fprintf(w, "Files under reviews/ other than records (%s) are yours: myos neither reads nor commits them.\n", recordNames)
+		}
 	}
 }
 

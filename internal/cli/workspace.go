@@ -18,6 +18,7 @@ import (
 	"github.com/adrg/xdg"
 
 	"github.com/myos-dev/myos/internal/cache"
+	"github.com/myos-dev/myos/internal/review"
 	"github.com/myos-dev/myos/internal/semdiff"
 	"github.com/myos-dev/myos/internal/store"
 	"github.com/myos-dev/myos/internal/workfile"
@@ -215,8 +216,11 @@ func (d *deps) dayFlag(o *routines.OS, name, s string) (routines.Date, error) {
 
 // osPath reports whether p is one of the files myos owns in the OS
 // folder: a hand edit to any of them blocks writes until it is committed.
+// Of reviews/, only the records are (see review.Owned): a file of the
+// person's own there, notes or a record misnamed, is left alone as any
+// other file in the folder is, never committed by myos.
 func osPath(p string) bool {
-	return p == readmeFile || strings.HasPrefix(p, "reviews/") || strings.HasPrefix(p, ".myos/") || isModelFile(p)
+	return p == readmeFile || review.Owned(p) || strings.HasPrefix(p, ".myos/") || isModelFile(p)
 }
 
 // isModelFile reports whether p is one of the files that hold the model.

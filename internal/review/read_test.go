@@ -244,3 +244,33 @@ func TestPaths(t *testing.T) {
 		t.Errorf("no reviews folder: got %v, %v, want none", got, err)
 	}
 }
+
+// TestOwned: of reviews/, myos owns the records and the years' folders
+// (a link in place of one is a file to git), nothing else; a note there
+// was committed by myos commit as if it were a record.
+func TestOwned(t *testing.T) {
+	tests := []struct {
+		path string
+		want bool
+	}{
+		{"reviews/2026/2026-11-25.toml", true},
+		{"reviews/2026/2026-11-27-weekly.toml", true},
+		{"reviews/2026", true},
+		{"reviews/notes.txt", false},
+		{"reviews/photos", false},
+		{"reviews/2026/draft.md", false},
+		{"reviews/2026/2026-11-5.toml", false},
+		{"reviews/2025/2026-11-25.toml", false},
+		{"reviews/2026/drafts/2026-11-25.toml", false},
+		{"reviews/202", false},
+		{"reviews/20x6", false},
+		{"reviews", false},
+		{"routines.toml", false},
+		{"notes/2026/2026-11-25.toml", false},
+	}
+	for _, tt := range tests {
+		if got := Owned(tt.path); got != tt.want {
+			t.Errorf("Owned(%q): got %v, want %v", tt.path, got, tt.want)
+		}
+	}
+}

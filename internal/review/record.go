@@ -128,6 +128,19 @@ func Paths(fsys fs.FS) ([]string, error) {
 	return out, nil
 }
 
+// Owned reports whether p, a slash-separated path in the OS folder, is
+// where myos keeps records: a record's path (see ParsePath), or a year's
+// folder of them, which git lists as a file when a link stands in its
+// place. Any other file under Dir (notes, photos, a draft, a record
+// misnamed) is the person's own: no record, and no part of the OS.
+func Owned(p string) bool {
+	if _, _, ok := ParsePath(p); ok {
+		return true
+	}
+	year, ok := strings.CutPrefix(p, Dir+"/")
+	return ok && len(year) == 4 && strings.Trim(year, "0123456789") == ""
+}
+
 // ParsePath reads the day and kind from a record's path; ok is false for
 // any other file.
 func ParsePath(p string) (d routines.Date, kind string, ok bool) {

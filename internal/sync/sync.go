@@ -28,6 +28,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing/transport"
 
+	"github.com/myos-dev/myos/internal/review"
 	"github.com/myos-dev/myos/internal/semdiff"
 	"github.com/myos-dev/myos/internal/store"
 	"github.com/myos-dev/myos/routines"
@@ -143,9 +144,11 @@ func (e *InvalidError) Error() string {
 var ErrUnrelated = errors.New("the remote's history has nothing in common with this OS's")
 
 // osPath reports the files myos keeps in an OS folder; a hand edit to any
-// of them blocks sync.
+// of them blocks sync. Of reviews/, only the records are: another file
+// there is the person's own, as a file of theirs beside os.toml is, and
+// the merge refuses to write over it as it does over that one.
 func osPath(p string) bool {
-	return isModel(p) || p == ReadmePath || strings.HasPrefix(p, "reviews/") || strings.HasPrefix(p, ".myos/")
+	return isModel(p) || p == ReadmePath || review.Owned(p) || strings.HasPrefix(p, ".myos/")
 }
 
 // NormalizeURL checks a remote URL and turns a relative local path into an

@@ -782,35 +782,64 @@ func TestSyncRefusesHandEdits(t *testing.T) {
 	}
 }
 
+// TestSyncBesideNotesUnderReviews: a file of the person's own under
+// reviews/ that is no record is not a hand edit to the OS, and no more
+// stops a sync than a file beside os.toml does; one the other machine
+// brings is refused rather than written over (TestSyncKeepsUntrackedFiles).
+// A sync used to refuse for any file under reviews/.
+func TestSyncBesideNotesUnderReviews(t *testing.T) {
+	w := newWorld(t, fileRemote)
+	w.a.set(routines.KindRoutine, "sleep", "at", "22:00")
+	w.a.mustSync(nil)
+	p := filepath.Join(w.b.repo.Dir(), "reviews", "notes.md")
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte("not committed\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := w.b.mustSync(nil)
+	if !res.FastForward {
+		t.Errorf("sync beside reviews/notes.md: got %+v, want a fast-forward", res)
+	}
+	if got := w.b.read("reviews/notes.md"); string(got) != "not committed\n" {
+		t.Errorf("reviews/notes.md: got %q, want it as it was", got)
+	}
+}
+
 // TestSyncKeepsUntrackedFiles guards against a fast-forward or a merge
 // overwriting a file nobody committed, in a folder status does not look
 // into.
 func TestSyncKeepsUntrackedFiles(t *testing.T) {
-	for _, diverged := range []bool{false, true} {
-		t.Run(fmt.Sprintf("diverged=%v", diverged), func(t *testing.T) {
-			w := newWorld(t, fileRemote)
-			w.a.commit("ideas", store.Change{Path: "notes/ideas.md", Data: []byte("from the laptop\n")})
-			w.a.mustSync(nil)
-			if diverged {
-				w.b.set(routines.KindRoutine, "sleep", "at", "22:00")
-			}
-			p := filepath.Join(w.b.repo.Dir(), "notes", "ideas.md")
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(p, []byte("not committed\n"), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			before := w.b.snapshot()
-			_, err := w.b.sync(nil)
-			var de *DirtyError
-			if !errors.As(err, &de) || fmt.Sprint(de.Paths) != "[notes/ideas.md]" {
-				t.Fatalf("sync: got %v, want a DirtyError naming notes/ideas.md", err)
-			}
-			if w.b.snapshot() != before {
-				t.Fatal("a refused sync changed the machine")
-			}
-		})
+	// notes/ is a folder status does not look into; a file under
+	// reviews/ that is no record is not the OS's either.
+	for _, path := range []string{"notes/ideas.md", "reviews/notes.md"} {
+		for _, diverged := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/diverged=%v", path, diverged), func(t *testing.T) {
+				w := newWorld(t, fileRemote)
+				w.a.commit("ideas", store.Change{Path: path, Data: []byte("from the laptop\n")})
+				w.a.mustSync(nil)
+				if diverged {
+					w.b.set(routines.KindRoutine, "sleep", "at", "22:00")
+				}
+				p := filepath.Join(w.b.repo.Dir(), filepath.FromSlash(path))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte("not committed\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				before := w.b.snapshot()
+				_, err := w.b.sync(nil)
+				var de *DirtyError
+				if !errors.As(err, &de) || fmt.Sprint(de.Paths) != "["+path+"]" {
+					t.Fatalf("sync: got %v, want a DirtyError naming %s", err, path)
+				}
+				if w.b.snapshot() != before {
+					t.Fatal("a refused sync changed the machine")
+				}
+			})
+		}
 	}
 }
 
