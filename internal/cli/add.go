@@ -83,7 +83,12 @@ RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=SU,MO;WKST=SU. A priority added in
 doing has started set to today; when [priorities] limit of os.toml is
 already reached it is refused, unless --over-limit records that you go
 over it on purpose. Dates are YYYY-MM-DD, today,
-tomorrow, +3d or +2w.`,
+tomorrow, +3d or +2w.
+
+The item is added even when ` + "`myos check`" + ` would give advice about it (a
+block off the calendar grid or over another, work tied to no theme): the
+advice it brings in is told on stderr, as check words it, and with --json
+in advice.`,
 		Example: `  myos add routine "Go to sleep on time" --cadence daily --at 22:30 --why "Rest is earned"
   myos add priority "Draft the keynote" --theme supply-chain --status doing --due 2026-12-01
   myos add block "Lunch, away from the desk" --days weekdays --start 12:00 --end 12:45 --kind break
@@ -123,7 +128,7 @@ tomorrow, +3d or +2w.`,
 		_ = cmd.RegisterFlagCompletionFunc("theme", completeIDs(d, routines.KindTheme))
 	}
 	cmd.Flags().BoolVar(&opts.overLimit, "over-limit", false, "add a priority in doing even when the limit of priorities in progress is reached")
-	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, short, message, nothing, changes, kind, id")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, short, message, nothing, changes, kind, id, advice")
 	return cmd
 }
 
@@ -233,10 +238,11 @@ func runAdd(d *deps, opts addOptions) error {
 
 	name := k.File()
 	t.setFile(name, routines.AppendItem(t.file(name), it))
-	res, _, err := t.commit()
+	res, after, err := t.commit()
 	if err != nil {
 		return err
 	}
+	res = d.withAdvice(res, t.before, after)
 	if err := d.writeResult(res, string(k), id, opts.json); err != nil {
 		return err
 	}

@@ -3,13 +3,14 @@ package cli
 // What the item write commands (add, set, rm, defer, edit) share: reading
 // a KIND and an ID from the command line, finding items with a suggestion
 // when the id is mistyped, the limit on priorities in progress, and
-// reporting the commit.
+// reporting the commit and the advice it brought in.
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
 
+	"github.com/myos-dev/myos/internal/semdiff"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -203,15 +204,77 @@ type resultJSON struct {
 	Changes []changeJSON `json:"changes"`
 	Kind    string       `json:"kind,omitempty"`
 	ID      string       `json:"id,omitempty"`
+	// Advice is, for add and set, the advice the change brought in, as
+	// check words it (see newAdvice); empty when it brought none, and
+	// absent for the other writes.
+	Advice *[]routines.Finding `json:"advice,omitempty"`
 }
 
 // writeResult reports a write: the commit line, or with --json a
 // resultJSON. kind and id are "" for a write that is not about one item.
 func (d *deps) writeResult(res commitResult, kind, id string, asJSON bool) error {
 	if asJSON {
-		return writeJSON(d.io.Out, resultJSON{Commit: res.Hash, Short: res.Commit, Message: res.Message, Nothing: res.Nothing,
-			Changes: changesJSON(res.Changes), Kind: kind, ID: id})
+		j := resultJSON{Commit: res.Hash, Short: res.Commit, Message: res.Message, Nothing: res.Nothing,
+			Changes: changesJSON(res.Changes), Kind: kind, ID: id}
+		if res.advised {
+			advice := append([]routines.Finding{}, res.Advice...)
+			j.Advice = &advice
+		}
+		return writeJSON(d.io.Out, j)
 	}
 	d.printCommit(res)
+	// Advice is told as check tells it, on stderr as the other notes of a
+	// write are: the commit line stays the one line of output.
+	for _, f := range res.Advice {
+		fmt.Fprintf(d.io.ErrOut, "%s: %s [%s]\n", d.io.yellow("advice"), f.String(), f.Code)
+	}
 	return nil
+}
+
+// withAdvice is res, the result of a write that took the OS from before
+// to after, with the advice the write brought in: add and set say what
+// check would say of their change at once, rather than leave it to the
+// next check.
+func (d *deps) withAdvice(res commitResult, before, after *routines.OS) commitResult {
+	res.advised = true
+	if !res.Nothing && before != nil && after != nil {
+		res.Advice = newAdvice(before, after, d.today(after), res.Changes)
+	}
+	return res
+}
+
+// newAdvice is the advice check gives about after, an OS a write made of
+// before, that it did not give about before: what the write brought in.
+// A piece of advice is told apart from another by its code and the item
+// it is about, never by its line, which the write may have moved; an
+// item the write renamed (changes say which) is the one it was. Advice
+// that was there before is left out, even when its words changed (an
+// overlap now on one more day): check tells it.
+func newAdvice(before, after *routines.OS, today routines.Date, changes []semdiff.Change) []routines.Finding {
+	type key struct {
+		code string
+		kind routines.Kind
+		id   string
+	}
+	renamed := map[key]string{}
+	for _, c := range changes {
+		if c.OldID != "" {
+			renamed[key{"", c.Kind, c.OldID}] = c.ID
+		}
+	}
+	had := map[key]bool{}
+	for _, f := range routines.Check(before, today) {
+		id := f.ID
+		if to, ok := renamed[key{"", f.Kind, f.ID}]; ok {
+			id = to
+		}
+		had[key{f.Code, f.Kind, id}] = true
+	}
+	var out []routines.Finding
+	for _, f := range routines.Check(after, today) {
+		if !had[key{f.Code, f.Kind, f.ID}] {
+			out = append(out, f)
+		}
+	}
+	return out
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/myos-dev/myos/internal/semdiff"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -275,6 +276,55 @@ mv "$file.new" "$file"
 			}
 			if !strings.Contains(errOut.String(), tt.wantInErr) {
 				t.Errorf("stderr: got %q, want it to hold %q", errOut.String(), tt.wantInErr)
+			}
+		})
+	}
+}
+
+// TestNewAdvice: the advice a write brought in is told apart from what
+// was there by code and item, not by line or words: a block added above
+// another moves that one's advice down the file, and a rename changes the
+// words of the advice that names the renamed item, and neither is new.
+func TestNewAdvice(t *testing.T) {
+	const settings = "name = \"T\"\ntimezone = \"Europe/Helsinki\"\n[calendar]\ngrid = \"15m\"\n"
+	block := func(id, days, start, end string) string {
+		return "[[block]]\nid = \"" + id + "\"\ntitle = \"" + id + "\"\ndays = [" + days + "]\nstart = \"" + start + "\"\nend = \"" + end + "\"\nkind = \"break\"\n\n"
+	}
+	gym := block("gym", `"mon"`, "17:05", "18:00")   // off the grid
+	read := block("read", `"mon"`, "17:30", "18:00") // over the gym
+	tests := []struct {
+		name          string
+		before, after string
+		renamed       map[string]string // old id to new, of blocks
+		want          []string          // code/id
+	}{
+		{"nothing new", gym + read, gym + read, nil, nil},
+		{"a block over another", gym, gym + read, nil, []string{"block-overlap/read"}},
+		{"lines move", gym + read, block("walk", `"tue"`, "08:00", "09:00") + gym + read, nil, nil},
+		{"off the grid", read, strings.Replace(read, "17:30", "17:35", 1), nil, []string{"off-grid/read"}},
+		{"a rename", gym + read, strings.ReplaceAll(gym, `"gym"`, `"workout"`) + read, map[string]string{"gym": "workout"}, nil},
+		{"advice gone", gym + read, read, nil, nil},
+	}
+	load := func(cal string) *routines.OS {
+		t.Helper()
+		o, err := routines.LoadFiles(map[string][]byte{routines.FileOS: []byte(settings), routines.FileCalendar: []byte(cal)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var changes []semdiff.Change
+			for from, to := range tt.renamed {
+				changes = append(changes, semdiff.Change{Kind: routines.KindBlock, ID: to, OldID: from, Op: semdiff.OpChange})
+			}
+			var got []string
+			for _, f := range newAdvice(load(tt.before), load(tt.after), routines.Date{}, changes) {
+				got = append(got, f.Code+"/"+f.ID)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
 			}
 		})
 	}

@@ -49,7 +49,11 @@ defer_reason are cleared (deferrals, how often it was put off, stays).
 
 "myos set os" changes os.toml, with dotted keys for its tables
 (calendar.grid=30m, priorities.limit=4, review.weekly_day=fri;
-review.prompts takes prompts separated by semicolons).`,
+review.prompts takes prompts separated by semicolons).
+
+Advice that ` + "`myos check`" + ` gives about the OS as changed and did not give
+before (a block moved off the grid or over another) is told on stderr,
+and with --json in advice; the change is made all the same.`,
 		Example: `  myos set routine sleep at=22:00 duration=7h30m
   myos set priority keynote-draft status=doing
   myos set block lunch days=mon,tue,wed,thu start=12:30 end=13:15
@@ -87,7 +91,7 @@ review.prompts takes prompts separated by semicolons).`,
 		ValidArgsFunction: completeItem(d, append(itemKinds(), "os"), true),
 	}
 	cmd.Flags().BoolVar(&opts.overLimit, "over-limit", false, "put a priority in doing even when the limit of priorities in progress is reached")
-	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, short, message, nothing, changes, kind, id")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, short, message, nothing, changes, kind, id, advice")
 	return cmd
 }
 
@@ -201,11 +205,11 @@ func runSet(d *deps, opts setOptions) error {
 	if err := t.updateItem(old, upd); err != nil {
 		return err
 	}
-	res, _, err := t.commit()
+	res, after, err := t.commit()
 	if err != nil {
 		return err
 	}
-	return d.writeResult(res, string(k), newID, opts.json)
+	return d.writeResult(d.withAdvice(res, t.before, after), string(k), newID, opts.json)
 }
 
 // formerIDTaken refuses id for an item of kind k other than self when it
@@ -283,9 +287,9 @@ func runSetOS(d *deps, opts setOptions, as []assignment) error {
 		return err
 	}
 	t.setFile(routines.FileOS, b)
-	res, _, err := t.commit()
+	res, after, err := t.commit()
 	if err != nil {
 		return err
 	}
-	return d.writeResult(res, "os", "", opts.json)
+	return d.writeResult(d.withAdvice(res, t.before, after), "os", "", opts.json)
 }

@@ -684,6 +684,10 @@ type commitResult struct {
 	Message string // the subject, or what to say when nothing was
 	Changes []semdiff.Change
 	Nothing bool
+	// Advice is what the write brought in (see withAdvice); advised says
+	// that the write tells it, none or some.
+	Advice  []routines.Finding
+	advised bool
 }
 
 // commit validates the changed OS and commits it with an item-level
