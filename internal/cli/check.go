@@ -8,9 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/myos-dev/myos/internal/cache"
 	"github.com/myos-dev/myos/internal/review"
-	"github.com/myos-dev/myos/internal/store"
 	"github.com/myos-dev/myos/internal/workfile"
 	"github.com/myos-dev/myos/routines"
 )
@@ -18,8 +16,9 @@ import (
 func init() { register("check", newCheckCmd) }
 
 type checkOptions struct {
-	date string
-	json bool
+	date    string
+	json    bool
+	records bool
 }
 
 func newCheckCmd(d *deps) *cobra.Command {
@@ -31,16 +30,19 @@ func newCheckCmd(d *deps) *cobra.Command {
 report what is wrong (errors) and what could be better (advice): overlapping
 blocks, blocks off the calendar grid, short gaps, too much in progress, work
 tied to no theme, themes nothing serves, routines without a why, days without
-a break, work put off again and again. Review records not committed yet
-(all of them, in a folder that is not a repository) are checked as
-` + "`myos status`" + ` and ` + "`myos commit`" + ` check them: a record that does not read,
-contradicts its file's name, answers a question twice or answers for a
-day it cannot is an error.
+a break, work put off again and again.
+
+Review records edited by hand are checked by ` + "`myos status`" + ` and ` + "`myos commit`" + `
+(those not committed yet), and all of them by check --records: a record
+that does not read, contradicts its file's name, answers a question twice
+or answers for a day it cannot is an error. Ten years of records take
+about a third of a second.
 
 Works on any folder of OS files, whether or not it is a repository.
 Exits 1 when there are errors; advice alone exits 0.`,
 		Example: `  myos check
   myos check --dir ./team-template
+  myos check --records
   myos check --json | jq '.[] | select(.severity == "error")'`,
 		Args: argsN(0, 0, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -49,6 +51,7 @@ Exits 1 when there are errors; advice alone exits 0.`,
 	}
 	cmd.Flags().StringVar(&opts.date, "date", "", "the day to check due dates against (default today)")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print findings as a JSON list")
+	cmd.Flags().BoolVar(&opts.records, "records", false, "check every review record too")
 	return cmd
 }
 
@@ -62,11 +65,14 @@ func runCheck(d *deps, opts checkOptions) error {
 			return withHint(fmt.Errorf("no OS at %s", dir), "create one with `myos init`, or point --dir at a folder of OS files")
 		}
 	}
-	// The review records are checked while the model is: as status and
-	// commit check them, those not committed yet.
+	// The review records are read while the model is checked.
 	records := make(chan recordCheck, 1)
 	go func() {
-		errs, err := d.uncommittedRecordErrors(dir)
+		if !opts.records {
+			records <- recordCheck{}
+			return
+		}
+		errs, err := allRecordErrors(dir)
 		records <- recordCheck{errs, err}
 	}()
 	findings, errs, err := d.checkModel(dir, opts)
@@ -120,29 +126,15 @@ func (d *deps) checkModel(dir string, opts checkOptions) ([]routines.Finding, ro
 	return routines.WithoutFollowOns(findings), errs, nil
 }
 
-// recordCheck is what uncommittedRecordErrors found.
+// recordCheck is what allRecordErrors found.
 type recordCheck struct {
 	errs routines.Errors
 	err  error
 }
 
-// uncommittedRecordErrors checks the review records in the OS folder dir
-// that are not committed, as status and commit do: those that differ
-// from HEAD in a repository, and all of them in a folder that is none
-// (or in a repository myos cannot compare with HEAD), where nothing tells
-// a record checked when it was committed from one that was not. Checking
-// every record of ten years would take a third of a second; the ones a
-// commit took were checked then.
-func (d *deps) uncommittedRecordErrors(dir string) (routines.Errors, error) {
-	if repo, err := store.OpenWith(dir, store.Options{Cache: cache.New(d.getenv, dir), Status: true}); err == nil {
-		defer repo.Close()
-		for _, what := range repo.Repaired() {
-			fmt.Fprintf(d.io.ErrOut, "myos: repaired %s\n", what)
-		}
-		if mine, _, err := handEdits(repo); err == nil {
-			return recordErrors(dir, mine), nil
-		}
-	}
+// allRecordErrors checks every review record in the OS folder dir, as
+// status and commit check the ones they commit.
+func allRecordErrors(dir string) (routines.Errors, error) {
 	paths, err := review.Paths(workfile.DirFS(dir))
 	if err != nil {
 		return nil, fmt.Errorf("reading review records: %w", err)
