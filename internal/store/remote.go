@@ -323,7 +323,8 @@ var errNotAhead = errors.New("this branch does not include the remote's: fetch a
 
 // sendBranch moves info.Branch on the remote from expect (zero: a branch
 // the remote does not have) to this repository's branch, sending the
-// objects the remote lacks, and sets the tracking ref. The remote moves
+// objects the remote lacks (and failing when some of them are not here,
+// beyond a shallow clone's boundary), and sets the tracking ref. The remote moves
 // the branch only if it is still at expect: go-git's own push does what
 // git's does, but chooses what to send by walking every commit and tree
 // the remote has, seconds at ten years; sendable walks only the new ones.
@@ -380,11 +381,10 @@ func (r *Repo) sendBranch(ctx context.Context, info RemoteInfo, expect plumbing.
 			return errNotAhead
 		}
 	}
-	shallow, err := r.st.Shallow()
-	if err != nil {
-		return err
-	}
-	objs, err := sendable(r.repo.Storer, []plumbing.Hash{local.Hash()}, append(haves, shallow...))
+	// A shallow clone's boundary commits are not haves: the remote may
+	// not have them. What the remote lacks beyond them cannot be sent,
+	// and sendable says so.
+	objs, err := sendable(r.repo.Storer, []plumbing.Hash{local.Hash()}, haves)
 	if err != nil {
 		return err
 	}

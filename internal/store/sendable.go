@@ -12,6 +12,8 @@ package store
 import (
 	"container/heap"
 	"errors"
+	"fmt"
+	"slices"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -24,26 +26,28 @@ import (
 // from wants but not from haves, and every tree and blob of theirs that
 // is not in the tree of a commit of haves' history met on the way. The
 // list may hold an object the other side has (an old file brought back,
-// say), never lacks one it needs.
+// say), never lacks one it needs: a commit to send whose parent is not
+// in s (a shallow history, or a damaged one) is an error, as is a want
+// that is not in s.
 //
 // The commits are walked newest first, by committer time, from wants and
 // haves at once; a commit reached from haves is marked as the other
 // side's, and its parents with it. The walk stops when every commit left
 // to look at is the other side's. A commit marked late, because of clocks
-// that disagree, is left out at the end; one that is not in s (beyond a
-// shallow clone's boundary, or a have this repository does not know) is
-// not walked past. The trees taken for the other side's are those of the
-// parents of the commits sent: git's "edge" commits.
+// that disagree, is left out at the end; a have this repository does not
+// know is ignored, and the other side's history is not walked past a
+// commit that is not in s. The trees taken for the other side's are those
+// of the parents of the commits sent (git's "edge" commits), and any tree
+// or blob a have names directly.
 func sendable(s storer.EncodedObjectStorer, wants, haves []plumbing.Hash) ([]plumbing.Hash, error) {
 	w := &sendWalk{s: s, state: map[plumbing.Hash]*sendCommit{}}
-	var out []plumbing.Hash
 	for _, h := range haves {
-		if err := w.start(h, true, nil); err != nil {
+		if err := w.start(h, true); err != nil {
 			return nil, err
 		}
 	}
 	for _, h := range wants {
-		if err := w.start(h, false, &out); err != nil {
+		if err := w.start(h, false); err != nil {
 			return nil, err
 		}
 	}
@@ -54,8 +58,16 @@ func sendable(s storer.EncodedObjectStorer, wants, haves []plumbing.Hash) ([]plu
 			w.interesting--
 			walked = append(walked, c)
 		}
-		for _, p := range c.commit.ParentHashes {
-			if err := w.reach(p, c.theirs); err != nil {
+		if err := w.expand(c); err != nil {
+			return nil, err
+		}
+	}
+	// A commit to send whose parent is not here is fine only if the other
+	// side has that parent: if the other side's history, walked on as far
+	// as it goes, reaches it. Only a shallow or damaged history gets here.
+	for _, c := range walked {
+		for !c.theirs && !c.missing.IsZero() && !w.missingTheirs[c.missing] && len(w.queue) > 0 {
+			if err := w.expand(heap.Pop(&w.queue).(*sendCommit)); err != nil {
 				return nil, err
 			}
 		}
@@ -65,9 +77,22 @@ func sendable(s storer.EncodedObjectStorer, wants, haves []plumbing.Hash) ([]plu
 	// are sent, where the two histories meet.
 	var mine []*sendCommit
 	have := map[plumbing.Hash]bool{}
+	for _, o := range w.theirObjects {
+		if o.Type() == plumbing.TreeObject {
+			if err := markTree(s, o.Hash(), have, nil); err != nil {
+				return nil, err
+			}
+		} else {
+			have[o.Hash()] = true
+		}
+	}
 	for _, c := range walked {
 		if c.theirs {
 			continue // reached from haves after all
+		}
+		if !c.missing.IsZero() && !w.missingTheirs[c.missing] {
+			return nil, fmt.Errorf("commit %s: its parent %s is not in this repository (a shallow history cannot be sent whole): %w",
+				c.commit.Hash, c.missing, plumbing.ErrObjectNotFound)
 		}
 		mine = append(mine, c)
 		for _, p := range c.commit.ParentHashes {
@@ -78,10 +103,21 @@ func sendable(s storer.EncodedObjectStorer, wants, haves []plumbing.Hash) ([]plu
 			}
 		}
 	}
+	out := w.tags
 	for _, c := range mine {
 		out = append(out, c.commit.Hash)
 		if err := markTree(s, c.commit.TreeHash, have, &out); err != nil {
 			return nil, err
+		}
+	}
+	for _, o := range w.wantObjects {
+		if o.Type() == plumbing.TreeObject {
+			if err := markTree(s, o.Hash(), have, &out); err != nil {
+				return nil, err
+			}
+		} else if !have[o.Hash()] {
+			have[o.Hash()] = true
+			out = append(out, o.Hash())
 		}
 	}
 	return out, nil
@@ -89,51 +125,96 @@ func sendable(s storer.EncodedObjectStorer, wants, haves []plumbing.Hash) ([]plu
 
 // sendCommit is a commit the walk has reached.
 type sendCommit struct {
-	commit *object.Commit
-	theirs bool // reachable from haves
-	queued bool // in the queue still
-	index  int  // in the queue
+	commit  *object.Commit
+	theirs  bool          // reachable from haves
+	queued  bool          // in the queue still
+	index   int           // in the queue
+	missing plumbing.Hash // a parent not in the repository, found while it was to be sent
 }
 
 // sendWalk is the state of sendable's walk over commits.
 type sendWalk struct {
-	s           storer.EncodedObjectStorer
-	state       map[plumbing.Hash]*sendCommit // every commit reached
-	queue       sendQueue
-	interesting int // commits in the queue not reachable from haves
+	s             storer.EncodedObjectStorer
+	state         map[plumbing.Hash]*sendCommit // every commit reached
+	queue         sendQueue
+	interesting   int                      // commits in the queue not reachable from haves
+	tags          []plumbing.Hash          // tags among wants, sent themselves
+	missingTheirs map[plumbing.Hash]bool   // parents of the other side's commits that are not here
+	wantObjects   []plumbing.EncodedObject // trees and blobs wants name, or their tags do
+	theirObjects  []plumbing.EncodedObject // trees and blobs haves name
 }
 
 // start begins the walk at h, a have (theirs) or a want. A tag is
 // followed to what it tags; a want's tag is sent itself. A have this
-// repository does not hold is ignored.
-func (w *sendWalk) start(h plumbing.Hash, theirs bool, out *[]plumbing.Hash) error {
+// repository does not hold is ignored; a want it does not hold is an
+// error.
+func (w *sendWalk) start(h plumbing.Hash, theirs bool) error {
 	for {
 		obj, err := w.s.EncodedObject(plumbing.AnyObject, h)
 		if errors.Is(err, plumbing.ErrObjectNotFound) && theirs {
+			w.theirMissing(h)
 			return nil
 		}
 		if err != nil {
+			return fmt.Errorf("%s: %w", h, err)
+		}
+		switch obj.Type() {
+		case plumbing.CommitObject:
+			_, err := w.reach(h, theirs)
 			return err
+		case plumbing.TreeObject, plumbing.BlobObject:
+			if theirs {
+				w.theirObjects = append(w.theirObjects, obj)
+			} else {
+				w.wantObjects = append(w.wantObjects, obj)
+			}
+			return nil
+		case plumbing.TagObject:
+			tag, err := object.DecodeTag(w.s, obj)
+			if err != nil {
+				return err
+			}
+			if !theirs && !slices.Contains(w.tags, h) {
+				w.tags = append(w.tags, h)
+			}
+			h = tag.Target
+		default:
+			return fmt.Errorf("%s: an object of type %s", h, obj.Type())
 		}
-		if obj.Type() != plumbing.TagObject {
-			break
-		}
-		tag, err := object.DecodeTag(w.s, obj)
+	}
+}
+
+// expand reaches the parents of c, popped from the queue, and notes
+// those that are not in the repository.
+func (w *sendWalk) expand(c *sendCommit) error {
+	for _, p := range c.commit.ParentHashes {
+		found, err := w.reach(p, c.theirs)
 		if err != nil {
 			return err
 		}
-		if !theirs {
-			*out = append(*out, h)
+		switch {
+		case found:
+		case c.theirs:
+			w.theirMissing(p)
+		default:
+			c.missing = p
 		}
-		h = tag.Target
 	}
-	return w.reach(h, theirs)
+	return nil
+}
+
+// theirMissing notes h, of the other side's history, as not here.
+func (w *sendWalk) theirMissing(h plumbing.Hash) {
+	if w.missingTheirs == nil {
+		w.missingTheirs = map[plumbing.Hash]bool{}
+	}
+	w.missingTheirs[h] = true
 }
 
 // reach marks commit h as reached from a commit that is theirs or not,
-// and queues it the first time. A commit that is not in the repository
-// is not walked past.
-func (w *sendWalk) reach(h plumbing.Hash, theirs bool) error {
+// and queues it the first time; it reports whether h is in the
+// repository.
+func (w *sendWalk) reach(h plumbing.Hash, theirs bool) (bool, error) {
 	if c := w.state[h]; c != nil {
 		if theirs && !c.theirs {
 			c.theirs = true
@@ -142,21 +223,19 @@ func (w *sendWalk) reach(h plumbing.Hash, theirs bool) error {
 			} else {
 				// Already walked as one to send: its parents are the
 				// other side's too.
-				for _, p := range c.commit.ParentHashes {
-					if err := w.reach(p, true); err != nil {
-						return err
-					}
+				if err := w.expand(c); err != nil {
+					return true, err
 				}
 			}
 		}
-		return nil
+		return true, nil
 	}
 	commit, err := object.GetCommit(w.s, h)
 	if errors.Is(err, plumbing.ErrObjectNotFound) {
-		return nil
+		return false, nil
 	}
 	if err != nil {
-		return err
+		return false, err
 	}
 	c := &sendCommit{commit: commit, theirs: theirs, queued: true}
 	w.state[h] = c
@@ -164,7 +243,7 @@ func (w *sendWalk) reach(h plumbing.Hash, theirs bool) error {
 	if !theirs {
 		w.interesting++
 	}
-	return nil
+	return true, nil
 }
 
 // markTree marks tree h and everything in it as seen in have, skipping

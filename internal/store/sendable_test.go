@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"sort"
@@ -32,8 +33,30 @@ func TestSendable(t *testing.T) {
 				}
 				return hs
 			}
+			// Now and then a want or a have is a commit's tree, or a tag.
+			other := func(h plumbing.Hash) plumbing.Hash {
+				c, err := object.GetCommit(st, h)
+				if err != nil {
+					t.Fatal(err)
+				}
+				switch rng.IntN(8) {
+				case 0:
+					return c.TreeHash
+				case 1:
+					return putTag(t, st, h, plumbing.CommitObject)
+				case 2:
+					return putTag(t, st, c.TreeHash, plumbing.TreeObject)
+				}
+				return h
+			}
 			for range 10 {
 				wants, haves := pick(1+rng.IntN(2)), pick(rng.IntN(4))
+				for i := range wants {
+					wants[i] = other(wants[i])
+				}
+				for i := range haves {
+					haves[i] = other(haves[i])
+				}
 				got, err := sendable(st, wants, haves)
 				if err != nil {
 					t.Fatal(err)
@@ -70,6 +93,78 @@ func TestSendable(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSendableMissingCommit checks that a commit missing from the
+// repository (beyond a shallow clone's boundary) fails sendable when it
+// is needed, rather than leaving the other side with a broken history,
+// and changes nothing when the other side has it.
+func TestSendableMissingCommit(t *testing.T) {
+	for seed := uint64(1); seed <= 60; seed++ {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(seed, 11))
+			full := memory.NewStorage()
+			commits := randomHistory(t, full, rng, 5+rng.IntN(30))
+			gone := commits[rng.IntN(len(commits)-1)]
+			cut := memory.NewStorage()
+			iter, err := full.IterEncodedObjects(plumbing.AnyObject)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := iter.ForEach(func(o plumbing.EncodedObject) error {
+				if o.Hash() == gone {
+					return nil
+				}
+				_, err := cut.SetEncodedObject(o)
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			for range 10 {
+				want := commits[len(commits)-1-rng.IntN(3)]
+				var haves []plumbing.Hash
+				for range rng.IntN(3) {
+					haves = append(haves, commits[rng.IntN(len(commits))])
+				}
+				if want == gone {
+					continue
+				}
+				need, err := revlist.Objects(full, []plumbing.Hash{want}, haves)
+				if err != nil {
+					t.Fatal(err)
+				}
+				needed := false
+				for _, h := range need {
+					needed = needed || h == gone
+				}
+				got, err := sendable(cut, []plumbing.Hash{want}, haves)
+				switch {
+				case needed && err == nil:
+					t.Errorf("want %s haves %v: %s is needed and missing, yet %d objects would be sent", want, haves, gone, len(got))
+				case needed && !errors.Is(err, plumbing.ErrObjectNotFound):
+					t.Errorf("want %s haves %v: got %v, want an error saying an object is not found", want, haves, err)
+				case !needed && err != nil:
+					t.Errorf("want %s haves %v: %v, though the other side has %s", want, haves, err, gone)
+				}
+			}
+		})
+	}
+}
+
+// putTag writes a tag of target to st and returns its id.
+func putTag(t *testing.T, st *memory.Storage, target plumbing.Hash, typ plumbing.ObjectType) plumbing.Hash {
+	t.Helper()
+	sig := object.Signature{Name: "T", Email: "t@example.com", When: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	tag := &object.Tag{Name: "v" + target.String()[:7], Tagger: sig, Message: "tag\n", TargetType: typ, Target: target}
+	obj := st.NewEncodedObject()
+	if err := tag.Encode(obj); err != nil {
+		t.Fatal(err)
+	}
+	h, err := st.SetEncodedObject(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
 }
 
 // randomHistory writes n commits to st, each on one or two earlier ones,

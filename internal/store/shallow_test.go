@@ -1,12 +1,15 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
 )
 
 // shallowAt makes r's repository a shallow clone whose history ends at
@@ -153,5 +156,30 @@ func TestGitShallowClone(t *testing.T) {
 	gitFsck(t, dir)
 	if out := runGit(t, dir, "status", "--porcelain"); out != "" {
 		t.Errorf("git status --porcelain: got %q, want clean", out)
+	}
+
+	// Sent to a remote with the whole history, the new commit is enough.
+	full := filepath.Join(t.TempDir(), "full.git")
+	runGit(t, r.Dir(), "clone", "--quiet", "--bare", r.Dir(), full)
+	if err := locked(t, c, func() error { return c.SetRemote(DefaultRemote, full) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := locked(t, c, func() error { return c.Push(context.Background(), DefaultRemote, ids["five"], nil) }); err != nil {
+		t.Fatalf("Push to a remote with the whole history: %v", err)
+	}
+	gitFsck(t, full)
+	// To an empty one, the history beyond the boundary cannot be sent:
+	// refused, and the remote left without the branch.
+	empty := filepath.Join(t.TempDir(), "empty.git")
+	runGit(t, r.Dir(), "init", "--quiet", "--bare", empty)
+	if err := locked(t, c, func() error { return c.SetRemote(DefaultRemote, empty) }); err != nil {
+		t.Fatal(err)
+	}
+	err = locked(t, c, func() error { return c.Push(context.Background(), DefaultRemote, "", nil) })
+	if !errors.Is(err, plumbing.ErrObjectNotFound) || !strings.Contains(err.Error(), "shallow") {
+		t.Errorf("Push of a shallow history to an empty remote: got %v, want a refusal that names the shallow history", err)
+	}
+	if out := runGit(t, empty, "for-each-ref"); out != "" {
+		t.Errorf("the empty remote after a refused push: refs %q", out)
 	}
 }
