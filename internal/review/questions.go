@@ -86,11 +86,25 @@ func DailyQuestions(o *routines.OS, h History, from, day routines.Date) Session 
 		s.Questions = append(s.Questions, Question{Key: key, Kind: AskPrompt, Text: p})
 	}
 	for _, f := range routines.Check(o, day) {
-		if q, ok := adviceQuestion(o, f); ok {
-			s.Questions = append(s.Questions, q)
-		}
+		s.addAdvice(o, f)
 	}
 	return s
+}
+
+// addAdvice adds the decision about f, when it is one a person can make
+// in a review. Its key is the finding's code and the item's id; when
+// another question has that key already (a block and a priority of one
+// id, both tied to no theme), the kind comes between them too:
+// "no-theme/block/writing".
+func (s *Session) addAdvice(o *routines.OS, f routines.Finding) {
+	q, ok := adviceQuestion(o, f)
+	if !ok {
+		return
+	}
+	if s.Find(q.Key) != nil {
+		q.Key = f.Code + "/" + string(f.Kind) + "/" + f.ID
+	}
+	s.Questions = append(s.Questions, q)
 }
 
 // AskedFrom is the first day the daily review of day asks about, from

@@ -330,35 +330,39 @@ func (rd *reader) agrees(r *Record) {
 	// record: a review asks again only what its record has no answer
 	// to, and a later review of the day replaces the answer, so of two
 	// there is no telling which is meant.
-	prompts := make([][2]string, len(r.Prompts))
+	prompts := make([][3]string, len(r.Prompts))
 	for i, p := range r.Prompts {
-		prompts[i] = [2]string{p.Key, p.Answer}
+		prompts[i] = [3]string{p.Key, p.Question, p.Answer}
 	}
 	rd.once("prompt", "answer", "keep the answer that is true", prompts)
-	decisions := make([][2]string, len(r.Decisions))
+	decisions := make([][3]string, len(r.Decisions))
 	for i, dc := range r.Decisions {
-		decisions[i] = [2]string{dc.Key, dc.Action}
+		decisions[i] = [3]string{dc.Key, dc.Question, dc.Action}
 	}
 	rd.once("decision", "action", "keep the action you chose", decisions)
 }
 
-// once reports a key given twice among the [[table]]s of a record: each
-// of answers is a table's key and what it answered (under the key
-// field), in the order of the file. A table without a key answers no
-// question a review asks, and is left alone.
-func (rd *reader) once(table, field, keep string, answers [][2]string) {
-	first := map[string]int{}
+// once reports a question answered twice among the [[table]]s of a
+// record: each of answers is a table's key, its question and what it
+// answered (under the key field), in the order of the file. Two tables
+// with one key and different questions answer different questions (a
+// block and a priority of one id, both tied to no theme, in a record an
+// earlier myos wrote). A table without a key answers no question a
+// review asks, and is left alone.
+func (rd *reader) once(table, field, keep string, answers [][3]string) {
+	first := map[[2]string]int{}
 	for i, a := range answers {
 		if a[0] == "" {
 			continue
 		}
-		j, twice := first[a[0]]
+		q := [2]string{a[0], a[1]}
+		j, twice := first[q]
 		if !twice {
-			first[a[0]] = i
+			first[q] = i
 			continue
 		}
 		line := rd.tableAt(table, j).Line
-		if answers[j][1] != a[1] {
+		if answers[j][2] != a[2] {
 			rd.errorf(CodeAnsweredTwice, rd.at(table, i, field), "%s %q is answered twice, differently (first at line %d): %s and delete the other", table, a[0], line, keep)
 		} else {
 			rd.errorf(CodeAnsweredTwice, rd.tableAt(table, i), "%s %q is answered twice (first at line %d): delete one of the answers", table, a[0], line)

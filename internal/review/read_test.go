@@ -168,6 +168,10 @@ func TestCheckContradictions(t *testing.T) {
 			daily + `:25:1: prompt "one-thing" is answered twice (first at line 15): delete one of the answers`}},
 		{"a decision made twice", weekly, weeklyRecord + decision("routine/sleep", "keep") + decision("routine/sleep", "retire"), []string{
 			weekly + `:13:1: decision "routine/sleep" is answered twice, differently (first at line 5): keep the action you chose and delete the other`}},
+		// Two questions an earlier myos gave one key: a priority and a
+		// block of one id, both tied to no theme.
+		{"two questions of one key", daily, record + "\n[[decision]]\nkey = \"no-theme/writing\"\nquestion = \"\\\"Writing\\\" is tied to no active theme: link it to a theme, drop it, or keep it?\"\naction = \"keep\"\n" +
+			"\n[[decision]]\nkey = \"no-theme/writing\"\nquestion = \"The block \\\"Writing\\\" is tied to no active theme: link it, remove it, or keep it?\"\naction = \"remove\"\n", nil},
 		{"prompts without a key", daily, record + "\n[[prompt]]\nanswer = \"a\"\n\n[[prompt]]\nanswer = \"b\"\n", nil},
 		{"a prompt and a decision of one key", daily, record + prompt("x", "a") + decision("x", "keep"), nil},
 		// Each is told, in the order of the file.

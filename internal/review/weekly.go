@@ -67,9 +67,7 @@ func WeeklyQuestions(o *routines.OS, h History, end, today routines.Date) (Sessi
 		if f.Code != "deferred-often" && f.Code != "idle-theme" && f.Code != "no-theme" {
 			continue
 		}
-		if q, ok := adviceQuestion(o, f); ok {
-			s.Questions = append(s.Questions, q)
-		}
+		s.addAdvice(o, f)
 	}
 	plan := o.Week(end)
 	for id, min := range plan.ThemeMinutes {
