@@ -150,15 +150,11 @@ func (l *layout) removeTable(t int) []byte {
 	end := l.afterLine(last)
 	// The blank lines after the table go with it when those before it
 	// stay to part what comes next from what stood before. Below a file
-	// comment that stays, they go only when an item's header comes next:
-	// another item's comment would join the file's.
+	// comment that stays they stay too: without them the file's comment
+	// would read as the next item's.
 	takeBlanks := first == 0 || l.isBlank(first-1)
 	if first == header && header > 0 && l.isComment(header-1) {
-		next := last + 1
-		for next < len(l.lines) && l.isBlank(next) {
-			next++
-		}
-		takeBlanks = next == len(l.lines) || !l.isComment(next)
+		takeBlanks = false
 	}
 	if takeBlanks {
 		for i := last + 1; i < len(l.lines) && l.isBlank(i); i++ {
@@ -194,10 +190,16 @@ func (l *layout) commentAbove(h int) int {
 }
 
 // commentBelow is the last line of the comment block directly below
-// line last, a table's last line, or last when there is none. A block
+// line last, a table's last line, or last when there is none. Only a
+// block that begins with a key put aside ("# at = \"07:00\"") is the
+// table's: any other comment there may head what follows (a divider,
+// "# Evening"). A block
 // with a header right under it is that table's comment, and one that
 // closes the file (with nothing but blank lines after it) is the file's.
 func (l *layout) commentBelow(last int) int {
+	if last+1 < len(l.lines) && l.isComment(last+1) && !commentedKey(l.text(last+1)) {
+		return last
+	}
 	end := last
 	for end+1 < len(l.lines) && l.isComment(end+1) {
 		end++
@@ -210,6 +212,17 @@ func (l *layout) commentBelow(last int) int {
 		return last
 	}
 	return end
+}
+
+// commentedKey reports whether a comment line is a key = value line put
+// aside: "# at = \"07:00\"".
+func commentedKey(line []byte) bool {
+	rest := bytes.TrimSpace(bytes.TrimLeft(bytes.TrimSpace(line), "#"))
+	i := 0
+	for i < len(rest) && (rest[i] == '_' || rest[i] == '-' || rest[i] >= 'a' && rest[i] <= 'z' || rest[i] >= 'A' && rest[i] <= 'Z' || rest[i] >= '0' && rest[i] <= '9') {
+		i++
+	}
+	return i > 0 && bytes.HasPrefix(bytes.TrimSpace(rest[i:]), []byte("="))
 }
 
 // ItemComments are the comments of an item's table, by where they stand
