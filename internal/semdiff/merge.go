@@ -1077,6 +1077,10 @@ func (m *merger) apply(mineFiles map[string][]byte) (map[string][]byte, error) {
 		}
 		files[routines.FileOS] = b
 	}
+	// The comment lines right below an added item's last key are written
+	// once every item is: an item appended later would go above them, as
+	// above the comment that closes a file, and they would read as its.
+	var below []action
 	for _, a := range m.actions {
 		if a.cancelled {
 			continue
@@ -1089,11 +1093,20 @@ func (m *merger) apply(mineFiles map[string][]byte) (map[string][]byte, error) {
 		case actRemove:
 			files[name], err = routines.RemoveItem(files[name], a.kind, a.id)
 		case actAdd:
-			files[name] = routines.AddComments(routines.AppendItem(files[name], a.new), a.kind, a.id, a.comments)
+			c := a.comments
+			c.Below = nil
+			files[name] = routines.AddComments(routines.AppendItem(files[name], a.new), a.kind, a.id, c)
+			if len(a.comments.Below) > 0 {
+				below = append(below, a)
+			}
 		}
 		if err != nil {
 			return nil, err
 		}
+	}
+	for _, a := range below {
+		name := a.kind.File()
+		files[name] = routines.AddComments(files[name], a.kind, a.id, routines.ItemComments{Below: a.comments.Below})
 	}
 	return files, nil
 }

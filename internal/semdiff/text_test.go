@@ -202,6 +202,15 @@ func TestMergeKeepsTheirText(t *testing.T) {
 		want:  rep(t, shorter(commentedRoutines), "\n# Hand-over.\n", "\n# On-call from here.\n\n# Hand-over.\n") + "\n" + pairing,
 		notes: []string{"routines.toml: comments merged by line"},
 	}, {
+		// A key put aside right below the last key of a new item stays
+		// with it, when theirs adds another item after it.
+		name: "theirs adds two items, the first with a key put aside",
+		mine: shorter,
+		theirs: func(s string) string {
+			return s + "\n[[routine]]\nid = \"ops\"\ntitle = \"Ops\"\ncadence = \"daily\"\n# horizon = \"2026-Q4\"\n\n[[routine]]\nid = \"ops2\"\ntitle = \"Ops 2\"\ncadence = \"daily\"\n"
+		},
+		want: shorter(commentedRoutines) + "\n[[routine]]\nid = \"ops\"\ntitle = \"Ops\"\ncadence = \"daily\"\nstatus = \"active\"\n# horizon = \"2026-Q4\"\n\n[[routine]]\nid = \"ops2\"\ntitle = \"Ops 2\"\ncadence = \"daily\"\nstatus = \"active\"\n",
+	}, {
 		// The file's comment was there before the item: it stays at the
 		// top, once, and only the item's own comment comes with it.
 		name: "theirs adds an item at the top, right below the file's comment",
