@@ -244,35 +244,39 @@ func (d *deps) withAdvice(res commitResult, before, after *routines.OS) commitRe
 }
 
 // newAdvice is the advice check gives about after, an OS a write made of
-// before, that it did not give about before: what the write brought in.
-// A piece of advice is told apart from another by its code and the item
-// it is about, never by its line, which the write may have moved; an
-// item the write renamed (changes say which) is the one it was. Advice
-// that was there before is left out, even when its words changed (an
-// overlap now on one more day): check tells it.
+// before, that it did not give about before: what the write brought in
+// or changed (a block moved over one more block, or still off the grid at
+// its new times). A piece of advice is told apart from another by its
+// code, the item it is about and its words, never by its line, which the
+// write may have moved; an item the write renamed (changes say which) is
+// the one it was, under its new id in the words too.
 func newAdvice(before, after *routines.OS, today routines.Date, changes []semdiff.Change) []routines.Finding {
 	type key struct {
 		code string
 		kind routines.Kind
 		id   string
+		text string
 	}
 	renamed := map[key]string{}
+	var names []string // old, new, ... as advice quotes them
 	for _, c := range changes {
 		if c.OldID != "" {
-			renamed[key{"", c.Kind, c.OldID}] = c.ID
+			renamed[key{"", c.Kind, c.OldID, ""}] = c.ID
+			names = append(names, strconv.Quote(c.OldID), strconv.Quote(c.ID))
 		}
 	}
+	words := strings.NewReplacer(names...)
 	had := map[key]bool{}
 	for _, f := range routines.Check(before, today) {
 		id := f.ID
-		if to, ok := renamed[key{"", f.Kind, f.ID}]; ok {
+		if to, ok := renamed[key{"", f.Kind, f.ID, ""}]; ok {
 			id = to
 		}
-		had[key{f.Code, f.Kind, id}] = true
+		had[key{f.Code, f.Kind, id, words.Replace(f.Message)}] = true
 	}
 	var out []routines.Finding
 	for _, f := range routines.Check(after, today) {
-		if !had[key{f.Code, f.Kind, f.ID}] {
+		if !had[key{f.Code, f.Kind, f.ID, f.Message}] {
 			out = append(out, f)
 		}
 	}

@@ -281,10 +281,11 @@ mv "$file.new" "$file"
 	}
 }
 
-// TestNewAdvice: the advice a write brought in is told apart from what
-// was there by code and item, not by line or words: a block added above
-// another moves that one's advice down the file, and a rename changes the
-// words of the advice that names the renamed item, and neither is new.
+// TestNewAdvice: the advice a write brought in or changed is told apart
+// from what was there by code, item and words, not by line: a block added
+// above another moves that one's advice down the file, and a rename
+// changes the id the advice names, and neither is new; a block moved over
+// one more block is.
 func TestNewAdvice(t *testing.T) {
 	const settings = "name = \"T\"\ntimezone = \"Europe/Helsinki\"\n[calendar]\ngrid = \"15m\"\n"
 	block := func(id, days, start, end string) string {
@@ -304,6 +305,8 @@ func TestNewAdvice(t *testing.T) {
 		{"off the grid", read, strings.Replace(read, "17:30", "17:35", 1), nil, []string{"off-grid/read"}},
 		{"a rename", gym + read, strings.ReplaceAll(gym, `"gym"`, `"workout"`) + read, map[string]string{"gym": "workout"}, nil},
 		{"advice gone", gym + read, read, nil, nil},
+		{"over one more block", block("tea", `"mon"`, "17:00", "17:15") + gym + read,
+			block("tea", `"mon"`, "17:00", "17:45") + gym + read, nil, []string{"block-overlap/gym", "block-overlap/read"}},
 	}
 	load := func(cal string) *routines.OS {
 		t.Helper()

@@ -52,8 +52,9 @@ defer_reason are cleared (deferrals, how often it was put off, stays).
 review.prompts takes prompts separated by semicolons).
 
 Advice that ` + "`myos check`" + ` gives about the OS as changed and did not give
-before (a block moved off the grid or over another) is told on stderr,
-and with --json in advice; the change is made all the same.`,
+before, in those words (a block moved off the grid, or over one more
+block), is told on stderr, and with --json in advice; the change is made
+all the same.`,
 		Example: `  myos set routine sleep at=22:00 duration=7h30m
   myos set priority keynote-draft status=doing
   myos set block lunch days=mon,tue,wed,thu start=12:30 end=13:15
