@@ -4,7 +4,7 @@ import (
 	"math"
 	"os"
 	"runtime"
-	"runtime/debug"
+	"runtime/metrics"
 	"testing"
 	"time"
 )
@@ -18,15 +18,14 @@ func TestTuneGCGivesPacingBack(t *testing.T) {
 	}
 	tuneGC()
 	runtime.GC()
+	samples := []metrics.Sample{{Name: "/gc/gogc:percent"}, {Name: "/gc/gomemlimit:bytes"}}
 	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
 		// The cleanup runs on a goroutine of its own after the collection.
-		percent := debug.SetGCPercent(100)
-		limit := debug.SetMemoryLimit(math.MaxInt64)
+		metrics.Read(samples)
+		percent, limit := samples[0].Value.Uint64(), samples[1].Value.Uint64()
 		if percent == 100 && limit == math.MaxInt64 {
 			return
 		}
-		debug.SetGCPercent(percent)
-		debug.SetMemoryLimit(limit)
 		if time.Now().After(deadline) {
 			t.Fatalf("after a collection: GOGC %d, memory limit %d; want 100 and none", percent, limit)
 		}
