@@ -243,13 +243,14 @@ func routineAt(o *routines.OS, id string) string {
 }
 
 // PromptKey is the key of an os.toml prompt: a slug of its first words,
-// short enough to type. A prompt in a script without Latin letters keeps
-// its own words, lowercased and joined by dashes ("今日の学び"), so that its
-// key stays with it when the prompts are reordered, rather than becoming
-// "item", then "item-2" by its place.
+// short enough to type. A prompt with letters of a script other than
+// Latin keeps its own words, lowercased and joined by dashes ("今日の学び",
+// "今日のtodo"), so that its key stays with it when the prompts are
+// reordered, rather than becoming "item" (or "todo"), then "item-2" by
+// its place.
 func PromptKey(prompt string) string {
 	s := routines.Slug(prompt)
-	if s == "item" && !strings.Contains(strings.ToLower(prompt), "item") {
+	if strings.IndexFunc(prompt, func(r rune) bool { return unicode.IsLetter(r) && !unicode.Is(unicode.Latin, r) }) >= 0 {
 		if w := wordKey(prompt); w != "" {
 			s = w
 		}

@@ -382,6 +382,8 @@ func TestPromptKey(t *testing.T) {
 		{"आज मैंने क्या सीखा?", "आज-मैंने-क्या-सीखा"},
 		{"一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十", "一二三四五六七八九十一二三四五六七八九十一二三四"},
 		{"?!", "item"},
+		{"今日のTODOは？", "今日のtodoは"},
+		{"Was war heute schön?", "was-war-heute-schon"},
 	}
 	for _, tt := range tests {
 		if got := PromptKey(tt.prompt); got != tt.want {
@@ -406,14 +408,16 @@ func TestPromptKeysStayWithTheirPrompts(t *testing.T) {
 		}
 		return keys
 	}
-	a, b := "今日は何を学んだ？", "明日の一番大事なことは？"
-	before, after := keysOf(a, b), keysOf(b, a)
-	if before[a] == before[b] {
-		t.Fatalf("both prompts have the key %q", before[a])
-	}
-	for _, p := range []string{a, b} {
-		if before[p] != after[p] {
-			t.Errorf("%s: key %q, then %q once the prompts are reordered", p, before[p], after[p])
+	for _, pair := range [][2]string{{"今日は何を学んだ？", "明日の一番大事なことは？"}, {"今日のTODO", "明日のTODO"}} {
+		a, b := pair[0], pair[1]
+		before, after := keysOf(a, b), keysOf(b, a)
+		if before[a] == before[b] {
+			t.Fatalf("both prompts have the key %q", before[a])
+		}
+		for _, p := range []string{a, b} {
+			if before[p] != after[p] {
+				t.Errorf("%s: key %q, then %q once the prompts are reordered", p, before[p], after[p])
+			}
 		}
 	}
 }
