@@ -411,7 +411,9 @@ func (r *Repo) sendBranch(ctx context.Context, info RemoteInfo, expect plumbing.
 			return err
 		}
 	}
-	return r.st.SetReference(plumbing.NewHashReference(plumbing.ReferenceName(info.Tracking), local.Hash()))
+	// Through objs, whole or not at all: a kill here must not leave the
+	// tracking ref empty.
+	return r.objs.SetReference(plumbing.NewHashReference(plumbing.ReferenceName(info.Tracking), local.Hash()))
 }
 
 // listBranch asks the remote where its copy of info.Branch is; "" when it
