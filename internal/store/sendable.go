@@ -66,7 +66,7 @@ func sendable(s storer.EncodedObjectStorer, wants, haves []plumbing.Hash) ([]plu
 	// side has that parent: if the other side's history, walked on as far
 	// as it goes, reaches it. Only a shallow or damaged history gets here.
 	for _, c := range walked {
-		for !c.theirs && !c.missing.IsZero() && !w.missingTheirs[c.missing] && len(w.queue) > 0 {
+		for !c.theirs && w.lacks(c) != nil && len(w.queue) > 0 {
 			if err := w.expand(heap.Pop(&w.queue).(*sendCommit)); err != nil {
 				return nil, err
 			}
@@ -90,9 +90,9 @@ func sendable(s storer.EncodedObjectStorer, wants, haves []plumbing.Hash) ([]plu
 		if c.theirs {
 			continue // reached from haves after all
 		}
-		if !c.missing.IsZero() && !w.missingTheirs[c.missing] {
+		if p := w.lacks(c); p != nil {
 			return nil, fmt.Errorf("commit %s: its parent %s is not in this repository (a shallow history cannot be sent whole): %w",
-				c.commit.Hash, c.missing, plumbing.ErrObjectNotFound)
+				c.commit.Hash, *p, plumbing.ErrObjectNotFound)
 		}
 		mine = append(mine, c)
 		for _, p := range c.commit.ParentHashes {
@@ -126,10 +126,10 @@ func sendable(s storer.EncodedObjectStorer, wants, haves []plumbing.Hash) ([]plu
 // sendCommit is a commit the walk has reached.
 type sendCommit struct {
 	commit  *object.Commit
-	theirs  bool          // reachable from haves
-	queued  bool          // in the queue still
-	index   int           // in the queue
-	missing plumbing.Hash // a parent not in the repository, found while it was to be sent
+	theirs  bool            // reachable from haves
+	queued  bool            // in the queue still
+	index   int             // in the queue
+	missing []plumbing.Hash // parents not in the repository, found while it was to be sent
 }
 
 // sendWalk is the state of sendable's walk over commits.
@@ -197,7 +197,18 @@ func (w *sendWalk) expand(c *sendCommit) error {
 		case c.theirs:
 			w.theirMissing(p)
 		default:
-			c.missing = p
+			c.missing = append(c.missing, p)
+		}
+	}
+	return nil
+}
+
+// lacks is a parent of c that is neither here nor known to be the other
+// side's; nil when there is none.
+func (w *sendWalk) lacks(c *sendCommit) *plumbing.Hash {
+	for i, p := range c.missing {
+		if !w.missingTheirs[p] {
+			return &c.missing[i]
 		}
 	}
 	return nil
