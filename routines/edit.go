@@ -189,20 +189,21 @@ func (l *layout) commentAbove(h int) int {
 	return first
 }
 
-// commentBelow is the last line of the comment block directly below
-// line last, a table's last line, or last when there is none. Only a
-// block that begins with a key put aside ("# at = \"07:00\"") is the
-// table's: any other comment there may head what follows (a divider,
-// "# Evening"). A block
-// with a header right under it is that table's comment, and one that
-// closes the file (with nothing but blank lines after it) is the file's.
+// commentBelow is the last line of the comment lines directly below
+// line last, a table's last line, that are its own, or last when there
+// are none. Only keys put aside there ("# at = \"07:00\"") are the
+// table's, and only those that come first: any other comment may head
+// what follows (a divider, "# Evening"), and stays with what comes after
+// it. Keys put aside with a header right under them are that table's,
+// and those that close the file (with nothing but blank lines after
+// them) are the file's.
 func (l *layout) commentBelow(last int) int {
-	if last+1 < len(l.lines) && l.isComment(last+1) && !commentedKey(l.text(last+1)) {
-		return last
-	}
 	end := last
-	for end+1 < len(l.lines) && l.isComment(end+1) {
+	for end+1 < len(l.lines) && l.isComment(end+1) && commentedKey(l.text(end+1)) {
 		end++
+	}
+	if end == last || l.isComment(end+1) {
+		return end
 	}
 	next := end + 1
 	for next < len(l.lines) && l.isBlank(next) {
