@@ -249,7 +249,8 @@ func (d *deps) withAdvice(res commitResult, before, after *routines.OS) commitRe
 // its new times). A piece of advice is told apart from another by its
 // code, the item it is about and its words, never by its line, which the
 // write may have moved; an item the write renamed (changes say which) is
-// the one it was, under its new id in the words too.
+// the one it was, under its new id in the words of the advice about its
+// kind too (a block's advice names other blocks).
 func newAdvice(before, after *routines.OS, today routines.Date, changes []semdiff.Change) []routines.Finding {
 	type key struct {
 		code string
@@ -258,21 +259,24 @@ func newAdvice(before, after *routines.OS, today routines.Date, changes []semdif
 		text string
 	}
 	renamed := map[key]string{}
-	var names []string // old, new, ... as advice quotes them
+	names := map[routines.Kind][]string{} // old, new, ... as advice about that kind quotes them
 	for _, c := range changes {
 		if c.OldID != "" {
 			renamed[key{"", c.Kind, c.OldID, ""}] = c.ID
-			names = append(names, strconv.Quote(c.OldID), strconv.Quote(c.ID))
+			names[c.Kind] = append(names[c.Kind], strconv.Quote(c.OldID), strconv.Quote(c.ID))
 		}
 	}
-	words := strings.NewReplacer(names...)
 	had := map[key]bool{}
 	for _, f := range routines.Check(before, today) {
 		id := f.ID
 		if to, ok := renamed[key{"", f.Kind, f.ID, ""}]; ok {
 			id = to
 		}
-		had[key{f.Code, f.Kind, id, words.Replace(f.Message)}] = true
+		words := f.Message
+		if n := names[f.Kind]; n != nil {
+			words = strings.NewReplacer(n...).Replace(words)
+		}
+		had[key{f.Code, f.Kind, id, words}] = true
 	}
 	var out []routines.Finding
 	for _, f := range routines.Check(after, today) {

@@ -291,8 +291,9 @@ func TestNewAdvice(t *testing.T) {
 	block := func(id, days, start, end string) string {
 		return "[[block]]\nid = \"" + id + "\"\ntitle = \"" + id + "\"\ndays = [" + days + "]\nstart = \"" + start + "\"\nend = \"" + end + "\"\nkind = \"break\"\n\n"
 	}
-	gym := block("gym", `"mon"`, "17:05", "18:00")   // off the grid
-	read := block("read", `"mon"`, "17:30", "18:00") // over the gym
+	const priorities = "[[priority]]\nid = \"gym\"\ntitle = \"Gym\"\nstatus = \"next\"\n" // tied to no theme
+	gym := block("gym", `"mon"`, "17:05", "18:00")                                        // off the grid
+	read := block("read", `"mon"`, "17:30", "18:00")                                      // over the gym
 	tests := []struct {
 		name          string
 		before, after string
@@ -304,13 +305,16 @@ func TestNewAdvice(t *testing.T) {
 		{"lines move", gym + read, block("walk", `"tue"`, "08:00", "09:00") + gym + read, nil, nil},
 		{"off the grid", read, strings.Replace(read, "17:30", "17:35", 1), nil, []string{"off-grid/read"}},
 		{"a rename", gym + read, strings.ReplaceAll(gym, `"gym"`, `"workout"`) + read, map[string]string{"gym": "workout"}, nil},
+		// A priority of the block's old id, tied to no theme, is left as
+		// it was.
+		{"a rename beside a priority of that id", gym, strings.ReplaceAll(gym, `"gym"`, `"workout"`), map[string]string{"gym": "workout"}, nil},
 		{"advice gone", gym + read, read, nil, nil},
 		{"over one more block", block("tea", `"mon"`, "17:00", "17:15") + gym + read,
 			block("tea", `"mon"`, "17:00", "17:45") + gym + read, nil, []string{"block-overlap/gym", "block-overlap/read"}},
 	}
 	load := func(cal string) *routines.OS {
 		t.Helper()
-		o, err := routines.LoadFiles(map[string][]byte{routines.FileOS: []byte(settings), routines.FileCalendar: []byte(cal)})
+		o, err := routines.LoadFiles(map[string][]byte{routines.FileOS: []byte(settings), routines.FileCalendar: []byte(cal), routines.FilePriorities: []byte(priorities)})
 		if err != nil {
 			t.Fatal(err)
 		}
