@@ -92,17 +92,26 @@ func DailyQuestions(o *routines.OS, h History, from, day routines.Date) Session 
 }
 
 // addAdvice adds the decision about f, when it is one a person can make
-// in a review. Its key is the finding's code and the item's id; when
-// another question has that key already (a block and a priority of one
-// id, both tied to no theme), the kind comes between them too:
-// "no-theme/block/writing".
+// in a review. Its key is the finding's code and the item's id; when the
+// OS has an item of another kind with that id about which the same
+// advice could be a decision too (a block and a priority of one id, both
+// able to be tied to no theme), the kind comes between them:
+// "no-theme/block/writing" and "no-theme/priority/writing". The key
+// depends on the OS alone, not on which advice is given today, so that a
+// second review of the day answers the same question under the same key.
 func (s *Session) addAdvice(o *routines.OS, f routines.Finding) {
 	q, ok := adviceQuestion(o, f)
 	if !ok {
 		return
 	}
-	if s.Find(q.Key) != nil {
-		q.Key = f.Code + "/" + string(f.Kind) + "/" + f.ID
+	for _, k := range routines.Kinds() {
+		if k == f.Kind || o.Find(k, f.ID) == nil {
+			continue
+		}
+		if _, shared := adviceQuestion(o, routines.Finding{Code: f.Code, Kind: k, ID: f.ID}); shared {
+			q.Key = f.Code + "/" + string(f.Kind) + "/" + f.ID
+			break
+		}
 	}
 	s.Questions = append(s.Questions, q)
 }

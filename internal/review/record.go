@@ -240,14 +240,28 @@ func (r *Record) Merge(newer *Record) {
 		}
 	}
 	for _, dc := range newer.Decisions {
-		replaced := false
+		// The decision on the same question, or else the first of the
+		// same key: a record an earlier myos wrote may hold two
+		// questions of one key (a block and a priority of one id), and
+		// the answer to one must neither replace the other nor be
+		// written twice.
+		at := -1
 		for i := range r.Decisions {
-			if r.Decisions[i].Key == dc.Key {
-				r.Decisions[i], replaced = dc, true
+			if r.Decisions[i].Key != dc.Key {
+				continue
+			}
+			if r.Decisions[i].Question == dc.Question {
+				at = i
+				break
+			}
+			if at < 0 {
+				at = i
 			}
 		}
-		if !replaced {
+		if at < 0 {
 			r.Decisions = append(r.Decisions, dc)
+		} else {
+			r.Decisions[at] = dc
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package review
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -71,6 +72,26 @@ func TestMergeKeepsWhatIsNotAnsweredAgain(t *testing.T) {
 	}
 	if len(old.Prompts) != 2 || old.Note != "morning" {
 		t.Errorf("got prompts %v note %q, want both prompts and the old note", old.Prompts, old.Note)
+	}
+}
+
+// TestMergeDecisionsOfOneKey: a record an earlier myos wrote may hold two
+// decisions of one key on different questions (a block and a priority of
+// one id); answering one again replaces that one only, once.
+func TestMergeDecisionsOfOneKey(t *testing.T) {
+	day := date("2026-11-25")
+	block := Decision{Key: "no-theme/writing", Question: "The block?", Action: "keep"}
+	prio := Decision{Key: "no-theme/writing", Question: "The priority?", Action: "keep"}
+	rec := &Record{Date: day, Decisions: []Decision{block, prio}}
+	rec.Merge(&Record{Date: day, Decisions: []Decision{{Key: "no-theme/writing", Question: "The priority?", Action: "drop"}}})
+	want := []Decision{block, {Key: "no-theme/writing", Question: "The priority?", Action: "drop"}}
+	if !slices.Equal(rec.Decisions, want) {
+		t.Errorf("got %v, want %v", rec.Decisions, want)
+	}
+	// A question whose words changed since is the first of its key.
+	rec.Merge(&Record{Date: day, Decisions: []Decision{{Key: "no-theme/writing", Question: "The block, renamed?", Action: "remove"}}})
+	if len(rec.Decisions) != 2 || rec.Decisions[0].Action != "remove" || rec.Decisions[1].Action != "drop" {
+		t.Errorf("got %v, want the first replaced and the second kept", rec.Decisions)
 	}
 }
 
