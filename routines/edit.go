@@ -194,22 +194,29 @@ func (l *layout) commentAbove(h int) int {
 // are none. Only keys put aside there ("# at = \"07:00\"") are the
 // table's, and only those that come first: any other comment may head
 // what follows (a divider, "# Evening"), and stays with what comes after
-// it. Keys put aside with a header right under them are that table's,
-// and those that close the file (with nothing but blank lines after
-// them) are the file's.
+// it. A comment block with a header right under it is that table's,
+// keys put aside and all, and one that closes the file (with nothing but
+// blank lines after it) is the file's.
 func (l *layout) commentBelow(last int) int {
 	end := last
 	for end+1 < len(l.lines) && l.isComment(end+1) && commentedKey(l.text(end+1)) {
 		end++
 	}
-	if end == last || l.isComment(end+1) {
-		return end
+	if end == last {
+		return last
 	}
-	next := end + 1
+	// The comment block the keys begin runs on to a blank line, a header
+	// or the end: with a header right under it, the whole block is that
+	// table's comment (see commentAbove).
+	block := end
+	for block+1 < len(l.lines) && l.isComment(block+1) {
+		block++
+	}
+	next := block + 1
 	for next < len(l.lines) && l.isBlank(next) {
 		next++
 	}
-	if next == len(l.lines) || end+1 == next {
+	if next == len(l.lines) || block+1 == next {
 		return last
 	}
 	return end

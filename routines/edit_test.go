@@ -221,6 +221,16 @@ func TestRemoveItemComments(t *testing.T) {
 			wake + "\n" + plan + "# at = \"09:00\"\n# later, maybe\n\n" + walk,
 			"plan",
 			wake + "\n# later, maybe\n\n" + walk},
+		// A block that runs into the next header is that item's, keys
+		// put aside and all, whichever item goes.
+		{"a block right above the next header stays when the item above goes",
+			wake + "\n" + plan + "# at = \"09:00\"\n# Walk it off:\n" + walk,
+			"plan",
+			wake + "\n# at = \"09:00\"\n# Walk it off:\n" + walk},
+		{"a block right above the next header goes with that item",
+			wake + "\n" + plan + "# at = \"09:00\"\n# Walk it off:\n" + walk,
+			"walk",
+			wake + "\n" + plan},
 		{"a divider after a key put aside stays",
 			wake + "\n" + plan + "# at = \"09:00\"\n# ---- Evening ----\n\n" + walk,
 			"plan",
