@@ -250,7 +250,8 @@ func (d *deps) withAdvice(res commitResult, before, after *routines.OS) commitRe
 // code, the item it is about and its words, never by its line, which the
 // write may have moved; an item the write renamed (changes say which) is
 // the one it was, under its new id in the words of the advice about its
-// kind too (a block's advice names other blocks).
+// kind too (a block's advice names other blocks), and a renamed theme in
+// the words of any advice that names it as a theme.
 func newAdvice(before, after *routines.OS, today routines.Date, changes []semdiff.Change) []routines.Finding {
 	type key struct {
 		code string
@@ -260,10 +261,15 @@ func newAdvice(before, after *routines.OS, today routines.Date, changes []semdif
 	}
 	renamed := map[key]string{}
 	names := map[routines.Kind][]string{} // old, new, ... as advice about that kind quotes them
+	var themes []string                   // the same of themes, as any advice names them
 	for _, c := range changes {
-		if c.OldID != "" {
-			renamed[key{"", c.Kind, c.OldID, ""}] = c.ID
-			names[c.Kind] = append(names[c.Kind], strconv.Quote(c.OldID), strconv.Quote(c.ID))
+		if c.OldID == "" {
+			continue
+		}
+		renamed[key{"", c.Kind, c.OldID, ""}] = c.ID
+		names[c.Kind] = append(names[c.Kind], strconv.Quote(c.OldID), strconv.Quote(c.ID))
+		if c.Kind == routines.KindTheme {
+			themes = append(themes, "theme "+strconv.Quote(c.OldID), "theme "+strconv.Quote(c.ID))
 		}
 	}
 	had := map[key]bool{}
@@ -275,6 +281,8 @@ func newAdvice(before, after *routines.OS, today routines.Date, changes []semdif
 		words := f.Message
 		if n := names[f.Kind]; n != nil {
 			words = strings.NewReplacer(n...).Replace(words)
+		} else if themes != nil {
+			words = strings.NewReplacer(themes...).Replace(words)
 		}
 		had[key{f.Code, f.Kind, id, words}] = true
 	}

@@ -336,3 +336,25 @@ func TestNewAdvice(t *testing.T) {
 		})
 	}
 }
+
+// TestNewAdviceThemeRename: advice about a priority names its theme; a
+// renamed theme is the same theme there too, and nothing is new.
+func TestNewAdviceThemeRename(t *testing.T) {
+	const settings = "name = \"T\"\ntimezone = \"Europe/Helsinki\"\n"
+	load := func(theme string) *routines.OS {
+		t.Helper()
+		o, err := routines.LoadFiles(map[string][]byte{
+			routines.FileOS:         []byte(settings),
+			routines.FileThemes:     []byte("[[theme]]\nid = \"" + theme + "\"\ntitle = \"Writing\"\nstatus = \"paused\"\n"),
+			routines.FilePriorities: []byte("[[priority]]\nid = \"draft\"\ntitle = \"Draft\"\nstatus = \"next\"\ntheme = \"" + theme + "\"\n"),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	changes := []semdiff.Change{{Kind: routines.KindTheme, ID: "prose", OldID: "writing", Op: semdiff.OpChange}}
+	if got := newAdvice(load("writing"), load("prose"), routines.Date{}, changes); len(got) != 0 {
+		t.Errorf("got %v, want nothing new", got)
+	}
+}
