@@ -750,8 +750,11 @@ func answeredBefore(rec *review.Record, q *review.Question) bool {
 			}
 		}
 	case review.AskChoice:
+		// By its key, or by its words: a decision's key takes its kind
+		// while the OS holds another item of its id, and an earlier
+		// review of the day may have answered it under the other key.
 		for _, dc := range rec.Decisions {
-			if dc.Key == q.Key {
+			if dc.Key == q.Key || dc.Question != "" && dc.Question == q.Text {
 				return true
 			}
 		}

@@ -323,13 +323,13 @@ func adviceQuestion(o *routines.OS, f routines.Finding) (Question, bool) {
 	case f.Code == "no-theme" && f.Kind == routines.KindBlock:
 		q.Text = fmt.Sprintf("The block %q is tied to no active theme: link it, remove it, or keep it?", title)
 		q.Choices = []Choice{link, remove, keep}
-	case f.Code == "deferred-often":
+	case f.Code == "deferred-often" && f.Kind == routines.KindPriority:
 		q.Text = fmt.Sprintf("%q has been put off again and again: drop it, or keep it?", title)
 		q.Choices = []Choice{drop, keep}
-	case f.Code == "past-due":
+	case f.Code == "past-due" && f.Kind == routines.KindPriority:
 		q.Text = fmt.Sprintf("%q is past its due date: done, move the date, drop it, or keep it?", title)
 		q.Choices = []Choice{done, moveDue, drop, keep}
-	case f.Code == "idle-theme":
+	case f.Code == "idle-theme" && f.Kind == routines.KindTheme:
 		q.Text = fmt.Sprintf("Nothing serves the theme %q: pause it, retire it, or keep it?", title)
 		q.Choices = []Choice{unfocus, retire, keep}
 	case f.Code == "no-why" && f.Kind == routines.KindRoutine:

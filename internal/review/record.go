@@ -240,21 +240,20 @@ func (r *Record) Merge(newer *Record) {
 		}
 	}
 	for _, dc := range newer.Decisions {
-		// The decision on the same question, or else the first of the
-		// same key: a record an earlier myos wrote may hold two
-		// questions of one key (a block and a priority of one id), and
-		// the answer to one must neither replace the other nor be
-		// written twice.
-		at := -1
+		// The decision on the same question (under this key or another:
+		// a key takes its kind while the OS holds another item of its
+		// id), or else the first of the same key. A record an earlier
+		// myos wrote may hold two questions of one key (a block and a
+		// priority of one id): the answer to one must neither replace
+		// the other nor be written twice.
+		at, same := -1, false
 		for i := range r.Decisions {
-			if r.Decisions[i].Key != dc.Key {
-				continue
-			}
-			if r.Decisions[i].Question == dc.Question {
-				at = i
-				break
-			}
-			if at < 0 {
+			switch {
+			case r.Decisions[i].Question == dc.Question && dc.Question != "":
+				if !same || r.Decisions[i].Key == dc.Key {
+					at, same = i, true
+				}
+			case r.Decisions[i].Key == dc.Key && at < 0:
 				at = i
 			}
 		}

@@ -442,3 +442,28 @@ func TestPromptKeysStayWithTheirPrompts(t *testing.T) {
 		}
 	}
 }
+
+// TestDecisionKeysOfSharedIDs: a decision's key takes its kind only when
+// another item of its id could be asked the same: a past-due priority
+// beside a routine of its id keeps its plain key; a priority and a block,
+// both tied to no theme, take theirs.
+func TestDecisionKeysOfSharedIDs(t *testing.T) {
+	due := date("2026-11-01")
+	o := &routines.OS{
+		Settings: routines.Settings{Timezone: "UTC"},
+		Themes:   []routines.Theme{{ID: "health", Title: "Health", Status: "active"}},
+		Routines: []routines.Routine{{ID: "writing", Title: "Writing", Why: "x", Cadence: "daily", Theme: "health", Status: "active"}},
+		Priorities: []routines.Priority{
+			{ID: "writing", Title: "Writing", Status: "next", Theme: "health", Due: &due},
+			{ID: "mail", Title: "Mail", Status: "next"},
+		},
+		Blocks: []routines.Block{{ID: "mail", Title: "Mail", Days: []string{"mon"}, Start: "09:00", End: "10:00"}},
+	}
+	s := DailyQuestions(o, History{}, date("2026-11-24"), date("2026-11-25"))
+	keys := " " + strings.Join(s.Keys(), " ") + " "
+	for _, want := range []string{"past-due/writing", "no-theme/priority/mail", "no-theme/block/mail"} {
+		if !strings.Contains(keys, " "+want+" ") {
+			t.Errorf("questions %q: missing %q", keys, want)
+		}
+	}
+}
