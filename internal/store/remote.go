@@ -444,39 +444,97 @@ func listRemote(ctx context.Context, url string, auth transport.AuthMethod) ([]*
 }
 
 // MergeBase returns the best common ancestor of two revisions, or "" when
-// their histories have none.
+// their histories have none. It is found by AheadBehind's walk, which
+// ends at a shallow clone's boundary (go-git's own failed there, so a
+// shallow clone could not merge): of the commits both reach whose
+// children one side alone reaches, the newest. Of several (a criss-cross
+// history) any common ancestor gives a correct, if noisier, merge: the
+// merge is item by item.
 func (r *Repo) MergeBase(a, b string) (string, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.refresh()
-	ca, err := r.resolveCommit(a)
+	ha, err := r.resolve(a)
 	if err != nil {
 		return "", fmt.Errorf("merge base: %w", err)
 	}
-	cb, err := r.resolveCommit(b)
+	hb, err := r.resolve(b)
 	if err != nil {
 		return "", fmt.Errorf("merge base: %w", err)
 	}
-	bases, err := ca.MergeBase(cb)
+	w, err := r.divergenceWalk(a, b)
 	if err != nil {
 		return "", fmt.Errorf("merge base of %s and %s: %w", a, b, err)
 	}
-	if len(bases) == 0 {
+	const both = fromA | fromB
+	switch {
+	case w.same:
+		return ha.String(), nil
+	case w.flags[ha] == both:
+		return ha.String(), nil
+	case w.flags[hb] == both:
+		return hb.String(), nil
+	}
+	// The commits both sides reach whose children one side alone does.
+	edges := map[plumbing.Hash]bool{}
+	for h, c := range w.commits {
+		if w.flags[h] == both {
+			continue
+		}
+		for _, p := range c.ParentHashes {
+			if _, ok := w.commits[p]; ok && w.flags[p] == both {
+				edges[p] = true
+			}
+		}
+	}
+	// Of those, the ones no other reaches: an older one is an ancestor
+	// of a better one (the base of the first round of a sync that merged
+	// twice, say), whatever the clocks say.
+	var best *object.Commit
+	for e := range edges {
+		reached := false
+		for o := range edges {
+			if o != e && w.reaches(o, e) {
+				reached = true
+				break
+			}
+		}
+		if reached {
+			continue
+		}
+		c := w.commits[e]
+		if best == nil || c.Committer.When.After(best.Committer.When) ||
+			c.Committer.When.Equal(best.Committer.When) && c.Hash.String() < best.Hash.String() {
+			best = c
+		}
+	}
+	if best == nil {
 		return "", nil
 	}
-	// Of several (a criss-cross history), take the newest: the merge is
-	// item by item, so any common ancestor gives a correct, if noisier,
-	// result.
-	sort.Slice(bases, func(i, j int) bool { return bases[i].Committer.When.After(bases[j].Committer.When) })
-	return bases[0].Hash.String(), nil
+	return best.Hash.String(), nil
 }
 
-func (r *Repo) resolveCommit(rev string) (*object.Commit, error) {
-	h, err := r.resolve(rev)
-	if err != nil {
-		return nil, err
+// reaches reports whether to is an ancestor of from among the commits the
+// walk found.
+func (w divergence) reaches(from, to plumbing.Hash) bool {
+	seen := map[plumbing.Hash]bool{}
+	stack := []plumbing.Hash{from}
+	for len(stack) > 0 {
+		h := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		c, ok := w.commits[h]
+		if !ok || seen[h] {
+			continue
+		}
+		seen[h] = true
+		for _, p := range c.ParentHashes {
+			if p == to {
+				return true
+			}
+			stack = append(stack, p)
+		}
 	}
-	return r.commit(h)
+	return false
 }
 
 // clockSlop is how far AheadBehind trusts commit times to be out of order.

@@ -183,3 +183,28 @@ func TestGitShallowClone(t *testing.T) {
 		t.Errorf("the empty remote after a refused push: refs %q", out)
 	}
 }
+
+// TestShallowCloneMerges: a clone made by git clone --depth 1 that has
+// gone one way while its origin went another finds their merge base, the
+// commit it was cloned at, where the history it has ends.
+func TestShallowCloneMerges(t *testing.T) {
+	gitBinary(t)
+	r, ids := history(t)
+	dir := filepath.Join(t.TempDir(), "clone")
+	runGit(t, r.Dir(), "clone", "--quiet", "--depth", "1", "file://"+r.Dir(), dir)
+	c, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	commit(t, c, "mine", t0.Add(7*time.Hour), "b.toml", "mine\n")
+	commit(t, r, "theirs", t0.Add(8*time.Hour), "a.toml", "theirs\n")
+	var remote string
+	if err := locked(t, c, func() (err error) { remote, err = c.Fetch(context.Background(), DefaultRemote, nil); return err }); err != nil {
+		t.Fatalf("Fetch: %v", err)
+	}
+	base, err := c.MergeBase("HEAD", remote)
+	if err != nil || base != ids["five"] {
+		t.Errorf("MergeBase: got %s, %v; want %s, the commit the clone began at", base, err, ids["five"])
+	}
+}
