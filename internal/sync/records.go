@@ -67,8 +67,26 @@ func mergeRecord(p string, base, mine, theirs []byte, take func(key string) stri
 	out.Prompts = mergeList(m, br.Prompts, mr.Prompts, tr.Prompts,
 		func(a review.PromptAnswer) string { return a.Key },
 		func(a review.PromptAnswer) string { return a.Answer }, "prompt:", true)
+	// A record an earlier myos wrote may hold two decisions of one key on
+	// different questions (a block and a priority of one id): those are
+	// told apart by their question too, so that neither is lost.
+	shared := map[string]string{} // key: a question of it
+	many := map[string]bool{}
+	for _, list := range [][]review.Decision{br.Decisions, mr.Decisions, tr.Decisions} {
+		for _, dc := range list {
+			if q, ok := shared[dc.Key]; ok && q != dc.Question {
+				many[dc.Key] = true
+			}
+			shared[dc.Key] = dc.Question
+		}
+	}
 	out.Decisions = mergeList(m, br.Decisions, mr.Decisions, tr.Decisions,
-		func(a review.Decision) string { return a.Key },
+		func(a review.Decision) string {
+			if many[a.Key] {
+				return a.Key + " (" + a.Question + ")"
+			}
+			return a.Key
+		},
 		func(a review.Decision) string { return a.Action }, "decision:", false)
 	if m.err != nil {
 		return res, true, m.err

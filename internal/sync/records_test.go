@@ -182,3 +182,32 @@ func TestMergeRecordConflictShowsValues(t *testing.T) {
 		t.Errorf("removed answer: got %v", res.conflicts)
 	}
 }
+
+// TestMergeRecordDecisionsOfOneKey: a record an earlier myos wrote may hold
+// two decisions of one key on different questions; a merge keeps both.
+func TestMergeRecordDecisionsOfOneKey(t *testing.T) {
+	rec := func(routine string) []byte {
+		r := &review.Record{Date: recDay, Kind: review.Daily,
+			Routines: []review.RoutineAnswer{{ID: routine, Day: recDay, Answer: review.Yes}},
+			Decisions: []review.Decision{
+				{Key: "no-theme/writing", Question: "The block?", Action: "remove"},
+				{Key: "no-theme/writing", Question: "The priority?", Action: "keep"},
+			}}
+		return r.Marshal()
+	}
+	base := (&review.Record{Date: recDay, Kind: review.Daily, Decisions: []review.Decision{
+		{Key: "no-theme/writing", Question: "The block?", Action: "remove"},
+		{Key: "no-theme/writing", Question: "The priority?", Action: "keep"},
+	}}).Marshal()
+	res, ok, err := mergeRecord(recPath, base, rec("sleep"), rec("read"), func(string) string { return "" })
+	if err != nil || !ok || len(res.conflicts) > 0 {
+		t.Fatalf("merge: %v, %v, conflicts %v", ok, err, res.conflicts)
+	}
+	got, err := review.Parse(recPath, res.data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Decisions) != 2 || len(got.Routines) != 2 {
+		t.Errorf("got decisions %v and answers %v, want both of each", got.Decisions, got.Routines)
+	}
+}
