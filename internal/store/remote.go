@@ -494,7 +494,7 @@ func (r *Repo) MergeBase(a, b string) (string, error) {
 	for e := range edges {
 		reached := false
 		for o := range edges {
-			if o != e && w.reaches(o, e) {
+			if o != e && r.reachesNear(w, o, e) {
 				reached = true
 				break
 			}
@@ -514,19 +514,32 @@ func (r *Repo) MergeBase(a, b string) (string, error) {
 	return best.Hash.String(), nil
 }
 
-// reaches reports whether to is an ancestor of from among the commits the
-// walk found.
-func (w divergence) reaches(from, to plumbing.Hash) bool {
+// reachesNear reports whether to is an ancestor of from, reading the
+// commits the walk w did not, but none older than a day before to (as
+// divergenceWalk trusts clocks that far) and none a shallow clone lacks.
+// Callers hold r.mu.
+func (r *Repo) reachesNear(w divergence, from, to plumbing.Hash) bool {
+	limit := w.commits[to].Committer.When.Add(-clockSlop)
 	seen := map[plumbing.Hash]bool{}
 	stack := []plumbing.Hash{from}
 	for len(stack) > 0 {
 		h := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		c, ok := w.commits[h]
-		if !ok || seen[h] {
+		if seen[h] {
 			continue
 		}
 		seen[h] = true
+		c, ok := w.commits[h]
+		if !ok {
+			var err error
+			if c, err = r.commit(h); err != nil {
+				continue // beyond a shallow clone's boundary, or unreadable
+			}
+			w.commits[h] = c
+		}
+		if c.Committer.When.Before(limit) {
+			continue
+		}
 		for _, p := range c.ParentHashes {
 			if p == to {
 				return true

@@ -1,0 +1,138 @@
+package store
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// TestMergeBaseSkewedClock: the newest common ancestor m is a descendant
+// of an older one, e, through commits a device whose clock was an hour
+// behind made: MergeBase must see that e is m's ancestor, though its walk
+// stopped before reading m's parents, and return m.
+func TestMergeBaseSkewedClock(t *testing.T) {
+	r := newRepo(t)
+	root := commit(t, r, "root", t0, "a.toml", "1\n").Hash
+	day := 24 * time.Hour
+	at := func(parents []string, msg string, when time.Time) string {
+		return mergeCommit(t, r, parents, msg, when, "a.toml", msg+"\n")
+	}
+	e := at([]string{root}, "e", t0.Add(5*day))
+	x := at([]string{e}, "x", t0.Add(5*day-time.Hour))
+	m := at([]string{x}, "m", t0.Add(5*day-time.Hour+time.Minute))
+	s := at([]string{e}, "s", t0.Add(10*day))
+	u := at([]string{e}, "u", t0.Add(10*day))
+	a := at([]string{at([]string{m}, "a1", t0.Add(10*day)), s}, "a", t0.Add(11*day))
+	b := at([]string{at([]string{m}, "b1", t0.Add(10*day)), u}, "b", t0.Add(11*day))
+	if got, err := r.MergeBase(a, b); err != nil || got != m {
+		t.Errorf("MergeBase: got %s, %v; want m %s (e is %s)", got, err, m, e)
+	}
+}
+
+// TestMergeBaseRandom checks MergeBase on random histories with merges,
+// second roots and clocks that now and then go back by less than a day:
+// the answer is a common ancestor that no other common ancestor descends
+// from, or "" when there is none.
+func TestMergeBaseRandom(t *testing.T) {
+	for seed := uint64(1); seed <= 40; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 3))
+		r := newRepo(t)
+		ids := []string{commit(t, r, "root", t0, "a.toml", "0\n").Hash}
+		anc := []map[int]bool{{0: true}}
+		when := t0
+		n := 8 + rng.IntN(20)
+		for i := 1; i < n; i++ {
+			var ps []int
+			switch k := rng.IntN(10); {
+			case k == 0 && i > 2: // another root
+			case k < 4 && i > 1:
+				p := rng.IntN(i)
+				q := (p + 1 + rng.IntN(i-1)) % i
+				ps = []int{p, q}
+			default:
+				ps = []int{max(0, i-1-rng.IntN(4))}
+			}
+			when = when.Add(time.Duration(rng.IntN(60)) * time.Hour)
+			at := when
+			if rng.IntN(4) == 0 {
+				at = when.Add(-time.Duration(rng.IntN(20)) * time.Hour)
+			}
+			var parents []string
+			a := map[int]bool{i: true}
+			for _, p := range ps {
+				parents = append(parents, ids[p])
+				for k := range anc[p] {
+					a[k] = true
+				}
+			}
+			var h string
+			if len(parents) == 0 {
+				h = rootCommit(t, r, fmt.Sprint(i), at)
+			} else {
+				h = mergeCommit(t, r, parents, fmt.Sprint(i), at, "a.toml", fmt.Sprint(i)+"\n")
+			}
+			ids = append(ids, h)
+			anc = append(anc, a)
+		}
+		index := map[string]int{}
+		for i, h := range ids {
+			index[h] = i
+		}
+		for range 20 {
+			a, b := rng.IntN(n), rng.IntN(n)
+			var common []int
+			for k := range anc[a] {
+				if anc[b][k] {
+					common = append(common, k)
+				}
+			}
+			got, err := r.MergeBase(ids[a], ids[b])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got == "" {
+				if len(common) > 0 {
+					t.Errorf("seed %d: %d and %d: no base, want one of %v", seed, a, b, common)
+				}
+				continue
+			}
+			g, ok := index[got]
+			if !ok || !anc[a][g] || !anc[b][g] {
+				t.Errorf("seed %d: %d and %d: %s is not a common ancestor", seed, a, b, got)
+				continue
+			}
+			for _, o := range common {
+				if o != g && anc[o][g] {
+					t.Errorf("seed %d: %d and %d: got %d, an ancestor of %d, which both have", seed, a, b, g, o)
+				}
+			}
+		}
+	}
+}
+
+// rootCommit writes a commit with no parent, beside r's history, as the
+// first commit of another repository would be.
+func rootCommit(t testing.TB, r *Repo, msg string, when time.Time) string {
+	t.Helper()
+	head := headOf(t, r)
+	h := sideCommit(t, r, head, msg, when, "b.toml", msg+"\n")
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	c, err := r.commit(plumbing.NewHash(h))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.ParentHashes = nil
+	obj := r.st.NewEncodedObject()
+	if err := c.Encode(obj); err != nil {
+		t.Fatal(err)
+	}
+	out, err := (&objectWriter{r: r}).put(obj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.String()
+}
