@@ -754,7 +754,7 @@ func answeredBefore(rec *review.Record, q *review.Question) bool {
 		// while the OS holds another item of its id, and an earlier
 		// review of the day may have answered it under the other key.
 		for _, dc := range rec.Decisions {
-			if dc.Key == q.Key || dc.Question != "" && dc.Question == q.Text {
+			if dc.Key == q.Key || review.SameDecision(dc, review.Decision{Key: q.Key, Question: q.Text}) {
 				return true
 			}
 		}

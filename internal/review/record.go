@@ -249,7 +249,7 @@ func (r *Record) Merge(newer *Record) {
 		at, same := -1, false
 		for i := range r.Decisions {
 			switch {
-			case r.Decisions[i].Question == dc.Question && dc.Question != "":
+			case SameDecision(r.Decisions[i], dc):
 				if !same || r.Decisions[i].Key == dc.Key {
 					at, same = i, true
 				}
@@ -263,6 +263,23 @@ func (r *Record) Merge(newer *Record) {
 			r.Decisions[at] = dc
 		}
 	}
+}
+
+// SameDecision reports whether a and b decide the same question: the same
+// words, under the same key or the same key but for its kind
+// ("no-theme/writing" and "no-theme/priority/writing"). Words alone are
+// not enough: two priorities of one title are asked in the same words.
+func SameDecision(a, b Decision) bool {
+	return a.Question != "" && a.Question == b.Question && keyWithoutKind(a.Key) == keyWithoutKind(b.Key)
+}
+
+// keyWithoutKind is a decision's key without the kind a shared id gives
+// it: "no-theme/priority/writing" is "no-theme/writing".
+func keyWithoutKind(key string) string {
+	if parts := strings.Split(key, "/"); len(parts) == 3 {
+		return parts[0] + "/" + parts[2]
+	}
+	return key
 }
 
 // WithLateAnswers is r, the record of day (nil when the day has none
