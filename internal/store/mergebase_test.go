@@ -9,10 +9,20 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 )
 
+// walkedMergeBase is MergeBase as a shallow clone finds it, by its own
+// walk, run on a whole history.
+func walkedMergeBase(t testing.TB, r *Repo, a, b string) (string, error) {
+	t.Helper()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.shallowMergeBase(plumbing.NewHash(a), plumbing.NewHash(b))
+}
+
 // TestMergeBaseSkewedClock: the newest common ancestor m is a descendant
 // of an older one, e, through commits a device whose clock was an hour
-// behind made: MergeBase must see that e is m's ancestor, though its walk
-// stopped before reading m's parents, and return m.
+// behind made: the walk a shallow clone's merge base uses must see that
+// e is m's ancestor, though it stopped before reading m's parents, and
+// return m.
 func TestMergeBaseSkewedClock(t *testing.T) {
 	r := newRepo(t)
 	root := commit(t, r, "root", t0, "a.toml", "1\n").Hash
@@ -30,12 +40,15 @@ func TestMergeBaseSkewedClock(t *testing.T) {
 	if got, err := r.MergeBase(a, b); err != nil || got != m {
 		t.Errorf("MergeBase: got %s, %v; want m %s (e is %s)", got, err, m, e)
 	}
+	if got, err := walkedMergeBase(t, r, a, b); err != nil || got != m {
+		t.Errorf("walked: got %s, %v; want m %s (e is %s)", got, err, m, e)
+	}
 }
 
-// TestMergeBaseRandom checks MergeBase on random histories with merges,
-// second roots and clocks that now and then go back by less than a day:
-// the answer is a common ancestor that no other common ancestor descends
-// from, or "" when there is none.
+// TestMergeBaseRandom checks MergeBase, and the walk a shallow clone's
+// uses, on random histories with merges, second roots and clocks that now
+// and then go back by less than a day: the answer is a common ancestor
+// that no other common ancestor descends from, or "" when there is none.
 func TestMergeBaseRandom(t *testing.T) {
 	for seed := uint64(1); seed <= 40; seed++ {
 		rng := rand.New(rand.NewPCG(seed, 3))
@@ -93,20 +106,26 @@ func TestMergeBaseRandom(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got == "" {
-				if len(common) > 0 {
-					t.Errorf("seed %d: %d and %d: no base, want one of %v", seed, a, b, common)
+			walked, err := walkedMergeBase(t, r, ids[a], ids[b])
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, got := range []string{got, walked} {
+				if got == "" {
+					if len(common) > 0 {
+						t.Errorf("seed %d: %d and %d: no base, want one of %v", seed, a, b, common)
+					}
+					continue
 				}
-				continue
-			}
-			g, ok := index[got]
-			if !ok || !anc[a][g] || !anc[b][g] {
-				t.Errorf("seed %d: %d and %d: %s is not a common ancestor", seed, a, b, got)
-				continue
-			}
-			for _, o := range common {
-				if o != g && anc[o][g] {
-					t.Errorf("seed %d: %d and %d: got %d, an ancestor of %d, which both have", seed, a, b, g, o)
+				g, ok := index[got]
+				if !ok || !anc[a][g] || !anc[b][g] {
+					t.Errorf("seed %d: %d and %d: %s is not a common ancestor", seed, a, b, got)
+					continue
+				}
+				for _, o := range common {
+					if o != g && anc[o][g] {
+						t.Errorf("seed %d: %d and %d: got %d, an ancestor of %d, which both have", seed, a, b, g, o)
+					}
 				}
 			}
 		}

@@ -444,12 +444,11 @@ func listRemote(ctx context.Context, url string, auth transport.AuthMethod) ([]*
 }
 
 // MergeBase returns the best common ancestor of two revisions, or "" when
-// their histories have none. It is found by AheadBehind's walk, which
-// ends at a shallow clone's boundary (go-git's own failed there, so a
-// shallow clone could not merge): of the commits both reach whose
-// children one side alone reaches, the newest. Of several (a criss-cross
-// history) any common ancestor gives a correct, if noisier, merge: the
-// merge is item by item.
+// their histories have none. Of several (a criss-cross history), the
+// newest: any common ancestor gives a correct, if noisier, result, as the
+// merge is item by item. In a shallow clone go-git's own walk fails on the
+// first commit the clone does not have, so a clone made with git clone
+// --depth could not merge: there the history it has is walked instead.
 func (r *Repo) MergeBase(a, b string) (string, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -462,20 +461,48 @@ func (r *Repo) MergeBase(a, b string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("merge base: %w", err)
 	}
-	w, err := r.divergenceWalk(a, b)
+	if len(r.shallowSet()) > 0 {
+		base, err := r.shallowMergeBase(ha, hb)
+		if err != nil {
+			return "", fmt.Errorf("merge base of %s and %s: %w", a, b, err)
+		}
+		return base, nil
+	}
+	ca, err := r.commit(ha)
+	if err != nil {
+		return "", fmt.Errorf("merge base: %w", err)
+	}
+	cb, err := r.commit(hb)
+	if err != nil {
+		return "", fmt.Errorf("merge base: %w", err)
+	}
+	bases, err := ca.MergeBase(cb)
 	if err != nil {
 		return "", fmt.Errorf("merge base of %s and %s: %w", a, b, err)
 	}
+	if len(bases) == 0 {
+		return "", nil
+	}
+	sort.Slice(bases, func(i, j int) bool { return bases[i].Committer.When.After(bases[j].Committer.When) })
+	return bases[0].Hash.String(), nil
+}
+
+// shallowMergeBase is MergeBase in a shallow clone: from AheadBehind's
+// walk, which ends at the clone's boundary, the commits both sides reach
+// whose children one side alone reaches, less those another of them
+// reaches, the newest. Callers hold r.mu.
+func (r *Repo) shallowMergeBase(ha, hb plumbing.Hash) (string, error) {
+	w, err := r.divergenceWalk(ha.String(), hb.String())
+	if err != nil {
+		return "", err
+	}
 	const both = fromA | fromB
 	switch {
-	case w.same:
-		return ha.String(), nil
-	case w.flags[ha] == both:
+	case w.same, w.flags[ha] == both:
 		return ha.String(), nil
 	case w.flags[hb] == both:
 		return hb.String(), nil
 	}
-	// The commits both sides reach whose children one side alone does.
 	edges := map[plumbing.Hash]bool{}
 	for h, c := range w.commits {
 		if w.flags[h] == both {
@@ -487,14 +514,11 @@ func (r *Repo) MergeBase(a, b string) (string, error) {
 			}
 		}
 	}
-	// Of those, the ones no other reaches: an older one is an ancestor
-	// of a better one (the base of the first round of a sync that merged
-	// twice, say), whatever the clocks say.
 	var best *object.Commit
 	for e := range edges {
 		reached := false
 		for o := range edges {
-			if o != e && r.reachesNear(w, o, e) {
+			if o != e && r.reachesAll(w, o, e) {
 				reached = true
 				break
 			}
@@ -514,12 +538,9 @@ func (r *Repo) MergeBase(a, b string) (string, error) {
 	return best.Hash.String(), nil
 }
 
-// reachesNear reports whether to is an ancestor of from, reading the
-// commits the walk w did not, but none older than a day before to (as
-// divergenceWalk trusts clocks that far) and none a shallow clone lacks.
-// Callers hold r.mu.
-func (r *Repo) reachesNear(w divergence, from, to plumbing.Hash) bool {
-	limit := w.commits[to].Committer.When.Add(-clockSlop)
+// reachesAll reports whether to is an ancestor of from, reading what the
+// walk w did not: a shallow clone's history is short. Callers hold r.mu.
+func (r *Repo) reachesAll(w divergence, from, to plumbing.Hash) bool {
 	seen := map[plumbing.Hash]bool{}
 	stack := []plumbing.Hash{from}
 	for len(stack) > 0 {
@@ -533,12 +554,9 @@ func (r *Repo) reachesNear(w divergence, from, to plumbing.Hash) bool {
 		if !ok {
 			var err error
 			if c, err = r.commit(h); err != nil {
-				continue // beyond a shallow clone's boundary, or unreadable
+				continue // beyond the boundary
 			}
 			w.commits[h] = c
-		}
-		if c.Committer.When.Before(limit) {
-			continue
 		}
 		for _, p := range c.ParentHashes {
 			if p == to {
