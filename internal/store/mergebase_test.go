@@ -3,6 +3,8 @@ package store
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -47,89 +49,132 @@ func TestMergeBaseSkewedClock(t *testing.T) {
 
 // TestMergeBaseRandom checks MergeBase, and the walk a shallow clone's
 // uses, on random histories with merges, second roots and clocks that now
-// and then go back by less than a day: the answer is a common ancestor
-// that no other common ancestor descends from, or "" when there is none.
+// and then go back by less than a day, whole and then cut as a shallow
+// clone's: the answer is a common ancestor (in the history there is) that
+// no other common ancestor descends from, or "" when there is none.
 func TestMergeBaseRandom(t *testing.T) {
 	for seed := uint64(1); seed <= 40; seed++ {
 		rng := rand.New(rand.NewPCG(seed, 3))
-		r := newRepo(t)
-		ids := []string{commit(t, r, "root", t0, "a.toml", "0\n").Hash}
-		anc := []map[int]bool{{0: true}}
-		when := t0
-		n := 8 + rng.IntN(20)
-		for i := 1; i < n; i++ {
-			var ps []int
-			switch k := rng.IntN(10); {
-			case k == 0 && i > 2: // another root
-			case k < 4 && i > 1:
-				p := rng.IntN(i)
-				q := (p + 1 + rng.IntN(i-1)) % i
-				ps = []int{p, q}
-			default:
-				ps = []int{max(0, i-1-rng.IntN(4))}
-			}
-			when = when.Add(time.Duration(rng.IntN(60)) * time.Hour)
-			at := when
-			if rng.IntN(4) == 0 {
-				at = when.Add(-time.Duration(rng.IntN(20)) * time.Hour)
-			}
-			var parents []string
-			a := map[int]bool{i: true}
-			for _, p := range ps {
-				parents = append(parents, ids[p])
-				for k := range anc[p] {
-					a[k] = true
+		r, ids, parents := randomCommits(t, rng)
+		check := func(r *Repo, what string, cut map[int]bool, merge func(a, b string) (string, error)) {
+			t.Helper()
+			// anc[i]: i and the commits it reaches, none past the cut.
+			anc := make([]map[int]bool, len(ids))
+			for i := range ids {
+				anc[i] = map[int]bool{i: true}
+				if cut[i] {
+					continue
+				}
+				for _, p := range parents[i] {
+					for k := range anc[p] {
+						anc[i][k] = true
+					}
 				}
 			}
-			var h string
-			if len(parents) == 0 {
-				h = rootCommit(t, r, fmt.Sprint(i), at)
-			} else {
-				h = mergeCommit(t, r, parents, fmt.Sprint(i), at, "a.toml", fmt.Sprint(i)+"\n")
+			index := map[string]int{}
+			for i, h := range ids {
+				index[h] = i
 			}
-			ids = append(ids, h)
-			anc = append(anc, a)
-		}
-		index := map[string]int{}
-		for i, h := range ids {
-			index[h] = i
-		}
-		for range 20 {
-			a, b := rng.IntN(n), rng.IntN(n)
-			var common []int
-			for k := range anc[a] {
-				if anc[b][k] {
-					common = append(common, k)
+			for range 20 {
+				a, b := rng.IntN(len(ids)), rng.IntN(len(ids))
+				var common []int
+				for k := range anc[a] {
+					if anc[b][k] {
+						common = append(common, k)
+					}
 				}
-			}
-			got, err := r.MergeBase(ids[a], ids[b])
-			if err != nil {
-				t.Fatal(err)
-			}
-			walked, err := walkedMergeBase(t, r, ids[a], ids[b])
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, got := range []string{got, walked} {
+				got, err := merge(ids[a], ids[b])
+				if err != nil {
+					t.Fatalf("seed %d, %s: %v", seed, what, err)
+				}
 				if got == "" {
 					if len(common) > 0 {
-						t.Errorf("seed %d: %d and %d: no base, want one of %v", seed, a, b, common)
+						t.Errorf("seed %d, %s: %d and %d: no base, want one of %v", seed, what, a, b, common)
 					}
 					continue
 				}
 				g, ok := index[got]
 				if !ok || !anc[a][g] || !anc[b][g] {
-					t.Errorf("seed %d: %d and %d: %s is not a common ancestor", seed, a, b, got)
+					t.Errorf("seed %d, %s: %d and %d: %s is not a common ancestor", seed, what, a, b, got)
 					continue
 				}
 				for _, o := range common {
 					if o != g && anc[o][g] {
-						t.Errorf("seed %d: %d and %d: got %d, an ancestor of %d, which both have", seed, a, b, g, o)
+						t.Errorf("seed %d, %s: %d and %d: got %d, an ancestor of %d, which both have", seed, what, a, b, g, o)
 					}
 				}
 			}
 		}
+		check(r, "MergeBase", nil, r.MergeBase)
+		check(r, "walked", nil, func(a, b string) (string, error) { return walkedMergeBase(t, r, a, b) })
+
+		// The same history as a shallow clone's, cut below one to three
+		// commits, as git writes them in .git/shallow.
+		cut := map[int]bool{}
+		var lines string
+		for range 1 + rng.IntN(3) {
+			i := 1 + rng.IntN(len(ids)-1)
+			if !cut[i] {
+				cut[i] = true
+				lines += ids[i] + "\n"
+			}
+		}
+		if err := os.WriteFile(filepath.Join(r.Dir(), ".git", "shallow"), []byte(lines), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		shallow, err := Open(r.Dir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !shallow.Shallow() {
+			t.Fatal("the repository does not read as a shallow clone")
+		}
+		check(shallow, "shallow", cut, shallow.MergeBase)
+		shallow.Close()
 	}
+}
+
+// randomCommits makes a repository of 8 to 27 commits on random parents
+// (one or two, now and then none), with times that mostly go forward and
+// now and then go back by less than a day, and returns their ids and each
+// one's parents by index.
+func randomCommits(t *testing.T, rng *rand.Rand) (*Repo, []string, [][]int) {
+	t.Helper()
+	r := newRepo(t)
+	ids := []string{commit(t, r, "root", t0, "a.toml", "0\n").Hash}
+	parents := [][]int{nil}
+	when := t0
+	n := 8 + rng.IntN(20)
+	for i := 1; i < n; i++ {
+		var ps []int
+		switch k := rng.IntN(10); {
+		case k == 0 && i > 2: // another root
+		case k < 4 && i > 1:
+			p := rng.IntN(i)
+			q := (p + 1 + rng.IntN(i-1)) % i
+			ps = []int{p, q}
+		default:
+			ps = []int{max(0, i-1-rng.IntN(4))}
+		}
+		when = when.Add(time.Duration(rng.IntN(60)) * time.Hour)
+		at := when
+		if rng.IntN(4) == 0 {
+			at = when.Add(-time.Duration(rng.IntN(20)) * time.Hour)
+		}
+		var hs []string
+		for _, p := range ps {
+			hs = append(hs, ids[p])
+		}
+		var h string
+		if len(hs) == 0 {
+			h = rootCommit(t, r, fmt.Sprint(i), at)
+		} else {
+			h = mergeCommit(t, r, hs, fmt.Sprint(i), at, "a.toml", fmt.Sprint(i)+"\n")
+		}
+		ids = append(ids, h)
+		parents = append(parents, ps)
+	}
+	return r, ids, parents
 }
 
 // rootCommit writes a commit with no parent, beside r's history, as the
