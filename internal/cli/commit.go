@@ -34,8 +34,9 @@ while it is invalid.
 The message says what changed, item by item. With -m, your message is the
 subject and the item-level lines follow it. Files that are not part of the
 OS are left alone, and so are files under reviews/ that are not records
-(reviews/YYYY/YYYY-MM-DD.toml): commit names those it leaves. When os.toml says render = true, the README written from
-the OS goes with the commit, unless you edited the README yourself.`,
+(reviews/YYYY/YYYY-MM-DD.toml): commit names those it leaves. When
+os.toml says render = true, the README written from the OS goes with the
+commit, unless you edited the README yourself.`,
 		Example: `  myos commit
   myos commit -m "Sleep earlier in winter"`,
 		Args: argsN(0, 0, ""),

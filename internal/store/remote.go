@@ -324,11 +324,11 @@ var errNotAhead = errors.New("this branch does not include the remote's: fetch a
 // sendBranch moves info.Branch on the remote from expect (zero: a branch
 // the remote does not have) to this repository's branch, sending the
 // objects the remote lacks (and failing when some of them are not here,
-// beyond a shallow clone's boundary), and sets the tracking ref. The remote moves
-// the branch only if it is still at expect: go-git's own push does what
-// git's does, but chooses what to send by walking every commit and tree
-// the remote has, seconds at ten years; sendable walks only the new ones.
-// Callers hold r.mu and the lock.
+// beyond a shallow clone's boundary), and sets the tracking ref. The
+// remote moves the branch only if it is still at expect. go-git's own
+// push does the same, but chooses what to send by walking every commit
+// and tree the remote has, seconds at ten years; sendable walks only the
+// new ones. Callers hold r.mu and the lock.
 func (r *Repo) sendBranch(ctx context.Context, info RemoteInfo, expect plumbing.Hash, auth transport.AuthMethod) error {
 	branch := plumbing.NewBranchReferenceName(info.Branch)
 	local, err := r.st.Reference(branch)
