@@ -8,7 +8,10 @@
 //     Repo.Lock). go-git itself takes no locks.
 //   - Files, refs and the index are written atomically: a temporary file in
 //     the same directory, fsync, rename, fsync of the directory. A crash
-//     leaves the old or the new version, never half of one.
+//     leaves the old or the new version, never half of one. Objects and
+//     packs, the store's own and those go-git writes in a fetch or a push,
+//     reach the disk before they are named, and before any ref points at
+//     them.
 //   - A commit stages only the paths it touched: blobs and trees are written
 //     through the object storer and only the touched index entries change, so
 //     its cost does not grow with the number of files in the repository.

@@ -20,8 +20,23 @@ func SetDurable(on bool) (was bool) {
 
 // fsync flushes f to disk unless durability is off.
 func fsync(f *os.File) error {
+	return flush(f, f.Name())
+}
+
+// flushed, when a test sets it, is told the name of each file flushed to
+// disk, right after the flush, while the file still has that name.
+var flushed func(name string)
+
+// flush flushes f, a file named name, to disk unless durability is off.
+func flush(f interface{ Sync() error }, name string) error {
 	if notDurable.Load() {
 		return nil
 	}
-	return f.Sync()
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	if flushed != nil {
+		flushed(name)
+	}
+	return nil
 }

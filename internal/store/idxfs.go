@@ -210,6 +210,90 @@ func (f idxFS) list(name string) ([]os.FileInfo, error) {
 	return infos, nil
 }
 
+// go-git flushes nothing it writes (see GOGIT.md). Under objects/ it writes
+// a fetched or pushed pack to a temporary file, the pack's index in place,
+// and a loose object to a temporary file, and then names the pack or the
+// object by a rename. A power cut after a ref came to point at them could
+// leave the names with no bytes behind them. So each file go-git creates
+// under objects/ is flushed when it is closed, before it is named, and the
+// folder after the rename.
+
+// TempFile creates a temporary file. Under objects/ it is created directly
+// (the chroot file system's files cannot be flushed) and flushed to disk
+// when closed.
+func (f idxFS) TempFile(dir, prefix string) (billy.File, error) {
+	if f.root == "" || !underObjects(dir) || !filepath.IsLocal(dir) {
+		return f.Filesystem.TempFile(dir, prefix)
+	}
+	full := filepath.Join(f.root, dir)
+	if err := os.MkdirAll(full, 0o755); err != nil {
+		return nil, err
+	}
+	file, err := os.CreateTemp(full, prefix)
+	if err != nil {
+		return nil, err
+	}
+	return &flushOnClose{osFile: &osFile{File: file, name: filepath.Join(dir, filepath.Base(file.Name()))}}, nil
+}
+
+// Create creates a file. Under objects/ it is created directly and flushed
+// to disk when closed, as TempFile's.
+func (f idxFS) Create(name string) (billy.File, error) {
+	if f.root == "" || !underObjects(name) || !filepath.IsLocal(name) {
+		return f.Filesystem.Create(name)
+	}
+	full := filepath.Join(f.root, name)
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		return nil, err
+	}
+	file, err := os.OpenFile(full, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o666)
+	if err != nil {
+		return nil, err
+	}
+	return &flushOnClose{osFile: &osFile{File: file, name: name}}, nil
+}
+
+// Rename renames a file; one renamed into objects/ has its folder flushed
+// after, and objects/ itself, where go-git may have just made the folder.
+func (f idxFS) Rename(from, to string) error {
+	if err := f.Filesystem.Rename(from, to); err != nil {
+		return err
+	}
+	if f.root == "" || !underObjects(to) || !filepath.IsLocal(to) {
+		return nil
+	}
+	dir := filepath.Dir(filepath.Join(f.root, to))
+	if err := syncDir(dir); err != nil {
+		return err
+	}
+	return syncDir(filepath.Join(f.root, "objects"))
+}
+
+// underObjects reports whether name, a path in the .git folder, lies under
+// objects/.
+func underObjects(name string) bool {
+	return strings.HasPrefix(filepath.ToSlash(filepath.Clean(name)), "objects/")
+}
+
+// flushOnClose is a file go-git writes under objects/: Close flushes it to
+// disk first.
+type flushOnClose struct {
+	*osFile
+	closed bool
+}
+
+func (c *flushOnClose) Close() error {
+	if c.closed {
+		return c.File.Close() // as the file itself answers a second Close
+	}
+	c.closed = true
+	if err := flush(c.File, c.name); err != nil {
+		c.File.Close()
+		return err
+	}
+	return c.File.Close()
+}
+
 // osFile is a file under objects/ opened for reading.
 type osFile struct {
 	*os.File

@@ -10,9 +10,9 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 )
 
-// objectWriter writes loose objects (writeLoose) and remembers which files
-// it created, so that they can be flushed to disk before a ref points at
-// them.
+// objectWriter writes loose objects (writeLoose) and remembers which ones
+// it created, so that their folders can be flushed to disk before a ref
+// points at them.
 type objectWriter struct {
 	r       *Repo
 	written []plumbing.Hash
@@ -89,6 +89,12 @@ func (r *Repo) writeLoose(obj plumbing.EncodedObject) (err error) {
 	if err = f.Chmod(0o444); err != nil {
 		return err
 	}
+	// The bytes reach the disk before the object has its name. Named
+	// first, a power cut could leave it named and empty, and every later
+	// write of the same object would find it there and keep it.
+	if err = fsync(f); err != nil {
+		return err
+	}
 	if err = f.Close(); err != nil {
 		return err
 	}
@@ -113,16 +119,12 @@ func (w *objectWriter) putBlob(data []byte) (plumbing.Hash, error) {
 	return w.put(obj)
 }
 
-// sync flushes every object written so far, and their directories.
+// sync flushes the folders of the objects written so far, so that their
+// names stay after a crash; writeLoose flushed their bytes.
 func (w *objectWriter) sync() error {
 	dirs := make(map[string]bool)
 	for _, h := range w.written {
-		hex := h.String()
-		dir := filepath.Join(w.r.gitDir, "objects", hex[:2])
-		if err := syncFile(filepath.Join(dir, hex[2:])); err != nil {
-			return fmt.Errorf("sync object %s: %w", hex, err)
-		}
-		dirs[dir] = true
+		dirs[filepath.Join(w.r.gitDir, "objects", h.String()[:2])] = true
 	}
 	if len(dirs) > 0 {
 		dirs[filepath.Join(w.r.gitDir, "objects")] = true

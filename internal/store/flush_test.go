@@ -1,0 +1,156 @@
+package store
+
+import (
+	"crypto/sha1"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// flushLog records, for each file flushed to disk, its name at the time
+// and the SHA-1 of its bytes then: the proof that a file's bytes reached the
+// disk before it got its final name.
+type flushLog struct {
+	mu    sync.Mutex
+	names map[[sha1.Size]byte][]string
+}
+
+// watchFlushes sets flushed for the test and returns the log. Relative
+// names are those go-git gives, under gitDirs[0] or a later one.
+func watchFlushes(t *testing.T, gitDirs ...string) *flushLog {
+	t.Helper()
+	l := &flushLog{names: map[[sha1.Size]byte][]string{}}
+	flushed = func(name string) {
+		path := name
+		if !filepath.IsAbs(path) {
+			for _, d := range gitDirs {
+				if _, err := os.Lstat(filepath.Join(d, name)); err == nil {
+					path = filepath.Join(d, name)
+					break
+				}
+			}
+		}
+		if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+			return // a folder: its entries, not bytes
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Errorf("flushed %s: cannot read it back: %v", name, err)
+			return
+		}
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		sum := sha1.Sum(data)
+		l.names[sum] = append(l.names[sum], filepath.Base(name))
+	}
+	t.Cleanup(func() { flushed = nil })
+	return l
+}
+
+// flushedAs returns the names under which a file with the bytes of path
+// was flushed.
+func (l *flushLog) flushedAs(t *testing.T, path string) []string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.names[sha1.Sum(data)]
+}
+
+// objectsOnDisk lists the loose objects and pack files under gitDir.
+func objectsOnDisk(t *testing.T, gitDir string) (loose, packs []string) {
+	t.Helper()
+	err := filepath.WalkDir(filepath.Join(gitDir, "objects"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		dir := filepath.Base(filepath.Dir(p))
+		switch {
+		case len(dir) == 2 && isHex(dir):
+			loose = append(loose, p)
+		case dir == "pack" && strings.HasPrefix(d.Name(), "pack-"):
+			packs = append(packs, p)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loose, packs
+}
+
+// TestObjectsFlushedBeforeNamed checks that every loose object a commit
+// writes reached the disk under its temporary name, before the rename
+// that gives it its id: an object named first could be left empty by a
+// power cut, and kept so by every later write of it.
+func TestObjectsFlushedBeforeNamed(t *testing.T) {
+	r := newRepo(t)
+	log := watchFlushes(t, r.gitDir)
+	commit(t, r, "first", t0, "os.toml", "name = \"A\"\n", "reviews/2026/2026-01-01.toml", "x = 1\n")
+	commit(t, r, "second", t0.Add(time.Hour), "os.toml", "name = \"B\"\n")
+	loose, _ := objectsOnDisk(t, r.gitDir)
+	if len(loose) < 8 {
+		t.Fatalf("loose objects after two commits: got %d, want at least 8", len(loose))
+	}
+	for _, p := range loose {
+		names := log.flushedAs(t, p)
+		if len(names) == 0 {
+			t.Errorf("object %s: never flushed", p)
+			continue
+		}
+		for _, n := range names {
+			if !strings.HasPrefix(n, "tmp_obj_") {
+				t.Errorf("object %s: flushed as %s, after it was named; want under its temporary name", p, n)
+			}
+		}
+	}
+}
+
+// TestPacksFlushedBeforeNamed checks the packs go-git writes for myos: a
+// clone's, a fetch's and the one a push leaves in a repository on a path.
+// Each pack reaches the disk under its temporary name and its index before
+// the pack is named, so that no ref comes to point at a pack that a power
+// cut could empty.
+func TestPacksFlushedBeforeNamed(t *testing.T) {
+	a, url, remoteDir := publish(t, "a.toml", "1\n")
+	cloneDir := filepath.Join(t.TempDir(), "clone")
+	log := watchFlushes(t, filepath.Join(cloneDir, ".git"), remoteDir, a.gitDir)
+	b, err := Clone(t.Context(), url, cloneDir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	commit(t, a, "from a", t0.Add(time.Hour), "a.toml", "2\n")
+	if err := locked(t, a, func() error { return a.Push(t.Context(), DefaultRemote, headOf(t, b), nil) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := locked(t, b, func() error { _, err := b.Fetch(t.Context(), DefaultRemote, nil); return err }); err != nil {
+		t.Fatal(err)
+	}
+	for _, gitDir := range []string{b.gitDir, remoteDir} {
+		_, packs := objectsOnDisk(t, gitDir)
+		if len(packs) < 4 {
+			t.Errorf("%s: got pack files %v, want two packs with their indexes", gitDir, packs)
+		}
+		for _, p := range packs {
+			names := log.flushedAs(t, p)
+			want := "tmp_pack_"
+			if strings.HasSuffix(p, ".idx") {
+				want = filepath.Base(p) // written in place, before the pack is named
+			}
+			ok := false
+			for _, n := range names {
+				ok = ok || strings.HasPrefix(n, want)
+			}
+			if !ok {
+				t.Errorf("%s: flushed as %v, want as %s…", p, names, want)
+			}
+		}
+	}
+}
