@@ -351,6 +351,44 @@ func (r *Repo) writeWorktree(changes []Change, modes map[string]filemode.FileMod
 	if err := r.refuseChangedBeside(changes, beside); err != nil {
 		return err
 	}
+	// New versions are written a batch at a time, flushed together and
+	// only then renamed into place. Flushes that wait at the same time
+	// share the file system's journal commits, where writing and flushing
+	// each file in turn waits for a commit each (a clone of ten years:
+	// 3,657 files).
+	var batch []pendingWrite
+	defer func() {
+		for _, w := range batch {
+			w.t.abandon() // left by a failure
+		}
+	}()
+	flushBatch := func() error {
+		temps := make([]tempFile, len(batch))
+		for i, w := range batch {
+			temps[i] = w.t
+		}
+		for i, err := range flushTemps(temps) {
+			if err != nil {
+				for _, w := range batch {
+					os.Remove(w.t.name)
+				}
+				path := batch[i].path
+				batch = nil
+				return fmt.Errorf("write %s: %w", path, err)
+			}
+		}
+		for i, w := range batch {
+			if err := os.Rename(w.t.name, w.abs); err != nil {
+				for _, rest := range batch[i:] {
+					os.Remove(rest.t.name)
+				}
+				batch = nil
+				return fmt.Errorf("write %s: %w", w.path, err)
+			}
+		}
+		batch = batch[:0]
+		return nil
+	}
 	dirs := make(map[string]bool)
 	for _, c := range changes {
 		abs := filepath.Join(r.dir, filepath.FromSlash(c.Path))
@@ -383,15 +421,27 @@ func (r *Repo) writeWorktree(changes []Change, modes map[string]filemode.FileMod
 		if modes[c.Path] == filemode.Executable {
 			perm = 0o755
 		}
+		dirs[parent] = true
 		if tmp, ok := ready[c.Path]; ok {
 			if err := os.Rename(tmp, abs); err != nil {
 				return fmt.Errorf("write %s: %w", c.Path, err)
 			}
 			delete(ready, c.Path)
-		} else if err := writeFileAtomic(abs, c.Data, perm); err != nil {
+			continue
+		}
+		t, err := createTempFile(abs, c.Data, perm)
+		if err != nil {
 			return fmt.Errorf("write %s: %w", c.Path, err)
 		}
-		dirs[parent] = true
+		batch = append(batch, pendingWrite{t, abs, c.Path})
+		if len(batch) == writeBatch {
+			if err := flushBatch(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := flushBatch(); err != nil {
+		return err
 	}
 	for d := range dirs {
 		if _, err := os.Stat(d); errors.Is(err, os.ErrNotExist) {
@@ -400,6 +450,19 @@ func (r *Repo) writeWorktree(changes []Change, modes map[string]filemode.FileMod
 	}
 	return syncDirs(dirs)
 }
+
+// pendingWrite is a file's new version, written and waiting for its
+// batch to be flushed and renamed into place.
+type pendingWrite struct {
+	t    tempFile
+	abs  string // where it goes
+	path string // the change's slash path, for errors
+}
+
+// writeBatch is how many files writeWorktree writes before it flushes
+// them: enough to share a journal commit, few enough to stay well under
+// the limit on open files.
+const writeBatch = 128
 
 // moveRef moves a branch from old (zero: it must not exist) to new, under
 // git's own lock file for the ref, failing with ErrConcurrentUpdate if the

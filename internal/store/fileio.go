@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 )
 
 // tempMarker is part of every temporary file name the store creates in the
@@ -35,31 +36,88 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
 // writeTempFile writes data, flushed to disk, to a new temporary file beside
 // path and returns its name, for the caller to rename over path.
 func writeTempFile(path string, data []byte, perm os.FileMode) (tmp string, err error) {
-	dir, base := filepath.Split(path)
-	f, err := os.CreateTemp(dir, "."+base+tempMarker+"*")
+	f, err := createTempFile(path, data, perm)
 	if err != nil {
 		return "", err
 	}
-	tmp = f.Name()
+	if err := f.flush(); err != nil {
+		return "", err
+	}
+	return f.name, nil
+}
+
+// tempFile is a temporary file written and not yet flushed to disk.
+type tempFile struct {
+	f    *os.File
+	name string
+}
+
+// createTempFile writes data to a new temporary file beside path and
+// leaves it open, not yet flushed: flush it before renaming it over path.
+func createTempFile(path string, data []byte, perm os.FileMode) (t tempFile, err error) {
+	dir, base := filepath.Split(path)
+	f, err := os.CreateTemp(dir, "."+base+tempMarker+"*")
+	if err != nil {
+		return tempFile{}, err
+	}
 	defer func() {
 		if err != nil {
 			f.Close()
-			os.Remove(tmp)
+			os.Remove(f.Name())
 		}
 	}()
 	if _, err = f.Write(data); err != nil {
-		return "", err
+		return tempFile{}, err
 	}
 	if err = f.Chmod(perm); err != nil {
-		return "", err
+		return tempFile{}, err
 	}
-	if err = fsync(f); err != nil {
-		return "", err
+	return tempFile{f: f, name: f.Name()}, nil
+}
+
+// flush writes the file to disk and closes it; on failure it removes it.
+func (t tempFile) flush() error {
+	err := fsync(t.f)
+	if cerr := t.f.Close(); err == nil {
+		err = cerr
 	}
-	if err = f.Close(); err != nil {
-		return "", err
+	if err != nil {
+		os.Remove(t.name)
 	}
-	return tmp, nil
+	return err
+}
+
+// flushWorkers is how many files flushTemps flushes at a time.
+const flushWorkers = 16
+
+// flushTemps flushes and closes the files, several at a time, and returns
+// each one's error; a file that failed is removed. Flushes that wait at the
+// same time share the file system's journal commits.
+func flushTemps(ts []tempFile) []error {
+	errs := make([]error, len(ts))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(flushWorkers, len(ts)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				errs[i] = ts[i].flush()
+			}
+		}()
+	}
+	for i := range ts {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return errs
+}
+
+// abandon closes and removes the file.
+func (t tempFile) abandon() {
+	t.f.Close()
+	os.Remove(t.name)
 }
 
 // syncFile flushes an existing file to disk.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"crypto/sha1"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -153,4 +154,37 @@ func TestPacksFlushedBeforeNamed(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestWorktreeFilesFlushedBeforeNamed checks that a checkout of many files,
+// written a batch at a time and flushed together, puts each file's bytes
+// on disk under its temporary name before it takes the file's place, in
+// every batch.
+func TestWorktreeFilesFlushedBeforeNamed(t *testing.T) {
+	var pairs []string
+	for i := range 3*writeBatch + 5 {
+		pairs = append(pairs, fmt.Sprintf("reviews/%d/%d-01-01.toml", 2000+i/100, 2000+i), fmt.Sprintf("note = %q\n", fmt.Sprint("day ", i)))
+	}
+	_, url, _ := publish(t, pairs...)
+	cloneDir := filepath.Join(t.TempDir(), "clone")
+	log := watchFlushes(t, filepath.Join(cloneDir, ".git"))
+	if _, err := Clone(t.Context(), url, cloneDir, nil); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < len(pairs); i += 2 {
+		p := filepath.Join(cloneDir, filepath.FromSlash(pairs[i]))
+		data, err := os.ReadFile(p)
+		if err != nil || string(data) != pairs[i+1] {
+			t.Fatalf("%s after the clone: got %q, %v; want %q", pairs[i], data, err, pairs[i+1])
+		}
+		names := log.flushedAs(t, p)
+		ok := len(names) > 0
+		for _, n := range names {
+			ok = ok && strings.HasPrefix(n, "."+filepath.Base(p)+tempMarker)
+		}
+		if !ok {
+			t.Errorf("%s: flushed as %v, want only under its temporary name", pairs[i], names)
+		}
+	}
+	fsck(t, filepath.Join(cloneDir, ".git"))
 }
