@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -187,4 +188,52 @@ func TestWorktreeFilesFlushedBeforeNamed(t *testing.T) {
 		}
 	}
 	fsck(t, filepath.Join(cloneDir, ".git"))
+}
+
+// watchFlushedNames sets flushed for the test and returns the names of the
+// files and folders flushed so far, as they were given.
+func watchFlushedNames(t *testing.T) func() map[string]bool {
+	t.Helper()
+	var mu sync.Mutex
+	names := map[string]bool{}
+	flushed = func(name string) {
+		mu.Lock()
+		defer mu.Unlock()
+		names[name] = true
+	}
+	t.Cleanup(func() { flushed = nil })
+	return func() map[string]bool {
+		mu.Lock()
+		defer mu.Unlock()
+		out := make(map[string]bool, len(names))
+		for n := range names {
+			out[n] = true
+		}
+		return out
+	}
+}
+
+// TestInitFlushed checks that Init leaves HEAD and config on disk, and the
+// folders that name them: go-git writes both in place and flushes nothing,
+// and a power cut after the first commit, whose branch is flushed, could
+// leave HEAD empty and the repository unopenable.
+func TestInitFlushed(t *testing.T) {
+	names := watchFlushedNames(t)
+	dir := filepath.Join(t.TempDir(), "os")
+	r, err := Init(dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	got := names()
+	gitDir := filepath.Join(dir, ".git")
+	want := []string{filepath.Join(gitDir, "HEAD"), filepath.Join(gitDir, "config")}
+	if runtime.GOOS != "windows" && runtime.GOOS != "plan9" { // folders are flushed where they can be
+		want = append(want, filepath.Join(gitDir, "objects"), filepath.Join(gitDir, "refs"), gitDir, dir, filepath.Dir(dir))
+	}
+	for _, name := range want {
+		if !got[name] {
+			t.Errorf("after Init: %s not flushed; flushed: %v", name, got)
+		}
+	}
 }

@@ -102,11 +102,13 @@ func Init(dir, branch string) (*Repo, error) {
 		return nil, fmt.Errorf("init %s: invalid branch name %q", abs, branch)
 	}
 	entries, err := os.ReadDir(abs)
+	made := false
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		if err := os.MkdirAll(abs, 0o755); err != nil {
 			return nil, fmt.Errorf("init %s: %w", abs, err)
 		}
+		made = true
 	case err != nil:
 		return nil, fmt.Errorf("init %s: %w", abs, err)
 	case len(entries) > 0:
@@ -118,7 +120,44 @@ func Init(dir, branch string) (*Repo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("init %s: %w", abs, err)
 	}
+	if err := syncInit(abs, made); err != nil {
+		return nil, fmt.Errorf("init %s: %w", abs, err)
+	}
 	return open(abs, false)
+}
+
+// syncInit flushes to disk what go-git's init wrote in dir: HEAD and
+// config, written in place and never flushed, and the folders it made
+// (and dir itself in its parent, when made is true). The first commit
+// flushes its objects and its branch, not these: a power cut soon after
+// it could leave HEAD empty beside a branch on disk, and a repository
+// that no command opens.
+func syncInit(dir string, made bool) error {
+	gitDir := filepath.Join(dir, ".git")
+	for _, name := range []string{"HEAD", "config"} {
+		// Opened for writing: Windows flushes only such a handle.
+		f, err := os.OpenFile(filepath.Join(gitDir, name), os.O_RDWR, 0)
+		if err != nil {
+			return err
+		}
+		err = fsync(f)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("sync %s: %w", name, err)
+		}
+	}
+	dirs := []string{filepath.Join(gitDir, "objects"), filepath.Join(gitDir, "refs"), gitDir, dir}
+	if made {
+		dirs = append(dirs, filepath.Dir(dir))
+	}
+	for _, d := range dirs {
+		if err := syncDir(d); err != nil {
+			return fmt.Errorf("sync %s: %w", d, err)
+		}
+	}
+	return nil
 }
 
 // Open opens the OS repository in dir. It fails with ErrNotRepo when dir has
