@@ -10,7 +10,10 @@ package store
 // renamed over the ref.
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,6 +73,71 @@ func (s atomicRefs) write(ref, old *plumbing.Reference) error {
 		return fmt.Errorf("set %s: %w", name, err)
 	}
 	return nil
+}
+
+// RemoveReference removes a reference under refs/, from packed-refs first
+// and then its own file, as git does: cut off between the two, the newer
+// value stays rather than an older packed one coming back. go-git
+// rewrote packed-refs through a temporary file it never flushed, so a
+// power cut after the rename could leave packed-refs empty and every ref
+// git had packed (tags, other branches, a branch after git gc) gone; on
+// Windows it copied the new version over the old in place, which a kill
+// could leave cut short. Here packed-refs goes through git's own lock
+// file for it, packed-refs.lock, flushed and renamed. A reference that is
+// not there is no error, as in go-git.
+func (s atomicRefs) RemoveReference(name plumbing.ReferenceName) error {
+	if !strings.HasPrefix(string(name), "refs/") {
+		return s.Storage.RemoveReference(name)
+	}
+	if err := removePackedRef(s.gitDir, name); err != nil {
+		return fmt.Errorf("remove %s: %w", name, err)
+	}
+	path := filepath.Join(s.gitDir, filepath.FromSlash(string(name)))
+	if err := os.Remove(path); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("remove %s: %w", name, err)
+	}
+	if err := syncDir(filepath.Dir(path)); err != nil {
+		return fmt.Errorf("remove %s: %w", name, err)
+	}
+	return nil
+}
+
+// removePackedRef rewrites gitDir's packed-refs without name and the
+// peeled line that may follow it; it leaves the file alone when name is
+// not in it.
+func removePackedRef(gitDir string, name plumbing.ReferenceName) error {
+	path := filepath.Join(gitDir, "packed-refs")
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return updateLockFile(path, func() ([]byte, bool, error) {
+		data, err := os.ReadFile(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, false, nil // packed by nobody since the look above
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		out := make([]byte, 0, len(data))
+		found, dropping := false, false
+		for _, line := range bytes.SplitAfter(data, []byte("\n")) {
+			if len(line) == 0 {
+				continue
+			}
+			if line[0] == '^' && dropping {
+				continue // the peeled value of the ref removed
+			}
+			dropping = false
+			if f := bytes.Fields(line); line[0] != '#' && line[0] != '^' && len(f) == 2 && string(f[1]) == string(name) {
+				found, dropping = true, true
+				continue
+			}
+			out = append(out, line...)
+		}
+		return out, found, nil
+	})
 }
 
 // go-git reads a loose object by opening its file before it looks in its

@@ -167,7 +167,15 @@ var errGitLocked = errors.New("locked by git")
 // commitLockFile writes data to path+".lock", created exclusively, fsyncs it
 // and renames it over path. This is git's own protocol for refs and the
 // index, so a git process running at the same time sees it as a lock.
-func commitLockFile(path string, data []byte) (err error) {
+func commitLockFile(path string, data []byte) error {
+	return updateLockFile(path, func() ([]byte, bool, error) { return data, true, nil })
+}
+
+// updateLockFile is commitLockFile for a new version that depends on the
+// old one: content is called once the lock is held, so that what it reads
+// of path no git process can change before the rename, and gives the new
+// version, or write false to leave path as it is.
+func updateLockFile(path string, content func() (data []byte, write bool, err error)) (err error) {
 	lock := path + ".lock"
 	f, err := createExclusive(lock)
 	if errors.Is(err, os.ErrExist) {
@@ -176,12 +184,17 @@ func commitLockFile(path string, data []byte) (err error) {
 	if err != nil {
 		return err
 	}
+	done := false
 	defer func() {
-		if err != nil {
+		if !done {
 			f.Close()
 			os.Remove(lock)
 		}
 	}()
+	data, write, err := content()
+	if err != nil || !write {
+		return err
+	}
 	if _, err = f.Write(data); err != nil {
 		return err
 	}
@@ -194,6 +207,7 @@ func commitLockFile(path string, data []byte) (err error) {
 	if err = os.Rename(lock, path); err != nil {
 		return err
 	}
+	done = true
 	return syncDir(filepath.Dir(path))
 }
 

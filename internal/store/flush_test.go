@@ -2,6 +2,7 @@ package store
 
 import (
 	"crypto/sha1"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -11,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
 )
 
 // flushLog records, for each file flushed to disk, its name at the time
@@ -235,5 +238,85 @@ func TestInitFlushed(t *testing.T) {
 		if !got[name] {
 			t.Errorf("after Init: %s not flushed; flushed: %v", name, got)
 		}
+	}
+}
+
+// TestForgetPackedTrackingRef checks that SetRemote, moving the remote to
+// another URL, forgets a tracking ref that git packed (git clone packs
+// them) by a packed-refs flushed before it is named: go-git's rewrite was
+// never flushed, and a power cut could leave packed-refs empty and every
+// ref in it gone.
+func TestForgetPackedTrackingRef(t *testing.T) {
+	a, _, _ := publish(t, "a.toml", "1\n")
+	head := headOf(t, a)
+	tracking := filepath.Join(a.gitDir, "refs", "remotes", DefaultRemote, "main")
+	if err := os.Remove(tracking); err != nil {
+		t.Fatal(err)
+	}
+	packed := "# pack-refs with: peeled fully-peeled sorted \n" +
+		head + " refs/heads/keep\n" +
+		head + " refs/remotes/" + DefaultRemote + "/main\n" +
+		head + " refs/tags/v1\n"
+	if err := os.WriteFile(filepath.Join(a.gitDir, "packed-refs"), []byte(packed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := a.Tracking(DefaultRemote); err != nil || got != head {
+		t.Fatalf("packed tracking ref: got %q, %v, want %s", got, err, head)
+	}
+	log := watchFlushes(t, a.gitDir)
+	url2, _ := bareRemote(t)
+	if err := locked(t, a, func() error { return a.SetRemote(DefaultRemote, url2) }); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := a.Tracking(DefaultRemote); err != nil || got != "" {
+		t.Errorf("tracking ref after the remote moved: got %q, %v, want none", got, err)
+	}
+	for _, name := range []string{"refs/heads/keep", "refs/tags/v1"} {
+		if got, err := a.resolve(name); err != nil || got.String() != head {
+			t.Errorf("%s after the remote moved: got %v, %v, want %s", name, got, err, head)
+		}
+	}
+	names := log.flushedAs(t, filepath.Join(a.gitDir, "packed-refs"))
+	if len(names) == 0 || names[0] != "packed-refs.lock" {
+		t.Errorf("packed-refs: flushed as %v, want as packed-refs.lock, before it was named", names)
+	}
+	if _, err := os.Stat(filepath.Join(a.gitDir, "packed-refs.lock")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("packed-refs.lock after SetRemote: got %v, want gone", err)
+	}
+}
+
+// TestRemovePackedRef checks the rewrite of packed-refs: the ref and its
+// peeled line go, everything else stays byte for byte, and a ref not
+// there leaves the file untouched.
+func TestRemovePackedRef(t *testing.T) {
+	const a, b = "1111111111111111111111111111111111111111", "2222222222222222222222222222222222222222"
+	packed := "# pack-refs with: peeled fully-peeled sorted \n" +
+		a + " refs/heads/main\n" +
+		b + " refs/tags/v1\n^" + a + "\n" +
+		b + " refs/tags/v2\n^" + a + "\n"
+	tests := []struct{ name, want string }{
+		{"refs/tags/v1", "# pack-refs with: peeled fully-peeled sorted \n" + a + " refs/heads/main\n" + b + " refs/tags/v2\n^" + a + "\n"},
+		{"refs/heads/main", "# pack-refs with: peeled fully-peeled sorted \n" + b + " refs/tags/v1\n^" + a + "\n" + b + " refs/tags/v2\n^" + a + "\n"},
+		{"refs/heads/none", packed},
+	}
+	for _, tt := range tests {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "packed-refs")
+		if err := os.WriteFile(path, []byte(packed), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := removePackedRef(dir, plumbing.ReferenceName(tt.name)); err != nil {
+			t.Fatalf("remove %s: %v", tt.name, err)
+		}
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != tt.want {
+			t.Errorf("remove %s: got\n%s\nwant\n%s", tt.name, got, tt.want)
+		}
+	}
+	if err := removePackedRef(t.TempDir(), "refs/heads/main"); err != nil {
+		t.Errorf("no packed-refs: got %v, want nil", err)
 	}
 }

@@ -174,7 +174,7 @@ func (r *Repo) SetRemote(name, url string) error {
 	if moved {
 		// What was fetched from the old URL says nothing about the new one.
 		tracking := trackingRef(name, branch.Short())
-		if err := r.st.RemoveReference(tracking); err != nil && !errors.Is(err, plumbing.ErrReferenceNotFound) {
+		if err := r.objs.RemoveReference(tracking); err != nil {
 			return fmt.Errorf("set remote: forget %s: %w", tracking, err)
 		}
 	}
