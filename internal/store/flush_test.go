@@ -18,17 +18,20 @@ import (
 
 // flushLog records, for each file flushed to disk, its name at the time
 // and the SHA-1 of its bytes then: the proof that a file's bytes reached the
-// disk before it got its final name.
+// disk before it got its final name. For each folder flushed, it records
+// the paths of the entries it had then: the proof that a name reached the
+// disk.
 type flushLog struct {
-	mu    sync.Mutex
-	names map[[sha1.Size]byte][]string
+	mu     sync.Mutex
+	names  map[[sha1.Size]byte][]string
+	listed map[string]bool
 }
 
 // watchFlushes sets flushed for the test and returns the log. Relative
 // names are those go-git gives, under gitDirs[0] or a later one.
 func watchFlushes(t *testing.T, gitDirs ...string) *flushLog {
 	t.Helper()
-	l := &flushLog{names: map[[sha1.Size]byte][]string{}}
+	l := &flushLog{names: map[[sha1.Size]byte][]string{}, listed: map[string]bool{}}
 	flushed = func(name string) {
 		path := name
 		if !filepath.IsAbs(path) {
@@ -40,7 +43,17 @@ func watchFlushes(t *testing.T, gitDirs ...string) *flushLog {
 			}
 		}
 		if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-			return // a folder: its entries, not bytes
+			entries, err := os.ReadDir(path)
+			if err != nil {
+				t.Errorf("flushed %s: cannot list it: %v", name, err)
+				return
+			}
+			l.mu.Lock()
+			defer l.mu.Unlock()
+			for _, e := range entries {
+				l.listed[filepath.Join(path, e.Name())] = true
+			}
+			return
 		}
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -67,6 +80,14 @@ func (l *flushLog) flushedAs(t *testing.T, path string) []string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.names[sha1.Sum(data)]
+}
+
+// folderFlushedWith reports whether the folder of path was flushed while
+// it held path.
+func (l *flushLog) folderFlushedWith(path string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.listed[path]
 }
 
 // objectsOnDisk lists the loose objects and pack files under gitDir.
@@ -122,7 +143,7 @@ func TestObjectsFlushedBeforeNamed(t *testing.T) {
 // clone's, a fetch's and the one a push leaves in a repository on a path.
 // Each pack reaches the disk under its temporary name and its index before
 // the pack is named, so that no ref comes to point at a pack that a power
-// cut could empty.
+// cut could empty, and both names reach the disk with their folder.
 func TestPacksFlushedBeforeNamed(t *testing.T) {
 	a, url, remoteDir := publish(t, "a.toml", "1\n")
 	cloneDir := filepath.Join(t.TempDir(), "clone")
@@ -155,6 +176,9 @@ func TestPacksFlushedBeforeNamed(t *testing.T) {
 			}
 			if !ok {
 				t.Errorf("%s: flushed as %v, want as %s…", p, names, want)
+			}
+			if runtime.GOOS != "windows" && runtime.GOOS != "plan9" && !log.folderFlushedWith(p) {
+				t.Errorf("%s: its folder never flushed with it named", p)
 			}
 		}
 	}
