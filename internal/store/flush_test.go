@@ -141,8 +141,9 @@ func TestObjectsFlushedBeforeNamed(t *testing.T) {
 
 // TestPacksFlushedBeforeNamed checks the packs go-git writes for myos: a
 // clone's, a fetch's and the one a push leaves in a repository on a path.
-// Each pack reaches the disk under its temporary name and its index before
-// the pack is named, so that no ref comes to point at a pack that a power
+// Each pack and its index reach the disk under their temporary names
+// (an index written in place could be left cut short by a kill, and kept
+// so by the same pack arriving again), before the pack is named, so that no ref comes to point at a pack that a power
 // cut could empty, and both names reach the disk with their folder.
 func TestPacksFlushedBeforeNamed(t *testing.T) {
 	a, url, remoteDir := publish(t, "a.toml", "1\n")
@@ -168,7 +169,7 @@ func TestPacksFlushedBeforeNamed(t *testing.T) {
 			names := log.flushedAs(t, p)
 			want := "tmp_pack_"
 			if strings.HasSuffix(p, ".idx") {
-				want = filepath.Base(p) // written in place, before the pack is named
+				want = "tmp_idx_" // named only once whole, before the pack
 			}
 			ok := false
 			for _, n := range names {

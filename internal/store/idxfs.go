@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"crypto/sha1"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -216,7 +217,8 @@ func (f idxFS) list(name string) ([]os.FileInfo, error) {
 // object by a rename. A power cut after a ref came to point at them could
 // leave the names with no bytes behind them. So each file go-git creates
 // under objects/ is flushed when it is closed, before it is named, and the
-// folder after the rename.
+// folder after the rename. A pack's index is written to a temporary file
+// too, and named on Close only when whole (see Create).
 
 // TempFile creates a temporary file. Under objects/ it is created directly
 // (the chroot file system's files cannot be flushed) and flushed to disk
@@ -237,7 +239,13 @@ func (f idxFS) TempFile(dir, prefix string) (billy.File, error) {
 }
 
 // Create creates a file. Under objects/ it is created directly and flushed
-// to disk when closed, as TempFile's.
+// to disk when closed, as TempFile's. A pack's index, which go-git writes
+// in place before it renames the pack in, is written to a temporary file
+// beside it instead and named by Close, only once whole: a process killed
+// while writing it left an index cut short, which the same pack fetched or
+// pushed again right after was kept with, unreadable (the leftover's age
+// is all a remote has to tell it from an index being written now; see
+// removeBrokenOrphanIndexes).
 func (f idxFS) Create(name string) (billy.File, error) {
 	if f.root == "" || !underObjects(name) || !filepath.IsLocal(name) {
 		return f.Filesystem.Create(name)
@@ -246,11 +254,25 @@ func (f idxFS) Create(name string) (billy.File, error) {
 	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 		return nil, err
 	}
+	if isPackIndex(name) {
+		file, err := os.CreateTemp(filepath.Dir(full), "tmp_idx_")
+		if err != nil {
+			return nil, err
+		}
+		return &flushOnClose{osFile: &osFile{File: file, name: name}, final: full}, nil
+	}
 	file, err := os.OpenFile(full, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o666)
 	if err != nil {
 		return nil, err
 	}
 	return &flushOnClose{osFile: &osFile{File: file, name: name}}, nil
+}
+
+// isPackIndex reports whether name, a path in the .git folder, is a pack's
+// index in objects/pack.
+func isPackIndex(name string) bool {
+	dir, base := filepath.Split(filepath.Clean(name))
+	return filepath.Clean(dir) == filepath.Join("objects", "pack") && strings.HasPrefix(base, "pack-") && strings.HasSuffix(base, ".idx")
 }
 
 // Rename renames a file; one renamed into objects/ has its folder flushed
@@ -276,9 +298,12 @@ func underObjects(name string) bool {
 }
 
 // flushOnClose is a file go-git writes under objects/: Close flushes it to
-// disk first.
+// disk first. With final set, the file is a temporary one that Close
+// renames to final, and flushes the folder, if it holds a whole pack
+// index; otherwise Close removes it.
 type flushOnClose struct {
 	*osFile
+	final  string
 	closed bool
 }
 
@@ -287,11 +312,30 @@ func (c *flushOnClose) Close() error {
 		return c.File.Close() // as the file itself answers a second Close
 	}
 	c.closed = true
-	if err := flush(c.File, c.name); err != nil {
-		c.File.Close()
+	if c.final == "" {
+		if err := flush(c.File, c.name); err != nil {
+			c.File.Close()
+			return err
+		}
+		return c.File.Close()
+	}
+	tmp := c.File.Name()
+	err := flush(c.File, tmp)
+	if cerr := c.File.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && !packIndexWhole(tmp) {
+		// go-git closes an index it failed to write, and ignores the error.
+		err = fmt.Errorf("write %s: the index is not whole", c.name)
+	}
+	if err == nil {
+		err = os.Rename(tmp, c.final)
+	}
+	if err != nil {
+		os.Remove(tmp)
 		return err
 	}
-	return c.File.Close()
+	return syncDir(filepath.Dir(c.final))
 }
 
 // osFile is a file under objects/ opened for reading.

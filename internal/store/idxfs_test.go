@@ -1,9 +1,14 @@
 package store
 
 import (
+	"bytes"
+	"crypto/sha1"
+	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/go-git/go-billy/v5"
@@ -135,5 +140,51 @@ func TestPackIndexGoneAfterListing(t *testing.T) {
 	}
 	if _, err := os.Stat(fsys.remove); !os.IsNotExist(err) {
 		t.Fatalf("the index was not removed after the listing (%v)", err)
+	}
+}
+
+// TestPackIndexNamedWhole checks that a pack index go-git creates is named
+// only when closed whole: one closed cut short (go-git closes an index it
+// failed to write) leaves no file at all. An index written in place was
+// there, cut short, from its first byte, and a kill left it so.
+func TestPackIndexNamedWhole(t *testing.T) {
+	whole := append(append([]byte(nil), idxMagic...), make([]byte, idxFanoutLen+20)...)
+	sum := sha1.Sum(whole)
+	whole = append(whole, sum[:]...)
+	for _, tc := range []struct {
+		name  string
+		data  []byte
+		named bool
+	}{{"whole", whole, true}, {"cut short", whole[:600], false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			gitDir := t.TempDir()
+			fsys := idxFS{Filesystem: osfs.New(gitDir), root: gitDir}
+			name := filepath.Join("objects", "pack", "pack-"+strings.Repeat("ab", 20)+".idx")
+			f, err := fsys.Create(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.Write(tc.data); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := os.Stat(filepath.Join(gitDir, name)); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("before Close: got %v, want no file under the index's name", err)
+			}
+			err = f.Close()
+			if (err == nil) != tc.named {
+				t.Errorf("Close: got error %v, want an error only for an index cut short", err)
+			}
+			got, rerr := os.ReadFile(filepath.Join(gitDir, name))
+			switch {
+			case tc.named && !bytes.Equal(got, tc.data):
+				t.Errorf("after Close: got %d bytes, %v, want the whole index", len(got), rerr)
+			case !tc.named && !errors.Is(rerr, fs.ErrNotExist):
+				t.Errorf("after Close: got %d bytes, %v, want no file", len(got), rerr)
+			}
+			entries, _ := os.ReadDir(filepath.Join(gitDir, "objects", "pack"))
+			if n := len(entries); n != map[bool]int{true: 1, false: 0}[tc.named] {
+				t.Errorf("objects/pack after Close: got %d files, want only the index, if whole", n)
+			}
+		})
 	}
 }
