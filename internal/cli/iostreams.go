@@ -9,7 +9,9 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/fatih/color"
 	"golang.org/x/term"
@@ -31,7 +33,15 @@ type IO struct {
 }
 
 // Stdio is the process's own streams.
+//
+// A reader that stops reading (myos review | head -1, a pager quit early)
+// must not kill myos: Go ends a program with SIGPIPE on a write to a
+// closed pipe on standard output or error unless SIGPIPE is notified, and
+// a review or a write killed so would never commit what it was given.
+// Notified, the write fails with EPIPE instead, which Main takes as the
+// reader's choice: the command finishes, and exits 0.
 func Stdio() *IO {
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	inTTY := term.IsTerminal(int(os.Stdin.Fd()))
 	outTTY := term.IsTerminal(int(os.Stdout.Fd()))
 	width := 80
