@@ -265,7 +265,9 @@ func SyntaxFinding(name string, src []byte, err error) Finding {
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
 		msg := pe.Message
-		if pe.Usage != "" {
+		if m, ok := duplicateKey(src, pe.Position.Line, msg); ok {
+			msg = m
+		} else if pe.Usage != "" {
 			msg += " (" + firstLine(pe.Usage) + ")"
 		} else if a := syntaxAdvice(msg); a != "" {
 			msg += " (" + a + ")"
@@ -309,6 +311,61 @@ func syntaxAdvice(msg string) string {
 		}
 	}
 	return ""
+}
+
+// duplicateKey words the decoder's "Key 'theme.title' has already been
+// defined." as what a person wrote twice, where it was first, and what to
+// do: keep one. line is the line of the second one. ok is false for any
+// other message.
+func duplicateKey(src []byte, line int, msg string) (string, bool) {
+	path, ok := strings.CutPrefix(msg, "Key '")
+	if !ok {
+		return "", false
+	}
+	if path, ok = strings.CutSuffix(path, "' has already been defined."); !ok || path == "" {
+		return "", false
+	}
+	lines := strings.Split(string(src), "\n")
+	if line < 1 || line > len(lines) {
+		return "", false
+	}
+	bare := func(l string) string {
+		if i := strings.IndexByte(l, '#'); i >= 0 {
+			l = l[:i]
+		}
+		return strings.Join(strings.Fields(l), "")
+	}
+	if strings.HasPrefix(bare(lines[line-1]), "[") {
+		// A table written twice: [calendar] ... [calendar].
+		header := "[" + path + "]"
+		for i := 0; i < line-1; i++ {
+			if bare(lines[i]) == header {
+				return fmt.Sprintf("table %s is written twice (first at line %d): put its keys under one %s", header, i+1, header), true
+			}
+		}
+		return fmt.Sprintf("table %s is written twice: put its keys under one %s", header, header), true
+	}
+	// A key set twice in one table: the first is between the table's
+	// header and this line.
+	key, where := path, ""
+	if i := strings.LastIndexByte(path, '.'); i >= 0 && !strings.ContainsAny(path, `"'`) {
+		key = path[i+1:]
+	}
+	first := 0
+	for i := line - 2; i >= 0; i-- {
+		b := bare(lines[i])
+		if strings.HasPrefix(b, "[") {
+			where = " in " + b
+			break
+		}
+		if first == 0 && strings.HasPrefix(b, key+"=") {
+			first = i + 1
+		}
+	}
+	if first == 0 {
+		return fmt.Sprintf("key %q is set twice%s: keep one of the two lines", key, where), true
+	}
+	return fmt.Sprintf("key %q is set twice%s (first at line %d): keep one of the two lines", key, where, first), true
 }
 
 // conflictMarker is the line of the first conflict marker git leaves in a

@@ -117,6 +117,13 @@ func TestLoadErrors(t *testing.T) {
 		{"a word alone on a line", FileThemes, goodThemes + "x\n", CodeSyntax, "themes.toml:5:2", `expected '.' or '=', but got '\n' instead (a line of a table is key = value, like title = "Deep work")`},
 		{"text without quotes", FileThemes, "[[theme]]\nid = \"a\"\ntitle = Health\n", CodeSyntax, "themes.toml:3:9", `expected value but found "Health" instead (a value is text in quotes, a number, true or false, a date like 2026-12-01, or a list like ["mon", "tue"])`},
 		{"text not closed", FileThemes, "[[theme]]\nid = \"a\"\ntitle = \"Health\n", CodeSyntax, "themes.toml:3:", `strings cannot contain newlines (end the text with a " on its line, or write text of several lines between """ and """)`},
+		// A key or table written twice is named as such, with the line
+		// of the first, not as the decoder's "Key 'theme.title' has
+		// already been defined.".
+		{"key set twice", FileThemes, "[[theme]]\nid = \"a\"\ntitle = \"A\" # first\ntitle = \"B\"\n", CodeSyntax, "themes.toml:4:1", `key "title" is set twice in [[theme]] (first at line 3): keep one of the two lines`},
+		{"top-level key set twice", FileOS, "name = \"A\"\nowner = \"Andy\"\nname = \"B\"\n", CodeSyntax, "os.toml:3:1", `key "name" is set twice (first at line 1): keep one of the two lines`},
+		{"table key set twice", FileOS, "name = \"A\"\n[calendar]\ngrid = \"15m\"\n  grid = \"30m\"\n", CodeSyntax, "os.toml:4:", `key "grid" is set twice in [calendar] (first at line 3): keep one of the two lines`},
+		{"table written twice", FileOS, "name = \"A\"\n[calendar]\ngrid = \"15m\"\n[ calendar ]\n", CodeSyntax, "os.toml:4:", `table [calendar] is written twice (first at line 2): put its keys under one [calendar]`},
 		{"list without commas", FileCalendar, "[[block]]\nid = \"a\"\ndays = [\"mon\" \"tue\"]\n", CodeSyntax, "calendar.toml:3:", `(separate the values of a list with commas, like ["mon", "tue"])`},
 		{"syntax at a line start", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\n<<<<<<<<<<\n", CodeSyntax, "routines.toml:4:1", "expected"},
 		{"wrong type", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\nrank = \"one\"\n", CodeType, "priorities.toml:4:1", "rank: want a whole number"},
