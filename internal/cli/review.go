@@ -654,6 +654,9 @@ func checkGiven(sess *review.Session, g given) error {
 	for _, k := range keys {
 		q := sess.Find(k)
 		if q == nil {
+			if len(sess.Keys()) == 0 {
+				return usagef("no question %q: this review has nothing to ask", k)
+			}
 			return usagef("no question %q in this review (questions: %s)", k, strings.Join(sess.Keys(), ", "))
 		}
 		switch q.Kind {
