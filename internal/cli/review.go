@@ -519,10 +519,11 @@ func runReview(d *deps, opts reviewOptions) error {
 		current.Merge(rec)
 		// A review that adds nothing leaves the record as it was: moving
 		// its mark on past commits that changed no model file (the day's
-		// own review commits) would be a commit of nothing.
+		// own review commits), or only by the decisions the record's own
+		// commit made, would be a commit of nothing.
 		if now := current.Reviewed; now != wasReviewed && wasReviewed != "" {
 			current.Reviewed = wasReviewed
-			if !bytes.Equal(current.Marshal(), was) || !sameModel(t.repo, wasReviewed, now) {
+			if !bytes.Equal(current.Marshal(), was) || !sameModel(t.repo, wasReviewed, now) && !sameSinceWritten(t.repo, review.Path(day, kind), now) {
 				current.Reviewed = now
 			}
 		}
@@ -580,6 +581,18 @@ func sameModel(repo *store.Repo, a, b string) bool {
 		}
 	}
 	return true
+}
+
+// sameSinceWritten reports whether the model files at commit now are as
+// they were in the last commit that wrote the record at path: whatever
+// changed them since the record's mark came with the record itself (the
+// decisions of its review), and a review again has nothing new to mark.
+func sameSinceWritten(repo *store.Repo, path, now string) bool {
+	last, err := repo.Log(store.LogOptions{From: now, Max: 1, Path: path})
+	if err != nil || len(last) == 0 {
+		return false
+	}
+	return sameModel(repo, last[0].Hash, now)
 }
 
 // reviewSubject is the commit subject: the day and how many of its due
