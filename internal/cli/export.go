@@ -143,6 +143,9 @@ func writeFileAtomic(path string, data []byte) (err error) {
 	}
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if errors.Is(err, fs.ErrNotExist) {
+		return withHint(fmt.Errorf("write %s: there is no folder %s", path, dir), "make it first, or give --out a file in a folder that exists")
+	}
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
