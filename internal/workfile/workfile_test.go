@@ -3,10 +3,13 @@
 package workfile
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -76,5 +79,36 @@ func TestRefusesNotRegular(t *testing.T) {
 	}
 	if _, err := ReadFile(filepath.Join(dir, "missing")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("ReadFile(missing): got %v, want not exist", err)
+	}
+}
+
+// TestReadFileWhole checks that ReadFile gives every byte of files of any
+// size, around the sizes where a buffer grows, and reads each with one
+// buffer of the file's size: io.ReadAll, doubling from 512 bytes,
+// allocated more than twice the file.
+func TestReadFileWhole(t *testing.T) {
+	dir := t.TempDir()
+	for _, size := range []int{0, 1, 511, 512, 513, 4096, 32 << 10, 100_003} {
+		data := make([]byte, size)
+		for i := range data {
+			data[i] = byte('a' + i%26)
+		}
+		path := filepath.Join(dir, fmt.Sprint(size))
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := ReadFile(path)
+		if err != nil || !bytes.Equal(got, data) {
+			t.Errorf("ReadFile of %d bytes: got %d bytes, %v; want them all", size, len(got), err)
+		}
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		if _, err := ReadFile(path); err != nil {
+			t.Fatal(err)
+		}
+		runtime.ReadMemStats(&after)
+		if alloc := after.TotalAlloc - before.TotalAlloc; size >= 4096 && alloc > uint64(size+size/8+1024) {
+			t.Errorf("ReadFile of %d bytes: allocated %d bytes, want about the file's size", size, alloc)
+		}
 	}
 }
