@@ -244,25 +244,36 @@ func watchFlushedNames(t *testing.T) func() map[string]bool {
 // TestInitFlushed checks that Init leaves HEAD and config on disk, and the
 // folders that name them: go-git writes both in place and flushes nothing,
 // and a power cut after the first commit, whose branch is flushed, could
-// leave HEAD empty and the repository unopenable.
+// leave HEAD empty and the repository unopenable. A folder Init makes
+// above the repository (a first run, with no ~/.local/share yet) is
+// flushed in its parent too, or a power cut could take the repository
+// away with it.
 func TestInitFlushed(t *testing.T) {
-	names := watchFlushedNames(t)
-	dir := filepath.Join(t.TempDir(), "os")
-	r, err := Init(dir, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	got := names()
-	gitDir := filepath.Join(dir, ".git")
-	want := []string{filepath.Join(gitDir, "HEAD"), filepath.Join(gitDir, "config")}
-	if runtime.GOOS != "windows" && runtime.GOOS != "plan9" { // folders are flushed where they can be
-		want = append(want, filepath.Join(gitDir, "objects"), filepath.Join(gitDir, "refs"), gitDir, dir, filepath.Dir(dir))
-	}
-	for _, name := range want {
-		if !got[name] {
-			t.Errorf("after Init: %s not flushed; flushed: %v", name, got)
-		}
+	for _, rel := range []string{"os", filepath.Join("share", "myos", "os")} {
+		t.Run(filepath.ToSlash(rel), func(t *testing.T) {
+			names := watchFlushedNames(t)
+			base := t.TempDir()
+			dir := filepath.Join(base, rel)
+			r, err := Init(dir, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			got := names()
+			gitDir := filepath.Join(dir, ".git")
+			want := []string{filepath.Join(gitDir, "HEAD"), filepath.Join(gitDir, "config")}
+			if runtime.GOOS != "windows" && runtime.GOOS != "plan9" { // folders are flushed where they can be
+				want = append(want, filepath.Join(gitDir, "objects"), filepath.Join(gitDir, "refs"), gitDir, dir)
+				for d := dir; d != base; d = filepath.Dir(d) {
+					want = append(want, filepath.Dir(d))
+				}
+			}
+			for _, name := range want {
+				if !got[name] {
+					t.Errorf("after Init: %s not flushed; flushed: %v", name, got)
+				}
+			}
+		})
 	}
 }
 

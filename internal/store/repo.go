@@ -102,13 +102,19 @@ func Init(dir, branch string) (*Repo, error) {
 		return nil, fmt.Errorf("init %s: invalid branch name %q", abs, branch)
 	}
 	entries, err := os.ReadDir(abs)
-	made := false
+	made := "" // the outermost folder MkdirAll makes
 	switch {
 	case errors.Is(err, os.ErrNotExist):
+		made = abs
+		for d := filepath.Dir(made); d != made; d = filepath.Dir(d) {
+			if _, err := os.Lstat(d); !errors.Is(err, os.ErrNotExist) {
+				break
+			}
+			made = d
+		}
 		if err := os.MkdirAll(abs, 0o755); err != nil {
 			return nil, fmt.Errorf("init %s: %w", abs, err)
 		}
-		made = true
 	case err != nil:
 		return nil, fmt.Errorf("init %s: %w", abs, err)
 	case len(entries) > 0:
@@ -127,12 +133,15 @@ func Init(dir, branch string) (*Repo, error) {
 }
 
 // syncInit flushes to disk what go-git's init wrote in dir: HEAD and
-// config, written in place and never flushed, and the folders it made
-// (and dir itself in its parent, when made is true). The first commit
+// config, written in place and never flushed, and the folders it made.
+// made, unless empty, is the outermost of the folders Init made for dir
+// (dir itself or an ancestor of it): each of them, up to made, is
+// flushed in its parent, or a power cut could take dir away with a
+// folder above it that was never on disk. The first commit
 // flushes its objects and its branch, not these: a power cut soon after
 // it could leave HEAD empty beside a branch on disk, and a repository
 // that no command opens.
-func syncInit(dir string, made bool) error {
+func syncInit(dir, made string) error {
 	gitDir := filepath.Join(dir, ".git")
 	for _, name := range []string{"HEAD", "config"} {
 		// Opened for writing: Windows flushes only such a handle.
@@ -149,8 +158,13 @@ func syncInit(dir string, made bool) error {
 		}
 	}
 	dirs := []string{filepath.Join(gitDir, "objects"), filepath.Join(gitDir, "refs"), gitDir, dir}
-	if made {
-		dirs = append(dirs, filepath.Dir(dir))
+	if made != "" {
+		for d := dir; ; d = filepath.Dir(d) {
+			dirs = append(dirs, filepath.Dir(d))
+			if d == made || d == filepath.Dir(d) {
+				break
+			}
+		}
 	}
 	for _, d := range dirs {
 		if err := syncDir(d); err != nil {
