@@ -55,7 +55,7 @@ func Main(args []string, streams *IO) int {
 	root.SetOut(streams.Out)
 	root.SetErr(streams.ErrOut)
 	cmd, err := root.ExecuteC()
-	if errors.Is(out.err, syscall.EPIPE) && (err == nil || errors.Is(err, syscall.EPIPE)) {
+	if brokenPipe(out.err) && (err == nil || brokenPipe(err)) {
 		return ExitOK // the reader stopped reading (myos log | head -1)
 	}
 	if err == nil && out.err != nil {
@@ -65,6 +65,13 @@ func Main(args []string, streams *IO) int {
 		return ExitOK
 	}
 	return report(streams.ErrOut, cmd, err)
+}
+
+// brokenPipe reports whether err is a write to a pipe whose reader is
+// gone: EPIPE, or on Windows, which has no EPIPE of its own, the pipe's
+// "being closed" and "ended" errors.
+func brokenPipe(err error) bool {
+	return errors.Is(err, syscall.EPIPE) || osBrokenPipe(err)
 }
 
 // outWriter keeps the first error writing to standard output; once there
