@@ -343,6 +343,17 @@ func duplicateKey(src []byte, line int, msg string) (string, bool) {
 				return fmt.Sprintf("table %s is written twice (first at line %d): put its keys under one %s", header, i+1, header), true
 			}
 		}
+		// Or a key of that name set before, as a value: calendar = 1,
+		// then [calendar].
+		name := path
+		if i := strings.LastIndexByte(path, '.'); i >= 0 && !strings.ContainsAny(path, `"'`) {
+			name = path[i+1:]
+		}
+		for i := line - 2; i >= 0; i-- {
+			if strings.HasPrefix(bare(lines[i]), name+"=") {
+				return fmt.Sprintf("%s is set as a value at line %d and written as the table %s here: keep one of the two", name, i+1, header), true
+			}
+		}
 		return fmt.Sprintf("table %s is written twice: put its keys under one %s", header, header), true
 	}
 	// A key set twice in one table: the first is between the table's

@@ -124,6 +124,7 @@ func TestLoadErrors(t *testing.T) {
 		{"top-level key set twice", FileOS, "name = \"A\"\nowner = \"Andy\"\nname = \"B\"\n", CodeSyntax, "os.toml:3:1", `key "name" is set twice (first at line 1): keep one of the two lines`},
 		{"table key set twice", FileOS, "name = \"A\"\n[calendar]\ngrid = \"15m\"\n  grid = \"30m\"\n", CodeSyntax, "os.toml:4:", `key "grid" is set twice in [calendar] (first at line 3): keep one of the two lines`},
 		{"table written twice", FileOS, "name = \"A\"\n[calendar]\ngrid = \"15m\"\n[ calendar ]\n", CodeSyntax, "os.toml:4:", `table [calendar] is written twice (first at line 2): put its keys under one [calendar]`},
+		{"key then table of one name", FileOS, "name = \"A\"\ncalendar = 1\n[calendar]\ngrid = \"15m\"\n", CodeSyntax, "os.toml:3:", `calendar is set as a value at line 2 and written as the table [calendar] here: keep one of the two`},
 		{"list without commas", FileCalendar, "[[block]]\nid = \"a\"\ndays = [\"mon\" \"tue\"]\n", CodeSyntax, "calendar.toml:3:", `(separate the values of a list with commas, like ["mon", "tue"])`},
 		{"syntax at a line start", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\n<<<<<<<<<<\n", CodeSyntax, "routines.toml:4:1", "expected"},
 		{"wrong type", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\nrank = \"one\"\n", CodeType, "priorities.toml:4:1", "rank: want a whole number"},
