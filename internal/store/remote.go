@@ -168,15 +168,21 @@ func (r *Repo) SetRemote(name, url string) error {
 	if err != nil {
 		return fmt.Errorf("set remote: %w", err)
 	}
-	if err := commitLockFile(filepath.Join(r.gitDir, "config"), data); err != nil {
-		return fmt.Errorf("set remote: write .git/config: %w", err)
-	}
 	if moved {
-		// What was fetched from the old URL says nothing about the new one.
+		// What was fetched from the old URL says nothing about the new
+		// one. It is forgotten first: a crash before the new URL is
+		// written leaves the old URL with nothing fetched, which the next
+		// fetch mends, never the new URL with the old one's branch.
 		tracking := trackingRef(name, branch.Short())
 		if err := r.objs.RemoveReference(tracking); err != nil {
 			return fmt.Errorf("set remote: forget %s: %w", tracking, err)
 		}
+	}
+	if err := r.hook("before-config"); err != nil {
+		return err
+	}
+	if err := commitLockFile(filepath.Join(r.gitDir, "config"), data); err != nil {
+		return fmt.Errorf("set remote: write .git/config: %w", err)
 	}
 	return nil
 }

@@ -165,6 +165,46 @@ func TestSetRemoteForgetsOldFetch(t *testing.T) {
 	}
 }
 
+// TestSetRemoteCutShort checks a SetRemote to a new URL stopped between
+// its two writes (a crash): the remote is left at the old URL with
+// nothing fetched, or at the new one, but never at the new URL with what
+// was fetched from the old, which a sync would take for the new remote's
+// branch.
+func TestSetRemoteCutShort(t *testing.T) {
+	a, url, _ := publish(t, "a.toml", "1\n")
+	other, _ := bareRemote(t)
+	stop := errors.New("stopped")
+	stages := 0
+	a.testHook = func(stage string) error {
+		if stage == "before-config" {
+			stages++
+			return stop
+		}
+		return nil
+	}
+	if err := locked(t, a, func() error { return a.SetRemote(DefaultRemote, other) }); !errors.Is(err, stop) {
+		t.Fatalf("SetRemote stopped: got %v, want the stop", err)
+	}
+	a.testHook = nil
+	if stages != 1 {
+		t.Fatalf("stage before-config: reached %d times, want 1", stages)
+	}
+	info, err := a.Remote(DefaultRemote)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := a.Tracking(DefaultRemote)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr != "" {
+		t.Errorf("after a SetRemote cut short: remote %s, tracking %s; want nothing fetched", info.URL, tr)
+	}
+	if info.URL != url {
+		t.Errorf("after a SetRemote cut short before the config: URL %s, want the old %s", info.URL, url)
+	}
+}
+
 func TestCloneFetchFastForwardPush(t *testing.T) {
 	a, url, dir := publish(t, "a.toml", "1\n", "notes/x.md", "x\n")
 	if got, want := remoteHead(t, dir), headOf(t, a); got != want {
