@@ -49,7 +49,7 @@ Exits 1 when there are errors; advice alone exits 0.`,
 			return runCheck(d, opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.date, "date", "", "the day to check due dates against (default today)")
+	cmd.Flags().StringVar(&opts.date, "date", "", "the `DATE` to check due dates against (default today)")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print findings as a JSON list")
 	cmd.Flags().BoolVar(&opts.records, "records", false, "check every review record too")
 	return cmd

@@ -47,7 +47,7 @@ commit, unless you edited the README yourself.`,
 			return runCommit(d, opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.message, "message", "m", "", "the commit's subject (default: written from the changes)")
+	cmd.Flags().StringVarP(&opts.message, "message", "m", "", "the commit's subject, `MSG` (default: written from the changes)")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, short, message, nothing, changes")
 	return cmd
 }

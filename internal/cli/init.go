@@ -54,10 +54,10 @@ system's unless --timezone says otherwise.`,
 			return runInit(d, opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.template, "template", "t", "minimal", "template: a built-in or added NAME, a DIR or a git URL")
-	cmd.Flags().StringVar(&opts.name, "name", "", "the OS's name (default: the owner's name and \"OS\")")
-	cmd.Flags().StringVar(&opts.owner, "owner", "", "whose OS it is (default: your git user name, else $USER)")
-	cmd.Flags().StringVar(&opts.timezone, "timezone", "", "IANA timezone, like Europe/Helsinki (default: the system's)")
+	cmd.Flags().StringVarP(&opts.template, "template", "t", "minimal", "the `TEMPLATE` to start from: a built-in or added NAME, a DIR or a git URL")
+	cmd.Flags().StringVar(&opts.name, "name", "", "the OS's `NAME` (default: the owner's name and \"OS\")")
+	cmd.Flags().StringVar(&opts.owner, "owner", "", "whose OS it is, by `NAME` (default: your git user name, else $USER)")
+	cmd.Flags().StringVar(&opts.timezone, "timezone", "", "the IANA timezone `ZONE`, like Europe/Helsinki (default: the system's)")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON")
 	return cmd
 }

@@ -51,8 +51,8 @@ or weeks back (7d, 2w).`,
 			return runLog(d, opts)
 		},
 	}
-	cmd.Flags().IntVarP(&opts.n, "max", "n", 20, "show at most N commits (0: all)")
-	cmd.Flags().StringVar(&opts.since, "since", "", "only commits from this day on")
+	cmd.Flags().IntVarP(&opts.n, "max", "n", 20, "show at most `N` commits (0: all)")
+	cmd.Flags().StringVar(&opts.since, "since", "", "only commits from `DATE` on")
 	cmd.Flags().BoolVar(&opts.long, "long", false, "show each commit's body too")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the commits as a JSON list")
 	return cmd

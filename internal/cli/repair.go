@@ -63,7 +63,7 @@ Exits 0 when nothing is left to fix, 1 otherwise.`,
 	}
 	f := cmd.Flags()
 	f.BoolVar(&opts.dryRun, "dry-run", false, "list the problems and what repair would do; change nothing")
-	f.StringVar(&opts.ref, "ref", "", "the commit to point a lost branch at, when repair cannot tell which it was")
+	f.StringVar(&opts.ref, "ref", "", "the `COMMIT` to point a lost branch at, when repair cannot tell which it was")
 	f.BoolVar(&opts.unlock, "unlock", false, "remove a lock whose holder cannot be confirmed to be a running myos")
 	f.BoolVar(&opts.json, "json", false, "print the problems as JSON")
 	return cmd

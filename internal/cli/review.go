@@ -45,7 +45,7 @@ type reviewOptions struct {
 func newReviewCmd(d *deps) *cobra.Command {
 	var opts reviewOptions
 	cmd := &cobra.Command{
-		Use:   "review [--weekly] [--date D] [--answer KEY=ANSWER]... [--prompt KEY=TEXT]... [--note TEXT]",
+		Use:   "review [--weekly] [--date DATE] [--answer KEY=ANSWER]... [--prompt KEY=TEXT]... [--note TEXT]",
 		Short: "Review the day (or the week): what changed, what you did, what to change",
 		Long: `The daily review shows what changed in your OS since the last review, asks
 about each routine due today and each one due since the last review that
@@ -100,11 +100,11 @@ count as its own.`,
 	}
 	f := cmd.Flags()
 	f.BoolVar(&opts.weekly, "weekly", false, "the weekly review")
-	f.StringVar(&opts.date, "date", "", "the day reviewed (default today; for --weekly the last weekly day)")
-	f.StringArrayVar(&opts.answers, "answer", nil, "answer a question: KEY=yes|no|skip, or KEY=ACTION for a choice (repeatable)")
-	f.StringArrayVar(&opts.prompts, "prompt", nil, "answer one of your prompts: KEY=TEXT (repeatable)")
-	f.StringVar(&opts.note, "note", "", "a note for the whole review")
-	f.StringVar(&opts.file, "answers", "", "a TOML file of answers: [answers] KEY = \"yes\", [prompts] KEY = \"text\", note = \"...\"")
+	f.StringVar(&opts.date, "date", "", "the `DATE` reviewed (default today; for --weekly the last weekly day)")
+	f.StringArrayVar(&opts.answers, "answer", nil, "answer a question: `KEY=ANSWER`, where ANSWER is yes, no, skip, or an ACTION for a choice (repeatable)")
+	f.StringArrayVar(&opts.prompts, "prompt", nil, "answer one of your prompts: `KEY=TEXT` (repeatable)")
+	f.StringVar(&opts.note, "note", "", "a note for the whole review, as `TEXT`")
+	f.StringVar(&opts.file, "answers", "", "a TOML `FILE` of answers: [answers] KEY = \"yes\", [prompts] KEY = \"text\", note = \"...\"")
 	f.BoolVar(&opts.partial, "partial", false, "record what was answered even if questions remain (on a terminal, Enter leaves a question)")
 	f.BoolVar(&opts.dryRun, "dry-run", false, "print the questions and what would be recorded; write nothing")
 	f.BoolVar(&opts.json, "json", false, "print the session and the record as JSON (and, for --weekly, the week)")

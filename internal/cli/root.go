@@ -62,7 +62,7 @@ message says what changed, item by item.`,
 		Version:       version(),
 	}
 	root.SetVersionTemplate("myos {{.Version}}\n")
-	root.PersistentFlags().StringVar(&d.dir, "dir", "", "the OS folder (default $MYOS_DIR, else $XDG_DATA_HOME/myos)")
+	root.PersistentFlags().StringVar(&d.dir, "dir", "", "the `DIR` that holds the OS (default $MYOS_DIR, else $XDG_DATA_HOME/myos)")
 	root.SetFlagErrorFunc(flagError)
 	// Known before cobra looks for the command, so that in `myos --help
 	// --dir D` it is not taken for a flag that eats --dir as its value.

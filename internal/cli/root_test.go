@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // TestRegisteredNames guards the names commands register under: building
@@ -86,4 +89,34 @@ func TestRootHelpAndSuggestions(t *testing.T) {
 				strings.Join(tc.args, " "), out, errOut, tc.out, tc.err)
 		}
 	}
+}
+
+// TestFlagPlaceholders guards the word --help shows after each flag that
+// takes a value: a date flag shows DATE, and no flag shows its Go type
+// ("--date string", "--max int"), which tells the user nothing of what
+// to give it. pflag takes the word from a back-quoted one in the usage.
+func TestFlagPlaceholders(t *testing.T) {
+	streams, _, _ := TestIO("")
+	d := &deps{io: streams, getenv: func(string) string { return "" }, now: time.Now}
+	dateFlags := map[string]bool{"date": true, "since": true, "from": true, "until": true, "due": true}
+	bare := map[string]bool{"string": true, "strings": true, "stringArray": true, "int": true, "duration": true, "uint": true, "float64": true}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		c.LocalFlags().VisitAll(func(f *pflag.Flag) {
+			if f.Value.Type() == "bool" {
+				return
+			}
+			word, _ := pflag.UnquoteUsage(f)
+			switch {
+			case dateFlags[f.Name] && word != "DATE":
+				t.Errorf("%s --%s shows %q, want DATE", c.CommandPath(), f.Name, word)
+			case bare[word]:
+				t.Errorf("%s --%s shows its type %q: back-quote a word in its usage", c.CommandPath(), f.Name, word)
+			}
+		})
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(newRootCmd(d, nil))
 }

@@ -25,7 +25,7 @@ type statsOptions struct {
 func newStatsCmd(d *deps) *cobra.Command {
 	var opts statsOptions
 	cmd := &cobra.Command{
-		Use:   "stats [--date D] [--days N] [--routine ID]",
+		Use:   "stats [--date DATE] [--days N] [--routine ID]",
 		Short: "How your routines went: adherence, streaks and a habit graph",
 		Long: `For each routine over the N days ending on D, from your daily review
 records: times due, done, missed, skipped, adherence, the current and the
@@ -56,9 +56,9 @@ as fit the width, and the line above the table says which days are which.`,
 			return runStats(d, opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.date, "date", "", "the last day counted, today or earlier (default today)")
-	cmd.Flags().IntVar(&opts.days, "days", 30, "how many days to count")
-	cmd.Flags().StringVar(&opts.routine, "routine", "", "only this routine (retired ones too)")
+	cmd.Flags().StringVar(&opts.date, "date", "", "the last `DATE` counted, today or earlier (default today)")
+	cmd.Flags().IntVar(&opts.days, "days", 30, "count `N` days, ending on --date")
+	cmd.Flags().StringVar(&opts.routine, "routine", "", "only the routine `ID` (retired ones too)")
 	_ = cmd.RegisterFlagCompletionFunc("routine", completeIDs(d, routines.KindRoutine))
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the numbers as JSON")
 	return cmd

@@ -62,7 +62,7 @@ first with ` + "`myos commit`" + `.`,
 			return runSync(d, opts)
 		},
 	}
-	cmd.Flags().StringArrayVar(&opts.take, "take", nil, "decide a conflict: KEY=mine, KEY=theirs or KEY=both (repeatable)")
+	cmd.Flags().StringArrayVar(&opts.take, "take", nil, "decide a conflict: `KEY=CHOICE`, where CHOICE is mine, theirs or both (repeatable)")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON")
 	return cmd
 }

@@ -735,8 +735,8 @@ fetched afresh; a template added by name uses the cached copy, which only
 		},
 	}
 	cmd.Flags().BoolVarP(&opts.dryRun, "dry-run", "n", false, "show what would come in and the conflicts, and exit as apply would; change nothing")
-	cmd.Flags().StringArrayVar(&opts.take, "take", nil, "decide a conflict: KEY=mine, KEY=theirs or KEY=both (repeatable)")
-	cmd.Flags().StringVar(&opts.as, "as", "", "record the template in your OS under this name, not its own")
+	cmd.Flags().StringArrayVar(&opts.take, "take", nil, "decide a conflict: `KEY=CHOICE`, where CHOICE is mine, theirs or both (repeatable)")
+	cmd.Flags().StringVar(&opts.as, "as", "", "record the template in your OS under this `NAME`, not its own")
 	cmd.Flags().BoolVar(&opts.moved, "moved", false, "the template your OS records under its name now comes from here")
 	return cmd
 }
@@ -1044,12 +1044,12 @@ changes to it.`,
 			return runTemplateExport(d, opts)
 		},
 	}
-	cmd.Flags().StringSliceVar(&opts.include, "include", nil, "only these kinds (repeatable or comma-separated): "+kindNames())
+	cmd.Flags().StringSliceVar(&opts.include, "include", nil, "only these `KINDS` (repeatable or comma-separated): "+kindNames())
 	cmd.Flags().BoolVar(&opts.git, "git", false, "make DIR a git repository with a first commit")
 	cmd.Flags().BoolVar(&opts.withNotes, "with-notes", false, "keep notes and deferral reasons")
-	cmd.Flags().StringVar(&opts.name, "name", "", "the template's name (default: DIR's name)")
-	cmd.Flags().StringVar(&opts.description, "description", "", "the template's description")
-	cmd.Flags().StringVar(&opts.version, "version", "1.0.0", "the template's version")
+	cmd.Flags().StringVar(&opts.name, "name", "", "the template's `NAME` (default: DIR's name)")
+	cmd.Flags().StringVar(&opts.description, "description", "", "the template's description, as `TEXT`")
+	cmd.Flags().StringVar(&opts.version, "version", "1.0.0", "the template's `VERSION`")
 	return cmd
 }
 

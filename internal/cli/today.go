@@ -24,7 +24,7 @@ type todayOptions struct {
 func newTodayCmd(d *deps) *cobra.Command {
 	var opts todayOptions
 	cmd := &cobra.Command{
-		Use:   "today [--date D] [--json]",
+		Use:   "today [--date DATE] [--json]",
 		Short: "Show the day: themes, calendar, routines due, work in progress",
 		Long: `Show the agenda of a day: the themes it serves, the blocks and events on the
 calendar with the free time between them, the routines due and why, the
@@ -45,7 +45,7 @@ defer_reason and deferrals).`,
 			return runToday(d, opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.date, "date", "", "the day to show: YYYY-MM-DD, today, yesterday, tomorrow, +3d or +2w (default today)")
+	cmd.Flags().StringVar(&opts.date, "date", "", "the `DATE` to show: YYYY-MM-DD, today, yesterday, tomorrow, +3d or +2w (default today)")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the day as a JSON object")
 	return cmd
 }

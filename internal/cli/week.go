@@ -19,7 +19,7 @@ type weekOptions struct {
 func newWeekCmd(d *deps) *cobra.Command {
 	var opts weekOptions
 	cmd := &cobra.Command{
-		Use:   "week [--date D] [--json | --html FILE]",
+		Use:   "week [--date DATE] [--json | --html FILE]",
 		Short: "Show the week as a timetable, with hours per theme",
 		Long: `Show the week that holds a day as a timetable: the times down the side, the
 seven days across (from the OS's week_start), every block, event and timed
@@ -47,9 +47,9 @@ phone; --html - prints the page to standard output.`,
 			return runWeek(d, opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.date, "date", "", "a day of the week to show: YYYY-MM-DD, today, yesterday, tomorrow, +3d or +2w (default today)")
+	cmd.Flags().StringVar(&opts.date, "date", "", "a `DATE` in the week to show: YYYY-MM-DD, today, yesterday, tomorrow, +3d or +2w (default today)")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the week as a JSON object")
-	cmd.Flags().StringVar(&opts.html, "html", "", "write the week as a self-contained web page to FILE (- for standard output) instead")
+	cmd.Flags().StringVar(&opts.html, "html", "", "write the week as a self-contained web page to `FILE` (- for standard output) instead")
 	return cmd
 }
 
