@@ -38,11 +38,11 @@ merge, this machine's own commits are there. --json gives them as merged,
 and how many more as merged_more.
 
 --since takes a date (2026-11-01), today, yesterday, or a number of days
-or weeks back (7d, 2w).`,
+or weeks back (-7d, -2w; 7d and 2w say the same).`,
 		Example: `  myos log
   myos log -n 5 --long
   myos log --since 2026-11-01
-  myos log --since 2w --json | jq -r '.[].subject'`,
+  myos log --since -2w --json | jq -r '.[].subject'`,
 		Args: argsN(0, 0, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.n < 0 {
@@ -52,7 +52,7 @@ or weeks back (7d, 2w).`,
 		},
 	}
 	cmd.Flags().IntVarP(&opts.n, "max", "n", 20, "show at most `N` commits (0: all)")
-	cmd.Flags().StringVar(&opts.since, "since", "", "only commits from `DATE` on")
+	cmd.Flags().StringVar(&opts.since, "since", "", "only commits from `DATE` on: YYYY-MM-DD, today, yesterday, -7d or -2w")
 	cmd.Flags().BoolVar(&opts.long, "long", false, "show each commit's body too")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the commits as a JSON list")
 	return cmd
@@ -65,12 +65,12 @@ func runLog(d *deps, opts logOptions) error {
 	}
 	loc := osLocation(repo)
 	lo := store.LogOptions{Max: opts.n}
+	var since routines.Date
 	if opts.since != "" {
-		day, err := sinceDay(opts.since, routines.DateOf(d.now().In(loc)))
-		if err != nil {
+		if since, err = sinceDay(opts.since, routines.DateOf(d.now().In(loc))); err != nil {
 			return err
 		}
-		lo.Since = day.Time(loc)
+		lo.Since = since.Time(loc)
 	}
 	commits, err := repo.Log(lo)
 	if err != nil {
@@ -100,7 +100,7 @@ func runLog(d *deps, opts logOptions) error {
 		if _, hasHead, err := headOrNone(repo); err == nil && !hasHead {
 			fmt.Fprintln(d.io.Out, "no commits yet")
 		} else {
-			fmt.Fprintf(d.io.Out, "no commits since %s\n", opts.since)
+			fmt.Fprintf(d.io.Out, "no commits since %s\n", since)
 		}
 		return nil
 	}
@@ -143,10 +143,12 @@ func mergedIn(repo *store.Repo, c store.CommitInfo) ([]store.CommitInfo, error) 
 	return repo.Only(c.Parents[1], c.Parents[0])
 }
 
-var daysBack = regexp.MustCompile(`^(\d+)([dw])$`)
+// daysBack is a number of days or weeks back: -7d or -2w, the other date
+// flags' +3d and +2w turned back, or 7d and 2w without the sign.
+var daysBack = regexp.MustCompile(`^-?(\d+)([dw])$`)
 
-// sinceDay reads --since: a date, today, yesterday, or Nd / Nw back from
-// today.
+// sinceDay reads --since: a date, today, yesterday, or -Nd / -Nw (or
+// Nd / Nw) back from today.
 func sinceDay(s string, today routines.Date) (routines.Date, error) {
 	switch s {
 	case "today":
@@ -166,7 +168,7 @@ func sinceDay(s string, today routines.Date) (routines.Date, error) {
 	}
 	day, err := routines.ParseDate(s)
 	if err != nil {
-		return day, usagef("--since %q: want a date like 2026-11-01, today, yesterday, 7d or 2w", s)
+		return day, usagef("--since %q: want a date like 2026-11-01, today, yesterday, -7d or -2w", s)
 	}
 	return day, nil
 }
