@@ -438,7 +438,7 @@ func parseWeekly(n int, toks []string, example string) (Cadence, error) {
 		}
 		if !ok {
 			msg := fmt.Sprintf("%q is not a day", it)
-			if s := Suggest(it, Weekdays); s != "" {
+			if s := SuggestDay(it); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
 			return Cadence{}, errors.New(msg + ": use mon, tue, wed, thu, fri, sat, sun")

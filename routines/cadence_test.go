@@ -95,6 +95,7 @@ func TestParseCadenceErrors(t *testing.T) {
 		{"every 2 weeks", `cadence "every 2 weeks": name the days, like every 2 weeks on fri`},
 		{"weekly on mno", `cadence "weekly on mno": "mno" is not a day (did you mean "mon"?): use mon, tue, wed, thu, fri, sat, sun`},
 		{"weekly on funday", `"funday" is not a day`},
+		{"weekly on tusday", `"tusday" is not a day (did you mean "tue"?)`},
 		{"monthly", `cadence "monthly": name the days of the month, like monthly on 1`},
 		{"monthly on 32", `cadence "monthly on 32": "32" is not a day of the month: use 1 to 31, or -1 for the last day`},
 		{"monthly on 0", `"0" is not a day of the month`},

@@ -216,6 +216,20 @@ func ParseWeekday(s string) (time.Weekday, bool) {
 	return 0, false
 }
 
+// SuggestDay returns the three-letter day a near miss of one was meant to
+// be, or "" when it is none: a typo of the three letters ("tues", "mno"),
+// or a day's full name or a typo of it ("tuesday", "wendesday"), which
+// Suggest alone finds too far from the three letters to name.
+func SuggestDay(s string) string {
+	if d := Suggest(s, Weekdays); d != "" {
+		return d
+	}
+	if d := Suggest(s, fullDayNames); d != "" {
+		return d[:3]
+	}
+	return ""
+}
+
 // WeekdayName is the three-letter name of wd.
 func WeekdayName(wd time.Weekday) string {
 	return Weekdays[(int(wd)+6)%7]

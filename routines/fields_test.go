@@ -582,3 +582,26 @@ func FuzzSuggest(f *testing.F) {
 		}
 	})
 }
+
+// TestSuggestDay guards the suggestion for a day written other than as
+// its three letters: "tuesday" and "monday" were too far from "tue" and
+// "mon" for Suggest, and got none.
+func TestSuggestDay(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"tuesday", "tue"},
+		{"Monday", "mon"},
+		{"sunday", "sun"},
+		{"wendesday", "wed"},
+		{"thurs", "thu"},
+		{"tues", "tue"},
+		{"mno", "mon"},
+		{"Fri", "fri"},
+		{"weekdays", ""},
+		{"someday", ""},
+		{"", ""},
+	} {
+		if got := SuggestDay(tc.in); got != tc.want {
+			t.Errorf("SuggestDay(%q): got %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

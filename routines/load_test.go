@@ -145,6 +145,11 @@ func TestLoadErrors(t *testing.T) {
 		{"event starting at 24:00", FileCalendar, "[[event]]\nid = \"a\"\ntitle = \"A\"\ndate = 2026-12-03\nstart = \"24:00\"\n", CodeValue, "calendar.toml:5:1", `start "24:00": an event starts before 24:00`},
 		{"event starting and ending at 24:00", FileCalendar, "[[event]]\nid = \"a\"\ntitle = \"A\"\ndate = 2026-12-03\nstart = \"24:00\"\nend = \"24:00\"\n", CodeValue, "calendar.toml:5:1", `start "24:00": an event starts before 24:00`},
 		{"block starting at 24:00", FileCalendar, "[[block]]\nid = \"a\"\ntitle = \"A\"\ndays = [\"mon\"]\nstart = \"24:00\"\nend = \"24:00\"\n", CodeValue, "calendar.toml:5:1", `start "24:00": a block starts before 24:00`},
+		// A day's full name, or a typo of it, is too far from its three
+		// letters for Suggest alone: it used to get no suggestion.
+		{"full day name", FileCalendar, "[[block]]\nid = \"a\"\ntitle = \"A\"\ndays = [\"tuesday\"]\nstart = \"10:00\"\nend = \"11:00\"\n", CodeValue, "calendar.toml:4:1", `"tuesday" is not a day: use mon, tue, wed, thu, fri, sat, sun (did you mean "tue"?)`},
+		{"week_start full name", FileOS, "week_start = \"monday\"\n", CodeValue, "os.toml:1:1", `week_start "monday": want a day from mon to sun (did you mean "mon"?)`},
+		{"weekly_day full name", FileOS, "[review]\nweekly_day = \"Friday\"\n", CodeValue, "os.toml:2:1", `weekly_day "Friday": want a day from mon to sun (did you mean "fri"?)`},
 		{"bad day", FileCalendar, "[[block]]\nid = \"a\"\ntitle = \"A\"\ndays = [\"mon\", \"tues\"]\nstart = \"10:00\"\nend = \"11:00\"\n", CodeValue, "calendar.toml:4:1", `"tues" is not a day`},
 		{"duplicate id", FileThemes, goodThemes + "\n[[theme]]\nid = \"health\"\ntitle = \"Again\"\n", CodeDuplicate, "themes.toml:7:1", `"health" is used twice (first at line 2)`},
 		{"dangling theme", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\ncadence = \"daily\"\ntheme = \"helth\"\n", CodeReference, "routines.toml:5:1", `theme "helth" does not exist (did you mean "health"?)`},

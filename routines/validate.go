@@ -127,6 +127,15 @@ func (v *validator) addMeta(m Meta, key, code, format string, args ...any) {
 	v.errs = append(v.errs, f)
 }
 
+// didYouMeanDay is the " (did you mean ...)" that follows an error about
+// a day name, or "" when s is near no day.
+func didYouMeanDay(s string) string {
+	if d := SuggestDay(s); d != "" {
+		return fmt.Sprintf(" (did you mean %q?)", d)
+	}
+	return ""
+}
+
 func (v *validator) oneOf(it Item, key, val string, allowed []string) {
 	if slices.Contains(allowed, val) {
 		return
@@ -179,7 +188,7 @@ func (v *validator) settings() {
 	}
 	if s.WeekStart != "" {
 		if _, ok := ParseWeekday(s.WeekStart); !ok {
-			v.addMeta(s.Meta, "week_start", CodeValue, "week_start %q: want a day from mon to sun", s.WeekStart)
+			v.addMeta(s.Meta, "week_start", CodeValue, "week_start %q: want a day from mon to sun%s", s.WeekStart, didYouMeanDay(s.WeekStart))
 		}
 	}
 	if g := s.Calendar.Grid; g != "" {
@@ -196,7 +205,7 @@ func (v *validator) settings() {
 	}
 	if d := s.Review.WeeklyDay; d != "" {
 		if _, ok := ParseWeekday(d); !ok {
-			v.addMeta(s.Review.Meta, "weekly_day", CodeValue, "weekly_day %q: want a day from mon to sun", d)
+			v.addMeta(s.Review.Meta, "weekly_day", CodeValue, "weekly_day %q: want a day from mon to sun%s", d, didYouMeanDay(d))
 		}
 	}
 	// The name heads the README, the owner signs commits and each prompt
@@ -300,7 +309,7 @@ func (v *validator) block(b *Block, themes map[string]bool) {
 	for _, d := range b.Days {
 		if _, ok := ParseWeekday(d); !ok {
 			msg := fmt.Sprintf("days: %q is not a day: use mon, tue, wed, thu, fri, sat, sun", d)
-			if s := Suggest(strings.ToLower(d), Weekdays); s != "" {
+			if s := SuggestDay(d); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
 			v.add(b, "days", CodeValue, "%s", msg)

@@ -438,7 +438,7 @@ func dayIndex(part string) (int, error) {
 	i := slices.Index(routines.Weekdays, name)
 	if i < 0 || !strings.HasPrefix(fullDayName(name), part) {
 		msg := fmt.Sprintf("%q is not a day: use mon, tue, wed, thu, fri, sat, sun, or weekdays, weekends, daily", part)
-		if sug := routines.Suggest(part, routines.Weekdays); sug != "" {
+		if sug := routines.SuggestDay(part); sug != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", sug)
 		}
 		return 0, errors.New(msg)
