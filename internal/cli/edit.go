@@ -92,11 +92,17 @@ func runEdit(d *deps, opts editOptions) error {
 	if err != nil {
 		return err
 	}
+	// A missing OS is the bigger problem, and its hint (myos init) comes
+	// first: the editor is asked for only once there is a file to edit.
+	repo, err := d.openRepo()
+	if err != nil {
+		return err
+	}
 	editor, err := editorCommand(d.getenv, d.io.CanPrompt())
 	if err != nil {
 		return err
 	}
-	t, err := d.beginWith("myos edit", beginOptions{edit: name})
+	t, err := d.beginOn(repo, "myos edit", beginOptions{edit: name})
 	if err != nil {
 		return err
 	}
