@@ -23,16 +23,23 @@ func kindNames() string {
 	return strings.Join(names, ", ")
 }
 
-// parseKindArg reads a KIND argument: a kind's name or its plural.
-func parseKindArg(s string) (routines.Kind, error) {
+// parseKindArg reads a KIND argument: a kind's name or its plural. also
+// names what else the command takes in its place (set takes os), which
+// the caller handles before: an unknown kind is told them too.
+func parseKindArg(s string, also ...string) (routines.Kind, error) {
 	if k, ok := routines.ParseKind(strings.ToLower(s)); ok {
 		return k, nil
 	}
-	msg := fmt.Sprintf("unknown kind %q: want one of %s", s, kindNames())
+	want := kindNames()
+	if len(also) > 0 {
+		want += ", " + strings.Join(also, ", ")
+	}
+	msg := fmt.Sprintf("unknown kind %q: want one of %s", s, want)
 	var cands []string
 	for _, k := range routines.Kinds() {
 		cands = append(cands, string(k), k.Plural())
 	}
+	cands = append(cands, also...)
 	if sug := routines.Suggest(s, cands); sug != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", sug)
 	}

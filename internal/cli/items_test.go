@@ -174,18 +174,32 @@ func TestParseKindArg(t *testing.T) {
 		{"priorities", "priority", ""},
 		{"Blocks", "block", ""},
 		{"rutine", "", `did you mean "routine"`},
-		{"task", "", "want one of theme, routine, priority, block, event"},
+		{"task", "", "want one of theme, routine, priority, block, event: "},
 	}
 	for _, tt := range tests {
 		k, err := parseKindArg(tt.in)
 		if tt.errPart != "" {
-			if err == nil || !strings.Contains(err.Error(), tt.errPart) {
+			if err == nil || !strings.Contains(err.Error()+": ", tt.errPart) {
 				t.Errorf("parseKindArg(%q) error = %v, want one that says %q", tt.in, err, tt.errPart)
 			}
 			continue
 		}
 		if err != nil || string(k) != tt.want {
 			t.Errorf("parseKindArg(%q) = %q, %v; want %q", tt.in, k, err, tt.want)
+		}
+	}
+}
+
+// TestParseKindArgAlso guards set's list of kinds: it takes os as well,
+// and an unknown kind left it out.
+func TestParseKindArgAlso(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"foo", `unknown kind "foo": want one of theme, routine, priority, block, event, os`},
+		{"oss", `(did you mean "os"?)`},
+	} {
+		_, err := parseKindArg(tc.in, "os")
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("parseKindArg(%q, \"os\"): got %v, want an error with %q", tc.in, err, tc.want)
 		}
 	}
 }

@@ -64,15 +64,21 @@ all the same.`,
   myos set priority keynote-draft due=
   myos set os priorities.limit=4 calendar.grid=30m`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) > 0 && args[0] == "os" {
+			if len(args) > 0 && strings.EqualFold(args[0], "os") {
 				if len(args) < 2 {
 					return usagef("missing FIELD=VALUE")
 				}
 				return nil
 			}
-			switch len(args) {
-			case 0:
+			if len(args) == 0 {
 				return usagef("missing KIND, ID and FIELD=VALUE")
+			}
+			// A misspelt os (set oss priorities.limit=3) is told as an
+			// unknown kind, not as a FIELD=VALUE missing after an ID.
+			if _, err := parseKindArg(args[0], "os"); err != nil {
+				return err
+			}
+			switch len(args) {
 			case 1:
 				return usagef("missing ID and FIELD=VALUE")
 			case 2:
@@ -82,6 +88,9 @@ all the same.`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.kind = args[0]
+			if strings.EqualFold(opts.kind, "os") {
+				opts.kind = "os"
+			}
 			rest := args[1:]
 			if opts.kind != "os" {
 				opts.id, rest = args[1], args[2:]
@@ -125,7 +134,7 @@ func runSet(d *deps, opts setOptions) error {
 	if opts.kind == "os" {
 		return runSetOS(d, opts, as)
 	}
-	k, err := parseKindArg(opts.kind)
+	k, err := parseKindArg(opts.kind, "os")
 	if err != nil {
 		return err
 	}
