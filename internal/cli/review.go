@@ -1001,10 +1001,17 @@ func (d *deps) printDryRun(res reviewResult, subject string, asJSON bool) error 
 	}
 	w := d.io.Out
 	fmt.Fprintf(w, "\n%s\n", d.io.bold("Questions"))
+	asked := 0
 	for _, q := range res.Session.Questions {
 		if !q.Optional {
 			fmt.Fprintf(w, "  %-40s %s%s\n", q.Key, q.Text, choiceHint(&q))
+			asked++
 		}
+	}
+	if asked == 0 {
+		// A heading with nothing under it reads as if something failed
+		// to print; the review says it has nothing to ask instead.
+		fmt.Fprintln(w, d.io.faint("  none: this review has nothing to ask"))
 	}
 	fmt.Fprintf(w, "\n%s (dry run, nothing written)\n", d.io.bold("Would record"))
 	fmt.Fprintf(w, "  %s\n", subject)
