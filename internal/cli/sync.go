@@ -327,7 +327,7 @@ func askConflicts(d *deps, remote string, cs []ossync.Conflict) (map[string]stri
 // side prints one side of a conflict, several lines indented.
 func side(w io.Writer, label, value string) {
 	if value == "" {
-		value = "(unset)"
+		value = "none"
 	}
 	lines := strings.Split(strings.TrimRight(value, "\n"), "\n")
 	fmt.Fprintf(w, "  %s  %s\n", label, lines[0])

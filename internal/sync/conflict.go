@@ -51,19 +51,27 @@ type Conflict struct {
 // String is one line for people:
 //
 //	routine/sleep.at: mine 22:00, theirs 23:00 (base 22:30)
+//	review/2026-11-27/move@2026-11-27: mine no, theirs yes (not in the base)
 //	priority/keynote: changed here, removed on the remote
 func (c Conflict) String() string {
 	if !c.value {
 		return c.Key + ": " + c.Reason
 	}
-	return fmt.Sprintf("%s: mine %s, theirs %s (base %s)", c.Key, shown(c.Mine), shown(c.Theirs), shown(c.Base))
+	s := fmt.Sprintf("%s: mine %s, theirs %s", c.Key, shown(c.Mine), shown(c.Theirs))
+	if c.Base == "" {
+		// In words: "(base (unset))" nested its brackets.
+		return s + " (not in the base)"
+	}
+	return s + " (base " + shown(c.Base) + ")"
 }
 
+// shown writes a value for a line of text as the item merge does: "none"
+// when unset, quoted when it has spaces or is the word itself.
 func shown(s string) string {
 	if s == "" {
-		return "(unset)"
+		return "none"
 	}
-	if strings.ContainsAny(s, " \t\n\"") {
+	if s == "none" || strings.ContainsAny(s, " \t\n\"") {
 		return fmt.Sprintf("%q", s)
 	}
 	return s

@@ -149,7 +149,7 @@ func TestMergeRecordConflictShowsValues(t *testing.T) {
 		got = append(got, c.String())
 	}
 	want := []string{
-		`review/2026-11-25/note: mine "good day", theirs "long day" (base (unset))`,
+		`review/2026-11-25/note: mine "good day", theirs "long day" (not in the base)`,
 		`review/2026-11-25/sleep@2026-11-25: mine no, theirs skip (base yes)`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
