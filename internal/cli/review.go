@@ -468,9 +468,15 @@ func runReview(d *deps, opts reviewOptions) error {
 			_ = writeJSON(d.io.Out, res.forJSON())
 		}
 		fmt.Fprintf(d.io.ErrOut, "myos: %s unanswered, nothing was recorded:\n", plural(len(unanswered), "question"))
+		// The keys in a column as wide as the widest, by display width:
+		// a tab lined the questions up only where the keys were short.
+		col := 0
+		for _, k := range unanswered {
+			col = max(col, textwidth.Width(k))
+		}
 		for _, k := range unanswered {
 			q := sess.Find(k)
-			fmt.Fprintf(d.io.ErrOut, "  %s\t%s%s\n", k, q.Text, choiceHint(q))
+			fmt.Fprintf(d.io.ErrOut, "  %s  %s%s\n", textwidth.Pad(k, col), q.Text, choiceHint(q))
 		}
 		fmt.Fprintf(d.io.ErrOut, "hint: answer them with --answer KEY=ANSWER (or --prompt KEY=TEXT), or record what you have with --partial\n")
 		return exitCode(ExitFailure)
