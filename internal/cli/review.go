@@ -1010,7 +1010,9 @@ func (d *deps) printDryRun(res reviewResult, subject string, asJSON bool) error 
 	asked := 0
 	for _, q := range res.Session.Questions {
 		if !q.Optional {
-			fmt.Fprintf(w, "  %-40s %s%s\n", q.Key, q.Text, choiceHint(&q))
+			// %-40s would count bytes: a key in wide characters
+			// fell short of the column.
+			fmt.Fprintf(w, "  %s %s%s\n", textwidth.Pad(q.Key, max(40, textwidth.Width(q.Key))), q.Text, choiceHint(&q))
 			asked++
 		}
 	}
