@@ -40,7 +40,9 @@ With no REV, the folder is compared with the last commit (HEAD): the hand
 edits not committed yet. REV is a commit id (as ` + "`myos log`" + ` shows it), HEAD,
 HEAD~N or a branch; REV..REV2 (or two arguments) compares two commits.
 
---text shows a unified diff of each changed file, as git diff does.`,
+--text shows a unified diff of each changed file, as git diff does.
+--json gives the commits compared as "from" and "to" (full ids), with no
+"to" when the folder is the other side.`,
 		Example: `  myos diff
   myos diff HEAD~3
   myos diff HEAD~1..HEAD --text
@@ -67,9 +69,11 @@ type diffSide struct {
 
 // diffReport is `myos diff --json`.
 type diffReport struct {
-	// From and To are full commit ids; To is "" for the OS folder.
+	// From and To are full commit ids. To is left out when the other
+	// side is the OS folder, which is not a commit: as review --json
+	// leaves out its commit when it made none.
 	From       string       `json:"from"`
-	To         string       `json:"to"`
+	To         string       `json:"to,omitempty"`
 	Changes    []changeJSON `json:"changes"`
 	Files      []fileJSON   `json:"files"`
 	Unreadable []string     `json:"unreadable,omitempty"`
