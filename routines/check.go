@@ -58,13 +58,13 @@ type checker struct {
 	out   []Finding
 }
 
-// advise adds a finding about it, at key's line when the key is set.
+// advise adds a finding about it, at key's line when the key is set and
+// otherwise at the item's table, column 1, as KeyPos gives a key that is
+// not there: advice about a whole item (an idle theme) reads
+// "themes.toml:26:1:" as advice about a missing key does.
 func (c *checker) advise(it Item, key, code, format string, args ...any) {
 	m := it.ItemMeta()
-	p := Pos{Line: m.Line}
-	if key != "" {
-		p = m.KeyPos(key)
-	}
+	p := m.KeyPos(key)
 	if p.Line == 0 {
 		p.Col = 0
 	}

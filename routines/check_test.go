@@ -228,6 +228,12 @@ func TestCheck(t *testing.T) {
 			if f.Severity != SeverityAdvice || f.Kind == "" || f.ID == "" || f.Message == "" {
 				t.Errorf("%s: got finding %+v, want advice with a kind, an id and a message", tt.name, f)
 			}
+			// Regression: advice about a whole item (an idle theme, a
+			// day without a break) had a line and no column,
+			// "themes.toml:26:", beside "priorities.toml:33:1:".
+			if f.Line > 0 && f.Col == 0 {
+				t.Errorf("%s: got %s at line %d with no column, want one", tt.name, f.Code, f.Line)
+			}
 		}
 	}
 }
