@@ -62,7 +62,7 @@ func runCheck(d *deps, opts checkOptions) error {
 	}
 	if _, err := os.Stat(filepath.Join(dir, routines.FileOS)); err != nil {
 		if _, err := os.Stat(dir); err != nil {
-			return withHint(fmt.Errorf("no OS at %s", dir), "create one with `myos init`, or point --dir at a folder of OS files")
+			return d.noOS(dir)
 		}
 	}
 	// The review records are read while the model is checked.

@@ -79,7 +79,7 @@ type repairReport struct {
 func runRepair(d *deps, opts repairOptions) error {
 	dir := d.osDir()
 	if _, err := os.Stat(filepath.Join(dir, ".git")); err != nil {
-		return withHint(fmt.Errorf("no OS repository at %s", dir), "point --dir (or MYOS_DIR) at your OS, or create one with `myos init`")
+		return d.noRepo(dir)
 	}
 	if opts.dryRun && opts.ref != "" {
 		return usagef("--ref picks what repair does: use it without --dry-run")

@@ -74,10 +74,7 @@ func (d *deps) openRepoFor(status bool) (*store.Repo, error) {
 	}
 	r, err := store.OpenWith(dir, store.Options{Cache: cache.New(d.getenv, dir), Status: status})
 	if errors.Is(err, store.ErrNotRepo) {
-		if _, serr := os.Stat(filepath.Join(dir, routines.FileOS)); serr == nil {
-			return nil, withHint(fmt.Errorf("%s is not a git repository", dir), "%s", adoptHint(dir))
-		}
-		return nil, withHint(fmt.Errorf("no OS at %s", dir), "create one with `myos init`, or point --dir (or MYOS_DIR) at yours")
+		return nil, d.noRepo(dir)
 	}
 	if err != nil {
 		return nil, err
@@ -86,6 +83,26 @@ func (d *deps) openRepoFor(status bool) (*store.Repo, error) {
 		fmt.Fprintf(d.io.ErrOut, "myos: repaired %s\n", what)
 	}
 	return r, nil
+}
+
+// noRepo is the error for an OS folder that is not a repository: one of
+// loose OS files, or no OS at all.
+func (d *deps) noRepo(dir string) error {
+	if _, err := os.Stat(filepath.Join(dir, routines.FileOS)); err == nil {
+		return withHint(fmt.Errorf("%s is not a git repository", dir), "%s", adoptHint(dir))
+	}
+	return d.noOS(dir)
+}
+
+// noOS is the one error for an OS folder that is missing, or holds no
+// os.toml, whichever command meets it. The hint names --dir when the
+// folder came from it: a plain `myos init` would make the OS elsewhere.
+func (d *deps) noOS(dir string) error {
+	create := "`myos init`"
+	if d.dir != "" {
+		create = fmt.Sprintf("`myos init --dir %s`", dir)
+	}
+	return withHint(fmt.Errorf("no OS at %s", dir), "create one with %s, or point --dir (or MYOS_DIR) at yours", create)
 }
 
 // looseOSFiles reports whether dir holds an os.toml but no .git: a folder
@@ -114,13 +131,10 @@ func (d *deps) loadDir(dir string) (*routines.OS, error) {
 		return nil, err
 	}
 	if _, err := os.Stat(filepath.Join(dir, routines.FileOS)); errors.Is(err, fs.ErrNotExist) {
-		if _, err := os.Stat(dir); err != nil {
-			return nil, withHint(fmt.Errorf("no OS at %s", dir), "create one with `myos init`, or point --dir (or MYOS_DIR) at yours")
-		}
-		if differsFromHead(dir, routines.FileOS) {
+		if _, err := os.Stat(dir); err == nil && differsFromHead(dir, routines.FileOS) {
 			return nil, withHint(fmt.Errorf("%s has no os.toml", dir), "it was deleted since the last commit: put it back with `myos restore os.toml`")
 		}
-		return nil, withHint(fmt.Errorf("%s has no os.toml", dir), "create an OS there with `myos init --dir %s`", dir)
+		return nil, d.noOS(dir)
 	}
 	o, err := d.loadFolder(dir)
 	if err != nil {
