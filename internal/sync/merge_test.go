@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/myos-dev/myos/internal/semdiff"
 	"github.com/myos-dev/myos/internal/tmpl"
 	"github.com/myos-dev/myos/routines"
 )
@@ -371,5 +372,39 @@ func TestMergeTreesSideDoesNotLoad(t *testing.T) {
 				t.Errorf("got %q, want the load error", se.Error())
 			}
 		})
+	}
+}
+
+// TestMergeSubject guards the count of commits in a merge's subject.
+// Regression: three commits that added a priority, a review and a comment
+// merged as "sync: merge origin/main: priorities: add "plan-q1"", as if
+// the priority were all that came in.
+func TestMergeSubject(t *testing.T) {
+	add := func(id string) semdiff.Change {
+		return semdiff.Change{Kind: routines.KindPriority, ID: id, Title: id, Op: semdiff.OpAdd}
+	}
+	many := make([]semdiff.Change, 12)
+	for i := range many {
+		many[i] = add(fmt.Sprintf("a-long-priority-id-%d", i))
+	}
+	tests := []struct {
+		commits int
+		changes []semdiff.Change
+		want    string
+	}{
+		{1, []semdiff.Change{add("plan-q1")}, `sync: merge origin/main: priorities: add "plan-q1"`},
+		{3, []semdiff.Change{add("plan-q1")}, `sync: merge 3 commits from origin/main: priorities: add "plan-q1"`},
+		{2, nil, `sync: merge 2 commits from origin/main`},
+		{1, nil, `sync: merge origin/main`},
+		{5, many, `sync: merge 5 commits from origin/main: 12 item changes`},
+	}
+	for _, tt := range tests {
+		got := mergeSubject("origin/main", tt.commits, tt.changes)
+		if got != tt.want {
+			t.Errorf("%d commits, %d changes: got %q, want %q", tt.commits, len(tt.changes), got, tt.want)
+		}
+		if n := len([]rune(got)); n > 72 || strings.Contains(got, "\n") {
+			t.Errorf("%d commits: got %q, %d characters, want one line of at most 72", tt.commits, got, n)
+		}
 	}
 }

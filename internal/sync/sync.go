@@ -268,7 +268,7 @@ func (s *syncer) run(ctx context.Context) (*Result, error) {
 			s.finish(res)
 			return res, nil
 		case remote != "" && behind > 0:
-			m, err := s.merge(head.Hash, remote, len(res.Merges) > 0)
+			m, err := s.merge(head.Hash, remote, behind, len(res.Merges) > 0)
 			if err != nil {
 				return res, err
 			}
@@ -362,8 +362,8 @@ func (s *syncer) sides(base, mine, theirs string) (b, m, t map[string][]byte, er
 }
 
 // merge merges the remote's commit into HEAD and commits the result with
-// both as parents.
-func (s *syncer) merge(head, remote string, merged bool) (*Merge, error) {
+// both as parents; behind is how many commits it brings in.
+func (s *syncer) merge(head, remote string, behind int, merged bool) (*Merge, error) {
 	base, err := s.repo.MergeBase(head, remote)
 	if err != nil {
 		return nil, fmt.Errorf("sync: %w", err)
@@ -401,7 +401,7 @@ func (s *syncer) merge(head, remote string, merged bool) (*Merge, error) {
 		}
 	}
 
-	subject := mergeSubject(remoteName, tm.Changes)
+	subject := mergeSubject(remoteName, behind, tm.Changes)
 	if s.opts.Readme != nil {
 		data, on, err := s.opts.Readme(tm.model(m), subject)
 		if err != nil {
@@ -469,10 +469,17 @@ func (s *syncer) mergeError(err error, head, remote string) error {
 	return fmt.Errorf("sync: %w", err)
 }
 
-// mergeSubject is a merge commit's first line: the item-level subject of
-// what came in when it fits.
-func mergeSubject(remoteName string, changes []semdiff.Change) string {
+// mergeSubject is a merge commit's first line: how many commits came in
+// when more than one, and the item-level subject of what they changed
+// when it fits. The count keeps a subject that names one change from
+// reading as all that came: three commits that added a priority, a
+// review and a comment are "sync: merge 3 commits from origin/main:
+// priorities: add ...".
+func mergeSubject(remoteName string, commits int, changes []semdiff.Change) string {
 	subject := "sync: merge " + remoteName
+	if commits > 1 {
+		subject = fmt.Sprintf("sync: merge %d commits from %s", commits, remoteName)
+	}
 	if len(changes) > 0 {
 		if s := subject + ": " + semdiff.Subject(changes); utf8.RuneCountInString(s) <= 72 {
 			return s
