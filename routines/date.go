@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Date is a calendar date with no time and no zone: a TOML local date.
@@ -220,14 +221,44 @@ func ParseWeekday(s string) (time.Weekday, bool) {
 // be, or "" when it is none: a typo of the three letters ("tues", "mno"),
 // or a day's full name or a typo of it ("tuesday", "wendesday"), which
 // Suggest alone finds too far from the three letters to name.
+//
+// A word that ends in "day" is weighed by what comes before it, the part
+// that tells the days apart, and must keep at least half of a day's: by
+// the whole word, "today" and "midday" were two edits from "monday" and
+// were told "mon". Two days as near ("sonday") name neither.
 func SuggestDay(s string) string {
 	if d := Suggest(s, Weekdays); d != "" {
 		return d
 	}
-	if d := Suggest(s, fullDayNames); d != "" {
-		return d[:3]
+	w := strings.ToLower(s)
+	stem, ok := strings.CutSuffix(strings.TrimSuffix(w, "s"), "day")
+	if !ok {
+		if d := Suggest(w, fullDayNames); d != "" {
+			return d[:3]
+		}
+		return ""
 	}
-	return ""
+	best, bestDist, tied := "", 0, false
+	for _, full := range fullDayNames {
+		day := strings.TrimSuffix(full, "day")
+		d := editDistance(stem, day)
+		if len(stem) >= 3 && strings.HasPrefix(day, stem) {
+			d = min(d, 1) // "satday", "wednday"
+		}
+		if d > 2 || 2*d > utf8.RuneCountInString(day) {
+			continue
+		}
+		switch {
+		case best == "" || d < bestDist:
+			best, bestDist, tied = full[:3], d, false
+		case d == bestDist:
+			tied = true
+		}
+	}
+	if tied {
+		return ""
+	}
+	return best
 }
 
 // WeekdayName is the three-letter name of wd.

@@ -599,6 +599,20 @@ func TestSuggestDay(t *testing.T) {
 		{"weekdays", ""},
 		{"someday", ""},
 		{"", ""},
+		// Regression: by the whole word these were two edits from
+		// "monday", and a cadence "weekly on today" was asked "did you
+		// mean mon?".
+		{"today", ""},
+		{"Today", ""},
+		{"midday", ""},
+		{"mayday", ""},
+		{"sonday", ""}, // as near to sunday as to monday
+		{"wensday", "wed"},
+		{"fryday", "fri"},
+		{"satday", "sat"},
+		{"tuesdays", "tue"},
+		{"thursdy", "thu"},
+		{"days", ""},
 	} {
 		if got := SuggestDay(tc.in); got != tc.want {
 			t.Errorf("SuggestDay(%q): got %q, want %q", tc.in, got, tc.want)
