@@ -97,7 +97,12 @@ func (d *deps) noRepo(dir string) error {
 // noOS is the one error for an OS folder that is missing, or holds no
 // os.toml, whichever command meets it. The hint names --dir when the
 // folder came from it: a plain `myos init` would make the OS elsewhere.
+// A folder with other files in it is not offered to init, which writes
+// only into an empty one and would answer "is not empty".
 func (d *deps) noOS(dir string) error {
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return withHint(fmt.Errorf("no OS at %s", dir), "it holds other files, and `myos init` writes only into an empty folder: point --dir (or MYOS_DIR) at your OS, or at a new folder to create one there")
+	}
 	create := "`myos init`"
 	if d.dir != "" {
 		create = fmt.Sprintf("`myos init --dir %s`", dir)
