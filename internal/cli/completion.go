@@ -50,7 +50,7 @@ func completeItem(d *deps, kinds []string, fields bool) cobra.CompletionFunc {
 		if len(args) == 0 {
 			return kinds, none
 		}
-		if fields && args[0] == "os" {
+		if fields && strings.EqualFold(args[0], "os") { // as set takes it
 			return withEquals(routines.SettingsFieldNames()), none | cobra.ShellCompDirectiveNoSpace
 		}
 		k, ok := routines.ParseKind(strings.ToLower(args[0]))

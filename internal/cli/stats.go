@@ -27,7 +27,7 @@ func newStatsCmd(d *deps) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "stats [--date DATE] [--days N] [--routine ID]",
 		Short: "How your routines went: adherence, streaks and a habit graph",
-		Long: `For each routine over the N days ending on D, from your daily review
+		Long: `For each routine over the N days ending on DATE, from your daily review
 records: times due, done, missed, skipped, adherence, the current and the
 longest streak, and a consistency graph with one character a day:
 
