@@ -41,8 +41,8 @@ edits not committed yet. REV is a commit id (as ` + "`myos log`" + ` shows it), 
 HEAD~N or a branch; REV..REV2 (or two arguments) compares two commits.
 
 --text shows a unified diff of each changed file, as git diff does.
---json gives the commits compared as "from" and "to" (full ids), with no
-"to" when the folder is the other side.`,
+--json gives the commits compared as "from" and "to" (full ids); "to" is
+"" when the other side is the folder.`,
 		Example: `  myos diff
   myos diff HEAD~3
   myos diff HEAD~1..HEAD --text
@@ -69,11 +69,9 @@ type diffSide struct {
 
 // diffReport is `myos diff --json`.
 type diffReport struct {
-	// From and To are full commit ids. To is left out when the other
-	// side is the OS folder, which is not a commit: as review --json
-	// leaves out its commit when it made none.
+	// From and To are full commit ids; To is "" for the OS folder.
 	From       string       `json:"from"`
-	To         string       `json:"to,omitempty"`
+	To         string       `json:"to"`
 	Changes    []changeJSON `json:"changes"`
 	Files      []fileJSON   `json:"files"`
 	Unreadable []string     `json:"unreadable,omitempty"`
