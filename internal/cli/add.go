@@ -83,7 +83,7 @@ RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=SU,MO;WKST=SU. A priority added in
 doing has started set to today; when [priorities] limit of os.toml is
 already reached it is refused, unless --over-limit records that you go
 over it on purpose. Dates are YYYY-MM-DD, today,
-tomorrow, +3d or +2w.
+tomorrow, +3d, -3d or +2w.
 
 The item is added even when ` + "`myos check`" + ` would give advice about it (a
 block off the calendar grid or over another, work tied to no theme): the

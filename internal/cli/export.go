@@ -89,7 +89,7 @@ the next five years).`,
 		},
 	}
 	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "write to `FILE` instead of standard output")
-	cmd.Flags().StringVar(&opts.from, "from", "", "the first `DATE` of the export: YYYY-MM-DD, today, yesterday, tomorrow, +3d or +2w (default today)")
+	cmd.Flags().StringVar(&opts.from, "from", "", "the first `DATE` of the export: YYYY-MM-DD, today, yesterday, tomorrow, +3d, -3d or +2w (default today)")
 	cmd.Flags().IntVar(&opts.weeks, "weeks", 0, "end the series after `N` weeks (0: no end)")
 	return cmd
 }

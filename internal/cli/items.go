@@ -164,8 +164,8 @@ func (t *txn) checkLimit(id string, over bool) error {
 }
 
 // dateArg reads a date given on the command line: YYYY-MM-DD, today,
-// tomorrow, yesterday, or a number of days or weeks from today ("+3d",
-// "+2w").
+// tomorrow, yesterday, or a number of days or weeks from today, ahead
+// ("+3d", "+2w") or back ("-3d", "-2w").
 func dateArg(today routines.Date, flag, s string) (routines.Date, error) {
 	s = strings.TrimSpace(s)
 	switch s {
@@ -176,9 +176,13 @@ func dateArg(today routines.Date, flag, s string) (routines.Date, error) {
 	case "yesterday":
 		return today.AddDays(-1), nil
 	}
-	if rest, ok := strings.CutPrefix(s, "+"); ok && len(rest) > 1 {
+	if len(s) > 2 && (s[0] == '+' || s[0] == '-') {
+		rest := s[1:]
 		n, err := strconv.Atoi(rest[:len(rest)-1])
-		if err == nil && n >= 0 && n <= 3660 {
+		if err == nil && n >= 0 && n <= 3660 && rest[0] != '+' && rest[0] != '-' {
+			if s[0] == '-' {
+				n = -n
+			}
 			switch rest[len(rest)-1] {
 			case 'd':
 				return today.AddDays(n), nil
@@ -190,7 +194,7 @@ func dateArg(today routines.Date, flag, s string) (routines.Date, error) {
 	dt, err := routines.ParseDate(s)
 	if err != nil {
 		if strings.HasSuffix(err.Error(), "want YYYY-MM-DD") {
-			return dt, usagef("%s: %v (or today, yesterday, tomorrow, +3d, +2w)", flag, err)
+			return dt, usagef("%s: %v (or today, yesterday, tomorrow, +3d, -3d, +2w)", flag, err)
 		}
 		return dt, usagef("%s: %v", flag, err) // the right shape, a day not there
 	}

@@ -30,7 +30,7 @@ line stays as it was.
 
 FIELD is the TOML key, as in the file (status, at, days, theme, ...).
 Lists take commas (days=mon,wed,fri), dates YYYY-MM-DD, today, yesterday,
-tomorrow, +3d or +2w, and FIELD= with nothing after the = clears an
+tomorrow, +3d, -3d or +2w, and FIELD= with nothing after the = clears an
 optional field.
 
 Renaming an item (id=new-id) renames the references to it in the same

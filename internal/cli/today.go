@@ -31,7 +31,7 @@ calendar with the free time between them, the routines due and why, the
 priorities in doing and next (with what was put off on purpose, and until
 when), and a reminder when the last review was more than a day ago.
 
---date takes YYYY-MM-DD, today, yesterday, tomorrow, +3d or +2w; the day
+--date takes YYYY-MM-DD, today, yesterday, tomorrow, +3d, -3d or +2w; the day
 is in the OS's timezone. --json prints the day as an object with date,
 weekday, themes, blocks, routines, priorities (with started, deferrals and
 notes: "in progress since" is started), events, free, last_review and
@@ -45,7 +45,7 @@ defer_reason and deferrals).`,
 			return runToday(d, opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.date, "date", "", "the `DATE` to show: YYYY-MM-DD, today, yesterday, tomorrow, +3d or +2w (default today)")
+	cmd.Flags().StringVar(&opts.date, "date", "", "the `DATE` to show: YYYY-MM-DD, today, yesterday, tomorrow, +3d, -3d or +2w (default today)")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the day as a JSON object")
 	return cmd
 }

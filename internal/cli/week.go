@@ -27,7 +27,7 @@ routine where it sits, coloured by theme on a terminal (on one narrower
 than 80 columns, the days one under another). Under it: the hours the
 week plans for each theme, and the routines that come round.
 
---date takes YYYY-MM-DD, today, yesterday, tomorrow, +3d or +2w. --json
+--date takes YYYY-MM-DD, today, yesterday, tomorrow, +3d, -3d or +2w. --json
 prints the week as an object with start, end, days (date, weekday,
 blocks, events, routines, free) and theme_minutes. --html FILE writes
 the week instead as one self-contained web page, to print or to open on a
@@ -47,7 +47,7 @@ phone; --html - prints the page to standard output.`,
 			return runWeek(d, opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.date, "date", "", "a `DATE` in the week to show: YYYY-MM-DD, today, yesterday, tomorrow, +3d or +2w (default today)")
+	cmd.Flags().StringVar(&opts.date, "date", "", "a `DATE` in the week to show: YYYY-MM-DD, today, yesterday, tomorrow, +3d, -3d or +2w (default today)")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the week as a JSON object")
 	cmd.Flags().StringVar(&opts.html, "html", "", "write the week as a self-contained web page to `FILE` (- for standard output) instead")
 	return cmd

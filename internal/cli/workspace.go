@@ -218,7 +218,7 @@ func (d *deps) today(o *routines.OS) routines.Date {
 	return routines.DateOf(d.now().In(o.Location()))
 }
 
-// dateFlag reads --date: a date, today, yesterday, tomorrow, +3d or +2w,
+// dateFlag reads --date: a date, today, yesterday, tomorrow, +3d, -3d or +2w,
 // defaulting to today in the OS's timezone.
 func (d *deps) dateFlag(o *routines.OS, s string) (routines.Date, error) {
 	return d.dayFlag(o, "--date", s)
