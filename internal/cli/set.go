@@ -29,7 +29,8 @@ Only the lines of that item change in its file; every comment and blank
 line stays as it was.
 
 FIELD is the TOML key, as in the file (status, at, days, theme, ...).
-Lists take commas (days=mon,wed,fri), dates YYYY-MM-DD, today, yesterday,
+Lists take commas (days=mon,wed,fri; days also take what add --days takes:
+full names, mon-fri, weekdays), dates YYYY-MM-DD, today, yesterday,
 tomorrow, +3d, -3d or +2w, and FIELD= with nothing after the = clears an
 optional field.
 
@@ -156,6 +157,14 @@ func runSet(d *deps, opts setOptions) error {
 				return err
 			}
 			a.value = dt.String()
+		}
+		if k == routines.KindBlock && a.key == "days" && strings.TrimSpace(a.value) != "" {
+			// Days take the words add takes: full names, weekdays, mon-fri.
+			days, err := parseDays(a.value)
+			if err != nil {
+				return usagef("days: %v", err)
+			}
+			a.value = strings.Join(days, ",")
 		}
 		if err := routines.SetField(upd, a.key, a.value); err != nil {
 			return fieldError(k, a.key, err)
