@@ -147,9 +147,14 @@ func mergedIn(repo *store.Repo, c store.CommitInfo) ([]store.CommitInfo, error) 
 // flags' +3d and +2w turned back, or 7d and 2w without the sign.
 var daysBack = regexp.MustCompile(`^-?(\d+)([dw])$`)
 
+// maxDaysBack is how far back --since counts, in days, given in days or
+// in weeks: further than any history.
+const maxDaysBack = 100000
+
 // sinceDay reads --since: a date, today, yesterday, or -Nd / -Nw (or
 // Nd / Nw) back from today.
 func sinceDay(s string, today routines.Date) (routines.Date, error) {
+	s = strings.TrimSpace(s)
 	switch s {
 	case "today":
 		return today, nil
@@ -158,11 +163,11 @@ func sinceDay(s string, today routines.Date) (routines.Date, error) {
 	}
 	if m := daysBack.FindStringSubmatch(s); m != nil {
 		n, err := strconv.Atoi(m[1])
-		if err != nil || n > 100000 {
-			return routines.Date{}, usagef("--since %s: too far back", s)
-		}
-		if m[2] == "w" {
+		if err == nil && m[2] == "w" && n <= maxDaysBack {
 			n *= 7
+		}
+		if err != nil || n > maxDaysBack {
+			return routines.Date{}, usagef("--since %s: too far back", s)
 		}
 		return today.AddDays(-n), nil
 	}
