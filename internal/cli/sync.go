@@ -326,8 +326,11 @@ func askConflicts(d *deps, remote string, cs []ossync.Conflict) (map[string]stri
 
 // side prints one side of a conflict, several lines indented.
 func side(w io.Writer, label, value string) {
-	if value == "" {
+	switch value {
+	case "":
 		value = "none"
+	case "none": // the word itself, not the absence shown so
+		value = `"none"`
 	}
 	lines := strings.Split(strings.TrimRight(value, "\n"), "\n")
 	fmt.Fprintf(w, "  %s  %s\n", label, lines[0])

@@ -64,6 +64,23 @@ func TestAskConflicts(t *testing.T) {
 	}
 }
 
+// TestAskConflictsNone checks that a side that is the word "none" is told
+// apart from a side that is not set, which the prompt shows as none.
+func TestAskConflictsNone(t *testing.T) {
+	cs := []ossync.Conflict{{Key: "block/lunch.note", File: "calendar.toml", Reason: "changed on both sides", Base: "", Mine: "none", Theirs: "soup", Takes: []string{"mine", "theirs"}}}
+	io, out, _ := TestIO("m\n")
+	io.InTTY, io.OutTTY = true, true
+	got, err := askConflicts(&deps{io: io}, "origin/main", cs)
+	if err != nil || got["block/lunch.note"] != "mine" {
+		t.Fatalf("askConflicts: got %v, %v; want mine", got, err)
+	}
+	for _, line := range []string{"  was     none\n", "  mine    \"none\"\n", "  theirs  soup\n"} {
+		if !strings.Contains(out.String(), line) {
+			t.Errorf("output lacks %q:\n%s", line, out.String())
+		}
+	}
+}
+
 // TestSyncErrorAfterMerge checks what sync says when sending a merge it
 // committed is cut short: by the remote, or by Ctrl-C or the time limit,
 // whose own hint ("before anything was changed here") would be wrong.
