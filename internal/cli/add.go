@@ -378,14 +378,15 @@ func unknownTheme(o *routines.OS, id string) error {
 }
 
 // parseDays reads the days of a block: a list of day names separated by
-// commas or spaces, or weekdays, weekends or daily. Full day names and any
-// case are accepted; the result is in week order from Monday.
+// commas or spaces, or weekdays, weekends or daily (weekday and weekend
+// too). Full day names and any case are accepted; the result is in week
+// order from Monday.
 func parseDays(s string) ([]string, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	switch s {
-	case "weekdays":
+	case "weekdays", "weekday", "every weekday":
 		return slices.Clone(routines.Weekdays[:5]), nil
-	case "weekends":
+	case "weekends", "weekend":
 		return slices.Clone(routines.Weekdays[5:]), nil
 	case "daily", "every day", "all":
 		return slices.Clone(routines.Weekdays), nil

@@ -83,6 +83,9 @@ func TestParseDays(t *testing.T) {
 	}{
 		{"weekdays", "mon,tue,wed,thu,fri"},
 		{"weekends", "sat,sun"},
+		{"Weekday", "mon,tue,wed,thu,fri"},
+		{"every weekday", "mon,tue,wed,thu,fri"},
+		{"weekend", "sat,sun"},
 		{"daily", "mon,tue,wed,thu,fri,sat,sun"},
 		{"mon,wed,fri", "mon,wed,fri"},
 		{"fri, mon", "mon,fri"},
