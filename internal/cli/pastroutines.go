@@ -111,7 +111,7 @@ type versionEra struct {
 const eraCacheName = "routine-eras"
 
 // eraCacheVersion changes whenever what versionEras gives does.
-const eraCacheVersion = 3
+const eraCacheVersion = 4
 
 // versionEras lists the versions of routines.toml in effect on days from
 // the day before start on, before HEAD's, newest first: the day before,
@@ -121,8 +121,10 @@ const eraCacheVersion = 3
 // was not in the OS before the OS was. Repeated with the same HEAD and
 // start (stats run again before the next commit) it comes from the cache
 // rather than from a walk of the history. A commit's day and time of day
-// are read in loc, the OS's zone, as a routine's time is: not in the zone
-// of the clock that made it.
+// are read in the OS's zone as os.toml named it in that commit, as the
+// routine's time was then: not in the zone of the clock that made it, nor
+// in a zone the OS moved to later. loc, the OS's zone now, stands in for
+// a commit without an os.toml that names one.
 func versionEras(repo *store.Repo, c *cache.Cache, start routines.Date, loc *time.Location) ([]versionEra, error) {
 	head, err := repo.HeadHash()
 	if err != nil {
@@ -152,12 +154,17 @@ func versionEras(repo *store.Repo, c *cache.Cache, start routines.Date, loc *tim
 		return nil, err
 	}
 	var eras []versionEra
+	zones := map[string]*time.Location{}
 	// Each change ended the era of the version before it. Walking newest
 	// first, an era ends no later than the one after it, whatever the
 	// clocks said.
 	var until routines.Date
 	for i, ch := range changes {
-		when := ch.Author.When.In(loc)
+		zone, err := zoneAt(repo, ch.Hash, loc, zones)
+		if err != nil {
+			return nil, err
+		}
+		when := ch.Author.When.In(zone)
 		if next := routines.DateOf(when).AddDays(-1); i == 0 || next.Before(until) {
 			until = next
 		}
@@ -174,6 +181,30 @@ func versionEras(repo *store.Repo, c *cache.Cache, start routines.Date, loc *tim
 		c.Put(eraCacheName, eraCacheVersion, appendEras(nil, key, eras))
 	}
 	return eras, nil
+}
+
+// zoneAt is the zone os.toml names in commit hash, or loc when it names
+// none there (no os.toml, or one that does not decode). zones holds what
+// was read, by blob id: an OS changes its zone rarely, and most commits
+// share HEAD's os.toml.
+func zoneAt(repo *store.Repo, hash string, loc *time.Location, zones map[string]*time.Location) (*time.Location, error) {
+	blob, err := repo.FileHash(hash, routines.FileOS)
+	if err != nil || blob == "" {
+		return loc, err
+	}
+	if z, ok := zones[blob]; ok {
+		return z, nil
+	}
+	src, err := repo.ReadBlob(blob)
+	if err != nil {
+		return nil, err
+	}
+	z := loc
+	if then, ok := semdiff.ParseLenient(routines.FileOS, src); ok && then.Settings.Timezone != "" {
+		z = then.Location()
+	}
+	zones[blob] = z
+	return z, nil
 }
 
 // appendEras encodes eras under key: the key, a count, then each era's
