@@ -705,7 +705,8 @@ conflict keeps yours) and the conflicts, and exits 1 as apply would.
 
 The first apply of a template your OS was not made from has no base:
 everything new is added and everything that differs is a conflict; your
-OS's name, owner and timezone stay yours.
+OS's name, owner and timezone stay yours, and so does every setting the
+template's os.toml leaves out.
 
 Your OS records each template by its name and where it came from (built
 in, a folder, a git URL). A template whose name your OS records from

@@ -258,7 +258,11 @@ func clean(base, mine, theirs map[string][]byte, take map[string]string, conflic
 }
 
 // keepIdentity sets theirs' name, owner and timezone to mine's: they are
-// the person's, not the team's.
+// the person's, not the team's. A setting the template leaves unset is
+// mine's too: without a base, a setting the template says nothing about
+// would otherwise read as the template removing it, and taking the
+// template's side of that conflict would throw the person's own review
+// prompts, grid or limit away.
 func keepIdentity(theirs map[string][]byte, mine *routines.Settings) (map[string][]byte, error) {
 	to, err := routines.LoadFiles(theirs)
 	if err != nil {
@@ -266,6 +270,22 @@ func keepIdentity(theirs map[string][]byte, mine *routines.Settings) (map[string
 	}
 	upd := to.Settings
 	upd.Name, upd.Owner, upd.Timezone = mine.Name, mine.Owner, mine.Timezone
+	set := map[string]bool{}
+	for _, f := range routines.SettingsFields(&to.Settings) {
+		set[f.Key] = true
+	}
+	for _, f := range routines.SettingsFields(mine) {
+		if set[f.Key] {
+			continue
+		}
+		if f.Key == "review.prompts" {
+			upd.Review.Prompts = slices.Clone(mine.Review.Prompts)
+			continue
+		}
+		if err := routines.SetSettingsField(&upd, f.Key, routines.FormatValue(f.Value)); err != nil {
+			return nil, err
+		}
+	}
 	b, err := routines.UpdateSettings(theirs[routines.FileOS], &to.Settings, &upd)
 	if err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -562,5 +563,52 @@ func TestSameSource(t *testing.T) {
 		if got := SameSource(tt.a, tt.b); got != tt.same {
 			t.Errorf("SameSource(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.same)
 		}
+	}
+}
+
+// A template whose os.toml leaves settings out, applied without a base,
+// leaves the OS's own: regression test for a first apply that read each
+// setting the template did not mention as the template removing it, so
+// that --take '*=theirs' threw the person's review prompts, grid and
+// week start away.
+func TestApplyWithoutBaseKeepsUnsetSettings(t *testing.T) {
+	mine, fsys := newOS(t, "minimal", false)
+	tp := &Template{Source: "/srv/sre", Meta: Meta{Name: "sre", Version: "1.0.0"}, Files: map[string][]byte{
+		routines.FileOS:       []byte("name = \"{{.Name}}\"\nowner = \"{{.Owner}}\"\ntimezone = \"UTC\"\n\n[priorities]\nlimit = 5\n"),
+		routines.FileRoutines: []byte("[[routine]]\nid = \"toil-review\"\ntitle = \"Toil review\"\ncadence = \"monthly on 1\"\nstatus = \"active\"\n"),
+	}}
+	before, err := routines.LoadFiles(mine)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Apply(tp, fsys, mine, ApplyOptions{}, day(t, "2026-11-25"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, c := range a.Conflicts {
+		keys = append(keys, c.Key)
+	}
+	if want := []string{"os.priorities.limit"}; !slices.Equal(keys, want) {
+		t.Errorf("conflicts: got %v, want %v: only what the template sets and differs", keys, want)
+	}
+	a, err = Apply(tp, fsys, mine, ApplyOptions{Take: map[string]string{"*": "theirs"}}, day(t, "2026-11-25"))
+	if err != nil || len(a.Conflicts) > 0 {
+		t.Fatalf("with every conflict decided: %v %v", err, a.Conflicts)
+	}
+	o, err := routines.LoadFiles(a.Files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, was := o.Settings, before.Settings
+	if !slices.Equal(s.Review.Prompts, was.Review.Prompts) || s.WeekStart != was.WeekStart || s.Calendar.Grid != was.Calendar.Grid || s.Review.WeeklyDay != was.Review.WeeklyDay {
+		t.Errorf("settings: got prompts %q, week_start %q, grid %q, weekly_day %q; want the OS's %q, %q, %q, %q",
+			s.Review.Prompts, s.WeekStart, s.Calendar.Grid, s.Review.WeeklyDay, was.Review.Prompts, was.WeekStart, was.Calendar.Grid, was.Review.WeeklyDay)
+	}
+	if s.Priorities.Limit != 5 {
+		t.Errorf("priorities.limit: got %d, want the template's 5 (taken)", s.Priorities.Limit)
+	}
+	if o.Find(routines.KindRoutine, "toil-review") == nil {
+		t.Errorf("routine toil-review: got none, want the template's")
 	}
 }
