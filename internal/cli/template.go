@@ -123,6 +123,9 @@ func (d *deps) loadTemplate(ref string) (*tmpl.Template, error) {
 				return nil, withHint(err, "it is a folder of OS files: make a template of it with `myos template export NEW-DIR --dir %s`, then use NEW-DIR", ref)
 			}
 		}
+		if errors.Is(err, tmpl.ErrNoMeta) || errors.Is(err, tmpl.ErrNoOS) {
+			return nil, withHint(err, "a template is a folder or git repository with template.toml (its name and version) and os.toml; `myos template export NEW-DIR` makes one of your OS")
+		}
 		return nil, err
 	}
 	return t, nil

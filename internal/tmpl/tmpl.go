@@ -119,7 +119,7 @@ func (e *UnusableError) Unwrap() error { return e.Err }
 func Read(fsys fs.FS, source string) (*Template, error) {
 	t, err := read(fsys, source)
 	switch {
-	case errors.Is(err, ErrNoMeta), errors.Is(err, errNoOS):
+	case errors.Is(err, ErrNoMeta), errors.Is(err, ErrNoOS):
 		return nil, err // not a template at all
 	case err != nil:
 		return nil, &UnusableError{Source: source, Err: err}
@@ -127,8 +127,8 @@ func Read(fsys fs.FS, source string) (*Template, error) {
 	return t, nil
 }
 
-// errNoOS is why a folder with a template.toml but no os.toml is refused.
-var errNoOS = errors.New("no os.toml: not a myos template")
+// ErrNoOS is why a folder with a template.toml but no os.toml is refused.
+var ErrNoOS = errors.New("no os.toml: not a myos template")
 
 func read(fsys fs.FS, source string) (*Template, error) {
 	t := &Template{Source: source, Files: map[string][]byte{}}
@@ -177,7 +177,7 @@ func read(fsys fs.FS, source string) (*Template, error) {
 		return nil, fmt.Errorf("template %s: %w", source, ErrNoMeta)
 	}
 	if _, ok := t.Files[routines.FileOS]; !ok {
-		return nil, fmt.Errorf("template %s: %w", source, errNoOS)
+		return nil, fmt.Errorf("template %s: %w", source, ErrNoOS)
 	}
 	// Fill in neutral values and validate the whole OS before anyone
 	// uses the template, so that a bad one is refused up front.
