@@ -146,7 +146,7 @@ func runInit(d *deps, opts initOptions) error {
 	}
 	// The record keeps the template's files as the template wrote them:
 	// they are the base the next `myos template apply` merges against.
-	chs = append(chs, tmpl.RecordChanges(nil, t.Meta.Name, t, nil, routines.DateOf(d.now()))...)
+	chs = append(chs, tmpl.RecordChanges(nil, t.Meta.Name, t, nil, nil, routines.DateOf(d.now()))...)
 	counts := countsLine(map[routines.Kind]int{routines.KindTheme: len(o.Themes), routines.KindRoutine: len(o.Routines),
 		routines.KindPriority: len(o.Priorities), routines.KindBlock: len(o.Blocks), routines.KindEvent: len(o.Events)})
 	msg := fmt.Sprintf("init: %q from template %s %s\n\n%s\n\nfrom %s", name, t.Meta.Name, t.Meta.Version, counts, t.Source)

@@ -695,7 +695,8 @@ yourself, which the template never had, is refused with nothing changed:
 it would take your item over as its own.
 
 For each conflict you keep yours (mine), take the template's (theirs), or
-keep both (yours, and the template's under a new id like standup-2; for
+keep both (yours, and the template's under a new id like standup-2, which
+your OS records: the template's later changes to it go to standup-2; for
 os.toml's review prompts, the prompts of both). On a terminal you are
 asked; otherwise decide with --take, where KEY is the conflict's key
 (routine/standup.at), an item (routine/standup), an id (standup) or * for

@@ -139,6 +139,11 @@ type MergeResult struct {
 	Decided []Decision
 	// Unused are the take keys that decided no conflict, sorted.
 	Unused []string
+	// Copies maps "KIND/ID" of each of theirs' items that a "both"
+	// decision kept beside mine's under a new id to that id. A template
+	// apply records it, so that the template's later changes to the item
+	// reach the copy, not the person's own item of the same id.
+	Copies map[string]string
 }
 
 const (
@@ -255,6 +260,7 @@ type merger struct {
 	mixed    map[string]bool // "KIND/ID" of items with fields from both sides
 
 	themeOne map[string]string // a theme id → the id its theme is known by to sameTheme
+	copies   map[string]string // see MergeResult.Copies
 
 	// brought is, by file, the lines of theirs' file whose text the
 	// added items brought along: the text merge does not bring them
@@ -295,7 +301,7 @@ func (m *merger) run(mineFiles map[string][]byte) (*MergeResult, []string, error
 	m.followThemeRenames()
 	m.keepThemes()
 
-	res := &MergeResult{Conflicts: m.conflicts, Decided: m.decided}
+	res := &MergeResult{Conflicts: m.conflicts, Decided: m.decided, Copies: m.copies}
 	for k := range m.take {
 		if !m.used[k] {
 			res.Unused = append(res.Unused, k)
@@ -632,7 +638,7 @@ func (m *merger) mergeKind(k routines.Kind) {
 			case TakeTheirs:
 				m.actions = append(m.actions, action{op: actUpdate, kind: k, id: id, old: mi, new: routines.CloneItem(ti)})
 			case TakeBoth:
-				copies = append(copies, copyAs(ti, copyID(mi, ti, mine, mineFormer, used)))
+				copies = append(copies, m.copyAs(k, ti, copyID(mi, ti, mine, mineFormer, used)))
 			}
 		default:
 			if !inBase {
@@ -647,7 +653,7 @@ func (m *merger) mergeKind(k routines.Kind) {
 				if merged != nil {
 					kept = merged
 				}
-				copies = append(copies, copyAs(ti, copyID(kept, ti, mine, mineFormer, used)))
+				copies = append(copies, m.copyAs(k, ti, copyID(kept, ti, mine, mineFormer, used)))
 			}
 		}
 	}
@@ -819,9 +825,17 @@ func (m *merger) mergeFields(k routines.Kind, id string, bi, mi, ti routines.Ite
 	return merged, copyTheirs
 }
 
-func copyAs(it routines.Item, id string) routines.Item {
+// copyAs is a copy of theirs' item it under id, noted in m.copies when
+// id is not theirs' own.
+func (m *merger) copyAs(k routines.Kind, it routines.Item, id string) routines.Item {
 	c := routines.CloneItem(it)
 	setField(c, "id", id)
+	if id != it.ItemID() {
+		if m.copies == nil {
+			m.copies = map[string]string{}
+		}
+		m.copies[string(k)+"/"+it.ItemID()] = id
+	}
 	// A copy is an item of its own: the former ids stay with the one it
 	// was copied from, which no other item of its kind may claim.
 	if _, has := routines.FieldValue(c, "formerly"); has {

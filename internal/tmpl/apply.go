@@ -12,11 +12,19 @@ package tmpl
 // reads everything that one brought as removed, so a record of the name
 // from another source is refused unless the person says the template
 // moved, or gives it a name of its own.
+//
+// An item of the template kept beside the person's own item of the same
+// id ("both") is the template's under its new id: the record maps the
+// one to the other (Record.IDs), and the base and the template's new
+// version are read with the item, and the references to a copied theme,
+// under the new id, so that the template's later changes reach the copy
+// and leave the person's own item alone.
 
 import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"slices"
 	"strings"
 
@@ -142,10 +150,18 @@ func Apply(t *Template, osFS fs.FS, mine map[string][]byte, opts ApplyOptions, d
 		return nil, err
 	}
 	var base map[string][]byte
+	var ids map[string]string
 	if rawBase != nil {
 		b := &Template{Source: "the recorded base of " + name, Files: rawBase}
 		if base, err = b.Render(vars); err != nil {
 			return nil, err
+		}
+		ids = keptIDs(prev.IDs, theirs)
+		if base, err = renameItems(base, prev.IDs); err != nil {
+			return nil, fmt.Errorf("the recorded base of %s: %w", name, err)
+		}
+		if theirs, err = renameItems(theirs, prev.IDs); err != nil {
+			return nil, fmt.Errorf("template %s: %w", t.Meta.Name, err)
 		}
 	} else if theirs, err = keepIdentity(theirs, &mo.Settings); err != nil {
 		return nil, err
@@ -159,13 +175,139 @@ func Apply(t *Template, osFS fs.FS, mine map[string][]byte, opts ApplyOptions, d
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", t.Meta.Name, err)
 	}
-	a := &Applied{MergeResult: res, Template: t, Name: name, Previous: prev, Record: RecordChanges(recs, name, t, rawBase, day)}
+	ids = copiedIDs(ids, prev, res.Copies)
+	a := &Applied{MergeResult: res, Template: t, Name: name, Previous: prev, Record: RecordChanges(recs, name, t, rawBase, ids, day)}
 	if len(res.Conflicts) > 0 {
 		if a.Clean, err = clean(base, mine, theirs, opts.Take, res.Conflicts); err != nil {
 			return nil, fmt.Errorf("template %s: %w", t.Meta.Name, err)
 		}
 	}
 	return a, nil
+}
+
+// renameItems is files, a version of a template, with its items that the
+// OS keeps under other ids (ids, as in Record.IDs) under those ids: the
+// items themselves, their former ids in the items of the template's that
+// renamed them since, and the references to a renamed theme. An id whose
+// new id files have for an item of their own stays as it is.
+func renameItems(files map[string][]byte, ids map[string]string) (map[string][]byte, error) {
+	if len(ids) == 0 {
+		return files, nil
+	}
+	o, _ := routines.ParseFiles(files)
+	if o == nil {
+		return files, nil
+	}
+	rename := map[routines.Kind]map[string]string{} // kind → template's id → new id
+	for key, to := range ids {
+		ks, id, _ := strings.Cut(key, "/")
+		k, ok := routines.ParseKind(ks)
+		if !ok || o.Find(k, to) != nil {
+			continue
+		}
+		if rename[k] == nil {
+			rename[k] = map[string]string{}
+		}
+		rename[k][id] = to
+	}
+	if len(rename) == 0 {
+		return files, nil
+	}
+	out := maps.Clone(files)
+	themes := rename[routines.KindTheme]
+	for _, k := range routines.Kinds() {
+		for _, it := range o.Items(k) {
+			upd := routines.CloneItem(it)
+			changed := false
+			set := func(key, text string) error {
+				changed = true
+				return routines.SetField(upd, key, text)
+			}
+			if to, ok := rename[k][it.ItemID()]; ok {
+				if err := set("id", to); err != nil {
+					return nil, err
+				}
+			}
+			if former := routines.FormerIDs(it); len(former) > 0 {
+				renamed := make([]string, len(former))
+				for i, f := range former {
+					renamed[i] = f
+					if to, ok := rename[k][f]; ok {
+						renamed[i] = to
+					}
+				}
+				if !slices.Equal(renamed, former) {
+					if err := set("formerly", routines.FormatValue(renamed)); err != nil {
+						return nil, err
+					}
+				}
+			}
+			if k != routines.KindTheme {
+				if v, ok := routines.FieldValue(it, "theme"); ok {
+					if to, ok := themes[routines.FormatValue(v)]; ok {
+						if err := set("theme", to); err != nil {
+							return nil, err
+						}
+					}
+				}
+			}
+			if !changed {
+				continue
+			}
+			b, err := routines.UpdateItem(out[k.File()], it, upd)
+			if err != nil {
+				return nil, err
+			}
+			out[k.File()] = b
+		}
+	}
+	return out, nil
+}
+
+// keptIDs is ids, a record's (see Record.IDs), without the items that
+// theirs, the template's new version, no longer has: the template removed
+// them, or renamed them, and the copy takes the new id with the rename.
+func keptIDs(ids map[string]string, theirs map[string][]byte) map[string]string {
+	if len(ids) == 0 {
+		return nil
+	}
+	o, _ := routines.ParseFiles(theirs)
+	out := map[string]string{}
+	for key, to := range ids {
+		ks, id, _ := strings.Cut(key, "/")
+		if k, ok := routines.ParseKind(ks); ok && o != nil && o.Find(k, id) != nil {
+			out[key] = to
+		}
+	}
+	return out
+}
+
+// copiedIDs is ids with the copies a merge made (see
+// semdiff.MergeResult.Copies) added. The merge knows the template's items
+// by the ids the record gave them (prev.IDs): a copy of one of those is a
+// copy of the template's item under its own id.
+func copiedIDs(ids map[string]string, prev *Record, copies map[string]string) map[string]string {
+	if len(copies) == 0 {
+		return ids
+	}
+	out := maps.Clone(ids)
+	if out == nil {
+		out = map[string]string{}
+	}
+	orig := map[string]string{} // "KIND/NEWID" → "KIND/ID"
+	if prev != nil {
+		for key, to := range prev.IDs {
+			ks, _, _ := strings.Cut(key, "/")
+			orig[ks+"/"+to] = key
+		}
+	}
+	for key, to := range copies {
+		if o, ok := orig[key]; ok {
+			key = o
+		}
+		out[key] = to
+	}
+	return out
 }
 
 // ClaimError is Apply's refusal of a template version whose item lists,

@@ -32,7 +32,7 @@ func newOS(t *testing.T, name string, record bool) (map[string][]byte, fstest.Ma
 		// As if made from the template's repository, where its next
 		// version (teamV11) comes from.
 		tp.Source = "file:///srv/" + name + ".git"
-		for _, c := range RecordChanges(nil, name, tp, nil, day(t, "2026-11-01")) {
+		for _, c := range RecordChanges(nil, name, tp, nil, nil, day(t, "2026-11-01")) {
 			fsys[c.Path] = &fstest.MapFile{Data: c.Data}
 		}
 	}
@@ -610,5 +610,84 @@ func TestApplyWithoutBaseKeepsUnsetSettings(t *testing.T) {
 	}
 	if o.Find(routines.KindRoutine, "toil-review") == nil {
 		t.Errorf("routine toil-review: got none, want the template's")
+	}
+}
+
+// A template's item kept beside the person's own item of the same id
+// ("both") stays the template's under its new id: regression test for a
+// later apply that merged the template's changes to it into the person's
+// item, silently when the person had not changed that field, and never
+// into the copy. The same goes for a theme: the template's later items
+// that use it use the copy.
+func TestApplyBothFollowsCopy(t *testing.T) {
+	mine, fsys := newOS(t, "minimal", true) // routine "sleep" and theme "steady" are the person's
+	sre := func(version, duration, title string, pager bool) *Template {
+		routinesFile := "[[routine]]\nid = \"sleep\"\ntitle = \"Sleep before the pager\"\ncadence = \"weekly on wed\"\nduration = \"" + duration + "\"\ntheme = \"steady\"\nstatus = \"active\"\n"
+		if pager {
+			routinesFile += "\n[[routine]]\nid = \"pager\"\ntitle = \"Pager review\"\ncadence = \"weekly on mon\"\nduration = \"30m\"\ntheme = \"steady\"\nstatus = \"active\"\n"
+		}
+		return &Template{Source: "/srv/sre", Meta: Meta{Name: "sre", Version: version}, Files: map[string][]byte{
+			routines.FileOS:       []byte("name = \"{{.Name}}\"\nowner = \"{{.Owner}}\"\ntimezone = \"UTC\"\n"),
+			routines.FileThemes:   []byte("[[theme]]\nid = \"steady\"\ntitle = \"" + title + "\"\nstatus = \"active\"\n"),
+			routines.FileRoutines: []byte(routinesFile),
+		}}
+	}
+	before, err := routines.LoadFiles(mine)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mySleep := before.Find(routines.KindRoutine, "sleep").(*routines.Routine)
+	mySteady := before.Find(routines.KindTheme, "steady").(*routines.Theme)
+	const wantRecord = `ids = { "routine/sleep" = "sleep-2", "theme/steady" = "steady-2" }`
+
+	steps := []struct {
+		t         *Template
+		take      map[string]string
+		wantSleep string // the copy's duration after the step
+		wantTheme string // the theme copy's title after the step
+		wantPager string // the theme of the template's routine pager; "" for none
+	}{
+		// The template's sleep is as long as the person's: its change
+		// to it would come in on theirs without a conflict.
+		{sre("1.0.0", "8h", "Calm operations", false), map[string]string{"sleep": "both", "steady": "both"}, "8h", "Calm operations", ""},
+		{sre("1.1.0", "45m", "Calm operations", true), nil, "45m", "Calm operations", "steady-2"},
+		{sre("1.2.0", "1h", "Quiet operations", true), nil, "1h", "Quiet operations", "steady-2"},
+	}
+	for _, s := range steps {
+		v := s.t.Meta.Version
+		a, err := Apply(s.t, fsys, mine, ApplyOptions{Take: s.take}, day(t, "2026-11-25"))
+		if err != nil {
+			t.Fatalf("%s: %v", v, err)
+		}
+		if len(a.Conflicts) > 0 {
+			t.Fatalf("%s: got conflicts %v, want none", v, a.Conflicts)
+		}
+		o, err := routines.LoadFiles(a.Files)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := o.Find(routines.KindRoutine, "sleep").(*routines.Routine)
+		if got.Duration != mySleep.Duration || got.Title != mySleep.Title || got.Cadence != mySleep.Cadence {
+			t.Errorf("%s: routine sleep: got %q %s %s, want the person's %q %s %s", v, got.Title, got.Cadence, got.Duration, mySleep.Title, mySleep.Cadence, mySleep.Duration)
+		}
+		if cp, _ := o.Find(routines.KindRoutine, "sleep-2").(*routines.Routine); cp == nil || cp.Duration != s.wantSleep {
+			t.Errorf("%s: routine sleep-2: got %+v, want the template's with duration %s", v, cp, s.wantSleep)
+		}
+		if th := o.Find(routines.KindTheme, "steady").(*routines.Theme); th.Title != mySteady.Title {
+			t.Errorf("%s: theme steady: got %q, want the person's %q", v, th.Title, mySteady.Title)
+		}
+		if cp, _ := o.Find(routines.KindTheme, "steady-2").(*routines.Theme); cp == nil || cp.Title != s.wantTheme {
+			t.Errorf("%s: theme steady-2: got %+v, want the template's titled %q", v, cp, s.wantTheme)
+		}
+		if p, _ := o.Find(routines.KindRoutine, "pager").(*routines.Routine); s.wantPager != "" && (p == nil || p.Theme != s.wantPager) {
+			t.Errorf("%s: routine pager: got %+v, want the template's with theme %s", v, p, s.wantPager)
+		}
+		for _, c := range a.Record {
+			fsys[c.Path] = &fstest.MapFile{Data: c.Data}
+			if c.Path == RecordFile && !strings.Contains(string(c.Data), wantRecord) {
+				t.Errorf("%s: %s: got\n%s\nwant %s", v, RecordFile, c.Data, wantRecord)
+			}
+		}
+		mine = a.Files
 	}
 }

@@ -1,7 +1,8 @@
 package tmpl
 
 // What an OS remembers of the templates it came from: .myos/template.toml
-// names each one (source, version, commit, when), and
+// names each one (source, version, commit, when, and the ids of its items
+// the OS keeps under other ids), and
 // .myos/templates/NAME/ holds its files as they were last applied, with
 // placeholders as the template wrote them. That copy is the base of the
 // next three-way apply: what changed between it and the template's new
@@ -12,10 +13,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -40,6 +43,11 @@ type Record struct {
 	Version string        `json:"version"`
 	Commit  string        `json:"commit,omitempty"`
 	Applied routines.Date `json:"applied"`
+	// IDs maps "KIND/ID" of the template's items that the OS keeps under
+	// another id (a clash with an item of the person's own, decided
+	// "both") to that id: the template's later changes to the item are
+	// the copy's. Records written before it have none.
+	IDs map[string]string `json:"ids,omitempty"`
 }
 
 // NewRecord is the record of t applied on day under name (normally
@@ -60,11 +68,12 @@ func ReadRecords(fsys fs.FS) ([]Record, error) {
 	}
 	var raw struct {
 		Template []struct {
-			Name    string    `toml:"name"`
-			Source  string    `toml:"source"`
-			Version string    `toml:"version"`
-			Commit  string    `toml:"commit"`
-			Applied time.Time `toml:"applied"`
+			Name    string            `toml:"name"`
+			Source  string            `toml:"source"`
+			Version string            `toml:"version"`
+			Commit  string            `toml:"commit"`
+			Applied time.Time         `toml:"applied"`
+			IDs     map[string]string `toml:"ids"`
 		} `toml:"template"`
 	}
 	if _, err := toml.Decode(string(b), &raw); err != nil {
@@ -75,7 +84,16 @@ func ReadRecords(fsys fs.FS) ([]Record, error) {
 		if !routines.ValidID(r.Name) {
 			return nil, fmt.Errorf("%s: template name %q: want lowercase letters, digits and dashes", RecordFile, r.Name)
 		}
+		for key, to := range r.IDs {
+			ks, id, _ := strings.Cut(key, "/")
+			if k, ok := routines.ParseKind(ks); !ok || string(k) != ks || !routines.ValidID(id) || !routines.ValidID(to) {
+				return nil, fmt.Errorf("%s: template %s: ids: %q = %q: want \"KIND/ID\" = \"ID\"", RecordFile, r.Name, key, to)
+			}
+		}
 		rec := Record{Name: r.Name, Source: r.Source, Version: r.Version, Commit: r.Commit}
+		if len(r.IDs) > 0 {
+			rec.IDs = r.IDs
+		}
 		if !r.Applied.IsZero() {
 			rec.Applied = routines.DateOf(r.Applied)
 		}
@@ -164,6 +182,13 @@ func EncodeRecords(recs []Record) []byte {
 		if !r.Applied.IsZero() {
 			fmt.Fprintf(&b, "applied = %s\n", r.Applied)
 		}
+		if len(r.IDs) > 0 {
+			parts := make([]string, 0, len(r.IDs))
+			for _, key := range slices.Sorted(maps.Keys(r.IDs)) {
+				parts = append(parts, routines.EncodeValue(key)+" = "+routines.EncodeValue(r.IDs[key]))
+			}
+			fmt.Fprintf(&b, "ids = { %s }\n", strings.Join(parts, ", "))
+		}
 	}
 	return b.Bytes()
 }
@@ -202,10 +227,13 @@ func ReadBase(fsys fs.FS, name string) (map[string][]byte, error) {
 
 // RecordChanges are the changes that record t as applied on day, under
 // name, to an OS whose records are recs: RecordFile with the record of
-// name added or replaced, and t's files as the new base, replacing the
-// old base (oldBase, nil for none).
-func RecordChanges(recs []Record, name string, t *Template, oldBase map[string][]byte, day routines.Date) []store.Change {
+// name added or replaced, with ids (see Record.IDs), and t's files as the
+// new base, replacing the old base (oldBase, nil for none).
+func RecordChanges(recs []Record, name string, t *Template, oldBase map[string][]byte, ids map[string]string, day routines.Date) []store.Change {
 	rec := NewRecord(name, t, day)
+	if len(ids) > 0 {
+		rec.IDs = ids
+	}
 	out := make([]Record, 0, len(recs)+1)
 	found := false
 	for _, r := range recs {
@@ -214,7 +242,7 @@ func RecordChanges(recs []Record, name string, t *Template, oldBase map[string][
 			// files, was applied on the day on record: applying it
 			// again is no new apply, and a new date alone would be a
 			// commit each time a person applies what they have.
-			if r.Source == rec.Source && r.Version == rec.Version && r.Commit == rec.Commit && sameFiles(oldBase, t.Files) {
+			if r.Source == rec.Source && r.Version == rec.Version && r.Commit == rec.Commit && maps.Equal(r.IDs, rec.IDs) && sameFiles(oldBase, t.Files) {
 				rec.Applied = r.Applied
 			}
 			r, found = rec, true

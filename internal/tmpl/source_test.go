@@ -3,6 +3,7 @@ package tmpl
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -162,7 +163,7 @@ func TestRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	day, _ := routines.ParseDate("2026-11-25")
-	chs := RecordChanges(nil, "team", tp, nil, day)
+	chs := RecordChanges(nil, "team", tp, nil, nil, day)
 	fsys := fstest.MapFS{}
 	for _, c := range chs {
 		fsys[c.Path] = &fstest.MapFile{Data: c.Data}
@@ -172,7 +173,7 @@ func TestRecords(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Record{Name: "team", Source: "builtin:team", Version: "1.0.0", Applied: day}
-	if len(recs) != 1 || recs[0] != want {
+	if len(recs) != 1 || !reflect.DeepEqual(recs[0], want) {
 		t.Fatalf("ReadRecords: got %+v, want %+v", recs, want)
 	}
 	base, err := ReadBase(fsys, "team")
@@ -182,12 +183,12 @@ func TestRecords(t *testing.T) {
 	// A second template is added; the first one's new version replaces
 	// its record and drops the base files it no longer has.
 	other, _ := Builtin("minimal")
-	chs = RecordChanges(recs, "minimal", other, nil, day)
+	chs = RecordChanges(recs, "minimal", other, nil, nil, day)
 	upd := *tp
 	upd.Meta.Version = "1.1.0"
 	upd.Files = map[string][]byte{routines.FileOS: tp.Files[routines.FileOS]}
 	recs2, _ := ReadRecords(fstest.MapFS{RecordFile: &fstest.MapFile{Data: chs[0].Data}})
-	chs = RecordChanges(recs2, "team", &upd, base, day)
+	chs = RecordChanges(recs2, "team", &upd, base, nil, day)
 	recs3, _ := ReadRecords(fstest.MapFS{RecordFile: &fstest.MapFile{Data: chs[0].Data}})
 	if len(recs3) != 2 || recs3[0].Version != "1.1.0" || recs3[1].Name != "minimal" {
 		t.Errorf("records: got %+v, want team 1.1.0 then minimal", recs3)
@@ -212,5 +213,37 @@ func TestRecords(t *testing.T) {
 	}
 	if base, err := ReadBase(fstest.MapFS{}, "team"); base != nil || err != nil {
 		t.Errorf("ReadBase without one: got %v %v, want nil", base, err)
+	}
+}
+
+// The ids of a template's items kept under other ids are read back as
+// written; a record without them, as written before there were any, reads
+// as none, and a malformed one is refused.
+func TestRecordIDs(t *testing.T) {
+	tp, err := Builtin("minimal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{"routine/sleep": "sleep-2", "theme/steady": "steady-2"}
+	chs := RecordChanges(nil, "minimal", tp, nil, ids, day(t, "2026-11-25"))
+	recs, err := ReadRecords(fstest.MapFS{RecordFile: &fstest.MapFile{Data: chs[0].Data}})
+	if err != nil || len(recs) != 1 || !reflect.DeepEqual(recs[0].IDs, ids) {
+		t.Errorf("ReadRecords: got %+v, %v; want ids %v", recs, err, ids)
+	}
+	for _, tt := range []struct {
+		ids     string
+		wantErr bool
+	}{
+		{"", false},
+		{`ids = { "routine/sleep" = "sleep-2" }`, false},
+		{`ids = { "sleep" = "sleep-2" }`, true},
+		{`ids = { "routines/sleep" = "sleep-2" }`, true},
+		{`ids = { "routine/sleep" = "Sleep 2" }`, true},
+	} {
+		rec := "[[template]]\nname = \"minimal\"\nsource = \"builtin:minimal\"\nversion = \"1.0.0\"\n" + tt.ids + "\n"
+		_, err := ReadRecords(fstest.MapFS{RecordFile: &fstest.MapFile{Data: []byte(rec)}})
+		if (err != nil) != tt.wantErr {
+			t.Errorf("%q: got error %v, want error %v", tt.ids, err, tt.wantErr)
+		}
 	}
 }
