@@ -26,6 +26,7 @@ import (
 	"io/fs"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/myos-dev/myos/internal/semdiff"
@@ -150,17 +151,18 @@ func Apply(t *Template, osFS fs.FS, mine map[string][]byte, opts ApplyOptions, d
 		return nil, err
 	}
 	var base map[string][]byte
-	var ids map[string]string
+	var ids, renamed map[string]string
 	if rawBase != nil {
 		b := &Template{Source: "the recorded base of " + name, Files: rawBase}
 		if base, err = b.Render(vars); err != nil {
 			return nil, err
 		}
-		ids = keptIDs(prev.IDs, theirs)
-		if base, err = renameItems(base, prev.IDs); err != nil {
+		renamed = moveAside(prev.IDs, theirs, base, mine)
+		ids = keptIDs(renamed, theirs)
+		if base, err = renameItems(base, renamed); err != nil {
 			return nil, fmt.Errorf("the recorded base of %s: %w", name, err)
 		}
-		if theirs, err = renameItems(theirs, prev.IDs); err != nil {
+		if theirs, err = renameItems(theirs, renamed); err != nil {
 			return nil, fmt.Errorf("template %s: %w", t.Meta.Name, err)
 		}
 	} else if theirs, err = keepIdentity(theirs, &mo.Settings); err != nil {
@@ -175,7 +177,7 @@ func Apply(t *Template, osFS fs.FS, mine map[string][]byte, opts ApplyOptions, d
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", t.Meta.Name, err)
 	}
-	ids = copiedIDs(ids, prev, res.Copies)
+	ids = copiedIDs(ids, renamed, res.Copies)
 	a := &Applied{MergeResult: res, Template: t, Name: name, Previous: prev, Record: RecordChanges(recs, name, t, rawBase, ids, day)}
 	if len(res.Conflicts) > 0 {
 		if a.Clean, err = clean(base, mine, theirs, opts.Take, res.Conflicts); err != nil {
@@ -189,7 +191,8 @@ func Apply(t *Template, osFS fs.FS, mine map[string][]byte, opts ApplyOptions, d
 // OS keeps under other ids (ids, as in Record.IDs) under those ids: the
 // items themselves, their former ids in the items of the template's that
 // renamed them since, and the references to a renamed theme. An id whose
-// new id files have for an item of their own stays as it is.
+// new id files have for an item of their own that keeps its id stays as
+// it is; one that moves aside itself (see moveAside) makes way.
 func renameItems(files map[string][]byte, ids map[string]string) (map[string][]byte, error) {
 	if len(ids) == 0 {
 		return files, nil
@@ -201,14 +204,29 @@ func renameItems(files map[string][]byte, ids map[string]string) (map[string][]b
 	rename := map[routines.Kind]map[string]string{} // kind → template's id → new id
 	for key, to := range ids {
 		ks, id, _ := strings.Cut(key, "/")
-		k, ok := routines.ParseKind(ks)
-		if !ok || o.Find(k, to) != nil {
-			continue
+		if k, ok := routines.ParseKind(ks); ok {
+			if rename[k] == nil {
+				rename[k] = map[string]string{}
+			}
+			rename[k][id] = to
 		}
-		if rename[k] == nil {
-			rename[k] = map[string]string{}
+	}
+	// A new id that files have for an item that keeps its id is that
+	// item's: the rename to it is dropped, which may hold another item
+	// at its id in turn.
+	for _, k := range routines.Kinds() {
+		for dropped := true; dropped; {
+			dropped = false
+			for id, to := range rename[k] {
+				if _, moves := rename[k][to]; o.Find(k, to) != nil && !moves {
+					delete(rename[k], id)
+					dropped = true
+				}
+			}
 		}
-		rename[k][id] = to
+		if len(rename[k]) == 0 {
+			delete(rename, k)
+		}
 	}
 	if len(rename) == 0 {
 		return files, nil
@@ -216,6 +234,10 @@ func renameItems(files map[string][]byte, ids map[string]string) (map[string][]b
 	out := maps.Clone(files)
 	themes := rename[routines.KindTheme]
 	for _, k := range routines.Kinds() {
+		// An item renamed to the id another item is renamed from waits
+		// for that one: the file is edited item by item, by id.
+		type edit struct{ old, upd routines.Item }
+		var edits []edit
 		for _, it := range o.Items(k) {
 			upd := routines.CloneItem(it)
 			changed := false
@@ -251,17 +273,98 @@ func renameItems(files map[string][]byte, ids map[string]string) (map[string][]b
 					}
 				}
 			}
-			if !changed {
-				continue
+			if changed {
+				edits = append(edits, edit{it, upd})
 			}
-			b, err := routines.UpdateItem(out[k.File()], it, upd)
-			if err != nil {
-				return nil, err
+		}
+		for len(edits) > 0 {
+			waiting := map[string]bool{} // ids still to be renamed from
+			for _, e := range edits {
+				if e.upd.ItemID() != e.old.ItemID() {
+					waiting[e.old.ItemID()] = true
+				}
 			}
-			out[k.File()] = b
+			var rest []edit
+			for _, e := range edits {
+				if to := e.upd.ItemID(); to != e.old.ItemID() && waiting[to] {
+					rest = append(rest, e)
+					continue
+				}
+				b, err := routines.UpdateItem(out[k.File()], e.old, e.upd)
+				if err != nil {
+					return nil, err
+				}
+				out[k.File()] = b
+			}
+			if len(rest) == len(edits) {
+				return nil, fmt.Errorf("ids: %s %q and %q are renamed to each other", k, rest[0].old.ItemID(), rest[0].upd.ItemID())
+			}
+			edits = rest
 		}
 	}
 	return out, nil
+}
+
+// moveAside is ids, a record's (see Record.IDs), with a new id for each
+// item of theirs, the template's new version, whose id is one that ids
+// keep another of the template's items under: without one, the template's
+// new item would be read as the copy, and its fields as changes to it.
+// The new id is free in theirs, the base and mine. An item that the
+// template renamed to the copy's id (its formerly lists the id it was
+// copied from) is that item, and needs none.
+func moveAside(ids map[string]string, theirs, base, mine map[string][]byte) map[string]string {
+	to, _ := routines.ParseFiles(theirs)
+	if len(ids) == 0 || to == nil {
+		return ids
+	}
+	out, cloned := ids, false
+	for _, key := range slices.Sorted(maps.Keys(ids)) {
+		ks, from, _ := strings.Cut(key, "/")
+		k, ok := routines.ParseKind(ks)
+		id := ids[key]
+		if !ok {
+			continue
+		}
+		it := to.Find(k, id)
+		if _, moved := out[ks+"/"+id]; it == nil || moved || slices.Contains(routines.FormerIDs(it), from) {
+			continue
+		}
+		used := map[string]bool{}
+		for _, files := range []map[string][]byte{theirs, base, mine} {
+			if o, _ := routines.ParseFiles(files); o != nil {
+				for _, x := range o.Items(k) {
+					used[x.ItemID()] = true
+					for _, f := range routines.FormerIDs(x) {
+						used[f] = true
+					}
+				}
+			}
+		}
+		for key, to := range out {
+			if strings.HasPrefix(key, ks+"/") {
+				used[to] = true
+			}
+		}
+		if !cloned {
+			out, cloned = maps.Clone(ids), true
+		}
+		out[ks+"/"+id] = freeID(id, used)
+	}
+	return out
+}
+
+// freeID is id-2, id-3, ..., the first that used does not hold.
+func freeID(id string, used map[string]bool) string {
+	for n := 2; ; n++ {
+		suffix := "-" + strconv.Itoa(n)
+		stem := id
+		if len(stem)+len(suffix) > 64 {
+			stem = strings.TrimRight(stem[:64-len(suffix)], "-")
+		}
+		if cand := stem + suffix; !used[cand] {
+			return cand
+		}
+	}
 }
 
 // keptIDs is ids, a record's (see Record.IDs), without the items that
@@ -284,9 +387,9 @@ func keptIDs(ids map[string]string, theirs map[string][]byte) map[string]string 
 
 // copiedIDs is ids with the copies a merge made (see
 // semdiff.MergeResult.Copies) added. The merge knows the template's items
-// by the ids the record gave them (prev.IDs): a copy of one of those is a
-// copy of the template's item under its own id.
-func copiedIDs(ids map[string]string, prev *Record, copies map[string]string) map[string]string {
+// by the ids renamed gave them (see renameItems): a copy of one of those
+// is a copy of the template's item under its own id.
+func copiedIDs(ids, renamed map[string]string, copies map[string]string) map[string]string {
 	if len(copies) == 0 {
 		return ids
 	}
@@ -295,11 +398,9 @@ func copiedIDs(ids map[string]string, prev *Record, copies map[string]string) ma
 		out = map[string]string{}
 	}
 	orig := map[string]string{} // "KIND/NEWID" → "KIND/ID"
-	if prev != nil {
-		for key, to := range prev.IDs {
-			ks, _, _ := strings.Cut(key, "/")
-			orig[ks+"/"+to] = key
-		}
+	for key, to := range renamed {
+		ks, _, _ := strings.Cut(key, "/")
+		orig[ks+"/"+to] = key
 	}
 	for key, to := range copies {
 		if o, ok := orig[key]; ok {

@@ -691,3 +691,68 @@ func TestApplyBothFollowsCopy(t *testing.T) {
 		mine = a.Files
 	}
 }
+
+// A template that later adds an item of its own under the id the OS keeps
+// its copy under: regression test for an apply that read the template's
+// new item as the copy (its fields came in as changes to it) and the
+// template's item the copy was of as new, clashing again with the
+// person's own item.
+func TestApplyBothNewItemTakesCopyID(t *testing.T) {
+	mine, fsys := newOS(t, "minimal", true) // routine "sleep" is the person's
+	sleep := func(at string) string {
+		return "[[routine]]\nid = \"sleep\"\ntitle = \"Sleep before the pager\"\ncadence = \"weekly on wed\"\nat = \"" + at + "\"\nduration = \"8h\"\nstatus = \"active\"\n"
+	}
+	const sleep2 = "\n[[routine]]\nid = \"sleep-2\"\ntitle = \"Nap after the pager\"\ncadence = \"weekly on thu\"\nduration = \"30m\"\nstatus = \"active\"\n"
+	sre := func(version, routinesFile string) *Template {
+		return &Template{Source: "/srv/sre", Meta: Meta{Name: "sre", Version: version}, Files: map[string][]byte{
+			routines.FileOS:       []byte("name = \"{{.Name}}\"\nowner = \"{{.Owner}}\"\ntimezone = \"UTC\"\n"),
+			routines.FileRoutines: []byte(routinesFile),
+		}}
+	}
+	before, err := routines.LoadFiles(mine)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mySleep := before.Find(routines.KindRoutine, "sleep").(*routines.Routine)
+	steps := []struct {
+		t          *Template
+		take       map[string]string
+		wantCopyAt string // the at of sleep-2, the copy of the template's sleep
+		wantNew    bool   // whether sleep-2-2 is the template's sleep-2
+		wantRecord string
+	}{
+		{sre("1.0.0", sleep("22:00")), map[string]string{"sleep": "both"}, "22:00", false, `ids = { "routine/sleep" = "sleep-2" }`},
+		{sre("2.0.0", sleep("23:00")+sleep2), nil, "23:00", true, `ids = { "routine/sleep" = "sleep-2", "routine/sleep-2" = "sleep-2-2" }`},
+		{sre("3.0.0", sleep("21:00")+sleep2), nil, "21:00", true, `ids = { "routine/sleep" = "sleep-2", "routine/sleep-2" = "sleep-2-2" }`},
+	}
+	for _, s := range steps {
+		v := s.t.Meta.Version
+		a, err := Apply(s.t, fsys, mine, ApplyOptions{Take: s.take}, day(t, "2026-11-25"))
+		if err != nil {
+			t.Fatalf("%s: %v", v, err)
+		}
+		if len(a.Conflicts) > 0 {
+			t.Fatalf("%s: got conflicts %v, want none", v, a.Conflicts)
+		}
+		o, err := routines.LoadFiles(a.Files)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := o.Find(routines.KindRoutine, "sleep").(*routines.Routine); got.Title != mySleep.Title || got.At != mySleep.At {
+			t.Errorf("%s: routine sleep: got %q at %s, want the person's %q at %s", v, got.Title, got.At, mySleep.Title, mySleep.At)
+		}
+		if cp, _ := o.Find(routines.KindRoutine, "sleep-2").(*routines.Routine); cp == nil || cp.Title != "Sleep before the pager" || cp.At != s.wantCopyAt {
+			t.Errorf("%s: routine sleep-2: got %+v, want the template's sleep at %s", v, cp, s.wantCopyAt)
+		}
+		if nw, _ := o.Find(routines.KindRoutine, "sleep-2-2").(*routines.Routine); s.wantNew != (nw != nil && nw.Title == "Nap after the pager") {
+			t.Errorf("%s: routine sleep-2-2: got %+v, want the template's sleep-2: %v", v, nw, s.wantNew)
+		}
+		for _, c := range a.Record {
+			fsys[c.Path] = &fstest.MapFile{Data: c.Data}
+			if c.Path == RecordFile && !strings.Contains(string(c.Data), s.wantRecord) {
+				t.Errorf("%s: %s: got\n%s\nwant %s", v, RecordFile, c.Data, s.wantRecord)
+			}
+		}
+		mine = a.Files
+	}
+}
