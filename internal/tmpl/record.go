@@ -68,12 +68,12 @@ func ReadRecords(fsys fs.FS) ([]Record, error) {
 	}
 	var raw struct {
 		Template []struct {
-			Name    string            `toml:"name"`
-			Source  string            `toml:"source"`
-			Version string            `toml:"version"`
-			Commit  string            `toml:"commit"`
-			Applied time.Time         `toml:"applied"`
-			IDs     map[string]string `toml:"ids"`
+			Name    string    `toml:"name"`
+			Source  string    `toml:"source"`
+			Version string    `toml:"version"`
+			Commit  string    `toml:"commit"`
+			Applied time.Time `toml:"applied"`
+			IDs     any       `toml:"ids"`
 		} `toml:"template"`
 	}
 	if _, err := toml.Decode(string(b), &raw); err != nil {
@@ -84,22 +84,54 @@ func ReadRecords(fsys fs.FS) ([]Record, error) {
 		if !routines.ValidID(r.Name) {
 			return nil, fmt.Errorf("%s: template name %q: want lowercase letters, digits and dashes", RecordFile, r.Name)
 		}
-		for key, to := range r.IDs {
-			ks, id, _ := strings.Cut(key, "/")
-			if k, ok := routines.ParseKind(ks); !ok || string(k) != ks || !routines.ValidID(id) || !routines.ValidID(to) {
-				return nil, fmt.Errorf("%s: template %s: ids: %q = %q: want \"KIND/ID\" = \"ID\"", RecordFile, r.Name, key, to)
-			}
+		ids, err := recordIDs(r.Name, r.IDs)
+		if err != nil {
+			return nil, err
 		}
-		rec := Record{Name: r.Name, Source: r.Source, Version: r.Version, Commit: r.Commit}
-		if len(r.IDs) > 0 {
-			rec.IDs = r.IDs
-		}
+		rec := Record{Name: r.Name, Source: r.Source, Version: r.Version, Commit: r.Commit, IDs: ids}
 		if !r.Applied.IsZero() {
 			rec.Applied = routines.DateOf(r.Applied)
 		}
 		recs = append(recs, rec)
 	}
 	return recs, nil
+}
+
+// recordIDs checks a record's ids, as decoded, and returns them (nil for
+// none): a table of "KIND/ID" = "ID", no two of them the same copy.
+// Anything else is refused rather than dropped, which would send the
+// template's changes to the person's own items again.
+func recordIDs(name string, v any) (map[string]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	bad := func(what string) error {
+		return fmt.Errorf("%s: template %s: ids: %s: want a table of \"KIND/ID\" = \"ID\", like ids = { \"routine/retro\" = \"retro-2\" }", RecordFile, name, what)
+	}
+	table, ok := v.(map[string]any)
+	if !ok {
+		return nil, bad(fmt.Sprintf("%v is not a table", v))
+	}
+	ids := make(map[string]string, len(table))
+	copies := map[string]string{}
+	for key, val := range table {
+		to, ok := val.(string)
+		ks, id, _ := strings.Cut(key, "/")
+		if k, kok := routines.ParseKind(ks); !ok || !kok || string(k) != ks || !routines.ValidID(id) || !routines.ValidID(to) {
+			return nil, bad(fmt.Sprintf("%q = %v", key, val))
+		}
+		target := ks + "/" + to
+		if other, dup := copies[target]; dup {
+			first, second := min(other, key), max(other, key)
+			return nil, bad(fmt.Sprintf("%q and %q are both kept as %q", first, second, to))
+		}
+		copies[target] = key
+		ids[key] = to
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return ids, nil
 }
 
 // FindRecord returns the record of the template name, or nil.

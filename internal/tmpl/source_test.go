@@ -239,6 +239,15 @@ func TestRecordIDs(t *testing.T) {
 		{`ids = { "sleep" = "sleep-2" }`, true},
 		{`ids = { "routines/sleep" = "sleep-2" }`, true},
 		{`ids = { "routine/sleep" = "Sleep 2" }`, true},
+		// Not a table, or not text: refused, not dropped (dropped, the
+		// template's changes went to the person's own items again).
+		{`ids = 3`, true},
+		{`ids = "routine/sleep"`, true},
+		{`ids = { "routine/sleep" = 2 }`, true},
+		{`ids = {}`, false},
+		// Two of the template's items kept as one copy.
+		{`ids = { "routine/a" = "c", "routine/b" = "c" }`, true},
+		{`ids = { "routine/a" = "c", "theme/b" = "c" }`, false},
 	} {
 		rec := "[[template]]\nname = \"minimal\"\nsource = \"builtin:minimal\"\nversion = \"1.0.0\"\n" + tt.ids + "\n"
 		_, err := ReadRecords(fstest.MapFS{RecordFile: &fstest.MapFile{Data: []byte(rec)}})
