@@ -847,19 +847,21 @@ func (m *merger) copyAs(k routines.Kind, it routines.Item, id string) routines.I
 // copyID is the id of the copy of theirs' item ti kept beside mine's
 // item as merged, kept: the id theirs gave it, when theirs renamed it,
 // mine kept its own, and no item of mine has that id or had it before
-// (mineFormer, kept's formerly); else a new one (see newID). Theirs' own
+// (mineFormer, kept's formerly); else a new one (see NewID). Theirs' own
 // id is in used (theirs has it), so no new id of another copy takes it.
 func copyID(kept, ti routines.Item, mine map[string]routines.Item, mineFormer, used map[string]bool) string {
 	tid := ti.ItemID()
 	_, taken := mine[tid]
 	if tid == kept.ItemID() || taken || mineFormer[tid] || slices.Contains(routines.FormerIDs(kept), tid) {
-		return newID(kept.ItemID(), used)
+		return NewID(kept.ItemID(), used)
 	}
 	return tid
 }
 
-// newID is a free id for a copy of id: id-2, id-3, ...; it marks it used.
-func newID(id string, used map[string]bool) string {
+// NewID is a free id for a copy of id: id-2, id-3, ..., the first that
+// used does not hold, cut to the 64 characters an id may have; it marks
+// it used. A template's later items are kept aside under ids made so too.
+func NewID(id string, used map[string]bool) string {
 	for n := 2; ; n++ {
 		suffix := "-" + strconv.Itoa(n)
 		stem := id

@@ -475,9 +475,9 @@ func TestNewID(t *testing.T) {
 		for _, u := range tt.used {
 			used[u] = true
 		}
-		got := newID(tt.id, used)
+		got := NewID(tt.id, used)
 		if got != tt.want || !routines.ValidID(got) {
-			t.Errorf("newID(%s): got %s, want %s", tt.id, got, tt.want)
+			t.Errorf("NewID(%s): got %s, want %s", tt.id, got, tt.want)
 		}
 	}
 }

@@ -26,7 +26,6 @@ import (
 	"io/fs"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/myos-dev/myos/internal/semdiff"
@@ -348,23 +347,9 @@ func moveAside(ids map[string]string, theirs, base, mine map[string][]byte) map[
 		if !cloned {
 			out, cloned = maps.Clone(ids), true
 		}
-		out[ks+"/"+id] = freeID(id, used)
+		out[ks+"/"+id] = semdiff.NewID(id, used)
 	}
 	return out
-}
-
-// freeID is id-2, id-3, ..., the first that used does not hold.
-func freeID(id string, used map[string]bool) string {
-	for n := 2; ; n++ {
-		suffix := "-" + strconv.Itoa(n)
-		stem := id
-		if len(stem)+len(suffix) > 64 {
-			stem = strings.TrimRight(stem[:64-len(suffix)], "-")
-		}
-		if cand := stem + suffix; !used[cand] {
-			return cand
-		}
-	}
 }
 
 // keptIDs is ids, a record's (see Record.IDs), without the items that
