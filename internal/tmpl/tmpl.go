@@ -22,6 +22,7 @@ import (
 	"io/fs"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -167,6 +168,9 @@ func read(fsys fs.FS, source string) (*Template, error) {
 		}
 		if name == MetaFile {
 			if err := readMeta(b, &t.Meta); err != nil {
+				if le := (*lineError)(nil); errors.As(err, &le) && le.line > 0 {
+					return nil, fmt.Errorf("template %s: %s:%d: %w", source, name, le.line, err)
+				}
 				return nil, fmt.Errorf("template %s: %s: %w", source, name, err)
 			}
 			continue
@@ -204,20 +208,60 @@ func read(fsys fs.FS, source string) (*Template, error) {
 
 func readMeta(b []byte, m *Meta) error {
 	md, err := toml.NewDecoder(bytes.NewReader(b)).Decode(m)
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		return &lineError{pe.Position.Line, errors.New(pe.Message)}
+	}
+	if m := typeMismatch.FindStringSubmatch(fmt.Sprint(err)); m != nil {
+		// A plain error of the decoder's, not a ParseError.
+		line, _ := strconv.Atoi(m[1])
+		return &lineError{line, fmt.Errorf("%s: want text in quotes, like %s = \"1.0.0\"", m[2], m[2])}
+	}
 	if err != nil {
 		return err
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		key := und[0].String()
+		line := keyLine(b, und[0][0])
 		if codeKey(key) {
-			return fmt.Errorf("%q: a template never runs code: refused", key)
+			return &lineError{line, fmt.Errorf("%q: a template never runs code: refused", key)}
 		}
-		return fmt.Errorf("unknown key %q (template.toml has name, description, version and author)", key)
+		return &lineError{line, fmt.Errorf("unknown key %q (template.toml has name, description, version and author)", key)}
 	}
 	if m.Name != "" && !routines.ValidID(m.Name) {
 		return fmt.Errorf("name %q: use lowercase letters, digits and dashes", m.Name)
 	}
 	return m.checkText()
+}
+
+// typeMismatch is the decoder's error for a value of another type than
+// the key's: every key of template.toml is text.
+var typeMismatch = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]+)"\): incompatible types`)
+
+// lineError is an error about one line of a file (0: no line known).
+type lineError struct {
+	line int
+	err  error
+}
+
+func (e *lineError) Error() string { return e.err.Error() }
+func (e *lineError) Unwrap() error { return e.err }
+
+// keyLine is the line of src where the top-level key or table key is
+// first written (key = ..., [key] or [[key]]), or 0.
+func keyLine(src []byte, key string) int {
+	for i, l := range strings.Split(string(src), "\n") {
+		l = strings.TrimSpace(l)
+		l = strings.TrimLeft(l, "[")
+		l = strings.TrimSpace(strings.Trim(strings.TrimSpace(l), `"'`))
+		if rest, ok := strings.CutPrefix(l, key); ok {
+			rest = strings.TrimLeft(strings.TrimSpace(strings.TrimLeft(rest, `"'`)), " ")
+			if rest == "" || rest[0] == '=' || rest[0] == ']' || rest[0] == '.' {
+				return i + 1
+			}
+		}
+	}
+	return 0
 }
 
 // checkText refuses control characters in the metadata's text. It is

@@ -121,8 +121,11 @@ func TestReadFolderRefusals(t *testing.T) {
 			return os.WriteFile(filepath.Join(dir, "setup.sh"), []byte("#!/bin/sh\n"), 0o755)
 		}, nil, `"setup.sh" is executable`},
 		{"hooks folder", nil, map[string]string{"hooks/post-apply": "rm -rf ~\n"}, `"hooks" is a hooks folder`},
-		{"hook key", nil, map[string]string{"template.toml": "name = \"x\"\n[hooks]\npost_apply = \"sh evil.sh\"\n"}, "a template never runs code"},
-		{"unknown meta key", nil, map[string]string{"template.toml": "name = \"x\"\nhomepage = \"y\"\n"}, `unknown key "homepage"`},
+		{"hook key", nil, map[string]string{"template.toml": "name = \"x\"\n[hooks]\npost_apply = \"sh evil.sh\"\n"}, "template.toml:2: \"hooks\": a template never runs code"},
+		{"unknown meta key", nil, map[string]string{"template.toml": "name = \"x\"\nhomepage = \"y\"\n"}, `template.toml:2: unknown key "homepage"`},
+		{"unknown meta table", nil, map[string]string{"template.toml": "name = \"x\"\n\n[ links ]\nhome = \"y\"\n"}, `template.toml:3: unknown key "links`},
+		{"meta value of the wrong type", nil, map[string]string{"template.toml": "name = \"x\"\nversion = 1.0\n"}, `template.toml:2: version: want text in quotes, like version = "1.0.0"`},
+		{"meta syntax", nil, map[string]string{"template.toml": "name = \"x\"\nversion = \n"}, `template.toml:2: `},
 		{"traversal name", nil, map[string]string{"template.toml": "name = \"../../evil\"\n"}, `name "../../evil"`},
 		{"oversize", nil, map[string]string{"README.md": string(big)}, "over the 1 MiB"},
 		{"invalid TOML", nil, map[string]string{"routines.toml": "[[routine]\nid = \n"}, "routines.toml:2"},
