@@ -58,7 +58,7 @@ func runClone(d *deps, opts cloneOptions) error {
 	case errors.Is(err, store.ErrNotEmpty):
 		return withHint(fmt.Errorf("%s is not empty", dir), "myos clone never writes into a folder with files; choose another with --dir, or run `myos sync` there if it is already this OS")
 	case errors.Is(err, store.ErrRemoteEmpty):
-		return withHint(fmt.Errorf("clone %s: %w", url, store.ErrRemoteEmpty), "on the machine that has the OS, run `myos remote set %s` and `myos sync` first", url)
+		return withHint(fmt.Errorf("clone %s: %w", url, store.ErrRemoteEmpty), "on the machine that has the OS, run `myos remote set %s` and `myos sync` first", shellArg(url))
 	case err != nil:
 		return remoteHint(ossync.Explain("clone", url, err, auth))
 	}

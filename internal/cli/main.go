@@ -189,6 +189,24 @@ func withHint(err error, format string, args ...any) error {
 	return &hintError{err: err, hint: fmt.Sprintf(format, args...)}
 }
 
+// shellArg is s as one argument of a command line a hint shows, to be
+// pasted: as it is when it holds only letters, digits and the marks paths
+// and URLs are made of, else in single quotes (a folder under
+// "Application Support", a name with a space).
+func shellArg(s string) string {
+	plain := s != ""
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./~:@%+=,#", r)) {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
 // silentError ends the command with a code after it has already said
 // everything (check's findings, review's unanswered questions).
 type silentError struct{ code int }

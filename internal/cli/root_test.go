@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -120,4 +122,42 @@ func TestFlagPlaceholders(t *testing.T) {
 		}
 	}
 	walk(newRootCmd(d, nil))
+}
+
+// TestShellArg checks that a hint's argument pastes back as itself: plain
+// paths and URLs as they are, anything else quoted so that sh reads it
+// whole, quotes in it too.
+func TestShellArg(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"/home/andy/os", "/home/andy/os"},
+		{"https://git.example.com/team/os.git#templates/a", "https://git.example.com/team/os.git#templates/a"},
+		{"~/team", "~/team"},
+		{"/Users/a/Library/Application Support/myos", "'/Users/a/Library/Application Support/myos'"},
+		{"it's", `'it'\''s'`},
+		{"$HOME/x", "'$HOME/x'"},
+		{"", "''"},
+	}
+	sh, shErr := exec.LookPath("sh")
+	for _, tt := range tests {
+		got := shellArg(tt.in)
+		if got != tt.want {
+			t.Errorf("shellArg(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+		if shErr != nil {
+			continue
+		}
+		want := tt.in
+		if rest, ok := strings.CutPrefix(want, "~/"); ok {
+			// The shell finds the home folder as myos does for ~/.
+			home, _ := os.UserHomeDir()
+			want = home + "/" + rest
+		}
+		out, err := exec.Command(sh, "-c", "printf %s "+got).Output()
+		if err != nil || string(out) != want {
+			t.Errorf("sh reads %s as %q (%v), want %q", got, out, err, want)
+		}
+	}
+	if shErr != nil {
+		t.Log("no sh here: the quoting was checked, not run")
+	}
 }

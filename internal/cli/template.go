@@ -111,7 +111,7 @@ func (d *deps) loadTemplate(ref string) (*tmpl.Template, error) {
 			// the OS got it from.
 			recs, _ := tmpl.ReadRecords(workfile.DirFS(d.osDir()))
 			if r := tmpl.FindRecord(recs, ref); r != nil && r.Source != "" && tmpl.KindOf(r.Source) != tmpl.SourceBuiltin {
-				return nil, withHint(err, "your OS applied %s from %s: add it on this machine with `myos template add %s %s`", ref, tmpl.OneLine(r.Source), ref, tmpl.OneLine(r.Source))
+				return nil, withHint(err, "your OS applied %s from %s: add it on this machine with `myos template add %s %s`", ref, tmpl.OneLine(r.Source), ref, shellArg(tmpl.OneLine(r.Source)))
 			}
 			return nil, withHint(err, "add it with `myos template add %s URL|DIR`, or give a folder path like ./%s", ref, ref)
 		}
@@ -120,7 +120,7 @@ func (d *deps) loadTemplate(ref string) (*tmpl.Template, error) {
 		}
 		if errors.Is(err, tmpl.ErrNoMeta) && tmpl.KindOf(ref) == tmpl.SourceFolder {
 			if _, serr := os.Stat(filepath.Join(ref, routines.FileOS)); serr == nil {
-				return nil, withHint(err, "it is a folder of OS files: make a template of it with `myos template export NEW-DIR --dir %s`, then use NEW-DIR", ref)
+				return nil, withHint(err, "it is a folder of OS files: make a template of it with `myos template export NEW-DIR --dir %s`, then use NEW-DIR", shellArg(ref))
 			}
 		}
 		if errors.Is(err, tmpl.ErrNoMeta) || errors.Is(err, tmpl.ErrNoOS) {

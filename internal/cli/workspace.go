@@ -105,7 +105,7 @@ func (d *deps) noOS(dir string) error {
 	}
 	create := "`myos init`"
 	if d.dir != "" {
-		create = fmt.Sprintf("`myos init --dir %s`", dir)
+		create = fmt.Sprintf("`myos init --dir %s`", shellArg(dir))
 	}
 	return withHint(fmt.Errorf("no OS at %s", dir), "create one with %s, or point --dir (or MYOS_DIR) at yours", create)
 }
