@@ -7,6 +7,7 @@ package cli
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -163,6 +164,14 @@ func (t *txn) checkLimit(id string, over bool) error {
 		"move one out of doing first (`myos set priority %s status=next`), or add --over-limit to go over on purpose", doing[len(doing)-1])
 }
 
+// daysAway is a number of days or weeks ahead of today or back from it:
+// +3d, +2w, -3d, -2w.
+var daysAway = regexp.MustCompile(`^([+-])(\d+)([dw])$`)
+
+// maxDaysAway is how far from today dateArg counts, in days, given in
+// days or in weeks: further than any OS's history or plans.
+const maxDaysAway = 100000
+
 // dateArg reads a date given on the command line: YYYY-MM-DD, today,
 // tomorrow, yesterday, or a number of days or weeks from today, ahead
 // ("+3d", "+2w") or back ("-3d", "-2w").
@@ -176,20 +185,18 @@ func dateArg(today routines.Date, flag, s string) (routines.Date, error) {
 	case "yesterday":
 		return today.AddDays(-1), nil
 	}
-	if len(s) > 2 && (s[0] == '+' || s[0] == '-') {
-		rest := s[1:]
-		n, err := strconv.Atoi(rest[:len(rest)-1])
-		if err == nil && n >= 0 && n <= 3660 && rest[0] != '+' && rest[0] != '-' {
-			if s[0] == '-' {
-				n = -n
-			}
-			switch rest[len(rest)-1] {
-			case 'd':
-				return today.AddDays(n), nil
-			case 'w':
-				return today.AddDays(7 * n), nil
-			}
+	if m := daysAway.FindStringSubmatch(s); m != nil {
+		n, err := strconv.Atoi(m[2])
+		if err == nil && m[3] == "w" && n <= maxDaysAway {
+			n *= 7
 		}
+		if err != nil || n > maxDaysAway {
+			return routines.Date{}, usagef("%s %s: too far from today", flag, s)
+		}
+		if m[1] == "-" {
+			n = -n
+		}
+		return today.AddDays(n), nil
 	}
 	dt, err := routines.ParseDate(s)
 	if err != nil {

@@ -132,7 +132,10 @@ func TestDateArg(t *testing.T) {
 		{"--3d", "error"},
 		{"+-3d", "error"},
 		{"-3", "error"},
-		{"-3661d", "error"},
+		{"-3661d", "2016-11-16"},
+		{"+99999999999999999999d", "error"},
+		{"-100001d", "error"},
+		{"+14286w", "error"},
 		{"someday", "error"},
 		{"2026-02-30", "error"},
 	}

@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -143,37 +142,16 @@ func mergedIn(repo *store.Repo, c store.CommitInfo) ([]store.CommitInfo, error) 
 	return repo.Only(c.Parents[1], c.Parents[0])
 }
 
-// daysBack is a number of days or weeks back: -7d or -2w, the other date
-// flags' +3d and +2w turned back, or 7d and 2w without the sign.
-var daysBack = regexp.MustCompile(`^-?(\d+)([dw])$`)
-
-// maxDaysBack is how far back --since counts, in days, given in days or
-// in weeks: further than any history.
-const maxDaysBack = 100000
-
-// sinceDay reads --since: a date, today, yesterday, or -Nd / -Nw (or
-// Nd / Nw) back from today.
+// sinceDay reads --since: what every date flag takes (dateArg), and a
+// number of days or weeks back written without its sign, 7d or 2w, as
+// log has always taken it.
 func sinceDay(s string, today routines.Date) (routines.Date, error) {
 	s = strings.TrimSpace(s)
-	switch s {
-	case "today":
-		return today, nil
-	case "yesterday":
-		return today.AddDays(-1), nil
+	if unsignedDays.MatchString(s) {
+		s = "-" + s
 	}
-	if m := daysBack.FindStringSubmatch(s); m != nil {
-		n, err := strconv.Atoi(m[1])
-		if err == nil && m[2] == "w" && n <= maxDaysBack {
-			n *= 7
-		}
-		if err != nil || n > maxDaysBack {
-			return routines.Date{}, usagef("--since %s: too far back", s)
-		}
-		return today.AddDays(-n), nil
-	}
-	day, err := routines.ParseDate(s)
-	if err != nil {
-		return day, usagef("--since %q: want a date like 2026-11-01, today, yesterday, -7d or -2w", s)
-	}
-	return day, nil
+	return dateArg(today, "--since", s)
 }
+
+// unsignedDays is a number of days or weeks with no sign: 7d, 2w.
+var unsignedDays = regexp.MustCompile(`^\d+[dw]$`)
