@@ -202,8 +202,7 @@ func renameItems(files map[string][]byte, ids map[string]string) (map[string][]b
 	}
 	rename := map[routines.Kind]map[string]string{} // kind → template's id → new id
 	for key, to := range ids {
-		ks, id, _ := strings.Cut(key, "/")
-		if k, ok := routines.ParseKind(ks); ok {
+		if k, id, ok := idKey(key); ok {
 			if rename[k] == nil {
 				rename[k] = map[string]string{}
 			}
@@ -318,12 +317,11 @@ func moveAside(ids map[string]string, theirs, base, mine map[string][]byte) map[
 	}
 	out, cloned := ids, false
 	for _, key := range slices.Sorted(maps.Keys(ids)) {
-		ks, from, _ := strings.Cut(key, "/")
-		k, ok := routines.ParseKind(ks)
-		id := ids[key]
+		k, from, ok := idKey(key)
 		if !ok {
 			continue
 		}
+		ks, id := string(k), ids[key]
 		it := to.Find(k, id)
 		if _, moved := out[ks+"/"+id]; it == nil || moved || slices.Contains(routines.FormerIDs(it), from) {
 			continue
@@ -362,8 +360,7 @@ func keptIDs(ids map[string]string, theirs map[string][]byte) map[string]string 
 	o, _ := routines.ParseFiles(theirs)
 	out := map[string]string{}
 	for key, to := range ids {
-		ks, id, _ := strings.Cut(key, "/")
-		if k, ok := routines.ParseKind(ks); ok && o != nil && o.Find(k, id) != nil {
+		if k, id, ok := idKey(key); ok && o != nil && o.Find(k, id) != nil {
 			out[key] = to
 		}
 	}

@@ -116,11 +116,11 @@ func recordIDs(name string, v any) (map[string]string, error) {
 	copies := map[string]string{}
 	for key, val := range table {
 		to, ok := val.(string)
-		ks, id, _ := strings.Cut(key, "/")
-		if k, kok := routines.ParseKind(ks); !ok || !kok || string(k) != ks || !routines.ValidID(id) || !routines.ValidID(to) {
+		k, _, kok := idKey(key)
+		if !ok || !kok || !routines.ValidID(to) {
 			return nil, bad(fmt.Sprintf("%q = %v", key, val))
 		}
-		target := ks + "/" + to
+		target := string(k) + "/" + to
 		if other, dup := copies[target]; dup {
 			first, second := min(other, key), max(other, key)
 			return nil, bad(fmt.Sprintf("%q and %q are both kept as %q", first, second, to))
@@ -132,6 +132,17 @@ func recordIDs(name string, v any) (map[string]string, error) {
 		return nil, nil
 	}
 	return ids, nil
+}
+
+// idKey reads a key of Record.IDs, "KIND/ID": the kind and the
+// template's id of the item.
+func idKey(key string) (k routines.Kind, id string, ok bool) {
+	ks, id, _ := strings.Cut(key, "/")
+	k, ok = routines.ParseKind(ks)
+	if !ok || string(k) != ks || !routines.ValidID(id) {
+		return "", "", false
+	}
+	return k, id, true
 }
 
 // FindRecord returns the record of the template name, or nil.
