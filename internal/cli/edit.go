@@ -328,6 +328,7 @@ func runEditor(d *deps, ed editor, path string) error {
 	if d.io.OutTTY {
 		cmd.Stdout = d.io.Out
 	}
+	defaultSIGPIPEForChildren()
 	if err := cmd.Run(); err != nil {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) {

@@ -36,12 +36,16 @@ type IO struct {
 //
 // A reader that stops reading (myos review | head -1, a pager quit early)
 // must not kill myos: Go ends a program with SIGPIPE on a write to a
-// closed pipe on standard output or error unless SIGPIPE is notified, and
-// a review or a write killed so would never commit what it was given.
-// Notified, the write fails with EPIPE instead, which Main takes as the
-// reader's choice: the command finishes, and exits 0.
+// closed pipe on standard output or error unless SIGPIPE is ignored or
+// notified, and a review or a write killed so would never commit what it
+// was given. Ignored, the write fails with EPIPE instead, which Main takes
+// as the reader's choice: the command finishes, and exits 0. Ignoring
+// costs nothing; notifying starts two threads to receive the signals, and
+// waits for them, half a millisecond of every command on a small machine.
+// An ignored signal is inherited by the programs myos starts, so
+// runEditor notifies it first (see defaultSIGPIPEForChildren).
 func Stdio() *IO {
-	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+	signal.Ignore(syscall.SIGPIPE)
 	inTTY := term.IsTerminal(int(os.Stdin.Fd()))
 	outTTY := term.IsTerminal(int(os.Stdout.Fd()))
 	width := 80
@@ -51,6 +55,15 @@ func Stdio() *IO {
 		}
 	}
 	return &IO{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, InTTY: inTTY, OutTTY: outTTY, NoColor: noColor(os.Getenv), Width: width}
+}
+
+// defaultSIGPIPEForChildren gives the programs myos starts from now on
+// the default SIGPIPE, which Stdio ignores in myos: a program started
+// with it ignored would go on writing to a pipe nobody reads. Notified,
+// SIGPIPE has a handler, which a new program does not inherit, and myos's
+// own writes to a closed pipe still fail with EPIPE.
+func defaultSIGPIPEForChildren() {
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 }
 
 // noColor reports whether the environment asks for no colour: NO_COLOR set
