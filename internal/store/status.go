@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -359,31 +360,27 @@ func statTree(dir string, paths []string, dirs map[string]plumbing.Hash, c *osca
 	}
 	scans := make([]folderScan, len(jobs))
 	const bufSize = 32 << 10
+	// The caller takes jobs too, rather than only hand them out: it
+	// works from the first job on, while the goroutines it starts may
+	// wait for a thread of their own in a process that has just begun.
 	workers := min(runtime.GOMAXPROCS(0), 8, len(paths)/500, len(jobs))
-	if workers < 2 {
+	var next atomic.Int64
+	work := func() {
 		buf := make([]byte, bufSize)
-		for k := range jobs {
+		for k := int(next.Add(1) - 1); k < len(jobs); k = int(next.Add(1) - 1) {
 			scans[k] = lstatIn(jobs[k].statJob, buf)
 		}
-	} else {
-		var wg sync.WaitGroup
-		next := make(chan int)
-		for w := 0; w < workers; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				buf := make([]byte, bufSize)
-				for k := range next {
-					scans[k] = lstatIn(jobs[k].statJob, buf)
-				}
-			}()
-		}
-		for k := range jobs {
-			next <- k
-		}
-		close(next)
-		wg.Wait()
 	}
+	var wg sync.WaitGroup
+	for w := 1; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			work()
+		}()
+	}
+	work()
+	wg.Wait()
 
 	res := treeStats{stats: stats, listings: make(map[string][]dirEntry, len(jobs)), links: links}
 	var keep map[string]dirListing
