@@ -39,12 +39,12 @@ and a routine never answered is not counted at all. From then on a due day
 with no answer counts as missed; only today is open until you review it.
 A day's answer may come from its own review or from a later one, up to
 ` + fmt.Sprint(review.SearchDays) + ` days later: the review after days you skipped asks about them. So a
-day gets the same mark whatever N is. A past day is judged by the routine
-as it was that day, at its time that day: by the cadence it had then, not
-missed while it was paused or retired or not in the OS, nor on the day it
-was added after its time. Streaks count due days only: a weekdays routine
-is not broken by a Saturday, and a skip neither breaks nor extends a
-streak.
+day gets the same mark whatever N is. A day, today as well as a past one,
+is judged by the routine as it was that day, at its time that day: by the
+cadence it had then, not missed (nor open, today) while it was paused or
+retired or not in the OS, nor on the day it was added after its time.
+Streaks count due days only: a weekdays routine is not broken by a
+Saturday, and a skip neither breaks nor extends a streak.
 
 The numbers cover all N days; the graph shows as many of the last of them
 as fit the width, and the line above the table says which days are which.`,

@@ -78,7 +78,7 @@ const (
 	MarkMissed  Mark = 'm' // answered no, or due and never answered
 	MarkSkipped Mark = 's' // answered skip: neither kept nor broken
 	MarkNotDue  Mark = '.' // not due that day
-	MarkOpen    Mark = '?' // due today and not yet answered
+	MarkOpen    Mark = '?' // owed today and not yet answered
 )
 
 // RoutineStats is how one routine went over a span of days.
@@ -339,9 +339,9 @@ func countedFrom(r *routines.Routine, h History, first map[string]routines.Date,
 // answers[i] is r's answer on dates[i] (see answerTable). Only today, or
 // a later day, may be open.
 //
-// Each day is judged by the routine as it was then, at its time that day
-// (phaseOn): due by the cadence it had, and, when it was paused or
-// retired, not missed for a silence.
+// Each day, today too, is judged by the routine as it was then, at its
+// time that day (phaseOn): due by the cadence it had, and, when it was
+// paused or retired, neither missed nor open for a silence.
 func routineStats(r *routines.Routine, phases []phase, dates []routines.Date, answers []byte, from, today routines.Date) RoutineStats {
 	s := RoutineStats{ID: r.ID, Title: r.Title, Status: r.Status, Cadence: r.Cadence}
 	graph := make([]byte, 0, len(dates))
@@ -370,14 +370,14 @@ func routineStats(r *routines.Routine, phases []phase, dates []routines.Date, an
 			s.Due++
 			s.Skipped++
 			graph = append(graph, byte(MarkSkipped))
+		case ans == ansNone && !p.owes(d):
+			// A paused or retired routine is not asked about: its silence
+			// is not a miss, and its day is not open, today either.
+			graph = append(graph, byte(MarkNotDue))
 		case ans == ansNone && !d.Before(today):
 			// The day is not over: an open day neither counts nor breaks.
 			// A past day is over, whether or not it ends the span.
 			graph = append(graph, byte(MarkOpen))
-		case ans == ansNone && !p.owes(d):
-			// A paused or retired routine is not asked about: its silence
-			// is not a miss.
-			graph = append(graph, byte(MarkNotDue))
 		default:
 			s.Due++
 			s.Missed++
