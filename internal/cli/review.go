@@ -51,12 +51,15 @@ func newReviewCmd(d *deps) *cobra.Command {
 about each routine due today and each one due since the last review that
 it left open: an evening routine left open in a morning review is asked
 about by the next review, and after days without a review, every routine
-of each of them (back to the last review, at most ` + fmt.Sprint(review.SearchDays) + ` days). A past
-day is asked about as stats count it: a routine that was paused, retired
-or not in your OS at its time that day (one added after its time) is not
-asked about, and not missed; nor is a day before the routine began (its
-since date or, without one, its first answer), though an answer given
-for one with --answer ROUTINE@DATE counts. It shows the day at a glance, asks your own prompts from os.toml,
+of each of them (back to the last review, at most ` + fmt.Sprint(review.SearchDays) + ` days). A day,
+today as well as a past one, is asked about as stats count it: a routine
+that was paused, retired or not in your OS at its time that day (one
+added after its time, which counts from the next day it is due) is not
+asked about, and not missed; nor is a past day before the routine began
+(its since date or, without one, its first answer), though an answer
+given for one with --answer ROUTINE@DATE counts. (With --date, a day
+before today is itself asked about by its routines as they are now.) It
+shows the day at a glance, asks your own prompts from os.toml,
 and asks what to do about advice you can act on now ("this priority serves
 no theme: link it, drop it, or keep it?"). The answers are recorded in
 reviews/YYYY/YYYY-MM-DD.toml, and the record and every change you decided
@@ -278,7 +281,7 @@ func runReview(d *deps, opts reviewOptions) error {
 		var errs []error
 		asked, errs = d.askedHistory(repo, o, from, day)
 		warnAll(d, errs)
-		sess = review.DailyQuestions(o, asked, from, day)
+		sess = review.DailyQuestions(o, asked, from, day, d.today(o))
 		if day == d.today(o) {
 			laterToday(&sess, o, d.now())
 		}

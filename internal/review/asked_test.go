@@ -139,7 +139,7 @@ func TestOwed(t *testing.T) {
 			if g := strings.Join(got, " "); g != tt.want {
 				t.Errorf("got  %s\nwant %s", g, tt.want)
 			}
-			s := DailyQuestions(o, History{Records: recs, Past: past}, from, day)
+			s := DailyQuestions(o, History{Records: recs, Past: past}, from, day, day)
 			for _, k := range got {
 				if q := s.Find(k); q == nil || q.Optional {
 					t.Errorf("no question %s to ask in %v", k, s.Keys())

@@ -1,6 +1,8 @@
 package review
 
 import (
+	"sort"
+	"strings"
 	"testing"
 
 	"github.com/myos-dev/myos/routines"
@@ -181,6 +183,64 @@ func TestStatsAtItsTime(t *testing.T) {
 			if w := want[s.ID][4-days:]; s.Graph != w {
 				t.Errorf("%d days, %s: got graph %q, want %q", days, s.ID, s.Graph, w)
 			}
+		}
+	}
+}
+
+// TestDailyQuestionsTodayAtItsTime guards against asking about today by
+// the routines as they are now while the days before are judged at each
+// routine's time (see TestStatsAtItsTime): a routine added at 10:00 for
+// 07:30 was asked about that evening, and a no counted as a miss. A
+// review of an earlier day (--date) still asks by the routines as they
+// are now.
+func TestDailyQuestionsTodayAtItsTime(t *testing.T) {
+	since := date("2026-11-20")
+	r := func(id, at, status string) *routines.Routine {
+		return &routines.Routine{ID: id, Title: id, Cadence: "daily", At: at, Status: status, Since: &since}
+	}
+	// Until today at 10:00, and as the OS is now.
+	then := []*routines.Routine{
+		r("gym", "07:00", routines.RoutineActive),
+		r("yoga", "07:00", routines.RoutinePaused),
+		r("stretch", "07:00", routines.RoutineActive),
+	}
+	now := []*routines.Routine{
+		r("run", "07:30", routines.RoutineActive),     // added after its time
+		r("tea", "16:00", routines.RoutineActive),     // added before its time
+		r("walk", "", routines.RoutineActive),         // added, with no time
+		r("gym", "07:00", routines.RoutinePaused),     // paused after its time
+		r("yoga", "07:00", routines.RoutineActive),    // resumed after its time
+		r("stretch", "20:00", routines.RoutineActive), // its time moved
+	}
+	today := date("2026-11-25")
+	era := Era{Until: today.AddDays(-1), Routines: map[string]*routines.Routine{}, Handover: 10 * 60}
+	for _, x := range then {
+		era.Routines[x.ID] = x
+	}
+	o := &routines.OS{Settings: routines.Settings{Timezone: "UTC"}}
+	for _, x := range now {
+		o.Routines = append(o.Routines, *x)
+	}
+	h := History{Past: []Era{era}}
+	tests := []struct {
+		name  string
+		today routines.Date
+		want  string
+	}{
+		{"reviewed today", today, "gym stretch tea walk"},
+		{"reviewed later, with --date", today.AddDays(1), "run stretch tea walk yoga"},
+	}
+	for _, tt := range tests {
+		s := DailyQuestions(o, h, today.AddDays(-1), today, tt.today)
+		var got []string
+		for _, q := range s.Questions {
+			if q.Kind == AskRoutine && q.Day == today {
+				got = append(got, q.ID)
+			}
+		}
+		sort.Strings(got)
+		if g := strings.Join(got, " "); g != tt.want {
+			t.Errorf("%s: got %s, want %s", tt.name, g, tt.want)
 		}
 	}
 }

@@ -60,12 +60,17 @@ type Session struct {
 // routines of the days from `from` (see AskedFrom) to the day before, each
 // on each day it owed an answer, as stats judge it (see Owed), and that
 // no record but day's own answers — what the last review left open and
-// every day since, oldest first; then every routine due that day (active
-// ones and aspirations), the OS's own prompts, and a decision for each
-// piece of advice a person can act on there and then. h holds the daily
-// records from `from` on, and the routines' past back to the day before
-// it.
-func DailyQuestions(o *routines.OS, h History, from, day routines.Date) Session {
+// every day since, oldest first; then every routine that owes an answer
+// on day itself; the OS's own prompts, and a decision for each piece of
+// advice a person can act on there and then. h holds the daily records
+// from `from` on, and the routines' past back to the day before it.
+//
+// When day is today, its routines are judged as the days before are, by
+// h.Past: a routine that was not in the OS at its time today (added after
+// it), or was paused or retired then, is not asked about. A review of an
+// earlier day (one reviewed again, or filled in later, even from before
+// the OS was kept) asks about the routines due that day as they are now.
+func DailyQuestions(o *routines.OS, h History, from, day, today routines.Date) Session {
 	s := Session{Date: day, Kind: Daily}
 	// A routine that has not begun (no since date, never answered) is
 	// asked about the days since the last review, which asked about it
@@ -77,7 +82,11 @@ func DailyQuestions(o *routines.OS, h History, from, day routines.Date) Session 
 		q.Optional = !od.Begun && !(reviewed && !od.Day.Before(from))
 		s.Questions = append(s.Questions, q)
 	}
-	s.Questions = append(s.Questions, routineQuestions(o, day)...)
+	past := h.Past
+	if day != today {
+		past = nil
+	}
+	s.Questions = append(s.Questions, routineQuestions(o, past, day)...)
 	for _, p := range o.Settings.Review.Prompts {
 		key := PromptKey(p)
 		for n := 2; s.Find(key) != nil; n++ {
@@ -201,13 +210,19 @@ func (s *Session) RoutinesDue() int {
 	return n
 }
 
-// routineQuestions are the questions about the routines due on day, in
-// the review of that day.
-func routineQuestions(o *routines.OS, day routines.Date) []Question {
+// routineQuestions are the questions about the routines that owe an
+// answer on day, in the review of that day. As on the days before it (see
+// Owed), each routine is judged as it was at its time that day, from past
+// (see phaseOn): one added or resumed after its time is not asked about
+// until the next day it is due, one paused after its time still is. One
+// that was in the OS at its time and is only edited since (its time
+// moved, its why) is asked about, as it is now. With no past, every
+// routine is judged as it is now.
+func routineQuestions(o *routines.OS, past []Era, day routines.Date) []Question {
 	var qs []Question
 	for i := range o.Routines {
 		r := &o.Routines[i]
-		if (r.Status != routines.RoutineActive && r.Status != routines.RoutineAspiration) || !r.DueOn(day) {
+		if !phaseFor(r, past, day).owes(day) {
 			continue
 		}
 		qs = append(qs, routineQuestion(r, day, day))

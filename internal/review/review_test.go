@@ -298,7 +298,7 @@ func TestDailyQuestions(t *testing.T) {
 	wed := date("2026-11-25")
 	// Tuesday was not reviewed; sleep, without a since date, was
 	// answered before.
-	s := DailyQuestions(o, History{AnsweredBefore: map[string]bool{"sleep": true}}, wed.AddDays(-1), wed)
+	s := DailyQuestions(o, History{AnsweredBefore: map[string]bool{"sleep": true}}, wed.AddDays(-1), wed, wed)
 	keys := strings.Join(s.Keys(), " ")
 	for _, want := range []string{"sleep@2026-11-24", "sleep", "gym", "what-is-the-one-thing", "no-theme/mail"} {
 		if !strings.Contains(" "+keys+" ", " "+want+" ") {
@@ -310,7 +310,7 @@ func TestDailyQuestions(t *testing.T) {
 	}
 	// Never answered, it has not begun: Tuesday may be answered, but is
 	// not asked.
-	fresh := DailyQuestions(o, History{}, wed.AddDays(-1), wed)
+	fresh := DailyQuestions(o, History{}, wed.AddDays(-1), wed, wed)
 	if q := fresh.Find("sleep@2026-11-24"); q == nil || !q.Optional {
 		t.Errorf("sleep@2026-11-24: got %+v, want an optional question", q)
 	}
@@ -318,7 +318,7 @@ func TestDailyQuestions(t *testing.T) {
 		t.Error("sleep@2026-11-24, answered before: optional, want asked")
 	}
 	tue := date("2026-11-24")
-	s = DailyQuestions(o, History{Records: Records{tue: {Date: tue, Kind: Daily, Routines: []RoutineAnswer{{ID: "sleep", Day: tue, Answer: No}}}}}, tue, wed)
+	s = DailyQuestions(o, History{Records: Records{tue: {Date: tue, Kind: Daily, Routines: []RoutineAnswer{{ID: "sleep", Day: tue, Answer: No}}}}}, tue, wed, wed)
 	if s.Find("sleep@2026-11-24") != nil {
 		t.Error("yesterday's review answered it, yet it is asked again")
 	}
@@ -337,7 +337,7 @@ func TestApplyDecisions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := DailyQuestions(o, History{}, date("2026-11-25"), date("2026-11-25"))
+	s := DailyQuestions(o, History{}, date("2026-11-25"), date("2026-11-25"), date("2026-11-25"))
 	q := s.Find("no-theme/mail")
 	if q == nil {
 		t.Fatalf("no question no-theme/mail in %v", s.Keys())
@@ -422,7 +422,7 @@ func TestPromptKey(t *testing.T) {
 func TestPromptKeysStayWithTheirPrompts(t *testing.T) {
 	keysOf := func(prompts ...string) map[string]string {
 		o := &routines.OS{Settings: routines.Settings{Timezone: "UTC", Review: routines.ReviewSettings{Prompts: prompts}}}
-		s := DailyQuestions(o, History{}, date("2026-11-24"), date("2026-11-25"))
+		s := DailyQuestions(o, History{}, date("2026-11-24"), date("2026-11-25"), date("2026-11-25"))
 		keys := map[string]string{}
 		for _, q := range s.Questions {
 			if q.Kind == AskPrompt {
@@ -461,7 +461,7 @@ func TestDecisionKeysOfSharedIDs(t *testing.T) {
 		},
 		Blocks: []routines.Block{{ID: "mail", Title: "Mail", Days: []string{"mon"}, Start: "09:00", End: "10:00"}},
 	}
-	s := DailyQuestions(o, History{}, date("2026-11-24"), date("2026-11-25"))
+	s := DailyQuestions(o, History{}, date("2026-11-24"), date("2026-11-25"), date("2026-11-25"))
 	keys := " " + strings.Join(s.Keys(), " ") + " "
 	for _, want := range []string{"past-due/writing", "no-theme/priority/mail", "no-theme/block/mail"} {
 		if !strings.Contains(keys, " "+want+" ") {

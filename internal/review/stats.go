@@ -279,6 +279,18 @@ func phaseOn(ps []phase, k int, d routines.Date) *phase {
 	return &ps[k]
 }
 
+// phaseFor is the phase of r that judges day d (see phaseOn), from past
+// as History.Past has it: for the daily review's questions about d
+// itself, which are judged as every other day is.
+func phaseFor(r *routines.Routine, past []Era, d routines.Date) *phase {
+	ps := pastOf(r, past, d)
+	k := 0
+	for d.After(ps[k].until) {
+		k++
+	}
+	return phaseOn(ps, k, d)
+}
+
 // pastOf is r's phases from the eras of past that end on or after the day
 // before start (that one may still judge start, see phaseOn), oldest
 // first, and then r as it is now, which has no end. Eras in which r was
