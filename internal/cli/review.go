@@ -59,21 +59,23 @@ asked about, and not missed; nor is a past day before the routine began
 (its since date or, without one, its first answer), though an answer
 given for one with --answer ROUTINE@DATE counts. (With --date, a day
 before today is itself asked about by its routines as they are now.) It
-shows the day at a glance, asks your own prompts from os.toml,
-and asks what to do about advice you can act on now ("this priority serves
-no theme: link it, drop it, or keep it?"). The answers are recorded in
+shows the day at a glance, asks your own prompts from os.toml, and asks
+what to do about advice you can act on now ("this priority serves no
+theme: link it, drop it, or keep it?"). The answers are recorded in
 reviews/YYYY/YYYY-MM-DD.toml, and the record and every change you decided
-on are one commit. Reviewing the same day again keeps what you do not answer
-again.
+on are one commit. Reviewing the same day again keeps what you do not
+answer again. For a past day (--date), what changed is shown to the end
+of that day in your OS's timezone: what changed later is for the next
+review.
 
 The weekly review (--weekly) looks at the week ending on --date (by default
-the last weekly_day of os.toml): what changed since the last weekly review
-(before the first one, since the daily review before the week, or the
-first one in it), how each routine went, counted as
-` + "`myos stats --days 7`" + ` counts it (answers later reviews give count),
-and asks what to do about routines often missed (keep, aspire, retire),
-work in progress for more than two weeks, work put off again and again,
-and themes with no work.
+the last weekly_day of os.toml): what changed from the last weekly review
+to the end of the week (before the first weekly review, from the daily
+review before the week, or the first one in it), how each routine went,
+counted as ` + "`myos stats --days 7`" + ` counts it (answers later reviews give
+count), and asks what to do about routines often missed (keep, aspire,
+retire), work in progress for more than two weeks, work put off again and
+again, and themes with no work.
 
 On a terminal it asks question by question. Without one it never waits:
 answers come from --answer, --prompt, --note or --answers FILE, and if any
@@ -1064,6 +1066,10 @@ func (d *deps) showReviewContext(repo *store.Repo, o *routines.OS, day routines.
 		}
 	} else {
 		fmt.Fprintf(w, " %s\n", since)
+		past := day != d.today(o)
+		if past {
+			fmt.Fprintln(w, d.io.faint("  to the end of "+day.String()+": what changed later is for the next review"))
+		}
 		var lines []string
 		// A daily review counts from yesterday's, a dozen commits back
 		// at most; a weekly one from a week back or more.
@@ -1071,9 +1077,15 @@ func (d *deps) showReviewContext(repo *store.Repo, o *routines.OS, day routines.
 		if kind == review.Weekly {
 			lookback = 0 // every commit since the record's day (Since bounds it)
 		}
-		if old, err := osAt(repo, reviewBase(repo, prev, prevDay, prevKind, lookback, o.Location()), o); old != nil && old != o {
-			_ = err // an old, hand-made invalid OS still diffs as far as it reads
-			for _, c := range semdiff.Diff(old, o) {
+		from, to := changeRange(repo, prev, prevDay, prevKind, day, past, lookback, o.Location())
+		// An old, hand-made invalid OS still diffs as far as it reads.
+		old, _ := osAt(repo, from, o)
+		now := o
+		if to != "" {
+			now, _ = osAt(repo, to, o)
+		}
+		if old != nil && now != nil && old != now {
+			for _, c := range semdiff.Diff(old, now) {
 				lines = append(lines, c.String())
 			}
 		}
@@ -1297,6 +1309,92 @@ func reviewBase(repo *store.Repo, rec *review.Record, day routines.Date, kind st
 // reviewBaseLookback is how many commits reviewBase looks through for a
 // daily review.
 const reviewBaseLookback = 12
+
+// changeRange gives the commits "What changed" compares for the review of
+// day: from, where the review of prevDay (rec, of prevKind) left off, and
+// to, the OS at the end of day when day is past (see endOfDay); to is ""
+// for today's review, which compares with the OS as it is now.
+//
+// A review left off at its own commit (see reviewBase) when it was made by
+// the end of its day. One made later, of a past day, showed what changed
+// to the end of that day only: the next review counts from there, or what
+// changed in between would be shown by no review. What that review decided
+// is then listed again, unless nothing changed in between (a weekly review
+// made the morning after its day): then its commit is the end of its day
+// with its decisions, and where it left off.
+//
+// What history cannot tell is taken as reviews took it before they ended
+// at their day: from the review's own commit, to the OS now.
+func changeRange(repo *store.Repo, rec *review.Record, prevDay routines.Date, prevKind string, day routines.Date, past bool, lookback int, loc *time.Location) (from, to string) {
+	from = reviewBase(repo, rec, prevDay, prevKind, lookback, loc)
+	zones := map[string]*time.Location{}
+	if past {
+		end, err := endOfDay(repo, day, loc, zones)
+		if err != nil {
+			return from, ""
+		}
+		to = end
+	}
+	made, err := repo.Log(store.LogOptions{From: from, Max: 1})
+	if err != nil || len(made) == 0 {
+		return from, to
+	}
+	on, err := commitDay(repo, made[0], loc, zones)
+	if err != nil || !on.After(prevDay) {
+		return from, to
+	}
+	end, err := endOfDay(repo, prevDay, loc, zones)
+	if err != nil || end == from || sameModel(repo, end, rec.Reviewed) {
+		return from, to
+	}
+	return end, to
+}
+
+// endOfDay is the commit that holds the OS as it was at the end of day:
+// the newest on HEAD's first-parent line made on or before day. Its day is
+// read as stats read a commit's (see versionEras and commitDay), and as
+// they do, walking newest first, the first such commit is taken, whatever
+// the clocks of those after it said. A commit from another machine counts
+// from the merge that brought it. For a day before the first commit, the
+// first commit stands for the OS: there is nothing before it to compare
+// with.
+func endOfDay(repo *store.Repo, day routines.Date, loc *time.Location, zones map[string]*time.Location) (string, error) {
+	// The log stops at the first commit older than the day before day
+	// in UTC: it and those before it were made before day began in any
+	// zone.
+	commits, err := repo.Log(store.LogOptions{Since: day.AddDays(-1).Time(time.UTC)})
+	if err != nil {
+		return "", err
+	}
+	if len(commits) == 0 {
+		return repo.HeadHash()
+	}
+	for _, c := range commits {
+		on, err := commitDay(repo, c, loc, zones)
+		if err != nil {
+			return "", err
+		}
+		if !on.After(day) {
+			return c.Hash, nil
+		}
+	}
+	oldest := commits[len(commits)-1]
+	if len(oldest.Parents) == 0 {
+		return oldest.Hash, nil
+	}
+	return oldest.Parents[0], nil
+}
+
+// commitDay is the day commit c was made, in the OS's zone as os.toml
+// named it in c (loc when it names none), as stats read it: not in the
+// zone of the clock that made it. zones is zoneAt's.
+func commitDay(repo *store.Repo, c store.CommitInfo, loc *time.Location, zones map[string]*time.Location) (routines.Date, error) {
+	zone, err := zoneAt(repo, c.Hash, loc, zones)
+	if err != nil {
+		return routines.Date{}, err
+	}
+	return routines.DateOf(c.Author.When.In(zone)), nil
+}
 
 // osAt is the OS as it was at revision rev, given cur, the valid OS the
 // folder holds now: only the model files whose blob differs from the
