@@ -1077,7 +1077,7 @@ func (d *deps) showReviewContext(repo *store.Repo, o *routines.OS, day routines.
 		if kind == review.Weekly {
 			lookback = 0 // every commit since the record's day (Since bounds it)
 		}
-		from, to := changeRange(repo, prev, prevDay, prevKind, day, past, lookback, o.Location())
+		from, to := changeRange(repo, prev, prevDay, prevKind, day, past, lookback, o.Location(), folderZones(repo.Dir(), o))
 		// An old, hand-made invalid OS still diffs as far as it reads.
 		old, _ := osAt(repo, from, o)
 		now := o
@@ -1325,9 +1325,9 @@ const reviewBaseLookback = 12
 //
 // What history cannot tell is taken as reviews took it before they ended
 // at their day: from the review's own commit, to the OS now.
-func changeRange(repo *store.Repo, rec *review.Record, prevDay routines.Date, prevKind string, day routines.Date, past bool, lookback int, loc *time.Location) (from, to string) {
+// zones is zoneAt's memory (see folderZones).
+func changeRange(repo *store.Repo, rec *review.Record, prevDay routines.Date, prevKind string, day routines.Date, past bool, lookback int, loc *time.Location, zones map[string]*time.Location) (from, to string) {
 	from = reviewBase(repo, rec, prevDay, prevKind, lookback, loc)
-	zones := map[string]*time.Location{}
 	if past {
 		end, err := endOfDay(repo, day, loc, zones)
 		if err != nil {
