@@ -1127,7 +1127,11 @@ func (d *deps) showReviewContext(repo *store.Repo, o *routines.OS, day routines.
 	}
 
 	plan := o.Day(day)
-	fmt.Fprintf(w, "\n%s\n", d.io.bold("Today at a glance"))
+	glance := "Today at a glance"
+	if day != d.today(o) {
+		glance = day.Time(time.UTC).Format("Monday 2 January") + " at a glance"
+	}
+	fmt.Fprintf(w, "\n%s\n", d.io.bold(glance))
 	for _, s := range plan.Slots {
 		if s.Kind == routines.KindRoutine {
 			continue

@@ -78,7 +78,7 @@ func DailyQuestions(o *routines.OS, h History, from, day, today routines.Date) S
 	// answer given for one counts.
 	reviewed := h.Records[from] != nil
 	for _, od := range Owed(o, h, from, day) {
-		q := routineQuestion(od.Routine, od.Day, day)
+		q := routineQuestion(od.Routine, od.Day, day, today)
 		q.Optional = !od.Begun && !(reviewed && !od.Day.Before(from))
 		s.Questions = append(s.Questions, q)
 	}
@@ -86,7 +86,7 @@ func DailyQuestions(o *routines.OS, h History, from, day, today routines.Date) S
 	if day != today {
 		past = nil
 	}
-	s.Questions = append(s.Questions, routineQuestions(o, past, day)...)
+	s.Questions = append(s.Questions, routineQuestions(o, past, day, today)...)
 	for _, p := range o.Settings.Review.Prompts {
 		key := PromptKey(p)
 		for n := 2; s.Find(key) != nil; n++ {
@@ -218,31 +218,35 @@ func (s *Session) RoutinesDue() int {
 // that was in the OS at its time and is only edited since (its time
 // moved, its why) is asked about, as it is now. With no past, every
 // routine is judged as it is now.
-func routineQuestions(o *routines.OS, past []Era, day routines.Date) []Question {
+func routineQuestions(o *routines.OS, past []Era, day, today routines.Date) []Question {
 	var qs []Question
 	for i := range o.Routines {
 		r := &o.Routines[i]
 		if !phaseFor(r, past, day).owes(day) {
 			continue
 		}
-		qs = append(qs, routineQuestion(r, day, day))
+		qs = append(qs, routineQuestion(r, day, day, today))
 	}
 	sort.SliceStable(qs, func(i, j int) bool { return routineAt(o, qs[i].ID) < routineAt(o, qs[j].ID) })
 	return qs
 }
 
 // routineQuestion asks, in the review of reviewed, whether r was done on
-// day. A question about an earlier day has the day in its key
-// (sleep@2026-11-24).
-func routineQuestion(r *routines.Routine, day, reviewed routines.Date) Question {
+// day. A question about an earlier day than reviewed has the day in its
+// key (sleep@2026-11-24). Its words name the day as seen from today, the
+// day the person answers: "today", "yesterday (tue)", or its date, for a
+// review of a past day too.
+func routineQuestion(r *routines.Routine, day, reviewed, today routines.Date) Question {
 	key := r.ID
-	when := "today"
 	if day != reviewed {
 		key = r.ID + "@" + day.String()
-		when = "on " + day.Time(time.UTC).Format("Monday 2 January")
-		if day.AddDays(1) == reviewed {
-			when = "yesterday (" + routines.WeekdayName(day.Weekday()) + ")"
-		}
+	}
+	when := "on " + day.Time(time.UTC).Format("Monday 2 January")
+	switch day {
+	case today:
+		when = "today"
+	case today.AddDays(-1):
+		when = "yesterday (" + routines.WeekdayName(day.Weekday()) + ")"
 	}
 	text := fmt.Sprintf("%s — done %s?", r.Title, when)
 	if r.Status == routines.RoutineAspiration {
