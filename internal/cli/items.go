@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/myos-dev/myos/internal/semdiff"
 	"github.com/myos-dev/myos/routines"
@@ -166,7 +167,7 @@ func (t *txn) checkLimit(id string, over bool) error {
 
 // daysAway is a number of days or weeks ahead of today or back from it:
 // +3d, +2w, -3d, -2w.
-var daysAway = regexp.MustCompile(`^([+-])(\d+)([dw])$`)
+var daysAway = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([+-])(\d+)([dw])$`) })
 
 // maxDaysAway is how far from today dateArg counts, in days, given in
 // days or in weeks: further than any OS's history or plans.
@@ -185,7 +186,7 @@ func dateArg(today routines.Date, flag, s string) (routines.Date, error) {
 	case "yesterday":
 		return today.AddDays(-1), nil
 	}
-	if m := daysAway.FindStringSubmatch(s); m != nil {
+	if m := daysAway().FindStringSubmatch(s); m != nil {
 		n, err := strconv.Atoi(m[2])
 		if err == nil && m[3] == "w" && n <= maxDaysAway {
 			n *= 7

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -147,11 +148,11 @@ func mergedIn(repo *store.Repo, c store.CommitInfo) ([]store.CommitInfo, error) 
 // log has always taken it.
 func sinceDay(s string, today routines.Date) (routines.Date, error) {
 	s = strings.TrimSpace(s)
-	if unsignedDays.MatchString(s) {
+	if unsignedDays().MatchString(s) {
 		s = "-" + s
 	}
 	return dateArg(today, "--since", s)
 }
 
 // unsignedDays is a number of days or weeks with no sign: 7d, 2w.
-var unsignedDays = regexp.MustCompile(`^\d+[dw]$`)
+var unsignedDays = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d+[dw]$`) })

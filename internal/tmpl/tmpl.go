@@ -24,6 +24,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/BurntSushi/toml"
@@ -212,7 +213,7 @@ func readMeta(b []byte, m *Meta) error {
 	if errors.As(err, &pe) {
 		return &lineError{pe.Position.Line, errors.New(pe.Message)}
 	}
-	if m := typeMismatch.FindStringSubmatch(fmt.Sprint(err)); m != nil {
+	if m := typeMismatch().FindStringSubmatch(fmt.Sprint(err)); m != nil {
 		// A plain error of the decoder's, not a ParseError.
 		line, _ := strconv.Atoi(m[1])
 		return &lineError{line, fmt.Errorf("%s: want text in quotes, like %s = \"1.0.0\"", m[2], m[2])}
@@ -236,7 +237,9 @@ func readMeta(b []byte, m *Meta) error {
 
 // typeMismatch is the decoder's error for a value of another type than
 // the key's: every key of template.toml is text.
-var typeMismatch = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]+)"\): incompatible types`)
+var typeMismatch = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]+)"\): incompatible types`)
+})
 
 // lineError is an error about one line of a file (0: no line known).
 type lineError struct {
@@ -280,7 +283,7 @@ func (m *Meta) checkText() error {
 }
 
 // placeholder matches every {{ ... }} in a template file.
-var placeholder = regexp.MustCompile(`\{\{\s*([^}]*?)\s*\}\}`)
+var placeholder = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{\{\s*([^}]*?)\s*\}\}`) })
 
 // Render fills in the placeholders of every file. The values are escaped
 // for a TOML basic string, the only place a placeholder may stand.
@@ -288,8 +291,8 @@ func (t *Template) Render(v Vars) (map[string][]byte, error) {
 	out := make(map[string][]byte, len(t.Files))
 	for _, name := range sortedNames(t.Files) {
 		var bad string
-		b := placeholder.ReplaceAllFunc(t.Files[name], func(m []byte) []byte {
-			switch string(placeholder.FindSubmatch(m)[1]) {
+		b := placeholder().ReplaceAllFunc(t.Files[name], func(m []byte) []byte {
+			switch string(placeholder().FindSubmatch(m)[1]) {
 			case ".Name":
 				return []byte(escapeBasic(v.Name))
 			case ".Owner":
