@@ -39,6 +39,11 @@ unreadable branch back at the commit it was on when that commit is certain,
 and re-attaches a detached HEAD to main when main only moves forward. It
 never deletes a commit or an object and never moves main backwards.
 
+A folder copied with cp -a, restored from a backup or rewritten by a sync
+tool keeps its files but not their stat data, and every status then reads
+them all (status says so). repair records their new stat data in the
+index, as git status would; what git has staged stays staged.
+
 A lock (.git/myos.lock) that names a process which is gone is cleared by
 itself. One that names a live process which cannot be confirmed to be
 myos (its pid was reused) or a process on another machine blocks writes

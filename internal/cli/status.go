@@ -115,9 +115,15 @@ func runStatus(d *deps, opts statusOptions) error {
 		return err
 	}
 	if opts.json {
-		return writeJSON(d.io.Out, rep)
+		if err := writeJSON(d.io.Out, rep); err != nil {
+			return err
+		}
+	} else {
+		d.printStatus(rep)
 	}
-	d.printStatus(rep)
+	if n := repo.StaleStat(); n >= store.StaleStatMin {
+		fmt.Fprintf(d.io.ErrOut, "hint: status read %d files only to find them unchanged: the index has their stat data out of date (the folder was copied or restored?); `myos repair` records it, and status is quick again\n", n)
+	}
 	return nil
 }
 

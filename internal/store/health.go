@@ -13,7 +13,8 @@ package store
 //     clears a stale lock, removes git lock files and temporary files that a
 //     stopped process left, points an unreadable branch at the commit it
 //     last named, re-attaches a detached HEAD when that moves main forward,
-//     and rebuilds the index from HEAD. It never deletes a commit or an
+//     rebuilds the index from HEAD, and records the stat data of unchanged
+//     files the index has out of date. It never deletes a commit or an
 //     object, never moves a branch backwards or sideways, and leaves a git
 //     operation in progress (merge, rebase, ...) to the git command.
 
@@ -46,6 +47,7 @@ const (
 	ProblemDetached      = "detached-head"  // HEAD names a commit, not a branch
 	ProblemMissingObject = "missing-object" // a commit, tree or file of history is gone
 	ProblemTempFiles     = "temp-files"     // leftovers of interrupted writes
+	ProblemIndexStat     = "index-stat"     // stat data out of date: status reads every file
 )
 
 // Problem is one thing wrong with a repository.
@@ -223,6 +225,7 @@ func (in *inspector) diagnose(full bool) []Problem {
 		add(in.heldLock()...)
 		add(in.indexProblems(head)...)
 		add(in.tempFiles()...)
+		add(in.staleStat()...)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Blocking && !out[j].Blocking })
 	return out
@@ -1064,6 +1067,15 @@ func Repair(dir string, opts RepairOptions) (fixed, remaining []Problem, err err
 		}
 		done(ProblemTempFiles)
 	}
+	if len(byCode[ProblemIndexStat]) > 0 {
+		ok, err := in.fixStaleStat(token)
+		if err != nil {
+			return fixed, nil, fmt.Errorf("repair: %w", err)
+		}
+		if ok {
+			done(ProblemIndexStat)
+		}
+	}
 
 	in.now = time.Now()
 	in.headDetached, in.headProblem = plumbing.ZeroHash, ""
@@ -1222,6 +1234,42 @@ func (in *inspector) fixIndex(token string, rebuild bool) (bool, error) {
 		return false, err
 	}
 	if err := os.Remove(filepath.Join(r.gitDir, pendingFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return false, err
+	}
+	return true, nil
+}
+
+// staleStat finds the index entries whose stat data is out of date while
+// their files are unchanged (see staleindex.go), when there are enough of
+// them to slow every status down.
+func (in *inspector) staleStat() []Problem {
+	r := &Repo{dir: in.dir, gitDir: in.gitDir}
+	idx, _, exists, err := r.readIndex()
+	if err != nil || !exists {
+		return nil // indexProblems tells
+	}
+	fresh, err := r.staleEntries(idx)
+	if err != nil || len(fresh) < StaleStatMin {
+		return nil
+	}
+	return []Problem{{Code: ProblemIndexStat,
+		Message: fmt.Sprintf("the index's stat data of %d unchanged files is out of date (the folder was copied, restored or touched by a sync tool): every status reads them all", len(fresh)),
+		Repair:  "record their stat data in the index (their content and what git has staged stay as they are)"}}
+}
+
+// fixStaleStat records the stat data staleStat found out of date.
+func (in *inspector) fixStaleStat(token string) (bool, error) {
+	r, err := open(in.dir, false)
+	if err != nil {
+		return false, nil // the problem stays listed
+	}
+	defer r.Close()
+	r.lockMu.Lock()
+	r.lockToken = token
+	r.lockMu.Unlock()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, err := r.refreshIndexStat(); err != nil {
 		return false, err
 	}
 	return true, nil

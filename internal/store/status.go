@@ -95,7 +95,7 @@ func (r *Repo) status(withStaged bool) ([]FileStatus, []string, error) {
 	}
 
 	var out []FileStatus
-	hashed := 0
+	hashed, stale := 0, 0
 	ts := <-done
 	stats, listings := ts.stats, ts.listings
 	r.dirsListed, r.statsTaken = ts.listed, ts.early
@@ -138,10 +138,12 @@ func (r *Repo) status(withStaged bool) ([]FileStatus, []string, error) {
 		}
 		if h != f.hash {
 			out = append(out, FileStatus{p, StateModified})
+		} else if merged && e.hash == f.hash && !statClean(e, st) {
+			stale++ // read for nothing (see StaleStat)
 		}
 	}
 
-	r.lastHashed = hashed
+	r.lastHashed, r.lastStale = hashed, stale
 
 	untracked, err := r.untracked(tracked, listings, ts.links)
 	if err != nil {
