@@ -57,6 +57,35 @@ type treeMerge struct {
 	Unused []string
 }
 
+// fileLines names, by path, the files other than the model and README.md
+// (review records, a file of the person's) that the merge brings into
+// mine unchanged from theirs, as a fast-forward's summary names them:
+// "reviews/2026/2026-12-02.toml: modified". A file merged from both sides
+// has its note already.
+func (res *treeMerge) fileLines(mine map[string][]byte) []string {
+	noted := func(p string) bool {
+		return slices.ContainsFunc(res.Notes, func(n string) bool { return strings.HasPrefix(n, p+": ") })
+	}
+	var lines []string
+	for p := range res.Files {
+		if isModel(p) || p == ReadmePath || noted(p) {
+			continue
+		}
+		if _, had := mine[p]; had {
+			lines = append(lines, p+": modified")
+		} else {
+			lines = append(lines, p+": new file")
+		}
+	}
+	for _, p := range res.Deleted {
+		if !isModel(p) && p != ReadmePath && !noted(p) {
+			lines = append(lines, p+": deleted")
+		}
+	}
+	sort.Strings(lines)
+	return lines
+}
+
 func isModel(p string) bool {
 	for _, f := range routines.ModelFiles() {
 		if p == f {

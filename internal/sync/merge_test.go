@@ -397,6 +397,7 @@ func TestMergeSubject(t *testing.T) {
 		{2, nil, `sync: merge 2 commits from origin/main`},
 		{1, nil, `sync: merge origin/main`},
 		{5, many, `sync: merge 5 commits from origin/main: 12 item changes`},
+		{5, []semdiff.Change{add("a-priority-whose-id-is-far-too-long-for-one-subject-line")}, `sync: merge 5 commits from origin/main: 1 item change`},
 	}
 	for _, tt := range tests {
 		got := mergeSubject("origin/main", tt.commits, tt.changes)

@@ -441,7 +441,9 @@ func (s *syncer) merge(head, remote string, behind int, merged bool) (*Merge, er
 		out.Applied = append(out.Applied, c.String())
 	}
 	out.Applied = append(out.Applied, tm.Notes...)
-	msg := mergeMessage(subject, remoteName, remote, tm)
+	files := tm.fileLines(m)
+	out.Applied = append(out.Applied, files...)
+	msg := mergeMessage(subject, remoteName, remote, tm, files)
 	ci, err := s.repo.CommitWith(changes, msg, s.opts.Author, store.CommitOptions{Parents: []string{head, remote}})
 	if err != nil {
 		return nil, fmt.Errorf("sync: commit the merge: %w", err)
@@ -484,24 +486,32 @@ func mergeSubject(remoteName string, commits int, changes []semdiff.Change) stri
 		if s := subject + ": " + semdiff.Subject(changes); utf8.RuneCountInString(s) <= 72 {
 			return s
 		}
-		subject += fmt.Sprintf(": %d item changes", len(changes))
+		if len(changes) == 1 {
+			subject += ": 1 item change"
+		} else {
+			subject += fmt.Sprintf(": %d item changes", len(changes))
+		}
 	}
 	return subject
 }
 
 // mergeMessage says what a merge brought in: the subject, then a line per
-// change, per note and per decided conflict.
-func mergeMessage(subject, remoteName, remote string, tm *treeMerge) string {
+// change, per note, per other file taken from theirs (files, see
+// treeMerge.fileLines) and per decided conflict.
+func mergeMessage(subject, remoteName, remote string, tm *treeMerge, files []string) string {
 	var b strings.Builder
 	b.WriteString(subject)
 	fmt.Fprintf(&b, "\n\nMerged %s at %s.", remoteName, remote[:7])
-	if len(tm.Changes) > 0 || len(tm.Notes) > 0 {
+	if len(tm.Changes) > 0 || len(tm.Notes) > 0 || len(files) > 0 {
 		b.WriteString("\n")
 		for _, c := range tm.Changes {
 			b.WriteString("\n" + c.String())
 		}
 		for _, n := range tm.Notes {
 			b.WriteString("\n" + n)
+		}
+		for _, f := range files {
+			b.WriteString("\n" + f)
 		}
 	}
 	if len(tm.Decided) > 0 {
