@@ -1338,6 +1338,23 @@ func changeRange(repo *store.Repo, rec *review.Record, prevDay routines.Date, pr
 			return from, ""
 		}
 		to = end
+		// The diff runs from from to to: from must come before it, or
+		// what the review counted from did would show undone.
+		if ok, err := comesBefore(repo, from, to); err != nil || !ok {
+			if after, err := comesBefore(repo, to, from); err == nil && after {
+				// That review was made after day ended (days filled in
+				// late, one after the other): count from the end of its
+				// own day, which is no later than day's.
+				if e, err := endOfDay(repo, prevDay, loc, zones); err == nil {
+					return e, to
+				}
+			}
+			// Another machine's line, which a later merge brought in:
+			// the OS at the end of day on this one never had it.
+			// Compare with the OS now, as reviews did before they ended
+			// at their day.
+			return from, ""
+		}
 	}
 	made, err := repo.Log(store.LogOptions{From: from, Max: 1})
 	if err != nil || len(made) == 0 {
@@ -1352,6 +1369,20 @@ func changeRange(repo *store.Repo, rec *review.Record, prevDay routines.Date, pr
 		return from, to
 	}
 	return end, to
+}
+
+// comesBefore reports whether commit a is an ancestor of commit b (or b
+// itself), looking back from b no further than two days before a was
+// made (see store.IsAncestorSince).
+func comesBefore(repo *store.Repo, a, b string) (bool, error) {
+	if a == b {
+		return true, nil
+	}
+	made, err := repo.Log(store.LogOptions{From: a, Max: 1})
+	if err != nil || len(made) == 0 {
+		return false, err
+	}
+	return repo.IsAncestorSince(a, b, made[0].Author.When.Add(-48*time.Hour))
 }
 
 // endOfDay is the commit that holds the OS as it was at the end of day:

@@ -153,6 +153,16 @@ func (r *Repo) Changed(from, to string) ([]string, error) {
 // IsAncestor reports whether commit a is an ancestor of (or equal to)
 // commit b, following all parents.
 func (r *Repo) IsAncestor(a, b string) (bool, error) {
+	return r.IsAncestorSince(a, b, time.Time{})
+}
+
+// IsAncestorSince is IsAncestor looking back from b only through commits
+// committed at or after since (the zero time: all of them); a reached
+// only through older ones is reported as no ancestor. A commit's
+// ancestors are made before it, give or take the clocks of the machines
+// that made them: since a little before a was made bounds the walk, which
+// for a no would otherwise read every commit of ten years.
+func (r *Repo) IsAncestorSince(a, b string, since time.Time) (bool, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.refresh()
@@ -182,6 +192,9 @@ func (r *Repo) IsAncestor(a, b string) (bool, error) {
 		}
 		if err != nil {
 			return false, fmt.Errorf("is ancestor: %w", err)
+		}
+		if c.Committer.When.Before(since) {
+			continue
 		}
 		stack = append(stack, c.ParentHashes...)
 	}

@@ -241,4 +241,22 @@ func TestIsAncestor(t *testing.T) {
 			t.Errorf("IsAncestor(%.7s, %.7s): got %v, %v, want %v", tt.a, tt.b, got, err, tt.want)
 		}
 	}
+	// Bounded by time, the walk does not go back past commits older than
+	// since: "one" is reached only through "two", made an hour after it.
+	bounded := []struct {
+		a     string
+		since time.Time
+		want  bool
+	}{
+		{ids["one"], t0.Add(-time.Hour), true},
+		{ids["one"], t0.Add(90 * time.Minute), false},
+		{ids["side"], t0.Add(2 * time.Hour), true},
+		{ids["side"], t0.Add(5*time.Hour + time.Minute), false},
+	}
+	for _, tt := range bounded {
+		got, err := r.IsAncestorSince(tt.a, "HEAD", tt.since)
+		if err != nil || got != tt.want {
+			t.Errorf("IsAncestorSince(%.7s, HEAD, %s): got %v, %v, want %v", tt.a, tt.since.Format("15:04"), got, err, tt.want)
+		}
+	}
 }
