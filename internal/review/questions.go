@@ -44,8 +44,9 @@ type Question struct {
 	ID      string        `json:"id,omitempty"`
 	Choices []Choice      `json:"choices,omitempty"`
 	// Optional marks a question about a day before its routine counts
-	// (see OwedDay.Begun): not asked, and not missed when unanswered, but
-	// an answer given for it is recorded.
+	// (see OwedDay.Begun), or about a routine added or resumed after its
+	// time that day: not asked, and not missed when unanswered, but an
+	// answer given for it is recorded.
 	Optional bool `json:"optional,omitempty"`
 }
 
@@ -223,6 +224,15 @@ func routineQuestions(o *routines.OS, past []Era, day, today routines.Date) []Qu
 	for i := range o.Routines {
 		r := &o.Routines[i]
 		if !phaseFor(r, past, day).owes(day) {
+			// Not in the OS at its time (added or resumed after it): not
+			// asked, and not missed, but due now, and an answer given
+			// for it is recorded: a run done before it was written down
+			// was still done.
+			if (r.Status == routines.RoutineActive || r.Status == routines.RoutineAspiration) && r.DueOn(day) {
+				q := routineQuestion(r, day, day, today)
+				q.Optional = true
+				qs = append(qs, q)
+			}
 			continue
 		}
 		qs = append(qs, routineQuestion(r, day, day, today))
