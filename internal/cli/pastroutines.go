@@ -26,8 +26,8 @@ import (
 // pastRoutines lists the versions of the routines in effect on days from
 // start on, before the version HEAD has (which o, the folder's, stands
 // for with its hand edits), oldest first. A version is in effect from the
-// day it was committed (in the OS's zone) until the day before the next
-// one. A folder that is not a repository,
+// day it was committed (in the OS's zone), on whichever machine, until the
+// day before the next one. A folder that is not a repository,
 // or has no history yet, has no past. repo is the OS's repository when
 // the caller has it open, else nil.
 func pastRoutines(d *deps, repo *store.Repo, o *routines.OS, start routines.Date) ([]review.Era, error) {
@@ -113,7 +113,7 @@ type versionEra struct {
 const eraCacheName = "routine-eras"
 
 // eraCacheVersion changes whenever what versionEras gives does.
-const eraCacheVersion = 4
+const eraCacheVersion = 5
 
 // versionEras lists the versions of routines.toml in effect on days from
 // the day before start on, before HEAD's, newest first: the day before,
@@ -305,7 +305,9 @@ var fewCommits = 64
 
 // changesSince lists the commits that changed routines.toml since the day
 // before start (a day's margin: commit times are in the zone of the clock
-// that made them), newest first.
+// that made them), newest first: those of HEAD's first parents, and for a
+// merge among them that took the file from the side it merged, the
+// commits that wrote it there instead (see broughtIn).
 //
 // A short history since then, such as the daily review's of a day or two,
 // is read commit by commit; a long one, such as stats of years, through
@@ -342,11 +344,110 @@ func changesSince(repo *store.Repo, start routines.Date) ([]change, error) {
 	}
 	var out []change
 	for i, c := range commits {
-		if blobs[i] != blobs[i+1] {
-			out = append(out, change{CommitInfo: c, blob: blobs[i], was: blobs[i+1], wasKnown: i+1 < n || known})
+		if blobs[i] == blobs[i+1] {
+			continue
 		}
+		ch := change{CommitInfo: c, blob: blobs[i], was: blobs[i+1], wasKnown: i+1 < n || known}
+		side, err := broughtIn(repo, ch, maxMergeDepth)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, side...)
 	}
 	return out, nil
+}
+
+// maxMergeDepth is how many merges deep broughtIn looks for where a
+// version was written: a merge on the side a merge brought in may have
+// brought it from a third machine.
+const maxMergeDepth = 4
+
+// broughtIn is what change ch stands for: itself, or, when ch is a merge
+// that took routines.toml whole from another parent, the changes that
+// wrote it on that side, newest first, each dated by its own commit. A
+// version paused on one machine on the 26th and merged into the history
+// by another on the 3rd was in effect from the 26th: the machine that
+// paused it lived by it, and which of the two merged is chance (it is the
+// one that synced second). The side's changes are those of its first
+// parents that the merge's first parent does not reach, back to the
+// newest whose routines.toml is the one the first parent has: from there
+// on the side wrote the versions the merge took, starting from the one
+// the history had. When both sides changed routines.toml, the merge
+// either made a new version of the two or dropped one side's changes:
+// either way the version is the merge's, and it is dated at the merge,
+// as when the side's history is not there (a shallow clone may lack it).
+// depth bounds how many merges deep this goes.
+func broughtIn(repo *store.Repo, ch change, depth int) ([]change, error) {
+	if len(ch.Parents) < 2 || depth == 0 {
+		return []change{ch}, nil
+	}
+	for _, p := range ch.Parents[1:] {
+		blob, err := repo.FileHash(p, routines.FileRoutines)
+		if err == nil && blob != ch.blob {
+			continue
+		}
+		var side []change
+		ok := false
+		if err == nil {
+			side, ok, err = sideChanges(repo, p, ch.Parents[0], ch.was, depth)
+		}
+		if err != nil && repo.Shallow() {
+			break // the side's history may be cut off
+		}
+		if err != nil || ok {
+			return side, err
+		}
+		break
+	}
+	return []change{ch}, nil
+}
+
+// sideChanges lists the changes to routines.toml along the first parents
+// of side that first does not reach, newest first, back to the newest
+// commit whose routines.toml is was, first's; ok is false when the walk
+// leaves the commits first does not reach without finding it (both sides
+// changed the file, or the history ends).
+func sideChanges(repo *store.Repo, side, first, was string, depth int) (out []change, ok bool, err error) {
+	only, err := repo.Only(side, first)
+	if err != nil {
+		return nil, false, err
+	}
+	commits := make(map[string]store.CommitInfo, len(only))
+	for _, c := range only {
+		commits[c.Hash] = c
+	}
+	c, in := commits[side]
+	if !in {
+		return nil, false, nil
+	}
+	blob, err := repo.FileHash(c.Hash, routines.FileRoutines)
+	if err != nil {
+		return nil, false, err
+	}
+	for {
+		if len(c.Parents) == 0 {
+			return nil, false, nil
+		}
+		parent := c.Parents[0]
+		before, err := repo.FileHash(parent, routines.FileRoutines)
+		if err != nil {
+			return nil, false, err
+		}
+		if before != blob {
+			more, err := broughtIn(repo, change{CommitInfo: c, blob: blob, was: before, wasKnown: true}, depth-1)
+			if err != nil {
+				return nil, false, err
+			}
+			out = append(out, more...)
+		}
+		if before == was {
+			return out, true, nil
+		}
+		if c, in = commits[parent]; !in {
+			return nil, false, nil
+		}
+		blob = before
+	}
 }
 
 // routineVersionsName is the cache entry of routineVersions.

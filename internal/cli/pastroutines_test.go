@@ -232,3 +232,192 @@ func TestVersionErasCachedAcrossCommits(t *testing.T) {
 	commit("reviews/2026/2026-11-05.toml", "date = 2026-11-05\n")
 	check("a review after it")
 }
+
+// TestVersionErasThroughMerges guards against dating a version of
+// routines.toml by the merge that brought it into HEAD's first parents
+// rather than by the commit that wrote it on the machine it came from: a
+// routine paused on machine e on the 3rd at 06:00 and merged by machine f
+// on the 8th was paused from the 3rd, not missed from the 3rd to the 7th.
+// A version the merge made of both sides' changes, or took from one side
+// when both had changed it, is the merge's. The eras are the same read
+// one by one and through the walk, and through the cache of an earlier
+// HEAD.
+func TestVersionErasThroughMerges(t *testing.T) {
+	day := func(d int) routines.Date { return routines.Date{Year: 2026, Month: 11, Day: d} }
+	at := func(d, h int) time.Time { return time.Date(2026, 11, d, h, 0, 0, 0, time.UTC) }
+	clock := func(h int) routines.Clock { return routines.Clock(h * 60) }
+	version := func(status, at string) string {
+		return fmt.Sprintf("[[routine]]\nid = \"move\"\ntitle = \"Move\"\ncadence = \"daily\"\nat = %q\nstatus = %q\n", at, status)
+	}
+	v0, paused, early, both := version("active", "07:30"), version("paused", "07:30"), version("active", "07:00"), version("paused", "07:00")
+	// commit is one commit of a history: its name, its parents' names
+	// (none: the one before in the list), when, and routines.toml ("":
+	// as its first parent has it).
+	type commit struct {
+		name     string
+		parents  []string
+		when     time.Time
+		routines string
+	}
+	base := []commit{{"base", nil, at(1, 8), v0}}
+	for _, tt := range []struct {
+		name    string
+		history []commit
+		want    func(blob func(string) string) []versionEra
+	}{
+		{
+			// The repro: e paused, f merged, e fast-forwarded.
+			name: "paused on the merged-in side",
+			history: append(base[:1:1],
+				commit{"e1", []string{"base"}, at(3, 6), paused},
+				commit{"f1", []string{"base"}, at(3, 10), ""},
+				commit{"m", []string{"f1", "e1"}, at(8, 12), paused},
+			),
+			want: func(blob func(string) string) []versionEra {
+				return []versionEra{{day(2), blob(v0), clock(6)}}
+			},
+		},
+		{
+			// Two changes on the side, each dated by its own commit.
+			name: "two versions on the merged-in side",
+			history: append(base[:1:1],
+				commit{"e1", []string{"base"}, at(3, 6), early},
+				commit{"e2", nil, at(5, 6), both},
+				commit{"f1", []string{"base"}, at(3, 10), ""},
+				commit{"m", []string{"f1", "e2"}, at(8, 12), both},
+			),
+			want: func(blob func(string) string) []versionEra {
+				return []versionEra{{day(4), blob(early), clock(6)}, {day(2), blob(v0), clock(6)}}
+			},
+		},
+		{
+			// The machines took turns to merge: the side's first
+			// parents go past the merge base to where they forked
+			// before the last merge, e1, which f's line reaches.
+			name: "after an earlier merge",
+			history: append(base[:1:1],
+				commit{"e1", []string{"base"}, at(2, 6), ""},
+				commit{"f1", []string{"base"}, at(2, 7), ""},
+				commit{"mf1", []string{"f1", "e1"}, at(2, 20), ""},
+				commit{"e2", []string{"e1"}, at(4, 6), paused},
+				commit{"f2", []string{"mf1"}, at(4, 10), ""},
+				commit{"mf2", []string{"f2", "e2"}, at(8, 12), paused},
+			),
+			want: func(blob func(string) string) []versionEra {
+				return []versionEra{{day(3), blob(v0), clock(6)}}
+			},
+		},
+		{
+			// g paused, e merged g, f merged e: g's commit dates it.
+			name: "from a third machine",
+			history: append(base[:1:1],
+				commit{"g1", []string{"base"}, at(3, 6), paused},
+				commit{"e1", []string{"base"}, at(2, 9), ""},
+				commit{"me", []string{"e1", "g1"}, at(4, 9), paused},
+				commit{"f1", []string{"base"}, at(2, 10), ""},
+				commit{"m", []string{"f1", "me"}, at(8, 12), paused},
+			),
+			want: func(blob func(string) string) []versionEra {
+				return []versionEra{{day(2), blob(v0), clock(6)}}
+			},
+		},
+		{
+			// Each side changed a field: the merge wrote a version of
+			// its own, in effect from the merge.
+			name: "both sides changed, merged",
+			history: append(base[:1:1],
+				commit{"e1", []string{"base"}, at(3, 6), paused},
+				commit{"f1", []string{"base"}, at(4, 10), early},
+				commit{"m", []string{"f1", "e1"}, at(8, 12), both},
+			),
+			want: func(blob func(string) string) []versionEra {
+				return []versionEra{{day(7), blob(early), clock(12)}, {day(3), blob(v0), clock(10)}}
+			},
+		},
+		{
+			// Both sides changed it and the merge kept e's: f lived by
+			// its own version until the merge.
+			name: "both sides changed, one taken",
+			history: append(base[:1:1],
+				commit{"e1", []string{"base"}, at(3, 6), paused},
+				commit{"f1", []string{"base"}, at(4, 10), early},
+				commit{"m", []string{"f1", "e1"}, at(8, 12), paused},
+			),
+			want: func(blob func(string) string) []versionEra {
+				return []versionEra{{day(7), blob(early), clock(12)}, {day(3), blob(v0), clock(10)}}
+			},
+		},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("XDG_CACHE_HOME", t.TempDir())
+			dir := filepath.Join(t.TempDir(), "os")
+			repo, err := store.Init(dir, store.DefaultBranch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			unlock, err := repo.Lock(time.Second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			hashes := map[string]string{}
+			files := map[string]string{} // commit → routines.toml
+			c := cache.New(os.Getenv, dir)
+			prev := ""
+			for i, cm := range tt.history {
+				parents := cm.parents
+				if parents == nil && prev != "" {
+					parents = []string{prev}
+				}
+				data := cm.routines
+				if data == "" {
+					data = files[parents[0]]
+				}
+				var ids []string
+				for _, p := range parents {
+					ids = append(ids, hashes[p])
+				}
+				// Each commit writes a note of its own, so that none
+				// leaves the tree as it found it.
+				changes := []store.Change{
+					{Path: routines.FileRoutines, Data: []byte(data)},
+					{Path: "notes.md", Data: []byte(cm.name + "\n")},
+				}
+				ci, err := repo.CommitWith(changes, cm.name, store.Signature{Name: "A", Email: "a@example.com", When: cm.when}, store.CommitOptions{Parents: ids})
+				if err != nil {
+					t.Fatalf("%s: %v", cm.name, err)
+				}
+				hashes[cm.name], files[cm.name], prev = ci.Hash, data, cm.name
+				if i == len(tt.history)-2 {
+					// The eras of the HEAD before the merge, cached.
+					if _, err := versionEras(repo, c, day(2), time.UTC); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			if err := unlock(); err != nil {
+				t.Fatal(err)
+			}
+			repo.Close()
+			want := tt.want(func(data string) string { return store.BlobID([]byte(data)) })
+			for _, few := range []int{0, 64} {
+				was := fewCommits
+				t.Cleanup(func() { fewCommits = was })
+				fewCommits = few
+				for _, c := range []*cache.Cache{nil, c} {
+					repo, err := store.OpenWith(dir, store.Options{Cache: cache.New(os.Getenv, dir)})
+					if err != nil {
+						t.Fatal(err)
+					}
+					got, err := versionEras(repo, c, day(2), time.UTC)
+					repo.Close()
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !reflect.DeepEqual(got, want) {
+						t.Errorf("%d read one by one, cache %v: got %v, want %v", few, c != nil, got, want)
+					}
+				}
+			}
+		})
+	}
+}
