@@ -124,8 +124,10 @@ type InvalidError struct {
 	Remote string
 	Commit string
 	// Theirs is true when it is the remote's side, false when it is this
-	// OS's own HEAD.
-	Theirs bool
+	// OS's own HEAD; Sending, that HEAD was about to be sent as it is, with
+	// nothing to merge.
+	Theirs  bool
+	Sending bool
 	// Problem is the first load error, with how many more there are, and
 	// File the file it is in ("" when it names none).
 	Problem string
@@ -136,7 +138,36 @@ func (e *InvalidError) Error() string {
 	if e.Theirs {
 		return fmt.Sprintf("sync: the OS on %s (%s) does not load, so it cannot be merged: %s", e.Remote, store.ShortID(e.Commit), e.Problem)
 	}
+	if e.Sending {
+		return fmt.Sprintf("sync: this OS (%s) does not load, so it is not sent to %s: %s", store.ShortID(e.Commit), e.Remote, e.Problem)
+	}
 	return fmt.Sprintf("sync: this OS (%s) does not load, so it cannot be merged with %s: %s", store.ShortID(e.Commit), e.Remote, e.Problem)
+}
+
+// loads returns an InvalidError when the OS of commit rev, about to be
+// sent, does not load.
+func (s *syncer) loads(rev string) error {
+	files := map[string][]byte{}
+	for _, p := range routines.ModelFiles() {
+		data, err := s.repo.ReadFile(rev, p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("sync: %w", err)
+		}
+		files[p] = data
+	}
+	_, err := routines.LoadFiles(files)
+	if err == nil {
+		return nil
+	}
+	e := &InvalidError{Remote: s.info.Name + "/" + s.info.Branch, Commit: rev, Sending: true, Problem: firstError(err)}
+	var errs routines.Errors
+	if errors.As(err, &errs) && len(errs) > 0 {
+		e.File = errs.Lead().File
+	}
+	return e
 }
 
 // ErrUnrelated means the remote's history shares no commit with this one:
@@ -276,6 +307,13 @@ func (s *syncer) run(ctx context.Context) (*Result, error) {
 			res.Received += behind
 			res.Head = m.Commit
 			ahead++
+		}
+		if len(res.Merges) == 0 {
+			// A merge loaded both sides; what is sent as it is must load
+			// too, or every machine would get an OS it cannot use.
+			if err := s.loads(head.Hash); err != nil {
+				return res, err
+			}
 		}
 		if s.opts.beforePush != nil {
 			s.opts.beforePush(round)
