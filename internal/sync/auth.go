@@ -25,10 +25,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/BurntSushi/toml"
 	"github.com/go-git/go-git/v5/plumbing/transport"
@@ -251,11 +253,39 @@ func Explain(op, url string, err error, a Auth) error {
 		e.Hint = "check the path (`myos remote show`): it should name a git repository, such as a bare one made with `git init --bare`"
 	case errors.Is(err, transport.ErrRepositoryNotFound):
 		e.Hint = "check the URL (`myos remote show`); on a forge, create the repository first, empty, and make sure your credentials (" + a.How + ") can reach it"
-	case errors.As(err, &nerr), strings.Contains(msg, "connection refused"), strings.Contains(msg, "no such host"),
+	case errors.Is(err, syscall.EROFS):
+		e.Hint = diskOf(err, url) + " is on a read-only disk: make it writable (remount it, or unlock the stick), then run it again"
+	case errors.Is(err, syscall.ENOSPC):
+		e.Hint = diskOf(err, url) + " is on a full disk: make room on it, then run it again"
+	case errors.Is(err, fs.ErrPermission):
+		e.Hint = diskOf(err, url) + " has a file or folder you may not write: check its owner and permissions, then run it again"
+	case errors.As(err, &nerr) && !isPathError(err), strings.Contains(msg, "connection refused"), strings.Contains(msg, "no such host"),
 		strings.Contains(msg, "i/o timeout"), strings.Contains(msg, "network is unreachable"):
+		// A file's error (fs.PathError) has the methods of a network
+		// one: a folder remote that is read-only is reached all right.
 		e.Hint = "the remote cannot be reached: check the network and the URL (`myos remote show`)"
 	}
 	return e
+}
+
+// isPathError reports whether err is a file's error, as *fs.PathError.
+func isPathError(err error) bool {
+	var pe *fs.PathError
+	return errors.As(err, &pe)
+}
+
+// diskOf names where a file error of a sync with url happened: the remote
+// folder when url is a path and the file is in it, else this OS's folder.
+func diskOf(err error, url string) string {
+	var pe *fs.PathError
+	if localURL(url) && errors.As(err, &pe) {
+		remote, err1 := filepath.Abs(strings.TrimPrefix(url, "file://"))
+		file, err2 := filepath.Abs(pe.Path)
+		if err1 == nil && err2 == nil && (file == remote || strings.HasPrefix(file, remote+string(filepath.Separator))) {
+			return "the remote folder (" + remote + ")"
+		}
+	}
+	return "this OS's folder"
 }
 
 // localURL reports whether url names a repository on this machine: a

@@ -7,10 +7,12 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing/transport"
@@ -156,6 +158,31 @@ func TestExplain(t *testing.T) {
 		}
 		if strings.Count(err.Error(), "URL") != 1 {
 			t.Errorf("Explain(%v): %q names the URL more than once", tt.err, err)
+		}
+	}
+}
+
+// TestExplainFileErrors: a file's error is not a network's (a
+// *fs.PathError has the methods of a net.Error), and says which disk it
+// is on: the remote folder's, or this OS's.
+func TestExplainFileErrors(t *testing.T) {
+	remote := filepath.Join(t.TempDir(), "os.git")
+	mine := filepath.Join(t.TempDir(), "os", ".git", "objects", "pack", "tmp_pack_1")
+	for _, tt := range []struct {
+		url  string
+		err  error
+		hint string
+	}{
+		{remote, &fs.PathError{Op: "open", Path: filepath.Join(remote, "objects", "pack", "tmp_pack_1"), Err: syscall.EROFS}, "the remote folder (" + remote + ") is on a read-only disk"},
+		{"file://" + remote, &fs.PathError{Op: "open", Path: filepath.Join(remote, "objects", "pack", "tmp_pack_1"), Err: syscall.EROFS}, "the remote folder (" + remote + ") is on a read-only disk"},
+		{remote, &fs.PathError{Op: "open", Path: mine, Err: syscall.EROFS}, "this OS's folder is on a read-only disk"},
+		{"https://example.org/os.git", &fs.PathError{Op: "write", Path: mine, Err: syscall.ENOSPC}, "this OS's folder is on a full disk"},
+		{remote, fmt.Errorf("push: %w", &fs.PathError{Op: "open", Path: filepath.Join(remote, "refs", "heads", "main.lock"), Err: fs.ErrPermission}), "the remote folder (" + remote + ") has a file or folder you may not write"},
+	} {
+		var re *RemoteError
+		err := Explain("push", tt.url, tt.err, Auth{})
+		if !errors.As(err, &re) || !strings.Contains(re.Hint, tt.hint) || strings.Contains(re.Hint, "cannot be reached") {
+			t.Errorf("Explain(%s, %v): hint %q, want %q", tt.url, tt.err, re.Hint, tt.hint)
 		}
 	}
 }
