@@ -143,12 +143,31 @@ func (d *deps) loadDir(dir string) (*routines.OS, error) {
 	}
 	o, err := d.loadFolder(dir)
 	if err != nil {
+		// Conflict markers a git merge left are git's to finish: edit and
+		// restore would refuse while it is in progress.
+		if op, ok := gitOperation(dir); ok {
+			return o, invalidOS(err, "%s: %s", op.Message, op.Advice)
+		}
 		if file := firstErrorFile(err); differsFromHead(dir, file) {
 			return o, invalidOS(err, "fix it with %s, or throw the hand edit away with `myos restore %s`", editCmd(file), file)
 		}
 		return o, invalidOS(err, "fix it, then run `myos check`")
 	}
 	return o, nil
+}
+
+// gitOperation is the first git command stopped halfway in the OS folder
+// dir (a merge with conflicts, say), when it is a repository with one.
+func gitOperation(dir string) (store.Problem, bool) {
+	repo, err := store.Open(dir)
+	if err != nil {
+		return store.Problem{}, false
+	}
+	defer repo.Close()
+	if ops := repo.Operations(); len(ops) > 0 {
+		return ops[0], true
+	}
+	return store.Problem{}, false
 }
 
 // differsFromHead reports whether the OS folder dir is a repository whose
