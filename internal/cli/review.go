@@ -1079,10 +1079,22 @@ func (d *deps) showReviewContext(repo *store.Repo, o *routines.OS, day routines.
 		}
 		from, to := changeRange(repo, prev, prevDay, prevKind, day, past, lookback, o.Location(), folderZones(repo.Dir(), o))
 		// An old, hand-made invalid OS still diffs as far as it reads.
-		old, _ := osAt(repo, from, o)
+		// The end of a past day is read from the folder's files, and
+		// where the last review left off from the end of the day's: the
+		// files the two share are decoded once.
+		var old *routines.OS
 		now := o
-		if to != "" {
-			now, _ = osAt(repo, to, o)
+		if ids, err := folderIDs(repo.Dir()); err == nil {
+			base, baseIDs := o, ids
+			if to != "" {
+				var toIDs map[string]string
+				if now, toIDs, err = osAt(repo, to, o, ids); err == nil {
+					base, baseIDs = now, toIDs // valid: a base to read from
+				}
+			}
+			if now != nil {
+				old, _, _ = osAt(repo, from, base, baseIDs)
+			}
 		}
 		if old != nil && now != nil && old != now {
 			for _, c := range semdiff.Diff(old, now) {
@@ -1431,37 +1443,54 @@ func commitDay(repo *store.Repo, c store.CommitInfo, loc *time.Location, zones m
 	return routines.DateOf(c.Author.When.In(zone)), nil
 }
 
-// osAt is the OS as it was at revision rev, given cur, the valid OS the
-// folder holds now: only the model files whose blob differs from the
-// folder's are read from history and decoded (none, on most days).
-func osAt(repo *store.Repo, rev string, cur *routines.OS) (*routines.OS, error) {
+// osAt is the OS as it was at revision rev, given base, an OS whose model
+// files have the blob ids baseIDs (the folder's, see folderIDs, or
+// another revision's): only the files whose blob differs from base's are
+// read from history and decoded (none, on most days). It returns rev's
+// blob ids too, so that an OS further back can be read from rev's.
+func osAt(repo *store.Repo, rev string, base *routines.OS, baseIDs map[string]string) (*routines.OS, map[string]string, error) {
 	names := routines.ModelFiles()
 	ids, err := repo.FileIDs(rev, names)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	changed := map[string][]byte{}
 	for _, name := range names {
-		now, err := workfile.ReadFile(filepath.Join(repo.Dir(), name))
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return nil, err
-		}
 		id, was := ids[name]
+		had, in := baseIDs[name]
 		switch {
-		case was && err == nil && id == store.BlobID(now):
+		case was && in && id == had:
 			// the same file
 		case was:
 			b, err := repo.ReadFile(rev, name)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			changed[name] = b
-		case err == nil:
+		case in:
 			changed[name] = nil // not there then
 		}
 	}
 	if len(changed) == 0 {
-		return cur, nil
+		return base, ids, nil
 	}
-	return routines.LoadFilesFrom(cur, changed)
+	o, err := routines.LoadFilesFrom(base, changed)
+	return o, ids, err
+}
+
+// folderIDs is the blob id of each model file in the OS folder dir, as
+// osAt wants them; a file the folder lacks is left out.
+func folderIDs(dir string) (map[string]string, error) {
+	ids := map[string]string{}
+	for _, name := range routines.ModelFiles() {
+		b, err := workfile.ReadFile(filepath.Join(dir, name))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		ids[name] = store.BlobID(b)
+	}
+	return ids, nil
 }
