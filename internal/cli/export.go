@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -27,7 +28,11 @@ ics: the calendar, for the calendar program you already use.`,
 			if len(args) == 0 {
 				return usagef("name a format: ics")
 			}
-			return usagef("unknown format %q: the only format is ics", args[0])
+			err := usagef("unknown format %q: the only format is ics", args[0])
+			if f := strings.ToLower(args[0]); f == "html" || f == "htm" {
+				return withHint(err, "the week as a web page is `myos week --html`")
+			}
+			return err
 		},
 	}
 	cmd.AddCommand(newExportICSCmd(d))

@@ -116,6 +116,11 @@ func report(w io.Writer, cmd *cobra.Command, err error) int {
 				use = "myos COMMAND [flags]" // cobra's "myos [flags]" names no command
 			}
 			fmt.Fprintf(w, "usage: %s\n", use)
+		}
+		// A mistake with a hint of its own says it; others send to --help.
+		if h := (*hintError)(nil); errors.As(err, &h) && h.hint != "" {
+			fmt.Fprintf(w, "hint: %s\n", h.hint)
+		} else if cmd != nil {
 			fmt.Fprintf(w, "hint: run `%s --help` for examples\n", cmd.CommandPath())
 		}
 		return ExitUsage

@@ -165,7 +165,7 @@ func syncError(d *deps, err error, res *ossync.Result, asJSON bool) error {
 			}
 		}
 		example := conflict.Conflicts[0].Key + "=" + ossync.TakeTheirs
-		return withHint(err, "decide with --take KEY=mine or KEY=theirs (=both where it fits), e.g. `myos sync --take %s`", example)
+		return withHint(err, "decide with --take KEY=mine or KEY=theirs (or KEY=both where offered: yours stays and theirs is added too, an item as a copy under a new id), e.g. `myos sync --take %s`", example)
 	case errors.As(err, &invalid):
 		edit := "`myos edit`"
 		if invalid.File != "" {
