@@ -43,8 +43,9 @@ or token under [remote] in $XDG_CONFIG_HOME/myos/config.toml.`,
 }
 
 type remoteSetOptions struct {
-	url  string
-	json bool
+	url    string
+	json   bool
+	create bool // make an empty bare repository at the path
 }
 
 func newRemoteSetCmd(d *deps) *cobra.Command {
@@ -55,10 +56,16 @@ func newRemoteSetCmd(d *deps) *cobra.Command {
 		Long: `Point the OS at a git remote, replacing the one it had. The remote is
 called origin and keeps the same branch (main), as git would set it up:
 the git command sees it too. A relative path is made absolute. Nothing is
-fetched or sent until ` + "`myos sync`" + `.`,
+fetched or sent until ` + "`myos sync`" + `.
+
+A remote on a path (a USB stick, a shared drive) is a bare git
+repository there: --create makes an empty one, as
+` + "`git init --bare --initial-branch=main`" + ` would, in a folder that does not
+exist yet or is empty. On a server, create the repository there, empty.`,
 		Example: `  myos remote set git@github.com:andy/os.git
   myos remote set https://gitea.example.com/andy/os.git
-  myos remote set ../os.git`,
+  myos remote set ../os.git
+  myos remote set /media/usb/os.git --create`,
 		Args: argsN(1, 1, "the remote's URL"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.url = args[0]
@@ -66,6 +73,7 @@ fetched or sent until ` + "`myos sync`" + `.`,
 		},
 	}
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the remote as JSON")
+	cmd.Flags().BoolVar(&opts.create, "create", false, "make an empty bare repository at the path first")
 	return cmd
 }
 
@@ -73,6 +81,10 @@ func runRemoteSet(d *deps, opts remoteSetOptions) error {
 	url, err := ossync.NormalizeURL(opts.url)
 	if err != nil {
 		return usagef("%v", err)
+	}
+	path, local := ossync.LocalPath(url)
+	if opts.create && !local {
+		return withHint(usagef("--create makes a repository on a path, and %s is not one", url), "create the repository on the server, empty, then run `myos remote set %s`", shellArg(url))
 	}
 	repo, err := d.openRepo()
 	if err != nil {
@@ -83,7 +95,14 @@ func runRemoteSet(d *deps, opts remoteSetOptions) error {
 	if err != nil {
 		return err
 	}
-	err = repo.SetRemote(store.DefaultRemote, url)
+	if opts.create {
+		if err = store.InitBare(path); errors.Is(err, store.ErrNotEmpty) {
+			err = withHint(fmt.Errorf("%s is not empty", path), "if it is a repository already, leave out --create: `myos remote set %s`", shellArg(url))
+		}
+	}
+	if err == nil {
+		err = repo.SetRemote(store.DefaultRemote, url)
+	}
 	if uerr := unlock(); err == nil && uerr != nil {
 		err = uerr
 	}

@@ -277,6 +277,38 @@ func TestInitFlushed(t *testing.T) {
 	}
 }
 
+// TestInitBareFlushed: a bare repository for a remote on a path is on
+// disk as Init's is, with main as its branch, and refuses a folder with
+// something in it.
+func TestInitBareFlushed(t *testing.T) {
+	names := watchFlushedNames(t)
+	base := t.TempDir()
+	dir := filepath.Join(base, "usb", "os.git")
+	if err := InitBare(dir); err != nil {
+		t.Fatal(err)
+	}
+	got := names()
+	want := []string{filepath.Join(dir, "HEAD"), filepath.Join(dir, "config")}
+	if runtime.GOOS != "windows" && runtime.GOOS != "plan9" {
+		want = append(want, filepath.Join(dir, "objects"), filepath.Join(dir, "refs"), dir, filepath.Join(base, "usb"), base)
+	}
+	for _, name := range want {
+		if !got[name] {
+			t.Errorf("after InitBare: %s not flushed; flushed: %v", name, got)
+		}
+	}
+	head, err := os.ReadFile(filepath.Join(dir, "HEAD"))
+	if err != nil || string(head) != "ref: refs/heads/main\n" {
+		t.Errorf("HEAD: %q, %v; want main", head, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".git")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a bare repository has no .git folder: %v", err)
+	}
+	if err := InitBare(filepath.Join(base, "usb")); !errors.Is(err, ErrNotEmpty) {
+		t.Errorf("InitBare of a folder with something in it: %v, want ErrNotEmpty", err)
+	}
+}
+
 // TestForgetPackedTrackingRef checks that SetRemote, moving the remote to
 // another URL, forgets a tracking ref that git packed (git clone packs
 // them) by a packed-refs flushed before it is named: go-git's rewrite was

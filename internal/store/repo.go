@@ -102,24 +102,9 @@ func Init(dir, branch string) (*Repo, error) {
 	if err := ref.Validate(); err != nil {
 		return nil, fmt.Errorf("init %s: invalid branch name %q", abs, branch)
 	}
-	entries, err := os.ReadDir(abs)
-	made := "" // the outermost folder MkdirAll makes
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-		made = abs
-		for d := filepath.Dir(made); d != made; d = filepath.Dir(d) {
-			if _, err := os.Lstat(d); !errors.Is(err, os.ErrNotExist) {
-				break
-			}
-			made = d
-		}
-		if err := os.MkdirAll(abs, 0o755); err != nil {
-			return nil, fmt.Errorf("init %s: %w", abs, err)
-		}
-	case err != nil:
+	made, err := emptyFolder(abs)
+	if err != nil {
 		return nil, fmt.Errorf("init %s: %w", abs, err)
-	case len(entries) > 0:
-		return nil, fmt.Errorf("init %s: %w", abs, ErrNotEmpty)
 	}
 	_, err = git.PlainInitWithOptions(abs, &git.PlainInitOptions{
 		InitOptions: git.InitOptions{DefaultBranch: ref},
@@ -127,7 +112,7 @@ func Init(dir, branch string) (*Repo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("init %s: %w", abs, err)
 	}
-	if err := syncInit(abs, made); err != nil {
+	if err := syncInit(abs, filepath.Join(abs, ".git"), made); err != nil {
 		return nil, fmt.Errorf("init %s: %w", abs, err)
 	}
 	return open(abs, false)
@@ -142,8 +127,7 @@ func Init(dir, branch string) (*Repo, error) {
 // flushes its objects and its branch, not these: a power cut soon after
 // it could leave HEAD empty beside a branch on disk, and a repository
 // that no command opens.
-func syncInit(dir, made string) error {
-	gitDir := filepath.Join(dir, ".git")
+func syncInit(dir, gitDir, made string) error {
 	for _, name := range []string{"HEAD", "config"} {
 		// Opened for writing: Windows flushes only such a handle.
 		f, err := os.OpenFile(filepath.Join(gitDir, name), os.O_RDWR, 0)
@@ -158,7 +142,10 @@ func syncInit(dir, made string) error {
 			return fmt.Errorf("sync %s: %w", name, err)
 		}
 	}
-	dirs := []string{filepath.Join(gitDir, "objects"), filepath.Join(gitDir, "refs"), gitDir, dir}
+	dirs := []string{filepath.Join(gitDir, "objects"), filepath.Join(gitDir, "refs"), gitDir}
+	if dir != gitDir {
+		dirs = append(dirs, dir)
+	}
 	if made != "" {
 		for d := dir; ; d = filepath.Dir(d) {
 			dirs = append(dirs, filepath.Dir(d))
@@ -171,6 +158,59 @@ func syncInit(dir, made string) error {
 		if err := syncDir(d); err != nil {
 			return fmt.Errorf("sync %s: %w", d, err)
 		}
+	}
+	return nil
+}
+
+// emptyFolder makes sure dir (absolute) is an empty folder, making it and
+// the folders above it that are missing; made is the outermost folder it
+// made, "" when dir was there. A folder with anything in it is
+// ErrNotEmpty.
+func emptyFolder(dir string) (made string, err error) {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		made = dir
+		for d := filepath.Dir(made); d != made; d = filepath.Dir(d) {
+			if _, err := os.Lstat(d); !errors.Is(err, os.ErrNotExist) {
+				break
+			}
+			made = d
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return "", err
+		}
+		return made, nil
+	case err != nil:
+		return "", err
+	case len(entries) > 0:
+		return "", ErrNotEmpty
+	}
+	return "", nil
+}
+
+// InitBare makes an empty bare repository in dir, as `git init --bare
+// --initial-branch=main` does, for a remote on a path (a USB stick, a
+// shared drive): dir must not exist or be empty. It is written through
+// to the disk, as Init's repository is.
+func InitBare(dir string) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return fmt.Errorf("init %s: %w", dir, err)
+	}
+	made, err := emptyFolder(abs)
+	if err != nil {
+		return fmt.Errorf("init %s: %w", abs, err)
+	}
+	_, err = git.PlainInitWithOptions(abs, &git.PlainInitOptions{
+		InitOptions: git.InitOptions{DefaultBranch: plumbing.NewBranchReferenceName(DefaultBranch)},
+		Bare:        true,
+	})
+	if err != nil {
+		return fmt.Errorf("init %s: %w", abs, err)
+	}
+	if err := syncInit(abs, abs, made); err != nil {
+		return fmt.Errorf("init %s: %w", abs, err)
 	}
 	return nil
 }

@@ -250,7 +250,7 @@ func Explain(op, url string, err error, a Auth) error {
 		e.Err = &trimmed{msg: "interrupted", err: err}
 		e.Hint = "stopped before anything was changed here; run it again when you are ready"
 	case errors.Is(err, transport.ErrRepositoryNotFound) && localURL(url):
-		e.Hint = "check the path (`myos remote show`): it should name a git repository, such as a bare one made with `git init --bare`"
+		e.Hint = "check the path (`myos remote show`): it should name a git repository; `myos remote set PATH --create` makes an empty one"
 	case errors.Is(err, transport.ErrRepositoryNotFound):
 		e.Hint = "check the URL (`myos remote show`); on a forge, create the repository first, empty, and make sure your credentials (" + a.How + ") can reach it"
 	case errors.Is(err, syscall.EROFS):
@@ -286,6 +286,15 @@ func diskOf(err error, url string) string {
 		}
 	}
 	return "this OS's folder"
+}
+
+// LocalPath is the path of a remote on this machine (a path, or a file://
+// URL), and whether url is one.
+func LocalPath(url string) (string, bool) {
+	if !localURL(url) {
+		return "", false
+	}
+	return strings.TrimPrefix(url, "file://"), true
 }
 
 // localURL reports whether url names a repository on this machine: a
