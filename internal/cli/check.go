@@ -72,8 +72,8 @@ func runCheck(d *deps, opts checkOptions) error {
 			records <- recordCheck{}
 			return
 		}
-		errs, err := allRecordErrors(dir)
-		records <- recordCheck{errs, err}
+		errs, advice, err := allRecordErrors(dir)
+		records <- recordCheck{errs, advice, err}
 	}()
 	findings, errs, err := d.checkModel(dir, opts)
 	rc := <-records // nothing left running behind an error
@@ -84,6 +84,7 @@ func runCheck(d *deps, opts checkOptions) error {
 		return rc.err
 	}
 	findings = append(findings, rc.errs...)
+	findings = append(findings, rc.advice...)
 	routines.SortFindings(findings)
 	if opts.json {
 		if findings == nil {
@@ -128,18 +129,21 @@ func (d *deps) checkModel(dir string, opts checkOptions) ([]routines.Finding, ro
 
 // recordCheck is what allRecordErrors found.
 type recordCheck struct {
-	errs routines.Errors
-	err  error
+	errs   routines.Errors
+	advice []routines.Finding
+	err    error
 }
 
 // allRecordErrors checks every review record in the OS folder dir, as
-// status and commit check the ones they commit.
-func allRecordErrors(dir string) (routines.Errors, error) {
+// status and commit check the ones they commit, and advises about the
+// days two records answer differently (review.AnsweredTwice).
+func allRecordErrors(dir string) (routines.Errors, []routines.Finding, error) {
 	paths, err := review.Paths(workfile.DirFS(dir))
 	if err != nil {
-		return nil, fmt.Errorf("reading review records: %w", err)
+		return nil, nil, fmt.Errorf("reading review records: %w", err)
 	}
-	return checkRecords(dir, paths), nil
+	errs, recs := readRecords(dir, paths)
+	return errs, review.AnsweredTwice(recs), nil
 }
 
 func printFindings(d *deps, findings []routines.Finding) {

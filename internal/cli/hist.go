@@ -316,7 +316,14 @@ func recordErrors(dir string, mine []store.FileStatus) routines.Errors {
 // a record's are passed over. It is the check of records status, commit
 // and check share.
 func checkRecords(dir string, paths []string) routines.Errors {
+	errs, _ := readRecords(dir, paths)
+	return errs
+}
+
+// readRecords is checkRecords, and the records that read, by path.
+func readRecords(dir string, paths []string) (routines.Errors, map[string]*review.Record) {
 	var errs routines.Errors
+	recs := map[string]*review.Record{}
 	for _, p := range paths {
 		if _, _, ok := review.ParsePath(p); !ok {
 			continue
@@ -327,9 +334,13 @@ func checkRecords(dir string, paths []string) routines.Errors {
 				Message: strings.TrimPrefix(err.Error(), p+": ")})
 			continue
 		}
-		errs = append(errs, review.Check(p, b)...)
+		rec, found := review.CheckRecord(p, b)
+		errs = append(errs, found...)
+		if rec != nil {
+			recs[p] = rec
+		}
 	}
-	return errs
+	return errs, recs
 }
 
 // validationErrors loads the OS in dir and returns what makes it invalid;

@@ -15,9 +15,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/myos-dev/myos/internal/render"
+	"github.com/myos-dev/myos/internal/review"
 	"github.com/myos-dev/myos/internal/semdiff"
 	"github.com/myos-dev/myos/internal/store"
 	ossync "github.com/myos-dev/myos/internal/sync"
+	"github.com/myos-dev/myos/internal/workfile"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -124,7 +126,54 @@ func runSync(d *deps, opts syncOptions) error {
 	if err == nil && res.FastForward {
 		warnBroughtIn(d, repo, res)
 	}
+	if err == nil && res.Received > 0 {
+		warnAnsweredTwice(d, repo, res)
+	}
 	return err
+}
+
+// warnAnsweredTwice warns about the days the review records that came in
+// answer differently from the records here (review.AnsweredTwice): each
+// machine answered the day before they synced, the records of different
+// days merged without a conflict, and stats count one answer without a
+// word. The records within SearchDays of those that came in are read.
+func warnAnsweredTwice(d *deps, repo *store.Repo, res *ossync.Result) {
+	files, err := changedFiles(repo, diffSide{rev: res.Before}, diffSide{rev: res.Head})
+	if err != nil {
+		return
+	}
+	var first, last routines.Date
+	for _, f := range files {
+		if day, kind, ok := review.ParsePath(f.path); ok && kind == review.Daily {
+			if first.IsZero() || day.Before(first) {
+				first = day
+			}
+			if last.IsZero() || last.Before(day) {
+				last = day
+			}
+		}
+	}
+	if first.IsZero() {
+		return
+	}
+	all, err := review.Paths(workfile.DirFS(repo.Dir()))
+	if err != nil {
+		return
+	}
+	var near []string
+	for _, p := range all {
+		if day, _, ok := review.ParsePath(p); ok && !day.Before(first.AddDays(-review.SearchDays)) && !last.AddDays(review.SearchDays).Before(day) {
+			near = append(near, p)
+		}
+	}
+	_, recs := readRecords(repo.Dir(), near)
+	found := review.AnsweredTwice(recs)
+	for _, f := range found {
+		fmt.Fprintf(d.io.ErrOut, "myos: warning: %s\n", f.String())
+	}
+	if len(found) > 0 {
+		fmt.Fprintln(d.io.ErrOut, "hint: the two machines answered the same day; keep the true answer: edit the other record by hand and `myos commit` it (`myos check --records` lists them all)")
+	}
 }
 
 // syncReadme regenerates README.md for a merge, as every commit does when

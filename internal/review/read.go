@@ -20,8 +20,9 @@ import (
 
 // CodeAnsweredTwice is the code of a finding about a routine answered
 // twice for one day in one record, or a prompt or decision answered twice
-// in one; the other findings about records have the codes of the model's
-// (routines.CodeSyntax, ...).
+// in one (errors), or a routine's day answered differently in two records
+// (advice, see AnsweredTwice); the other findings about records have the
+// codes of the model's (routines.CodeSyntax, ...).
 const CodeAnsweredTwice = "answered-twice"
 
 // The keys of a record and of its tables, in the order Marshal writes
@@ -55,6 +56,12 @@ func Parse(name string, b []byte) (*Record, error) {
 // more than SearchDays before it (answers for earlier days are fine: a
 // review asks about the days since the last one, that far back).
 func Check(p string, b []byte) routines.Errors {
+	_, errs := CheckRecord(p, b)
+	return errs
+}
+
+// CheckRecord is Check, and the record when it reads (nil when not).
+func CheckRecord(p string, b []byte) (*Record, routines.Errors) {
 	rd := reader{name: p, src: b}
 	r := rd.read()
 	// A record that does not read is told as that alone: what the rest
@@ -63,7 +70,7 @@ func Check(p string, b []byte) routines.Errors {
 		rd.agrees(r)
 	}
 	routines.SortFindings(rd.errs)
-	return rd.errs
+	return r, rd.errs
 }
 
 // reader reads one record's text.
