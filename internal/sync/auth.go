@@ -253,12 +253,12 @@ func Explain(op, url string, err error, a Auth) error {
 		e.Hint = "check the path (`myos remote show`): it should name a git repository; `myos remote set PATH --create` makes an empty one"
 	case errors.Is(err, transport.ErrRepositoryNotFound):
 		e.Hint = "check the URL (`myos remote show`); on a forge, create the repository first, empty, and make sure your credentials (" + a.How + ") can reach it"
-	case errors.Is(err, syscall.EROFS):
+	case fileError(err) && errors.Is(err, syscall.EROFS):
 		e.Hint = diskOf(err, url) + " is on a read-only disk: make it writable (remount it, or unlock the stick), then run it again"
-	case errors.Is(err, syscall.ENOSPC):
+	case fileError(err) && errors.Is(err, syscall.ENOSPC):
 		e.Hint = diskOf(err, url) + " is on a full disk: make room on it, then run it again"
-	case errors.Is(err, fs.ErrPermission):
-		e.Hint = diskOf(err, url) + " has a file or folder you may not write: check its owner and permissions, then run it again"
+	case fileError(err) && errors.Is(err, fs.ErrPermission):
+		e.Hint = diskOf(err, url) + " has a file or folder you may not read or write: check its owner and permissions, then run it again"
 	case errors.As(err, &nerr) && !isPathError(err), strings.Contains(msg, "connection refused"), strings.Contains(msg, "no such host"),
 		strings.Contains(msg, "i/o timeout"), strings.Contains(msg, "network is unreachable"):
 		// A file's error (fs.PathError) has the methods of a network
@@ -272,6 +272,13 @@ func Explain(op, url string, err error, a Auth) error {
 func isPathError(err error) bool {
 	var pe *fs.PathError
 	return errors.As(err, &pe)
+}
+
+// fileError reports whether err is a file's error and not a connection's:
+// a dial a firewall forbids fails with EPERM too, in a *net.OpError.
+func fileError(err error) bool {
+	var oe *net.OpError
+	return isPathError(err) && !errors.As(err, &oe)
 }
 
 // diskOf names where a file error of a sync with url happened: the remote

@@ -177,12 +177,29 @@ func TestExplainFileErrors(t *testing.T) {
 		{"file://" + remote, &fs.PathError{Op: "open", Path: filepath.Join(remote, "objects", "pack", "tmp_pack_1"), Err: syscall.EROFS}, "the remote folder (" + remote + ") is on a read-only disk"},
 		{remote, &fs.PathError{Op: "open", Path: mine, Err: syscall.EROFS}, "this OS's folder is on a read-only disk"},
 		{"https://example.org/os.git", &fs.PathError{Op: "write", Path: mine, Err: syscall.ENOSPC}, "this OS's folder is on a full disk"},
-		{remote, fmt.Errorf("push: %w", &fs.PathError{Op: "open", Path: filepath.Join(remote, "refs", "heads", "main.lock"), Err: fs.ErrPermission}), "the remote folder (" + remote + ") has a file or folder you may not write"},
+		{remote, fmt.Errorf("push: %w", &fs.PathError{Op: "open", Path: filepath.Join(remote, "refs", "heads", "main.lock"), Err: fs.ErrPermission}), "the remote folder (" + remote + ") has a file or folder you may not read or write"},
 	} {
 		var re *RemoteError
 		err := Explain("push", tt.url, tt.err, Auth{})
 		if !errors.As(err, &re) || !strings.Contains(re.Hint, tt.hint) || strings.Contains(re.Hint, "cannot be reached") {
 			t.Errorf("Explain(%s, %v): hint %q, want %q", tt.url, tt.err, re.Hint, tt.hint)
+		}
+	}
+}
+
+// TestExplainNetworkPermission: a connection a firewall or a sandbox
+// forbids fails with EPERM or EACCES inside a *net.OpError: that is the
+// network, not a file of a folder (found by a cold review).
+func TestExplainNetworkPermission(t *testing.T) {
+	for _, errno := range []syscall.Errno{syscall.EPERM, syscall.EACCES} {
+		nerr := &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", errno)}
+		err := Explain("fetch", "https://example.org/os.git", fmt.Errorf("fetch: %w", nerr), Auth{})
+		var re *RemoteError
+		if !errors.As(err, &re) {
+			t.Fatalf("not a RemoteError: %v", err)
+		}
+		if strings.Contains(re.Hint, "folder") || !strings.Contains(re.Hint, "cannot be reached") {
+			t.Errorf("%v: hint %q, want the network hint", errno, re.Hint)
 		}
 	}
 }
