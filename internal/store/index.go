@@ -50,6 +50,27 @@ func (r *Repo) readIndex() (idx *index.Index, mtime time.Time, exists bool, err 
 
 // writeIndex replaces .git/index with idx, atomically.
 func (r *Repo) writeIndex(idx *index.Index) error {
+	data, err := r.indexBytes(idx)
+	if err != nil {
+		return err
+	}
+	for attempt := 0; attempt < 20; attempt++ {
+		err = commitLockFile(r.indexPath(), data)
+		if !errors.Is(err, errGitLocked) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond) // a git process may be finishing
+	}
+	if err != nil {
+		return fmt.Errorf("write index: %w", err)
+	}
+	return nil
+}
+
+// indexBytes encodes idx to replace .git/index: in a version that holds
+// its entries, with no extension, its racy entries smudged (see
+// smudgeRacy).
+func (r *Repo) indexBytes(idx *index.Index) ([]byte, error) {
 	if idx.Version < 2 || idx.Version > 4 {
 		idx.Version = 2
 	}
@@ -67,19 +88,9 @@ func (r *Repo) writeIndex(idx *index.Index) error {
 	}
 	data, err := encodeIndex(idx)
 	if err != nil {
-		return fmt.Errorf("encode index: %w", err)
+		return nil, fmt.Errorf("encode index: %w", err)
 	}
-	for attempt := 0; attempt < 20; attempt++ {
-		err = commitLockFile(r.indexPath(), data)
-		if !errors.Is(err, errGitLocked) {
-			break
-		}
-		time.Sleep(50 * time.Millisecond) // a git process may be finishing
-	}
-	if err != nil {
-		return fmt.Errorf("write index: %w", err)
-	}
-	return nil
+	return data, nil
 }
 
 // smudgeRacy keeps the index about to replace one written at since from

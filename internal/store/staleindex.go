@@ -7,8 +7,10 @@ package store
 // git status records the new stat data as it goes; myos leaves that to
 // repair, which a write never waits for: Status counts the files it read
 // for nothing, the command says so with a hint, and repair records their
-// stat data in the index, keeping every entry's blob, stage and flags (what
-// git has staged stays staged).
+// stat data in the index, keeping every entry's blob and stage: what git
+// has staged stays staged. (As every index myos writes, it keeps none of
+// git's extensions, nor the assume-unchanged bit, which go-git does not
+// read.)
 
 import (
 	"fmt"
@@ -69,8 +71,12 @@ func (r *Repo) staleEntries(idx *index.Index) ([]*index.Entry, error) {
 }
 
 // refreshIndexStat records in the index the stat data of the files
-// staleEntries finds, and returns how many. The caller holds the lock and
-// r.mu.
+// staleEntries finds, and returns how many. The files are read before
+// git's index.lock is taken, which may take a while on a slow disk; with
+// the lock held, the index is read again, and only the entries a git
+// command did not change meanwhile (the same name, stage, blob and mode)
+// get their new stat data: a git add or git commit in between is kept.
+// The caller holds the lock and r.mu.
 func (r *Repo) refreshIndexStat() (int, error) {
 	idx, _, exists, err := r.readIndex()
 	if err != nil || !exists {
@@ -84,19 +90,33 @@ func (r *Repo) refreshIndexStat() (int, error) {
 	for _, e := range fresh {
 		byName[e.Name] = e
 	}
-	// readIndex's entries are shared with its memory: a new slice of
-	// them, with the fresh copies in place.
-	entries := make([]*index.Entry, len(idx.Entries))
-	for i, e := range idx.Entries {
-		entries[i] = e
-		if f, ok := byName[e.Name]; ok && e.Stage == 0 {
-			entries[i] = f
-		}
-	}
-	out := *idx
-	out.Entries = entries
-	if err := r.writeIndex(&out); err != nil {
+	if err := r.hook("refresh-index"); err != nil {
 		return 0, err
 	}
-	return len(fresh), nil
+	n := 0
+	err = updateLockFile(r.indexPath(), func() ([]byte, bool, error) {
+		data, err := os.ReadFile(r.indexPath())
+		if err != nil {
+			return nil, false, err
+		}
+		now, err := decodeIndex(data, false)
+		if err != nil {
+			return nil, false, err
+		}
+		for i, e := range now.Entries {
+			if f, ok := byName[e.Name]; ok && e.Stage == 0 && e.Hash == f.Hash && e.Mode == f.Mode {
+				now.Entries[i] = f
+				n++
+			}
+		}
+		if n == 0 {
+			return nil, false, nil
+		}
+		out, err := r.indexBytes(now)
+		return out, err == nil, err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("write index: %w", err)
+	}
+	return n, nil
 }

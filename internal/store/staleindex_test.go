@@ -178,3 +178,57 @@ func hasProblem(ps []Problem, code string) bool {
 	}
 	return false
 }
+
+// TestStaleStatKeepsGitsChange: an entry a git command changes while
+// repair reads the files (a git add of an edited file, here) keeps what
+// git wrote; the others get their stat data (found by a cold review).
+func TestStaleStatKeepsGitsChange(t *testing.T) {
+	gitBin, err := exec.LookPath("git")
+	if err != nil {
+		t.Skip("needs git to change the index behind myos's back")
+	}
+	n := 20
+	r := staleRepo(t, n)
+	if err := r.refreshIndexWith(t); err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		renew(t, filepath.Join(r.Dir(), "reviews", "2026", fmt.Sprintf("rec-%03d.toml", i)))
+	}
+	staged := filepath.Join(r.Dir(), "reviews", "2026", "rec-003.toml")
+	r.testHook = func(stage string) error {
+		if stage != "refresh-index" {
+			return nil
+		}
+		if err := os.WriteFile(staged, []byte("n = 3000\n"), 0o644); err != nil {
+			return err
+		}
+		out, err := exec.Command(gitBin, "-C", r.Dir(), "add", "reviews/2026/rec-003.toml").CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("git add: %v\n%s", err, out)
+		}
+		return nil
+	}
+	got := 0
+	func() {
+		unlock, err := r.Lock(5 * time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer unlock()
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		got, err = r.refreshIndexStat()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}()
+	r.testHook = nil
+	if got != n-1 {
+		t.Errorf("refreshed %d entries, want %d (all but the one git staged)", got, n-1)
+	}
+	out, err := exec.Command(gitBin, "-C", r.Dir(), "diff", "--cached", "--name-only").CombinedOutput()
+	if err != nil || string(out) != "reviews/2026/rec-003.toml\n" {
+		t.Fatalf("git diff --cached after repair: %v\n%q, want the staged file", err, out)
+	}
+}
