@@ -9,7 +9,6 @@ import (
 	"maps"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -1481,15 +1480,12 @@ func osAt(repo *store.Repo, rev string, base *routines.OS, baseIDs map[string]st
 // folderIDs is the blob id of each model file in the OS folder dir, as
 // osAt wants them; a file the folder lacks is left out.
 func folderIDs(dir string) (map[string]string, error) {
-	ids := map[string]string{}
-	for _, name := range routines.ModelFiles() {
-		b, err := workfile.ReadFile(filepath.Join(dir, name))
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
+	files, err := dirFiles(dir)
+	if err != nil {
+		return nil, err
+	}
+	ids := make(map[string]string, len(files))
+	for name, b := range files {
 		ids[name] = store.BlobID(b)
 	}
 	return ids, nil

@@ -1202,14 +1202,11 @@ func (in *inspector) fixDetached() (bool, error) {
 // interrupted commit or an unreadable index, or, after HEAD or the branch
 // moved, a rebuild of every entry from HEAD.
 func (in *inspector) fixIndex(token string, rebuild bool) (bool, error) {
-	r, err := open(in.dir, false)
-	if err != nil {
+	r, ok := in.openHeld(token)
+	if !ok {
 		return false, nil // HEAD still unreadable: the problem stays listed
 	}
 	defer r.Close()
-	r.lockMu.Lock()
-	r.lockToken = token
-	r.lockMu.Unlock()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if _, err := r.headRef(); err != nil {
@@ -1257,16 +1254,26 @@ func (in *inspector) staleStat() []Problem {
 		Repair:  "record their stat data in the index (their content and what git has staged stay as they are)"}}
 }
 
-// fixStaleStat records the stat data staleStat found out of date.
-func (in *inspector) fixStaleStat(token string) (bool, error) {
+// openHeld opens the repository for a fix made under the lock Repair
+// holds as token; false when it does not open.
+func (in *inspector) openHeld(token string) (*Repo, bool) {
 	r, err := open(in.dir, false)
 	if err != nil {
-		return false, nil // the problem stays listed
+		return nil, false
 	}
-	defer r.Close()
 	r.lockMu.Lock()
 	r.lockToken = token
 	r.lockMu.Unlock()
+	return r, true
+}
+
+// fixStaleStat records the stat data staleStat found out of date.
+func (in *inspector) fixStaleStat(token string) (bool, error) {
+	r, ok := in.openHeld(token)
+	if !ok {
+		return false, nil // the problem stays listed
+	}
+	defer r.Close()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if _, err := r.refreshIndexStat(); err != nil {
