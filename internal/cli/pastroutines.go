@@ -113,7 +113,7 @@ type versionEra struct {
 const eraCacheName = "routine-eras"
 
 // eraCacheVersion changes whenever what versionEras gives does.
-const eraCacheVersion = 5
+const eraCacheVersion = 6
 
 // versionEras lists the versions of routines.toml in effect on days from
 // the day before start on, before HEAD's, newest first: the day before,
@@ -307,7 +307,9 @@ var fewCommits = 64
 // before start (a day's margin: commit times are in the zone of the clock
 // that made them), newest first: those of HEAD's first parents, and for a
 // merge among them that took the file from the side it merged, the
-// commits that wrote it there instead (see broughtIn).
+// commits that wrote it there instead (see broughtIn). A merge that left
+// the file as its first parent had it is looked at too: the side may have
+// changed it and changed it back (paused a routine, then resumed it).
 //
 // A short history since then, such as the daily review's of a day or two,
 // is read commit by commit; a long one, such as stats of years, through
@@ -320,7 +322,7 @@ func changesSince(repo *store.Repo, start routines.Date) ([]change, error) {
 		return nil, err
 	}
 	if len(commits) > fewCommits {
-		if commits, err = repo.Log(store.LogOptions{Path: routines.FileRoutines, Since: since}); err != nil {
+		if commits, err = repo.Log(store.LogOptions{Path: routines.FileRoutines, Since: since, Merges: true}); err != nil {
 			return nil, err
 		}
 	}
@@ -344,7 +346,7 @@ func changesSince(repo *store.Repo, start routines.Date) ([]change, error) {
 	}
 	var out []change
 	for i, c := range commits {
-		if blobs[i] == blobs[i+1] {
+		if blobs[i] == blobs[i+1] && len(c.Parents) < 2 {
 			continue
 		}
 		ch := change{CommitInfo: c, blob: blobs[i], was: blobs[i+1], wasKnown: i+1 < n || known}
@@ -362,24 +364,30 @@ func changesSince(repo *store.Repo, start routines.Date) ([]change, error) {
 // brought it from a third machine.
 const maxMergeDepth = 4
 
-// broughtIn is what change ch stands for: itself, or, when ch is a merge
-// that took routines.toml whole from another parent, the changes that
-// wrote it on that side, newest first, each dated by its own commit. A
-// version paused on one machine on the 26th and merged into the history
-// by another on the 3rd was in effect from the 26th: the machine that
-// paused it lived by it, and which of the two merged is chance (it is the
-// one that synced second). The side's changes are those of its first
-// parents that the merge's first parent does not reach, back to the
-// newest whose routines.toml is the one the first parent has: from there
-// on the side wrote the versions the merge took, starting from the one
-// the history had. When both sides changed routines.toml, the merge
-// either made a new version of the two or dropped one side's changes:
-// either way the version is the merge's, and it is dated at the merge,
-// as when the side's history is not there (a shallow clone may lack it).
-// depth bounds how many merges deep this goes.
+// broughtIn is what commit ch stands for: itself when it changed
+// routines.toml, nothing when it did not; or, when ch is a merge that took
+// the file whole from another parent, the changes that wrote it on that
+// side, newest first, each dated by its own commit. A version paused on
+// one machine on the 26th and merged into the history by another on the
+// 3rd was in effect from the 26th: the machine that paused it lived by it,
+// and which of the two merged is chance (it is the one that synced
+// second). A merge that took the file whole may also have left it as its
+// first parent had it, when the side changed it and changed it back: the
+// routine paused on the 26th and resumed on the 1st was paused between,
+// and not due. The side's changes are those of its first parents that the
+// merge's first parent does not reach (see sideChanges). When both sides
+// changed routines.toml since they forked, the merge either made a new
+// version of the two or dropped one side's changes: either way the
+// version is the merge's, and it is dated at the merge, as when the side's
+// history is not there (a shallow clone may lack it). depth bounds how
+// many merges deep this goes.
 func broughtIn(repo *store.Repo, ch change, depth int) ([]change, error) {
+	self := []change{ch}
+	if ch.blob == ch.was {
+		self = nil
+	}
 	if len(ch.Parents) < 2 || depth == 0 {
-		return []change{ch}, nil
+		return self, nil
 	}
 	for _, p := range ch.Parents[1:] {
 		blob, err := repo.FileHash(p, routines.FileRoutines)
@@ -394,26 +402,37 @@ func broughtIn(repo *store.Repo, ch change, depth int) ([]change, error) {
 		if err != nil && repo.Shallow() {
 			break // the side's history may be cut off
 		}
-		if err != nil || ok {
-			return side, err
+		if err != nil {
+			return nil, err
+		}
+		if ok && (len(side) > 0 || self == nil) {
+			return side, nil
 		}
 		break
 	}
-	return []change{ch}, nil
+	return self, nil
 }
 
 // sideChanges lists the changes to routines.toml along the first parents
-// of side that first does not reach, newest first, back to the newest
-// commit whose routines.toml is was, first's; ok is false when the walk
-// leaves the commits first does not reach without finding it (both sides
-// changed the file, or the history ends).
+// of side that first does not reach, newest first; ok is false when they
+// cannot stand for the version the merge of side into first took. The
+// walk goes down to where the side last met first's history: the commit
+// whose first parent first reaches (where it forked), or a merge of a
+// commit first reaches (where it last synced, when the machines take
+// turns to merge: then its first parents pass beside the merge base). ok
+// needs routines.toml there to be was, first's, and no commit first
+// reaches alone (its side since then) to have changed it: then the side
+// wrote each version the merge took, starting from the one first had.
+// Otherwise both sides changed it, or the history ends. The walk does not
+// stop at the first commit whose file is was: the side may have come back
+// to was on the way (a routine paused, then resumed, then edited).
 func sideChanges(repo *store.Repo, side, first, was string, depth int) (out []change, ok bool, err error) {
-	only, err := repo.Only(side, first)
+	onlySide, onlyFirst, err := repo.Sides(side, first)
 	if err != nil {
 		return nil, false, err
 	}
-	commits := make(map[string]store.CommitInfo, len(only))
-	for _, c := range only {
+	commits := make(map[string]store.CommitInfo, len(onlySide))
+	for _, c := range onlySide {
 		commits[c.Hash] = c
 	}
 	c, in := commits[side]
@@ -428,26 +447,61 @@ func sideChanges(repo *store.Repo, side, first, was string, depth int) (out []ch
 		if len(c.Parents) == 0 {
 			return nil, false, nil
 		}
+		synced := false
+		for _, p := range c.Parents[1:] {
+			if _, in := commits[p]; !in {
+				synced = true
+			}
+		}
+		if synced {
+			// c merged first's history: the side's own changes are
+			// those above it.
+			if blob != was {
+				return nil, false, nil
+			}
+			break
+		}
 		parent := c.Parents[0]
 		before, err := repo.FileHash(parent, routines.FileRoutines)
 		if err != nil {
 			return nil, false, err
 		}
-		if before != blob {
+		if before != blob || len(c.Parents) > 1 {
 			more, err := broughtIn(repo, change{CommitInfo: c, blob: blob, was: before, wasKnown: true}, depth-1)
 			if err != nil {
 				return nil, false, err
 			}
 			out = append(out, more...)
 		}
-		if before == was {
-			return out, true, nil
-		}
 		if c, in = commits[parent]; !in {
-			return nil, false, nil
+			// The edge: the side forked from parent.
+			if before != was {
+				return nil, false, nil
+			}
+			break
 		}
 		blob = before
 	}
+	if len(out) == 0 {
+		return nil, true, nil
+	}
+	for _, f := range onlyFirst {
+		if len(f.Parents) == 0 {
+			continue
+		}
+		mine, err := repo.FileHash(f.Hash, routines.FileRoutines)
+		if err != nil {
+			return nil, false, err
+		}
+		theirs, err := repo.FileHash(f.Parents[0], routines.FileRoutines)
+		if err != nil {
+			return nil, false, err
+		}
+		if mine != theirs {
+			return nil, false, nil // first changed it too
+		}
+	}
+	return out, true, nil
 }
 
 // routineVersionsName is the cache entry of routineVersions.

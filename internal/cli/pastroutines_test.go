@@ -322,6 +322,67 @@ func TestVersionErasThroughMerges(t *testing.T) {
 			},
 		},
 		{
+			// e paused and resumed, f merged: the merge's file is its
+			// first parent's, and the pause was in effect between.
+			name: "paused and resumed on the merged-in side",
+			history: append(base[:1:1],
+				commit{"e1", []string{"base"}, at(3, 6), paused},
+				commit{"e2", nil, at(5, 6), v0},
+				commit{"f1", []string{"base"}, at(3, 10), ""},
+				commit{"m", []string{"f1", "e2"}, at(8, 12), ""},
+			),
+			want: func(blob func(string) string) []versionEra {
+				return []versionEra{{day(4), blob(paused), clock(6)}, {day(2), blob(v0), clock(6)}}
+			},
+		},
+		{
+			// e paused, resumed and edited: the side's walk goes past
+			// the resume, whose file is the first parent's, to the pause.
+			name: "paused, resumed and edited on the merged-in side",
+			history: append(base[:1:1],
+				commit{"e1", []string{"base"}, at(3, 6), paused},
+				commit{"e2", nil, at(5, 6), v0},
+				commit{"e3", nil, at(6, 6), early},
+				commit{"f1", []string{"base"}, at(3, 10), ""},
+				commit{"m", []string{"f1", "e3"}, at(8, 12), early},
+			),
+			want: func(blob func(string) string) []versionEra {
+				return []versionEra{{day(5), blob(v0), clock(6)}, {day(4), blob(paused), clock(6)}, {day(2), blob(v0), clock(6)}}
+			},
+		},
+		{
+			// e merged f's change, then paused; f merged e's: e's
+			// side since it last synced is the pause alone, and f's
+			// change stays f's, dated on f's line.
+			name: "side took the first's change, then changed it",
+			history: append(base[:1:1],
+				commit{"f1", []string{"base"}, at(2, 7), early},
+				commit{"e1", []string{"base"}, at(2, 6), ""},
+				commit{"me", []string{"e1", "f1"}, at(2, 20), early},
+				commit{"e2", nil, at(4, 6), both},
+				commit{"f2", []string{"f1"}, at(4, 10), ""},
+				commit{"m", []string{"f2", "e2"}, at(8, 12), both},
+			),
+			want: func(blob func(string) string) []versionEra {
+				return []versionEra{{day(3), blob(early), clock(6)}, {day(1), blob(v0), clock(7)}}
+			},
+		},
+		{
+			// Both sides changed it and changed it back: the side's
+			// versions are not spliced among the first's.
+			name: "both sides changed and changed back",
+			history: append(base[:1:1],
+				commit{"e1", []string{"base"}, at(3, 6), paused},
+				commit{"e2", nil, at(5, 6), v0},
+				commit{"f1", []string{"base"}, at(3, 10), early},
+				commit{"f2", nil, at(4, 10), v0},
+				commit{"m", []string{"f2", "e2"}, at(8, 12), ""},
+			),
+			want: func(blob func(string) string) []versionEra {
+				return []versionEra{{day(3), blob(early), clock(10)}, {day(2), blob(v0), clock(10)}}
+			},
+		},
+		{
 			// Each side changed a field: the merge wrote a version of
 			// its own, in effect from the merge.
 			name: "both sides changed, merged",
@@ -419,5 +480,81 @@ func TestVersionErasThroughMerges(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkVersionErasMerges measures versionEras over a year in which
+// every sync was a merge: two machines each commit every day, and one of
+// them, in turn, merges the other's commit, 365 merges in all; every
+// tenth day the side's commit pauses or resumes a routine. Each merge in
+// the year is a walk of its side (sideChanges); the cost of those walks
+// is what this measures, against a history without merges
+// (BenchmarkTenYears).
+func BenchmarkVersionErasMerges(b *testing.B) {
+	b.Setenv("XDG_CACHE_HOME", b.TempDir())
+	dir := filepath.Join(b.TempDir(), "os")
+	repo, err := store.Init(dir, store.DefaultBranch)
+	if err != nil {
+		b.Fatal(err)
+	}
+	unlock, err := repo.Lock(time.Second)
+	if err != nil {
+		b.Fatal(err)
+	}
+	version := func(status string) []byte {
+		return []byte(fmt.Sprintf("[[routine]]\nid = \"move\"\ntitle = \"Move\"\ncadence = \"daily\"\nat = \"07:30\"\nstatus = %q\n", status))
+	}
+	first := time.Date(2025, 12, 1, 8, 0, 0, 0, time.UTC)
+	sig := func(t time.Time) store.Signature { return store.Signature{Name: "A", Email: "a@example.com", When: t} }
+	commit := func(parents []string, when time.Time, changes ...store.Change) string {
+		ci, err := repo.CommitWith(changes, "c", sig(when), store.CommitOptions{Parents: parents})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return ci.Hash
+	}
+	status := "active"
+	tip := commit(nil, first, store.Change{Path: routines.FileRoutines, Data: version(status)})
+	for d := 1; d <= 365; d++ {
+		day := first.AddDate(0, 0, d)
+		note := func(who string) store.Change {
+			return store.Change{Path: "notes-" + who + ".md", Data: []byte(fmt.Sprintf("%s %d\n", who, d))}
+		}
+		side := []store.Change{note("side")}
+		if d%10 == 0 {
+			if status == "active" {
+				status = "paused"
+			} else {
+				status = "active"
+			}
+			side = append(side, store.Change{Path: routines.FileRoutines, Data: version(status)})
+		}
+		mine := commit([]string{tip}, day, note("mine"))
+		theirs := commit([]string{tip}, day.Add(time.Hour), side...)
+		merged := []store.Change{note("merge")}
+		if d%10 == 0 {
+			merged = append(merged, store.Change{Path: routines.FileRoutines, Data: version(status)})
+		}
+		tip = commit([]string{mine, theirs}, day.Add(2*time.Hour), merged...)
+	}
+	if err := unlock(); err != nil {
+		b.Fatal(err)
+	}
+	repo.Close()
+	start := routines.DateOf(first.AddDate(0, 0, 1))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		repo, err := store.OpenWith(dir, store.Options{Cache: cache.New(os.Getenv, dir)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		eras, err := versionEras(repo, nil, start, time.UTC)
+		repo.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(eras) < 36 {
+			b.Fatalf("got %d eras, want at least 36", len(eras))
+		}
 	}
 }

@@ -21,11 +21,16 @@ type LogOptions struct {
 	Since time.Time // stop at the first commit older than this (committer time)
 	Until time.Time // skip commits newer than this
 	Path  string    // only commits that changed this file or directory
+	// Merges lists, with Path, every merge too, whether or not it
+	// changed Path against its first parent: its other parents may have
+	// changed it and changed it back.
+	Merges bool
 }
 
 // Log lists commits newest first, following first parents from opts.From.
 // With Path, a commit is listed when its tree entry for Path (a blob or a
-// whole directory) differs from its first parent's. An empty repository
+// whole directory) differs from its first parent's, or, with Merges, it is
+// a merge. An empty repository
 // gives an empty list.
 func (r *Repo) Log(opts LogOptions) ([]CommitInfo, error) {
 	p, err := cleanPath(opts.Path)
@@ -89,7 +94,7 @@ func (r *Repo) Log(opts LogOptions) ([]CommitInfo, error) {
 			parent = c.ParentHashes[0]
 		}
 		include := opts.Until.IsZero() || !c.Committer.When.After(opts.Until)
-		if include && p != "" {
+		if include && p != "" && !(opts.Merges && len(c.ParentHashes) > 1) {
 			mine, err := pathHash(c.TreeHash)
 			if err != nil {
 				return nil, fmt.Errorf("log: %w", err)

@@ -190,7 +190,7 @@ func (w *walk) log(opts LogOptions, p string) []CommitInfo {
 			break
 		}
 		include := opts.Until.IsZero() || !c.when.After(opts.Until)
-		if include && p != "" {
+		if include && p != "" && !(opts.Merges && len(c.info.Parents) > 1) {
 			include = false
 			for _, e := range c.changed {
 				if e.name == p {

@@ -615,27 +615,39 @@ func (r *Repo) Divergence(a, b string) (ahead, behind int, related bool, err err
 // committer time): for a merge, from its second parent but not its first,
 // what the merge brought in. The walk is AheadBehind's.
 func (r *Repo) Only(a, b string) ([]CommitInfo, error) {
+	onlyA, _, err := r.Sides(a, b)
+	return onlyA, err
+}
+
+// Sides lists, from one walk, the commits reachable from a but not from b
+// and those reachable from b but not from a, each newest first as Only
+// gives them: for a merge, what each side did since they forked.
+func (r *Repo) Sides(a, b string) (onlyA, onlyB []CommitInfo, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.refresh()
 	w, err := r.divergenceWalk(a, b)
 	if err != nil {
-		return nil, fmt.Errorf("commits of %s: %w", a, err)
+		return nil, nil, fmt.Errorf("commits of %s: %w", a, err)
 	}
+	return w.only(fromA), w.only(fromB), nil
+}
+
+// only lists the commits the walk found on side f alone, newest first;
+// commits of one second stay as found, each before its parents.
+func (w divergence) only(f uint8) []CommitInfo {
 	var only []*object.Commit
 	for _, h := range w.order {
-		if w.flags[h] == fromA {
+		if w.flags[h] == f {
 			only = append(only, w.commits[h])
 		}
 	}
-	// Newest first; commits of one second stay as found, each before its
-	// parents.
 	sort.SliceStable(only, func(i, j int) bool { return only[i].Committer.When.After(only[j].Committer.When) })
 	out := make([]CommitInfo, len(only))
 	for i, c := range only {
 		out[i] = commitInfo(c)
 	}
-	return out, nil
+	return out
 }
 
 // Flags of the commits a divergence walk found: reachable from a, from b.
@@ -655,13 +667,13 @@ type divergence struct {
 // commit it still has to look at is reachable from both (and a day older,
 // for clocks out of step), or to the roots. Callers hold r.mu.
 func (r *Repo) divergenceWalk(a, b string) (divergence, error) {
-	ha, err := r.resolve(a)
+	ha, err := r.resolveID(a)
 	if err != nil {
 		return divergence{}, err
 	}
 	var hb plumbing.Hash
 	if b != "" {
-		if hb, err = r.resolve(b); err != nil {
+		if hb, err = r.resolveID(b); err != nil {
 			return divergence{}, err
 		}
 	}
@@ -740,6 +752,18 @@ func (r *Repo) divergenceWalk(a, b string) (divergence, error) {
 		}
 	}
 	return w, nil
+}
+
+// resolveID is resolve, but takes a full id as the id of a commit without
+// looking for a ref of that name first: stats walk the side of every merge
+// in a year, by id, and each ref looked for is a file looked for. A
+// missing commit is found missing when the walk reads it. Callers hold
+// r.mu.
+func (r *Repo) resolveID(rev string) (plumbing.Hash, error) {
+	if len(rev) == 40 && isHex(rev) {
+		return plumbing.NewHash(rev), nil
+	}
+	return r.resolve(rev)
 }
 
 // FastForward moves the current branch to rev, which must descend from
