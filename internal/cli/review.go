@@ -1025,6 +1025,19 @@ func (d *deps) printDryRun(res reviewResult, subject string, asJSON bool) error 
 		// to print; the review says it has nothing to ask instead.
 		fmt.Fprintln(w, d.io.faint("  none: this review has nothing to ask"))
 	}
+	// The routines of the reviewed day it does not ask about, as they
+	// were not in the OS at their time (added or resumed after it), take
+	// an answer all the same: the person who ran before writing it down
+	// can say so.
+	var late []string
+	for _, q := range res.Session.Questions {
+		if q.Optional && q.Kind == review.AskRoutine && q.Day == res.Session.Date {
+			late = append(late, q.Key)
+		}
+	}
+	if len(late) > 0 {
+		fmt.Fprintln(w, d.io.faint("  not asked, as they were not in the OS at their time that day (added or resumed after it); --answer ID=yes records one: "+strings.Join(late, ", ")))
+	}
 	fmt.Fprintf(w, "\n%s (dry run, nothing written)\n", d.io.bold("Would record"))
 	fmt.Fprintf(w, "  %s\n", subject)
 	for _, line := range strings.Split(strings.TrimRight(string(res.Record.Marshal()), "\n"), "\n") {
