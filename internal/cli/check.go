@@ -143,7 +143,11 @@ func allRecordErrors(dir string) (routines.Errors, []routines.Finding, error) {
 		return nil, nil, fmt.Errorf("reading review records: %w", err)
 	}
 	errs, recs := readRecords(dir, paths)
-	return errs, review.AnsweredTwice(recs), nil
+	var advice []routines.Finding
+	for _, t := range review.AnsweredTwice(recs) {
+		advice = append(advice, t.Finding)
+	}
+	return errs, advice, nil
 }
 
 func printFindings(d *deps, findings []routines.Finding) {

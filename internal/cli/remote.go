@@ -8,6 +8,8 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -86,6 +88,9 @@ func runRemoteSet(d *deps, opts remoteSetOptions) error {
 	if opts.create && !local {
 		return withHint(usagef("--create makes a repository on a path, and %s is not one", url), "create the repository on the server, empty, then run `myos remote set %s`", shellArg(url))
 	}
+	if local && within(path, d.osDir()) {
+		return withHint(fmt.Errorf("%s is inside the OS folder %s", path, d.osDir()), "a remote there is part of what it should keep a copy of: put it on another disk, or in a folder beside the OS")
+	}
 	repo, err := d.openRepo()
 	if err != nil {
 		return err
@@ -123,6 +128,33 @@ func runRemoteSet(d *deps, opts remoteSetOptions) error {
 	}
 	fmt.Fprintln(d.io.Out, "\nNext: `myos sync` sends this OS there, or brings in what is there.")
 	return nil
+}
+
+// within reports whether path is dir or lies inside it, links followed
+// as far as path exists.
+func within(path, dir string) bool {
+	real := func(p string) string {
+		p, err := filepath.Abs(p)
+		if err != nil {
+			return p
+		}
+		// The part of p that exists, with its links followed, and the
+		// rest as written.
+		rest := ""
+		for {
+			if r, err := filepath.EvalSymlinks(p); err == nil {
+				return filepath.Join(r, rest)
+			}
+			parent := filepath.Dir(p)
+			if parent == p {
+				return filepath.Join(p, rest)
+			}
+			rest = filepath.Join(filepath.Base(p), rest)
+			p = parent
+		}
+	}
+	p, d := real(path), real(dir)
+	return p == d || strings.HasPrefix(p, d+string(filepath.Separator))
 }
 
 type remoteShowOptions struct {

@@ -136,15 +136,20 @@ func runSync(d *deps, opts syncOptions) error {
 // answer differently from the records here (review.AnsweredTwice): each
 // machine answered the day before they synced, the records of different
 // days merged without a conflict, and stats count one answer without a
-// word. The records within SearchDays of those that came in are read.
+// word. The records within SearchDays of those that came in are read, and
+// a pair is told when one of those is in it and the records here did not
+// have it before: it was told by the sync that brought it (check
+// --records lists them all).
 func warnAnsweredTwice(d *deps, repo *store.Repo, res *ossync.Result) {
 	files, err := changedFiles(repo, diffSide{rev: res.Before}, diffSide{rev: res.Head})
 	if err != nil {
 		return
 	}
 	var first, last routines.Date
+	came := map[string]bool{}
 	for _, f := range files {
 		if day, kind, ok := review.ParsePath(f.path); ok && kind == review.Daily {
+			came[f.path] = true
 			if first.IsZero() || day.Before(first) {
 				first = day
 			}
@@ -167,11 +172,28 @@ func warnAnsweredTwice(d *deps, repo *store.Repo, res *ossync.Result) {
 		}
 	}
 	_, recs := readRecords(repo.Dir(), near)
-	found := review.AnsweredTwice(recs)
-	for _, f := range found {
-		fmt.Fprintf(d.io.ErrOut, "myos: warning: %s\n", f.String())
+	// What the records here said before the sync: a pair they had was
+	// told when it came.
+	was := map[string]*review.Record{}
+	for _, p := range near {
+		if b, err := repo.ReadFile(res.Before, p); err == nil {
+			if rec, err := review.Parse(p, b); err == nil {
+				was[p] = rec
+			}
+		}
 	}
-	if len(found) > 0 {
+	known := map[string]bool{}
+	for _, t := range review.AnsweredTwice(was) {
+		known[t.String()] = true
+	}
+	told := 0
+	for _, t := range review.AnsweredTwice(recs) {
+		if (came[t.File] || came[t.Counted]) && !known[t.String()] {
+			fmt.Fprintf(d.io.ErrOut, "myos: warning: %s\n", t.String())
+			told++
+		}
+	}
+	if told > 0 {
 		fmt.Fprintln(d.io.ErrOut, "hint: the two machines answered the same day; keep the true answer: edit the other record by hand and `myos commit` it (`myos check --records` lists them all)")
 	}
 }

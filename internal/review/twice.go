@@ -14,7 +14,7 @@ import (
 // CodeAnsweredTwice. Two machines that each answered a day before they
 // synced leave such a pair: records of different days never conflict in
 // a merge, so both come through. Empty answers are left out.
-func AnsweredTwice(recs map[string]*Record) []routines.Finding {
+func AnsweredTwice(recs map[string]*Record) []Twice {
 	type given struct {
 		path   string
 		rec    routines.Date
@@ -46,7 +46,7 @@ func AnsweredTwice(recs map[string]*Record) []routines.Finding {
 			all[k] = append(all[k], given{p, rec.Date, a.Answer, answerCode(a.Answer)})
 		}
 	}
-	var out []routines.Finding
+	var out []Twice
 	for k, gs := range all {
 		if len(gs) < 2 {
 			continue
@@ -58,9 +58,9 @@ func AnsweredTwice(recs map[string]*Record) []routines.Finding {
 			if g.code == counted.code {
 				continue
 			}
-			out = append(out, routines.Finding{Code: CodeAnsweredTwice, Severity: routines.SeverityAdvice, File: g.path,
+			out = append(out, Twice{Counted: counted.path, Finding: routines.Finding{Code: CodeAnsweredTwice, Severity: routines.SeverityAdvice, File: g.path,
 				Kind: routines.KindRoutine, ID: k.id,
-				Message: fmt.Sprintf("routine %q on %s is answered %q here and %q in %s, which stats count: remove the answer that is wrong, and commit", k.id, k.day, g.answer, counted.answer, counted.path)})
+				Message: fmt.Sprintf("routine %q on %s is answered %q here and %q in %s, which stats count: remove the answer that is wrong, and commit", k.id, k.day, g.answer, counted.answer, counted.path)}})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {
@@ -70,4 +70,11 @@ func AnsweredTwice(recs map[string]*Record) []routines.Finding {
 		return out[i].Message < out[j].Message
 	})
 	return out
+}
+
+// Twice is a finding of AnsweredTwice: the answer stats do not count is
+// in Finding.File, the one they count in Counted.
+type Twice struct {
+	routines.Finding
+	Counted string
 }

@@ -31,8 +31,8 @@ func TestAnsweredTwice(t *testing.T) {
 	got := AnsweredTwice(recs)
 	var lines []string
 	for _, f := range got {
-		if f.Code != CodeAnsweredTwice || f.Severity != routines.SeverityAdvice || f.ID == "" {
-			t.Errorf("finding %+v: want advice %s about a routine", f, CodeAnsweredTwice)
+		if f.Code != CodeAnsweredTwice || f.Severity != routines.SeverityAdvice || f.ID == "" || f.Counted != "reviews/2026/2026-11-25.toml" {
+			t.Errorf("finding %+v: want advice %s about a routine, counted in the day's own record", f, CodeAnsweredTwice)
 		}
 		lines = append(lines, f.String())
 	}

@@ -13,9 +13,11 @@ package store
 // read.)
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
@@ -94,7 +96,7 @@ func (r *Repo) refreshIndexStat() (int, error) {
 		return 0, err
 	}
 	n := 0
-	err = updateLockFile(r.indexPath(), func() ([]byte, bool, error) {
+	update := func() ([]byte, bool, error) {
 		data, err := os.ReadFile(r.indexPath())
 		if err != nil {
 			return nil, false, err
@@ -114,7 +116,14 @@ func (r *Repo) refreshIndexStat() (int, error) {
 		}
 		out, err := r.indexBytes(now)
 		return out, err == nil, err
-	})
+	}
+	for attempt := 0; attempt < 20; attempt++ {
+		n = 0
+		if err = updateLockFile(r.indexPath(), update); !errors.Is(err, errGitLocked) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond) // a git status in an editor may be finishing, as writeIndex waits
+	}
 	if err != nil {
 		return 0, fmt.Errorf("write index: %w", err)
 	}

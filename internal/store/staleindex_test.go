@@ -232,3 +232,25 @@ func TestStaleStatKeepsGitsChange(t *testing.T) {
 		t.Fatalf("git diff --cached after repair: %v\n%q, want the staged file", err, out)
 	}
 }
+
+// TestStaleStatWaitsForGitLock: a git status an editor runs holds
+// index.lock for a moment; recording stat data waits for it, as a commit
+// does, rather than failing at once (found by a cold review).
+func TestStaleStatWaitsForGitLock(t *testing.T) {
+	r := staleRepo(t, 3)
+	lock := filepath.Join(r.Dir(), ".git", "index.lock")
+	if err := os.WriteFile(lock, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		time.Sleep(150 * time.Millisecond)
+		os.Remove(lock)
+	}()
+	err := r.refreshIndexWith(t)
+	<-done
+	if err != nil {
+		t.Fatalf("refresh with git's lock let go after 150 ms: %v", err)
+	}
+}

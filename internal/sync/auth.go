@@ -296,12 +296,17 @@ func diskOf(err error, url string) string {
 }
 
 // LocalPath is the path of a remote on this machine (a path, or a file://
-// URL), and whether url is one.
+// URL), and whether url is one: the path the transport opens, a file://
+// URL's decoded (file:///media/my%20usb/os.git is in "my usb").
 func LocalPath(url string) (string, bool) {
 	if !localURL(url) {
 		return "", false
 	}
-	return strings.TrimPrefix(url, "file://"), true
+	ep, err := transport.NewEndpoint(url)
+	if err != nil || ep.Protocol != "file" || ep.Host != "" && ep.Host != "localhost" {
+		return "", false // file://host/path names another machine's
+	}
+	return filepath.FromSlash(ep.Path), true
 }
 
 // localURL reports whether url names a repository on this machine: a
