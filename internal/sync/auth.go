@@ -268,10 +268,12 @@ func Explain(op, url string, err error, a Auth) error {
 	return e
 }
 
-// isPathError reports whether err is a file's error, as *fs.PathError.
+// isPathError reports whether err is a file's error: a *fs.PathError, or
+// a rename's *os.LinkError.
 func isPathError(err error) bool {
 	var pe *fs.PathError
-	return errors.As(err, &pe)
+	var le *os.LinkError
+	return errors.As(err, &pe) || errors.As(err, &le)
 }
 
 // fileError reports whether err is a file's error and not a connection's:
@@ -284,10 +286,18 @@ func fileError(err error) bool {
 // diskOf names where a file error of a sync with url happened: the remote
 // folder when url is a path and the file is in it, else this OS's folder.
 func diskOf(err error, url string) string {
+	name := ""
 	var pe *fs.PathError
-	if localURL(url) && errors.As(err, &pe) {
-		remote, err1 := filepath.Abs(strings.TrimPrefix(url, "file://"))
-		file, err2 := filepath.Abs(pe.Path)
+	var le *os.LinkError
+	switch {
+	case errors.As(err, &pe):
+		name = pe.Path
+	case errors.As(err, &le):
+		name = le.New
+	}
+	if p, ok := LocalPath(url); ok && name != "" {
+		remote, err1 := filepath.Abs(p)
+		file, err2 := filepath.Abs(name)
 		if err1 == nil && err2 == nil && (file == remote || strings.HasPrefix(file, remote+string(filepath.Separator))) {
 			return "the remote folder (" + remote + ")"
 		}

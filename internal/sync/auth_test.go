@@ -178,6 +178,7 @@ func TestExplainFileErrors(t *testing.T) {
 		{remote, &fs.PathError{Op: "open", Path: mine, Err: syscall.EROFS}, "this OS's folder is on a read-only disk"},
 		{"https://example.org/os.git", &fs.PathError{Op: "write", Path: mine, Err: syscall.ENOSPC}, "this OS's folder is on a full disk"},
 		{remote, fmt.Errorf("push: %w", &fs.PathError{Op: "open", Path: filepath.Join(remote, "refs", "heads", "main.lock"), Err: fs.ErrPermission}), "the remote folder (" + remote + ") has a file or folder you may not read or write"},
+		{remote, &os.LinkError{Op: "rename", Old: filepath.Join(remote, "objects", "pack", "tmp_pack_1"), New: filepath.Join(remote, "objects", "pack", "pack-1.pack"), Err: syscall.EROFS}, "the remote folder (" + remote + ") is on a read-only disk"},
 	} {
 		var re *RemoteError
 		err := Explain("push", tt.url, tt.err, Auth{})
