@@ -9,7 +9,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -19,7 +18,6 @@ import (
 	"github.com/myos-dev/myos/internal/semdiff"
 	"github.com/myos-dev/myos/internal/store"
 	"github.com/myos-dev/myos/internal/wire"
-	"github.com/myos-dev/myos/internal/workfile"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -210,18 +208,16 @@ func zoneAt(repo *store.Repo, hash string, loc *time.Location, zones map[string]
 }
 
 // folderZones starts zoneAt's memory with the zone of the folder's
-// os.toml, o being the OS in dir: most commits have that very os.toml, and
+// os.toml, o being the OS in the folder and ids its files' blob ids (see
+// folderIDs): most commits have that very os.toml, and
 // zoneAt then reads no blob to know their zone. The first read of a
 // packed object costs a process milliseconds at ten years (its pack's
 // index is loaded), and a review of today reads no other. An os.toml
 // that names no zone is left to zoneAt, whose answer is its loc.
-func folderZones(dir string, o *routines.OS) map[string]*time.Location {
+func folderZones(o *routines.OS, ids map[string]string) map[string]*time.Location {
 	zones := map[string]*time.Location{}
-	if o.Settings.Timezone == "" {
-		return zones
-	}
-	if b, err := workfile.ReadFile(filepath.Join(dir, routines.FileOS)); err == nil {
-		zones[store.BlobID(b)] = o.Location()
+	if id, ok := ids[routines.FileOS]; ok && o.Settings.Timezone != "" {
+		zones[id] = o.Location()
 	}
 	return zones
 }

@@ -1089,17 +1089,19 @@ func (d *deps) showReviewContext(repo *store.Repo, o *routines.OS, day routines.
 		if kind == review.Weekly {
 			lookback = 0 // every commit since the record's day (Since bounds it)
 		}
-		from, to := changeRange(repo, prev, prevDay, prevKind, day, past, lookback, o.Location(), folderZones(repo.Dir(), o))
+		ids, idsErr := folderIDs(repo.Dir())
+		from, to := changeRange(repo, prev, prevDay, prevKind, day, past, lookback, o.Location(), folderZones(o, ids))
 		// An old, hand-made invalid OS still diffs as far as it reads.
 		// The end of a past day is read from the folder's files, and
 		// where the last review left off from the end of the day's: the
 		// files the two share are decoded once.
 		var old *routines.OS
 		now := o
-		if ids, err := folderIDs(repo.Dir()); err == nil {
+		if idsErr == nil {
 			base, baseIDs := o, ids
 			if to != "" {
 				var toIDs map[string]string
+				var err error
 				if now, toIDs, err = osAt(repo, to, o, ids); err == nil {
 					base, baseIDs = now, toIDs // valid: a base to read from
 				}
