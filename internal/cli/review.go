@@ -56,8 +56,9 @@ that was paused, retired or not in your OS at its time that day (one
 added after its time, which counts from the next day it is due) is not
 asked about, and not missed; nor is a past day before the routine began
 (its since date or, without one, its first answer), though an answer
-given for one with --answer ROUTINE@DATE counts. (With --date, a day
-before today is itself asked about by its routines as they are now.) It
+given for one with --answer ROUTINE@DATE counts. A routine not asked
+about that day but due by its present state takes an answer all the same
+(--dry-run names them), a day before the OS was kept too. It
 shows the day at a glance, asks your own prompts from os.toml, and asks
 what to do about advice you can act on now ("this priority serves no
 theme: link it, drop it, or keep it?"). The answers are recorded in

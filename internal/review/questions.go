@@ -66,11 +66,13 @@ type Session struct {
 // advice a person can act on there and then. h holds the daily records
 // from `from` on, and the routines' past back to the day before it.
 //
-// When day is today, its routines are judged as the days before are, by
-// h.Past: a routine that was not in the OS at its time today (added after
-// it), or was paused or retired then, is not asked about. A review of an
-// earlier day (one reviewed again, or filled in later, even from before
-// the OS was kept) asks about the routines due that day as they are now.
+// Day's own routines are judged as the days before it are, by h.Past,
+// today's and a past day's (one reviewed again, or filled in later) alike:
+// a routine that was not in the OS at its time that day (added after it,
+// or before the OS was kept), or was paused or retired then, is not asked
+// about; one due by its present state takes an answer all the same (an
+// optional question), and a paused one that was due then is asked.
+// today words the days (see routineQuestion).
 func DailyQuestions(o *routines.OS, h History, from, day, today routines.Date) Session {
 	s := Session{Date: day, Kind: Daily}
 	// A routine that has not begun (no since date, never answered) is
@@ -83,11 +85,7 @@ func DailyQuestions(o *routines.OS, h History, from, day, today routines.Date) S
 		q.Optional = !od.Begun && !(reviewed && !od.Day.Before(from))
 		s.Questions = append(s.Questions, q)
 	}
-	past := h.Past
-	if day != today {
-		past = nil
-	}
-	s.Questions = append(s.Questions, routineQuestions(o, past, day, today)...)
+	s.Questions = append(s.Questions, routineQuestions(o, h.Past, day, today)...)
 	for _, p := range o.Settings.Review.Prompts {
 		key := PromptKey(p)
 		for n := 2; s.Find(key) != nil; n++ {
