@@ -334,8 +334,25 @@ func sameDays(a, b *routines.Routine) bool {
 
 // countedFrom is the first day of the span that starts on start and ends
 // on end from which r counts: its since date, or its first answer ever.
-// A routine with neither counts from no day of the span.
+// A routine with neither counts from no day of the span. Each version of
+// r the past holds counts as it did (see countedFromOne): a routine
+// removed and added again under its id, with a new since date, still
+// counts the days it was in the OS before, as each day is judged by the
+// routine as it was then (the days it was out are not due, see pastOf).
 func countedFrom(r *routines.Routine, h History, first map[string]routines.Date, start, end routines.Date) routines.Date {
+	from := countedFromOne(r, h, first, start, end)
+	for _, e := range h.Past {
+		if v, ok := e.Routines[r.ID]; ok && v != nil {
+			if f := countedFromOne(v, h, first, start, end); f.Before(from) {
+				from = f
+			}
+		}
+	}
+	return from
+}
+
+// countedFromOne is countedFrom for one version of a routine.
+func countedFromOne(r *routines.Routine, h History, first map[string]routines.Date, start, end routines.Date) routines.Date {
 	switch f, ok := first[r.ID]; {
 	case hasSince(r):
 		return laterOf(start, *r.Since)
