@@ -335,37 +335,7 @@ func sameDays(a, b *routines.Routine) bool {
 // countedFrom is the first day of the span that starts on start and ends
 // on end from which r counts: its since date, or its first answer ever.
 // A routine with neither counts from no day of the span.
-//
-// A routine removed and added again under its id, with a new since date,
-// still counts the days of its earlier life, as each day is judged by
-// the routine as it was then (the days it was out of the OS are not due,
-// see pastOf): the newest version of each earlier life the past holds
-// counts as it did then (see countedFromOne). A since date later than the
-// day the routine was last added (moved by hand) starts the count again,
-// as its owner meant, and so does one within a life that never left.
 func countedFrom(r *routines.Routine, h History, first map[string]routines.Date, start, end routines.Date) routines.Date {
-	from := countedFromOne(r, h, first, start, end)
-	inLife := true // the versions since the routine was last added
-	for i := len(h.Past) - 1; i >= 0; i-- {
-		v, ok := h.Past[i].Routines[r.ID]
-		switch {
-		case !ok || v == nil:
-			if inLife && hasSince(r) && r.Since.After(h.Past[i].Until.AddDays(1)) {
-				return from // added again, then its count started later still
-			}
-			inLife = false // out of the OS: before this, another life
-		case !inLife:
-			if f := countedFromOne(v, h, first, start, end); f.Before(from) {
-				from = f
-			}
-			inLife = true
-		}
-	}
-	return from
-}
-
-// countedFromOne is countedFrom for one version of a routine.
-func countedFromOne(r *routines.Routine, h History, first map[string]routines.Date, start, end routines.Date) routines.Date {
 	switch f, ok := first[r.ID]; {
 	case hasSince(r):
 		return laterOf(start, *r.Since)
