@@ -612,13 +612,8 @@ func reviewSubject(sess *review.Session, rec *review.Record, kind string) string
 	if kind == review.Weekly {
 		return fmt.Sprintf("review: week to %s, %s", rec.Date, plural(len(rec.Decisions), "decision"))
 	}
-	done := 0
-	for _, a := range rec.Routines {
-		if a.Day == rec.Date && a.Answer == review.Yes {
-			done++
-		}
-	}
-	return fmt.Sprintf("review: %s, %d/%d routines", rec.Date, done, sess.RoutinesDue())
+	due, done := sess.RoutinesDue(rec)
+	return fmt.Sprintf("review: %s, %d/%d routines", rec.Date, done, due)
 }
 
 // renameGiven takes an answer (or note) given under a routine's former id
@@ -1037,7 +1032,7 @@ func (d *deps) printDryRun(res reviewResult, subject string, asJSON bool) error 
 		}
 	}
 	if len(late) > 0 {
-		fmt.Fprintln(w, d.io.faint("  not asked, as they were not in the OS at their time that day (added or resumed after it); --answer ID=yes records one: "+strings.Join(late, ", ")))
+		fmt.Fprintln(w, d.io.faint("  not asked, as they were not due by the rule that day (out of the OS at their time, or before they began); --answer ID=yes records one: "+strings.Join(late, ", ")))
 	}
 	fmt.Fprintf(w, "\n%s (dry run, nothing written)\n", d.io.bold("Would record"))
 	fmt.Fprintf(w, "  %s\n", subject)

@@ -85,7 +85,21 @@ func DailyQuestions(o *routines.OS, h History, from, day, today routines.Date) S
 		q.Optional = !od.Begun && !(reviewed && !od.Day.Before(from))
 		s.Questions = append(s.Questions, q)
 	}
-	s.Questions = append(s.Questions, routineQuestions(o, h.Past, day, today)...)
+	own := routineQuestions(o, h.Past, day, today)
+	if day != today && !reviewed {
+		// A past day before a routine began (its since date or, without
+		// one, its first answer) is not missed: optional, as on the days
+		// Owed gives, unless the last review asked about it. Today a
+		// routine that has not begun is asked: its first answer begins
+		// it.
+		first := firstAnswers(h.Records)
+		for i := range own {
+			if r, ok := o.Find(routines.KindRoutine, own[i].ID).(*routines.Routine); ok && r != nil && countedFrom(r, h, first, day, day) != day {
+				own[i].Optional = true
+			}
+		}
+	}
+	s.Questions = append(s.Questions, own...)
 	for _, p := range o.Settings.Review.Prompts {
 		key := PromptKey(p)
 		for n := 2; s.Find(key) != nil; n++ {
@@ -198,15 +212,27 @@ func Owed(o *routines.OS, h History, from, day routines.Date) []OwedDay {
 	return out
 }
 
-// RoutinesDue counts the routine questions about day itself.
-func (s *Session) RoutinesDue() int {
-	n := 0
-	for _, q := range s.Questions {
-		if q.Kind == AskRoutine && q.Day == s.Date {
-			n++
+// RoutinesDue counts the routine questions about day itself that owe an
+// answer, and the optional ones answered in rec (about a routine not due
+// by the rule that day: an answer counts); done, those answered yes.
+func (s *Session) RoutinesDue(rec *Record) (due, done int) {
+	answered := map[string]string{}
+	for _, a := range rec.Routines {
+		if a.Day == s.Date {
+			answered[a.ID] = a.Answer
 		}
 	}
-	return n
+	for _, q := range s.Questions {
+		ans := answered[q.ID]
+		if q.Kind != AskRoutine || q.Day != s.Date || q.Optional && ans == "" {
+			continue
+		}
+		due++
+		if ans == Yes {
+			done++
+		}
+	}
+	return due, done
 }
 
 // routineQuestions are the questions about the routines that owe an
