@@ -113,6 +113,11 @@ func runSync(d *deps, opts syncOptions) error {
 	res, err := ossync.Run(ctx, repo, sopts)
 	stop()
 	if err != nil {
+		if res != nil && len(res.Merges) > 0 {
+			// The merge is committed here though sending it failed: what
+			// it brought in is told now, or no later sync would.
+			warnAnsweredTwice(d, repo, res)
+		}
 		return syncError(d, err, res, opts.json)
 	}
 	for _, k := range res.Unused {
@@ -253,6 +258,9 @@ func syncError(d *deps, err error, res *ossync.Result, asJSON bool) error {
 	if errors.As(err, &re) && res != nil && len(res.Merges) > 0 {
 		// The merge stays committed here; only sending it failed.
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return withHint(err, "the merge is committed here and the next `myos sync` sends it")
+		}
+		if re.Hint == "" {
 			return withHint(err, "the merge is committed here and the next `myos sync` sends it")
 		}
 		return withHint(err, "%s; the merge is committed here and the next `myos sync` sends it", strings.TrimSuffix(re.Hint, "."))
