@@ -81,7 +81,7 @@ func DailyQuestions(o *routines.OS, h History, from, day, today routines.Date) S
 	// answer given for one counts.
 	reviewed := h.Records[from] != nil
 	for _, od := range Owed(o, h, from, day) {
-		q := routineQuestion(od.Routine, od.Day, day, today)
+		q := routineQuestion(od.Routine, od.Day, day, today, od.Aspiration)
 		q.Optional = !od.Begun && !(reviewed && !od.Day.Before(from))
 		s.Questions = append(s.Questions, q)
 	}
@@ -157,6 +157,9 @@ type OwedDay struct {
 	Routine *routines.Routine
 	Day     routines.Date
 	Begun   bool
+	// Aspiration is whether the routine was an aspiration that day (it
+	// may be one now and have been active then, or the other way round).
+	Aspiration bool
 }
 
 // Owed lists the routine days from `from` to the day before day that owed
@@ -204,8 +207,8 @@ func Owed(o *routines.OS, h History, from, day routines.Date) []OwedDay {
 			for d.After(l.ps[l.k].until) {
 				l.k++
 			}
-			if phaseOn(l.ps, l.k, d).owes(d) && others.Answer(l.r.ID, d) == "" {
-				out = append(out, OwedDay{l.r, d, !d.Before(l.from)})
+			if p := phaseOn(l.ps, l.k, d); p.owes(d) && others.Answer(l.r.ID, d) == "" {
+				out = append(out, OwedDay{l.r, d, !d.Before(l.from), p.status == routines.RoutineAspiration})
 			}
 		}
 	}
@@ -247,19 +250,20 @@ func routineQuestions(o *routines.OS, past []Era, day, today routines.Date) []Qu
 	var qs []Question
 	for i := range o.Routines {
 		r := &o.Routines[i]
-		if !phaseFor(r, past, day).owes(day) {
+		p := phaseFor(r, past, day)
+		if !p.owes(day) {
 			// Not in the OS at its time (added or resumed after it): not
 			// asked, and not missed, but due now, and an answer given
 			// for it is recorded: a run done before it was written down
 			// was still done.
 			if (r.Status == routines.RoutineActive || r.Status == routines.RoutineAspiration) && r.DueOn(day) {
-				q := routineQuestion(r, day, day, today)
+				q := routineQuestion(r, day, day, today, r.Status == routines.RoutineAspiration)
 				q.Optional = true
 				qs = append(qs, q)
 			}
 			continue
 		}
-		qs = append(qs, routineQuestion(r, day, day, today))
+		qs = append(qs, routineQuestion(r, day, day, today, p.status == routines.RoutineAspiration))
 	}
 	sort.SliceStable(qs, func(i, j int) bool { return routineAt(o, qs[i].ID) < routineAt(o, qs[j].ID) })
 	return qs
@@ -269,8 +273,9 @@ func routineQuestions(o *routines.OS, past []Era, day, today routines.Date) []Qu
 // day. A question about an earlier day than reviewed has the day in its
 // key (sleep@2026-11-24). Its words name the day as seen from today, the
 // day the person answers: "today", "yesterday (tue)", or its date, for a
-// review of a past day too.
-func routineQuestion(r *routines.Routine, day, reviewed, today routines.Date) Question {
+// review of a past day too. aspiration is whether r was an aspiration on
+// day, which words the question.
+func routineQuestion(r *routines.Routine, day, reviewed, today routines.Date, aspiration bool) Question {
 	key := r.ID
 	if day != reviewed {
 		key = r.ID + "@" + day.String()
@@ -283,7 +288,7 @@ func routineQuestion(r *routines.Routine, day, reviewed, today routines.Date) Qu
 		when = "yesterday (" + routines.WeekdayName(day.Weekday()) + ")"
 	}
 	text := fmt.Sprintf("%s — done %s?", r.Title, when)
-	if r.Status == routines.RoutineAspiration {
+	if aspiration {
 		text = fmt.Sprintf("%s — an aspiration: did you manage it %s?", r.Title, when)
 	}
 	detail := r.Cadence
