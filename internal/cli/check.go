@@ -35,8 +35,9 @@ a break, work put off again and again.
 Review records edited by hand are checked by ` + "`myos status`" + ` and ` + "`myos commit`" + `
 (those not committed yet), and all of them by check --records: a record
 that does not read, contradicts its file's name, answers a question twice
-or answers for a day it cannot is an error. Ten years of records take
-about a third of a second.
+or answers for a day it cannot is an error, and a day two records answer
+differently (two machines that each answered it) is advice. Ten years of
+records take about half a second.
 
 Works on any folder of OS files, whether or not it is a repository.
 Exits 1 when there are errors; advice alone exits 0.`,
