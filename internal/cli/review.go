@@ -55,8 +55,9 @@ today as well as a past one, is asked about as stats count it: a routine
 that was paused, retired or not in your OS at its time that day (one
 added after its time, which counts from the next day it is due) is not
 asked about, and not missed; nor is a past day before the routine began
-(its since date or, without one, its first answer), though an answer
-given for one with --answer ROUTINE@DATE counts. A routine not asked
+(its since date or, without one, its first answer) unless the last
+review asked about the routine, though an answer given for one with
+--answer ROUTINE@DATE counts. A routine not asked
 about that day but due by its present state takes an answer all the same
 (--dry-run names them), a day before the OS was kept too. It
 shows the day at a glance, asks your own prompts from os.toml, and asks
@@ -820,7 +821,9 @@ func decisionChecker(dir string) func(q *review.Question, answer string) error {
 // from their files (a handful, most days), and the routines' past.
 func (d *deps) askedHistory(repo *store.Repo, o *routines.OS, from, day routines.Date) (review.History, []error) {
 	fsys := workfile.DirFS(repo.Dir())
-	recs, errs := review.LoadRecords(fsys, from, day.AddDays(-1))
+	// day's own record too: a review of the day again finds in it the
+	// answers that began a routine (Owed leaves out what it answers).
+	recs, errs := review.LoadRecords(fsys, from, day)
 	later, more := laterRecords(fsys, day, d.today(o))
 	errs = append(errs, more...)
 	maps.Copy(recs, later)

@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/go-git/go-billy/v5/osfs"
@@ -57,6 +58,11 @@ type localRepo struct {
 // openLocal opens the repository at an endpoint's path: a bare repository,
 // or the .git folder of a work tree.
 func openLocal(ep *transport.Endpoint) (*localRepo, error) {
+	if ep.Host != "" && !strings.EqualFold(ep.Host, "localhost") {
+		// file://nas/srv/os.git names another machine's file, not this
+		// one's /srv/os.git.
+		return nil, fmt.Errorf("file://%s%s names a file on another machine (%s): give a path here, or a URL the other machine serves (ssh://, https://)", ep.Host, ep.Path, ep.Host)
+	}
 	dir := ep.Path
 	if dir == "" {
 		return nil, transport.ErrRepositoryNotFound

@@ -313,7 +313,7 @@ func LocalPath(url string) (string, bool) {
 		return "", false
 	}
 	ep, err := transport.NewEndpoint(url)
-	if err != nil || ep.Protocol != "file" || ep.Host != "" && ep.Host != "localhost" {
+	if err != nil || ep.Protocol != "file" || ep.Host != "" && !strings.EqualFold(ep.Host, "localhost") {
 		return "", false // file://host/path names another machine's
 	}
 	return filepath.FromSlash(ep.Path), true

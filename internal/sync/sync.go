@@ -193,7 +193,7 @@ func NormalizeURL(url string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%q is not a git URL: %w", url, err)
 	}
-	if ep.Protocol == "file" && ep.Host != "" && ep.Host != "localhost" {
+	if ep.Protocol == "file" && ep.Host != "" && !strings.EqualFold(ep.Host, "localhost") {
 		// file://nas/srv/os.git would be read as /srv/os.git here.
 		return "", fmt.Errorf("%q names a file on another machine (%s): give a path here, or a URL the other machine serves (ssh://, https://)", url, ep.Host)
 	}
