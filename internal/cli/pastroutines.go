@@ -111,7 +111,7 @@ type versionEra struct {
 const eraCacheName = "routine-eras"
 
 // eraCacheVersion changes whenever what versionEras gives does.
-const eraCacheVersion = 6
+const eraCacheVersion = 7
 
 // versionEras lists the versions of routines.toml in effect on days from
 // the day before start on, before HEAD's, newest first: the day before,
@@ -417,8 +417,10 @@ func broughtIn(repo *store.Repo, ch change, depth int) ([]change, error) {
 // commit first reaches (where it last synced, when the machines take
 // turns to merge: then its first parents pass beside the merge base). ok
 // needs routines.toml there to be was, first's, and no commit first
-// reaches alone (its side since then) to have changed it: then the side
-// wrote each version the merge took, starting from the one first had.
+// reaches alone (its side since then) to have changed it, but by taking a
+// version the side reaches too (a third machine's, which both merged):
+// then the side wrote each version the merge took, starting from the one
+// first had.
 // Otherwise both sides changed it, or the history ends. The walk does not
 // stop at the first commit whose file is was: the side may have come back
 // to was on the way (a routine paused, then resumed, then edited).
@@ -481,6 +483,10 @@ func sideChanges(repo *store.Repo, side, first, was string, depth int) (out []ch
 	if len(out) == 0 {
 		return nil, true, nil
 	}
+	firstOnly := make(map[string]bool, len(onlyFirst))
+	for _, f := range onlyFirst {
+		firstOnly[f.Hash] = true
+	}
 	for _, f := range onlyFirst {
 		if len(f.Parents) == 0 {
 			continue
@@ -493,11 +499,38 @@ func sideChanges(repo *store.Repo, side, first, was string, depth int) (out []ch
 		if err != nil {
 			return nil, false, err
 		}
-		if mine != theirs {
+		if mine == theirs {
+			continue
+		}
+		shared, err := takenFromBoth(repo, f, mine, firstOnly)
+		if err != nil {
+			return nil, false, err
+		}
+		if !shared {
 			return nil, false, nil // first changed it too
 		}
 	}
 	return out, true, nil
+}
+
+// takenFromBoth reports whether merge f, on the first's side only, took
+// routines.toml as blob from a parent the side reaches too: a third
+// machine's change that both sides merged, which is not the first's own.
+// firstOnly holds the commits the first reaches alone.
+func takenFromBoth(repo *store.Repo, f store.CommitInfo, blob string, firstOnly map[string]bool) (bool, error) {
+	for _, p := range f.Parents[1:] {
+		if firstOnly[p] {
+			continue
+		}
+		theirs, err := repo.FileHash(p, routines.FileRoutines)
+		if err != nil {
+			return false, err
+		}
+		if theirs == blob {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // routineVersionsName is the cache entry of routineVersions.

@@ -322,6 +322,40 @@ func TestVersionErasThroughMerges(t *testing.T) {
 			},
 		},
 		{
+			// g paused; e and f each merged g, then f merged e: the
+			// pause reached f twice, and is one change, dated by g.
+			name: "a third machine's change merged by both",
+			history: append(base[:1:1],
+				commit{"g1", []string{"base"}, at(3, 6), paused},
+				commit{"e1", []string{"base"}, at(2, 9), ""},
+				commit{"me", []string{"e1", "g1"}, at(4, 9), paused},
+				commit{"f1", []string{"base"}, at(2, 10), ""},
+				commit{"mf", []string{"f1", "g1"}, at(5, 9), paused},
+				commit{"m", []string{"mf", "me"}, at(8, 12), paused},
+			),
+			want: func(blob func(string) string) []versionEra {
+				return []versionEra{{day(2), blob(v0), clock(6)}}
+			},
+		},
+		{
+			// g paused, then e merged g and resumed; f merged g on its
+			// own, then merged e: the pause is dated by g, the resume
+			// by e, each once.
+			name: "a third machine's change, then the side's",
+			history: append(base[:1:1],
+				commit{"g1", []string{"base"}, at(3, 6), paused},
+				commit{"e1", []string{"base"}, at(2, 9), ""},
+				commit{"me", []string{"e1", "g1"}, at(4, 9), paused},
+				commit{"e2", nil, at(6, 6), v0},
+				commit{"f1", []string{"base"}, at(2, 10), ""},
+				commit{"mf", []string{"f1", "g1"}, at(5, 9), paused},
+				commit{"m", []string{"mf", "e2"}, at(8, 12), v0},
+			),
+			want: func(blob func(string) string) []versionEra {
+				return []versionEra{{day(5), blob(paused), clock(6)}, {day(2), blob(v0), clock(6)}}
+			},
+		},
+		{
 			// e paused and resumed, f merged: the merge's file is its
 			// first parent's, and the pause was in effect between.
 			name: "paused and resumed on the merged-in side",
