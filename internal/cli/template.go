@@ -843,8 +843,22 @@ func runTemplateApply(d *deps, opts templateApplyOptions) error {
 	}
 	// A routine the template brings begins here on its first day from
 	// today on, not on the day it began in the OS the template came from.
+	// One the template renamed is the member's own under a new id (its
+	// formerly names the id it had here), and keeps the day it began.
 	if added, err := routines.LoadFiles(t.files); err == nil {
-		isNew := func(id string) bool { return t.before.Find(routines.KindRoutine, id) == nil }
+		isNew := func(id string) bool {
+			if t.before.Find(routines.KindRoutine, id) != nil {
+				return false
+			}
+			if it := added.Find(routines.KindRoutine, id); it != nil {
+				for _, f := range routines.FormerIDs(it) {
+					if t.before.Find(routines.KindRoutine, f) != nil {
+						return false
+					}
+				}
+			}
+			return true
+		}
 		if _, err := routines.BeginFrom(t.files, added, today, isNew); err != nil {
 			return err
 		}
