@@ -795,7 +795,7 @@ func runTemplateApply(d *deps, opts templateApplyOptions) error {
 	for {
 		a, err = tmpl.Apply(tp, osFS, t.files, tmpl.ApplyOptions{Take: take, As: opts.as, Moved: opts.moved}, today)
 		if err != nil {
-			return clashHint(err, osFS)
+			return clashHint(err, osFS, d.addedName(opts.ref))
 		}
 		if len(a.Conflicts) == 0 || !interactive {
 			break
@@ -909,11 +909,28 @@ func noBaseHint(a *tmpl.Applied, osFS fs.FS) string {
 		strings.Join(others, " or "))
 }
 
+// addedName is ref when it names a template added with `myos template
+// add`, and "" when it is a built-in name, a folder or a URL.
+func (d *deps) addedName(ref string) string {
+	if tmpl.KindOf(ref) != tmpl.SourceBuiltin {
+		return ""
+	}
+	l, err := d.templateLoader()
+	if err != nil || l.Config.Find(ref) == nil {
+		return ""
+	}
+	return ref
+}
+
 // clashHint says what to do about a template whose name the OS records
 // from another source: apply it under the name it had before, or a new
 // one, or say it moved; and about one that claims an item of the
-// person's own.
-func clashHint(err error, osFS fs.FS) error {
+// person's own. added is the name the template was given by, when it is
+// one added with `myos template add`: the OS may have followed the
+// template to a new place (an apply of its URL with --moved) while the
+// name still reads the old one, and --moved would then take the old
+// place's version back in.
+func clashHint(err error, osFS fs.FS, added string) error {
 	var claim *tmpl.ClaimError
 	if errors.As(err, &claim) {
 		return withHint(err, "nothing was changed; ask the template's authors to take %q out of formerly", claim.Former)
@@ -929,6 +946,10 @@ func clashHint(err error, osFS fs.FS) error {
 	free := clash.Name
 	for i := 2; tmpl.FindRecord(recs, free) != nil; i++ {
 		free = fmt.Sprintf("%s-%d", clash.Name, i)
+	}
+	if added != "" && clash.Recorded != "" {
+		return withHint(err, "the name %s reads %s; if the template moved there, add --moved; if it moved to %s, where your OS last applied it, point the name there: `myos template rm %s` and `myos template add %s %s`; if it is another template, apply it under a name of its own with --as %s",
+			added, tmpl.OneLine(clash.Source), tmpl.OneLine(clash.Recorded), added, added, shellArg(tmpl.OneLine(clash.Recorded)), free)
 	}
 	return withHint(err, "if it is another template, apply it under a name of its own with --as %s; if it is the same one from a new place, add --moved", free)
 }
