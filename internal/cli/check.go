@@ -122,6 +122,10 @@ func (d *deps) checkModel(dir string, opts checkOptions) ([]routines.Finding, ro
 		}
 		findings = append(findings, routines.Check(o, today)...)
 	}
+	// A template's own repository: its template.toml too.
+	meta := metaErrors(dir)
+	errs = append(errs, meta...)
+	findings = append(findings, meta...)
 	// Advice about an OS read in part can be wrong for what is missing:
 	// a theme served only by blocks is idle while calendar.toml does not
 	// read.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -11,6 +12,7 @@ import (
 	"github.com/myos-dev/myos/internal/review"
 	"github.com/myos-dev/myos/internal/semdiff"
 	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/internal/tmpl"
 	"github.com/myos-dev/myos/internal/workfile"
 	"github.com/myos-dev/myos/routines"
 )
@@ -88,6 +90,7 @@ func runCommit(d *deps, opts commitOptions) (err error) {
 		return err
 	}
 	errs = append(errs, recordErrors(dir, mine)...)
+	errs = append(errs, metaErrors(dir)...)
 	if len(errs) > 0 {
 		routines.SortFindings(errs) // a file that does not read leads
 		d.printErrors(d.io.ErrOut, errs, "")
@@ -123,7 +126,11 @@ func runCommit(d *deps, opts commitOptions) (err error) {
 		}
 		chs = append(chs, store.Change{Path: s.Path, Data: b})
 	}
-	msg := commitMessage(opts.message, changes, chs)
+	meta, err := changedMeta(repo, mine)
+	if err != nil {
+		return err
+	}
+	msg := withMetaLines(commitMessage(opts.message, changes, chs), meta)
 	// A README written from the OS goes with the edits, unless the README
 	// is itself among them.
 	if readme, ok, err := commitReadme(d, repo, o, msg, chs); err != nil {
@@ -170,4 +177,46 @@ const recordNames = "reviews/YYYY/YYYY-MM-DD.toml, or YYYY-MM-DD-weekly.toml"
 // reviews/.
 func notRecord(p string) bool {
 	return strings.HasPrefix(p, review.Dir+"/") && !review.Owned(p)
+}
+
+// changedMeta is what changed in template.toml when mine, the OS paths
+// with hand edits, has it: a template's own repository. An error is what
+// is wrong with the file as it is now, which a member's template update
+// would refuse.
+func changedMeta(repo *store.Repo, mine []store.FileStatus) (metaChange, error) {
+	i := slices.IndexFunc(mine, func(s store.FileStatus) bool { return s.Path == tmpl.MetaFile })
+	if i < 0 || mine[i].State == store.StateDeleted {
+		return metaChange{}, nil
+	}
+	now, err := workfile.ReadFile(filepath.Join(repo.Dir(), tmpl.MetaFile))
+	if err != nil {
+		return metaChange{}, err
+	}
+	m, err := tmpl.ParseMeta(now)
+	if err != nil {
+		return metaChange{}, err
+	}
+	var was tmpl.Meta
+	if b, err := repo.ReadFile("HEAD", tmpl.MetaFile); err == nil {
+		was, _ = tmpl.ParseMeta(b)
+	}
+	return metaChange{was, m}, nil
+}
+
+// metaChange is template.toml as committed and as it is now.
+type metaChange struct{ was, now tmpl.Meta }
+
+// withMetaLines puts what changed in template.toml in msg: as the message
+// when msg only names template.toml as changed, else below it.
+func withMetaLines(msg string, m metaChange) string {
+	lines := tmpl.MetaChanges(m.was, m.now)
+	switch {
+	case len(lines) == 0:
+		return msg
+	case msg == "os: update "+tmpl.MetaFile:
+		return tmpl.MetaMessage(m.was, m.now)
+	case strings.Contains(msg, "\n\n"):
+		return msg + "\n" + strings.Join(lines, "\n")
+	}
+	return msg + "\n\n" + strings.Join(lines, "\n")
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/myos-dev/myos/internal/tmpl"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -52,6 +53,9 @@ func completeItem(d *deps, kinds []string, fields bool) cobra.CompletionFunc {
 		}
 		if fields && strings.EqualFold(args[0], "os") { // as set takes it
 			return withEquals(routines.SettingsFieldNames()), none | cobra.ShellCompDirectiveNoSpace
+		}
+		if fields && strings.EqualFold(args[0], "template") {
+			return withEquals(tmpl.MetaKeys), none | cobra.ShellCompDirectiveNoSpace
 		}
 		k, ok := routines.ParseKind(strings.ToLower(args[0]))
 		if !ok || !slices.Contains(kinds, string(k)) {

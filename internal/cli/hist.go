@@ -18,6 +18,7 @@ import (
 	"github.com/myos-dev/myos/internal/review"
 	"github.com/myos-dev/myos/internal/semdiff"
 	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/internal/tmpl"
 	"github.com/myos-dev/myos/internal/workfile"
 	"github.com/myos-dev/myos/routines"
 )
@@ -311,6 +312,27 @@ func recordErrors(dir string, mine []store.FileStatus) routines.Errors {
 	return checkRecords(dir, paths)
 }
 
+// metaErrors checks template.toml in the OS folder dir, when there is
+// one (a template's own repository), as a member's template update will
+// read it: the check that status, commit and check share.
+func metaErrors(dir string) routines.Errors {
+	b, err := workfile.ReadFile(filepath.Join(dir, tmpl.MetaFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err == nil {
+		_, err = tmpl.ParseMeta(b)
+	}
+	if err == nil {
+		return nil
+	}
+	f := routines.Finding{Code: routines.CodeFile, Severity: routines.SeverityError, File: tmpl.MetaFile, Message: err.Error()}
+	if me := (*tmpl.MetaError)(nil); errors.As(err, &me) {
+		f.Line, f.Message = me.Line, me.Err.Error()
+	}
+	return routines.Errors{f}
+}
+
 // checkRecords reads the review records among paths, in the OS folder
 // dir, and returns their findings (see recordErrors); paths that are not
 // a record's are passed over. It is the check of records status, commit
@@ -347,6 +369,15 @@ func readRecords(dir string, paths []string) (routines.Errors, map[string]*revie
 // nil when it is valid. Files the model cache holds the OS of are valid
 // without reading it back.
 func (d *deps) validationErrors(dir string) (routines.Errors, error) {
+	errs, err := d.modelErrors(dir)
+	if err != nil {
+		return nil, err
+	}
+	return append(errs, metaErrors(dir)...), nil
+}
+
+// modelErrors is validationErrors of the model files alone.
+func (d *deps) modelErrors(dir string) (routines.Errors, error) {
 	files, ok := readModelFiles(dir)
 	var err error
 	switch {

@@ -66,7 +66,7 @@ func restoreArg(arg string) (string, error) {
 		return p, nil
 	}
 	if strings.Contains(p, "/") {
-		return "", usagef("%s is not a file of the OS: restore puts back model files, README.md, review records (reviews/YYYY/YYYY-MM-DD.toml) and .myos/", arg)
+		return "", usagef("%s is not a file of the OS: restore puts back model files, README.md, review records (reviews/YYYY/YYYY-MM-DD.toml), .myos/ and template.toml", arg)
 	}
 	return editFile(arg)
 }

@@ -1,11 +1,17 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/internal/tmpl"
+	"github.com/myos-dev/myos/internal/workfile"
 	"github.com/myos-dev/myos/routines"
 )
 
@@ -22,7 +28,7 @@ type setOptions struct {
 func newSetCmd(d *deps) *cobra.Command {
 	var opts setOptions
 	cmd := &cobra.Command{
-		Use:   "set KIND ID FIELD=VALUE... | set os FIELD=VALUE...",
+		Use:   "set KIND ID FIELD=VALUE... | set os FIELD=VALUE... | set template FIELD=VALUE...",
 		Short: "Change fields of one item, or of os.toml",
 		Long: `Change fields of one item and commit it with a message that says what changed.
 Only the lines of that item change in its file; every comment and blank
@@ -52,6 +58,12 @@ defer_reason are cleared (deferrals, how often it was put off, stays).
 (calendar.grid=30m, priorities.limit=4, review.weekly_day=fri;
 review.prompts takes prompts separated by semicolons).
 
+"myos set template" changes template.toml in a template's own repository
+(one "myos template export DIR --git" made): its name, description,
+version and author, as members see them. A member's "myos template
+update" takes the new version; "myos commit" takes a hand edit of
+template.toml too, checked as the update will check it.
+
 Advice that ` + "`myos check`" + ` gives about the OS as changed and did not give
 before, in those words (a block moved off the grid, or over one more
 block), is told on stderr, and with --json in advice; the change is made
@@ -63,9 +75,10 @@ all the same.`,
   myos set routine sleep id=rest
   myos set priority keynote-draft due=+2w
   myos set priority keynote-draft due=
-  myos set os priorities.limit=4 calendar.grid=30m`,
+  myos set os priorities.limit=4 calendar.grid=30m
+  myos --dir ~/cadence set template version=1.1.0`,
 		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) > 0 && strings.EqualFold(args[0], "os") {
+			if len(args) > 0 && (strings.EqualFold(args[0], "os") || strings.EqualFold(args[0], "template")) {
 				if len(args) < 2 {
 					return usagef("missing FIELD=VALUE")
 				}
@@ -76,7 +89,7 @@ all the same.`,
 			}
 			// A misspelt os (set oss priorities.limit=3) is told as an
 			// unknown kind, not as a FIELD=VALUE missing after an ID.
-			if _, err := parseKindArg(args[0], "os"); err != nil {
+			if _, err := parseKindArg(args[0], "os", "template"); err != nil {
 				return err
 			}
 			switch len(args) {
@@ -89,17 +102,17 @@ all the same.`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.kind = args[0]
-			if strings.EqualFold(opts.kind, "os") {
-				opts.kind = "os"
+			if strings.EqualFold(opts.kind, "os") || strings.EqualFold(opts.kind, "template") {
+				opts.kind = strings.ToLower(opts.kind)
 			}
 			rest := args[1:]
-			if opts.kind != "os" {
+			if opts.kind != "os" && opts.kind != "template" {
 				opts.id, rest = args[1], args[2:]
 			}
 			opts.assign = rest
 			return runSet(d, opts)
 		},
-		ValidArgsFunction: completeItem(d, append(itemKinds(), "os"), true),
+		ValidArgsFunction: completeItem(d, append(itemKinds(), "os", "template"), true),
 	}
 	cmd.Flags().BoolVar(&opts.overLimit, "over-limit", false, "put a priority in doing even when the limit of priorities in progress is reached")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, short, message, nothing, changes, kind, id, advice")
@@ -132,10 +145,13 @@ func runSet(d *deps, opts setOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.kind == "os" {
+	switch opts.kind {
+	case "os":
 		return runSetOS(d, opts, as)
+	case "template":
+		return runSetTemplate(d, opts, as)
 	}
-	k, err := parseKindArg(opts.kind, "os")
+	k, err := parseKindArg(opts.kind, "os", "template")
 	if err != nil {
 		return err
 	}
@@ -311,4 +327,49 @@ func runSetOS(d *deps, opts setOptions, as []assignment) error {
 		return err
 	}
 	return d.writeResult(d.withAdvice(res, t.before, after), "os", "", opts.json)
+}
+
+// runSetTemplate changes template.toml, in a template's own repository.
+func runSetTemplate(d *deps, opts setOptions, as []assignment) error {
+	if opts.overLimit {
+		return usagef("--over-limit is for priorities")
+	}
+	t, err := d.begin("myos set")
+	if err != nil {
+		return err
+	}
+	defer t.close()
+	src, err := workfile.ReadFile(filepath.Join(t.repo.Dir(), tmpl.MetaFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return withHint(fmt.Errorf("no %s in %s: the OS there is not a template's own repository", tmpl.MetaFile, t.repo.Dir()),
+			"`myos template export DIR --git` makes one of your OS; then `myos --dir DIR set template ...`")
+	}
+	if err != nil {
+		return err
+	}
+	if err := refuseEdited(t.repo, tmpl.MetaFile); err != nil {
+		return err
+	}
+	was, _ := tmpl.ParseMeta(src)
+	b := src
+	for _, a := range as {
+		if b, err = tmpl.SetMetaField(b, a.key, a.value); err != nil {
+			return usagef("%v", err)
+		}
+	}
+	now, err := tmpl.ParseMeta(b)
+	if err != nil {
+		return err
+	}
+	msg := tmpl.MetaMessage(was, now)
+	if msg == "" {
+		return d.writeResult(commitResult{Nothing: true, Message: "nothing changed"}, "template", "", opts.json)
+	}
+	t.extra = append(t.extra, store.Change{Path: tmpl.MetaFile, Data: b})
+	t.message = msg
+	res, _, err := t.commit()
+	if err != nil {
+		return err
+	}
+	return d.writeResult(res, "template", "", opts.json)
 }

@@ -1162,7 +1162,7 @@ func runTemplateExport(d *deps, opts templateExportOptions) error {
 	c, _ := tmpl.Counts(renderNeutral(out))
 	fmt.Fprintf(d.io.Out, "Exported %s %s to %s: %s\n", d.io.bold(name), opts.version, dir, countsLine(c))
 	if opts.git {
-		fmt.Fprintf(d.io.Out, "It is a git repository with a first commit: add a remote and push it for your team.\n")
+		fmt.Fprintf(d.io.Out, "It is a git repository with a first commit: publish it for your team with `myos --dir %s remote set URL` and `myos --dir %[1]s sync`; `myos --dir %[1]s set template version=...` names a new version.\n", shellArg(dir))
 	}
 	return nil
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/myos-dev/myos/internal/review"
 	"github.com/myos-dev/myos/internal/semdiff"
 	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/internal/tmpl"
 	"github.com/myos-dev/myos/internal/workfile"
 	"github.com/myos-dev/myos/routines"
 )
@@ -256,9 +257,10 @@ func (d *deps) dayFlag(o *routines.OS, name, s string) (routines.Date, error) {
 // folder: a hand edit to any of them blocks writes until it is committed.
 // Of reviews/, only the records are (see review.Owned): a file of the
 // person's own there, notes or a record misnamed, is left alone as any
-// other file in the folder is, never committed by myos.
+// other file in the folder is, never committed by myos. A template's
+// own repository has template.toml too (see tmpl.ParseMeta).
 func osPath(p string) bool {
-	return p == readmeFile || review.Owned(p) || strings.HasPrefix(p, ".myos/") || isModelFile(p)
+	return p == readmeFile || review.Owned(p) || strings.HasPrefix(p, ".myos/") || isModelFile(p) || p == tmpl.MetaFile
 }
 
 // isModelFile reports whether p is one of the files that hold the model.

@@ -1,0 +1,88 @@
+package tmpl
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// TestSetMetaField guards the one-line change set template makes: the
+// key's line is replaced, comments and the other lines stay, a key not
+// written yet is added, and nothing a member's update would refuse is
+// made.
+func TestSetMetaField(t *testing.T) {
+	const src = "# Bump the version with each change.\nname = \"platform\" # the team's\nversion = \"1.0.0\"\n"
+	for _, tt := range []struct {
+		name, src, key, value string
+		want                  string
+		err                   string
+	}{
+		{name: "replaces the key's line", src: src, key: "version", value: "1.1.0",
+			want: "# Bump the version with each change.\nname = \"platform\" # the team's\nversion = \"1.1.0\"\n"},
+		{name: "adds a key not written", src: src, key: "author", value: "Lena",
+			want: src + "author = \"Lena\"\n"},
+		{name: "adds after a last line without a newline", src: "name = \"platform\"", key: "version", value: "2",
+			want: "name = \"platform\"\nversion = \"2\"\n"},
+		{name: "quotes what needs it", src: src, key: "description", value: `The "core" team`,
+			want: src + "description = \"The \\\"core\\\" team\"\n"},
+		{name: "unknown key", src: src, key: "owner", value: "x", err: `unknown field "owner"`},
+		{name: "bad name", src: src, key: "name", value: "Platform Team", err: `template.toml: name "Platform Team"`},
+		{name: "a line break", src: src, key: "version", value: "1\n2", err: "write it on one line"},
+		{name: "a file that does not read", src: "name = \"platform\"\nowner = \"x\"\n", key: "version", value: "2", err: `template.toml:2: unknown key "owner"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := SetMetaField([]byte(tt.src), tt.key, tt.value)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("got %q, %v; want an error with %q", got, err, tt.err)
+				}
+				return
+			}
+			if err != nil || string(got) != tt.want {
+				t.Fatalf("got %q, %v; want %q", got, err, tt.want)
+			}
+		})
+	}
+}
+
+// TestParseMeta guards the errors status, check and commit print: the
+// line where it is known, and a template without a name refused.
+func TestParseMeta(t *testing.T) {
+	for _, tt := range []struct {
+		src  string
+		line int
+		msg  string
+	}{
+		{"name = \"p\"\n\nversion = 1\n", 3, "version: want text in quotes"},
+		{"version = \"1\"\n", 0, "name is missing"},
+		{"name = \"p\"\nrun = \"make\"\n", 2, "a template never runs code"},
+		{"name = \"p\n", 1, ""},
+	} {
+		_, err := ParseMeta([]byte(tt.src))
+		var me *MetaError
+		if !errors.As(err, &me) || me.Line != tt.line || !strings.Contains(me.Err.Error(), tt.msg) {
+			t.Errorf("%q: got %v (%#v), want line %d and %q", tt.src, err, me, tt.line, tt.msg)
+		}
+	}
+	if m, err := ParseMeta([]byte("name = \"p\"\nversion = \"1.0.0\"\n")); err != nil || m.Version != "1.0.0" {
+		t.Errorf("got %+v, %v", m, err)
+	}
+}
+
+// TestMetaMessage guards the commit message of a change of template.toml.
+func TestMetaMessage(t *testing.T) {
+	old := Meta{Name: "p", Version: "1.0.0", Description: "Old"}
+	if got, want := MetaMessage(old, old), ""; got != want {
+		t.Errorf("no change: got %q, want %q", got, want)
+	}
+	now := old
+	now.Version = "1.1.0"
+	if got, want := MetaMessage(old, now), `template: version "1.0.0" → "1.1.0"`; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	now.Description = "New"
+	want := "template: change description, version\n\ntemplate: description \"Old\" → \"New\"\ntemplate: version \"1.0.0\" → \"1.1.0\""
+	if got := MetaMessage(old, now); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
