@@ -672,6 +672,7 @@ type templateApplyOptions struct {
 	take   []string
 	as     string
 	moved  bool
+	json   bool
 }
 
 func newTemplateApplyCmd(d *deps) *cobra.Command {
@@ -728,6 +729,7 @@ what came in; the record in .myos/ becomes the new base. A git URL is
 fetched afresh; a template added by name uses the cached copy, which only
 ` + "`myos template update`" + ` refreshes.`,
 		Example: `  myos template apply platform --dry-run
+  myos template apply platform --dry-run --json | jq '.conflicts[].key'
   myos template apply platform
   myos template apply platform --take routine/retro.at=mine --take standup=both
   myos template apply ./team-template --take '*=theirs'
@@ -743,7 +745,38 @@ fetched afresh; a template added by name uses the cached copy, which only
 	cmd.Flags().StringArrayVar(&opts.take, "take", nil, "decide a conflict: `KEY=CHOICE`, where CHOICE is mine, theirs or both (repeatable)")
 	cmd.Flags().StringVar(&opts.as, "as", "", "record the template in your OS under this `NAME`, not its own")
 	cmd.Flags().BoolVar(&opts.moved, "moved", false, "the template your OS records under its name now comes from here")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: template, version, name, source, dry_run, commit, short, message, nothing, applied, decided, conflicts (never asks)")
 	return cmd
+}
+
+// applyJSON is what template apply --json prints: the template, and what
+// came in or would, or the conflicts that stopped it.
+type applyJSON struct {
+	Template  string             `json:"template"`
+	Version   string             `json:"version"`
+	Name      string             `json:"name"` // what the OS records it under
+	Source    string             `json:"source"`
+	DryRun    bool               `json:"dry_run"`
+	Commit    string             `json:"commit"`
+	Short     string             `json:"short"`
+	Message   string             `json:"message"`
+	Nothing   bool               `json:"nothing"`
+	Applied   []string           `json:"applied"`
+	Decided   []semdiff.Decision `json:"decided"`
+	Conflicts []semdiff.Conflict `json:"conflicts"`
+}
+
+// newApplyJSON starts applyJSON for a, an apply of tp.
+func newApplyJSON(tp *tmpl.Template, a *tmpl.Applied, dryRun bool) applyJSON {
+	j := applyJSON{Template: tp.Meta.Name, Version: tp.Meta.Version, Name: a.Name, Source: tp.Source, DryRun: dryRun,
+		Applied: []string{}, Decided: []semdiff.Decision{}, Conflicts: []semdiff.Conflict{}, Nothing: true}
+	j.Applied = append(j.Applied, a.Applied...)
+	if len(a.Conflicts) > 0 {
+		j.Applied = append(j.Applied[:0], a.Clean...)
+	}
+	j.Decided = append(j.Decided, a.Decided...)
+	j.Conflicts = append(j.Conflicts, a.Conflicts...)
+	return j
 }
 
 func parseTakes(flags []string) (map[string]string, error) {
@@ -790,7 +823,7 @@ func runTemplateApply(d *deps, opts templateApplyOptions) error {
 	}
 	osFS := workfile.DirFS(t.repo.Dir())
 	today := d.today(t.before)
-	interactive := d.io.CanPrompt() && !opts.dryRun
+	interactive := d.io.CanPrompt() && !opts.dryRun && !opts.json
 	var a *tmpl.Applied
 	for {
 		a, err = tmpl.Apply(tp, osFS, t.files, tmpl.ApplyOptions{Take: take, As: opts.as, Moved: opts.moved}, today)
@@ -814,6 +847,15 @@ func runTemplateApply(d *deps, opts templateApplyOptions) error {
 	name := tp.Meta.Name + " " + tp.Meta.Version
 	if a.Name != tp.Meta.Name {
 		name += " as " + a.Name
+	}
+	if opts.json && (opts.dryRun || len(a.Conflicts) > 0) {
+		if err := writeJSON(d.io.Out, newApplyJSON(tp, a, opts.dryRun)); err != nil {
+			return err
+		}
+		if len(a.Conflicts) > 0 {
+			return undecided(name, a.Conflicts, noBaseHint(a, osFS))
+		}
+		return nil
 	}
 	if opts.dryRun {
 		// A dry run shows what the apply would do, and ends as it would:
@@ -868,6 +910,14 @@ func runTemplateApply(d *deps, opts templateApplyOptions) error {
 	res, _, err := t.commit()
 	if err != nil {
 		return err
+	}
+	if opts.json {
+		j := newApplyJSON(tp, a, false)
+		j.Commit, j.Short, j.Message, j.Nothing = res.Hash, res.Commit, res.Message, res.Nothing
+		if res.Nothing {
+			j.Applied, j.Decided = []string{}, []semdiff.Decision{}
+		}
+		return writeJSON(d.io.Out, j)
 	}
 	d.printCommit(res)
 	if !res.Nothing {
