@@ -278,7 +278,8 @@ func readRepo(dir, source, subdir string) (*Template, error) {
 	}
 	t, err := Read(&treeFS{s: r.Storer, root: tree, when: commit.Committer.When}, source)
 	if err != nil {
-		return nil, err
+		// Which commit: its authors may have pushed more since.
+		return nil, fmt.Errorf("%w (in commit %s)", err, commit.Hash.String()[:7])
 	}
 	t.Commit = commit.Hash.String()
 	return t, nil
