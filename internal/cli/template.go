@@ -946,17 +946,22 @@ func noBaseHint(a *tmpl.Applied, osFS fs.FS) string {
 		return ""
 	}
 	recs, _ := tmpl.ReadRecords(osFS)
-	var others []string
+	var others, names []string
 	for _, r := range recs {
 		if r.Name != a.Name {
 			others = append(others, fmt.Sprintf("%s (from %s)", r.Name, tmpl.OneLine(r.Source)))
+			names = append(names, r.Name)
 		}
 	}
 	if len(others) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("if it is the template your OS records as %s, renamed and moved, apply it against that record with --as NAME --moved",
-		strings.Join(others, " or "))
+	as := "NAME"
+	if len(names) == 1 {
+		as = names[0]
+	}
+	return fmt.Sprintf("if it is the template your OS records as %s, renamed and moved, apply it against that record with --as %s --moved",
+		strings.Join(others, " or "), as)
 }
 
 // addedName is ref when it names a template added with `myos template
