@@ -698,7 +698,7 @@ it would take your item over as its own.
 For each conflict you keep yours (mine), take the template's (theirs), or
 keep both (yours, and the template's under a new id like standup-2, which
 your OS records: the template's later changes to it go to standup-2; for
-os.toml's review prompts, the prompts of both). On a terminal you are
+os.toml's review prompts, yours and those the template added). On a terminal you are
 asked; otherwise decide with --take, where KEY is the conflict's key
 (routine/standup.at), an item (routine/standup), an id (standup) or * for
 all. With conflicts left undecided nothing is written, the conflicts are
@@ -930,7 +930,7 @@ func runTemplateApply(d *deps, opts templateApplyOptions) error {
 // when not "", says what to do instead of deciding them.
 func undecided(name string, cs []semdiff.Conflict, hint string) error {
 	err := fmt.Errorf("%s: %s undecided: nothing was changed", name, plural(len(cs), "conflict"))
-	decide := "decide each with --take KEY=mine (keep yours), KEY=theirs (take the template's) or KEY=both (keep yours and add the template's under a new id; for review prompts, keep both lists)"
+	decide := "decide each with --take KEY=mine (keep yours), KEY=theirs (take the template's) or KEY=both (keep yours and add the template's under a new id; for review prompts, keep yours and add those the template added)"
 	if hint != "" {
 		decide += "; or, " + hint
 	}

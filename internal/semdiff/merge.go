@@ -33,8 +33,8 @@ const (
 	// TakeTheirs takes the other side's value (or removal).
 	TakeTheirs = "theirs"
 	// TakeBoth keeps this side's item and adds the other side's under a
-	// new id (ID-2, ID-3, ...). For review.prompts it keeps the prompts of
-	// both sides.
+	// new id (ID-2, ID-3, ...). For review.prompts it keeps this side's
+	// prompts and adds those the other side added since the base.
 	TakeBoth = "both"
 )
 
@@ -467,9 +467,12 @@ func (m *merger) mergeSettings() error {
 			if !mok || !tok {
 				return fmt.Errorf("%s=both: a setting has one value: take mine or theirs", c.Key)
 			}
+			// Yours, and what theirs added since the base: a prompt you
+			// took out, which theirs still has, stays out.
+			bl, _ := bv.([]string)
 			both := slices.Clone(ml)
 			for _, s := range tl {
-				if !slices.Contains(both, s) {
+				if !slices.Contains(both, s) && !slices.Contains(bl, s) {
 					both = append(both, s)
 				}
 			}

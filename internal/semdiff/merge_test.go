@@ -434,6 +434,19 @@ func TestMergeSettings(t *testing.T) {
 	if _, err := Merge(base, mine, theirs, map[string]string{"os.calendar.grid": TakeBoth}); err == nil {
 		t.Errorf("both for a single-valued setting: got no error, want one")
 	}
+
+	// Both keeps yours and adds what theirs added: a prompt you took out,
+	// which theirs still has from the base, stays out.
+	mine = edit(t, base, routines.FileOS, `prompts = ["What did we finish?"]`, `prompts = ["What blocked me?"]`)
+	res = mustMerge(t, base, mine, theirs, map[string]string{"os.review.prompts": TakeBoth, "os.calendar.grid": TakeTheirs})
+	if got, want := loadOS(t, res.Files).Settings.Review.Prompts, []string{"What blocked me?", "Theirs?"}; !slices.Equal(got, want) {
+		t.Errorf("prompts, one taken out: got %q, want %q", got, want)
+	}
+	// Without a base, every prompt of theirs is one it added.
+	res = mustMerge(t, nil, mine, theirs, map[string]string{"os.review.prompts": TakeBoth, "*": TakeMine})
+	if got, want := loadOS(t, res.Files).Settings.Review.Prompts, []string{"What blocked me?", "What did we finish?", "Theirs?"}; !slices.Equal(got, want) {
+		t.Errorf("prompts, no base: got %q, want %q", got, want)
+	}
 }
 
 func TestMergeErrors(t *testing.T) {
