@@ -117,7 +117,7 @@ func runExportICS(d *deps, opts exportICSOptions) error {
 		_, err := d.io.Out.Write(buf.Bytes())
 		return err
 	}
-	if err := writeFileAtomic(opts.out, buf.Bytes()); err != nil {
+	if err := writeFileAtomic(opts.out, buf.Bytes(), "week.ics"); err != nil {
 		return err
 	}
 	n := len(ics.Events(o, eo))
@@ -130,8 +130,10 @@ func runExportICS(d *deps, opts exportICSOptions) error {
 // a file. A file that is there keeps its permissions. A symbolic link is
 // written through, to the file it names, and stays a link. What is not a
 // file (/dev/null, /dev/stdout, a named pipe) is written to, not replaced:
-// a rename over it would put a file where the device or pipe was.
-func writeFileAtomic(path string, data []byte) (err error) {
+// a rename over it would put a file where the device or pipe was. The
+// hints for a path that names no file in a folder that exists suggest
+// example, the file name the command's own examples use.
+func writeFileAtomic(path string, data []byte, example string) (err error) {
 	path, err = followLinks(path)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
@@ -140,7 +142,7 @@ func writeFileAtomic(path string, data []byte) (err error) {
 	if fi, err := os.Stat(path); err == nil {
 		switch {
 		case fi.IsDir():
-			return withHint(fmt.Errorf("write %s: it is a folder", path), "name a file in it, such as %s", filepath.Join(path, "week.ics"))
+			return withHint(fmt.Errorf("write %s: it is a folder", path), "name a file in it, such as %s", filepath.Join(path, example))
 		case !fi.Mode().IsRegular():
 			return writeInPlace(path, data)
 		}
@@ -149,7 +151,7 @@ func writeFileAtomic(path string, data []byte) (err error) {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if errors.Is(err, fs.ErrNotExist) {
-		return withHint(fmt.Errorf("write %s: there is no folder %s", path, dir), "make it first, or give --out a file in a folder that exists")
+		return withHint(fmt.Errorf("write %s: there is no folder %s", path, dir), "make it first, or name a file in a folder that exists, such as %s", example)
 	}
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)

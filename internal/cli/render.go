@@ -123,7 +123,7 @@ func writeWeekHTML(d *deps, o *routines.OS, date routines.Date, path string) err
 		_, err := d.io.Out.Write(buf.Bytes())
 		return err
 	}
-	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
+	if err := writeFileAtomic(path, buf.Bytes(), "week.html"); err != nil {
 		return err
 	}
 	fmt.Fprintf(d.io.ErrOut, "wrote the week of %s to %s\n", plan.Start, path)

@@ -18,7 +18,7 @@ func TestWriteFileAtomic(t *testing.T) {
 	if err := os.WriteFile(private, []byte("old"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeFileAtomic(private, []byte("new")); err != nil {
+	if err := writeFileAtomic(private, []byte("new"), "week.ics"); err != nil {
 		t.Fatal(err)
 	}
 	if fi, err := os.Stat(private); err != nil || fi.Mode().Perm() != 0o600 {
@@ -26,7 +26,7 @@ func TestWriteFileAtomic(t *testing.T) {
 	}
 
 	fresh := filepath.Join(dir, "fresh.ics")
-	if err := writeFileAtomic(fresh, []byte("data")); err != nil {
+	if err := writeFileAtomic(fresh, []byte("data"), "week.ics"); err != nil {
 		t.Fatal(err)
 	}
 	if fi, err := os.Stat(fresh); err != nil || fi.Mode().Perm() != 0o644 {
@@ -46,7 +46,7 @@ func TestWriteFileAtomic(t *testing.T) {
 		if err := os.Symlink(tt.target, link); err != nil {
 			t.Skipf("no symbolic links here: %v", err)
 		}
-		if err := writeFileAtomic(link, []byte(tt.link)); err != nil {
+		if err := writeFileAtomic(link, []byte(tt.link), "week.ics"); err != nil {
 			t.Fatalf("%s: %v", tt.link, err)
 		}
 		if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
@@ -62,14 +62,14 @@ func TestWriteFileAtomic(t *testing.T) {
 	if err := os.Symlink("loop.ics", loop); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeFileAtomic(loop, []byte("x")); err == nil || !strings.Contains(err.Error(), "too many levels of symbolic links") {
+	if err := writeFileAtomic(loop, []byte("x"), "week.ics"); err == nil || !strings.Contains(err.Error(), "too many levels of symbolic links") {
 		t.Errorf("a write to a loop of links: %v, want too many levels of symbolic links", err)
 	}
 	if fi, err := os.Lstat(loop); err != nil || fi.Mode()&os.ModeSymlink == 0 {
 		t.Errorf("the loop of links was replaced: %v", err)
 	}
 
-	err := writeFileAtomic(filepath.Join(dir, "cal"), []byte("x"))
+	err := writeFileAtomic(filepath.Join(dir, "cal"), []byte("x"), "week.ics")
 	if err == nil || !strings.Contains(err.Error(), "it is a folder") {
 		t.Errorf("a write to a folder: %v, want it refused", err)
 	}

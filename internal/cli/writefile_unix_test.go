@@ -26,7 +26,7 @@ func TestWriteFileAtomicToPipe(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	if err := writeFileAtomic(fifo, []byte("BEGIN:VCALENDAR")); err != nil {
+	if err := writeFileAtomic(fifo, []byte("BEGIN:VCALENDAR"), "week.ics"); err != nil {
 		t.Fatal(err)
 	}
 	buf := make([]byte, 64)
