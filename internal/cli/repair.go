@@ -103,7 +103,7 @@ func runRepair(d *deps, opts repairOptions) error {
 		return lockHint(err)
 	}
 	if err != nil {
-		return err
+		return lockHint(err) // a folder that cannot be written to says so
 	}
 	if opts.json {
 		if rep.Fixed == nil {

@@ -312,6 +312,10 @@ func rendersFolder(dir string) bool {
 // that is not myos (its pid reused) or another machine stays until a
 // person says so.
 func lockHint(err error) error {
+	var notWritable *store.NotWritableError
+	if errors.As(err, &notWritable) {
+		return withHint(err, "check who owns it and its permissions (ls -ld %s); commands that only read, such as today, week, status and log, work as they are", shellArg(notWritable.Dir))
+	}
 	var locked *store.LockedError
 	if !errors.As(err, &locked) {
 		return err

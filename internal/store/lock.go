@@ -13,10 +13,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -43,6 +45,20 @@ type LockedError struct {
 	Path string   // the lock file
 	Info LockInfo // its holder, as far as the file says
 }
+
+// NotWritableError is a write refused before it began because the
+// repository's folder cannot be written to (it belongs to another user,
+// or lies on a read-only file system), so its lock cannot be taken.
+type NotWritableError struct {
+	Dir string // the folder the lock goes in
+	Err error  // what the system said
+}
+
+func (e *NotWritableError) Error() string {
+	return fmt.Sprintf("cannot change the OS: %s is not writable (%v)", e.Dir, e.Err)
+}
+
+func (e *NotWritableError) Unwrap() error { return e.Err }
 
 func (e *LockedError) Error() string {
 	var b strings.Builder
@@ -194,6 +210,15 @@ func (r *Repo) acquire(wait time.Duration, command string) (string, error) {
 		}
 		if !errors.Is(err, os.ErrExist) {
 			heldTokens.Delete(token)
+			if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+				// The temporary file's name says nothing to the user:
+				// the folder that cannot be written to does.
+				var pe *fs.PathError
+				if errors.As(err, &pe) {
+					err = pe.Err
+				}
+				return "", &NotWritableError{Dir: r.gitDir, Err: err}
+			}
 			return "", fmt.Errorf("lock %s: %w", path, err)
 		}
 

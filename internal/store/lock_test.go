@@ -25,6 +25,8 @@ func TestMain(m *testing.M) {
 		os.Exit(helperCommit(os.Getenv("MYOS_STORE_DIR"), os.Getenv("MYOS_STORE_FILE")))
 	case "exit":
 		os.Exit(0)
+	case "lock":
+		os.Exit(helperLock(os.Getenv("MYOS_STORE_DIR")))
 	default:
 		fmt.Fprintln(os.Stderr, "unknown helper")
 		os.Exit(2)
@@ -51,6 +53,25 @@ func helperCommit(dir, file string) int {
 		return 1
 	}
 	fmt.Println(c.Hash)
+	return 0
+}
+
+// helperLock tries the lock of the repository in dir once, and prints the
+// error it gets, with whether it is a NotWritableError.
+func helperLock(dir string) int {
+	r, err := Open(dir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	unlock, err := r.Lock(0)
+	if err == nil {
+		unlock()
+		fmt.Println("locked")
+		return 0
+	}
+	var nw *NotWritableError
+	fmt.Printf("not writable: %v\n%v\n", errors.As(err, &nw), err)
 	return 0
 }
 
