@@ -27,6 +27,7 @@ const (
 	CodeDeferredOften = "deferred-often"
 	CodePastDue       = "past-due"
 	CodeSharedRank    = "shared-rank"
+	CodeEnded         = "ended"
 )
 
 // DeferralsTooMany is how many times a priority may be put off before
@@ -337,12 +338,29 @@ func (c *checker) themes() {
 	}
 }
 
-// routines checks that every routine lived or wanted says why.
+// routines checks that every routine lived or wanted says why, and that
+// its cadence still comes round: a rule whose UNTIL or COUNT has run out
+// (or ran out before its since date) leaves a routine that is never due,
+// never asked about and never counted.
 func (c *checker) routines() {
 	for i := range c.o.Routines {
 		r := &c.o.Routines[i]
-		if routinePlanned(r.Status) && strings.TrimSpace(r.Why) == "" {
+		if !routinePlanned(r.Status) {
+			continue
+		}
+		if strings.TrimSpace(r.Why) == "" {
 			c.advise(r, "why", CodeNoWhy, "routine %q has no why: write down what it is for, or retire it", r.ID)
+		}
+		cad := cadenceOf(r.Cadence)
+		if c.today.IsZero() || !cad.IsRule() {
+			continue
+		}
+		anchor := r.Anchor()
+		if _, ok := cad.Next(anchor, anchor); !ok {
+			c.advise(r, "cadence", CodeEnded, "routine %q is never due: its cadence ends before it begins (%s): give it a cadence that comes round, or retire it", r.ID, anchor)
+		} else if _, ok := cad.Next(c.today, anchor); !ok {
+			last, _ := cad.Last(anchor)
+			c.advise(r, "cadence", CodeEnded, "routine %q is not due again: its cadence ended on %s: give it a cadence that goes on, or retire it", r.ID, last)
 		}
 	}
 }

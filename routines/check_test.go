@@ -170,6 +170,28 @@ func TestCheck(t *testing.T) {
 			o.Routines[2].Why = ""
 		}, want: ""},
 
+		// Regression: a rule that ran out before its since date was
+		// accepted in silence, a routine never due, asked about or counted.
+		{name: "ended before it began", edit: func(o *OS) {
+			o.Routines[0].Cadence = "RRULE:FREQ=DAILY;UNTIL=20200101T000000Z"
+			o.Routines[0].Since = datePtr(ymd(2026, 11, 1))
+		}, want: "ended routines.toml:5 sleep", msg: `routine "sleep" is never due: its cadence ends before it begins (2026-11-01): give it a cadence that comes round, or retire it`},
+		{name: "ended", edit: func(o *OS) {
+			o.Routines[0].Cadence = "RRULE:FREQ=DAILY;COUNT=3"
+			o.Routines[0].Since = datePtr(ymd(2026, 11, 1))
+		}, want: "ended routines.toml:5 sleep", msg: `routine "sleep" is not due again: its cadence ended on 2026-11-03: give it a cadence that goes on, or retire it`},
+		{name: "a rule with days left", edit: func(o *OS) {
+			o.Routines[0].Cadence = "RRULE:FREQ=DAILY;COUNT=20"
+			o.Routines[0].Since = datePtr(ymd(2026, 11, 1))
+		}, want: ""},
+		{name: "an ended rule on a paused routine", edit: func(o *OS) {
+			o.Routines[2].Cadence = "RRULE:FREQ=DAILY;COUNT=3"
+			o.Routines[2].Why = "x"
+		}, want: ""},
+		{name: "ended without today", today: Date{}, edit: func(o *OS) {
+			o.Routines[0].Cadence = "RRULE:FREQ=DAILY;COUNT=3"
+		}, want: ""},
+
 		{name: "no-break", edit: func(o *OS) {
 			o.Blocks = o.Blocks[:1]
 			o.Blocks = append(o.Blocks, Block{ID: "walk", Title: "Walk", Days: []string{"sat"}, Start: "10:00", End: "11:00", Theme: "health", Meta: metaAt(FileCalendar, 30, blockKeys...)})

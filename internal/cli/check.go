@@ -29,8 +29,9 @@ func newCheckCmd(d *deps) *cobra.Command {
 		Long: `Check the OS's files (os.toml, routines, priorities, calendar, themes) and
 report what is wrong (errors) and what could be better (advice): overlapping
 blocks, blocks off the calendar grid, short gaps, too much in progress, work
-tied to no theme, themes nothing serves, routines without a why, days without
-a break, work put off again and again.
+tied to no theme, themes nothing serves, routines without a why, routines
+whose rule (UNTIL, COUNT) has run out, days without a break, work put off
+again and again.
 
 Review records edited by hand are checked by ` + "`myos status`" + ` and ` + "`myos commit`" + `
 (those not committed yet), and all of them by check --records: a record
