@@ -79,7 +79,8 @@ retire), work in progress for more than two weeks, work put off again and
 again, and themes with no work.
 
 On a terminal it asks question by question. Without one it never waits:
-answers come from --answer, --prompt, --note or --answers FILE, and if any
+answers come from --answer, --prompt, --note or --answers FILE (--answers -
+reads them from standard input), and if any
 question is left unanswered it lists them and exits 1 without writing,
 unless --partial. --dry-run prints the questions and writes nothing.
 
@@ -110,7 +111,7 @@ count as its own.`,
 	f.StringArrayVar(&opts.answers, "answer", nil, "answer a question: `KEY=ANSWER`, where ANSWER is yes, no, skip, or an ACTION for a choice (repeatable)")
 	f.StringArrayVar(&opts.prompts, "prompt", nil, "answer one of your prompts: `KEY=TEXT` (repeatable)")
 	f.StringVar(&opts.note, "note", "", "a note for the whole review, as `TEXT`")
-	f.StringVar(&opts.file, "answers", "", "a TOML `FILE` of answers: [answers] KEY = \"yes\", [prompts] KEY = \"text\", note = \"...\"")
+	f.StringVar(&opts.file, "answers", "", "a TOML `FILE` of answers (- for standard input): [answers] KEY = \"yes\", [prompts] KEY = \"text\", note = \"...\"")
 	f.BoolVar(&opts.partial, "partial", false, "record what was answered even if questions remain (on a terminal, Enter leaves a question)")
 	f.BoolVar(&opts.dryRun, "dry-run", false, "print the questions and what would be recorded; write nothing")
 	f.BoolVar(&opts.json, "json", false, "print the session and the record as JSON (and, for --weekly, the week)")
@@ -124,10 +125,21 @@ type given struct {
 	note    string
 }
 
-func parseGiven(opts reviewOptions) (given, error) {
+// parseGiven reads the answers given by flags and by --answers FILE; a
+// FILE of "-" is read from in, standard input, as a script pipes it.
+func parseGiven(opts reviewOptions, in io.Reader) (given, error) {
 	g := given{answers: map[string]string{}, notes: map[string]string{}, note: opts.note}
 	if opts.file != "" {
-		b, err := os.ReadFile(opts.file)
+		var b []byte
+		var err error
+		if opts.file == "-" {
+			b, err = io.ReadAll(in)
+			if err != nil {
+				err = fmt.Errorf("--answers -: read standard input: %w", err)
+			}
+		} else {
+			b, err = os.ReadFile(opts.file)
+		}
 		if err != nil {
 			return g, err
 		}
@@ -137,12 +149,16 @@ func parseGiven(opts reviewOptions) (given, error) {
 			Prompts map[string]string `toml:"prompts"`
 			Notes   map[string]string `toml:"notes"`
 		}
+		name := opts.file
+		if name == "-" {
+			name = "standard input"
+		}
 		md, err := toml.NewDecoder(bytes.NewReader(b)).Decode(&f)
 		if err != nil {
-			return g, fmt.Errorf("%s: %w", opts.file, err)
+			return g, fmt.Errorf("%s: %w", name, err)
 		}
 		if und := md.Undecoded(); len(und) > 0 {
-			return g, fmt.Errorf("%s: unknown key %q (want note, [answers], [prompts], [notes])", opts.file, und[0].String())
+			return g, fmt.Errorf("%s: unknown key %q (want note, [answers], [prompts], [notes])", name, und[0].String())
 		}
 		for k, v := range f.Answers {
 			g.answers[k] = v
@@ -219,7 +235,7 @@ func (r reviewResult) forJSON() reviewResult {
 }
 
 func runReview(d *deps, opts reviewOptions) error {
-	g, err := parseGiven(opts)
+	g, err := parseGiven(opts, d.io.In)
 	if err != nil {
 		return err
 	}
