@@ -898,8 +898,12 @@ func (in *inspector) tempFiles() []Problem {
 	if len(listed) > maxListed {
 		listed = append(append([]string(nil), names[:maxListed]...), fmt.Sprintf("and %d more", len(names)-maxListed))
 	}
+	left := fmt.Sprintf("%d temporary files were", len(names))
+	if len(names) == 1 {
+		left = "1 temporary file was"
+	}
 	return []Problem{{Code: ProblemTempFiles,
-		Message: fmt.Sprintf("%d temporary files were left by interrupted writes: %s", len(names), strings.Join(listed, ", ")),
+		Message: fmt.Sprintf("%s left by interrupted writes: %s", left, strings.Join(listed, ", ")),
 		Repair:  "remove them (they never hold anything that is not also in HEAD or in the files they were replacing)"}}
 }
 

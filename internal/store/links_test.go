@@ -436,7 +436,7 @@ func TestRepairTempFilesThroughLink(t *testing.T) {
 	if got := codes(ps); got != ProblemTempFiles {
 		t.Fatalf("Diagnose: got %q, want %s\n%+v", got, ProblemTempFiles, ps)
 	}
-	if !strings.Contains(ps[0].Message, "1 temporary files") {
+	if !strings.Contains(ps[0].Message, "1 temporary file was") {
 		t.Errorf("Diagnose: got %q, want the one file in the work tree", ps[0].Message)
 	}
 	if _, _, err := Repair(dir, RepairOptions{}); err != nil {
