@@ -155,7 +155,8 @@ func parseGiven(opts reviewOptions, in io.Reader) (given, error) {
 		}
 		md, err := toml.NewDecoder(bytes.NewReader(b)).Decode(&f)
 		if err != nil {
-			return g, fmt.Errorf("%s: %w", name, err)
+			// At its line and column, worded as the OS files' are.
+			return g, errors.New(routines.SyntaxFinding(name, b, err).String())
 		}
 		if und := md.Undecoded(); len(und) > 0 {
 			return g, fmt.Errorf("%s: unknown key %q (want note, [answers], [prompts], [notes])", name, und[0].String())
