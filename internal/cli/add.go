@@ -183,6 +183,11 @@ func runAdd(d *deps, opts addOptions) error {
 			return usagef("%s needs --%s", aKind(k), name)
 		}
 	}
+	// An event may be all day, but one that ends has a start: say so in
+	// the flags the user gave, not in the TOML keys validation words.
+	if k == routines.KindEvent && strings.TrimSpace(opts.values["end"]) != "" && strings.TrimSpace(opts.values["start"]) == "" {
+		return usagef("an event with --end needs --start (leave both out for an all-day event)")
+	}
 
 	t, err := d.begin("myos add")
 	if err != nil {
