@@ -60,3 +60,34 @@ func quickStartLines(t *testing.T, readme string) []string {
 	block, _, _ = strings.Cut(block, "```")
 	return strings.Split(strings.TrimSpace(block), "\n")
 }
+
+// TestReadmeGoVersion guards the Install section's "with Go N or later"
+// against naming an older Go than go.mod's go line requires: with an
+// older one, go install stops, or fetches a newer toolchain first.
+func TestReadmeGoVersion(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod, err := os.ReadFile(filepath.Join("..", "..", "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want string
+	for _, line := range strings.Split(string(mod), "\n") {
+		if v, ok := strings.CutPrefix(line, "go "); ok {
+			want = strings.TrimSpace(v)
+		}
+	}
+	if want == "" {
+		t.Fatal("go.mod has no go line")
+	}
+	_, install, ok := strings.Cut(string(readme), "## Install")
+	if !ok {
+		t.Fatal("README.md has no Install section")
+	}
+	install, _, _ = strings.Cut(install, "\n## ")
+	if !strings.Contains(strings.Join(strings.Fields(install), " "), "Go "+want+" or later") {
+		t.Errorf("README.md's Install section does not say %q, which go.mod's go line requires", "Go "+want+" or later")
+	}
+}
