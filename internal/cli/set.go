@@ -55,7 +55,7 @@ it on purpose. Going into doing ends a deferral: deferred_until and
 defer_reason are cleared (deferrals, how often it was put off, stays).
 
 "myos set os" changes os.toml, with dotted keys for its tables
-(calendar.grid=30m, priorities.limit=4, review.weekly_day=fri;
+(calendar.grid=30m, priorities.limit=4, review.weekly_day=friday;
 review.prompts takes prompts separated by semicolons).
 
 "myos set template" changes template.toml in a template's own repository
@@ -313,7 +313,14 @@ func runSetOS(d *deps, opts setOptions, as []assignment) error {
 	old := t.before.Settings
 	upd := old
 	for _, a := range as {
-		if err := routines.SetSettingsField(&upd, a.key, a.value); err != nil {
+		value := a.value
+		if a.key == "week_start" || a.key == "review.weekly_day" {
+			// A day, as days= of a block takes it: Friday, FRI.
+			if days, err := parseDays(value); err == nil && len(days) == 1 {
+				value = days[0]
+			}
+		}
+		if err := routines.SetSettingsField(&upd, a.key, value); err != nil {
 			return fieldError("", a.key, err)
 		}
 	}
