@@ -61,6 +61,12 @@ priority, block, event, theme, or os.`,
 			}
 			return runEdit(d, opts)
 		},
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return routines.ModelFiles(), cobra.ShellCompDirectiveNoFileComp
+		},
 	}
 	return cmd
 }

@@ -52,6 +52,25 @@ lists. Files that are not part of the OS are never touched.`,
 			opts.files = args
 			return runRestore(d, opts)
 		},
+		// The files with hand edits, those restore would put back.
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			const none = cobra.ShellCompDirectiveNoFileComp
+			repo, err := d.openRepo()
+			if err != nil {
+				return nil, none
+			}
+			mine, _, err := handEdits(repo)
+			if err != nil {
+				return nil, none
+			}
+			var out []cobra.Completion
+			for _, s := range mine {
+				if !slices.Contains(args, s.Path) {
+					out = append(out, s.Path)
+				}
+			}
+			return out, none
+		},
 	}
 	cmd.Flags().BoolVarP(&opts.yes, "yes", "y", false, "restore without asking (needed off a terminal)")
 	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "list what would be thrown away; change nothing")
