@@ -36,7 +36,12 @@ in formerly (as ` + "`myos set KIND ID id=NEW`" + ` does for every kind but
 events), whatever else changed with it, or one that kept its title. Hand
 edits not committed yet come first, marked "uncommitted". In a shallow
 clone (git clone --depth) the history ends at the oldest commit the clone
-has, and what is there is told as added then "or earlier".`,
+has, and what is there is told as added then "or earlier".
+
+A change made on another machine, which a sync brought in with a merge,
+is told under the commit that made it, on its day, with the merge it came
+in by ("merged in 0778b5d on ..."); a change both machines made to the
+item is the merge's.`,
 		Example: `  myos history routine sleep
   myos history block lunch --json`,
 		Args:              argsN(2, 2, "KIND and ID"),
@@ -66,8 +71,12 @@ type historyEntry struct {
 	// Shallow is true at the oldest commit of a shallow clone (git clone
 	// --depth): what it has is told as added, though it may be older.
 	Shallow bool `json:"shallow,omitempty"`
+	// MergedIn is the merge that brought a change made on another
+	// machine into this history (see throughMerges).
+	MergedIn string `json:"merged_in,omitempty"`
 
 	change semdiff.Change
+	merged store.CommitInfo // the merge MergedIn names
 }
 
 func runHistory(d *deps, opts historyOptions) error {
@@ -103,6 +112,9 @@ func runHistory(d *deps, opts historyOptions) error {
 		detail := e.change.Detail()
 		if e.Shallow {
 			detail += ", or earlier: this clone's history begins here"
+		}
+		if e.MergedIn != "" {
+			detail += fmt.Sprintf(" (merged in %s on %s)", e.merged.Short, e.merged.Author.When.In(loc).Format(time.DateOnly))
 		}
 		fmt.Fprintf(w, "%s %s %s\n", e.Date.In(loc).Format(time.DateOnly), d.io.yellow(short), detail)
 	}
@@ -147,7 +159,7 @@ func itemHistory(repo *store.Repo, kind routines.Kind, id string) ([]historyEntr
 		// Only the oldest commit listed can be a boundary.
 		out[i].Shallow = i == len(found)-1 && len(c.Parents) == 0 && repo.Boundary(c.Hash)
 	}
-	return out, nil
+	return throughMerges(repo, kind, out, byID)
 }
 
 // uncommittedChange is the hand edit of kind/id in the folder, if any.
