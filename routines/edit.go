@@ -378,6 +378,16 @@ func UpdateSettings(src []byte, old, updated *Settings) ([]byte, error) {
 	return src, nil
 }
 
+// SetRootKey sets key, a key of the file's root table, to val in src,
+// as set does in os.toml: only the value is rewritten, so a comment after
+// it, the line's indentation, the file's line endings and a value written
+// over several lines before are kept; a key not written yet goes after
+// the root's last key. Other files of key = value lines (a template's
+// template.toml) are edited with it.
+func SetRootKey(src []byte, key string, val any) []byte {
+	return scanLayout(src).editTable(0, []Field{{Key: key, Value: val}}, nil, -1)
+}
+
 func fieldMap(fs []Field) map[string]any {
 	m := make(map[string]any, len(fs))
 	for _, f := range fs {

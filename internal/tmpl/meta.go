@@ -7,7 +7,6 @@ package tmpl
 // would refuse is committed.
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -53,29 +52,15 @@ func ParseMeta(b []byte) (Meta, error) {
 	return m, nil
 }
 
-// SetMetaField sets key of template.toml src to value: the line that
-// sets it now is replaced, every other line stays as written; a key not
-// written yet is added at the end. The result is checked as ParseMeta
-// checks it.
+// SetMetaField sets key of template.toml src to value: only the value
+// changes, every other line, comment and line ending stays as written
+// (see routines.SetRootKey); a key not written yet is added after the
+// others. The result is checked as ParseMeta checks it.
 func SetMetaField(src []byte, key, value string) ([]byte, error) {
 	if !slices.Contains(MetaKeys, key) {
 		return nil, fmt.Errorf("unknown field %q (template.toml has %s)", key, strings.Join(MetaKeys, ", "))
 	}
-	line := fmt.Sprintf("%s = %s", key, routines.EncodeValue(value))
-	lines := strings.SplitAfter(string(src), "\n")
-	if n := keyLine(src, key); n > 0 {
-		end := ""
-		if strings.HasSuffix(lines[n-1], "\n") {
-			end = "\n"
-		}
-		lines[n-1] = line + end
-	} else {
-		if len(src) > 0 && !bytes.HasSuffix(src, []byte("\n")) {
-			lines[len(lines)-1] += "\n"
-		}
-		lines = append(lines, line+"\n")
-	}
-	out := []byte(strings.Join(lines, ""))
+	out := routines.SetRootKey(src, key, value)
 	if _, err := ParseMeta(out); err != nil {
 		return nil, err
 	}
