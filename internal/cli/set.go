@@ -357,10 +357,15 @@ func runSetTemplate(d *deps, opts setOptions, as []assignment) error {
 	if err := refuseEdited(t.repo, tmpl.MetaFile); err != nil {
 		return err
 	}
-	was, _ := tmpl.ParseMeta(src)
+	// A value set may mend a file that does not read as committed (a
+	// version written as a number); one that does not is no usage error.
+	was, wasErr := tmpl.ParseMeta(src)
 	b := src
 	for _, a := range as {
 		if b, err = tmpl.SetMetaField(b, a.key, a.value); err != nil {
+			if me := (*tmpl.MetaError)(nil); wasErr != nil && errors.As(err, &me) {
+				return withHint(err, "%s does not read as committed: fix it in an editor, check it with `myos check`, and run `myos commit`", tmpl.MetaFile)
+			}
 			return usagef("%v", err)
 		}
 	}
