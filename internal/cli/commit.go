@@ -182,11 +182,16 @@ func notRecord(p string) bool {
 // changedMeta is what changed in template.toml when mine, the OS paths
 // with hand edits, has it: a template's own repository. An error is what
 // is wrong with the file as it is now, which a member's template update
-// would refuse.
+// would refuse: with no template.toml at all, it refuses the repository
+// as no template.
 func changedMeta(repo *store.Repo, mine []store.FileStatus) (metaChange, error) {
 	i := slices.IndexFunc(mine, func(s store.FileStatus) bool { return s.Path == tmpl.MetaFile })
-	if i < 0 || mine[i].State == store.StateDeleted {
+	if i < 0 {
 		return metaChange{}, nil
+	}
+	if mine[i].State == store.StateDeleted {
+		return metaChange{}, withHint(fmt.Errorf("%s is deleted: without it a member's template update refuses this repository as no template: nothing was committed", tmpl.MetaFile),
+			"`myos restore %s` puts it back; to make this repository no template's, remove the file with git (`git rm %[1]s`, then `git commit`)", tmpl.MetaFile)
 	}
 	now, err := workfile.ReadFile(filepath.Join(repo.Dir(), tmpl.MetaFile))
 	if err != nil {
