@@ -130,7 +130,8 @@ func runCommit(d *deps, opts commitOptions) (err error) {
 	if err != nil {
 		return err
 	}
-	msg := withMetaLines(commitMessage(opts.message, changes, chs), meta)
+	alone := opts.message == "" && len(changes) == 0 && len(chs) == 1 && chs[0].Path == tmpl.MetaFile
+	msg := withMetaLines(commitMessage(opts.message, changes, chs), meta, alone)
 	// A README written from the OS goes with the edits, unless the README
 	// is itself among them.
 	if readme, ok, err := commitReadme(d, repo, o, msg, chs); err != nil {
@@ -212,13 +213,13 @@ func changedMeta(repo *store.Repo, mine []store.FileStatus) (metaChange, error) 
 type metaChange struct{ was, now tmpl.Meta }
 
 // withMetaLines puts what changed in template.toml in msg: as the message
-// when msg only names template.toml as changed, else below it.
-func withMetaLines(msg string, m metaChange) string {
+// when it alone changed and no message was given, else below msg.
+func withMetaLines(msg string, m metaChange, alone bool) string {
 	lines := tmpl.MetaChanges(m.was, m.now)
 	switch {
 	case len(lines) == 0:
 		return msg
-	case msg == "os: update "+tmpl.MetaFile:
+	case alone:
 		return tmpl.MetaMessage(m.was, m.now)
 	case strings.Contains(msg, "\n\n"):
 		return msg + "\n" + strings.Join(lines, "\n")

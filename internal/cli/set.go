@@ -29,7 +29,7 @@ func newSetCmd(d *deps) *cobra.Command {
 	var opts setOptions
 	cmd := &cobra.Command{
 		Use:   "set KIND ID FIELD=VALUE... | set os FIELD=VALUE... | set template FIELD=VALUE...",
-		Short: "Change fields of one item, or of os.toml",
+		Short: "Change fields of one item, of os.toml, or of a template's template.toml",
 		Long: `Change fields of one item and commit it with a message that says what changed.
 Only the lines of that item change in its file; every comment and blank
 line stays as it was.

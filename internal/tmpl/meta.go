@@ -11,6 +11,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
 
 	"github.com/myos-dev/myos/routines"
 )
@@ -59,6 +62,18 @@ func ParseMeta(b []byte) (Meta, error) {
 func SetMetaField(src []byte, key, value string) ([]byte, error) {
 	if !slices.Contains(MetaKeys, key) {
 		return nil, fmt.Errorf("unknown field %q (template.toml has %s)", key, strings.Join(MetaKeys, ", "))
+	}
+	if !utf8.ValidString(value) {
+		return nil, fmt.Errorf("%s %q: not valid UTF-8 text", key, value)
+	}
+	// The layout editor reads TOML: a file that is not, it does not edit.
+	var any map[string]any
+	if _, err := toml.Decode(string(src), &any); err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, &MetaError{pe.Position.Line, errors.New(pe.Message)}
+		}
+		return nil, &MetaError{Err: err}
 	}
 	out := routines.SetRootKey(src, key, value)
 	if _, err := ParseMeta(out); err != nil {

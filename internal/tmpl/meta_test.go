@@ -71,6 +71,9 @@ func TestParseMeta(t *testing.T) {
 		{"version = \"1\"\n", 0, "name is missing"},
 		{"name = \"p\"\nrun = \"make\"\n", 2, "a template never runs code"},
 		{"name = \"p\n", 1, ""},
+		// Keys are case-sensitive, as in the OS files.
+		{"Name = \"p\"\n", 1, `unknown key "Name" (did you mean "name"?)`},
+		{"name = \"p\"\nversoin = \"1\"\n", 2, `unknown key "versoin" (did you mean "version"?)`},
 	} {
 		_, err := ParseMeta([]byte(tt.src))
 		var me *MetaError
@@ -99,4 +102,41 @@ func TestMetaMessage(t *testing.T) {
 	if got := MetaMessage(old, now); got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
+}
+
+// FuzzSetMetaField holds set template to its promise for any file and
+// value: either it refuses, or what it writes reads back, as a member's
+// update reads it, with the key set to the value and the other keys as
+// they were.
+func FuzzSetMetaField(f *testing.F) {
+	f.Add("name = \"p\"\nversion = \"1.0.0\" # bump\n", "version", "1.1.0")
+	f.Add("\ufeffname = \"p\"\r\ndescription = \"\"\"\\\n  version = 1\"\"\"\r\n", "description", "two\nlines")
+	f.Add("# only a comment", "name", "team")
+	f.Add("name = 'p'\n\"version\" = '1'\n", "author", `Lena "L" Ö`)
+	f.Add("", "name", "x")
+	f.Fuzz(func(t *testing.T, src, key, value string) {
+		key = MetaKeys[len(key)%len(MetaKeys)]
+		before, beforeErr := ParseMeta([]byte(src))
+		out, err := SetMetaField([]byte(src), key, value)
+		if err != nil {
+			return
+		}
+		m, err := ParseMeta(out)
+		if err != nil {
+			t.Fatalf("SetMetaField(%q, %s, %q) wrote %q, which does not read: %v", src, key, value, out, err)
+		}
+		got := map[string]string{"name": m.Name, "description": m.Description, "version": m.Version, "author": m.Author}
+		if got[key] != value {
+			t.Fatalf("SetMetaField(%q, %s, %q) wrote %q: %s reads %q", src, key, value, out, key, got[key])
+		}
+		if beforeErr != nil {
+			return
+		}
+		was := map[string]string{"name": before.Name, "description": before.Description, "version": before.Version, "author": before.Author}
+		for _, k := range MetaKeys {
+			if k != key && got[k] != was[k] {
+				t.Fatalf("SetMetaField(%q, %s, %q) wrote %q: %s went from %q to %q", src, key, value, out, k, was[k], got[k])
+			}
+		}
+	})
 }

@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -220,6 +221,17 @@ func readMeta(b []byte, m *Meta) error {
 	}
 	if err != nil {
 		return err
+	}
+	// Keys are what they are written as, as in the OS files: the decoder
+	// would take Name for name.
+	for _, k := range md.Keys() {
+		if len(k) == 1 && !slices.Contains(MetaKeys, k[0]) && !codeKey(k[0]) {
+			msg := fmt.Sprintf("unknown key %q (template.toml has name, description, version and author)", k[0])
+			if sug := routines.Suggest(k[0], MetaKeys); sug != "" {
+				msg = fmt.Sprintf("unknown key %q (did you mean %q?)", k[0], sug)
+			}
+			return &lineError{keyLine(b, k[0]), errors.New(msg)}
+		}
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		key := und[0].String()
