@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -153,7 +154,16 @@ func within(path, dir string) bool {
 			p = parent
 		}
 	}
-	p, d := real(path), real(dir)
+	// Windows and macOS name a file in any case by default.
+	return inside(real(path), real(dir), runtime.GOOS == "windows" || runtime.GOOS == "darwin")
+}
+
+// inside reports whether path p is folder d or lies in it; with fold, in
+// any case.
+func inside(p, d string, fold bool) bool {
+	if fold {
+		p, d = strings.ToLower(p), strings.ToLower(d)
+	}
 	return p == d || strings.HasPrefix(p, d+string(filepath.Separator))
 }
 

@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -63,7 +64,7 @@ func openLocal(ep *transport.Endpoint) (*localRepo, error) {
 		// one's /srv/os.git.
 		return nil, fmt.Errorf("file://%s%s names a file on another machine (%s): give a path here, or a URL the other machine serves (ssh://, https://)", ep.Host, ep.Path, ep.Host)
 	}
-	dir := ep.Path
+	dir := LocalURLPath(ep.Path)
 	if dir == "" {
 		return nil, transport.ErrRepositoryNotFound
 	}
@@ -360,4 +361,19 @@ func commitRefLock(l *refLock, h plumbing.Hash) error {
 		return err
 	}
 	return nil
+}
+
+// LocalURLPath is the folder the path of a file:// URL names here. On
+// Windows, file:///C:/Users/os.git has the path /C:/Users/os.git: the
+// folder is C:/Users/os.git.
+func LocalURLPath(p string) string {
+	return urlPath(p, runtime.GOOS == "windows")
+}
+
+// urlPath is LocalURLPath on a system that is Windows or not.
+func urlPath(p string, windows bool) string {
+	if windows && len(p) >= 3 && p[0] == '/' && p[2] == ':' && 'a' <= p[1]|0x20 && p[1]|0x20 <= 'z' {
+		return p[1:]
+	}
+	return p
 }

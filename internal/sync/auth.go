@@ -36,6 +36,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/transport"
 	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
 	gitssh "github.com/go-git/go-git/v5/plumbing/transport/ssh"
+
+	"github.com/myos-dev/myos/internal/store"
 )
 
 // Auth is how sync authenticates to one remote.
@@ -316,7 +318,7 @@ func LocalPath(url string) (string, bool) {
 	if err != nil || ep.Protocol != "file" || ep.Host != "" && !strings.EqualFold(ep.Host, "localhost") {
 		return "", false // file://host/path names another machine's
 	}
-	return filepath.FromSlash(ep.Path), true
+	return filepath.FromSlash(store.LocalURLPath(ep.Path)), true
 }
 
 // localURL reports whether url names a repository on this machine: a
