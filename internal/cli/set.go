@@ -300,12 +300,18 @@ func fieldError(k routines.Kind, key string, err error) error {
 	return usagef("%v", err)
 }
 
+// beginSetFile begins set os and set template, which change a file of
+// settings rather than an item.
+func beginSetFile(d *deps, opts setOptions) (*txn, error) {
+	if opts.overLimit {
+		return nil, usagef("--over-limit is for priorities")
+	}
+	return d.begin("myos set")
+}
+
 // runSetOS changes os.toml.
 func runSetOS(d *deps, opts setOptions, as []assignment) error {
-	if opts.overLimit {
-		return usagef("--over-limit is for priorities")
-	}
-	t, err := d.begin("myos set")
+	t, err := beginSetFile(d, opts)
 	if err != nil {
 		return err
 	}
@@ -338,10 +344,7 @@ func runSetOS(d *deps, opts setOptions, as []assignment) error {
 
 // runSetTemplate changes template.toml, in a template's own repository.
 func runSetTemplate(d *deps, opts setOptions, as []assignment) error {
-	if opts.overLimit {
-		return usagef("--over-limit is for priorities")
-	}
-	t, err := d.begin("myos set")
+	t, err := beginSetFile(d, opts)
 	if err != nil {
 		return err
 	}
