@@ -26,7 +26,7 @@ func throughMerges(repo *store.Repo, kind routines.Kind, out []historyEntry, byI
 			res = append(res, e)
 			continue
 		}
-		side, err := sideEntries(repo, kind, e.change, m)
+		side, err := sideEntries(repo, kind, e.change, m, maxMergeDepth)
 		if err != nil {
 			if repo.Shallow() {
 				res = append(res, e)
@@ -46,8 +46,10 @@ func throughMerges(repo *store.Repo, kind routines.Kind, out []historyEntry, byI
 // sideEntries lists the changes to the item that merge m took whole from
 // its second parent, newest first, each under its own commit; none when
 // the merge did not take the item's change whole from there. ch is the
-// merge's change to the item.
-func sideEntries(repo *store.Repo, kind routines.Kind, ch semdiff.Change, m store.CommitInfo) ([]historyEntry, error) {
+// merge's change to the item. A merge on the side that took the item whole
+// from a third machine is followed there too, depth merges deep, as stats
+// follow it (see broughtIn).
+func sideEntries(repo *store.Repo, kind routines.Kind, ch semdiff.Change, m store.CommitInfo, depth int) ([]historyEntry, error) {
 	file := kind.File()
 	first, side := m.Parents[0], m.Parents[1]
 	after, before := ch.ID, ch.ID
@@ -72,7 +74,12 @@ func sideEntries(repo *store.Repo, kind routines.Kind, ch semdiff.Change, m stor
 	}
 	// The side's first parents down to where it forked from the first's
 	// history, or last took it in (a merge of a commit the first
-	// reaches): the side's own changes are above that edge.
+	// reaches) with the item as the first has it: the side's own changes
+	// are above that edge. A merge that took in the first's history
+	// as it was then, before the first's machine changed the item or
+	// while the side's changes to it stood, is passed: machines that take
+	// turns to sync each merge the other's, and the side's changes
+	// before its merge are still its own.
 	var revs []semdiff.Revision
 	blob, err := repo.FileHash(c.Hash, file)
 	if err != nil {
@@ -83,13 +90,21 @@ func sideEntries(repo *store.Repo, kind routines.Kind, ch semdiff.Change, m stor
 		if len(c.Parents) == 0 {
 			return nil, nil // the history ends on the side: no edge to start from
 		}
+		synced := false
 		for _, p := range c.Parents[1:] {
 			if _, in := commits[p]; !in {
-				edge = c.Hash
+				synced = true
 			}
 		}
-		if edge != "" {
-			break
+		if synced {
+			same, err := sameItemAt(repo, kind, file, before, c.Hash, first)
+			if err != nil {
+				return nil, err
+			}
+			if same {
+				edge = c.Hash
+				break
+			}
 		}
 		parent := c.Parents[0]
 		was, err := repo.FileHash(parent, file)
@@ -127,11 +142,32 @@ func sideEntries(repo *store.Repo, kind routines.Kind, ch semdiff.Change, m stor
 	out := make([]historyEntry, 0, len(found))
 	for _, f := range found {
 		ci := commits[f.Commit]
+		if len(ci.Parents) == 2 && depth > 1 && isIn(commits, ci.Parents[1]) {
+			// A merge on the side of what the first has not: the
+			// change may be a third machine's.
+			inner, err := sideEntries(repo, kind, f.Change, ci, depth-1)
+			if err != nil {
+				return nil, err
+			}
+			if len(inner) > 0 {
+				for i := range inner {
+					inner[i].MergedIn, inner[i].merged = m.Hash, m
+				}
+				out = append(out, inner...)
+				continue
+			}
+		}
 		subject, _ := splitMessage(ci.Message)
 		out = append(out, historyEntry{Commit: ci.Hash, Short: ci.Short, Date: ci.Author.When, Subject: subject,
 			Change: toChangeJSON(f.Change), change: f.Change, MergedIn: m.Hash, merged: m})
 	}
 	return out, nil
+}
+
+// isIn reports whether hash is one of commits.
+func isIn(commits map[string]store.CommitInfo, hash string) bool {
+	_, in := commits[hash]
+	return in
 }
 
 // sameItemAt reports whether the item kind/id is the same in commits a
