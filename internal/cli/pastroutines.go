@@ -111,7 +111,7 @@ type versionEra struct {
 const eraCacheName = "routine-eras"
 
 // eraCacheVersion changes whenever what versionEras gives does.
-const eraCacheVersion = 7
+const eraCacheVersion = 8
 
 // versionEras lists the versions of routines.toml in effect on days from
 // the day before start on, before HEAD's, newest first: the day before,
@@ -415,7 +415,10 @@ func broughtIn(repo *store.Repo, ch change, depth int) ([]change, error) {
 // walk goes down to where the side last met first's history: the commit
 // whose first parent first reaches (where it forked), or a merge of a
 // commit first reaches (where it last synced, when the machines take
-// turns to merge: then its first parents pass beside the merge base). ok
+// turns to merge: then its first parents pass beside the merge base)
+// with routines.toml as first has it. A merge that synced while the side
+// had its own version, and left that version as it was, is walked past:
+// the side's changes below it are its own still. ok
 // needs routines.toml there to be was, first's, and no commit first
 // reaches alone (its side since then) to have changed it, but by taking a
 // version the side reaches too (a third machine's, which both merged):
@@ -451,12 +454,9 @@ func sideChanges(repo *store.Repo, side, first, was string, depth int) (out []ch
 				synced = true
 			}
 		}
-		if synced {
+		if synced && blob == was {
 			// c merged first's history: the side's own changes are
 			// those above it.
-			if blob != was {
-				return nil, false, nil
-			}
 			break
 		}
 		parent := c.Parents[0]
@@ -464,7 +464,17 @@ func sideChanges(repo *store.Repo, side, first, was string, depth int) (out []ch
 		if err != nil {
 			return nil, false, err
 		}
-		if before != blob || len(c.Parents) > 1 {
+		if synced {
+			// c merged first's history as it was then, and the side
+			// had changed routines.toml since: two machines that each
+			// commit daily take turns to merge the other's. When c
+			// left the file as the side had it, the side's changes
+			// are below it too; when c took first's changes in, the
+			// versions are not the side's alone.
+			if before != blob {
+				return nil, false, nil
+			}
+		} else if before != blob || len(c.Parents) > 1 {
 			more, err := broughtIn(repo, change{CommitInfo: c, blob: blob, was: before, wasKnown: true}, depth-1)
 			if err != nil {
 				return nil, false, err

@@ -322,6 +322,40 @@ func TestVersionErasThroughMerges(t *testing.T) {
 			},
 		},
 		{
+			// Two machines that each review daily take turns to
+			// merge: e paused, then merged f's review before it
+			// synced; f merged that. The pause is e's, on the 3rd.
+			name: "machines taking turns",
+			history: append(base[:1:1],
+				commit{"f1", []string{"base"}, at(2, 20), ""},
+				commit{"e1", []string{"base"}, at(3, 6), paused},
+				commit{"me", []string{"e1", "f1"}, at(4, 9), paused},
+				commit{"f2", []string{"f1"}, at(4, 20), ""},
+				commit{"m", []string{"f2", "me"}, at(5, 9), paused},
+			),
+			want: func(blob func(string) string) []versionEra {
+				return []versionEra{{day(2), blob(v0), clock(6)}}
+			},
+		},
+		{
+			// The same, a day later: e's next review merged f's again,
+			// on top of its pause.
+			name: "machines taking turns, twice",
+			history: append(base[:1:1],
+				commit{"f1", []string{"base"}, at(2, 20), ""},
+				commit{"e1", []string{"base"}, at(3, 6), paused},
+				commit{"me", []string{"e1", "f1"}, at(3, 21), paused},
+				commit{"f2", []string{"f1"}, at(4, 20), ""},
+				commit{"e2", []string{"me"}, at(4, 21), ""},
+				commit{"me2", []string{"e2", "f2"}, at(4, 22), paused},
+				commit{"f3", []string{"f2"}, at(5, 20), ""},
+				commit{"m", []string{"f3", "me2"}, at(6, 9), paused},
+			),
+			want: func(blob func(string) string) []versionEra {
+				return []versionEra{{day(2), blob(v0), clock(6)}}
+			},
+		},
+		{
 			// g paused; e and f each merged g, then f merged e: the
 			// pause reached f twice, and is one change, dated by g.
 			name: "a third machine's change merged by both",
