@@ -127,13 +127,17 @@ type given struct {
 
 // parseGiven reads the answers given by flags and by --answers FILE; a
 // FILE of "-" is read from in, standard input, as a script pipes it.
-func parseGiven(opts reviewOptions, in io.Reader) (given, error) {
+func parseGiven(opts reviewOptions, s *IO) (given, error) {
 	g := given{answers: map[string]string{}, notes: map[string]string{}, note: opts.note}
 	if opts.file != "" {
 		var b []byte
 		var err error
 		if opts.file == "-" {
-			b, err = io.ReadAll(in)
+			if s.InTTY {
+				// A terminal would wait in silence for what a script pipes.
+				fmt.Fprintln(s.ErrOut, "Reading the answers (TOML, as --answers FILE takes them) from the terminal; end with Ctrl-D.")
+			}
+			b, err = io.ReadAll(s.In)
 			if err != nil {
 				err = fmt.Errorf("--answers -: read standard input: %w", err)
 			}
@@ -145,7 +149,7 @@ func parseGiven(opts reviewOptions, in io.Reader) (given, error) {
 		}
 		var f struct {
 			Note    string            `toml:"note"`
-			Answers map[string]string `toml:"answers"`
+			Answers map[string]any    `toml:"answers"`
 			Prompts map[string]string `toml:"prompts"`
 			Notes   map[string]string `toml:"notes"`
 		}
@@ -162,7 +166,15 @@ func parseGiven(opts reviewOptions, in io.Reader) (given, error) {
 			return g, fmt.Errorf("%s: unknown key %q (want note, [answers], [prompts], [notes])", name, und[0].String())
 		}
 		for k, v := range f.Answers {
-			g.answers[k] = v
+			// done = true reads as yes, as a person may write it.
+			switch v := v.(type) {
+			case string:
+				g.answers[k] = v
+			case bool:
+				g.answers[k] = map[bool]string{true: review.Yes, false: review.No}[v]
+			default:
+				return g, fmt.Errorf("%s: [answers] %s = %v: answer \"yes\", \"no\" or \"skip\", in quotes (or true, false)", name, k, v)
+			}
 		}
 		for k, v := range f.Prompts {
 			g.answers[k] = v
@@ -236,7 +248,7 @@ func (r reviewResult) forJSON() reviewResult {
 }
 
 func runReview(d *deps, opts reviewOptions) error {
-	g, err := parseGiven(opts, d.io.In)
+	g, err := parseGiven(opts, d.io)
 	if err != nil {
 		return err
 	}
