@@ -121,6 +121,13 @@ func runStatus(d *deps, opts statusOptions) error {
 	} else {
 		d.printStatus(rep)
 	}
+	if n := repo.LeftTemps(); n > 0 {
+		them := "them"
+		if n == 1 {
+			them = "it"
+		}
+		fmt.Fprintf(d.io.ErrOut, "hint: %s left by an interrupted write; `myos repair` removes %s\n", plural(n, "temporary file was", "temporary files were"), them)
+	}
 	if n := repo.StaleStat(); n >= store.StaleStatMin {
 		fmt.Fprintf(d.io.ErrOut, "hint: status read %d files only to find them unchanged: the index has their stat data out of date (the folder was copied or restored?); `myos repair` records it, and status is quick again\n", n)
 	}

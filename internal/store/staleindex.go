@@ -38,6 +38,24 @@ func (r *Repo) StaleStat() int {
 	return r.lastStale
 }
 
+// LeftTemps is how many of the store's temporary files the last Status
+// saw beside the OS's files (at the top and under reviews/), when no write
+// holds the lock: those an interrupted write left, which Repair removes.
+// While a write runs, its own are there for a moment, and this is 0.
+func (r *Repo) LeftTemps() int {
+	r.mu.Lock()
+	n := r.lastTemps
+	r.mu.Unlock()
+	if n == 0 {
+		return 0
+	}
+	info, raw, fi, err := readLock(r.lockPath())
+	if err == nil && !isStale(info, raw, fi) {
+		return 0
+	}
+	return n
+}
+
 // staleEntries finds the index entries whose file has other stat data
 // than the entry and the entry's content: each is returned as a copy with
 // the file's stat data, in the index's order. Entries of other stages,

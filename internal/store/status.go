@@ -451,7 +451,11 @@ func statClean(e indexStat, st *fileStat) bool {
 func (r *Repo) untracked(tracked fileList, listings map[string][]dirEntry, links []string) ([]string, error) {
 	ignore := r.ignoreMatcher()
 	var out []string
+	r.lastTemps = 0
 	consider := func(p string, d dirEntry) {
+		if strings.Contains(d.name, tempMarker) {
+			r.lastTemps++
+		}
 		if _, ok := tracked.find(p); ok || editorTemp(d.name) {
 			return
 		}

@@ -408,3 +408,41 @@ func TestStatusLargeFolder(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestLeftTemps guards the status hint about an interrupted write's
+// temporary files: counted where status looks (the top, reviews/), and not
+// while a write holds the lock, whose own files are there for a moment.
+func TestLeftTemps(t *testing.T) {
+	r := newRepo(t)
+	if statusString(t, r); r.LeftTemps() != 0 {
+		t.Fatalf("no temporary files: got %d", r.LeftTemps())
+	}
+	for _, p := range []string{".routines.toml" + tempMarker + "1", "reviews/2026/.2026-11-24.toml" + tempMarker + "2"} {
+		full := filepath.Join(r.Dir(), filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := statusString(t, r); strings.Contains(got, tempMarker) {
+		t.Errorf("status lists them: %s", got)
+	}
+	if got := r.LeftTemps(); got != 2 {
+		t.Errorf("got %d, want 2", got)
+	}
+	unlock, err := r.Lock(time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.LeftTemps(); got != 0 {
+		t.Errorf("while a write holds the lock: got %d, want 0", got)
+	}
+	if err := unlock(); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.LeftTemps(); got != 2 {
+		t.Errorf("after: got %d, want 2", got)
+	}
+}
