@@ -37,6 +37,10 @@ func newEditCmd(d *deps) *cobra.Command {
 then check the whole OS with what you wrote. When it is valid and changed, the file is
 saved and committed with a message that says what changed item by item.
 
+Advice that ` + "`myos check`" + ` gives about the OS as edited and did not give
+before (a block off the grid, a theme nothing serves) is told on stderr,
+as add and set tell theirs.
+
 When it is not valid, the errors are shown and, on a terminal, you choose
 to edit again or abandon; elsewhere the edit is abandoned. An abandoned
 edit leaves the file exactly as it was. When the file changes while the
@@ -208,13 +212,17 @@ func runEdit(d *deps, opts editOptions) error {
 			return exitCode(ExitFailure)
 		}
 	}
-	res, _, err := t.commit()
+	res, after, err := t.commit()
 	if err != nil {
 		keep = true
 		return withHint(err, "your edit is kept in %s", tmp)
 	}
-	d.printCommit(res)
-	return nil
+	// The advice the edit brought in, as add and set tell theirs; an OS
+	// that was not valid before has no advice to compare with.
+	if t.beforeValid {
+		res = d.withAdvice(res, t.before, after)
+	}
+	return d.writeResult(res, "", "", false)
 }
 
 // printEditErrors shows every problem the edited OS has.
