@@ -27,6 +27,13 @@ import (
 	"github.com/BurntSushi/toml"
 )
 
+// DecodeTOML decodes src as BurntSushi/toml decodes it into a
+// map[string]any, the fast way when the file is the plain TOML above, as
+// the files myos writes are; anything else, and every error, is
+// BurntSushi/toml's. Review records are read with it: ten years of them
+// are 3,650 files.
+func DecodeTOML(src []byte) (map[string]any, error) { return decodeTOML(src) }
+
 // decodeTOML decodes src as BurntSushi/toml decodes it into a
 // map[string]any, the fast way when fastDecode reads src.
 func decodeTOML(src []byte) (map[string]any, error) {

@@ -7,13 +7,10 @@ package review
 // the name of its file.
 
 import (
-	"bytes"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/BurntSushi/toml"
 
 	"github.com/myos-dev/myos/routines"
 )
@@ -121,8 +118,8 @@ func (rd *reader) read() *Record {
 		rd.errorf(routines.CodeFile, routines.Pos{}, "file is %d bytes, more than the 1 MiB a record may have", len(rd.src))
 		return nil
 	}
-	var m map[string]any
-	if _, err := toml.NewDecoder(bytes.NewReader(rd.src)).Decode(&m); err != nil {
+	m, err := routines.DecodeTOML(rd.src)
+	if err != nil {
 		rd.errs = append(rd.errs, routines.SyntaxFinding(rd.name, rd.src, err))
 		return nil
 	}
