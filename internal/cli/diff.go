@@ -15,8 +15,10 @@ import (
 	"github.com/sergi/go-diff/diffmatchpatch"
 	"github.com/spf13/cobra"
 
+	"github.com/myos-dev/myos/internal/review"
 	"github.com/myos-dev/myos/internal/semdiff"
 	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/routines"
 )
 
 func init() { register("diff", newDiffCmd) }
@@ -39,6 +41,9 @@ commits: item by item for the model files ("routine sleep: at 22:30 →
 With no REV, the folder is compared with the last commit (HEAD): the hand
 edits not committed yet. REV is a commit id (as ` + "`myos log`" + ` shows it), HEAD,
 HEAD~N or a branch; REV..REV2 (or two arguments) compares two commits.
+Review records added are named one by one up to three in a year, and
+beyond that counted: "reviews/2026: 344 new records, 2026-01-01 to
+2026-12-10" (--json lists each).
 
 --text shows a unified diff of each changed file, as git diff does.
 --json gives the commits compared as "from" and "to" (full ids); "to" is
@@ -171,10 +176,20 @@ func runDiff(d *deps, opts diffOptions) error {
 	for _, p := range quietFiles(paths, changes, append(rep.Unreadable, rep.Invalid...)) {
 		fmt.Fprintf(w, "%s: comments or layout only\n", p)
 	}
+	added := addedRecords(files, links)
 	for _, f := range files {
-		if !isModelFile(f.path) && !atLink(links, f.path) {
-			fmt.Fprintf(w, "%s: %s\n", f.path, stateWords(string(f.state())))
+		if isModelFile(f.path) || atLink(links, f.path) {
+			continue
 		}
+		if day, _, ok := review.ParsePath(f.path); ok && len(added[day.Year]) > manyRecords {
+			if days := added[day.Year]; f.path == days[0].path {
+				fmt.Fprintf(w, "%s/%04d: %d new records, %s to %s\n", review.Dir, day.Year, len(days), days[0].day, days[len(days)-1].day)
+			}
+			if f.state() == store.StateAdded {
+				continue
+			}
+		}
+		fmt.Fprintf(w, "%s: %s\n", f.path, stateWords(string(f.state())))
 	}
 	for _, l := range links {
 		fmt.Fprintln(w, linkLine(l))
@@ -183,6 +198,32 @@ func runDiff(d *deps, opts diffOptions) error {
 		fmt.Fprintln(w, linkAdvice(links))
 	}
 	return nil
+}
+
+// manyRecords is how many review records added in one year diff names
+// one by one; more are told as one line for the year. A diff over a year
+// of daily reviews is otherwise 365 lines of "new file" below the few
+// changes a person looks for.
+const manyRecords = 3
+
+type addedRecord struct {
+	path string
+	day  routines.Date
+}
+
+// addedRecords returns the review records files adds, by year, in the
+// order of files.
+func addedRecords(files []fileDiff, links []linkJSON) map[int][]addedRecord {
+	added := map[int][]addedRecord{}
+	for _, f := range files {
+		if f.state() != store.StateAdded || atLink(links, f.path) {
+			continue
+		}
+		if day, _, ok := review.ParsePath(f.path); ok {
+			added[day.Year] = append(added[day.Year], addedRecord{f.path, day})
+		}
+	}
+	return added
 }
 
 // diffSides reads the REV arguments: none (HEAD and the folder), one (REV
