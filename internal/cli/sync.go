@@ -241,6 +241,11 @@ func syncError(d *deps, err error, res *ossync.Result, asJSON bool) error {
 			}
 		}
 		example := conflict.Conflicts[0].Key + "=" + ossync.TakeTheirs
+		if n := len(conflict.Conflicts); n > 1 {
+			// Two machines that reviewed the same day differ in a dozen
+			// answers: one flag for each is not what a person types.
+			return withHint(err, "decide with --take KEY=mine or KEY=theirs (or KEY=both where offered: yours stays and theirs is added too, an item as a copy under a new id), e.g. `myos sync --take %s`, or `myos sync --take '%s=%s'` for all %d", example, ossync.TakeAll, ossync.TakeTheirs, n)
+		}
 		return withHint(err, "decide with --take KEY=mine or KEY=theirs (or KEY=both where offered: yours stays and theirs is added too, an item as a copy under a new id), e.g. `myos sync --take %s`", example)
 	case errors.As(err, &invalid):
 		edit := "`myos edit`"
