@@ -137,6 +137,12 @@ func runSync(d *deps, opts syncOptions) error {
 	return err
 }
 
+// maxTwiceWarnings is how many days answered twice a sync tells one by
+// one. A machine that was not synced for a few days while the other
+// reviewed gives one for most routines of each day (20 after three days
+// on a ten-year OS, 200 characters each); check --records lists them all.
+const maxTwiceWarnings = 5
+
 // warnAnsweredTwice warns about the days the review records that came in
 // answer differently from the records here (review.AnsweredTwice): each
 // machine answered the day before they synced, the records of different
@@ -194,9 +200,14 @@ func warnAnsweredTwice(d *deps, repo *store.Repo, res *ossync.Result) {
 	told := 0
 	for _, t := range review.AnsweredTwice(recs) {
 		if (came[t.File] || came[t.Counted]) && !known[t.String()] {
-			fmt.Fprintf(d.io.ErrOut, "myos: warning: %s\n", t.String())
+			if told < maxTwiceWarnings {
+				fmt.Fprintf(d.io.ErrOut, "myos: warning: %s\n", t.String())
+			}
 			told++
 		}
+	}
+	if more := told - maxTwiceWarnings; more > 0 {
+		fmt.Fprintf(d.io.ErrOut, "myos: warning: and %s that another record gives differently\n", plural(more, "more answer"))
 	}
 	if told > 0 {
 		fmt.Fprintln(d.io.ErrOut, "hint: the two machines answered the same day; keep the true answer: edit the other record by hand and `myos commit` it (`myos check --records` lists them all)")
