@@ -46,8 +46,10 @@ retired or not in the OS, nor on the day it was added after its time.
 Streaks count due days only: a weekdays routine is not broken by a
 Saturday, and a skip neither breaks nor extends a streak.
 
-The numbers cover all N days; the graph shows as many of the last of them
-as fit the width, and the line above the table says which days are which.`,
+The numbers cover all N days, or the days since the OS had its first
+routines when it began within them; the graph shows as many of the last
+of them as fit the width (--json has them all), and the line above the
+table says which days are which.`,
 		Example: `  myos stats
   myos stats --days 90 --routine sleep
   myos stats --json | jq '.[] | {id, adherence}'`,
@@ -99,6 +101,12 @@ func runStats(d *deps, opts statsOptions) error {
 	span := review.Span{End: end, Days: opts.days, Today: today, Only: opts.routine}
 	h, errs := d.loadHistory(nil, o, span)
 	warnAll(d, errs)
+	// Days before the OS had routines are not counted, nor shown: ten
+	// years asked of an OS begun last month are a month. The history of
+	// the longer span holds all the shorter one needs.
+	if began, ok := h.Began(); ok && began.After(span.Start()) && !began.After(end) {
+		span.Days = began.DaysUntil(end) + 1
+	}
 	stats := review.Stats(o, h, span)
 	if opts.json {
 		if stats == nil {
@@ -114,7 +122,7 @@ func runStats(d *deps, opts statsOptions) error {
 	if len(h.Records) == 0 {
 		fmt.Fprintln(d.io.ErrOut, "myos: no review records in these days yet: `myos review` records what you did")
 	}
-	writeStats(w, d.io, stats, span.Start(), end, opts.days)
+	writeStats(w, d.io, stats, span.Start(), end, span.Days)
 	return nil
 }
 

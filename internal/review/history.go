@@ -80,6 +80,24 @@ type History struct {
 	Past []Era
 }
 
+// Began is the first day there is anything to count, when the history
+// goes back to before the OS had routines.toml: the day after the Era of
+// the time before it (the oldest of Past, which has no routines), or the
+// first day answered, when answers were filled in for days before the OS
+// began. A span that starts earlier has nothing to count before it.
+func (h *History) Began() (routines.Date, bool) {
+	if len(h.Past) == 0 || len(h.Past[0].Routines) > 0 || len(h.AnsweredBefore) > 0 {
+		return routines.Date{}, false
+	}
+	began := h.Past[0].Until.AddDays(1)
+	for _, f := range firstAnswers(h.Records) {
+		if f.Before(began) {
+			began = f
+		}
+	}
+	return began, true
+}
+
 // Era is one version of the routines, in effect until the day Until: the
 // day before the next version was written. Routines are by the id each
 // has now, so that a version from before a rename still names its
