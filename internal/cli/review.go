@@ -62,7 +62,8 @@ about that day but due by its present state takes an answer all the same
 (--dry-run names them), a day before the OS was kept too. It
 shows the day at a glance, asks your own prompts from os.toml, and asks
 what to do about advice you can act on now ("this priority serves no
-theme: link it, drop it, or keep it?"). The answers are recorded in
+theme: link it, drop it, or keep it?"); advice a review kept in the last
+7 days is not asked again until the weekly review. The answers are recorded in
 reviews/YYYY/YYYY-MM-DD.toml, and the record and every change you decided
 on are one commit. Reviewing the same day again keeps what you do not
 answer again. For a past day (--date), what changed is shown to the end
@@ -314,6 +315,8 @@ func runReview(d *deps, opts reviewOptions) error {
 		asked, errs = d.askedHistory(repo, o, from, day)
 		warnAll(d, errs)
 		sess = review.DailyQuestions(o, asked, from, day, d.today(o))
+		// Advice kept this week is left to the weekly review.
+		sess.LeaveKept(review.Kept(osFS, day))
 		if day == d.today(o) {
 			laterToday(&sess, o, d.now())
 		}
@@ -394,6 +397,9 @@ func runReview(d *deps, opts reviewOptions) error {
 	// unasked.
 	begun := map[string]routines.Date{}
 	for _, q := range sess.Questions {
+		if q.Kind != review.AskRoutine {
+			continue // advice about a routine is no answer for a day of it
+		}
 		if r := o.Find(routines.KindRoutine, q.ID); r != nil && r.(*routines.Routine).Since != nil {
 			continue // it counts from its since date, whatever is answered
 		}
@@ -1065,6 +1071,15 @@ func (d *deps) printDryRun(res reviewResult, subject string, asJSON bool) error 
 	}
 	if len(late) > 0 {
 		fmt.Fprintln(w, d.io.faint("  not asked, as they were not due by the rule that day (out of the OS at their time, or before they began); --answer ID=yes records one: "+strings.Join(late, ", ")))
+	}
+	var kept []string
+	for _, q := range res.Session.Questions {
+		if q.Optional && q.Kind == review.AskChoice {
+			kept = append(kept, q.Key)
+		}
+	}
+	if len(kept) > 0 {
+		fmt.Fprintln(w, d.io.faint(fmt.Sprintf("  not asked, as a review this week kept them (the weekly review asks again); --answer KEY=CHOICE decides one: %s", strings.Join(kept, ", "))))
 	}
 	fmt.Fprintf(w, "\n%s (dry run, nothing written)\n", d.io.bold("Would record"))
 	fmt.Fprintf(w, "  %s\n", subject)

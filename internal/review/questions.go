@@ -45,8 +45,8 @@ type Question struct {
 	Choices []Choice      `json:"choices,omitempty"`
 	// Optional marks a question about a day before its routine counts
 	// (see OwedDay.Begun), or about a routine added or resumed after its
-	// time that day: not asked, and not missed when unanswered, but an
-	// answer given for it is recorded.
+	// time that day, or advice kept lately (see Kept): not asked, and not
+	// missed when unanswered, but an answer given for it is recorded.
 	Optional bool `json:"optional,omitempty"`
 }
 
@@ -416,4 +416,47 @@ func (s *Session) Keys() []string {
 		keys[i] = q.Key
 	}
 	return keys
+}
+
+// KeptDays is how long the daily review leaves unasked a decision about
+// advice that a review answered keep: a week, when the weekly review asks
+// it again. Asked every day, the same few pieces of advice a person has
+// chosen to live with would be most of every review.
+const KeptDays = 7
+
+// Kept lists the keys of the advice questions that a daily or weekly
+// record of fsys, the OS folder, answered keep on day or in the KeptDays
+// before it. A record that does not read is passed over: the question is
+// asked.
+func Kept(fsys fs.FS, day routines.Date) map[string]bool {
+	kept := map[string]bool{}
+	for i := 0; i <= KeptDays; i++ {
+		for _, kind := range []string{Daily, Weekly} {
+			p := Path(day.AddDays(-i), kind)
+			b, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				continue
+			}
+			r, err := Parse(p, b)
+			if err != nil {
+				continue
+			}
+			for _, dc := range r.Decisions {
+				if dc.Action == "keep" {
+					kept[dc.Key] = true
+				}
+			}
+		}
+	}
+	return kept
+}
+
+// LeaveKept makes the daily session's advice questions that kept holds
+// optional: not asked, and an answer given for one is recorded.
+func (s *Session) LeaveKept(kept map[string]bool) {
+	for i := range s.Questions {
+		if q := &s.Questions[i]; q.Kind == AskChoice && kept[q.Key] {
+			q.Optional = true
+		}
+	}
 }
