@@ -29,7 +29,6 @@ import (
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/protocol/packp"
 	"github.com/go-git/go-git/v5/plumbing/protocol/packp/capability"
@@ -400,9 +399,7 @@ func (r *Repo) sendBranch(ctx context.Context, info RemoteInfo, expect plumbing.
 	req.Packfile = pr
 	encoded := make(chan error, 1)
 	go func() {
-		_, err := packfile.NewEncoder(pw, r.repo.Storer, !ar.Capabilities.Supports(capability.OFSDelta)).Encode(objs, packWindow)
-		pw.CloseWithError(err)
-		encoded <- err
+		encoded <- writePack(pw, r.repo.Storer, objs, !ar.Capabilities.Supports(capability.OFSDelta))
 	}()
 	rs, err := sess.ReceivePack(ctx, req)
 	pr.Close() // the encoder stops if the remote stopped reading

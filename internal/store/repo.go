@@ -61,6 +61,9 @@ type Repo struct {
 	lockMu    sync.Mutex
 	lockToken string // non-empty while this Repo holds the lock
 
+	treeMemoMu sync.Mutex
+	treeMemo   map[plumbing.Hash]*object.Tree // trees lookup read last (see lookupTree)
+
 	flatTree    plumbing.Hash            // the tree flat lists, for flatten
 	flat        fileList                 // every file of flatTree
 	flatKnown   bool                     // flatTree and flat are set
