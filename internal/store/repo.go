@@ -85,7 +85,7 @@ type Repo struct {
 	repaired   []string
 	lastHashed int                      // files the last Status had to read, for tests
 	lastStale  int                      // of those, the unchanged ones with stale stat data
-	lastTemps  int                      // the store's temporary files the last Status saw (see LeftTemps)
+	lastTemps  []string                 // the store's temporary files the last Status saw, by path (see LeftTemps)
 	treesRead  int                      // trees flatten has read, for tests
 	dirsListed int                      // folders the last Status listed, for tests
 	statsTaken bool                     // the last Status took OpenWith's stat data, for tests

@@ -41,17 +41,25 @@ func (r *Repo) StaleStat() int {
 // LeftTemps is how many of the store's temporary files the last Status
 // saw beside the OS's files (at the top and under reviews/), when no write
 // holds the lock: those an interrupted write left, which Repair removes.
-// While a write runs, its own are there for a moment, and this is 0.
+// While a write runs, its own are there for a moment, and this is 0. A
+// file Status saw that is gone now was a write's that ended meanwhile
+// (renamed into place, then the lock let go): it is not counted.
 func (r *Repo) LeftTemps() int {
 	r.mu.Lock()
-	n := r.lastTemps
+	seen := r.lastTemps
 	r.mu.Unlock()
-	if n == 0 {
+	if len(seen) == 0 {
 		return 0
 	}
 	info, raw, fi, err := readLock(r.lockPath())
 	if err == nil && !isStale(info, raw, fi) {
 		return 0
+	}
+	n := 0
+	for _, p := range seen {
+		if _, err := os.Lstat(filepath.Join(r.dir, filepath.FromSlash(p))); err == nil {
+			n++
+		}
 	}
 	return n
 }

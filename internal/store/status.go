@@ -451,10 +451,10 @@ func statClean(e indexStat, st *fileStat) bool {
 func (r *Repo) untracked(tracked fileList, listings map[string][]dirEntry, links []string) ([]string, error) {
 	ignore := r.ignoreMatcher()
 	var out []string
-	r.lastTemps = 0
+	r.lastTemps = nil
 	consider := func(p string, d dirEntry) {
 		if strings.Contains(d.name, tempMarker) {
-			r.lastTemps++
+			r.lastTemps = append(r.lastTemps, p)
 		}
 		if _, ok := tracked.find(p); ok || editorTemp(d.name) {
 			return

@@ -446,3 +446,36 @@ func TestLeftTemps(t *testing.T) {
 		t.Errorf("after: got %d, want 2", got)
 	}
 }
+
+// TestLeftTempsWriteEnded guards against the status hint naming a
+// temporary file that another myos's write had for a moment: status saw
+// it while the write held the lock, and the write ended (its file renamed
+// into place, the lock let go) before status looked at the lock. Nothing
+// was left, and `myos repair` has nothing to remove.
+func TestLeftTempsWriteEnded(t *testing.T) {
+	r := newRepo(t)
+	other, err := Open(r.Dir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	unlock, err := other.Lock(time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	temp := filepath.Join(r.Dir(), ".routines.toml"+tempMarker+"1")
+	if err := os.WriteFile(temp, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	statusString(t, r)
+	// The other write ends: its file takes its name, the lock is let go.
+	if err := os.Rename(temp, filepath.Join(r.Dir(), "routines.toml")); err != nil {
+		t.Fatal(err)
+	}
+	if err := unlock(); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.LeftTemps(); got != 0 {
+		t.Errorf("got %d temporary files left, want 0: the write that had one ended", got)
+	}
+}
