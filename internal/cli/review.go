@@ -316,7 +316,7 @@ func runReview(d *deps, opts reviewOptions) error {
 		warnAll(d, errs)
 		sess = review.DailyQuestions(o, asked, from, day, d.today(o))
 		// Advice kept this week is left to the weekly review.
-		sess.LeaveKept(review.Kept(osFS, day))
+		sess.LeaveKept(review.Kept(osFS, day), o)
 		if day == d.today(o) {
 			laterToday(&sess, o, d.now())
 		}

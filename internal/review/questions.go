@@ -452,11 +452,36 @@ func Kept(fsys fs.FS, day routines.Date) map[string]bool {
 }
 
 // LeaveKept makes the daily session's advice questions that kept holds
-// optional: not asked, and an answer given for one is recorded.
-func (s *Session) LeaveKept(kept map[string]bool) {
+// optional: not asked, and an answer given for one is recorded. Advice
+// kept about an item under an id it had before a rename (formerly, in o)
+// is its advice still.
+func (s *Session) LeaveKept(kept map[string]bool, o *routines.OS) {
 	for i := range s.Questions {
-		if q := &s.Questions[i]; q.Kind == AskChoice && kept[q.Key] {
+		q := &s.Questions[i]
+		if q.Kind != AskChoice {
+			continue
+		}
+		if kept[q.Key] || keptFormerly(kept, q, o) {
 			q.Optional = true
 		}
 	}
+}
+
+// keptFormerly reports whether kept holds q's key with a former id of q's
+// item in place of its id.
+func keptFormerly(kept map[string]bool, q *Question, o *routines.OS) bool {
+	code, ok := strings.CutSuffix(q.Key, "/"+q.ID)
+	if !ok || q.ID == "" || o == nil {
+		return false
+	}
+	it := o.Find(q.Item, q.ID)
+	if it == nil {
+		return false
+	}
+	for _, f := range routines.FormerIDs(it) {
+		if kept[code+"/"+f] {
+			return true
+		}
+	}
+	return false
 }
