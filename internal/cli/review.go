@@ -126,6 +126,23 @@ type given struct {
 	note    string
 }
 
+// givenAnswer is an answer of --answers FILE: a string, or true or false
+// for yes or no, as a person may write done = true. Anything else is an
+// error at its line.
+type givenAnswer string
+
+func (a *givenAnswer) UnmarshalTOML(v any) error {
+	switch v := v.(type) {
+	case string:
+		*a = givenAnswer(v)
+	case bool:
+		*a = givenAnswer(map[bool]string{true: review.Yes, false: review.No}[v])
+	default:
+		return fmt.Errorf("answer \"yes\", \"no\" or \"skip\", in quotes (or true, false), not %v", v)
+	}
+	return nil
+}
+
 // parseGiven reads the answers given by flags and by --answers FILE; a
 // FILE of "-" is read from in, standard input, as a script pipes it.
 func parseGiven(opts reviewOptions, s *IO) (given, error) {
@@ -149,10 +166,10 @@ func parseGiven(opts reviewOptions, s *IO) (given, error) {
 			return g, err
 		}
 		var f struct {
-			Note    string            `toml:"note"`
-			Answers map[string]any    `toml:"answers"`
-			Prompts map[string]string `toml:"prompts"`
-			Notes   map[string]string `toml:"notes"`
+			Note    string                 `toml:"note"`
+			Answers map[string]givenAnswer `toml:"answers"`
+			Prompts map[string]string      `toml:"prompts"`
+			Notes   map[string]string      `toml:"notes"`
 		}
 		name := opts.file
 		if name == "-" {
@@ -167,15 +184,7 @@ func parseGiven(opts reviewOptions, s *IO) (given, error) {
 			return g, fmt.Errorf("%s: unknown key %q (want note, [answers], [prompts], [notes])", name, und[0].String())
 		}
 		for k, v := range f.Answers {
-			// done = true reads as yes, as a person may write it.
-			switch v := v.(type) {
-			case string:
-				g.answers[k] = v
-			case bool:
-				g.answers[k] = map[bool]string{true: review.Yes, false: review.No}[v]
-			default:
-				return g, fmt.Errorf("%s: [answers] %s = %v: answer \"yes\", \"no\" or \"skip\", in quotes (or true, false)", name, k, v)
-			}
+			g.answers[k] = string(v)
 		}
 		for k, v := range f.Prompts {
 			g.answers[k] = v
