@@ -62,8 +62,8 @@ about that day but due by its present state takes an answer all the same
 (--dry-run names them), a day before the OS was kept too. It
 shows the day at a glance, asks your own prompts from os.toml, and asks
 what to do about advice you can act on now ("this priority serves no
-theme: link it, drop it, or keep it?"); advice a review kept in the last
-7 days is not asked again until the weekly review. The answers are recorded in
+theme: link it, drop it, or keep it?"); advice a review kept that day or
+in the 7 before is not asked again until the weekly review. The answers are recorded in
 reviews/YYYY/YYYY-MM-DD.toml, and the record and every change you decided
 on are one commit. Reviewing the same day again keeps what you do not
 answer again. For a past day (--date), what changed is shown to the end

@@ -95,6 +95,8 @@ type RoutineStats struct {
 	Current   int      `json:"current_streak"`
 	Longest   int      `json:"longest_streak"`
 	Graph     string   `json:"graph"` // one Mark a day, oldest first
+	// Start is the day of the graph's first mark: the span's first day.
+	Start routines.Date `json:"start"`
 }
 
 // Stats computes, for each routine of span, its record over the span's
@@ -141,7 +143,9 @@ func Stats(o *routines.OS, h History, span Span) []RoutineStats {
 		}
 		from := countedFrom(r, h, first, start, end)
 		k := slot[r.ID]
-		out = append(out, routineStats(r, pastOf(r, h.Past, start), dates, table[k*n:(k+1)*n], from, span.Today))
+		st := routineStats(r, pastOf(r, h.Past, start), dates, table[k*n:(k+1)*n], from, span.Today)
+		st.Start = start
+		out = append(out, st)
 	}
 	return out
 }
