@@ -105,6 +105,16 @@ func sideEntries(repo *store.Repo, kind routines.Kind, ch semdiff.Change, m stor
 				edge = c.Hash
 				break
 			}
+			// Walked past only when c left the item as the side had
+			// it: one that took the first's change to it in would
+			// list that change again, under c (as stats' walk does,
+			// see sideChanges).
+			for _, id := range []string{after, before} {
+				kept, err := sameItemAt(repo, kind, file, id, c.Hash, c.Parents[0])
+				if err != nil || !kept {
+					return nil, err
+				}
+			}
 		}
 		parent := c.Parents[0]
 		was, err := repo.FileHash(parent, file)
