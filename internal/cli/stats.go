@@ -46,9 +46,10 @@ retired or not in the OS, nor on the day it was added after its time.
 Streaks count due days only: a weekdays routine is not broken by a
 Saturday, and a skip neither breaks nor extends a streak.
 
-The numbers cover all N days, or the days since the OS had its first
-routines when it began within them; the graph shows as many of the last
-of them as fit the width (--json has them all), and the line above the
+The numbers cover all N days, or, when they reach back to before there
+was anything to count (no routines yet, and no answer given for those
+days), the days since; the graph shows as many of the last of them as
+fit the width (--json has them all, from start), and the line above the
 table says which days are which.`,
 		Example: `  myos stats
   myos stats --days 90 --routine sleep
