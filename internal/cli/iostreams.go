@@ -30,6 +30,10 @@ type IO struct {
 	Width         int
 
 	lines *bufio.Reader
+	// pending reports whether another line of input came with the one
+	// just read (a paste of several lines); nil when In is no terminal,
+	// where every line is an answer of its own.
+	pending func() bool
 }
 
 // Stdio is the process's own streams.
@@ -54,7 +58,11 @@ func Stdio() *IO {
 			width = w
 		}
 	}
-	return &IO{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, InTTY: inTTY, OutTTY: outTTY, NoColor: noColor(os.Getenv), Width: width}
+	s := &IO{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, InTTY: inTTY, OutTTY: outTTY, NoColor: noColor(os.Getenv), Width: width}
+	if inTTY {
+		s.pending = inputWaiting(int(os.Stdin.Fd()))
+	}
+	return s
 }
 
 // defaultSIGPIPEForChildren gives the programs myos starts from now on
@@ -96,6 +104,63 @@ func (s *IO) ReadLine() (string, error) {
 		return "", err
 	}
 	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// ReadLines reads one line of an answer and the lines that came with it,
+// as a paste of several lines does on a terminal: a terminal in line mode
+// hands them over one by one, and each would otherwise answer the next
+// question. io.EOF when input ends before a line.
+func (s *IO) ReadLines() ([]string, error) {
+	line, err := s.ReadLine()
+	if err != nil {
+		return nil, err
+	}
+	lines := []string{line}
+	for s.morePending() {
+		next, err := s.ReadLine()
+		if err != nil {
+			break
+		}
+		lines = append(lines, next)
+	}
+	return lines, nil
+}
+
+// ReadText reads a free-text answer. A single line is the answer, as
+// typed. Several lines at once (a paste) are one answer: the lines that
+// came with the first, and then those typed or pasted after them, up to
+// an empty line, which says the answer is complete (the last line of a
+// paste often comes without its Enter). more is told once, when the
+// answer turns out to have several lines. End of input ends the answer
+// too, with what was given.
+func (s *IO) ReadText(more func()) (string, error) {
+	lines, err := s.ReadLines()
+	if err != nil {
+		return "", err
+	}
+	if len(lines) == 1 {
+		return lines[0], nil
+	}
+	if more != nil {
+		more()
+	}
+	for {
+		next, err := s.ReadLines()
+		if err != nil || len(next) == 1 && strings.TrimSpace(next[0]) == "" {
+			break
+		}
+		lines = append(lines, next...)
+	}
+	return strings.Join(lines, "\n"), nil
+}
+
+// morePending reports whether another line is waiting now, with the one
+// just read.
+func (s *IO) morePending() bool {
+	if s.pending == nil {
+		return false
+	}
+	return s.lines != nil && s.lines.Buffered() > 0 || s.pending()
 }
 
 // style returns a function that colours text with attrs when colour is on.

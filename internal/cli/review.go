@@ -490,8 +490,11 @@ func runReview(d *deps, opts reviewOptions) error {
 		}
 		fmt.Fprint(d.io.Out, "\n"+d.io.bold(what)+" (Enter for none): ")
 		// End of input here means "no note", not "abandon": every
-		// question is answered by now.
-		line, _ := d.io.ReadLine()
+		// question is answered by now. A note pasted in several lines is
+		// one note.
+		line, _ := d.io.ReadText(func() {
+			fmt.Fprintf(d.io.Out, "  %s\n", d.io.faint("(several lines: an empty line ends the note)"))
+		})
 		rec.Note = strings.TrimSpace(line)
 	}
 
@@ -960,7 +963,26 @@ func (d *deps) ask(q *review.Question, existing *review.Record, canDecide func(*
 		default:
 			fmt.Fprint(d.io.Out, "  > ")
 		}
-		line, err := d.io.ReadLine()
+		var line string
+		var err error
+		if q.Kind == review.AskPrompt {
+			// A prompt's answer is the person's own words: a paste of
+			// several lines is one answer, not the answers to the next
+			// questions.
+			line, err = d.io.ReadText(func() {
+				fmt.Fprintf(d.io.Out, "  %s\n", d.io.faint("(several lines: an empty line ends the answer)"))
+			})
+		} else {
+			var lines []string
+			if lines, err = d.io.ReadLines(); len(lines) > 1 {
+				// A paste meant for a prompt, or answers typed ahead of
+				// their questions: none is taken for this question.
+				fmt.Fprintf(d.io.Out, "  %s: none was taken; %s\n", plural(len(lines), "line")+" came at once", oneAnswer(q))
+				continue
+			} else if err == nil {
+				line = lines[0]
+			}
+		}
 		if errors.Is(err, io.EOF) {
 			// Ctrl-D ends no line on the screen: the error must not
 			// follow the prompt on its line.
@@ -988,6 +1010,14 @@ func (d *deps) ask(q *review.Question, existing *review.Record, canDecide func(*
 		}
 		return line, true, nil
 	}
+}
+
+// oneAnswer says how to answer q, in one line.
+func oneAnswer(q *review.Question) string {
+	if q.Kind == review.AskRoutine {
+		return "answer y, n or s"
+	}
+	return "answer with one line: " + strings.TrimSuffix(strings.TrimPrefix(choiceHint(q), " ("), ")")
 }
 
 // askDayByDay is askDays' answer for asking each day on its own.
@@ -1024,7 +1054,7 @@ func (d *deps) askDays(q *review.Question, days []routines.Date) (string, error)
 	fmt.Fprintf(d.io.Out, "\n%s\n", d.io.bold(fmt.Sprintf("%s — done on the %d days it was due from %s to %s?", title, len(days), first.Format("Monday 2 January"), last.Format("Monday 2 January"))))
 	for {
 		fmt.Fprint(d.io.Out, "  [a]ll of them, [n]one, [s]kip them, [d]ay by day, Enter to leave them: ")
-		line, err := d.io.ReadLine()
+		lines, err := d.io.ReadLines()
 		if errors.Is(err, io.EOF) {
 			fmt.Fprintln(d.io.Out)
 			return "", errors.New("review abandoned: nothing was recorded")
@@ -1032,6 +1062,11 @@ func (d *deps) askDays(q *review.Question, days []routines.Date) (string, error)
 		if err != nil {
 			return "", err
 		}
+		if len(lines) > 1 {
+			fmt.Fprintf(d.io.Out, "  %s came at once: none was taken; answer a, n, s or d\n", plural(len(lines), "line"))
+			continue
+		}
+		line := lines[0]
 		switch strings.ToLower(strings.TrimSpace(line)) {
 		case "":
 			return "", nil

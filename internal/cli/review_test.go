@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -350,5 +351,64 @@ func TestReviewAfterDaysAway(t *testing.T) {
 		if got := rec.Answer(c.id, mustDate(t, c.day)); got != c.want {
 			t.Errorf("%s on %s: got %q, want %q", c.id, c.day, got, c.want)
 		}
+	}
+}
+
+// chunkReader hands its chunks over one Read at a time, as a terminal
+// hands over what was typed or pasted at once.
+type chunkReader struct{ chunks []string }
+
+func (r *chunkReader) Read(p []byte) (int, error) {
+	if len(r.chunks) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, r.chunks[0])
+	if r.chunks[0] = r.chunks[0][n:]; r.chunks[0] == "" {
+		r.chunks = r.chunks[1:]
+	}
+	return n, nil
+}
+
+// TestReviewPasteOfSeveralLines guards against a paste of several lines
+// answering the questions after the one it was pasted at: at a prompt it
+// is one answer, ended by an empty line (its last line often comes
+// without its Enter); at a yes/no question none of its lines is taken.
+func TestReviewPasteOfSeveralLines(t *testing.T) {
+	d, dir := editTestOS(t, "", "true")
+	d.io.In = &chunkReader{chunks: []string{
+		"n\n",                          // plan-day
+		"yes\nno\n",                    // sleep: a paste, refused
+		"y\n",                          // sleep, typed
+		"Ship it\nthen rest\n\nno\nno", // the one thing: pasted, the last line without its Enter
+		"\n",                           // ... which is typed
+		"\n",                           // the empty line that ends the answer
+		"\n",                           // did I stop on time: left
+		"Good day\nreally\n",           // the note, pasted
+		"\n",
+	}}
+	d.io.pending = func() bool { return false } // a terminal, on which nothing more waits than was read
+	if err := runReview(d, reviewOptions{}); err != nil {
+		t.Fatalf("review: %v\n%s", err, d.io.ErrOut)
+	}
+	out := d.io.Out.(interface{ String() string }).String()
+	if want := "2 lines came at once: none was taken; answer y, n or s"; !strings.Contains(out, want) {
+		t.Errorf("output lacks %q:\n%s", want, out)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, review.Path(mustDate(t, "2026-11-25"), review.Daily)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := review.Parse("record", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rec.Answer("sleep", mustDate(t, "2026-11-25")); got != review.Yes {
+		t.Errorf("sleep: got %q, want %q", got, review.Yes)
+	}
+	if len(rec.Prompts) != 1 || rec.Prompts[0].Answer != "Ship it\nthen rest\n\nno\nno" {
+		t.Errorf("got prompts %+v, want the paste as the one thing's answer", rec.Prompts)
+	}
+	if rec.Note != "Good day\nreally" {
+		t.Errorf("note: got %q, want %q", rec.Note, "Good day\nreally")
 	}
 }
