@@ -18,6 +18,9 @@ func ParseAction(q *Question, text string) (action, arg string, err error) {
 		word, rest = w, r
 	}
 	rest = strings.TrimSpace(rest)
+	// The word is the choice's whatever its case, as "Yes" answers a
+	// routine: a phone or a habit writes "Keep" and "Link health".
+	word = strings.ToLower(word)
 	var names []string
 	for _, c := range q.Choices {
 		names = append(names, c.Action)

@@ -352,6 +352,14 @@ func TestApplyDecisions(t *testing.T) {
 	if action, arg, err := ParseAction(q, "l health"); err != nil || action != "link" || arg != "health" {
 		t.Errorf("ParseAction(l health) = %q, %q, %v; want link health", action, arg, err)
 	}
+	// Regression: a capital letter, as a phone or a habit writes it, was
+	// not a choice.
+	if action, arg, err := ParseAction(q, "Link health"); err != nil || action != "link" || arg != "health" {
+		t.Errorf("ParseAction(Link health) = %q, %q, %v; want link health", action, arg, err)
+	}
+	if action, _, err := ParseAction(q, "KEEP"); err != nil || action != "keep" {
+		t.Errorf("ParseAction(KEEP) = %q, %v; want keep", action, err)
+	}
 	if action, _, err := ParseAction(q, "k"); err != nil || action != "keep" {
 		t.Errorf("ParseAction(k) = %q, %v; want keep", action, err)
 	}
