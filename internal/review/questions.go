@@ -367,6 +367,22 @@ var (
 	unfocus = Choice{Action: "pause", Help: "pause the theme"}
 )
 
+// linkTo is the link choice, naming the active themes of o that it can
+// link to: a person at the question does not know their ids by heart.
+func linkTo(o *routines.OS) Choice {
+	var ids []string
+	for _, t := range o.Themes {
+		if t.Status == "" || t.Status == routines.ThemeActive {
+			ids = append(ids, t.ID)
+		}
+	}
+	c := link
+	if len(ids) > 0 {
+		c.Help += " (" + strings.Join(ids, ", ") + ")"
+	}
+	return c
+}
+
 // adviceQuestion turns a finding a person can act on into a decision.
 func adviceQuestion(o *routines.OS, f routines.Finding) (Question, bool) {
 	q := Question{Key: f.Code + "/" + f.ID, Kind: AskChoice, Item: f.Kind, ID: f.ID, Detail: f.Message}
@@ -377,10 +393,10 @@ func adviceQuestion(o *routines.OS, f routines.Finding) (Question, bool) {
 	switch {
 	case f.Code == "no-theme" && f.Kind == routines.KindPriority:
 		q.Text = fmt.Sprintf("%q is tied to no active theme: link it to a theme, drop it, or keep it?", title)
-		q.Choices = []Choice{link, drop, keep}
+		q.Choices = []Choice{linkTo(o), drop, keep}
 	case f.Code == "no-theme" && f.Kind == routines.KindBlock:
 		q.Text = fmt.Sprintf("The block %q is tied to no active theme: link it, remove it, or keep it?", title)
-		q.Choices = []Choice{link, remove, keep}
+		q.Choices = []Choice{linkTo(o), remove, keep}
 	case f.Code == "deferred-often" && f.Kind == routines.KindPriority:
 		q.Text = fmt.Sprintf("%q has been put off again and again: drop it, or keep it?", title)
 		q.Choices = []Choice{drop, keep}

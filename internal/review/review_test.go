@@ -360,6 +360,10 @@ func TestApplyDecisions(t *testing.T) {
 	if action, _, err := ParseAction(q, "KEEP"); err != nil || action != "keep" {
 		t.Errorf("ParseAction(KEEP) = %q, %v; want keep", action, err)
 	}
+	// Regression: link without a theme did not say which themes there are.
+	if _, _, err := ParseAction(q, "link"); err == nil || !strings.Contains(err.Error(), "(health)") {
+		t.Errorf("ParseAction(link): got %v, want the themes named", err)
+	}
 	if action, _, err := ParseAction(q, "k"); err != nil || action != "keep" {
 		t.Errorf("ParseAction(k) = %q, %v; want keep", action, err)
 	}
