@@ -289,6 +289,7 @@ func askEditAgain(d *deps, stopped <-chan os.Signal) (bool, error) {
 		case "a", "abandon", "q":
 			return false, nil
 		}
+		fmt.Fprintln(d.io.Out, "  answer e to edit again (or Enter), or a to abandon")
 	}
 }
 

@@ -271,7 +271,7 @@ mv "$file.new" "$file"
 		{"edit again", "e\n", false, `at = "22:00"`, "2", "routines: move \"sleep\" 22:30→22:00", `unknown key "cadance"`},
 		{"abandon", "a\n", true, `at = "22:30"`, "1", "(e)dit again or (a)bandon? ", "abandoned: routines.toml is as it was"},
 		{"end of input", "", true, `at = "22:30"`, "1", "(e)dit again or (a)bandon? ", `unknown key "cadance"`},
-		{"unclear answer, then abandon", "x\na\n", true, `at = "22:30"`, "1", "(e)dit again or (a)bandon? (e)dit again or (a)bandon? ", "abandoned"},
+		{"unclear answer, then abandon", "x\na\n", true, `at = "22:30"`, "1", "(e)dit again or (a)bandon?   answer e to edit again (or Enter), or a to abandon\n(e)dit again or (a)bandon? ", "abandoned"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1355,6 +1355,7 @@ func (d *deps) offerCommit(repo *store.Repo) error {
 			return withHint(errors.New("uncommitted hand edits: review not started"), "commit them with `myos commit`, or undo them, then review")
 		}
 		// Anything else is asked again, not taken for no.
+		fmt.Fprintln(d.io.Out, "  answer y or n")
 	}
 }
 

@@ -208,6 +208,10 @@ func TestReviewCommitOfferAsksAgain(t *testing.T) {
 	if n := strings.Count(out, "Commit them first?"); n != 2 {
 		t.Errorf("the offer was made %d times, want 2 (maybe is asked again):\n%s", n, out)
 	}
+	// Regression: the offer was made again without a word on why.
+	if !strings.Contains(out, "answer y or n") {
+		t.Errorf("maybe was asked again without saying what to answer:\n%s", out)
+	}
 	if now, _ := os.ReadFile(p); string(now) != string(edited) {
 		t.Errorf("the hand edit changed")
 	}

@@ -1098,6 +1098,7 @@ func askConflict(d *deps, c semdiff.Conflict) (string, error) {
 		case "b", "both":
 			return semdiff.TakeBoth, nil
 		}
+		fmt.Fprintln(d.io.Out, "  answer m, t or b")
 	}
 }
 

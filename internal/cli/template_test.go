@@ -153,6 +153,10 @@ func TestTemplateApplyAsks(t *testing.T) {
 	if got := strings.Count(out, "keep (m)ine, take (t)heirs, or keep (b)oth? "); got != 2 {
 		t.Errorf("got %d questions, want 2 (one answer was not understood):\n%s", got, out)
 	}
+	// Regression: the question was asked again without a word on why.
+	if !strings.Contains(out, "answer m, t or b") {
+		t.Errorf("x was asked again without saying what to answer:\n%s", out)
+	}
 	for _, want := range []string{
 		"conflict routine/retro.duration: yours 30m, the template's 1h (was 45m)",
 		"template: apply team 1.1.0 (was 1.0.0): 1 changed",
