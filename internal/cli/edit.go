@@ -229,11 +229,11 @@ func runEdit(d *deps, opts editOptions) error {
 func printEditErrors(d *deps, err error) {
 	var errs routines.Errors
 	if !errors.As(err, &errs) {
-		fmt.Fprintf(d.io.ErrOut, "%s: %v\n", d.io.red("error"), err)
+		fmt.Fprintf(d.io.ErrOut, "%s: %v\n", d.io.errRed("error"), err)
 		return
 	}
 	for _, f := range errs {
-		fmt.Fprintf(d.io.ErrOut, "%s: %s\n", d.io.red("error"), f.String())
+		fmt.Fprintf(d.io.ErrOut, "%s: %s\n", d.io.errRed("error"), f.String())
 	}
 }
 

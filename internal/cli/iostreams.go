@@ -23,11 +23,12 @@ type IO struct {
 	Out    io.Writer
 	ErrOut io.Writer
 
-	// InTTY and OutTTY say whether In and Out are terminals; color is on
-	// only when OutTTY is and noColor(getenv) is false.
-	InTTY, OutTTY bool
-	NoColor       bool
-	Width         int
+	// InTTY, OutTTY and ErrTTY say whether In, Out and ErrOut are
+	// terminals; color is on for a stream only when it is one and
+	// noColor(getenv) is false.
+	InTTY, OutTTY, ErrTTY bool
+	NoColor               bool
+	Width                 int
 
 	lines *bufio.Reader
 	// pending reports whether another line of input came with the one
@@ -52,13 +53,14 @@ func Stdio() *IO {
 	signal.Ignore(syscall.SIGPIPE)
 	inTTY := term.IsTerminal(int(os.Stdin.Fd()))
 	outTTY := term.IsTerminal(int(os.Stdout.Fd()))
+	errTTY := term.IsTerminal(int(os.Stderr.Fd()))
 	width := 80
 	if outTTY {
 		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil && w > 0 {
 			width = w
 		}
 	}
-	s := &IO{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, InTTY: inTTY, OutTTY: outTTY, NoColor: noColor(os.Getenv), Width: width}
+	s := &IO{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, InTTY: inTTY, OutTTY: outTTY, ErrTTY: errTTY, NoColor: noColor(os.Getenv), Width: width}
 	if inTTY {
 		s.pending = inputWaiting(int(os.Stdin.Fd()))
 	}
@@ -93,6 +95,11 @@ func (s *IO) CanPrompt() bool { return s.InTTY && s.OutTTY }
 
 // Color reports whether output may be coloured.
 func (s *IO) Color() bool { return s.OutTTY && !s.NoColor }
+
+// ColorErr reports whether messages on ErrOut may be coloured: standard
+// error sent to a file (myos edit 2>log) takes no escape codes, whatever
+// standard output is.
+func (s *IO) ColorErr() bool { return s.ErrTTY && !s.NoColor }
 
 // ReadLine reads one line of an answer; io.EOF when input ends.
 func (s *IO) ReadLine() (string, error) {
@@ -165,8 +172,17 @@ func (s *IO) morePending() bool {
 
 // style returns a function that colours text with attrs when colour is on.
 func (s *IO) style(attrs ...color.Attribute) func(string) string {
+	return styleIf(s.Color(), attrs...)
+}
+
+// errStyle is style for messages on ErrOut.
+func (s *IO) errStyle(attrs ...color.Attribute) func(string) string {
+	return styleIf(s.ColorErr(), attrs...)
+}
+
+func styleIf(on bool, attrs ...color.Attribute) func(string) string {
 	c := color.New(attrs...)
-	if s.Color() {
+	if on {
 		c.EnableColor()
 	} else {
 		c.DisableColor()
@@ -182,3 +198,7 @@ func (s *IO) green(t string) string { return s.style(color.FgGreen)(t) }
 func (s *IO) yellow(t string) string {
 	return s.style(color.FgYellow)(t)
 }
+
+// Styles for messages on ErrOut.
+func (s *IO) errRed(t string) string    { return s.errStyle(color.FgRed)(t) }
+func (s *IO) errYellow(t string) string { return s.errStyle(color.FgYellow)(t) }

@@ -1,6 +1,10 @@
 package cli
 
-import "testing"
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
 
 // TestNoColor guards when colour is turned off: NO_COLOR set to an empty
 // string does not turn it off (https://no-color.org), and TERM=dumb does.
@@ -18,6 +22,27 @@ func TestNoColor(t *testing.T) {
 	for _, tt := range tests {
 		if got := noColor(func(k string) string { return tt.env[k] }); got != tt.want {
 			t.Errorf("noColor(%v): got %v, want %v", tt.env, got, tt.want)
+		}
+	}
+}
+
+// TestNoColorOnRedirectedStderr guards against escape codes in standard
+// error sent to a file while standard output is a terminal (myos add
+// 2>log): the advice took its colour from standard output.
+func TestNoColorOnRedirectedStderr(t *testing.T) {
+	for _, errTTY := range []bool{false, true} {
+		d, _ := editTestOS(t, "", "true")
+		d.io.NoColor, d.io.ErrTTY = false, errTTY
+		errOut := d.io.ErrOut.(*bytes.Buffer)
+		errOut.Reset()
+		if err := runAdd(d, addOptions{kind: "priority", title: "Answer old email", values: map[string]string{}}); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(errOut.String(), "\x1b["); got != errTTY {
+			t.Errorf("stderr a terminal %v: got colour %v, want %v:\n%q", errTTY, got, errTTY, errOut.String())
+		}
+		if !strings.Contains(errOut.String(), "advice") {
+			t.Errorf("no advice on stderr: %q", errOut.String())
 		}
 	}
 }

@@ -245,7 +245,7 @@ func (d *deps) writeResult(res commitResult, kind, id string, asJSON bool) error
 	// Advice is told as check tells it, on stderr as the other notes of a
 	// write are: the commit line stays the one line of output.
 	for _, f := range res.Advice {
-		fmt.Fprintf(d.io.ErrOut, "%s: %s [%s]\n", d.io.yellow("advice"), f.String(), f.Code)
+		fmt.Fprintf(d.io.ErrOut, "%s: %s [%s]\n", d.io.errYellow("advice"), f.String(), f.Code)
 	}
 	return nil
 }
