@@ -1003,6 +1003,7 @@ func (d *deps) ask(q *review.Question, existing *review.Record, canDecide func(*
 				continue
 			}
 		case review.AskChoice:
+			line = q.TakeWords(line)
 			if err := canDecide(q, line); err != nil {
 				fmt.Fprintf(d.io.Out, "  %v\n", err)
 				continue

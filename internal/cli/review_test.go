@@ -416,3 +416,44 @@ func TestReviewPasteOfSeveralLines(t *testing.T) {
 		t.Errorf("note: got %q, want %q", rec.Note, "Good day\nreally")
 	}
 }
+
+// TestReviewWhyInWords guards the terminal's answer to "Why do you keep
+// the routine?": a plain sentence is the why, not a choice refused for
+// not beginning with "why".
+func TestReviewWhyInWords(t *testing.T) {
+	d, dir := editTestOS(t, "", "true")
+	if err := runAdd(d, addOptions{kind: "routine", title: "Stretch", values: map[string]string{"cadence": "daily"}, given: []string{"cadence"}}); err != nil {
+		t.Fatalf("add: %v", err)
+	}
+	d.io.In = strings.NewReader("y\ny\ny\n\n\nIt keeps my back straight\n\n")
+	if err := runReview(d, reviewOptions{}); err != nil {
+		t.Fatalf("review: %v\n%s", err, d.io.ErrOut)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "routines.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `why = "It keeps my back straight"`) {
+		t.Errorf("routines.toml lacks the why:\n%s\n%s", b, d.io.Out)
+	}
+}
+
+func TestTakeWords(t *testing.T) {
+	q := review.Question{Kind: review.AskChoice, Choices: []review.Choice{{Action: "why", Arg: "text"}, {Action: "retire"}, {Action: "keep"}}}
+	for in, want := range map[string]string{
+		"It keeps me calm": "why It keeps me calm",
+		"why It keeps me":  "why It keeps me",
+		"Keep":             "Keep",
+		"retire":           "retire",
+		"Keeps me calm":    "why Keeps me calm",
+		"":                 "",
+	} {
+		if got := q.TakeWords(in); got != want {
+			t.Errorf("TakeWords(%q): got %q, want %q", in, got, want)
+		}
+	}
+	noText := review.Question{Kind: review.AskChoice, Choices: []review.Choice{{Action: "drop"}, {Action: "keep"}}}
+	if got := noText.TakeWords("maybe later"); got != "maybe later" {
+		t.Errorf("a question without text: got %q", got)
+	}
+}

@@ -362,7 +362,7 @@ var (
 	done    = Choice{Action: "done", Help: "mark it done"}
 	moveDue = Choice{Action: "due", Arg: "date", Help: "move the due date: due YYYY-MM-DD"}
 	next    = Choice{Action: "next", Help: "take it out of progress, back to next"}
-	addWhy  = Choice{Action: "why", Arg: "text", Help: "say why you do it: why TEXT"}
+	addWhy  = Choice{Action: "why", Arg: "text", Help: "say why you do it: why TEXT (on a terminal, the reason alone)"}
 	remove  = Choice{Action: "remove", Help: "remove it from the calendar"}
 	unfocus = Choice{Action: "pause", Help: "pause the theme"}
 )
@@ -500,4 +500,29 @@ func keptFormerly(kept map[string]bool, q *Question, o *routines.OS) bool {
 		}
 	}
 	return false
+}
+
+// TakeWords is answer, typed at question q on a terminal, as a choice:
+// a question with a choice that takes text (why TEXT) takes a sentence
+// that begins with none of its choices' words as that text. "Why do you
+// keep the routine?" invites "It keeps my back straight", not "why It
+// keeps my back straight".
+func (q *Question) TakeWords(answer string) string {
+	words := strings.Fields(answer)
+	if q.Kind != AskChoice || len(words) == 0 {
+		return answer
+	}
+	text := ""
+	for _, c := range q.Choices {
+		if strings.EqualFold(c.Action, words[0]) {
+			return answer
+		}
+		if c.Arg == "text" {
+			text = c.Action
+		}
+	}
+	if text == "" {
+		return answer
+	}
+	return text + " " + answer
 }
