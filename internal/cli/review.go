@@ -661,7 +661,21 @@ func reviewSubject(sess *review.Session, rec *review.Record, kind string) string
 		return fmt.Sprintf("review: week to %s, %s", rec.Date, plural(len(rec.Decisions), "decision"))
 	}
 	due, done := sess.RoutinesDue(rec)
-	return fmt.Sprintf("review: %s, %d/%d routines", rec.Date, done, due)
+	subject := fmt.Sprintf("review: %s, %d/%d routines", rec.Date, done, due)
+	// After days away most answers are for the days before: say so, or
+	// the subject reads 0/4 over a record of twenty-eight answers.
+	earlier := 0
+	days := map[routines.Date]bool{}
+	for _, a := range rec.Routines {
+		if a.Day != rec.Date {
+			earlier++
+			days[a.Day] = true
+		}
+	}
+	if earlier > 0 {
+		subject += fmt.Sprintf(", %s for %s before", plural(earlier, "answer"), plural(len(days), "day"))
+	}
+	return subject
 }
 
 // renameGiven takes an answer (or note) given under a routine's former id
