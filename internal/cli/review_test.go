@@ -447,6 +447,12 @@ func TestTakeWords(t *testing.T) {
 		"retire":           "retire",
 		"Keeps me calm":    "why Keeps me calm",
 		"":                 "",
+		// Regression: the start of a choice's word, as the review's help
+		// offers it (r for retire), was taken for the why: why = "r".
+		"r":                "r",
+		"K":                "K",
+		"why: it calms me": "why: it calms me",
+		"Relaxes my back":  "why Relaxes my back",
 	} {
 		if got := q.TakeWords(in); got != want {
 			t.Errorf("TakeWords(%q): got %q, want %q", in, got, want)

@@ -13,30 +13,10 @@ import (
 // returns the action word and its argument.
 func ParseAction(q *Question, text string) (action, arg string, err error) {
 	text = strings.TrimSpace(text)
-	word, rest, _ := strings.Cut(text, " ")
-	if w, r, ok := strings.Cut(text, ":"); ok && !strings.Contains(w, " ") {
-		word, rest = w, r
-	}
-	rest = strings.TrimSpace(rest)
-	// The word is the choice's whatever its case, as "Yes" answers a
-	// routine: a phone or a habit writes "Keep" and "Link health".
-	word = strings.ToLower(word)
+	word, rest := q.choiceWord(text)
 	var names []string
 	for _, c := range q.Choices {
 		names = append(names, c.Action)
-	}
-	// A choice may be given by the start of its word, as y answers yes,
-	// when no other choice starts the same way: "r" for retire.
-	if word != "" && !slices.Contains(names, word) {
-		var starts []string
-		for _, n := range names {
-			if strings.HasPrefix(n, word) {
-				starts = append(starts, n)
-			}
-		}
-		if len(starts) == 1 {
-			word = starts[0]
-		}
 	}
 	for _, c := range q.Choices {
 		if c.Action != word {
@@ -55,6 +35,37 @@ func ParseAction(q *Question, text string) (action, arg string, err error) {
 		msg += fmt.Sprintf(" (did you mean %q?)", s)
 	}
 	return "", "", fmt.Errorf("%s", msg)
+}
+
+// choiceWord splits text into its first word, as the choice it names,
+// and the rest: "link health", "why: it keeps me honest". The word is the
+// choice's whatever its case, as "Yes" answers a routine (a phone or a
+// habit writes "Keep" and "Link health"), and may be the start of a
+// choice's word, as y answers yes, when no other choice starts the same
+// way: "r" for retire. A word that names no choice is returned lowercased.
+func (q *Question) choiceWord(text string) (word, rest string) {
+	word, rest, _ = strings.Cut(text, " ")
+	if w, r, ok := strings.Cut(text, ":"); ok && !strings.Contains(w, " ") {
+		word, rest = w, r
+	}
+	rest = strings.TrimSpace(rest)
+	word = strings.ToLower(word)
+	var names []string
+	for _, c := range q.Choices {
+		names = append(names, c.Action)
+	}
+	if word != "" && !slices.Contains(names, word) {
+		var starts []string
+		for _, n := range names {
+			if strings.HasPrefix(n, word) {
+				starts = append(starts, n)
+			}
+		}
+		if len(starts) == 1 {
+			word = starts[0]
+		}
+	}
+	return word, rest
 }
 
 // ChangedField is the field of its item a decision with action changes:

@@ -506,15 +506,17 @@ func keptFormerly(kept map[string]bool, q *Question, o *routines.OS) bool {
 // a question with a choice that takes text (why TEXT) takes a sentence
 // that begins with none of its choices' words as that text. "Why do you
 // keep the routine?" invites "It keeps my back straight", not "why It
-// keeps my back straight".
+// keeps my back straight". A word ParseAction takes for a choice (its
+// start, "r" for retire, or "why:") is that choice, not the text.
 func (q *Question) TakeWords(answer string) string {
-	words := strings.Fields(answer)
-	if q.Kind != AskChoice || len(words) == 0 {
+	answer = strings.TrimSpace(answer)
+	if q.Kind != AskChoice || answer == "" {
 		return answer
 	}
+	word, _ := q.choiceWord(answer)
 	text := ""
 	for _, c := range q.Choices {
-		if strings.EqualFold(c.Action, words[0]) {
+		if c.Action == word {
 			return answer
 		}
 		if c.Arg == "text" {
