@@ -285,14 +285,19 @@ func splitMessage(msg string) (subject, body string) {
 	return subject, strings.Trim(body, "\n")
 }
 
-// printErrors shows the first few validation errors of an OS on w.
+// printErrors shows the first few validation errors of an OS on w, in
+// the colour of the stream w is (see ColorErr).
 func (d *deps) printErrors(w io.Writer, errs routines.Errors, indent string) {
+	red := d.io.red
+	if w == d.io.ErrOut {
+		red = d.io.errRed
+	}
 	for i, f := range errs {
 		if i == maxErrorsShown {
 			fmt.Fprintf(w, "%s(and %d more: `myos check` lists them all)\n", indent, len(errs)-i)
 			break
 		}
-		fmt.Fprintf(w, "%s%s: %s\n", indent, d.io.red("error"), f.String())
+		fmt.Fprintf(w, "%s%s: %s\n", indent, red("error"), f.String())
 	}
 }
 

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -43,6 +45,30 @@ func TestNoColorOnRedirectedStderr(t *testing.T) {
 		}
 		if !strings.Contains(errOut.String(), "advice") {
 			t.Errorf("no advice on stderr: %q", errOut.String())
+		}
+	}
+}
+
+// TestNoColorOnRedirectedStderrCommit guards the same for the errors of
+// a commit refused (myos commit 2>log): they took their colour from
+// standard output.
+func TestNoColorOnRedirectedStderrCommit(t *testing.T) {
+	for _, errTTY := range []bool{false, true} {
+		d, dir := editTestOS(t, "", "true")
+		d.io.NoColor, d.io.ErrTTY = false, errTTY
+		if err := os.WriteFile(filepath.Join(dir, "routines.toml"), []byte("[[routine]]\nid = \"x\"\ncadance = \"daily\"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		errOut := d.io.ErrOut.(*bytes.Buffer)
+		errOut.Reset()
+		if err := runCommit(d, commitOptions{}); err == nil {
+			t.Fatal("commit of an invalid OS: got no error")
+		}
+		if got := strings.Contains(errOut.String(), "\x1b["); got != errTTY {
+			t.Errorf("stderr a terminal %v: got colour %v, want %v:\n%q", errTTY, got, errTTY, errOut.String())
+		}
+		if !strings.Contains(errOut.String(), "cadance") {
+			t.Errorf("no error on stderr: %q", errOut.String())
 		}
 	}
 }
