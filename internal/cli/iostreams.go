@@ -35,6 +35,10 @@ type IO struct {
 	// just read (a paste of several lines); nil when In is no terminal,
 	// where every line is an answer of its own.
 	pending func() bool
+	// held is the end of input (or error) met while looking for the lines
+	// of a paste, kept for the next read: on a terminal, Ctrl-D right
+	// after Enter is not read again.
+	held error
 }
 
 // Stdio is the process's own streams.
@@ -103,6 +107,10 @@ func (s *IO) ColorErr() bool { return s.ErrTTY && !s.NoColor }
 
 // ReadLine reads one line of an answer; io.EOF when input ends.
 func (s *IO) ReadLine() (string, error) {
+	if err := s.held; err != nil {
+		s.held = nil
+		return "", err
+	}
 	if s.lines == nil {
 		s.lines = bufio.NewReader(s.In)
 	}
@@ -126,6 +134,7 @@ func (s *IO) ReadLines() ([]string, error) {
 	for s.morePending() {
 		next, err := s.ReadLine()
 		if err != nil {
+			s.held = err
 			break
 		}
 		lines = append(lines, next)

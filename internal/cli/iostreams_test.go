@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,5 +71,36 @@ func TestNoColorOnRedirectedStderrCommit(t *testing.T) {
 		if !strings.Contains(errOut.String(), "cadance") {
 			t.Errorf("no error on stderr: %q", errOut.String())
 		}
+	}
+}
+
+// ttyReader hands over its chunks one Read at a time, as a terminal does;
+// an empty chunk is an end of input (Ctrl-D) that, on a terminal, does
+// not stay: the next Read waits for more.
+type ttyReader struct{ chunks []string }
+
+func (r *ttyReader) Read(p []byte) (int, error) {
+	if len(r.chunks) == 0 {
+		return 0, io.EOF
+	}
+	c := r.chunks[0]
+	r.chunks = r.chunks[1:]
+	if c == "" {
+		return 0, io.EOF
+	}
+	return copy(p, c), nil
+}
+
+// TestReadLinesKeepsEndOfInput guards against Ctrl-D typed right after
+// an answer's Enter being lost while ReadLines looks for a paste's next
+// line: the question after it waited for input instead of ending.
+func TestReadLinesKeepsEndOfInput(t *testing.T) {
+	s := &IO{In: &ttyReader{chunks: []string{"y\n", "", "n\n"}}, pending: func() bool { return true }}
+	lines, err := s.ReadLines()
+	if err != nil || len(lines) != 1 || lines[0] != "y" {
+		t.Fatalf("got %q, %v; want [y], nil", lines, err)
+	}
+	if line, err := s.ReadLine(); err != io.EOF {
+		t.Errorf("next read: got %q, %v; want the end of input", line, err)
 	}
 }
