@@ -200,8 +200,8 @@ func (r *Repo) lookup(h plumbing.Hash, p string) (e object.TreeEntry, found bool
 // changes none: the folders of a sweep over every file (a checkout, the
 // index of a clone) are the same few trees, a year of records 365 entries
 // each, and decoding them again for each of 3,655 files took 480 MB at
-// ten years. The last lookupTrees trees read are kept; a tree never
-// changes.
+// ten years. Up to lookupTrees trees are kept, and forgotten all at once
+// when more come; a tree never changes.
 func (r *Repo) lookupTree(h plumbing.Hash) (*object.Tree, error) {
 	r.treeMemoMu.Lock()
 	t, ok := r.treeMemo[h]
