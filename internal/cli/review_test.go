@@ -42,14 +42,7 @@ func TestReviewOnATerminal(t *testing.T) {
 	if !strings.Contains(out, "answer y, n or s") {
 		t.Errorf("a wrong answer was not asked again:\n%s", out)
 	}
-	b, err := os.ReadFile(filepath.Join(dir, review.Path(mustDate(t, "2026-11-25"), review.Daily)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec, err := review.Parse("record", b)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec := dailyRecord(t, dir, "2026-11-25")
 	day := mustDate(t, "2026-11-25")
 	for _, c := range []struct{ id, day, want string }{
 		{"plan-day", "2026-11-24", ""}, {"sleep", "2026-11-24", ""},
@@ -338,14 +331,7 @@ func TestReviewAfterDaysAway(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
-	b, err := os.ReadFile(filepath.Join(dir, review.Path(mustDate(t, "2026-12-02"), review.Daily)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec, err := review.Parse("record", b)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec := dailyRecord(t, dir, "2026-12-02")
 	for _, c := range []struct{ id, day, want string }{
 		{"sleep", "2026-11-25", review.Yes}, {"sleep", "2026-11-26", review.No}, {"sleep", "2026-11-27", ""},
 		{"plan-day", "2026-11-26", review.Yes}, {"plan-day", "2026-11-27", review.Yes}, {"plan-day", "2026-11-30", review.Yes},
@@ -398,14 +384,7 @@ func TestReviewPasteOfSeveralLines(t *testing.T) {
 	if want := "2 lines came at once: none was taken; answer y, n or s"; !strings.Contains(out, want) {
 		t.Errorf("output lacks %q:\n%s", want, out)
 	}
-	b, err := os.ReadFile(filepath.Join(dir, review.Path(mustDate(t, "2026-11-25"), review.Daily)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec, err := review.Parse("record", b)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec := dailyRecord(t, dir, "2026-11-25")
 	if got := rec.Answer("sleep", mustDate(t, "2026-11-25")); got != review.Yes {
 		t.Errorf("sleep: got %q, want %q", got, review.Yes)
 	}
@@ -462,4 +441,18 @@ func TestTakeWords(t *testing.T) {
 	if got := noText.TakeWords("maybe later"); got != "maybe later" {
 		t.Errorf("a question without text: got %q", got)
 	}
+}
+
+// dailyRecord reads the daily record of day in the OS folder dir.
+func dailyRecord(t *testing.T, dir, day string) *review.Record {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, review.Path(mustDate(t, day), review.Daily)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := review.Parse("record", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec
 }
