@@ -59,7 +59,7 @@ func reviewsRepo(tb testing.TB, n int) (*store.Repo, map[string]string) {
 func TestChangedFilesAcrossReviews(t *testing.T) {
 	const n = 60
 	repo, want := reviewsRepo(t, n)
-	from, to, err := diffSides(repo, []string{fmt.Sprintf("HEAD~%d", n+1), "HEAD"})
+	from, to, err := diffSides(repo, []string{fmt.Sprintf("HEAD~%d", n+1), "HEAD"}, time.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestSideReaderOneSnapshot(t *testing.T) {
 func BenchmarkChangedFiles(b *testing.B) {
 	const n = 1000
 	repo, _ := reviewsRepo(b, n)
-	from, to, err := diffSides(repo, []string{fmt.Sprintf("HEAD~%d", n+1), "HEAD"})
+	from, to, err := diffSides(repo, []string{fmt.Sprintf("HEAD~%d", n+1), "HEAD"}, time.Now)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/fatih/color"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -40,7 +41,9 @@ commits: item by item for the model files ("routine sleep: at 22:30 →
 
 With no REV, the folder is compared with the last commit (HEAD): the hand
 edits not committed yet. REV is a commit id (as ` + "`myos log`" + ` shows it), HEAD,
-HEAD~N or a branch; REV..REV2 (or two arguments) compares two commits.
+HEAD~N or a branch, or a day (2025-11-26, yesterday, or 30d or 2w back):
+the OS as it was at the end of that day, in its timezone. REV..REV2 (or two
+arguments) compares two of them: 2025-01-01..2025-12-31 is a year.
 Review records added are named one by one up to three in a year, and
 beyond that counted: "reviews/2026: 344 new records, 2026-01-01 to
 2026-12-10" (--json lists each).
@@ -50,6 +53,8 @@ beyond that counted: "reviews/2026: 344 new records, 2026-01-01 to
 "" when the other side is the folder.`,
 		Example: `  myos diff
   myos diff HEAD~3
+  myos diff 2025-11-26
+  myos diff 2w..yesterday
   myos diff HEAD~1..HEAD --text
   myos diff 3f2a1c9 --json`,
 		Args: argsN(0, 2, "REV"),
@@ -94,7 +99,7 @@ func runDiff(d *deps, opts diffOptions) error {
 	if err != nil {
 		return err
 	}
-	from, to, err := diffSides(repo, opts.args)
+	from, to, err := diffSides(repo, opts.args, d.now)
 	if err != nil {
 		return err
 	}
@@ -228,16 +233,16 @@ func addedRecords(files []fileDiff, links []linkJSON) map[int][]addedRecord {
 
 // diffSides reads the REV arguments: none (HEAD and the folder), one (REV
 // and the folder, or REV..REV2), or two.
-func diffSides(repo *store.Repo, args []string) (from, to diffSide, err error) {
+func diffSides(repo *store.Repo, args []string, now func() time.Time) (from, to diffSide, err error) {
 	folder := diffSide{label: "the folder"}
 	switch len(args) {
 	case 0:
-		from, err = resolveSide(repo, "HEAD")
+		from, err = resolveSide(repo, "HEAD", now)
 		return from, folder, err
 	case 1:
 		a, b, isRange := strings.Cut(args[0], "..")
 		if !isRange {
-			from, err = resolveSide(repo, args[0])
+			from, err = resolveSide(repo, args[0], now)
 			return from, folder, err
 		}
 		if a == "" {
@@ -248,25 +253,67 @@ func diffSides(repo *store.Repo, args []string) (from, to diffSide, err error) {
 		}
 		args = []string{a, b}
 	}
-	if from, err = resolveSide(repo, args[0]); err != nil {
+	if from, err = resolveSide(repo, args[0], now); err != nil {
 		return from, to, err
 	}
-	to, err = resolveSide(repo, args[1])
+	to, err = resolveSide(repo, args[1], now)
 	return from, to, err
 }
 
-func resolveSide(repo *store.Repo, rev string) (diffSide, error) {
+// resolveSide is the commit rev names, or, when rev names none and is a
+// day (2025-11-26, yesterday, 30d or 2w back), the OS as it was at the end of
+// that day in its zone: `myos diff 2025-11-26` is what changed in a year.
+func resolveSide(repo *store.Repo, rev string, now func() time.Time) (diffSide, error) {
 	h, err := repo.Resolve(rev)
 	if errors.Is(err, store.ErrNoCommits) {
 		return diffSide{}, withHint(errors.New("no commits yet"), "make the first with `myos init` or `myos commit`")
 	}
 	if errors.Is(err, store.ErrUnknownRevision) {
-		return diffSide{}, withHint(err, "`myos log` lists the commits; HEAD~1 is the one before the last")
+		if side, ok, derr := daySide(repo, rev, now); ok {
+			return side, derr
+		}
+		return diffSide{}, withHint(err, "`myos log` lists the commits; HEAD~1 is the one before the last, and a day (2025-11-26, 30d) is the OS at its end")
 	}
 	if err != nil {
 		return diffSide{}, err
 	}
 	return diffSide{rev: h, label: h[:7]}, nil
+}
+
+// daySide is the OS at the end of day s, when s is a day; ok is false
+// when it is not one.
+func daySide(repo *store.Repo, s string, now func() time.Time) (side diffSide, ok bool, err error) {
+	loc := osLocation(repo)
+	today := routines.DateOf(now().In(loc))
+	// 30d is thirty days back, as log --since takes it: -30d would be
+	// read as a flag.
+	day, err := sinceDay(s, today)
+	if err != nil {
+		return diffSide{}, false, nil
+	}
+	if day.After(today) {
+		return diffSide{}, true, usagef("%s is after today (%s): the OS has no such day yet", day, today)
+	}
+	zones := map[string]*time.Location{}
+	h, err := endOfDay(repo, day, loc, zones)
+	if err != nil {
+		return diffSide{}, true, err
+	}
+	// For a day before the OS began, endOfDay gives its first commit,
+	// which is after the day.
+	made, err := repo.Log(store.LogOptions{From: h, Max: 1})
+	if err != nil || len(made) == 0 {
+		return diffSide{}, true, err
+	}
+	began, err := commitDay(repo, made[0], loc, zones)
+	if err != nil {
+		return diffSide{}, true, err
+	}
+	if began.After(day) {
+		return diffSide{}, true, withHint(fmt.Errorf("the OS began on %s, after %s: it has nothing from that day to compare with", began, day),
+			"`myos diff %s` compares with the first commit", h[:7])
+	}
+	return diffSide{rev: h, label: fmt.Sprintf("%s (the end of %s)", h[:7], day)}, true, nil
 }
 
 // fileDiff is one path that differs between two sides, with its bytes.
