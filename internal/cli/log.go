@@ -2,6 +2,8 @@ package cli
 
 import (
 	"fmt"
+	"path"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/myos-dev/myos/internal/review"
 	"github.com/myos-dev/myos/internal/store"
 	"github.com/myos-dev/myos/routines"
 )
@@ -20,12 +23,13 @@ type logOptions struct {
 	since string
 	long  bool
 	json  bool
+	path  string // only the commits that changed it; "" for all
 }
 
 func newLogCmd(d *deps) *cobra.Command {
 	var opts logOptions
 	cmd := &cobra.Command{
-		Use:   "log [-n N] [--since DATE] [--long] [--json]",
+		Use:   "log [PATH] [-n N] [--since DATE] [--long] [--json]",
 		Short: "List the commits of the OS, newest first",
 		Long: `List the commits of the OS, newest first: short id, date (in the OS's
 timezone) and subject. --long adds each commit's body, which says item by
@@ -38,17 +42,37 @@ merge, this machine's own commits are there. --json gives them as merged,
 and how many more as merged_more.
 
 --since takes a date (2026-11-01), today, yesterday, or a number of days
-or weeks back (-7d, -2w; 7d and 2w say the same).`,
+or weeks back (-7d, -2w; 7d and 2w say the same).
+
+PATH lists only the commits that changed it: a file or folder of the OS,
+from its top (reviews/2026), or a model file by name or kind as edit
+takes it (routines, calendar). Under a merge, only the commits it
+brought in that changed PATH are listed. ` + "`myos history KIND ID`" + ` follows one
+item.`,
 		Example: `  myos log
   myos log -n 5 --long
   myos log --since 2026-11-01
-  myos log --since -2w --json | jq -r '.[].subject'`,
-		Args: argsN(0, 0, ""),
+  myos log --since -2w --json | jq -r '.[].subject'
+  myos log routines --long`,
+		Args: argsN(0, 1, "PATH"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.n < 0 {
 				return usagef("-n %d: want 0 (all) or more", opts.n)
 			}
+			if len(args) == 1 {
+				p, err := logPath(args[0])
+				if err != nil {
+					return err
+				}
+				opts.path = p
+			}
 			return runLog(d, opts)
+		},
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return append(routines.ModelFiles(), readmeFile, review.Dir), cobra.ShellCompDirectiveNoFileComp
 		},
 	}
 	cmd.Flags().IntVarP(&opts.n, "max", "n", 20, "show at most `N` commits (0: all)")
@@ -64,7 +88,7 @@ func runLog(d *deps, opts logOptions) error {
 		return err
 	}
 	loc := osLocation(repo)
-	lo := store.LogOptions{Max: opts.n}
+	lo := store.LogOptions{Max: opts.n, Path: opts.path}
 	var since routines.Date
 	if opts.since != "" {
 		if since, err = sinceDay(opts.since, routines.DateOf(d.now().In(loc))); err != nil {
@@ -82,6 +106,11 @@ func runLog(d *deps, opts logOptions) error {
 			if merged[c.Hash], err = mergedIn(repo, c); err != nil {
 				return err
 			}
+			if opts.path != "" {
+				if merged[c.Hash], err = changing(repo, merged[c.Hash], opts.path); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	if opts.json {
@@ -97,9 +126,14 @@ func runLog(d *deps, opts logOptions) error {
 		return writeJSON(d.io.Out, out)
 	}
 	if len(commits) == 0 {
-		if _, hasHead, err := headOrNone(repo); err == nil && !hasHead {
+		switch _, hasHead, err := headOrNone(repo); {
+		case err == nil && !hasHead:
 			fmt.Fprintln(d.io.Out, "no commits yet")
-		} else {
+		case opts.path != "" && opts.since != "":
+			fmt.Fprintf(d.io.Out, "no commits changed %s since %s\n", opts.path, since)
+		case opts.path != "":
+			fmt.Fprintf(d.io.Out, "no commits changed %s\n", opts.path)
+		default:
 			fmt.Fprintf(d.io.Out, "no commits since %s\n", since)
 		}
 		return nil
@@ -156,3 +190,41 @@ func sinceDay(s string, today routines.Date) (routines.Date, error) {
 
 // unsignedDays is a number of days or weeks with no sign: 7d, 2w.
 var unsignedDays = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d+[dw]$`) })
+
+// logPath is the OS path log's PATH argument names: a model file by name
+// or kind, as edit takes it, or a path from the top of the OS folder.
+func logPath(arg string) (string, error) {
+	if !strings.ContainsAny(arg, `/\`) {
+		if f, err := editFile(arg); err == nil {
+			return f, nil
+		}
+	}
+	p := path.Clean(filepath.ToSlash(arg))
+	if p == "." || path.IsAbs(p) || p == ".." || strings.HasPrefix(p, "../") || filepath.IsAbs(arg) {
+		return "", usagef("%s: give a path from the top of the OS folder (reviews/2026, routines.toml), or a kind (routines)", arg)
+	}
+	return p, nil
+}
+
+// changing keeps the commits of cs that changed p, a file or a folder,
+// against their first parent.
+func changing(repo *store.Repo, cs []store.CommitInfo, p string) ([]store.CommitInfo, error) {
+	var out []store.CommitInfo
+	for _, c := range cs {
+		if len(c.Parents) == 0 {
+			continue
+		}
+		now, err := repo.PathHash(c.Hash, p)
+		if err != nil {
+			return nil, err
+		}
+		was, err := repo.PathHash(c.Parents[0], p)
+		if err != nil {
+			return nil, err
+		}
+		if now != was {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}

@@ -17,6 +17,18 @@ import (
 // A full 40-digit commit id is taken as is, without resolving refs, which
 // keeps a walk over thousands of commits cheap.
 func (r *Repo) FileHash(rev, path string) (string, error) {
+	return r.entryHash(rev, path, false)
+}
+
+// PathHash is FileHash for a file or a folder: a folder's is its tree id.
+// Two commits have the same PathHash of a folder when every file under it
+// is the same.
+func (r *Repo) PathHash(rev, path string) (string, error) {
+	return r.entryHash(rev, path, true)
+}
+
+// entryHash is FileHash, and with dirs PathHash.
+func (r *Repo) entryHash(rev, path string, dirs bool) (string, error) {
 	p, err := cleanPath(path)
 	if err != nil || p == "" {
 		return "", fmt.Errorf("file hash: bad path %q", path)
@@ -34,7 +46,7 @@ func (r *Repo) FileHash(rev, path string) (string, error) {
 		// A commit of the walk knows its top-level entries without its tree.
 		if i, ok := r.walk.at[h]; ok {
 			e, found := r.walk.entryAt(i, p)
-			if !found || e.mode == filemode.Dir || e.mode == filemode.Submodule {
+			if !found || e.mode == filemode.Dir && !dirs || e.mode == filemode.Submodule {
 				return "", nil
 			}
 			return e.hash.String(), nil
@@ -48,7 +60,7 @@ func (r *Repo) FileHash(rev, path string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("file hash of %s: %w", path, err)
 	}
-	if !found || e.Mode == filemode.Dir || e.Mode == filemode.Submodule {
+	if !found || e.Mode == filemode.Dir && !dirs || e.Mode == filemode.Submodule {
 		return "", nil
 	}
 	return e.Hash.String(), nil
