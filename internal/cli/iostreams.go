@@ -15,6 +15,8 @@ import (
 
 	"github.com/fatih/color"
 	"golang.org/x/term"
+
+	"github.com/myos-dev/myos/internal/textwidth"
 )
 
 // IO is the streams a command talks through, and what they are.
@@ -211,3 +213,21 @@ func (s *IO) yellow(t string) string {
 // Styles for messages on ErrOut.
 func (s *IO) errRed(t string) string    { return s.errStyle(color.FgRed)(t) }
 func (s *IO) errYellow(t string) string { return s.errStyle(color.FgYellow)(t) }
+
+// fit breaks text into lines that fit the terminal, the lines after the
+// first behind indent, each styled by style: a question the width of two
+// lines at 40 columns otherwise breaks in the middle of a word. Off a
+// terminal text is one line, as scripts read it.
+func (s *IO) fit(text, indent string, style func(string) string) string {
+	if !s.OutTTY || s.Width <= 0 {
+		return style(text)
+	}
+	lines := textwidth.Wrap(text, max(s.Width-textwidth.Width(indent), 20))
+	if len(lines) == 0 {
+		return style(text)
+	}
+	for i := range lines {
+		lines[i] = style(lines[i])
+	}
+	return strings.Join(lines, "\n"+indent)
+}

@@ -961,9 +961,9 @@ func sortedKeys(m map[string]string) []string {
 // they leave it unanswered. canDecide checks a choice's answer beyond its
 // words: an answer it refuses is asked again.
 func (d *deps) ask(q *review.Question, existing *review.Record, canDecide func(*review.Question, string) error) (string, bool, error) {
-	fmt.Fprintf(d.io.Out, "\n%s\n", d.io.bold(q.Text))
+	fmt.Fprintf(d.io.Out, "\n%s\n", d.io.fit(q.Text, "", d.io.bold))
 	if q.Detail != "" {
-		fmt.Fprintf(d.io.Out, "  %s\n", d.io.faint(q.Detail))
+		fmt.Fprintf(d.io.Out, "  %s\n", d.io.fit(q.Detail, "  ", d.io.faint))
 	}
 	for {
 		switch q.Kind {
@@ -971,7 +971,7 @@ func (d *deps) ask(q *review.Question, existing *review.Record, canDecide func(*
 			fmt.Fprint(d.io.Out, "  [y]es, [n]o, [s]kip, Enter to leave it: ")
 		case review.AskChoice:
 			for _, c := range q.Choices {
-				fmt.Fprintf(d.io.Out, "  %-8s %s\n", c.Action, d.io.faint(c.Help))
+				fmt.Fprintf(d.io.Out, "  %-8s %s\n", c.Action, d.io.fit(c.Help, strings.Repeat(" ", 11), d.io.faint))
 			}
 			fmt.Fprint(d.io.Out, "  choice (Enter to leave it): ")
 		default:
@@ -1066,7 +1066,7 @@ func olderDaysOf(sess *review.Session, day routines.Date, answers map[string]str
 func (d *deps) askDays(q *review.Question, days []routines.Date) (string, error) {
 	title, _, _ := strings.Cut(q.Text, " — ")
 	first, last := days[0].Time(time.UTC), days[len(days)-1].Time(time.UTC)
-	fmt.Fprintf(d.io.Out, "\n%s\n", d.io.bold(fmt.Sprintf("%s — done on the %d days it was due from %s to %s?", title, len(days), first.Format("Monday 2 January"), last.Format("Monday 2 January"))))
+	fmt.Fprintf(d.io.Out, "\n%s\n", d.io.fit(fmt.Sprintf("%s — done on the %d days it was due from %s to %s?", title, len(days), first.Format("Monday 2 January"), last.Format("Monday 2 January")), "", d.io.bold))
 	for {
 		fmt.Fprint(d.io.Out, "  [a]ll of them, [n]one, [s]kip them, [d]ay by day, Enter to leave them: ")
 		lines, err := d.io.ReadLines()

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bytes"
+	"github.com/myos-dev/myos/internal/textwidth"
 	"io"
 	"os"
 	"path/filepath"
@@ -309,6 +311,7 @@ func TestReviewAfterDaysAway(t *testing.T) {
 		"",      // sleep on 11-27 (22:30): left
 	}, "\n") + "\n" + strings.Repeat("\n", 20)
 	d, dir := editTestOS(t, in, "true")
+	d.io.Width = 200 // a wide terminal: each question on one line
 	// The first review, on the morning the OS began, answers plan-day
 	// and leaves sleep open.
 	d.io.InTTY = false
@@ -455,4 +458,29 @@ func dailyRecord(t *testing.T, dir, day string) *review.Record {
 		t.Fatal(err)
 	}
 	return rec
+}
+
+// TestReviewFitsNarrowTerminal guards the review on a narrow terminal
+// (a phone over ssh, a split pane): a question longer than the width is
+// broken between words, not by the terminal in the middle of one.
+func TestReviewFitsNarrowTerminal(t *testing.T) {
+	d, _ := editTestOS(t, "", "true")
+	if err := runAdd(d, addOptions{kind: "priority", title: "Answer the old email from the accountant", values: map[string]string{}}); err != nil {
+		t.Fatalf("add: %v", err)
+	}
+	d.io.Width = 40
+	d.io.In = strings.NewReader(strings.Repeat("\n", 20))
+	d.io.Out.(*bytes.Buffer).Reset()
+	if err := runReview(d, reviewOptions{}); err != nil {
+		t.Fatalf("review: %v", err)
+	}
+	out := d.io.Out.(*bytes.Buffer).String()
+	if !strings.Contains(out, "\"Answer the old email from the\naccountant\" is tied to no active") {
+		t.Errorf("the question is not broken between words at 40 columns:\n%s", out)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, "tied to no active theme") && textwidth.Width(line) > 40 {
+			t.Errorf("line of %d columns: %q", textwidth.Width(line), line)
+		}
+	}
 }
