@@ -264,6 +264,14 @@ func diffSides(repo *store.Repo, args []string, now func() time.Time) (from, to 
 // day (2025-11-26, yesterday, 30d or 2w back), the OS as it was at the end of
 // that day in its zone: `myos diff 2025-11-26` is what changed in a year.
 func resolveSide(repo *store.Repo, rev string, now func() time.Time) (diffSide, error) {
+	// A number of days back shorter than the ids log shows (365d, 100d)
+	// is a day first: its digits may also begin some commit's id, and a
+	// year back would then be that commit.
+	if len(rev) < 7 && unsignedDays().MatchString(rev) {
+		if side, ok, err := daySide(repo, rev, now); ok {
+			return side, err
+		}
+	}
 	h, err := repo.Resolve(rev)
 	if errors.Is(err, store.ErrNoCommits) {
 		return diffSide{}, withHint(errors.New("no commits yet"), "make the first with `myos init` or `myos commit`")

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"math/rand/v2"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -205,4 +206,37 @@ func parseHunkHeader(h string, oldStart, oldCount, newStart, newCount *int) erro
 func plainStyles() diffStyles {
 	same := func(s string) string { return s }
 	return diffStyles{meta: same, frag: same, old: same, new: same}
+}
+
+// TestDiffDaysBackNotACommit guards `myos diff 365d`: a number of days
+// back whose digits begin a commit's id (235d and 235dc61) was that
+// commit, not the OS as it was that many days ago.
+func TestDiffDaysBackNotACommit(t *testing.T) {
+	d, _ := editTestOS(t, "", "true")
+	repo, err := d.openRepo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	prefix := regexp.MustCompile(`^[0-9]{3}d`)
+	var rev string
+	for i := 0; rev == "" && i < 2000; i++ {
+		if err := runSet(d, setOptions{kind: "routine", id: "sleep", assign: []string{fmt.Sprintf("why=reason %d", i)}}); err != nil {
+			t.Fatalf("set: %v", err)
+		}
+		h, err := repo.Resolve("HEAD")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if prefix.MatchString(h) {
+			rev = h[:4]
+		}
+	}
+	if rev == "" {
+		t.Fatal("no commit id begins with three digits and d")
+	}
+	// The OS began today: that many days back is before it.
+	_, _, err = diffSides(repo, []string{rev}, d.now)
+	if err == nil || !strings.Contains(err.Error(), "the OS began on") {
+		t.Errorf("diff %s: got %v, want the OS began after that day", rev, err)
+	}
 }
