@@ -274,7 +274,7 @@ func resolveSide(repo *store.Repo, rev string, now func() time.Time) (diffSide, 
 	}
 	h, err := repo.Resolve(rev)
 	if errors.Is(err, store.ErrNoCommits) {
-		return diffSide{}, withHint(errors.New("no commits yet"), "make the first with `myos init` or `myos commit`")
+		return diffSide{}, errNoCommitsYet()
 	}
 	if errors.Is(err, store.ErrUnknownRevision) {
 		if side, ok, derr := daySide(repo, rev, now); ok {
@@ -286,6 +286,11 @@ func resolveSide(repo *store.Repo, rev string, now func() time.Time) (diffSide, 
 		return diffSide{}, err
 	}
 	return diffSide{rev: h, label: h[:7]}, nil
+}
+
+// errNoCommitsYet is diff's error when there is no commit to compare with.
+func errNoCommitsYet() error {
+	return withHint(errors.New("no commits yet"), "make the first with `myos init` or `myos commit`")
 }
 
 // daySide is the OS at the end of day s, when s is a day; ok is false
@@ -306,6 +311,9 @@ func daySide(repo *store.Repo, s string, now func() time.Time) (side diffSide, o
 	h, err := endOfDay(repo, day, loc, zones)
 	if err != nil {
 		return diffSide{}, true, err
+	}
+	if h == "" {
+		return diffSide{}, true, errNoCommitsYet()
 	}
 	// For a day before the OS began, endOfDay gives its first commit,
 	// which is after the day.
