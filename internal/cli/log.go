@@ -199,7 +199,9 @@ func logPath(arg string) (string, error) {
 			return f, nil
 		}
 	}
-	p := path.Clean(filepath.ToSlash(arg))
+	// An OS path has no backslash (store refuses one): reviews\2026 is
+	// reviews/2026 written as Windows writes it, on any system.
+	p := path.Clean(strings.ReplaceAll(arg, `\`, "/"))
 	if p == "." || path.IsAbs(p) || p == ".." || strings.HasPrefix(p, "../") || filepath.IsAbs(arg) {
 		return "", usagef("%s: give a path from the top of the OS folder (reviews/2026, routines.toml), or a kind (routines)", arg)
 	}
