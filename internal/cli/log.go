@@ -113,6 +113,11 @@ func runLog(d *deps, opts logOptions) error {
 			}
 		}
 	}
+	if len(commits) == 0 && opts.path != "" && opts.since == "" {
+		if err := inOS(repo, opts.path); err != nil {
+			return err
+		}
+	}
 	if opts.json {
 		out := make([]commitJSON, len(commits))
 		for i, c := range commits {
@@ -206,6 +211,21 @@ func logPath(arg string) (string, error) {
 		return "", usagef("%s: give a path from the top of the OS folder (reviews/2026, routines.toml), or a kind (routines)", arg)
 	}
 	return p, nil
+}
+
+// inOS fails when p, which no commit changed, is not in the OS either:
+// a mistyped path (review, routine.tml) would otherwise read as a file
+// that never changed.
+func inOS(repo *store.Repo, p string) error {
+	h, hasHead, err := headOrNone(repo)
+	if err != nil || !hasHead {
+		return err
+	}
+	if id, err := repo.PathHash(h.Hash, p); err != nil || id != "" {
+		return err
+	}
+	return withHint(fmt.Errorf("%s: no such file or folder in the OS", p),
+		"give a path from the top of the OS folder (reviews/2026, routines.toml), or a kind (routines)")
 }
 
 // changing keeps the commits of cs that changed p, a file or a folder,
