@@ -231,3 +231,20 @@ func (s *IO) fit(text, indent string, style func(string) string) string {
 	}
 	return strings.Join(lines, "\n"+indent)
 }
+
+// prompt is p, a prompt the answer is typed after ("  [y]es, [n]o: "),
+// fitted to the terminal as fit fits text, its lines behind p's own
+// indent: at 40 columns "Enter to leave it: " otherwise breaks in the
+// middle of a word. The last line keeps a column for the cursor.
+func (s *IO) prompt(p string) string {
+	if !s.OutTTY || s.Width <= 0 || textwidth.Width(p) < s.Width {
+		return p
+	}
+	body := strings.TrimLeft(p, " ")
+	indent := p[:len(p)-len(body)]
+	lines := textwidth.Wrap(body, max(s.Width-textwidth.Width(indent)-1, 20))
+	if len(lines) == 0 {
+		return p
+	}
+	return indent + strings.Join(lines, "\n"+indent) + " "
+}

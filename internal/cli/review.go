@@ -968,12 +968,12 @@ func (d *deps) ask(q *review.Question, existing *review.Record, canDecide func(*
 	for {
 		switch q.Kind {
 		case review.AskRoutine:
-			fmt.Fprint(d.io.Out, "  [y]es, [n]o, [s]kip, Enter to leave it: ")
+			fmt.Fprint(d.io.Out, d.io.prompt("  [y]es, [n]o, [s]kip, Enter to leave it: "))
 		case review.AskChoice:
 			for _, c := range q.Choices {
 				fmt.Fprintf(d.io.Out, "  %-8s %s\n", c.Action, d.io.fit(c.Help, strings.Repeat(" ", 11), d.io.faint))
 			}
-			fmt.Fprint(d.io.Out, "  choice (Enter to leave it): ")
+			fmt.Fprint(d.io.Out, d.io.prompt("  choice (Enter to leave it): "))
 		default:
 			fmt.Fprint(d.io.Out, "  > ")
 		}
@@ -1068,7 +1068,7 @@ func (d *deps) askDays(q *review.Question, days []routines.Date) (string, error)
 	first, last := days[0].Time(time.UTC), days[len(days)-1].Time(time.UTC)
 	fmt.Fprintf(d.io.Out, "\n%s\n", d.io.fit(fmt.Sprintf("%s — done on the %d days it was due from %s to %s?", title, len(days), first.Format("Monday 2 January"), last.Format("Monday 2 January")), "", d.io.bold))
 	for {
-		fmt.Fprint(d.io.Out, "  [a]ll of them, [n]one, [s]kip them, [d]ay by day, Enter to leave them: ")
+		fmt.Fprint(d.io.Out, d.io.prompt("  [a]ll of them, [n]one, [s]kip them, [d]ay by day, Enter to leave them: "))
 		lines, err := d.io.ReadLines()
 		if errors.Is(err, io.EOF) {
 			fmt.Fprintln(d.io.Out)

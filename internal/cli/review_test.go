@@ -483,4 +483,38 @@ func TestReviewFitsNarrowTerminal(t *testing.T) {
 			t.Errorf("line of %d columns: %q", textwidth.Width(line), line)
 		}
 	}
+	// The prompt a routine's answer follows, 42 columns, broke "it" in two.
+	if !strings.Contains(out, "\n  [y]es, [n]o, [s]kip, Enter to leave\n  it: ") {
+		t.Errorf("the prompt is not broken between words at 40 columns:\n%s", out)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		// The cursor after a prompt takes a column too.
+		if w := textwidth.Width(line); strings.HasSuffix(line, ": ") && w > 39 {
+			t.Errorf("prompt of %d columns at 40: %q", w, line)
+		}
+	}
+}
+
+// TestPromptFits checks IO.prompt: it keeps the prompt's indent and the
+// space the answer follows, and leaves a prompt that fits, or is off a
+// terminal, as it is.
+func TestPromptFits(t *testing.T) {
+	const p = "  [a]ll of them, [n]one, [s]kip them, [d]ay by day, Enter to leave them: "
+	tests := []struct {
+		width int
+		tty   bool
+		want  string
+	}{
+		{80, true, p},
+		{40, false, p},
+		{0, true, p},
+		{40, true, "  [a]ll of them, [n]one, [s]kip them,\n  [d]ay by day, Enter to leave them: "},
+		{30, true, "  [a]ll of them, [n]one,\n  [s]kip them, [d]ay by day,\n  Enter to leave them: "},
+	}
+	for _, tt := range tests {
+		s := &IO{OutTTY: tt.tty, Width: tt.width}
+		if got := s.prompt(p); got != tt.want {
+			t.Errorf("width %d, terminal %v: got %q, want %q", tt.width, tt.tty, got, tt.want)
+		}
+	}
 }
