@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"github.com/myos-dev/myos/internal/textwidth"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/myos-dev/myos/internal/review"
 	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/internal/textwidth"
 	"github.com/myos-dev/myos/routines"
 )
 
