@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fatih/color"
@@ -300,8 +302,13 @@ func daySide(repo *store.Repo, s string, now func() time.Time) (side diffSide, o
 	today := routines.DateOf(now().In(loc))
 	// 30d is thirty days back, as log --since takes it: -30d would be
 	// read as a flag.
-	day, err := sinceDay(s, today)
+	day, err := sinceDay("REV", s, today)
 	if err != nil {
+		// Written as a day, it is a mistake in the day (2026-02-30),
+		// not a revision to look for.
+		if looksLikeDay().MatchString(s) {
+			return diffSide{}, true, usagef("%v", err)
+		}
 		return diffSide{}, false, nil
 	}
 	if day.After(today) {
@@ -595,3 +602,7 @@ func hunkRange(before, count int) string {
 	}
 	return strconv.Itoa(before+1) + "," + strconv.Itoa(count)
 }
+
+// looksLikeDay is a REV written as a day, YYYY-MM-DD, whether or not the
+// day exists.
+var looksLikeDay = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}$`) })

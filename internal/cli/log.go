@@ -91,7 +91,7 @@ func runLog(d *deps, opts logOptions) error {
 	lo := store.LogOptions{Max: opts.n, Path: opts.path}
 	var since routines.Date
 	if opts.since != "" {
-		if since, err = sinceDay(opts.since, routines.DateOf(d.now().In(loc))); err != nil {
+		if since, err = sinceDay("--since", opts.since, routines.DateOf(d.now().In(loc))); err != nil {
 			return err
 		}
 		lo.Since = since.Time(loc)
@@ -182,15 +182,15 @@ func mergedIn(repo *store.Repo, c store.CommitInfo) ([]store.CommitInfo, error) 
 	return repo.Only(c.Parents[1], c.Parents[0])
 }
 
-// sinceDay reads --since: what every date flag takes (dateArg), and a
-// number of days or weeks back written without its sign, 7d or 2w, as
-// log has always taken it.
-func sinceDay(s string, today routines.Date) (routines.Date, error) {
+// sinceDay reads a day given as flag (--since) or argument (diff's REV):
+// what every date flag takes (dateArg), and a number of days or weeks
+// back written without its sign, 7d or 2w, as log has always taken it.
+func sinceDay(flag, s string, today routines.Date) (routines.Date, error) {
 	s = strings.TrimSpace(s)
 	if unsignedDays().MatchString(s) {
 		s = "-" + s
 	}
-	return dateArg(today, "--since", s)
+	return dateArg(today, flag, s)
 }
 
 // unsignedDays is a number of days or weeks with no sign: 7d, 2w.
