@@ -219,11 +219,8 @@ func (s *IO) errYellow(t string) string { return s.errStyle(color.FgYellow)(t) }
 // lines at 40 columns otherwise breaks in the middle of a word. Off a
 // terminal text is one line, as scripts read it.
 func (s *IO) fit(text, indent string, style func(string) string) string {
-	if !s.OutTTY || s.Width <= 0 {
-		return style(text)
-	}
-	lines := textwidth.Wrap(text, max(s.Width-textwidth.Width(indent), 20))
-	if len(lines) == 0 {
+	lines := s.wrap(text, indent, 0)
+	if lines == nil {
 		return style(text)
 	}
 	for i := range lines {
@@ -237,14 +234,27 @@ func (s *IO) fit(text, indent string, style func(string) string) string {
 // indent: at 40 columns "Enter to leave it: " otherwise breaks in the
 // middle of a word. The last line keeps a column for the cursor.
 func (s *IO) prompt(p string) string {
-	if !s.OutTTY || s.Width <= 0 || textwidth.Width(p) < s.Width {
+	if textwidth.Width(p) < s.Width {
 		return p
 	}
 	body := strings.TrimLeft(p, " ")
 	indent := p[:len(p)-len(body)]
-	lines := textwidth.Wrap(body, max(s.Width-textwidth.Width(indent)-1, 20))
-	if len(lines) == 0 {
+	lines := s.wrap(body, indent, 1)
+	if lines == nil {
 		return p
 	}
 	return indent + strings.Join(lines, "\n"+indent) + " "
+}
+
+// wrap breaks text into lines of the terminal's width less indent and
+// keep columns; nil off a terminal, where text stays one line.
+func (s *IO) wrap(text, indent string, keep int) []string {
+	if !s.OutTTY || s.Width <= 0 {
+		return nil
+	}
+	lines := textwidth.Wrap(text, max(s.Width-textwidth.Width(indent)-keep, 20))
+	if len(lines) == 0 {
+		return nil
+	}
+	return lines
 }
