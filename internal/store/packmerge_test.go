@@ -1,0 +1,159 @@
+package store
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+func TestPacksToMerge(t *testing.T) {
+	defer func(n int) { mergeLimit = n }(mergeLimit)
+	mergeLimit = 4000
+	h := func(b byte) plumbing.Hash { return plumbing.Hash{b} }
+	tests := []struct {
+		name    string
+		loose   int
+		packs   []packSize
+		crowded bool
+		want    []plumbing.Hash
+	}{
+		{"few packs: none merged", 1000, []packSize{{h(1), 10}, {h(2), 20}}, false, nil},
+		{"crowded: smallest first", 1000, []packSize{{h(1), 900}, {h(2), 10}, {h(3), 500}}, true, []plumbing.Hash{h(2), h(3), h(1)}},
+		{"crowded: up to the limit", 1000, []packSize{{h(1), 1000}, {h(2), 1000}, {h(3), 1000}, {h(4), 1001}}, true, []plumbing.Hash{h(1), h(2), h(3)}},
+		{"crowded: exactly the limit", 1000, []packSize{{h(1), 3000}}, true, []plumbing.Hash{h(1)}},
+		{"crowded: a pack past the limit is kept", 1000, []packSize{{h(1), 21000}, {h(2), 500}}, true, []plumbing.Hash{h(2)}},
+		{"crowded: loose objects past the limit", 5000, []packSize{{h(1), 1}}, true, nil},
+		{"crowded: ties by name", 0, []packSize{{h(9), 5}, {h(3), 5}}, true, []plumbing.Hash{h(3), h(9)}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in := slices.Clone(tc.packs)
+			got := packsToMerge(tc.loose, tc.packs, tc.crowded)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+			if !slices.Equal(in, tc.packs) {
+				t.Errorf("the packs given were reordered: %v", tc.packs)
+			}
+		})
+	}
+}
+
+// TestMaintainKeepsBigPacks: once packs are crowded, maintenance merges
+// the small ones and leaves a pack past mergeLimit as it is, so that a
+// merge never reads the whole history into memory; git finds every
+// object, and a later round merges what piled up since.
+func TestMaintainKeepsBigPacks(t *testing.T) {
+	gitBinary(t)
+	defer func(n, m int) { maxPacks, mergeLimit = n, m }(maxPacks, mergeLimit)
+	maxPacks, mergeLimit = 3, 40
+	r := newRepo(t)
+	unlock, err := r.Lock(time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	n := 0
+	step := func(commits int) {
+		for i := 0; i < commits; i++ {
+			n++
+			_, err := r.Commit(files(fmt.Sprintf("reviews/2026/%03d.toml", n), fmt.Sprintf("n = %d\n", n), "os.toml", fmt.Sprintf("v = %d\n", n)), fmt.Sprintf("c%d", n), sigAt(t0.Add(time.Duration(n)*time.Hour)))
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	pack := func() {
+		t.Helper()
+		r.mu.Lock()
+		err := r.maintain(0)
+		r.mu.Unlock()
+		if err != nil {
+			t.Fatalf("maintain: %v", err)
+		}
+	}
+	idxs := func() []string {
+		t.Helper()
+		got, _ := filepath.Glob(filepath.Join(r.Dir(), ".git/objects/pack/pack-*.idx"))
+		return got
+	}
+	step(20) // 80 objects: one pack past the limit
+	pack()
+	big := idxs()
+	if len(big) != 1 {
+		t.Fatalf("first pack: got %v", big)
+	}
+	for i := 0; i < 2; i++ { // two small packs: three in all
+		step(2)
+		pack()
+	}
+	step(2)
+	pack() // crowded: the small ones are merged, the big one kept
+	got := idxs()
+	if len(got) != 2 || !slices.Contains(got, big[0]) {
+		t.Fatalf("crowded packs merged: got %v, want the big pack %s and one more", got, big[0])
+	}
+	for _, p := range got {
+		if p == big[0] {
+			continue
+		}
+		objects, err := r.packObjects(plumbing.NewHash(strings.TrimSuffix(strings.TrimPrefix(filepath.Base(p), "pack-"), ".idx")))
+		if err != nil || objects > mergeLimit || objects < 16 {
+			t.Errorf("merged pack: %d objects, %v; want the 24 of six commits, within %d", objects, err, mergeLimit)
+		}
+	}
+	gitFsck(t, r.Dir())
+	if out := runGit(t, r.Dir(), "count-objects", "-v"); !strings.Contains(out, "count: 0\n") {
+		t.Errorf("git count-objects: got %q, want no loose objects", out)
+	}
+	if data, err := r.ReadFile("HEAD~25", "os.toml"); err != nil || string(data) != "v = 1\n" {
+		t.Errorf("first commit's os.toml: got %q, %v", data, err)
+	}
+}
+
+// TestMaintainPacksInBatches: loose objects past packBatch bytes go into
+// several packs, every one of them complete, and git finds every object.
+func TestMaintainPacksInBatches(t *testing.T) {
+	gitBinary(t)
+	defer func(b int64) { packBatch = b }(packBatch)
+	packBatch = 1000
+	r := newRepo(t)
+	unlock, err := r.Lock(time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	for n := 1; n <= 12; n++ {
+		_, err := r.Commit(files(fmt.Sprintf("reviews/2026/%03d.toml", n), strings.Repeat(fmt.Sprintf("n = %d\n", n), 40), "os.toml", fmt.Sprintf("v = %d\n", n)), fmt.Sprintf("c%d", n), sigAt(t0.Add(time.Duration(n)*time.Hour)))
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	loose, _ := r.looseObjects()
+	batches := r.looseBatches(loose)
+	if len(batches) < 3 {
+		t.Fatalf("%d loose objects in %d batches, want at least 3", len(loose), len(batches))
+	}
+	r.mu.Lock()
+	err = r.maintain(0)
+	r.mu.Unlock()
+	if err != nil {
+		t.Fatalf("maintain: %v", err)
+	}
+	packs, _ := filepath.Glob(filepath.Join(r.Dir(), ".git/objects/pack/pack-*.idx"))
+	if len(packs) != len(batches) {
+		t.Errorf("packs: got %d, want one a batch, %d", len(packs), len(batches))
+	}
+	if left, _ := r.looseObjects(); len(left) != 0 {
+		t.Errorf("loose objects left: %d", len(left))
+	}
+	gitFsck(t, r.Dir())
+	if data, err := r.ReadFile("HEAD~11", "os.toml"); err != nil || string(data) != "v = 1\n" {
+		t.Errorf("first commit's os.toml: got %q, %v", data, err)
+	}
+}
