@@ -215,27 +215,38 @@ func infoOf(name string, kind tmpl.SourceKind, t *tmpl.Template) templateInfo {
 
 // ---- list ----
 
-type templateListOptions struct{ json bool }
+type templateListOptions struct{ json, applied bool }
 
 func newTemplateListCmd(d *deps) *cobra.Command {
 	var opts templateListOptions
 	cmd := &cobra.Command{
-		Use:   "list [--json]",
-		Short: "List the built-in templates and the ones you added",
+		Use:   "list [--applied] [--json]",
+		Short: "List the built-in templates and the ones you added, and those your OS follows",
 		Long: `List every template you can start from or apply: the built-in ones and the
 ones added with ` + "`myos template add`" + `, with their version, source,
 description and how many items of each kind they hold. A git template is
-read from the cache; ` + "`myos template update`" + ` fetches new versions.`,
+read from the cache; ` + "`myos template update`" + ` fetches new versions.
+
+When there is an OS, the list ends with the templates it follows: those
+it was made from or had applied, by the name it records each under, with
+the version last applied, where it came from and when, and the items it
+keeps under ids of their own. --applied lists only those (with --json, as
+a list of name, source, version, commit, applied and ids).`,
 		Example: `  myos template list
+  myos template list --applied
   myos template list --json`,
 		Args: argsN(0, 0, ""),
 		RunE: func(cmd *cobra.Command, args []string) error { return runTemplateList(d, opts) },
 	}
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the templates as a JSON list")
+	cmd.Flags().BoolVar(&opts.applied, "applied", false, "list only the templates your OS follows")
 	return cmd
 }
 
 func runTemplateList(d *deps, opts templateListOptions) error {
+	if opts.applied {
+		return runTemplateListApplied(d, opts)
+	}
 	l, err := d.templateLoader()
 	if err != nil {
 		return err
@@ -275,7 +286,62 @@ func runTemplateList(d *deps, opts templateListOptions) error {
 		}
 		fmt.Fprintf(d.io.Out, "  %s\n", countsLine(in.Items))
 	}
+	// What the OS follows, when there is one; a list without an OS, or
+	// with a record that does not read, is the templates alone.
+	if recs, err := tmpl.ReadRecords(workfile.DirFS(d.osDir())); err == nil && len(recs) > 0 {
+		fmt.Fprintf(d.io.Out, "\nYour OS follows:\n")
+		printRecords(d, recs)
+	}
 	return nil
+}
+
+// runTemplateListApplied is `template list --applied`: the templates the
+// OS records.
+func runTemplateListApplied(d *deps, opts templateListOptions) error {
+	dir := d.osDir()
+	if err := notAFolder(dir); err != nil {
+		return err
+	}
+	if _, err := os.Stat(filepath.Join(dir, routines.FileOS)); errors.Is(err, fs.ErrNotExist) {
+		return d.noOS(dir)
+	}
+	recs, err := tmpl.ReadRecords(workfile.DirFS(dir))
+	if err != nil {
+		return err
+	}
+	if opts.json {
+		if recs == nil {
+			recs = []tmpl.Record{}
+		}
+		return writeJSON(d.io.Out, recs)
+	}
+	if len(recs) == 0 {
+		fmt.Fprintln(d.io.Out, "your OS follows no template (apply one with `myos template apply NAME`)")
+		return nil
+	}
+	printRecords(d, recs)
+	return nil
+}
+
+// printRecords lists the templates an OS records, one a line, with the
+// items each keeps under ids of their own below it.
+func printRecords(d *deps, recs []tmpl.Record) {
+	for _, r := range recs {
+		src := tmpl.OneLine(r.Source)
+		if strings.HasPrefix(r.Source, tmpl.BuiltinPrefix) {
+			src = "built in"
+		}
+		if r.Commit != "" {
+			src += " at " + store.ShortID(r.Commit)
+		}
+		if !r.Applied.IsZero() {
+			src += ", applied " + r.Applied.String()
+		}
+		fmt.Fprintf(d.io.Out, "%s %s  %s\n", d.io.bold(r.Name), tmpl.OneLine(r.Version), d.io.faint(src))
+		for _, k := range r.Kept() {
+			fmt.Fprintf(d.io.Out, "  keeps %s\n", k)
+		}
+	}
 }
 
 // ---- show ----
