@@ -33,7 +33,7 @@ func init() { register("template", newTemplateCmd) }
 func newTemplateCmd(d *deps) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "template",
-		Short: "Share and reuse templates: list, show, add, update, rm, apply, export",
+		Short: "Share and reuse templates: list, show, add, update, rm, apply, leave, export",
 		Long: `Templates are starting points for an OS that people share: a team's cadence,
 a manager's one-on-one routine. A template is a folder with template.toml
 (name, description, version, author, each on one line) and any of the OS
@@ -56,6 +56,7 @@ commit without being checked out.`,
 		Example: `  myos template list
   myos template add platform https://git.example.com/platform/os-template.git
   myos template apply platform --dry-run
+  myos template leave platform
   myos template export ~/team-template --git`,
 		Args: argsN(0, 0, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -63,7 +64,7 @@ commit without being checked out.`,
 		},
 	}
 	cmd.AddCommand(newTemplateListCmd(d), newTemplateShowCmd(d), newTemplateAddCmd(d),
-		newTemplateUpdateCmd(d), newTemplateRmCmd(d), newTemplateApplyCmd(d), newTemplateExportCmd(d))
+		newTemplateUpdateCmd(d), newTemplateRmCmd(d), newTemplateApplyCmd(d), newTemplateLeaveCmd(d), newTemplateExportCmd(d))
 	return cmd
 }
 
@@ -231,7 +232,8 @@ When there is an OS, the list ends with the templates it follows: those
 it was made from or had applied, by the name it records each under, with
 the version last applied, where it came from and when, and the items it
 keeps under ids of their own. --applied lists only those (with --json, as
-a list of name, source, version, commit, applied and ids).`,
+a list of name, source, version, commit, applied and ids);
+` + "`myos template leave NAME`" + ` stops following one.`,
 		Example: `  myos template list
   myos template list --applied
   myos template list --json`,
@@ -685,7 +687,8 @@ func newTemplateRmCmd(d *deps) *cobra.Command {
 		Use:   "rm NAME",
 		Short: "Forget a template added by name",
 		Long: `Remove a template added with ` + "`myos template add`" + ` from the config file,
-and its fetched copy from the cache. OSes made from it are not changed.`,
+and its fetched copy from the cache. OSes made from it are not changed:
+` + "`myos template leave NAME`" + ` stops your OS following it.`,
 		Example: `  myos template rm platform`,
 		Args:    argsN(1, 1, "a template NAME"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -774,7 +777,8 @@ listed and the exit code is 1.
 undecided it lists the changes no conflict holds up (what comes in if each
 conflict keeps yours) and the conflicts, and exits 1 as apply would.
 
-The first apply of a template your OS was not made from has no base:
+The first apply of a template your OS was not made from, or left with
+` + "`myos template leave`" + `, has no base:
 everything new is added and everything that differs is a conflict; your
 OS's name, owner and timezone stay yours, and so does every setting the
 template's os.toml leaves out.
