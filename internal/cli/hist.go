@@ -202,6 +202,30 @@ func osLocation(repo *store.Repo) *time.Location {
 	return o.Location()
 }
 
+// commitDays tells a commit's day as diff, stats and the review read it:
+// in the OS's zone as os.toml named it in that commit (see zoneAt), not
+// in the zone the OS is in now. What was done in Berlin on the 29th at
+// 00:30 stays the 29th's after a move to New York, where that moment was
+// still the 28th.
+type commitDays struct {
+	repo  *store.Repo
+	loc   *time.Location // the OS's zone now, for a commit whose os.toml names none
+	zones map[string]*time.Location
+}
+
+func newCommitDays(repo *store.Repo, loc *time.Location) *commitDays {
+	return &commitDays{repo: repo, loc: loc, zones: map[string]*time.Location{}}
+}
+
+// of is the day of the commit hash, made at when.
+func (c *commitDays) of(hash string, when time.Time) (routines.Date, error) {
+	zone, err := zoneAt(c.repo, hash, c.loc, c.zones)
+	if err != nil {
+		return routines.Date{}, err
+	}
+	return routines.DateOf(when.In(zone)), nil
+}
+
 // changeJSON is an item-level change as JSON: the kind ("os" for
 // settings), the item's id and title, the op (add, remove, change), the
 // id it had before a rename, and the fields with their old and new values.

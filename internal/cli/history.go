@@ -100,7 +100,7 @@ func runHistory(d *deps, opts historyOptions) error {
 	if opts.json {
 		return writeJSON(d.io.Out, entries)
 	}
-	loc := osLocation(repo)
+	days := newCommitDays(repo, osLocation(repo))
 	w := d.io.Out
 	title := entries[0].change.Title
 	fmt.Fprintf(w, "%s %s: %s\n", opts.kind, d.io.bold(opts.id), title)
@@ -114,9 +114,19 @@ func runHistory(d *deps, opts historyOptions) error {
 			detail += ", or earlier: this clone's history begins here"
 		}
 		if e.MergedIn != "" {
-			detail += fmt.Sprintf(" (merged in %s on %s)", e.merged.Short, e.merged.Author.When.In(loc).Format(time.DateOnly))
+			on, err := days.of(e.merged.Hash, e.merged.Author.When)
+			if err != nil {
+				return err
+			}
+			detail += fmt.Sprintf(" (merged in %s on %s)", e.merged.Short, on)
 		}
-		fmt.Fprintf(w, "%s %s %s\n", e.Date.In(loc).Format(time.DateOnly), d.io.yellow(short), detail)
+		on := routines.DateOf(e.Date.In(days.loc))
+		if e.Commit != "" {
+			if on, err = days.of(e.Commit, e.Date); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(w, "%s %s %s\n", on, d.io.yellow(short), detail)
 	}
 	return nil
 }

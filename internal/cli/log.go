@@ -94,11 +94,27 @@ func runLog(d *deps, opts logOptions) error {
 		if since, err = sinceDay("--since", opts.since, routines.DateOf(d.now().In(loc))); err != nil {
 			return err
 		}
-		lo.Since = since.Time(loc)
+		// The walk stops a day early in UTC, before the day began in
+		// any zone; each commit's own day decides (see commitDays).
+		lo.Since = since.AddDays(-1).Time(time.UTC)
 	}
 	commits, err := repo.Log(lo)
 	if err != nil {
 		return err
+	}
+	days := newCommitDays(repo, loc)
+	if opts.since != "" {
+		kept := commits[:0]
+		for _, c := range commits {
+			on, err := days.of(c.Hash, c.Author.When)
+			if err != nil {
+				return err
+			}
+			if !on.Before(since) {
+				kept = append(kept, c)
+			}
+		}
+		commits = kept
 	}
 	merged := map[string][]store.CommitInfo{}
 	for _, c := range commits {
@@ -145,7 +161,11 @@ func runLog(d *deps, opts logOptions) error {
 	}
 	for i, c := range commits {
 		subject, body := splitMessage(c.Message)
-		fmt.Fprintf(d.io.Out, "%s %s %s\n", d.io.yellow(c.Short), c.Author.When.In(loc).Format(time.DateOnly), subject)
+		on, err := days.of(c.Hash, c.Author.When)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(d.io.Out, "%s %s %s\n", d.io.yellow(c.Short), on, subject)
 		if opts.long && body != "" {
 			for _, line := range strings.Split(body, "\n") {
 				if line == "" {
@@ -158,7 +178,11 @@ func runLog(d *deps, opts logOptions) error {
 		in := merged[c.Hash]
 		for _, m := range in[:min(len(in), maxMerged)] {
 			subject, _ := splitMessage(m.Message)
-			fmt.Fprintf(d.io.Out, "  ↳ %s %s %s\n", d.io.yellow(m.Short), m.Author.When.In(loc).Format(time.DateOnly), subject)
+			on, err := days.of(m.Hash, m.Author.When)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(d.io.Out, "  ↳ %s %s %s\n", d.io.yellow(m.Short), on, subject)
 		}
 		if len(in) > maxMerged {
 			fmt.Fprintf(d.io.Out, "  ↳ and %d more\n", len(in)-maxMerged)

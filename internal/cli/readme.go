@@ -95,8 +95,15 @@ func recentChanges(repo *store.Repo, loc *time.Location, n int) ([]string, error
 		return nil, err
 	}
 	var out []string
+	zones := map[string]*time.Location{}
 	for _, c := range commits {
-		if line, ok := changeLine(c.Author.When, loc, c.Message); ok {
+		// Each day as the OS's zone was then: a move leaves the days of
+		// what came before it as they were.
+		zone, err := zoneAt(repo, c.Hash, loc, zones)
+		if err != nil {
+			return nil, err
+		}
+		if line, ok := changeLine(c.Author.When, zone, c.Message); ok {
 			out = append(out, line)
 			if len(out) == n {
 				break

@@ -1553,11 +1553,7 @@ func endOfDay(repo *store.Repo, day routines.Date, loc *time.Location, zones map
 // named it in c (loc when it names none), as stats read it: not in the
 // zone of the clock that made it. zones is zoneAt's.
 func commitDay(repo *store.Repo, c store.CommitInfo, loc *time.Location, zones map[string]*time.Location) (routines.Date, error) {
-	zone, err := zoneAt(repo, c.Hash, loc, zones)
-	if err != nil {
-		return routines.Date{}, err
-	}
-	return routines.DateOf(c.Author.When.In(zone)), nil
+	return (&commitDays{repo: repo, loc: loc, zones: zones}).of(c.Hash, c.Author.When)
 }
 
 // osAt is the OS as it was at revision rev, given base, an OS whose model
