@@ -28,6 +28,7 @@ const (
 	CodePastDue       = "past-due"
 	CodeSharedRank    = "shared-rank"
 	CodeEnded         = "ended"
+	CodeSkippedTime   = "skipped-time"
 )
 
 // DeferralsTooMany is how many times a priority may be put off before
@@ -47,6 +48,7 @@ func Check(o *OS, today Date) []Finding {
 	c.limit()
 	c.themes()
 	c.routines()
+	c.events()
 	c.priorities()
 	SortFindings(c.out)
 	return c.out
@@ -361,6 +363,40 @@ func (c *checker) routines() {
 		} else if _, ok := cad.Next(c.today, anchor); !ok {
 			last, _ := cad.Last(anchor)
 			c.advise(r, "cadence", CodeEnded, "routine %q is not due again: its cadence ended on %s: give it a cadence that goes on, or retire it", r.ID, last)
+		}
+	}
+}
+
+// events checks dated events, today's and later ones, against the OS's
+// zone: a start or end at a time the clocks skip that night (02:30 on
+// the night they go from 02:00 to 03:00) is not a time the person will
+// live, and calendars show it at the moment the clocks jump, as the plan
+// counts it; without a word, the day's plan still shows 02:30.
+func (c *checker) events() {
+	loc := c.o.Location()
+	for i := range c.o.Events {
+		e := &c.o.Events[i]
+		start, end, timed, ok := eventSpan(e)
+		if !ok || !timed || (!c.today.IsZero() && e.Date.Before(c.today)) {
+			continue
+		}
+		for _, at := range []struct {
+			key, verb string
+			clock     Clock
+		}{{"start", "starts", start}, {"end", "ends", end}} {
+			if at.key == "end" && e.End == "" || at.clock >= 24*60 {
+				continue
+			}
+			jump := e.Date.At(at.clock, loc)
+			if ClockOf(jump) == at.clock {
+				continue
+			}
+			// The skipped span ends where the clocks jump to, and
+			// begins where they jumped from: 24:00 is midnight here.
+			from := (ClockOf(jump.Add(-time.Minute)) + 1) % (24 * 60)
+			c.advise(e, at.key, CodeSkippedTime, "event %q %s at %s on %s, a time the clocks skip in %s: calendars show it at %s; move it out of %s–%s",
+				e.ID, at.verb, at.clock, e.Date, loc, ClockOf(jump), from, ClockOf(jump))
+			break
 		}
 	}
 }

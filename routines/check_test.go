@@ -203,6 +203,36 @@ func TestCheck(t *testing.T) {
 			o.Blocks = append(o.Blocks, Block{ID: "walk", Title: "Walk", Days: []string{"sat"}, Start: "10:00", End: "11:00", Kind: BlockBreak, Meta: metaAt(FileCalendar, 30, blockKeys...)})
 		}, want: ""},
 
+		// Helsinki's clocks go from 03:00 to 04:00 on 2027-03-28, and
+		// from 04:00 back to 03:00 on 2026-10-25.
+		{name: "skipped-time", edit: func(o *OS) {
+			o.Events[0].Date, o.Events[0].Start, o.Events[0].End = ymd(2027, 3, 28), "03:30", "04:30"
+		}, want: "skipped-time calendar.toml:24 keynote", msg: `event "keynote" starts at 03:30 on 2027-03-28, a time the clocks skip in Europe/Helsinki: calendars show it at 04:00; move it out of 03:00–04:00`},
+		{name: "skipped-time at the end", edit: func(o *OS) {
+			o.Events[0].Date, o.Events[0].Start, o.Events[0].End = ymd(2027, 3, 28), "02:00", "03:15"
+		}, want: "skipped-time calendar.toml:25 keynote", msg: `event "keynote" ends at 03:15 on 2027-03-28, a time the clocks skip in Europe/Helsinki: calendars show it at 04:00; move it out of 03:00–04:00`},
+		{name: "skipped-time for a moment", edit: func(o *OS) {
+			o.Events[0].Date, o.Events[0].Start, o.Events[0].End = ymd(2027, 3, 28), "03:00", ""
+		}, want: "skipped-time calendar.toml:24 keynote"},
+		{name: "skipped-time not at the jump", edit: func(o *OS) {
+			o.Events[0].Date, o.Events[0].Start, o.Events[0].End = ymd(2027, 3, 28), "02:00", "04:00"
+		}, want: ""},
+		{name: "a time the clocks show twice", edit: func(o *OS) {
+			o.Events[0].Date, o.Events[0].Start, o.Events[0].End = ymd(2026, 10, 25), "03:30", "04:00"
+		}, want: ""},
+		{name: "skipped-time in the past", edit: func(o *OS) {
+			o.Events[0].Date, o.Events[0].Start, o.Events[0].End = ymd(2026, 3, 29), "03:30", "04:00"
+		}, want: ""},
+		{name: "skipped-time at midnight", edit: func(o *OS) {
+			// Chile's clocks go from 00:00 to 01:00 on 2027-09-05.
+			o.Settings.Timezone = "America/Santiago"
+			o.Events[0].Date, o.Events[0].Start, o.Events[0].End = ymd(2027, 9, 5), "00:30", "02:00"
+		}, want: "skipped-time calendar.toml:24 keynote", msg: `event "keynote" starts at 00:30 on 2027-09-05, a time the clocks skip in America/Santiago: calendars show it at 01:00; move it out of 00:00–01:00`},
+		{name: "skipped-time in a zone without changes", edit: func(o *OS) {
+			o.Settings.Timezone = "UTC"
+			o.Events[0].Date, o.Events[0].Start, o.Events[0].End = ymd(2027, 3, 28), "03:30", "04:30"
+		}, want: ""},
+
 		{name: "deferred-often", edit: func(o *OS) {
 			o.Priorities[1].Deferrals = 3
 			o.Priorities[1].DeferReason = "waiting for review"
