@@ -265,6 +265,9 @@ func SyntaxFinding(name string, src []byte, err error) Finding {
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
 		msg := pe.Message
+		if m, line, ok := bracketsClash(name, src, pe.Position.Line, msg); ok {
+			return errAt(CodeSyntax, name, Pos{Line: line, Col: 1}, "%s", m)
+		}
 		if m, ok := duplicateKey(src, pe.Position.Line, msg); ok {
 			msg = m
 		} else if pe.Usage != "" {
@@ -297,9 +300,15 @@ var syntaxAdvices = []struct{ prefix, advice string }{
 	{"strings cannot contain newlines", "end the text with a \" on its line, or write text of several lines between \"\"\" and \"\"\""},
 	{"expected end of table array name delimiter", "an item starts with its kind in double brackets, like [[routine]]"},
 	{"expected a comma", "separate the values of a list with commas, like [\"mon\", \"tue\"]"},
-	{"invalid escape in string", "write a backslash in text as \\\\, or put the text in single quotes"},
+	{"invalid escape in string", backslashAdvice},
+	// "C:\Users" and "C:\x64" read as the start of \U0001F600 or \x41.
+	{"expected two hexadecimal digits after", backslashAdvice},
+	{"expected four hexadecimal digits after", backslashAdvice},
+	{"expected eight hexadecimal digits after", backslashAdvice},
 	{"invalid datetime", "write a date as YYYY-MM-DD, like 2026-12-01"},
 }
+
+const backslashAdvice = "write a backslash in text as \\\\, or put the text in single quotes"
 
 const valueAdvice = "a value is text in quotes, a number, true or false, a date like 2026-12-01, or a list like [\"mon\", \"tue\"]"
 
@@ -311,6 +320,55 @@ func syntaxAdvice(msg string) string {
 		}
 	}
 	return ""
+}
+
+// bracketsClash words the decoder's "Key 'routine' was already created
+// and cannot be used as an array." and its "has already been defined."
+// for a header written once as [routine] and once as [[routine]]: a
+// slip of the hand that the decoder reports as if a table were written
+// twice. The kinds of an item file, and the tables of a review record,
+// are lists of items, written [[routine]]; the tables of os.toml are one
+// each, written [calendar]. The message says which to write and the
+// line it returns is the line to change. line is the line the decoder
+// named; ok is false for any other message or when the headers are not
+// found.
+func bracketsClash(name string, src []byte, line int, msg string) (string, int, bool) {
+	key, ok := strings.CutPrefix(msg, "Key '")
+	if !ok {
+		return "", 0, false
+	}
+	var cut bool
+	if key, cut = strings.CutSuffix(key, "' was already created and cannot be used as an array."); !cut {
+		if key, cut = strings.CutSuffix(key, "' has already been defined."); !cut {
+			return "", 0, false
+		}
+	}
+	if key == "" || strings.ContainsAny(key, `."'`) {
+		return "", 0, false
+	}
+	one, list := "["+key+"]", "[["+key+"]]"
+	lines := strings.Split(string(src), "\n")
+	header := func(l string) string {
+		if i := strings.IndexByte(l, '#'); i >= 0 {
+			l = l[:i]
+		}
+		return strings.Join(strings.Fields(l), "")
+	}
+	// The first header of each shape: one of them is the slip.
+	first := map[string]int{}
+	for i, l := range lines {
+		if h := header(l); (h == one || h == list) && first[h] == 0 {
+			first[h] = i + 1
+		}
+	}
+	if first[one] == 0 || first[list] == 0 || line < 1 || line > len(lines) {
+		return "", 0, false
+	}
+	if name == FileOS {
+		// One table each: the double brackets are the slip.
+		return fmt.Sprintf("%s is one table in %s, not a list: write %s, as at line %d, and put its keys under one %s", key, name, one, first[one], one), first[list], true
+	}
+	return fmt.Sprintf("each %s is an item of a list: write %s, not %s, as at line %d", key, list, one, first[list]), first[one], true
 }
 
 // duplicateKey words the decoder's "Key 'theme.title' has already been

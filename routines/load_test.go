@@ -125,6 +125,17 @@ func TestLoadErrors(t *testing.T) {
 		{"table key set twice", FileOS, "name = \"A\"\n[calendar]\ngrid = \"15m\"\n  grid = \"30m\"\n", CodeSyntax, "os.toml:4:", `key "grid" is set twice in [calendar] (first at line 3): keep one of the two lines`},
 		{"table written twice", FileOS, "name = \"A\"\n[calendar]\ngrid = \"15m\"\n[ calendar ]\n", CodeSyntax, "os.toml:4:", `table [calendar] is written twice (first at line 2): put its keys under one [calendar]`},
 		{"key then table of one name", FileOS, "name = \"A\"\ncalendar = 1\n[calendar]\ngrid = \"15m\"\n", CodeSyntax, "os.toml:3:", `calendar is set as a value at line 2 and written as the table [calendar] here: keep one of the two`},
+		// One item written [priority] among [[priority]] ones: the
+		// decoder said "Key 'priority' was already created and cannot be
+		// used as an array." or, the other way round, that a table was
+		// written twice and its keys should go under one [priority].
+		{"item in single brackets first", FilePriorities, "[priority]\nid = \"a\"\ntitle = \"A\"\n\n[[priority]]\nid = \"b\"\ntitle = \"B\"\n", CodeSyntax, "priorities.toml:1:1", "each priority is an item of a list: write [[priority]], not [priority], as at line 5"},
+		{"item in single brackets later", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\n\n[routine] # b\nid = \"b\"\n", CodeSyntax, "routines.toml:5:1", "each routine is an item of a list: write [[routine]], not [routine], as at line 1"},
+		{"os table in double brackets", FileOS, "name = \"A\"\n[calendar]\ngrid = \"15m\"\n[[calendar]]\n", CodeSyntax, "os.toml:4:1", "calendar is one table in os.toml, not a list: write [calendar], as at line 2, and put its keys under one [calendar]"},
+		{"os table in double brackets first", FileOS, "[[review]]\nweekly_day = \"fri\"\n[review]\n", CodeSyntax, "os.toml:1:1", "review is one table in os.toml, not a list: write [review], as at line 3"},
+		// A Windows path: \U and \x begin escapes of hex digits.
+		{"backslash before U", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"C:\\Users\"\n", CodeSyntax, "routines.toml:3:", `(write a backslash in text as \\, or put the text in single quotes)`},
+		{"backslash before u", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"C:\\users\"\n", CodeSyntax, "routines.toml:3:", `(write a backslash in text as \\, or put the text in single quotes)`},
 		{"list without commas", FileCalendar, "[[block]]\nid = \"a\"\ndays = [\"mon\" \"tue\"]\n", CodeSyntax, "calendar.toml:3:", `(separate the values of a list with commas, like ["mon", "tue"])`},
 		{"syntax at a line start", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\n<<<<<<<<<<\n", CodeSyntax, "routines.toml:4:1", "expected"},
 		{"wrong type", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\nrank = \"one\"\n", CodeType, "priorities.toml:4:1", "rank: want a whole number"},
