@@ -42,10 +42,11 @@ before (a block off the grid, a theme nothing serves) is told on stderr,
 as add and set tell theirs.
 
 When it is not valid, the errors are shown and, on a terminal, you choose
-to edit again or abandon; elsewhere the edit is abandoned. An abandoned
-edit leaves the file exactly as it was. When the file changes while the
-editor is open (saved by another editor, or in a commit made with git),
-nothing is written either, and your edited copy is kept for you.
+to edit again or abandon; elsewhere the edit is abandoned and your edited
+copy is kept for you, in a file the error names. An abandoned edit leaves
+the file exactly as it was. When the file changes while the editor is
+open (saved by another editor, or in a commit made with git), nothing is
+written either, and your edited copy is kept for you.
 
 When the file has uncommitted hand edits (an invalid one included), the
 editor starts from them, and the commit says what changed since the last
@@ -198,7 +199,10 @@ func runEdit(d *deps, opts editOptions) error {
 		}
 		printEditErrors(d, lerr)
 		if !d.io.CanPrompt() {
-			return withHint(fmt.Errorf("%s is not valid: the edit was abandoned", name), "%s is as it was; run `myos edit %s` to try again", name, strings.TrimSuffix(name, ".toml"))
+			// Nobody was asked whether to throw the edit away: what was
+			// typed is kept, as after a commit that failed.
+			keep = true
+			return withHint(fmt.Errorf("%s is not valid: the edit was abandoned", name), "%s is as it was, and your edit is kept in %s; run `myos edit %s` to try again", name, tmp, strings.TrimSuffix(name, ".toml"))
 		}
 		again, err := askEditAgain(d, stopped)
 		if errors.Is(err, errEditInterrupted) {
