@@ -113,6 +113,7 @@ func (d *deps) checkModel(dir string, opts checkOptions) ([]routines.Finding, ro
 	if err != nil && !errors.As(err, &errs) {
 		return nil, nil, err
 	}
+	deletedOSFile(dir, errs)
 	findings = append(findings, errs...)
 	if o != nil {
 		var today routines.Date

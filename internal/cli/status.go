@@ -286,6 +286,15 @@ func (d *deps) printStatus(rep *statusReport) {
 		} else {
 			fmt.Fprintf(w, "Hand edits since %s:\n", where)
 		}
+		// A model file deleted, or renamed, by hand shows as every item
+		// of it removed: the file is named first, with the way back.
+		var deleted []string
+		for _, f := range files {
+			if isModelFile(f.Path) && f.State == string(store.StateDeleted) {
+				fmt.Fprintf(w, "  %s: deleted; `myos restore %s` brings it back\n", f.Path, f.Path)
+				deleted = append(deleted, f.Path)
+			}
+		}
 		for _, c := range rep.changes {
 			fmt.Fprintf(w, "  %s\n", c.String())
 		}
@@ -293,7 +302,9 @@ func (d *deps) printStatus(rep *statusReport) {
 			fmt.Fprintf(w, "  %s: cannot be read (see the errors below)\n", p)
 		}
 		for _, p := range unlinked(rep.invalid) {
-			fmt.Fprintf(w, "  %s: changed, not valid yet (see the errors below)\n", p)
+			if !slices.Contains(deleted, p) {
+				fmt.Fprintf(w, "  %s: changed, not valid yet (see the errors below)\n", p)
+			}
 		}
 		for _, p := range unlinked(rep.quiet) {
 			fmt.Fprintf(w, "  %s: comments or layout only\n", p)

@@ -191,6 +191,21 @@ func differsFromHead(dir, name string) bool {
 	return err != nil || !bytes.Equal(b, committed)
 }
 
+// deletedOSFile rewords the finding that dir has no os.toml, which tells
+// a folder that is no OS to run myos init, when os.toml was deleted since
+// the last commit: the way back is restore. errs is changed in place.
+func deletedOSFile(dir string, errs routines.Errors) {
+	for i, f := range errs {
+		if f.File != routines.FileOS || f.Code != routines.CodeFile || f.Line != 0 {
+			continue
+		}
+		if _, err := os.Lstat(filepath.Join(dir, routines.FileOS)); errors.Is(err, fs.ErrNotExist) && differsFromHead(dir, routines.FileOS) {
+			errs[i].Message = "deleted since the last commit: put it back with `myos restore os.toml`"
+		}
+		return
+	}
+}
+
 // invalidOS turns load errors into one error: the first finding, and how
 // many more there are, with the hint made of format and args.
 func invalidOS(err error, format string, args ...any) error {
