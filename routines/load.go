@@ -712,6 +712,10 @@ func assign(fv reflect.Value, t keyType, val any) string {
 		fv.SetBool(b)
 	case keyString:
 		s, ok := val.(string)
+		if t, isTime := val.(time.Time); isTime && t.Location().String() == "time-local" {
+			// start = 09:00 is a TOML time of day: myos's times are text.
+			return fmt.Sprintf("write the time in quotes: %q", t.Format("15:04"))
+		}
 		if !ok {
 			return "want a string in quotes, got " + describe(val)
 		}
@@ -785,6 +789,14 @@ func describe(v any) string {
 	case bool:
 		return fmt.Sprintf("%t", x)
 	case time.Time:
+		// BurntSushi/toml marks a date or a time of day without the rest
+		// by its location.
+		switch x.Location().String() {
+		case "date-local":
+			return "the date " + x.Format("2006-01-02")
+		case "time-local":
+			return "the time " + x.Format("15:04")
+		}
 		return "a date-time"
 	case []any, []map[string]any:
 		return "a list"

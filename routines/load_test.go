@@ -141,6 +141,10 @@ func TestLoadErrors(t *testing.T) {
 		{"wrong type", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\nrank = \"one\"\n", CodeType, "priorities.toml:4:1", "rank: want a whole number"},
 		// 0 is a rank too (no rank): the message must not say 1 or more.
 		{"negative rank", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\nrank = -3\n", CodeValue, "priorities.toml:4:1", "rank -3: want 1 or more (1 is first), or 0 for no rank"},
+		// A time written as TOML writes one, without quotes, used to be
+		// "want a string in quotes, got a date-time".
+		{"time without quotes", FileCalendar, "[[block]]\nid = \"a\"\ntitle = \"A\"\ndays = [\"mon\"]\nstart = 09:00\nend = \"10:00\"\n", CodeType, "calendar.toml:5:1", `start: write the time in quotes: "09:00"`},
+		{"date where text is wanted", FileThemes, "[[theme]]\nid = \"a\"\ntitle = \"A\"\nhorizon = 2026-12-31\n", CodeType, "themes.toml:4:1", "horizon: want a string in quotes, got the date 2026-12-31"},
 		{"quoted date", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\ndue = \"2026-12-01\"\n", CodeType, "priorities.toml:4:1", "without quotes"},
 		// Dates out of ParseDate's range are refused in files as they are
 		// in flags, at the key.
