@@ -29,6 +29,7 @@ const (
 	CodeSharedRank    = "shared-rank"
 	CodeEnded         = "ended"
 	CodeSkippedTime   = "skipped-time"
+	CodeNoFormerly    = "no-formerly"
 )
 
 // DeferralsTooMany is how many times a priority may be put off before

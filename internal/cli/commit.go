@@ -153,7 +153,29 @@ func runCommit(d *deps, opts commitOptions) (err error) {
 	if err := repo.Maintain(); err != nil {
 		fmt.Fprintf(d.io.ErrOut, "myos: packing objects: %v\n", err)
 	}
-	return d.writeResult(commitResult{Commit: ci.Short, Hash: ci.Hash, Message: firstLineOf(ci.Message), Changes: changes}, "", "", opts.json)
+	return d.writeResult(commitResult{Commit: ci.Short, Hash: ci.Hash, Message: firstLineOf(ci.Message), Changes: changes,
+		Advice: renameAdvice(changes), advised: true}, "", "", opts.json)
+}
+
+// renameAdvice is advice about each rename in changes that only the
+// item's title told: a routine whose id was changed by hand, without
+// the old id in its formerly, is committed as renamed, yet its answers,
+// stats, history and a template's later changes stay with the old id.
+func renameAdvice(changes []semdiff.Change) []routines.Finding {
+	var out []routines.Finding
+	for _, c := range changes {
+		if !c.Unrecorded {
+			continue
+		}
+		what := "its history"
+		if c.Kind == routines.KindRoutine {
+			what = "its answers, stats and history"
+		}
+		out = append(out, routines.Finding{Code: routines.CodeNoFormerly, Severity: routines.SeverityAdvice,
+			File: c.Kind.File(), Line: c.IDAt.Line, Col: c.IDAt.Col, Kind: c.Kind, ID: c.ID,
+			Message: fmt.Sprintf("%s %q was %q: add formerly = [%q] to it, or %s stay with %q", c.Kind, c.ID, c.OldID, c.OldID, what, c.OldID)})
+	}
+	return out
 }
 
 // noteNotRecords says, after a commit, which changed files under reviews/

@@ -67,6 +67,9 @@ type statusReport struct {
 	Files []fileJSON `json:"files"`
 	// Errors make the OS in the folder invalid: it cannot be committed.
 	Errors []routines.Finding `json:"errors"`
+	// Advice is about the hand edits: a rename that the item's formerly
+	// does not record (see renameAdvice).
+	Advice []routines.Finding `json:"advice"`
 	// Other are changed paths that are not part of the OS; myos commit
 	// leaves them alone.
 	Other []fileJSON `json:"other,omitempty"`
@@ -158,7 +161,7 @@ func buildStatus(repo *store.Repo, valid <-chan validation) (*statusReport, erro
 		return nil, err
 	}
 	rep := &statusReport{Clean: len(mine) == 0 && len(staged) == 0, Head: head.Hash, head: head,
-		Changes: []changeJSON{}, Files: []fileJSON{}, Errors: []routines.Finding{}, Staged: []string{}}
+		Changes: []changeJSON{}, Files: []fileJSON{}, Errors: []routines.Finding{}, Advice: []routines.Finding{}, Staged: []string{}}
 	rep.Staged = append(rep.Staged, staged...)
 	rep.Operations = []operationJSON{}
 	for _, p := range repo.Operations() {
@@ -190,6 +193,7 @@ func buildStatus(repo *store.Repo, valid <-chan validation) (*statusReport, erro
 		changes = slices.DeleteFunc(changes, func(c semdiff.Change) bool { return atLink(rep.Links, fileOfChange(c)) })
 		rep.changes = changes
 		rep.Changes = changesJSON(changes)
+		rep.Advice = append(rep.Advice, renameAdvice(changes)...)
 		for _, u := range unreadable {
 			if slices.Contains(paths, u) {
 				rep.unreadable = append(rep.unreadable, u)
@@ -349,6 +353,9 @@ func (d *deps) printStatus(rep *statusReport) {
 		}
 	} else if len(files) > 0 && len(rep.Operations) == 0 && len(rep.Links) == 0 {
 		fmt.Fprintln(w, "\nRun `myos commit` to commit them; `myos diff --text` shows the lines.")
+	}
+	for _, f := range rep.Advice {
+		fmt.Fprintf(w, "%s: %s [%s]\n", d.io.yellow("advice"), f.String(), f.Code)
 	}
 	if len(other) > 0 {
 		fmt.Fprintln(w, "\nNot part of the OS (myos commit leaves them alone):")
