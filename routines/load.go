@@ -324,9 +324,10 @@ func syntaxAdvice(msg string) string {
 
 // bracketsClash words the decoder's "Key 'routine' was already created
 // and cannot be used as an array." and its "has already been defined."
-// for a header written once as [routine] and once as [[routine]]: a
-// slip of the hand that the decoder reports as if a table were written
-// twice. The kinds of an item file, and the tables of a review record,
+// for a header written once as [routine] and once as [[routine]], and
+// its "has already been defined." for the items of an item file all
+// written [routine]: slips of the hand that the decoder reports as if a
+// table were written twice. The kinds of an item file, and the tables of a review record,
 // are lists of items, written [[routine]]; the tables of os.toml are one
 // each, written [calendar]. The message says which to write and the
 // line it returns is the line to change. line is the line the decoder
@@ -361,8 +362,18 @@ func bracketsClash(name string, src []byte, line int, msg string) (string, int, 
 			first[h] = i + 1
 		}
 	}
-	if first[one] == 0 || first[list] == 0 || line < 1 || line > len(lines) {
+	if line < 1 || line > len(lines) || first[one] == 0 {
 		return "", 0, false
+	}
+	if first[list] == 0 {
+		// Every item written [routine]: the decoder takes the second for
+		// the first table written again, and "put its keys under one
+		// [routine]" would make two items one. In an item file the kind
+		// is a list, so each header wants double brackets.
+		if first[one] >= line || !slices.Contains(fileKinds[name], Kind(key)) {
+			return "", 0, false
+		}
+		return fmt.Sprintf("each %s is an item of a list: write [[%s]], not [%s], here and at line %d", key, key, key, line), first[one], true
 	}
 	if name == FileOS {
 		// One table each: the double brackets are the slip.

@@ -131,6 +131,13 @@ func TestLoadErrors(t *testing.T) {
 		// written twice and its keys should go under one [priority].
 		{"item in single brackets first", FilePriorities, "[priority]\nid = \"a\"\ntitle = \"A\"\n\n[[priority]]\nid = \"b\"\ntitle = \"B\"\n", CodeSyntax, "priorities.toml:1:1", "each priority is an item of a list: write [[priority]], not [priority], as at line 5"},
 		{"item in single brackets later", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\n\n[routine] # b\nid = \"b\"\n", CodeSyntax, "routines.toml:5:1", "each routine is an item of a list: write [[routine]], not [routine], as at line 1"},
+		// Every item in single brackets: the decoder's "table written
+		// twice" was told to put its keys under one [theme], which would
+		// make two items one.
+		{"items all in single brackets", FileThemes, "[theme]\nid = \"a\"\ntitle = \"A\"\n\n[theme]\nid = \"b\"\ntitle = \"B\"\n", CodeSyntax, "themes.toml:1:1", "each theme is an item of a list: write [[theme]], not [theme], here and at line 5"},
+		{"events all in single brackets", FileCalendar, "[event]\nid = \"a\"\ntitle = \"A\"\ndate = 2026-12-03\n[ event ] # b\nid = \"b\"\n", CodeSyntax, "calendar.toml:1:1", "each event is an item of a list: write [[event]], not [event], here and at line 5"},
+		// Not an item kind: the table written twice stays what it is.
+		{"unknown table written twice", FileThemes, "[notes]\na = 1\n[notes]\n", CodeSyntax, "themes.toml:3:", "table [notes] is written twice (first at line 1): put its keys under one [notes]"},
 		{"os table in double brackets", FileOS, "name = \"A\"\n[calendar]\ngrid = \"15m\"\n[[calendar]]\n", CodeSyntax, "os.toml:4:1", "calendar is one table in os.toml, not a list: write [calendar], as at line 2, and put its keys under one [calendar]"},
 		{"os table in double brackets first", FileOS, "[[review]]\nweekly_day = \"fri\"\n[review]\n", CodeSyntax, "os.toml:1:1", "review is one table in os.toml, not a list: write [review], as at line 3"},
 		// A Windows path: \U and \x begin escapes of hex digits.
