@@ -526,6 +526,9 @@ func (d *decoder) tablePos(t int) Pos {
 	return Pos{Line: tl.header + 1, Col: tl.col}
 }
 
+// clockKeys are the keys whose value is a time of day, "HH:MM".
+var clockKeys = map[string]bool{"at": true, "start": true, "end": true}
+
 var fileKinds = map[string][]Kind{
 	FileRoutines:   {KindRoutine},
 	FilePriorities: {KindPriority},
@@ -637,6 +640,12 @@ func (d *decoder) fill(tb *keyTable, v reflect.Value, prefix string, m map[strin
 		}
 		f := tb.fields[i]
 		if msg := assign(v.FieldByIndex(f.index), f.typ, val); msg != "" {
+			if t, isTime := val.(time.Time); isTime && clockKeys[key] && t.Location().String() == "time-local" {
+				// start = 09:00 is a TOML time of day: myos's times
+				// are text. Only a key that holds a time is told to
+				// quote it: duration = 10:00 quoted is no duration.
+				msg = fmt.Sprintf("write the time in quotes: %q", t.Format("15:04"))
+			}
 			d.errorf(CodeType, meta.KeyPos(key), "%s: %s", key, msg)
 		} else if msg := dateRange(val); msg != "" {
 			d.errorf(CodeValue, meta.KeyPos(key), "%s: %s", key, msg)
@@ -723,10 +732,6 @@ func assign(fv reflect.Value, t keyType, val any) string {
 		fv.SetBool(b)
 	case keyString:
 		s, ok := val.(string)
-		if t, isTime := val.(time.Time); isTime && t.Location().String() == "time-local" {
-			// start = 09:00 is a TOML time of day: myos's times are text.
-			return fmt.Sprintf("write the time in quotes: %q", t.Format("15:04"))
-		}
 		if !ok {
 			return "want a string in quotes, got " + describe(val)
 		}

@@ -151,6 +151,10 @@ func TestLoadErrors(t *testing.T) {
 		// A time written as TOML writes one, without quotes, used to be
 		// "want a string in quotes, got a date-time".
 		{"time without quotes", FileCalendar, "[[block]]\nid = \"a\"\ntitle = \"A\"\ndays = [\"mon\"]\nstart = 09:00\nend = \"10:00\"\n", CodeType, "calendar.toml:5:1", `start: write the time in quotes: "09:00"`},
+		// Only a key that holds a time is told to quote one: a quoted
+		// "10:00" is no duration, nor an id.
+		{"time where a duration is wanted", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\ncadence = \"daily\"\nduration = 10:00\n", CodeType, "routines.toml:5:1", "duration: want a string in quotes, got the time 10:00"},
+		{"time of a routine without quotes", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\ncadence = \"daily\"\nat = 22:30\n", CodeType, "routines.toml:5:1", `at: write the time in quotes: "22:30"`},
 		{"date where text is wanted", FileThemes, "[[theme]]\nid = \"a\"\ntitle = \"A\"\nhorizon = 2026-12-31\n", CodeType, "themes.toml:4:1", "horizon: want a string in quotes, got the date 2026-12-31"},
 		{"quoted date", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\ndue = \"2026-12-01\"\n", CodeType, "priorities.toml:4:1", "without quotes"},
 		// Dates out of ParseDate's range are refused in files as they are
