@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -578,10 +579,29 @@ func refuseEdited(repo *store.Repo, paths ...string) error {
 	if err != nil {
 		return fmt.Errorf("status: %w", err)
 	}
+	if stray := strayFiles(st); len(stray) > 0 {
+		return withHint(fmt.Errorf("%s: a file myos did not write, in the folder it keeps", strings.Join(stray, ", ")),
+			"`myos status`, `myos commit` and `myos restore` leave it alone: move it out of %s, then try again", path.Dir(stray[0])+"/")
+	}
 	if dirty := dirtyOSPaths(st); len(dirty) > 0 {
 		return handEditsError(repo.Dir(), dirty)
 	}
 	return nil
+}
+
+// strayFiles are the files of st new under .myos/ (a note left in a
+// template's base, say): status walks only the top of the OS and
+// reviews/ for new files, so neither it nor commit nor restore knows
+// them, and a write that would remove or replace one is refused with
+// another way out than theirs.
+func strayFiles(st []store.FileStatus) []string {
+	var out []string
+	for _, s := range st {
+		if s.State == store.StateAdded && strings.HasPrefix(s.Path, ".myos/") {
+			out = append(out, s.Path)
+		}
+	}
+	return out
 }
 
 // sameAsHead reports whether c would leave its path as HEAD and the
