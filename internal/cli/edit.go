@@ -202,7 +202,7 @@ func runEdit(d *deps, opts editOptions) error {
 			// Nobody was asked whether to throw the edit away: what was
 			// typed is kept, as after a commit that failed.
 			keep = true
-			return withHint(fmt.Errorf("%s is not valid: the edit was abandoned", name), "%s is as it was, and your edit is kept in %s; run `myos edit %s` to try again", name, tmp, strings.TrimSuffix(name, ".toml"))
+			return withHint(fmt.Errorf("%s is not valid: the edit was abandoned", name), "%s is as it was, and your edit is kept in %s: to go on from it, copy it over %s in your OS and fix it there (`myos check` says what is wrong); `myos edit %s` starts again from the committed file", name, tmp, name, strings.TrimSuffix(name, ".toml"))
 		}
 		again, err := askEditAgain(d, stopped)
 		if errors.Is(err, errEditInterrupted) {
