@@ -229,6 +229,9 @@ func (s *IO) fit(text, indent string, style func(string) string) string {
 	return strings.Join(lines, "\n"+indent)
 }
 
+// asIs is the style of text fit leaves as it is.
+func asIs(t string) string { return t }
+
 // prompt is p, a prompt the answer is typed after ("  [y]es, [n]o: "),
 // fitted to the terminal as fit fits text, its lines behind p's own
 // indent: at 40 columns "Enter to leave it: " otherwise breaks in the

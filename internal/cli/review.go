@@ -1167,11 +1167,17 @@ func (d *deps) showReviewContext(repo *store.Repo, o *routines.OS, day routines.
 		if today := d.today(o); day != today {
 			when = "for " + day.String()
 		}
-		fmt.Fprintln(w, d.io.faint("  reviewed already "+when+": answers you give again replace the old ones"))
+		fmt.Fprintf(w, "  %s\n", d.io.fit("reviewed already "+when+": answers you give again replace the old ones", "  ", d.io.faint))
 	}
 
 	prev, prevDay, prevKind, since := changedSince(workfile.DirFS(repo.Dir()), day, kind)
-	fmt.Fprintf(w, "\n%s", d.io.bold("What changed"))
+	fmt.Fprintln(w)
+	if prev != nil && prev.Reviewed != "" {
+		// The whole heading is broken between words, since as well.
+		fmt.Fprintln(w, d.io.fit("What changed "+since, "", d.io.bold))
+	} else {
+		fmt.Fprint(w, d.io.bold("What changed"))
+	}
 	if prev == nil || prev.Reviewed == "" {
 		if kind == review.Weekly {
 			fmt.Fprintln(w, d.io.faint(" (no review before this week to compare with)"))
@@ -1179,10 +1185,9 @@ func (d *deps) showReviewContext(repo *store.Repo, o *routines.OS, day routines.
 			fmt.Fprintln(w, d.io.faint(" (no earlier review to compare with)"))
 		}
 	} else {
-		fmt.Fprintf(w, " %s\n", since)
 		past := day != d.today(o)
 		if past {
-			fmt.Fprintln(w, d.io.faint("  to the end of "+day.String()+": what changed later is for the next review"))
+			fmt.Fprintf(w, "  %s\n", d.io.fit("to the end of "+day.String()+": what changed later is for the next review", "  ", d.io.faint))
 		}
 		var lines []string
 		// A daily review counts from yesterday's, a dozen commits back
@@ -1220,8 +1225,9 @@ func (d *deps) showReviewContext(repo *store.Repo, o *routines.OS, day routines.
 		if len(lines) == 0 {
 			fmt.Fprintln(w, d.io.faint("  nothing: the OS is as it was"))
 		}
+		// A change too long for the terminal goes on under itself.
 		for _, l := range lines {
-			fmt.Fprintf(w, "  %s\n", l)
+			fmt.Fprintf(w, "  %s\n", d.io.fit(l, "    ", asIs))
 		}
 	}
 
@@ -1268,11 +1274,12 @@ func (d *deps) showReviewContext(repo *store.Repo, o *routines.OS, day routines.
 		if s.AllDay {
 			when = "all day    "
 		}
-		fmt.Fprintf(w, "  %s  %s\n", when, s.Title)
+		// A long title goes on under itself, beside the times.
+		fmt.Fprintf(w, "  %s  %s\n", when, d.io.fit(s.Title, strings.Repeat(" ", 4+textwidth.Width(when)), asIs))
 	}
 	for _, p := range o.Priorities {
 		if p.Status == routines.PriorityDoing {
-			fmt.Fprintf(w, "  doing: %s\n", p.Title)
+			fmt.Fprintf(w, "  doing: %s\n", d.io.fit(p.Title, strings.Repeat(" ", 9), asIs))
 		}
 	}
 }

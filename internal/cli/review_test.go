@@ -518,3 +518,45 @@ func TestPromptFits(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewContextFitsNarrowTerminal: what changed since the last
+// review, the day at a glance and the priorities in progress break
+// between words at 40 columns, each going on under itself.
+func TestReviewContextFitsNarrowTerminal(t *testing.T) {
+	d, _ := editTestOS(t, "", "true")
+	d.io.Width = 40
+	d.io.In = strings.NewReader(strings.Repeat("\n", 20))
+	if err := runReview(d, reviewOptions{partial: true, note: "first"}); err != nil {
+		t.Fatalf("first review: %v", err)
+	}
+	day2 := d.now().AddDate(0, 0, 1)
+	d.now = func() time.Time { return day2 }
+	if err := runAdd(d, addOptions{kind: "priority", title: "Answer the old email from the accountant about the taxes",
+		values: map[string]string{"status": "doing"}}); err != nil {
+		t.Fatalf("add priority: %v", err)
+	}
+	if err := runAdd(d, addOptions{kind: "block", title: "Quiet reading of the papers the team sent last week",
+		values: map[string]string{"days": "daily", "start": "16:00", "end": "17:00"}}); err != nil {
+		t.Fatalf("add block: %v", err)
+	}
+	d.io.In = strings.NewReader(strings.Repeat("\n", 20))
+	d.io.Out.(*bytes.Buffer).Reset()
+	if err := runReview(d, reviewOptions{}); err != nil {
+		t.Fatalf("review: %v", err)
+	}
+	out := d.io.Out.(*bytes.Buffer).String()
+	for _, want := range []string{
+		"\n  block\n    \"quiet-reading-of-the-papers-the-tea\n    m-sent-last-w\" added (daily\n    16:00–17:00)\n",
+		"\n  16:00–17:00  Quiet reading of the\n               papers the team sent last\n               week\n",
+		"\n  doing: Answer the old email from the\n         accountant about the taxes\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("want %q in:\n%s", want, out)
+		}
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if w := textwidth.Width(line); w > 40 {
+			t.Errorf("line of %d columns at 40: %q", w, line)
+		}
+	}
+}
