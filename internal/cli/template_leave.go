@@ -133,6 +133,7 @@ func runTemplateLeave(d *deps, opts templateLeaveOptions) error {
 	}
 	if opts.dryRun {
 		if opts.json {
+			j.Message = firstLineOf(l.Message()) // what the commit would say
 			return writeJSON(d.io.Out, j)
 		}
 		fmt.Fprintf(d.io.Out, "Would leave %s\n", d.io.bold(l.Record.String()))
