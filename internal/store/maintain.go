@@ -93,18 +93,25 @@ func (r *Repo) maintain(limit int) error {
 		return fmt.Errorf("maintain: %w", err)
 	}
 	objs := loose
+	// The packs are sized only when they are crowded: an index that
+	// cannot be read stops a merge, whose reads through go-git would fail
+	// on it too, but not the packing of loose objects, which go-git reads
+	// without the pack indexes.
+	crowded := len(packs)+1 > maxPacks
 	var sized []packSize
-	for _, p := range packs {
-		if _, err := os.Stat(r.packPath(p, "keep")); err == nil {
-			continue
+	if crowded {
+		for _, p := range packs {
+			if _, err := os.Stat(r.packPath(p, "keep")); err == nil {
+				continue
+			}
+			n, err := r.packObjects(p)
+			if err != nil {
+				return fmt.Errorf("maintain: %w", err)
+			}
+			sized = append(sized, packSize{p, n})
 		}
-		n, err := r.packObjects(p)
-		if err != nil {
-			return fmt.Errorf("maintain: %w", err)
-		}
-		sized = append(sized, packSize{p, n})
 	}
-	merged := packsToMerge(len(loose), sized, len(packs)+1 > maxPacks)
+	merged := packsToMerge(len(loose), sized, crowded)
 	if len(merged) > 0 {
 		seen := make(map[plumbing.Hash]bool, len(loose))
 		for _, h := range loose {

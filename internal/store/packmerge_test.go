@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -155,5 +156,65 @@ func TestMaintainPacksInBatches(t *testing.T) {
 	gitFsck(t, r.Dir())
 	if data, err := r.ReadFile("HEAD~11", "os.toml"); err != nil || string(data) != "v = 1\n" {
 		t.Errorf("first commit's os.toml: got %q, %v", data, err)
+	}
+}
+
+// TestMaintainPacksBesideADamagedIndex guards against a pack index that
+// cannot be read stopping the packing of loose objects while the packs are
+// few: sizing the packs to merge read every index even when none was to be
+// merged, so loose objects piled up and every commit failed to pack. (A
+// merge still stops there: go-git reads every index to read a pack.)
+func TestMaintainPacksBesideADamagedIndex(t *testing.T) {
+	r := newRepo(t)
+	unlock, err := r.Lock(time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	n := 0
+	commits := func(k int) {
+		t.Helper()
+		for i := 0; i < k; i++ {
+			n++
+			if _, err := r.Commit(files(fmt.Sprintf("reviews/2026/%03d.toml", n), fmt.Sprintf("n = %d\n", n), "os.toml", fmt.Sprintf("v = %d\n", n)), fmt.Sprintf("c%d", n), sigAt(t0.Add(time.Duration(n)*time.Hour))); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	pack := func() {
+		t.Helper()
+		r.mu.Lock()
+		err := r.maintain(0)
+		r.mu.Unlock()
+		if err != nil {
+			t.Fatalf("maintain: %v", err)
+		}
+	}
+	commits(3)
+	pack()
+	// A commit since, loose, lets the next ones read HEAD without the pack
+	// indexes.
+	commits(1)
+	idxs, _ := filepath.Glob(filepath.Join(r.Dir(), ".git/objects/pack/pack-*.idx"))
+	if len(idxs) != 1 {
+		t.Fatalf("packs: got %v, want 1", idxs)
+	}
+	// The pack's index, damaged: version 1 in its header.
+	os.Chmod(idxs[0], 0o644)
+	b, err := os.ReadFile(idxs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[7] = 1
+	if err := os.WriteFile(idxs[0], b, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	commits(2)
+	pack()
+	if left, _ := r.looseObjects(); len(left) != 0 {
+		t.Errorf("loose objects left: %d, want 0", len(left))
+	}
+	if _, err := os.Stat(idxs[0]); err != nil {
+		t.Errorf("the pack with the damaged index: %v, want it kept", err)
 	}
 }
