@@ -35,6 +35,11 @@ func TestMain(m *testing.M) {
 // pack: low, so that they pack every few commits and kills land in packs.
 const packLimit = 40
 
+// packBatch is about the most bytes of loose objects, as stored, a
+// process puts in one pack: small, so that a packing of packLimit objects
+// writes a few packs and kills land between them too.
+const packBatch = 4096
+
 // osEnv is one OS folder and the environment its processes run in.
 type osEnv struct {
 	t   *testing.T
@@ -63,6 +68,7 @@ func newOS(t *testing.T) *osEnv {
 		"GIT_COMMITTER_NAME=Andy", "GIT_COMMITTER_EMAIL=andy@example.com",
 		"GIT_CONFIG_NOSYSTEM=1", "NO_COLOR=1", "LC_ALL=C",
 		fmt.Sprintf("%s=%d", store.LooseObjectLimitEnv, packLimit),
+		fmt.Sprintf("%s=%d", store.PackBatchEnv, packBatch),
 		// Under -race a process sleeps a second before it exits; the kill
 		// delays are measured on the processes, so spare them that.
 		"GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"),

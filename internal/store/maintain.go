@@ -215,9 +215,10 @@ var packBatch int64 = 512 << 10
 const packReadCache = 4 * cache.MiByte
 
 // looseBatches splits the loose objects into runs of about packBatch bytes
-// as stored; there is always at least one run.
+// as stored (less under PackBatchEnv); there is always at least one run.
 func (r *Repo) looseBatches(loose []plumbing.Hash) [][]plumbing.Hash {
 	out := [][]plumbing.Hash{nil}
+	limit := packBatchBytes()
 	var size int64
 	for _, h := range loose {
 		hex := h.String()
@@ -225,7 +226,7 @@ func (r *Repo) looseBatches(loose []plumbing.Hash) [][]plumbing.Hash {
 		if fi, err := os.Lstat(filepath.Join(r.gitDir, "objects", hex[:2], hex[2:])); err == nil {
 			n = fi.Size()
 		}
-		if size > 0 && size+n > packBatch {
+		if size > 0 && size+n > limit {
 			out = append(out, nil)
 			size = 0
 		}

@@ -28,3 +28,28 @@ func looseObjectLimit() int {
 	})
 	return limitValue
 }
+
+// PackBatchEnv names the environment variable that lowers packBatch for
+// tests that run myos as a separate process: the crash test sets it so
+// that its small packings write several packs, and kills land between
+// them. Unset, or not a whole number between 1 and packBatch, it changes
+// nothing.
+const PackBatchEnv = "MYOS_TEST_PACK_BATCH"
+
+var (
+	batchOnce  sync.Once
+	batchValue int64
+)
+
+// packBatchBytes is the size of the runs Maintain packs loose objects in.
+func packBatchBytes() int64 {
+	batchOnce.Do(func() {
+		if n, err := strconv.ParseInt(os.Getenv(PackBatchEnv), 10, 64); err == nil && n > 0 && n < packBatch {
+			batchValue = n
+		}
+	})
+	if batchValue > 0 {
+		return batchValue
+	}
+	return packBatch
+}
