@@ -218,3 +218,90 @@ func TestMaintainPacksBesideADamagedIndex(t *testing.T) {
 		t.Errorf("the pack with the damaged index: %v, want it kept", err)
 	}
 }
+
+// TestMaintainKeepsANewPackItMerges guards the packs a packing writes
+// against its own removals: a packing cut off between two of its packs
+// leaves the first in place, and the next, with the packs crowded, merges
+// it and writes it again, the same pack under the same name. It must not
+// then remove it as a pack it merged, nor the loose objects only it holds.
+func TestMaintainKeepsANewPackItMerges(t *testing.T) {
+	gitBinary(t)
+	defer func(n int, b int64) { maxPacks, packBatch = n, b }(maxPacks, packBatch)
+	maxPacks = 2
+	r := newRepo(t)
+	unlock, err := r.Lock(time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	n := 0
+	commits := func(k int) {
+		t.Helper()
+		for i := 0; i < k; i++ {
+			n++
+			if _, err := r.Commit(files(fmt.Sprintf("reviews/2026/%03d.toml", n), strings.Repeat(fmt.Sprintf("n = %d\n", n), 40), "os.toml", fmt.Sprintf("v = %d\n", n)), fmt.Sprintf("c%d", n), sigAt(t0.Add(time.Duration(n)*time.Hour))); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	pack := func() error {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		return r.maintain(0)
+	}
+	commits(2)
+	if err := pack(); err != nil {
+		t.Fatal(err)
+	}
+	commits(8)
+	packBatch = 1000
+	if loose, _ := r.looseObjects(); len(r.looseBatches(loose)) < 3 {
+		t.Fatalf("%d loose objects in fewer than 3 batches", len(loose))
+	}
+	idxs := func() []string {
+		got, _ := filepath.Glob(filepath.Join(r.Dir(), ".git/objects/pack/pack-*.idx"))
+		return got
+	}
+	before := idxs()
+	// Cut off as the second pack goes in: the first is in place.
+	renames := 0
+	r.testHook = func(stage string) error {
+		if stage == "between-pack-renames" {
+			if renames++; renames == 2 {
+				return fmt.Errorf("killed")
+			}
+		}
+		return nil
+	}
+	if err := pack(); err == nil || !strings.Contains(err.Error(), "killed") {
+		t.Fatalf("maintain: got %v, want it cut off", err)
+	}
+	r.testHook = nil
+	var first string
+	for _, p := range idxs() {
+		if !slices.Contains(before, p) {
+			if _, err := os.Stat(strings.TrimSuffix(p, ".idx") + ".pack"); err == nil {
+				first = p
+			}
+		}
+	}
+	if first == "" {
+		t.Fatalf("no pack in place after the cut: %v", idxs())
+	}
+	if err := pack(); err != nil {
+		t.Fatalf("the next packing: %v", err)
+	}
+	if !slices.Contains(idxs(), first) {
+		t.Fatalf("the first pack was written again under another name, or removed: %v", idxs())
+	}
+	if left, _ := r.looseObjects(); len(left) != 0 {
+		t.Errorf("loose objects left: %d", len(left))
+	}
+	gitFsck(t, r.Dir())
+	for i := 1; i <= n; i++ {
+		rev := fmt.Sprintf("HEAD~%d", n-i)
+		if data, err := r.ReadFile(rev, "os.toml"); err != nil || string(data) != fmt.Sprintf("v = %d\n", i) {
+			t.Errorf("%s:os.toml: got %q, %v", rev, data, err)
+		}
+	}
+}
