@@ -79,6 +79,9 @@ func (s *crashStats) String() string {
 // in HEAD. Then it does what the person would (myos repair, myos commit)
 // and goes on.
 func TestCrash(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts and kills hundreds of processes")
+	}
 	stats := &crashStats{outcomes: map[string]int{}, problems: map[string]int{}, refusals: map[string]int{}}
 	seeds := 0
 	for _, seed := range crashSeeds {
