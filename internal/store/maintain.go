@@ -111,7 +111,11 @@ func (r *Repo) maintain(limit int) error {
 			sized = append(sized, packSize{p, n})
 		}
 	}
-	merged := packsToMerge(len(loose), sized, crowded)
+	// The loose objects go into packs of about packBatch bytes each, the
+	// objects of the merged packs into the last, whose objects mergeLimit
+	// bounds.
+	batches := r.looseBatches(loose)
+	merged := packsToMerge(len(batches[len(batches)-1]), sized, crowded)
 	if len(merged) > 0 {
 		seen := make(map[plumbing.Hash]bool, len(loose))
 		for _, h := range loose {
@@ -130,9 +134,6 @@ func (r *Repo) maintain(limit int) error {
 			}
 		}
 	}
-	// The loose objects go into packs of about packBatch bytes each, the
-	// objects of the merged packs into the last.
-	batches := r.looseBatches(loose)
 	batches[len(batches)-1] = append(batches[len(batches)-1], objs[len(loose):]...)
 	written := make(map[plumbing.Hash]bool, len(batches))
 	for _, batch := range batches {
