@@ -66,6 +66,12 @@ func ReadRecords(fsys fs.FS) ([]Record, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", RecordFile, err)
 	}
+	return ParseRecords(b)
+}
+
+// ParseRecords reads the records of RecordFile from its content, as a
+// merge of two machines' versions of it reads them.
+func ParseRecords(b []byte) ([]Record, error) {
 	var raw struct {
 		Template []struct {
 			Name    string    `toml:"name"`
