@@ -41,7 +41,9 @@ func newSyncCmd(d *deps) *cobra.Command {
   - when both changed, a merge against the last commit they shared: changes
     to different items, or to different fields of one item, merge cleanly;
     review records of different days never meet, and the same day's merge
-    answer by answer; README.md is regenerated; other files merge by line;
+    answer by answer; the templates the OS follows (.myos/template.toml)
+    merge template by template, each with its files as last applied;
+    README.md is regenerated; other files merge by line;
     the result is validated and committed with both sides as parents;
   - then a push that only succeeds if nobody pushed meanwhile; if someone
     did, sync fetches and merges again (up to 3 times).
@@ -49,8 +51,8 @@ func newSyncCmd(d *deps) *cobra.Command {
 A true conflict — the same field changed both ways, an item changed on one
 side and removed on the other — loses nothing: on a terminal you see both
 values and choose; otherwise decide with --take, by the key sync printed:
-KIND/ID.FIELD or KIND/ID (the whole item), os.FIELD, review/DAY/..., or a
-file's path, or * for every conflict. Without a decision sync exits 1 and
+KIND/ID.FIELD or KIND/ID (the whole item), os.FIELD, review/DAY/...,
+template/NAME, or a file's path, or * for every conflict. Without a decision sync exits 1 and
 leaves the OS exactly as it was.
 
 Uncommitted hand edits block sync, as they block every write: commit them

@@ -31,7 +31,8 @@ type Conflict struct {
 	// Key names the conflict for --take KEY=mine|theirs|both:
 	// "routine/sleep.at" (a field), "routine/sleep" (a whole item),
 	// "os.calendar.grid" (a setting), "review/2026-11-25/sleep@2026-11-25"
-	// (an answer in a review record), or a file's path ("notes.md").
+	// (an answer in a review record), "template/team" (the record of a
+	// template the OS follows), or a file's path ("notes.md").
 	Key string `json:"key"`
 	// File is the file it is in.
 	File string `json:"file"`

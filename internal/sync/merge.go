@@ -8,6 +8,8 @@ package sync
 //     and field by field, through the item merge (semdiff.Merge), which
 //     edits mine's files in place and merges both sides' comments by line;
 //   - a review record answer by answer (see records.go);
+//   - the record of the templates the OS follows (.myos/template.toml)
+//     template by template, each with its base folder (see templates.go);
 //   - README.md is regenerated from the merged model when the OS renders
 //     it, and otherwise keeps mine: it is derived, never merged;
 //   - any other file by line (see internal/linemerge).
@@ -155,9 +157,30 @@ func mergeTrees(base, mine, theirs map[string][]byte, take map[string]string) (*
 	}
 	sort.Strings(sorted)
 
+	tm, ok, err := mergeTemplates(base, mine, theirs, lookup)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		res.Conflicts = append(res.Conflicts, tm.conflicts...)
+		res.Decided = append(res.Decided, tm.decided...)
+		for p, v := range tm.files {
+			set(p, v.data, v.present)
+		}
+		if tm.merged && len(tm.conflicts) == 0 {
+			res.Notes = append(res.Notes, templateRecordsMerged)
+		}
+	}
+
 	for _, p := range sorted {
 		if isModel(p) || p == ReadmePath {
 			continue
+		}
+		if ok {
+			// A template's record and base merged together, above.
+			if _, done := tm.files[p]; done {
+				continue
+			}
 		}
 		b, hb := base[p]
 		m, hm := mine[p]

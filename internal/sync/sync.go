@@ -5,7 +5,9 @@
 // Git is the distributed engine; what sync adds is the merge. Changes to
 // different items, or to different fields of one item, merge cleanly;
 // review records of different days never meet and the same day's merge
-// answer by answer; README.md is regenerated; other files merge by line.
+// answer by answer; the records of the templates the OS follows merge
+// template by template, each with its base; README.md is regenerated;
+// other files merge by line.
 // What cannot merge (the same field changed both ways, an item edited on
 // one side and removed on the other) is a Conflict that the caller decides
 // with take keys, or that leaves everything as it was.
