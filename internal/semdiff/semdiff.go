@@ -54,10 +54,11 @@ type Change struct {
 	// OldID is the id the item had before a change renamed it, and ""
 	// otherwise.
 	OldID string
-	// Unrecorded is true for a rename told by the title alone: the
-	// item's formerly does not list OldID, so its history, its answers
-	// and a template's changes to it stay with the old id. IDAt is where
-	// the item's id is set then.
+	// Unrecorded is true for a rename told by the title alone of an item
+	// that keeps its former ids (routines.Kind.KeepsFormerIDs): its
+	// formerly does not list OldID, so its history, its answers and a
+	// template's changes to it stay with the old id. An event has no
+	// formerly to list it in. IDAt is where the item's id is set then.
 	Unrecorded bool
 	IDAt       routines.Pos
 }
@@ -140,7 +141,7 @@ func pairRenames(out []Change, start int, added, removed []pending) []Change {
 	pair := func(r, a pending) {
 		c := changeOf(r.item, a.item, routines.ChangedFields(r.item, a.item))
 		c.OldID = r.item.ItemID()
-		if !slices.Contains(routines.FormerIDs(a.item), c.OldID) {
+		if c.Kind.KeepsFormerIDs() && !slices.Contains(routines.FormerIDs(a.item), c.OldID) {
 			c.Unrecorded, c.IDAt = true, a.item.ItemMeta().KeyPos("id")
 		}
 		out[a.at] = c

@@ -289,6 +289,35 @@ func TestDiffRenames(t *testing.T) {
 	}
 }
 
+// TestDiffUnrecordedRenames: a rename told by the title alone is
+// Unrecorded, for advice to list the old id in formerly, only for a kind
+// that has formerly. An event has none: advice to add it asked for a key
+// that is an error in calendar.toml.
+func TestDiffUnrecordedRenames(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(o *routines.OS)
+		want   bool
+	}{
+		{"a routine renamed by hand", func(o *routines.OS) { o.Routines[0].ID = "rest" }, true},
+		{"a routine renamed, the old id in formerly", func(o *routines.OS) {
+			o.Routines[0].ID, o.Routines[0].Formerly = "rest", []string{"sleep"}
+		}, false},
+		{"a block renamed by hand", func(o *routines.OS) { o.Blocks[0].ID = "long-lunch" }, true},
+		{"an event renamed by hand", func(o *routines.OS) { o.Events[0].ID = "keynote-dec" }, false},
+	}
+	for _, tt := range tests {
+		old, new := changed(tt.change)
+		cs := Diff(old, new)
+		if len(cs) != 1 || cs[0].OldID == "" {
+			t.Fatalf("%s: Diff = %q, want one rename", tt.name, summary(cs))
+		}
+		if got := cs[0].Unrecorded; got != tt.want {
+			t.Errorf("%s: Unrecorded = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
 // TestDiffDuplicateIDs guards against losing items when a hand edit left two
 // items with one id: each is still accounted for.
 func TestDiffDuplicateIDs(t *testing.T) {
