@@ -167,13 +167,13 @@ func renameAdvice(changes []semdiff.Change) []routines.Finding {
 		if !c.Unrecorded {
 			continue
 		}
-		what := "its history"
+		what := "its history stays"
 		if c.Kind == routines.KindRoutine {
-			what = "its answers, stats and history"
+			what = "its answers, stats and history stay"
 		}
 		out = append(out, routines.Finding{Code: routines.CodeNoFormerly, Severity: routines.SeverityAdvice,
 			File: c.Kind.File(), Line: c.IDAt.Line, Col: c.IDAt.Col, Kind: c.Kind, ID: c.ID,
-			Message: fmt.Sprintf("%s %q was %q: add formerly = [%q] to it, or %s stay with %q", c.Kind, c.ID, c.OldID, c.OldID, what, c.OldID)})
+			Message: fmt.Sprintf("%s %q was %q: add formerly = [%q] to it, or %s with %q", c.Kind, c.ID, c.OldID, c.OldID, what, c.OldID)})
 	}
 	return out
 }
