@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -171,9 +172,19 @@ func renameAdvice(changes []semdiff.Change) []routines.Finding {
 		if c.Kind == routines.KindRoutine {
 			what = "its answers, stats and history stay"
 		}
+		// An item renamed before has its formerly already: a second
+		// formerly key would not read, so the advice gives the list whole.
+		todo := fmt.Sprintf("add formerly = [%q] to it", c.OldID)
+		if len(c.Formerly) > 0 {
+			ids := routines.FormerlyAfterRename(c.Formerly, c.OldID, c.ID)
+			for i, id := range ids {
+				ids[i] = strconv.Quote(id) // ids are slugs: a TOML string as Go quotes it
+			}
+			todo = "make its formerly [" + strings.Join(ids, ", ") + "]"
+		}
 		out = append(out, routines.Finding{Code: routines.CodeNoFormerly, Severity: routines.SeverityAdvice,
 			File: c.Kind.File(), Line: c.IDAt.Line, Col: c.IDAt.Col, Kind: c.Kind, ID: c.ID,
-			Message: fmt.Sprintf("%s %q was %q: add formerly = [%q] to it, or %s with %q", c.Kind, c.ID, c.OldID, c.OldID, what, c.OldID)})
+			Message: fmt.Sprintf("%s %q was %q: %s, or %s with %q", c.Kind, c.ID, c.OldID, todo, what, c.OldID)})
 	}
 	return out
 }

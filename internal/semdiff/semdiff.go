@@ -58,9 +58,11 @@ type Change struct {
 	// that keeps its former ids (routines.Kind.KeepsFormerIDs): its
 	// formerly does not list OldID, so its history, its answers and a
 	// template's changes to it stay with the old id. An event has no
-	// formerly to list it in. IDAt is where the item's id is set then.
+	// formerly to list it in. IDAt is where the item's id is set then,
+	// and Formerly the item's formerly as it is (nil for none).
 	Unrecorded bool
 	IDAt       routines.Pos
+	Formerly   []string
 }
 
 // Diff lists what changed from old to new; nil stands for an empty OS. The
@@ -143,6 +145,7 @@ func pairRenames(out []Change, start int, added, removed []pending) []Change {
 		c.OldID = r.item.ItemID()
 		if c.Kind.KeepsFormerIDs() && !slices.Contains(routines.FormerIDs(a.item), c.OldID) {
 			c.Unrecorded, c.IDAt = true, a.item.ItemMeta().KeyPos("id")
+			c.Formerly = routines.FormerIDs(a.item)
 		}
 		out[a.at] = c
 		gone[r.at], paired[a.at] = true, true
