@@ -226,6 +226,9 @@ func runEdit(d *deps, opts editOptions) error {
 	if t.beforeValid {
 		res = d.withAdvice(res, t.before, after)
 	}
+	// An id changed in the editor without formerly, as commit tells it:
+	// once committed, status has nothing left to tell it by.
+	res.Advice = append(res.Advice, renameAdvice(res.Changes)...)
 	return d.writeResult(res, "", "", false)
 }
 
