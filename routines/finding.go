@@ -140,11 +140,17 @@ func WithoutFollowOns(findings []Finding) []Finding {
 	if len(unread) == 0 {
 		return findings
 	}
-	themes := slices.Contains(unread, FileThemes)
-	servers := slices.ContainsFunc(unread, func(f string) bool {
+	return slices.DeleteFunc(findings, func(f Finding) bool { return FollowsFrom(f, unread) })
+}
+
+// FollowsFrom reports whether f only follows from the items of the
+// files missing from the OS, because they do not read or are not there
+// at all: a theme that "does not exist" while themes.toml is missing, a
+// theme nothing serves while a file of the items that could serve it is.
+func FollowsFrom(f Finding, missing []string) bool {
+	themes := slices.Contains(missing, FileThemes)
+	servers := slices.ContainsFunc(missing, func(f string) bool {
 		return f == FileRoutines || f == FilePriorities || f == FileCalendar
 	})
-	return slices.DeleteFunc(findings, func(f Finding) bool {
-		return themes && f.Code == CodeReference || servers && f.Code == CodeIdleTheme
-	})
+	return themes && f.Code == CodeReference || servers && f.Code == CodeIdleTheme
 }

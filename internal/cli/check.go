@@ -113,8 +113,9 @@ func (d *deps) checkModel(dir string, opts checkOptions) ([]routines.Finding, ro
 	if err != nil && !errors.As(err, &errs) {
 		return nil, nil, err
 	}
-	deletedOSFile(dir, errs)
+	errs, deleted := deletedFiles(dir, errs)
 	findings = append(findings, errs...)
+	findings = append(findings, deleted...)
 	if o != nil {
 		var today routines.Date
 		if opts.date != "" || len(errs) == 0 {

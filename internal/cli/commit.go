@@ -90,7 +90,7 @@ func runCommit(d *deps, opts commitOptions) (err error) {
 	if err != nil && !errors.As(err, &errs) {
 		return err
 	}
-	deletedOSFile(dir, errs)
+	errs, _ = deletedFiles(dir, errs)
 	errs = append(errs, recordErrors(dir, mine)...)
 	errs = append(errs, metaErrors(dir)...)
 	if len(errs) > 0 {

@@ -152,12 +152,21 @@ func runDiff(d *deps, opts diffOptions) error {
 	// Hand edits that make a file invalid are not described as a lenient
 	// read takes them (a rank of "three" is not 0, an unknown key is not
 	// layout), as status says too.
+	// A model file deleted by hand is told as deleted, with the way back,
+	// not as changed and not valid.
+	var deleted []string
 	if to.rev == "" {
 		errs, err := d.validationErrors(repo.Dir())
 		if err != nil {
 			return err
 		}
-		if rep.Invalid = invalidEdits(errs, paths, rep.Unreadable); len(rep.Invalid) > 0 {
+		deleted = deletedSinceCommit(repo.Dir())
+		// Without os.toml every setting reads as none: no news.
+		if slices.Contains(deleted, routines.FileOS) {
+			changes = dropChangesIn(changes, []string{routines.FileOS})
+			rep.Changes = changesJSON(changes)
+		}
+		if rep.Invalid = invalidEdits(errs, paths, append(slices.Clip(rep.Unreadable), deleted...)); len(rep.Invalid) > 0 {
 			changes = dropChangesIn(changes, rep.Invalid)
 			rep.Changes = changesJSON(changes)
 		}
@@ -171,6 +180,12 @@ func runDiff(d *deps, opts diffOptions) error {
 		fmt.Fprintf(w, "no changes between %s and %s\n", from.label, to.label)
 		return nil
 	}
+	// The file first, as status names it, before the items it took.
+	for _, p := range deleted {
+		if slices.Contains(paths, p) {
+			fmt.Fprintf(w, "%s: deleted since the last commit; `myos restore %s` brings it back\n", p, p)
+		}
+	}
 	for _, c := range changes {
 		fmt.Fprintln(w, c.String())
 	}
@@ -180,7 +195,7 @@ func runDiff(d *deps, opts diffOptions) error {
 	for _, p := range rep.Invalid {
 		fmt.Fprintf(w, "%s: changed, not valid yet; `myos check` says why\n", p)
 	}
-	for _, p := range quietFiles(paths, changes, append(rep.Unreadable, rep.Invalid...)) {
+	for _, p := range quietFiles(paths, changes, slices.Concat(rep.Unreadable, rep.Invalid, deleted)) {
 		fmt.Fprintf(w, "%s: comments or layout only\n", p)
 	}
 	added := addedRecords(files, links)

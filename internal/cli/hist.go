@@ -422,7 +422,7 @@ func (d *deps) modelErrors(dir string) (routines.Errors, error) {
 	}
 	var errs routines.Errors
 	if errors.As(err, &errs) {
-		deletedOSFile(dir, errs)
+		errs, _ = deletedFiles(dir, errs)
 		return errs, nil
 	}
 	return nil, err

@@ -192,19 +192,59 @@ func differsFromHead(dir, name string) bool {
 	return err != nil || !bytes.Equal(b, committed)
 }
 
-// deletedOSFile rewords the finding that dir has no os.toml, which tells
-// a folder that is no OS to run myos init, when os.toml was deleted since
-// the last commit: the way back is restore. errs is changed in place.
-func deletedOSFile(dir string, errs routines.Errors) {
-	for i, f := range errs {
-		if f.File != routines.FileOS || f.Code != routines.CodeFile || f.Line != 0 {
+// deletedFiles words what errs, the load errors of the OS folder dir,
+// say of the model files deleted (or renamed) by hand since the last
+// commit. A deleted os.toml is not a folder that is no OS, to be made
+// with myos init; a deleted themes.toml is not every theme "does not
+// exist" in the other files. Such a file is one error, with the way
+// back, in place of the errors that follow from it; a file whose loss
+// leaves the OS valid is advice, which check gives. errs is reused.
+func deletedFiles(dir string, errs routines.Errors) (routines.Errors, []routines.Finding) {
+	var advice []routines.Finding
+	for _, name := range deletedSinceCommit(dir) {
+		msg := fmt.Sprintf("deleted since the last commit: put it back with `myos restore %s`", name)
+		if name == routines.FileOS {
+			for i, f := range errs {
+				if f.File == routines.FileOS && f.Code == routines.CodeFile && f.Line == 0 {
+					errs[i].Message = msg
+				}
+			}
 			continue
 		}
-		if _, err := os.Lstat(filepath.Join(dir, routines.FileOS)); errors.Is(err, fs.ErrNotExist) && differsFromHead(dir, routines.FileOS) {
-			errs[i].Message = "deleted since the last commit: put it back with `myos restore os.toml`"
+		n := len(errs)
+		errs = slices.DeleteFunc(errs, func(f routines.Finding) bool { return routines.FollowsFrom(f, []string{name}) })
+		if len(errs) < n {
+			errs = append(errs, routines.Finding{Code: routines.CodeFile, Severity: routines.SeverityError, File: name, Message: msg})
+			routines.SortFindings(errs) // the file leads
+			continue
 		}
-		return
+		advice = append(advice, routines.Finding{Code: routines.CodeFile, Severity: routines.SeverityAdvice, File: name,
+			Message: fmt.Sprintf("deleted since the last commit: `myos commit` commits that, `myos restore %s` puts it back", name)})
 	}
+	return errs, advice
+}
+
+// deletedSinceCommit lists the model files the OS folder dir lacks and
+// its repository's HEAD has: deleted, or renamed, by hand.
+func deletedSinceCommit(dir string) []string {
+	var missing []string
+	for _, name := range routines.ModelFiles() {
+		if _, err := os.Lstat(filepath.Join(dir, name)); errors.Is(err, fs.ErrNotExist) {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	repo, err := store.Open(dir)
+	if err != nil {
+		return nil
+	}
+	defer repo.Close()
+	return slices.DeleteFunc(missing, func(name string) bool {
+		_, err := repo.ReadFile("HEAD", name)
+		return err != nil
+	})
 }
 
 // invalidOS turns load errors into one error: the first finding, and how
