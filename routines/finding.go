@@ -129,18 +129,31 @@ func Unread(findings []Finding) []string {
 	return out
 }
 
-// WithoutFollowOns is findings without those that only follow from a
-// file that does not read, whose items are missing from the OS: a theme
-// that "does not exist" because themes.toml does not read, a theme that
-// nothing serves because a file of the items that could serve it does
-// not read. Each would be told again, or be gone, once the file reads;
-// until then they hide the one thing to fix. findings is reused.
+// WithoutFollowOns is findings without those that only follow from
+// another: from a file that does not read, whose items are missing from
+// the OS (a theme that "does not exist" because themes.toml does not
+// read, a theme that nothing serves because a file of the items that
+// could serve it does not read), or from a value of the wrong type,
+// which leaves its key unset (a block "has no start" after start = 900
+// was told to be a string in quotes). Each would be told again, or be
+// gone, once the file reads or the value is mended; until then they hide
+// the one thing to fix. findings is reused.
 func WithoutFollowOns(findings []Finding) []Finding {
 	unread := Unread(findings)
-	if len(unread) == 0 {
+	var wrongType []Finding
+	for _, f := range findings {
+		if f.Code == CodeType && f.Severity == SeverityError {
+			wrongType = append(wrongType, f)
+		}
+	}
+	if len(unread) == 0 && len(wrongType) == 0 {
 		return findings
 	}
-	return slices.DeleteFunc(findings, func(f Finding) bool { return FollowsFrom(f, unread) })
+	return slices.DeleteFunc(findings, func(f Finding) bool {
+		return FollowsFrom(f, unread) || f.Code == CodeMissing && slices.ContainsFunc(wrongType, func(t Finding) bool {
+			return t.File == f.File && t.Line == f.Line && t.Col == f.Col
+		})
+	})
 }
 
 // FollowsFrom reports whether f only follows from the items of the

@@ -339,3 +339,35 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// TestLoadTypeErrorAlone guards against a value of the wrong type being
+// told twice: as the type it should have, then as the key not being set
+// at all ("has no start" after start = 900).
+func TestLoadTypeErrorAlone(t *testing.T) {
+	tests := []struct {
+		name string
+		file string
+		text string
+		want string // the one finding
+	}{
+		{"start a number", FileCalendar, "[[block]]\nid = \"a\"\ntitle = \"A\"\ndays = [\"mon\"]\nstart = 900\nend = \"10:00\"\n", `calendar.toml:5:1: start: want a string in quotes, got the number 900`},
+		{"days a string", FileCalendar, "[[block]]\nid = \"a\"\ntitle = \"A\"\ndays = \"mon\"\nstart = \"09:00\"\nend = \"10:00\"\n", `calendar.toml:4:1: days: want a list of strings, like ["mon", "tue"], got the string "mon"`},
+		{"cadence a number", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\ncadence = 1\n", `routines.toml:4:1: cadence: want a string in quotes, got the number 1`},
+		{"title a number", FileThemes, "[[theme]]\nid = \"a\"\ntitle = 3\n", `themes.toml:3:1: title: want a string in quotes, got the number 3`},
+		{"id a number", FileThemes, "[[theme]]\nid = 3\ntitle = \"A\"\n", `themes.toml:2:1: id: want a string in quotes, got the number 3`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{FileOS: goodOS, FileThemes: goodThemes}
+			files[tt.file] = tt.text
+			_, err := Load(osFS(files))
+			var errs Errors
+			if !errors.As(err, &errs) {
+				t.Fatalf("got error %v, want Errors", err)
+			}
+			if len(errs) != 1 || errs[0].String() != tt.want || errs[0].Code != CodeType {
+				t.Errorf("got\n%v\nwant only the type error\n%s", err, tt.want)
+			}
+		})
+	}
+}
