@@ -42,7 +42,11 @@ const DeferralsTooMany = 3
 // why, and priorities put off too often or past due. today is the day to
 // judge due dates against; the zero Date skips the checks that need it.
 // The findings have SeverityAdvice and are sorted with SortFindings.
+//
+// An item with no id is left out: its missing id is an error, and advice
+// about it could name it only as "" ("\"\" is tied to no theme").
 func Check(o *OS, today Date) []Finding {
+	o = withIDs(o)
 	c := &checker{o: o, today: today, step: o.Grid()}
 	c.blocks()
 	c.offGrid()
@@ -53,6 +57,25 @@ func Check(o *OS, today Date) []Finding {
 	c.priorities()
 	SortFindings(c.out)
 	return c.out
+}
+
+// withIDs is o without its items that have no id; o itself when every
+// item has one.
+func withIDs(o *OS) *OS {
+	if !slices.ContainsFunc(o.Themes, func(t Theme) bool { return t.ID == "" }) &&
+		!slices.ContainsFunc(o.Routines, func(r Routine) bool { return r.ID == "" }) &&
+		!slices.ContainsFunc(o.Priorities, func(p Priority) bool { return p.ID == "" }) &&
+		!slices.ContainsFunc(o.Blocks, func(b Block) bool { return b.ID == "" }) &&
+		!slices.ContainsFunc(o.Events, func(e Event) bool { return e.ID == "" }) {
+		return o
+	}
+	c := *o
+	c.Themes = slices.DeleteFunc(slices.Clone(o.Themes), func(t Theme) bool { return t.ID == "" })
+	c.Routines = slices.DeleteFunc(slices.Clone(o.Routines), func(r Routine) bool { return r.ID == "" })
+	c.Priorities = slices.DeleteFunc(slices.Clone(o.Priorities), func(p Priority) bool { return p.ID == "" })
+	c.Blocks = slices.DeleteFunc(slices.Clone(o.Blocks), func(b Block) bool { return b.ID == "" })
+	c.Events = slices.DeleteFunc(slices.Clone(o.Events), func(e Event) bool { return e.ID == "" })
+	return &c
 }
 
 type checker struct {

@@ -260,6 +260,16 @@ func TestCheck(t *testing.T) {
 		{name: "a finished one may share a rank", edit: func(o *OS) {
 			o.Priorities[2].Rank = 1
 		}, want: ""},
+
+		// An item with no id has that as an error: advice about it named
+		// it "" ("\"\" is tied to no theme", theme "" that nothing
+		// serves, "" overlaps "deep-work").
+		{name: "items with no id", edit: func(o *OS) {
+			o.Priorities = append(o.Priorities, Priority{Title: "Email", Status: PriorityNext, Rank: 1, Deferrals: 4, Meta: metaAt(FilePriorities, 30, priorityKeys...)})
+			o.Themes = append(o.Themes, Theme{Title: "Idle", Status: ThemeActive, Meta: metaAt(FileThemes, 20)})
+			o.Blocks = append(o.Blocks, Block{Title: "Standup", Days: []string{"mon"}, Start: "10:30", End: "10:50", Kind: BlockMeeting, Meta: metaAt(FileCalendar, 30, blockKeys...)})
+			o.Routines = append(o.Routines, Routine{Title: "Walk", Cadence: "daily", Status: RoutineActive, Meta: metaAt(FileRoutines, 30, routineKeys...)})
+		}, want: ""},
 	}
 	for _, tt := range tests {
 		o := adviceOS()
