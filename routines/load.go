@@ -635,7 +635,7 @@ func (d *decoder) fill(tb *keyTable, v reflect.Value, prefix string, m map[strin
 		}
 		i, ok := tb.byKey[prefix+key]
 		if !ok {
-			d.unknown(d.setAt(meta, prefix, key), key, tb.levels[prefix], "")
+			d.unknown(d.setAt(meta, prefix, key), key, tb.levels[prefix], d.takes(tb, prefix))
 			continue
 		}
 		f := tb.fields[i]
@@ -681,6 +681,27 @@ func (d *decoder) setAt(meta Meta, prefix, key string) Pos {
 		}
 	}
 	return meta.KeyPos(key)
+}
+
+// takes says which keys the table of tb whose keys start with prefix
+// takes, for an unknown key near none of them: "a routine takes id,
+// title, ...", "[calendar] takes grid".
+func (d *decoder) takes(tb *keyTable, prefix string) string {
+	who := tb.what
+	switch {
+	case prefix != "":
+		full := strings.TrimSuffix(prefix, ".")
+		if d.item != "" {
+			full = d.item + "." + full
+		}
+		who = "[" + full + "]"
+	case d.item != "":
+		who = "a " + tb.what
+		if strings.ContainsRune("aeiou", rune(tb.what[0])) {
+			who = "an " + tb.what
+		}
+	}
+	return who + " takes " + strings.Join(tb.levels[prefix], ", ")
 }
 
 func (d *decoder) unknown(p Pos, key string, known []string, why string) {

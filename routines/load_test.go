@@ -108,6 +108,11 @@ func TestLoadErrors(t *testing.T) {
 		msg   string // substring of the message
 	}{
 		{"unknown key with suggestion", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\n  cadance = \"daily\"\n", CodeUnknownKey, "routines.toml:4:3", `unknown key "cadance" (did you mean "cadence"?)`},
+		// An unknown key near no known one is told which keys there are.
+		{"unknown key near none", FileRoutines, "[[routine]]\nid = \"a\"\ntitle = \"A\"\nemail = \"a@b\"\n", CodeUnknownKey, "routines.toml:4:1", `unknown key "email" (a routine takes id, title, why, cadence, at, duration, theme, status, since, notes, formerly)`},
+		{"unknown event key near none", FileCalendar, "[[event]]\nid = \"a\"\ntitle = \"A\"\ndate = 2026-12-01\nemail = 1\n", CodeUnknownKey, "calendar.toml:5:1", `unknown key "email" (an event takes id, title, date, start, end, theme, notes)`},
+		{"unknown os key near none", FileOS, "name = \"OS\"\nemail = \"a@b\"\n", CodeUnknownKey, "os.toml:2:1", `unknown key "email" (os.toml takes name, owner, timezone, week_start, render, calendar, priorities, review)`},
+		{"unknown key in an os table near none", FileOS, "[review]\nemail = \"a@b\"\n", CodeUnknownKey, "os.toml:2:1", `unknown key "email" ([review] takes weekly_day, prompts)`},
 		{"syntax", FileRoutines, "[[routine]]\nid = \"a\ntitle = \"A\"\n", CodeSyntax, "routines.toml:2:", "newline"},
 		// A merge git could not finish leaves markers in the file; the
 		// decoder's own column for them counted from the line before.
