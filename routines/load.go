@@ -8,6 +8,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -270,6 +271,8 @@ func SyntaxFinding(name string, src []byte, err error) Finding {
 		}
 		if m, ok := duplicateKey(src, pe.Position.Line, msg); ok {
 			msg = m
+		} else if m, ok := badNumber(src, pe.Position.Line, msg); ok {
+			msg = m
 		} else if pe.Usage != "" {
 			msg += " (" + firstLine(pe.Usage) + ")"
 		} else if a := syntaxAdvice(msg); a != "" {
@@ -446,6 +449,54 @@ func duplicateKey(src []byte, line int, msg string) (string, bool) {
 		return fmt.Sprintf("key %q is set twice%s: keep one of the two lines", key, where), true
 	}
 	return fmt.Sprintf("key %q is set twice%s (first at line %d): keep one of the two lines", key, where, first), true
+}
+
+// badNumber words the decoder's complaints about a number, "Invalid
+// integer \"01\": cannot have leading zeroes" and "99999999999999999999
+// is out of range for int64", as the other errors are: lowercase, after
+// the key of line, with what to write instead. ok is false for any other
+// message.
+func badNumber(src []byte, line int, msg string) (string, bool) {
+	var val, why string
+	switch {
+	case strings.HasPrefix(msg, "Invalid integer "), strings.HasPrefix(msg, "Invalid float "):
+		rest := msg[strings.IndexByte(msg, ' ')+1:]
+		rest = strings.TrimPrefix(strings.TrimPrefix(rest, "integer "), "float ")
+		rest = strings.TrimPrefix(rest, "value: ")
+		q, err := strconv.QuotedPrefix(rest)
+		if err != nil {
+			return "", false
+		}
+		val, _ = strconv.Unquote(q)
+		why = strings.TrimPrefix(rest[len(q):], ": ")
+	case strings.HasSuffix(msg, " is out of range for int64"), strings.HasSuffix(msg, " is out of range for float64"):
+		val, _, _ = strings.Cut(msg, " ")
+		why = "out of range"
+	default:
+		return "", false
+	}
+	key := ""
+	if lines := strings.Split(string(src), "\n"); line >= 1 && line <= len(lines) {
+		if k, _, ok := strings.Cut(lines[line-1], "="); ok && !strings.ContainsAny(k, "[{\"'") {
+			key = strings.TrimSpace(k) + ": "
+		}
+	}
+	if why == "out of range" {
+		return fmt.Sprintf("%s%s is out of range: write a whole number like 1", key, val), true
+	}
+	// A whole number: what it would be without the leading zeroes and
+	// stray underscores, which TOML does not take.
+	if digits := strings.ReplaceAll(strings.TrimLeft(val, "+-"), "_", ""); digits != "" && strings.Trim(digits, "0123456789") == "" && !strings.HasPrefix(msg, "Invalid float") {
+		like := strings.TrimLeft(digits, "0")
+		if like == "" {
+			like = "0"
+		}
+		if strings.HasPrefix(val, "-") {
+			like = "-" + like
+		}
+		return fmt.Sprintf("%swrite a whole number like %s, not %q", key, like, val), true
+	}
+	return fmt.Sprintf("%s%q is not a number (%s): write a whole number like 1, or text in quotes", key, val, why), true
 }
 
 // conflictMarker is the line of the first conflict marker git leaves in a
@@ -763,7 +814,7 @@ func assign(fv reflect.Value, t keyType, val any) string {
 			return "want a whole number, got " + describe(val)
 		}
 		if n < -1<<31 || n > 1<<31-1 {
-			return fmt.Sprintf("%d is out of range", n)
+			return fmt.Sprintf("%d is out of range: write a whole number like 1", n)
 		}
 		fv.SetInt(n)
 	case keyStrings:

@@ -113,6 +113,15 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown event key near none", FileCalendar, "[[event]]\nid = \"a\"\ntitle = \"A\"\ndate = 2026-12-01\nemail = 1\n", CodeUnknownKey, "calendar.toml:5:1", `unknown key "email" (an event takes id, title, date, start, end, theme, notes)`},
 		{"unknown os key near none", FileOS, "name = \"OS\"\nemail = \"a@b\"\n", CodeUnknownKey, "os.toml:2:1", `unknown key "email" (os.toml takes name, owner, timezone, week_start, render, calendar, priorities, review)`},
 		{"unknown key in an os table near none", FileOS, "[review]\nemail = \"a@b\"\n", CodeUnknownKey, "os.toml:2:1", `unknown key "email" ([review] takes weekly_day, prompts)`},
+		// The decoder's own "Invalid integer \"01\": cannot have leading
+		// zeroes" and "... is out of range for int64" came through as
+		// they were, capital and all, with nothing to write instead.
+		{"leading zero", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\nrank = 01\n", CodeSyntax, "priorities.toml:4:8", `rank: write a whole number like 1, not "01"`},
+		{"stray underscore", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\nrank = 1_0_\n", CodeSyntax, "priorities.toml:4:8", `rank: write a whole number like 10, not "1_0_"`},
+		{"integer out of range", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\nrank = 99999999999999999999\n", CodeSyntax, "priorities.toml:4:8", `rank: 99999999999999999999 is out of range: write a whole number like 1`},
+		{"float out of range", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\nrank = 1e400\n", CodeSyntax, "priorities.toml:4:8", `rank: 1e400 is out of range: write a whole number like 1`},
+		{"float with a leading zero", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\nrank = 01.5\n", CodeSyntax, "priorities.toml:4:8", `rank: "01.5" is not a number (cannot have leading zeroes): write a whole number like 1, or text in quotes`},
+		{"rank out of range", FilePriorities, "[[priority]]\nid = \"a\"\ntitle = \"A\"\nrank = 9999999999\n", CodeType, "priorities.toml:4:1", `rank: 9999999999 is out of range: write a whole number like 1`},
 		{"syntax", FileRoutines, "[[routine]]\nid = \"a\ntitle = \"A\"\n", CodeSyntax, "routines.toml:2:", "newline"},
 		// A merge git could not finish leaves markers in the file; the
 		// decoder's own column for them counted from the line before.
