@@ -30,6 +30,7 @@ const (
 	CodeEnded         = "ended"
 	CodeSkippedTime   = "skipped-time"
 	CodeNoFormerly    = "no-formerly"
+	CodeDefaults      = "defaults"
 )
 
 // DeferralsTooMany is how many times a priority may be put off before
@@ -48,6 +49,7 @@ const DeferralsTooMany = 3
 func Check(o *OS, today Date) []Finding {
 	o = withIDs(o)
 	c := &checker{o: o, today: today, step: o.Grid()}
+	c.settings()
 	c.blocks()
 	c.offGrid()
 	c.limit()
@@ -296,6 +298,29 @@ func formatMinutes(m int) string {
 		return fmt.Sprintf("%dh", h)
 	}
 	return fmt.Sprintf("%dh%dm", h, mm)
+}
+
+// settings checks for an os.toml that names no timezone, and so leaves
+// the day to UTC, without a word: an emptied os.toml is a valid one.
+// The other settings left to their defaults are named with it. An OS
+// whose settings were not read from os.toml (made in code) is left be.
+func (c *checker) settings() {
+	s := c.o.Settings
+	if s.Meta.File != FileOS || s.Timezone != "" {
+		return
+	}
+	unset := []string{"no timezone (days begin and end in UTC)"}
+	set := []string{"timezone=Europe/Helsinki"}
+	if strings.TrimSpace(s.Name) == "" {
+		unset = append(unset, "no name")
+		set = append(set, "name=MyOS")
+	}
+	if s.Calendar.Grid == "" {
+		unset = append(unset, fmt.Sprintf("no calendar grid (%s is used)", formatMinutes(int(DefaultGrid/time.Minute))))
+		set = append(set, "calendar.grid=15m")
+	}
+	c.out = append(c.out, Finding{Code: CodeDefaults, Severity: SeverityAdvice, File: FileOS,
+		Message: fmt.Sprintf("%s: set yours with `myos set os %s`", strings.Join(unset, ", "), strings.Join(set, " "))})
 }
 
 // limit checks the number of priorities in doing.

@@ -353,3 +353,34 @@ func TestCheckSorted(t *testing.T) {
 		t.Errorf("got %q, want at least four findings sorted by file and line", findingCodes(got))
 	}
 }
+
+// TestCheckDefaults guards against an emptied os.toml passing check
+// without a word: the day is then UTC's, whatever the person's.
+func TestCheckDefaults(t *testing.T) {
+	read := metaAt(FileOS, 0)
+	tests := []struct {
+		name     string
+		settings Settings
+		want     string // the message, or "" for no finding
+	}{
+		{"emptied", Settings{Meta: read}, "no timezone (days begin and end in UTC), no name, no calendar grid (15m is used): set yours with `myos set os timezone=Europe/Helsinki name=MyOS calendar.grid=15m`"},
+		{"named, no timezone", Settings{Name: "OS", Calendar: CalendarSettings{Grid: "30m"}, Meta: read}, "no timezone (days begin and end in UTC): set yours with `myos set os timezone=Europe/Helsinki`"},
+		{"a timezone and nothing else", Settings{Timezone: "Europe/Helsinki", Meta: read}, ""},
+		{"not read from os.toml", Settings{}, ""},
+	}
+	for _, tt := range tests {
+		got := Check(&OS{Settings: tt.settings}, Date{})
+		var msg string
+		for _, f := range got {
+			if f.Code == CodeDefaults {
+				if f.File != FileOS || f.Severity != SeverityAdvice {
+					t.Errorf("%s: got %+v, want advice about os.toml", tt.name, f)
+				}
+				msg = f.Message
+			}
+		}
+		if msg != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, msg, tt.want)
+		}
+	}
+}
