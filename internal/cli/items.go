@@ -202,11 +202,35 @@ func dateArg(today routines.Date, flag, s string) (routines.Date, error) {
 	dt, err := routines.ParseDate(s)
 	if err != nil {
 		if strings.HasSuffix(err.Error(), "want YYYY-MM-DD") {
+			if near := nearDay(today, s); near != "" {
+				return dt, usagef("%s: %v; %s", flag, err, near)
+			}
 			return dt, usagef("%s: %v (or today, yesterday, tomorrow, +3d, -3d, +2w)", flag, err)
 		}
 		return dt, usagef("%s: %v", flag, err) // the right shape, a day not there
 	}
 	return dt, nil
+}
+
+// nearDay is what a day flag's value s that is no date was likely meant
+// to be, as the end of its error: "did you mean \"tomorrow\"?" for a
+// typo of a word a day flag takes, or the date of the coming weekday
+// for a weekday's name or a typo of it (a day flag takes dates, not
+// weekdays). "" when s is near none of them.
+func nearDay(today routines.Date, s string) string {
+	if w := routines.Suggest(s, []string{"today", "tomorrow", "yesterday"}); w != "" {
+		return fmt.Sprintf("did you mean %q?", w)
+	}
+	wd, ok := routines.ParseWeekday(routines.SuggestDay(s))
+	if !ok {
+		return ""
+	}
+	name := wd.String()
+	if today.Weekday() == wd {
+		return fmt.Sprintf("today is a %s: write today, or +1w for the next", name)
+	}
+	next := today.AddDays((int(wd) - int(today.Weekday()) + 7) % 7)
+	return fmt.Sprintf("for the coming %s write %s (+%dd)", name, next, today.DaysUntil(next))
 }
 
 // resultJSON is what every write prints with --json: the commit ("" when
