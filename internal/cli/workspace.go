@@ -150,6 +150,15 @@ func (d *deps) loadDir(dir string) (*routines.OS, error) {
 		if op, ok := gitOperation(dir); ok {
 			return o, invalidOS(err, "%s: %s", op.Message, op.Advice)
 		}
+		// A model file deleted by hand is what to mend, not every
+		// reference to what it held.
+		var errs routines.Errors
+		if errors.As(err, &errs) {
+			errs, _ = deletedFiles(dir, slices.Clone(errs))
+			if lead := errs.Lead(); lead.Code == routines.CodeFile && lead.Message == deletedMessage(lead.File) {
+				return o, invalidOS(errs, "or take out what refers to what it held, and `myos commit` commits its removal")
+			}
+		}
 		if file := firstErrorFile(err); differsFromHead(dir, file) {
 			return o, invalidOS(err, "fix it with %s, or throw the hand edit away with `myos restore %s`", editCmd(file), file)
 		}
@@ -202,7 +211,7 @@ func differsFromHead(dir, name string) bool {
 func deletedFiles(dir string, errs routines.Errors) (routines.Errors, []routines.Finding) {
 	var advice []routines.Finding
 	for _, name := range deletedSinceCommit(dir) {
-		msg := fmt.Sprintf("deleted since the last commit: put it back with `myos restore %s`", name)
+		msg := deletedMessage(name)
 		if name == routines.FileOS {
 			for i, f := range errs {
 				if f.File == routines.FileOS && f.Code == routines.CodeFile && f.Line == 0 {
@@ -222,6 +231,11 @@ func deletedFiles(dir string, errs routines.Errors) (routines.Errors, []routines
 			Message: fmt.Sprintf("deleted since the last commit: `myos commit` commits that, `myos restore %s` puts it back", name)})
 	}
 	return errs, advice
+}
+
+// deletedMessage is the error about model file name, deleted by hand.
+func deletedMessage(name string) string {
+	return fmt.Sprintf("deleted since the last commit: put it back with `myos restore %s`", name)
 }
 
 // deletedSinceCommit lists the model files the OS folder dir lacks and
