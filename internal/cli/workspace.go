@@ -154,7 +154,7 @@ func (d *deps) loadDir(dir string) (*routines.OS, error) {
 		// reference to what it held.
 		var errs routines.Errors
 		if errors.As(err, &errs) {
-			errs, _ = deletedFiles(dir, slices.Clone(errs))
+			errs, _ = deletedFiles(dir, errs)
 			if lead := errs.Lead(); lead.Code == routines.CodeFile && lead.Message == deletedMessage(lead.File) {
 				return o, invalidOS(errs, "or take out what refers to what it held, and `myos commit` commits its removal")
 			}
@@ -207,10 +207,15 @@ func differsFromHead(dir, name string) bool {
 // with myos init; a deleted themes.toml is not every theme "does not
 // exist" in the other files. Such a file is one error, with the way
 // back, in place of the errors that follow from it; a file whose loss
-// leaves the OS valid is advice, which check gives. errs is reused.
+// leaves the OS valid is advice, which check gives.
 func deletedFiles(dir string, errs routines.Errors) (routines.Errors, []routines.Finding) {
+	deleted := deletedSinceCommit(dir)
+	if len(deleted) == 0 {
+		return errs, nil
+	}
+	errs = slices.Clone(errs) // a cache may hold errs
 	var advice []routines.Finding
-	for _, name := range deletedSinceCommit(dir) {
+	for _, name := range deleted {
 		msg := deletedMessage(name)
 		if name == routines.FileOS {
 			for i, f := range errs {
