@@ -251,6 +251,12 @@ type resultJSON struct {
 	// check words it (see newAdvice); empty when it brought none, and
 	// absent for the other writes.
 	Advice *[]routines.Finding `json:"advice,omitempty"`
+	// DryRun is set when nothing was written on purpose (--dry-run):
+	// the rest says what the commit would have been.
+	DryRun bool `json:"dry_run,omitempty"`
+	// Timezone is, for set os changing the timezone, the events ahead
+	// the change is about and what they did: keep or move.
+	Timezone *zoneJSON `json:"timezone,omitempty"`
 }
 
 // writeResult reports a write: the commit line, or with --json a
@@ -258,7 +264,10 @@ type resultJSON struct {
 func (d *deps) writeResult(res commitResult, kind, id string, asJSON bool) error {
 	if asJSON {
 		j := resultJSON{Commit: res.Hash, Short: res.Commit, Message: res.Message, Nothing: res.Nothing,
-			Changes: changesJSON(res.Changes), Kind: kind, ID: id}
+			Changes: changesJSON(res.Changes), Kind: kind, ID: id, DryRun: res.DryRun}
+		if res.zone != nil {
+			j.Timezone = res.zone.json()
+		}
 		if res.advised {
 			advice := append([]routines.Finding{}, res.Advice...)
 			j.Advice = &advice

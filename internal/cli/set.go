@@ -23,6 +23,8 @@ type setOptions struct {
 	assign    []string // FIELD=VALUE, in order
 	overLimit bool
 	json      bool
+	dryRun    bool
+	events    string // --events: keep, move, or "" to ask
 }
 
 func newSetCmd(d *deps) *cobra.Command {
@@ -58,6 +60,20 @@ defer_reason are cleared (deferrals, how often it was put off, stays).
 (calendar.grid=30m, priorities.limit=4, review.weekly_day=friday;
 review.prompts takes prompts separated by semicolons).
 
+Blocks, routines and dated events are clock times in the OS's timezone,
+and a new timezone keeps them: lunch at 12:00 stays at 12:00 wherever you
+are. A dated event may be a moment instead (a flight, a call with someone
+in another zone), which the new zone shows at other clock times. When
+"myos set os timezone=ZONE" finds events with times ahead, it lists them,
+one a line, with the clock times of the same moment in ZONE, and
+--events says what to do with them: keep (their clock times stay, as
+before) or move (each gets the date and times of the same moment in ZONE,
+in the same commit). On a terminal without --events it asks; elsewhere
+it keeps them and says so, with the list. Past events, events under way
+and all-day events are left as they are. An event that would end after
+midnight in ZONE cannot be moved as one event: move refuses, and says
+which. The commit's message says what happened to the events.
+
 "myos set template" changes template.toml in a template's own repository
 (one "myos template export DIR --git" made): its name, description,
 version and author, as members see them. A member's "myos template
@@ -67,7 +83,8 @@ template.toml too, checked as the update will check it.
 Advice that ` + "`myos check`" + ` gives about the OS as changed and did not give
 before, in those words (a block moved off the grid, or over one more
 block), is told on stderr, and with --json in advice; the change is made
-all the same.`,
+all the same. --dry-run shows the commit the change would make, and
+writes nothing.`,
 		Example: `  myos set routine sleep at=22:00 duration=7h30m
   myos set priority keynote-draft status=doing
   myos set block lunch days=mon,tue,wed,thu start=12:30 end=13:15
@@ -76,6 +93,9 @@ all the same.`,
   myos set priority keynote-draft due=+2w
   myos set priority keynote-draft due=
   myos set os priorities.limit=4 calendar.grid=30m
+  myos set os timezone=America/New_York --dry-run
+  myos set os timezone=America/New_York --events move
+  myos set os timezone=America/New_York --events keep
   myos --dir ~/cadence set template version=1.1.0`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 && (strings.EqualFold(args[0], "os") || strings.EqualFold(args[0], "template")) {
@@ -115,7 +135,9 @@ all the same.`,
 		ValidArgsFunction: completeItem(d, append(itemKinds(), "os", "template"), true),
 	}
 	cmd.Flags().BoolVar(&opts.overLimit, "over-limit", false, "put a priority in doing even when the limit of priorities in progress is reached")
-	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, short, message, nothing, changes, kind, id, advice")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON: commit, short, message, nothing, changes, kind, id, advice, timezone")
+	cmd.Flags().BoolVar(&opts.dryRun, "dry-run", false, "show what would change and the commit message; write nothing")
+	cmd.Flags().StringVar(&opts.events, "events", "", "with set os timezone=ZONE, what dated events ahead do: `MODE` keep (their clock times) or move (to the same moment in ZONE)")
 	return cmd
 }
 
@@ -145,6 +167,14 @@ func runSet(d *deps, opts setOptions) error {
 	if err != nil {
 		return err
 	}
+	switch opts.events {
+	case "", eventsKeep, eventsMove:
+	default:
+		return usagef("--events %q: want keep or move", opts.events)
+	}
+	if opts.events != "" && (opts.kind != "os" || !assigns(as, "timezone")) {
+		return usagef("--events is for a change of timezone: myos set os timezone=ZONE --events keep|move")
+	}
 	switch opts.kind {
 	case "os":
 		return runSetOS(d, opts, as)
@@ -160,6 +190,7 @@ func runSet(d *deps, opts setOptions) error {
 		return err
 	}
 	defer t.close()
+	t.dryRun = opts.dryRun
 	old, err := findItem(t.before, k, opts.id)
 	if err != nil {
 		return err
@@ -306,7 +337,12 @@ func beginSetFile(d *deps, opts setOptions) (*txn, error) {
 	if opts.overLimit {
 		return nil, usagef("--over-limit is for priorities")
 	}
-	return d.begin("myos set")
+	t, err := d.begin("myos set")
+	if err != nil {
+		return nil, err
+	}
+	t.dryRun = opts.dryRun
+	return t, nil
 }
 
 // runSetOS changes os.toml.
@@ -335,11 +371,29 @@ func runSetOS(d *deps, opts setOptions, as []assignment) error {
 		return err
 	}
 	t.setFile(routines.FileOS, b)
+	zone, err := t.moveZone(opts, old.Timezone, upd.Timezone)
+	if err != nil {
+		return err
+	}
 	res, after, err := t.commit()
 	if err != nil {
 		return err
 	}
-	return d.writeResult(d.withAdvice(res, t.before, after), "os", "", opts.json)
+	res.zone = zone
+	if err := d.writeResult(d.withAdvice(res, t.before, after), "os", "", opts.json); err != nil {
+		return err
+	}
+	if zone != nil && zone.asked == "" && !res.Nothing {
+		// Kept without being told to, as before --events was there, but
+		// not in silence.
+		n := plural(len(zone.Events), "event ahead", "events ahead")
+		if res.DryRun {
+			fmt.Fprintf(d.io.ErrOut, "hint: without --events the %s keep their clock times, now %s time: add --events move to move them to the same moment, or --events keep\n", n, zone.To)
+		} else {
+			fmt.Fprintf(d.io.ErrOut, "hint: the %s kept their clock times, now %s time; to move them to the same moment instead, run `myos undo`, then `myos set os timezone=%s --events move`\n", n, zone.To, shellArg(zone.To))
+		}
+	}
+	return nil
 }
 
 // runSetTemplate changes template.toml, in a template's own repository.

@@ -456,6 +456,12 @@ type txn struct {
 	// extra lines for the message body (e.g. "over the limit on purpose").
 	message string
 	notes   []string
+	// subject, when set, words the subject from the item-level changes
+	// in place of semdiff's; the body still lists them.
+	subject func([]semdiff.Change) string
+	// dryRun makes commit stop short of writing: it validates and
+	// words the commit it would make (set --dry-run).
+	dryRun bool
 
 	// handEdit is set when the file beginOptions.edit names had hand
 	// edits: orig holds it as in HEAD, files as in the folder.
@@ -826,6 +832,13 @@ type commitResult struct {
 	// that the write tells it, none or some.
 	Advice  []routines.Finding
 	advised bool
+	// DryRun says nothing was written on purpose; Body is then the rest
+	// of the message the commit would have had.
+	DryRun bool
+	Body   string
+	// zone is what set os did to the events ahead when it changed the
+	// timezone; nil otherwise.
+	zone *zoneMove
 }
 
 // commit validates the changed OS and commits it with an item-level
@@ -853,11 +866,18 @@ func (t *txn) commit() (commitResult, *routines.OS, error) {
 		return commitResult{Nothing: true, Message: "nothing changed"}, after, nil
 	}
 	msg := t.message
-	if msg == "" {
+	switch {
+	case msg == "" && t.subject != nil:
+		msg = commitMessage(t.subject(changes), changes, chs)
+	case msg == "":
 		msg = commitMessage("", changes, chs)
 	}
 	if len(t.notes) > 0 {
 		msg += "\n\n" + strings.Join(t.notes, "\n")
+	}
+	if t.dryRun {
+		subject, body, _ := strings.Cut(msg, "\n")
+		return commitResult{DryRun: true, Message: subject, Body: strings.TrimLeft(body, "\n"), Changes: changes}, after, nil
 	}
 	if err := t.refuseTouched(); err != nil {
 		return commitResult{}, nil, err
@@ -937,6 +957,16 @@ func firstLineOf(s string) string {
 
 // printCommit tells the user what was committed, or that nothing was.
 func (d *deps) printCommit(res commitResult) {
+	if res.DryRun {
+		fmt.Fprintf(d.io.Out, "would commit: %s\n", res.Message)
+		for _, l := range strings.Split(res.Body, "\n") {
+			if l != "" {
+				fmt.Fprintf(d.io.Out, "  %s\n", l)
+			}
+		}
+		fmt.Fprintln(d.io.Out, "Nothing was changed (--dry-run).")
+		return
+	}
 	if res.Nothing {
 		msg := res.Message
 		if msg == "" {

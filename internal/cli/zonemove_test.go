@@ -1,0 +1,99 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestSetZonePrompt covers set os timezone=ZONE on a terminal without
+// --events: it lists the events ahead, asks whether they keep their clock
+// times or move to the same moment, and does what the answer says; end
+// of input or cancel changes nothing.
+func TestSetZonePrompt(t *testing.T) {
+	home := t.TempDir()
+	for k, v := range map[string]string{
+		"HOME": home, "XDG_CONFIG_HOME": filepath.Join(home, ".config"), "XDG_CACHE_HOME": filepath.Join(home, ".cache"),
+		"GIT_AUTHOR_NAME": "Andy", "GIT_AUTHOR_EMAIL": "andy@example.com", "TZ": "UTC",
+		"MYOS_NOW": "2026-11-26T10:00:00+01:00",
+	} {
+		t.Setenv(k, v)
+	}
+	osDir := filepath.Join(home, "os")
+	run := func(in string, tty bool, args ...string) (int, string, string) {
+		streams, out, errOut := TestIO(in)
+		streams.InTTY, streams.OutTTY = tty, tty
+		code := Main(append(args, "--dir", osDir), streams)
+		return code, out.String(), errOut.String()
+	}
+	for _, args := range [][]string{
+		{"init", "--template", "minimal", "--name", "TestOS", "--owner", "Andy", "--timezone", "Europe/Berlin"},
+		{"add", "event", "Flight", "--date", "2026-12-10", "--start", "10:00", "--end", "12:00"},
+	} {
+		if code, _, errOut := run("", false, args...); code != 0 {
+			t.Fatalf("%s: exit %d: %s", args[0], code, errOut)
+		}
+	}
+	calendar := filepath.Join(osDir, "calendar.toml")
+	osFile := filepath.Join(osDir, "os.toml")
+	before, err := os.ReadFile(calendar)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		name      string
+		answer    string
+		wantCode  int
+		wantStart string // the flight's start after; "" when nothing changed
+		wantAsked int    // how many times the question was asked
+	}{
+		{"move", "move\n", ExitOK, "04:00", 1},
+		{"m", "m\n", ExitOK, "04:00", 1},
+		{"Enter keeps", "\n", ExitOK, "10:00", 1},
+		{"keep", "keep\n", ExitOK, "10:00", 1},
+		{"anything else asks again", "later\nmove\n", ExitOK, "04:00", 2},
+		{"cancel", "cancel\n", ExitFailure, "", 1},
+		{"end of input", "", ExitFailure, "", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := run(tt.answer, true, "set", "os", "timezone=America/New_York")
+			if code != tt.wantCode {
+				t.Fatalf("exit: got %d, want %d (stderr %q)", code, tt.wantCode, errOut)
+			}
+			for _, want := range []string{
+				"1 event ahead has clock times in Europe/Berlin; at the same moment in America/New_York:",
+				"  flight  2026-12-10 10:00–12:00 → 2026-12-10 04:00–06:00",
+			} {
+				if !strings.Contains(out, want) {
+					t.Errorf("stdout: got\n%s\nwant %q", out, want)
+				}
+			}
+			if n := strings.Count(out, "[keep/move/cancel] (keep)"); n != tt.wantAsked {
+				t.Errorf("asked %d times, want %d:\n%s", n, tt.wantAsked, out)
+			}
+			cal, _ := os.ReadFile(calendar)
+			osToml, _ := os.ReadFile(osFile)
+			if tt.wantStart == "" {
+				if string(cal) != string(before) || !strings.Contains(string(osToml), `timezone = "Europe/Berlin"`) {
+					t.Errorf("got a change, want none:\n%s\n%s", osToml, cal)
+				}
+				if !strings.Contains(errOut, "set abandoned: nothing was changed") {
+					t.Errorf("stderr: got %q, want the set abandoned", errOut)
+				}
+				return
+			}
+			if !strings.Contains(string(cal), `start = "`+tt.wantStart+`"`) || !strings.Contains(string(osToml), `timezone = "America/New_York"`) {
+				t.Errorf("got\n%s\n%s\nwant the flight at %s in America/New_York", osToml, cal, tt.wantStart)
+			}
+			if strings.Contains(errOut, "hint:") {
+				t.Errorf("stderr: got %q, want no hint after an answer", errOut)
+			}
+			if code, _, errOut := run("", false, "undo"); code != 0 {
+				t.Fatalf("undo: exit %d: %s", code, errOut)
+			}
+		})
+	}
+}
