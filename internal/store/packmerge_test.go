@@ -45,6 +45,52 @@ func TestPacksToMerge(t *testing.T) {
 	}
 }
 
+// packingRepo is a locked repository for the tests of packing, whose
+// n-th commit adds reviews/2026/NNN.toml (body lines long) and changes
+// os.toml.
+type packingRepo struct {
+	*Repo
+	t    *testing.T
+	n    int
+	body int
+}
+
+func newPackingRepo(t *testing.T, body int) *packingRepo {
+	t.Helper()
+	r := newRepo(t)
+	unlock, err := r.Lock(time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { unlock() })
+	return &packingRepo{Repo: r, t: t, body: body}
+}
+
+// commits makes k more commits.
+func (p *packingRepo) commits(k int) {
+	p.t.Helper()
+	for i := 0; i < k; i++ {
+		p.n++
+		n := p.n
+		if _, err := p.Commit(files(fmt.Sprintf("reviews/2026/%03d.toml", n), strings.Repeat(fmt.Sprintf("n = %d\n", n), p.body), "os.toml", fmt.Sprintf("v = %d\n", n)), fmt.Sprintf("c%d", n), sigAt(t0.Add(time.Duration(n)*time.Hour))); err != nil {
+			p.t.Fatal(err)
+		}
+	}
+}
+
+// pack packs every loose object, as Maintain does past its limit.
+func (p *packingRepo) pack() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.maintain(0)
+}
+
+// idxs lists the pack indexes.
+func (p *packingRepo) idxs() []string {
+	got, _ := filepath.Glob(filepath.Join(p.Dir(), ".git/objects/pack/pack-*.idx"))
+	return got
+}
+
 // TestMaintainKeepsBigPacks: once packs are crowded, maintenance merges
 // the small ones and leaves a pack past mergeLimit as it is, so that a
 // merge never reads the whole history into memory; git finds every
@@ -53,49 +99,26 @@ func TestMaintainKeepsBigPacks(t *testing.T) {
 	gitBinary(t)
 	defer func(n, m int) { maxPacks, mergeLimit = n, m }(maxPacks, mergeLimit)
 	maxPacks, mergeLimit = 3, 40
-	r := newRepo(t)
-	unlock, err := r.Lock(time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer unlock()
-	n := 0
-	step := func(commits int) {
-		for i := 0; i < commits; i++ {
-			n++
-			_, err := r.Commit(files(fmt.Sprintf("reviews/2026/%03d.toml", n), fmt.Sprintf("n = %d\n", n), "os.toml", fmt.Sprintf("v = %d\n", n)), fmt.Sprintf("c%d", n), sigAt(t0.Add(time.Duration(n)*time.Hour)))
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	r := newPackingRepo(t, 1)
 	pack := func() {
 		t.Helper()
-		r.mu.Lock()
-		err := r.maintain(0)
-		r.mu.Unlock()
-		if err != nil {
+		if err := r.pack(); err != nil {
 			t.Fatalf("maintain: %v", err)
 		}
 	}
-	idxs := func() []string {
-		t.Helper()
-		got, _ := filepath.Glob(filepath.Join(r.Dir(), ".git/objects/pack/pack-*.idx"))
-		return got
-	}
-	step(20) // 80 objects: one pack past the limit
+	r.commits(20) // 80 objects: one pack past the limit
 	pack()
-	big := idxs()
+	big := r.idxs()
 	if len(big) != 1 {
 		t.Fatalf("first pack: got %v", big)
 	}
 	for i := 0; i < 2; i++ { // two small packs: three in all
-		step(2)
+		r.commits(2)
 		pack()
 	}
-	step(2)
+	r.commits(2)
 	pack() // crowded: the small ones are merged, the big one kept
-	got := idxs()
+	got := r.idxs()
 	if len(got) != 2 || !slices.Contains(got, big[0]) {
 		t.Fatalf("crowded packs merged: got %v, want the big pack %s and one more", got, big[0])
 	}
@@ -123,31 +146,17 @@ func TestMaintainPacksInBatches(t *testing.T) {
 	gitBinary(t)
 	defer func(b int64) { packBatch = b }(packBatch)
 	packBatch = 1000
-	r := newRepo(t)
-	unlock, err := r.Lock(time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer unlock()
-	for n := 1; n <= 12; n++ {
-		_, err := r.Commit(files(fmt.Sprintf("reviews/2026/%03d.toml", n), strings.Repeat(fmt.Sprintf("n = %d\n", n), 40), "os.toml", fmt.Sprintf("v = %d\n", n)), fmt.Sprintf("c%d", n), sigAt(t0.Add(time.Duration(n)*time.Hour)))
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	r := newPackingRepo(t, 40)
+	r.commits(12)
 	loose, _ := r.looseObjects()
 	batches := r.looseBatches(loose)
 	if len(batches) < 3 {
 		t.Fatalf("%d loose objects in %d batches, want at least 3", len(loose), len(batches))
 	}
-	r.mu.Lock()
-	err = r.maintain(0)
-	r.mu.Unlock()
-	if err != nil {
+	if err := r.pack(); err != nil {
 		t.Fatalf("maintain: %v", err)
 	}
-	packs, _ := filepath.Glob(filepath.Join(r.Dir(), ".git/objects/pack/pack-*.idx"))
-	if len(packs) != len(batches) {
+	if packs := r.idxs(); len(packs) != len(batches) {
 		t.Errorf("packs: got %d, want one a batch, %d", len(packs), len(batches))
 	}
 	if left, _ := r.looseObjects(); len(left) != 0 {
@@ -165,37 +174,19 @@ func TestMaintainPacksInBatches(t *testing.T) {
 // merged, so loose objects piled up and every commit failed to pack. (A
 // merge still stops there: go-git reads every index to read a pack.)
 func TestMaintainPacksBesideADamagedIndex(t *testing.T) {
-	r := newRepo(t)
-	unlock, err := r.Lock(time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer unlock()
-	n := 0
-	commits := func(k int) {
-		t.Helper()
-		for i := 0; i < k; i++ {
-			n++
-			if _, err := r.Commit(files(fmt.Sprintf("reviews/2026/%03d.toml", n), fmt.Sprintf("n = %d\n", n), "os.toml", fmt.Sprintf("v = %d\n", n)), fmt.Sprintf("c%d", n), sigAt(t0.Add(time.Duration(n)*time.Hour))); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	r := newPackingRepo(t, 1)
 	pack := func() {
 		t.Helper()
-		r.mu.Lock()
-		err := r.maintain(0)
-		r.mu.Unlock()
-		if err != nil {
+		if err := r.pack(); err != nil {
 			t.Fatalf("maintain: %v", err)
 		}
 	}
-	commits(3)
+	r.commits(3)
 	pack()
 	// A commit since, loose, lets the next ones read HEAD without the pack
 	// indexes.
-	commits(1)
-	idxs, _ := filepath.Glob(filepath.Join(r.Dir(), ".git/objects/pack/pack-*.idx"))
+	r.commits(1)
+	idxs := r.idxs()
 	if len(idxs) != 1 {
 		t.Fatalf("packs: got %v, want 1", idxs)
 	}
@@ -209,7 +200,7 @@ func TestMaintainPacksBesideADamagedIndex(t *testing.T) {
 	if err := os.WriteFile(idxs[0], b, 0o444); err != nil {
 		t.Fatal(err)
 	}
-	commits(2)
+	r.commits(2)
 	pack()
 	if left, _ := r.looseObjects(); len(left) != 0 {
 		t.Errorf("loose objects left: %d, want 0", len(left))
@@ -228,41 +219,17 @@ func TestMaintainKeepsANewPackItMerges(t *testing.T) {
 	gitBinary(t)
 	defer func(n int, b int64) { maxPacks, packBatch = n, b }(maxPacks, packBatch)
 	maxPacks = 2
-	r := newRepo(t)
-	unlock, err := r.Lock(time.Second)
-	if err != nil {
+	r := newPackingRepo(t, 40)
+	r.commits(2)
+	if err := r.pack(); err != nil {
 		t.Fatal(err)
 	}
-	defer unlock()
-	n := 0
-	commits := func(k int) {
-		t.Helper()
-		for i := 0; i < k; i++ {
-			n++
-			if _, err := r.Commit(files(fmt.Sprintf("reviews/2026/%03d.toml", n), strings.Repeat(fmt.Sprintf("n = %d\n", n), 40), "os.toml", fmt.Sprintf("v = %d\n", n)), fmt.Sprintf("c%d", n), sigAt(t0.Add(time.Duration(n)*time.Hour))); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	pack := func() error {
-		r.mu.Lock()
-		defer r.mu.Unlock()
-		return r.maintain(0)
-	}
-	commits(2)
-	if err := pack(); err != nil {
-		t.Fatal(err)
-	}
-	commits(8)
+	r.commits(8)
 	packBatch = 1000
 	if loose, _ := r.looseObjects(); len(r.looseBatches(loose)) < 3 {
 		t.Fatalf("%d loose objects in fewer than 3 batches", len(loose))
 	}
-	idxs := func() []string {
-		got, _ := filepath.Glob(filepath.Join(r.Dir(), ".git/objects/pack/pack-*.idx"))
-		return got
-	}
-	before := idxs()
+	before := r.idxs()
 	// Cut off as the second pack goes in: the first is in place.
 	renames := 0
 	r.testHook = func(stage string) error {
@@ -273,12 +240,12 @@ func TestMaintainKeepsANewPackItMerges(t *testing.T) {
 		}
 		return nil
 	}
-	if err := pack(); err == nil || !strings.Contains(err.Error(), "killed") {
+	if err := r.pack(); err == nil || !strings.Contains(err.Error(), "killed") {
 		t.Fatalf("maintain: got %v, want it cut off", err)
 	}
 	r.testHook = nil
 	var first string
-	for _, p := range idxs() {
+	for _, p := range r.idxs() {
 		if !slices.Contains(before, p) {
 			if _, err := os.Stat(strings.TrimSuffix(p, ".idx") + ".pack"); err == nil {
 				first = p
@@ -286,20 +253,20 @@ func TestMaintainKeepsANewPackItMerges(t *testing.T) {
 		}
 	}
 	if first == "" {
-		t.Fatalf("no pack in place after the cut: %v", idxs())
+		t.Fatalf("no pack in place after the cut: %v", r.idxs())
 	}
-	if err := pack(); err != nil {
+	if err := r.pack(); err != nil {
 		t.Fatalf("the next packing: %v", err)
 	}
-	if !slices.Contains(idxs(), first) {
-		t.Fatalf("the first pack was written again under another name, or removed: %v", idxs())
+	if !slices.Contains(r.idxs(), first) {
+		t.Fatalf("the first pack was written again under another name, or removed: %v", r.idxs())
 	}
 	if left, _ := r.looseObjects(); len(left) != 0 {
 		t.Errorf("loose objects left: %d", len(left))
 	}
 	gitFsck(t, r.Dir())
-	for i := 1; i <= n; i++ {
-		rev := fmt.Sprintf("HEAD~%d", n-i)
+	for i := 1; i <= r.n; i++ {
+		rev := fmt.Sprintf("HEAD~%d", r.n-i)
 		if data, err := r.ReadFile(rev, "os.toml"); err != nil || string(data) != fmt.Sprintf("v = %d\n", i) {
 			t.Errorf("%s:os.toml: got %q, %v", rev, data, err)
 		}
