@@ -126,7 +126,7 @@ func (d *deps) checkModel(dir string, opts checkOptions) ([]routines.Finding, ro
 		findings = append(findings, routines.Check(o, today)...)
 	}
 	// A template's own repository: its template.toml too.
-	meta := metaErrors(dir)
+	meta := append(metaErrors(dir), templateRecordErrors(dir)...)
 	errs = append(errs, meta...)
 	findings = append(findings, meta...)
 	// Advice about an OS read in part can be wrong for what is missing:

@@ -93,6 +93,7 @@ func runCommit(d *deps, opts commitOptions) (err error) {
 	errs, _ = deletedFiles(dir, errs)
 	errs = append(errs, recordErrors(dir, mine)...)
 	errs = append(errs, metaErrors(dir)...)
+	errs = append(errs, templateRecordErrors(dir)...)
 	if len(errs) > 0 {
 		routines.SortFindings(errs) // a file that does not read leads
 		d.printErrors(d.io.ErrOut, errs, "")

@@ -362,6 +362,28 @@ func metaErrors(dir string) routines.Errors {
 	return routines.Errors{f}
 }
 
+// templateRecordErrors checks .myos/template.toml in the OS folder dir,
+// when there is one, as template apply, list and leave and sync read it:
+// the check that status, commit and check share, so that a hand edit
+// that breaks it is told where it is and not committed.
+func templateRecordErrors(dir string) routines.Errors {
+	b, err := workfile.ReadFile(filepath.Join(dir, filepath.FromSlash(tmpl.RecordFile)))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err == nil {
+		_, err = tmpl.ParseRecords(b)
+	}
+	if err == nil {
+		return nil
+	}
+	if re := (*tmpl.RecordError)(nil); errors.As(err, &re) {
+		return routines.Errors{re.Finding}
+	}
+	return routines.Errors{{Code: routines.CodeFile, Severity: routines.SeverityError, File: tmpl.RecordFile,
+		Message: strings.TrimPrefix(err.Error(), tmpl.RecordFile+": ")}}
+}
+
 // checkRecords reads the review records among paths, in the OS folder
 // dir, and returns their findings (see recordErrors); paths that are not
 // a record's are passed over. It is the check of records status, commit
@@ -402,7 +424,8 @@ func (d *deps) validationErrors(dir string) (routines.Errors, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append(errs, metaErrors(dir)...), nil
+	errs = append(errs, metaErrors(dir)...)
+	return append(errs, templateRecordErrors(dir)...), nil
 }
 
 // modelErrors is validationErrors of the model files alone.

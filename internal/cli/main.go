@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/myos-dev/myos/internal/store"
+	"github.com/myos-dev/myos/internal/tmpl"
 	"github.com/myos-dev/myos/internal/workfile"
 )
 
@@ -128,6 +129,7 @@ func report(w io.Writer, cmd *cobra.Command, err error) int {
 	err = repairHint(err)
 	err = notRegularHint(err)
 	err = linkHint(err)
+	err = templateRecordHint(err)
 	fmt.Fprintf(w, "myos: %v\n", err)
 	var h *hintError
 	if errors.As(err, &h) && h.hint != "" {
@@ -163,6 +165,18 @@ func notRegularHint(err error) error {
 		return err
 	}
 	return withHint(err, "myos reads only regular files: move it away, then `myos restore` puts the committed file back")
+}
+
+// templateRecordHint gives an error that .myos/template.toml does not
+// read, a hand edit gone wrong, what to do about it, unless the error has
+// a hint already.
+func templateRecordHint(err error) error {
+	var re *tmpl.RecordError
+	var h *hintError
+	if !errors.As(err, &re) || errors.As(err, &h) {
+		return err
+	}
+	return withHint(err, "fix that line of %s by hand (`myos check` says what is wrong with it), or throw away hand edits to it with `myos restore %[1]s`", tmpl.RecordFile)
 }
 
 func isCobraUsage(err error) bool {

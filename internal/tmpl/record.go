@@ -56,6 +56,23 @@ func NewRecord(name string, t *Template, day routines.Date) Record {
 	return Record{Name: name, Source: t.Source, Version: t.Meta.Version, Commit: t.Commit, Applied: day}
 }
 
+// RecordError is what keeps RecordFile from being read: at the line
+// the file says it, when known, as the OS files' errors are.
+type RecordError struct{ routines.Finding }
+
+func (e *RecordError) Error() string { return e.Finding.String() }
+
+// recordErrorAt is a RecordError at the key of the n-th [[template]]
+// of src (its header, for key "").
+func recordErrorAt(src []byte, n int, key, format string, args ...any) *RecordError {
+	pos := routines.PositionsOf(src).Key("template", n, key)
+	if key == "" {
+		pos, _ = routines.PositionsOf(src).Table("template", n)
+	}
+	return &RecordError{routines.Finding{Code: routines.CodeValue, Severity: routines.SeverityError, File: RecordFile,
+		Line: pos.Line, Col: pos.Col, Message: fmt.Sprintf(format, args...)}}
+}
+
 // ReadRecords reads RecordFile from the OS folder fsys; none is no
 // records.
 func ReadRecords(fsys fs.FS) ([]Record, error) {
@@ -83,16 +100,17 @@ func ParseRecords(b []byte) ([]Record, error) {
 		} `toml:"template"`
 	}
 	if _, err := toml.Decode(string(b), &raw); err != nil {
-		return nil, fmt.Errorf("%s: %w", RecordFile, err)
+		f := routines.SyntaxFinding(RecordFile, b, err)
+		return nil, &RecordError{f}
 	}
 	recs := make([]Record, 0, len(raw.Template))
-	for _, r := range raw.Template {
+	for i, r := range raw.Template {
 		if !routines.ValidID(r.Name) {
-			return nil, fmt.Errorf("%s: template name %q: want lowercase letters, digits and dashes", RecordFile, r.Name)
+			return nil, recordErrorAt(b, i, "name", "template name %q: want lowercase letters, digits and dashes", r.Name)
 		}
 		ids, err := recordIDs(r.Name, r.IDs)
 		if err != nil {
-			return nil, err
+			return nil, recordErrorAt(b, i, "ids", "%v", err)
 		}
 		rec := Record{Name: r.Name, Source: r.Source, Version: r.Version, Commit: r.Commit, IDs: ids}
 		if !r.Applied.IsZero() {
@@ -112,7 +130,7 @@ func recordIDs(name string, v any) (map[string]string, error) {
 		return nil, nil
 	}
 	bad := func(what string) error {
-		return fmt.Errorf("%s: template %s: ids: %s: want a table of \"KIND/ID\" = \"ID\", like ids = { \"routine/retro\" = \"retro-2\" }", RecordFile, name, what)
+		return fmt.Errorf("template %s: ids: %s: want a table of \"KIND/ID\" = \"ID\", like ids = { \"routine/retro\" = \"retro-2\" }", name, what)
 	}
 	table, ok := v.(map[string]any)
 	if !ok {
