@@ -166,6 +166,8 @@ func Apply(t *Template, osFS fs.FS, mine map[string][]byte, opts ApplyOptions, d
 		}
 	} else if theirs, err = keepIdentity(theirs, &mo.Settings); err != nil {
 		return nil, err
+	} else if theirs, err = keepSince(theirs, mo); err != nil {
+		return nil, err
 	}
 	if base != nil {
 		if err := claimsOwn(t, base, mo, theirs); err != nil {
@@ -521,6 +523,64 @@ func keepIdentity(theirs map[string][]byte, mine *routines.Settings) (map[string
 	}
 	out[routines.FileOS] = b
 	return out, nil
+}
+
+// keepSince sets the since of each routine of theirs that mine already
+// has, under its id or one it had before, to mine's: the day a routine
+// began is the person's, as their name and timezone are. Without a base,
+// the day it began in the OS the template was exported from read as a
+// conflict, and taking the template's side of it moved the routine's
+// first day to before this OS had it, where stats counted it as missed.
+func keepSince(theirs map[string][]byte, mine *routines.OS) (map[string][]byte, error) {
+	if _, ok := theirs[routines.FileRoutines]; !ok {
+		return theirs, nil
+	}
+	to, err := routines.LoadFiles(theirs)
+	if err != nil {
+		return nil, firstFinding(err)
+	}
+	var out map[string][]byte
+	for i := range to.Routines {
+		r := &to.Routines[i]
+		var m *routines.Routine
+		for _, id := range append([]string{r.ID}, routines.FormerIDs(r)...) {
+			if it, ok := mine.Find(routines.KindRoutine, id).(*routines.Routine); ok {
+				m = it
+				break
+			}
+		}
+		if m == nil || sameDay(r.Since, m.Since) {
+			continue
+		}
+		if out == nil {
+			out = maps.Clone(theirs)
+		}
+		upd := routines.CloneItem(r).(*routines.Routine)
+		upd.Since = nil
+		if m.Since != nil {
+			d := *m.Since
+			upd.Since = &d
+		}
+		b, err := routines.UpdateItem(out[routines.FileRoutines], r, upd)
+		if err != nil {
+			return nil, err
+		}
+		out[routines.FileRoutines] = b
+	}
+	if out == nil {
+		return theirs, nil
+	}
+	return out, nil
+}
+
+// sameDay reports whether two optional dates are the same day, or both
+// unset.
+func sameDay(a, b *routines.Date) bool {
+	az, bz := a == nil || a.IsZero(), b == nil || b.IsZero()
+	if az || bz {
+		return az == bz
+	}
+	return *a == *b
 }
 
 // firstFinding is the first problem of a load error, as one line.
