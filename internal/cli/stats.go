@@ -97,7 +97,9 @@ func runStats(d *deps, opts statsOptions) error {
 		if s := routines.Suggest(opts.routine, ids); s != "" {
 			return withHint(err, "did you mean %q?", s)
 		}
-		return err
+		// Stats count the routines the OS has; one removed is still in
+		// the history, answers and all.
+		return withHint(err, "stats count the routines your OS has now (`myos stats` lists them); `myos history routine %s` shows one you removed", opts.routine)
 	}
 	span := review.Span{End: end, Days: opts.days, Today: today, Only: opts.routine}
 	h, errs := d.loadHistory(nil, o, span)
