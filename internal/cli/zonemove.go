@@ -84,6 +84,12 @@ func (t *txn) moveZone(opts setOptions, from, to string) (*zoneMove, error) {
 	if from == to {
 		return nil, nil
 	}
+	// A zone the OS would not take (Bogus/Zone, a name in the wrong
+	// case) reads as UTC: the change is refused before any event is
+	// listed as if it were going there, or the person asked about them.
+	if _, err := t.after(); err != nil {
+		return nil, err
+	}
 	shifts := routines.ZoneShifts(t.before, zoneLocation(from), zoneLocation(to), t.d.now())
 	if len(shifts) == 0 {
 		return nil, nil

@@ -97,3 +97,59 @@ func TestSetZonePrompt(t *testing.T) {
 		})
 	}
 }
+
+// TestSetZoneInvalidAsksNothing guards against a timezone the OS does
+// not take being treated as UTC until the commit refused it: the events
+// ahead were listed at the "same moment" in it, and on a terminal the
+// person was asked whether to move them, before hearing that the zone
+// was not one.
+func TestSetZoneInvalidAsksNothing(t *testing.T) {
+	home := t.TempDir()
+	for k, v := range map[string]string{
+		"HOME": home, "XDG_CONFIG_HOME": filepath.Join(home, ".config"), "XDG_CACHE_HOME": filepath.Join(home, ".cache"),
+		"GIT_AUTHOR_NAME": "Andy", "GIT_AUTHOR_EMAIL": "andy@example.com", "TZ": "UTC",
+		"MYOS_NOW": "2026-11-26T10:00:00+01:00",
+	} {
+		t.Setenv(k, v)
+	}
+	osDir := filepath.Join(home, "os")
+	run := func(in string, tty bool, args ...string) (int, string, string) {
+		streams, out, errOut := TestIO(in)
+		streams.InTTY, streams.OutTTY = tty, tty
+		code := Main(append(args, "--dir", osDir), streams)
+		return code, out.String(), errOut.String()
+	}
+	for _, args := range [][]string{
+		{"init", "--template", "minimal", "--name", "TestOS", "--owner", "Andy", "--timezone", "Europe/Berlin"},
+		{"add", "event", "Flight", "--date", "2026-12-10", "--start", "10:00", "--end", "12:00"},
+	} {
+		if code, _, errOut := run("", false, args...); code != 0 {
+			t.Fatalf("%s: exit %d: %s", args[0], code, errOut)
+		}
+	}
+	for _, tt := range []struct {
+		name string
+		tty  bool
+		args []string
+	}{
+		{"terminal", true, nil},
+		{"not a terminal", false, nil},
+		{"--events move", false, []string{"--events", "move"}},
+		{"--dry-run", false, []string{"--dry-run"}},
+	} {
+		for _, zone := range []string{"Bogus/Zone", "europe/berlin"} {
+			t.Run(tt.name+" "+zone, func(t *testing.T) {
+				code, out, errOut := run("move\n", tt.tty, append([]string{"set", "os", "timezone=" + zone}, tt.args...)...)
+				if code != ExitFailure {
+					t.Errorf("exit: got %d, want %d", code, ExitFailure)
+				}
+				if strings.Contains(out+errOut, "flight") || strings.Contains(out, "[keep/move/cancel]") {
+					t.Errorf("got the events listed or a question:\nstdout %q\nstderr %q\nwant only the timezone refused", out, errOut)
+				}
+				if want := `timezone "` + zone + `": want an IANA name`; !strings.Contains(errOut, want) {
+					t.Errorf("stderr: got %q, want %q", errOut, want)
+				}
+			})
+		}
+	}
+}
