@@ -90,11 +90,14 @@ func (t *txn) moveZone(opts setOptions, from, to string) (*zoneMove, error) {
 	if _, err := t.after(); err != nil {
 		return nil, err
 	}
-	shifts := routines.ZoneShifts(t.before, zoneLocation(from), zoneLocation(to), t.d.now())
+	fromLoc := zoneLocation(from)
+	shifts := routines.ZoneShifts(t.before, fromLoc, zoneLocation(to), t.d.now())
 	if len(shifts) == 0 {
 		return nil, nil
 	}
-	z := &zoneMove{From: from, To: to, Events: shifts, Mode: opts.events, asked: opts.events}
+	// An OS that named no timezone had its clock times in UTC: the list
+	// and --json name that zone, not "".
+	z := &zoneMove{From: fromLoc.String(), To: to, Events: shifts, Mode: opts.events, asked: opts.events}
 	d := t.d
 	if z.Mode == "" {
 		if d.io.CanPrompt() && !opts.dryRun && !opts.json {
