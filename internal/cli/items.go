@@ -177,6 +177,19 @@ const maxDaysAway = 100000
 // tomorrow, yesterday, or a number of days or weeks from today, ahead
 // ("+3d", "+2w") or back ("-3d", "-2w").
 func dateArg(today routines.Date, flag, s string) (routines.Date, error) {
+	return dayArg(today, flag, s, false)
+}
+
+// pastDateArg is dateArg for a flag that takes a day that has begun
+// (review --date, stats --date, log --since): a weekday's name is told
+// as the date of the last one, not the coming one, which the flag would
+// refuse.
+func pastDateArg(today routines.Date, flag, s string) (routines.Date, error) {
+	return dayArg(today, flag, s, true)
+}
+
+// dayArg is dateArg; back says the flag looks back from today.
+func dayArg(today routines.Date, flag, s string, back bool) (routines.Date, error) {
 	s = strings.TrimSpace(s)
 	switch s {
 	case "today":
@@ -202,7 +215,7 @@ func dateArg(today routines.Date, flag, s string) (routines.Date, error) {
 	dt, err := routines.ParseDate(s)
 	if err != nil {
 		if strings.HasSuffix(err.Error(), "want YYYY-MM-DD") {
-			if near := nearDay(today, s); near != "" {
+			if near := nearDay(today, s, back); near != "" {
 				return dt, usagef("%s: %v; %s", flag, err, near)
 			}
 			return dt, usagef("%s: %v (or today, yesterday, tomorrow, +3d, -3d, +2w)", flag, err)
@@ -216,8 +229,9 @@ func dateArg(today routines.Date, flag, s string) (routines.Date, error) {
 // to be, as the end of its error: "did you mean \"tomorrow\"?" for a
 // typo of a word a day flag takes, or the date of the coming weekday
 // for a weekday's name or a typo of it (a day flag takes dates, not
-// weekdays). "" when s is near none of them.
-func nearDay(today routines.Date, s string) string {
+// weekdays); the date of the last one when back is set. "" when s is
+// near none of them.
+func nearDay(today routines.Date, s string, back bool) string {
 	if w := routines.Suggest(s, []string{"today", "tomorrow", "yesterday"}); w != "" {
 		return fmt.Sprintf("did you mean %q?", w)
 	}
@@ -226,6 +240,13 @@ func nearDay(today routines.Date, s string) string {
 		return ""
 	}
 	name := wd.String()
+	if back {
+		if today.Weekday() == wd {
+			return fmt.Sprintf("today is a %s: write today, or -1w for the last", name)
+		}
+		last := today.AddDays(-((int(today.Weekday()) - int(wd) + 7) % 7))
+		return fmt.Sprintf("for the last %s write %s (%dd)", name, last, today.DaysUntil(last))
+	}
 	if today.Weekday() == wd {
 		return fmt.Sprintf("today is a %s: write today, or +1w for the next", name)
 	}

@@ -214,7 +214,7 @@ func sinceDay(flag, s string, today routines.Date) (routines.Date, error) {
 	if unsignedDays().MatchString(s) {
 		s = "-" + s
 	}
-	return dateArg(today, flag, s)
+	return pastDateArg(today, flag, s)
 }
 
 // unsignedDays is a number of days or weeks with no sign: 7d, 2w.

@@ -293,7 +293,7 @@ func runReview(d *deps, opts reviewOptions) error {
 		return err
 	}
 	osFS := workfile.DirFS(repo.Dir())
-	day, err := d.dateFlag(o, opts.date)
+	day, err := d.pastDateFlag(o, opts.date)
 	if err != nil {
 		return err
 	}

@@ -75,7 +75,7 @@ func runStats(d *deps, opts statsOptions) error {
 	if err != nil {
 		return err
 	}
-	end, err := d.dateFlag(o, opts.date)
+	end, err := d.pastDateFlag(o, opts.date)
 	if err != nil {
 		return err
 	}

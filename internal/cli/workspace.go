@@ -328,6 +328,15 @@ func (d *deps) dayFlag(o *routines.OS, name, s string) (routines.Date, error) {
 	return dateArg(d.today(o), name, s)
 }
 
+// pastDateFlag is dateFlag for a command that looks back at a day that
+// has begun (review, stats): see pastDateArg.
+func (d *deps) pastDateFlag(o *routines.OS, s string) (routines.Date, error) {
+	if s == "" {
+		return d.today(o), nil
+	}
+	return pastDateArg(d.today(o), "--date", s)
+}
+
 // osPath reports whether p is one of the files myos owns in the OS
 // folder: a hand edit to any of them blocks writes until it is committed.
 // Of reviews/, only the records are (see review.Owned): a file of the
