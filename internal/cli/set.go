@@ -390,7 +390,7 @@ func runSetOS(d *deps, opts setOptions, as []assignment) error {
 		if res.DryRun {
 			fmt.Fprintf(d.io.ErrOut, "hint: without --events the %s keep their clock times, now %s time: add --events move to move them to the same moment, or --events keep\n", n, zone.To)
 		} else {
-			fmt.Fprintf(d.io.ErrOut, "hint: the %s kept their clock times, now %s time; to move them to the same moment instead, run `myos undo`, then `myos set os timezone=%s --events move`\n", n, zone.To, shellArg(zone.To))
+			fmt.Fprintf(d.io.ErrOut, "hint: the %s kept their clock times, now %s time; to move them to the same moment instead, run `myos undo`, then `myos set os timezone=%s --events move`\n", n, zone.To, shellArg(zone.Setting))
 		}
 	}
 	return nil

@@ -27,7 +27,11 @@ const (
 
 // zoneMove is what a change of timezone did to the dated events ahead.
 type zoneMove struct {
+	// From and To name the zones the clock times are in before and
+	// after: UTC for an os.toml that names none. Setting is the
+	// timezone as set, "" for none.
 	From, To string
+	Setting  string
 	Events   []routines.EventShift
 	Mode     string // eventsKeep or eventsMove
 	// asked is the mode the person gave (--events, or the answer on a
@@ -90,14 +94,15 @@ func (t *txn) moveZone(opts setOptions, from, to string) (*zoneMove, error) {
 	if _, err := t.after(); err != nil {
 		return nil, err
 	}
-	fromLoc := zoneLocation(from)
-	shifts := routines.ZoneShifts(t.before, fromLoc, zoneLocation(to), t.d.now())
+	fromLoc, toLoc := zoneLocation(from), zoneLocation(to)
+	shifts := routines.ZoneShifts(t.before, fromLoc, toLoc, t.d.now())
 	if len(shifts) == 0 {
 		return nil, nil
 	}
-	// An OS that named no timezone had its clock times in UTC: the list
-	// and --json name that zone, not "".
-	z := &zoneMove{From: fromLoc.String(), To: to, Events: shifts, Mode: opts.events, asked: opts.events}
+	// An os.toml that names no timezone has its clock times in UTC: the
+	// list, the commit and --json name that zone, not "".
+	z := &zoneMove{From: fromLoc.String(), To: toLoc.String(), Setting: to, Events: shifts, Mode: opts.events, asked: opts.events}
+	to = z.To
 	d := t.d
 	if z.Mode == "" {
 		if d.io.CanPrompt() && !opts.dryRun && !opts.json {
