@@ -310,7 +310,9 @@ func (c *checker) settings() {
 		return
 	}
 	unset := []string{"no timezone (days begin and end in UTC)"}
-	set := []string{"timezone=Europe/Helsinki"}
+	// The zone is the person's: named as a place to fill in, never one
+	// that a pasted command would set for them.
+	set := []string{"timezone=Area/City"}
 	if strings.TrimSpace(s.Name) == "" {
 		unset = append(unset, "no name")
 		set = append(set, "name=MyOS")
@@ -320,7 +322,7 @@ func (c *checker) settings() {
 		set = append(set, "calendar.grid=15m")
 	}
 	c.out = append(c.out, Finding{Code: CodeDefaults, Severity: SeverityAdvice, File: FileOS,
-		Message: fmt.Sprintf("%s: set yours with `myos set os %s`", strings.Join(unset, ", "), strings.Join(set, " "))})
+		Message: fmt.Sprintf("%s: set yours with `myos set os %s`, Area/City your timezone's name, like Europe/Helsinki", strings.Join(unset, ", "), strings.Join(set, " "))})
 }
 
 // limit checks the number of priorities in doing.

@@ -363,8 +363,8 @@ func TestCheckDefaults(t *testing.T) {
 		settings Settings
 		want     string // the message, or "" for no finding
 	}{
-		{"emptied", Settings{Meta: read}, "no timezone (days begin and end in UTC), no name, no calendar grid (15m is used): set yours with `myos set os timezone=Europe/Helsinki name=MyOS calendar.grid=15m`"},
-		{"named, no timezone", Settings{Name: "OS", Calendar: CalendarSettings{Grid: "30m"}, Meta: read}, "no timezone (days begin and end in UTC): set yours with `myos set os timezone=Europe/Helsinki`"},
+		{"emptied", Settings{Meta: read}, "no timezone (days begin and end in UTC), no name, no calendar grid (15m is used): set yours with `myos set os timezone=Area/City name=MyOS calendar.grid=15m`, Area/City your timezone's name, like Europe/Helsinki"},
+		{"named, no timezone", Settings{Name: "OS", Calendar: CalendarSettings{Grid: "30m"}, Meta: read}, "no timezone (days begin and end in UTC): set yours with `myos set os timezone=Area/City`, Area/City your timezone's name, like Europe/Helsinki"},
 		{"a timezone and nothing else", Settings{Timezone: "Europe/Helsinki", Meta: read}, ""},
 		{"not read from os.toml", Settings{}, ""},
 	}
