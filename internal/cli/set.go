@@ -388,9 +388,9 @@ func runSetOS(d *deps, opts setOptions, as []assignment) error {
 		// not in silence.
 		n := plural(len(zone.Events), "event ahead", "events ahead")
 		if res.DryRun {
-			fmt.Fprintf(d.io.ErrOut, "hint: without --events the %s keep their clock times, now %s time: add --events move to move them to the same moment, or --events keep\n", n, zone.To)
+			fmt.Fprintf(d.io.ErrOut, "hint: without --events the %s %s %s clock times, now %s time: add --events move to move %s to the same moment, or --events keep\n", n, pick(len(zone.Events) == 1, "keeps", "keep"), zone.their(), zone.To, zone.them())
 		} else {
-			fmt.Fprintf(d.io.ErrOut, "hint: the %s kept their clock times, now %s time; to move them to the same moment instead, run `myos undo`, then `myos set os timezone=%s --events move`\n", n, zone.To, shellArg(zone.Setting))
+			fmt.Fprintf(d.io.ErrOut, "hint: the %s kept %s clock times, now %s time; to move %s to the same moment instead, run `myos undo`, then `myos set os timezone=%s --events move`\n", n, zone.their(), zone.To, zone.them(), shellArg(zone.Setting))
 		}
 	}
 	return nil

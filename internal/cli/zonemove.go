@@ -123,7 +123,7 @@ func (t *txn) moveZone(opts setOptions, from, to string) (*zoneMove, error) {
 	}
 	n := plural(len(shifts), "event ahead", "events ahead")
 	if z.Mode == eventsKeep {
-		t.notes = append(t.notes, fmt.Sprintf("%s kept their clock times, now %s time: %s", n, to, strings.Join(ids, ", ")))
+		t.notes = append(t.notes, fmt.Sprintf("%s kept %s clock times, now %s time: %s", n, z.their(), to, strings.Join(ids, ", ")))
 		t.subject = zoneSubject(nil, "events kept clock times")
 		return z, nil
 	}
@@ -210,11 +210,22 @@ func span(start, end string) string {
 	return start + "–" + end
 }
 
+// their and them are the words for the events at stake, one or more.
+func (z *zoneMove) their() string { return pick(len(z.Events) == 1, "its", "their") }
+func (z *zoneMove) them() string  { return pick(len(z.Events) == 1, "it", "them") }
+
+func pick(one bool, a, b string) string {
+	if one {
+		return a
+	}
+	return b
+}
+
 // askKeepOrMove asks what the events at stake do; Enter keeps them, as
 // set did before it asked. End of input abandons the whole change.
 func askKeepOrMove(d *deps, z *zoneMove) (string, error) {
 	for {
-		fmt.Fprintf(d.io.Out, "Keep their clock times (now %s time), or move them to the same moment? [keep/move/cancel] (keep) ", z.To)
+		fmt.Fprintf(d.io.Out, "Keep %s clock times (now %s time), or move %s to the same moment? [keep/move/cancel] (keep) ", z.their(), z.To, z.them())
 		line, err := d.io.ReadLine()
 		if errors.Is(err, io.EOF) {
 			fmt.Fprintln(d.io.Out)

@@ -66,6 +66,7 @@ func TestSetZonePrompt(t *testing.T) {
 			for _, want := range []string{
 				"1 event ahead has clock times in Europe/Berlin; at the same moment in America/New_York:",
 				"  flight  2026-12-10 10:00–12:00 → 2026-12-10 04:00–06:00",
+				"Keep its clock times (now America/New_York time), or move it to the same moment?",
 			} {
 				if !strings.Contains(out, want) {
 					t.Errorf("stdout: got\n%s\nwant %q", out, want)
