@@ -112,7 +112,7 @@ func runTemplateLeave(d *deps, opts templateLeaveOptions) error {
 	l, err := tmpl.Leave(osFS, opts.name)
 	var nr *tmpl.NotRecordedError
 	if errors.As(err, &nr) {
-		return notRecordedHint(nr, t.repo.Dir())
+		return notRecordedHint(d, nr, t.repo.Dir())
 	}
 	if err != nil {
 		return err
@@ -178,10 +178,19 @@ func printLeft(d *deps, l *tmpl.Left) {
 
 // notRecordedHint is the refusal of a leave of a template the OS does not
 // record, with a hint: the name it records the template under, when NAME
-// is that template's source; what a template's own repository is; or the
-// names it does record.
-func notRecordedHint(nr *tmpl.NotRecordedError, dir string) error {
+// is that template's source or a name added for it (a template is
+// recorded under the name in its template.toml, not the one it was added
+// under); what a template's own repository is; or the names it does
+// record.
+func notRecordedHint(d *deps, nr *tmpl.NotRecordedError, dir string) error {
 	ref := nr.Name
+	if tmpl.KindOf(ref) == tmpl.SourceBuiltin {
+		if cfg, err := tmpl.LoadConfig(d.configPath()); err == nil {
+			if s := cfg.Find(ref); s != nil {
+				ref = s.Source
+			}
+		}
+	}
 	if tmpl.KindOf(ref) == tmpl.SourceFolder {
 		if abs, err := filepath.Abs(ref); err == nil {
 			ref = abs // a record holds a folder by its absolute path
