@@ -1017,7 +1017,12 @@ func noBaseHint(a *tmpl.Applied, osFS fs.FS) string {
 	}
 	recs, _ := tmpl.ReadRecords(osFS)
 	var others, names []string
+	builtin := func(source string) bool { return strings.HasPrefix(source, tmpl.BuiltinPrefix) }
 	for _, r := range recs {
+		// Built-in templates never move: one is not another renamed.
+		if builtin(r.Source) && builtin(a.Template.Source) {
+			continue
+		}
 		if r.Name != a.Name {
 			others = append(others, fmt.Sprintf("%s (from %s)", r.Name, tmpl.OneLine(r.Source)))
 			names = append(names, r.Name)
