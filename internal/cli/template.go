@@ -232,7 +232,8 @@ When there is an OS, the list ends with the templates it follows: those
 it was made from or had applied, by the name it records each under, with
 the version last applied, where it came from and when, and the items it
 keeps under ids of their own. --applied lists only those (with --json, as
-a list of name, source, version, commit, applied and ids);
+a list of name, source, version, applied, and commit and ids when
+there are any);
 ` + "`myos template leave NAME`" + ` stops following one.`,
 		Example: `  myos template list
   myos template list --applied
