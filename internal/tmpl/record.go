@@ -99,9 +99,13 @@ func ParseRecords(b []byte) ([]Record, error) {
 			IDs     any       `toml:"ids"`
 		} `toml:"template"`
 	}
-	if _, err := toml.Decode(string(b), &raw); err != nil {
+	md, err := toml.Decode(string(b), &raw)
+	if err != nil {
 		f := routines.SyntaxFinding(RecordFile, b, err)
 		return nil, &RecordError{f}
+	}
+	if err := unknownRecordKey(b, md); err != nil {
+		return nil, err
 	}
 	recs := make([]Record, 0, len(raw.Template))
 	for i, r := range raw.Template {
@@ -119,6 +123,38 @@ func ParseRecords(b []byte) ([]Record, error) {
 		recs = append(recs, rec)
 	}
 	return recs, nil
+}
+
+// recordKeys are the keys of a [[template]] of RecordFile.
+var recordKeys = []string{"name", "source", "version", "commit", "applied", "ids"}
+
+// unknownRecordKey is the first key of src that RecordFile does not
+// have, at its line, or nil. Keys are what they are written as, as in the
+// OS files: the decoder would take Name for name, and would drop a
+// misspelt "sourse" in silence, leaving a record with no source that
+// every later apply refuses as another template's.
+func unknownRecordKey(src []byte, md toml.MetaData) *RecordError {
+	n := -1
+	for _, k := range md.Keys() {
+		if len(k) == 1 && k[0] == "template" {
+			n++
+			continue
+		}
+		if len(k) >= 2 && k[0] == "template" && n >= 0 && slices.Contains(recordKeys, k[1]) && (len(k) == 2 || k[1] == "ids") {
+			continue // the keys of ids are checked as ids
+		}
+		key, pos := k[len(k)-1], routines.PositionsOf(src).Key("", 0, k[0])
+		if len(k) >= 2 && k[0] == "template" && n >= 0 {
+			key, pos = k[1], routines.PositionsOf(src).Key("template", n, k[1])
+		}
+		msg := fmt.Sprintf("unknown key %q (a template's record has %s)", key, strings.Join(recordKeys, ", "))
+		if s := routines.Suggest(key, recordKeys); s != "" {
+			msg = fmt.Sprintf("unknown key %q (did you mean %q?)", key, s)
+		}
+		return &RecordError{routines.Finding{Code: routines.CodeUnknownKey, Severity: routines.SeverityError, File: RecordFile,
+			Line: pos.Line, Col: pos.Col, Message: msg}}
+	}
+	return nil
 }
 
 // recordIDs checks a record's ids, as decoded, and returns them (nil for

@@ -256,3 +256,34 @@ func TestRecordIDs(t *testing.T) {
 		}
 	}
 }
+
+// A key the record does not have is refused at its line, as the OS
+// files refuse one: decoded in silence, a misspelt "sourse" left a record
+// with no source, which check passed and commit took, and every later
+// apply of the template refused as another's.
+func TestRecordUnknownKeys(t *testing.T) {
+	const rec = "# comment\n\n[[template]]\nname = \"minimal\"\nsource = \"builtin:minimal\"\nversion = \"1.0.0\"\napplied = 2026-11-25\nids = { \"routine/sleep\" = \"sleep-2\" }\n\n[[template]]\nname = \"team\"\nsource = \"builtin:team\"\n"
+	for _, tt := range []struct {
+		name, from, to string
+		want           string // the error, or "" for none
+	}{
+		{"as written", "", "", ""},
+		{"ids as a table", "ids = { \"routine/sleep\" = \"sleep-2\" }\n", "[template.ids]\n\"routine/sleep\" = \"sleep-2\"\n", ""},
+		{"misspelt", "source = \"builtin:minimal\"", "sourse = \"builtin:minimal\"", `.myos/template.toml:5:1: unknown key "sourse" (did you mean "source"?)`},
+		{"another case", "version = \"1.0.0\"", "Version = \"1.0.0\"", `.myos/template.toml:6:1: unknown key "Version" (did you mean "version"?)`},
+		{"in the second", "source = \"builtin:team\"\n", "source = \"builtin:team\"\nbase = \"x\"\n", `.myos/template.toml:13:1: unknown key "base" (a template's record has name, source, version, commit, applied, ids)`},
+		{"at the top", "# comment\n", "# comment\nfrom = \"x\"\n", `.myos/template.toml:2:1: unknown key "from" (a template's record has name, source, version, commit, applied, ids)`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			b := strings.Replace(rec, tt.from, tt.to, 1)
+			_, err := ParseRecords([]byte(b))
+			got := ""
+			if err != nil {
+				got = err.Error()
+			}
+			if got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
