@@ -542,13 +542,7 @@ func keepSince(theirs map[string][]byte, mine *routines.OS) (map[string][]byte, 
 	var out map[string][]byte
 	for i := range to.Routines {
 		r := &to.Routines[i]
-		var m *routines.Routine
-		for _, id := range append([]string{r.ID}, routines.FormerIDs(r)...) {
-			if it, ok := mine.Find(routines.KindRoutine, id).(*routines.Routine); ok {
-				m = it
-				break
-			}
-		}
+		m := mineRoutine(r, mine)
 		if m == nil || sameDay(r.Since, m.Since) {
 			continue
 		}
@@ -571,6 +565,24 @@ func keepSince(theirs map[string][]byte, mine *routines.OS) (map[string][]byte, 
 		return theirs, nil
 	}
 	return out, nil
+}
+
+// mineRoutine is the routine of mine that the merge takes r for: the one
+// under r's id or an id r had before, else the one the person renamed
+// away from one of those (its formerly names it). nil when mine has none.
+func mineRoutine(r *routines.Routine, mine *routines.OS) *routines.Routine {
+	ids := append([]string{r.ID}, routines.FormerIDs(r)...)
+	for _, id := range ids {
+		if it, ok := mine.Find(routines.KindRoutine, id).(*routines.Routine); ok {
+			return it
+		}
+	}
+	for i := range mine.Routines {
+		if slices.ContainsFunc(routines.FormerIDs(&mine.Routines[i]), func(f string) bool { return slices.Contains(ids, f) }) {
+			return &mine.Routines[i]
+		}
+	}
+	return nil
 }
 
 // sameDay reports whether two optional dates are the same day, or both
