@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/myos-dev/myos/internal/semdiff"
 	"github.com/myos-dev/myos/routines"
@@ -232,12 +233,16 @@ func dayArg(today routines.Date, flag, s string, back bool) (routines.Date, erro
 // weekdays); the date of the last one when back is set. "" when s is
 // near none of them.
 func nearDay(today routines.Date, s string, back bool) string {
-	if w := routines.Suggest(s, []string{"today", "tomorrow", "yesterday"}); w != "" {
-		return fmt.Sprintf("did you mean %q?", w)
-	}
-	wd, ok := routines.ParseWeekday(routines.SuggestDay(s))
+	// A weekday's name as written is one before it is a typo of a word:
+	// "monday" is as near "today" as "tody" is.
+	wd, ok := weekdayName(s)
 	if !ok {
-		return ""
+		if w := routines.Suggest(s, []string{"today", "tomorrow", "yesterday"}); w != "" {
+			return fmt.Sprintf("did you mean %q?", w)
+		}
+		if wd, ok = routines.ParseWeekday(routines.SuggestDay(s)); !ok {
+			return ""
+		}
 	}
 	name := wd.String()
 	if back {
@@ -252,6 +257,17 @@ func nearDay(today routines.Date, s string, back bool) string {
 	}
 	next := today.AddDays((int(wd) - int(today.Weekday()) + 7) % 7)
 	return fmt.Sprintf("for the coming %s write %s (+%dd)", name, next, today.DaysUntil(next))
+}
+
+// weekdayName is the weekday s names in full or by its first three
+// letters, in any case.
+func weekdayName(s string) (time.Weekday, bool) {
+	for wd := time.Sunday; wd <= time.Saturday; wd++ {
+		if name := wd.String(); strings.EqualFold(s, name) || strings.EqualFold(s, name[:3]) {
+			return wd, true
+		}
+	}
+	return 0, false
 }
 
 // resultJSON is what every write prints with --json: the commit ("" when

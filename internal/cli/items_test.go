@@ -384,3 +384,31 @@ func TestNewAdviceThemeRename(t *testing.T) {
 		t.Errorf("got %v, want nothing new", got)
 	}
 }
+
+// A weekday's name, as written, is told as a weekday: "monday" is two
+// edits from "today", and used to be told `did you mean "today"?`,
+// which for review --date is the one day it was not meant to be.
+func TestNearDay(t *testing.T) {
+	today, _ := routines.ParseDate("2026-11-25") // a Wednesday
+	tests := []struct {
+		in   string
+		back bool
+		want string
+	}{
+		{"monday", false, "for the coming Monday write 2026-11-30 (+5d)"},
+		{"monday", true, "for the last Monday write 2026-11-23 (-2d)"},
+		{"Monday", true, "for the last Monday write 2026-11-23 (-2d)"},
+		{"mon", true, "for the last Monday write 2026-11-23 (-2d)"},
+		{"sunday", false, "for the coming Sunday write 2026-11-29 (+4d)"},
+		{"tody", false, `did you mean "today"?`},
+		{"tomorow", false, `did you mean "tomorrow"?`},
+		{"fridya", true, "for the last Friday write 2026-11-20 (-5d)"},
+		{"wednesday", true, "today is a Wednesday: write today, or -1w for the last"},
+		{"banana", false, ""},
+	}
+	for _, tt := range tests {
+		if got := nearDay(today, tt.in, tt.back); got != tt.want {
+			t.Errorf("nearDay(%q, back %v): got %q, want %q", tt.in, tt.back, got, tt.want)
+		}
+	}
+}
