@@ -24,7 +24,7 @@ type checkOptions struct {
 func newCheckCmd(d *deps) *cobra.Command {
 	var opts checkOptions
 	cmd := &cobra.Command{
-		Use:   "check [--dir DIR]",
+		Use:   "check [--records] [--date DATE] [--json]",
 		Short: "Report errors, then advice, about the OS",
 		Long: `Check the OS's files (os.toml, routines, priorities, calendar, themes) and
 report what is wrong (errors) and what could be better (advice): overlapping

@@ -45,7 +45,8 @@ right after brings it back.
 
 Applying the template again later is a first apply, with no base, as for
 a template your OS was never made from: what it has that your OS lacks is
-added, and whatever differs is a conflict for you to decide.
+added, and whatever else differs is a conflict for you to decide (your
+OS's name, owner and timezone, and your routines' since, stay yours).
 
 Like every write, leave refuses while your OS files, or the record and
 base it removes, have uncommitted hand edits. In a template's own
@@ -173,7 +174,7 @@ func printLeft(d *deps, l *tmpl.Left) {
 	for _, k := range l.Kept() {
 		fmt.Fprintf(w, "  %s stays yours\n", k)
 	}
-	fmt.Fprintf(w, "  applying %s again is a first apply, with no base: whatever differs is a conflict\n", l.Record.Name)
+	fmt.Fprintf(w, "  applying %s again is a first apply, with no base: whatever else differs is a conflict\n", l.Record.Name)
 }
 
 // notRecordedHint is the refusal of a leave of a template the OS does not
