@@ -176,7 +176,7 @@ func templateRecordHint(err error) error {
 	if !errors.As(err, &re) || errors.As(err, &h) {
 		return err
 	}
-	return withHint(err, "fix that line of %s by hand (`myos check` says what is wrong with it), or throw away hand edits to it with `myos restore %[1]s`", tmpl.RecordFile)
+	return withHint(err, "fix that line of %s by hand and `myos commit` it (`myos check` says what is wrong with it); an edit not committed yet is thrown away with `myos restore %[1]s`", tmpl.RecordFile)
 }
 
 func isCobraUsage(err error) bool {
