@@ -106,14 +106,16 @@ func (t *txn) moveZone(opts setOptions, from, to string) (*zoneMove, error) {
 	d := t.d
 	if z.Mode == "" {
 		if d.io.CanPrompt() && !opts.dryRun && !opts.json {
-			fmt.Fprint(d.io.Out, z.list())
+			head, rows := z.list()
+			fmt.Fprint(d.io.Out, d.io.fit(head, "", asIs)+"\n"+rows)
 			mode, err := askKeepOrMove(d, z)
 			if err != nil {
 				return nil, err
 			}
 			z.Mode, z.asked = mode, mode
 		} else {
-			fmt.Fprint(d.io.ErrOut, z.list())
+			head, rows := z.list()
+			fmt.Fprint(d.io.ErrOut, head+"\n"+rows)
 			z.Mode = eventsKeep
 		}
 	}
@@ -176,16 +178,17 @@ func zoneSubject(moved map[string]bool, tail string) func([]semdiff.Change) stri
 	}
 }
 
-// list is the events at stake, one a line: as the file has them, and at
-// the same moment in the new zone.
-func (z *zoneMove) list() string {
+// list is the events at stake: a heading, and rows, one an event, as the
+// file has it and at the same moment in the new zone. The heading is a
+// sentence a terminal may break between words; the rows are a table.
+func (z *zoneMove) list() (head, rows string) {
 	var b strings.Builder
 	n := len(z.Events)
 	verb := "have"
 	if n == 1 {
 		verb = "has"
 	}
-	fmt.Fprintf(&b, "%s %s clock times in %s; at the same moment in %s:\n", plural(n, "event ahead", "events ahead"), verb, z.From, z.To)
+	head = fmt.Sprintf("%s %s clock times in %s; at the same moment in %s:", plural(n, "event ahead", "events ahead"), verb, z.From, z.To)
 	w := 0
 	for _, s := range z.Events {
 		w = max(w, len(s.Event.ID))
@@ -199,7 +202,7 @@ func (z *zoneMove) list() string {
 		}
 		fmt.Fprintf(&b, "  %-*s  %-22s → %s\n", w, e.ID, was, now)
 	}
-	return b.String()
+	return head, b.String()
 }
 
 // span is start–end, or start alone for a moment.
@@ -222,10 +225,12 @@ func pick(one bool, a, b string) string {
 }
 
 // askKeepOrMove asks what the events at stake do; Enter keeps them, as
-// set did before it asked. End of input abandons the whole change.
+// set did before it asked. End of input abandons the whole change. Any
+// other answer is asked again, with the words it takes: asked again in
+// silence, it reads as if the answer went unseen.
 func askKeepOrMove(d *deps, z *zoneMove) (string, error) {
 	for {
-		fmt.Fprintf(d.io.Out, "Keep %s clock times (now %s time), or move %s to the same moment? [keep/move/cancel] (keep) ", z.their(), z.To, z.them())
+		fmt.Fprint(d.io.Out, d.io.prompt(fmt.Sprintf("Keep %s clock times (now %s time), or move %s to the same moment? [keep/move/cancel] (keep) ", z.their(), z.To, z.them())))
 		line, err := d.io.ReadLine()
 		if errors.Is(err, io.EOF) {
 			fmt.Fprintln(d.io.Out)
@@ -242,6 +247,7 @@ func askKeepOrMove(d *deps, z *zoneMove) (string, error) {
 		case "c", "cancel", "q", "quit":
 			return "", abandonedSet(d)
 		}
+		fmt.Fprintln(d.io.Out, "  "+d.io.fit("answer keep (or Enter), move or cancel", "  ", asIs))
 	}
 }
 

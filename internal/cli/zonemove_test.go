@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/myos-dev/myos/internal/textwidth"
 )
 
 // TestSetZonePrompt covers set os timezone=ZONE on a terminal without
@@ -21,9 +23,11 @@ func TestSetZonePrompt(t *testing.T) {
 		t.Setenv(k, v)
 	}
 	osDir := filepath.Join(home, "os")
+	width := 200 // wide enough for each sentence on one line; see "40 columns"
 	run := func(in string, tty bool, args ...string) (int, string, string) {
 		streams, out, errOut := TestIO(in)
 		streams.InTTY, streams.OutTTY = tty, tty
+		streams.Width = width
 		code := Main(append(args, "--dir", osDir), streams)
 		return code, out.String(), errOut.String()
 	}
@@ -75,6 +79,10 @@ func TestSetZonePrompt(t *testing.T) {
 			if n := strings.Count(out, "[keep/move/cancel] (keep)"); n != tt.wantAsked {
 				t.Errorf("asked %d times, want %d:\n%s", n, tt.wantAsked, out)
 			}
+			// Asked again in silence, a wrong answer reads as unseen.
+			if n := strings.Count(out, "answer keep (or Enter), move or cancel"); n != tt.wantAsked-1 {
+				t.Errorf("told what it takes %d times, want %d:\n%s", n, tt.wantAsked-1, out)
+			}
 			cal, _ := os.ReadFile(calendar)
 			osToml, _ := os.ReadFile(osFile)
 			if tt.wantStart == "" {
@@ -97,6 +105,33 @@ func TestSetZonePrompt(t *testing.T) {
 			}
 		})
 	}
+
+	// On a narrow terminal the heading, the question and the word a
+	// wrong answer gets break between words, not in the middle of one;
+	// only the table's rows stay whole.
+	t.Run("40 columns", func(t *testing.T) {
+		width = 40
+		defer func() { width = 200 }()
+		code, out, errOut := run("later\n\n", true, "set", "os", "timezone=America/New_York")
+		if code != ExitOK {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		// A terminal shows the Enter that ends each answer.
+		out = strings.ReplaceAll(out, "(keep) ", "(keep) \n")
+		for _, line := range strings.Split(out, "\n") {
+			if w := textwidth.Width(line); w > 40 && !strings.HasPrefix(line, "  flight") && !strings.Contains(line, "os: set timezone") {
+				t.Errorf("line of %d columns at 40: %q", w, line)
+			}
+		}
+		for _, want := range []string{"Europe/Berlin; at the same moment in\nAmerica/New_York:\n", "\nthe same moment? [keep/move/cancel]\n(keep) \n  answer keep (or Enter), move or cancel\n"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("want %q in:\n%s", want, out)
+			}
+		}
+		if code, _, errOut := run("", false, "undo"); code != 0 {
+			t.Fatalf("undo: exit %d: %s", code, errOut)
+		}
+	})
 }
 
 // TestSetZoneInvalidAsksNothing guards against a timezone the OS does
