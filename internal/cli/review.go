@@ -493,7 +493,7 @@ func runReview(d *deps, opts reviewOptions) error {
 		// question is answered by now. A note pasted in several lines is
 		// one note.
 		line, _ := d.io.ReadText(func() {
-			fmt.Fprintf(d.io.Out, "  %s\n", d.io.faint("(several lines: an empty line ends the note)"))
+			fmt.Fprintf(d.io.Out, "  %s\n", d.io.fit("(several lines: an empty line ends the note)", "  ", d.io.faint))
 		})
 		rec.Note = strings.TrimSpace(line)
 	}
@@ -619,9 +619,9 @@ func runReview(d *deps, opts reviewOptions) error {
 		fmt.Fprintln(d.io.Out, "\nnothing new to record")
 		return nil
 	}
-	fmt.Fprintf(d.io.Out, "\n%s %s\n", d.io.faint(cres.Commit), cres.Message)
+	fmt.Fprintf(d.io.Out, "\n%s %s\n", d.io.faint(cres.Commit), d.io.fit(cres.Message, strings.Repeat(" ", textwidth.Width(cres.Commit)+1), asIs))
 	for _, n := range t.notes {
-		fmt.Fprintf(d.io.Out, "  %s\n", n)
+		fmt.Fprintf(d.io.Out, "  %s\n", d.io.fit(n, "  ", asIs))
 	}
 	return nil
 }
@@ -984,14 +984,14 @@ func (d *deps) ask(q *review.Question, existing *review.Record, canDecide func(*
 			// several lines is one answer, not the answers to the next
 			// questions.
 			line, err = d.io.ReadText(func() {
-				fmt.Fprintf(d.io.Out, "  %s\n", d.io.faint("(several lines: an empty line ends the answer)"))
+				fmt.Fprintf(d.io.Out, "  %s\n", d.io.fit("(several lines: an empty line ends the answer)", "  ", d.io.faint))
 			})
 		} else {
 			var lines []string
 			if lines, err = d.io.ReadLines(); len(lines) > 1 {
 				// A paste meant for a prompt, or answers typed ahead of
 				// their questions: none is taken for this question.
-				fmt.Fprintf(d.io.Out, "  %s: none was taken; %s\n", plural(len(lines), "line")+" came at once", oneAnswer(q))
+				fmt.Fprintf(d.io.Out, "  %s\n", d.io.fit(plural(len(lines), "line")+" came at once: none was taken; "+oneAnswer(q), "  ", asIs))
 				continue
 			} else if err == nil {
 				line = lines[0]
@@ -1013,13 +1013,13 @@ func (d *deps) ask(q *review.Question, existing *review.Record, canDecide func(*
 		switch q.Kind {
 		case review.AskRoutine:
 			if _, ok := normalizeYesNo(line); !ok {
-				fmt.Fprintln(d.io.Out, "  answer y, n or s")
+				fmt.Fprintln(d.io.Out, "  "+d.io.fit("answer y, n or s", "  ", asIs))
 				continue
 			}
 		case review.AskChoice:
 			line = q.TakeWords(line)
 			if err := canDecide(q, line); err != nil {
-				fmt.Fprintf(d.io.Out, "  %v\n", err)
+				fmt.Fprintf(d.io.Out, "  %s\n", d.io.fit(err.Error(), "  ", asIs))
 				continue
 			}
 		}
@@ -1078,7 +1078,7 @@ func (d *deps) askDays(q *review.Question, days []routines.Date) (string, error)
 			return "", err
 		}
 		if len(lines) > 1 {
-			fmt.Fprintf(d.io.Out, "  %s came at once: none was taken; answer a, n, s or d\n", plural(len(lines), "line"))
+			fmt.Fprintf(d.io.Out, "  %s\n", d.io.fit(plural(len(lines), "line")+" came at once: none was taken; answer a, n, s or d", "  ", asIs))
 			continue
 		}
 		line := lines[0]
@@ -1176,15 +1176,20 @@ func (d *deps) showReviewContext(repo *store.Repo, o *routines.OS, day routines.
 		// The whole heading is broken between words, since as well.
 		fmt.Fprintln(w, d.io.fit("What changed "+since, "", d.io.bold))
 	} else {
-		fmt.Fprint(w, d.io.bold("What changed"))
-	}
-	if prev == nil || prev.Reviewed == "" {
+		// The heading and why it has nothing to compare with, on one
+		// line where it fits, or the reason below it, broken between
+		// words.
+		why := "(no earlier review to compare with)"
 		if kind == review.Weekly {
-			fmt.Fprintln(w, d.io.faint(" (no review before this week to compare with)"))
-		} else {
-			fmt.Fprintln(w, d.io.faint(" (no earlier review to compare with)"))
+			why = "(no review before this week to compare with)"
 		}
-	} else {
+		if lines := d.io.wrap("What changed "+why, "", 0); len(lines) > 1 {
+			fmt.Fprintf(w, "%s\n  %s\n", d.io.bold("What changed"), d.io.fit(why, "  ", d.io.faint))
+		} else {
+			fmt.Fprintln(w, d.io.bold("What changed")+d.io.faint(" "+why))
+		}
+	}
+	if prev != nil && prev.Reviewed != "" {
 		past := day != d.today(o)
 		if past {
 			fmt.Fprintf(w, "  %s\n", d.io.fit("to the end of "+day.String()+": what changed later is for the next review", "  ", d.io.faint))
@@ -1362,7 +1367,7 @@ func (d *deps) offerCommit(repo *store.Repo) error {
 	if len(dirty) == 0 {
 		return nil
 	}
-	fmt.Fprintf(d.io.Out, "Uncommitted hand edits: %s\n", strings.Join(dirty, ", "))
+	fmt.Fprintln(d.io.Out, d.io.fit("Uncommitted hand edits: "+strings.Join(dirty, ", "), "  ", asIs))
 	for {
 		fmt.Fprint(d.io.Out, "Commit them first? [Y/n] ")
 		line, err := d.io.ReadLine()

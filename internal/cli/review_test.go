@@ -560,3 +560,54 @@ func TestReviewContextFitsNarrowTerminal(t *testing.T) {
 		}
 	}
 }
+
+// TestReviewMessagesFitNarrowTerminal guards what the review says between
+// its questions on a narrow terminal: the heading with no earlier review,
+// a paste refused, a wrong answer, the hint that an answer has several
+// lines, and the commit. Written as one line each, they were broken by
+// the terminal in the middle of words.
+func TestReviewMessagesFitNarrowTerminal(t *testing.T) {
+	d, dir := editTestOS(t, "", "true")
+	d.io.Width = 40
+	out := d.io.Out.(*bytes.Buffer)
+	out.Reset()
+	in := &chunkReader{chunks: []string{
+		"yes\nno\n",            // plan-day: a paste, refused
+		"perhaps\n",            // not an answer
+		"n\n",                  // plan-day
+		"y\n",                  // sleep
+		"Ship it\nthen rest\n", // the one thing, pasted
+		"\n",                   // the empty line that ends it
+		"\n",                   // did I stop on time: left
+		"Fine\nreally\n",       // the note, pasted
+		"\n",
+	}}
+	// A terminal shows what is typed, the Enter that ends each line too.
+	d.io.In = readerFunc(func(p []byte) (int, error) {
+		n, err := in.Read(p)
+		out.Write(p[:n])
+		return n, err
+	})
+	d.io.pending = func() bool { return false }
+	if err := runReview(d, reviewOptions{}); err != nil {
+		t.Fatalf("review: %v\n%s", err, d.io.ErrOut)
+	}
+	if rec := dailyRecord(t, dir, "2026-11-25"); rec.Note != "Fine\nreally" {
+		t.Errorf("note: got %q, want %q", rec.Note, "Fine\nreally")
+	}
+	got := out.String()
+	for _, want := range []string{
+		"What changed\n  (no earlier review to compare with)\n",
+		"  2 lines came at once: none was taken;\n  answer y, n or s\n",
+		"  (several lines: an empty line ends the\n  answer)\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("want %q in:\n%s", want, got)
+		}
+	}
+	for _, line := range strings.Split(got, "\n") {
+		if w := textwidth.Width(line); w > 40 {
+			t.Errorf("line of %d columns at 40: %q", w, line)
+		}
+	}
+}
