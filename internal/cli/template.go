@@ -1155,9 +1155,11 @@ func showValue(v any) string {
 
 // askConflict asks which side a conflict takes; end of input abandons.
 func askConflict(d *deps, c semdiff.Conflict) (string, error) {
-	fmt.Fprintf(d.io.Out, "%s %s\n", d.io.yellow("conflict"), conflictLine(c))
+	// Broken between words on a narrow terminal, under the line's
+	// first word.
+	fmt.Fprintf(d.io.Out, "%s %s\n", d.io.yellow("conflict"), d.io.fit(conflictLine(c), strings.Repeat(" ", len("conflict ")), asIs))
 	for {
-		fmt.Fprint(d.io.Out, "keep (m)ine, take (t)heirs, or keep (b)oth? ")
+		fmt.Fprint(d.io.Out, d.io.prompt("keep (m)ine, take (t)heirs, or keep (b)oth? "))
 		line, err := d.io.ReadLine()
 		if errors.Is(err, io.EOF) {
 			fmt.Fprintln(d.io.Out)

@@ -115,9 +115,11 @@ func TestTemplateApplyAsks(t *testing.T) {
 		}
 	}
 	osDir := filepath.Join(home, "os")
+	width := 80
 	run := func(in string, tty bool, args ...string) (int, string, string) {
 		streams, out, errOut := TestIO(in)
 		streams.InTTY, streams.OutTTY = tty, tty
+		streams.Width = width
 		code := Main(append(args, "--dir", osDir), streams)
 		return code, out.String(), errOut.String()
 	}
@@ -145,6 +147,20 @@ func TestTemplateApplyAsks(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(osDir, "routines.toml")); !bytes.Contains(b, []byte(`duration = "30m"`)) {
 		t.Errorf("after abandoning: got routines.toml changed")
 	}
+
+	// Regression: at 40 columns the conflict and the question were one
+	// line each, broken by the terminal in the middle of words.
+	width = 40
+	_, out, _ = run("", true, "template", "apply", tpl)
+	for _, want := range []string{
+		"conflict routine/retro.duration: yours\n         30m, the template's 1h (was\n         45m)\n",
+		"keep (m)ine, take (t)heirs, or keep\n(b)oth? ",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("at 40 columns, want %q in:\n%s", want, out)
+		}
+	}
+	width = 80
 
 	code, out, errOut = run("x\nt\n", true, "template", "apply", tpl)
 	if code != 0 {
