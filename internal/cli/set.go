@@ -25,6 +25,11 @@ type setOptions struct {
 	json      bool
 	dryRun    bool
 	events    string // --events: keep, move, or "" to ask
+
+	// askedAbout is the events ahead the person answered events for on
+	// a terminal, with the lock let go; the change is refused when the
+	// events at stake under the lock are not these.
+	askedAbout []routines.EventShift
 }
 
 func newSetCmd(d *deps) *cobra.Command {
@@ -345,8 +350,30 @@ func beginSetFile(d *deps, opts setOptions) (*txn, error) {
 	return t, nil
 }
 
-// runSetOS changes os.toml.
+// runSetOS changes os.toml. A change of timezone that needs the person's
+// word on the events ahead is tried first up to the question, which is
+// asked with the lock let go, as the review asks: a question left open
+// while its asker looks at their calendar kept every other write out
+// ("repository is locked"), and Ctrl-C at it left the lock file behind.
+// The change is then made again with the answer.
 func runSetOS(d *deps, opts setOptions, as []assignment) error {
+	err := setOS(d, opts, as)
+	var q *zoneQuestion
+	if !errors.As(err, &q) {
+		return err
+	}
+	head, rows := q.z.list()
+	fmt.Fprint(d.io.Out, d.io.fit(head, "", asIs)+"\n"+rows)
+	mode, err := askKeepOrMove(d, q.z)
+	if err != nil {
+		return err
+	}
+	opts.events, opts.askedAbout = mode, q.z.Events
+	return setOS(d, opts, as)
+}
+
+// setOS is runSetOS under the lock.
+func setOS(d *deps, opts setOptions, as []assignment) error {
 	t, err := beginSetFile(d, opts)
 	if err != nil {
 		return err

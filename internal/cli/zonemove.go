@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -96,6 +97,12 @@ func (t *txn) moveZone(opts setOptions, from, to string) (*zoneMove, error) {
 	}
 	fromLoc, toLoc := zoneLocation(from), zoneLocation(to)
 	shifts := routines.ZoneShifts(t.before, fromLoc, toLoc, t.d.now())
+	if opts.askedAbout != nil && !reflect.DeepEqual(opts.askedAbout, shifts) {
+		// Changed by another command while the person answered: the
+		// answer was for other events.
+		return nil, withHint(errors.New("the events ahead changed while you answered: nothing was changed"),
+			"run `myos set os timezone=%s` again to be asked about them as they are now", shellArg(to))
+	}
 	if len(shifts) == 0 {
 		return nil, nil
 	}
@@ -106,18 +113,12 @@ func (t *txn) moveZone(opts setOptions, from, to string) (*zoneMove, error) {
 	d := t.d
 	if z.Mode == "" {
 		if d.io.CanPrompt() && !opts.dryRun && !opts.json {
-			head, rows := z.list()
-			fmt.Fprint(d.io.Out, d.io.fit(head, "", asIs)+"\n"+rows)
-			mode, err := askKeepOrMove(d, z)
-			if err != nil {
-				return nil, err
-			}
-			z.Mode, z.asked = mode, mode
-		} else {
-			head, rows := z.list()
-			fmt.Fprint(d.io.ErrOut, head+"\n"+rows)
-			z.Mode = eventsKeep
+			// runSetOS asks, with the lock let go.
+			return nil, &zoneQuestion{z}
 		}
+		head, rows := z.list()
+		fmt.Fprint(d.io.ErrOut, head+"\n"+rows)
+		z.Mode = eventsKeep
 	}
 	ids := make([]string, len(shifts))
 	for i, s := range shifts {
@@ -223,6 +224,12 @@ func pick(one bool, a, b string) string {
 	}
 	return b
 }
+
+// zoneQuestion is moveZone's word that the person must say what the
+// events ahead do; runSetOS asks them outside the transaction.
+type zoneQuestion struct{ z *zoneMove }
+
+func (q *zoneQuestion) Error() string { return "the events ahead need an answer" }
 
 // askKeepOrMove asks what the events at stake do; Enter keeps them, as
 // set did before it asked. End of input abandons the whole change. Any

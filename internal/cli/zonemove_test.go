@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/myos-dev/myos/internal/store"
 	"github.com/myos-dev/myos/internal/textwidth"
 )
 
@@ -187,5 +189,73 @@ func TestSetZoneInvalidAsksNothing(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestSetZoneAsksWithoutTheLock guards the question about the events
+// ahead against holding the repository's lock while it waits: another
+// write failed with "repository is locked" for as long as the question
+// stayed open, and Ctrl-C at it left the lock file behind. An event
+// added while the person answers makes the answer one for other events:
+// the change is refused, with nothing changed.
+func TestSetZoneAsksWithoutTheLock(t *testing.T) {
+	home := t.TempDir()
+	for k, v := range map[string]string{
+		"HOME": home, "XDG_CONFIG_HOME": filepath.Join(home, ".config"), "XDG_CACHE_HOME": filepath.Join(home, ".cache"),
+		"GIT_AUTHOR_NAME": "Andy", "GIT_AUTHOR_EMAIL": "andy@example.com", "TZ": "UTC",
+		"MYOS_NOW": "2026-11-26T10:00:00+01:00",
+	} {
+		t.Setenv(k, v)
+	}
+	osDir := filepath.Join(home, "os")
+	run := func(in io.Reader, tty bool, args ...string) (int, string, string) {
+		streams, out, errOut := TestIO("")
+		streams.In = in
+		streams.InTTY, streams.OutTTY = tty, tty
+		code := Main(append(args, "--dir", osDir), streams)
+		return code, out.String(), errOut.String()
+	}
+	for _, args := range [][]string{
+		{"init", "--template", "minimal", "--name", "TestOS", "--owner", "Andy", "--timezone", "Europe/Berlin"},
+		{"add", "event", "Flight", "--date", "2026-12-10", "--start", "10:00", "--end", "12:00"},
+	} {
+		if code, _, errOut := run(strings.NewReader(""), false, args...); code != 0 {
+			t.Fatalf("%s: exit %d: %s", args[0], code, errOut)
+		}
+	}
+	// While the question waits, another command writes.
+	answering := func(answer string, write []string) io.Reader {
+		done := false
+		return readerFunc(func(p []byte) (int, error) {
+			if done {
+				return 0, io.EOF
+			}
+			done = true
+			if _, err := os.Stat(filepath.Join(osDir, ".git", store.LockFile)); err == nil {
+				t.Error("the lock is held while the question waits for an answer")
+			}
+			if write != nil {
+				if code, _, errOut := run(strings.NewReader(""), false, write...); code != 0 {
+					t.Errorf("%s while the question waits: exit %d: %s", strings.Join(write, " "), code, errOut)
+				}
+			}
+			return copy(p, answer), nil
+		})
+	}
+
+	code, _, errOut := run(answering("move\n", []string{"add", "event", "Call", "--date", "2026-12-11", "--start", "16:00"}), true, "set", "os", "timezone=America/New_York")
+	if code != ExitFailure || !strings.Contains(errOut, "the events ahead changed while you answered: nothing was changed") {
+		t.Errorf("an event added meanwhile: got exit %d, stderr %q; want the change refused", code, errOut)
+	}
+	if b, _ := os.ReadFile(filepath.Join(osDir, "os.toml")); !strings.Contains(string(b), `timezone = "Europe/Berlin"`) {
+		t.Errorf("after the refusal: got os.toml\n%s\nwant Europe/Berlin", b)
+	}
+
+	code, out, errOut := run(answering("move\n", nil), true, "set", "os", "timezone=America/New_York")
+	if code != ExitOK || !strings.Contains(out, "2 events moved with it") {
+		t.Errorf("got exit %d, stdout %q, stderr %q; want both events moved", code, out, errOut)
+	}
+	if strings.Count(out, "[keep/move/cancel]") != 1 {
+		t.Errorf("want the question asked once:\n%s", out)
 	}
 }
