@@ -229,6 +229,17 @@ func (s *IO) fit(text, indent string, style func(string) string) string {
 	return strings.Join(lines, "\n"+indent)
 }
 
+// column is the width of a table's first column, indented two columns
+// and followed by rest columns on its row: most, or on a terminal too
+// narrow for that, what is left of its width, but never under 10. A
+// cell wider than its column is cut short (textwidth.Pad).
+func (s *IO) column(most, rest int) int {
+	if !s.OutTTY || s.Width <= 0 || 2+most+rest <= s.Width {
+		return most
+	}
+	return max(s.Width-2-rest, 10)
+}
+
 // asIs is the style of text fit leaves as it is.
 func asIs(t string) string { return t }
 

@@ -1238,8 +1238,15 @@ func (d *deps) showReviewContext(repo *store.Repo, o *routines.OS, day routines.
 
 	if kind == review.Weekly {
 		fmt.Fprintf(w, "\n%s\n", d.io.bold("Routines this week"))
-		for _, st := range week.Routines {
-			fmt.Fprintf(w, "  %s %s  %d/%d\n", textwidth.Pad(st.Title, 28), review.GraphString(st.Graph), st.Done, st.Done+st.Missed)
+		counts := make([]string, len(week.Routines))
+		rest := 0
+		for i, st := range week.Routines {
+			counts[i] = fmt.Sprintf("%d/%d", st.Done, st.Done+st.Missed)
+			rest = max(rest, 1+textwidth.Width(review.GraphString(st.Graph))+2+len(counts[i]))
+		}
+		col := d.io.column(28, rest)
+		for i, st := range week.Routines {
+			fmt.Fprintf(w, "  %s %s  %s\n", textwidth.Pad(st.Title, col), review.GraphString(st.Graph), counts[i])
 		}
 		fmt.Fprintf(w, "\n%s\n", d.io.bold("Calendar hours and open work per theme"))
 		ids := make([]string, 0, len(week.ThemeHours))
@@ -1254,13 +1261,18 @@ func (d *deps) showReviewContext(repo *store.Repo, o *routines.OS, day routines.
 			}
 		}
 		sort.Strings(ids)
+		rest = 0
+		for _, id := range ids {
+			rest = max(rest, 1+6+2+len(plural(week.ThemeWork[id], "open priority", "open priorities")))
+		}
+		col = d.io.column(28, rest)
 		for _, id := range ids {
 			name := id
 			if name == "" {
 				name = "(no theme)"
 			}
 			hours := render.Minutes(int(math.Round(week.ThemeHours[id] * 60)))
-			fmt.Fprintf(w, "  %s %s  %s\n", textwidth.Pad(name, 28), textwidth.PadLeft(hours, 6), plural(week.ThemeWork[id], "open priority", "open priorities"))
+			fmt.Fprintf(w, "  %s %s  %s\n", textwidth.Pad(name, col), textwidth.PadLeft(hours, 6), plural(week.ThemeWork[id], "open priority", "open priorities"))
 		}
 		return
 	}

@@ -611,3 +611,52 @@ func TestReviewMessagesFitNarrowTerminal(t *testing.T) {
 		}
 	}
 }
+
+// TestWeeklyReviewTablesFitNarrowTerminal guards the weekly review's
+// tables on a narrow terminal: their first column was 28 columns
+// wherever they were shown, and each row of routines (43 columns) and of
+// themes (56) was broken by a 40-column terminal into a row and a stray
+// end.
+func TestWeeklyReviewTablesFitNarrowTerminal(t *testing.T) {
+	d, _ := editTestOS(t, strings.Repeat("\n", 20), "true")
+	d.io.Width = 40
+	out := d.io.Out.(*bytes.Buffer)
+	out.Reset()
+	if err := runReview(d, reviewOptions{weekly: true}); err != nil {
+		t.Fatalf("weekly review: %v", err)
+	}
+	got := out.String()
+	for _, want := range []string{"Routines this week\n", "Calendar hours and open work per theme\n"} {
+		if !strings.Contains(got, want) {
+			t.Fatalf("want %q in:\n%s", want, got)
+		}
+	}
+	for _, line := range strings.Split(got, "\n") {
+		if w := textwidth.Width(line); w > 40 {
+			t.Errorf("line of %d columns at 40: %q", w, line)
+		}
+	}
+}
+
+// TestColumn checks IO.column: the table's first column as it is where
+// the row fits or off a terminal, and narrowed to the terminal's width,
+// to 10 columns at least, where it does not.
+func TestColumn(t *testing.T) {
+	tests := []struct {
+		width int
+		tty   bool
+		want  int
+	}{
+		{80, true, 28},
+		{40, false, 28},
+		{0, true, 28},
+		{40, true, 25},
+		{20, true, 10},
+	}
+	for _, tt := range tests {
+		s := &IO{OutTTY: tt.tty, Width: tt.width}
+		if got := s.column(28, 13); got != tt.want {
+			t.Errorf("width %d, terminal %v: got %d, want %d", tt.width, tt.tty, got, tt.want)
+		}
+	}
+}
