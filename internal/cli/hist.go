@@ -214,7 +214,7 @@ type commitDays struct {
 }
 
 func newCommitDays(repo *store.Repo, loc *time.Location) *commitDays {
-	return &commitDays{repo: repo, loc: loc, zones: map[string]*time.Location{}}
+	return &commitDays{repo: repo, loc: loc, zones: folderZone(repo.Dir(), map[string]*time.Location{})}
 }
 
 // of is the day of the commit hash, made at when.

@@ -95,7 +95,7 @@ func recentChanges(repo *store.Repo, loc *time.Location, n int) ([]string, error
 		return nil, err
 	}
 	var out []string
-	zones := map[string]*time.Location{}
+	zones := folderZone(repo.Dir(), map[string]*time.Location{})
 	for _, c := range commits {
 		// Each day as the OS's zone was then: a move leaves the days of
 		// what came before it as they were.
