@@ -11,11 +11,11 @@ import (
 	"github.com/myos-dev/myos/internal/textwidth"
 )
 
-// TestSetZonePrompt covers set os timezone=ZONE on a terminal without
-// --events: it lists the events ahead, asks whether they keep their clock
-// times or move to the same moment, and does what the answer says; end
-// of input or cancel changes nothing.
-func TestSetZonePrompt(t *testing.T) {
+// zoneTestOS makes an OS in Europe/Berlin with a flight ahead, and
+// returns its folder and how to run myos on it: in is standard input,
+// tty whether both ends are a terminal, width the terminal's columns.
+func zoneTestOS(t *testing.T) (osDir string, run func(in io.Reader, tty bool, width int, args ...string) (int, string, string)) {
+	t.Helper()
 	home := t.TempDir()
 	for k, v := range map[string]string{
 		"HOME": home, "XDG_CONFIG_HOME": filepath.Join(home, ".config"), "XDG_CACHE_HOME": filepath.Join(home, ".cache"),
@@ -24,10 +24,10 @@ func TestSetZonePrompt(t *testing.T) {
 	} {
 		t.Setenv(k, v)
 	}
-	osDir := filepath.Join(home, "os")
-	width := 200 // wide enough for each sentence on one line; see "40 columns"
-	run := func(in string, tty bool, args ...string) (int, string, string) {
-		streams, out, errOut := TestIO(in)
+	osDir = filepath.Join(home, "os")
+	run = func(in io.Reader, tty bool, width int, args ...string) (int, string, string) {
+		streams, out, errOut := TestIO("")
+		streams.In = in
 		streams.InTTY, streams.OutTTY = tty, tty
 		streams.Width = width
 		code := Main(append(args, "--dir", osDir), streams)
@@ -37,9 +37,22 @@ func TestSetZonePrompt(t *testing.T) {
 		{"init", "--template", "minimal", "--name", "TestOS", "--owner", "Andy", "--timezone", "Europe/Berlin"},
 		{"add", "event", "Flight", "--date", "2026-12-10", "--start", "10:00", "--end", "12:00"},
 	} {
-		if code, _, errOut := run("", false, args...); code != 0 {
+		if code, _, errOut := run(strings.NewReader(""), false, 0, args...); code != 0 {
 			t.Fatalf("%s: exit %d: %s", args[0], code, errOut)
 		}
+	}
+	return osDir, run
+}
+
+// TestSetZonePrompt covers set os timezone=ZONE on a terminal without
+// --events: it lists the events ahead, asks whether they keep their clock
+// times or move to the same moment, and does what the answer says; end
+// of input or cancel changes nothing.
+func TestSetZonePrompt(t *testing.T) {
+	osDir, runOn := zoneTestOS(t)
+	width := 200 // wide enough for each sentence on one line; see "40 columns"
+	run := func(in string, tty bool, args ...string) (int, string, string) {
+		return runOn(strings.NewReader(in), tty, width, args...)
 	}
 	calendar := filepath.Join(osDir, "calendar.toml")
 	osFile := filepath.Join(osDir, "os.toml")
@@ -142,28 +155,9 @@ func TestSetZonePrompt(t *testing.T) {
 // person was asked whether to move them, before hearing that the zone
 // was not one.
 func TestSetZoneInvalidAsksNothing(t *testing.T) {
-	home := t.TempDir()
-	for k, v := range map[string]string{
-		"HOME": home, "XDG_CONFIG_HOME": filepath.Join(home, ".config"), "XDG_CACHE_HOME": filepath.Join(home, ".cache"),
-		"GIT_AUTHOR_NAME": "Andy", "GIT_AUTHOR_EMAIL": "andy@example.com", "TZ": "UTC",
-		"MYOS_NOW": "2026-11-26T10:00:00+01:00",
-	} {
-		t.Setenv(k, v)
-	}
-	osDir := filepath.Join(home, "os")
+	_, runOn := zoneTestOS(t)
 	run := func(in string, tty bool, args ...string) (int, string, string) {
-		streams, out, errOut := TestIO(in)
-		streams.InTTY, streams.OutTTY = tty, tty
-		code := Main(append(args, "--dir", osDir), streams)
-		return code, out.String(), errOut.String()
-	}
-	for _, args := range [][]string{
-		{"init", "--template", "minimal", "--name", "TestOS", "--owner", "Andy", "--timezone", "Europe/Berlin"},
-		{"add", "event", "Flight", "--date", "2026-12-10", "--start", "10:00", "--end", "12:00"},
-	} {
-		if code, _, errOut := run("", false, args...); code != 0 {
-			t.Fatalf("%s: exit %d: %s", args[0], code, errOut)
-		}
+		return runOn(strings.NewReader(in), tty, 0, args...)
 	}
 	for _, tt := range []struct {
 		name string
@@ -199,29 +193,9 @@ func TestSetZoneInvalidAsksNothing(t *testing.T) {
 // added while the person answers makes the answer one for other events:
 // the change is refused, with nothing changed.
 func TestSetZoneAsksWithoutTheLock(t *testing.T) {
-	home := t.TempDir()
-	for k, v := range map[string]string{
-		"HOME": home, "XDG_CONFIG_HOME": filepath.Join(home, ".config"), "XDG_CACHE_HOME": filepath.Join(home, ".cache"),
-		"GIT_AUTHOR_NAME": "Andy", "GIT_AUTHOR_EMAIL": "andy@example.com", "TZ": "UTC",
-		"MYOS_NOW": "2026-11-26T10:00:00+01:00",
-	} {
-		t.Setenv(k, v)
-	}
-	osDir := filepath.Join(home, "os")
+	osDir, runOn := zoneTestOS(t)
 	run := func(in io.Reader, tty bool, args ...string) (int, string, string) {
-		streams, out, errOut := TestIO("")
-		streams.In = in
-		streams.InTTY, streams.OutTTY = tty, tty
-		code := Main(append(args, "--dir", osDir), streams)
-		return code, out.String(), errOut.String()
-	}
-	for _, args := range [][]string{
-		{"init", "--template", "minimal", "--name", "TestOS", "--owner", "Andy", "--timezone", "Europe/Berlin"},
-		{"add", "event", "Flight", "--date", "2026-12-10", "--start", "10:00", "--end", "12:00"},
-	} {
-		if code, _, errOut := run(strings.NewReader(""), false, args...); code != 0 {
-			t.Fatalf("%s: exit %d: %s", args[0], code, errOut)
-		}
+		return runOn(in, tty, 0, args...)
 	}
 	// While the question waits, another command writes.
 	answering := func(answer string, write []string) io.Reader {
