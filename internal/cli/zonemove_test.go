@@ -13,7 +13,8 @@ import (
 
 // zoneTestOS makes an OS in Europe/Berlin with a flight ahead, and
 // returns its folder and how to run myos on it: in is standard input,
-// tty whether both ends are a terminal, width the terminal's columns.
+// tty whether both ends are a terminal, width the terminal's columns (0
+// wraps nothing; TestIO's terminal has 80).
 func zoneTestOS(t *testing.T) (osDir string, run func(in io.Reader, tty bool, width int, args ...string) (int, string, string)) {
 	t.Helper()
 	home := t.TempDir()
@@ -157,7 +158,7 @@ func TestSetZonePrompt(t *testing.T) {
 func TestSetZoneInvalidAsksNothing(t *testing.T) {
 	_, runOn := zoneTestOS(t)
 	run := func(in string, tty bool, args ...string) (int, string, string) {
-		return runOn(strings.NewReader(in), tty, 0, args...)
+		return runOn(strings.NewReader(in), tty, 80, args...)
 	}
 	for _, tt := range []struct {
 		name string
@@ -195,7 +196,7 @@ func TestSetZoneInvalidAsksNothing(t *testing.T) {
 func TestSetZoneAsksWithoutTheLock(t *testing.T) {
 	osDir, runOn := zoneTestOS(t)
 	run := func(in io.Reader, tty bool, args ...string) (int, string, string) {
-		return runOn(in, tty, 0, args...)
+		return runOn(in, tty, 80, args...)
 	}
 	// While the question waits, another command writes.
 	answering := func(answer string, write []string) io.Reader {
