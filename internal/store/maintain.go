@@ -50,7 +50,7 @@ var maxPacks = 16
 // encoder holds every object it packs in memory, and the parser that
 // indexes the result every delta base: at ten years a merge of the whole
 // history (21,000 objects) took 100 MB and 2 to 4.5 s inside an add. A
-// merge of 3,000 takes an add to 38 MB at most, 4,000 to 42 MB.
+// merge of 3,000 takes an add to 39 MB at most, 4,000 to 42 MB.
 var mergeLimit = 3000
 
 // Maintain packs the loose objects when there are more than
