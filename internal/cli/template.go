@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -870,6 +871,12 @@ func parseTakes(flags []string) (map[string]string, error) {
 	return take, nil
 }
 
+// runTemplateApply brings a template in. On a terminal, its conflicts
+// are asked about with the lock let go, as set os asks about the events
+// ahead: a question left open kept every other write out ("repository is
+// locked"), and Ctrl-C at it left the lock file behind. The apply is
+// worked out under the lock up to the questions, and made again under it
+// with the answers.
 func runTemplateApply(d *deps, opts templateApplyOptions) error {
 	take, err := parseTakes(opts.take)
 	if err != nil {
@@ -882,11 +889,80 @@ func runTemplateApply(d *deps, opts templateApplyOptions) error {
 	if err != nil {
 		return unusableHint(err, true)
 	}
+	var asked *applyState
+	for {
+		err := applyTemplate(d, opts, tp, take, asked)
+		var q *conflictQuestion
+		if !errors.As(err, &q) {
+			return err
+		}
+		for _, c := range q.conflicts {
+			v, err := askConflict(d, c)
+			if err != nil {
+				return err
+			}
+			take[c.Key] = v
+		}
+		asked = q.state
+	}
+}
+
+// applyState is what an apply's conflicts were worked out from: HEAD,
+// and the model files and the files under .myos/ as the folder had them.
+type applyState struct {
+	head  string
+	files map[string]string
+}
+
+// applyStateOf reads t's applyState.
+func applyStateOf(t *txn) (*applyState, error) {
+	st := &applyState{head: t.head, files: map[string]string{}}
+	for name, b := range t.orig {
+		st.files[name] = string(b)
+	}
+	for _, p := range pathsUnder(t.repo, path.Dir(tmpl.RecordFile)) {
+		b, err := workfile.ReadFile(filepath.Join(t.repo.Dir(), filepath.FromSlash(p)))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		st.files[p] = string(b)
+	}
+	return st, nil
+}
+
+// conflictQuestion is applyTemplate's word that the person must decide
+// conflicts; runTemplateApply asks them with the lock let go. state is
+// what they were worked out from.
+type conflictQuestion struct {
+	conflicts []semdiff.Conflict
+	state     *applyState
+}
+
+func (q *conflictQuestion) Error() string { return "the conflicts need an answer" }
+
+// applyTemplate is runTemplateApply under the lock. asked, when not nil,
+// is what the answers in take were given about: an OS that is not that
+// any more (another command wrote while the person answered) is refused
+// with nothing changed, since the answers were for other conflicts.
+func applyTemplate(d *deps, opts templateApplyOptions, tp *tmpl.Template, take map[string]string, asked *applyState) error {
 	t, err := d.begin("myos template apply")
 	if err != nil {
 		return err
 	}
 	defer t.close()
+	if asked != nil {
+		now, err := applyStateOf(t)
+		if err != nil {
+			return err
+		}
+		if now.head != asked.head || !maps.Equal(now.files, asked.files) {
+			return withHint(errors.New("your OS changed while you answered: nothing was changed"),
+				"run `%s` again to be asked about the conflicts as they are now", applyCommand(opts))
+		}
+	}
 	// The template's record and base under .myos/ are written too: say
 	// now, before any conflict is asked, if they have hand edits.
 	if err := refuseEdited(t.repo, pathsUnder(t.repo, path.Dir(tmpl.RecordFile))...); err != nil {
@@ -894,23 +970,16 @@ func runTemplateApply(d *deps, opts templateApplyOptions) error {
 	}
 	osFS := workfile.DirFS(t.repo.Dir())
 	today := d.today(t.before)
-	interactive := d.io.CanPrompt() && !opts.dryRun && !opts.json
-	var a *tmpl.Applied
-	for {
-		a, err = tmpl.Apply(tp, osFS, t.files, tmpl.ApplyOptions{Take: take, As: opts.as, Moved: opts.moved}, today)
+	a, err := tmpl.Apply(tp, osFS, t.files, tmpl.ApplyOptions{Take: take, As: opts.as, Moved: opts.moved}, today)
+	if err != nil {
+		return clashHint(err, osFS, d.addedName(opts.ref))
+	}
+	if len(a.Conflicts) > 0 && d.io.CanPrompt() && !opts.dryRun && !opts.json {
+		state, err := applyStateOf(t)
 		if err != nil {
-			return clashHint(err, osFS, d.addedName(opts.ref))
+			return err
 		}
-		if len(a.Conflicts) == 0 || !interactive {
-			break
-		}
-		for _, c := range a.Conflicts {
-			v, err := askConflict(d, c)
-			if err != nil {
-				return err
-			}
-			take[c.Key] = v
-		}
+		return &conflictQuestion{a.Conflicts, state}
 	}
 	if len(a.Unused) > 0 {
 		return usagef("--take %s: no such conflict%s", strings.Join(a.Unused, ", "), conflictKeysHint(a))
@@ -1006,6 +1075,22 @@ func undecided(name string, cs []semdiff.Conflict, hint string) error {
 		decide += "; or, " + hint
 	}
 	return withHint(err, "%s", decide)
+}
+
+// applyCommand is the command line of the apply opts describe, to run
+// again.
+func applyCommand(opts templateApplyOptions) string {
+	cmd := "myos template apply " + shellArg(opts.ref)
+	if opts.as != "" {
+		cmd += " --as " + shellArg(opts.as)
+	}
+	if opts.moved {
+		cmd += " --moved"
+	}
+	for _, tk := range opts.take {
+		cmd += " --take " + shellArg(tk)
+	}
+	return cmd
 }
 
 // noBaseHint is, for an apply with no base whose OS records other

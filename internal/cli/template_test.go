@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"io/fs"
 	"net"
 	"os"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/myos-dev/myos/internal/store"
 	"github.com/myos-dev/myos/templates"
 )
 
@@ -184,6 +186,149 @@ func TestTemplateApplyAsks(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(osDir, "routines.toml")); !bytes.Contains(b, []byte(`duration = "1h"`)) {
 		t.Errorf("routines.toml: got\n%s\nwant the template's 1h", b)
+	}
+}
+
+// TestTemplateApplyAsksWithoutTheLock guards the conflict questions of
+// template apply against holding the repository's lock while they wait:
+// another write failed with "repository is locked" for as long as a
+// question stayed open, and Ctrl-C at it left the lock file behind. A
+// write made while the person answers makes the answers ones for another
+// OS: the apply is refused, with nothing changed.
+func TestTemplateApplyAsksWithoutTheLock(t *testing.T) {
+	home := scriptEnv(t)
+	tpl := filepath.Join(home, "team")
+	if err := os.MkdirAll(tpl, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := fs.ReadDir(templates.FS, "team")
+	for _, e := range entries {
+		b, _ := fs.ReadFile(templates.FS, "team/"+e.Name())
+		if err := os.WriteFile(filepath.Join(tpl, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	osDir := filepath.Join(home, "os")
+	lock := filepath.Join(osDir, ".git", store.LockFile)
+	run := func(in io.Reader, tty bool, args ...string) (int, string, string) {
+		streams, out, errOut := TestIO("")
+		streams.In = in
+		streams.InTTY, streams.OutTTY = tty, tty
+		code := Main(append(args, "--dir", osDir), streams)
+		return code, out.String(), errOut.String()
+	}
+	for _, args := range [][]string{
+		{"init", "--template", tpl, "--name", "TestOS", "--owner", "Andy"},
+		{"set", "routine", "retro", "duration=30m"},
+		{"set", "routine", "on-call-handover", "at=10:00"},
+		{"set", "routine", "incident-review", "title=Incidents, mine"},
+	} {
+		if code, _, errOut := run(strings.NewReader(""), false, args...); code != 0 {
+			t.Fatalf("%s: exit %d: %s", strings.Join(args, " "), code, errOut)
+		}
+	}
+	edit := func(name, old, new string) {
+		p := filepath.Join(tpl, name)
+		b, _ := os.ReadFile(p)
+		if !bytes.Contains(b, []byte(old)) {
+			t.Fatalf("%s: %q not found", name, old)
+		}
+		os.WriteFile(p, bytes.Replace(b, []byte(old), []byte(new), 1), 0o644)
+	}
+	edit("routines.toml", `duration = "45m"`, `duration = "1h"`)
+	edit("routines.toml", `at = "09:45"`, `at = "09:30"`)
+	edit("routines.toml", `title = "Review last week's incidents and alerts"`, `title = "Incidents, theirs"`)
+	edit("template.toml", `version = "1.0.0"`, `version = "1.1.0"`)
+
+	answers := map[string]string{
+		"routine/retro.duration":        "m\n",
+		"routine/on-call-handover.at":   "t\n",
+		"routine/incident-review.title": "b\n",
+	}
+	// answering answers each question by the conflict above it, after
+	// checking that the lock is let go; the first time, when write is
+	// not nil, another command writes meanwhile. Input ends after the
+	// answers, or at once with none.
+	answering := func(out func() string, answers map[string]string, write []string) io.Reader {
+		return readerFunc(func(p []byte) (int, error) {
+			if _, err := os.Stat(lock); err == nil {
+				t.Error("the lock is held while a question waits for an answer")
+			}
+			if write != nil {
+				if code, _, errOut := run(strings.NewReader(""), false, write...); code != 0 {
+					t.Errorf("%s while a question waits: exit %d: %s", strings.Join(write, " "), code, errOut)
+				}
+				write = nil
+			}
+			text := out()
+			i := strings.LastIndex(text, "conflict ")
+			if i < 0 {
+				return 0, io.EOF
+			}
+			key, _, _ := strings.Cut(text[i+len("conflict "):], ":")
+			a, ok := answers[key]
+			if !ok {
+				return 0, io.EOF
+			}
+			return copy(p, a), nil
+		})
+	}
+	apply := func(answers map[string]string, write []string) (int, string, string) {
+		streams, out, errOut := TestIO("")
+		streams.In = answering(out.String, answers, write)
+		streams.InTTY, streams.OutTTY = true, true
+		code := Main([]string{"template", "apply", tpl, "--dir", osDir}, streams)
+		return code, out.String(), errOut.String()
+	}
+	routinesNow := func() string {
+		b, _ := os.ReadFile(filepath.Join(osDir, "routines.toml"))
+		return string(b)
+	}
+	before := routinesNow()
+
+	// End of input: abandoned, nothing changed, no lock left.
+	code, _, errOut := apply(nil, nil)
+	if code != ExitFailure || !strings.Contains(errOut, "apply abandoned: nothing was changed") {
+		t.Errorf("end of input: got exit %d, stderr %q; want abandoned", code, errOut)
+	}
+	if got := routinesNow(); got != before {
+		t.Errorf("after abandoning: got routines.toml\n%s\nwant it as it was", got)
+	}
+	if _, err := os.Stat(lock); err == nil {
+		t.Errorf("after abandoning: %s left behind", lock)
+	}
+
+	// Another write while the questions wait: it goes through, and the
+	// apply is refused with nothing changed.
+	code, _, errOut = apply(answers, []string{"set", "routine", "game-day", "title=Game day"})
+	if code != ExitFailure || !strings.Contains(errOut, "myos: your OS changed while you answered: nothing was changed\n") ||
+		!strings.Contains(errOut, "hint: run `myos template apply "+tpl+"` again") {
+		t.Errorf("a write meanwhile: got exit %d, stderr %q; want the apply refused", code, errOut)
+	}
+	after := routinesNow()
+	if !strings.Contains(after, `title = "Game day"`) || !strings.Contains(after, `duration = "30m"`) || strings.Contains(after, "theirs") {
+		t.Errorf("after the refusal: got routines.toml\n%s\nwant the other write only", after)
+	}
+	if b, _ := os.ReadFile(filepath.Join(osDir, ".myos", "template.toml")); !bytes.Contains(b, []byte(`version = "1.0.0"`)) {
+		t.Errorf("after the refusal: got .myos/template.toml\n%s\nwant 1.0.0 still", b)
+	}
+
+	// Answered with nothing else writing: each answer is applied.
+	code, out, errOut := apply(answers, nil)
+	if code != ExitOK {
+		t.Fatalf("apply: exit %d: %s", code, errOut)
+	}
+	if got := strings.Count(out, "keep (m)ine, take (t)heirs, or keep (b)oth? "); got != 3 {
+		t.Errorf("got %d questions, want 3:\n%s", got, out)
+	}
+	after = routinesNow()
+	for _, want := range []string{`duration = "30m"`, `at = "09:30"`, `title = "Incidents, mine"`, `id = "incident-review-2"`, `title = "Incidents, theirs"`} {
+		if !strings.Contains(after, want) {
+			t.Errorf("routines.toml: got\n%s\nwant %s", after, want)
+		}
+	}
+	if _, err := os.Stat(lock); err == nil {
+		t.Errorf("after the apply: %s left behind", lock)
 	}
 }
 
