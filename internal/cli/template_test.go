@@ -101,11 +101,11 @@ func cmdNoPath(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Setenv("PATH", strings.Join(keep, string(filepath.ListSeparator)))
 }
 
-// TestTemplateApplyAsks decides a conflict on a terminal by asking, and
-// abandons without writing when input ends.
-func TestTemplateApplyAsks(t *testing.T) {
-	home := scriptEnv(t)
-	tpl := filepath.Join(home, "team")
+// copyTeamTemplate writes the built-in team template into dir/team, a
+// folder template to apply, and returns that folder.
+func copyTeamTemplate(t *testing.T, dir string) string {
+	t.Helper()
+	tpl := filepath.Join(dir, "team")
 	if err := os.MkdirAll(tpl, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -116,6 +116,14 @@ func TestTemplateApplyAsks(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	return tpl
+}
+
+// TestTemplateApplyAsks decides a conflict on a terminal by asking, and
+// abandons without writing when input ends.
+func TestTemplateApplyAsks(t *testing.T) {
+	home := scriptEnv(t)
+	tpl := copyTeamTemplate(t, home)
 	osDir := filepath.Join(home, "os")
 	width := 80
 	run := func(in string, tty bool, args ...string) (int, string, string) {
@@ -197,17 +205,7 @@ func TestTemplateApplyAsks(t *testing.T) {
 // OS: the apply is refused, with nothing changed.
 func TestTemplateApplyAsksWithoutTheLock(t *testing.T) {
 	home := scriptEnv(t)
-	tpl := filepath.Join(home, "team")
-	if err := os.MkdirAll(tpl, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	entries, _ := fs.ReadDir(templates.FS, "team")
-	for _, e := range entries {
-		b, _ := fs.ReadFile(templates.FS, "team/"+e.Name())
-		if err := os.WriteFile(filepath.Join(tpl, e.Name()), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	tpl := copyTeamTemplate(t, home)
 	osDir := filepath.Join(home, "os")
 	lock := filepath.Join(osDir, ".git", store.LockFile)
 	run := func(in io.Reader, tty bool, args ...string) (int, string, string) {
