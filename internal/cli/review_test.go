@@ -544,19 +544,25 @@ func TestReviewContextFitsNarrowTerminal(t *testing.T) {
 	if err := runReview(d, reviewOptions{}); err != nil {
 		t.Fatalf("review: %v", err)
 	}
-	out := d.io.Out.(*bytes.Buffer).String()
-	for _, want := range []string{
+	fitsIn(t, d.io.Out.(*bytes.Buffer).String(), 40,
 		"\n  block\n    \"quiet-reading-of-the-papers-the-tea\n    m-sent-last-w\" added (daily\n    16:00–17:00)\n",
 		"\n  16:00–17:00  Quiet reading of the\n               papers the team sent last\n               week\n",
 		"\n  doing: Answer the old email from the\n         accountant about the taxes\n",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("want %q in:\n%s", want, out)
+	)
+}
+
+// fitsIn checks that out holds each of want and that no line of it is
+// wider than width columns.
+func fitsIn(t *testing.T, out string, width int, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(out, w) {
+			t.Errorf("want %q in:\n%s", w, out)
 		}
 	}
 	for _, line := range strings.Split(out, "\n") {
-		if w := textwidth.Width(line); w > 40 {
-			t.Errorf("line of %d columns at 40: %q", w, line)
+		if w := textwidth.Width(line); w > width {
+			t.Errorf("line of %d columns at %d: %q", w, width, line)
 		}
 	}
 }
@@ -595,21 +601,11 @@ func TestReviewMessagesFitNarrowTerminal(t *testing.T) {
 	if rec := dailyRecord(t, dir, "2026-11-25"); rec.Note != "Fine\nreally" {
 		t.Errorf("note: got %q, want %q", rec.Note, "Fine\nreally")
 	}
-	got := out.String()
-	for _, want := range []string{
+	fitsIn(t, out.String(), 40,
 		"What changed\n  (no earlier review to compare with)\n",
 		"  2 lines came at once: none was taken;\n  answer y, n or s\n",
 		"  (several lines: an empty line ends the\n  answer)\n",
-	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("want %q in:\n%s", want, got)
-		}
-	}
-	for _, line := range strings.Split(got, "\n") {
-		if w := textwidth.Width(line); w > 40 {
-			t.Errorf("line of %d columns at 40: %q", w, line)
-		}
-	}
+	)
 }
 
 // TestWeeklyReviewTablesFitNarrowTerminal guards the weekly review's
@@ -625,17 +621,7 @@ func TestWeeklyReviewTablesFitNarrowTerminal(t *testing.T) {
 	if err := runReview(d, reviewOptions{weekly: true}); err != nil {
 		t.Fatalf("weekly review: %v", err)
 	}
-	got := out.String()
-	for _, want := range []string{"Routines this week\n", "Calendar hours and open work per theme\n"} {
-		if !strings.Contains(got, want) {
-			t.Fatalf("want %q in:\n%s", want, got)
-		}
-	}
-	for _, line := range strings.Split(got, "\n") {
-		if w := textwidth.Width(line); w > 40 {
-			t.Errorf("line of %d columns at 40: %q", w, line)
-		}
-	}
+	fitsIn(t, out.String(), 40, "Routines this week\n", "Calendar hours and open work per theme\n")
 }
 
 // TestColumn checks IO.column: the table's first column as it is where
